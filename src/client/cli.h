@@ -1,0 +1,40 @@
+/* What every servicebot subcommand receives: the settled global options
+ * (flag > environment > config file > default) and the exit codes main maps
+ * failures to. One table in main.c lists the subcommands (name, usage,
+ * handler) and drives --help, usage errors and completion. */
+#ifndef SB_CLI_H
+#define SB_CLI_H
+
+#include <stdbool.h>
+
+/* Exit codes, documented in servicebot(1). */
+enum cli_exit {
+    CLI_OK = 0,
+    CLI_FAIL = 1,
+    CLI_USAGE = 2,
+    CLI_NOT_FOUND = 3,
+    CLI_DENIED = 4,
+    CLI_UNAUTHORIZED = 5,
+    CLI_UNREACHABLE = 6,
+};
+
+struct cli_ctx {
+    const char *prog;      /* "servicebot" for messages */
+    const char *server;    /* base URL, e.g. http://127.0.0.1:8080 */
+    const char *customer;  /* customer id, or NULL */
+    const char *token;     /* bearer token, or NULL */
+    const char *config_path;
+    bool json;             /* --json: machine output on stdout */
+    bool color;            /* stdout is a terminal and NO_COLOR unset and no --no-color */
+    int verbose;
+    long connect_timeout_ms;
+    long timeout_ms;
+};
+
+/* A subcommand: argv[0] is the command's name; returns an enum cli_exit. */
+typedef int (*cli_handler)(struct cli_ctx *ctx, int argc, char **argv);
+
+/* The chat command (full-screen TUI, or line mode when not on a terminal). */
+int cmd_chat(struct cli_ctx *ctx, int argc, char **argv);
+
+#endif

@@ -1,0 +1,1 @@
+# src/client: targets are added here

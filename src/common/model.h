@@ -1,0 +1,176 @@
+/* The records servicebot keeps, and their JSON forms.
+ *
+ * Field names on the JSON side are exactly the seed data model's
+ * (service_level, allowed_actions, conversationId, lastUpdated, ...).
+ *
+ * Ownership: every char * and array inside a record is owned by that record
+ * and released by its *_free function (which frees the members, not the
+ * struct itself, so records can live on the stack or in arrays). *_from_json
+ * fills a zeroed record; on failure it leaves nothing allocated.
+ * *_to_json returns a new json_object the caller must json_object_put(). */
+#ifndef SB_MODEL_H
+#define SB_MODEL_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/err.h"
+
+#define MODEL_VOLUME_MAX 100
+#define MODEL_ID_MAX 128      /* ids: customers, devices, messages, levels */
+#define MODEL_NAME_MAX 256    /* names, locations, song titles */
+#define MODEL_TEXT_MAX 16384  /* a chat message's text, in bytes */
+#define MODEL_LIST_MAX 1000   /* devices, playlist entries, actions */
+
+struct strlist {
+    char **items;
+    size_t len;
+};
+
+struct device {
+    char *id;
+    char *type;     /* SmartSpeaker, SmartDisplay, SmartHub, SmartLight, ... */
+    char *name;     /* may be NULL: then derived from type and location */
+    char *location; /* snake_case room: living_room */
+    bool on;        /* JSON "state": "on" / "off" */
+    int volume;     /* 0-100 */
+    bool has_capabilities;       /* false: the type decides (model_device_can) */
+    struct strlist capabilities; /* power, volume_control, music_playback */
+    char *current_song;          /* NULL when nothing is playing */
+    struct strlist playlist;
+    char *last_updated; /* ISO 8601 UTC with ms, NULL when never changed */
+};
+
+struct customer {
+    char *id;
+    char *name;
+    char *service_level;
+    struct device *devices;
+    size_t n_devices;
+    int64_t version; /* bumped by the store on every write; not part of the API */
+};
+
+struct service_level {
+    char *level; /* key: basic */
+    char *name;  /* display: Basic */
+    char *description;
+    struct strlist allowed_actions;
+    int max_devices;
+    int rank;        /* 0 = lowest */
+    int price_cents; /* per month; JSON "price": 9.99 */
+};
+
+/* One entry of the capability catalogue: an action and how to present it. */
+struct capability {
+    char *id;     /* cap_001 */
+    char *action; /* song_changes: what allowed_actions lists */
+    char *name;   /* Song Changes */
+    char *description;
+    char *category;
+};
+
+struct message {
+    char *id;
+    char *conversation_id;
+    char *user_id;
+    char *text;
+    char *sender; /* "user" or "bot" */
+    char *timestamp;
+};
+
+struct connection {
+    char *connection_id;
+    char *user_id;
+    char *connection_time;
+    int64_t ttl;    /* epoch seconds */
+    char *instance; /* which servicebotd holds it; NULL when unknown */
+};
+
+/* Everything an import file holds. */
+struct dataset {
+    struct service_level *levels;
+    size_t n_levels;
+    struct capability *capabilities;
+    size_t n_capabilities;
+    struct customer *customers;
+    size_t n_customers;
+};
+
+/* Validation problems, one per bad field, in the order found. */
+struct model_problem {
+    char field[160];   /* "devices[0].volume" */
+    char problem[352]; /* "must be an integer 0-100, got \"loud\"" */
+};
+struct model_problems {
+    struct model_problem *items;
+    size_t len;
+};
+void model_problems_add(struct model_problems *p, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Joins the problems into err as "field: problem; field: problem". Returns SB_EINVAL. */
+int model_problems_to_err(const struct model_problems *p, struct sb_err *err);
+/* [{"field":..,"problem":..}] for error bodies; new reference. */
+json_object *model_problems_to_json(const struct model_problems *p);
+void model_problems_free(struct model_problems *p);
+
+/* JSON round-trips. from_json validates every field and reports each bad one
+ * under the given path prefix ("" or "customers[2]."); it returns SB_OK or
+ * SB_EINVAL with the problems added to p. */
+int device_from_json(json_object *o, const char *path, struct model_problems *p, struct device *out);
+json_object *device_to_json(const struct device *d);
+int customer_from_json(json_object *o, const char *path, struct model_problems *p,
+                       struct customer *out);
+json_object *customer_to_json(const struct customer *c);
+int service_level_from_json(json_object *o, const char *path, struct model_problems *p,
+                            struct service_level *out);
+json_object *service_level_to_json(const struct service_level *l);
+int capability_from_json(json_object *o, const char *path, struct model_problems *p,
+                         struct capability *out);
+json_object *capability_to_json(const struct capability *c);
+int message_from_json(json_object *o, const char *path, struct model_problems *p,
+                      struct message *out);
+json_object *message_to_json(const struct message *m);
+int connection_from_json(json_object *o, const char *path, struct model_problems *p,
+                         struct connection *out);
+json_object *connection_to_json(const struct connection *c);
+/* A whole import file: {"service_levels": [...], "capabilities": [...], "customers": [...]}.
+ * Also checks cross references (a customer's level exists, ids unique, device counts). */
+int dataset_from_json(json_object *o, struct model_problems *p, struct dataset *out);
+
+void device_free(struct device *d);
+void customer_free(struct customer *c);
+void service_level_free(struct service_level *l);
+void capability_free(struct capability *c);
+void message_free(struct message *m);
+void connection_free(struct connection *c);
+void dataset_free(struct dataset *d);
+void strlist_free(struct strlist *l);
+/* Array helpers: free each element then the array. */
+void customers_free(struct customer *c, size_t n);
+void service_levels_free(struct service_level *l, size_t n);
+void capabilities_free(struct capability *c, size_t n);
+void messages_free(struct message *m, size_t n);
+void connections_free(struct connection *c, size_t n);
+
+/* Deep copies; return SB_OK or SB_EINTERNAL (out of memory). */
+int device_copy(struct device *dst, const struct device *src);
+int customer_copy(struct customer *dst, const struct customer *src);
+int service_level_copy(struct service_level *dst, const struct service_level *src);
+int strlist_copy(struct strlist *dst, const struct strlist *src);
+int strlist_push(struct strlist *l, const char *s);
+bool strlist_contains(const struct strlist *l, const char *s);
+
+/* Capability names accept the seed's aliases: "volume" for volume_control,
+ * "song_control" for music_playback. Returns the canonical name or NULL. */
+const char *model_capability_canonical(const char *name);
+/* Whether a device can do a capability (power, volume_control, music_playback),
+ * from its list or, without one, from its type. */
+bool model_device_can(const struct device *d, const char *capability);
+/* The display name: d->name, or "Living Room Speaker" made from location and type. */
+void model_device_display_name(const struct device *d, char *buf, size_t n);
+/* Finds a device of a customer by id; NULL when absent. */
+struct device *customer_find_device(const struct customer *c, const char *device_id);
+
+#endif

@@ -1,0 +1,65 @@
+/* The bot: parse a request, check it against the customer's service level,
+ * act on the device records through the store, answer, and record the
+ * conversation. No I/O of its own besides the store.
+ *
+ * Threads: one engine serves many threads at once.
+ * Ownership: an engine_reply is filled by the engine and released by
+ * engine_reply_free; reply->result is a json_object owned by the reply. */
+#ifndef SB_ENGINE_H
+#define SB_ENGINE_H
+
+#include <json-c/json.h>
+
+#include "common/err.h"
+#include "common/model.h"
+#include "store/store.h"
+
+struct engine;
+
+int engine_new(struct store *st, struct engine **out, struct sb_err *err);
+void engine_free(struct engine *e);
+
+struct engine_request {
+    const char *customer_id;
+    const char *text;
+    const char *conversation_id; /* NULL: a new conversation */
+    const char *message_id;      /* client-chosen id; NULL: one is made */
+};
+
+struct engine_reply {
+    /* The chat result as doc/protocol.md defines it ("chat result"). */
+    json_object *result;
+    /* Devices whose record changed, as committed, for pushes to clients. */
+    struct device *changed;
+    size_t n_changed;
+};
+
+/* Handles one chat message end to end and records both sides of it.
+ * A message_id that was handled before executes nothing and returns the
+ * original reply with "duplicate": true. Errors (SB_ENOTFOUND for an unknown
+ * customer, SB_EINVAL for empty or oversized text, store failures) leave
+ * out empty; denials and clarifications are not errors. */
+int engine_handle(struct engine *e, const struct engine_request *req, struct engine_reply *out,
+                  struct sb_err *err);
+
+/* The REST device update: patch is the request body ({"state","volume",
+ * "location","current_song","name"}), each field checked like the chat
+ * action it amounts to. SB_EINVAL (bad fields: out->result holds
+ * {"fields": [...]}), SB_ENOTFOUND, SB_EDENIED (out->result holds
+ * {"denial": {...}}), or SB_OK with out->result = {"device": {...}}. */
+int engine_patch_device(struct engine *e, const char *customer_id, const char *device_id,
+                        json_object *patch, struct engine_reply *out, struct sb_err *err);
+
+/* Adds a device to a customer, enforcing the level's max_devices:
+ * SB_ELIMIT with out->result = {"limit": {...}} past it, SB_ECONFLICT when the
+ * id exists. */
+int engine_add_device(struct engine *e, const char *customer_id, const struct device *d,
+                      struct engine_reply *out, struct sb_err *err);
+
+/* Checks a whole customer record (admin PUT) against its level's max_devices. */
+int engine_check_customer(struct engine *e, const struct customer *c, struct engine_reply *out,
+                          struct sb_err *err);
+
+void engine_reply_free(struct engine_reply *r);
+
+#endif

@@ -1,0 +1,1 @@
+# src/engine: targets are added here

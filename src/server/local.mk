@@ -1,0 +1,1 @@
+# src/server: targets are added here

@@ -1,0 +1,114 @@
+/* The storage interface: every access pattern of the seed data model plus
+ * what import, admin and auth need. Backends: SQLite (default, embedded) and
+ * DynamoDB (several servicebotd sharing one store).
+ *
+ * Threads: one struct store may be used from several threads at once.
+ * Ownership: records returned through out parameters belong to the caller,
+ * who frees them with the model's *_free functions (arrays with the plural
+ * helpers: customers_free, messages_free, ...). Every call returns SB_OK or an
+ * error status with err filled; on failure the out parameters hold nothing. */
+#ifndef SB_STORE_H
+#define SB_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/err.h"
+#include "common/model.h"
+
+struct store;
+
+struct store_options {
+    const char *kind; /* "sqlite" (default) or "dynamodb" */
+    /* sqlite */
+    const char *path; /* database file; default ./servicebot.db */
+    /* dynamodb */
+    const char *env;      /* table prefix: {env}-customers; default "dev" */
+    const char *endpoint; /* e.g. http://127.0.0.1:8000; default AWS for the region */
+    const char *region;   /* default $AWS_REGION or us-east-1 */
+    const char *instance; /* this process's name in the connections table */
+};
+
+/* Opens (and creates or migrates the schema of) a store. */
+int store_open(const struct store_options *opt, struct store **out, struct sb_err *err);
+void store_close(struct store *st);
+/* "sqlite" or "dynamodb". */
+const char *store_kind(const struct store *st);
+
+/* Customers. get is strongly consistent. put creates or replaces. */
+int store_get_customer(struct store *st, const char *id, struct customer *out, struct sb_err *err);
+int store_list_customers(struct store *st, struct customer **out, size_t *n, struct sb_err *err);
+int store_put_customer(struct store *st, const struct customer *c, struct sb_err *err);
+
+/* Read-modify-write of one customer record, atomic against every other
+ * writer (other threads and other processes): fn gets the current record and
+ * changes it in place; returning SB_OK commits, anything else aborts with that
+ * status (fn fills err). fn may run more than once (optimistic retries), so it
+ * must not have side effects beyond the record. On SB_OK *out (if not NULL)
+ * receives the committed record. */
+typedef int (*store_customer_fn)(struct customer *c, void *arg, struct sb_err *err);
+int store_update_customer(struct store *st, const char *id, store_customer_fn fn, void *arg,
+                          struct customer *out, struct sb_err *err);
+
+/* Read-modify-write of one device of a customer (built on update_customer):
+ * fn sees the device and, read-only, its customer. lastUpdated is set to now
+ * when fn returns SB_OK. SB_ENOTFOUND names the customer or the device. */
+typedef int (*store_device_fn)(struct device *d, const struct customer *c, void *arg,
+                               struct sb_err *err);
+int store_update_device(struct store *st, const char *customer_id, const char *device_id,
+                        store_device_fn fn, void *arg, struct device *out, struct sb_err *err);
+
+/* Service levels, listed by rank (lowest first). */
+int store_get_level(struct store *st, const char *level, struct service_level *out,
+                    struct sb_err *err);
+int store_list_levels(struct store *st, struct service_level **out, size_t *n, struct sb_err *err);
+int store_put_level(struct store *st, const struct service_level *l, struct sb_err *err);
+
+/* The capability catalogue, in catalogue order. */
+int store_list_capabilities(struct store *st, struct capability **out, size_t *n,
+                            struct sb_err *err);
+
+/* Loads a whole dataset: all or nothing. Existing records with the same keys are replaced. */
+int store_import(struct store *st, const struct dataset *ds, struct sb_err *err);
+
+/* Messages are immutable. Appending a message whose id exists is a no-op that
+ * succeeds (safe resends). append_messages writes all n or none; when it
+ * returns SB_OK they are durable. Concurrent appends share commits. */
+int store_append_messages(struct store *st, const struct message *m, size_t n,
+                          struct sb_err *err);
+int store_get_message(struct store *st, const char *id, struct message *out, struct sb_err *err);
+
+/* History, newest page first: the `limit` messages with timestamp < before
+ * (all when before is NULL), returned oldest-first within the page. With
+ * conversation_id NULL, all of the customer's messages. Ties in timestamp are
+ * ordered by id. */
+struct store_history_query {
+    const char *customer_id;
+    const char *conversation_id;
+    const char *before;
+    int limit; /* 1-500 */
+};
+int store_history(struct store *st, const struct store_history_query *q, struct message **out,
+                  size_t *n, struct sb_err *err);
+
+/* WebSocket connections (seed's connections table). Rows whose ttl is in
+ * the past are never returned, whether or not expire has removed them yet. */
+int store_put_connection(struct store *st, const struct connection *c, struct sb_err *err);
+int store_delete_connection(struct store *st, const char *connection_id, struct sb_err *err);
+int store_list_connections(struct store *st, const char *user_id, struct connection **out,
+                           size_t *n, struct sb_err *err);
+/* Removes rows with ttl <= now_epoch; *removed (may be NULL) gets the count. */
+int store_expire_connections(struct store *st, int64_t now_epoch, size_t *removed,
+                             struct sb_err *err);
+
+/* API tokens, kept as hashes (the caller hashes). customer_id NULL = admin. */
+int store_put_token(struct store *st, const char *token_hash, const char *customer_id,
+                    struct sb_err *err);
+/* SB_ENOTFOUND when unknown; *customer_id gets a heap copy or NULL for admin. */
+int store_get_token(struct store *st, const char *token_hash, char **customer_id,
+                    struct sb_err *err);
+/* Whether any admin token exists. */
+int store_has_admin_token(struct store *st, bool *out, struct sb_err *err);
+
+#endif

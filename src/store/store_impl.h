@@ -1,0 +1,47 @@
+/* What a storage backend implements; only store.c and the backends include this. */
+#ifndef SB_STORE_IMPL_H
+#define SB_STORE_IMPL_H
+
+#include "store/store.h"
+
+struct store_ops {
+    const char *kind;
+    void (*close)(struct store *st);
+    int (*get_customer)(struct store *st, const char *id, struct customer *out, struct sb_err *err);
+    int (*list_customers)(struct store *st, struct customer **out, size_t *n, struct sb_err *err);
+    int (*put_customer)(struct store *st, const struct customer *c, struct sb_err *err);
+    int (*update_customer)(struct store *st, const char *id, store_customer_fn fn, void *arg,
+                           struct customer *out, struct sb_err *err);
+    int (*get_level)(struct store *st, const char *level, struct service_level *out,
+                     struct sb_err *err);
+    int (*list_levels)(struct store *st, struct service_level **out, size_t *n,
+                       struct sb_err *err);
+    int (*put_level)(struct store *st, const struct service_level *l, struct sb_err *err);
+    int (*list_capabilities)(struct store *st, struct capability **out, size_t *n,
+                             struct sb_err *err);
+    int (*import)(struct store *st, const struct dataset *ds, struct sb_err *err);
+    int (*append_messages)(struct store *st, const struct message *m, size_t n,
+                           struct sb_err *err);
+    int (*get_message)(struct store *st, const char *id, struct message *out, struct sb_err *err);
+    int (*history)(struct store *st, const struct store_history_query *q, struct message **out,
+                   size_t *n, struct sb_err *err);
+    int (*put_connection)(struct store *st, const struct connection *c, struct sb_err *err);
+    int (*delete_connection)(struct store *st, const char *id, struct sb_err *err);
+    int (*list_connections)(struct store *st, const char *user_id, struct connection **out,
+                            size_t *n, struct sb_err *err);
+    int (*expire_connections)(struct store *st, int64_t now, size_t *removed, struct sb_err *err);
+    int (*put_token)(struct store *st, const char *hash, const char *customer_id,
+                     struct sb_err *err);
+    int (*get_token)(struct store *st, const char *hash, char **customer_id, struct sb_err *err);
+    int (*has_admin_token)(struct store *st, bool *out, struct sb_err *err);
+};
+
+/* Every backend's struct starts with this, so store.c can reach the ops. */
+struct store {
+    const struct store_ops *ops;
+};
+
+int store_sqlite_open(const struct store_options *opt, struct store **out, struct sb_err *err);
+int store_dynamodb_open(const struct store_options *opt, struct store **out, struct sb_err *err);
+
+#endif
