@@ -111,4 +111,13 @@ int store_get_token(struct store *st, const char *token_hash, char **customer_id
 /* Whether any admin token exists. */
 int store_has_admin_token(struct store *st, bool *out, struct sb_err *err);
 
+/* Cross-instance change notices, so that several servicebotd sharing one
+ * store push a device change to WebSocket clients connected anywhere.
+ * publish tells every other instance holding a connection of customer_id;
+ * poll returns (and consumes) the customer ids this instance was told about.
+ * A backend with one instance per store may implement both as no-ops.
+ * *ids is a heap array of heap strings; free with strlist_free. */
+int store_publish_change(struct store *st, const char *customer_id, struct sb_err *err);
+int store_poll_changes(struct store *st, struct strlist *ids, struct sb_err *err);
+
 #endif

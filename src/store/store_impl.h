@@ -34,6 +34,9 @@ struct store_ops {
                      struct sb_err *err);
     int (*get_token)(struct store *st, const char *hash, char **customer_id, struct sb_err *err);
     int (*has_admin_token)(struct store *st, bool *out, struct sb_err *err);
+    /* optional: NULL means one instance per store (no notices) */
+    int (*publish_change)(struct store *st, const char *customer_id, struct sb_err *err);
+    int (*poll_changes)(struct store *st, struct strlist *ids, struct sb_err *err);
 };
 
 /* Every backend's struct starts with this, so store.c can reach the ops. */

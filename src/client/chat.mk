@@ -1,0 +1,1 @@
+# src/client chat TUI: sources are added to servicebot_SOURCES here
