@@ -1,0 +1,194 @@
+/* Line mode: each stdin line is one message, each reply one printout.
+ * Replies go to stdout (the text, or with --json the reply frame on one
+ * line); denial blocks and errors go to stderr, as `servicebot send` does.
+ * The program ends once stdin is exhausted and every message is answered. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "client/chat.h"
+#include "client/chat_session.h"
+#include "client/render.h"
+#include "common/jsonx.h"
+
+#define LINE_MAX_RECONNECTS 6
+
+struct line_state {
+    struct cli_ctx *cli;
+    struct chat_session *s;
+    char *buf; /* an incomplete input line */
+    size_t len, cap;
+    bool eof;
+    bool done;
+    bool greeted; /* a welcome arrived at least once */
+    int downs;    /* connection losses since the last welcome */
+    int rc;
+};
+
+static void print_block(json_object *frame, const char *key,
+                        int (*render)(json_object *, int, struct render_lines *))
+{
+    json_object *v;
+    struct render_lines lines = {0};
+
+    if (!json_object_object_get_ex(frame, key, &v) || render(v, 0, &lines) != 0)
+        return;
+    for (size_t i = 0; i < lines.n; i++)
+        fprintf(stderr, "%s%s\n", i ? "  " : "", lines.lines[i]);
+    render_lines_free(&lines);
+}
+
+static void line_reply(void *ud, json_object *frame, const struct chat_pending *p)
+{
+    struct line_state *st = ud;
+    const char *msg = jsonx_get_string(frame, "message");
+
+    if (st->cli->json) {
+        json_object *copy = NULL;
+        /* the reply object itself: the frame minus its transport "type" */
+        json_object_deep_copy(frame, &copy, NULL);
+        if (copy)
+            json_object_object_del(copy, "type");
+        printf("%s\n", jsonx_string(copy ? copy : frame, NULL));
+        json_object_put(copy);
+    } else {
+        printf("%s\n", msg ? msg : "");
+        print_block(frame, "denial", render_denial);
+    }
+    fflush(stdout);
+}
+
+static void line_error(void *ud, json_object *frame)
+{
+    struct line_state *st = ud;
+    const char *code = jsonx_get_string(frame, "code");
+    const char *text = jsonx_get_string(frame, "error");
+
+    fprintf(stderr, "%s: %s\n", st->cli->prog, text ? text : "the server reported an error");
+    if (!jsonx_get_string(frame, "inReplyTo")) {
+        /* a refused connection: the server closes it next; do not retry */
+        st->rc = chat_refusal_exit(code);
+        st->done = true;
+        ws_client_hold(chat_session_ws(st->s));
+    } else {
+        st->rc = CLI_FAIL;
+    }
+}
+
+static void line_welcome(void *ud, json_object *frame)
+{
+    struct line_state *st = ud;
+    st->greeted = true;
+    st->downs = 0;
+}
+
+static void line_down(void *ud, const char *why, int64_t retry_in_ms)
+{
+    struct line_state *st = ud;
+
+    if (st->done)
+        return;
+    if (!st->greeted || retry_in_ms < 0 || ++st->downs > LINE_MAX_RECONNECTS) {
+        fprintf(stderr, "%s: cannot reach servicebotd at %s: %s\n", st->cli->prog,
+                st->cli->server, why);
+        st->rc = CLI_UNREACHABLE;
+        st->done = true;
+    }
+}
+
+static void submit_line(struct line_state *st, char *line, size_t len)
+{
+    while (len && (line[len - 1] == '\r' || line[len - 1] == '\n'))
+        len--;
+    line[len] = '\0';
+    if (len && !chat_session_submit(st->s, line)) {
+        fprintf(stderr, "%s: out of memory\n", st->cli->prog);
+        st->rc = CLI_FAIL;
+        st->done = true;
+    }
+}
+
+/* Appends input and submits every complete line. */
+static int take_input(struct line_state *st, const char *in, size_t n)
+{
+    if (st->len + n + 1 > st->cap) {
+        size_t cap = st->cap ? st->cap : 4096;
+        while (cap < st->len + n + 1)
+            cap *= 2;
+        char *b = realloc(st->buf, cap);
+        if (!b)
+            return -1;
+        st->buf = b;
+        st->cap = cap;
+    }
+    memcpy(st->buf + st->len, in, n);
+    st->len += n;
+    size_t start = 0;
+    for (size_t i = 0; i < st->len; i++) {
+        if (st->buf[i] != '\n')
+            continue;
+        submit_line(st, st->buf + start, i - start);
+        start = i + 1;
+    }
+    memmove(st->buf, st->buf + start, st->len - start);
+    st->len -= start;
+    return 0;
+}
+
+static int line_fd(void *ud, int fd, bool eof)
+{
+    struct line_state *st = ud;
+    char in[4096];
+    ssize_t n = 0;
+
+    if (!eof) {
+        n = read(fd, in, sizeof in);
+        if (n < 0 && (errno == EAGAIN || errno == EINTR))
+            return 0;
+        if (n > 0)
+            return take_input(st, in, (size_t)n) ? -1 : 0;
+    }
+    /* end of input: a last line without a newline still counts */
+    if (st->len)
+        submit_line(st, st->buf, st->len);
+    st->len = 0;
+    st->eof = true;
+    return -1;
+}
+
+int chat_line_run(struct cli_ctx *ctx, const struct chat_args *args)
+{
+    static const struct chat_view view = {
+        .welcome = line_welcome,
+        .reply = line_reply,
+        .error = line_error,
+        .down = line_down,
+        .fd = line_fd,
+    };
+    struct line_state st = {.cli = ctx, .rc = CLI_OK};
+    struct sb_err err;
+    int rc;
+
+    rc = chat_session_new(ctx, args->conversation, 0, &view, &st, &st.s, &err);
+    if (rc != SB_OK) {
+        fprintf(stderr, "%s: %s\n", ctx->prog, err.msg);
+        return rc == SB_EINVAL ? CLI_USAGE : CLI_FAIL;
+    }
+    if (ws_client_watch_fd(chat_session_ws(st.s), STDIN_FILENO, &err) != SB_OK) {
+        fprintf(stderr, "%s: %s\n", ctx->prog, err.msg);
+        st.rc = CLI_FAIL;
+        goto out;
+    }
+    while (!st.done && !(st.eof && chat_session_pending_count(st.s) == 0))
+        ws_client_service(chat_session_ws(st.s));
+out:
+    chat_session_free(st.s);
+    free(st.buf);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "%s: cannot write to stdout\n", ctx->prog);
+        return CLI_FAIL;
+    }
+    return st.rc;
+}
