@@ -154,6 +154,9 @@ void capabilities_free(struct capability *c, size_t n);
 void messages_free(struct message *m, size_t n);
 void connections_free(struct connection *c, size_t n);
 
+/* A price in cents as a JSON number written with two decimals at most (9.99). */
+json_object *model_price_json(int cents);
+
 /* Deep copies; return SB_OK or SB_EINTERNAL (out of memory). */
 int device_copy(struct device *dst, const struct device *src);
 int customer_copy(struct customer *dst, const struct customer *src);

@@ -120,4 +120,10 @@ int store_has_admin_token(struct store *st, bool *out, struct sb_err *err);
 int store_publish_change(struct store *st, const char *customer_id, struct sb_err *err);
 int store_poll_changes(struct store *st, struct strlist *ids, struct sb_err *err);
 
+/* Creates or upgrades the store's tables and returns once they are usable
+ * (DynamoDB: creates the missing tables idempotently and waits until they
+ * and their indexes are ACTIVE; SQLite: an open and close, which migrates).
+ * For `servicebotd migrate`; store_open on DynamoDB does not create tables. */
+int store_migrate(const struct store_options *opt, struct sb_err *err);
+
 #endif

@@ -1,0 +1,336 @@
+/* Record lifetimes (free, copy) and small facts about devices. */
+#include "common/model.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void strlist_free(struct strlist *l)
+{
+    for (size_t i = 0; i < l->len; i++)
+        free(l->items[i]);
+    free(l->items);
+    l->items = NULL;
+    l->len = 0;
+}
+
+int strlist_push(struct strlist *l, const char *s)
+{
+    char *copy = strdup(s);
+    char **grown = copy ? realloc(l->items, (l->len + 1) * sizeof(*grown)) : NULL;
+    if (!grown) {
+        free(copy);
+        return SB_EINTERNAL;
+    }
+    l->items = grown;
+    l->items[l->len++] = copy;
+    return SB_OK;
+}
+
+int strlist_copy(struct strlist *dst, const struct strlist *src)
+{
+    memset(dst, 0, sizeof(*dst));
+    for (size_t i = 0; i < src->len; i++) {
+        if (strlist_push(dst, src->items[i]) != SB_OK) {
+            strlist_free(dst);
+            return SB_EINTERNAL;
+        }
+    }
+    return SB_OK;
+}
+
+bool strlist_contains(const struct strlist *l, const char *s)
+{
+    for (size_t i = 0; i < l->len; i++)
+        if (strcmp(l->items[i], s) == 0)
+            return true;
+    return false;
+}
+
+void device_free(struct device *d)
+{
+    free(d->id);
+    free(d->type);
+    free(d->name);
+    free(d->location);
+    free(d->current_song);
+    free(d->last_updated);
+    strlist_free(&d->capabilities);
+    strlist_free(&d->playlist);
+    memset(d, 0, sizeof(*d));
+}
+
+void customer_free(struct customer *c)
+{
+    for (size_t i = 0; i < c->n_devices; i++)
+        device_free(&c->devices[i]);
+    free(c->devices);
+    free(c->id);
+    free(c->name);
+    free(c->service_level);
+    memset(c, 0, sizeof(*c));
+}
+
+void service_level_free(struct service_level *l)
+{
+    free(l->level);
+    free(l->name);
+    free(l->description);
+    strlist_free(&l->allowed_actions);
+    memset(l, 0, sizeof(*l));
+}
+
+void capability_free(struct capability *c)
+{
+    free(c->id);
+    free(c->action);
+    free(c->name);
+    free(c->description);
+    free(c->category);
+    memset(c, 0, sizeof(*c));
+}
+
+void message_free(struct message *m)
+{
+    free(m->id);
+    free(m->conversation_id);
+    free(m->user_id);
+    free(m->text);
+    free(m->sender);
+    free(m->timestamp);
+    memset(m, 0, sizeof(*m));
+}
+
+void connection_free(struct connection *c)
+{
+    free(c->connection_id);
+    free(c->user_id);
+    free(c->connection_time);
+    free(c->instance);
+    memset(c, 0, sizeof(*c));
+}
+
+#define ARRAY_FREE(fn, type, one)                                                                  \
+    void fn(type *a, size_t n)                                                                     \
+    {                                                                                              \
+        for (size_t i = 0; a && i < n; i++)                                                        \
+            one(&a[i]);                                                                            \
+        free(a);                                                                                   \
+    }
+ARRAY_FREE(customers_free, struct customer, customer_free)
+ARRAY_FREE(service_levels_free, struct service_level, service_level_free)
+ARRAY_FREE(capabilities_free, struct capability, capability_free)
+ARRAY_FREE(messages_free, struct message, message_free)
+ARRAY_FREE(connections_free, struct connection, connection_free)
+
+void dataset_free(struct dataset *d)
+{
+    service_levels_free(d->levels, d->n_levels);
+    capabilities_free(d->capabilities, d->n_capabilities);
+    customers_free(d->customers, d->n_customers);
+    memset(d, 0, sizeof(*d));
+}
+
+/* strdup that keeps NULL as NULL; sets *failed on out-of-memory. */
+static char *dup_or_null(const char *s, int *failed)
+{
+    if (!s)
+        return NULL;
+    char *c = strdup(s);
+    if (!c)
+        *failed = 1;
+    return c;
+}
+
+int device_copy(struct device *dst, const struct device *src)
+{
+    int failed = 0;
+    *dst = *src;
+    dst->id = dup_or_null(src->id, &failed);
+    dst->type = dup_or_null(src->type, &failed);
+    dst->name = dup_or_null(src->name, &failed);
+    dst->location = dup_or_null(src->location, &failed);
+    dst->current_song = dup_or_null(src->current_song, &failed);
+    dst->last_updated = dup_or_null(src->last_updated, &failed);
+    memset(&dst->capabilities, 0, sizeof(dst->capabilities));
+    memset(&dst->playlist, 0, sizeof(dst->playlist));
+    if (strlist_copy(&dst->capabilities, &src->capabilities) != SB_OK ||
+        strlist_copy(&dst->playlist, &src->playlist) != SB_OK)
+        failed = 1;
+    if (failed) {
+        device_free(dst);
+        return SB_EINTERNAL;
+    }
+    return SB_OK;
+}
+
+int customer_copy(struct customer *dst, const struct customer *src)
+{
+    int failed = 0;
+    memset(dst, 0, sizeof(*dst));
+    dst->version = src->version;
+    dst->id = dup_or_null(src->id, &failed);
+    dst->name = dup_or_null(src->name, &failed);
+    dst->service_level = dup_or_null(src->service_level, &failed);
+    if (src->n_devices) {
+        dst->devices = calloc(src->n_devices, sizeof(*dst->devices));
+        failed |= !dst->devices;
+    }
+    for (size_t i = 0; !failed && i < src->n_devices; i++) {
+        if (device_copy(&dst->devices[i], &src->devices[i]) != SB_OK)
+            failed = 1;
+        else
+            dst->n_devices = i + 1;
+    }
+    if (failed) {
+        customer_free(dst);
+        return SB_EINTERNAL;
+    }
+    return SB_OK;
+}
+
+int service_level_copy(struct service_level *dst, const struct service_level *src)
+{
+    int failed = 0;
+    *dst = *src;
+    dst->level = dup_or_null(src->level, &failed);
+    dst->name = dup_or_null(src->name, &failed);
+    dst->description = dup_or_null(src->description, &failed);
+    memset(&dst->allowed_actions, 0, sizeof(dst->allowed_actions));
+    if (strlist_copy(&dst->allowed_actions, &src->allowed_actions) != SB_OK)
+        failed = 1;
+    if (failed) {
+        service_level_free(dst);
+        return SB_EINTERNAL;
+    }
+    return SB_OK;
+}
+
+const char *model_capability_canonical(const char *name)
+{
+    static const char *const aliases[][2] = {
+        {"power", "power"},
+        {"volume_control", "volume_control"},
+        {"volume", "volume_control"},
+        {"music_playback", "music_playback"},
+        {"song_control", "music_playback"},
+    };
+    for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+        if (strcmp(name, aliases[i][0]) == 0)
+            return aliases[i][1];
+    return NULL;
+}
+
+/* Types whose devices play audio when they carry no capabilities list. */
+static bool type_is_media(const char *type)
+{
+    static const char *const media[] = {"speaker", "display", "tv", "television", "soundbar"};
+    char lower[64];
+    size_t i;
+    for (i = 0; type && type[i] && i + 1 < sizeof(lower); i++)
+        lower[i] = (char)tolower((unsigned char)type[i]);
+    lower[i] = '\0';
+    for (size_t k = 0; k < sizeof(media) / sizeof(media[0]); k++)
+        if (strstr(lower, media[k]))
+            return true;
+    return false;
+}
+
+bool model_device_can(const struct device *d, const char *capability)
+{
+    const char *want = model_capability_canonical(capability);
+    if (!want)
+        return false;
+    if (d->has_capabilities) {
+        /* A device that lists capabilities can always be powered: power is implied. */
+        if (strcmp(want, "power") == 0)
+            return true;
+        for (size_t i = 0; i < d->capabilities.len; i++) {
+            const char *have = model_capability_canonical(d->capabilities.items[i]);
+            if (have && strcmp(have, want) == 0)
+                return true;
+        }
+        return false;
+    }
+    return strcmp(want, "power") == 0 || type_is_media(d->type);
+}
+
+void model_device_display_name(const struct device *d, char *buf, size_t n)
+{
+    if (d->name && *d->name) {
+        snprintf(buf, n, "%s", d->name);
+        return;
+    }
+    /* "living_room" + "SmartSpeaker" -> "Living Room Speaker" */
+    char room[MODEL_NAME_MAX] = "";
+    size_t r = 0;
+    int up = 1;
+    for (const char *p = d->location ? d->location : ""; *p && r + 1 < sizeof(room); p++) {
+        char c = *p == '_' ? ' ' : *p;
+        room[r++] = up ? (char)toupper((unsigned char)c) : c;
+        up = c == ' ';
+    }
+    room[r] = '\0';
+    const char *type = d->type ? d->type : "Device";
+    if (strncmp(type, "Smart", 5) == 0 && type[5])
+        type += 5;
+    snprintf(buf, n, "%s%s%s", room, *room ? " " : "", type);
+}
+
+struct device *customer_find_device(const struct customer *c, const char *device_id)
+{
+    for (size_t i = 0; i < c->n_devices; i++)
+        if (c->devices[i].id && strcmp(c->devices[i].id, device_id) == 0)
+            return &c->devices[i];
+    return NULL;
+}
+
+void model_problems_add(struct model_problems *p, const char *field, const char *fmt, ...)
+{
+    struct model_problem *grown = realloc(p->items, (p->len + 1) * sizeof(*grown));
+    if (!grown)
+        return;
+    p->items = grown;
+    struct model_problem *m = &p->items[p->len++];
+    snprintf(m->field, sizeof(m->field), "%s", field);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(m->problem, sizeof(m->problem), fmt, ap);
+    va_end(ap);
+}
+
+int model_problems_to_err(const struct model_problems *p, struct sb_err *err)
+{
+    if (!err)
+        return SB_EINVAL;
+    err->code = SB_EINVAL;
+    size_t len = 0;
+    err->msg[0] = '\0';
+    for (size_t i = 0; i < p->len && len < sizeof(err->msg); i++)
+        len += (size_t)snprintf(err->msg + len, sizeof(err->msg) - len, "%s%s: %s",
+                                i ? "; " : "", p->items[i].field, p->items[i].problem);
+    if (p->len == 0)
+        snprintf(err->msg, sizeof(err->msg), "invalid record");
+    return SB_EINVAL;
+}
+
+json_object *model_problems_to_json(const struct model_problems *p)
+{
+    json_object *a = json_object_new_array();
+    for (size_t i = 0; i < p->len; i++) {
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "field", json_object_new_string(p->items[i].field));
+        json_object_object_add(o, "problem", json_object_new_string(p->items[i].problem));
+        json_object_array_add(a, o);
+    }
+    return a;
+}
+
+void model_problems_free(struct model_problems *p)
+{
+    free(p->items);
+    p->items = NULL;
+    p->len = 0;
+}

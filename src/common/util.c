@@ -1,0 +1,129 @@
+#include "common/util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+void util_new_id(const char *prefix, char *buf, size_t n)
+{
+    static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
+    unsigned char raw[22];
+    size_t got = 0;
+    while (got < sizeof(raw)) {
+        ssize_t r = getrandom(raw + got, sizeof(raw) - got, 0);
+        if (r > 0)
+            got += (size_t)r;
+        else if (errno != EINTR)
+            break;
+    }
+    /* getrandom cannot fail on Linux >= 3.17 once seeded; mix the clock in anyway. */
+    if (got < sizeof(raw)) {
+        unsigned long long seed = (unsigned long long)util_monotonic_us() ^ (unsigned long long)getpid();
+        for (size_t i = got; i < sizeof(raw); i++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            raw[i] = (unsigned char)(seed >> 56);
+        }
+    }
+    char id[sizeof(raw) + 1];
+    for (size_t i = 0; i < sizeof(raw); i++)
+        id[i] = alphabet[raw[i] & 31];
+    id[sizeof(raw)] = '\0';
+    snprintf(buf, n, "%s%s%s", prefix ? prefix : "", prefix && *prefix ? "_" : "", id);
+}
+
+int64_t util_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t util_monotonic_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+void util_format_timestamp(int64_t ms, char *buf, size_t n)
+{
+    time_t secs = (time_t)(ms / 1000);
+    struct tm tm;
+    gmtime_r(&secs, &tm);
+    snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+             tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms % 1000));
+}
+
+void util_timestamp_now(char *buf, size_t n)
+{
+    util_format_timestamp(util_now_ms(), buf, n);
+}
+
+int util_parse_timestamp(const char *s, int64_t *ms)
+{
+    int y, mo, d, h, mi, sec, consumed = 0;
+    if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &consumed) != 6 ||
+        consumed != 19)
+        return -1;
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+        return -1;
+    const char *p = s + consumed;
+    int frac = 0;
+    if (*p == '.') {
+        int digits = 0;
+        for (p++; *p >= '0' && *p <= '9'; p++, digits++)
+            if (digits < 3)
+                frac = frac * 10 + (*p - '0');
+        if (digits == 0)
+            return -1;
+        for (; digits < 3; digits++)
+            frac *= 10;
+    }
+    if (strcmp(p, "Z") != 0 && strcmp(p, "+00:00") != 0)
+        return -1;
+    struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
+                    .tm_hour = h, .tm_min = mi, .tm_sec = sec};
+    *ms = (int64_t)timegm(&tm) * 1000 + frac;
+    return 0;
+}
+
+int util_read_file(const char *path, char **out, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    size_t cap = 8192, n = 0;
+    char *buf = malloc(cap);
+    int rc = -1;
+    if (!buf)
+        goto out;
+    for (;;) {
+        if (n + 1 >= cap) {
+            char *bigger = realloc(buf, cap * 2);
+            if (!bigger)
+                goto out;
+            buf = bigger;
+            cap *= 2;
+        }
+        size_t r = fread(buf + n, 1, cap - n - 1, f);
+        n += r;
+        if (r == 0)
+            break;
+    }
+    if (ferror(f))
+        goto out;
+    buf[n] = '\0';
+    *out = buf;
+    buf = NULL;
+    if (len)
+        *len = n;
+    rc = 0;
+out:
+    free(buf);
+    fclose(f);
+    return rc;
+}

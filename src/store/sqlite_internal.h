@@ -1,0 +1,50 @@
+/* Shared by the SQLite backend's files: the store struct and its connection pool. */
+#ifndef SB_SQLITE_INTERNAL_H
+#define SB_SQLITE_INTERNAL_H
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+
+#include "store/store_impl.h"
+
+struct append_req;
+
+struct sqlite_store {
+    struct store base;
+    char *path;
+    pthread_mutex_t pool_lock;
+    pthread_cond_t pool_free;
+    sqlite3 **idle; /* connections not in use */
+    size_t n_idle, cap_idle;
+    size_t n_open, max_open; /* max_open 0: no limit */
+    /* group commit: appenders queue here; one of them commits for all */
+    pthread_mutex_t commit_lock;
+    pthread_cond_t commit_done;
+    struct append_req *queue;
+    bool committing;
+};
+
+/* Borrows a connection (opening one when none is idle) and gives it back. */
+sqlite3 *sqlite_conn_get(struct sqlite_store *s, struct sb_err *err);
+void sqlite_conn_put(struct sqlite_store *s, sqlite3 *db);
+
+/* Maps a failed sqlite call to a status and message naming what was being done. */
+int sqlite_fail(sqlite3 *db, const char *what, struct sb_err *err);
+
+/* Copies column i as a heap string (NULL for SQL NULL); sets *oom on allocation failure. */
+char *sqlite_column_dup(sqlite3_stmt *stmt, int i, int *oom);
+
+/* The message-log half of the backend (sqlite_log.c). */
+int sqlite_append_messages(struct store *st, const struct message *m, size_t n,
+                           struct sb_err *err);
+int sqlite_get_message(struct store *st, const char *id, struct message *out, struct sb_err *err);
+int sqlite_history(struct store *st, const struct store_history_query *q, struct message **out,
+                   size_t *n, struct sb_err *err);
+int sqlite_put_connection(struct store *st, const struct connection *c, struct sb_err *err);
+int sqlite_delete_connection(struct store *st, const char *id, struct sb_err *err);
+int sqlite_list_connections(struct store *st, const char *user_id, struct connection **out,
+                            size_t *n, struct sb_err *err);
+int sqlite_expire_connections(struct store *st, int64_t now, size_t *removed, struct sb_err *err);
+
+#endif

@@ -1,0 +1,367 @@
+/* The SQLite backend's append-mostly half: messages (with group commit),
+ * history pages and WebSocket connection rows. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/sqlite_internal.h"
+
+/* One caller's append, waiting in the group-commit queue. */
+struct append_req {
+    const struct message *m;
+    size_t n;
+    int rc;
+    struct sb_err err;
+    bool done;
+    struct append_req *next;
+};
+
+/* Writes one request's messages inside the open batch transaction; a
+ * savepoint keeps a failing request from taking the others down. */
+static int append_one(sqlite3 *db, sqlite3_stmt *stmt, struct append_req *r)
+{
+    if (sqlite3_exec(db, "SAVEPOINT one", NULL, NULL, NULL) != SQLITE_OK)
+        return sqlite_fail(db, "appending messages", &r->err);
+    for (size_t i = 0; i < r->n; i++) {
+        const struct message *m = &r->m[i];
+        sqlite3_reset(stmt);
+        sqlite3_bind_text(stmt, 1, m->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 2, m->conversation_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 3, m->user_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 4, m->text, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 5, m->sender, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 6, m->timestamp, -1, SQLITE_STATIC);
+        if (sqlite3_step(stmt) != SQLITE_DONE) {
+            int rc = sqlite_fail(db, "appending messages", &r->err);
+            sqlite3_exec(db, "ROLLBACK TO one; RELEASE one", NULL, NULL, NULL);
+            return rc;
+        }
+    }
+    sqlite3_exec(db, "RELEASE one", NULL, NULL, NULL);
+    return SB_OK;
+}
+
+/* Commits a whole batch of queued requests in one transaction (one fsync). */
+static void commit_batch(struct sqlite_store *s, struct append_req *batch)
+{
+    struct sb_err err;
+    sqlite3_stmt *stmt = NULL;
+    int rc = SB_OK;
+    sqlite3 *db = sqlite_conn_get(s, &err);
+    if (!db) {
+        rc = err.code;
+        goto out;
+    }
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+        rc = sqlite_fail(db, "appending messages", &err);
+        goto out;
+    }
+    /* INSERT OR IGNORE: a message id that exists is a resend, not an error. */
+    if (sqlite3_prepare_v2(db,
+                           "INSERT OR IGNORE INTO messages "
+                           "(id, conversation_id, user_id, text, sender, timestamp) "
+                           "VALUES (?, ?, ?, ?, ?, ?)",
+                           -1, &stmt, NULL) != SQLITE_OK) {
+        rc = sqlite_fail(db, "appending messages", &err);
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        goto out;
+    }
+    for (struct append_req *r = batch; r; r = r->next)
+        r->rc = append_one(db, stmt, r);
+    sqlite3_finalize(stmt);
+    stmt = NULL;
+    if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        rc = sqlite_fail(db, "committing messages", &err);
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    }
+out:
+    if (db)
+        sqlite_conn_put(s, db);
+    for (struct append_req *r = batch; r; r = r->next) {
+        if (rc != SB_OK) {
+            r->rc = rc;
+            r->err = err;
+        }
+    }
+}
+
+int sqlite_append_messages(struct store *st, const struct message *m, size_t n,
+                           struct sb_err *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    struct append_req req = {.m = m, .n = n};
+    pthread_mutex_lock(&s->commit_lock);
+    req.next = s->queue;
+    s->queue = &req;
+    /* Whoever finds no commit running takes everything queued so far and
+     * commits it; the rest wait for their request to be marked done. */
+    while (!req.done) {
+        if (s->committing) {
+            pthread_cond_wait(&s->commit_done, &s->commit_lock);
+            continue;
+        }
+        struct append_req *batch = NULL;
+        for (struct append_req *r = s->queue, *next; r; r = next) {
+            next = r->next;
+            r->next = batch; /* reverse: oldest first */
+            batch = r;
+        }
+        s->queue = NULL;
+        s->committing = true;
+        pthread_mutex_unlock(&s->commit_lock);
+        commit_batch(s, batch);
+        pthread_mutex_lock(&s->commit_lock);
+        for (struct append_req *r = batch; r; r = r->next)
+            r->done = true;
+        s->committing = false;
+        pthread_cond_broadcast(&s->commit_done);
+    }
+    pthread_mutex_unlock(&s->commit_lock);
+    if (req.rc != SB_OK && err)
+        *err = req.err;
+    return req.rc;
+}
+
+static int message_from_row(sqlite3_stmt *stmt, struct message *m)
+{
+    int oom = 0;
+    m->id = sqlite_column_dup(stmt, 0, &oom);
+    m->conversation_id = sqlite_column_dup(stmt, 1, &oom);
+    m->user_id = sqlite_column_dup(stmt, 2, &oom);
+    m->text = sqlite_column_dup(stmt, 3, &oom);
+    m->sender = sqlite_column_dup(stmt, 4, &oom);
+    m->timestamp = sqlite_column_dup(stmt, 5, &oom);
+    if (oom)
+        message_free(m);
+    return oom;
+}
+
+#define MESSAGE_COLUMNS "id, conversation_id, user_id, text, sender, timestamp"
+
+int sqlite_get_message(struct store *st, const char *id, struct message *out, struct sb_err *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *stmt = NULL;
+    int rc = SB_OK;
+    sqlite3 *db = sqlite_conn_get(s, err);
+    if (!db)
+        return err ? err->code : SB_EUNAVAIL;
+    if (sqlite3_prepare_v2(db, "SELECT " MESSAGE_COLUMNS " FROM messages WHERE id = ?", -1, &stmt,
+                           NULL) != SQLITE_OK) {
+        rc = sqlite_fail(db, "reading a message", err);
+        goto out;
+    }
+    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+    int step = sqlite3_step(stmt);
+    if (step == SQLITE_ROW) {
+        memset(out, 0, sizeof(*out));
+        if (message_from_row(stmt, out))
+            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+    } else if (step == SQLITE_DONE) {
+        rc = sb_err_set(err, SB_ENOTFOUND, "no message with id %s", id);
+    } else {
+        rc = sqlite_fail(db, "reading a message", err);
+    }
+out:
+    sqlite3_finalize(stmt);
+    sqlite_conn_put(s, db);
+    return rc;
+}
+
+/* Collects every row of a prepared message query, in reverse (the queries
+ * read newest first; pages are returned oldest first). */
+static int collect_messages(sqlite3 *db, sqlite3_stmt *stmt, struct message **out, size_t *n,
+                            struct sb_err *err)
+{
+    struct message *list = NULL;
+    size_t len = 0;
+    int step, rc = SB_OK;
+    while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct message *grown = realloc(list, (len + 1) * sizeof(*grown));
+        if (!grown) {
+            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+            goto out;
+        }
+        list = grown;
+        memset(&list[len], 0, sizeof(list[len]));
+        if (message_from_row(stmt, &list[len])) {
+            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+            goto out;
+        }
+        len++;
+    }
+    if (step != SQLITE_DONE)
+        rc = sqlite_fail(db, "reading history", err);
+out:
+    if (rc != SB_OK) {
+        messages_free(list, len);
+        return rc;
+    }
+    for (size_t i = 0; i < len / 2; i++) {
+        struct message t = list[i];
+        list[i] = list[len - 1 - i];
+        list[len - 1 - i] = t;
+    }
+    *out = list;
+    *n = len;
+    return SB_OK;
+}
+
+int sqlite_history(struct store *st, const struct store_history_query *q, struct message **out,
+                   size_t *n, struct sb_err *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *stmt = NULL;
+    int rc;
+    const char *sql =
+        q->conversation_id
+            ? "SELECT " MESSAGE_COLUMNS " FROM messages WHERE user_id = ?1 AND conversation_id = ?2"
+              " AND (?3 IS NULL OR timestamp < ?3) ORDER BY timestamp DESC, id DESC LIMIT ?4"
+            : "SELECT " MESSAGE_COLUMNS " FROM messages WHERE user_id = ?1"
+              " AND (?3 IS NULL OR timestamp < ?3) ORDER BY timestamp DESC, id DESC LIMIT ?4";
+    sqlite3 *db = sqlite_conn_get(s, err);
+    if (!db)
+        return err ? err->code : SB_EUNAVAIL;
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+        rc = sqlite_fail(db, "reading history", err);
+        goto out;
+    }
+    sqlite3_bind_text(stmt, 1, q->customer_id, -1, SQLITE_STATIC);
+    if (q->conversation_id)
+        sqlite3_bind_text(stmt, 2, q->conversation_id, -1, SQLITE_STATIC);
+    if (q->before)
+        sqlite3_bind_text(stmt, 3, q->before, -1, SQLITE_STATIC);
+    sqlite3_bind_int(stmt, 4, q->limit);
+    rc = collect_messages(db, stmt, out, n, err);
+out:
+    sqlite3_finalize(stmt);
+    sqlite_conn_put(s, db);
+    return rc;
+}
+
+/* Runs one write statement; bind fills its parameters. */
+static int exec_write(struct sqlite_store *s, const char *sql,
+                      void (*bind)(sqlite3_stmt *stmt, const void *arg), const void *arg,
+                      const char *what, int *changes, struct sb_err *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = SB_OK;
+    sqlite3 *db = sqlite_conn_get(s, err);
+    if (!db)
+        return err ? err->code : SB_EUNAVAIL;
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+        rc = sqlite_fail(db, what, err);
+        goto out;
+    }
+    bind(stmt, arg);
+    if (sqlite3_step(stmt) != SQLITE_DONE)
+        rc = sqlite_fail(db, what, err);
+    else if (changes)
+        *changes = sqlite3_changes(db);
+out:
+    sqlite3_finalize(stmt);
+    sqlite_conn_put(s, db);
+    return rc;
+}
+
+static void bind_connection(sqlite3_stmt *stmt, const void *arg)
+{
+    const struct connection *c = arg;
+    sqlite3_bind_text(stmt, 1, c->connection_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, c->user_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 3, c->connection_time, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 4, c->ttl);
+    if (c->instance)
+        sqlite3_bind_text(stmt, 5, c->instance, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(stmt, 5);
+}
+
+int sqlite_put_connection(struct store *st, const struct connection *c, struct sb_err *err)
+{
+    return exec_write((struct sqlite_store *)st,
+                      "INSERT OR REPLACE INTO connections "
+                      "(connection_id, user_id, connection_time, ttl, instance) "
+                      "VALUES (?, ?, ?, ?, ?)",
+                      bind_connection, c, "writing a connection", NULL, err);
+}
+
+static void bind_text(sqlite3_stmt *stmt, const void *arg)
+{
+    sqlite3_bind_text(stmt, 1, arg, -1, SQLITE_STATIC);
+}
+
+int sqlite_delete_connection(struct store *st, const char *id, struct sb_err *err)
+{
+    return exec_write((struct sqlite_store *)st,
+                      "DELETE FROM connections WHERE connection_id = ?", bind_text, id,
+                      "deleting a connection", NULL, err);
+}
+
+static void bind_int64(sqlite3_stmt *stmt, const void *arg)
+{
+    sqlite3_bind_int64(stmt, 1, *(const int64_t *)arg);
+}
+
+int sqlite_expire_connections(struct store *st, int64_t now, size_t *removed, struct sb_err *err)
+{
+    int changes = 0;
+    int rc = exec_write((struct sqlite_store *)st, "DELETE FROM connections WHERE ttl <= ?",
+                        bind_int64, &now, "expiring connections", &changes, err);
+    *removed = rc == SB_OK ? (size_t)changes : 0;
+    return rc;
+}
+
+int sqlite_list_connections(struct store *st, const char *user_id, struct connection **out,
+                            size_t *n, struct sb_err *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *stmt = NULL;
+    struct connection *list = NULL;
+    size_t len = 0;
+    int rc = SB_OK, step;
+    sqlite3 *db = sqlite_conn_get(s, err);
+    if (!db)
+        return err ? err->code : SB_EUNAVAIL;
+    /* Rows past their ttl are invisible even before the sweep removes them. */
+    if (sqlite3_prepare_v2(db,
+                           "SELECT connection_id, user_id, connection_time, ttl, instance "
+                           "FROM connections WHERE user_id = ? AND ttl > unixepoch() "
+                           "ORDER BY connection_time, connection_id",
+                           -1, &stmt, NULL) != SQLITE_OK) {
+        rc = sqlite_fail(db, "listing connections", err);
+        goto out;
+    }
+    sqlite3_bind_text(stmt, 1, user_id, -1, SQLITE_STATIC);
+    while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+        int oom = 0;
+        struct connection *grown = realloc(list, (len + 1) * sizeof(*grown));
+        if (!grown) {
+            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+            goto out;
+        }
+        list = grown;
+        struct connection *c = &list[len++];
+        memset(c, 0, sizeof(*c));
+        c->connection_id = sqlite_column_dup(stmt, 0, &oom);
+        c->user_id = sqlite_column_dup(stmt, 1, &oom);
+        c->connection_time = sqlite_column_dup(stmt, 2, &oom);
+        c->ttl = sqlite3_column_int64(stmt, 3);
+        c->instance = sqlite_column_dup(stmt, 4, &oom);
+        if (oom) {
+            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+            goto out;
+        }
+    }
+    if (step != SQLITE_DONE)
+        rc = sqlite_fail(db, "listing connections", err);
+out:
+    sqlite3_finalize(stmt);
+    sqlite_conn_put(s, db);
+    if (rc != SB_OK) {
+        connections_free(list, len);
+        return rc;
+    }
+    *out = list;
+    *n = len;
+    return SB_OK;
+}

@@ -1,0 +1,91 @@
+#include "store/sqlite_schema.h"
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Migration N brings a database from version N-1 to N. Append, never edit. */
+static const char *const migrations[] = {
+    NULL,
+    "CREATE TABLE customers ("
+    "  id TEXT PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  service_level TEXT NOT NULL,"
+    "  devices TEXT NOT NULL,"  /* JSON list of devices, as the seed's customers table */
+    "  version INTEGER NOT NULL DEFAULT 1"
+    ") STRICT;"
+    "CREATE TABLE service_levels ("
+    "  level TEXT PRIMARY KEY,"
+    "  rank INTEGER NOT NULL,"
+    "  record TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE TABLE capabilities ("
+    "  position INTEGER PRIMARY KEY,"
+    "  id TEXT NOT NULL UNIQUE,"
+    "  record TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE TABLE messages ("
+    "  id TEXT PRIMARY KEY,"
+    "  conversation_id TEXT NOT NULL,"
+    "  user_id TEXT NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  sender TEXT NOT NULL,"
+    "  timestamp TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX messages_by_conversation ON messages (user_id, conversation_id, timestamp, id);"
+    "CREATE INDEX messages_by_user ON messages (user_id, timestamp, id);"
+    "CREATE TABLE connections ("
+    "  connection_id TEXT PRIMARY KEY,"
+    "  user_id TEXT NOT NULL,"
+    "  connection_time TEXT NOT NULL,"
+    "  ttl INTEGER NOT NULL,"
+    "  instance TEXT"
+    ") STRICT;"
+    "CREATE INDEX connections_by_user ON connections (user_id);"
+    "CREATE INDEX connections_by_ttl ON connections (ttl);"
+    "CREATE TABLE tokens ("
+    "  hash TEXT PRIMARY KEY,"
+    "  customer_id TEXT"  /* NULL: admin */
+    ") STRICT;",
+};
+
+int sqlite_schema_migrate(sqlite3 *db, const char *path, struct sb_err *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int version = 0, rc = SB_OK;
+    const int latest = (int)(sizeof(migrations) / sizeof(migrations[0])) - 1;
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return sb_err_set(err, SB_EUNAVAIL, "%s: cannot lock the database: %s", path,
+                          sqlite3_errmsg(db));
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK ||
+        sqlite3_step(stmt) != SQLITE_ROW) {
+        rc = sb_err_set(err, SB_ECORRUPT, "%s: not a servicebot database: %s", path,
+                        sqlite3_errmsg(db));
+        goto out;
+    }
+    version = sqlite3_column_int(stmt, 0);
+    if (version > latest) {
+        rc = sb_err_set(err, SB_ECORRUPT,
+                        "%s: schema version %d is newer than this servicebotd knows (%d)", path,
+                        version, latest);
+        goto out;
+    }
+    for (int v = version + 1; v <= latest; v++) {
+        char *msg = NULL;
+        if (sqlite3_exec(db, migrations[v], NULL, NULL, &msg) != SQLITE_OK) {
+            rc = sb_err_set(err, SB_ECORRUPT, "%s: migration to schema %d failed: %s", path, v,
+                            msg ? msg : "unknown error");
+            sqlite3_free(msg);
+            goto out;
+        }
+    }
+    if (version != latest) {
+        char pragma[64];
+        snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", latest);
+        if (sqlite3_exec(db, pragma, NULL, NULL, NULL) != SQLITE_OK)
+            rc = sb_err_set(err, SB_EINTERNAL, "%s: %s", path, sqlite3_errmsg(db));
+    }
+out:
+    sqlite3_finalize(stmt);
+    sqlite3_exec(db, rc == SB_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}

@@ -1,0 +1,193 @@
+/* The store front: picks a backend and forwards, plus what every backend
+ * shares (device updates built on customer updates). */
+#include "store/store_impl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/util.h"
+
+int store_open(const struct store_options *opt, struct store **out, struct sb_err *err)
+{
+    const char *kind = opt && opt->kind ? opt->kind : "sqlite";
+    *out = NULL;
+    if (strcmp(kind, "sqlite") == 0)
+        return store_sqlite_open(opt, out, err);
+    if (strcmp(kind, "dynamodb") == 0)
+        return store_dynamodb_open(opt, out, err);
+    return sb_err_set(err, SB_EINVAL, "unknown store \"%s\" (expected sqlite or dynamodb)", kind);
+}
+
+void store_close(struct store *st)
+{
+    if (st)
+        st->ops->close(st);
+}
+
+const char *store_kind(const struct store *st)
+{
+    return st->ops->kind;
+}
+
+int store_get_customer(struct store *st, const char *id, struct customer *out, struct sb_err *err)
+{
+    return st->ops->get_customer(st, id, out, err);
+}
+
+int store_list_customers(struct store *st, struct customer **out, size_t *n, struct sb_err *err)
+{
+    return st->ops->list_customers(st, out, n, err);
+}
+
+int store_put_customer(struct store *st, const struct customer *c, struct sb_err *err)
+{
+    return st->ops->put_customer(st, c, err);
+}
+
+int store_update_customer(struct store *st, const char *id, store_customer_fn fn, void *arg,
+                          struct customer *out, struct sb_err *err)
+{
+    return st->ops->update_customer(st, id, fn, arg, out, err);
+}
+
+struct device_update {
+    const char *device_id;
+    store_device_fn fn;
+    void *arg;
+};
+
+static int apply_device_update(struct customer *c, void *arg, struct sb_err *err)
+{
+    struct device_update *u = arg;
+    struct device *d = customer_find_device(c, u->device_id);
+    if (!d)
+        return sb_err_set(err, SB_ENOTFOUND, "customer %s has no device %s", c->id, u->device_id);
+    int rc = u->fn(d, c, u->arg, err);
+    if (rc != SB_OK)
+        return rc;
+    char ts[UTIL_TIMESTAMP_LEN];
+    util_timestamp_now(ts, sizeof(ts));
+    char *stamp = strdup(ts);
+    if (!stamp)
+        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    free(d->last_updated);
+    d->last_updated = stamp;
+    return SB_OK;
+}
+
+int store_update_device(struct store *st, const char *customer_id, const char *device_id,
+                        store_device_fn fn, void *arg, struct device *out, struct sb_err *err)
+{
+    struct device_update u = {device_id, fn, arg};
+    struct customer c;
+    int rc = store_update_customer(st, customer_id, apply_device_update, &u, &c, err);
+    if (rc != SB_OK)
+        return rc;
+    if (out) {
+        const struct device *d = customer_find_device(&c, device_id);
+        rc = d ? device_copy(out, d) : SB_EINTERNAL;
+        if (rc != SB_OK)
+            sb_err_set(err, rc, "out of memory");
+    }
+    customer_free(&c);
+    return rc;
+}
+
+int store_get_level(struct store *st, const char *level, struct service_level *out,
+                    struct sb_err *err)
+{
+    return st->ops->get_level(st, level, out, err);
+}
+
+int store_list_levels(struct store *st, struct service_level **out, size_t *n, struct sb_err *err)
+{
+    return st->ops->list_levels(st, out, n, err);
+}
+
+int store_put_level(struct store *st, const struct service_level *l, struct sb_err *err)
+{
+    return st->ops->put_level(st, l, err);
+}
+
+int store_list_capabilities(struct store *st, struct capability **out, size_t *n,
+                            struct sb_err *err)
+{
+    return st->ops->list_capabilities(st, out, n, err);
+}
+
+int store_import(struct store *st, const struct dataset *ds, struct sb_err *err)
+{
+    return st->ops->import(st, ds, err);
+}
+
+int store_append_messages(struct store *st, const struct message *m, size_t n,
+                          struct sb_err *err)
+{
+    if (n == 0)
+        return SB_OK;
+    return st->ops->append_messages(st, m, n, err);
+}
+
+int store_get_message(struct store *st, const char *id, struct message *out, struct sb_err *err)
+{
+    return st->ops->get_message(st, id, out, err);
+}
+
+int store_history(struct store *st, const struct store_history_query *q, struct message **out,
+                  size_t *n, struct sb_err *err)
+{
+    if (!q->customer_id || q->limit < 1 || q->limit > 500)
+        return sb_err_set(err, SB_EINVAL, "history needs a customer and a limit of 1-500");
+    return st->ops->history(st, q, out, n, err);
+}
+
+int store_put_connection(struct store *st, const struct connection *c, struct sb_err *err)
+{
+    return st->ops->put_connection(st, c, err);
+}
+
+int store_delete_connection(struct store *st, const char *connection_id, struct sb_err *err)
+{
+    return st->ops->delete_connection(st, connection_id, err);
+}
+
+int store_list_connections(struct store *st, const char *user_id, struct connection **out,
+                           size_t *n, struct sb_err *err)
+{
+    return st->ops->list_connections(st, user_id, out, n, err);
+}
+
+int store_expire_connections(struct store *st, int64_t now_epoch, size_t *removed,
+                             struct sb_err *err)
+{
+    size_t dummy;
+    return st->ops->expire_connections(st, now_epoch, removed ? removed : &dummy, err);
+}
+
+int store_put_token(struct store *st, const char *token_hash, const char *customer_id,
+                    struct sb_err *err)
+{
+    return st->ops->put_token(st, token_hash, customer_id, err);
+}
+
+int store_get_token(struct store *st, const char *token_hash, char **customer_id,
+                    struct sb_err *err)
+{
+    return st->ops->get_token(st, token_hash, customer_id, err);
+}
+
+int store_has_admin_token(struct store *st, bool *out, struct sb_err *err)
+{
+    return st->ops->has_admin_token(st, out, err);
+}
+
+int store_publish_change(struct store *st, const char *customer_id, struct sb_err *err)
+{
+    return st->ops->publish_change ? st->ops->publish_change(st, customer_id, err) : SB_OK;
+}
+
+int store_poll_changes(struct store *st, struct strlist *ids, struct sb_err *err)
+{
+    memset(ids, 0, sizeof(*ids));
+    return st->ops->poll_changes ? st->ops->poll_changes(st, ids, err) : SB_OK;
+}

@@ -1,0 +1,692 @@
+/* The SQLite backend: one file in WAL mode, a pool of connections for
+ * concurrent readers, BEGIN IMMEDIATE for read-modify-write so that writers
+ * in other threads and other processes never lose an update. Customers keep
+ * their devices as a JSON list, as the seed's customers table does. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/jsonx.h"
+#include "store/sqlite_internal.h"
+#include "store/sqlite_schema.h"
+
+#define BUSY_TIMEOUT_MS 30000
+
+int sqlite_fail(sqlite3 *db, const char *what, struct sb_err *err)
+{
+    int code = sqlite3_errcode(db);
+    int status = (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_IOERR ||
+                  code == SQLITE_FULL || code == SQLITE_CANTOPEN)
+                     ? SB_EUNAVAIL
+                 : code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? SB_ECORRUPT
+                                                                   : SB_EINTERNAL;
+    return sb_err_set(err, status, "%s: %s", what, sqlite3_errmsg(db));
+}
+
+char *sqlite_column_dup(sqlite3_stmt *stmt, int i, int *oom)
+{
+    const unsigned char *text = sqlite3_column_text(stmt, i);
+    if (!text)
+        return NULL;
+    char *copy = strdup((const char *)text);
+    if (!copy)
+        *oom = 1;
+    return copy;
+}
+
+static int open_connection(const char *path, sqlite3 **out, struct sb_err *err)
+{
+    sqlite3 *db = NULL;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+        int rc = sb_err_set(err, SB_EUNAVAIL, "cannot open database %s: %s", path,
+                            db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return rc;
+    }
+    sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+    /* WAL with synchronous=FULL: a commit is on disk before it returns, so an
+     * acknowledged message survives kill -9 and power loss. */
+    const char *setup = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+    if (sqlite3_exec(db, setup, NULL, NULL, NULL) != SQLITE_OK) {
+        int rc = sqlite_fail(db, path, err);
+        sqlite3_close(db);
+        return rc;
+    }
+    *out = db;
+    return SB_OK;
+}
+
+sqlite3 *sqlite_conn_get(struct sqlite_store *s, struct sb_err *err)
+{
+    sqlite3 *db = NULL;
+    pthread_mutex_lock(&s->pool_lock);
+    while (s->n_idle == 0 && s->max_open && s->n_open >= s->max_open)
+        pthread_cond_wait(&s->pool_free, &s->pool_lock);
+    if (s->n_idle > 0)
+        db = s->idle[--s->n_idle];
+    else
+        s->n_open++;
+    pthread_mutex_unlock(&s->pool_lock);
+    if (!db && open_connection(s->path, &db, err) != SB_OK) {
+        pthread_mutex_lock(&s->pool_lock);
+        s->n_open--;
+        pthread_mutex_unlock(&s->pool_lock);
+        return NULL;
+    }
+    return db;
+}
+
+void sqlite_conn_put(struct sqlite_store *s, sqlite3 *db)
+{
+    pthread_mutex_lock(&s->pool_lock);
+    if (s->n_idle == s->cap_idle) {
+        size_t cap = s->cap_idle ? s->cap_idle * 2 : 8;
+        sqlite3 **grown = realloc(s->idle, cap * sizeof(*grown));
+        if (!grown) {
+            s->n_open--;
+            pthread_cond_signal(&s->pool_free);
+            pthread_mutex_unlock(&s->pool_lock);
+            sqlite3_close(db);
+            return;
+        }
+        s->idle = grown;
+        s->cap_idle = cap;
+    }
+    s->idle[s->n_idle++] = db;
+    pthread_cond_signal(&s->pool_free);
+    pthread_mutex_unlock(&s->pool_lock);
+}
+
+static void sqlite_close(struct store *st)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    for (size_t i = 0; i < s->n_idle; i++)
+        sqlite3_close(s->idle[i]);
+    free(s->idle);
+    free(s->path);
+    pthread_mutex_destroy(&s->pool_lock);
+    pthread_cond_destroy(&s->pool_free);
+    pthread_mutex_destroy(&s->commit_lock);
+    pthread_cond_destroy(&s->commit_done);
+    free(s);
+}
+
+/* Rebuilds a customer from its row; a broken devices column is SB_ECORRUPT. */
+static int customer_from_row(sqlite3_stmt *stmt, struct customer *out, struct sb_err *err)
+{
+    const char *id = (const char *)sqlite3_column_text(stmt, 0);
+    const char *devices = (const char *)sqlite3_column_text(stmt, 3);
+    json_object *list = NULL, *o = NULL;
+    struct model_problems p = {0};
+    struct sb_err perr;
+    int rc = jsonx_parse(devices ? devices : "", devices ? strlen(devices) : 0, &list, &perr);
+    if (rc != SB_OK) {
+        rc = sb_err_set(err, SB_ECORRUPT, "stored customer %s is corrupt: devices: %s",
+                        id ? id : "?", perr.msg);
+        goto out;
+    }
+    o = json_object_new_object();
+    json_object_object_add(o, "id", json_object_new_string(id ? id : ""));
+    json_object_object_add(o, "name",
+                           json_object_new_string((const char *)sqlite3_column_text(stmt, 1)));
+    json_object_object_add(o, "service_level",
+                           json_object_new_string((const char *)sqlite3_column_text(stmt, 2)));
+    json_object_object_add(o, "devices", list);
+    if (customer_from_json(o, "", &p, out) != SB_OK) {
+        model_problems_to_err(&p, &perr);
+        rc = sb_err_set(err, SB_ECORRUPT, "stored customer %s is corrupt: %s", id ? id : "?",
+                        perr.msg);
+        goto out;
+    }
+    out->version = sqlite3_column_int64(stmt, 4);
+out:
+    model_problems_free(&p);
+    json_object_put(o);
+    return rc;
+}
+
+static int read_customer(sqlite3 *db, const char *id, struct customer *out, struct sb_err *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT id, name, service_level, devices, version FROM customers "
+                           "WHERE id = ?",
+                           -1, &stmt, NULL) != SQLITE_OK)
+        return sqlite_fail(db, "reading a customer", err);
+    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+    int step = sqlite3_step(stmt);
+    if (step == SQLITE_ROW)
+        rc = customer_from_row(stmt, out, err);
+    else if (step == SQLITE_DONE)
+        rc = sb_err_set(err, SB_ENOTFOUND, "no customer with id %s", id);
+    else
+        rc = sqlite_fail(db, "reading a customer", err);
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+static int sqlite_get_customer(struct store *st, const char *id, struct customer *out,
+                               struct sb_err *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3 *db = sqlite_conn_get(s, err);
+    if (!db)
+        return err ? err->code : SB_EUNAVAIL;
+    int rc = read_customer(db, id, out, err);
+    sqlite_conn_put(s, db);
+    return rc;
+}
+
+static int sqlite_list_customers(struct store *st, struct customer **out, size_t *n,
+                                 struct sb_err *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *stmt = NULL;
+    struct customer *list = NULL;
+    size_t len = 0;
+    int rc = SB_OK, step;
+    sqlite3 *db = sqlite_conn_get(s, err);
+    if (!db)
+        return err ? err->code : SB_EUNAVAIL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT id, name, service_level, devices, version FROM customers "
+                           "ORDER BY id",
+                           -1, &stmt, NULL) != SQLITE_OK) {
+        rc = sqlite_fail(db, "listing customers", err);
+        goto out;
+    }
+    while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct customer *grown = realloc(list, (len + 1) * sizeof(*grown));
+        if (!grown) {
+            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+            goto out;
+        }
+        list = grown;
+        if ((rc = customer_from_row(stmt, &list[len], err)) != SB_OK)
+            goto out;
+        len++;
+    }
+    if (step != SQLITE_DONE)
+        rc = sqlite_fail(db, "listing customers", err);
+out:
+    sqlite3_finalize(stmt);
+    sqlite_conn_put(s, db);
+    if (rc != SB_OK) {
+        customers_free(list, len);
+        return rc;
+    }
+    *out = list;
+    *n = len;
+    return SB_OK;
+}
+
+/* Writes c with the given version (insert or replace). */
+static int write_customer(sqlite3 *db, const struct customer *c, int64_t version,
+                          struct sb_err *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    json_object *o = customer_to_json(c);
+    json_object *devices = json_object_object_get(o, "devices");
+    int rc = SB_OK;
+    if (sqlite3_prepare_v2(db,
+                           "INSERT INTO customers (id, name, service_level, devices, version) "
+                           "VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                           "name = excluded.name, service_level = excluded.service_level, "
+                           "devices = excluded.devices, version = excluded.version",
+                           -1, &stmt, NULL) != SQLITE_OK) {
+        rc = sqlite_fail(db, "writing a customer", err);
+        goto out;
+    }
+    sqlite3_bind_text(stmt, 1, c->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, c->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 3, c->service_level, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 4, jsonx_string(devices, NULL), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(stmt, 5, version);
+    if (sqlite3_step(stmt) != SQLITE_DONE)
+        rc = sqlite_fail(db, "writing a customer", err);
+out:
+    sqlite3_finalize(stmt);
+    json_object_put(o);
+    return rc;
+}
+
+/* Runs body(db, arg) inside BEGIN IMMEDIATE ... COMMIT, rolling back on failure. */
+typedef int (*txn_body)(sqlite3 *db, void *arg, struct sb_err *err);
+
+static int in_transaction(struct sqlite_store *s, txn_body body, void *arg, struct sb_err *err)
+{
+    sqlite3 *db = sqlite_conn_get(s, err);
+    if (!db)
+        return err ? err->code : SB_EUNAVAIL;
+    int rc;
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+        rc = sqlite_fail(db, "starting a write", err);
+        goto out;
+    }
+    rc = body(db, arg, err);
+    if (rc == SB_OK && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        rc = sqlite_fail(db, "committing", err);
+    if (rc != SB_OK)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+out:
+    sqlite_conn_put(s, db);
+    return rc;
+}
+
+static int put_customer_body(sqlite3 *db, void *arg, struct sb_err *err)
+{
+    const struct customer *c = arg;
+    sqlite3_stmt *stmt = NULL;
+    int64_t version = 1;
+    if (sqlite3_prepare_v2(db, "SELECT version FROM customers WHERE id = ?", -1, &stmt, NULL) !=
+        SQLITE_OK)
+        return sqlite_fail(db, "writing a customer", err);
+    sqlite3_bind_text(stmt, 1, c->id, -1, SQLITE_STATIC);
+    if (sqlite3_step(stmt) == SQLITE_ROW)
+        version = sqlite3_column_int64(stmt, 0) + 1;
+    sqlite3_finalize(stmt);
+    return write_customer(db, c, version, err);
+}
+
+static int sqlite_put_customer(struct store *st, const struct customer *c, struct sb_err *err)
+{
+    return in_transaction((struct sqlite_store *)st, put_customer_body, (void *)c, err);
+}
+
+struct update_args {
+    const char *id;
+    store_customer_fn fn;
+    void *arg;
+    struct customer *out;
+};
+
+static int update_customer_body(sqlite3 *db, void *arg, struct sb_err *err)
+{
+    struct update_args *u = arg;
+    struct customer c;
+    int rc = read_customer(db, u->id, &c, err);
+    if (rc != SB_OK)
+        return rc;
+    if ((rc = u->fn(&c, u->arg, err)) == SB_OK) {
+        c.version++;
+        rc = write_customer(db, &c, c.version, err);
+    }
+    if (rc == SB_OK && u->out)
+        *u->out = c;
+    else
+        customer_free(&c);
+    return rc;
+}
+
+static int sqlite_update_customer(struct store *st, const char *id, store_customer_fn fn,
+                                  void *arg, struct customer *out, struct sb_err *err)
+{
+    struct customer result = {0};
+    struct update_args u = {id, fn, arg, out ? &result : NULL};
+    int rc = in_transaction((struct sqlite_store *)st, update_customer_body, &u, err);
+    if (rc == SB_OK && out)
+        *out = result;
+    else
+        customer_free(&result);
+    return rc;
+}
+
+/* Levels and capabilities are stored as their JSON records. */
+static int level_from_text(const char *text, const char *key, struct service_level *out,
+                           struct sb_err *err)
+{
+    json_object *o = NULL;
+    struct model_problems p = {0};
+    struct sb_err perr;
+    int rc = jsonx_parse(text ? text : "", text ? strlen(text) : 0, &o, &perr);
+    if (rc == SB_OK && service_level_from_json(o, "", &p, out) != SB_OK) {
+        model_problems_to_err(&p, &perr);
+        rc = SB_EINVAL;
+    }
+    if (rc != SB_OK)
+        rc = sb_err_set(err, SB_ECORRUPT, "stored service level %s is corrupt: %s", key, perr.msg);
+    model_problems_free(&p);
+    json_object_put(o);
+    return rc;
+}
+
+static int sqlite_get_level(struct store *st, const char *level, struct service_level *out,
+                            struct sb_err *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *stmt = NULL;
+    int rc;
+    sqlite3 *db = sqlite_conn_get(s, err);
+    if (!db)
+        return err ? err->code : SB_EUNAVAIL;
+    if (sqlite3_prepare_v2(db, "SELECT record FROM service_levels WHERE level = ?", -1, &stmt,
+                           NULL) != SQLITE_OK) {
+        rc = sqlite_fail(db, "reading a service level", err);
+        goto out;
+    }
+    sqlite3_bind_text(stmt, 1, level, -1, SQLITE_STATIC);
+    int step = sqlite3_step(stmt);
+    if (step == SQLITE_ROW)
+        rc = level_from_text((const char *)sqlite3_column_text(stmt, 0), level, out, err);
+    else if (step == SQLITE_DONE)
+        rc = sb_err_set(err, SB_ENOTFOUND, "no service level %s", level);
+    else
+        rc = sqlite_fail(db, "reading a service level", err);
+out:
+    sqlite3_finalize(stmt);
+    sqlite_conn_put(s, db);
+    return rc;
+}
+
+static int sqlite_list_levels(struct store *st, struct service_level **out, size_t *n,
+                              struct sb_err *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *stmt = NULL;
+    struct service_level *list = NULL;
+    size_t len = 0;
+    int rc = SB_OK, step;
+    sqlite3 *db = sqlite_conn_get(s, err);
+    if (!db)
+        return err ? err->code : SB_EUNAVAIL;
+    if (sqlite3_prepare_v2(db, "SELECT level, record FROM service_levels ORDER BY rank, level",
+                           -1, &stmt, NULL) != SQLITE_OK) {
+        rc = sqlite_fail(db, "listing service levels", err);
+        goto out;
+    }
+    while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct service_level *grown = realloc(list, (len + 1) * sizeof(*grown));
+        if (!grown) {
+            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+            goto out;
+        }
+        list = grown;
+        rc = level_from_text((const char *)sqlite3_column_text(stmt, 1),
+                             (const char *)sqlite3_column_text(stmt, 0), &list[len], err);
+        if (rc != SB_OK)
+            goto out;
+        len++;
+    }
+    if (step != SQLITE_DONE)
+        rc = sqlite_fail(db, "listing service levels", err);
+out:
+    sqlite3_finalize(stmt);
+    sqlite_conn_put(s, db);
+    if (rc != SB_OK) {
+        service_levels_free(list, len);
+        return rc;
+    }
+    *out = list;
+    *n = len;
+    return SB_OK;
+}
+
+static int write_level(sqlite3 *db, const struct service_level *l, struct sb_err *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    json_object *o = service_level_to_json(l);
+    int rc = SB_OK;
+    if (sqlite3_prepare_v2(db,
+                           "INSERT OR REPLACE INTO service_levels (level, rank, record) "
+                           "VALUES (?, ?, ?)",
+                           -1, &stmt, NULL) != SQLITE_OK) {
+        rc = sqlite_fail(db, "writing a service level", err);
+        goto out;
+    }
+    sqlite3_bind_text(stmt, 1, l->level, -1, SQLITE_STATIC);
+    sqlite3_bind_int(stmt, 2, l->rank);
+    sqlite3_bind_text(stmt, 3, jsonx_string(o, NULL), -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(stmt) != SQLITE_DONE)
+        rc = sqlite_fail(db, "writing a service level", err);
+out:
+    sqlite3_finalize(stmt);
+    json_object_put(o);
+    return rc;
+}
+
+static int put_level_body(sqlite3 *db, void *arg, struct sb_err *err)
+{
+    return write_level(db, arg, err);
+}
+
+static int sqlite_put_level(struct store *st, const struct service_level *l, struct sb_err *err)
+{
+    return in_transaction((struct sqlite_store *)st, put_level_body, (void *)l, err);
+}
+
+static int sqlite_list_capabilities(struct store *st, struct capability **out, size_t *n,
+                                    struct sb_err *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *stmt = NULL;
+    struct capability *list = NULL;
+    size_t len = 0;
+    int rc = SB_OK, step;
+    sqlite3 *db = sqlite_conn_get(s, err);
+    if (!db)
+        return err ? err->code : SB_EUNAVAIL;
+    if (sqlite3_prepare_v2(db, "SELECT id, record FROM capabilities ORDER BY position", -1,
+                           &stmt, NULL) != SQLITE_OK) {
+        rc = sqlite_fail(db, "listing capabilities", err);
+        goto out;
+    }
+    while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const char *text = (const char *)sqlite3_column_text(stmt, 1);
+        json_object *o = NULL;
+        struct model_problems p = {0};
+        struct sb_err perr;
+        struct capability *grown = realloc(list, (len + 1) * sizeof(*grown));
+        if (!grown) {
+            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+            goto out;
+        }
+        list = grown;
+        rc = jsonx_parse(text ? text : "", text ? strlen(text) : 0, &o, &perr);
+        if (rc == SB_OK && capability_from_json(o, "", &p, &list[len]) != SB_OK)
+            rc = model_problems_to_err(&p, &perr);
+        model_problems_free(&p);
+        json_object_put(o);
+        if (rc != SB_OK) {
+            rc = sb_err_set(err, SB_ECORRUPT, "stored capability %s is corrupt: %s",
+                            (const char *)sqlite3_column_text(stmt, 0), perr.msg);
+            goto out;
+        }
+        len++;
+    }
+    if (step != SQLITE_DONE)
+        rc = sqlite_fail(db, "listing capabilities", err);
+out:
+    sqlite3_finalize(stmt);
+    sqlite_conn_put(s, db);
+    if (rc != SB_OK) {
+        capabilities_free(list, len);
+        return rc;
+    }
+    *out = list;
+    *n = len;
+    return SB_OK;
+}
+
+static int import_body(sqlite3 *db, void *arg, struct sb_err *err)
+{
+    const struct dataset *ds = arg;
+    sqlite3_stmt *stmt = NULL;
+    int rc = SB_OK;
+    for (size_t i = 0; i < ds->n_levels && rc == SB_OK; i++)
+        rc = write_level(db, &ds->levels[i], err);
+    for (size_t i = 0; i < ds->n_customers && rc == SB_OK; i++)
+        rc = put_customer_body(db, &ds->customers[i], err);
+    if (rc != SB_OK || ds->n_capabilities == 0)
+        return rc;
+    /* The catalogue is replaced whole: its order is part of it. */
+    if (sqlite3_exec(db, "DELETE FROM capabilities", NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "INSERT INTO capabilities (position, id, record) VALUES (?, ?, ?)",
+                           -1, &stmt, NULL) != SQLITE_OK)
+        return sqlite_fail(db, "writing capabilities", err);
+    for (size_t i = 0; i < ds->n_capabilities && rc == SB_OK; i++) {
+        json_object *o = capability_to_json(&ds->capabilities[i]);
+        sqlite3_reset(stmt);
+        sqlite3_bind_int64(stmt, 1, (sqlite3_int64)i);
+        sqlite3_bind_text(stmt, 2, ds->capabilities[i].id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 3, jsonx_string(o, NULL), -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(stmt) != SQLITE_DONE)
+            rc = sqlite_fail(db, "writing capabilities", err);
+        json_object_put(o);
+    }
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+static int sqlite_import(struct store *st, const struct dataset *ds, struct sb_err *err)
+{
+    return in_transaction((struct sqlite_store *)st, import_body, (void *)ds, err);
+}
+
+struct token_args {
+    const char *hash;
+    const char *customer_id;
+};
+
+static int put_token_body(sqlite3 *db, void *arg, struct sb_err *err)
+{
+    struct token_args *t = arg;
+    sqlite3_stmt *stmt = NULL;
+    int rc = SB_OK;
+    if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO tokens (hash, customer_id) VALUES (?, ?)",
+                           -1, &stmt, NULL) != SQLITE_OK)
+        return sqlite_fail(db, "writing a token", err);
+    sqlite3_bind_text(stmt, 1, t->hash, -1, SQLITE_STATIC);
+    if (t->customer_id)
+        sqlite3_bind_text(stmt, 2, t->customer_id, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(stmt, 2);
+    if (sqlite3_step(stmt) != SQLITE_DONE)
+        rc = sqlite_fail(db, "writing a token", err);
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+static int sqlite_put_token(struct store *st, const char *hash, const char *customer_id,
+                            struct sb_err *err)
+{
+    struct token_args t = {hash, customer_id};
+    return in_transaction((struct sqlite_store *)st, put_token_body, &t, err);
+}
+
+/* Runs a one-row query with one text parameter; *found says whether a row came back. */
+static int query_row(struct sqlite_store *s, const char *sql, const char *param,
+                     int (*row)(sqlite3_stmt *stmt, void *arg), void *arg, bool *found,
+                     const char *what, struct sb_err *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = SB_OK;
+    sqlite3 *db = sqlite_conn_get(s, err);
+    if (!db)
+        return err ? err->code : SB_EUNAVAIL;
+    *found = false;
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+        rc = sqlite_fail(db, what, err);
+        goto out;
+    }
+    if (param)
+        sqlite3_bind_text(stmt, 1, param, -1, SQLITE_STATIC);
+    int step = sqlite3_step(stmt);
+    if (step == SQLITE_ROW) {
+        *found = true;
+        if (row && row(stmt, arg) != 0)
+            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+    } else if (step != SQLITE_DONE) {
+        rc = sqlite_fail(db, what, err);
+    }
+out:
+    sqlite3_finalize(stmt);
+    sqlite_conn_put(s, db);
+    return rc;
+}
+
+static int token_row(sqlite3_stmt *stmt, void *arg)
+{
+    int oom = 0;
+    *(char **)arg = sqlite_column_dup(stmt, 0, &oom);
+    return oom;
+}
+
+static int sqlite_get_token(struct store *st, const char *hash, char **customer_id,
+                            struct sb_err *err)
+{
+    bool found;
+    *customer_id = NULL;
+    int rc = query_row((struct sqlite_store *)st, "SELECT customer_id FROM tokens WHERE hash = ?",
+                       hash, token_row, customer_id, &found, "reading a token", err);
+    if (rc == SB_OK && !found)
+        rc = sb_err_set(err, SB_ENOTFOUND, "unknown token");
+    return rc;
+}
+
+static int sqlite_has_admin_token(struct store *st, bool *out, struct sb_err *err)
+{
+    return query_row((struct sqlite_store *)st,
+                     "SELECT 1 FROM tokens WHERE customer_id IS NULL LIMIT 1", NULL, NULL, NULL,
+                     out, "reading tokens", err);
+}
+
+static const struct store_ops sqlite_ops = {
+    .kind = "sqlite",
+    .close = sqlite_close,
+    .get_customer = sqlite_get_customer,
+    .list_customers = sqlite_list_customers,
+    .put_customer = sqlite_put_customer,
+    .update_customer = sqlite_update_customer,
+    .get_level = sqlite_get_level,
+    .list_levels = sqlite_list_levels,
+    .put_level = sqlite_put_level,
+    .list_capabilities = sqlite_list_capabilities,
+    .import = sqlite_import,
+    .append_messages = sqlite_append_messages,
+    .get_message = sqlite_get_message,
+    .history = sqlite_history,
+    .put_connection = sqlite_put_connection,
+    .delete_connection = sqlite_delete_connection,
+    .list_connections = sqlite_list_connections,
+    .expire_connections = sqlite_expire_connections,
+    .put_token = sqlite_put_token,
+    .get_token = sqlite_get_token,
+    .has_admin_token = sqlite_has_admin_token,
+};
+
+int store_sqlite_open(const struct store_options *opt, struct store **out, struct sb_err *err)
+{
+    const char *path = opt && opt->path ? opt->path : "servicebot.db";
+    struct sqlite_store *s = calloc(1, sizeof(*s));
+    sqlite3 *db = NULL;
+    int rc;
+    if (!s || !(s->path = strdup(path))) {
+        free(s);
+        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    }
+    s->base.ops = &sqlite_ops;
+    pthread_mutex_init(&s->pool_lock, NULL);
+    pthread_cond_init(&s->pool_free, NULL);
+    pthread_mutex_init(&s->commit_lock, NULL);
+    pthread_cond_init(&s->commit_done, NULL);
+    /* ":memory:" would give each pooled connection its own empty database.
+     * One connection, shared in turn, keeps one database (and avoids the
+     * table locks of a shared cache). */
+    if (strcmp(path, ":memory:") == 0) {
+        s->max_open = 1;
+    }
+    if ((rc = open_connection(s->path, &db, err)) != SB_OK)
+        goto fail;
+    s->n_open = 1;
+    if ((rc = sqlite_schema_migrate(db, path, err)) != SB_OK)
+        goto fail;
+    /* Keep this connection in the pool: for :memory: it holds the database alive. */
+    sqlite_conn_put(s, db);
+    *out = &s->base;
+    return SB_OK;
+fail:
+    sqlite3_close(db);
+    sqlite_close(&s->base);
+    return rc;
+}

@@ -1,0 +1,196 @@
+/* Unit tests of src/common: validation messages, JSON round trips, config,
+ * time and ids, UTF-8. */
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/config.h"
+#include "common/jsonx.h"
+#include "common/model.h"
+#include "common/utf8.h"
+#include "common/util.h"
+#include "tap.h"
+
+static json_object *parse(const char *text)
+{
+    json_object *o = NULL;
+    struct sb_err err;
+    if (jsonx_parse(text, strlen(text), &o, &err) != SB_OK)
+        tap_diag("fixture does not parse: %s", err.msg);
+    return o;
+}
+
+static void test_device_validation(void)
+{
+    json_object *o = parse("{\"id\":\"c1\",\"name\":\"N\",\"service_level\":\"basic\",\"devices\":["
+                           "{\"id\":\"d1\",\"type\":\"SmartSpeaker\",\"location\":\"kitchen\","
+                           "\"state\":\"dim\",\"volume\":\"loud\",\"capabilities\":[\"teleport\"]},"
+                           "{\"type\":\"SmartHub\",\"location\":\"hall\",\"volume\":150}]}");
+    struct model_problems p = {0};
+    struct customer c;
+    struct sb_err err;
+    is_int(customer_from_json(o, "", &p, &c), SB_EINVAL, "a bad customer is refused");
+    model_problems_to_err(&p, &err);
+    ok(strstr(err.msg, "devices[0].volume: must be an integer 0-100, got \"loud\"") != NULL,
+       "names the field, the rule and the value");
+    ok(strstr(err.msg, "devices[0].state: must be \"on\" or \"off\", got \"dim\"") != NULL,
+       "bad state named");
+    ok(strstr(err.msg, "devices[0].capabilities[0]") != NULL, "bad capability named");
+    ok(strstr(err.msg, "devices[1].id: is required") != NULL, "missing id named");
+    ok(strstr(err.msg, "devices[1].volume: must be an integer 0-100, got 150") != NULL,
+       "out-of-range volume named");
+    is_int((long long)p.len, 5, "every bad field is reported, not just the first");
+    json_object *fields = model_problems_to_json(&p);
+    is_int((long long)json_object_array_length(fields), 5, "problems as JSON");
+    json_object_put(fields);
+    model_problems_free(&p);
+    json_object_put(o);
+}
+
+static void test_round_trip(void)
+{
+    const char *text = "{\"id\":\"d1\",\"type\":\"SmartSpeaker\",\"name\":\"Den Speaker\","
+                       "\"location\":\"den\",\"state\":\"on\",\"volume\":35,"
+                       "\"capabilities\":[\"power\",\"volume\"],\"current_song\":\"Imagine\","
+                       "\"playlist\":[\"Imagine\",\"Yesterday\"],"
+                       "\"lastUpdated\":\"2026-11-24T10:00:00.123Z\"}";
+    json_object *o = parse(text), *back;
+    struct model_problems p = {0};
+    struct device d;
+    if (!ok(device_from_json(o, "", &p, &d) == SB_OK, "a good device parses"))
+        return;
+    ok(d.on && d.volume == 35 && d.has_capabilities, "fields read");
+    ok(model_device_can(&d, "volume_control"), "the 'volume' alias means volume_control");
+    ok(!model_device_can(&d, "music_playback"), "a listed device can do only what it lists");
+    back = device_to_json(&d);
+    ok(json_object_equal(o, back), "device JSON round trip is exact");
+    json_object_put(back);
+    device_free(&d);
+    json_object_put(o);
+
+    o = parse("{\"id\":\"d2\",\"type\":\"SmartLight\",\"location\":\"living_room\"}");
+    ok(device_from_json(o, "", &p, &d) == SB_OK, "a minimal device parses");
+    char name[128];
+    model_device_display_name(&d, name, sizeof(name));
+    is_str(name, "Living Room Light", "display name made from room and type");
+    ok(model_device_can(&d, "power") && !model_device_can(&d, "volume_control"),
+       "a light without a list can only be powered");
+    device_free(&d);
+    json_object_put(o);
+
+    struct service_level l;
+    o = parse("{\"level\":\"premium\",\"name\":\"Premium\",\"rank\":1,\"price\":9.99,"
+              "\"allowed_actions\":[\"a\"],\"max_devices\":3}");
+    if (ok(service_level_from_json(o, "", &p, &l) == SB_OK, "a level parses")) {
+        is_int(l.price_cents, 999, "price read in cents");
+        back = service_level_to_json(&l);
+        is_str(jsonx_string(json_object_object_get(back, "price"), NULL), "9.99",
+               "price written with two decimals");
+        json_object_put(back);
+        service_level_free(&l);
+    }
+    json_object_put(o);
+    model_problems_free(&p);
+}
+
+static void test_dataset(void)
+{
+    json_object *o = parse("{\"service_levels\":[{\"level\":\"basic\",\"rank\":0,\"price\":0,"
+                           "\"allowed_actions\":[\"device_power\"],\"max_devices\":1}],"
+                           "\"capabilities\":[{\"id\":\"c1\",\"action\":\"device_power\",\"name\":\"P\"}],"
+                           "\"customers\":[{\"id\":\"a\",\"name\":\"A\",\"service_level\":\"gold\"},"
+                           "{\"id\":\"b\",\"name\":\"B\",\"service_level\":\"basic\",\"devices\":["
+                           "{\"id\":\"1\",\"type\":\"T\",\"location\":\"x\"},"
+                           "{\"id\":\"2\",\"type\":\"T\",\"location\":\"x\"}]}]}");
+    struct model_problems p = {0};
+    struct dataset ds;
+    struct sb_err err;
+    is_int(dataset_from_json(o, &p, &ds), SB_EINVAL, "cross references are checked");
+    model_problems_to_err(&p, &err);
+    ok(strstr(err.msg, "customers[0].service_level: \"gold\" is not one of the service_levels"),
+       "unknown level named");
+    ok(strstr(err.msg, "customers[1].devices: has 2 devices but level \"basic\" allows 1"),
+       "device limit checked on import");
+    model_problems_free(&p);
+    json_object_put(o);
+}
+
+static void test_json_errors(void)
+{
+    json_object *o;
+    struct sb_err err;
+    is_int(jsonx_parse("{\"a\": tru}", 10, &o, &err), SB_EINVAL, "malformed JSON refused");
+    ok(strstr(err.msg, "at byte") != NULL, "the error gives the position");
+    is_int(jsonx_parse("{\"a\":1} x", 9, &o, &err), SB_EINVAL, "trailing data refused");
+    is_int(jsonx_parse("{\"a\":", 5, &o, &err), SB_EINVAL, "truncated JSON refused");
+    ok(strstr(err.msg, "end of input") != NULL, "truncation is named");
+    is_int(jsonx_parse("", 0, &o, &err), SB_EINVAL, "empty body refused");
+    ok(jsonx_parse("{\"a\":\"x/y\"}", 11, &o, &err) == SB_OK, "valid JSON parses");
+    is_str(jsonx_string(o, NULL), "{\"a\":\"x/y\"}", "slashes are not escaped");
+    json_object_put(o);
+}
+
+static void test_config(void)
+{
+    struct config *cfg = NULL;
+    struct sb_err err;
+    const char *text = "# comment\n\nserver = http://x:1\n  token = \"  spaced  \"\nretries = 7\n";
+    if (ok(config_parse("t.conf", text, &cfg, &err) == SB_OK, "config parses")) {
+        is_str(config_get(cfg, "server"), "http://x:1", "value read");
+        is_str(config_get(cfg, "token"), "  spaced  ", "quotes keep spaces");
+        is_int(config_line(cfg, "retries"), 5, "line numbers count blank and comment lines");
+        long v = 0;
+        ok(config_get_int(cfg, "retries", 0, 10, &v, &err) == SB_OK && v == 7, "integer setting");
+        is_int(config_get_int(cfg, "retries", 0, 5, &v, &err), SB_EINVAL, "range checked");
+        ok(strstr(err.msg, "t.conf:5:") != NULL, "range error names file and line");
+        const char *known[] = {"server", "token", NULL};
+        is_int(config_check_keys(cfg, known, &err), SB_EINVAL, "unknown key refused");
+        ok(strstr(err.msg, "t.conf:5: unknown setting 'retries'") != NULL, "names it and its line");
+        config_free(cfg);
+    }
+    is_int(config_parse("bad.conf", "a = 1\nnonsense here\n", &cfg, &err), SB_EINVAL,
+           "a line without = is refused");
+    ok(strstr(err.msg, "bad.conf:2:") != NULL, "the error names file and line");
+    is_int(config_load("/nonexistent/servicebot.conf", &cfg, &err), SB_ENOTFOUND,
+           "a missing file is not-found");
+}
+
+static void test_time_and_ids(void)
+{
+    char ts[UTIL_TIMESTAMP_LEN], a[UTIL_ID_LEN], b[UTIL_ID_LEN];
+    int64_t ms = 0;
+    util_format_timestamp(1700000000123LL, ts, sizeof(ts));
+    is_str(ts, "2023-11-14T22:13:20.123Z", "timestamp format");
+    ok(util_parse_timestamp(ts, &ms) == 0 && ms == 1700000000123LL, "timestamp round trip");
+    ok(util_parse_timestamp("2023-03-01T12:00:00Z", &ms) == 0, "seconds-only timestamps parse");
+    ok(util_parse_timestamp("2023-13-01T12:00:00Z", &ms) != 0, "month 13 refused");
+    ok(util_parse_timestamp("yesterday", &ms) != 0, "garbage refused");
+    util_new_id("msg", a, sizeof(a));
+    util_new_id("msg", b, sizeof(b));
+    ok(strncmp(a, "msg_", 4) == 0 && strlen(a) == 26, "id has the prefix and 22 characters");
+    ok(strcmp(a, b) != 0, "ids differ");
+}
+
+static void test_utf8(void)
+{
+    ok(utf8_valid("héllo 日本", strlen("héllo 日本")), "valid UTF-8");
+    ok(!utf8_valid("\xc3\x28", 2), "invalid continuation refused");
+    ok(!utf8_valid("\xed\xa0\x80", 3), "surrogates refused");
+    ok(!utf8_valid("\xc0\xaf", 2), "overlong refused");
+    is_int(utf8_width("日本"), 4, "wide characters count two columns");
+    is_int(utf8_width("héllo"), 5, "accented letters count one");
+    is_int((long long)utf8_prefix_for_width("日本語", 5), 6, "prefix never splits a wide character");
+}
+
+int main(void)
+{
+    setlocale(LC_ALL, "C.UTF-8");
+    test_device_validation();
+    test_round_trip();
+    test_dataset();
+    test_json_errors();
+    test_config();
+    test_time_and_ids();
+    test_utf8();
+    return tap_done();
+}

@@ -1,0 +1,496 @@
+/* The store conformance suite: the same tests for every backend.
+ *   SB_TEST_STORE=sqlite (default)  a fresh file in $TMPDIR
+ *   SB_TEST_STORE=dynamodb          SB_TEST_DDB_ENDPOINT=http://127.0.0.1:PORT, fresh table prefix
+ *   SB_TEST_INCREMENTS=N            increments per process in the concurrency test (1000) */
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/jsonx.h"
+#include "common/util.h"
+#include "store/store.h"
+#include "tap.h"
+
+static struct store_options options;
+static char db_path[256], env_name[64];
+
+static struct store *open_store(void)
+{
+    struct store *st = NULL;
+    struct sb_err err = {0};
+    if (store_open(&options, &st, &err) != SB_OK) {
+        tap_diag("store_open: %s", err.msg);
+        return NULL;
+    }
+    return st;
+}
+
+static int load_seed(struct store *st)
+{
+    char path[512], *text = NULL;
+    size_t len;
+    json_object *o = NULL;
+    struct dataset ds;
+    struct model_problems p = {0};
+    struct sb_err err = {0};
+    int rc = -1;
+    snprintf(path, sizeof(path), "%s/data/seed.json", getenv("SB_SRCDIR") ? getenv("SB_SRCDIR") : SB_SRCDIR);
+    if (util_read_file(path, &text, &len) != 0 || jsonx_parse(text, len, &o, &err) != SB_OK ||
+        dataset_from_json(o, &p, &ds) != SB_OK) {
+        tap_diag("cannot load %s: %s", path, err.msg);
+        goto out;
+    }
+    if (store_import(st, &ds, &err) != SB_OK)
+        tap_diag("import: %s", err.msg);
+    else
+        rc = 0;
+    dataset_free(&ds);
+out:
+    model_problems_free(&p);
+    json_object_put(o);
+    free(text);
+    return rc;
+}
+
+static void test_reads(struct store *st)
+{
+    struct service_level *levels = NULL;
+    struct capability *caps = NULL;
+    struct customer *custs = NULL, c;
+    size_t n = 0;
+    struct sb_err err = {0};
+
+    ok(store_list_levels(st, &levels, &n, &err) == SB_OK && n == 3, "three service levels");
+    if (n == 3) {
+        is_str(levels[0].level, "basic", "levels come lowest rank first");
+        is_str(levels[2].level, "enterprise", "enterprise is last");
+        is_int(levels[1].price_cents, 999, "premium costs 9.99");
+        ok(strlist_contains(&levels[1].allowed_actions, "song_changes"), "premium allows song changes");
+    }
+    service_levels_free(levels, n);
+
+    struct service_level basic;
+    if (ok(store_get_level(st, "basic", &basic, &err) == SB_OK, "get level basic")) {
+        is_int(basic.max_devices, 1, "basic allows one device");
+        service_level_free(&basic);
+    }
+    is_int(store_get_level(st, "platinum", &basic, &err), SB_ENOTFOUND, "unknown level is not found");
+
+    ok(store_list_capabilities(st, &caps, &n, &err) == SB_OK && n == 7, "seven capabilities");
+    if (n == 7) {
+        is_str(caps[0].action, "device_status", "catalogue keeps its order (first)");
+        is_str(caps[6].action, "custom_actions", "catalogue keeps its order (last)");
+    }
+    capabilities_free(caps, n);
+
+    ok(store_list_customers(st, &custs, &n, &err) == SB_OK && n == 3, "three customers");
+    customers_free(custs, n);
+
+    if (ok(store_get_customer(st, "cust_002", &c, &err) == SB_OK, "get customer cust_002")) {
+        is_str(c.name, "John Doe", "customer name");
+        is_int((long long)c.n_devices, 2, "two devices");
+        is_str(c.devices[1].location, "kitchen", "device location");
+        is_int((long long)c.devices[0].playlist.len, 4, "playlist survives the round trip");
+        customer_free(&c);
+    }
+    is_int(store_get_customer(st, "nobody", &c, &err), SB_ENOTFOUND, "unknown customer is not found");
+    ok(strstr(err.msg, "nobody") != NULL, "the not-found message names the id");
+}
+
+static int set_volume(struct device *d, const struct customer *c, void *arg, struct sb_err *err)
+{
+    d->volume = *(int *)arg;
+    return SB_OK;
+}
+
+static int refuse(struct device *d, const struct customer *c, void *arg, struct sb_err *err)
+{
+    d->volume = 1;
+    return sb_err_set(err, SB_EDENIED, "refused on purpose");
+}
+
+static int increment(struct device *d, const struct customer *c, void *arg, struct sb_err *err)
+{
+    d->volume = (d->volume + 1) % 101;
+    return SB_OK;
+}
+
+static void test_updates(struct store *st)
+{
+    struct device d;
+    struct customer c;
+    struct sb_err err = {0};
+    int vol = 42;
+    if (ok(store_update_device(st, "cust_001", "dev_001", set_volume, &vol, &d, &err) == SB_OK,
+           "update a device")) {
+        is_int(d.volume, 42, "the committed device is returned");
+        int64_t ms;
+        ok(d.last_updated && util_parse_timestamp(d.last_updated, &ms) == 0 &&
+               util_now_ms() - ms < 60000,
+           "lastUpdated is set to now");
+        device_free(&d);
+    }
+    if (store_get_customer(st, "cust_001", &c, &err) == SB_OK) {
+        is_int(c.devices[0].volume, 42, "the update is stored");
+        customer_free(&c);
+    }
+    is_int(store_update_device(st, "cust_001", "dev_001", refuse, NULL, &d, &err), SB_EDENIED,
+           "fn's status is returned");
+    if (store_get_customer(st, "cust_001", &c, &err) == SB_OK) {
+        is_int(c.devices[0].volume, 42, "an aborted update changes nothing");
+        customer_free(&c);
+    }
+    is_int(store_update_device(st, "cust_001", "dev_999", set_volume, &vol, NULL, &err),
+           SB_ENOTFOUND, "unknown device is not found");
+    is_int(store_update_device(st, "cust_999", "dev_001", set_volume, &vol, NULL, &err),
+           SB_ENOTFOUND, "unknown customer is not found");
+
+    /* put replaces the record and bumps the version */
+    struct customer before, after;
+    if (store_get_customer(st, "cust_003", &before, &err) == SB_OK) {
+        free(before.name);
+        before.name = strdup("Alice J.");
+        ok(store_put_customer(st, &before, &err) == SB_OK, "put replaces a customer");
+        if (store_get_customer(st, "cust_003", &after, &err) == SB_OK) {
+            is_str(after.name, "Alice J.", "replacement stored");
+            ok(after.version > before.version, "version grows on every write");
+            customer_free(&after);
+        }
+        customer_free(&before);
+    }
+}
+
+static void *thread_increments(void *arg)
+{
+    struct store *st = arg;
+    struct sb_err err;
+    for (int i = 0; i < 50; i++)
+        if (store_update_device(st, "cust_002", "dev_002", increment, NULL, NULL, &err) != SB_OK)
+            return (void *)1;
+    return NULL;
+}
+
+/* Two processes (each its own store handle) and four threads incrementing one volume. */
+static void test_concurrency(struct store *st)
+{
+    int increments = getenv("SB_TEST_INCREMENTS") ? atoi(getenv("SB_TEST_INCREMENTS")) : 1000;
+    int zero = 0;
+    struct sb_err err;
+    struct customer c;
+    store_update_device(st, "cust_002", "dev_002", set_volume, &zero, NULL, &err);
+    pid_t kids[2];
+    for (int k = 0; k < 2; k++) {
+        kids[k] = fork();
+        if (kids[k] == 0) {
+            struct store *mine = open_store();
+            int bad = !mine;
+            for (int i = 0; i < increments && !bad; i++)
+                bad = store_update_device(mine, "cust_002", "dev_002", increment, NULL, NULL,
+                                          &err) != SB_OK;
+            if (bad)
+                fprintf(stderr, "increment failed: %s\n", err.msg);
+            store_close(mine);
+            _exit(bad);
+        }
+    }
+    int failures = 0;
+    for (int k = 0; k < 2; k++) {
+        int status = 0;
+        waitpid(kids[k], &status, 0);
+        failures += !(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    is_int(failures, 0, "both writer processes finished without errors");
+    if (store_get_customer(st, "cust_002", &c, &err) == SB_OK) {
+        is_int(c.devices[0].volume, (2 * increments) % 101,
+               "no lost update: two processes' read-modify-writes all counted");
+        customer_free(&c);
+    }
+    store_update_device(st, "cust_002", "dev_002", set_volume, &zero, NULL, &err);
+    pthread_t threads[4];
+    int thread_failures = 0;
+    for (int t = 0; t < 4; t++)
+        pthread_create(&threads[t], NULL, thread_increments, st);
+    for (int t = 0; t < 4; t++) {
+        void *r;
+        pthread_join(threads[t], &r);
+        thread_failures += r != NULL;
+    }
+    is_int(thread_failures, 0, "four threads on one handle finished without errors");
+    if (store_get_customer(st, "cust_002", &c, &err) == SB_OK) {
+        is_int(c.devices[0].volume, 200 % 101, "no lost update across threads");
+        customer_free(&c);
+    }
+}
+
+static struct message make_message(const char *id, const char *conv, const char *user,
+                                   const char *text, const char *sender, int64_t ms)
+{
+    char ts[UTIL_TIMESTAMP_LEN];
+    util_format_timestamp(ms, ts, sizeof(ts));
+    struct message m = {strdup(id), strdup(conv), strdup(user), strdup(text), strdup(sender),
+                        strdup(ts)};
+    return m;
+}
+
+static void test_messages(struct store *st)
+{
+    struct sb_err err = {0};
+    struct message msgs[25], *page = NULL, one;
+    size_t n = 0;
+    int64_t base = 1700000000000LL;
+    char id[32];
+    for (int i = 0; i < 25; i++) {
+        snprintf(id, sizeof(id), "m%02d", i);
+        msgs[i] = make_message(id, i < 20 ? "conv_a" : "conv_b", "cust_001", "hello",
+                               i % 2 ? "bot" : "user", base + i * 1000);
+    }
+    ok(store_append_messages(st, msgs, 25, &err) == SB_OK, "append 25 messages");
+    ok(store_append_messages(st, msgs, 2, &err) == SB_OK, "appending existing ids succeeds");
+    struct message other = make_message("x1", "conv_a", "cust_002", "not yours", "user", base + 5500);
+    store_append_messages(st, &other, 1, &err);
+    message_free(&other);
+
+    struct store_history_query q = {"cust_001", "conv_a", NULL, 8};
+    ok(store_history(st, &q, &page, &n, &err) == SB_OK && n == 8, "first page has the limit");
+    if (n == 8) {
+        is_str(page[0].id, "m12", "a page is the newest messages ...");
+        is_str(page[7].id, "m19", "... oldest first within the page");
+    }
+    int seen = (int)n;
+    char before[UTIL_TIMESTAMP_LEN] = "";
+    while (n > 0) {
+        snprintf(before, sizeof(before), "%s", page[0].timestamp);
+        messages_free(page, n);
+        page = NULL;
+        q.before = before;
+        if (store_history(st, &q, &page, &n, &err) != SB_OK)
+            break;
+        seen += (int)n;
+    }
+    is_int(seen, 20, "paging with before walks the whole conversation exactly once");
+    ok(!strchr(before, 'x'), "paging ended on an empty page");
+    messages_free(page, n);
+
+    struct store_history_query all = {"cust_001", NULL, NULL, 500};
+    if (ok(store_history(st, &all, &page, &n, &err) == SB_OK, "history by user")) {
+        is_int((long long)n, 25, "by user: all conversations, idempotent appends counted once");
+        int ordered = 1;
+        for (size_t i = 1; i < n; i++)
+            ordered &= strcmp(page[i - 1].timestamp, page[i].timestamp) <= 0;
+        ok(ordered, "by user: timestamp order");
+        messages_free(page, n);
+    }
+    struct store_history_query theirs = {"cust_002", "conv_a", NULL, 50};
+    if (store_history(st, &theirs, &page, &n, &err) == SB_OK) {
+        is_int((long long)n, 1, "a conversation shows only its customer's messages");
+        messages_free(page, n);
+    }
+    struct store_history_query bad = {"cust_001", NULL, NULL, 0};
+    is_int(store_history(st, &bad, &page, &n, &err), SB_EINVAL, "limit 0 is refused");
+    if (ok(store_get_message(st, "m03", &one, &err) == SB_OK, "get a message by id")) {
+        is_str(one.conversation_id, "conv_a", "message fields survive");
+        is_str(one.sender, "bot", "sender survives");
+        message_free(&one);
+    }
+    is_int(store_get_message(st, "nope", &one, &err), SB_ENOTFOUND, "unknown message is not found");
+    for (int i = 0; i < 25; i++)
+        message_free(&msgs[i]);
+}
+
+struct appender {
+    struct store *st;
+    int index;
+    int failures;
+};
+
+static void *append_many(void *arg)
+{
+    struct appender *a = arg;
+    struct sb_err err;
+    for (int i = 0; i < 25; i++) {
+        char id[48];
+        snprintf(id, sizeof(id), "gc_%d_%d", a->index, i);
+        struct message pair[2] = {
+            make_message(id, "conv_gc", "cust_003", "user says", "user", util_now_ms()),
+            make_message(id, "conv_gc", "cust_003", "bot says", "bot", util_now_ms() + 1),
+        };
+        free(pair[1].id);
+        pair[1].id = malloc(strlen(id) + 3);
+        sprintf(pair[1].id, "%s.r", id);
+        a->failures += store_append_messages(a->st, pair, 2, &err) != SB_OK;
+        message_free(&pair[0]);
+        message_free(&pair[1]);
+    }
+    return NULL;
+}
+
+static void test_group_commit(struct store *st)
+{
+    pthread_t threads[8];
+    struct appender a[8];
+    for (int t = 0; t < 8; t++) {
+        a[t] = (struct appender){st, t, 0};
+        pthread_create(&threads[t], NULL, append_many, &a[t]);
+    }
+    int failures = 0;
+    for (int t = 0; t < 8; t++) {
+        pthread_join(threads[t], NULL);
+        failures += a[t].failures;
+    }
+    is_int(failures, 0, "eight threads appending at once all succeed");
+    struct message *page = NULL;
+    size_t n = 0;
+    struct sb_err err;
+    struct store_history_query q = {"cust_003", "conv_gc", NULL, 500};
+    if (store_history(st, &q, &page, &n, &err) == SB_OK) {
+        is_int((long long)n, 400, "every concurrently appended message is stored");
+        messages_free(page, n);
+    }
+}
+
+static void test_durability(void)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        return;
+    pid_t kid = fork();
+    if (kid == 0) {
+        close(fds[0]);
+        struct store *mine = open_store();
+        struct sb_err err;
+        struct message m = make_message("durable_1", "conv_d", "cust_001", "keep me", "user",
+                                     util_now_ms());
+        if (mine && store_append_messages(mine, &m, 1, &err) == SB_OK)
+            (void)!write(fds[1], "A", 1);
+        for (;;)
+            pause();
+    }
+    close(fds[1]);
+    char ack = 0;
+    ssize_t got = read(fds[0], &ack, 1);
+    kill(kid, SIGKILL);
+    waitpid(kid, NULL, 0);
+    close(fds[0]);
+    ok(got == 1 && ack == 'A', "the writer acknowledged the message");
+    struct store *st = open_store();
+    struct message m;
+    struct sb_err err;
+    if (st) {
+        if (ok(store_get_message(st, "durable_1", &m, &err) == SB_OK,
+               "an acknowledged message survives kill -9 of the writer"))
+            message_free(&m);
+        store_close(st);
+    }
+}
+
+static void test_connections(struct store *st)
+{
+    struct sb_err err = {0};
+    int64_t now = util_now_ms() / 1000;
+    struct connection live = {"conn_live", "cust_001", "2026-11-24T10:00:00.000Z", now + 86400, "a"};
+    struct connection old = {"conn_old", "cust_001", "2026-11-23T10:00:00.000Z", now - 10, "a"};
+    struct connection *list = NULL;
+    size_t n = 0, removed = 0;
+    ok(store_put_connection(st, &live, &err) == SB_OK, "put a connection");
+    ok(store_put_connection(st, &old, &err) == SB_OK, "put an expired connection");
+    if (ok(store_list_connections(st, "cust_001", &list, &n, &err) == SB_OK, "list connections")) {
+        is_int((long long)n, 1, "expired rows are never listed");
+        if (n == 1)
+            is_str(list[0].instance, "a", "the instance is kept");
+        connections_free(list, n);
+    }
+    ok(store_expire_connections(st, now, &removed, &err) == SB_OK, "expire sweep runs");
+    is_int((long long)removed, 1, "the sweep removes exactly the expired row");
+    ok(store_delete_connection(st, "conn_live", &err) == SB_OK, "delete a connection");
+    if (store_list_connections(st, "cust_001", &list, &n, &err) == SB_OK) {
+        is_int((long long)n, 0, "deleted connection is gone");
+        connections_free(list, n);
+    }
+}
+
+static void test_tokens(struct store *st)
+{
+    struct sb_err err = {0};
+    bool admin = true;
+    char *who = NULL;
+    ok(store_has_admin_token(st, &admin, &err) == SB_OK && !admin, "no admin token at first");
+    ok(store_put_token(st, "hash_customer", "cust_001", &err) == SB_OK, "put a customer token");
+    ok(store_put_token(st, "hash_admin", NULL, &err) == SB_OK, "put an admin token");
+    ok(store_has_admin_token(st, &admin, &err) == SB_OK && admin, "admin token now exists");
+    if (ok(store_get_token(st, "hash_customer", &who, &err) == SB_OK, "get a customer token")) {
+        is_str(who, "cust_001", "customer token maps to its customer");
+        free(who);
+    }
+    if (ok(store_get_token(st, "hash_admin", &who, &err) == SB_OK, "get the admin token"))
+        ok(who == NULL, "admin token maps to no customer");
+    is_int(store_get_token(st, "hash_unknown", &who, &err), SB_ENOTFOUND, "unknown token");
+}
+
+/* SQLite only: break a stored JSON column by hand and read it back. */
+static void test_corrupt_sqlite(struct store *st)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof(cmd),
+             "sqlite3 '%s' \"UPDATE customers SET devices = '[{\\\"id\\\": broken' "
+             "WHERE id = 'cust_002'\"",
+             db_path);
+    if (system(cmd) != 0) {
+        ok(1, "# SKIP sqlite3 command not available");
+        return;
+    }
+    struct customer c, *list = NULL;
+    size_t n = 0;
+    struct sb_err err = {0};
+    is_int(store_get_customer(st, "cust_002", &c, &err), SB_ECORRUPT, "corrupt record is reported");
+    ok(strstr(err.msg, "cust_002") && strstr(err.msg, "devices"),
+       "the error names the record and the column");
+    tap_diag("%s", err.msg);
+    is_int(store_list_customers(st, &list, &n, &err), SB_ECORRUPT, "listing reports it too");
+    is_int(store_get_customer(st, "cust_001", &c, &err), SB_OK, "other records still read");
+    customer_free(&c);
+}
+
+int main(void)
+{
+    const char *kind = getenv("SB_TEST_STORE") ? getenv("SB_TEST_STORE") : "sqlite";
+    options.kind = kind;
+    char id[UTIL_ID_LEN];
+    util_new_id("", id, sizeof(id));
+    if (strcmp(kind, "dynamodb") == 0) {
+        snprintf(env_name, sizeof(env_name), "t%.12s", id);
+        options.env = env_name;
+        options.endpoint = getenv("SB_TEST_DDB_ENDPOINT");
+        options.instance = "conformance";
+    } else {
+        snprintf(db_path, sizeof(db_path), "%s/sb-conformance-%s.db",
+                 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", id);
+        options.path = db_path;
+    }
+    tap_diag("backend %s", kind);
+    struct store *st = open_store();
+    if (!ok(st != NULL, "open a fresh store") || !ok(load_seed(st) == 0, "import the seed data"))
+        return tap_done();
+    test_reads(st);
+    test_updates(st);
+    test_concurrency(st);
+    test_messages(st);
+    test_group_commit(st);
+    test_connections(st);
+    test_tokens(st);
+    test_durability();
+    if (strcmp(kind, "sqlite") == 0)
+        test_corrupt_sqlite(st);
+    store_close(st);
+    if (*db_path) {
+        char extra[300];
+        unlink(db_path);
+        snprintf(extra, sizeof(extra), "%s-wal", db_path);
+        unlink(extra);
+        snprintf(extra, sizeof(extra), "%s-shm", db_path);
+        unlink(extra);
+    }
+    return tap_done();
+}
