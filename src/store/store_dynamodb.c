@@ -1,0 +1,371 @@
+/* The DynamoDB backend: opening, customers (optimistic concurrency on a
+ * numeric version attribute), API tokens, and store_migrate. Levels and the
+ * catalogue are in store_dynamodb_levels.c, messages in store_dynamodb_msg.c,
+ * connections and change notices in store_dynamodb_conn.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/jsonx.h"
+#include "store/store_dynamodb_int.h"
+
+/* Optimistic writes to one hot record from several processes: enough
+ * attempts for dozens of concurrent writers, then SB_ECONFLICT. */
+#define DDB_UPDATE_ATTEMPTS 200
+#define DDB_UPDATE_BACKOFF_BASE_MS 2
+#define DDB_UPDATE_BACKOFF_CAP_MS 64
+
+static struct store_dynamodb *ddb(struct store *st)
+{
+    return (struct store_dynamodb *)st;
+}
+
+static void ddb_close(struct store *st)
+{
+    struct store_dynamodb *s = ddb(st);
+    int t;
+
+    if (!s)
+        return;
+    ddb_http_free(s->http);
+    for (t = 0; t < DDB_N_TABLES; t++)
+        free(s->table[t]);
+    free(s->env);
+    free(s->instance);
+    free(s);
+}
+
+static int ddb_get_customer(struct store *st, const char *id, struct customer *out,
+                            struct sb_err *err)
+{
+    json_object *item = NULL;
+    int rc;
+
+    if (ddb_is_reserved(id))
+        return sb_err_set(err, SB_ENOTFOUND, "customer %s not found", id ? id : "(null)");
+    rc = ddb_get(ddb(st), DDB_CUSTOMERS, "id", id, &item, err);
+    if (rc == SB_OK && !item)
+        rc = sb_err_set(err, SB_ENOTFOUND, "customer %s not found", id);
+    if (rc == SB_OK)
+        rc = ddb_customer_from_item(item, out, err);
+    json_object_put(item);
+    return rc;
+}
+
+struct customer_list {
+    struct customer *items;
+    size_t len;
+};
+
+static int collect_customer(json_object *item, void *arg, struct sb_err *err)
+{
+    struct customer_list *l = arg;
+    int rc;
+
+    if (ddb_is_reserved(ddb_item_s(item, "id")))
+        return SB_OK;
+    if (ddb_grow((void **)&l->items, l->len, sizeof *l->items, err) != SB_OK)
+        return SB_EINTERNAL;
+    memset(&l->items[l->len], 0, sizeof l->items[l->len]);
+    rc = ddb_customer_from_item(item, &l->items[l->len], err);
+    if (rc == SB_OK)
+        l->len++;
+    return rc;
+}
+
+static int by_customer_id(const void *a, const void *b)
+{
+    return strcmp(((const struct customer *)a)->id, ((const struct customer *)b)->id);
+}
+
+static int ddb_list_customers(struct store *st, struct customer **out, size_t *n,
+                              struct sb_err *err)
+{
+    struct customer_list l = {0};
+    json_object *req = ddb_req(ddb(st), DDB_CUSTOMERS);
+    int rc;
+
+    json_object_object_add(req, "ConsistentRead", json_object_new_boolean(1));
+    rc = ddb_each(ddb(st), "Scan", req, collect_customer, &l, err);
+    json_object_put(req);
+    if (rc != SB_OK) {
+        customers_free(l.items, l.len);
+        return rc;
+    }
+    if (l.len)
+        qsort(l.items, l.len, sizeof *l.items, by_customer_id);
+    *out = l.items;
+    *n = l.len;
+    return SB_OK;
+}
+
+/* The stored item of a customer, without its version. */
+static json_object *customer_item(const struct customer *c)
+{
+    json_object *j = customer_to_json(c);
+    json_object *item = ddb_item_from_json(j);
+
+    json_object_put(j);
+    return item;
+}
+
+int ddb_write_customer(struct store_dynamodb *s, const struct customer *c, struct sb_err *err)
+{
+    json_object *req = ddb_req(s, DDB_CUSTOMERS);
+    json_object *item = customer_item(c);
+    char *expr = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&expr, &len);
+    int i = 0, rc;
+
+    if (!f) {
+        json_object_put(item);
+        json_object_put(req);
+        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    }
+    /* UpdateItem rather than PutItem: the version goes up atomically, so a
+     * concurrent optimistic update based on the old record fails its check. */
+    fputs("SET version = if_not_exists(version, :zero) + :one", f);
+    json_object_object_foreach(item, key, av)
+    {
+        char name[16], value[16];
+        if (strcmp(key, "id") == 0)
+            continue;
+        snprintf(name, sizeof name, "#a%d", i);
+        snprintf(value, sizeof value, ":a%d", i);
+        fprintf(f, ", %s = %s", name, value);
+        ddb_expr_name(req, name, key);
+        ddb_expr_value(req, value, json_object_get(av));
+        i++;
+    }
+    fclose(f);
+    json_object_object_add(req, "Key", ddb_key("id", c->id));
+    ddb_expr(req, "UpdateExpression", expr);
+    ddb_expr_value(req, ":zero", ddb_n(0));
+    ddb_expr_value(req, ":one", ddb_n(1));
+    rc = ddb_call(s->http, "UpdateItem", req, NULL, err);
+    free(expr);
+    json_object_put(item);
+    json_object_put(req);
+    return rc;
+}
+
+static int ddb_put_customer(struct store *st, const struct customer *c, struct sb_err *err)
+{
+    if (!c || ddb_is_reserved(c->id))
+        return sb_err_set(err, SB_EINVAL, "a customer id may not be empty or start with '#'");
+    return ddb_write_customer(ddb(st), c, err);
+}
+
+/* Writes c as version c->version + 1 if the stored version is still c->version. */
+static int write_if_version(struct store_dynamodb *s, struct customer *c, struct sb_err *err)
+{
+    json_object *req = ddb_req(s, DDB_CUSTOMERS);
+    json_object *item = customer_item(c);
+    int rc;
+
+    json_object_object_add(item, "version", ddb_n(c->version + 1));
+    json_object_object_add(req, "Item", item);
+    ddb_expr(req, "ConditionExpression",
+             c->version ? "version = :v" : "attribute_exists(id) AND attribute_not_exists(version)");
+    if (c->version)
+        ddb_expr_value(req, ":v", ddb_n(c->version));
+    rc = ddb_call(s->http, "PutItem", req, NULL, err);
+    json_object_put(req);
+    if (rc == SB_OK)
+        c->version++;
+    return rc;
+}
+
+static int ddb_update_customer(struct store *st, const char *id, store_customer_fn fn, void *arg,
+                               struct customer *out, struct sb_err *err)
+{
+    int attempt, rc = SB_ECONFLICT;
+    char *key = NULL;
+
+    for (attempt = 0; attempt < DDB_UPDATE_ATTEMPTS; attempt++) {
+        struct customer c = {0};
+        if (attempt)
+            ddb_backoff(attempt < 6 ? attempt : 6, DDB_UPDATE_BACKOFF_BASE_MS,
+                        DDB_UPDATE_BACKOFF_CAP_MS);
+        rc = ddb_get_customer(st, id, &c, err);
+        if (rc != SB_OK)
+            return rc;
+        rc = fn(&c, arg, err);
+        if (rc == SB_OK) {
+            /* The key is not fn's to change. */
+            key = c.id;
+            c.id = (char *)id;
+            rc = write_if_version(ddb(st), &c, err);
+            c.id = key;
+        }
+        if (rc == SB_OK && out)
+            *out = c;
+        else
+            customer_free(&c);
+        if (rc != SB_ECONFLICT)
+            return rc;
+    }
+    return sb_err_set(err, SB_ECONFLICT,
+                      "customer %s is being changed by too many writers at once; try again", id);
+}
+
+static int ddb_put_token(struct store *st, const char *hash, const char *customer_id,
+                         struct sb_err *err)
+{
+    json_object *req = ddb_req(ddb(st), DDB_CUSTOMERS);
+    json_object *item = json_object_new_object();
+    char key[200];
+    int rc;
+
+    snprintf(key, sizeof key, DDB_TOKEN_PREFIX "%s", hash);
+    json_object_object_add(item, "id", ddb_s(key));
+    if (customer_id)
+        json_object_object_add(item, "customerId", ddb_s(customer_id));
+    else
+        json_object_object_add(item, "admin", ddb_bool(true));
+    json_object_object_add(req, "Item", item);
+    rc = ddb_call(ddb(st)->http, "PutItem", req, NULL, err);
+    json_object_put(req);
+    return rc;
+}
+
+static int ddb_get_token(struct store *st, const char *hash, char **customer_id,
+                         struct sb_err *err)
+{
+    json_object *item = NULL;
+    const char *cid;
+    char key[200];
+    int rc;
+
+    snprintf(key, sizeof key, DDB_TOKEN_PREFIX "%s", hash);
+    rc = ddb_get(ddb(st), DDB_CUSTOMERS, "id", key, &item, err);
+    if (rc == SB_OK && !item)
+        rc = sb_err_set(err, SB_ENOTFOUND, "unknown token");
+    if (rc == SB_OK) {
+        cid = ddb_item_s(item, "customerId");
+        *customer_id = cid ? strdup(cid) : NULL;
+        if (cid && !*customer_id)
+            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+    }
+    json_object_put(item);
+    return rc;
+}
+
+static int found_admin(json_object *item, void *arg, struct sb_err *err)
+{
+    *(bool *)arg = true;
+    return DDB_STOP;
+}
+
+static int ddb_has_admin_token(struct store *st, bool *out, struct sb_err *err)
+{
+    json_object *req = ddb_req(ddb(st), DDB_CUSTOMERS);
+    int rc;
+
+    *out = false;
+    json_object_object_add(req, "ConsistentRead", json_object_new_boolean(1));
+    ddb_expr(req, "FilterExpression", "begins_with(id, :p) AND #admin = :t");
+    ddb_expr_name(req, "#admin", "admin");
+    ddb_expr_value(req, ":p", ddb_s(DDB_TOKEN_PREFIX));
+    ddb_expr_value(req, ":t", ddb_bool(true));
+    rc = ddb_each(ddb(st), "Scan", req, found_admin, out, err);
+    json_object_put(req);
+    return rc;
+}
+
+static const struct store_ops ddb_ops = {
+    .kind = "dynamodb",
+    .close = ddb_close,
+    .get_customer = ddb_get_customer,
+    .list_customers = ddb_list_customers,
+    .put_customer = ddb_put_customer,
+    .update_customer = ddb_update_customer,
+    .get_level = ddb_get_level,
+    .list_levels = ddb_list_levels,
+    .put_level = ddb_put_level,
+    .list_capabilities = ddb_list_capabilities,
+    .import = ddb_import,
+    .append_messages = ddb_append_messages,
+    .get_message = ddb_get_message,
+    .history = ddb_history,
+    .put_connection = ddb_put_connection,
+    .delete_connection = ddb_delete_connection,
+    .list_connections = ddb_list_connections,
+    .expire_connections = ddb_expire_connections,
+    .put_token = ddb_put_token,
+    .get_token = ddb_get_token,
+    .has_admin_token = ddb_has_admin_token,
+    .publish_change = ddb_publish_change,
+    .poll_changes = ddb_poll_changes,
+};
+
+/* This process's name in the connections table when none is configured. */
+static char *default_instance(void)
+{
+    char host[128] = "host", *name = NULL;
+
+    gethostname(host, sizeof host - 1);
+    host[sizeof host - 1] = '\0';
+    if (asprintf(&name, "%s-%ld", host, (long)getpid()) < 0)
+        return NULL;
+    return name;
+}
+
+/* Opens the backend; with create, makes the missing tables (migrate). */
+static int open_store(const struct store_options *opt, bool create, struct store **out,
+                      struct sb_err *err)
+{
+    struct store_dynamodb *s = calloc(1, sizeof *s);
+    const char *region = opt->region;
+    int rc;
+
+    if (!s)
+        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    s->base.ops = &ddb_ops;
+    if (!region || !*region)
+        region = getenv("AWS_REGION");
+    if (!region || !*region)
+        region = getenv("AWS_DEFAULT_REGION");
+    if (!region || !*region)
+        region = "us-east-1";
+    s->env = strdup(opt->env && *opt->env ? opt->env : "dev");
+    s->instance = opt->instance ? strdup(opt->instance) : default_instance();
+    if (!s->env || !s->instance) {
+        rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+        goto out;
+    }
+    rc = ddb_http_new(opt->endpoint && *opt->endpoint ? opt->endpoint : NULL, region, &s->http,
+                      err);
+    if (rc == SB_OK)
+        rc = ddb_tables_init(s, s->env, err);
+    if (rc == SB_OK)
+        rc = create ? ddb_tables_create(s, err) : ddb_tables_check(s, err);
+out:
+    if (rc != SB_OK) {
+        ddb_close(&s->base);
+        return rc;
+    }
+    *out = &s->base;
+    return SB_OK;
+}
+
+int store_dynamodb_open(const struct store_options *opt, struct store **out, struct sb_err *err)
+{
+    return open_store(opt, false, out, err);
+}
+
+int store_migrate(const struct store_options *opt, struct sb_err *err)
+{
+    struct store *st = NULL;
+    int rc;
+
+    if (opt->kind && strcmp(opt->kind, "dynamodb") == 0)
+        rc = open_store(opt, true, &st, err);
+    else
+        rc = store_open(opt, &st, err); /* SQLite creates and migrates its schema on open */
+    if (rc == SB_OK)
+        store_close(st);
+    return rc;
+}

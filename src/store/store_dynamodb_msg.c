@@ -1,0 +1,188 @@
+/* Messages: idempotent appends (PutItem with attribute_not_exists(id)) and
+ * history through the conversationId-index / userId-index GSIs, read newest
+ * first (eventually consistent, as the seed says) and returned oldest-first. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_dynamodb_int.h"
+
+/* GSI pages are read in this size; a page holds at most the 500-limit anyway. */
+#define DDB_HISTORY_PAGE 100
+
+static struct store_dynamodb *ddb(struct store *st)
+{
+    return (struct store_dynamodb *)st;
+}
+
+static int delete_message(struct store_dynamodb *s, const char *id, struct sb_err *err)
+{
+    json_object *req = ddb_req(s, DDB_MESSAGES);
+    int rc;
+
+    json_object_object_add(req, "Key", ddb_key("id", id));
+    rc = ddb_call(s->http, "DeleteItem", req, NULL, err);
+    json_object_put(req);
+    return rc;
+}
+
+/* Puts m unless its id exists; *created says which. */
+static int put_new_message(struct store_dynamodb *s, const struct message *m, bool *created,
+                           struct sb_err *err)
+{
+    json_object *req = ddb_req(s, DDB_MESSAGES);
+    json_object *j = message_to_json(m);
+    int rc;
+
+    json_object_object_add(req, "Item", ddb_item_from_json(j));
+    ddb_expr(req, "ConditionExpression", "attribute_not_exists(id)");
+    rc = ddb_call(s->http, "PutItem", req, NULL, err);
+    *created = rc == SB_OK;
+    if (rc == SB_ECONFLICT)
+        rc = SB_OK; /* a resend of a message that is already stored */
+    json_object_put(j);
+    json_object_put(req);
+    return rc;
+}
+
+/* All or none without transactions: the messages this call created are
+ * deleted again when a later one fails (ids are unique, messages immutable,
+ * so nobody else can depend on them yet). */
+int ddb_append_messages(struct store *st, const struct message *m, size_t n, struct sb_err *err)
+{
+    struct store_dynamodb *s = ddb(st);
+    bool *created = calloc(n ? n : 1, sizeof *created);
+    size_t i;
+    int rc = SB_OK;
+
+    if (!created)
+        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    for (i = 0; i < n && rc == SB_OK; i++)
+        if (!m[i].id || !*m[i].id || !m[i].user_id || !*m[i].user_id || !m[i].timestamp ||
+            !*m[i].timestamp)
+            rc = sb_err_set(err, SB_EINVAL, "message %zu needs an id, a userId and a timestamp", i);
+    for (i = 0; i < n && rc == SB_OK; i++)
+        rc = put_new_message(s, &m[i], &created[i], err);
+    if (rc != SB_OK) {
+        struct sb_err ignored;
+        while (i-- > 0)
+            if (created[i])
+                delete_message(s, m[i].id, &ignored);
+    }
+    free(created);
+    return rc;
+}
+
+int ddb_get_message(struct store *st, const char *id, struct message *out, struct sb_err *err)
+{
+    json_object *item = NULL;
+    int rc = ddb_get(ddb(st), DDB_MESSAGES, "id", id ? id : "", &item, err);
+
+    if (rc == SB_OK && !item)
+        rc = sb_err_set(err, SB_ENOTFOUND, "message %s not found", id ? id : "(null)");
+    if (rc == SB_OK)
+        rc = ddb_message_from_item(item, out, err);
+    json_object_put(item);
+    return rc;
+}
+
+struct history {
+    struct message *items;
+    size_t len;
+    size_t limit;
+    bool have_cut;
+    char cut[64]; /* timestamp of the limit-th newest message, once known */
+};
+
+/* Newest first; equal timestamps by id, also descending. */
+static int newest_first(const void *a, const void *b)
+{
+    const struct message *x = a, *y = b;
+    int c = strcmp(y->timestamp, x->timestamp);
+
+    return c ? c : strcmp(y->id, x->id);
+}
+
+static int collect_message(json_object *item, void *arg, struct sb_err *err)
+{
+    struct history *h = arg;
+    const char *ts = ddb_item_s(item, "timestamp");
+    int rc;
+
+    /* The index orders by timestamp only; messages sharing the limit-th
+     * one's timestamp are all read so that ties can be ordered by id. */
+    if (h->have_cut && ts && strcmp(ts, h->cut) < 0)
+        return DDB_STOP;
+    if (ddb_grow((void **)&h->items, h->len, sizeof *h->items, err) != SB_OK)
+        return SB_EINTERNAL;
+    memset(&h->items[h->len], 0, sizeof *h->items);
+    rc = ddb_message_from_item(item, &h->items[h->len], err);
+    if (rc != SB_OK)
+        return rc;
+    h->len++;
+    if (h->len == h->limit) {
+        snprintf(h->cut, sizeof h->cut, "%s", h->items[h->len - 1].timestamp);
+        h->have_cut = true;
+    }
+    return SB_OK;
+}
+
+static json_object *history_request(struct store_dynamodb *s, const struct store_history_query *q)
+{
+    json_object *req = ddb_req(s, DDB_MESSAGES);
+    char cond[128];
+
+    snprintf(cond, sizeof cond, "%s%s", q->conversation_id ? "conversationId = :k" : "userId = :k",
+             q->before ? " AND #ts < :before" : "");
+    json_object_object_add(
+        req, "IndexName",
+        json_object_new_string(q->conversation_id ? "conversationId-index" : "userId-index"));
+    ddb_expr(req, "KeyConditionExpression", cond);
+    ddb_expr_value(req, ":k", ddb_s(q->conversation_id ? q->conversation_id : q->customer_id));
+    if (q->before) {
+        ddb_expr_name(req, "#ts", "timestamp");
+        ddb_expr_value(req, ":before", ddb_s(q->before));
+    }
+    if (q->conversation_id) {
+        /* A conversation id reaches only its own customer's messages. */
+        ddb_expr(req, "FilterExpression", "userId = :u");
+        ddb_expr_value(req, ":u", ddb_s(q->customer_id));
+    }
+    json_object_object_add(req, "ScanIndexForward", json_object_new_boolean(0));
+    json_object_object_add(req, "Limit", json_object_new_int(DDB_HISTORY_PAGE));
+    return req;
+}
+
+int ddb_history(struct store *st, const struct store_history_query *q, struct message **out,
+                size_t *n, struct sb_err *err)
+{
+    struct history h = {0};
+    json_object *req;
+    size_t i;
+    int rc;
+
+    if (!q->customer_id || !*q->customer_id)
+        return sb_err_set(err, SB_EINVAL, "history needs a customer id");
+    if (q->limit < 1 || q->limit > 500)
+        return sb_err_set(err, SB_EINVAL, "limit must be 1-500, got %d", q->limit);
+    h.limit = (size_t)q->limit;
+    req = history_request(ddb(st), q);
+    rc = ddb_each(ddb(st), "Query", req, collect_message, &h, err);
+    json_object_put(req);
+    if (rc != SB_OK) {
+        messages_free(h.items, h.len);
+        return rc;
+    }
+    if (h.len)
+        qsort(h.items, h.len, sizeof *h.items, newest_first);
+    while (h.len > h.limit)
+        message_free(&h.items[--h.len]);
+    for (i = 0; i < h.len / 2; i++) {
+        struct message t = h.items[i];
+        h.items[i] = h.items[h.len - 1 - i];
+        h.items[h.len - 1 - i] = t;
+    }
+    *out = h.items;
+    *n = h.len;
+    return SB_OK;
+}

@@ -1,0 +1,124 @@
+/* Request helpers shared by the DynamoDB operation files: request skeletons,
+ * a strongly consistent GetItem, and Scan/Query paging. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_dynamodb_int.h"
+
+json_object *ddb_req(struct store_dynamodb *s, enum ddb_table t)
+{
+    json_object *req = json_object_new_object();
+
+    json_object_object_add(req, "TableName", json_object_new_string(s->table[t]));
+    return req;
+}
+
+json_object *ddb_key(const char *name, const char *value)
+{
+    json_object *key = json_object_new_object();
+
+    json_object_object_add(key, name, ddb_s(value));
+    return key;
+}
+
+int ddb_get(struct store_dynamodb *s, enum ddb_table t, const char *key, const char *value,
+            json_object **item, struct sb_err *err)
+{
+    json_object *req = ddb_req(s, t), *resp = NULL, *found;
+    int rc;
+
+    *item = NULL;
+    json_object_object_add(req, "Key", ddb_key(key, value));
+    json_object_object_add(req, "ConsistentRead", json_object_new_boolean(1));
+    rc = ddb_call(s->http, "GetItem", req, &resp, err);
+    if (rc == SB_OK && json_object_object_get_ex(resp, "Item", &found))
+        *item = json_object_get(found);
+    json_object_put(resp);
+    json_object_put(req);
+    return rc;
+}
+
+int ddb_each(struct store_dynamodb *s, const char *op, json_object *req, ddb_item_fn fn,
+             void *arg, struct sb_err *err)
+{
+    int rc;
+    json_object *resp = NULL, *items, *last;
+    size_t i, n;
+
+    for (;;) {
+        rc = ddb_call(s->http, op, req, &resp, err);
+        if (rc != SB_OK)
+            goto out;
+        if (json_object_object_get_ex(resp, "Items", &items)) {
+            n = json_object_array_length(items);
+            for (i = 0; i < n; i++) {
+                rc = fn(json_object_array_get_idx(items, i), arg, err);
+                if (rc == DDB_STOP) {
+                    rc = SB_OK;
+                    goto out;
+                }
+                if (rc != SB_OK)
+                    goto out;
+            }
+        }
+        if (!json_object_object_get_ex(resp, "LastEvaluatedKey", &last))
+            break;
+        json_object_object_add(req, "ExclusiveStartKey", json_object_get(last));
+        json_object_put(resp);
+        resp = NULL;
+    }
+    rc = SB_OK;
+out:
+    json_object_put(resp);
+    return rc;
+}
+
+bool ddb_is_reserved(const char *key)
+{
+    return !key || key[0] == DDB_RESERVED_PREFIX;
+}
+
+/* Adds {"#name": "name"} / {":name": value} pairs to req's expression maps. */
+void ddb_expr_name(json_object *req, const char *placeholder, const char *name)
+{
+    json_object *names;
+
+    if (!json_object_object_get_ex(req, "ExpressionAttributeNames", &names)) {
+        names = json_object_new_object();
+        json_object_object_add(req, "ExpressionAttributeNames", names);
+    }
+    json_object_object_add(names, placeholder, json_object_new_string(name));
+}
+
+void ddb_expr_value(json_object *req, const char *placeholder, json_object *av)
+{
+    json_object *values;
+
+    if (!json_object_object_get_ex(req, "ExpressionAttributeValues", &values)) {
+        values = json_object_new_object();
+        json_object_object_add(req, "ExpressionAttributeValues", values);
+    }
+    json_object_object_add(values, placeholder, av);
+}
+
+void ddb_expr(json_object *req, const char *field, const char *expression)
+{
+    json_object_object_add(req, field, json_object_new_string(expression));
+}
+
+/* Makes room for element n; capacities run 8, 16, 32, ... so they follow from n. */
+int ddb_grow(void **items, size_t n, size_t size, struct sb_err *err)
+{
+    size_t cap = 8;
+    void *grown;
+
+    while (cap < n)
+        cap *= 2;
+    if (n != 0 && n != cap)
+        return SB_OK;
+    grown = realloc(*items, (n ? cap * 2 : cap) * size);
+    if (!grown)
+        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    *items = grown;
+    return SB_OK;
+}

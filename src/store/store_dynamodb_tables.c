@@ -1,0 +1,212 @@
+/* The seed's four tables: names, definitions, creation (idempotent, waits
+ * until the tables and their indexes are ACTIVE) and the existence check
+ * done on open. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/jsonx.h"
+#include "common/log.h"
+#include "store/store_dynamodb_int.h"
+
+#define DDB_ACTIVE_WAIT_MS 60000
+
+struct table_def {
+    const char *suffix;
+    const char *key;
+    const char *const *indexes; /* GSI partition keys, each with sort key "timestamp" */
+};
+
+static const char *const message_indexes[] = {"conversationId", "userId", NULL};
+
+static const struct table_def tables[DDB_N_TABLES] = {
+    [DDB_CUSTOMERS] = {"customers", "id", NULL},
+    [DDB_LEVELS] = {"service-levels", "level", NULL},
+    [DDB_MESSAGES] = {"messages", "id", message_indexes},
+    [DDB_CONNECTIONS] = {"connections", "connectionId", NULL},
+};
+
+int ddb_tables_init(struct store_dynamodb *s, const char *env, struct sb_err *err)
+{
+    int t;
+
+    for (t = 0; t < DDB_N_TABLES; t++)
+        if (asprintf(&s->table[t], "%s-%s", env, tables[t].suffix) < 0) {
+            s->table[t] = NULL;
+            return sb_err_set(err, SB_EINTERNAL, "out of memory");
+        }
+    return SB_OK;
+}
+
+static json_object *key_schema(const char *hash, const char *range)
+{
+    json_object *ks = json_object_new_array();
+    json_object *h = json_object_new_object();
+
+    json_object_object_add(h, "AttributeName", json_object_new_string(hash));
+    json_object_object_add(h, "KeyType", json_object_new_string("HASH"));
+    json_object_array_add(ks, h);
+    if (range) {
+        json_object *r = json_object_new_object();
+        json_object_object_add(r, "AttributeName", json_object_new_string(range));
+        json_object_object_add(r, "KeyType", json_object_new_string("RANGE"));
+        json_object_array_add(ks, r);
+    }
+    return ks;
+}
+
+static void add_attr_def(json_object *defs, const char *name)
+{
+    json_object *d = json_object_new_object();
+
+    json_object_object_add(d, "AttributeName", json_object_new_string(name));
+    json_object_object_add(d, "AttributeType", json_object_new_string("S"));
+    json_object_array_add(defs, d);
+}
+
+/* The CreateTable request for one table (on-demand billing). */
+static json_object *create_request(struct store_dynamodb *s, int t)
+{
+    const struct table_def *def = &tables[t];
+    json_object *req = ddb_req(s, t);
+    json_object *defs = json_object_new_array();
+    const char *const *ix;
+
+    add_attr_def(defs, def->key);
+    json_object_object_add(req, "KeySchema", key_schema(def->key, NULL));
+    json_object_object_add(req, "BillingMode", json_object_new_string("PAY_PER_REQUEST"));
+    if (def->indexes) {
+        json_object *gsis = json_object_new_array();
+        add_attr_def(defs, "timestamp");
+        for (ix = def->indexes; *ix; ix++) {
+            json_object *g = json_object_new_object();
+            json_object *proj = json_object_new_object();
+            char name[64];
+            snprintf(name, sizeof name, "%s-index", *ix);
+            add_attr_def(defs, *ix);
+            json_object_object_add(g, "IndexName", json_object_new_string(name));
+            json_object_object_add(g, "KeySchema", key_schema(*ix, "timestamp"));
+            json_object_object_add(proj, "ProjectionType", json_object_new_string("ALL"));
+            json_object_object_add(g, "Projection", proj);
+            json_object_array_add(gsis, g);
+        }
+        json_object_object_add(req, "GlobalSecondaryIndexes", gsis);
+    }
+    json_object_object_add(req, "AttributeDefinitions", defs);
+    return req;
+}
+
+/* Whether a DescribeTable answer shows the table and all its indexes ACTIVE. */
+static bool all_active(json_object *resp)
+{
+    json_object *table, *gsis;
+    const char *status;
+    size_t i, n;
+
+    if (!json_object_object_get_ex(resp, "Table", &table))
+        return false;
+    status = jsonx_get_string(table, "TableStatus");
+    if (!status || strcmp(status, "ACTIVE") != 0)
+        return false;
+    if (!json_object_object_get_ex(table, "GlobalSecondaryIndexes", &gsis))
+        return true;
+    n = json_object_array_length(gsis);
+    for (i = 0; i < n; i++) {
+        status = jsonx_get_string(json_object_array_get_idx(gsis, i), "IndexStatus");
+        if (!status || strcmp(status, "ACTIVE") != 0)
+            return false;
+    }
+    return true;
+}
+
+static int describe(struct store_dynamodb *s, int t, bool *active, struct sb_err *err)
+{
+    json_object *req = ddb_req(s, t), *resp = NULL;
+    int rc = ddb_call(s->http, "DescribeTable", req, &resp, err);
+
+    if (rc == SB_OK)
+        *active = all_active(resp);
+    json_object_put(resp);
+    json_object_put(req);
+    return rc;
+}
+
+int ddb_tables_check(struct store_dynamodb *s, struct sb_err *err)
+{
+    int t, rc;
+    bool active;
+
+    for (t = 0; t < DDB_N_TABLES; t++) {
+        rc = describe(s, t, &active, err);
+        if (rc == SB_ENOTFOUND)
+            return sb_err_set(err, rc,
+                              "table %s does not exist: run servicebotd migrate --store dynamodb "
+                              "--env %s",
+                              s->table[t], s->env);
+        if (rc != SB_OK)
+            return rc;
+    }
+    return SB_OK;
+}
+
+/* AWS only: TTL on the connections table. dynalite lacks UpdateTimeToLive,
+ * which is why reads filter on ttl as well. */
+static void enable_ttl(struct store_dynamodb *s)
+{
+    json_object *req = ddb_req(s, DDB_CONNECTIONS);
+    json_object *spec = json_object_new_object();
+    struct sb_err err;
+
+    json_object_object_add(spec, "Enabled", json_object_new_boolean(1));
+    json_object_object_add(spec, "AttributeName", json_object_new_string("ttl"));
+    json_object_object_add(req, "TimeToLiveSpecification", spec);
+    if (ddb_call(s->http, "UpdateTimeToLive", req, NULL, &err) != SB_OK)
+        log_kv(LOG_INFO, "dynamodb ttl not enabled (connections are filtered on read)", "table",
+               s->table[DDB_CONNECTIONS], "reason", err.msg, NULL);
+    json_object_put(req);
+}
+
+static int wait_active(struct store_dynamodb *s, int t, struct sb_err *err)
+{
+    int rc, waited = 0;
+    bool active = false;
+    struct timespec ts = {0, 100 * 1000000L};
+
+    for (;;) {
+        rc = describe(s, t, &active, err);
+        if (rc != SB_OK || active)
+            return rc;
+        if (waited >= DDB_ACTIVE_WAIT_MS)
+            return sb_err_set(err, SB_EUNAVAIL, "table %s is not ACTIVE after %d s",
+                              s->table[t], DDB_ACTIVE_WAIT_MS / 1000);
+        nanosleep(&ts, NULL);
+        waited += 100;
+    }
+}
+
+int ddb_tables_create(struct store_dynamodb *s, struct sb_err *err)
+{
+    int t, rc = SB_OK;
+    bool active;
+
+    for (t = 0; t < DDB_N_TABLES && rc == SB_OK; t++) {
+        json_object *req;
+        if (describe(s, t, &active, err) == SB_OK)
+            continue;
+        req = create_request(s, t);
+        rc = ddb_call(s->http, "CreateTable", req, NULL, err);
+        json_object_put(req);
+        /* Another process may have created it in between: that is fine. */
+        if (rc == SB_EINVAL || rc == SB_EINTERNAL)
+            rc = describe(s, t, &active, err) == SB_OK ? SB_OK : rc;
+        if (rc == SB_OK) {
+            log_kv(LOG_INFO, "dynamodb table created", "table", s->table[t], NULL);
+            if (t == DDB_CONNECTIONS)
+                enable_ttl(s);
+        }
+    }
+    for (t = 0; t < DDB_N_TABLES && rc == SB_OK; t++)
+        rc = wait_active(s, t, err);
+    return rc;
+}
