@@ -340,6 +340,10 @@ static int open_store(const struct store_options *opt, bool create, struct store
                       err);
     if (rc == SB_OK)
         rc = ddb_tables_init(s, s->env, err);
+    /* Serving never creates tables (a wrong --env must fail clearly) unless
+     * SERVICEBOT_DYNAMODB_CREATE_TABLES=1 asks for it (development, tests). */
+    if (!create && getenv("SERVICEBOT_DYNAMODB_CREATE_TABLES"))
+        create = strcmp(getenv("SERVICEBOT_DYNAMODB_CREATE_TABLES"), "1") == 0;
     if (rc == SB_OK)
         rc = create ? ddb_tables_create(s, err) : ddb_tables_check(s, err);
 out:

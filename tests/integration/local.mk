@@ -1,1 +1,4 @@
 # integration tests
+
+# The DynamoDB backend keeps its test and benchmark targets in its own fragment.
+include tests/dynalite/local.mk
