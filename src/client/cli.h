@@ -1,6 +1,6 @@
 /* What every servicebot subcommand receives: the settled global options
  * (flag > environment > config file > default) and the exit codes main maps
- * failures to. One table in main.c lists the subcommands (name, usage,
+ * failures to. One table in commands.c lists the subcommands (name, usage,
  * handler) and drives --help, usage errors and completion. */
 #ifndef SB_CLI_H
 #define SB_CLI_H
@@ -18,6 +18,9 @@ enum cli_exit {
     CLI_UNREACHABLE = 6,
 };
 
+struct cli_command;
+struct cli_args;
+
 struct cli_ctx {
     const char *prog;      /* "servicebot" for messages */
     const char *server;    /* base URL, e.g. http://127.0.0.1:8080 */
@@ -29,6 +32,8 @@ struct cli_ctx {
     int verbose;
     long connect_timeout_ms;
     long timeout_ms;
+    const struct cli_command *command; /* the subcommand being run (commands.h) */
+    const struct cli_args *args;       /* its parsed options; NULL for chat */
 };
 
 /* A subcommand: argv[0] is the command's name; returns an enum cli_exit. */

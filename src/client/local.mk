@@ -1,7 +1,35 @@
 # src/client: servicebot. The chat TUI lives in its own fragment (chat.mk).
+# Everything but main.c is in libsbclient.a so that unit tests and the chat
+# code link the same REST client, settings, tables and renderer.
+noinst_LIBRARIES += libsbclient.a
+libsbclient_a_SOURCES = \
+	src/client/cli.h \
+	src/client/rest.c src/client/rest.h \
+	src/client/render.c src/client/render.h \
+	src/client/settings.c src/client/settings.h \
+	src/client/table.c src/client/table.h \
+	src/client/commands.c src/client/commands.h src/client/args.c \
+	src/client/cmdutil.c src/client/cmdutil.h \
+	src/client/cmd_devices.c src/client/cmd_levels.c src/client/cmd_history.c \
+	src/client/cmd_customers.c src/client/cmd_send.c src/client/cmd_misc.c \
+	src/client/complete.c
+libsbclient_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS)
+CLIENT_LIBS = libsbclient.a $(COMMON_LIBS) $(CURL_LIBS)
+
 bin_PROGRAMS += servicebot
-servicebot_SOURCES = src/client/cli.h src/client/rest.h src/client/render.h
+servicebot_SOURCES = src/client/main.c
 servicebot_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(LWS_CFLAGS) $(NCURSES_CFLAGS) $(READLINE_CFLAGS)
-servicebot_LDADD = $(COMMON_LIBS) $(CURL_LIBS) $(LWS_LIBS) $(NCURSES_LIBS) $(READLINE_LIBS)
+servicebot_LDADD = $(CLIENT_LIBS) $(LWS_LIBS) $(NCURSES_LIBS) $(READLINE_LIBS)
+
+check_PROGRAMS += tests/unit/client_render_test tests/unit/client_table_test \
+	tests/unit/client_settings_test
+tests_unit_client_render_test_SOURCES = tests/unit/client_render.c tests/tap.h
+tests_unit_client_render_test_LDADD = $(CLIENT_LIBS)
+tests_unit_client_table_test_SOURCES = tests/unit/client_table.c tests/tap.h
+tests_unit_client_table_test_LDADD = $(CLIENT_LIBS)
+tests_unit_client_settings_test_SOURCES = tests/unit/client_settings.c tests/tap.h
+tests_unit_client_settings_test_LDADD = $(CLIENT_LIBS)
+TESTS += tests/unit/client_render_test tests/unit/client_table_test \
+	tests/unit/client_settings_test
 
 include src/client/chat.mk

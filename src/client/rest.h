@@ -24,4 +24,8 @@ void rest_response_free(struct rest_response *r);
 /* The exit code for a response status (403 with a denial -> CLI_DENIED, ...). */
 int rest_exit_code(const struct rest_response *r);
 
+/* Percent-encodes s as one URL path segment or query value into buf.
+ * Returns 0, or -1 when it does not fit. */
+int rest_escape(const char *s, char *buf, size_t n);
+
 #endif

@@ -1,0 +1,87 @@
+/* customers list, customers show ID. */
+#include <stdio.h>
+#include <string.h>
+
+#include "client/cmdutil.h"
+#include "client/commands.h"
+#include "common/jsonx.h"
+#include "common/model.h"
+
+static size_t device_count(json_object *c)
+{
+    json_object *devices;
+    if (json_object_object_get_ex(c, "devices", &devices) &&
+        json_object_is_type(devices, json_type_array))
+        return json_object_array_length(devices);
+    return 0;
+}
+
+int cmd_customers_list(struct cli_ctx *ctx, int argc, char **argv)
+{
+    json_object *body = NULL;
+    int rc = cmdutil_call(ctx, "GET", "/api/customers", NULL, "customers", &body);
+    if (rc != CLI_OK)
+        return rc;
+    if (ctx->json) {
+        rc = cmdutil_print_json(ctx, body);
+        goto out;
+    }
+    json_object *list = cmdutil_list(body, "customers");
+    struct table *t = table_new(4);
+    table_header(t, "ID", "NAME", "LEVEL", "DEVICES", NULL);
+    table_align_right(t, 3);
+    table_flexible(t, 1);
+    char buf[MODEL_NAME_MAX];
+    for (size_t i = 0; list && i < json_object_array_length(list); i++) {
+        json_object *c = json_object_array_get_idx(list, i);
+        table_add(t, cmdutil_field(c, "id", buf, sizeof(buf)));
+        table_add(t, cmdutil_field(c, "name", buf, sizeof(buf)));
+        table_add(t, cmdutil_field(c, "service_level", buf, sizeof(buf)));
+        table_addf(t, "%zu", device_count(c));
+    }
+    rc = cmdutil_print_table(ctx, t);
+    table_free(t);
+out:
+    json_object_put(body);
+    return rc;
+}
+
+int cmd_customers_show(struct cli_ctx *ctx, int argc, char **argv)
+{
+    char esc[3 * MODEL_ID_MAX + 1], path[512], what[MODEL_ID_MAX + 16];
+    json_object *body = NULL;
+    if (rest_escape(argv[1], esc, sizeof(esc)) < 0)
+        return commands_usage_error(ctx->command, "customer id is too long");
+    snprintf(path, sizeof(path), "/api/customers/%s", esc);
+    snprintf(what, sizeof(what), "customer %s", argv[1]);
+    int rc = cmdutil_call(ctx, "GET", path, NULL, what, &body);
+    if (rc != CLI_OK)
+        return rc;
+    if (ctx->json) {
+        rc = cmdutil_print_json(ctx, body);
+        goto out;
+    }
+    json_object *c = cmdutil_unwrap(body, "customer"), *devices = NULL;
+    char buf[MODEL_NAME_MAX];
+    struct table *t = table_new(2);
+    table_add_styled(t, "ID", TABLE_DIM);
+    table_add(t, cmdutil_field(c, "id", buf, sizeof(buf)));
+    table_add_styled(t, "Name", TABLE_DIM);
+    table_add(t, cmdutil_field(c, "name", buf, sizeof(buf)));
+    table_add_styled(t, "Level", TABLE_DIM);
+    table_add(t, cmdutil_field(c, "service_level", buf, sizeof(buf)));
+    json_object_object_get_ex(c, "devices", &devices);
+    for (size_t i = 0; devices && i < json_object_array_length(devices); i++) {
+        json_object *d = json_object_array_get_idx(devices, i);
+        char id[MODEL_ID_MAX];
+        snprintf(id, sizeof(id), "%s", cmdutil_field(d, "id", buf, sizeof(buf)));
+        table_add_styled(t, i == 0 ? "Devices" : "", TABLE_DIM);
+        table_addf(t, "%s  %s (%s, %s)", id, cmdutil_field(d, "name", buf, sizeof(buf)),
+                   jsonx_get_string(d, "location") ?: "-", jsonx_get_string(d, "state") ?: "-");
+    }
+    rc = cmdutil_print_table(ctx, t);
+    table_free(t);
+out:
+    json_object_put(body);
+    return rc;
+}

@@ -1,0 +1,239 @@
+/* devices list, device show, device set. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client/cmdutil.h"
+#include "client/commands.h"
+#include "common/jsonx.h"
+#include "common/model.h"
+
+#define PATH_MAX_LEN 1024
+
+/* GET /api/customers/{id}/devices. */
+static int fetch_devices(const struct cli_ctx *ctx, const char *customer, json_object **body)
+{
+    char esc[3 * MODEL_ID_MAX + 1], path[PATH_MAX_LEN], what[MODEL_ID_MAX + 16];
+    if (rest_escape(customer, esc, sizeof(esc)) < 0)
+        return cmdutil_fail(ctx, CLI_USAGE, "customer id is too long");
+    snprintf(path, sizeof(path), "/api/customers/%s/devices", esc);
+    snprintf(what, sizeof(what), "customer %s", customer);
+    return cmdutil_call(ctx, "GET", path, NULL, what, body);
+}
+
+/* The device whose id (or, failing that, name) is wanted; NULL when none. */
+static json_object *find_device(json_object *list, const char *wanted)
+{
+    size_t n = list ? json_object_array_length(list) : 0;
+    for (int by_name = 0; by_name < 2; by_name++) {
+        for (size_t i = 0; i < n; i++) {
+            json_object *d = json_object_array_get_idx(list, i);
+            const char *v = jsonx_get_string(d, by_name ? "name" : "id");
+            if (v && (by_name ? strcasecmp(v, wanted) : strcmp(v, wanted)) == 0)
+                return d;
+        }
+    }
+    return NULL;
+}
+
+/* "unknown device 'x' for cust_001 (its devices: dev_001, dev_002)". */
+static int unknown_device(const struct cli_ctx *ctx, const char *customer, const char *device,
+                          json_object *list)
+{
+    char ids[600];
+    cmdutil_join(list, "id", ids, sizeof(ids));
+    return cmdutil_fail(ctx, CLI_NOT_FOUND, "unknown device '%s' for %s (its devices: %s)", device,
+                        customer, *ids ? ids : "none");
+}
+
+static int print_device(const struct cli_ctx *ctx, json_object *d)
+{
+    static const struct {
+        const char *label, *key;
+    } rows[] = {
+        {"ID", "id"},
+        {"Name", "name"},
+        {"Type", "type"},
+        {"Location", "location"},
+        {"State", "state"},
+        {"Volume", "volume"},
+        {"Song", "current_song"},
+        {"Playlist", "playlist"},
+        {"Capabilities", "capabilities"},
+        {"Last updated", "lastUpdated"},
+    };
+    struct table *t = table_new(2);
+    if (!t)
+        return cmdutil_fail(ctx, CLI_FAIL, "out of memory");
+    char buf[2048];
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        table_add_styled(t, rows[i].label, TABLE_DIM);
+        table_add(t, cmdutil_field(d, rows[i].key, buf, sizeof(buf)));
+    }
+    int rc = cmdutil_print_table(ctx, t);
+    table_free(t);
+    return rc;
+}
+
+int cmd_devices_list(struct cli_ctx *ctx, int argc, char **argv)
+{
+    char customer[MODEL_ID_MAX];
+    json_object *body = NULL;
+    int rc = cmdutil_customer(ctx, customer, sizeof(customer));
+    if (rc == CLI_OK)
+        rc = fetch_devices(ctx, customer, &body);
+    if (rc != CLI_OK)
+        return rc;
+    if (ctx->json) {
+        rc = cmdutil_print_json(ctx, body);
+        goto out;
+    }
+    json_object *list = cmdutil_list(body, "devices");
+    struct table *t = table_new(7);
+    if (!t) {
+        rc = cmdutil_fail(ctx, CLI_FAIL, "out of memory");
+        goto out;
+    }
+    table_header(t, "ID", "NAME", "TYPE", "LOCATION", "STATE", "VOLUME", "SONG", NULL);
+    table_align_right(t, 5);
+    table_flexible(t, 6);
+    table_flexible(t, 1);
+    char buf[512];
+    for (size_t i = 0; list && i < json_object_array_length(list); i++) {
+        json_object *d = json_object_array_get_idx(list, i);
+        table_add(t, cmdutil_field(d, "id", buf, sizeof(buf)));
+        table_add(t, cmdutil_field(d, "name", buf, sizeof(buf)));
+        table_add(t, cmdutil_field(d, "type", buf, sizeof(buf)));
+        table_add(t, cmdutil_field(d, "location", buf, sizeof(buf)));
+        const char *state = jsonx_get_string(d, "state");
+        table_add_styled(t, state ? state : "-",
+                         state && !strcmp(state, "on") ? TABLE_GOOD : TABLE_DIM);
+        table_add(t, cmdutil_field(d, "volume", buf, sizeof(buf)));
+        table_add(t, cmdutil_field(d, "current_song", buf, sizeof(buf)));
+    }
+    if (table_rows(t) == 0)
+        fprintf(stderr, "%s: %s has no devices\n", ctx->prog, customer);
+    else
+        rc = cmdutil_print_table(ctx, t);
+    table_free(t);
+out:
+    json_object_put(body);
+    return rc;
+}
+
+int cmd_device_show(struct cli_ctx *ctx, int argc, char **argv)
+{
+    char customer[MODEL_ID_MAX];
+    json_object *body = NULL;
+    int rc = cmdutil_customer(ctx, customer, sizeof(customer));
+    if (rc == CLI_OK)
+        rc = fetch_devices(ctx, customer, &body);
+    if (rc != CLI_OK)
+        return rc;
+    json_object *list = cmdutil_list(body, "devices");
+    json_object *d = find_device(list, argv[1]);
+    if (!d) {
+        rc = unknown_device(ctx, customer, argv[1], list);
+    } else if (ctx->json) {
+        json_object *wrap = json_object_new_object();
+        json_object_object_add(wrap, "device", json_object_get(d));
+        rc = cmdutil_print_json(ctx, wrap);
+        json_object_put(wrap);
+    } else {
+        rc = print_device(ctx, d);
+    }
+    json_object_put(body);
+    return rc;
+}
+
+/* The PATCH body from the options, validated before anything is sent. */
+static int build_patch(struct cli_ctx *ctx, json_object **out)
+{
+    const char *state = cli_opt(ctx, "state"), *volume = cli_opt(ctx, "volume");
+    const char *location = cli_opt(ctx, "location"), *song = cli_opt(ctx, "song");
+    *out = NULL;
+    if (!state && !volume && !location && !song)
+        return commands_usage_error(ctx->command,
+                                    "nothing to change: give --state, --volume, --location or --song");
+    if (state && strcmp(state, "on") && strcmp(state, "off"))
+        return commands_usage_error(ctx->command, "state must be on or off, got '%s'", state);
+    long vol = 0;
+    if (volume) {
+        char *end;
+        errno = 0;
+        vol = strtol(volume, &end, 10);
+        if (errno || end == volume || *end || vol < 0 || vol > MODEL_VOLUME_MAX)
+            return commands_usage_error(ctx->command, "volume must be 0-%d, got '%s'",
+                                        MODEL_VOLUME_MAX, volume);
+    }
+    if (location && (!*location || strlen(location) >= MODEL_NAME_MAX))
+        return commands_usage_error(ctx->command, "location must be 1-%d characters",
+                                    MODEL_NAME_MAX - 1);
+    if (song && (!*song || strlen(song) >= MODEL_NAME_MAX))
+        return commands_usage_error(ctx->command, "song must be 1-%d characters",
+                                    MODEL_NAME_MAX - 1);
+    json_object *body = json_object_new_object();
+    if (state)
+        json_object_object_add(body, "state", json_object_new_string(state));
+    if (volume)
+        json_object_object_add(body, "volume", json_object_new_int((int)vol));
+    if (location)
+        json_object_object_add(body, "location", json_object_new_string(location));
+    if (song)
+        json_object_object_add(body, "current_song", json_object_new_string(song));
+    *out = body;
+    return CLI_OK;
+}
+
+/* After a 404 from PATCH: tell which ids exist, or that the customer is unknown. */
+static int explain_missing(const struct cli_ctx *ctx, const char *customer, const char *device)
+{
+    json_object *body = NULL;
+    int rc = fetch_devices(ctx, customer, &body);
+    if (rc != CLI_OK)
+        return rc;
+    rc = unknown_device(ctx, customer, device, cmdutil_list(body, "devices"));
+    json_object_put(body);
+    return rc;
+}
+
+int cmd_device_set(struct cli_ctx *ctx, int argc, char **argv)
+{
+    char customer[MODEL_ID_MAX], cesc[3 * MODEL_ID_MAX + 1], desc[3 * MODEL_ID_MAX + 1];
+    char path[PATH_MAX_LEN];
+    json_object *patch = NULL;
+    struct rest_response r = {0};
+    struct sb_err err = {0};
+    int rc = build_patch(ctx, &patch);
+    if (rc == CLI_OK)
+        rc = cmdutil_customer(ctx, customer, sizeof(customer));
+    if (rc != CLI_OK)
+        goto out;
+    if (rest_escape(customer, cesc, sizeof(cesc)) < 0 ||
+        rest_escape(argv[1], desc, sizeof(desc)) < 0) {
+        rc = commands_usage_error(ctx->command, "id is too long");
+        goto out;
+    }
+    snprintf(path, sizeof(path), "/api/customers/%s/devices/%s", cesc, desc);
+    if (rest_request(ctx, "PATCH", path, patch, &r, &err) != SB_OK) {
+        rc = cmdutil_fail_err(ctx, &err);
+        goto out;
+    }
+    rc = rest_exit_code(&r);
+    if (r.status == 404 && r.body && !strcmp(jsonx_get_string(r.body, "code") ?: "", "not_found"))
+        rc = explain_missing(ctx, customer, argv[1]);
+    else if (rc != CLI_OK)
+        rc = cmdutil_fail_response(ctx, &r, argv[1]);
+    else if (!r.body)
+        rc = cmdutil_fail(ctx, CLI_FAIL, "the server's answer is not JSON");
+    else if (ctx->json)
+        rc = cmdutil_print_json(ctx, r.body);
+    else
+        rc = print_device(ctx, cmdutil_unwrap(r.body, "device"));
+out:
+    rest_response_free(&r);
+    if (patch)
+        json_object_put(patch);
+    return rc;
+}

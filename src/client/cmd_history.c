@@ -1,0 +1,89 @@
+/* history: a customer's conversation messages, oldest first. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client/cmdutil.h"
+#include "client/commands.h"
+#include "common/model.h"
+#include "common/util.h"
+
+#define HISTORY_MAX_LIMIT 1000
+
+/* Appends "&name=value" (value escaped) to the query in buf. */
+static int add_param(char *buf, size_t n, const char *name, const char *value)
+{
+    char esc[3 * MODEL_NAME_MAX + 1];
+    size_t used = strlen(buf);
+    if (rest_escape(value, esc, sizeof(esc)) < 0)
+        return -1;
+    int w = snprintf(buf + used, n - used, "%c%s=%s", strchr(buf, '?') ? '&' : '?', name, esc);
+    return w < 0 || (size_t)w >= n - used ? -1 : 0;
+}
+
+/* The request path from the options, validated before anything is sent. */
+static int build_path(struct cli_ctx *ctx, const char *customer, char *path, size_t n)
+{
+    const char *conv = cli_opt(ctx, "conversation"), *limit = cli_opt(ctx, "limit");
+    const char *before = cli_opt(ctx, "before");
+    if (limit) {
+        char *end;
+        errno = 0;
+        long v = strtol(limit, &end, 10);
+        if (errno || end == limit || *end || v < 1 || v > HISTORY_MAX_LIMIT)
+            return commands_usage_error(ctx->command, "limit must be 1-%d, got '%s'",
+                                        HISTORY_MAX_LIMIT, limit);
+    }
+    int64_t ms;
+    if (before && util_parse_timestamp(before, &ms) < 0)
+        return commands_usage_error(
+            ctx->command, "before must be an ISO 8601 UTC time such as 2026-11-24T23:00:00Z, got '%s'",
+            before);
+    char esc[3 * MODEL_ID_MAX + 1];
+    if (rest_escape(customer, esc, sizeof(esc)) < 0)
+        return commands_usage_error(ctx->command, "customer id is too long");
+    snprintf(path, n, "/api/chat/history/%s", esc);
+    if ((conv && add_param(path, n, "conversationId", conv) < 0) ||
+        (limit && add_param(path, n, "limit", limit) < 0) ||
+        (before && add_param(path, n, "before", before) < 0))
+        return commands_usage_error(ctx->command, "an option value is too long");
+    return CLI_OK;
+}
+
+int cmd_history(struct cli_ctx *ctx, int argc, char **argv)
+{
+    char customer[MODEL_ID_MAX], path[2048];
+    json_object *body = NULL;
+    int rc = cmdutil_customer(ctx, customer, sizeof(customer));
+    if (rc == CLI_OK)
+        rc = build_path(ctx, customer, path, sizeof(path));
+    if (rc == CLI_OK)
+        rc = cmdutil_call(ctx, "GET", path, NULL, "history", &body);
+    if (rc != CLI_OK)
+        return rc;
+    if (ctx->json) {
+        rc = cmdutil_print_json(ctx, body);
+        goto out;
+    }
+    json_object *list = cmdutil_list(body, "messages");
+    struct table *t = table_new(4);
+    table_header(t, "TIME", "CONVERSATION", "FROM", "TEXT", NULL);
+    table_flexible(t, 3);
+    char buf[MODEL_NAME_MAX];
+    for (size_t i = 0; list && i < json_object_array_length(list); i++) {
+        json_object *m = json_object_array_get_idx(list, i);
+        table_add(t, cmdutil_field(m, "timestamp", buf, sizeof(buf)));
+        table_add(t, cmdutil_field(m, "conversationId", buf, sizeof(buf)));
+        table_add_styled(t, cmdutil_field(m, "sender", buf, sizeof(buf)), TABLE_DIM);
+        table_add(t, cmdutil_field(m, "text", buf, sizeof(buf)));
+    }
+    if (table_rows(t) == 0)
+        fprintf(stderr, "%s: no messages\n", ctx->prog);
+    else
+        rc = cmdutil_print_table(ctx, t);
+    table_free(t);
+out:
+    json_object_put(body);
+    return rc;
+}

@@ -1,0 +1,42 @@
+/* version and help: the commands that need no server. */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "client/cmdutil.h"
+#include "client/commands.h"
+
+int cmd_version(struct cli_ctx *ctx, int argc, char **argv)
+{
+    if (!ctx->json) {
+        printf("servicebot %s\n", PACKAGE_VERSION);
+        return CLI_OK;
+    }
+    json_object *v = json_object_new_object();
+    json_object_object_add(v, "version", json_object_new_string(PACKAGE_VERSION));
+    int rc = cmdutil_print_json(ctx, v);
+    json_object_put(v);
+    return rc;
+}
+
+int cmd_help(struct cli_ctx *ctx, int argc, char **argv)
+{
+    if (argc < 2) {
+        commands_overview(stdout);
+        return CLI_OK;
+    }
+    int used = 0;
+    const struct cli_command *cmd = commands_lookup(argc - 1, argv + 1, &used);
+    if (!cmd || used != argc - 1) {
+        char members[200];
+        if (argc == 2 && commands_is_group(argv[1])) {
+            commands_group_members(argv[1], members, sizeof(members));
+            return commands_usage_error(ctx->command, "'%s' has the subcommands: %s", argv[1],
+                                        members);
+        }
+        return commands_usage_error(ctx->command, "no such command '%s%s%s'", argv[1],
+                                    argc > 2 ? " " : "", argc > 2 ? argv[2] : "");
+    }
+    commands_help(stdout, cmd);
+    return CLI_OK;
+}

@@ -1,0 +1,91 @@
+/* send TEXT: one chat request over REST, for scripts. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client/cmdutil.h"
+#include "client/commands.h"
+#include "common/jsonx.h"
+#include "common/model.h"
+#include "common/utf8.h"
+
+/* The words of argv[1..] joined by spaces, so that quoting is optional. */
+static char *join_words(int argc, char **argv)
+{
+    size_t len = 1;
+    for (int i = 1; i < argc; i++)
+        len += strlen(argv[i]) + 1;
+    char *text = malloc(len);
+    if (!text)
+        return NULL;
+    text[0] = '\0';
+    for (int i = 1; i < argc; i++) {
+        if (i > 1)
+            strcat(text, " ");
+        strcat(text, argv[i]);
+    }
+    return text;
+}
+
+/* Prints the bot's reply; a refusal by the plan becomes the denial block and exit 4. */
+static int print_reply(const struct cli_ctx *ctx, json_object *result)
+{
+    json_object *denial = NULL;
+    json_object_object_get_ex(result, "denial", &denial);
+    if (denial && !json_object_is_type(denial, json_type_object))
+        denial = NULL;
+    int rc = ctx->json ? cmdutil_print_json(ctx, result) : CLI_OK;
+    if (!ctx->json) {
+        const char *message = jsonx_get_string(result, "message");
+        printf("%s\n", message ? message : "");
+    }
+    if (ctx->verbose)
+        fprintf(stderr, "%s: outcome %s, conversation %s\n", ctx->prog,
+                jsonx_get_string(result, "outcome") ?: "?",
+                jsonx_get_string(result, "conversationId") ?: "?");
+    if (denial) {
+        cmdutil_print_denial(ctx, denial, NULL);
+        rc = CLI_DENIED;
+    }
+    return rc;
+}
+
+int cmd_send(struct cli_ctx *ctx, int argc, char **argv)
+{
+    char customer[MODEL_ID_MAX];
+    const char *conv = cli_opt(ctx, "conversation");
+    json_object *req = NULL, *result = NULL;
+    char *text = join_words(argc, argv);
+    int rc;
+    if (!text) {
+        rc = cmdutil_fail(ctx, CLI_FAIL, "out of memory");
+        goto out;
+    }
+    if (!*text || strspn(text, " \t\r\n") == strlen(text)) {
+        rc = commands_usage_error(ctx->command, "the message is empty");
+        goto out;
+    }
+    if (strlen(text) > MODEL_TEXT_MAX || !utf8_valid(text, strlen(text))) {
+        rc = commands_usage_error(ctx->command, "the message must be valid UTF-8 of at most %d bytes",
+                                  MODEL_TEXT_MAX);
+        goto out;
+    }
+    rc = cmdutil_customer(ctx, customer, sizeof(customer));
+    if (rc != CLI_OK)
+        goto out;
+    req = json_object_new_object();
+    json_object_object_add(req, "customerId", json_object_new_string(customer));
+    json_object_object_add(req, "message", json_object_new_string(text));
+    if (conv)
+        json_object_object_add(req, "conversationId", json_object_new_string(conv));
+    rc = cmdutil_call(ctx, "POST", "/api/chat", req, "chat", &result);
+    if (rc == CLI_OK)
+        rc = print_reply(ctx, result);
+out:
+    if (result)
+        json_object_put(result);
+    if (req)
+        json_object_put(req);
+    free(text);
+    return rc;
+}

@@ -1,0 +1,202 @@
+#include "client/commands.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <string.h>
+
+const struct cli_opt commands_globals[] = {
+    {"server", 0, "URL", "servicebotd to talk to (default " SETTINGS_DEFAULT_SERVER ")", NULL},
+    {"customer", 0, "ID", "the customer to act for", "@customers"},
+    {"token", 0, "TOKEN", "bearer token for the server", NULL},
+    {"json", 0, NULL, "print the server's JSON on stdout instead of tables", NULL},
+    {"no-color", 0, NULL, "no colour even on a terminal", NULL},
+    {"config", 0, "FILE", "config file instead of ~/.config/servicebot/config", NULL},
+    {"timeout", 0, "SECONDS", "give up on a request after this long (default 30)", NULL},
+    {"connect-timeout", 0, "SECONDS", "give up connecting after this long (default 5)", NULL},
+    {"verbose", 'v', NULL, "show each request on stderr", NULL},
+    {"version", 0, NULL, "print the version and exit", NULL},
+    {"help", 'h', NULL, "show help and exit", NULL},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+static const struct cli_opt opts_devices_list[] = {
+    {"customer", 0, "ID", "whose devices (default: the configured customer)", "@customers"},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+static const struct cli_opt opts_device_set[] = {
+    {"state", 0, "on|off", "turn the device on or off", "on off"},
+    {"volume", 0, "N", "set the volume, 0-100", NULL},
+    {"location", 0, "ROOM", "move the device to another room", NULL},
+    {"song", 0, "TITLE", "play a song from its playlist", NULL},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+static const struct cli_opt opts_history[] = {
+    {"conversation", 0, "ID", "only this conversation", NULL},
+    {"limit", 0, "N", "at most N messages (1-1000, default 50)", NULL},
+    {"before", 0, "TIME", "only messages before this ISO 8601 time", NULL},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+static const struct cli_opt opts_send[] = {
+    {"conversation", 0, "ID", "continue this conversation", NULL},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+const struct cli_command commands_table[] = {
+    {"chat", "", "talk to the bot in a full-screen window", NULL, 0, -1, NULL, cmd_chat, CLI_RAW,
+     "servicebot --customer cust_002 chat"},
+    {"send", "TEXT...", "send one message to the bot and print its reply", opts_send, 1, -1,
+     NULL, cmd_send, 0, "servicebot --customer cust_001 send 'turn on the speaker'"},
+    {"devices list", "", "list a customer's devices", opts_devices_list, 0, 0, NULL,
+     cmd_devices_list, 0, "servicebot devices list --customer cust_002"},
+    {"device show", "DEVICE", "show one device", NULL, 1, 1, "@devices", cmd_device_show, 0,
+     "servicebot device show dev_001"},
+    {"device set", "DEVICE", "change a device's state, volume, room or song", opts_device_set,
+     1, 1, "@devices", cmd_device_set, 0, "servicebot device set dev_001 --state on --volume 30"},
+    {"levels show", "[LEVEL]", "show the service levels side by side, or one in detail", NULL,
+     0, 1, "@levels", cmd_levels_show, 0, "servicebot levels show premium"},
+    {"capabilities", "", "show which level allows which action", NULL, 0, 0, NULL,
+     cmd_capabilities, 0, "servicebot capabilities"},
+    {"history", "", "show a customer's chat history, oldest first", opts_history, 0, 0, NULL,
+     cmd_history, 0, "servicebot history --limit 10"},
+    {"customers list", "", "list customers (admin token)", NULL, 0, 0, NULL, cmd_customers_list,
+     0, "servicebot --json customers list | jq -r '.customers[].id'"},
+    {"customers show", "ID", "show one customer and their devices", NULL, 1, 1, "@customers",
+     cmd_customers_show, 0, "servicebot customers show cust_003"},
+    {"version", "", "print the client's version", NULL, 0, 0, NULL, cmd_version, CLI_LOCAL,
+     "servicebot version"},
+    {"help", "[COMMAND]", "show help for all commands or one", NULL, 0, 2, "@commands", cmd_help,
+     CLI_LOCAL, "servicebot help device set"},
+    {"__complete", "WORDS...", "print completions for the words of a command line", NULL, 0, -1,
+     NULL, cmd_complete, CLI_HIDDEN | CLI_LOCAL, NULL},
+    {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0, NULL},
+};
+
+/* Whether the first word of name is word (name "device set", word "device"). */
+static bool first_word_is(const char *name, const char *word)
+{
+    size_t n = strlen(word);
+    return strncmp(name, word, n) == 0 && name[n] == ' ';
+}
+
+bool commands_is_group(const char *word)
+{
+    for (const struct cli_command *c = commands_table; c->name; c++) {
+        if (first_word_is(c->name, word))
+            return true;
+    }
+    return false;
+}
+
+const struct cli_command *commands_lookup(int argc, char **argv, int *words)
+{
+    if (argc < 1)
+        return NULL;
+    for (const struct cli_command *c = commands_table; c->name; c++) {
+        if (argc >= 2 && first_word_is(c->name, argv[0]) &&
+            strcmp(c->name + strlen(argv[0]) + 1, argv[1]) == 0) {
+            *words = 2;
+            return c;
+        }
+        if (strcmp(c->name, argv[0]) == 0) {
+            *words = 1;
+            return c;
+        }
+    }
+    return NULL;
+}
+
+void commands_group_members(const char *group, char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (const struct cli_command *c = commands_table; c->name; c++) {
+        if (!first_word_is(c->name, group))
+            continue;
+        int w = snprintf(buf + used, n - used, "%s%s", used ? ", " : "", c->name + strlen(group) + 1);
+        if (w < 0 || (size_t)w >= n - used)
+            break;
+        used += (size_t)w;
+    }
+}
+
+const struct cli_opt *commands_find_opt(const struct cli_opt *opts, const char *name)
+{
+    for (const struct cli_opt *o = opts; o && o->name; o++) {
+        if (strcmp(o->name, name) == 0)
+            return o;
+    }
+    return NULL;
+}
+
+/* "  --name ARG" padded, then the help text. */
+static void print_opts(FILE *f, const struct cli_opt *opts)
+{
+    for (const struct cli_opt *o = opts; o && o->name; o++) {
+        char left[64];
+        if (o->short_name)
+            snprintf(left, sizeof(left), "-%c, --%s%s%s", o->short_name, o->name,
+                     o->arg ? " " : "", o->arg ? o->arg : "");
+        else
+            snprintf(left, sizeof(left), "    --%s%s%s", o->name, o->arg ? " " : "",
+                     o->arg ? o->arg : "");
+        fprintf(f, "  %-28s %s\n", left, o->help);
+    }
+}
+
+static void print_usage_line(FILE *f, const struct cli_command *cmd)
+{
+    fprintf(f, "usage: servicebot %s%s%s%s\n", cmd->name, *cmd->args ? " " : "", cmd->args,
+            cmd->opts ? " [options]" : "");
+}
+
+void commands_overview(FILE *f)
+{
+    fprintf(f, "usage: servicebot [global options] COMMAND [options] [arguments]\n\n"
+               "With no command on a terminal, servicebot opens the chat.\n\nCommands:\n");
+    for (const struct cli_command *c = commands_table; c->name; c++) {
+        if (c->flags & CLI_HIDDEN)
+            continue;
+        char left[64];
+        snprintf(left, sizeof(left), "%s%s%s", c->name, *c->args ? " " : "", c->args);
+        fprintf(f, "  %-28s %s\n", left, c->summary);
+    }
+    fprintf(f, "\nGlobal options (also accepted after the command):\n");
+    print_opts(f, commands_globals);
+    fprintf(f, "\nEnvironment: SERVICEBOT_SERVER, SERVICEBOT_CUSTOMER, SERVICEBOT_TOKEN,\n"
+               "SERVICEBOT_CONFIG, SERVICEBOT_TIMEOUT, SERVICEBOT_CONNECT_TIMEOUT, NO_COLOR.\n"
+               "Run 'servicebot help COMMAND' for a command's options; see servicebot(1).\n");
+}
+
+void commands_help(FILE *f, const struct cli_command *cmd)
+{
+    print_usage_line(f, cmd);
+    fprintf(f, "\n%c%s.\n", toupper((unsigned char)cmd->summary[0]), cmd->summary + 1);
+    if (cmd->opts) {
+        fprintf(f, "\nOptions:\n");
+        print_opts(f, cmd->opts);
+    }
+    if (cmd->example)
+        fprintf(f, "\nExample:\n  %s\n", cmd->example);
+    fprintf(f, "\nGlobal options such as --json, --server and --customer work here too;\n"
+               "see 'servicebot --help'.\n");
+}
+
+int commands_usage_error(const struct cli_command *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "servicebot: %s%s", cmd ? cmd->name : "", cmd ? ": " : "");
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    if (cmd) {
+        print_usage_line(stderr, cmd);
+        fprintf(stderr, "Try 'servicebot help %s'.\n", cmd->name);
+    } else {
+        fprintf(stderr, "Try 'servicebot help'.\n");
+    }
+    return CLI_USAGE;
+}

@@ -1,0 +1,205 @@
+#include "client/render.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/utf8.h"
+
+/* Appends one line (taking ownership of s); returns -1 on allocation failure. */
+static int lines_push(struct render_lines *l, char *s)
+{
+    if (!s)
+        return -1;
+    char **grown = realloc(l->lines, (l->n + 1) * sizeof(*grown));
+    if (!grown) {
+        free(s);
+        return -1;
+    }
+    l->lines = grown;
+    l->lines[l->n++] = s;
+    return 0;
+}
+
+/* Breaks text into lines of at most width columns at spaces; a word longer
+ * than width is cut. width <= 0 keeps the text on one line. */
+static int lines_wrap(struct render_lines *l, const char *text, int width)
+{
+    if (width <= 0 || utf8_width(text) <= width)
+        return lines_push(l, strdup(text));
+    const char *p = text;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        size_t fit = utf8_prefix_for_width(p, width);
+        size_t take = strlen(p) <= fit ? strlen(p) : 0;
+        if (!take) {
+            for (size_t i = fit; i > 0; i--) {
+                if (p[i] == ' ') {
+                    take = i;
+                    break;
+                }
+            }
+            if (!take)
+                take = fit ? fit : 1;
+        }
+        size_t end = take;
+        while (end > 0 && p[end - 1] == ' ')
+            end--;
+        if (lines_push(l, strndup(p, end)) < 0)
+            return -1;
+        p += take;
+    }
+    return 0;
+}
+
+__attribute__((format(printf, 3, 4))) static int lines_addf(struct render_lines *l, int width,
+                                                           const char *fmt, ...)
+{
+    char *s = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vasprintf(&s, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return -1;
+    int rc = lines_wrap(l, s, width);
+    free(s);
+    return rc;
+}
+
+/* A display name from obj[name_key], falling back to obj[key], then to dflt. */
+static const char *pick(json_object *obj, const char *name_key, const char *key, const char *dflt)
+{
+    json_object *v;
+    if (name_key && json_object_object_get_ex(obj, name_key, &v) &&
+        json_object_is_type(v, json_type_string))
+        return json_object_get_string(v);
+    if (key && json_object_object_get_ex(obj, key, &v) && json_object_is_type(v, json_type_string))
+        return json_object_get_string(v);
+    return dflt;
+}
+
+/* "$9.99/month", "free of charge", or "" when price is absent. */
+static void format_price(json_object *obj, char *buf, size_t n)
+{
+    json_object *v;
+    buf[0] = '\0';
+    if (!json_object_object_get_ex(obj, "price", &v) ||
+        !(json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int)))
+        return;
+    double price = json_object_get_double(v);
+    if (price <= 0)
+        snprintf(buf, n, "free of charge");
+    else
+        snprintf(buf, n, "$%.2f/month", price);
+}
+
+/* Joins the names of the allowed actions ("A, B and C"), preferring display names. */
+static char *join_actions(json_object *denial)
+{
+    json_object *list;
+    if (!json_object_object_get_ex(denial, "allowedActionNames", &list) ||
+        !json_object_is_type(list, json_type_array) || json_object_array_length(list) == 0) {
+        if (!json_object_object_get_ex(denial, "allowedActions", &list) ||
+            !json_object_is_type(list, json_type_array))
+            return NULL;
+    }
+    size_t n = json_object_array_length(list);
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    if (!f)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = json_object_get_string(json_object_array_get_idx(list, i));
+        const char *sep = i == 0 ? "" : (i + 1 == n ? " and " : ", ");
+        fprintf(f, "%s%s", sep, s ? s : "?");
+    }
+    fclose(f);
+    if (out && !*out) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+static bool has_string(json_object *o, const char *key)
+{
+    json_object *v;
+    return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string);
+}
+
+int render_denial(json_object *denial, int width, struct render_lines *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (!denial || !json_object_is_type(denial, json_type_object) || !has_string(denial, "action"))
+        return -1;
+    const char *action = pick(denial, "actionName", "action", "this");
+    const char *current = pick(denial, "currentLevelName", "currentLevel", "current");
+    const char *required = pick(denial, "requiredLevelName", "requiredLevel", NULL);
+    char price[64];
+    format_price(denial, price, sizeof(price));
+    char *allowed = join_actions(denial);
+    int rc = lines_addf(out, width, "%s is not included in your %s plan.", action, current);
+    if (rc == 0 && required && *price)
+        rc = lines_addf(out, width, "Upgrade to %s (%s) to use it.", required, price);
+    else if (rc == 0 && required)
+        rc = lines_addf(out, width, "Upgrade to %s to use it.", required);
+    else if (rc == 0)
+        rc = lines_addf(out, width, "No plan offers it at the moment.");
+    if (rc == 0 && allowed)
+        rc = lines_addf(out, width, "With %s you can still use: %s.", current, allowed);
+    free(allowed);
+    if (rc < 0) {
+        render_lines_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+int render_limit(json_object *limit, int width, struct render_lines *out)
+{
+    memset(out, 0, sizeof(*out));
+    long long max = 0, have = 0;
+    json_object *v;
+    if (!limit || !json_object_is_type(limit, json_type_object) ||
+        !json_object_object_get_ex(limit, "maxDevices", &v) ||
+        !json_object_is_type(v, json_type_int))
+        return -1;
+    max = json_object_get_int64(v);
+    if (json_object_object_get_ex(limit, "devices", &v) && json_object_is_type(v, json_type_int))
+        have = json_object_get_int64(v);
+    const char *current = pick(limit, "currentLevelName", "currentLevel", "current");
+    const char *required = pick(limit, "requiredLevelName", "requiredLevel", NULL);
+    char price[64];
+    format_price(limit, price, sizeof(price));
+    int rc = lines_addf(out, width, "Your %s plan allows %lld device%s and you have %lld.",
+                        current, max, max == 1 ? "" : "s", have);
+    if (rc == 0 && required && *price)
+        rc = lines_addf(out, width, "Upgrade to %s (%s) for more devices.", required, price);
+    else if (rc == 0 && required)
+        rc = lines_addf(out, width, "Upgrade to %s for more devices.", required);
+    else if (rc == 0)
+        rc = lines_addf(out, width, "No plan allows more devices.");
+    if (rc < 0) {
+        render_lines_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+void render_lines_free(struct render_lines *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n; i++)
+        free(l->lines[i]);
+    free(l->lines);
+    l->lines = NULL;
+    l->n = 0;
+}

@@ -1,0 +1,177 @@
+#include "client/settings.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const known_keys[] = {"server", "customer", "token", "timeout",
+                                         "connect_timeout", "color", NULL};
+
+/* Where a setting's value came from, for error messages. */
+struct source {
+    const char *value;
+    char where[300];
+};
+
+/* The value of one setting by precedence: flag, then environment, then config file. */
+static struct source lookup(const char *flag_value, const char *flag_name, const char *env,
+                            const struct config *cfg, const char *key)
+{
+    struct source src = {0};
+    const char *v;
+    if (flag_value) {
+        src.value = flag_value;
+        snprintf(src.where, sizeof(src.where), "--%s", flag_name);
+    } else if (env && (v = getenv(env)) && *v) {
+        src.value = v;
+        snprintf(src.where, sizeof(src.where), "%s", env);
+    } else if (cfg && (v = config_get(cfg, key))) {
+        src.value = v;
+        snprintf(src.where, sizeof(src.where), "%s:%d", config_name(cfg), config_line(cfg, key));
+    }
+    return src;
+}
+
+int settings_parse_seconds(const char *s, long *ms)
+{
+    if (!s || !*s)
+        return -1;
+    char *end;
+    errno = 0;
+    double secs = strtod(s, &end);
+    if (errno || *end || !isfinite(secs) || secs <= 0 || secs > 3600)
+        return -1;
+    *ms = (long)(secs * 1000.0 + 0.5);
+    if (*ms < 1)
+        *ms = 1;
+    return 0;
+}
+
+char *settings_default_path(void)
+{
+    const char *xdg = getenv("XDG_CONFIG_HOME");
+    const char *home = getenv("HOME");
+    char *path = NULL;
+    int n;
+    if (xdg && *xdg == '/')
+        n = asprintf(&path, "%s/servicebot/config", xdg);
+    else if (home && *home)
+        n = asprintf(&path, "%s/.config/servicebot/config", home);
+    else
+        return NULL;
+    return n < 0 ? NULL : path;
+}
+
+/* Reads the config file: the named one must exist, the default one may not. */
+static int load_config(const struct settings_flags *flags, struct settings *s,
+                       struct cli_ctx *ctx, struct sb_err *err)
+{
+    const char *named = flags->config;
+    if (!named) {
+        const char *env = getenv("SERVICEBOT_CONFIG");
+        named = env && *env ? env : NULL;
+    }
+    const char *path = named;
+    if (!path) {
+        s->default_path = settings_default_path();
+        path = s->default_path;
+    }
+    ctx->config_path = path;
+    if (!path)
+        return SB_OK;
+    int rc = config_load(path, &s->cfg, err);
+    if (rc == SB_ENOTFOUND && !named) {
+        ctx->config_path = NULL;
+        return SB_OK;
+    }
+    if (rc == SB_ENOTFOUND)
+        err->code = rc = SB_EINVAL;
+    if (rc != SB_OK)
+        return rc;
+    return config_check_keys(s->cfg, known_keys, err);
+}
+
+static int resolve_timeout(const struct source *src, long dflt, long *out, struct sb_err *err)
+{
+    *out = dflt;
+    if (src->value && settings_parse_seconds(src->value, out) < 0)
+        return sb_err_set(err, SB_EINVAL,
+                          "%s: expected a number of seconds above 0 and at most 3600, got '%s'",
+                          src->where, src->value);
+    return SB_OK;
+}
+
+/* Colour: only on a terminal, never with NO_COLOR or --no-color; the config
+ * file may say auto, always or never. */
+static int resolve_color(const struct settings_flags *flags, const struct config *cfg,
+                         struct cli_ctx *ctx, struct sb_err *err)
+{
+    const char *mode = cfg ? config_get(cfg, "color") : NULL;
+    bool tty = isatty(STDOUT_FILENO);
+    const char *no_color = getenv("NO_COLOR");
+    if (mode && strcmp(mode, "auto") && strcmp(mode, "always") && strcmp(mode, "never"))
+        return sb_err_set(err, SB_EINVAL, "%s:%d: color must be auto, always or never, got '%s'",
+                          config_name(cfg), config_line(cfg, "color"), mode);
+    if (flags->no_color || flags->json || (no_color && *no_color))
+        ctx->color = false;
+    else if (mode && !strcmp(mode, "always"))
+        ctx->color = true;
+    else if (mode && !strcmp(mode, "never"))
+        ctx->color = false;
+    else
+        ctx->color = tty;
+    return SB_OK;
+}
+
+int settings_resolve(const struct settings_flags *flags, struct settings *s, struct cli_ctx *ctx,
+                     struct sb_err *err)
+{
+    memset(s, 0, sizeof(*s));
+    ctx->json = flags->json;
+    ctx->verbose = flags->verbose;
+    int rc = load_config(flags, s, ctx, err);
+    if (rc != SB_OK)
+        return rc;
+    const struct config *cfg = s->cfg;
+
+    struct source server = lookup(flags->server, "server", "SERVICEBOT_SERVER", cfg, "server");
+    ctx->server = server.value ? server.value : SETTINGS_DEFAULT_SERVER;
+    if (strncmp(ctx->server, "http://", 7) && strncmp(ctx->server, "https://", 8))
+        return sb_err_set(err, SB_EINVAL,
+                          "%s: server must be an http:// or https:// URL, got '%s'", server.where,
+                          ctx->server);
+
+    struct source customer =
+        lookup(flags->customer, "customer", "SERVICEBOT_CUSTOMER", cfg, "customer");
+    ctx->customer = customer.value;
+    if (ctx->customer && !*ctx->customer)
+        return sb_err_set(err, SB_EINVAL, "%s: customer id is empty", customer.where);
+
+    struct source token = lookup(flags->token, "token", "SERVICEBOT_TOKEN", cfg, "token");
+    ctx->token = token.value && *token.value ? token.value : NULL;
+
+    struct source timeout = lookup(flags->timeout, "timeout", "SERVICEBOT_TIMEOUT", cfg, "timeout");
+    rc = resolve_timeout(&timeout, SETTINGS_DEFAULT_TIMEOUT_MS, &ctx->timeout_ms, err);
+    if (rc != SB_OK)
+        return rc;
+    struct source connect = lookup(flags->connect_timeout, "connect-timeout",
+                                   "SERVICEBOT_CONNECT_TIMEOUT", cfg, "connect_timeout");
+    rc = resolve_timeout(&connect, SETTINGS_DEFAULT_CONNECT_TIMEOUT_MS, &ctx->connect_timeout_ms,
+                         err);
+    if (rc != SB_OK)
+        return rc;
+    return resolve_color(flags, cfg, ctx, err);
+}
+
+void settings_free(struct settings *s)
+{
+    if (!s)
+        return;
+    config_free(s->cfg);
+    free(s->default_path);
+    s->cfg = NULL;
+    s->default_path = NULL;
+}

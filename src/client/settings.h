@@ -1,0 +1,53 @@
+/* The client's settings, from four places in order of precedence:
+ * command-line flag > SERVICEBOT_* environment variable > config file
+ * (--config, SERVICEBOT_CONFIG, or $XDG_CONFIG_HOME/servicebot/config) >
+ * built-in default.
+ *
+ * Ownership: struct settings owns the config file it read; the strings it
+ * puts into struct cli_ctx point into the flags, the environment or that
+ * config, so the settings must outlive the ctx. */
+#ifndef SB_SETTINGS_H
+#define SB_SETTINGS_H
+
+#include "client/cli.h"
+#include "common/config.h"
+#include "common/err.h"
+
+#define SETTINGS_DEFAULT_SERVER "http://127.0.0.1:8080"
+#define SETTINGS_DEFAULT_TIMEOUT_MS 30000L
+#define SETTINGS_DEFAULT_CONNECT_TIMEOUT_MS 5000L
+
+/* What the command line said; NULL / false / 0 when not given. */
+struct settings_flags {
+    const char *server;
+    const char *customer;
+    const char *token;
+    const char *config;
+    const char *timeout;         /* seconds, decimals allowed */
+    const char *connect_timeout; /* seconds */
+    bool json;
+    bool no_color;
+    int verbose;
+};
+
+struct settings {
+    struct config *cfg; /* NULL when no config file was read */
+    char *default_path; /* the XDG path when it was used */
+};
+
+/* Fills ctx from flags, the environment and the config file. Returns SB_OK,
+ * or SB_EINVAL with err naming the bad value (and the file and line when it
+ * came from the config file). An explicitly named config file that does not
+ * exist is an error; a missing default one is not. */
+int settings_resolve(const struct settings_flags *flags, struct settings *s, struct cli_ctx *ctx,
+                     struct sb_err *err);
+void settings_free(struct settings *s);
+
+/* The default config file path ($XDG_CONFIG_HOME or ~/.config + /servicebot/config),
+ * heap-allocated, or NULL when neither variable is set. */
+char *settings_default_path(void);
+
+/* Parses "2.5" seconds into milliseconds (0 < value <= 3600). Returns 0 or -1. */
+int settings_parse_seconds(const char *s, long *ms);
+
+#endif

@@ -1,0 +1,276 @@
+#include "client/table.h"
+
+#include <langinfo.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "common/utf8.h"
+
+#define TABLE_GAP 2
+#define TABLE_MIN_COL 4
+#define ELLIPSIS "\xe2\x80\xa6"
+
+struct cell {
+    char *text;
+    int width;
+    enum table_style style;
+};
+
+struct table {
+    size_t ncols;
+    bool has_header;
+    struct cell *cells; /* row-major; the header, when set, is row 0 */
+    size_t ncells, cap;
+    bool *right;
+    bool *flexible;
+};
+
+struct table *table_new(size_t ncols)
+{
+    if (ncols == 0)
+        return NULL;
+    struct table *t = calloc(1, sizeof(*t));
+    if (!t)
+        return NULL;
+    t->ncols = ncols;
+    t->right = calloc(ncols, sizeof(bool));
+    t->flexible = calloc(ncols, sizeof(bool));
+    if (!t->right || !t->flexible) {
+        table_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void table_free(struct table *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->ncells; i++)
+        free(t->cells[i].text);
+    free(t->cells);
+    free(t->right);
+    free(t->flexible);
+    free(t);
+}
+
+/* A copy of s with control characters (tabs, newlines, escapes) turned into spaces. */
+static char *sanitize(const char *s)
+{
+    char *copy = strdup(s ? s : "");
+    if (!copy)
+        return NULL;
+    for (unsigned char *p = (unsigned char *)copy; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            *p = ' ';
+    }
+    return copy;
+}
+
+int table_add_styled(struct table *t, const char *cell, enum table_style style)
+{
+    if (t->ncells == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 32;
+        struct cell *grown = realloc(t->cells, cap * sizeof(*grown));
+        if (!grown)
+            return -1;
+        t->cells = grown;
+        t->cap = cap;
+    }
+    char *text = sanitize(cell);
+    if (!text)
+        return -1;
+    t->cells[t->ncells++] = (struct cell){text, utf8_width(text), style};
+    return 0;
+}
+
+int table_add(struct table *t, const char *cell)
+{
+    return table_add_styled(t, cell, TABLE_PLAIN);
+}
+
+int table_addf(struct table *t, const char *fmt, ...)
+{
+    char *s = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vasprintf(&s, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return -1;
+    int rc = table_add(t, s);
+    free(s);
+    return rc;
+}
+
+int table_header(struct table *t, ...)
+{
+    if (t->ncells != 0)
+        return -1;
+    va_list ap;
+    va_start(ap, t);
+    int rc = 0;
+    for (size_t i = 0; i < t->ncols && rc == 0; i++)
+        rc = table_add(t, va_arg(ap, const char *));
+    va_end(ap);
+    t->has_header = rc == 0;
+    return rc;
+}
+
+void table_first_row_is_header(struct table *t)
+{
+    t->has_header = true;
+}
+
+void table_align_right(struct table *t, size_t col)
+{
+    if (col < t->ncols)
+        t->right[col] = true;
+}
+
+void table_flexible(struct table *t, size_t col)
+{
+    if (col < t->ncols)
+        t->flexible[col] = true;
+}
+
+size_t table_rows(const struct table *t)
+{
+    size_t rows = (t->ncells + t->ncols - 1) / t->ncols;
+    return t->has_header && rows > 0 ? rows - 1 : rows;
+}
+
+/* The widest shrinkable column, preferring flexible ones; -1 when none can shrink. */
+static long widest_column(const struct table *t, const int *w)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        long best = -1;
+        for (size_t c = 0; c < t->ncols; c++) {
+            if (pass == 0 && !t->flexible[c])
+                continue;
+            if (w[c] > TABLE_MIN_COL && (best < 0 || w[c] > w[best]))
+                best = (long)c;
+        }
+        if (best >= 0)
+            return best;
+    }
+    return -1;
+}
+
+/* Column widths: the widest cell of each column, then shrunk until the row fits width. */
+static void fit_columns(const struct table *t, int *w, int width)
+{
+    int total = 0;
+    for (size_t c = 0; c < t->ncols; c++)
+        w[c] = 0;
+    for (size_t i = 0; i < t->ncells; i++) {
+        size_t c = i % t->ncols;
+        if (t->cells[i].width > w[c])
+            w[c] = t->cells[i].width;
+    }
+    for (size_t c = 0; c < t->ncols; c++)
+        total += w[c] + (c ? TABLE_GAP : 0);
+    while (width > 0 && total > width) {
+        long c = widest_column(t, w);
+        if (c < 0)
+            break;
+        w[c]--;
+        total--;
+    }
+}
+
+static const char *style_start(enum table_style s, bool header)
+{
+    if (header)
+        return "\033[1m";
+    switch (s) {
+    case TABLE_GOOD:
+        return "\033[32m";
+    case TABLE_BAD:
+        return "\033[31m";
+    case TABLE_DIM:
+        return "\033[2m";
+    default:
+        return NULL;
+    }
+}
+
+/* The display width of the first n bytes of s. */
+static int prefix_width(const char *s, size_t n)
+{
+    char *copy = strndup(s, n);
+    int w = copy ? utf8_width(copy) : (int)n;
+    free(copy);
+    return w;
+}
+
+/* Writes one cell padded (or cut) to exactly w columns; the last column is not padded. */
+static void print_cell(FILE *f, const struct table *t, const struct cell *cell, size_t col, int w,
+                       bool color, bool header)
+{
+    bool last = col + 1 == t->ncols;
+    const char *on = color ? style_start(cell->style, header) : NULL;
+    int shown = cell->width;
+    size_t bytes = strlen(cell->text);
+    bool cut = shown > w;
+    if (cut) {
+        bytes = utf8_prefix_for_width(cell->text, w - 1);
+        shown = prefix_width(cell->text, bytes) + 1;
+    }
+    int pad = w - shown;
+    if (t->right[col] && pad > 0)
+        fprintf(f, "%*s", pad, "");
+    if (on)
+        fputs(on, f);
+    fwrite(cell->text, 1, bytes, f);
+    if (cut)
+        fputs(ELLIPSIS, f);
+    if (on)
+        fputs("\033[0m", f);
+    if (!t->right[col] && !last && pad > 0)
+        fprintf(f, "%*s", pad, "");
+}
+
+int table_print(const struct table *t, FILE *f, int width, bool color)
+{
+    int *w = calloc(t->ncols, sizeof(int));
+    if (!w)
+        return -1;
+    fit_columns(t, w, width);
+    for (size_t i = 0; i < t->ncells; i++) {
+        size_t col = i % t->ncols;
+        bool header = t->has_header && i < t->ncols;
+        if (col)
+            fprintf(f, "%*s", TABLE_GAP, "");
+        print_cell(f, t, &t->cells[i], col, w[col], color, header);
+        if (col + 1 == t->ncols || i + 1 == t->ncells)
+            fputc('\n', f);
+    }
+    free(w);
+    return ferror(f) ? -1 : 0;
+}
+
+int table_term_width(FILE *f)
+{
+    int fd = fileno(f);
+    if (fd < 0 || !isatty(fd))
+        return 0;
+    struct winsize ws;
+    if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    const char *cols = getenv("COLUMNS");
+    long n = cols ? strtol(cols, NULL, 10) : 0;
+    return n > 0 && n < 10000 ? (int)n : 80;
+}
+
+void table_setup_locale(void)
+{
+    if (setlocale(LC_CTYPE, "") && !strcmp(nl_langinfo(CODESET), "UTF-8"))
+        return;
+    if (!setlocale(LC_CTYPE, "C.UTF-8"))
+        setlocale(LC_CTYPE, "C.utf8");
+}
