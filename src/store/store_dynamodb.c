@@ -33,6 +33,8 @@ static void ddb_close(struct store *st)
         free(s->table[t]);
     free(s->env);
     free(s->instance);
+    strlist_free(&s->names);
+    pthread_mutex_destroy(&s->names_lock);
     free(s);
 }
 
@@ -324,6 +326,7 @@ static int open_store(const struct store_options *opt, bool create, struct store
     if (!s)
         return sb_err_set(err, SB_EINTERNAL, "out of memory");
     s->base.ops = &ddb_ops;
+    pthread_mutex_init(&s->names_lock, NULL);
     if (!region || !*region)
         region = getenv("AWS_REGION");
     if (!region || !*region)
@@ -336,6 +339,8 @@ static int open_store(const struct store_options *opt, bool create, struct store
         rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
         goto out;
     }
+    if (opt->instance && (rc = ddb_names_add(s, opt->instance, err)) != SB_OK)
+        goto out;
     rc = ddb_http_new(opt->endpoint && *opt->endpoint ? opt->endpoint : NULL, region, &s->http,
                       err);
     if (rc == SB_OK)

@@ -7,7 +7,11 @@
  * table records who is connected where) and ADDs the id to each one's set;
  * poll_changes reads its own inbox and DELETEs exactly the ids it read, so an
  * id published between the read and the delete stays for the next poll.
- * Latency is the server's polling interval plus two round trips. */
+ * Latency is the server's polling interval plus two round trips.
+ *
+ * An instance's name is whatever its connections were recorded under (the
+ * server's "host:port:pid"), plus the configured store_options.instance, so
+ * publisher and poller agree without a separate handshake. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +25,27 @@ static struct store_dynamodb *ddb(struct store *st)
     return (struct store_dynamodb *)st;
 }
 
+int ddb_names_add(struct store_dynamodb *s, const char *name, struct sb_err *err)
+{
+    int rc = SB_OK;
+
+    pthread_mutex_lock(&s->names_lock);
+    if (!strlist_contains(&s->names, name) && strlist_push(&s->names, name) != SB_OK)
+        rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+    pthread_mutex_unlock(&s->names_lock);
+    return rc;
+}
+
+static bool is_mine(struct store_dynamodb *s, const char *name)
+{
+    bool mine;
+
+    pthread_mutex_lock(&s->names_lock);
+    mine = strcmp(name, s->instance) == 0 || strlist_contains(&s->names, name);
+    pthread_mutex_unlock(&s->names_lock);
+    return mine;
+}
+
 int ddb_put_connection(struct store *st, const struct connection *c, struct sb_err *err)
 {
     json_object *req, *j;
@@ -28,6 +53,8 @@ int ddb_put_connection(struct store *st, const struct connection *c, struct sb_e
 
     if (!c || ddb_is_reserved(c->connection_id))
         return sb_err_set(err, SB_EINVAL, "a connection id may not be empty or start with '#'");
+    if (c->instance && (rc = ddb_names_add(ddb(st), c->instance, err)) != SB_OK)
+        return rc;
     req = ddb_req(ddb(st), DDB_CONNECTIONS);
     j = connection_to_json(c);
     json_object_object_add(req, "Item", ddb_item_from_json(j));
@@ -182,7 +209,7 @@ int ddb_publish_change(struct store *st, const char *customer_id, struct sb_err 
         const char *inst = l.items[i].instance;
         bool seen = false;
         json_object *ids;
-        if (!inst || strcmp(inst, s->instance) == 0)
+        if (!inst || is_mine(s, inst))
             continue;
         for (k = 0; k < i && !seen; k++)
             seen = l.items[k].instance && strcmp(l.items[k].instance, inst) == 0;
@@ -196,28 +223,49 @@ int ddb_publish_change(struct store *st, const char *customer_id, struct sb_err 
     return rc;
 }
 
-int ddb_poll_changes(struct store *st, struct strlist *ids, struct sb_err *err)
+/* Moves the ids in one inbox into ids. */
+static int poll_inbox(struct store_dynamodb *s, const char *name, struct strlist *ids,
+                      struct sb_err *err)
 {
-    struct store_dynamodb *s = ddb(st);
     json_object *item = NULL, *av, *set;
     char key[300];
     size_t i, n;
     int rc;
 
-    snprintf(key, sizeof key, DDB_INBOX_PREFIX "%s", s->instance);
+    snprintf(key, sizeof key, DDB_INBOX_PREFIX "%s", name);
     rc = ddb_get(s, DDB_CONNECTIONS, "connectionId", key, &item, err);
     if (rc != SB_OK || !item || !json_object_object_get_ex(item, "customers", &av) ||
         !json_object_object_get_ex(av, "SS", &set))
         goto out;
     n = json_object_array_length(set);
-    for (i = 0; i < n && rc == SB_OK; i++)
-        if (strlist_push(ids, json_object_get_string(json_object_array_get_idx(set, i))) != SB_OK)
+    for (i = 0; i < n && rc == SB_OK; i++) {
+        const char *id = json_object_get_string(json_object_array_get_idx(set, i));
+        if (!strlist_contains(ids, id) && strlist_push(ids, id) != SB_OK)
             rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+    }
     if (rc == SB_OK && n)
-        rc = inbox_update(s, s->instance, "DELETE", json_object_get(set), err);
-    if (rc != SB_OK)
-        strlist_free(ids);
+        rc = inbox_update(s, name, "DELETE", json_object_get(set), err);
 out:
     json_object_put(item);
+    return rc;
+}
+
+int ddb_poll_changes(struct store *st, struct strlist *ids, struct sb_err *err)
+{
+    struct store_dynamodb *s = ddb(st);
+    struct strlist names = {0};
+    size_t i;
+    int rc;
+
+    pthread_mutex_lock(&s->names_lock);
+    rc = strlist_copy(&names, &s->names);
+    pthread_mutex_unlock(&s->names_lock);
+    if (rc != SB_OK)
+        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    for (i = 0; i < names.len && rc == SB_OK; i++)
+        rc = poll_inbox(s, names.items[i], ids, err);
+    if (rc != SB_OK)
+        strlist_free(ids);
+    strlist_free(&names);
     return rc;
 }

@@ -21,6 +21,7 @@
 #define SB_STORE_DYNAMODB_INT_H
 
 #include <json-c/json.h>
+#include <pthread.h>
 
 #include "store/store_impl.h"
 
@@ -39,6 +40,11 @@ struct store_dynamodb {
     char *env;
     char *instance;
     char *table[DDB_N_TABLES];
+    /* The instance names this process is known by: the configured one and
+     * every one its connections were recorded under. Notices addressed to
+     * any of them are this process's. */
+    pthread_mutex_t names_lock;
+    struct strlist names;
 };
 
 /* store_dynamodb_http.c: one signed DynamoDB call with retries. */
@@ -130,6 +136,8 @@ int ddb_delete_connection(struct store *st, const char *id, struct sb_err *err);
 int ddb_list_connections(struct store *st, const char *user_id, struct connection **out,
                          size_t *n, struct sb_err *err);
 int ddb_expire_connections(struct store *st, int64_t now, size_t *removed, struct sb_err *err);
+/* Remembers name as one of this process's instance names. */
+int ddb_names_add(struct store_dynamodb *s, const char *name, struct sb_err *err);
 int ddb_publish_change(struct store *st, const char *customer_id, struct sb_err *err);
 int ddb_poll_changes(struct store *st, struct strlist *ids, struct sb_err *err);
 
