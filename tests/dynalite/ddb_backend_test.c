@@ -106,6 +106,33 @@ static void test_no_credentials(void)
     free(key);
 }
 
+/* Against sigv4_check.py, which verifies every signature with the secret
+ * it was started with (dynalite checks none). */
+static void test_signing(const char *url)
+{
+    struct store_options o = options(env_name, NULL);
+    struct store *st = NULL;
+    struct sb_err err = {0};
+    char *secret = strdup(getenv("AWS_SECRET_ACCESS_KEY"));
+
+    o.endpoint = url;
+    o.region = "eu-west-2";
+    if (ok(store_open(&o, &st, &err) == SB_OK,
+           "requests signed with SigV4 (region, key, session token, body hash) are accepted"))
+        store_close(st);
+    else
+        tap_diag("%s", err.msg);
+    setenv("AWS_SECRET_ACCESS_KEY", "not-the-secret", 1);
+    is_int(store_open(&o, &st, &err), SB_EAUTH, "a wrong secret is an auth error");
+    ok(strstr(err.msg, "rejected the credentials") && strstr(err.msg, "InvalidSignature"),
+       "the error says the credentials were rejected");
+    tap_diag("%s", err.msg);
+    setenv("AWS_SECRET_ACCESS_KEY", secret, 1);
+    o.region = "us-east-1";
+    is_int(store_open(&o, &st, &err), SB_EAUTH, "a signature for another region is refused");
+    free(secret);
+}
+
 static void put_connection(struct store *st, const char *id, const char *user, int64_t ttl,
                            const char *instance)
 {
@@ -234,6 +261,8 @@ int main(void)
     test_migrate();
     test_unreachable();
     test_no_credentials();
+    if (getenv("SB_TEST_SIGV4_URL") && getenv("AWS_SECRET_ACCESS_KEY"))
+        test_signing(getenv("SB_TEST_SIGV4_URL"));
     test_notices();
     test_reserved_and_keys();
     return tap_done();

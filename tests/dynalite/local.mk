@@ -6,4 +6,4 @@ tests_dynalite_ddb_backend_test_LDADD = $(STORE_LIBS) -lpthread -lm
 TESTS += tests/integration/dynamodb_conformance.sh tests/integration/dynamodb_backend.sh
 EXTRA_DIST += tests/dynalite/package.json tests/dynalite/package-lock.json \
 	tests/dynalite/dynalite.sh tests/integration/dynamodb_conformance.sh \
-	tests/integration/dynamodb_backend.sh
+	tests/integration/dynamodb_backend.sh tests/dynalite/sigv4_check.py
