@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char chat_usage[] =
     "usage: servicebot [global options] chat [--conversation ID]\n"
@@ -52,5 +53,7 @@ int cmd_chat(struct cli_ctx *ctx, int argc, char **argv)
         fprintf(stderr, "%s chat: no server URL (use --server or SERVICEBOT_SERVER)\n", ctx->prog);
         return CLI_USAGE;
     }
+    if (!ctx->json && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+        return chat_tui_run(ctx, &args);
     return chat_line_run(ctx, &args);
 }

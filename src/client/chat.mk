@@ -1,3 +1,13 @@
 # src/client chat TUI: sources are added to servicebot_SOURCES here
-servicebot_SOURCES += src/client/chat.c src/client/chat.h src/client/chat_line.c \
-	src/client/chat_session.c src/client/chat_session.h src/client/ws.c src/client/ws.h
+CHAT_SOURCES = src/client/chat.c src/client/chat.h src/client/chat_line.c \
+	src/client/chat_session.c src/client/chat_session.h src/client/ws.c src/client/ws.h \
+	src/client/chat_tui.c src/client/chat_tui.h src/client/chat_cmds.c \
+	src/client/scrollback.c src/client/scrollback.h src/client/tui.c src/client/tui.h \
+	src/client/tui_input.c src/client/tui_input.h
+servicebot_SOURCES += $(CHAT_SOURCES)
+
+check_PROGRAMS += tests/tui/scrollback_test
+tests_tui_scrollback_test_SOURCES = tests/tui/scrollback_test.c src/client/scrollback.c tests/tap.h
+tests_tui_scrollback_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_tui_scrollback_test_LDADD = $(CLIENT_LIBS)
+TESTS += tests/tui/scrollback_test

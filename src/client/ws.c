@@ -30,7 +30,7 @@ struct ws_client {
 
     char *url; /* parsed in place by lws_parse_uri */
     const char *address;
-    const char *prefix;
+    char prefix[256]; /* path before /ws, without slashes at either end */
     int port;
     bool tls;
     char *token;
@@ -320,10 +320,14 @@ static int parse_server(struct ws_client *c, const char *server, struct sb_err *
     if (strcmp(prot, "http") && strcmp(prot, "ws") && !c->tls)
         return sb_err_set(err, SB_EINVAL, "server URL \"%s\": expected http:// or https://",
                           server);
+    /* lws may point path at a constant "": copy it before trimming */
     n = strlen(path);
     while (n && path[n - 1] == '/')
-        ((char *)path)[--n] = '\0';
-    c->prefix = path;
+        n--;
+    if (n >= sizeof c->prefix)
+        return sb_err_set(err, SB_EINVAL, "server URL \"%s\": path too long", server);
+    memcpy(c->prefix, path, n);
+    c->prefix[n] = '\0';
     return SB_OK;
 }
 

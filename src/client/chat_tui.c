@@ -1,0 +1,591 @@
+/* The full-screen chat: one libwebsockets loop that watches the keyboard,
+ * the WebSocket and a signal self-pipe together; events become scrollback
+ * entries and screen updates. Only what changed is redrawn: a keystroke
+ * redraws the input line, a reply the chat pane's visible rows. */
+#include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "client/chat_tui.h"
+#include "client/render.h"
+#include "client/rest.h"
+#include "common/jsonx.h"
+#include "common/util.h"
+
+#define CHAT_SCROLLBACK_MAX 20000
+#define CHAT_HISTORY_INITIAL 200
+#define CHAT_WHEEL_ROWS 3
+
+/* The signal self-pipe's write end and the flag (async-signal-safe). */
+static volatile sig_atomic_t chat_signal;
+static int chat_sig_wfd = -1;
+
+static void on_signal(int sig)
+{
+    int saved = errno;
+    chat_signal = sig;
+    if (chat_sig_wfd >= 0 && write(chat_sig_wfd, "x", 1) < 0) {
+        /* the flag alone still ends the loop at its next wake-up */
+    }
+    errno = saved;
+}
+
+static int install_signals(int pipefd[2])
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa;
+
+    if (pipe2(pipefd, O_CLOEXEC | O_NONBLOCK))
+        return -1;
+    chat_sig_wfd = pipefd[1];
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+        sigaction(sigs[i], &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    return 0;
+}
+
+void chat_tui_stamp(const char *iso, char *buf, size_t n)
+{
+    int64_t ms;
+    time_t secs;
+    struct tm tm;
+
+    if (!iso || util_parse_timestamp(iso, &ms))
+        ms = util_now_ms();
+    secs = (time_t)(ms / 1000);
+    localtime_r(&secs, &tm);
+    strftime(buf, n, "%H:%M", &tm);
+}
+
+uint64_t chat_tui_add(struct chat_tui *ct, enum scroll_kind kind, const char *stamp,
+                      const char *text, json_object *block, scroll_block_fn render)
+{
+    char now[8];
+    if (!stamp) {
+        chat_tui_stamp(NULL, now, sizeof now);
+        stamp = now;
+    }
+    uint64_t seq = scrollback_add(ct->sb, kind, stamp, text, block, render);
+    if (!ct->view.follow)
+        ct->view.unseen++;
+    ct->dirty_chat = ct->dirty_status = true;
+    return seq;
+}
+
+static void set_conn(struct chat_tui *ct, const char *text)
+{
+    snprintf(ct->conn, sizeof ct->conn, "%s", text);
+    ct->dirty_title = true;
+}
+
+static json_object *devices_of(struct chat_tui *ct)
+{
+    json_object *c = chat_session_customer(ct->s), *d;
+    return c && json_object_object_get_ex(c, "devices", &d) ? d : NULL;
+}
+
+static void draw_title(struct chat_tui *ct)
+{
+    char left[256], right[256];
+    json_object *c = chat_session_customer(ct->s), *lvl = chat_session_level(ct->s);
+    const char *name = c ? jsonx_get_string(c, "name") : NULL;
+    const char *plan = lvl ? jsonx_get_string(lvl, "name") : NULL;
+    const char *server = ct->cli->server;
+
+    if (!strncmp(server, "http://", 7))
+        server += 7;
+    if (name)
+        snprintf(left, sizeof left, "servicebot \xc2\xb7 %s \xc2\xb7 %s plan", name,
+                 plan ? plan : "?");
+    else
+        snprintf(left, sizeof left, "servicebot \xc2\xb7 %s",
+                 ct->cli->customer ? ct->cli->customer : "chat");
+    snprintf(right, sizeof right, "%s \xc2\xb7 %s", server, ct->conn);
+    tui_draw_title(ct->t, left, right, !ws_client_is_open(chat_session_ws(ct->s)));
+}
+
+static void draw_status(struct chat_tui *ct)
+{
+    char text[128];
+    if (ct->matches[0]) {
+        tui_draw_status(ct->t, ct->matches, false);
+    } else if (!ct->view.follow && ct->view.unseen) {
+        snprintf(text, sizeof text, "\xe2\x96\xbc %d new message%s below (End to jump)",
+                 ct->view.unseen, ct->view.unseen == 1 ? "" : "s");
+        tui_draw_status(ct->t, text, true);
+    } else if (!ct->view.follow) {
+        tui_draw_status(ct->t, "scrolled back \xc2\xb7 End returns to the newest", true);
+    } else {
+        tui_draw_status(ct->t, "F2 devices \xc2\xb7 PgUp/PgDn scroll \xc2\xb7 Tab completes "
+                               "\xc2\xb7 /help",
+                        false);
+    }
+}
+
+/* Redraws what changed since the last paint, then updates the terminal. */
+static void repaint(struct chat_tui *ct)
+{
+    int64_t t0 = util_monotonic_us();
+    bool full = ct->dirty_chat;
+
+    if (ct->dirty_title)
+        draw_title(ct);
+    if (ct->dirty_chat)
+        tui_draw_chat(ct->t, ct->sb, &ct->view);
+    if (ct->dirty_panel)
+        tui_draw_panel(ct->t, devices_of(ct));
+    if (ct->dirty_status)
+        draw_status(ct);
+    ct->dirty_title = ct->dirty_chat = ct->dirty_panel = ct->dirty_status = false;
+    tui_flush(ct->t);
+    if (!ct->timing)
+        return;
+    int64_t t1 = util_monotonic_us();
+    if (!ct->painted && chat_session_welcomed(ct->s)) {
+        ct->painted = true;
+        fprintf(stderr, "tui: first full paint ms=%.2f entries=%zu\n",
+                (double)(t1 - ct->started_us) / 1000.0, scrollback_count(ct->sb));
+    } else if (ct->painted) {
+        fprintf(stderr, "tui: paint us=%lld chat=%d\n", (long long)(t1 - t0), full);
+    }
+    fflush(stderr);
+}
+
+static void dirty_all(struct chat_tui *ct)
+{
+    ct->dirty_title = ct->dirty_chat = ct->dirty_panel = ct->dirty_status = true;
+}
+
+static void remember_pending(struct chat_tui *ct, const char *id, uint64_t seq)
+{
+    if (ct->n_pend == ct->cap_pend) {
+        size_t cap = ct->cap_pend ? ct->cap_pend * 2 : 8;
+        struct chat_tui_pending *p = realloc(ct->pend, cap * sizeof *p);
+        if (!p)
+            return;
+        ct->pend = p;
+        ct->cap_pend = cap;
+    }
+    snprintf(ct->pend[ct->n_pend].id, sizeof ct->pend[0].id, "%s", id);
+    ct->pend[ct->n_pend++].seq = seq;
+}
+
+/* The answered message stops being drawn as pending. */
+static void settle_pending(struct chat_tui *ct, const char *id)
+{
+    for (size_t i = 0; i < ct->n_pend; i++) {
+        if (strcmp(ct->pend[i].id, id))
+            continue;
+        scrollback_set_kind(ct->sb, ct->pend[i].seq, SCROLL_USER);
+        ct->pend[i] = ct->pend[--ct->n_pend];
+        ct->dirty_chat = true;
+        return;
+    }
+}
+
+static void ev_welcome(void *ud, json_object *frame)
+{
+    struct chat_tui *ct = ud;
+    json_object *c = chat_session_customer(ct->s);
+    const char *name = c ? jsonx_get_string(c, "name") : NULL;
+    char text[256];
+
+    set_conn(ct, "connected");
+    ct->retry_at_us = 0;
+    ct->refused = false;
+    if (!ct->greeted_once) {
+        ct->greeted_once = true;
+        chat_tui_load_history(ct, CHAT_HISTORY_INITIAL, false);
+        snprintf(text, sizeof text, "Connected as %s. Ask about your devices, or type /help.",
+                 name ? name : "?");
+        chat_tui_add(ct, SCROLL_SYSTEM, NULL, text, NULL, NULL);
+    } else if (ct->outage) {
+        chat_tui_add(ct, SCROLL_SYSTEM, NULL, "Reconnected.", NULL, NULL);
+    }
+    ct->outage = false;
+    dirty_all(ct);
+}
+
+static void ev_reply(void *ud, json_object *frame, const struct chat_pending *p)
+{
+    struct chat_tui *ct = ud;
+    json_object *denial = NULL;
+    const char *msg = jsonx_get_string(frame, "message");
+
+    if (p)
+        settle_pending(ct, p->id);
+    else if (jsonx_get_string(frame, "inReplyTo"))
+        settle_pending(ct, jsonx_get_string(frame, "inReplyTo"));
+    json_object_object_get_ex(frame, "denial", &denial);
+    chat_tui_add(ct, SCROLL_BOT, NULL, msg ? msg : "", denial, denial ? render_denial : NULL);
+}
+
+static void ev_device(void *ud, json_object *device)
+{
+    struct chat_tui *ct = ud;
+    ct->dirty_panel = true;
+}
+
+static void ev_error(void *ud, json_object *frame)
+{
+    struct chat_tui *ct = ud;
+    const char *code = jsonx_get_string(frame, "code");
+    const char *text = jsonx_get_string(frame, "error");
+    const char *to = jsonx_get_string(frame, "inReplyTo");
+    char line[640];
+
+    if (to) {
+        settle_pending(ct, to);
+        snprintf(line, sizeof line, "%s", text ? text : "the server could not handle that");
+    } else {
+        /* the server refuses the connection and closes it: do not retry */
+        ct->refused = true;
+        ws_client_hold(chat_session_ws(ct->s));
+        ct->rc = chat_refusal_exit(code);
+        snprintf(line, sizeof line,
+                 "The server refused the connection: %s (check --token and --customer). "
+                 "/quit to leave.",
+                 text ? text : code ? code : "unknown reason");
+        set_conn(ct, "refused");
+    }
+    chat_tui_add(ct, SCROLL_ERROR, NULL, line, NULL, NULL);
+}
+
+static void show_countdown(struct chat_tui *ct)
+{
+    char text[96];
+    int64_t left = ct->retry_at_us - util_monotonic_us();
+    int secs = (int)((left + 999999) / 1000000);
+    snprintf(text, sizeof text, "disconnected, retry in %ds", secs < 0 ? 0 : secs);
+    set_conn(ct, text);
+}
+
+static void ev_down(void *ud, const char *why, int64_t retry_in_ms)
+{
+    struct chat_tui *ct = ud;
+    char line[384];
+
+    if (ct->refused) {
+        set_conn(ct, "refused");
+        return;
+    }
+    if (!ct->outage) {
+        ct->outage = true;
+        snprintf(line, sizeof line,
+                 ct->greeted_once ? "Connection lost (%s). Messages you type are kept and sent "
+                                    "when it is back."
+                                  : "Cannot connect to servicebotd at %s (%s); retrying.",
+                 ct->greeted_once ? why : ct->cli->server, why);
+        chat_tui_add(ct, SCROLL_ERROR, NULL, line, NULL, NULL);
+    }
+    if (retry_in_ms < 0) {
+        ct->retry_at_us = 0;
+        set_conn(ct, "offline");
+        return;
+    }
+    ct->retry_at_us = util_monotonic_us() + retry_in_ms * 1000;
+    show_countdown(ct);
+    ws_client_tick_in(chat_session_ws(ct->s), 250);
+}
+
+static void ev_tick(void *ud)
+{
+    struct chat_tui *ct = ud;
+    if (!ct->retry_at_us || ws_client_is_open(chat_session_ws(ct->s)))
+        return;
+    show_countdown(ct);
+    if (ct->retry_at_us > util_monotonic_us())
+        ws_client_tick_in(chat_session_ws(ct->s), 250);
+}
+
+static void read_keys(struct chat_tui *ct)
+{
+    int c;
+    while ((c = tui_read_key(ct->t)) != ERR) {
+        if (c == KEY_RESIZE) {
+            tui_layout(ct->t);
+            dirty_all(ct);
+            tui_input_redraw(ct->in);
+        } else if (c >= 0 && c < 256) {
+            tui_input_byte(ct->in, c);
+        }
+    }
+    tui_input_idle(ct->in);
+}
+
+static int ev_fd(void *ud, int fd, bool eof)
+{
+    struct chat_tui *ct = ud;
+    char buf[64];
+
+    if (fd == ct->sig_fd) {
+        while (read(fd, buf, sizeof buf) > 0)
+            ;
+        return 0;
+    }
+    if (eof) {
+        ct->quit = true;
+        return -1;
+    }
+    read_keys(ct);
+    return 0;
+}
+
+static void in_line(void *ud, const char *line)
+{
+    struct chat_tui *ct = ud;
+    const struct chat_pending *p;
+
+    if (!line) {
+        ct->quit = true;
+        return;
+    }
+    if (!*line)
+        return;
+    if (line[0] == '/') {
+        chat_cmd_run(ct, line);
+        return;
+    }
+    p = chat_session_submit(ct->s, line);
+    if (!p) {
+        chat_tui_add(ct, SCROLL_ERROR, NULL, "out of memory", NULL, NULL);
+        return;
+    }
+    scrollback_view_end(&ct->view);
+    remember_pending(ct, p->id, chat_tui_add(ct, SCROLL_PENDING, NULL, line, NULL, NULL));
+}
+
+static void in_key(void *ud, enum tui_key key)
+{
+    struct chat_tui *ct = ud;
+    int h = tui_chat_height(ct->t), w = tui_chat_width(ct->t);
+
+    switch (key) {
+    case TUI_KEY_PGUP:
+        scrollback_view_scroll(ct->sb, &ct->view, -(h > 2 ? h - 1 : 1), h, w);
+        break;
+    case TUI_KEY_PGDN:
+        scrollback_view_scroll(ct->sb, &ct->view, h > 2 ? h - 1 : 1, h, w);
+        break;
+    case TUI_KEY_WHEEL_UP:
+        scrollback_view_scroll(ct->sb, &ct->view, -CHAT_WHEEL_ROWS, h, w);
+        break;
+    case TUI_KEY_WHEEL_DOWN:
+        scrollback_view_scroll(ct->sb, &ct->view, CHAT_WHEEL_ROWS, h, w);
+        break;
+    case TUI_KEY_HOME:
+        scrollback_view_home(ct->sb, &ct->view);
+        break;
+    case TUI_KEY_END:
+        scrollback_view_end(&ct->view);
+        break;
+    case TUI_KEY_F2:
+        tui_set_panel(ct->t, !tui_panel_shown(ct->t));
+        dirty_all(ct);
+        tui_input_redraw(ct->in);
+        return;
+    }
+    ct->dirty_chat = ct->dirty_status = true;
+}
+
+static void in_draw(void *ud, const char *prompt, const char *line, int point)
+{
+    struct chat_tui *ct = ud;
+    tui_draw_input(ct->t, prompt, line, point);
+}
+
+static void in_matches(void *ud, char **matches, int n)
+{
+    struct chat_tui *ct = ud;
+    size_t len = 0;
+    ct->matches[0] = '\0';
+    for (int i = 0; i < n && len + 2 < sizeof ct->matches; i++) {
+        int k = snprintf(ct->matches + len, sizeof ct->matches - len, "%s%s", i ? "  " : "",
+                         matches[i]);
+        if (k < 0)
+            break;
+        len += (size_t)k;
+    }
+    if (len >= sizeof ct->matches)
+        ct->matches[sizeof ct->matches - 1] = '\0';
+    ct->dirty_status = true;
+}
+
+/* Device names and rooms ("living room"), each once. */
+static void in_candidates(void *ud, bool line_start, struct strlist *out)
+{
+    struct chat_tui *ct = ud;
+    json_object *devs = devices_of(ct);
+    size_t n = devs && json_object_is_type(devs, json_type_array)
+                   ? json_object_array_length(devs)
+                   : 0;
+
+    if (line_start)
+        chat_cmd_names(out);
+    for (size_t i = 0; i < n; i++) {
+        json_object *d = json_object_array_get_idx(devs, i);
+        const char *name = jsonx_get_string(d, "name");
+        const char *room = jsonx_get_string(d, "location");
+        if (name && !strlist_contains(out, name))
+            strlist_push(out, name);
+        if (room) {
+            char buf[MODEL_NAME_MAX];
+            snprintf(buf, sizeof buf, "%s", room);
+            for (char *p = buf; *p; p++)
+                if (*p == '_')
+                    *p = ' ';
+            if (!strlist_contains(out, buf))
+                strlist_push(out, buf);
+        }
+    }
+}
+
+/* Without --conversation, resume the customer's most recent conversation. */
+static char *latest_conversation(struct chat_tui *ct)
+{
+    struct rest_response r = {0};
+    struct sb_err err;
+    char path[512], esc[3 * MODEL_ID_MAX + 1];
+    const char *conv;
+    char *out = NULL;
+
+    if (!ct->cli->customer || rest_escape(ct->cli->customer, esc, sizeof esc))
+        return NULL;
+    snprintf(path, sizeof path, "/api/chat/history/%s?limit=1", esc);
+    if (rest_request(ct->cli, "GET", path, NULL, &r, &err) == SB_OK && r.status == 200 &&
+        (conv = jsonx_get_string(r.body, "conversationId")))
+        out = strdup(conv);
+    rest_response_free(&r);
+    return out;
+}
+
+/* Sends stderr to a log file while curses owns the screen; returns the
+ * saved descriptor to restore, or -1. */
+static int redirect_stderr(void)
+{
+    char path[1024];
+    int fd, saved;
+    if (tui_state_path("chat.log", path, sizeof path))
+        return -1;
+    fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return -1;
+    fflush(stderr);
+    saved = dup(STDERR_FILENO);
+    if (saved >= 0)
+        dup2(fd, STDERR_FILENO);
+    close(fd);
+    return saved;
+}
+
+static void restore_stderr(int saved)
+{
+    if (saved < 0)
+        return;
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+}
+
+static void loop(struct chat_tui *ct)
+{
+    repaint(ct);
+    while (!ct->quit) {
+        ws_client_service(chat_session_ws(ct->s));
+        if (chat_signal)
+            break;
+        read_keys(ct);
+        repaint(ct);
+    }
+}
+
+static int open_parts(struct chat_tui *ct, const struct chat_args *args, int pipefd[2],
+                      struct sb_err *err)
+{
+    static const struct chat_view view = {
+        .welcome = ev_welcome,
+        .reply = ev_reply,
+        .device = ev_device,
+        .error = ev_error,
+        .down = ev_down,
+        .fd = ev_fd,
+        .tick = ev_tick,
+    };
+    static const struct tui_input_events input_ev = {
+        .line = in_line,
+        .key = in_key,
+        .draw = in_draw,
+        .matches = in_matches,
+        .candidates = in_candidates,
+    };
+    char hist[1024];
+    char *conv = args->conversation ? NULL : latest_conversation(ct);
+    int rc;
+
+    ct->sb = scrollback_new(CHAT_SCROLLBACK_MAX);
+    if (!ct->sb) {
+        free(conv);
+        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    }
+    rc = chat_session_new(ct->cli, args->conversation ? args->conversation : conv, 0, &view, ct,
+                          &ct->s, err);
+    free(conv);
+    if (rc != SB_OK)
+        return rc;
+    if ((rc = tui_open(ct->cli->color, &ct->t, err)) != SB_OK)
+        return rc;
+    rc = tui_input_new(&input_ev, ct, tui_state_path("history", hist, sizeof hist) ? NULL : hist,
+                       &ct->in, err);
+    if (rc != SB_OK)
+        return rc;
+    ct->sig_fd = pipefd[0];
+    if ((rc = ws_client_watch_fd(chat_session_ws(ct->s), STDIN_FILENO, err)) != SB_OK)
+        return rc;
+    return ws_client_watch_fd(chat_session_ws(ct->s), pipefd[0], err);
+}
+
+int chat_tui_run(struct cli_ctx *ctx, const struct chat_args *args)
+{
+    struct chat_tui ct = {.cli = ctx, .rc = CLI_OK, .sig_fd = -1};
+    struct sb_err err = {0};
+    int pipefd[2] = {-1, -1}, saved_err, rc;
+
+    ct.started_us = util_monotonic_us();
+    ct.timing = getenv("SERVICEBOT_TUI_TIMING") != NULL;
+    scrollback_view_end(&ct.view);
+    set_conn(&ct, "connecting");
+    if (install_signals(pipefd)) {
+        fprintf(stderr, "%s: cannot create a pipe: %s\n", ctx->prog, strerror(errno));
+        return CLI_FAIL;
+    }
+    saved_err = redirect_stderr();
+    rc = open_parts(&ct, args, pipefd, &err);
+    if (rc == SB_OK) {
+        dirty_all(&ct);
+        tui_input_redraw(ct.in);
+        loop(&ct);
+    }
+    tui_input_free(ct.in);
+    tui_close(ct.t);
+    chat_session_free(ct.s);
+    scrollback_free(ct.sb);
+    free(ct.pend);
+    restore_stderr(saved_err);
+    chat_sig_wfd = -1;
+    close(pipefd[0]);
+    close(pipefd[1]);
+    if (rc != SB_OK) {
+        fprintf(stderr, "%s: %s\n", ctx->prog, err.msg);
+        return rc == SB_EINVAL ? CLI_USAGE : CLI_FAIL;
+    }
+    return chat_signal ? 128 + chat_signal : ct.rc;
+}

@@ -1,0 +1,406 @@
+/* The chat history ring and its wrap cache; see scrollback.h. */
+#include "client/scrollback.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+/* Sequence numbers start high so that history prepended later has room. */
+#define SEQ_ORIGIN ((uint64_t)1 << 40)
+
+struct entry {
+    enum scroll_kind kind;
+    char stamp[8];
+    char *text;
+    json_object *block;
+    scroll_block_fn render;
+    /* the wrap cache */
+    int width; /* 0: not wrapped */
+    struct scroll_row *rows;
+    int n_rows, cap_rows;
+    struct render_lines lines;
+};
+
+struct scrollback {
+    struct entry *ring;
+    size_t cap, head, count;
+    uint64_t base; /* the sequence number of the oldest entry */
+};
+
+/* Decodes one UTF-8 character; returns its byte length (1 for a bad byte)
+ * and its display width. */
+static int char_at(const char *s, const char *end, int *cols)
+{
+    mbstate_t st;
+    wchar_t wc;
+    size_t n;
+
+    memset(&st, 0, sizeof st);
+    n = mbrtowc(&wc, s, (size_t)(end - s), &st);
+    if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+        *cols = 1;
+        return 1;
+    }
+    int w = wcwidth(wc);
+    *cols = w < 0 ? 1 : w;
+    return (int)n;
+}
+
+/* Emits rows for one line without newlines. */
+static int wrap_line(const char *line, const char *eol, int width,
+                     void (*fn)(void *ud, const char *s, int len), void *ud)
+{
+    int rows = 0;
+
+    if (line == eol) {
+        fn(ud, line, 0);
+        return 1;
+    }
+    while (line < eol) {
+        const char *q = line, *brk = NULL;
+        int cols = 0, w, n = 0;
+        while (q < eol) {
+            n = char_at(q, eol, &w);
+            if (cols + w > width)
+                break;
+            if (*q == ' ')
+                brk = q;
+            cols += w;
+            q += n;
+        }
+        if (q >= eol) {
+            fn(ud, line, (int)(eol - line));
+            return rows + 1;
+        }
+        if (*q == ' ') {
+            /* the row ends exactly at a space: break there */
+        } else if (brk && brk > line) {
+            q = brk; /* break before the last space that fits */
+        } else if (q == line) {
+            q += n; /* one character wider than the pane: show it anyway */
+        }
+        fn(ud, line, (int)(q - line));
+        rows++;
+        line = q;
+        while (line < eol && *line == ' ')
+            line++;
+    }
+    return rows;
+}
+
+int scrollback_wrap(const char *text, int width, void (*fn)(void *ud, const char *s, int len),
+                    void *ud)
+{
+    int rows = 0;
+    const char *p = text;
+
+    if (width < 1)
+        width = 1;
+    for (;;) {
+        const char *eol = strchr(p, '\n');
+        if (!eol)
+            eol = p + strlen(p);
+        rows += wrap_line(p, eol, width, fn, ud);
+        if (!*eol)
+            break;
+        p = eol + 1;
+    }
+    return rows;
+}
+
+static void entry_uncache(struct entry *e)
+{
+    render_lines_free(&e->lines);
+    memset(&e->lines, 0, sizeof e->lines);
+    e->n_rows = 0;
+    e->width = 0;
+}
+
+static void entry_free(struct entry *e)
+{
+    entry_uncache(e);
+    free(e->rows);
+    free(e->text);
+    json_object_put(e->block);
+    memset(e, 0, sizeof *e);
+}
+
+static void push_row(struct entry *e, const char *s, int len, enum scroll_part part)
+{
+    if (e->n_rows == e->cap_rows) {
+        int cap = e->cap_rows ? e->cap_rows * 2 : 4;
+        struct scroll_row *r = realloc(e->rows, (size_t)cap * sizeof *r);
+        if (!r)
+            return;
+        e->rows = r;
+        e->cap_rows = cap;
+    }
+    e->rows[e->n_rows++] = (struct scroll_row){s, len, part};
+}
+
+static void wrap_row(void *ud, const char *s, int len)
+{
+    struct entry *e = ud;
+    push_row(e, s, len, e->n_rows ? SCROLL_ROW_TEXT : SCROLL_ROW_FIRST);
+}
+
+static void entry_wrap(struct entry *e, int width)
+{
+    int text_w = width - SCROLL_PREFIX_COLS;
+
+    entry_uncache(e);
+    if (text_w < 4)
+        text_w = 4;
+    scrollback_wrap(e->text, text_w, wrap_row, e);
+    /* the block sits under the text behind a two-column rule */
+    if (e->block && e->render && e->render(e->block, text_w - 2, &e->lines) == 0)
+        for (size_t i = 0; i < e->lines.n; i++)
+            push_row(e, e->lines.lines[i], (int)strlen(e->lines.lines[i]),
+                     i ? SCROLL_ROW_BLOCK : SCROLL_ROW_BLOCK_HEAD);
+    e->width = width;
+}
+
+static struct entry *entry_at(const struct scrollback *sb, uint64_t seq)
+{
+    if (seq < sb->base || seq >= sb->base + sb->count)
+        return NULL;
+    return &sb->ring[(sb->head + (seq - sb->base)) % sb->cap];
+}
+
+struct scrollback *scrollback_new(size_t capacity)
+{
+    struct scrollback *sb = calloc(1, sizeof *sb);
+    if (!sb)
+        return NULL;
+    sb->cap = capacity ? capacity : 1;
+    sb->ring = calloc(sb->cap, sizeof *sb->ring);
+    if (!sb->ring) {
+        free(sb);
+        return NULL;
+    }
+    sb->base = SEQ_ORIGIN;
+    return sb;
+}
+
+void scrollback_clear(struct scrollback *sb)
+{
+    for (size_t i = 0; i < sb->count; i++)
+        entry_free(&sb->ring[(sb->head + i) % sb->cap]);
+    sb->base += sb->count;
+    sb->head = sb->count = 0;
+}
+
+void scrollback_free(struct scrollback *sb)
+{
+    if (!sb)
+        return;
+    scrollback_clear(sb);
+    free(sb->ring);
+    free(sb);
+}
+
+/* Fills a fresh entry; control characters other than newline become spaces. */
+static int entry_fill(struct entry *e, enum scroll_kind kind, const char *stamp, const char *text,
+                      json_object *block, scroll_block_fn render)
+{
+    memset(e, 0, sizeof *e);
+    if (!(e->text = strdup(text ? text : "")))
+        return -1;
+    for (char *p = e->text; *p; p++)
+        if ((unsigned char)*p < 0x20 && *p != '\n')
+            *p = ' ';
+    e->kind = kind;
+    snprintf(e->stamp, sizeof e->stamp, "%s", stamp ? stamp : "");
+    e->block = block ? json_object_get(block) : NULL;
+    e->render = render;
+    return 0;
+}
+
+uint64_t scrollback_add(struct scrollback *sb, enum scroll_kind kind, const char *stamp,
+                        const char *text, json_object *block, scroll_block_fn render)
+{
+    struct entry e;
+    if (entry_fill(&e, kind, stamp, text, block, render))
+        return 0;
+    if (sb->count == sb->cap) {
+        entry_free(&sb->ring[sb->head]);
+        sb->head = (sb->head + 1) % sb->cap;
+        sb->count--;
+        sb->base++;
+    }
+    sb->ring[(sb->head + sb->count) % sb->cap] = e;
+    sb->count++;
+    return sb->base + sb->count - 1;
+}
+
+uint64_t scrollback_prepend(struct scrollback *sb, enum scroll_kind kind, const char *stamp,
+                            const char *text, json_object *block, scroll_block_fn render)
+{
+    struct entry e;
+    if (sb->count == sb->cap || sb->base == 1 || entry_fill(&e, kind, stamp, text, block, render))
+        return 0;
+    sb->head = (sb->head + sb->cap - 1) % sb->cap;
+    sb->ring[sb->head] = e;
+    sb->count++;
+    return --sb->base;
+}
+
+bool scrollback_set_kind(struct scrollback *sb, uint64_t seq, enum scroll_kind kind)
+{
+    struct entry *e = entry_at(sb, seq);
+    if (e)
+        e->kind = kind;
+    return e != NULL;
+}
+
+enum scroll_kind scrollback_kind(const struct scrollback *sb, uint64_t seq)
+{
+    struct entry *e = entry_at(sb, seq);
+    return e ? e->kind : SCROLL_SYSTEM;
+}
+
+const char *scrollback_stamp(const struct scrollback *sb, uint64_t seq)
+{
+    struct entry *e = entry_at(sb, seq);
+    return e ? e->stamp : "";
+}
+
+size_t scrollback_count(const struct scrollback *sb)
+{
+    return sb->count;
+}
+
+uint64_t scrollback_first(const struct scrollback *sb)
+{
+    return sb->base;
+}
+
+uint64_t scrollback_last(const struct scrollback *sb)
+{
+    return sb->base + sb->count - 1;
+}
+
+int scrollback_rows(struct scrollback *sb, uint64_t seq, int width, const struct scroll_row **rows)
+{
+    struct entry *e = entry_at(sb, seq);
+    if (!e)
+        return 0;
+    if (e->width != width)
+        entry_wrap(e, width);
+    *rows = e->rows;
+    return e->n_rows;
+}
+
+static int rows_of(struct scrollback *sb, uint64_t seq, int width)
+{
+    const struct scroll_row *r;
+    return scrollback_rows(sb, seq, width, &r);
+}
+
+void scrollback_view_end(struct scroll_view *v)
+{
+    v->follow = true;
+    v->unseen = 0;
+}
+
+void scrollback_view_home(struct scrollback *sb, struct scroll_view *v)
+{
+    v->follow = false;
+    v->top_seq = sb->base;
+    v->top_row = 0;
+}
+
+/* The top of a following view: walk up from the newest entry until the
+ * pane is full. */
+static void bottom_top(struct scrollback *sb, int height, int width, uint64_t *seq, int *row)
+{
+    int need = height;
+    *seq = sb->base;
+    *row = 0;
+    for (uint64_t s = sb->base + sb->count; s-- > sb->base;) {
+        int n = rows_of(sb, s, width);
+        if (n >= need) {
+            *seq = s;
+            *row = n - need;
+            return;
+        }
+        need -= n;
+    }
+}
+
+/* Whether the rows from the view's top to the end fit in the pane. */
+static bool fits_below(struct scrollback *sb, const struct scroll_view *v, int height, int width)
+{
+    int total = -v->top_row;
+    for (uint64_t s = v->top_seq; s < sb->base + sb->count; s++) {
+        total += rows_of(sb, s, width);
+        if (total > height)
+            return false;
+    }
+    return true;
+}
+
+void scrollback_view_scroll(struct scrollback *sb, struct scroll_view *v, int delta, int height,
+                            int width)
+{
+    if (!sb->count)
+        return;
+    if (v->follow)
+        bottom_top(sb, height, width, &v->top_seq, &v->top_row);
+    v->follow = false;
+    if (v->top_seq < sb->base) {
+        v->top_seq = sb->base;
+        v->top_row = 0;
+    }
+    for (; delta < 0; delta++) {
+        if (v->top_row > 0) {
+            v->top_row--;
+        } else if (v->top_seq > sb->base) {
+            v->top_seq--;
+            v->top_row = rows_of(sb, v->top_seq, width) - 1;
+        } else {
+            break;
+        }
+    }
+    for (; delta > 0; delta--) {
+        if (v->top_row + 1 < rows_of(sb, v->top_seq, width))
+            v->top_row++;
+        else if (v->top_seq + 1 < sb->base + sb->count) {
+            v->top_seq++;
+            v->top_row = 0;
+        } else {
+            break;
+        }
+    }
+    if (fits_below(sb, v, height, width))
+        scrollback_view_end(v);
+}
+
+int scrollback_visible(struct scrollback *sb, struct scroll_view *v, int height, int width,
+                       void (*row_fn)(void *ud, int y, uint64_t seq, const struct scroll_row *r),
+                       void *ud)
+{
+    uint64_t seq;
+    int row, y = 0;
+
+    if (!sb->count || height <= 0)
+        return 0;
+    if (v->follow) {
+        bottom_top(sb, height, width, &seq, &row);
+    } else {
+        if (v->top_seq < sb->base) {
+            v->top_seq = sb->base;
+            v->top_row = 0;
+        }
+        seq = v->top_seq;
+        row = v->top_row;
+    }
+    for (; y < height && seq < sb->base + sb->count; seq++, row = 0) {
+        const struct scroll_row *rows;
+        int n = scrollback_rows(sb, seq, width, &rows);
+        for (; row < n && y < height; row++)
+            row_fn(ud, y++, seq, &rows[row]);
+    }
+    return y;
+}

@@ -1,0 +1,102 @@
+/* The chat pane's history: a ring of entries, each remembering how it
+ * wrapped at the last width it was drawn at, and a view (where the reader is
+ * scrolled to) expressed as an entry and a row inside it. Drawing the
+ * visible part therefore wraps only the entries on screen, whatever the
+ * length of the history; a resize re-wraps lazily, entry by entry.
+ *
+ * No curses here: the TUI asks for rows and draws them.
+ *
+ * Ownership: the scrollback copies text and takes a reference on blocks;
+ * rows returned point into entries and stay valid until the next change to
+ * the scrollback or a request at another width. */
+#ifndef SB_SCROLLBACK_H
+#define SB_SCROLLBACK_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "client/render.h"
+
+enum scroll_kind {
+    SCROLL_USER,    /* what the customer typed (delivered) */
+    SCROLL_PENDING, /* typed, not answered yet */
+    SCROLL_BOT,
+    SCROLL_SYSTEM, /* status lines: connected, help, ... */
+    SCROLL_ERROR,
+};
+
+enum scroll_part {
+    SCROLL_ROW_FIRST, /* the entry's first text row: draw the stamp and speaker */
+    SCROLL_ROW_TEXT,  /* a continuation row */
+    SCROLL_ROW_BLOCK_HEAD,
+    SCROLL_ROW_BLOCK,
+};
+
+struct scroll_row {
+    const char *s; /* not NUL-terminated */
+    int len;       /* bytes */
+    enum scroll_part part;
+};
+
+/* A renderer for the block under an entry (render_denial, render_limit). */
+typedef int (*scroll_block_fn)(json_object *block, int width, struct render_lines *out);
+
+struct scrollback;
+
+/* The view: follow the newest rows, or stay at (top_seq, top_row). */
+struct scroll_view {
+    bool follow;
+    uint64_t top_seq;
+    int top_row;
+    int unseen; /* entries added below while not following */
+};
+
+/* The width of the stamp-and-speaker column every row is indented by. */
+#define SCROLL_PREFIX_COLS 11
+
+struct scrollback *scrollback_new(size_t capacity);
+void scrollback_free(struct scrollback *sb);
+void scrollback_clear(struct scrollback *sb);
+
+/* Adds an entry at the bottom (the oldest is dropped when full). stamp is
+ * "HH:MM" or NULL for none; block may be NULL. Returns its sequence number
+ * (increasing, never reused), or 0 when out of memory. */
+uint64_t scrollback_add(struct scrollback *sb, enum scroll_kind kind, const char *stamp,
+                        const char *text, json_object *block, scroll_block_fn render);
+/* Inserts an older entry above all others (loading history); 0 when full or
+ * out of memory. */
+uint64_t scrollback_prepend(struct scrollback *sb, enum scroll_kind kind, const char *stamp,
+                            const char *text, json_object *block, scroll_block_fn render);
+/* Changes an entry's kind (pending -> user); false when it is gone. */
+bool scrollback_set_kind(struct scrollback *sb, uint64_t seq, enum scroll_kind kind);
+enum scroll_kind scrollback_kind(const struct scrollback *sb, uint64_t seq);
+const char *scrollback_stamp(const struct scrollback *sb, uint64_t seq);
+size_t scrollback_count(const struct scrollback *sb);
+/* The oldest and newest sequence numbers (first > last when empty). */
+uint64_t scrollback_first(const struct scrollback *sb);
+uint64_t scrollback_last(const struct scrollback *sb);
+
+/* Rows of entry seq at this pane width (wrapped and cached on first use).
+ * Returns the row count (0 when seq is gone) and sets *rows. */
+int scrollback_rows(struct scrollback *sb, uint64_t seq, int width, const struct scroll_row **rows);
+
+/* View movement; height and width are the pane's. */
+void scrollback_view_end(struct scroll_view *v);
+void scrollback_view_home(struct scrollback *sb, struct scroll_view *v);
+void scrollback_view_scroll(struct scrollback *sb, struct scroll_view *v, int delta, int height,
+                            int width);
+/* Fixes the view's top for following mode and calls row_fn for each visible
+ * row, top to bottom (at most height calls). Returns the number of rows. */
+int scrollback_visible(struct scrollback *sb, struct scroll_view *v, int height, int width,
+                       void (*row_fn)(void *ud, int y, uint64_t seq, const struct scroll_row *r),
+                       void *ud);
+
+/* Wraps text to width columns at word boundaries (wide characters counted
+ * with wcwidth, hard newlines kept): calls fn for each row. Exposed for
+ * tests; returns the row count. */
+int scrollback_wrap(const char *text, int width,
+                    void (*fn)(void *ud, const char *s, int len), void *ud);
+
+#endif

@@ -1,0 +1,498 @@
+/* ncursesw layout and drawing for the chat; see tui.h. */
+#include "client/tui.h"
+
+#include <curses.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "common/jsonx.h"
+
+#define TUI_MIN_COLS 40
+#define TUI_MIN_ROWS 10
+#define TUI_PANEL_SIDE_MIN_COLS 80 /* narrower: the panel goes below the chat */
+#define TUI_PANEL_COLS 30
+#define TUI_PANEL_BELOW_MIN_ROWS 16
+
+/* Bracketed paste and SGR mouse reports on; the exit sequence turns them off. */
+static const char term_modes_on[] = "\033[?2004h\033[?1000h\033[?1006h";
+static const char term_modes_off[] = "\033[?1006l\033[?1000l\033[?2004l";
+
+enum { PAIR_USER = 1, PAIR_BOT, PAIR_SYSTEM, PAIR_ERROR, PAIR_BLOCK, PAIR_TITLE, PAIR_ALERT,
+       PAIR_ON };
+
+struct tui {
+    bool color;
+    bool panel;
+    bool panel_below;
+    bool small;
+    WINDOW *title, *chat, *side, *status, *input;
+};
+
+/* The terminal as it was before curses, for the fatal-signal path, which
+ * can only use async-signal-safe calls (hence file scope). */
+static struct termios tui_saved_tty;
+static volatile sig_atomic_t tui_active;
+
+static void tui_restore_raw(void)
+{
+    if (!tui_active)
+        return;
+    tui_active = 0;
+    /* leave the alternate screen, show the cursor, modes off, cooked tty */
+    static const char seq[] = "\033[?1006l\033[?1000l\033[?2004l\033[?25h\033[?1049l\r\n";
+    if (write(STDOUT_FILENO, seq, sizeof seq - 1) < 0) {
+        /* nothing more can be done on this path */
+    }
+    tcsetattr(STDIN_FILENO, TCSANOW, &tui_saved_tty);
+}
+
+static void tui_fatal_signal(int sig)
+{
+    tui_restore_raw();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void tui_atexit(void)
+{
+    if (tui_active) {
+        endwin();
+        tui_restore_raw();
+    }
+}
+
+static void install_fatal_handlers(void)
+{
+    static const int sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = tui_fatal_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+        sigaction(sigs[i], &sa, NULL);
+}
+
+static void init_colors(struct tui *t)
+{
+    if (!t->color || !has_colors()) {
+        t->color = false;
+        return;
+    }
+    start_color();
+    use_default_colors();
+    init_pair(PAIR_USER, COLOR_CYAN, -1);
+    init_pair(PAIR_BOT, COLOR_GREEN, -1);
+    init_pair(PAIR_SYSTEM, COLOR_BLUE, -1);
+    init_pair(PAIR_ERROR, COLOR_RED, -1);
+    init_pair(PAIR_BLOCK, COLOR_YELLOW, -1);
+    init_pair(PAIR_TITLE, COLOR_WHITE, COLOR_BLUE);
+    init_pair(PAIR_ALERT, COLOR_WHITE, COLOR_RED);
+    init_pair(PAIR_ON, COLOR_GREEN, -1);
+}
+
+static attr_t pair_attr(const struct tui *t, int pair, attr_t fallback)
+{
+    return t->color ? (attr_t)COLOR_PAIR(pair) : fallback;
+}
+
+int tui_open(bool color, struct tui **out, struct sb_err *err)
+{
+    struct tui *t = calloc(1, sizeof *t);
+
+    *out = NULL;
+    if (!t)
+        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    if (tcgetattr(STDIN_FILENO, &tui_saved_tty) != 0) {
+        free(t);
+        return sb_err_set(err, SB_EINVAL, "stdin is not a terminal");
+    }
+    setlocale(LC_ALL, "");
+    /* keys arrive raw (keypad off), so ESC needs no delay */
+    setenv("ESCDELAY", "25", 0);
+    if (!initscr()) {
+        free(t);
+        return sb_err_set(err, SB_EINTERNAL, "cannot initialise the terminal");
+    }
+    tui_active = 1;
+    atexit(tui_atexit);
+    install_fatal_handlers();
+    cbreak();
+    noecho();
+    nonl();
+    intrflush(NULL, FALSE);
+    t->color = color;
+    t->panel = true;
+    init_colors(t);
+    if (write(STDOUT_FILENO, term_modes_on, sizeof term_modes_on - 1) < 0) {
+        /* the modes are conveniences; the chat works without them */
+    }
+    tui_layout(t);
+    *out = t;
+    return SB_OK;
+}
+
+static void del_windows(struct tui *t)
+{
+    WINDOW **w[] = {&t->title, &t->chat, &t->side, &t->status, &t->input};
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++) {
+        if (*w[i])
+            delwin(*w[i]);
+        *w[i] = NULL;
+    }
+}
+
+void tui_close(struct tui *t)
+{
+    if (!t)
+        return;
+    if (write(STDOUT_FILENO, term_modes_off, sizeof term_modes_off - 1) < 0) {
+        /* the terminal is going away anyway */
+    }
+    del_windows(t);
+    endwin();
+    tcsetattr(STDIN_FILENO, TCSANOW, &tui_saved_tty);
+    tui_active = 0;
+    free(t);
+}
+
+/* The input window reads raw bytes without blocking: keypad off. */
+static WINDOW *new_input(int y, int cols)
+{
+    WINDOW *w = newwin(1, cols, y, 0);
+    if (w) {
+        keypad(w, FALSE);
+        nodelay(w, TRUE);
+    }
+    return w;
+}
+
+void tui_layout(struct tui *t)
+{
+    int rows = LINES, cols = COLS, chat_rows, chat_cols = cols, side_rows = 0, side_cols = 0;
+
+    del_windows(t);
+    erase();
+    t->small = cols < TUI_MIN_COLS || rows < TUI_MIN_ROWS;
+    if (t->small) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "terminal too small (%dx%d); need %dx%d", cols, rows,
+                 TUI_MIN_COLS, TUI_MIN_ROWS);
+        mvaddnstr(rows / 2, 0, msg, cols);
+        wnoutrefresh(stdscr);
+        t->input = new_input(rows - 1 > 0 ? rows - 1 : 0, cols > 0 ? cols : 1);
+        return;
+    }
+    wnoutrefresh(stdscr);
+    chat_rows = rows - 3; /* title, status, input */
+    t->panel_below = cols < TUI_PANEL_SIDE_MIN_COLS;
+    if (t->panel && !t->panel_below) {
+        side_cols = TUI_PANEL_COLS;
+        chat_cols = cols - side_cols - 1;
+        side_rows = chat_rows;
+    } else if (t->panel && rows >= TUI_PANEL_BELOW_MIN_ROWS) {
+        side_rows = chat_rows / 3;
+        side_cols = cols;
+        chat_rows -= side_rows;
+    }
+    t->title = newwin(1, cols, 0, 0);
+    t->chat = newwin(chat_rows, chat_cols, 1, 0);
+    if (side_rows > 0)
+        t->side = t->panel_below ? newwin(side_rows, side_cols, 1 + chat_rows, 0)
+                                 : newwin(side_rows, side_cols, 1, chat_cols + 1);
+    t->status = newwin(1, cols, rows - 2, 0);
+    t->input = new_input(rows - 1, cols);
+    if (t->side && !t->panel_below) {
+        /* the vertical rule between chat and panel */
+        mvvline(1, chat_cols, ACS_VLINE, chat_rows);
+        wnoutrefresh(stdscr);
+    }
+}
+
+bool tui_too_small(const struct tui *t)
+{
+    return t->small;
+}
+
+void tui_set_panel(struct tui *t, bool shown)
+{
+    t->panel = shown;
+    tui_layout(t);
+}
+
+bool tui_panel_shown(const struct tui *t)
+{
+    return t->panel;
+}
+
+int tui_chat_height(const struct tui *t)
+{
+    return t->chat ? getmaxy(t->chat) : 0;
+}
+
+int tui_chat_width(const struct tui *t)
+{
+    return t->chat ? getmaxx(t->chat) : 0;
+}
+
+/* Display columns of s[0..len), newlines shown as one-column marks. */
+static int cols_of(const char *s, int len)
+{
+    mbstate_t st;
+    int cols = 0;
+    memset(&st, 0, sizeof st);
+    for (int i = 0; i < len;) {
+        wchar_t wc;
+        size_t n = mbrtowc(&wc, s + i, (size_t)(len - i), &st);
+        if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+            memset(&st, 0, sizeof st);
+            n = 1;
+            wc = L'?';
+        }
+        int w = wc == L'\n' ? 1 : wcwidth(wc);
+        cols += w < 0 ? 1 : w;
+        i += (int)n;
+    }
+    return cols;
+}
+
+/* Writes at most max columns of s[0..len) (whole characters only). */
+static void put_clipped(WINDOW *w, const char *s, int len, int max)
+{
+    mbstate_t st;
+    int cols = 0, i = 0;
+    memset(&st, 0, sizeof st);
+    while (i < len) {
+        wchar_t wc;
+        size_t n = mbrtowc(&wc, s + i, (size_t)(len - i), &st);
+        if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+            memset(&st, 0, sizeof st);
+            n = 1;
+            wc = L'?';
+        }
+        int cw = wcwidth(wc);
+        if (wc == L'\n') {
+            wc = L'\x23ce'; /* a pasted newline inside the input line */
+            cw = 1;
+        }
+        if (cw < 0)
+            cw = 1;
+        if (cols + cw > max)
+            break;
+        if (wc == L'\x23ce' || wc == L'?')
+            waddnwstr(w, &wc, 1);
+        else
+            waddnstr(w, s + i, (int)n);
+        cols += cw;
+        i += (int)n;
+    }
+}
+
+void tui_draw_title(struct tui *t, const char *left, const char *right, bool alert)
+{
+    int cols, rlen;
+    if (t->small || !t->title)
+        return;
+    cols = getmaxx(t->title);
+    wbkgdset(t->title, ' ' | pair_attr(t, alert ? PAIR_ALERT : PAIR_TITLE, A_REVERSE));
+    werase(t->title);
+    wattrset(t->title, A_BOLD);
+    mvwaddstr(t->title, 0, 1, "");
+    put_clipped(t->title, left, (int)strlen(left), cols - 2);
+    rlen = cols_of(right, (int)strlen(right));
+    if (rlen + 2 + cols_of(left, (int)strlen(left)) < cols) {
+        wattrset(t->title, A_NORMAL);
+        wmove(t->title, 0, cols - rlen - 1);
+        put_clipped(t->title, right, (int)strlen(right), rlen);
+    }
+    wnoutrefresh(t->title);
+}
+
+struct chat_draw {
+    struct tui *t;
+    struct scrollback *sb;
+    int width;
+};
+
+static const struct {
+    const char *label;
+    int pair;
+    attr_t fallback;
+} kind_style[] = {
+    [SCROLL_USER] = {"you", PAIR_USER, A_BOLD},
+    [SCROLL_PENDING] = {"you", PAIR_USER, A_DIM},
+    [SCROLL_BOT] = {"bot", PAIR_BOT, A_BOLD},
+    [SCROLL_SYSTEM] = {"*", PAIR_SYSTEM, A_DIM},
+    [SCROLL_ERROR] = {"!", PAIR_ERROR, A_BOLD},
+};
+
+static void draw_row(void *ud, int y, uint64_t seq, const struct scroll_row *r)
+{
+    struct chat_draw *d = ud;
+    WINDOW *w = d->t->chat;
+    enum scroll_kind kind = scrollback_kind(d->sb, seq);
+    attr_t style = pair_attr(d->t, kind_style[kind].pair, kind_style[kind].fallback);
+    int text_cols = d->width - SCROLL_PREFIX_COLS;
+
+    wmove(w, y, 0);
+    if (r->part == SCROLL_ROW_FIRST) {
+        wattrset(w, A_DIM);
+        wprintw(w, "%-5.5s ", scrollback_stamp(d->sb, seq));
+        wattrset(w, style | A_BOLD);
+        wprintw(w, "%4.4s ", kind_style[kind].label);
+    } else {
+        wmove(w, y, SCROLL_PREFIX_COLS);
+    }
+    if (r->part == SCROLL_ROW_BLOCK_HEAD || r->part == SCROLL_ROW_BLOCK) {
+        attr_t block = pair_attr(d->t, PAIR_BLOCK, A_NORMAL);
+        wattrset(w, block | A_BOLD);
+        waddstr(w, "\xe2\x94\x83 "); /* a heavy bar marks the block */
+        wattrset(w, block | (r->part == SCROLL_ROW_BLOCK_HEAD ? A_BOLD : A_NORMAL));
+        put_clipped(w, r->s, r->len, text_cols - 2);
+    } else {
+        wattrset(w, kind == SCROLL_PENDING ? A_DIM
+                    : kind == SCROLL_ERROR ? style
+                                           : A_NORMAL);
+        put_clipped(w, r->s, r->len, text_cols);
+        if (kind == SCROLL_PENDING && r->part == SCROLL_ROW_FIRST && getcurx(w) + 10 < d->width) {
+            wattrset(w, A_DIM);
+            waddstr(w, " (pending)");
+        }
+    }
+    wattrset(w, A_NORMAL);
+}
+
+void tui_draw_chat(struct tui *t, struct scrollback *sb, struct scroll_view *v)
+{
+    struct chat_draw d = {t, sb, 0};
+    if (t->small || !t->chat)
+        return;
+    d.width = getmaxx(t->chat);
+    werase(t->chat);
+    scrollback_visible(sb, v, getmaxy(t->chat), d.width, draw_row, &d);
+    wnoutrefresh(t->chat);
+}
+
+/* One device in the panel: name line, room and volume, then the song. */
+static int draw_device(struct tui *t, WINDOW *w, int y, json_object *dev)
+{
+    int rows = getmaxy(w), cols = getmaxx(w);
+    const char *name = jsonx_get_string(dev, "name");
+    const char *room = jsonx_get_string(dev, "location");
+    const char *state = jsonx_get_string(dev, "state");
+    const char *song = jsonx_get_string(dev, "current_song");
+    bool on = state && !strcmp(state, "on");
+    long long vol = -1;
+    char line[256];
+
+    jsonx_get_int(dev, "volume", &vol);
+    if (y >= rows)
+        return y;
+    wmove(w, y, 0);
+    wattrset(w, on ? pair_attr(t, PAIR_ON, A_BOLD) : A_DIM);
+    waddstr(w, on ? "\xe2\x97\x8f " : "\xe2\x97\x8b ");
+    wattrset(w, A_BOLD);
+    name = name ? name : jsonx_get_string(dev, "id");
+    put_clipped(w, name ? name : "?", name ? (int)strlen(name) : 1, cols - 2);
+    if (++y >= rows)
+        return y;
+    snprintf(line, sizeof line, "%s, %s%s", room ? room : "?", on ? "on" : "off", "");
+    for (char *p = line; *p; p++)
+        if (*p == '_')
+            *p = ' ';
+    if (vol >= 0)
+        snprintf(line + strlen(line), sizeof line - strlen(line), ", vol %lld", vol);
+    wattrset(w, A_NORMAL);
+    mvwaddstr(w, y, 2, "");
+    put_clipped(w, line, (int)strlen(line), cols - 2);
+    y++;
+    if (song && *song && y < rows) {
+        wattrset(w, A_DIM);
+        mvwaddstr(w, y, 2, "\xe2\x99\xaa ");
+        put_clipped(w, song, (int)strlen(song), cols - 4);
+        y++;
+    }
+    wattrset(w, A_NORMAL);
+    return y;
+}
+
+void tui_draw_panel(struct tui *t, json_object *devices)
+{
+    WINDOW *w = t->side;
+    int y = 0;
+    size_t n;
+    if (t->small || !w)
+        return;
+    werase(w);
+    if (t->panel_below) {
+        wattrset(w, A_DIM);
+        whline(w, ACS_HLINE, getmaxx(w));
+        y = 1;
+    }
+    wattrset(w, A_BOLD | A_UNDERLINE);
+    mvwaddstr(w, y++, 0, "Devices");
+    wattrset(w, A_NORMAL);
+    n = devices && json_object_is_type(devices, json_type_array)
+            ? json_object_array_length(devices)
+            : 0;
+    if (!n)
+        mvwaddstr(w, y, 0, devices ? "(none)" : "(not connected)");
+    for (size_t i = 0; i < n; i++)
+        y = draw_device(t, w, y, json_object_array_get_idx(devices, i)) + (t->panel_below ? 0 : 1);
+    wnoutrefresh(w);
+}
+
+void tui_draw_status(struct tui *t, const char *text, bool marker)
+{
+    if (t->small || !t->status)
+        return;
+    werase(t->status);
+    wattrset(t->status, marker ? A_REVERSE | A_BOLD : A_DIM);
+    put_clipped(t->status, text, (int)strlen(text), getmaxx(t->status));
+    wattrset(t->status, A_NORMAL);
+    wnoutrefresh(t->status);
+}
+
+void tui_draw_input(struct tui *t, const char *prompt, const char *line, int point)
+{
+    WINDOW *w = t->input;
+    int cols, pw, avail, start = 0, len = (int)strlen(line);
+    if (t->small || !w)
+        return;
+    cols = getmaxx(w);
+    pw = cols_of(prompt, (int)strlen(prompt));
+    avail = cols - pw - 1;
+    if (point > len)
+        point = len;
+    /* scroll the line horizontally so that the cursor stays visible */
+    while (start < point && cols_of(line + start, point - start) > avail) {
+        start++;
+        while (start < point && ((unsigned char)line[start] & 0xC0) == 0x80)
+            start++;
+    }
+    werase(w);
+    wattrset(w, A_BOLD);
+    mvwaddstr(w, 0, 0, prompt);
+    wattrset(w, A_NORMAL);
+    put_clipped(w, line + start, len - start, avail + 1);
+    wmove(w, 0, pw + cols_of(line + start, point - start));
+    wnoutrefresh(w);
+}
+
+void tui_flush(struct tui *t)
+{
+    if (t->input && !t->small)
+        wnoutrefresh(t->input); /* the cursor belongs to the input line */
+    doupdate();
+}
+
+int tui_read_key(struct tui *t)
+{
+    return t->input ? wgetch(t->input) : ERR;
+}

@@ -1,0 +1,48 @@
+/* The chat screen: ncursesw windows for the title bar, the chat pane, the
+ * device panel (right of the chat, or below it on narrow terminals), a
+ * status line (new-message marker, completion matches, hints) and the input
+ * line. It draws what it is given and keeps no chat state of its own.
+ *
+ * tui_open saves the terminal state and tui_close restores it; an atexit
+ * hook and fatal-signal handlers restore it too if the program dies on the
+ * way (see tui_term.c). */
+#ifndef SB_TUI_H
+#define SB_TUI_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+
+#include "client/scrollback.h"
+#include "common/err.h"
+
+struct tui;
+
+/* color: use colours (otherwise attributes only). */
+int tui_open(bool color, struct tui **out, struct sb_err *err);
+void tui_close(struct tui *t);
+
+/* Recomputes the windows after a resize or a panel toggle. */
+void tui_layout(struct tui *t);
+/* Below 40x10 nothing but a notice is drawn. */
+bool tui_too_small(const struct tui *t);
+void tui_set_panel(struct tui *t, bool shown);
+bool tui_panel_shown(const struct tui *t);
+/* The chat pane's size, for scrolling. */
+int tui_chat_height(const struct tui *t);
+int tui_chat_width(const struct tui *t);
+
+void tui_draw_title(struct tui *t, const char *left, const char *right, bool alert);
+void tui_draw_chat(struct tui *t, struct scrollback *sb, struct scroll_view *v);
+/* devices: a JSON array of device records (may be NULL). */
+void tui_draw_panel(struct tui *t, json_object *devices);
+/* The status line: text drawn plain, or highlighted when marker is set. */
+void tui_draw_status(struct tui *t, const char *text, bool marker);
+/* The input line: prompt, the line and the cursor's byte offset in it. */
+void tui_draw_input(struct tui *t, const char *prompt, const char *line, int point);
+/* The next byte typed (raw: keypad off), KEY_RESIZE after a resize, or
+ * ERR when nothing is waiting. */
+int tui_read_key(struct tui *t);
+/* Everything drawn since the last flush reaches the terminal at once. */
+void tui_flush(struct tui *t);
+
+#endif

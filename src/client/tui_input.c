@@ -1,0 +1,368 @@
+/* readline in callback mode inside curses, and the key decoder; see
+ * tui_input.h. The technique follows profanity's inputwin.c: readline reads
+ * bytes we hand it, writes to /dev/null, and redisplays through us. */
+#include "client/tui_input.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#define INPUT_HISTORY_MAX 1000
+#define INPUT_PASTE_MAX (64 * 1024)
+#define INPUT_SEQ_MAX 32
+
+static const char paste_end[] = "\033[201~";
+
+/* Key sequences the chat handles itself (xterm and tmux forms). */
+static const struct {
+    const char *seq;
+    int key; /* enum tui_key, or -1 for the start of a paste */
+} key_table[] = {
+    {"\033[5~", TUI_KEY_PGUP}, {"\033[6~", TUI_KEY_PGDN}, {"\033[H", TUI_KEY_HOME},
+    {"\033[1~", TUI_KEY_HOME}, {"\033OH", TUI_KEY_HOME},  {"\033[7~", TUI_KEY_HOME},
+    {"\033[F", TUI_KEY_END},   {"\033[4~", TUI_KEY_END},  {"\033OF", TUI_KEY_END},
+    {"\033[8~", TUI_KEY_END},  {"\033OQ", TUI_KEY_F2},    {"\033[12~", TUI_KEY_F2},
+    {"\033[200~", -1},
+};
+
+/* The SGR mouse report prefix: ESC [ < button ; x ; y M */
+static const char mouse_prefix[] = "\033[<";
+
+struct tui_input {
+    struct tui_input_events ev;
+    void *ud;
+    char *history_path;
+    FILE *devnull;
+    int stash; /* the byte readline reads next, or EOF */
+    char seq[INPUT_SEQ_MAX];
+    int seq_len;
+    bool pasting;
+    char *paste;
+    size_t paste_len, paste_cap;
+    bool matches_shown;
+    bool matches_now;
+    struct strlist cands;
+    size_t cand_next;
+};
+
+/* readline's hooks take no user pointer: the one live input. */
+static struct tui_input *input_current;
+
+static int input_getc(FILE *f)
+{
+    int c = input_current ? input_current->stash : EOF;
+    if (input_current)
+        input_current->stash = EOF;
+    return c;
+}
+
+static int input_available(void)
+{
+    return input_current && input_current->stash != EOF;
+}
+
+static void input_redisplay(void)
+{
+    struct tui_input *in = input_current;
+    if (in && in->ev.draw)
+        in->ev.draw(in->ud, rl_display_prompt ? rl_display_prompt : "", rl_line_buffer,
+                    rl_point);
+}
+
+static void input_show_matches(char **matches, int n, int max_len)
+{
+    struct tui_input *in = input_current;
+    if (!in || !in->ev.matches)
+        return;
+    in->ev.matches(in->ud, matches + 1, n);
+    in->matches_now = true;
+}
+
+static char *input_generator(const char *text, int state)
+{
+    struct tui_input *in = input_current;
+    size_t len = strlen(text);
+    if (!state)
+        in->cand_next = 0;
+    while (in->cand_next < in->cands.len) {
+        const char *c = in->cands.items[in->cand_next++];
+        if (!strncasecmp(c, text, len))
+            return strdup(c);
+    }
+    return NULL;
+}
+
+static char **input_complete(const char *text, int start, int end)
+{
+    struct tui_input *in = input_current;
+    rl_attempted_completion_over = 1; /* never fall back to file names */
+    strlist_free(&in->cands);
+    memset(&in->cands, 0, sizeof in->cands);
+    if (in->ev.candidates)
+        in->ev.candidates(in->ud, start == 0, &in->cands);
+    return rl_completion_matches(text, input_generator);
+}
+
+static void input_line(char *line)
+{
+    struct tui_input *in = input_current;
+    if (line && *line) {
+        HIST_ENTRY *last = history_length ? history_get(history_base + history_length - 1) : NULL;
+        if (!last || strcmp(last->line, line))
+            add_history(line);
+    }
+    if (in && in->ev.line)
+        in->ev.line(in->ud, line);
+    free(line);
+}
+
+static void feed(struct tui_input *in, int c)
+{
+    in->stash = (unsigned char)c;
+    in->matches_now = false;
+    rl_callback_read_char();
+    /* a completion list stays up only until the next key */
+    if (in->matches_shown && !in->matches_now && in->ev.matches)
+        in->ev.matches(in->ud, NULL, 0);
+    in->matches_shown = in->matches_now;
+}
+
+static void flush_seq(struct tui_input *in)
+{
+    int n = in->seq_len;
+    in->seq_len = 0;
+    for (int i = 0; i < n; i++)
+        feed(in, in->seq[i]);
+}
+
+static void finish_paste(struct tui_input *in)
+{
+    char *p = in->paste, *w = in->paste;
+    size_t n = in->paste_len - (sizeof paste_end - 1);
+
+    /* CR and CRLF become newlines; trailing newlines are dropped */
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '\r') {
+            *w++ = '\n';
+            if (i + 1 < n && p[i + 1] == '\n')
+                i++;
+        } else {
+            *w++ = p[i];
+        }
+    }
+    while (w > p && w[-1] == '\n')
+        w--;
+    *w = '\0';
+    in->pasting = false;
+    in->paste_len = 0;
+    rl_insert_text(p);
+    input_redisplay();
+}
+
+static void paste_byte(struct tui_input *in, int c)
+{
+    if (in->paste_len + 2 > in->paste_cap) {
+        size_t cap = in->paste_cap ? in->paste_cap * 2 : 1024;
+        char *p = in->paste_cap < INPUT_PASTE_MAX ? realloc(in->paste, cap) : NULL;
+        if (!p) {
+            /* too long: keep only the tail so the end marker is still seen */
+            memmove(in->paste, in->paste + in->paste_len - 8, 8);
+            in->paste_len = 8;
+        } else {
+            in->paste = p;
+            in->paste_cap = cap;
+        }
+    }
+    in->paste[in->paste_len++] = (char)c;
+    in->paste[in->paste_len] = '\0';
+    if (in->paste_len >= sizeof paste_end - 1 &&
+        !memcmp(in->paste + in->paste_len - (sizeof paste_end - 1), paste_end,
+                sizeof paste_end - 1))
+        finish_paste(in);
+}
+
+/* Returns the key for a complete sequence, -2 when seq could still become
+ * one, -3 when it cannot. A paste start is -1. */
+static int lookup_seq(const char *seq, int len)
+{
+    bool prefix = false;
+    for (size_t i = 0; i < sizeof key_table / sizeof *key_table; i++) {
+        size_t kl = strlen(key_table[i].seq);
+        if ((size_t)len == kl && !memcmp(seq, key_table[i].seq, kl))
+            return key_table[i].key;
+        if ((size_t)len < kl && !memcmp(seq, key_table[i].seq, (size_t)len))
+            prefix = true;
+    }
+    return prefix ? -2 : -3;
+}
+
+static void mouse_report(struct tui_input *in)
+{
+    int button = atoi(in->seq + sizeof mouse_prefix - 1);
+    char final = in->seq[in->seq_len - 1];
+    in->seq_len = 0;
+    if (final != 'M' || !in->ev.key)
+        return;
+    if (button == 64)
+        in->ev.key(in->ud, TUI_KEY_WHEEL_UP);
+    else if (button == 65)
+        in->ev.key(in->ud, TUI_KEY_WHEEL_DOWN);
+}
+
+void tui_input_byte(struct tui_input *in, int c)
+{
+    int key;
+
+    if (in->pasting) {
+        paste_byte(in, c);
+        return;
+    }
+    if (!in->seq_len && c != '\033') {
+        feed(in, c);
+        return;
+    }
+    in->seq[in->seq_len++] = (char)c;
+    if (in->seq_len >= (int)sizeof mouse_prefix - 1 &&
+        !memcmp(in->seq, mouse_prefix, sizeof mouse_prefix - 1)) {
+        if (in->seq_len > (int)sizeof mouse_prefix - 1 && (c == 'M' || c == 'm'))
+            mouse_report(in);
+        else if (in->seq_len == INPUT_SEQ_MAX)
+            in->seq_len = 0; /* not a report after all: drop it */
+        return;
+    }
+    key = lookup_seq(in->seq, in->seq_len);
+    if (key == -2 || (in->seq_len < (int)sizeof mouse_prefix &&
+                      !memcmp(in->seq, mouse_prefix, (size_t)in->seq_len)))
+        return;
+    if (key == -3) {
+        flush_seq(in);
+        return;
+    }
+    in->seq_len = 0;
+    if (key == -1)
+        in->pasting = true;
+    else if (in->ev.key)
+        in->ev.key(in->ud, (enum tui_key)key);
+}
+
+void tui_input_idle(struct tui_input *in)
+{
+    if (!in->pasting && in->seq_len)
+        flush_seq(in);
+}
+
+void tui_input_redraw(struct tui_input *in)
+{
+    input_redisplay();
+}
+
+void tui_input_clear_line(struct tui_input *in)
+{
+    rl_replace_line("", 1);
+    rl_point = 0;
+    input_redisplay();
+}
+
+static int mkdir_p(char *path)
+{
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        int rc = mkdir(path, 0700);
+        *p = '/';
+        if (rc && errno != EEXIST)
+            return -1;
+    }
+    return 0;
+}
+
+int tui_state_path(const char *name, char *buf, size_t n)
+{
+    const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+    int len;
+
+    if (state && *state == '/')
+        len = snprintf(buf, n, "%s/servicebot/%s", state, name);
+    else if (home && *home)
+        len = snprintf(buf, n, "%s/.local/state/servicebot/%s", home, name);
+    else
+        return -1;
+    if (len < 0 || (size_t)len >= n)
+        return -1;
+    return mkdir_p(buf);
+}
+
+int tui_input_new(const struct tui_input_events *ev, void *ud, const char *history_path,
+                  struct tui_input **out, struct sb_err *err)
+{
+    struct tui_input *in = calloc(1, sizeof *in);
+
+    *out = NULL;
+    if (!in)
+        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    if (input_current) {
+        free(in);
+        return sb_err_set(err, SB_EINTERNAL, "only one readline input at a time");
+    }
+    in->ev = *ev;
+    in->ud = ud;
+    in->stash = EOF;
+    in->devnull = fopen("/dev/null", "w");
+    if (history_path && !(in->history_path = strdup(history_path))) {
+        fclose(in->devnull);
+        free(in);
+        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    }
+    input_current = in;
+
+    /* curses owns the terminal: readline must not touch it or the env */
+    rl_catch_signals = 0;
+    rl_catch_sigwinch = 0;
+    rl_change_environment = 0;
+    rl_prep_term_function = NULL;
+    rl_deprep_term_function = NULL;
+    rl_outstream = in->devnull;
+    rl_getc_function = input_getc;
+    rl_input_available_hook = input_available;
+    rl_redisplay_function = input_redisplay;
+    rl_attempted_completion_function = input_complete;
+    rl_completion_display_matches_hook = input_show_matches;
+    rl_readline_name = "servicebot";
+    rl_variable_bind("enable-bracketed-paste", "off"); /* decoded here instead */
+    rl_variable_bind("completion-ignore-case", "on");
+    rl_variable_bind("bell-style", "none");
+    using_history();
+    stifle_history(INPUT_HISTORY_MAX);
+    if (in->history_path)
+        read_history(in->history_path);
+    rl_callback_handler_install("> ", input_line);
+    *out = in;
+    return SB_OK;
+}
+
+void tui_input_free(struct tui_input *in)
+{
+    if (!in)
+        return;
+    rl_callback_handler_remove();
+    if (in->history_path) {
+        write_history(in->history_path);
+        history_truncate_file(in->history_path, INPUT_HISTORY_MAX);
+    }
+    clear_history();
+    if (in->devnull)
+        fclose(in->devnull);
+    rl_outstream = NULL;
+    strlist_free(&in->cands);
+    free(in->paste);
+    free(in->history_path);
+    input_current = NULL;
+    free(in);
+}
