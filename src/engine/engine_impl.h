@@ -1,0 +1,26 @@
+/* The engine's insides, shared by engine.c (chat) and admin.c (REST device
+ * writes). */
+#ifndef SB_ENGINE_IMPL_H
+#define SB_ENGINE_IMPL_H
+
+#include "engine/engine.h"
+#include "engine/lexicon.h"
+#include "engine/memo.h"
+#include "engine/policy.h"
+
+#define ENGINE_REPLIES_KEPT 4096       /* recent replies kept for resends */
+#define ENGINE_CONVERSATIONS_KEPT 4096 /* conversations whose last device is kept */
+
+struct engine {
+    struct store *st;
+    struct lexicon *lx;
+    struct memo *replies; /* user message id -> chat result JSON */
+    struct memo *convs;   /* customer \n conversation -> device ids, space separated */
+};
+
+/* Loads the policy and the customer's level; SB_ECORRUPT when the customer's
+ * level is not in the levels table. */
+int engine_load_level(struct engine *e, const struct customer *c, struct policy *pol,
+                      const struct service_level **level, struct sb_err *err);
+
+#endif

@@ -1,0 +1,501 @@
+/* The parser proper: tokens -> clauses -> steps. Each clause is read by
+ * looking at which word classes it holds (a verb of power, a volume word, a
+ * song word, a question...), in a fixed order of precedence, so paraphrases
+ * need only vocabulary, not rules. */
+#include "engine/intent.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/text.h"
+
+#define DEFAULT_NONE (-1)
+
+struct clause {
+    const struct tokens *t;
+    size_t a, b; /* token range */
+    unsigned count[LEX_NTAGS];
+    size_t first[LEX_NTAGS]; /* token index of the first of each class */
+};
+
+const char *intent_action_name(enum intent_action a)
+{
+    switch (a) {
+    case INTENT_STATUS:
+        return "device_status";
+    case INTENT_POWER:
+        return "device_power";
+    case INTENT_VOLUME:
+        return "volume_control";
+    case INTENT_SONG:
+        return "song_changes";
+    case INTENT_MOVE:
+        return "device_relocation";
+    case INTENT_HELP:
+        return "help";
+    case INTENT_OUT_OF_SCOPE:
+        return "out_of_scope";
+    default:
+        return "unknown";
+    }
+}
+
+static void clause_init(struct clause *c, const struct tokens *t, size_t a, size_t b)
+{
+    memset(c, 0, sizeof *c);
+    c->t = t;
+    c->a = a;
+    c->b = b;
+    for (size_t i = b; i > a; i--) {
+        enum lex_tag tag = t->toks[i - 1].tag;
+        c->count[tag]++;
+        c->first[tag] = i - 1;
+    }
+}
+
+static bool has(const struct clause *c, enum lex_tag tag)
+{
+    return c->count[tag] > 0;
+}
+
+/* Whether a clause asks for something by itself (so "and" before it starts
+ * a new step rather than naming one more target). */
+static bool has_cue(const struct clause *c)
+{
+    static const enum lex_tag cues[] = {
+        LEX_QUESTION, LEX_STATUS, LEX_HELP, LEX_POWER, LEX_VOLUME, LEX_UP,   LEX_DOWN,
+        LEX_MUTE,     LEX_MAX,    LEX_HALF, LEX_SET,   LEX_NEXT,   LEX_PREV, LEX_PLAY,
+        LEX_DISLIKE,  LEX_MOVE,   LEX_OOS,  LEX_NUM,
+    };
+    for (size_t i = 0; i < sizeof cues / sizeof *cues; i++)
+        if (has(c, cues[i]))
+            return true;
+    return false;
+}
+
+/* Whether the clause holds anything but filler. */
+static bool has_content(const struct clause *c)
+{
+    return c->b - c->a > c->count[LEX_FILLER] + c->count[LEX_SEP] + c->count[LEX_CONJ];
+}
+
+static const char *last_word(const struct clause *c, size_t i)
+{
+    return c->t->words[c->t->toks[i].last - 1];
+}
+
+static bool is_target_tag(enum lex_tag tag)
+{
+    return tag == LEX_TYPE || tag == LEX_ROOM || tag == LEX_DEVICE || tag == LEX_ALL ||
+           tag == LEX_REF;
+}
+
+/* Whether a target word follows token i within the clause. */
+static bool target_follows(const struct clause *c, size_t i)
+{
+    for (size_t j = i + 1; j < c->b; j++)
+        if (is_target_tag(c->t->toks[j].tag))
+            return true;
+    return false;
+}
+
+static void add_key(char *keys, size_t stride, size_t *n, const char *v)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp(keys + i * stride, v) == 0)
+            return;
+    if (*n < INTENT_MAX_KEYS) {
+        snprintf(keys + *n * stride, stride, "%s", v);
+        (*n)++;
+    }
+}
+
+/* Words after token i up to the end of the clause, snake_cased: a room the
+ * vocabulary does not know ("the sunroom" -> "sunroom"). */
+static void room_after(const struct clause *c, size_t i, char *buf, size_t n)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t j = i + 1; j < c->b; j++) {
+        const struct token *tk = &c->t->toks[j];
+        if (tk->tag == LEX_ROOM) {
+            snprintf(buf, n, "%s", tk->value);
+            return;
+        }
+        if (tk->tag != LEX_WORD)
+            continue;
+        for (size_t w = tk->first; w < tk->last; w++) {
+            const char *s = c->t->words[w];
+            size_t l = strlen(s);
+            if (o + l + 2 > n)
+                return;
+            if (o)
+                buf[o++] = '_';
+            memcpy(buf + o, s, l + 1);
+            o += l;
+        }
+    }
+}
+
+/* Fills the target from the clause's tokens outside [skip_a, skip_b). */
+static void read_target(const struct clause *c, size_t skip_a, size_t skip_b,
+                        struct intent_target *tg, bool rooms_are_targets)
+{
+    for (size_t i = c->a; i < c->b; i++) {
+        const struct token *tk = &c->t->toks[i];
+        if (i >= skip_a && i < skip_b)
+            continue;
+        switch (tk->tag) {
+        case LEX_TYPE: {
+            const char *w = last_word(c, i);
+            size_t l = strlen(w);
+            add_key(&tg->types[0][0], INTENT_KEY_MAX, &tg->n_types, tk->value);
+            if (l > 1 && w[l - 1] == 's' && tk->value[strlen(tk->value) - 1] != 's')
+                tg->all = true;
+            tg->explicit_ = true;
+            break;
+        }
+        case LEX_ROOM:
+            if (rooms_are_targets) {
+                add_key(&tg->rooms[0][0], INTENT_TEXT_MAX, &tg->n_rooms, tk->value);
+                tg->explicit_ = true;
+            }
+            break;
+        case LEX_ALL:
+            tg->all = true;
+            tg->explicit_ = true;
+            break;
+        case LEX_REF:
+            tg->ref = true;
+            break;
+        case LEX_DEVICE: {
+            const char *w = last_word(c, i);
+            if (w[strlen(w) - 1] == 's')
+                tg->all = true;
+            tg->explicit_ = true;
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    if (tg->n_types > 1 || tg->n_rooms > 1)
+        tg->all = true;
+    if (tg->explicit_)
+        tg->ref = false;
+}
+
+/* Index of the last token of tag in the clause, or (size_t)-1. */
+static size_t last_of(const struct clause *c, enum lex_tag tag)
+{
+    for (size_t i = c->b; i > c->a; i--)
+        if (c->t->toks[i - 1].tag == tag)
+            return i - 1;
+    return (size_t)-1;
+}
+
+static void read_move(const struct clause *c, struct intent_step *s)
+{
+    size_t to = last_of(c, LEX_TO);
+    if (to == (size_t)-1)
+        to = last_of(c, LEX_IN);
+    s->action = INTENT_MOVE;
+    if (to != (size_t)-1)
+        room_after(c, to, s->dest, sizeof s->dest);
+    /* rooms before the destination (after "from" or "in") say which device */
+    size_t end = to == (size_t)-1 ? c->b : to;
+    struct clause head = *c;
+    head.b = end;
+    read_target(&head, end, end, &s->target, true);
+    struct intent_target rest = {0};
+    struct clause tail = *c;
+    tail.a = end;
+    read_target(&tail, end, end, &rest, false);
+    for (size_t i = 0; i < rest.n_types; i++)
+        add_key(&s->target.types[0][0], INTENT_KEY_MAX, &s->target.n_types, rest.types[i]);
+    s->target.ref = s->target.ref || (rest.ref && !s->target.explicit_);
+    s->target.explicit_ = s->target.explicit_ || rest.explicit_;
+}
+
+static bool is_article(const char *w)
+{
+    static const char *const articles[] = {"the", "a", "an", "some", "me", "my", "us"};
+    for (size_t i = 0; i < sizeof articles / sizeof *articles; i++)
+        if (strcmp(w, articles[i]) == 0)
+            return true;
+    return false;
+}
+
+/* The title after "play": up to where the target starts ("on the kitchen
+ * speaker", "everywhere"). Returns the token index where the title ends. */
+static size_t read_title(const struct clause *c, size_t from, char *buf, size_t n)
+{
+    size_t a = from, b = from;
+    for (; b < c->b; b++) {
+        const struct token *tk = &c->t->toks[b];
+        bool prep = tk->tag == LEX_IN || tk->tag == LEX_TO || tk->tag == LEX_FROM ||
+                    (tk->tag == LEX_STATE && strcmp(tk->value, "on") == 0);
+        if (tk->tag == LEX_ALL || tk->tag == LEX_SEP || (prep && target_follows(c, b)))
+            break;
+        if (b == a && (tk->tag == LEX_SONG || (tk->tag == LEX_FILLER &&
+                                               is_article(c->t->words[tk->first]) &&
+                                               tk->last - tk->first == 1)))
+            a = b + 1;
+    }
+    size_t e = b;
+    while (e > a && c->t->toks[e - 1].tag == LEX_FILLER && !is_article(last_word(c, e - 1)))
+        e--;
+    if (e > a && a < c->t->n)
+        text_join(c->t, c->t->toks[a].first, c->t->toks[e - 1].last, buf, n);
+    else
+        buf[0] = '\0';
+    return b;
+}
+
+/* The number that goes with a volume request, or DEFAULT_NONE. */
+static int clause_number(const struct clause *c)
+{
+    return has(c, LEX_NUM) ? c->t->toks[c->first[LEX_NUM]].num : DEFAULT_NONE;
+}
+
+static bool read_volume(const struct clause *c, struct intent_step *s)
+{
+    int num = clause_number(c);
+    bool to_num = num != DEFAULT_NONE && (has(c, LEX_TO) || has(c, LEX_SET) ||
+                                          has(c, LEX_PERCENT) || has(c, LEX_VOLUME));
+    bool by = has(c, LEX_BY);
+    if (!(has(c, LEX_VOLUME) || has(c, LEX_UP) || has(c, LEX_DOWN) || has(c, LEX_MUTE) ||
+          has(c, LEX_MAX) || has(c, LEX_HALF) || (to_num && !has(c, LEX_QUESTION))))
+        return false;
+    s->action = INTENT_VOLUME;
+    if (has(c, LEX_MUTE))
+        s->vol = VOL_MUTE;
+    else if (has(c, LEX_MAX))
+        s->vol = VOL_MAX;
+    else if (has(c, LEX_HALF))
+        s->vol = VOL_HALF;
+    else if (to_num && !by && !(num != DEFAULT_NONE && !has(c, LEX_TO) &&
+                                (has(c, LEX_UP) || has(c, LEX_DOWN)))) {
+        s->vol = VOL_SET;
+        s->amount = num;
+    } else if (has(c, LEX_UP) || has(c, LEX_DOWN)) {
+        s->vol = has(c, LEX_UP) && (!has(c, LEX_DOWN) || c->first[LEX_UP] < c->first[LEX_DOWN])
+                     ? VOL_UP
+                     : VOL_DOWN;
+        s->amount = num;
+    } else if (has(c, LEX_QUESTION) || has(c, LEX_STATUS)) {
+        s->action = INTENT_STATUS;
+    } else if (num != DEFAULT_NONE) {
+        s->vol = VOL_SET;
+        s->amount = num;
+    }
+    return true;
+}
+
+static bool read_song(const struct clause *c, struct intent_step *s, size_t *title_a,
+                      size_t *title_b)
+{
+    if (has(c, LEX_NEXT) || has(c, LEX_DISLIKE)) {
+        s->action = INTENT_SONG;
+        s->song = SONG_NEXT;
+    } else if (has(c, LEX_PREV)) {
+        s->action = INTENT_SONG;
+        s->song = SONG_PREV;
+    }
+    if (has(c, LEX_PLAY) && s->song == SONG_NONE) {
+        *title_a = c->first[LEX_PLAY] + 1;
+        *title_b = read_title(c, *title_a, s->title, sizeof s->title);
+        if (s->title[0]) {
+            s->action = INTENT_SONG;
+            s->song = SONG_TITLE;
+        } else {
+            s->action = INTENT_POWER; /* "play some music": switch it on */
+            s->state = 1;
+        }
+        return true;
+    }
+    return s->action == INTENT_SONG;
+}
+
+/* Whether the clause opens with a question word (after filler). */
+static bool is_question(const struct clause *c)
+{
+    for (size_t i = c->a; i < c->b; i++) {
+        enum lex_tag tag = c->t->toks[i].tag;
+        if (tag == LEX_FILLER)
+            continue;
+        return tag == LEX_QUESTION || tag == LEX_STATUS;
+    }
+    return false;
+}
+
+static bool read_power(const struct clause *c, struct intent_step *s)
+{
+    bool verb = has(c, LEX_POWER);
+    if (has(c, LEX_STATE) && (!is_question(c) || verb)) {
+        s->action = INTENT_POWER;
+        s->state = strcmp(c->t->toks[c->first[LEX_STATE]].value, "on") == 0;
+        return true;
+    }
+    if (verb && c->t->toks[c->first[LEX_POWER]].value) {
+        s->action = INTENT_POWER;
+        s->state = strcmp(c->t->toks[c->first[LEX_POWER]].value, "on") == 0;
+        return true;
+    }
+    if (verb && !is_question(c)) {
+        s->action = INTENT_POWER;
+        s->state = -1;
+        return true;
+    }
+    return false;
+}
+
+static void read_clause(const struct clause *c, struct intent_step *s)
+{
+    size_t title_a = 0, title_b = 0;
+    memset(s, 0, sizeof *s);
+    s->state = -1;
+    s->amount = DEFAULT_NONE;
+    text_join(c->t, c->t->toks[c->a].first, c->t->toks[c->b - 1].last, s->words,
+              sizeof s->words);
+    bool named = has(c, LEX_TYPE) || has(c, LEX_REF) || has(c, LEX_DEVICE);
+    if (has(c, LEX_HELP)) {
+        s->action = INTENT_HELP;
+        return;
+    }
+    if (has(c, LEX_OOS) && !named) {
+        s->action = INTENT_OUT_OF_SCOPE;
+        return;
+    }
+    if (has(c, LEX_MOVE) && (has(c, LEX_TO) || has(c, LEX_IN) || has(c, LEX_FROM) ||
+                             !(has(c, LEX_STATE) || has(c, LEX_UP) || has(c, LEX_DOWN)))) {
+        read_move(c, s);
+        return;
+    }
+    if (is_question(c) && !has(c, LEX_POWER) && !has(c, LEX_SET) && !has(c, LEX_PLAY) &&
+        !has(c, LEX_MOVE)) {
+        s->action = INTENT_STATUS;
+    } else if (!read_song(c, s, &title_a, &title_b) && !read_volume(c, s) &&
+               !read_power(c, s)) {
+        if (has(c, LEX_QUESTION) || has(c, LEX_STATUS) || named || has(c, LEX_ROOM))
+            s->action = INTENT_STATUS;
+        else if (has(c, LEX_OOS))
+            s->action = INTENT_OUT_OF_SCOPE;
+        else
+            s->action = INTENT_UNKNOWN;
+    }
+    if (s->action == INTENT_STATUS || s->action == INTENT_UNKNOWN) {
+        s->vol = VOL_NONE;
+        s->amount = DEFAULT_NONE;
+    }
+    read_target(c, title_a, title_b, &s->target, true);
+}
+
+void intent_parse(const struct lexicon *lx, const char *text, struct intent *out)
+{
+    struct tokens t;
+    size_t starts[TEXT_MAX_WORDS + 1], n_clauses = 0;
+    text_tokenize(lx, text, &t);
+    out->n_steps = 0;
+    /* clause boundaries at punctuation and conjunctions; a part without a
+     * verb of its own ("... and the display") joins the one before it */
+    size_t a = 0;
+    for (size_t i = 0; i <= t.n; i++) {
+        if (i < t.n && t.toks[i].tag != LEX_SEP && t.toks[i].tag != LEX_CONJ)
+            continue;
+        size_t b = i;
+        struct clause c;
+        clause_init(&c, &t, a, b);
+        if (has_content(&c)) {
+            if (n_clauses > 0 && !has_cue(&c))
+                ; /* extends the previous clause */
+            else
+                starts[n_clauses++] = a;
+        }
+        a = i + 1;
+    }
+    starts[n_clauses] = t.n;
+    for (size_t k = 0; k < n_clauses && out->n_steps < INTENT_MAX_STEPS; k++) {
+        struct clause c;
+        size_t b = starts[k + 1];
+        while (b > starts[k] && (t.toks[b - 1].tag == LEX_SEP || t.toks[b - 1].tag == LEX_CONJ))
+            b--;
+        clause_init(&c, &t, starts[k], b);
+        read_clause(&c, &out->steps[out->n_steps++]);
+    }
+    if (out->n_steps == 0) {
+        memset(&out->steps[0], 0, sizeof out->steps[0]);
+        out->steps[0].state = -1;
+        out->steps[0].amount = DEFAULT_NONE;
+        out->n_steps = 1;
+    }
+}
+
+__attribute__((format(printf, 4, 5))) static void appendf(char *buf, size_t n, size_t *o,
+                                                       const char *fmt, ...)
+{
+    va_list ap;
+    if (*o >= n)
+        return;
+    va_start(ap, fmt);
+    int w = vsnprintf(buf + *o, n - *o, fmt, ap);
+    va_end(ap);
+    if (w > 0)
+        *o += (size_t)w;
+    if (*o > n)
+        *o = n;
+}
+
+static void format_keys(char *buf, size_t n, size_t *o, const char *name,
+                        const char *keys, size_t stride, size_t count)
+{
+    if (!count)
+        return;
+    appendf(buf, n, o, " %s=", name);
+    for (size_t i = 0; i < count; i++)
+        appendf(buf, n, o, i ? ",%s" : "%s", keys + i * stride);
+}
+
+static void format_step(const struct intent_step *s, char *buf, size_t n, size_t *o)
+{
+    static const char *const vols[] = {"", "set", "up", "down", "mute", "max", "half"};
+    appendf(buf, n, o, "%s", intent_action_name(s->action));
+    if (s->action == INTENT_POWER)
+        appendf(buf, n, o, " state=%s", s->state < 0 ? "?" : s->state ? "on" : "off");
+    if (s->action == INTENT_VOLUME) {
+        if (s->vol == VOL_NONE)
+            appendf(buf, n, o, " vol=?");
+        else
+            appendf(buf, n, o, " %s", vols[s->vol]);
+        if (s->amount >= 0 && (s->vol == VOL_SET || s->vol == VOL_UP || s->vol == VOL_DOWN))
+            appendf(buf, n, o, "=%d", s->amount);
+    }
+    if (s->song == SONG_NEXT)
+        appendf(buf, n, o, " next");
+    else if (s->song == SONG_PREV)
+        appendf(buf, n, o, " prev");
+    else if (s->song == SONG_TITLE)
+        appendf(buf, n, o, " title=\"%s\"", s->title);
+    if (s->action == INTENT_MOVE)
+        appendf(buf, n, o, " dest=%s", s->dest[0] ? s->dest : "?");
+    format_keys(buf, n, o, "type", &s->target.types[0][0], INTENT_KEY_MAX, s->target.n_types);
+    format_keys(buf, n, o, "room", &s->target.rooms[0][0], INTENT_TEXT_MAX, s->target.n_rooms);
+    if (s->target.all)
+        appendf(buf, n, o, " all");
+    if (s->target.ref)
+        appendf(buf, n, o, " ref");
+}
+
+void intent_format(const struct intent *in, char *buf, size_t n)
+{
+    size_t o = 0;
+    if (!n)
+        return;
+    buf[0] = '\0';
+    for (size_t i = 0; i < in->n_steps; i++) {
+        if (i)
+            appendf(buf, n, &o, " | ");
+        format_step(&in->steps[i], buf, n, &o);
+    }
+}

@@ -1,0 +1,73 @@
+/* The request parser: text in, ordered steps out. Deterministic, offline,
+ * no allocation per request beyond the caller's struct intent.
+ *
+ * The parser knows words, not customers: a step names its target by type,
+ * room, name words, "all" or a pronoun, and the engine resolves that against
+ * the customer's devices (resolve.h). */
+#ifndef SB_ENGINE_INTENT_H
+#define SB_ENGINE_INTENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "engine/lexicon.h"
+
+#define INTENT_MAX_STEPS 8
+#define INTENT_MAX_KEYS 4   /* types or rooms named in one step */
+#define INTENT_TEXT_MAX 256 /* a title, a room or a clause's words */
+#define INTENT_KEY_MAX 32
+
+enum intent_action {
+    INTENT_UNKNOWN = 0,
+    INTENT_STATUS,
+    INTENT_POWER,
+    INTENT_VOLUME,
+    INTENT_SONG,
+    INTENT_MOVE,
+    INTENT_HELP,
+    INTENT_OUT_OF_SCOPE,
+};
+
+enum intent_volume { VOL_NONE = 0, VOL_SET, VOL_UP, VOL_DOWN, VOL_MUTE, VOL_MAX, VOL_HALF };
+enum intent_song { SONG_NONE = 0, SONG_NEXT, SONG_PREV, SONG_TITLE };
+
+struct intent_target {
+    char types[INTENT_MAX_KEYS][INTENT_KEY_MAX]; /* lexicon type keys: speaker, media */
+    size_t n_types;
+    char rooms[INTENT_MAX_KEYS][INTENT_TEXT_MAX]; /* snake_case: living_room */
+    size_t n_rooms;
+    bool all;      /* "all", "everything", a plural type, several types or rooms */
+    bool ref;      /* a pronoun: the previous device */
+    bool explicit_; /* anything at all was said about the target */
+};
+
+struct intent_step {
+    enum intent_action action;
+    int state; /* power: 1 on, 0 off, -1 not said (ask) */
+    enum intent_volume vol;
+    int amount; /* volume value or step; -1 when not said */
+    enum intent_song song;
+    char title[INTENT_TEXT_MAX];
+    char dest[INTENT_TEXT_MAX]; /* relocation destination room, snake_case */
+    struct intent_target target;
+    char words[INTENT_TEXT_MAX]; /* the clause's words, for matching device names */
+};
+
+struct intent {
+    struct intent_step steps[INTENT_MAX_STEPS];
+    size_t n_steps;
+};
+
+/* Parses text (any bytes; at most the first few hundred words count) into
+ * at least one step. Never fails: what it cannot read is INTENT_UNKNOWN. */
+void intent_parse(const struct lexicon *lx, const char *text, struct intent *out);
+
+/* The canonical one-line form the phrase corpus uses, e.g.
+ * "device_power state=on type=speaker room=kitchen | volume_control set=30 ref". */
+void intent_format(const struct intent *in, char *buf, size_t n);
+
+/* The protocol's action name for a step ("device_power"), "help",
+ * "out_of_scope" or "unknown". */
+const char *intent_action_name(enum intent_action a);
+
+#endif

@@ -1,0 +1,371 @@
+/* Loading and looking up the vocabulary: a hash of phrases for the parser,
+ * a list of type fragments, and a hash of reply templates. */
+#include "engine/lexicon.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/engine_data.h"
+
+#define LEX_MAX_PHRASE_WORDS 6
+
+struct lex_entry {
+    char *key; /* phrase or template key */
+    char *value;
+    enum lex_tag tag;
+    size_t nwords;
+};
+
+struct lex_table {
+    struct lex_entry *slots; /* open addressing; key NULL = empty */
+    size_t cap;
+};
+
+struct type_frag {
+    char *key;
+    char *frag;
+};
+
+struct lexicon {
+    struct lex_table words;
+    struct lex_table replies;
+    struct type_frag *frags;
+    size_t n_frags;
+    size_t max_words;
+};
+
+static const char *const tag_names[LEX_NTAGS] = {
+    [LEX_WORD] = "word",     [LEX_FILLER] = "filler", [LEX_CONJ] = "conj",
+    [LEX_QUESTION] = "question", [LEX_STATUS] = "status", [LEX_HELP] = "help",
+    [LEX_OOS] = "oos",       [LEX_STATE] = "state",   [LEX_POWER] = "power",
+    [LEX_VOLUME] = "volume", [LEX_UP] = "up",         [LEX_DOWN] = "down",
+    [LEX_MUTE] = "mute",     [LEX_MAX] = "max",       [LEX_HALF] = "half",
+    [LEX_SET] = "set",       [LEX_BY] = "by",         [LEX_TO] = "to",
+    [LEX_FROM] = "from",     [LEX_IN] = "in",         [LEX_SONG] = "song",
+    [LEX_NEXT] = "next",     [LEX_PREV] = "prev",     [LEX_PLAY] = "play",
+    [LEX_DISLIKE] = "dislike", [LEX_MOVE] = "move",   [LEX_ALL] = "all",
+    [LEX_REF] = "ref",       [LEX_PERCENT] = "percent", [LEX_DEVICE] = "device",
+    [LEX_TYPE] = "type",     [LEX_ROOM] = "room",     [LEX_NOT] = "not",
+    [LEX_NUM] = "num",       [LEX_SEP] = "sep",
+};
+
+const char *lex_tag_name(enum lex_tag t)
+{
+    return t < LEX_NTAGS ? tag_names[t] : "?";
+}
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static struct lex_entry *table_slot(const struct lex_table *t, const char *key)
+{
+    size_t i = hash_str(key) & (t->cap - 1);
+    while (t->slots[i].key && strcmp(t->slots[i].key, key) != 0)
+        i = (i + 1) & (t->cap - 1);
+    return &t->slots[i];
+}
+
+static int table_init(struct lex_table *t, size_t want)
+{
+    t->cap = 64;
+    while (t->cap < want * 2)
+        t->cap *= 2;
+    t->slots = calloc(t->cap, sizeof *t->slots);
+    return t->slots ? 0 : -1;
+}
+
+static void table_free(struct lex_table *t)
+{
+    for (size_t i = 0; i < t->cap; i++) {
+        free(t->slots[i].key);
+        free(t->slots[i].value);
+    }
+    free(t->slots);
+}
+
+/* Trims spaces at both ends in place. */
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1]))
+        s[--n] = '\0';
+    return s;
+}
+
+static size_t count_words(const char *s)
+{
+    size_t n = 0;
+    for (const char *p = s; *p; p++)
+        if (*p != ' ' && (p == s || p[-1] == ' '))
+            n++;
+    return n;
+}
+
+static int tag_from_name(const char *name, enum lex_tag *out)
+{
+    for (int t = LEX_FILLER; t < LEX_NUM; t++)
+        if (strcmp(tag_names[t], name) == 0) {
+            *out = (enum lex_tag)t;
+            return 0;
+        }
+    return -1;
+}
+
+/* Adds one phrase; the first meaning given for a phrase wins. */
+static int add_phrase(struct lexicon *lx, const char *phrase, enum lex_tag tag, const char *value)
+{
+    struct lex_entry *e = table_slot(&lx->words, phrase);
+    if (e->key)
+        return 0;
+    e->key = strdup(phrase);
+    e->value = value ? strdup(value) : NULL;
+    if (!e->key || (value && !e->value))
+        return -1;
+    e->tag = tag;
+    e->nwords = count_words(phrase);
+    if (e->nwords > lx->max_words)
+        lx->max_words = e->nwords;
+    return 0;
+}
+
+/* Calls fn for each "head: item | item" line of text; head may be "k=v". */
+typedef int (*line_fn)(struct lexicon *lx, const char *head, char *items, int lineno,
+                       struct sb_err *err);
+
+static int for_each_line(struct lexicon *lx, const char *text, const char *what, line_fn fn,
+                         char sep, struct sb_err *err)
+{
+    char *copy = strdup(text);
+    int rc = SB_OK, lineno = 0;
+    if (!copy)
+        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    char *save = NULL;
+    for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        lineno++;
+        char *s = trim(line);
+        if (!*s || *s == '#')
+            continue;
+        char *colon = strchr(s, sep);
+        if (!colon) {
+            rc = sb_err_set(err, SB_ECORRUPT, "%s line %d: missing '%c'", what, lineno, sep);
+            goto out;
+        }
+        *colon = '\0';
+        rc = fn(lx, trim(s), trim(colon + 1), lineno, err);
+        if (rc != SB_OK)
+            goto out;
+    }
+out:
+    free(copy);
+    return rc;
+}
+
+static int lexicon_line(struct lexicon *lx, const char *head, char *items, int lineno,
+                        struct sb_err *err)
+{
+    char name[32];
+    const char *eq = strchr(head, '=');
+    size_t n = eq ? (size_t)(eq - head) : strlen(head);
+    enum lex_tag tag;
+    if (n >= sizeof name)
+        return sb_err_set(err, SB_ECORRUPT, "lexicon line %d: bad tag", lineno);
+    memcpy(name, head, n);
+    name[n] = '\0';
+    if (tag_from_name(name, &tag) != 0)
+        return sb_err_set(err, SB_ECORRUPT, "lexicon line %d: unknown tag \"%s\"", lineno, name);
+    char *save = NULL;
+    for (char *p = strtok_r(items, "|", &save); p; p = strtok_r(NULL, "|", &save)) {
+        char *phrase = trim(p);
+        if (count_words(phrase) > LEX_MAX_PHRASE_WORDS)
+            return sb_err_set(err, SB_ECORRUPT, "lexicon line %d: phrase too long", lineno);
+        if (*phrase && add_phrase(lx, phrase, tag, eq ? eq + 1 : NULL) != 0)
+            return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    }
+    return SB_OK;
+}
+
+static int types_line(struct lexicon *lx, const char *head, char *items, int lineno,
+                      struct sb_err *err)
+{
+    char *save = NULL;
+    for (char *p = strtok_r(items, "|", &save); p; p = strtok_r(NULL, "|", &save)) {
+        struct type_frag *f = realloc(lx->frags, (lx->n_frags + 1) * sizeof *f);
+        if (!f)
+            return sb_err_set(err, SB_EINTERNAL, "out of memory");
+        lx->frags = f;
+        f[lx->n_frags].key = strdup(head);
+        f[lx->n_frags].frag = strdup(trim(p));
+        lx->n_frags++;
+        if (!f[lx->n_frags - 1].key || !f[lx->n_frags - 1].frag)
+            return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    }
+    return SB_OK;
+}
+
+static int replies_line(struct lexicon *lx, const char *head, char *items, int lineno,
+                        struct sb_err *err)
+{
+    struct lex_entry *e = table_slot(&lx->replies, head);
+    if (e->key)
+        return sb_err_set(err, SB_ECORRUPT, "replies line %d: \"%s\" given twice", lineno, head);
+    e->key = strdup(head);
+    e->value = strdup(items);
+    if (!e->key || !e->value)
+        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    return SB_OK;
+}
+
+static size_t count_char(const char *s, char c)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += *s == c;
+    return n;
+}
+
+int lexicon_new(struct lexicon **out, struct sb_err *err)
+{
+    int rc;
+    struct lexicon *lx = calloc(1, sizeof *lx);
+    *out = NULL;
+    if (!lx)
+        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    if (table_init(&lx->words, count_char(engine_data_lexicon, '|') +
+                                   count_char(engine_data_lexicon, '\n')) != 0 ||
+        table_init(&lx->replies, count_char(engine_data_replies, '\n')) != 0) {
+        rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+        goto out;
+    }
+    rc = for_each_line(lx, engine_data_lexicon, "lexicon", lexicon_line, ':', err);
+    if (rc == SB_OK)
+        rc = for_each_line(lx, engine_data_types, "types", types_line, ':', err);
+    if (rc == SB_OK)
+        rc = for_each_line(lx, engine_data_replies, "replies", replies_line, '=', err);
+out:
+    if (rc != SB_OK)
+        lexicon_free(lx);
+    else
+        *out = lx;
+    return rc;
+}
+
+void lexicon_free(struct lexicon *lx)
+{
+    if (!lx)
+        return;
+    if (lx->words.slots)
+        table_free(&lx->words);
+    if (lx->replies.slots)
+        table_free(&lx->replies);
+    for (size_t i = 0; i < lx->n_frags; i++) {
+        free(lx->frags[i].key);
+        free(lx->frags[i].frag);
+    }
+    free(lx->frags);
+    free(lx);
+}
+
+size_t lexicon_match(const struct lexicon *lx, char *const *words, size_t n, enum lex_tag *tag,
+                     const char **value)
+{
+    char buf[256];
+    size_t max = n < lx->max_words ? n : lx->max_words;
+    for (size_t k = max; k > 0; k--) {
+        size_t len = 0;
+        bool fits = true;
+        for (size_t i = 0; i < k && fits; i++) {
+            size_t wl = strlen(words[i]);
+            if (len + wl + 2 > sizeof buf)
+                fits = false;
+            else {
+                if (i)
+                    buf[len++] = ' ';
+                memcpy(buf + len, words[i], wl);
+                len += wl;
+            }
+        }
+        if (!fits)
+            continue;
+        buf[len] = '\0';
+        const struct lex_entry *e = table_slot(&lx->words, buf);
+        if (e->key) {
+            *tag = e->tag;
+            *value = e->value;
+            return k;
+        }
+    }
+    return 0;
+}
+
+/* Whether a and b differ by one substitution, insertion, deletion or
+ * swap of neighbours. */
+static bool one_edit(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > lb)
+        return one_edit(b, a);
+    if (lb - la > 1)
+        return false;
+    size_t i = 0;
+    while (i < la && a[i] == b[i])
+        i++;
+    if (i == la)
+        return lb == la + 1;
+    if (la == lb)
+        return strcmp(a + i + 1, b + i + 1) == 0 ||
+               (i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+                strcmp(a + i + 2, b + i + 2) == 0);
+    return strcmp(a + i, b + i + 1) == 0;
+}
+
+bool lexicon_correct(const struct lexicon *lx, const char *word, enum lex_tag *tag,
+                     const char **value)
+{
+    const struct lex_entry *found = NULL;
+    if (strlen(word) < 4)
+        return false;
+    for (size_t i = 0; i < lx->words.cap; i++) {
+        const struct lex_entry *e = &lx->words.slots[i];
+        if (!e->key || e->nwords != 1 || e->tag == LEX_FILLER || strlen(e->key) < 4 ||
+            !one_edit(word, e->key))
+            continue;
+        if (found && (found->tag != e->tag ||
+                      (found->value && e->value ? strcmp(found->value, e->value) != 0
+                                                : found->value != e->value)))
+            return false;
+        found = e;
+    }
+    if (!found)
+        return false;
+    *tag = found->tag;
+    *value = found->value;
+    return true;
+}
+
+bool lexicon_type_matches(const struct lexicon *lx, const char *key, const char *device_type)
+{
+    char lower[128];
+    size_t n = 0;
+    for (; device_type && device_type[n] && n + 1 < sizeof lower; n++)
+        lower[n] = (char)tolower((unsigned char)device_type[n]);
+    lower[n] = '\0';
+    for (size_t i = 0; i < lx->n_frags; i++)
+        if (strcmp(lx->frags[i].key, key) == 0 && strstr(lower, lx->frags[i].frag))
+            return true;
+    return false;
+}
+
+const char *lexicon_reply(const struct lexicon *lx, const char *key)
+{
+    const struct lex_entry *e = table_slot(&lx->replies, key);
+    return e->key ? e->value : "";
+}

@@ -1,0 +1,20 @@
+/* A bounded string -> string map shared by threads: the engine's memory of
+ * recent replies (idempotent resends) and of each conversation's last
+ * devices (pronouns). When full, the oldest entry is forgotten.
+ *
+ * Ownership: memo_put copies key and value; memo_get returns a heap copy the
+ * caller frees. */
+#ifndef SB_ENGINE_MEMO_H
+#define SB_ENGINE_MEMO_H
+
+#include <stddef.h>
+
+struct memo;
+
+struct memo *memo_new(size_t capacity);
+void memo_free(struct memo *m);
+/* Adds or replaces; returns 0, or -1 when out of memory (nothing changes). */
+int memo_put(struct memo *m, const char *key, const char *value);
+char *memo_get(struct memo *m, const char *key);
+
+#endif

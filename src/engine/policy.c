@@ -1,0 +1,120 @@
+/* Level lookups and the denial/limit objects. */
+#include "engine/policy.h"
+
+#include "common/jsonx.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int policy_load(struct store *st, struct policy *p, struct sb_err *err)
+{
+    memset(p, 0, sizeof *p);
+    int rc = store_list_levels(st, &p->levels, &p->n_levels, err);
+    if (rc != SB_OK)
+        return rc;
+    rc = store_list_capabilities(st, &p->caps, &p->n_caps, err);
+    if (rc != SB_OK) {
+        service_levels_free(p->levels, p->n_levels);
+        memset(p, 0, sizeof *p);
+    }
+    return rc;
+}
+
+void policy_free(struct policy *p)
+{
+    service_levels_free(p->levels, p->n_levels);
+    capabilities_free(p->caps, p->n_caps);
+    memset(p, 0, sizeof *p);
+}
+
+const struct service_level *policy_level(const struct policy *p, const char *level)
+{
+    for (size_t i = 0; level && i < p->n_levels; i++)
+        if (strcmp(p->levels[i].level, level) == 0)
+            return &p->levels[i];
+    return NULL;
+}
+
+bool policy_allows(const struct service_level *l, const char *action)
+{
+    return l && strlist_contains(&l->allowed_actions, action);
+}
+
+const struct service_level *policy_upgrade(const struct policy *p,
+                                           const struct service_level *cur, const char *action)
+{
+    const struct service_level *best = NULL;
+    for (size_t i = 0; i < p->n_levels; i++) {
+        const struct service_level *l = &p->levels[i];
+        if (l->rank > cur->rank && policy_allows(l, action) && (!best || l->rank < best->rank))
+            best = l;
+    }
+    return best;
+}
+
+const char *policy_action_name(const struct policy *p, const char *action)
+{
+    for (size_t i = 0; i < p->n_caps; i++)
+        if (p->caps[i].action && strcmp(p->caps[i].action, action) == 0 && p->caps[i].name)
+            return p->caps[i].name;
+    return action;
+}
+
+/* A price as a JSON number written with exactly two decimals (9.99). */
+static json_object *price_json(const struct service_level *l)
+{
+    char buf[32];
+    if (!l)
+        return NULL;
+    snprintf(buf, sizeof buf, "%d.%02d", l->price_cents / 100, l->price_cents % 100);
+    return json_object_new_double_s(l->price_cents / 100.0, buf);
+}
+
+json_object *policy_denial(const struct policy *p, const struct service_level *cur,
+                           const char *action)
+{
+    const struct service_level *up = policy_upgrade(p, cur, action);
+    json_object *o = json_object_new_object();
+    json_object *ids = json_object_new_array(), *names = json_object_new_array();
+    json_object_object_add(o, "action", json_object_new_string(action));
+    json_object_object_add(o, "actionName", json_object_new_string(policy_action_name(p, action)));
+    json_object_object_add(o, "currentLevel", json_object_new_string(cur->level));
+    json_object_object_add(o, "currentLevelName", jsonx_string_or_null(cur->name));
+    json_object_object_add(o, "requiredLevel", up ? json_object_new_string(up->level) : NULL);
+    json_object_object_add(o, "requiredLevelName", up ? jsonx_string_or_null(up->name) : NULL);
+    json_object_object_add(o, "price", price_json(up));
+    for (size_t i = 0; i < cur->allowed_actions.len; i++) {
+        const char *a = cur->allowed_actions.items[i];
+        json_object_array_add(ids, json_object_new_string(a));
+        json_object_array_add(names, json_object_new_string(policy_action_name(p, a)));
+    }
+    json_object_object_add(o, "allowedActions", ids);
+    json_object_object_add(o, "allowedActionNames", names);
+    return o;
+}
+
+json_object *policy_limit(const struct policy *p, const struct service_level *cur,
+                          size_t n_devices)
+{
+    const struct service_level *up = NULL;
+    for (size_t i = 0; i < p->n_levels; i++) {
+        const struct service_level *l = &p->levels[i];
+        if (l->rank > cur->rank && (size_t)l->max_devices >= n_devices &&
+            (!up || l->rank < up->rank))
+            up = l;
+    }
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "currentLevel", json_object_new_string(cur->level));
+    json_object_object_add(o, "currentLevelName", jsonx_string_or_null(cur->name));
+    json_object_object_add(o, "maxDevices", json_object_new_int(cur->max_devices));
+    json_object_object_add(o, "devices", json_object_new_int64((int64_t)n_devices));
+    json_object_object_add(o, "requiredLevel", up ? json_object_new_string(up->level) : NULL);
+    json_object_object_add(o, "requiredLevelName", up ? jsonx_string_or_null(up->name) : NULL);
+    json_object_object_add(o, "price", price_json(up));
+    return o;
+}
+
+void policy_price(int cents, char *buf, size_t n)
+{
+    snprintf(buf, n, "$%d.%02d", cents / 100, cents % 100);
+}

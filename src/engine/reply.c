@@ -1,0 +1,75 @@
+/* Filling reply templates. */
+#include "engine/reply.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void reply_set(struct reply_vars *v, const char *key, const char *val)
+{
+    for (size_t i = 0; i < v->n; i++)
+        if (strcmp(v->keys[i], key) == 0) {
+            v->vals[i] = val;
+            return;
+        }
+    if (v->n < REPLY_MAX_VARS) {
+        v->keys[v->n] = key;
+        v->vals[v->n++] = val;
+    }
+}
+
+static const char *lookup(const struct reply_vars *v, const char *key, size_t len)
+{
+    for (size_t i = 0; v && i < v->n; i++)
+        if (strlen(v->keys[i]) == len && strncmp(v->keys[i], key, len) == 0)
+            return v->vals[i] ? v->vals[i] : "";
+    return "";
+}
+
+static void put(char *buf, size_t n, size_t *o, const char *s, size_t len)
+{
+    if (*o + 1 >= n)
+        return;
+    if (len > n - 1 - *o)
+        len = n - 1 - *o;
+    memcpy(buf + *o, s, len);
+    *o += len;
+    buf[*o] = '\0';
+}
+
+void reply_render(const struct lexicon *lx, const char *key, const struct reply_vars *v, char *buf,
+                  size_t n)
+{
+    const char *t = lexicon_reply(lx, key);
+    size_t o = 0;
+    if (!n)
+        return;
+    buf[0] = '\0';
+    while (*t) {
+        const char *open = strchr(t, '{');
+        const char *close = open ? strchr(open, '}') : NULL;
+        if (!close) {
+            put(buf, n, &o, t, strlen(t));
+            break;
+        }
+        put(buf, n, &o, t, (size_t)(open - t));
+        const char *val = lookup(v, open + 1, (size_t)(close - open - 1));
+        put(buf, n, &o, val, strlen(val));
+        t = close + 1;
+    }
+}
+
+void reply_join(const char *const *items, size_t n_items, const char *sep_last, char *buf,
+                size_t n)
+{
+    size_t o = 0;
+    if (!n)
+        return;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n_items; i++) {
+        if (i) {
+            const char *sep = i + 1 == n_items ? sep_last : ", ";
+            put(buf, n, &o, sep, strlen(sep));
+        }
+        put(buf, n, &o, items[i], strlen(items[i]));
+    }
+}

@@ -1,0 +1,41 @@
+/* Which of a customer's devices a step means: by name, type, room, "all",
+ * a pronoun (the previous devices), or by default the only device that can
+ * do it. */
+#ifndef SB_ENGINE_RESOLVE_H
+#define SB_ENGINE_RESOLVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "common/model.h"
+#include "engine/intent.h"
+#include "engine/lexicon.h"
+
+#define RESOLVE_MAX 64 /* devices one step acts on */
+
+enum resolve_status {
+    RESOLVE_OK,     /* idx[0..n) are the devices */
+    RESOLVE_WHICH,  /* several fit a request for one: idx are the candidates */
+    RESOLVE_NONE,   /* nothing fits what was said */
+    RESOLVE_CANNOT, /* the devices meant cannot do it: idx[0] is one of them */
+};
+
+struct resolve_result {
+    enum resolve_status status;
+    size_t idx[RESOLVE_MAX];
+    size_t n;
+};
+
+/* The capability a step needs from a device (NULL: none). */
+const char *resolve_capability(const struct intent_step *s);
+
+/* prev: ids of the devices the conversation last talked about (pronouns and
+ * unnamed follow-ups go there). */
+void resolve_target(const struct lexicon *lx, const struct customer *c,
+                    const struct intent_step *s, const char *const *prev, size_t n_prev,
+                    struct resolve_result *out);
+
+/* The playlist entry that best matches a spoken title, or NULL. */
+const char *resolve_title(const struct strlist *playlist, const char *title);
+
+#endif

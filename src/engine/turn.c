@@ -1,0 +1,385 @@
+/* Checking and executing the steps of one request. */
+#include "engine/turn.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/jsonx.h"
+#include "engine/actions.h"
+#include "engine/reply.h"
+
+#define TURN_LIST_MAX 16
+
+struct apply_arg {
+    const struct intent_step *s;
+    struct act_result r;
+};
+
+void turn_init(struct turn *t, struct store *st, const struct lexicon *lx, struct customer *c,
+               const struct policy *pol, const struct service_level *level)
+{
+    memset(t, 0, sizeof *t);
+    t->st = st;
+    t->lx = lx;
+    t->c = c;
+    t->pol = pol;
+    t->level = level;
+    t->steps = json_object_new_array();
+}
+
+void turn_free(struct turn *t)
+{
+    json_object_put(t->steps);
+    json_object_put(t->denial);
+    turn_set_prev(t, NULL, 0);
+    for (size_t i = 0; i < t->n_changed; i++)
+        device_free(&t->changed[i]);
+    free(t->changed);
+    memset(t, 0, sizeof *t);
+}
+
+void turn_set_prev(struct turn *t, const char *const *ids, size_t n)
+{
+    char *copy[RESOLVE_MAX];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < RESOLVE_MAX; i++)
+        if ((copy[k] = strdup(ids[i])))
+            k++;
+    for (size_t i = 0; i < t->n_prev; i++)
+        free(t->prev[i]);
+    memcpy(t->prev, copy, k * sizeof *copy);
+    t->n_prev = k;
+}
+
+static void say(struct turn *t, const char *text)
+{
+    size_t o = strlen(t->message);
+    if (!text[0])
+        return;
+    snprintf(t->message + o, sizeof t->message - o, "%s%s", o ? " " : "", text);
+}
+
+/* Adds a step object; device and denial may be NULL (denial is taken). */
+static void add_step(struct turn *t, const char *action, const struct device *d,
+                     const char *status, const char *text, json_object *denial)
+{
+    json_object *o = json_object_new_object();
+    char name[MODEL_NAME_MAX];
+    json_object_object_add(o, "action", json_object_new_string(action));
+    if (d) {
+        model_device_display_name(d, name, sizeof name);
+        json_object_object_add(o, "deviceId", json_object_new_string(d->id));
+        json_object_object_add(o, "deviceName", json_object_new_string(name));
+    } else {
+        json_object_object_add(o, "deviceId", NULL);
+        json_object_object_add(o, "deviceName", NULL);
+    }
+    json_object_object_add(o, "status", json_object_new_string(status));
+    json_object_object_add(o, "text", json_object_new_string(text));
+    if (d)
+        json_object_object_add(o, "device", device_to_json(d));
+    if (denial) {
+        if (!t->denial)
+            t->denial = json_object_get(denial);
+        json_object_object_add(o, "denial", denial);
+    }
+    json_object_array_add(t->steps, o);
+    say(t, text);
+}
+
+static const char *can_phrase(const struct lexicon *lx, const char *action, char *buf, size_t n)
+{
+    snprintf(buf, n, "can.%s", action);
+    const char *p = lexicon_reply(lx, buf);
+    return p[0] ? p : action;
+}
+
+void turn_can_list(const struct lexicon *lx, const struct service_level *l, char *buf, size_t n)
+{
+    char keys[TURN_LIST_MAX][64];
+    const char *items[TURN_LIST_MAX];
+    size_t k = 0;
+    for (size_t i = 0; l && i < l->allowed_actions.len && k < TURN_LIST_MAX; i++, k++)
+        items[k] = can_phrase(lx, l->allowed_actions.items[i], keys[k], sizeof keys[k]);
+    if (k == 0)
+        snprintf(buf, n, "%s", lexicon_reply(lx, "can.none"));
+    else
+        reply_join(items, k, " and ", buf, n);
+}
+
+/* The denial sentence for action. */
+static void denial_text(struct turn *t, const char *action, char *buf, size_t n)
+{
+    struct reply_vars v = {0};
+    char key[64], can[512], price[32];
+    const struct service_level *up = policy_upgrade(t->pol, t->level, action);
+    snprintf(key, sizeof key, "verb.%s", action);
+    const char *verb = lexicon_reply(t->lx, key);
+    reply_set(&v, "verb", verb[0] ? verb : policy_action_name(t->pol, action));
+    reply_set(&v, "level", t->level->name ? t->level->name : t->level->level);
+    turn_can_list(t->lx, t->level, can, sizeof can);
+    reply_set(&v, "can", can);
+    if (up) {
+        policy_price(up->price_cents, price, sizeof price);
+        reply_set(&v, "required", up->name ? up->name : up->level);
+        reply_set(&v, "price", price);
+    }
+    reply_render(t->lx, up ? "denied" : "denied.none", &v, buf, n);
+}
+
+static void deny(struct turn *t, const char *action, const struct device *d)
+{
+    char text[REPLY_TEXT_MAX];
+    denial_text(t, action, text, sizeof text);
+    add_step(t, action, d, "denied", text, policy_denial(t->pol, t->level, action));
+    t->n_denied++;
+}
+
+static void help(struct turn *t)
+{
+    struct reply_vars v = {0};
+    char can[512], line[REPLY_TEXT_MAX], adds[512], price[32];
+    const char *names[TURN_LIST_MAX];
+    const struct service_level *up = NULL;
+    for (size_t i = 0; i < t->pol->n_levels; i++)
+        if (t->pol->levels[i].rank > t->level->rank &&
+            (!up || t->pol->levels[i].rank < up->rank))
+            up = &t->pol->levels[i];
+    turn_can_list(t->lx, t->level, can, sizeof can);
+    reply_set(&v, "level", t->level->name ? t->level->name : t->level->level);
+    reply_set(&v, "can", can);
+    reply_render(t->lx, "help", &v, line, sizeof line);
+    say(t, line);
+    if (up) {
+        size_t k = 0;
+        for (size_t i = 0; i < up->allowed_actions.len && k < TURN_LIST_MAX; i++)
+            if (!policy_allows(t->level, up->allowed_actions.items[i]))
+                names[k++] = policy_action_name(t->pol, up->allowed_actions.items[i]);
+        reply_join(names, k, " and ", adds, sizeof adds);
+        policy_price(up->price_cents, price, sizeof price);
+        reply_set(&v, "required", up->name ? up->name : up->level);
+        reply_set(&v, "price", price);
+        reply_set(&v, "adds", adds);
+        reply_render(t->lx, "help.upgrade", &v, line, sizeof line);
+    } else {
+        reply_render(t->lx, "help.top", &v, line, sizeof line);
+    }
+    say(t, line);
+    t->n_help++;
+}
+
+static void out_of_scope(struct turn *t, const char *key)
+{
+    struct reply_vars v = {0};
+    char can[512], line[REPLY_TEXT_MAX];
+    turn_can_list(t->lx, t->level, can, sizeof can);
+    reply_set(&v, "can", can);
+    reply_render(t->lx, key, &v, line, sizeof line);
+    say(t, line);
+    t->n_oos++;
+}
+
+/* Asks which device, naming the candidates (or all devices when none fit). */
+static void ask_which(struct turn *t, const struct intent_step *s, const struct resolve_result *r,
+                      const char *key)
+{
+    struct reply_vars v = {0};
+    char names[TURN_LIST_MAX][MODEL_NAME_MAX], list[1024], line[REPLY_TEXT_MAX];
+    const char *items[TURN_LIST_MAX];
+    size_t k = 0;
+    for (size_t i = 0; i < t->c->n_devices && k < TURN_LIST_MAX; i++) {
+        bool listed = r == NULL;
+        for (size_t j = 0; r && j < r->n; j++)
+            listed = listed || r->idx[j] == i;
+        if (!listed)
+            continue;
+        char tmp[MODEL_NAME_MAX];
+        model_device_display_name(&t->c->devices[i], tmp, sizeof tmp);
+        snprintf(names[k], sizeof names[k], "the %s", tmp);
+        items[k] = names[k];
+        k++;
+    }
+    reply_join(items, k, r ? " or " : " and ", list, sizeof list);
+    reply_set(&v, "candidates", list);
+    reply_render(t->lx, t->c->n_devices ? key : "nodevices", &v, line, sizeof line);
+    add_step(t, intent_action_name(s->action), NULL, "clarify", line, NULL);
+    t->n_clarify++;
+}
+
+static int apply_fn(struct device *d, const struct customer *c, void *arg, struct sb_err *err)
+{
+    struct apply_arg *a = arg;
+    actions_apply(a->s, d, &a->r);
+    return a->r.status == ACT_DONE ? SB_OK : sb_err_set(err, SB_EINVAL, "nothing to change");
+}
+
+/* Keeps the committed record: in the customer (later steps see it) and in
+ * the changed list (pushed to clients). */
+static void remember_change(struct turn *t, size_t idx, struct device *d)
+{
+    struct device *slot = NULL;
+    for (size_t i = 0; i < t->n_changed; i++)
+        if (strcmp(t->changed[i].id, d->id) == 0)
+            slot = &t->changed[i];
+    if (!slot) {
+        struct device *grown = realloc(t->changed, (t->n_changed + 1) * sizeof *grown);
+        if (!grown)
+            return;
+        t->changed = grown;
+        slot = &t->changed[t->n_changed++];
+    } else {
+        device_free(slot);
+    }
+    memset(slot, 0, sizeof *slot);
+    if (device_copy(slot, d) != SB_OK)
+        t->n_changed--;
+    device_free(&t->c->devices[idx]);
+    t->c->devices[idx] = *d;
+    memset(d, 0, sizeof *d);
+}
+
+static int act_on(struct turn *t, const struct intent_step *s, size_t idx, struct sb_err *err)
+{
+    static const char *const statuses[] = {"done", "unchanged", "refused", "clarify"};
+    const char *action = intent_action_name(s->action);
+    struct apply_arg a = {.s = s};
+    struct device out = {0};
+    char text[REPLY_TEXT_MAX];
+    const struct device *d = &t->c->devices[idx];
+    if (s->action == INTENT_STATUS) {
+        actions_status_text(t->lx, d, text, sizeof text);
+        add_step(t, action, d, "done", text, NULL);
+        t->n_status++;
+        return SB_OK;
+    }
+    int rc = store_update_device(t->st, t->c->id, d->id, apply_fn, &a, &out, err);
+    if (rc == SB_EINVAL && a.r.reply) {
+        /* fn declined: already so, refused or a question */
+        actions_text(t->lx, &a.r, d, text, sizeof text);
+        add_step(t, action, d, statuses[a.r.status], text, NULL);
+        t->n_done += a.r.status == ACT_UNCHANGED;
+        t->n_refused += a.r.status == ACT_REFUSED;
+        t->n_clarify += a.r.status == ACT_CLARIFY;
+        return SB_OK;
+    }
+    if (rc != SB_OK)
+        return rc;
+    actions_text(t->lx, &a.r, &out, text, sizeof text);
+    add_step(t, action, &out, "done", text, NULL);
+    t->n_done++;
+    remember_change(t, idx, &out);
+    return SB_OK;
+}
+
+/* Whether a step lacks the value it needs (on or off? which room?). */
+static bool needs_value(const struct intent_step *s)
+{
+    return (s->action == INTENT_POWER && s->state < 0) ||
+           (s->action == INTENT_VOLUME && s->vol == VOL_NONE) ||
+           (s->action == INTENT_MOVE && !s->dest[0]);
+}
+
+static void ask_value(struct turn *t, const struct intent_step *s, const struct device *d)
+{
+    struct act_result r = {.status = ACT_CLARIFY};
+    struct device copy = {0};
+    char text[REPLY_TEXT_MAX];
+    if (device_copy(&copy, d) != SB_OK)
+        return;
+    actions_apply(s, &copy, &r);
+    device_free(&copy);
+    actions_text(t->lx, &r, d, text, sizeof text);
+    add_step(t, intent_action_name(s->action), d, "clarify", text, NULL);
+    t->n_clarify++;
+}
+
+static int device_step(struct turn *t, const struct intent_step *s, struct sb_err *err)
+{
+    struct resolve_result r;
+    const char *action = intent_action_name(s->action);
+    resolve_target(t->lx, t->c, s, (const char *const *)t->prev, t->n_prev, &r);
+    if (r.status == RESOLVE_NONE) {
+        ask_which(t, s, NULL, "nodevice");
+        return SB_OK;
+    }
+    if (r.status == RESOLVE_WHICH) {
+        ask_which(t, s, &r, "which");
+        return SB_OK;
+    }
+    const char *ids[RESOLVE_MAX];
+    for (size_t i = 0; i < r.n; i++)
+        ids[i] = t->c->devices[r.idx[i]].id;
+    if (r.status == RESOLVE_CANNOT) {
+        char text[REPLY_TEXT_MAX], name[MODEL_NAME_MAX];
+        struct reply_vars v = {0};
+        model_device_display_name(&t->c->devices[r.idx[0]], name, sizeof name);
+        reply_set(&v, "device", name);
+        char key[64];
+        snprintf(key, sizeof key, "cannot.%s", resolve_capability(s));
+        reply_render(t->lx, key, &v, text, sizeof text);
+        add_step(t, action, &t->c->devices[r.idx[0]], "refused", text, NULL);
+        t->n_refused++;
+        turn_set_prev(t, ids, r.n);
+        return SB_OK;
+    }
+    turn_set_prev(t, ids, r.n);
+    const struct device *first = r.n == 1 ? &t->c->devices[r.idx[0]] : NULL;
+    if (!policy_allows(t->level, action)) {
+        deny(t, action, first);
+        return SB_OK;
+    }
+    if ((s->action == INTENT_VOLUME || s->action == INTENT_SONG) && r.n > 1 &&
+        !policy_allows(t->level, "multi_room_audio")) {
+        deny(t, "multi_room_audio", NULL);
+        return SB_OK;
+    }
+    if (needs_value(s)) {
+        ask_value(t, s, &t->c->devices[r.idx[0]]);
+        return SB_OK;
+    }
+    for (size_t i = 0; i < r.n; i++) {
+        int rc = act_on(t, s, r.idx[i], err);
+        if (rc != SB_OK)
+            return rc;
+    }
+    return SB_OK;
+}
+
+int turn_step(struct turn *t, const struct intent_step *s, struct sb_err *err)
+{
+    switch (s->action) {
+    case INTENT_HELP:
+        help(t);
+        return SB_OK;
+    case INTENT_OUT_OF_SCOPE:
+        out_of_scope(t, "out_of_scope");
+        return SB_OK;
+    case INTENT_UNKNOWN:
+        out_of_scope(t, "unknown");
+        return SB_OK;
+    default:
+        return device_step(t, s, err);
+    }
+}
+
+const char *turn_outcome(const struct turn *t)
+{
+    size_t acted = t->n_done + t->n_status;
+    size_t failed = t->n_denied + t->n_refused;
+    if (t->n_help && !acted && !failed && !t->n_clarify)
+        return "help";
+    if (t->n_clarify && !acted)
+        return "clarify";
+    if (acted && (failed || t->n_clarify))
+        return "partial";
+    if (t->n_denied && !acted)
+        return t->n_refused ? "partial" : "denied";
+    if (t->n_refused && !acted)
+        return "unsupported";
+    if (t->n_status && !t->n_done)
+        return "status";
+    if (acted)
+        return "done";
+    return t->n_help ? "help" : "out_of_scope";
+}

@@ -1,0 +1,53 @@
+/* One chat request being handled: the customer, their level, the steps'
+ * results so far, and what the next step's pronoun refers to.
+ *
+ * Ownership: turn_init/turn_free own every member; turn_result moves the
+ * accumulated steps into a new result object. */
+#ifndef SB_ENGINE_TURN_H
+#define SB_ENGINE_TURN_H
+
+#include <json-c/json.h>
+
+#include "common/model.h"
+#include "engine/intent.h"
+#include "engine/lexicon.h"
+#include "engine/policy.h"
+#include "engine/resolve.h"
+#include "store/store.h"
+
+#define TURN_MESSAGE_MAX 4096
+
+struct turn {
+    struct store *st;
+    const struct lexicon *lx;
+    struct customer *c;
+    const struct policy *pol;
+    const struct service_level *level;
+    json_object *steps;  /* array of step objects */
+    json_object *denial; /* the first denial, a reference of its own */
+    char message[TURN_MESSAGE_MAX];
+    size_t n_done, n_status, n_denied, n_refused, n_clarify, n_oos, n_help;
+    char *prev[RESOLVE_MAX]; /* device ids the next pronoun means */
+    size_t n_prev;
+    struct device *changed; /* committed records, latest per device */
+    size_t n_changed;
+};
+
+void turn_init(struct turn *t, struct store *st, const struct lexicon *lx, struct customer *c,
+               const struct policy *pol, const struct service_level *level);
+void turn_free(struct turn *t);
+/* Sets the devices a pronoun refers to (copies the ids). */
+void turn_set_prev(struct turn *t, const char *const *ids, size_t n);
+
+/* Checks and executes one step, adding its results. Fails only on store
+ * errors; denials, refusals and questions are results. */
+int turn_step(struct turn *t, const struct intent_step *s, struct sb_err *err);
+
+/* The protocol's outcome word for what the steps did. */
+const char *turn_outcome(const struct turn *t);
+
+/* The "can.*" phrases of the actions a level allows, joined ("check
+ * status, power and volume"). */
+void turn_can_list(const struct lexicon *lx, const struct service_level *l, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,19 @@
+/* A store loaded with data/seed.json and an engine on it, for the engine's
+ * tests, fuzz targets and benchmark. */
+#ifndef SB_TESTS_ENGINE_FIXTURE_H
+#define SB_TESTS_ENGINE_FIXTURE_H
+
+#include "engine/engine.h"
+#include "store/store.h"
+
+/* Opens a SQLite store at path (a file, or ":memory:"), imports the seed and
+ * makes an engine. Returns 0, or -1 after printing why to stderr. */
+int fixture_open(const char *path, struct store **st, struct engine **e);
+void fixture_close(struct store *st, struct engine *e);
+
+/* Sends text as customer in conversation conv (NULL: new) and returns the
+ * chat result (a new reference), or NULL after printing the error. */
+json_object *fixture_chat(struct engine *e, const char *customer, const char *conv,
+                          const char *text);
+
+#endif

@@ -1,0 +1,278 @@
+/* The engine end to end through the real SQLite store on a temp file:
+ * tiers, execution, pronouns, clarifications, idempotency, device limits. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/jsonx.h"
+#include "engine_fixture.h"
+#include "tap.h"
+
+static struct store *st;
+static struct engine *eng;
+
+static const char *get(json_object *o, const char *path)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", path);
+    json_object *cur = o;
+    for (char *save = NULL, *k = strtok_r(buf, ".", &save); k && cur;
+         k = strtok_r(NULL, ".", &save)) {
+        json_object *next = NULL;
+        if (json_object_is_type(cur, json_type_array))
+            next = json_object_array_get_idx(cur, (size_t)atoi(k));
+        else if (!json_object_object_get_ex(cur, k, &next))
+            next = NULL;
+        cur = next;
+    }
+    return cur ? json_object_get_string(cur) : NULL;
+}
+
+static struct device device_now(const char *customer, const char *device)
+{
+    struct customer c = {0};
+    struct device d = {0};
+    struct sb_err err;
+    if (store_get_customer(st, customer, &c, &err) == SB_OK) {
+        struct device *found = customer_find_device(&c, device);
+        if (found)
+            device_copy(&d, found);
+    }
+    customer_free(&c);
+    return d;
+}
+
+static json_object *chat(const char *customer, const char *conv, const char *text)
+{
+    json_object *r = fixture_chat(eng, customer, conv, text);
+    if (r)
+        tap_diag("%s: \"%s\" -> %s", customer, text, get(r, "message"));
+    return r;
+}
+
+static void basic_denied_song(void)
+{
+    json_object *r = chat("cust_001", NULL, "next song please");
+    is_str(get(r, "outcome"), "denied", "basic: next song is denied");
+    is_str(get(r, "denial.action"), "song_changes", "denial names the action");
+    is_str(get(r, "denial.requiredLevel"), "premium", "denial names the cheapest upgrade");
+    is_str(get(r, "denial.price"), "9.99", "denial carries its price");
+    is_str(get(r, "denial.currentLevel"), "basic", "denial names the current level");
+    is_str(get(r, "denial.allowedActions.2"), "volume_control", "denial lists what is allowed");
+    ok(r && strstr(get(r, "message"), "Premium plan ($9.99/month)") &&
+           strstr(get(r, "message"), "Basic"),
+       "the sentence names the upgrade, its price and the current plan");
+    is_str(get(r, "steps.0.status"), "denied", "the step is denied");
+    struct device d = device_now("cust_001", "dev_001");
+    is_str(d.current_song, "Bohemian Rhapsody", "nothing was changed");
+    device_free(&d);
+    json_object_put(r);
+}
+
+static void basic_power_and_volume(void)
+{
+    json_object *r = chat("cust_001", "conv_jane", "Could you turn on my speaker?");
+    is_str(get(r, "outcome"), "done", "single-device customer need not name it");
+    is_str(get(r, "steps.0.device.state"), "on", "the step carries the device after it");
+    json_object_put(r);
+    r = chat("cust_001", "conv_jane", "crank it up");
+    is_str(get(r, "steps.0.device.volume"), "60", "crank it up: +10");
+    json_object_put(r);
+    r = chat("cust_001", "conv_jane", "set the volume to twenty five percent");
+    is_str(get(r, "steps.0.device.volume"), "25", "number words and percent");
+    json_object_put(r);
+    r = chat("cust_001", "conv_jane", "set it to 25");
+    is_str(get(r, "steps.0.status"), "unchanged", "already at 25%");
+    ok(r && strstr(get(r, "message"), "already at 25%"), "says it is already at 25%%");
+    json_object_put(r);
+    r = chat("cust_001", "conv_jane", "turn it up by 200");
+    is_str(get(r, "steps.0.device.volume"), "100", "volume is clamped to 100");
+    json_object_put(r);
+    struct device d = device_now("cust_001", "dev_001");
+    is_int(d.volume, 100, "the store holds the clamped volume");
+    ok(d.last_updated && strcmp(d.last_updated, "2026-11-01T09:00:00.000Z") != 0,
+       "lastUpdated moved");
+    device_free(&d);
+}
+
+static void premium_relocation(void)
+{
+    json_object *r = chat("cust_002", NULL, "move my display from the kitchen to the living room");
+    is_str(get(r, "outcome"), "done", "premium: relocation done");
+    is_str(get(r, "steps.0.device.location"), "living_room", "the display is in the living room");
+    ok(r && strstr(get(r, "message"), "living room"), "the reply names the room");
+    json_object_put(r);
+    struct device d = device_now("cust_002", "dev_003");
+    is_str(d.location, "living_room", "the store has the new location");
+    device_free(&d);
+}
+
+static void off_then_next_song(void)
+{
+    json_object *r = chat("cust_002", "conv_john", "turn off the bedroom speaker");
+    is_str(get(r, "steps.0.device.state"), "off", "bedroom speaker off");
+    json_object_put(r);
+    r = chat("cust_002", "conv_john", "play the next song");
+    is_str(get(r, "outcome"), "unsupported", "next song while off is refused");
+    is_str(get(r, "steps.0.status"), "refused", "the step is refused");
+    ok(r && strstr(get(r, "message"), "off"), "the reply says it is off");
+    json_object_put(r);
+    struct device d = device_now("cust_002", "dev_002");
+    is_str(d.current_song, "Clair de Lune", "the song did not change");
+    device_free(&d);
+}
+
+static void pronoun_followups(void)
+{
+    json_object *r = chat("cust_002", "conv_p", "turn on the bedroom speaker");
+    json_object_put(r);
+    r = chat("cust_002", "conv_p", "turn it up");
+    is_str(get(r, "steps.0.deviceId"), "dev_002", "'it' is the previous turn's device");
+    is_str(get(r, "steps.0.device.volume"), "40", "and it went up by the default step");
+    json_object_put(r);
+    r = chat("cust_002", "conv_p", "play Gymnopedie");
+    is_str(get(r, "steps.0.device.current_song"), "Gymnopedie No. 1", "fuzzy title match");
+    json_object_put(r);
+    r = chat("cust_002", "conv_q", "turn it up");
+    is_str(get(r, "outcome"), "clarify", "a new conversation has no 'it': asks which");
+    ok(r && strstr(get(r, "message"), "Bedroom Speaker") &&
+           strstr(get(r, "message"), "Kitchen Display"),
+       "the question names the candidates");
+    json_object_put(r);
+}
+
+static void compound(void)
+{
+    json_object *r = chat("cust_003", NULL,
+                          "turn on the conference room display and set it to 30, then play the next song");
+    is_str(get(r, "outcome"), "done", "compound: all three steps done");
+    is_int(r ? json_object_array_length(json_object_object_get(r, "steps")) : 0, 3, "three steps");
+    is_str(get(r, "steps.1.device.volume"), "30", "step two set the volume");
+    is_str(get(r, "steps.2.device.current_song"), "Take Five", "step three picked a song");
+    json_object_put(r);
+    r = chat("cust_003", NULL, "play Strobe on the reception hub");
+    is_str(get(r, "steps.0.status"), "refused", "a hub cannot play songs");
+    json_object_put(r);
+    r = chat("cust_003", NULL, "turn off everything");
+    is_int(r ? json_object_array_length(json_object_object_get(r, "steps")) : 0, 3,
+           "everything: one step per device");
+    json_object_put(r);
+}
+
+static void scope_and_help(void)
+{
+    json_object *r = chat("cust_001", NULL, "what's the weather like tomorrow?");
+    is_str(get(r, "outcome"), "out_of_scope", "weather is out of scope");
+    json_object_put(r);
+    r = chat("cust_001", NULL, "what can I do?");
+    is_str(get(r, "outcome"), "help", "help");
+    ok(r && strstr(get(r, "message"), "Premium ($9.99/month) adds Song Changes"),
+       "help names what the upgrade adds");
+    json_object_put(r);
+    r = chat("cust_002", NULL, "switch the bedroom speaker");
+    is_str(get(r, "outcome"), "clarify", "on or off? is asked");
+    json_object_put(r);
+}
+
+static void idempotent(void)
+{
+    struct engine_request req = {.customer_id = "cust_003", .text = "turn on the office speaker and turn it up",
+                                 .conversation_id = "conv_idem", .message_id = "client-1"};
+    struct engine_reply a = {0}, b = {0}, c = {0};
+    struct sb_err err;
+    struct engine *fresh = NULL;
+    is_int(engine_handle(eng, &req, &a, &err), SB_OK, "first send");
+    is_int(engine_handle(eng, &req, &b, &err), SB_OK, "resend");
+    ok(json_object_object_get(b.result, "duplicate") != NULL, "resend is marked duplicate");
+    is_str(get(b.result, "message"), get(a.result, "message"), "resend has the original reply");
+    struct device d = device_now("cust_003", "dev_004");
+    is_int(d.volume, 35, "executed once");
+    device_free(&d);
+    engine_new(st, &fresh, &err);
+    is_int(engine_handle(fresh, &req, &c, &err), SB_OK, "resend after a restart");
+    ok(json_object_object_get(c.result, "duplicate") != NULL, "still a duplicate");
+    is_str(get(c.result, "message"), get(a.result, "message"), "rebuilt from the stored reply");
+    req.customer_id = "cust_002";
+    engine_reply_free(&c);
+    engine_handle(fresh, &req, &c, &err);
+    ok(c.result && !json_object_object_get(c.result, "duplicate"),
+       "another customer's same client id is not a duplicate");
+    struct message *m = NULL;
+    size_t n = 0;
+    struct store_history_query q = {.customer_id = "cust_003", .conversation_id = "conv_idem",
+                                    .limit = 10};
+    store_history(st, &q, &m, &n, &err);
+    is_int(n, 2, "user message and reply recorded once");
+    if (n == 2) {
+        is_str(m[0].sender, "user", "user message first");
+        is_str(m[1].sender, "bot", "then the reply");
+    }
+    messages_free(m, n);
+    engine_free(fresh);
+    engine_reply_free(&a);
+    engine_reply_free(&b);
+    engine_reply_free(&c);
+}
+
+static void limits_and_patch(void)
+{
+    struct engine_reply r = {0};
+    struct sb_err err;
+    struct device d = {.id = "dev_new", .type = "SmartLight", .name = "Desk Lamp",
+                       .location = "office"};
+    is_int(engine_add_device(eng, "cust_001", &d, &r, &err), SB_ELIMIT, "basic: max 1 device");
+    is_str(get(r.result, "limit.requiredLevel"), "premium", "limit names the upgrade");
+    is_str(get(r.result, "limit.maxDevices"), "1", "and the current maximum");
+    engine_reply_free(&r);
+    is_int(engine_add_device(eng, "cust_002", &d, &r, &err), SB_OK, "premium: third device ok");
+    engine_reply_free(&r);
+    is_int(engine_add_device(eng, "cust_002", &d, &r, &err), SB_ECONFLICT, "same id conflicts");
+    engine_reply_free(&r);
+    d.id = "dev_new2";
+    is_int(engine_add_device(eng, "cust_002", &d, &r, &err), SB_ELIMIT, "premium: fourth refused");
+    is_str(get(r.result, "limit.requiredLevel"), "enterprise", "enterprise allows more");
+    engine_reply_free(&r);
+    json_object *patch = json_object_new_object();
+    json_object_object_add(patch, "current_song", json_object_new_string("Imagine"));
+    is_int(engine_patch_device(eng, "cust_001", "dev_001", patch, &r, &err), SB_EDENIED,
+           "PATCH current_song on basic is denied");
+    is_str(get(r.result, "denial.requiredLevel"), "premium", "with the denial");
+    engine_reply_free(&r);
+    json_object_object_add(patch, "current_song", json_object_new_int(3));
+    is_int(engine_patch_device(eng, "cust_001", "dev_001", patch, &r, &err), SB_EINVAL,
+           "bad field type");
+    is_str(get(r.result, "fields.0.field"), "current_song", "names the field");
+    engine_reply_free(&r);
+    json_object_put(patch);
+    patch = json_object_new_object();
+    json_object_object_add(patch, "volume", json_object_new_int(42));
+    is_int(engine_patch_device(eng, "cust_001", "dev_001", patch, &r, &err), SB_OK, "PATCH volume");
+    is_str(get(r.result, "device.volume"), "42", "returns the device");
+    is_int(r.n_changed, 1, "reports the change");
+    engine_reply_free(&r);
+    json_object_put(patch);
+}
+
+int main(void)
+{
+    char path[] = "/tmp/sb-engine-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0 || fixture_open(path, &st, &eng) != 0) {
+        printf("Bail out! cannot open the fixture store\n");
+        return 1;
+    }
+    close(fd);
+    basic_denied_song();
+    basic_power_and_volume();
+    premium_relocation();
+    off_then_next_song();
+    pronoun_followups();
+    compound();
+    scope_and_help();
+    idempotent();
+    limits_and_patch();
+    fixture_close(st, eng);
+    unlink(path);
+    return tap_done();
+}
