@@ -34,7 +34,18 @@ struct engine_reply {
     size_t n_changed;
 };
 
-/* Handles one chat message end to end and records both sides of it.
+/* Message ids. One exchange is recorded as two messages written by one
+ * store_append_messages call: the user's "msg_u_X" and the bot's "msg_b_X".
+ * With a client message_id, X is a 128-bit hash of (customer_id,
+ * message_id) in hex, so two customers' client ids never collide and a
+ * resend finds the earlier exchange: first in a bounded in-memory map of
+ * recent results (the full result), then, after a restart, from the stored
+ * bot message "msg_b_X" (its text, with outcome "done" and no steps). A
+ * stored exchange counts only if its userId is the same customer. Without
+ * message_id, X is random. The result's inReplyTo is the user message id
+ * and messageId the bot's.
+ *
+ * Handles one chat message end to end and records both sides of it.
  * A message_id that was handled before executes nothing and returns the
  * original reply with "duplicate": true. Errors (SB_ENOTFOUND for an unknown
  * customer, SB_EINVAL for empty or oversized text, store failures) leave
