@@ -1,1 +1,30 @@
-# src/server: targets are added here
+# src/server: servicebotd, its integration tests, benchmarks and docs.
+bin_PROGRAMS += servicebotd
+servicebotd_SOURCES = \
+	src/server/main.c src/server/server.c src/server/server.h \
+	src/server/http.c src/server/http.h src/server/routes.c src/server/routes.h \
+	src/server/request.c src/server/request.h src/server/handlers.h \
+	src/server/handlers_common.c src/server/handlers_customers.c \
+	src/server/handlers_devices.c src/server/handlers_catalog.c \
+	src/server/handlers_chat.c src/server/handlers_ops.c \
+	src/server/ws.c src/server/ws.h src/server/push.c src/server/push.h \
+	src/server/jobs.c src/server/jobs.h src/server/metrics.c src/server/metrics.h \
+	src/server/auth.c src/server/auth.h src/server/sha256.c src/server/sha256.h
+servicebotd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
+servicebotd_LDADD = $(ENGINE_LIBS) $(STORE_LIBS) $(LWS_LIBS) -lpthread
+
+check_PROGRAMS += tests/unit/server_test
+tests_unit_server_test_SOURCES = tests/unit/server_test.c src/server/sha256.c src/server/metrics.c
+tests_unit_server_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_server_test_LDADD = $(COMMON_LIBS) -lpthread
+TESTS += tests/unit/server_test
+
+# A small libwebsockets client the shell tests drive the chat with.
+check_PROGRAMS += tests/wsclient
+tests_wsclient_SOURCES = tests/wsclient.c
+tests_wsclient_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
+tests_wsclient_LDADD = $(LWS_LIBS)
+
+SERVER_SHELL_TESTS = tests/integration/server_rest.sh tests/integration/server_auth.sh
+TESTS += $(SERVER_SHELL_TESTS)
+EXTRA_DIST += $(SERVER_SHELL_TESTS)

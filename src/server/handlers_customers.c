@@ -1,0 +1,103 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/handlers.h"
+#include "server/server.h"
+
+void handle_customers_list(struct request *rq, struct response *rs)
+{
+    struct sb_err err = {0};
+    struct customer *all = NULL;
+    size_t n = 0;
+    int rc;
+    if (rq->who.admin) {
+        rc = store_list_customers(rq->srv->st, &all, &n, &err);
+    } else {
+        /* A customer sees only itself. */
+        all = calloc(1, sizeof(*all));
+        rc = all ? store_get_customer(rq->srv->st, rq->who.customer_id, all, &err)
+                 : sb_err_set(&err, SB_EINTERNAL, "out of memory");
+        n = rc == SB_OK ? 1 : 0;
+    }
+    if (rc != SB_OK) {
+        response_from_err(rs, &err);
+        goto out;
+    }
+    json_object *list = json_object_new_array();
+    for (size_t i = 0; i < n; i++)
+        json_object_array_add(list, customer_to_json(&all[i]));
+    response_json(rs, 200, handlers_wrap("customers", list));
+out:
+    customers_free(all, n);
+}
+
+void handle_customer_get(struct request *rq, struct response *rs)
+{
+    struct sb_err err = {0};
+    struct customer c = {0};
+    if (store_get_customer(rq->srv->st, rq->params[0], &c, &err) != SB_OK) {
+        response_from_err(rs, &err);
+        return;
+    }
+    response_json(rs, 200, handlers_wrap("customer", customer_to_json(&c)));
+    customer_free(&c);
+}
+
+/* Checks the parts of a PUT body that span records: the id matches the
+ * path and the level exists. */
+static int check_put(struct request *rq, const struct customer *c, struct model_problems *p,
+                     struct sb_err *err)
+{
+    if (strcmp(c->id, rq->params[0]) != 0)
+        model_problems_add(p, "id", "must match the customer in the path (%s)", rq->params[0]);
+    struct service_level level = {0};
+    int rc = store_get_level(rq->srv->st, c->service_level, &level, err);
+    service_level_free(&level);
+    if (rc == SB_ENOTFOUND)
+        model_problems_add(p, "service_level", "unknown level \"%s\"", c->service_level);
+    else if (rc != SB_OK)
+        return rc;
+    return p->len ? SB_EINVAL : SB_OK;
+}
+
+void handle_customer_put(struct request *rq, struct response *rs)
+{
+    struct sb_err err = {0};
+    struct model_problems problems = {0};
+    struct customer c = {0}, old = {0};
+    struct engine_reply reply = {0};
+    if (!json_object_object_get_ex(rq->json, "id", NULL))
+        json_object_object_add(rq->json, "id", json_object_new_string(rq->params[0]));
+    if (customer_from_json(rq->json, "", &problems, &c) != SB_OK) {
+        response_problems(rs, &problems);
+        goto out;
+    }
+    int rc = check_put(rq, &c, &problems, &err);
+    if (rc == SB_EINVAL) {
+        response_problems(rs, &problems);
+        goto out;
+    }
+    if (rc == SB_OK)
+        rc = engine_check_customer(rq->srv->eng, &c, &reply, &err);
+    if (rc != SB_OK) {
+        handlers_engine_error(rs, rc, &err, reply.result);
+        goto out;
+    }
+    rc = store_get_customer(rq->srv->st, c.id, &old, &err);
+    if (rc != SB_OK && rc != SB_ENOTFOUND) {
+        response_from_err(rs, &err);
+        goto out;
+    }
+    bool existed = rc == SB_OK;
+    if (store_put_customer(rq->srv->st, &c, &err) != SB_OK) {
+        response_from_err(rs, &err);
+        goto out;
+    }
+    response_json(rs, existed ? 200 : 201, handlers_wrap("customer", customer_to_json(&c)));
+    handlers_changed(rq, rs, c.id, c.devices, c.n_devices, false);
+out:
+    engine_reply_free(&reply);
+    model_problems_free(&problems);
+    customer_free(&old);
+    customer_free(&c);
+}

@@ -1,0 +1,373 @@
+#include "server/http.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common/log.h"
+#include "common/util.h"
+#include "server/push.h"
+#include "server/routes.h"
+#include "server/server.h"
+
+/* Bodies declared bigger than this are not read at all: answer and close. */
+#define DISCARD_MAX (1024 * 1024)
+
+enum http_state { ST_IDLE, ST_BODY, ST_DISCARD, ST_WORKING, ST_HEADERS, ST_BODY_OUT };
+
+/* One request/response exchange; a worker job while ST_WORKING. */
+struct exchange {
+    struct job job;
+    struct server *srv;
+    struct http_pss *pss; /* NULL once the connection closed: drop the result */
+    struct request rq;
+    struct response rs;
+    int64_t t0;
+    size_t expect;
+};
+
+struct http_pss {
+    struct lws *wsi;
+    struct exchange *x;
+    enum http_state state;
+};
+
+const size_t http_pss_size = sizeof(struct http_pss);
+
+static int map_method(int lws_method)
+{
+    switch (lws_method) {
+    case LWSHUMETH_GET:
+        return HTTP_GET;
+    case LWSHUMETH_POST:
+        return HTTP_POST;
+    case LWSHUMETH_PUT:
+        return HTTP_PUT;
+    case LWSHUMETH_PATCH:
+        return HTTP_PATCH;
+    case LWSHUMETH_DELETE:
+        return HTTP_DELETE;
+    case LWSHUMETH_OPTIONS:
+        return HTTP_OPTIONS;
+    default:
+        return HTTP_OTHER;
+    }
+}
+
+static void exchange_free(struct exchange *x)
+{
+    if (!x)
+        return;
+    request_free(&x->rq);
+    response_free(&x->rs);
+    free(x);
+}
+
+/* A heap copy of header h, or NULL when absent. */
+static char *copy_header(struct lws *wsi, enum lws_token_indexes h)
+{
+    int len = lws_hdr_total_length(wsi, h);
+    if (len <= 0)
+        return NULL;
+    char *s = malloc((size_t)len + 1);
+    if (s && lws_hdr_copy(wsi, s, len + 1, h) < 0) {
+        free(s);
+        s = NULL;
+    }
+    return s;
+}
+
+/* Copies the (already url-decoded) query arguments into rq. */
+static void copy_query(struct lws *wsi, struct request *rq)
+{
+    char buf[1024];
+    for (int i = 0; rq->n_query < REQUEST_MAX_QUERY; i++) {
+        if (lws_hdr_copy_fragment(wsi, buf, sizeof(buf), WSI_TOKEN_HTTP_URI_ARGS, i) < 0)
+            break;
+        char *eq = strchr(buf, '=');
+        if (eq)
+            *eq = '\0';
+        rq->query[rq->n_query].name = strdup(buf);
+        rq->query[rq->n_query].value = strdup(eq ? eq + 1 : "");
+        rq->n_query++;
+    }
+}
+
+static void set_error(struct exchange *x, int status, const char *code, const char *msg,
+                      bool close)
+{
+    response_error(&x->rs, status, code, msg, NULL, NULL);
+    x->rs.close = close;
+}
+
+/* Checks the body a route takes before reading any of it; sets an error
+ * response when refused. Returns whether a body follows. */
+static bool check_body(struct lws *wsi, struct exchange *x, const struct route *r)
+{
+    char *cl = copy_header(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH);
+    char *ctype = copy_header(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE);
+    bool follows = false;
+    unsigned long long n = 0;
+    if (cl) {
+        char *end = NULL;
+        n = strtoull(cl, &end, 10);
+        follows = n > 0 || x->rq.method == HTTP_POST;
+        x->expect = (size_t)n;
+    }
+    if (!r || !r->body || x->rs.status)
+        goto out;
+    if (!cl) {
+        /* Chunked bodies are not decoded by lws 4.1: insist on a length. */
+        set_error(x, 411, "length_required", "send the body with a Content-Length", true);
+    } else if (n > SERVER_BODY_MAX) {
+        char msg[128];
+        snprintf(msg, sizeof(msg), "the body is %llu bytes; the limit is %d", n, SERVER_BODY_MAX);
+        set_error(x, 413, "too_large", msg, n > DISCARD_MAX);
+    } else if (ctype && strncasecmp(ctype, "application/json", 16) != 0) {
+        char msg[192];
+        snprintf(msg, sizeof(msg), "send JSON (Content-Type: application/json), not %.100s", ctype);
+        set_error(x, 415, "unsupported_media_type", msg, false);
+    }
+out:
+    free(cl);
+    free(ctype);
+    return follows;
+}
+
+static void start_response(struct http_pss *pss)
+{
+    pss->state = ST_HEADERS;
+    lws_callback_on_writable(pss->wsi);
+}
+
+static void exchange_run(struct job *j)
+{
+    struct exchange *x = lws_container_of(j, struct exchange, job);
+    routes_run(&x->rq, &x->rs);
+}
+
+static void exchange_done(struct job *j)
+{
+    struct exchange *x = lws_container_of(j, struct exchange, job);
+    push_devices(x->srv, &x->rs.push);
+    if (!x->pss) {
+        exchange_free(x);
+        return;
+    }
+    start_response(x->pss);
+}
+
+/* The request is complete (headers and any body): answer it. */
+static void dispatch(struct http_pss *pss)
+{
+    struct exchange *x = pss->x;
+    if (x->rs.status) {
+        start_response(pss);
+    } else if (x->rq.route->on_loop) {
+        routes_run(&x->rq, &x->rs);
+        start_response(pss);
+    } else {
+        pss->state = ST_WORKING;
+        x->job.run = exchange_run;
+        x->job.done = exchange_done;
+        jobs_submit(x->srv->jobs, &x->job);
+    }
+}
+
+/* LWS_CALLBACK_HTTP: a new request line and headers. */
+static int on_request(struct lws *wsi, struct http_pss *pss, struct server *srv, const char *path)
+{
+    struct exchange *x = calloc(1, sizeof(*x));
+    if (!x)
+        return -1;
+    char *uri = NULL;
+    int ulen = 0;
+    x->srv = srv;
+    x->pss = pss;
+    x->t0 = util_monotonic_us();
+    x->rq.srv = srv;
+    x->rq.method = map_method(lws_http_get_uri_and_method(wsi, &uri, &ulen));
+    x->rq.path = strdup(path ? path : "/");
+    pss->wsi = wsi;
+    pss->x = x;
+    srv->http_busy++;
+    const struct route *r = NULL;
+    int status = 0;
+    if (srv->draining) {
+        set_error(x, 503, "unavailable", "servicebotd is shutting down", true);
+    } else if (x->rq.method == HTTP_OPTIONS) {
+        if (routes_allow(x->rq.path, x->rs.allow, sizeof(x->rs.allow)))
+            x->rs.status = 204;
+        else
+            set_error(x, 404, "not_found", "no such resource", false);
+    } else if (!(r = routes_match(x->rq.method, x->rq.path, &x->rq, x->rs.allow,
+                                  sizeof(x->rs.allow), &status))) {
+        char msg[160];
+        snprintf(msg, sizeof(msg), status == 405 ? "%s is not allowed here (allowed: %s)"
+                                                 : "no such resource: %s",
+                 status == 405 ? http_method_name(x->rq.method) : x->rq.path, x->rs.allow);
+        set_error(x, status, status == 405 ? "method_not_allowed" : "not_found", msg, false);
+    }
+    x->rq.route = r;
+    x->rq.token = NULL;
+    char *auth = copy_header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
+    const char *token = auth_bearer(auth);
+    x->rq.token = token ? strdup(token) : NULL;
+    free(auth);
+    copy_query(wsi, &x->rq);
+    if (check_body(wsi, x, r)) {
+        if (x->rs.close) {
+            start_response(pss);
+            return 0;
+        }
+        bool keep = !x->rs.status && r && r->body;
+        if (keep && !(x->rq.body = malloc(x->expect + 1)))
+            return -1;
+        pss->state = keep ? ST_BODY : ST_DISCARD;
+        return 0;
+    }
+    dispatch(pss);
+    return 0;
+}
+
+static void on_body(struct http_pss *pss, const void *in, size_t len)
+{
+    struct exchange *x = pss->x;
+    if (pss->state != ST_BODY)
+        return;
+    if (x->rq.body_len + len > x->expect) {
+        set_error(x, 400, "bad_request", "the body is longer than its Content-Length", true);
+        pss->state = ST_DISCARD;
+        return;
+    }
+    memcpy(x->rq.body + x->rq.body_len, in, len);
+    x->rq.body_len += len;
+    x->rq.body[x->rq.body_len] = '\0';
+}
+
+/* Writes the status line and headers of the finished exchange. */
+static int write_headers(struct lws *wsi, struct http_pss *pss)
+{
+    struct exchange *x = pss->x;
+    unsigned char buf[LWS_PRE + 1024], *start = buf + LWS_PRE, *p = start,
+                                       *end = buf + sizeof(buf) - 1;
+    const char *ctype = x->rs.content_type ? x->rs.content_type : "application/json";
+    if (lws_add_http_common_headers(wsi, (unsigned int)x->rs.status, ctype, x->rs.len, &p, end))
+        return -1;
+    if (x->rs.allow[0]) {
+        const char *name = x->rs.status == 204 ? "access-control-allow-methods:" : "allow:";
+        if (lws_add_http_header_by_name(wsi, (const unsigned char *)name,
+                                        (const unsigned char *)x->rs.allow,
+                                        (int)strlen(x->rs.allow), &p, end))
+            return -1;
+    }
+    if (x->rs.status == 204) {
+        static const char hdrs[] = "authorization, content-type";
+        if (lws_add_http_header_by_name(wsi, (const unsigned char *)"access-control-allow-headers:",
+                                        (const unsigned char *)hdrs, (int)strlen(hdrs), &p, end) ||
+            lws_add_http_header_by_name(wsi, (const unsigned char *)"access-control-max-age:",
+                                        (const unsigned char *)"600", 3, &p, end))
+            return -1;
+    }
+    if (lws_finalize_write_http_header(wsi, start, &p, end))
+        return -1;
+    return 0;
+}
+
+/* Logs the exchange, counts it and gets the connection ready for the next. */
+static int finish(struct lws *wsi, struct http_pss *pss)
+{
+    struct exchange *x = pss->x;
+    struct server *srv = x->srv;
+    double secs = (double)(util_monotonic_us() - x->t0) / 1e6;
+    const char *route = x->rq.route ? x->rq.route->pattern : "unmatched";
+    const char *method = http_method_name(x->rq.method);
+    metrics_http(srv->metrics, route, method, x->rs.status, secs);
+    char status[8], ms[32];
+    snprintf(status, sizeof(status), "%d", x->rs.status);
+    snprintf(ms, sizeof(ms), "%.3f", secs * 1000);
+    const char *who = x->rq.who.admin ? "admin" : x->rq.who.customer_id;
+    log_kv(LOG_INFO, "request", "method", method, "path", x->rq.path, "status", status,
+           "duration_ms", ms, "customer", who ? who : "-", NULL);
+    bool close = x->rs.close;
+    exchange_free(x);
+    pss->x = NULL;
+    pss->state = ST_IDLE;
+    srv->http_busy--;
+    if (close)
+        return -1;
+    return lws_http_transaction_completed(wsi) ? -1 : 0;
+}
+
+static int on_writeable(struct lws *wsi, struct http_pss *pss)
+{
+    struct exchange *x = pss->x;
+    if (!x)
+        return 0;
+    if (pss->state == ST_HEADERS) {
+        if (write_headers(wsi, pss))
+            return -1;
+        if (x->rs.len == 0)
+            return finish(wsi, pss);
+        pss->state = ST_BODY_OUT;
+        lws_callback_on_writable(wsi);
+        return 0;
+    }
+    if (pss->state != ST_BODY_OUT)
+        return 0;
+    unsigned char *buf = malloc(LWS_PRE + x->rs.len);
+    if (!buf)
+        return -1;
+    memcpy(buf + LWS_PRE, x->rs.body, x->rs.len);
+    int n = lws_write(wsi, buf + LWS_PRE, x->rs.len, LWS_WRITE_HTTP_FINAL);
+    free(buf);
+    if (n < 0)
+        return -1;
+    return finish(wsi, pss);
+}
+
+static void on_closed(struct http_pss *pss)
+{
+    struct exchange *x = pss->x;
+    if (!x)
+        return;
+    x->srv->http_busy--;
+    if (pss->state == ST_WORKING)
+        x->pss = NULL; /* the worker still holds it: exchange_done frees it */
+    else
+        exchange_free(x);
+    pss->x = NULL;
+    pss->state = ST_IDLE;
+}
+
+int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+                  size_t len)
+{
+    struct http_pss *pss = user;
+    struct server *srv = lws_context_user(lws_get_context(wsi));
+    switch (reason) {
+    case LWS_CALLBACK_HTTP:
+        if (pss->x) /* a new request before the last was answered */
+            return -1;
+        return on_request(wsi, pss, srv, in);
+    case LWS_CALLBACK_HTTP_BODY:
+        if (pss->x)
+            on_body(pss, in, len);
+        return 0;
+    case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+        if (pss->x && (pss->state == ST_BODY || pss->state == ST_DISCARD))
+            dispatch(pss);
+        return 0;
+    case LWS_CALLBACK_HTTP_WRITEABLE:
+        return on_writeable(wsi, pss);
+    case LWS_CALLBACK_CLOSED_HTTP:
+        on_closed(pss);
+        return 0;
+    case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+        jobs_drain(srv->jobs);
+        return 0;
+    default:
+        return lws_callback_http_dummy(wsi, reason, user, in, len);
+    }
+}

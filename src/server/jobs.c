@@ -1,0 +1,143 @@
+#include "server/jobs.h"
+
+#include <libwebsockets.h>
+#include <pthread.h>
+#include <stdlib.h>
+
+struct queue {
+    struct job *head, *tail;
+};
+
+struct jobs {
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    struct queue todo, finished;
+    bool stopping;
+    struct lws_context *ctx;
+    size_t in_flight; /* loop thread only */
+    int n_threads;
+    pthread_t threads[];
+};
+
+static void queue_push(struct queue *q, struct job *j)
+{
+    j->next = NULL;
+    if (q->tail)
+        q->tail->next = j;
+    else
+        q->head = j;
+    q->tail = j;
+}
+
+static struct job *queue_take_all(struct queue *q)
+{
+    struct job *all = q->head;
+    q->head = q->tail = NULL;
+    return all;
+}
+
+static void *worker(void *arg)
+{
+    struct jobs *js = arg;
+    pthread_mutex_lock(&js->lock);
+    for (;;) {
+        while (!js->todo.head && !js->stopping)
+            pthread_cond_wait(&js->wake, &js->lock);
+        struct job *j = js->todo.head;
+        if (!j)
+            break;
+        js->todo.head = j->next;
+        if (!js->todo.head)
+            js->todo.tail = NULL;
+        pthread_mutex_unlock(&js->lock);
+        j->run(j);
+        pthread_mutex_lock(&js->lock);
+        /* Only the first finished job of a batch needs to wake the loop. */
+        bool was_empty = js->finished.head == NULL;
+        queue_push(&js->finished, j);
+        if (was_empty && js->ctx)
+            lws_cancel_service(js->ctx);
+    }
+    pthread_mutex_unlock(&js->lock);
+    return NULL;
+}
+
+int jobs_start(int threads, struct jobs **out, struct sb_err *err)
+{
+    struct jobs *js = calloc(1, sizeof(*js) + (size_t)threads * sizeof(pthread_t));
+    if (!js)
+        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    pthread_mutex_init(&js->lock, NULL);
+    pthread_cond_init(&js->wake, NULL);
+    for (int i = 0; i < threads; i++) {
+        if (pthread_create(&js->threads[i], NULL, worker, js) != 0) {
+            js->n_threads = i;
+            jobs_stop(js);
+            return sb_err_set(err, SB_EINTERNAL, "cannot start worker thread %d", i + 1);
+        }
+        js->n_threads = i + 1;
+    }
+    *out = js;
+    return SB_OK;
+}
+
+void jobs_set_context(struct jobs *js, struct lws_context *ctx)
+{
+    pthread_mutex_lock(&js->lock);
+    js->ctx = ctx;
+    pthread_mutex_unlock(&js->lock);
+}
+
+void jobs_submit(struct jobs *js, struct job *j)
+{
+    js->in_flight++;
+    pthread_mutex_lock(&js->lock);
+    if (js->stopping) {
+        /* The threads are gone or going: run it here, complete it in jobs_stop. */
+        pthread_mutex_unlock(&js->lock);
+        j->run(j);
+        pthread_mutex_lock(&js->lock);
+        queue_push(&js->finished, j);
+    } else {
+        queue_push(&js->todo, j);
+        pthread_cond_signal(&js->wake);
+    }
+    pthread_mutex_unlock(&js->lock);
+}
+
+void jobs_drain(struct jobs *js)
+{
+    pthread_mutex_lock(&js->lock);
+    struct job *j = queue_take_all(&js->finished);
+    pthread_mutex_unlock(&js->lock);
+    while (j) {
+        struct job *next = j->next;
+        js->in_flight--;
+        j->done(j);
+        j = next;
+    }
+}
+
+size_t jobs_in_flight(const struct jobs *js)
+{
+    return js->in_flight;
+}
+
+void jobs_stop(struct jobs *js)
+{
+    if (!js)
+        return;
+    pthread_mutex_lock(&js->lock);
+    js->stopping = true;
+    js->ctx = NULL; /* the context may be gone: nothing to wake */
+    pthread_cond_broadcast(&js->wake);
+    pthread_mutex_unlock(&js->lock);
+    for (int i = 0; i < js->n_threads; i++)
+        pthread_join(js->threads[i], NULL);
+    /* done() may submit follow-up jobs, which now run inline. */
+    while (js->finished.head)
+        jobs_drain(js);
+    pthread_cond_destroy(&js->wake);
+    pthread_mutex_destroy(&js->lock);
+    free(js);
+}

@@ -1,0 +1,37 @@
+/* A small pool of worker threads for everything that may block (store and
+ * engine calls), so the libwebsockets loop never waits on storage.
+ *
+ * A job is a struct the caller embeds in its own (container_of style). run()
+ * executes on a worker thread; the finished job is then queued and the loop
+ * is woken with lws_cancel_service(); jobs_drain(), called by the loop on
+ * LWS_CALLBACK_EVENT_WAIT_CANCELLED, calls done() on the loop thread, which
+ * owns and frees the job. Nothing but run() touches a job off the loop thread. */
+#ifndef SB_JOBS_H
+#define SB_JOBS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "common/err.h"
+
+struct lws_context;
+struct jobs;
+
+struct job {
+    void (*run)(struct job *j);  /* worker thread */
+    void (*done)(struct job *j); /* loop thread; must free the job */
+    struct job *next;
+};
+
+int jobs_start(int threads, struct jobs **out, struct sb_err *err);
+/* The context to wake when a job finishes; set once it exists. */
+void jobs_set_context(struct jobs *js, struct lws_context *ctx);
+void jobs_submit(struct jobs *js, struct job *j);
+/* Loop thread: completes every finished job. */
+void jobs_drain(struct jobs *js);
+/* Jobs submitted and not yet completed by jobs_drain. */
+size_t jobs_in_flight(const struct jobs *js);
+/* Runs what is still queued, joins the threads, completes what finished and frees the pool. */
+void jobs_stop(struct jobs *js);
+
+#endif

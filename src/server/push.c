@@ -1,0 +1,100 @@
+#include "server/push.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/jsonx.h"
+#include "common/log.h"
+#include "server/server.h"
+#include "server/ws.h"
+
+void push_devices(struct server *srv, const struct push_list *p)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "type", json_object_new_string("device"));
+        json_object_object_add(o, "device", device_to_json(&p->devices[i]));
+        json_object_object_add(o, "customerId", json_object_new_string(p->customer_id));
+        if (p->removed)
+            json_object_object_add(o, "removed", json_object_new_boolean(1));
+        size_t len = 0;
+        const char *s = jsonx_string(o, &len);
+        ws_send_customer(srv, p->customer_id, s, len);
+        json_object_put(o);
+    }
+}
+
+/* A poll for change notices; the result is one push list per customer. */
+struct poll_job {
+    struct job job;
+    struct server *srv;
+    struct push_list *lists;
+    size_t n;
+};
+
+static void poll_run(struct job *j)
+{
+    struct poll_job *pj = lws_container_of(j, struct poll_job, job);
+    struct strlist ids = {0};
+    struct sb_err err = {0};
+    if (store_poll_changes(pj->srv->st, &ids, &err) != SB_OK) {
+        log_kv(LOG_WARN, "cannot poll change notices", "error", err.msg, NULL);
+        return;
+    }
+    pj->lists = calloc(ids.len ? ids.len : 1, sizeof(*pj->lists));
+    for (size_t i = 0; pj->lists && i < ids.len; i++) {
+        struct customer c = {0};
+        if (store_get_customer(pj->srv->st, ids.items[i], &c, &err) != SB_OK)
+            continue;
+        struct push_list *pl = &pj->lists[pj->n++];
+        pl->customer_id = c.id;
+        pl->devices = c.devices;
+        pl->n = c.n_devices;
+        c.id = NULL;
+        c.devices = NULL;
+        c.n_devices = 0;
+        customer_free(&c);
+    }
+    strlist_free(&ids);
+}
+
+static void poll_tick(lws_sorted_usec_list_t *sul);
+
+static void poll_done(struct job *j)
+{
+    struct poll_job *pj = lws_container_of(j, struct poll_job, job);
+    for (size_t i = 0; i < pj->n; i++) {
+        push_devices(pj->srv, &pj->lists[i]);
+        free(pj->lists[i].customer_id);
+        for (size_t d = 0; d < pj->lists[i].n; d++)
+            device_free(&pj->lists[i].devices[d]);
+        free(pj->lists[i].devices);
+    }
+    pj->srv->poll_busy = false;
+    free(pj->lists);
+    free(pj);
+}
+
+static void poll_tick(lws_sorted_usec_list_t *sul)
+{
+    struct server *srv = lws_container_of(sul, struct server, sul_poll);
+    if (srv->stopped)
+        return;
+    if (!srv->poll_busy && !srv->draining) {
+        struct poll_job *pj = calloc(1, sizeof(*pj));
+        if (pj) {
+            pj->srv = srv;
+            pj->job.run = poll_run;
+            pj->job.done = poll_done;
+            srv->poll_busy = true;
+            jobs_submit(srv->jobs, &pj->job);
+        }
+    }
+    /* Also wakes the loop regularly, so a signal is never missed for long. */
+    lws_sul_schedule(srv->ctx, 0, &srv->sul_poll, poll_tick, PUSH_POLL_MS * LWS_US_PER_MS);
+}
+
+void push_start_polling(struct server *srv)
+{
+    lws_sul_schedule(srv->ctx, 0, &srv->sul_poll, poll_tick, PUSH_POLL_MS * LWS_US_PER_MS);
+}

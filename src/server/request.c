@@ -1,0 +1,134 @@
+#include "server/request.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/jsonx.h"
+
+const char *http_method_name(int method)
+{
+    static const char *const names[] = {
+        [HTTP_GET] = "GET",     [HTTP_POST] = "POST",       [HTTP_PUT] = "PUT",
+        [HTTP_PATCH] = "PATCH", [HTTP_DELETE] = "DELETE",   [HTTP_OPTIONS] = "OPTIONS",
+        [HTTP_OTHER] = "OTHER",
+    };
+    if (method < 0 || method > HTTP_OTHER)
+        return "OTHER";
+    return names[method];
+}
+
+const char *request_query(const struct request *rq, const char *name)
+{
+    for (size_t i = 0; i < rq->n_query; i++)
+        if (strcmp(rq->query[i].name, name) == 0)
+            return rq->query[i].value;
+    return NULL;
+}
+
+void request_free(struct request *rq)
+{
+    free(rq->path);
+    for (size_t i = 0; i < REQUEST_MAX_PARAMS; i++)
+        free(rq->params[i]);
+    for (size_t i = 0; i < rq->n_query; i++) {
+        free(rq->query[i].name);
+        free(rq->query[i].value);
+    }
+    free(rq->token);
+    free(rq->body);
+    if (rq->json)
+        json_object_put(rq->json);
+    auth_identity_free(&rq->who);
+    memset(rq, 0, sizeof(*rq));
+}
+
+void response_json(struct response *rs, int status, json_object *o)
+{
+    size_t len = 0;
+    const char *s = jsonx_string(o, &len);
+    free(rs->body);
+    rs->body = malloc(len + 1);
+    if (rs->body) {
+        memcpy(rs->body, s, len + 1);
+        rs->len = len;
+        rs->status = status;
+    } else {
+        rs->len = 0;
+        rs->status = 500;
+    }
+    json_object_put(o);
+}
+
+void response_error(struct response *rs, int status, const char *code, const char *msg,
+                    const char *extra_key, json_object *extra)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "error", json_object_new_string(msg));
+    json_object_object_add(o, "code", json_object_new_string(code));
+    if (extra_key)
+        json_object_object_add(o, extra_key, extra);
+    response_json(rs, status, o);
+}
+
+int response_status_for(int code)
+{
+    switch (code) {
+    case SB_EINVAL:
+        return 400;
+    case SB_EAUTH:
+        return 401;
+    case SB_EDENIED:
+        return 403;
+    case SB_ENOTFOUND:
+        return 404;
+    case SB_ECONFLICT:
+        return 409;
+    case SB_ELIMIT:
+        return 422;
+    case SB_EUNAVAIL:
+        return 503;
+    default:
+        return 500;
+    }
+}
+
+void response_from_err(struct response *rs, const struct sb_err *err)
+{
+    int status = response_status_for(err->code);
+    const char *code = status == 500 ? "internal" : sb_status_name(err->code);
+    response_error(rs, status, code, err->msg[0] ? err->msg : "internal error", NULL, NULL);
+}
+
+void response_problems(struct response *rs, const struct model_problems *p)
+{
+    struct sb_err err = {0};
+    model_problems_to_err(p, &err);
+    response_error(rs, 400, "bad_request", err.msg, "fields", model_problems_to_json(p));
+}
+
+void response_push(struct response *rs, const char *customer_id, struct device *devices,
+                   size_t n, bool removed)
+{
+    if (n == 0)
+        return;
+    struct device *all = realloc(rs->push.devices, (rs->push.n + n) * sizeof(*all));
+    if (!all)
+        return;
+    memcpy(all + rs->push.n, devices, n * sizeof(*all));
+    memset(devices, 0, n * sizeof(*devices));
+    rs->push.devices = all;
+    rs->push.n += n;
+    rs->push.removed = removed;
+    if (!rs->push.customer_id)
+        rs->push.customer_id = strdup(customer_id);
+}
+
+void response_free(struct response *rs)
+{
+    free(rs->body);
+    free(rs->push.customer_id);
+    for (size_t i = 0; i < rs->push.n; i++)
+        device_free(&rs->push.devices[i]);
+    free(rs->push.devices);
+    memset(rs, 0, sizeof(*rs));
+}

@@ -1,0 +1,134 @@
+#include "server/routes.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/jsonx.h"
+#include "server/handlers.h"
+#include "server/server.h"
+
+static const struct route table[] = {
+    {HTTP_GET, "/api/customers", handle_customers_list, ROUTE_ANY, false, false},
+    {HTTP_GET, "/api/customers/{id}", handle_customer_get, ROUTE_OWNER, false, false},
+    {HTTP_PUT, "/api/customers/{id}", handle_customer_put, ROUTE_ADMIN, true, false},
+    {HTTP_GET, "/api/customers/{id}/devices", handle_devices_list, ROUTE_OWNER, false, false},
+    {HTTP_POST, "/api/customers/{id}/devices", handle_device_add, ROUTE_ADMIN, true, false},
+    {HTTP_PATCH, "/api/customers/{id}/devices/{deviceId}", handle_device_patch, ROUTE_OWNER,
+     true, false},
+    {HTTP_DELETE, "/api/customers/{id}/devices/{deviceId}", handle_device_delete, ROUTE_ADMIN,
+     false, false},
+    {HTTP_GET, "/api/capabilities", handle_capabilities, ROUTE_ANY, false, false},
+    {HTTP_GET, "/api/service-levels", handle_levels_list, ROUTE_ANY, false, false},
+    {HTTP_GET, "/api/service-levels/{level}", handle_level_get, ROUTE_ANY, false, false},
+    {HTTP_PUT, "/api/service-levels/{level}", handle_level_put, ROUTE_ADMIN, true, false},
+    {HTTP_POST, "/api/chat", handle_chat, ROUTE_ANY, true, false},
+    {HTTP_GET, "/api/chat/history/{id}", handle_history, ROUTE_OWNER, false, false},
+    {HTTP_GET, "/healthz", handle_healthz, ROUTE_PUBLIC, false, true},
+    {HTTP_GET, "/metrics", handle_metrics, ROUTE_PUBLIC, false, true},
+};
+#define N_ROUTES (sizeof(table) / sizeof(table[0]))
+
+/* Matches path against pattern; on success copies the {} segments into
+ * params (when not NULL). A trailing slash on the path is tolerated. */
+static bool match(const char *pattern, const char *path, char **params)
+{
+    size_t n_params = 0;
+    const char *p = pattern, *s = path;
+    while (*p && *s) {
+        if (*p != '/' || *s != '/')
+            return false;
+        p++;
+        s++;
+        const char *pe = strchrnul(p, '/'), *se = strchrnul(s, '/');
+        if (*p == '{') {
+            if (se == s || n_params >= REQUEST_MAX_PARAMS)
+                return false;
+            if (params) {
+                free(params[n_params]);
+                params[n_params] = strndup(s, (size_t)(se - s));
+            }
+            n_params++;
+        } else if (pe - p != se - s || strncmp(p, s, (size_t)(pe - p)) != 0) {
+            return false;
+        }
+        p = pe;
+        s = se;
+    }
+    return *p == '\0' && (*s == '\0' || strcmp(s, "/") == 0);
+}
+
+/* Appends the methods of every route whose pattern matches path to allow. */
+static bool collect_allow(const char *path, char *allow, size_t n)
+{
+    bool any = false;
+    allow[0] = '\0';
+    for (size_t i = 0; i < N_ROUTES; i++) {
+        if (!match(table[i].pattern, path, NULL))
+            continue;
+        size_t len = strlen(allow);
+        snprintf(allow + len, n - len, "%s%s", any ? ", " : "", http_method_name(table[i].method));
+        any = true;
+    }
+    return any;
+}
+
+const struct route *routes_match(int method, const char *path, struct request *rq,
+                                 char *allow, size_t n, int *status)
+{
+    for (size_t i = 0; i < N_ROUTES; i++)
+        if (table[i].method == method && match(table[i].pattern, path, rq->params))
+            return &table[i];
+    *status = collect_allow(path, allow, n) ? 405 : 404;
+    return NULL;
+}
+
+bool routes_allow(const char *path, char *allow, size_t n)
+{
+    if (!collect_allow(path, allow, n))
+        return false;
+    size_t len = strlen(allow);
+    snprintf(allow + len, n - len, ", OPTIONS");
+    return true;
+}
+
+/* The auth check of the table: fills rs and returns false when refused. */
+static bool authorize(struct request *rq, struct response *rs)
+{
+    const struct route *r = rq->route;
+    if (r->auth == ROUTE_PUBLIC)
+        return true;
+    struct sb_err err = {0};
+    int rc = auth_lookup(rq->srv->st, rq->token, &rq->who, &err);
+    if (rc != SB_OK) {
+        response_from_err(rs, &err);
+        return false;
+    }
+    if (rq->who.admin || r->auth == ROUTE_ANY)
+        return true;
+    if (r->auth == ROUTE_OWNER && rq->params[0] && strcmp(rq->params[0], rq->who.customer_id) == 0)
+        return true;
+    response_error(rs, 403, "forbidden",
+                   r->auth == ROUTE_ADMIN ? "this needs an admin token"
+                                          : "this token does not reach that customer",
+                   NULL, NULL);
+    return false;
+}
+
+void routes_run(struct request *rq, struct response *rs)
+{
+    if (!authorize(rq, rs))
+        return;
+    if (rq->route->body) {
+        struct sb_err err = {0};
+        if (jsonx_parse(rq->body ? rq->body : "", rq->body_len, &rq->json, &err) != SB_OK) {
+            response_error(rs, 400, "bad_request", err.msg, NULL, NULL);
+            return;
+        }
+        if (!json_object_is_type(rq->json, json_type_object)) {
+            response_error(rs, 400, "bad_request", "the body must be a JSON object", NULL, NULL);
+            return;
+        }
+    }
+    rq->route->fn(rq, rs);
+}

@@ -1,0 +1,182 @@
+#include "server/server.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "server/http.h"
+#include "server/push.h"
+#include "server/ws.h"
+
+#define DEFAULT_WORKERS 4
+#define DEFAULT_GRACE_MS 10000
+
+/* Idle chat connections are pinged, and dropped when they stop answering. */
+static const lws_retry_bo_t idle_policy = {
+    .secs_since_valid_ping = 30,
+    .secs_since_valid_hangup = 75,
+};
+
+/* Clients that send no subprotocol get the chat protocol, not REST. */
+static const struct lws_protocol_vhost_options pvo_default = {
+    .name = "default",
+    .value = "1",
+};
+static const struct lws_protocol_vhost_options pvo_chat = {
+    .options = &pvo_default,
+    .name = WS_PROTOCOL,
+    .value = "",
+};
+/* CORS: lws adds this to every response, errors included. */
+static const struct lws_protocol_vhost_options cors = {
+    .name = "access-control-allow-origin:",
+    .value = "*",
+};
+
+int server_parse_listen(const char *s, char *iface, size_t n, int *port, struct sb_err *err)
+{
+    const char *colon = NULL, *host = s;
+    size_t host_len = 0;
+    if (s[0] == '[') {
+        const char *close = strchr(s, ']');
+        if (!close || close[1] != ':')
+            return sb_err_set(err, SB_EINVAL, "--listen %s: expected [ADDR]:PORT", s);
+        host = s + 1;
+        host_len = (size_t)(close - host);
+        colon = close + 1;
+    } else if ((colon = strrchr(s, ':'))) {
+        host_len = (size_t)(colon - s);
+    }
+    const char *p = colon ? colon + 1 : s;
+    char *end = NULL;
+    long v = strtol(p, &end, 10);
+    if (!*p || *end || v < 0 || v > 65535)
+        return sb_err_set(err, SB_EINVAL, "--listen %s: the port must be a number 0-65535", s);
+    if (host_len >= n)
+        return sb_err_set(err, SB_EINVAL, "--listen %s: address too long", s);
+    memcpy(iface, host, host_len);
+    iface[host_len] = '\0';
+    *port = (int)v;
+    return SB_OK;
+}
+
+/* lws's own log lines, through ours. */
+static void lws_emit(int level, const char *line)
+{
+    char msg[512];
+    snprintf(msg, sizeof(msg), "%s", line);
+    msg[strcspn(msg, "\n")] = '\0';
+    log_kv(level & LLL_ERR ? LOG_ERROR : LOG_WARN, "libwebsockets", "detail", msg, NULL);
+}
+
+static void deadline_cb(lws_sorted_usec_list_t *sul)
+{
+    struct server *srv = lws_container_of(sul, struct server, sul_deadline);
+    srv->deadline_passed = true;
+}
+
+/* Room for many idle WebSocket connections. */
+static void raise_fd_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
+static struct lws_context *create_context(struct server *srv, const char *iface, int port)
+{
+    static const struct lws_protocols protocols[] = {
+        {.name = "http", .callback = http_callback, .rx_buffer_size = 0},
+        {.name = WS_PROTOCOL, .callback = ws_callback, .rx_buffer_size = 4096},
+        {.name = NULL},
+    };
+    /* per_session_data_size is not constant, so patch a copy. */
+    static struct lws_protocols list[3];
+    memcpy(list, protocols, sizeof(list));
+    list[0].per_session_data_size = http_pss_size;
+    list[1].per_session_data_size = ws_pss_size;
+    struct lws_context_creation_info info;
+    memset(&info, 0, sizeof(info));
+    info.port = port;
+    info.iface = iface[0] ? iface : NULL;
+    info.protocols = list;
+    info.pvo = &pvo_chat;
+    info.headers = &cors;
+    info.user = srv;
+    info.retry_and_idle_policy = &idle_policy;
+    info.max_http_header_data = 8192;
+    info.options = LWS_SERVER_OPTION_VALIDATE_UTF8;
+    if (iface[0] && !strchr(iface, ':'))
+        info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
+    return lws_create_context(&info);
+}
+
+/* Serves until *stop, then drains: WebSockets get 1001, requests in flight
+ * are answered, jobs finish, until everything is quiet or the grace ends. */
+static void serve(struct server *srv, volatile sig_atomic_t *stop, int grace_ms)
+{
+    while (!*stop)
+        if (lws_service(srv->ctx, 0) < 0)
+            break;
+    log_kv(LOG_INFO, "shutting down", NULL);
+    srv->draining = true;
+    ws_close_all(srv);
+    lws_sul_schedule(srv->ctx, 0, &srv->sul_deadline, deadline_cb,
+                     (lws_usec_t)grace_ms * LWS_US_PER_MS);
+    while (!srv->deadline_passed &&
+           (srv->n_sessions || srv->http_busy || jobs_in_flight(srv->jobs)))
+        if (lws_service(srv->ctx, 0) < 0)
+            break;
+}
+
+int server_run(struct store *st, const struct server_options *opt,
+               volatile sig_atomic_t *stop, struct sb_err *err)
+{
+    struct server srv;
+    memset(&srv, 0, sizeof(srv));
+    srv.st = st;
+    char iface[128];
+    int port = 0, rc;
+    const char *listen = opt->listen ? opt->listen : "127.0.0.1:8080";
+    if ((rc = server_parse_listen(listen, iface, sizeof(iface), &port, err)) != SB_OK)
+        return rc;
+    char host[48] = "host";
+    gethostname(host, sizeof(host) - 1);
+    snprintf(srv.instance, sizeof(srv.instance), "%s:%d:%ld", host, port, (long)getpid());
+    if (!(srv.metrics = metrics_new())) {
+        rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+        goto out;
+    }
+    if ((rc = engine_new(st, &srv.eng, err)) != SB_OK)
+        goto out;
+    if ((rc = jobs_start(opt->workers > 0 ? opt->workers : DEFAULT_WORKERS, &srv.jobs, err)) !=
+        SB_OK)
+        goto out;
+    raise_fd_limit();
+    lws_set_log_level(LLL_ERR | LLL_WARN, lws_emit);
+    if (!(srv.ctx = create_context(&srv, iface, port))) {
+        rc = sb_err_set(err, SB_EUNAVAIL, "cannot listen on %s (address in use or not local?)",
+                        listen);
+        goto out;
+    }
+    jobs_set_context(srv.jobs, srv.ctx);
+    push_start_polling(&srv);
+    ws_start_sweeping(&srv);
+    log_kv(LOG_INFO, "listening", "address", listen, "store", store_kind(st), NULL);
+    serve(&srv, stop, opt->shutdown_grace_ms > 0 ? opt->shutdown_grace_ms : DEFAULT_GRACE_MS);
+    srv.stopped = true;
+    jobs_set_context(srv.jobs, NULL); /* workers must not wake a destroyed context */
+    lws_context_destroy(srv.ctx);
+    srv.ctx = NULL;
+    rc = SB_OK;
+out:
+    jobs_stop(srv.jobs);
+    engine_free(srv.eng);
+    metrics_free(srv.metrics);
+    return rc;
+}

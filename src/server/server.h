@@ -1,0 +1,54 @@
+/* servicebotd's shared state, created by server_new and passed to every
+ * part of the daemon (HTTP, WebSocket, pushes, metrics). The loop thread
+ * owns everything here except the store, the engine and the metrics, which
+ * are safe to use from the worker threads. */
+#ifndef SB_SERVER_H
+#define SB_SERVER_H
+
+#include <libwebsockets.h>
+#include <signal.h>
+#include <stdbool.h>
+
+#include "common/err.h"
+#include "engine/engine.h"
+#include "server/jobs.h"
+#include "server/metrics.h"
+#include "store/store.h"
+
+#define SERVER_BODY_MAX (64 * 1024) /* request bodies and WebSocket messages */
+
+struct ws_session;
+
+struct server_options {
+    const char *listen; /* ADDR:PORT, [v6]:PORT or PORT; default 127.0.0.1:8080 */
+    int workers;        /* worker threads, default 4 */
+    int shutdown_grace_ms;
+};
+
+struct server {
+    struct lws_context *ctx;
+    struct store *st;
+    struct engine *eng;
+    struct jobs *jobs;
+    struct metrics *metrics;
+    char instance[64];
+    struct ws_session *sessions; /* open chat sessions (doubly linked) */
+    size_t n_sessions;
+    size_t http_busy; /* HTTP requests accepted and not yet answered */
+    bool draining;    /* SIGTERM seen: refuse new work, finish the rest */
+    bool stopped;     /* context destroyed: timers must not be rearmed */
+    lws_sorted_usec_list_t sul_sweep, sul_poll, sul_deadline;
+    bool poll_busy;
+    bool deadline_passed;
+};
+
+/* Runs servicebotd on an open store until *stop becomes nonzero (set by a
+ * signal handler), then shuts down gracefully. Returns SB_OK or an error
+ * (e.g. the address is in use). The store stays open for the caller. */
+int server_run(struct store *st, const struct server_options *opt,
+               volatile sig_atomic_t *stop, struct sb_err *err);
+
+/* Splits "ADDR:PORT", "[ADDR]:PORT" or "PORT" into iface (NULL = all) and port. */
+int server_parse_listen(const char *s, char *iface, size_t n, int *port, struct sb_err *err);
+
+#endif

@@ -1,0 +1,634 @@
+#include "server/ws.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/jsonx.h"
+#include "common/log.h"
+#include "common/util.h"
+#include "server/auth.h"
+#include "server/push.h"
+#include "server/server.h"
+
+#define WS_QUEUE_MAX 256   /* client messages waiting for the engine */
+#define WS_OUTBOX_MAX 1024 /* frames waiting for a slow reader */
+
+struct frame {
+    struct frame *next;
+    size_t len;
+    unsigned char data[]; /* LWS_PRE headroom, then the text */
+};
+
+struct pending {
+    struct pending *next;
+    size_t len;
+    char text[]; /* the frame as received, NUL-terminated */
+};
+
+struct ws_job;
+
+struct ws_session {
+    struct lws *wsi;
+    struct server *srv;
+    struct ws_session *prev, *next;
+    bool established, ready, closing;
+    int close_code;
+    char conn_id[UTIL_ID_LEN];
+    char *token, *want_customer, *conversation, *customer_id;
+    struct frame *out_head, *out_tail;
+    size_t out_n;
+    struct pending *in_head, *in_tail;
+    size_t in_n;
+    struct ws_job *job; /* the open or message job in flight */
+    char *rx;
+    size_t rx_len;
+};
+
+const size_t ws_pss_size = sizeof(struct ws_session);
+
+/* Work for a session on the pool: opening it, or one chat message. */
+struct ws_job {
+    struct job job;
+    struct server *srv;
+    struct ws_session *s; /* NULL once the session closed */
+    char *token, *want_customer, *conversation, *customer_id, *conn_id;
+    json_object *msg;
+    /* results */
+    bool ok, row_written;
+    char *frame;
+    size_t frame_len;
+    char *close_reason;
+    struct push_list push;
+};
+
+static void ws_job_free(struct ws_job *wj)
+{
+    free(wj->token);
+    free(wj->want_customer);
+    free(wj->conversation);
+    free(wj->customer_id);
+    free(wj->conn_id);
+    if (wj->msg)
+        json_object_put(wj->msg);
+    free(wj->frame);
+    free(wj->close_reason);
+    free(wj->push.customer_id);
+    for (size_t i = 0; i < wj->push.n; i++)
+        device_free(&wj->push.devices[i]);
+    free(wj->push.devices);
+    free(wj);
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+/* Serialises o into the job's frame and releases o. */
+static void job_frame(struct ws_job *wj, json_object *o)
+{
+    size_t len = 0;
+    const char *s = jsonx_string(o, &len);
+    free(wj->frame);
+    wj->frame = malloc(len + 1);
+    if (wj->frame) {
+        memcpy(wj->frame, s, len + 1);
+        wj->frame_len = len;
+    }
+    json_object_put(o);
+}
+
+static json_object *error_frame(const char *code, const char *msg, const char *in_reply_to)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "type", json_object_new_string("error"));
+    json_object_object_add(o, "code", json_object_new_string(code));
+    json_object_object_add(o, "error", json_object_new_string(msg));
+    if (in_reply_to)
+        json_object_object_add(o, "inReplyTo", json_object_new_string(in_reply_to));
+    return o;
+}
+
+
+static void send_text(struct ws_session *s, const char *text, size_t len)
+{
+    if (s->closing)
+        return;
+    if (s->out_n >= WS_OUTBOX_MAX) {
+        /* A reader this far behind is gone or hostile: drop it. */
+        lws_set_timeout(s->wsi, PENDING_TIMEOUT_LAGGING, LWS_TO_KILL_ASYNC);
+        return;
+    }
+    struct frame *f = malloc(sizeof(*f) + LWS_PRE + len);
+    if (!f)
+        return;
+    f->next = NULL;
+    f->len = len;
+    memcpy(f->data + LWS_PRE, text, len);
+    if (s->out_tail)
+        s->out_tail->next = f;
+    else
+        s->out_head = f;
+    s->out_tail = f;
+    s->out_n++;
+    lws_callback_on_writable(s->wsi);
+}
+
+static void send_json(struct ws_session *s, json_object *o)
+{
+    size_t len = 0;
+    const char *text = jsonx_string(o, &len);
+    send_text(s, text, len);
+    json_object_put(o);
+}
+
+static void close_session(struct ws_session *s, int code)
+{
+    s->closing = true;
+    s->close_code = code;
+    lws_callback_on_writable(s->wsi);
+}
+
+void ws_send_customer(struct server *srv, const char *customer_id, const char *frame, size_t len)
+{
+    for (struct ws_session *s = srv->sessions; s; s = s->next)
+        if (s->ready && strcmp(s->customer_id, customer_id) == 0)
+            send_text(s, frame, len);
+}
+
+void ws_close_all(struct server *srv)
+{
+    for (struct ws_session *s = srv->sessions; s; s = s->next)
+        close_session(s, LWS_CLOSE_STATUS_GOINGAWAY);
+}
+
+
+/* Resolves who the connection talks as; fills the job's close reason on refusal. */
+static int open_customer(struct ws_job *wj, struct customer *c, struct sb_err *err)
+{
+    struct auth_identity who = {0};
+    int rc = auth_lookup(wj->srv->st, wj->token, &who, err);
+    if (rc != SB_OK)
+        return rc;
+    const char *want = wj->want_customer;
+    if (who.admin && !want)
+        rc = sb_err_set(err, SB_EINVAL, "an admin token must name the customer (?customer=ID)");
+    else if (!who.admin && want && strcmp(want, who.customer_id) != 0)
+        rc = sb_err_set(err, SB_EDENIED, "this token does not reach customer %s", want);
+    else
+        rc = store_get_customer(wj->srv->st, who.admin ? want : who.customer_id, c, err);
+    auth_identity_free(&who);
+    return rc;
+}
+
+static void open_run(struct job *j)
+{
+    struct ws_job *wj = lws_container_of(j, struct ws_job, job);
+    struct sb_err err = {0};
+    struct customer c = {0};
+    struct service_level level = {0};
+    int rc = open_customer(wj, &c, &err);
+    if (rc == SB_OK)
+        rc = store_get_level(wj->srv->st, c.service_level, &level, &err);
+    if (rc != SB_OK) {
+        const char *code = rc == SB_EDENIED ? "forbidden" : sb_status_name(rc);
+        job_frame(wj, error_frame(code, err.msg, NULL));
+        wj->close_reason = strdup(code);
+        goto out;
+    }
+    char now[UTIL_TIMESTAMP_LEN];
+    util_timestamp_now(now, sizeof(now));
+    struct connection row = {
+        .connection_id = wj->conn_id,
+        .user_id = c.id,
+        .connection_time = now,
+        .ttl = util_now_ms() / 1000 + WS_TTL_SECS,
+        .instance = wj->srv->instance,
+    };
+    if (store_put_connection(wj->srv->st, &row, &err) != SB_OK) {
+        job_frame(wj, error_frame("unavailable", err.msg, NULL));
+        wj->close_reason = strdup("unavailable");
+        goto out;
+    }
+    wj->row_written = true;
+    if (!wj->conversation) {
+        char conv[UTIL_ID_LEN];
+        util_new_id("conv", conv, sizeof(conv));
+        wj->conversation = strdup(conv);
+    }
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "type", json_object_new_string("welcome"));
+    json_object_object_add(o, "connectionId", json_object_new_string(wj->conn_id));
+    json_object_object_add(o, "customer", customer_to_json(&c));
+    json_object_object_add(o, "level", service_level_to_json(&level));
+    json_object_object_add(o, "conversationId", jsonx_string_or_null(wj->conversation));
+    job_frame(wj, o);
+    wj->customer_id = strdup(c.id);
+    wj->ok = wj->customer_id && wj->conversation && wj->frame;
+out:
+    customer_free(&c);
+    service_level_free(&level);
+}
+
+/* Deletes a connection row; needs no session. */
+static void row_delete_run(struct job *j)
+{
+    struct ws_job *wj = lws_container_of(j, struct ws_job, job);
+    struct sb_err err = {0};
+    if (store_delete_connection(wj->srv->st, wj->conn_id, &err) != SB_OK)
+        log_kv(LOG_WARN, "cannot delete connection row", "connection", wj->conn_id, "error",
+               err.msg, NULL);
+}
+
+static void job_free_done(struct job *j)
+{
+    ws_job_free(lws_container_of(j, struct ws_job, job));
+}
+
+static void delete_row(struct server *srv, const char *conn_id)
+{
+    struct ws_job *wj = calloc(1, sizeof(*wj));
+    if (!wj || !(wj->conn_id = strdup(conn_id))) {
+        free(wj);
+        return;
+    }
+    wj->srv = srv;
+    wj->job.run = row_delete_run;
+    wj->job.done = job_free_done;
+    jobs_submit(srv->jobs, &wj->job);
+}
+
+
+static void message_run(struct job *j)
+{
+    struct ws_job *wj = lws_container_of(j, struct ws_job, job);
+    const char *id = jsonx_get_string(wj->msg, "id");
+    const char *conv = jsonx_get_string(wj->msg, "conversationId");
+    struct engine_request req = {
+        .customer_id = wj->customer_id,
+        .text = jsonx_get_string(wj->msg, "text"),
+        .conversation_id = conv ? conv : wj->conversation,
+        .message_id = id,
+    };
+    struct engine_reply reply = {0};
+    struct sb_err err = {0};
+    int rc = engine_handle(wj->srv->eng, &req, &reply, &err);
+    if (rc != SB_OK) {
+        job_frame(wj, error_frame(sb_status_name(rc), err.msg, id));
+        goto out;
+    }
+    metrics_chat(wj->srv->metrics, reply.result);
+    json_object_object_add(reply.result, "type", json_object_new_string("reply"));
+    json_object_object_add(reply.result, "inReplyTo", json_object_new_string(id));
+    job_frame(wj, json_object_get(reply.result));
+    if (reply.n_changed) {
+        wj->push.customer_id = strdup(wj->customer_id);
+        wj->push.devices = reply.changed;
+        wj->push.n = reply.n_changed;
+        reply.changed = NULL;
+        reply.n_changed = 0;
+        if (store_publish_change(wj->srv->st, wj->customer_id, &err) != SB_OK)
+            log_kv(LOG_WARN, "cannot publish a device change", "error", err.msg, NULL);
+    }
+out:
+    engine_reply_free(&reply);
+}
+
+static void message_done(struct job *j);
+
+/* Checks one client frame; NULL and an error frame sent when it is not a
+ * well-formed message. */
+static json_object *check_message(struct ws_session *s, const char *text, size_t len)
+{
+    json_object *msg = NULL, *v = NULL;
+    struct sb_err err = {0};
+    if (jsonx_parse(text, len, &msg, &err) != SB_OK) {
+        send_json(s, error_frame("bad_request", err.msg, NULL));
+        return NULL;
+    }
+    const char *type = jsonx_get_string(msg, "type");
+    const char *id = jsonx_get_string(msg, "id");
+    char problem[160] = "";
+    if (!json_object_is_type(msg, json_type_object))
+        snprintf(problem, sizeof(problem), "a frame must be a JSON object");
+    else if (!type)
+        snprintf(problem, sizeof(problem), "the frame has no \"type\"");
+    else if (strcmp(type, "message") != 0)
+        snprintf(problem, sizeof(problem), "unknown frame type \"%.60s\" (expected \"message\")",
+                 type);
+    else if (!id || !*id || strlen(id) >= MODEL_ID_MAX)
+        snprintf(problem, sizeof(problem), "\"id\" must be a non-empty string under %d bytes",
+                 MODEL_ID_MAX);
+    else if (!json_object_object_get_ex(msg, "text", &v) ||
+             !json_object_is_type(v, json_type_string))
+        snprintf(problem, sizeof(problem), "\"text\" must be a string");
+    else if (json_object_object_get_ex(msg, "conversationId", &v) &&
+             !json_object_is_type(v, json_type_string))
+        snprintf(problem, sizeof(problem), "\"conversationId\" must be a string");
+    if (!problem[0])
+        return msg;
+    send_json(s, error_frame("bad_request", problem, id));
+    json_object_put(msg);
+    return NULL;
+}
+
+/* Starts the next queued message when the session is ready and idle;
+ * frames that are not messages are answered with an error in turn. */
+static void pump(struct ws_session *s)
+{
+    while (!s->job && s->ready && !s->closing && s->in_head) {
+        struct pending *p = s->in_head;
+        s->in_head = p->next;
+        if (!s->in_head)
+            s->in_tail = NULL;
+        s->in_n--;
+        json_object *msg = check_message(s, p->text, p->len);
+        free(p);
+        if (!msg)
+            continue;
+        struct ws_job *wj = calloc(1, sizeof(*wj));
+        if (!wj || !(wj->customer_id = strdup(s->customer_id)) ||
+            !(wj->conversation = strdup(s->conversation))) {
+            json_object_put(msg);
+            if (wj)
+                ws_job_free(wj);
+            send_json(s, error_frame("internal", "out of memory", NULL));
+            return;
+        }
+        wj->msg = msg;
+        wj->srv = s->srv;
+        wj->s = s;
+        wj->job.run = message_run;
+        wj->job.done = message_done;
+        s->job = wj;
+        jobs_submit(s->srv->jobs, &wj->job);
+    }
+}
+
+static void message_done(struct job *j)
+{
+    struct ws_job *wj = lws_container_of(j, struct ws_job, job);
+    struct ws_session *s = wj->s;
+    if (s) {
+        s->job = NULL;
+        if (wj->frame) {
+            send_text(s, wj->frame, wj->frame_len);
+            metrics_ws_frame(s->srv->metrics, "out", "reply");
+        }
+    }
+    push_devices(wj->srv, &wj->push);
+    if (s)
+        pump(s);
+    ws_job_free(wj);
+}
+
+static void open_done(struct job *j)
+{
+    struct ws_job *wj = lws_container_of(j, struct ws_job, job);
+    struct ws_session *s = wj->s;
+    if (!s) {
+        if (wj->row_written)
+            delete_row(wj->srv, wj->conn_id);
+        ws_job_free(wj);
+        return;
+    }
+    s->job = NULL;
+    if (wj->frame)
+        send_text(s, wj->frame, wj->frame_len);
+    if (!wj->ok) {
+        if (wj->row_written)
+            delete_row(wj->srv, wj->conn_id);
+        close_session(s, LWS_CLOSE_STATUS_POLICY_VIOLATION);
+    } else {
+        s->customer_id = wj->customer_id;
+        s->conversation = wj->conversation;
+        wj->customer_id = wj->conversation = NULL;
+        s->ready = true;
+        pump(s);
+    }
+    ws_job_free(wj);
+}
+
+
+/* Copies the upgrade request's token, customer and conversation. */
+static void read_upgrade(struct lws *wsi, struct ws_session *s)
+{
+    char buf[1024];
+    int len = lws_hdr_copy(wsi, buf, sizeof(buf), WSI_TOKEN_HTTP_AUTHORIZATION);
+    const char *bearer = len > 0 ? auth_bearer(buf) : NULL;
+    const char *v;
+    if (bearer)
+        s->token = strdup(bearer);
+    else if ((v = lws_get_urlarg_by_name(wsi, "token=", buf, sizeof(buf))))
+        s->token = strdup(v);
+    if ((v = lws_get_urlarg_by_name(wsi, "customer=", buf, sizeof(buf))) && *v)
+        s->want_customer = strdup(v);
+    if ((v = lws_get_urlarg_by_name(wsi, "conversation=", buf, sizeof(buf))) && *v)
+        s->conversation = strdup(v);
+}
+
+static int on_filter(struct lws *wsi, struct ws_session *s, struct server *srv)
+{
+    char path[64];
+    if (srv->draining || lws_hdr_copy(wsi, path, sizeof(path), WSI_TOKEN_GET_URI) < 0 ||
+        strcmp(path, "/ws") != 0)
+        return 1;
+    read_upgrade(wsi, s);
+    return 0;
+}
+
+static int on_established(struct lws *wsi, struct ws_session *s, struct server *srv)
+{
+    s->wsi = wsi;
+    s->srv = srv;
+    s->established = true;
+    util_new_id("conn", s->conn_id, sizeof(s->conn_id));
+    s->next = srv->sessions;
+    if (srv->sessions)
+        srv->sessions->prev = s;
+    srv->sessions = s;
+    srv->n_sessions++;
+    metrics_ws_connections(srv->metrics, (long)srv->n_sessions);
+    struct ws_job *wj = calloc(1, sizeof(*wj));
+    if (!wj)
+        return -1;
+    wj->srv = srv;
+    wj->s = s;
+    wj->token = dup_or_null(s->token);
+    wj->want_customer = dup_or_null(s->want_customer);
+    wj->conversation = dup_or_null(s->conversation);
+    wj->conn_id = strdup(s->conn_id);
+    wj->job.run = open_run;
+    wj->job.done = open_done;
+    s->job = wj;
+    jobs_submit(srv->jobs, &wj->job);
+    return 0;
+}
+
+/* Queues one complete client frame; it is checked when its turn comes, so
+ * that every answer follows the welcome and the replies before it. */
+static void on_message(struct ws_session *s)
+{
+    metrics_ws_frame(s->srv->metrics, "in", "message");
+    if (s->in_n >= WS_QUEUE_MAX) {
+        send_json(s, error_frame("busy", "too many messages waiting; slow down", NULL));
+        return;
+    }
+    struct pending *p = malloc(sizeof(*p) + s->rx_len + 1);
+    if (!p)
+        return;
+    p->next = NULL;
+    p->len = s->rx_len;
+    memcpy(p->text, s->rx, s->rx_len);
+    p->text[p->len] = '\0';
+    if (s->in_tail)
+        s->in_tail->next = p;
+    else
+        s->in_head = p;
+    s->in_tail = p;
+    s->in_n++;
+    pump(s);
+}
+
+static int on_receive(struct lws *wsi, struct ws_session *s, const void *in, size_t len)
+{
+    if (lws_is_first_fragment(wsi))
+        s->rx_len = 0;
+    if (s->rx_len + len > SERVER_BODY_MAX) {
+        static const char reason[] = "message over 64 KiB";
+        lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, (unsigned char *)reason,
+                         sizeof(reason) - 1);
+        return -1;
+    }
+    if (!s->rx && !(s->rx = malloc(SERVER_BODY_MAX + 1)))
+        return -1;
+    memcpy(s->rx + s->rx_len, in, len);
+    s->rx_len += len;
+    if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) != 0)
+        return 0;
+    if (lws_frame_is_binary(wsi))
+        send_json(s, error_frame("bad_request", "send JSON text frames, not binary", NULL));
+    else
+        on_message(s);
+    return 0;
+}
+
+static int on_writeable(struct lws *wsi, struct ws_session *s)
+{
+    struct frame *f = s->out_head;
+    if (f) {
+        s->out_head = f->next;
+        if (!s->out_head)
+            s->out_tail = NULL;
+        s->out_n--;
+        int n = lws_write(wsi, f->data + LWS_PRE, f->len, LWS_WRITE_TEXT);
+        free(f);
+        if (n < 0)
+            return -1;
+        if (s->out_head || s->closing)
+            lws_callback_on_writable(wsi);
+        return 0;
+    }
+    if (!s->closing)
+        return 0;
+    const char *reason = s->close_code == LWS_CLOSE_STATUS_GOINGAWAY ? "shutdown" : "refused";
+    lws_close_reason(wsi, (enum lws_close_status)s->close_code, (unsigned char *)reason,
+                     strlen(reason));
+    return -1;
+}
+
+static void on_closed(struct ws_session *s)
+{
+    struct server *srv = s->srv;
+    if (!s->established) /* refused in FILTER: never joined */
+        goto out;
+    if (s->prev)
+        s->prev->next = s->next;
+    else
+        srv->sessions = s->next;
+    if (s->next)
+        s->next->prev = s->prev;
+    srv->n_sessions--;
+    metrics_ws_connections(srv->metrics, (long)srv->n_sessions);
+    if (s->job)
+        s->job->s = NULL;
+    if (s->ready)
+        delete_row(srv, s->conn_id);
+    while (s->out_head) {
+        struct frame *f = s->out_head;
+        s->out_head = f->next;
+        free(f);
+    }
+    while (s->in_head) {
+        struct pending *p = s->in_head;
+        s->in_head = p->next;
+        free(p);
+    }
+out:
+    free(s->token);
+    free(s->want_customer);
+    free(s->conversation);
+    free(s->customer_id);
+    free(s->rx);
+    memset(s, 0, sizeof(*s));
+}
+
+int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+                size_t len)
+{
+    struct ws_session *s = user;
+    struct server *srv = lws_context_user(lws_get_context(wsi));
+    switch (reason) {
+    case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+        return on_filter(wsi, s, srv);
+    case LWS_CALLBACK_ESTABLISHED:
+        return on_established(wsi, s, srv);
+    case LWS_CALLBACK_RECEIVE:
+        return on_receive(wsi, s, in, len);
+    case LWS_CALLBACK_SERVER_WRITEABLE:
+        return on_writeable(wsi, s);
+    case LWS_CALLBACK_CLOSED:
+        if (s)
+            on_closed(s);
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+
+static void sweep_run(struct job *j)
+{
+    struct ws_job *wj = lws_container_of(j, struct ws_job, job);
+    struct sb_err err = {0};
+    size_t removed = 0;
+    if (store_expire_connections(wj->srv->st, util_now_ms() / 1000, &removed, &err) != SB_OK)
+        log_kv(LOG_WARN, "cannot expire connection rows", "error", err.msg, NULL);
+    else if (removed) {
+        char count[24];
+        snprintf(count, sizeof(count), "%zu", removed);
+        log_kv(LOG_INFO, "expired connection rows", "count", count, NULL);
+    }
+}
+
+static void sweep_tick(lws_sorted_usec_list_t *sul)
+{
+    struct server *srv = lws_container_of(sul, struct server, sul_sweep);
+    if (srv->stopped || srv->draining)
+        return;
+    struct ws_job *wj = calloc(1, sizeof(*wj));
+    if (wj) {
+        wj->srv = srv;
+        wj->job.run = sweep_run;
+        wj->job.done = job_free_done;
+        jobs_submit(srv->jobs, &wj->job);
+    }
+    lws_sul_schedule(srv->ctx, 0, &srv->sul_sweep, sweep_tick, WS_SWEEP_MS * LWS_US_PER_MS);
+}
+
+void ws_start_sweeping(struct server *srv)
+{
+    /* The first sweep right away clears rows a crash left behind. */
+    lws_sul_schedule(srv->ctx, 0, &srv->sul_sweep, sweep_tick, 1);
+}

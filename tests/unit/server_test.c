@@ -1,0 +1,79 @@
+/* Unit tests for the server's pure parts: SHA-256 (token hashes) and the
+ * Prometheus rendering of metrics. */
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/metrics.h"
+#include "server/sha256.h"
+#include "tap.h"
+
+static void test_sha256(void)
+{
+    static const struct {
+        const char *in, *hex;
+    } vectors[] = {
+        {"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+        {"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+        {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
+    };
+    char hex[SHA256_HEX_LEN];
+    for (size_t i = 0; i < sizeof(vectors) / sizeof(vectors[0]); i++) {
+        sha256_hex(vectors[i].in, strlen(vectors[i].in), hex);
+        is_str(hex, vectors[i].hex, "sha256 of a FIPS 180-2 test vector");
+    }
+    /* Lengths around the padding boundary (55, 56, 64 bytes) and a million 'a's. */
+    char *a = malloc(1000000);
+    memset(a, 'a', 1000000);
+    sha256_hex(a, 1000000, hex);
+    is_str(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0",
+           "sha256 of a million 'a'");
+    sha256_hex(a, 56, hex);
+    is_str(hex, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a",
+           "sha256 of 56 'a' (two padding blocks)");
+    free(a);
+}
+
+static void test_metrics(void)
+{
+    struct metrics *m = metrics_new();
+    metrics_http(m, "/api/customers/{id}", "GET", 200, 0.0004);
+    metrics_http(m, "/api/customers/{id}", "GET", 200, 0.2);
+    metrics_http(m, "/api/chat", "POST", 400, 0.003);
+    json_object *result = json_tokener_parse(
+        "{\"outcome\":\"denied\",\"steps\":[{\"action\":\"song_changes\",\"status\":\"denied\","
+        "\"denial\":{\"action\":\"song_changes\",\"currentLevel\":\"basic\"}}]}");
+    metrics_chat(m, result);
+    json_object_put(result);
+    metrics_ws_connections(m, 3);
+    size_t len = 0;
+    char *text = metrics_render(m, &len);
+    ok(text && strlen(text) == len, "metrics render to a string of the stated length");
+    ok(strstr(text, "servicebot_http_requests_total{route=\"/api/customers/{id}\",method=\"GET\","
+                    "status=\"200\"} 2\n") != NULL,
+       "requests are counted by route, method and status");
+    ok(strstr(text, "servicebot_http_request_duration_seconds_bucket{le=\"0.0005\"} 1\n") != NULL,
+       "the fastest bucket holds one request");
+    ok(strstr(text, "servicebot_http_request_duration_seconds_bucket{le=\"+Inf\"} 3\n") != NULL,
+       "the +Inf bucket holds all requests");
+    ok(strstr(text, "servicebot_chat_replies_total{outcome=\"denied\"} 1\n") != NULL,
+       "chat outcomes are counted");
+    ok(strstr(text, "servicebot_denials_total{action=\"song_changes\",level=\"basic\"} 1\n") !=
+           NULL,
+       "denials are counted by action and level");
+    ok(strstr(text, "servicebot_ws_connections 3\n") != NULL, "open connections are a gauge");
+    free(text);
+    metrics_http(m, "a\"b\\c", "GET", 200, 0.1);
+    text = metrics_render(m, &len);
+    ok(strstr(text, "route=\"a\\\"b\\\\c\"") != NULL, "label values are escaped");
+    free(text);
+    metrics_free(m);
+}
+
+int main(void)
+{
+    test_sha256();
+    test_metrics();
+    return tap_done();
+}
