@@ -21,17 +21,20 @@ dynalite_require() {
     skip_all "DynamoDB backend not tested: $why"
 }
 
-# A DynamoDB call with curl (unsigned: dynalite does not check signatures).
+# A DynamoDB call with curl; fails when the endpoint does not answer.
 ddb_raw() { # ddb_raw OPERATION JSON
-    curl -s -X POST "$DDB_URL/" -H "X-Amz-Target: DynamoDB_20120810.$1" \
+    curl -sf -X POST "$DDB_URL/" --aws-sigv4 aws:amz:us-east-1:dynamodb --user local:local \
+        -H "X-Amz-Target: DynamoDB_20120810.$1" \
         -H 'Content-Type: application/x-amz-json-1.0' --data-binary "$2"
 }
 
-dynalite_start() { # [port]: a given port restarts dynalite where it was
+# dynalite_start [PORT]: in memory, or in DYNALITE_PATH when set (so that a
+# restart on the same PORT finds the data again).
+dynalite_start() {
     DDB_PORT=${1:-$(free_port)}
     DDB_URL="http://127.0.0.1:$DDB_PORT"
     node "$DYNALITE_CLI" --host 127.0.0.1 --port "$DDB_PORT" --createTableMs 0 \
-        >>"$SCRATCH/dynalite.log" 2>&1 &
+        ${DYNALITE_PATH:+--path "$DYNALITE_PATH"} >>"$SCRATCH/dynalite.log" 2>&1 &
     DDB_PID=$!
     SB_PIDS="$SB_PIDS $DDB_PID"
     if ! wait_for ddb_raw ListTables '{}'; then

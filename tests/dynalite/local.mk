@@ -3,7 +3,9 @@ check_PROGRAMS += tests/dynalite/ddb_backend_test
 tests_dynalite_ddb_backend_test_SOURCES = tests/dynalite/ddb_backend_test.c
 tests_dynalite_ddb_backend_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_dynalite_ddb_backend_test_LDADD = $(STORE_LIBS) -lpthread -lm
-TESTS += tests/integration/dynamodb_conformance.sh tests/integration/dynamodb_backend.sh
+TESTS += tests/integration/dynamodb_conformance.sh tests/integration/dynamodb_backend.sh \
+	tests/integration/dynamodb_server.sh
 EXTRA_DIST += tests/dynalite/package.json tests/dynalite/package-lock.json \
 	tests/dynalite/dynalite.sh tests/integration/dynamodb_conformance.sh \
-	tests/integration/dynamodb_backend.sh tests/dynalite/sigv4_check.py
+	tests/integration/dynamodb_backend.sh tests/dynalite/sigv4_check.py \
+	tests/integration/dynamodb_server.sh tests/dynalite/ws_watch.js
