@@ -96,7 +96,7 @@ int cmdutil_fail_response(const struct cli_ctx *ctx, const struct rest_response 
         for (size_t i = 0; i < json_object_array_length(fields); i++) {
             json_object *f = json_object_array_get_idx(fields, i);
             const char *name = jsonx_get_string(f, "field"), *problem = jsonx_get_string(f, "problem");
-            if (name && problem)
+            if (name && problem && !(sentence && strstr(sentence, problem)))
                 fprintf(stderr, "%s:   %s: %s\n", ctx->prog, name, problem);
         }
     }

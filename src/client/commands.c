@@ -70,7 +70,7 @@ const struct cli_command commands_table[] = {
     {"help", "[COMMAND]", "show help for all commands or one", NULL, 0, 2, "@commands", cmd_help,
      CLI_LOCAL, "servicebot help device set"},
     {"__complete", "WORDS...", "print completions for the words of a command line", NULL, 0, -1,
-     NULL, cmd_complete, CLI_HIDDEN | CLI_LOCAL, NULL},
+     NULL, cmd_complete, CLI_RAW | CLI_HIDDEN | CLI_LOCAL, NULL},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0, NULL},
 };
 

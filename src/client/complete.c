@@ -20,6 +20,7 @@ struct position {
     const char *group;          /* a group word still waiting for its subcommand */
     const struct cli_opt *want; /* an option still waiting for its value */
     int npos;
+    const char *last_pos; /* the latest positional argument */
     bool after_dashes;
     struct settings_flags flags;
 };
@@ -65,6 +66,7 @@ static void walk(int n, char **words, struct position *p)
             p->cmd = commands_lookup(1, (char **)&w, &used);
         } else {
             p->npos++;
+            p->last_pos = w;
         }
     }
 }
@@ -129,20 +131,39 @@ out:
     settings_free(&s);
 }
 
+/* The first words of the visible commands ("device" once for show and set). */
+static void emit_command_words(const char *cur)
+{
+    char prev[64] = "";
+    for (const struct cli_command *c = commands_table; c->name; c++) {
+        char first[64];
+        snprintf(first, sizeof(first), "%.*s", (int)strcspn(c->name, " "), c->name);
+        if (!(c->flags & CLI_HIDDEN) && strcmp(prev, first))
+            emit(first, cur);
+        snprintf(prev, sizeof(prev), "%s", first);
+    }
+}
+
+/* The subcommands under a group word. */
+static void emit_group(const char *group, const char *cur)
+{
+    size_t n = strlen(group);
+    for (const struct cli_command *c = commands_table; c->name; c++) {
+        if (!strncmp(c->name, group, n) && c->name[n] == ' ')
+            emit(c->name + n + 1, cur);
+    }
+}
+
 /* Values from a cli_opt.values-style spec: "on off" or "@devices". */
 static void emit_values(const struct position *p, const char *spec, const char *cur)
 {
     if (!spec)
         return;
     if (!strcmp(spec, "@commands")) {
-        char prev[64] = "";
-        for (const struct cli_command *c = commands_table; c->name; c++) {
-            char first[64];
-            snprintf(first, sizeof(first), "%.*s", (int)strcspn(c->name, " "), c->name);
-            if (!(c->flags & CLI_HIDDEN) && strcmp(prev, first))
-                emit(first, cur);
-            snprintf(prev, sizeof(prev), "%s", first);
-        }
+        if (p->npos == 0)
+            emit_command_words(cur);
+        else if (p->npos == 1 && commands_is_group(p->last_pos))
+            emit_group(p->last_pos, cur);
         return;
     }
     if (spec[0] == '@') {
@@ -176,13 +197,9 @@ int cmd_complete(struct cli_ctx *ctx, int argc, char **argv)
             emit_options(p.cmd->opts, cur);
         emit_options(commands_globals, cur);
     } else if (p.group) {
-        size_t n = strlen(p.group);
-        for (const struct cli_command *c = commands_table; c->name; c++) {
-            if (!strncmp(c->name, p.group, n) && c->name[n] == ' ')
-                emit(c->name + n + 1, cur);
-        }
+        emit_group(p.group, cur);
     } else if (!p.cmd) {
-        emit_values(&p, "@commands", cur);
+        emit_command_words(cur);
     } else if (p.cmd->max_args < 0 || p.npos < p.cmd->max_args) {
         emit_values(&p, p.cmd->arg_values, cur);
     }

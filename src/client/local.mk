@@ -32,4 +32,33 @@ tests_unit_client_settings_test_LDADD = $(CLIENT_LIBS)
 TESTS += tests/unit/client_render_test tests/unit/client_table_test \
 	tests/unit/client_settings_test
 
+CLI_SHELL_TESTS = tests/integration/cli_commands.sh tests/integration/cli_errors.sh \
+	tests/integration/cli_settings.sh tests/integration/cli_completion.sh \
+	tests/integration/cli_man.sh
+TESTS += $(CLI_SHELL_TESTS)
+EXTRA_DIST += $(CLI_SHELL_TESTS) tests/integration/cli_lib.sh bench/cli.sh
+
+dist_man_MANS += man/servicebot.1 man/servicebot.conf.5
+
+# bash-completion loads completions/<command> on demand, so the file is
+# installed under the program's name.
+bashcompdir = $(BASH_COMPLETIONS_DIR)
+EXTRA_DIST += completions/servicebot.bash
+zshcompdir = $(ZSH_COMPLETIONS_DIR)
+dist_zshcomp_DATA = completions/_servicebot
+fishcompdir = $(FISH_COMPLETIONS_DIR)
+dist_fishcomp_DATA = completions/servicebot.fish
+install-data-local: install-bash-completion
+uninstall-local: uninstall-bash-completion
+install-bash-completion:
+	$(MKDIR_P) '$(DESTDIR)$(bashcompdir)'
+	$(INSTALL_DATA) '$(srcdir)/completions/servicebot.bash' '$(DESTDIR)$(bashcompdir)/servicebot'
+uninstall-bash-completion:
+	rm -f '$(DESTDIR)$(bashcompdir)/servicebot'
+.PHONY: install-bash-completion uninstall-bash-completion
+
+bench-cli: servicebot servicebotd
+	$(SHELL) $(srcdir)/bench/cli.sh
+.PHONY: bench-cli
+
 include src/client/chat.mk

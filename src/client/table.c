@@ -12,6 +12,7 @@
 
 #define TABLE_GAP 2
 #define TABLE_MIN_COL 4
+#define TABLE_FLEX_MIN 20
 #define ELLIPSIS "\xe2\x80\xa6"
 
 struct cell {
@@ -144,15 +145,18 @@ size_t table_rows(const struct table *t)
     return t->has_header && rows > 0 ? rows - 1 : rows;
 }
 
-/* The widest shrinkable column, preferring flexible ones; -1 when none can shrink. */
+/* The widest column that may still shrink: flexible columns first down to
+ * TABLE_FLEX_MIN, then the others, then anything down to TABLE_MIN_COL.
+ * Returns -1 when nothing can shrink. */
 static long widest_column(const struct table *t, const int *w)
 {
-    for (int pass = 0; pass < 2; pass++) {
+    for (int pass = 0; pass < 3; pass++) {
+        int floor = pass == 0 ? TABLE_FLEX_MIN : TABLE_MIN_COL;
         long best = -1;
         for (size_t c = 0; c < t->ncols; c++) {
-            if (pass == 0 && !t->flexible[c])
+            if ((pass == 0 && !t->flexible[c]) || (pass == 1 && t->flexible[c]))
                 continue;
-            if (w[c] > TABLE_MIN_COL && (best < 0 || w[c] > w[best]))
+            if (w[c] > floor && (best < 0 || w[c] > w[best]))
                 best = (long)c;
         }
         if (best >= 0)

@@ -1,0 +1,8 @@
+# fish completion for servicebot: the candidates come from the program itself
+# (servicebot __complete WORD...), driven by its command table.
+function __servicebot_complete
+    set -l words (commandline -opc)
+    set -l cur (commandline -ct)
+    $words[1] __complete $words[2..-1] $cur 2>/dev/null
+end
+complete -c servicebot -f -a '(__servicebot_complete)'
