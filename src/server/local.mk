@@ -25,6 +25,8 @@ tests_wsclient_SOURCES = tests/wsclient.c
 tests_wsclient_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
 tests_wsclient_LDADD = $(LWS_LIBS)
 
-SERVER_SHELL_TESTS = tests/integration/server_rest.sh tests/integration/server_auth.sh
+SERVER_SHELL_TESTS = tests/integration/server_rest.sh tests/integration/server_auth.sh \
+	tests/integration/server_robust.sh tests/integration/server_ws.sh \
+	tests/integration/server_lifecycle.sh
 TESTS += $(SERVER_SHELL_TESTS)
 EXTRA_DIST += $(SERVER_SHELL_TESTS)

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# servicebotd as a process: durability across kill -9, graceful SIGTERM
+# (WebSockets closed with 1001, exit 0), the admin token on first start,
+# the subcommands (token create, import, migrate) and the command line.
+. "$SB_SRCDIR/tests/lib.sh"
+
+SB_LOG_LEVEL=info
+WSC="$SB_BUILDDIR/tests/wsclient"
+start_server || { ok 1 "servicebotd starts"; done_testing; }
+
+api POST /api/chat '{"customerId":"cust_003","message":"turn on the office speaker","id":"durable-1"}'
+is "$HTTP_STATUS" 200 "a chat reply was received"
+conv=$(jq -r .conversationId <<<"$HTTP_BODY")
+kill -9 "$SB_PID"
+wait "$SB_PID" 2>/dev/null
+start_server || { ok 1 "servicebotd restarts on the same database"; done_testing; }
+api GET "/api/chat/history/cust_003?conversationId=$conv"
+is "$(jq -r '[.messages[].text] | join(" / ")' <<<"$HTTP_BODY")" \
+    "turn on the office speaker / $(jq -r '.messages[1].text' <<<"$HTTP_BODY")" \
+    "after kill -9 the acknowledged message is in the history"
+is "$(jq -r '.messages | length' <<<"$HTTP_BODY")" 2 "with the bot's reply"
+api GET /api/customers/cust_003/devices
+is "$(jq -r '.devices[] | select(.id=="dev_004") | .state' <<<"$HTTP_BODY")" on \
+    "and the device change it made"
+
+"$WSC" -t "$SB_ADMIN" -w 20 "ws://127.0.0.1:$SB_PORT/ws?customer=cust_001" >"$SCRATCH/ws" 2>&1 &
+client=$!
+wait_for grep -q welcome "$SCRATCH/ws"
+kill -TERM "$SB_PID"
+wait "$SB_PID"
+is "$?" 0 "SIGTERM stops servicebotd with exit status 0"
+wait "$client"
+like "$(cat "$SCRATCH/ws")" 'close 1001 shutdown' "open WebSockets are closed with 1001"
+like "$(cat "$SCRATCH/server.log")" 'msg=stopped' "the shutdown is logged"
+
+# First start without SERVICEBOT_ADMIN_TOKEN: a token is made and printed once.
+fresh="$SCRATCH/fresh.db"
+port=$(free_port)
+env -u SERVICEBOT_ADMIN_TOKEN "$SERVICEBOTD" --listen "127.0.0.1:$port" --db "$fresh" \
+    2>"$SCRATCH/first.log" &
+pid=$!
+wait_for curl -sf "http://127.0.0.1:$port/healthz"
+generated=$(sed -n 's/.*admin token (shown once, keep it): //p' "$SCRATCH/first.log")
+like "$generated" '^sbt_' "the first start prints a generated admin token"
+status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $generated" \
+    "http://127.0.0.1:$port/api/customers")
+is "$status" 200 "and that token is an admin token"
+kill -TERM "$pid"
+wait "$pid"
+env -u SERVICEBOT_ADMIN_TOKEN "$SERVICEBOTD" --listen "127.0.0.1:$port" --db "$fresh" \
+    2>"$SCRATCH/second.log" &
+pid=$!
+wait_for curl -sf "http://127.0.0.1:$port/healthz"
+kill -TERM "$pid"
+wait "$pid"
+if grep -q 'admin token' "$SCRATCH/second.log"; then
+    ok 1 "the second start prints no token"
+else
+    ok 0 "the second start prints no token"
+fi
+
+"$SERVICEBOTD" token create --customer cust_999 --db "$fresh" >"$SCRATCH/out" 2>"$SCRATCH/err"
+is "$?" 1 "token create for an unknown customer fails"
+like "$(cat "$SCRATCH/err")" 'cust_999' "naming the customer"
+"$SERVICEBOTD" token create --db "$fresh" >/dev/null 2>&1
+is "$?" 2 "token create without --customer or --admin is a usage error"
+admin2=$("$SERVICEBOTD" token create --admin --db "$fresh")
+like "$admin2" '^sbt_' "token create --admin prints an admin token"
+
+cat >"$SCRATCH/extra.json" <<'JSON'
+{"service_levels": [{"level": "basic", "name": "Basic", "description": "d", "rank": 0, "price": 0,
+  "allowed_actions": ["device_status"], "max_devices": 2}],
+ "capabilities": [],
+ "customers": [{"id": "cust_500", "name": "Imported", "service_level": "basic", "devices": []}]}
+JSON
+"$SERVICEBOTD" import "$SCRATCH/extra.json" --db "$fresh" 2>/dev/null
+is "$?" 0 "import loads a dataset"
+echo '{"customers": [{"id": "cust_501", "name": "Bad", "service_level": "nope", "devices": []}]}' \
+    >"$SCRATCH/bad.json"
+"$SERVICEBOTD" import "$SCRATCH/bad.json" --db "$fresh" 2>"$SCRATCH/err"
+is "$?" 1 "import of an inconsistent file fails"
+like "$(cat "$SCRATCH/err")" 'bad.json' "naming the file"
+"$SERVICEBOTD" import "$SCRATCH/missing.json" --db "$fresh" 2>/dev/null
+is "$?" 1 "import of a missing file fails"
+"$SERVICEBOTD" token create --customer cust_500 --db "$fresh" >/dev/null 2>&1
+is "$?" 0 "the imported customer exists"
+"$SERVICEBOTD" token create --customer cust_501 --db "$fresh" >/dev/null 2>&1
+is "$?" 1 "nothing of the failed import was kept"
+
+"$SERVICEBOTD" migrate --db "$SCRATCH/migrated.db" 2>/dev/null
+is "$?" 0 "migrate creates a database"
+[ -s "$SCRATCH/migrated.db" ]
+ok $? "the file exists"
+
+"$SERVICEBOTD" --bogus >/dev/null 2>&1
+is "$?" 2 "an unknown option is a usage error"
+"$SERVICEBOTD" frobnicate >/dev/null 2>&1
+is "$?" 2 "an unknown command is a usage error"
+"$SERVICEBOTD" --log-level loud >/dev/null 2>&1
+is "$?" 2 "an unknown log level is a usage error"
+"$SERVICEBOTD" --listen 127.0.0.1:99999 --db "$fresh" >/dev/null 2>&1
+is "$?" 1 "an impossible port fails"
+"$SERVICEBOTD" --help | grep -q 'token create --customer ID'
+ok $? "--help lists the commands"
+
+printf 'listen = 127.0.0.1:%s\ndb = %s\nlog-level = warn\n' "$port" "$fresh" >"$SCRATCH/sb.conf"
+SERVICEBOT_ADMIN_TOKEN=x "$SERVICEBOTD" --config "$SCRATCH/sb.conf" 2>>"$SCRATCH/server.log" &
+pid=$!
+wait_for curl -sf "http://127.0.0.1:$port/healthz"
+ok $? "the config file sets listen and db"
+kill -TERM "$pid"
+wait "$pid"
+printf 'colour = blue\n' >"$SCRATCH/bad.conf"
+"$SERVICEBOTD" --config "$SCRATCH/bad.conf" 2>"$SCRATCH/err"
+is "$?" 2 "an unknown config setting is a usage error"
+like "$(cat "$SCRATCH/err")" "bad.conf:1" "naming the file and line"
+
+done_testing
