@@ -11,3 +11,8 @@ tests_tui_scrollback_test_SOURCES = tests/tui/scrollback_test.c src/client/scrol
 tests_tui_scrollback_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_tui_scrollback_test_LDADD = $(CLIENT_LIBS)
 TESTS += tests/tui/scrollback_test
+
+# tmux-driven tests of the real chat against a real servicebotd
+CHAT_TUI_TESTS = tests/tui/chat_basic.sh
+TESTS += $(CHAT_TUI_TESTS)
+EXTRA_DIST += tests/tui/tui_lib.sh $(CHAT_TUI_TESTS)

@@ -134,7 +134,7 @@ static void draw_status(struct chat_tui *ct)
 /* Redraws what changed since the last paint, then updates the terminal. */
 static void repaint(struct chat_tui *ct)
 {
-    int64_t t0 = util_monotonic_us();
+    int64_t t0 = ct->work_start_us ? ct->work_start_us : util_monotonic_us();
     bool full = ct->dirty_chat;
 
     if (ct->dirty_title)
@@ -147,6 +147,7 @@ static void repaint(struct chat_tui *ct)
         draw_status(ct);
     ct->dirty_title = ct->dirty_chat = ct->dirty_panel = ct->dirty_status = false;
     tui_flush(ct->t);
+    ct->work_start_us = 0;
     if (!ct->timing)
         return;
     int64_t t1 = util_monotonic_us();
@@ -310,6 +311,8 @@ static void ev_tick(void *ud)
 static void read_keys(struct chat_tui *ct)
 {
     int c;
+    if (!ct->work_start_us)
+        ct->work_start_us = util_monotonic_us();
     while ((c = tui_read_key(ct->t)) != ERR) {
         if (c == KEY_RESIZE) {
             tui_layout(ct->t);
@@ -456,13 +459,19 @@ static char *latest_conversation(struct chat_tui *ct)
     struct sb_err err;
     char path[512], esc[3 * MODEL_ID_MAX + 1];
     const char *conv;
+    json_object *msgs;
     char *out = NULL;
 
     if (!ct->cli->customer || rest_escape(ct->cli->customer, esc, sizeof esc))
         return NULL;
     snprintf(path, sizeof path, "/api/chat/history/%s?limit=1", esc);
+    /* without a conversationId the server lists the customer's newest messages */
     if (rest_request(ct->cli, "GET", path, NULL, &r, &err) == SB_OK && r.status == 200 &&
-        (conv = jsonx_get_string(r.body, "conversationId")))
+        json_object_object_get_ex(r.body, "messages", &msgs) &&
+        json_object_is_type(msgs, json_type_array) && json_object_array_length(msgs) &&
+        (conv = jsonx_get_string(
+             json_object_array_get_idx(msgs, json_object_array_length(msgs) - 1),
+             "conversationId")))
         out = strdup(conv);
     rest_response_free(&r);
     return out;

@@ -37,6 +37,7 @@ struct chat_tui {
     char matches[512]; /* completion matches on the status line */
     bool dirty_title, dirty_chat, dirty_panel, dirty_status;
     int64_t started_us;
+    int64_t work_start_us; /* when the input being handled arrived */
     bool painted;
     bool timing; /* SERVICEBOT_TUI_TIMING: paint times go to the log */
 };

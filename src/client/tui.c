@@ -18,6 +18,9 @@
 #define TUI_PANEL_SIDE_MIN_COLS 80 /* narrower: the panel goes below the chat */
 #define TUI_PANEL_COLS 30
 #define TUI_PANEL_BELOW_MIN_ROWS 16
+/* Rules as UTF-8 text: the ACS line set is not drawn by every terminal. */
+#define RULE_V "\xe2\x94\x82"
+#define RULE_H "\xe2\x94\x80"
 
 /* Bracketed paste and SGR mouse reports on; the exit sequence turns them off. */
 static const char term_modes_on[] = "\033[?2004h\033[?1000h\033[?1006h";
@@ -210,7 +213,8 @@ void tui_layout(struct tui *t)
     t->input = new_input(rows - 1, cols);
     if (t->side && !t->panel_below) {
         /* the vertical rule between chat and panel */
-        mvvline(1, chat_cols, ACS_VLINE, chat_rows);
+        for (int y = 1; y <= chat_rows; y++)
+            mvaddstr(y, chat_cols, RULE_V);
         wnoutrefresh(stdscr);
     }
 }
@@ -432,7 +436,8 @@ void tui_draw_panel(struct tui *t, json_object *devices)
     werase(w);
     if (t->panel_below) {
         wattrset(w, A_DIM);
-        whline(w, ACS_HLINE, getmaxx(w));
+        for (int x = 0; x < getmaxx(w); x++)
+            mvwaddstr(w, 0, x, RULE_H);
         y = 1;
     }
     wattrset(w, A_BOLD | A_UNDERLINE);

@@ -3,6 +3,7 @@
  * bytes we hand it, writes to /dev/null, and redisplays through us. */
 #include "client/tui_input.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,8 +48,7 @@ struct tui_input {
     size_t paste_len, paste_cap;
     bool matches_shown;
     bool matches_now;
-    struct strlist cands;
-    size_t cand_next;
+    struct strlist shown; /* the candidates behind the last matches */
 };
 
 /* readline's hooks take no user pointer: the one live input. */
@@ -75,38 +75,82 @@ static void input_redisplay(void)
                     rl_point);
 }
 
+/* Shows the candidates behind the current matches (not whole lines). */
 static void input_show_matches(char **matches, int n, int max_len)
 {
     struct tui_input *in = input_current;
     if (!in || !in->ev.matches)
         return;
-    in->ev.matches(in->ud, matches + 1, n);
+    in->ev.matches(in->ud, in->shown.items, (int)in->shown.len);
     in->matches_now = true;
 }
 
-static char *input_generator(const char *text, int state)
+/* Case-insensitive common prefix length of a and b. */
+static size_t common_prefix(const char *a, const char *b)
 {
-    struct tui_input *in = input_current;
-    size_t len = strlen(text);
-    if (!state)
-        in->cand_next = 0;
-    while (in->cand_next < in->cands.len) {
-        const char *c = in->cands.items[in->cand_next++];
-        if (!strncasecmp(c, text, len))
-            return strdup(c);
-    }
-    return NULL;
+    size_t i = 0;
+    while (a[i] && b[i] && tolower((unsigned char)a[i]) == tolower((unsigned char)b[i]))
+        i++;
+    return i;
 }
 
+/* Adds every line completion whose word starts at a word boundary of text. */
+static void collect_matches(struct tui_input *in, const char *text, bool slash,
+                            const struct strlist *cands, struct strlist *lines)
+{
+    size_t len = strlen(text);
+    for (size_t p = 0; p < len; p++) {
+        if ((p && text[p - 1] != ' ') || (slash && p))
+            continue;
+        for (size_t i = 0; i < cands->len; i++) {
+            const char *c = cands->items[i];
+            char *line;
+            if (strncasecmp(c, text + p, len - p) || (!slash && c[0] == '/') ||
+                asprintf(&line, "%.*s%s", (int)p, text, c) < 0)
+                continue;
+            if (!strlist_contains(lines, line)) {
+                strlist_push(lines, line);
+                strlist_push(&in->shown, c);
+            }
+            free(line);
+        }
+    }
+}
+
+/* Completes the end of the line: a slash command at its start, or a device
+ * name or room (which contain spaces, so the word being completed may start
+ * at any earlier word boundary). Matches are whole lines, so readline
+ * replaces the line up to the cursor. */
 static char **input_complete(const char *text, int start, int end)
 {
     struct tui_input *in = input_current;
+    struct strlist cands = {0}, lines = {0};
+    size_t lcd;
+    char **out = NULL;
+    bool slash = text[0] == '/' && !strchr(text, ' ');
+
     rl_attempted_completion_over = 1; /* never fall back to file names */
-    strlist_free(&in->cands);
-    memset(&in->cands, 0, sizeof in->cands);
+    strlist_free(&in->shown);
+    memset(&in->shown, 0, sizeof in->shown);
     if (in->ev.candidates)
-        in->ev.candidates(in->ud, start == 0, &in->cands);
-    return rl_completion_matches(text, input_generator);
+        in->ev.candidates(in->ud, slash, &cands);
+    collect_matches(in, text, slash, &cands, &lines);
+    if (!lines.len || !(out = calloc(lines.len + 2, sizeof *out)))
+        goto out;
+    lcd = strlen(lines.items[0]);
+    for (size_t i = 1; i < lines.len; i++) {
+        size_t k = common_prefix(lines.items[0], lines.items[i]);
+        lcd = k < lcd ? k : lcd;
+    }
+    if (lcd < strlen(text))
+        lcd = strlen(text); /* never shorten what was typed */
+    out[0] = strndup(lines.items[0], lcd);
+    for (size_t i = 0; lines.len > 1 && i < lines.len; i++)
+        out[i + 1] = strdup(lines.items[i]);
+out:
+    strlist_free(&cands);
+    strlist_free(&lines);
+    return out;
 }
 
 static void input_line(char *line)
@@ -335,8 +379,10 @@ int tui_input_new(const struct tui_input_events *ev, void *ud, const char *histo
     rl_attempted_completion_function = input_complete;
     rl_completion_display_matches_hook = input_show_matches;
     rl_readline_name = "servicebot";
+    rl_completer_word_break_characters = ""; /* input_complete finds its own words */
     rl_variable_bind("enable-bracketed-paste", "off"); /* decoded here instead */
     rl_variable_bind("completion-ignore-case", "on");
+    rl_variable_bind("show-all-if-ambiguous", "on");
     rl_variable_bind("bell-style", "none");
     using_history();
     stifle_history(INPUT_HISTORY_MAX);
@@ -360,7 +406,7 @@ void tui_input_free(struct tui_input *in)
     if (in->devnull)
         fclose(in->devnull);
     rl_outstream = NULL;
-    strlist_free(&in->cands);
+    strlist_free(&in->shown);
     free(in->paste);
     free(in->history_path);
     input_current = NULL;

@@ -1,0 +1,51 @@
+# Helpers for the chat TUI tests: a private tmux server (its own socket, so
+# tests never touch a user's tmux or each other), a chat started in a
+# window of a given size, and waits on what the screen shows.
+# Source after tests/lib.sh.
+
+command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
+
+TUI_SOCK="sbtui$$"
+TUI_STATE="$SCRATCH/state"
+mkdir -p "$TUI_STATE"
+
+tmx() { tmux -L "$TUI_SOCK" -f /dev/null "$@"; }
+
+tui_cleanup() {
+    tmx kill-server 2>/dev/null
+    sb_cleanup
+}
+trap tui_cleanup EXIT
+
+# tui_start W H CMD: runs CMD (a shell command line) in a W x H terminal,
+# with the chat's state (history, log) in the scratch directory.
+tui_start() {
+    local w=$1 h=$2
+    shift 2
+    tmx new-session -d -s chat -x "$w" -y "$h" \
+        "env XDG_STATE_HOME='$TUI_STATE' $*; echo TUI-EXITED=\$?; sleep 600"
+}
+
+# tui_chat W H [servicebot args before chat]: the chat as cust_001 by default.
+tui_chat() {
+    local w=$1 h=$2
+    shift 2
+    tui_start "$w" "$h" "'$SERVICEBOT' --server '$SB_URL' --token '$SB_ADMIN' ${*:---customer cust_001} chat"
+}
+
+screen() { tmx capture-pane -p -t chat; }
+screen_has() { screen | grep -Eq -- "$1"; }
+# wait_screen REGEX: true once the screen shows REGEX (within wait_for's limit).
+wait_screen() {
+    if ! wait_for screen_has "$1"; then
+        diag "screen does not show /$1/; it shows:"
+        diag "$(screen)"
+        return 1
+    fi
+}
+keys() { tmx send-keys -t chat "$@"; }
+# type_line TEXT: types TEXT literally, then Enter.
+type_line() {
+    tmx send-keys -t chat -l "$1"
+    tmx send-keys -t chat Enter
+}
