@@ -12,9 +12,9 @@
 
 /* Optimistic writes to one hot record from several processes: enough
  * attempts for dozens of concurrent writers, then SB_ECONFLICT. */
-#define DDB_UPDATE_ATTEMPTS 200
+#define DDB_UPDATE_ATTEMPTS        200
 #define DDB_UPDATE_BACKOFF_BASE_MS 2
-#define DDB_UPDATE_BACKOFF_CAP_MS 64
+#define DDB_UPDATE_BACKOFF_CAP_MS  64
 
 static struct store_dynamodb *ddb(struct store *st)
 {
@@ -41,39 +41,8 @@ static void ddb_close(struct store *st)
 static int ddb_get_customer(struct store *st, const char *id, struct customer *out,
                             struct sb_err *err)
 {
-    json_object *item = NULL;
-    int rc;
-
-    if (ddb_is_reserved(id))
-        return sb_err_set(err, SB_ENOTFOUND, "customer %s not found", id ? id : "(null)");
-    rc = ddb_get(ddb(st), DDB_CUSTOMERS, "id", id, &item, err);
-    if (rc == SB_OK && !item)
-        rc = sb_err_set(err, SB_ENOTFOUND, "customer %s not found", id);
-    if (rc == SB_OK)
-        rc = ddb_customer_from_item(item, out, err);
-    json_object_put(item);
-    return rc;
-}
-
-struct customer_list {
-    struct customer *items;
-    size_t len;
-};
-
-static int collect_customer(json_object *item, void *arg, struct sb_err *err)
-{
-    struct customer_list *l = arg;
-    int rc;
-
-    if (ddb_is_reserved(ddb_item_s(item, "id")))
-        return SB_OK;
-    if (ddb_grow((void **)&l->items, l->len, sizeof *l->items, err) != SB_OK)
-        return SB_EINTERNAL;
-    memset(&l->items[l->len], 0, sizeof l->items[l->len]);
-    rc = ddb_customer_from_item(item, &l->items[l->len], err);
-    if (rc == SB_OK)
-        l->len++;
-    return rc;
+    return ddb_get_record(ddb(st), DDB_CUSTOMERS, "id", id, "customer", ddb_customer_from_item, out,
+                          err);
 }
 
 static int by_customer_id(const void *a, const void *b)
@@ -84,19 +53,19 @@ static int by_customer_id(const void *a, const void *b)
 static int ddb_list_customers(struct store *st, struct customer **out, size_t *n,
                               struct sb_err *err)
 {
-    struct customer_list l = {0};
+    struct ddb_list l = {NULL, 0, sizeof(struct customer), "id", ddb_customer_from_item};
     json_object *req = ddb_req(ddb(st), DDB_CUSTOMERS);
     int rc;
 
     json_object_object_add(req, "ConsistentRead", json_object_new_boolean(1));
-    rc = ddb_each(ddb(st), "Scan", req, collect_customer, &l, err);
+    rc = ddb_each(ddb(st), "Scan", req, ddb_collect, &l, err);
     json_object_put(req);
     if (rc != SB_OK) {
         customers_free(l.items, l.len);
         return rc;
     }
     if (l.len)
-        qsort(l.items, l.len, sizeof *l.items, by_customer_id);
+        qsort(l.items, l.len, l.size, by_customer_id);
     *out = l.items;
     *n = l.len;
     return SB_OK;
@@ -170,7 +139,8 @@ static int write_if_version(struct store_dynamodb *s, struct customer *c, struct
     json_object_object_add(item, "version", ddb_n(c->version + 1));
     json_object_object_add(req, "Item", item);
     ddb_expr(req, "ConditionExpression",
-             c->version ? "version = :v" : "attribute_exists(id) AND attribute_not_exists(version)");
+             c->version ? "version = :v"
+                        : "attribute_exists(id) AND attribute_not_exists(version)");
     if (c->version)
         ddb_expr_value(req, ":v", ddb_n(c->version));
     rc = ddb_call(s->http, "PutItem", req, NULL, err);
@@ -233,8 +203,7 @@ static int ddb_put_token(struct store *st, const char *hash, const char *custome
     return rc;
 }
 
-static int ddb_get_token(struct store *st, const char *hash, char **customer_id,
-                         struct sb_err *err)
+static int ddb_get_token(struct store *st, const char *hash, char **customer_id, struct sb_err *err)
 {
     json_object *item = NULL;
     const char *cid;
@@ -341,8 +310,8 @@ static int open_store(const struct store_options *opt, bool create, struct store
     }
     if (opt->instance && (rc = ddb_names_add(s, opt->instance, err)) != SB_OK)
         goto out;
-    rc = ddb_http_new(opt->endpoint && *opt->endpoint ? opt->endpoint : NULL, region, &s->http,
-                      err);
+    rc =
+        ddb_http_new(opt->endpoint && *opt->endpoint ? opt->endpoint : NULL, region, &s->http, err);
     if (rc == SB_OK)
         rc = ddb_tables_init(s, s->env, err);
     /* Serving never creates tables (a wrong --env must fail clearly) unless

@@ -175,12 +175,11 @@ bool ddb_item_n(json_object *item, const char *key, long long *out)
     return *s && !*end;
 }
 
-typedef int (*from_json_fn)(json_object *o, const char *path, struct model_problems *p,
-                            void *out);
+typedef int (*from_json_fn)(json_object *o, const char *path, struct model_problems *p, void *out);
 
 /* Decodes item (minus the backend's own attributes in drop) with fn. */
-static int decode(json_object *item, const char *what, const char *key,
-                  const char *const *drop, from_json_fn fn, void *out, struct sb_err *err)
+static int decode(json_object *item, const char *what, const char *key, const char *const *drop,
+                  from_json_fn fn, void *out, struct sb_err *err)
 {
     int rc;
     json_object *o = ddb_item_to_json(item);
@@ -226,18 +225,18 @@ static int connection_json(json_object *o, const char *path, struct model_proble
     return connection_from_json(o, path, p, out);
 }
 
-int ddb_customer_from_item(json_object *item, struct customer *out, struct sb_err *err)
+int ddb_customer_from_item(json_object *item, void *out, struct sb_err *err)
 {
     static const char *const drop[] = {"version", NULL};
     long long version = 0;
     int rc = decode(item, "customer", "id", drop, customer_json, out, err);
 
     if (rc == SB_OK && ddb_item_n(item, "version", &version))
-        out->version = version;
+        ((struct customer *)out)->version = version;
     return rc;
 }
 
-int ddb_level_from_item(json_object *item, struct service_level *out, struct sb_err *err)
+int ddb_level_from_item(json_object *item, void *out, struct sb_err *err)
 {
     return decode(item, "service level", "level", NULL, level_json, out, err);
 }
@@ -252,12 +251,12 @@ int ddb_capability_from_item(json_object *item, struct capability *out, long lon
     return decode(item, "capability", "level", drop, capability_json, out, err);
 }
 
-int ddb_message_from_item(json_object *item, struct message *out, struct sb_err *err)
+int ddb_message_from_item(json_object *item, void *out, struct sb_err *err)
 {
     return decode(item, "message", "id", NULL, message_json, out, err);
 }
 
-int ddb_connection_from_item(json_object *item, struct connection *out, struct sb_err *err)
+int ddb_connection_from_item(json_object *item, void *out, struct sb_err *err)
 {
     return decode(item, "connection", "connectionId", NULL, connection_json, out, err);
 }

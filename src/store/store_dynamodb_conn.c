@@ -78,31 +78,12 @@ int ddb_delete_connection(struct store *st, const char *id, struct sb_err *err)
     return rc;
 }
 
-struct conn_list {
-    struct connection *items;
-    size_t len;
-};
-
-static int collect_connection(json_object *item, void *arg, struct sb_err *err)
-{
-    struct conn_list *l = arg;
-    int rc;
-
-    if (ddb_is_reserved(ddb_item_s(item, "connectionId")))
-        return SB_OK;
-    if (ddb_grow((void **)&l->items, l->len, sizeof *l->items, err) != SB_OK)
-        return SB_EINTERNAL;
-    memset(&l->items[l->len], 0, sizeof *l->items);
-    rc = ddb_connection_from_item(item, &l->items[l->len], err);
-    if (rc == SB_OK)
-        l->len++;
-    return rc;
-}
-
 /* Live connections (ttl in the future), of one user or (user_id NULL) all. */
-static int scan_live(struct store_dynamodb *s, const char *user_id, struct conn_list *l,
-                     struct sb_err *err)
+static int scan_live(struct store_dynamodb *s, const char *user_id, struct connection **out,
+                     size_t *n, struct sb_err *err)
 {
+    struct ddb_list l = {NULL, 0, sizeof(struct connection), "connectionId",
+                         ddb_connection_from_item};
     json_object *req = ddb_req(s, DDB_CONNECTIONS);
     int rc;
 
@@ -115,27 +96,21 @@ static int scan_live(struct store_dynamodb *s, const char *user_id, struct conn_
     } else {
         ddb_expr(req, "FilterExpression", "attribute_exists(userId) AND #ttl > :now");
     }
-    rc = ddb_each(s, "Scan", req, collect_connection, l, err);
+    rc = ddb_each(s, "Scan", req, ddb_collect, &l, err);
     json_object_put(req);
     if (rc != SB_OK) {
-        connections_free(l->items, l->len);
-        l->items = NULL;
-        l->len = 0;
-    }
-    return rc;
-}
-
-int ddb_list_connections(struct store *st, const char *user_id, struct connection **out,
-                         size_t *n, struct sb_err *err)
-{
-    struct conn_list l = {0};
-    int rc = scan_live(ddb(st), user_id, &l, err);
-
-    if (rc != SB_OK)
+        connections_free(l.items, l.len);
         return rc;
+    }
     *out = l.items;
     *n = l.len;
     return SB_OK;
+}
+
+int ddb_list_connections(struct store *st, const char *user_id, struct connection **out, size_t *n,
+                         struct sb_err *err)
+{
+    return scan_live(ddb(st), user_id, out, n, err);
 }
 
 struct expiry {
@@ -201,25 +176,25 @@ static int inbox_update(struct store_dynamodb *s, const char *instance, const ch
 int ddb_publish_change(struct store *st, const char *customer_id, struct sb_err *err)
 {
     struct store_dynamodb *s = ddb(st);
-    struct conn_list l = {0};
-    size_t i, k;
-    int rc = scan_live(s, customer_id, &l, err);
+    struct connection *c = NULL;
+    size_t i, k, n = 0;
+    int rc = scan_live(s, customer_id, &c, &n, err);
 
-    for (i = 0; i < l.len && rc == SB_OK; i++) {
-        const char *inst = l.items[i].instance;
+    for (i = 0; i < n && rc == SB_OK; i++) {
+        const char *inst = c[i].instance;
         bool seen = false;
         json_object *ids;
         if (!inst || is_mine(s, inst))
             continue;
         for (k = 0; k < i && !seen; k++)
-            seen = l.items[k].instance && strcmp(l.items[k].instance, inst) == 0;
+            seen = c[k].instance && strcmp(c[k].instance, inst) == 0;
         if (seen)
             continue;
         ids = json_object_new_array();
         json_object_array_add(ids, json_object_new_string(customer_id));
         rc = inbox_update(s, inst, "ADD", ids, err);
     }
-    connections_free(l.items, l.len);
+    connections_free(c, n);
     return rc;
 }
 

@@ -13,12 +13,12 @@
 #include "common/log.h"
 #include "store/store_dynamodb_int.h"
 
-#define DDB_ATTEMPTS 5
-#define DDB_BACKOFF_BASE_MS 25
-#define DDB_BACKOFF_CAP_MS 800
+#define DDB_ATTEMPTS           5
+#define DDB_BACKOFF_BASE_MS    25
+#define DDB_BACKOFF_CAP_MS     800
 #define DDB_CONNECT_TIMEOUT_MS 2000L
-#define DDB_TIMEOUT_MS 10000L
-#define DDB_RESPONSE_MAX (16u << 20)
+#define DDB_TIMEOUT_MS         10000L
+#define DDB_RESPONSE_MAX       (16u << 20)
 
 struct pooled {
     CURL *curl;
@@ -27,8 +27,8 @@ struct pooled {
 
 struct ddb_http {
     char *url;
-    char *sigv4;    /* "aws:amz:REGION:dynamodb" */
-    char *userpwd;  /* "KEY:SECRET" */
+    char *sigv4;     /* "aws:amz:REGION:dynamodb" */
+    char *userpwd;   /* "KEY:SECRET" */
     char *token_hdr; /* "X-Amz-Security-Token: ..." or NULL */
     pthread_mutex_t lock;
     struct pooled *idle;
@@ -45,7 +45,7 @@ struct attempt {
     CURLcode cc;
     long status;
     struct buf body;
-    char type[96];    /* exception name after '#' */
+    char type[96]; /* exception name after '#' */
     char message[320];
 };
 
@@ -254,13 +254,20 @@ static bool type_is(const struct attempt *a, const char *const *names)
 }
 
 static const char *const retryable_types[] = {
-    "ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded",
-    "InternalServerError", "ServiceUnavailable", "LimitExceededException", NULL,
+    "ThrottlingException",
+    "ProvisionedThroughputExceededException",
+    "RequestLimitExceeded",
+    "InternalServerError",
+    "ServiceUnavailable",
+    "LimitExceededException",
+    NULL,
 };
 static const char *const auth_types[] = {
-    "UnrecognizedClientException", "InvalidSignatureException", "MissingAuthenticationToken",
-    "MissingAuthenticationTokenException", "AccessDeniedException", "ExpiredTokenException",
-    "IncompleteSignature", "InvalidClientTokenId", "SignatureDoesNotMatch", NULL,
+    "UnrecognizedClientException", "InvalidSignatureException",
+    "MissingAuthenticationToken",  "MissingAuthenticationTokenException",
+    "AccessDeniedException",       "ExpiredTokenException",
+    "IncompleteSignature",         "InvalidClientTokenId",
+    "SignatureDoesNotMatch",       NULL,
 };
 
 static bool retryable(const struct attempt *a)
@@ -288,16 +295,15 @@ static int attempt_status(struct ddb_http *h, const char *op, json_object *req,
     if (strcmp(a->type, "ConditionalCheckFailedException") == 0)
         return sb_err_set(err, SB_ECONFLICT, "the record was changed concurrently");
     if (strcmp(a->type, "ResourceNotFoundException") == 0)
-        return sb_err_set(err, SB_ENOTFOUND,
-                          "table %s does not exist: run servicebotd migrate", table ? table : "?");
+        return sb_err_set(err, SB_ENOTFOUND, "table %s does not exist: run servicebotd migrate",
+                          table ? table : "?");
     if (type_is(a, auth_types))
         return sb_err_set(err, SB_EAUTH, "DynamoDB rejected the credentials (%s)%s%s", a->type,
                           *a->message ? ": " : "", a->message);
     if (strcmp(a->type, "ValidationException") == 0)
         return sb_err_set(err, SB_EINVAL, "DynamoDB %s refused the request: %s", op, a->message);
     return sb_err_set(err, SB_EINTERNAL, "DynamoDB %s failed: HTTP %ld %s%s%s", op, a->status,
-                      *a->type ? a->type : "(no error type)", *a->message ? ": " : "",
-                      a->message);
+                      *a->type ? a->type : "(no error type)", *a->message ? ": " : "", a->message);
 }
 
 int ddb_call(struct ddb_http *h, const char *op, json_object *req, json_object **resp,

@@ -26,9 +26,9 @@
 #include "store/store_impl.h"
 
 #define DDB_RESERVED_PREFIX '#'
-#define DDB_CAP_PREFIX "#cap#"
-#define DDB_TOKEN_PREFIX "#token#"
-#define DDB_INBOX_PREFIX "#inbox#"
+#define DDB_CAP_PREFIX      "#cap#"
+#define DDB_TOKEN_PREFIX    "#token#"
+#define DDB_INBOX_PREFIX    "#inbox#"
 
 enum ddb_table { DDB_CUSTOMERS, DDB_LEVELS, DDB_MESSAGES, DDB_CONNECTIONS, DDB_N_TABLES };
 
@@ -77,13 +77,15 @@ json_object *ddb_n(long long n);
 const char *ddb_item_s(json_object *item, const char *key);
 /* item[key] as an integer when it is an N; false otherwise. */
 bool ddb_item_n(json_object *item, const char *key, long long *out);
-/* Decoders: a stored item to a record; SB_ECORRUPT naming the item when invalid. */
-int ddb_customer_from_item(json_object *item, struct customer *out, struct sb_err *err);
-int ddb_level_from_item(json_object *item, struct service_level *out, struct sb_err *err);
+/* Decoders: a stored item to a zeroed record (struct customer *, ...);
+ * SB_ECORRUPT naming the item when it is invalid. */
+typedef int (*ddb_decode_fn)(json_object *item, void *out, struct sb_err *err);
+int ddb_customer_from_item(json_object *item, void *out, struct sb_err *err);
+int ddb_level_from_item(json_object *item, void *out, struct sb_err *err);
 int ddb_capability_from_item(json_object *item, struct capability *out, long long *pos,
                              struct sb_err *err);
-int ddb_message_from_item(json_object *item, struct message *out, struct sb_err *err);
-int ddb_connection_from_item(json_object *item, struct connection *out, struct sb_err *err);
+int ddb_message_from_item(json_object *item, void *out, struct sb_err *err);
+int ddb_connection_from_item(json_object *item, void *out, struct sb_err *err);
 
 /* store_dynamodb_tables.c */
 int ddb_tables_init(struct store_dynamodb *s, const char *env, struct sb_err *err);
@@ -95,6 +97,21 @@ int ddb_tables_create(struct store_dynamodb *s, struct sb_err *err);
 /* Request helpers shared by the operation files. */
 /* {"TableName": t} as a new request object. */
 json_object *ddb_req(struct store_dynamodb *s, enum ddb_table t);
+/* Reads one record (ConsistentRead) into out with decode; SB_ENOTFOUND
+ * "<what> <value> not found" when absent or a reserved key. */
+int ddb_get_record(struct store_dynamodb *s, enum ddb_table t, const char *key, const char *value,
+                   const char *what, ddb_decode_fn decode, void *out, struct sb_err *err);
+/* A growing array of decoded records, filled by ddb_collect through
+ * ddb_each; items whose key attribute is reserved are skipped. On failure
+ * the caller frees what is in it with the record type's plural free. */
+struct ddb_list {
+    void *items;
+    size_t len;
+    size_t size;     /* sizeof one record */
+    const char *key; /* the table's key attribute */
+    ddb_decode_fn decode;
+};
+int ddb_collect(json_object *item, void *list, struct sb_err *err);
 /* GetItem with ConsistentRead on key name = value; *item is NULL when absent. */
 int ddb_get(struct store_dynamodb *s, enum ddb_table t, const char *key, const char *value,
             json_object **item, struct sb_err *err);
@@ -103,8 +120,8 @@ int ddb_get(struct store_dynamodb *s, enum ddb_table t, const char *key, const c
  * SB_OK, or an error status. */
 #define DDB_STOP (-1)
 typedef int (*ddb_item_fn)(json_object *item, void *arg, struct sb_err *err);
-int ddb_each(struct store_dynamodb *s, const char *op, json_object *req, ddb_item_fn fn,
-             void *arg, struct sb_err *err);
+int ddb_each(struct store_dynamodb *s, const char *op, json_object *req, ddb_item_fn fn, void *arg,
+             struct sb_err *err);
 /* Makes room in a growing array for element n (capacities 8, 16, 32, ...). */
 int ddb_grow(void **items, size_t n, size_t size, struct sb_err *err);
 /* Whether a key value is one of the backend's reserved items. */
@@ -124,8 +141,7 @@ int ddb_get_level(struct store *st, const char *level, struct service_level *out
                   struct sb_err *err);
 int ddb_list_levels(struct store *st, struct service_level **out, size_t *n, struct sb_err *err);
 int ddb_put_level(struct store *st, const struct service_level *l, struct sb_err *err);
-int ddb_list_capabilities(struct store *st, struct capability **out, size_t *n,
-                          struct sb_err *err);
+int ddb_list_capabilities(struct store *st, struct capability **out, size_t *n, struct sb_err *err);
 int ddb_import(struct store *st, const struct dataset *ds, struct sb_err *err);
 int ddb_append_messages(struct store *st, const struct message *m, size_t n, struct sb_err *err);
 int ddb_get_message(struct store *st, const char *id, struct message *out, struct sb_err *err);
@@ -133,8 +149,8 @@ int ddb_history(struct store *st, const struct store_history_query *q, struct me
                 size_t *n, struct sb_err *err);
 int ddb_put_connection(struct store *st, const struct connection *c, struct sb_err *err);
 int ddb_delete_connection(struct store *st, const char *id, struct sb_err *err);
-int ddb_list_connections(struct store *st, const char *user_id, struct connection **out,
-                         size_t *n, struct sb_err *err);
+int ddb_list_connections(struct store *st, const char *user_id, struct connection **out, size_t *n,
+                         struct sb_err *err);
 int ddb_expire_connections(struct store *st, int64_t now, size_t *removed, struct sb_err *err);
 /* Remembers name as one of this process's instance names. */
 int ddb_names_add(struct store_dynamodb *s, const char *name, struct sb_err *err);

@@ -23,25 +23,13 @@ static struct store_dynamodb *ddb(struct store *st)
 int ddb_get_level(struct store *st, const char *level, struct service_level *out,
                   struct sb_err *err)
 {
-    json_object *item = NULL;
-    int rc;
-
-    if (ddb_is_reserved(level))
-        return sb_err_set(err, SB_ENOTFOUND, "service level %s not found",
-                          level ? level : "(null)");
-    rc = ddb_get(ddb(st), DDB_LEVELS, "level", level, &item, err);
-    if (rc == SB_OK && !item)
-        rc = sb_err_set(err, SB_ENOTFOUND, "service level %s not found", level);
-    if (rc == SB_OK)
-        rc = ddb_level_from_item(item, out, err);
-    json_object_put(item);
-    return rc;
+    return ddb_get_record(ddb(st), DDB_LEVELS, "level", level, "service level", ddb_level_from_item,
+                          out, err);
 }
 
 /* Levels and catalogue entries share a table; one scan sorts them out. */
 struct level_scan {
-    struct service_level *levels;
-    size_t n_levels;
+    struct ddb_list levels;
     struct capability *caps;
     long long *pos;
     size_t n_caps;
@@ -53,27 +41,20 @@ static int collect_level(json_object *item, void *arg, struct sb_err *err)
     struct level_scan *ls = arg;
     const char *key = ddb_item_s(item, "level");
     bool is_cap = key && strncmp(key, DDB_CAP_PREFIX, strlen(DDB_CAP_PREFIX)) == 0;
+    long long pos;
     int rc;
 
-    if (ls->want_caps != is_cap || (!is_cap && ddb_is_reserved(key)))
+    if (ls->want_caps != is_cap)
         return SB_OK;
-    if (is_cap) {
-        long long pos;
-        if (ddb_grow((void **)&ls->caps, ls->n_caps, sizeof *ls->caps, err) != SB_OK ||
-            ddb_grow((void **)&ls->pos, ls->n_caps, sizeof *ls->pos, err) != SB_OK)
-            return SB_EINTERNAL;
-        memset(&ls->caps[ls->n_caps], 0, sizeof *ls->caps);
-        rc = ddb_capability_from_item(item, &ls->caps[ls->n_caps], &pos, err);
-        if (rc == SB_OK)
-            ls->pos[ls->n_caps++] = pos;
-        return rc;
-    }
-    if (ddb_grow((void **)&ls->levels, ls->n_levels, sizeof *ls->levels, err) != SB_OK)
+    if (!is_cap)
+        return ddb_collect(item, &ls->levels, err);
+    if (ddb_grow((void **)&ls->caps, ls->n_caps, sizeof *ls->caps, err) != SB_OK ||
+        ddb_grow((void **)&ls->pos, ls->n_caps, sizeof *ls->pos, err) != SB_OK)
         return SB_EINTERNAL;
-    memset(&ls->levels[ls->n_levels], 0, sizeof *ls->levels);
-    rc = ddb_level_from_item(item, &ls->levels[ls->n_levels], err);
+    memset(&ls->caps[ls->n_caps], 0, sizeof *ls->caps);
+    rc = ddb_capability_from_item(item, &ls->caps[ls->n_caps], &pos, err);
     if (rc == SB_OK)
-        ls->n_levels++;
+        ls->pos[ls->n_caps++] = pos;
     return rc;
 }
 
@@ -99,17 +80,18 @@ static int by_rank(const void *a, const void *b)
 
 int ddb_list_levels(struct store *st, struct service_level **out, size_t *n, struct sb_err *err)
 {
-    struct level_scan ls = {0};
+    struct level_scan ls = {
+        .levels = {NULL, 0, sizeof(struct service_level), "level", ddb_level_from_item}};
     int rc = scan_levels(st, &ls, err);
 
     if (rc != SB_OK) {
-        service_levels_free(ls.levels, ls.n_levels);
+        service_levels_free(ls.levels.items, ls.levels.len);
         return rc;
     }
-    if (ls.n_levels)
-        qsort(ls.levels, ls.n_levels, sizeof *ls.levels, by_rank);
-    *out = ls.levels;
-    *n = ls.n_levels;
+    if (ls.levels.len)
+        qsort(ls.levels.items, ls.levels.len, ls.levels.size, by_rank);
+    *out = ls.levels.items;
+    *n = ls.levels.len;
     return SB_OK;
 }
 
@@ -129,8 +111,7 @@ int ddb_put_level(struct store *st, const struct service_level *l, struct sb_err
     return rc;
 }
 
-int ddb_list_capabilities(struct store *st, struct capability **out, size_t *n,
-                          struct sb_err *err)
+int ddb_list_capabilities(struct store *st, struct capability **out, size_t *n, struct sb_err *err)
 {
     struct level_scan ls = {.want_caps = true};
     size_t i, j;

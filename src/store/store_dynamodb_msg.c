@@ -75,20 +75,12 @@ int ddb_append_messages(struct store *st, const struct message *m, size_t n, str
 
 int ddb_get_message(struct store *st, const char *id, struct message *out, struct sb_err *err)
 {
-    json_object *item = NULL;
-    int rc = ddb_get(ddb(st), DDB_MESSAGES, "id", id ? id : "", &item, err);
-
-    if (rc == SB_OK && !item)
-        rc = sb_err_set(err, SB_ENOTFOUND, "message %s not found", id ? id : "(null)");
-    if (rc == SB_OK)
-        rc = ddb_message_from_item(item, out, err);
-    json_object_put(item);
-    return rc;
+    return ddb_get_record(ddb(st), DDB_MESSAGES, "id", id, "message", ddb_message_from_item, out,
+                          err);
 }
 
 struct history {
-    struct message *items;
-    size_t len;
+    struct ddb_list l; /* of struct message */
     size_t limit;
     bool have_cut;
     char cut[64]; /* timestamp of the limit-th newest message, once known */
@@ -107,24 +99,20 @@ static int collect_message(json_object *item, void *arg, struct sb_err *err)
 {
     struct history *h = arg;
     const char *ts = ddb_item_s(item, "timestamp");
+    struct message *items;
     int rc;
 
     /* The index orders by timestamp only; messages sharing the limit-th
      * one's timestamp are all read so that ties can be ordered by id. */
     if (h->have_cut && ts && strcmp(ts, h->cut) < 0)
         return DDB_STOP;
-    if (ddb_grow((void **)&h->items, h->len, sizeof *h->items, err) != SB_OK)
-        return SB_EINTERNAL;
-    memset(&h->items[h->len], 0, sizeof *h->items);
-    rc = ddb_message_from_item(item, &h->items[h->len], err);
-    if (rc != SB_OK)
-        return rc;
-    h->len++;
-    if (h->len == h->limit) {
-        snprintf(h->cut, sizeof h->cut, "%s", h->items[h->len - 1].timestamp);
+    rc = ddb_collect(item, &h->l, err);
+    items = h->l.items;
+    if (rc == SB_OK && h->l.len == h->limit) {
+        snprintf(h->cut, sizeof h->cut, "%s", items[h->l.len - 1].timestamp);
         h->have_cut = true;
     }
-    return SB_OK;
+    return rc;
 }
 
 static json_object *history_request(struct store_dynamodb *s, const struct store_history_query *q)
@@ -156,7 +144,8 @@ static json_object *history_request(struct store_dynamodb *s, const struct store
 int ddb_history(struct store *st, const struct store_history_query *q, struct message **out,
                 size_t *n, struct sb_err *err)
 {
-    struct history h = {0};
+    struct history h = {.l = {NULL, 0, sizeof(struct message), "id", ddb_message_from_item}};
+    struct message *items;
     json_object *req;
     size_t i;
     int rc;
@@ -169,20 +158,21 @@ int ddb_history(struct store *st, const struct store_history_query *q, struct me
     req = history_request(ddb(st), q);
     rc = ddb_each(ddb(st), "Query", req, collect_message, &h, err);
     json_object_put(req);
+    items = h.l.items;
     if (rc != SB_OK) {
-        messages_free(h.items, h.len);
+        messages_free(items, h.l.len);
         return rc;
     }
-    if (h.len)
-        qsort(h.items, h.len, sizeof *h.items, newest_first);
-    while (h.len > h.limit)
-        message_free(&h.items[--h.len]);
-    for (i = 0; i < h.len / 2; i++) {
-        struct message t = h.items[i];
-        h.items[i] = h.items[h.len - 1 - i];
-        h.items[h.len - 1 - i] = t;
+    if (h.l.len)
+        qsort(items, h.l.len, sizeof *items, newest_first);
+    while (h.l.len > h.limit)
+        message_free(&items[--h.l.len]);
+    for (i = 0; i < h.l.len / 2; i++) {
+        struct message t = items[i];
+        items[i] = items[h.l.len - 1 - i];
+        items[h.l.len - 1 - i] = t;
     }
-    *out = h.items;
-    *n = h.len;
+    *out = items;
+    *n = h.l.len;
     return SB_OK;
 }

@@ -38,8 +38,43 @@ int ddb_get(struct store_dynamodb *s, enum ddb_table t, const char *key, const c
     return rc;
 }
 
-int ddb_each(struct store_dynamodb *s, const char *op, json_object *req, ddb_item_fn fn,
-             void *arg, struct sb_err *err)
+int ddb_get_record(struct store_dynamodb *s, enum ddb_table t, const char *key, const char *value,
+                   const char *what, ddb_decode_fn decode, void *out, struct sb_err *err)
+{
+    json_object *item = NULL;
+    int rc;
+
+    if (ddb_is_reserved(value))
+        return sb_err_set(err, SB_ENOTFOUND, "%s %s not found", what, value ? value : "(null)");
+    rc = ddb_get(s, t, key, value, &item, err);
+    if (rc == SB_OK && !item)
+        rc = sb_err_set(err, SB_ENOTFOUND, "%s %s not found", what, value);
+    if (rc == SB_OK)
+        rc = decode(item, out, err);
+    json_object_put(item);
+    return rc;
+}
+
+int ddb_collect(json_object *item, void *list, struct sb_err *err)
+{
+    struct ddb_list *l = list;
+    char *slot;
+    int rc;
+
+    if (ddb_is_reserved(ddb_item_s(item, l->key)))
+        return SB_OK;
+    if (ddb_grow(&l->items, l->len, l->size, err) != SB_OK)
+        return SB_EINTERNAL;
+    slot = (char *)l->items + l->len * l->size;
+    memset(slot, 0, l->size);
+    rc = l->decode(item, slot, err);
+    if (rc == SB_OK)
+        l->len++;
+    return rc;
+}
+
+int ddb_each(struct store_dynamodb *s, const char *op, json_object *req, ddb_item_fn fn, void *arg,
+             struct sb_err *err)
 {
     int rc;
     json_object *resp = NULL, *items, *last;

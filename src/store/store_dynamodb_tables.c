@@ -178,8 +178,8 @@ static int wait_active(struct store_dynamodb *s, int t, struct sb_err *err)
         if (rc != SB_OK || active)
             return rc;
         if (waited >= DDB_ACTIVE_WAIT_MS)
-            return sb_err_set(err, SB_EUNAVAIL, "table %s is not ACTIVE after %d s",
-                              s->table[t], DDB_ACTIVE_WAIT_MS / 1000);
+            return sb_err_set(err, SB_EUNAVAIL, "table %s is not ACTIVE after %d s", s->table[t],
+                              DDB_ACTIVE_WAIT_MS / 1000);
         nanosleep(&ts, NULL);
         waited += 100;
     }
