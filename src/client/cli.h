@@ -22,13 +22,13 @@ struct cli_command;
 struct cli_args;
 
 struct cli_ctx {
-    const char *prog;      /* "servicebot" for messages */
-    const char *server;    /* base URL, e.g. http://127.0.0.1:8080 */
-    const char *customer;  /* customer id, or NULL */
-    const char *token;     /* bearer token, or NULL */
+    const char *prog;     /* "servicebot" for messages */
+    const char *server;   /* base URL, e.g. http://127.0.0.1:8080 */
+    const char *customer; /* customer id, or NULL */
+    const char *token;    /* bearer token, or NULL */
     const char *config_path;
-    bool json;             /* --json: machine output on stdout */
-    bool color;            /* stdout is a terminal and NO_COLOR unset and no --no-color */
+    bool json;  /* --json: machine output on stdout */
+    bool color; /* stdout is a terminal and NO_COLOR unset and no --no-color */
     int verbose;
     long connect_timeout_ms;
     long timeout_ms;

@@ -19,13 +19,9 @@ static size_t device_count(json_object *c)
 int cmd_customers_list(struct cli_ctx *ctx, int argc, char **argv)
 {
     json_object *body = NULL;
-    int rc = cmdutil_call(ctx, "GET", "/api/customers", NULL, "customers", &body);
-    if (rc != CLI_OK)
+    int rc = cmdutil_show(ctx, "/api/customers", "customers", &body);
+    if (rc != CLI_OK || !body)
         return rc;
-    if (ctx->json) {
-        rc = cmdutil_print_json(ctx, body);
-        goto out;
-    }
     json_object *list = cmdutil_list(body, "customers");
     struct table *t = table_new(4);
     table_header(t, "ID", "NAME", "LEVEL", "DEVICES", NULL);
@@ -41,7 +37,6 @@ int cmd_customers_list(struct cli_ctx *ctx, int argc, char **argv)
     }
     rc = cmdutil_print_table(ctx, t);
     table_free(t);
-out:
     json_object_put(body);
     return rc;
 }
@@ -54,13 +49,9 @@ int cmd_customers_show(struct cli_ctx *ctx, int argc, char **argv)
         return commands_usage_error(ctx->command, "customer id is too long");
     snprintf(path, sizeof(path), "/api/customers/%s", esc);
     snprintf(what, sizeof(what), "customer %s", argv[1]);
-    int rc = cmdutil_call(ctx, "GET", path, NULL, what, &body);
-    if (rc != CLI_OK)
+    int rc = cmdutil_show(ctx, path, what, &body);
+    if (rc != CLI_OK || !body)
         return rc;
-    if (ctx->json) {
-        rc = cmdutil_print_json(ctx, body);
-        goto out;
-    }
     json_object *c = cmdutil_unwrap(body, "customer"), *devices = NULL;
     char buf[MODEL_NAME_MAX];
     struct table *t = table_new(2);
@@ -81,7 +72,6 @@ int cmd_customers_show(struct cli_ctx *ctx, int argc, char **argv)
     }
     rc = cmdutil_print_table(ctx, t);
     table_free(t);
-out:
     json_object_put(body);
     return rc;
 }

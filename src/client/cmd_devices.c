@@ -22,6 +22,14 @@ static int fetch_devices(const struct cli_ctx *ctx, const char *customer, json_o
     return cmdutil_call(ctx, "GET", path, NULL, what, body);
 }
 
+/* The customer's devices: the customer from the options, then its list. */
+static int load_devices(const struct cli_ctx *ctx, char *customer, size_t n, json_object **body)
+{
+    *body = NULL;
+    int rc = cmdutil_customer(ctx, customer, n);
+    return rc == CLI_OK ? fetch_devices(ctx, customer, body) : rc;
+}
+
 /* The device whose id (or, failing that, name) is wanted; NULL when none. */
 static json_object *find_device(json_object *list, const char *wanted)
 {
@@ -79,10 +87,8 @@ static int print_device(const struct cli_ctx *ctx, json_object *d)
 int cmd_devices_list(struct cli_ctx *ctx, int argc, char **argv)
 {
     char customer[MODEL_ID_MAX];
-    json_object *body = NULL;
-    int rc = cmdutil_customer(ctx, customer, sizeof(customer));
-    if (rc == CLI_OK)
-        rc = fetch_devices(ctx, customer, &body);
+    json_object *body;
+    int rc = load_devices(ctx, customer, sizeof(customer), &body);
     if (rc != CLI_OK)
         return rc;
     if (ctx->json) {
@@ -125,10 +131,8 @@ out:
 int cmd_device_show(struct cli_ctx *ctx, int argc, char **argv)
 {
     char customer[MODEL_ID_MAX];
-    json_object *body = NULL;
-    int rc = cmdutil_customer(ctx, customer, sizeof(customer));
-    if (rc == CLI_OK)
-        rc = fetch_devices(ctx, customer, &body);
+    json_object *body;
+    int rc = load_devices(ctx, customer, sizeof(customer), &body);
     if (rc != CLI_OK)
         return rc;
     json_object *list = cmdutil_list(body, "devices");
@@ -154,8 +158,8 @@ static int build_patch(struct cli_ctx *ctx, json_object **out)
     const char *location = cli_opt(ctx, "location"), *song = cli_opt(ctx, "song");
     *out = NULL;
     if (!state && !volume && !location && !song)
-        return commands_usage_error(ctx->command,
-                                    "nothing to change: give --state, --volume, --location or --song");
+        return commands_usage_error(
+            ctx->command, "nothing to change: give --state, --volume, --location or --song");
     if (state && strcmp(state, "on") && strcmp(state, "off"))
         return commands_usage_error(ctx->command, "state must be on or off, got '%s'", state);
     long vol = 0;

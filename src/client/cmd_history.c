@@ -39,8 +39,8 @@ static int build_path(struct cli_ctx *ctx, const char *customer, char *path, siz
     int64_t ms;
     if (before && util_parse_timestamp(before, &ms) < 0)
         return commands_usage_error(
-            ctx->command, "before must be an ISO 8601 UTC time such as 2026-11-24T23:00:00Z, got '%s'",
-            before);
+            ctx->command,
+            "before must be an ISO 8601 UTC time such as 2026-11-24T23:00:00Z, got '%s'", before);
     char esc[3 * MODEL_ID_MAX + 1];
     if (rest_escape(customer, esc, sizeof(esc)) < 0)
         return commands_usage_error(ctx->command, "customer id is too long");
@@ -74,13 +74,9 @@ int cmd_history(struct cli_ctx *ctx, int argc, char **argv)
     if (rc == CLI_OK)
         rc = build_path(ctx, customer, path, sizeof(path));
     if (rc == CLI_OK)
-        rc = cmdutil_call(ctx, "GET", path, NULL, "history", &body);
-    if (rc != CLI_OK)
+        rc = cmdutil_show(ctx, path, "history", &body);
+    if (rc != CLI_OK || !body)
         return rc;
-    if (ctx->json) {
-        rc = cmdutil_print_json(ctx, body);
-        goto out;
-    }
     json_object *list = cmdutil_list(body, "messages");
     struct table *t = table_new(4);
     table_header(t, "TIME", "CONVERSATION", "FROM", "TEXT", NULL);
@@ -101,7 +97,6 @@ int cmd_history(struct cli_ctx *ctx, int argc, char **argv)
     if (rc == CLI_OK && next)
         fprintf(stderr, "%s: older messages: add --before %s\n", ctx->prog, next);
     table_free(t);
-out:
     json_object_put(body);
     return rc;
 }

@@ -177,18 +177,14 @@ int cmd_levels_show(struct cli_ctx *ctx, int argc, char **argv)
         if (rest_escape(argv[1], esc, sizeof(esc)) < 0)
             return commands_usage_error(ctx->command, "level name is too long");
         snprintf(path, sizeof(path), "/api/service-levels/%s", esc);
-        rc = cmdutil_call(ctx, "GET", path, NULL, argv[1], &body);
+        rc = cmdutil_show(ctx, path, argv[1], &body);
         if (rc == CLI_NOT_FOUND)
             list_known_levels(ctx);
     } else {
-        rc = cmdutil_call(ctx, "GET", "/api/service-levels", NULL, "levels", &body);
+        rc = cmdutil_show(ctx, "/api/service-levels", "levels", &body);
     }
-    if (rc != CLI_OK)
+    if (rc != CLI_OK || !body)
         return rc;
-    if (ctx->json) {
-        rc = cmdutil_print_json(ctx, body);
-        goto out;
-    }
     /* Display names for actions; the table still works without them. */
     rc = cmdutil_call(ctx, "GET", "/api/capabilities", NULL, "capabilities", &caps_body);
     if (rc != CLI_OK)
@@ -210,16 +206,12 @@ out:
 int cmd_capabilities(struct cli_ctx *ctx, int argc, char **argv)
 {
     json_object *body = NULL;
-    int rc = cmdutil_call(ctx, "GET", "/api/capabilities", NULL, "capabilities", &body);
-    if (rc != CLI_OK)
+    int rc = cmdutil_show(ctx, "/api/capabilities", "capabilities", &body);
+    if (rc != CLI_OK || !body)
         return rc;
-    if (ctx->json) {
-        rc = cmdutil_print_json(ctx, body);
-        goto out;
-    }
     json_object *caps = cmdutil_list(body, "capabilities");
-    json_object *first = caps && json_object_array_length(caps) ? json_object_array_get_idx(caps, 0)
-                                                                  : NULL;
+    json_object *first =
+        caps && json_object_array_length(caps) ? json_object_array_get_idx(caps, 0) : NULL;
     /* The per-level booleans are whatever boolean fields the records carry. */
     const char *levels[16];
     size_t nl = 0;
@@ -249,7 +241,6 @@ int cmd_capabilities(struct cli_ctx *ctx, int argc, char **argv)
     }
     rc = cmdutil_print_table(ctx, t);
     table_free(t);
-out:
     json_object_put(body);
     return rc;
 }

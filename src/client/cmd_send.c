@@ -66,8 +66,8 @@ int cmd_send(struct cli_ctx *ctx, int argc, char **argv)
         goto out;
     }
     if (strlen(text) > MODEL_TEXT_MAX || !utf8_valid(text, strlen(text))) {
-        rc = commands_usage_error(ctx->command, "the message must be valid UTF-8 of at most %d bytes",
-                                  MODEL_TEXT_MAX);
+        rc = commands_usage_error(
+            ctx->command, "the message must be valid UTF-8 of at most %d bytes", MODEL_TEXT_MAX);
         goto out;
     }
     rc = cmdutil_customer(ctx, customer, sizeof(customer));

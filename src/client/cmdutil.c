@@ -95,7 +95,8 @@ int cmdutil_fail_response(const struct cli_ctx *ctx, const struct rest_response 
         json_object_is_type(fields, json_type_array)) {
         for (size_t i = 0; i < json_object_array_length(fields); i++) {
             json_object *f = json_object_array_get_idx(fields, i);
-            const char *name = jsonx_get_string(f, "field"), *problem = jsonx_get_string(f, "problem");
+            const char *name = jsonx_get_string(f, "field"),
+                       *problem = jsonx_get_string(f, "problem");
             if (name && problem && !(sentence && strstr(sentence, problem)))
                 fprintf(stderr, "%s:   %s: %s\n", ctx->prog, name, problem);
         }
@@ -103,8 +104,8 @@ int cmdutil_fail_response(const struct cli_ctx *ctx, const struct rest_response 
     return code;
 }
 
-int cmdutil_call(const struct cli_ctx *ctx, const char *method, const char *path,
-                 json_object *body, const char *what, json_object **out)
+int cmdutil_call(const struct cli_ctx *ctx, const char *method, const char *path, json_object *body,
+                 const char *what, json_object **out)
 {
     struct rest_response r;
     struct sb_err err = {0};
@@ -122,6 +123,17 @@ int cmdutil_call(const struct cli_ctx *ctx, const char *method, const char *path
     }
     rest_response_free(&r);
     return code;
+}
+
+int cmdutil_show(const struct cli_ctx *ctx, const char *path, const char *what, json_object **out)
+{
+    int rc = cmdutil_call(ctx, "GET", path, NULL, what, out);
+    if (rc == CLI_OK && ctx->json) {
+        rc = cmdutil_print_json(ctx, *out);
+        json_object_put(*out);
+        *out = NULL;
+    }
+    return rc;
 }
 
 void cmdutil_join(json_object *list, const char *key, char *buf, size_t n)
@@ -152,7 +164,8 @@ int cmdutil_customer(const struct cli_ctx *ctx, char *id, size_t n)
         return rc;
     json_object *list = cmdutil_list(body, "customers");
     size_t count = list ? json_object_array_length(list) : 0;
-    const char *only = count == 1 ? jsonx_get_string(json_object_array_get_idx(list, 0), "id") : NULL;
+    const char *only =
+        count == 1 ? jsonx_get_string(json_object_array_get_idx(list, 0), "id") : NULL;
     if (only) {
         snprintf(id, n, "%s", only);
     } else {
@@ -168,9 +181,8 @@ int cmdutil_customer(const struct cli_ctx *ctx, char *id, size_t n)
 
 int cmdutil_print_json(const struct cli_ctx *ctx, json_object *v)
 {
-    const char *s = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PRETTY |
-                                                          JSON_C_TO_STRING_SPACED |
-                                                          JSON_C_TO_STRING_NOSLASHESCAPE);
+    const char *s = json_object_to_json_string_ext(
+        v, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
     fputs(s, stdout);
     fputc('\n', stdout);
     return ferror(stdout) ? cmdutil_fail(ctx, CLI_FAIL, "cannot write output") : CLI_OK;
@@ -220,7 +232,8 @@ json_object *cmdutil_list(json_object *body, const char *key)
 json_object *cmdutil_unwrap(json_object *body, const char *key)
 {
     json_object *v;
-    if (body && json_object_object_get_ex(body, key, &v) && json_object_is_type(v, json_type_object))
+    if (body && json_object_object_get_ex(body, key, &v) &&
+        json_object_is_type(v, json_type_object))
         return v;
     return body;
 }

@@ -28,8 +28,12 @@ int cmdutil_fail_response(const struct cli_ctx *ctx, const struct rest_response 
                           const char *what);
 
 /* Sends a request and hands back the body of a 2xx answer. */
-int cmdutil_call(const struct cli_ctx *ctx, const char *method, const char *path,
-                 json_object *body, const char *what, json_object **out);
+int cmdutil_call(const struct cli_ctx *ctx, const char *method, const char *path, json_object *body,
+                 const char *what, json_object **out);
+
+/* A GET for a command that shows what it gets: with --json the body is
+ * printed here and *out is NULL; otherwise *out is the body to show. */
+int cmdutil_show(const struct cli_ctx *ctx, const char *path, const char *what, json_object **out);
 
 /* The customer to act for: the --customer option of the command, the global
  * setting, or the only customer a customer token can see. id is filled. */

@@ -47,22 +47,22 @@ static const struct cli_opt opts_send[] = {
 const struct cli_command commands_table[] = {
     {"chat", "", "talk to the bot in a full-screen window", NULL, 0, -1, NULL, cmd_chat, CLI_RAW,
      "servicebot --customer cust_002 chat"},
-    {"send", "TEXT...", "send one message to the bot and print its reply", opts_send, 1, -1,
-     NULL, cmd_send, 0, "servicebot --customer cust_001 send 'turn on the speaker'"},
+    {"send", "TEXT...", "send one message to the bot and print its reply", opts_send, 1, -1, NULL,
+     cmd_send, 0, "servicebot --customer cust_001 send 'turn on the speaker'"},
     {"devices list", "", "list a customer's devices", opts_devices_list, 0, 0, NULL,
      cmd_devices_list, 0, "servicebot devices list --customer cust_002"},
     {"device show", "DEVICE", "show one device", NULL, 1, 1, "@devices", cmd_device_show, 0,
      "servicebot device show dev_001"},
-    {"device set", "DEVICE", "change a device's state, volume, room or song", opts_device_set,
-     1, 1, "@devices", cmd_device_set, 0, "servicebot device set dev_001 --state on --volume 30"},
-    {"levels show", "[LEVEL]", "show the service levels side by side, or one in detail", NULL,
-     0, 1, "@levels", cmd_levels_show, 0, "servicebot levels show premium"},
-    {"capabilities", "", "show which level allows which action", NULL, 0, 0, NULL,
-     cmd_capabilities, 0, "servicebot capabilities"},
+    {"device set", "DEVICE", "change a device's state, volume, room or song", opts_device_set, 1, 1,
+     "@devices", cmd_device_set, 0, "servicebot device set dev_001 --state on --volume 30"},
+    {"levels show", "[LEVEL]", "show the service levels side by side, or one in detail", NULL, 0, 1,
+     "@levels", cmd_levels_show, 0, "servicebot levels show premium"},
+    {"capabilities", "", "show which level allows which action", NULL, 0, 0, NULL, cmd_capabilities,
+     0, "servicebot capabilities"},
     {"history", "", "show a customer's chat history, oldest first", opts_history, 0, 0, NULL,
      cmd_history, 0, "servicebot history --limit 10"},
-    {"customers list", "", "list customers (admin token)", NULL, 0, 0, NULL, cmd_customers_list,
-     0, "servicebot --json customers list | jq -r '.customers[].id'"},
+    {"customers list", "", "list customers (admin token)", NULL, 0, 0, NULL, cmd_customers_list, 0,
+     "servicebot --json customers list | jq -r '.customers[].id'"},
     {"customers show", "ID", "show one customer and their devices", NULL, 1, 1, "@customers",
      cmd_customers_show, 0, "servicebot customers show cust_003"},
     {"version", "", "print the client's version", NULL, 0, 0, NULL, cmd_version, CLI_LOCAL,
@@ -115,7 +115,8 @@ void commands_group_members(const char *group, char *buf, size_t n)
     for (const struct cli_command *c = commands_table; c->name; c++) {
         if (!first_word_is(c->name, group))
             continue;
-        int w = snprintf(buf + used, n - used, "%s%s", used ? ", " : "", c->name + strlen(group) + 1);
+        int w =
+            snprintf(buf + used, n - used, "%s%s", used ? ", " : "", c->name + strlen(group) + 1);
         if (w < 0 || (size_t)w >= n - used)
             break;
         used += (size_t)w;
@@ -137,8 +138,8 @@ static void print_opts(FILE *f, const struct cli_opt *opts)
     for (const struct cli_opt *o = opts; o && o->name; o++) {
         char left[64];
         if (o->short_name)
-            snprintf(left, sizeof(left), "-%c, --%s%s%s", o->short_name, o->name,
-                     o->arg ? " " : "", o->arg ? o->arg : "");
+            snprintf(left, sizeof(left), "-%c, --%s%s%s", o->short_name, o->name, o->arg ? " " : "",
+                     o->arg ? o->arg : "");
         else
             snprintf(left, sizeof(left), "    --%s%s%s", o->name, o->arg ? " " : "",
                      o->arg ? o->arg : "");

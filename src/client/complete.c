@@ -82,7 +82,8 @@ static json_object *fetch_list(const struct cli_ctx *ctx, const char *path, cons
     if (r.status == 200 && r.body) {
         if (json_object_is_type(r.body, json_type_array))
             list = json_object_get(r.body);
-        else if (json_object_object_get_ex(r.body, key, &v) && json_object_is_type(v, json_type_array))
+        else if (json_object_object_get_ex(r.body, key, &v) &&
+                 json_object_is_type(v, json_type_array))
             list = json_object_get(v);
     }
     rest_response_free(&r);

@@ -58,7 +58,7 @@ static int lines_wrap(struct render_lines *l, const char *text, int width)
 }
 
 __attribute__((format(printf, 3, 4))) static int lines_addf(struct render_lines *l, int width,
-                                                           const char *fmt, ...)
+                                                            const char *fmt, ...)
 {
     char *s = NULL;
     va_list ap;
@@ -134,6 +134,20 @@ static bool has_string(json_object *o, const char *key)
     return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string);
 }
 
+/* "Upgrade to Premium ($9.99/month) <purpose>.", or none_text when no level helps. */
+static int add_upgrade(struct render_lines *out, int width, json_object *obj, const char *purpose,
+                       const char *none_text)
+{
+    const char *required = pick(obj, "requiredLevelName", "requiredLevel", NULL);
+    char price[64];
+    format_price(obj, price, sizeof(price));
+    if (!required)
+        return lines_addf(out, width, "%s", none_text);
+    if (*price)
+        return lines_addf(out, width, "Upgrade to %s (%s) %s.", required, price, purpose);
+    return lines_addf(out, width, "Upgrade to %s %s.", required, purpose);
+}
+
 int render_denial(json_object *denial, int width, struct render_lines *out)
 {
     memset(out, 0, sizeof(*out));
@@ -141,17 +155,10 @@ int render_denial(json_object *denial, int width, struct render_lines *out)
         return -1;
     const char *action = pick(denial, "actionName", "action", "this");
     const char *current = pick(denial, "currentLevelName", "currentLevel", "current");
-    const char *required = pick(denial, "requiredLevelName", "requiredLevel", NULL);
-    char price[64];
-    format_price(denial, price, sizeof(price));
     char *allowed = join_actions(denial);
     int rc = lines_addf(out, width, "%s is not included in your %s plan.", action, current);
-    if (rc == 0 && required && *price)
-        rc = lines_addf(out, width, "Upgrade to %s (%s) to use it.", required, price);
-    else if (rc == 0 && required)
-        rc = lines_addf(out, width, "Upgrade to %s to use it.", required);
-    else if (rc == 0)
-        rc = lines_addf(out, width, "No plan offers it at the moment.");
+    if (rc == 0)
+        rc = add_upgrade(out, width, denial, "to use it", "No plan offers it at the moment.");
     if (rc == 0 && allowed)
         rc = lines_addf(out, width, "With %s you can still use: %s.", current, allowed);
     free(allowed);
@@ -175,17 +182,10 @@ int render_limit(json_object *limit, int width, struct render_lines *out)
     if (json_object_object_get_ex(limit, "devices", &v) && json_object_is_type(v, json_type_int))
         have = json_object_get_int64(v);
     const char *current = pick(limit, "currentLevelName", "currentLevel", "current");
-    const char *required = pick(limit, "requiredLevelName", "requiredLevel", NULL);
-    char price[64];
-    format_price(limit, price, sizeof(price));
-    int rc = lines_addf(out, width, "Your %s plan allows %lld device%s and you have %lld.",
-                        current, max, max == 1 ? "" : "s", have);
-    if (rc == 0 && required && *price)
-        rc = lines_addf(out, width, "Upgrade to %s (%s) for more devices.", required, price);
-    else if (rc == 0 && required)
-        rc = lines_addf(out, width, "Upgrade to %s for more devices.", required);
-    else if (rc == 0)
-        rc = lines_addf(out, width, "No plan allows more devices.");
+    int rc = lines_addf(out, width, "Your %s plan allows %lld device%s and you have %lld.", current,
+                        max, max == 1 ? "" : "s", have);
+    if (rc == 0)
+        rc = add_upgrade(out, width, limit, "for more devices", "No plan allows more devices.");
     if (rc < 0) {
         render_lines_free(out);
         return -1;

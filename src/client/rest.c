@@ -137,8 +137,8 @@ static char *make_url(const char *server, const char *path)
     return url;
 }
 
-int rest_request(const struct cli_ctx *ctx, const char *method, const char *path,
-                 json_object *body, struct rest_response *out, struct sb_err *err)
+int rest_request(const struct cli_ctx *ctx, const char *method, const char *path, json_object *body,
+                 struct rest_response *out, struct sb_err *err)
 {
     memset(out, 0, sizeof(*out));
     struct buffer buf = {0};

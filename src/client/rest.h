@@ -17,8 +17,8 @@ struct rest_response {
 /* method "GET", "PATCH", ...; path starts with "/api/..."; body may be NULL.
  * Uses ctx->server, ctx->token and the timeouts. Returns SB_OK when an HTTP
  * response arrived (whatever its status). */
-int rest_request(const struct cli_ctx *ctx, const char *method, const char *path,
-                 json_object *body, struct rest_response *out, struct sb_err *err);
+int rest_request(const struct cli_ctx *ctx, const char *method, const char *path, json_object *body,
+                 struct rest_response *out, struct sb_err *err);
 void rest_response_free(struct rest_response *r);
 
 /* The exit code for a response status (403 with a denial -> CLI_DENIED, ...). */

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *const known_keys[] = {"server", "customer", "token", "timeout",
-                                         "connect_timeout", "color", NULL};
+static const char *const known_keys[] = {"server",          "customer", "token", "timeout",
+                                         "connect_timeout", "color",    NULL};
 
 /* Where a setting's value came from, for error messages. */
 struct source {
@@ -66,8 +66,8 @@ char *settings_default_path(void)
 }
 
 /* Reads the config file: the named one must exist, the default one may not. */
-static int load_config(const struct settings_flags *flags, struct settings *s,
-                       struct cli_ctx *ctx, struct sb_err *err)
+static int load_config(const struct settings_flags *flags, struct settings *s, struct cli_ctx *ctx,
+                       struct sb_err *err)
 {
     const char *named = flags->config;
     if (!named) {
@@ -140,9 +140,8 @@ int settings_resolve(const struct settings_flags *flags, struct settings *s, str
     struct source server = lookup(flags->server, "server", "SERVICEBOT_SERVER", cfg, "server");
     ctx->server = server.value ? server.value : SETTINGS_DEFAULT_SERVER;
     if (strncmp(ctx->server, "http://", 7) && strncmp(ctx->server, "https://", 8))
-        return sb_err_set(err, SB_EINVAL,
-                          "%s: server must be an http:// or https:// URL, got '%s'", server.where,
-                          ctx->server);
+        return sb_err_set(err, SB_EINVAL, "%s: server must be an http:// or https:// URL, got '%s'",
+                          server.where, ctx->server);
 
     struct source customer =
         lookup(flags->customer, "customer", "SERVICEBOT_CUSTOMER", cfg, "customer");

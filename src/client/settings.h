@@ -13,8 +13,8 @@
 #include "common/config.h"
 #include "common/err.h"
 
-#define SETTINGS_DEFAULT_SERVER "http://127.0.0.1:8080"
-#define SETTINGS_DEFAULT_TIMEOUT_MS 30000L
+#define SETTINGS_DEFAULT_SERVER             "http://127.0.0.1:8080"
+#define SETTINGS_DEFAULT_TIMEOUT_MS         30000L
 #define SETTINGS_DEFAULT_CONNECT_TIMEOUT_MS 5000L
 
 /* What the command line said; NULL / false / 0 when not given. */

@@ -10,10 +10,10 @@
 
 #include "common/utf8.h"
 
-#define TABLE_GAP 2
-#define TABLE_MIN_COL 4
+#define TABLE_GAP      2
+#define TABLE_MIN_COL  4
 #define TABLE_FLEX_MIN 20
-#define ELLIPSIS "\xe2\x80\xa6"
+#define ELLIPSIS       "\xe2\x80\xa6"
 
 struct cell {
     char *text;

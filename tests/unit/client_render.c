@@ -31,9 +31,11 @@ static void test_denial(void)
     struct render_lines l;
     is_int(render_denial(d, 0, &l), 0, "a full denial renders");
     is_int(l.n, 3, "three lines: refused, upgrade, still allowed");
-    is_str(l.lines[0], "Song Changes is not included in your Basic plan.", "headline names action and plan");
+    is_str(l.lines[0], "Song Changes is not included in your Basic plan.",
+           "headline names action and plan");
     ok(contains(&l, "Upgrade to Premium ($9.99/month)"), "names the upgrade and its price");
-    ok(contains(&l, "Device Status, Device Power and Volume Control"), "lists what is still allowed");
+    ok(contains(&l, "Device Status, Device Power and Volume Control"),
+       "lists what is still allowed");
     render_lines_free(&l);
 
     is_int(render_denial(d, 30, &l), 0, "renders wrapped to 30 columns");

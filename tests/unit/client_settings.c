@@ -18,10 +18,9 @@ static void write_file(const char *path, const char *text)
 
 static void clear_env(void)
 {
-    static const char *const vars[] = {"SERVICEBOT_SERVER", "SERVICEBOT_CUSTOMER",
-                                       "SERVICEBOT_TOKEN", "SERVICEBOT_CONFIG",
-                                       "SERVICEBOT_TIMEOUT", "SERVICEBOT_CONNECT_TIMEOUT",
-                                       "NO_COLOR"};
+    static const char *const vars[] = {
+        "SERVICEBOT_SERVER",  "SERVICEBOT_CUSTOMER",        "SERVICEBOT_TOKEN", "SERVICEBOT_CONFIG",
+        "SERVICEBOT_TIMEOUT", "SERVICEBOT_CONNECT_TIMEOUT", "NO_COLOR"};
     for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
         unsetenv(vars[i]);
 }
@@ -100,7 +99,8 @@ static void test_errors(const char *xdg_file)
 
     snprintf(path, sizeof(path), "%s/missing.conf", dir);
     f.config = path;
-    is_int(resolve(&f, &s, &ctx, &err), SB_EINVAL, "a named config file that is missing is an error");
+    is_int(resolve(&f, &s, &ctx, &err), SB_EINVAL,
+           "a named config file that is missing is an error");
     ok(strstr(err.msg, "missing.conf") != NULL, "names it: %s", err.msg);
     settings_free(&s);
     f.config = NULL;
