@@ -21,16 +21,18 @@ servicebot_SOURCES = src/client/main.c
 servicebot_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(LWS_CFLAGS) $(NCURSES_CFLAGS) $(READLINE_CFLAGS)
 servicebot_LDADD = $(CLIENT_LIBS) $(LWS_LIBS) $(NCURSES_LIBS) $(READLINE_LIBS)
 
-check_PROGRAMS += tests/unit/client_render_test tests/unit/client_table_test \
-	tests/unit/client_settings_test
+# C unit tests end in .test so that the TAP driver counts each case and
+# --enable-valgrind runs them under valgrind (TEST_LOG_COMPILER).
+CLIENT_UNIT_TESTS = tests/unit/client_render.test tests/unit/client_table.test \
+	tests/unit/client_settings.test
+check_PROGRAMS += $(CLIENT_UNIT_TESTS)
 tests_unit_client_render_test_SOURCES = tests/unit/client_render.c tests/tap.h
 tests_unit_client_render_test_LDADD = $(CLIENT_LIBS)
 tests_unit_client_table_test_SOURCES = tests/unit/client_table.c tests/tap.h
 tests_unit_client_table_test_LDADD = $(CLIENT_LIBS)
 tests_unit_client_settings_test_SOURCES = tests/unit/client_settings.c tests/tap.h
 tests_unit_client_settings_test_LDADD = $(CLIENT_LIBS)
-TESTS += tests/unit/client_render_test tests/unit/client_table_test \
-	tests/unit/client_settings_test
+TESTS += $(CLIENT_UNIT_TESTS)
 
 CLI_SHELL_TESTS = tests/integration/cli_commands.sh tests/integration/cli_errors.sh \
 	tests/integration/cli_settings.sh tests/integration/cli_completion.sh \
