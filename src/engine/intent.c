@@ -66,10 +66,22 @@ static bool has_cue(const struct clause *c)
     static const enum lex_tag cues[] = {
         LEX_QUESTION, LEX_STATUS, LEX_HELP, LEX_POWER, LEX_VOLUME, LEX_UP,   LEX_DOWN,
         LEX_MUTE,     LEX_MAX,    LEX_HALF, LEX_SET,   LEX_NEXT,   LEX_PREV, LEX_PLAY,
-        LEX_DISLIKE,  LEX_MOVE,   LEX_OOS,  LEX_NUM,
+        LEX_DISLIKE,  LEX_MOVE,   LEX_OOS,  LEX_NUM,  LEX_STATE,
     };
     for (size_t i = 0; i < sizeof cues / sizeof *cues; i++)
         if (has(c, cues[i]))
+            return true;
+    return false;
+}
+
+/* Whether the clause asks for power, volume or songs. */
+static bool has_other_action(const struct clause *c)
+{
+    static const enum lex_tag acts[] = {LEX_STATE, LEX_POWER, LEX_VOLUME, LEX_UP,   LEX_DOWN,
+                                        LEX_MUTE,  LEX_MAX,   LEX_HALF,   LEX_NEXT, LEX_PREV,
+                                        LEX_PLAY,  LEX_DISLIKE, LEX_NUM};
+    for (size_t i = 0; i < sizeof acts / sizeof *acts; i++)
+        if (has(c, acts[i]))
             return true;
     return false;
 }
@@ -151,7 +163,8 @@ static void read_target(const struct clause *c, size_t skip_a, size_t skip_b,
             const char *w = last_word(c, i);
             size_t l = strlen(w);
             add_key(&tg->types[0][0], INTENT_KEY_MAX, &tg->n_types, tk->value);
-            if (l > 1 && w[l - 1] == 's' && tk->value[strlen(tk->value) - 1] != 's')
+            if (l > 1 && w[l - 1] == 's' && tk->value[strlen(tk->value) - 1] != 's' &&
+                !c->t->possessive[tk->last - 1])
                 tg->all = true;
             tg->explicit_ = true;
             break;
@@ -167,7 +180,9 @@ static void read_target(const struct clause *c, size_t skip_a, size_t skip_b,
             tg->explicit_ = true;
             break;
         case LEX_REF:
-            tg->ref = true;
+            /* "this song" points at the song, not at a device */
+            if (i + 1 >= c->b || c->t->toks[i + 1].tag != LEX_SONG)
+                tg->ref = true;
             break;
         case LEX_DEVICE: {
             const char *w = last_word(c, i);
@@ -195,16 +210,36 @@ static size_t last_of(const struct clause *c, enum lex_tag tag)
     return (size_t)-1;
 }
 
+/* The last room after token i that is not part of a device's name ("move
+ * my speaker upstairs", not "move the kitchen speaker"), or -1. */
+static size_t room_after_index(const struct clause *c, size_t i)
+{
+    for (size_t j = c->b; j > i + 1; j--) {
+        const struct token *tk = &c->t->toks[j - 1];
+        if (tk->tag != LEX_ROOM)
+            continue;
+        if (j < c->b && (c->t->toks[j].tag == LEX_TYPE || c->t->toks[j].tag == LEX_DEVICE))
+            return (size_t)-1;
+        return j - 1;
+    }
+    return (size_t)-1;
+}
+
 static void read_move(const struct clause *c, struct intent_step *s)
 {
-    size_t to = last_of(c, LEX_TO);
+    size_t to = last_of(c, LEX_TO), end = c->b;
     if (to == (size_t)-1)
         to = last_of(c, LEX_IN);
     s->action = INTENT_MOVE;
-    if (to != (size_t)-1)
+    if (to != (size_t)-1) {
         room_after(c, to, s->dest, sizeof s->dest);
+        end = to;
+    } else if ((to = room_after_index(c, c->first[LEX_MOVE])) != (size_t)-1) {
+        /* "the speaker is now in the kitchen": the verb phrase holds "in" */
+        snprintf(s->dest, sizeof s->dest, "%s", c->t->toks[to].value);
+        end = to;
+    }
     /* rooms before the destination (after "from" or "in") say which device */
-    size_t end = to == (size_t)-1 ? c->b : to;
     struct clause head = *c;
     head.b = end;
     read_target(&head, end, end, &s->target, true);
@@ -216,6 +251,20 @@ static void read_move(const struct clause *c, struct intent_step *s)
         add_key(&s->target.types[0][0], INTENT_KEY_MAX, &s->target.n_types, rest.types[i]);
     s->target.ref = s->target.ref || (rest.ref && !s->target.explicit_);
     s->target.explicit_ = s->target.explicit_ || rest.explicit_;
+}
+
+/* Politeness that ends a title ("play Imagine please") rather than being
+ * part of it. */
+static bool is_closing(const struct clause *c, size_t i)
+{
+    static const char *const closings[] = {"please", "pls", "plz", "now", "thanks",
+                                           "thank you", "right now", "for me"};
+    char buf[64];
+    text_join(c->t, c->t->toks[i].first, c->t->toks[i].last, buf, sizeof buf);
+    for (size_t k = 0; k < sizeof closings / sizeof *closings; k++)
+        if (strcmp(buf, closings[k]) == 0)
+            return true;
+    return false;
 }
 
 static bool is_article(const char *w)
@@ -244,7 +293,7 @@ static size_t read_title(const struct clause *c, size_t from, char *buf, size_t 
             a = b + 1;
     }
     size_t e = b;
-    while (e > a && c->t->toks[e - 1].tag == LEX_FILLER && !is_article(last_word(c, e - 1)))
+    while (e > a && c->t->toks[e - 1].tag == LEX_FILLER && is_closing(c, e - 1))
         e--;
     if (e > a && a < c->t->n)
         text_join(c->t, c->t->toks[a].first, c->t->toks[e - 1].last, buf, n);
@@ -259,12 +308,24 @@ static int clause_number(const struct clause *c)
     return has(c, LEX_NUM) ? c->t->toks[c->first[LEX_NUM]].num : DEFAULT_NONE;
 }
 
+/* Whether a power verb that says on or off ("shut", "start") is present. */
+static bool has_power_value(const struct clause *c)
+{
+    for (size_t i = c->a; i < c->b; i++)
+        if (c->t->toks[i].tag == LEX_POWER && c->t->toks[i].value)
+            return true;
+    return false;
+}
+
 static bool read_volume(const struct clause *c, struct intent_step *s)
 {
     int num = clause_number(c);
     bool to_num = num != DEFAULT_NONE && (has(c, LEX_TO) || has(c, LEX_SET) ||
                                           has(c, LEX_PERCENT) || has(c, LEX_VOLUME));
     bool by = has(c, LEX_BY);
+    /* "shut everything down" is power, not volume */
+    if (has_power_value(c) && !has(c, LEX_VOLUME) && num == DEFAULT_NONE)
+        return false;
     if (!(has(c, LEX_VOLUME) || has(c, LEX_UP) || has(c, LEX_DOWN) || has(c, LEX_MUTE) ||
           has(c, LEX_MAX) || has(c, LEX_HALF) || (to_num && !has(c, LEX_QUESTION))))
         return false;
@@ -296,12 +357,16 @@ static bool read_volume(const struct clause *c, struct intent_step *s)
 static bool read_song(const struct clause *c, struct intent_step *s, size_t *title_a,
                       size_t *title_b)
 {
+    bool change = has(c, LEX_SET) && has(c, LEX_SONG) && !has(c, LEX_NUM) && !has(c, LEX_VOLUME);
     if (has(c, LEX_NEXT) || has(c, LEX_DISLIKE)) {
         s->action = INTENT_SONG;
         s->song = SONG_NEXT;
     } else if (has(c, LEX_PREV)) {
         s->action = INTENT_SONG;
         s->song = SONG_PREV;
+    } else if (change) {
+        s->action = INTENT_SONG;
+        s->song = SONG_NEXT;
     }
     if (has(c, LEX_PLAY) && s->song == SONG_NONE) {
         *title_a = c->first[LEX_PLAY] + 1;
@@ -338,10 +403,13 @@ static bool read_power(const struct clause *c, struct intent_step *s)
         s->state = strcmp(c->t->toks[c->first[LEX_STATE]].value, "on") == 0;
         return true;
     }
-    if (verb && c->t->toks[c->first[LEX_POWER]].value) {
-        s->action = INTENT_POWER;
-        s->state = strcmp(c->t->toks[c->first[LEX_POWER]].value, "on") == 0;
-        return true;
+    for (size_t i = c->a; verb && i < c->b; i++) {
+        const struct token *tk = &c->t->toks[i];
+        if (tk->tag == LEX_POWER && tk->value) {
+            s->action = INTENT_POWER;
+            s->state = strcmp(tk->value, "on") == 0;
+            return true;
+        }
     }
     if (verb && !is_question(c)) {
         s->action = INTENT_POWER;
@@ -360,21 +428,28 @@ static void read_clause(const struct clause *c, struct intent_step *s)
     text_join(c->t, c->t->toks[c->a].first, c->t->toks[c->b - 1].last, s->words,
               sizeof s->words);
     bool named = has(c, LEX_TYPE) || has(c, LEX_REF) || has(c, LEX_DEVICE);
+    bool device_word = has(c, LEX_TYPE) || has(c, LEX_DEVICE);
     if (has(c, LEX_HELP)) {
         s->action = INTENT_HELP;
         return;
     }
-    if (has(c, LEX_OOS) && !named) {
+    if (has(c, LEX_OOS) && !device_word) {
         s->action = INTENT_OUT_OF_SCOPE;
         return;
     }
-    if (has(c, LEX_MOVE) && (has(c, LEX_TO) || has(c, LEX_IN) || has(c, LEX_FROM) ||
-                             !(has(c, LEX_STATE) || has(c, LEX_UP) || has(c, LEX_DOWN)))) {
+    if (has(c, LEX_MOVE)) {
+        /* "bring it up", "put it on": move verbs that mean something else */
         read_move(c, s);
-        return;
+        if (s->dest[0] || !has_other_action(c))
+            return;
+        memset(s, 0, sizeof *s);
+        s->state = -1;
+        s->amount = DEFAULT_NONE;
+        text_join(c->t, c->t->toks[c->a].first, c->t->toks[c->b - 1].last, s->words,
+                  sizeof s->words);
     }
     if (is_question(c) && !has(c, LEX_POWER) && !has(c, LEX_SET) && !has(c, LEX_PLAY) &&
-        !has(c, LEX_MOVE)) {
+        !has(c, LEX_MOVE) && !has(c, LEX_DISLIKE)) {
         s->action = INTENT_STATUS;
     } else if (!read_song(c, s, &title_a, &title_b) && !read_volume(c, s) &&
                !read_power(c, s)) {

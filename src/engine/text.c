@@ -1,6 +1,7 @@
 /* Splitting a request into normalised words and tagging them. */
 #include "engine/text.h"
 
+#include <ctype.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -23,15 +24,21 @@ static void split_words(const char *text, struct tokens *out)
         if (c >= 'A' && c <= 'Z')
             c = (unsigned char)(c - 'A' + 'a');
         /* ' and the UTF-8 right single quote join "don't" into "dont" */
-        if (c == '\'' || c == '`')
-            continue;
+        size_t quote = c == '\'' || c == '`' ? 1 : 0;
         if (c == 0xE2 && (unsigned char)text[i + 1] == 0x80 &&
-            ((unsigned char)text[i + 2] == 0x99 || (unsigned char)text[i + 2] == 0x98)) {
-            i += 2;
+            ((unsigned char)text[i + 2] == 0x99 || (unsigned char)text[i + 2] == 0x98))
+            quote = 3;
+        if (quote) {
+            const char *after = text + i + quote;
+            if (in_word && (after[0] == 's' || after[0] == 'S') &&
+                !is_word_byte((unsigned char)tolower((unsigned char)after[1])))
+                out->possessive[out->n_words - 1] = true;
+            i += quote - 1;
             continue;
         }
         if (is_word_byte(c)) {
             if (!in_word) {
+                out->possessive[out->n_words] = false;
                 out->words[out->n_words++] = out->buf + o;
                 in_word = true;
             }
@@ -50,6 +57,7 @@ static void split_words(const char *text, struct tokens *out)
         else if (c == '&' || c == '+')
             w = "and";
         if (w && out->n_words < TEXT_MAX_WORDS) {
+            out->possessive[out->n_words] = false;
             out->words[out->n_words++] = out->buf + o;
             size_t l = strlen(w);
             memcpy(out->buf + o, w, l + 1);

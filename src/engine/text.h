@@ -3,6 +3,7 @@
 #ifndef SB_ENGINE_TEXT_H
 #define SB_ENGINE_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "engine/lexicon.h"
@@ -21,6 +22,7 @@ struct tokens {
     char buf[TEXT_BUF + 1];
     char *words[TEXT_MAX_WORDS]; /* normalised words, "," for a clause break */
     size_t n_words;
+    bool possessive[TEXT_MAX_WORDS]; /* the word ended in 's ("speaker's") */
     struct token toks[TEXT_MAX_WORDS];
     size_t n;
 };
