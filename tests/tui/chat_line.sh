@@ -1,0 +1,39 @@
+#!/bin/bash
+# Line mode: when stdin or stdout is not a terminal, each input line is one
+# message and each reply one line of output.
+. "$SB_SRCDIR/tests/lib.sh"
+
+start_server || exit 1
+chat() { "$SERVICEBOT" --server "$SB_URL" --token "$SB_ADMIN" "$@"; }
+
+printf 'turn on the speaker\nplay the next song\n' |
+    chat --customer cust_001 chat >"$SCRATCH/out" 2>"$SCRATCH/err"
+is "$?" 0 "a piped conversation exits 0"
+is "$(sed -n 1p "$SCRATCH/out")" "I turned the Living Room Speaker on." "the first reply is the first line"
+like "$(sed -n 2p "$SCRATCH/out")" 'Premium plan' "the second reply follows in order"
+is "$(wc -l <"$SCRATCH/out")" 2 "one line per reply"
+like "$(cat "$SCRATCH/err")" 'Upgrade to Premium \(\$9\.99/month\)' "the denial block goes to stderr"
+
+printf 'status\nturn it down' | chat --customer cust_001 --json chat >"$SCRATCH/json"
+is "$?" 0 "--json exits 0"
+is "$(jq -s length "$SCRATCH/json")" 2 "one JSON object per line, also for a last line without newline"
+is "$(jq -r .outcome "$SCRATCH/json" | head -1)" status "reply objects carry the outcome"
+is "$(jq -r 'has("type")' "$SCRATCH/json" | sort -u)" false "and are the chat results, not frames"
+is "$(jq -r '.inReplyTo | startswith("cmsg_")' "$SCRATCH/json" | sort -u)" true \
+    "each answers a client-chosen id"
+
+chat --customer cust_001 chat </dev/null >"$SCRATCH/out"
+is "$?:$(wc -c <"$SCRATCH/out")" "0:0" "no input, no output"
+
+echo hi | "$SERVICEBOT" --server "$SB_URL" --token wrong-token --customer cust_001 chat 2>"$SCRATCH/err"
+is "$?" 5 "a bad token exits with the unauthorized code"
+like "$(cat "$SCRATCH/err")" 'servicebot: .+' "and says why on stderr"
+
+echo hi | chat --customer cust_999 chat 2>"$SCRATCH/err"
+is "$?" 3 "an unknown customer exits with the not-found code"
+
+port=$(free_port)
+echo hi | "$SERVICEBOT" --server "http://127.0.0.1:$port" --token x --customer cust_001 chat 2>"$SCRATCH/err"
+is "$?" 6 "no server: the unreachable code"
+like "$(cat "$SCRATCH/err")" "cannot reach servicebotd at http://127.0.0.1:$port" "with a clear message"
+done_testing

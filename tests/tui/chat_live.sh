@@ -1,0 +1,42 @@
+#!/bin/bash
+# Live device pushes and resizing, down to 40x10 and below.
+. "$SB_SRCDIR/tests/lib.sh"
+. "$SB_SRCDIR/tests/tui/tui_lib.sh"
+
+start_server || exit 1
+tui_chat 100 30
+wait_screen 'living room, off, vol 50'
+ok $? "the panel shows the speaker off"
+
+"$SERVICEBOT" --server "$SB_URL" --token "$SB_ADMIN" --customer cust_001 \
+    device set dev_001 --state on --volume 35 >/dev/null 2>"$SCRATCH/err"
+is "$?" 0 "servicebot device set changes the speaker"
+wait_screen 'living room, on, vol 35'
+ok $? "the change appears in the panel"
+
+keys F2
+wait_for sh -c "! tmux -L '$TUI_SOCK' capture-pane -p -t chat | grep -q 'Devices'"
+ok $? "F2 hides the panel"
+keys F2
+wait_screen 'Devices'
+ok $? "F2 shows it again"
+
+tmx resize-window -t chat -x 40 -y 10
+wait_screen '^>'
+ok $? "at 40x10 the input line is drawn"
+like "$(screen | head -1)" 'servicebot' "and the title bar"
+type_line "turn it down"
+wait_screen 'bot +I '
+ok $? "the chat works at 40x10"
+is "$(screen | wc -L)" 40 "the screen is drawn to the 40th column and not past it"
+
+tmx resize-window -t chat -x 30 -y 8
+wait_screen 'terminal too small \(30x8\)'
+ok $? "below 40x10 a notice replaces the screen"
+
+tmx resize-window -t chat -x 100 -y 30
+wait_screen 'Devices'
+ok $? "back at 100x30 the panel returns"
+like "$(screen)" 'you +turn it down' "and the conversation is still there"
+ok "$(screen_has 'TUI-EXITED'; [ $? -ne 0 ]; echo $?)" "the chat survived every resize"
+done_testing
