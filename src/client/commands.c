@@ -39,14 +39,19 @@ static const struct cli_opt opts_history[] = {
     {NULL, 0, NULL, NULL, NULL},
 };
 
+static const struct cli_opt opts_chat[] = {
+    {"conversation", 0, "ID", "resume this conversation (default: the most recent)", NULL},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
 static const struct cli_opt opts_send[] = {
     {"conversation", 0, "ID", "continue this conversation", NULL},
     {NULL, 0, NULL, NULL, NULL},
 };
 
 const struct cli_command commands_table[] = {
-    {"chat", "", "talk to the bot in a full-screen window", NULL, 0, -1, NULL, cmd_chat, CLI_RAW,
-     "servicebot --customer cust_002 chat"},
+    {"chat", "", "talk to the bot in a full-screen window", opts_chat, 0, 0, NULL, cmd_chat,
+     CLI_OWN_OPTS, "servicebot --customer cust_002 chat"},
     {"send", "TEXT...", "send one message to the bot and print its reply", opts_send, 1, -1, NULL,
      cmd_send, 0, "servicebot --customer cust_001 send 'turn on the speaker'"},
     {"devices list", "", "list a customer's devices", opts_devices_list, 0, 0, NULL,

@@ -104,6 +104,11 @@ json_ok '(.messages | length) == 4 and all(.messages[]; .conversationId == "'"$C
 sb --customer cust_001 --json history --limit 1
 json_ok '.messages | length == 1' "history --limit"
 
+OUT=$(printf 'turn on the speaker\n' | "$SERVICEBOT" chat --customer cust_001 2>"$SCRATCH/cli.err")
+RC=$?
+is "$RC" 0 "chat in line mode takes global options after the command"
+like "$OUT" 'Living Room Speaker' "chat in line mode prints the reply"
+
 TOKEN=$(customer_token cust_002)
 SERVICEBOT_TOKEN=$TOKEN sb --json devices list
 json_ok '.devices | length == 2' "a customer token implies its customer"
