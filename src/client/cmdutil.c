@@ -73,7 +73,10 @@ int cmdutil_fail_response(const struct cli_ctx *ctx, const struct rest_response 
         return code;
     }
     const char *sentence = r->body ? jsonx_get_string(r->body, "error") : NULL;
-    if (r->status == 401 && !ctx->token) {
+    if (!r->body) {
+        cmdutil_fail(ctx, code, "%s answered HTTP %ld without JSON: is it servicebotd?",
+                     ctx->server, r->status);
+    } else if (r->status == 401 && !ctx->token) {
         cmdutil_fail(ctx, code, "no token given, and %s needs one", ctx->server);
         token_hint(ctx);
     } else if (r->status == 401) {
@@ -116,7 +119,8 @@ int cmdutil_call(const struct cli_ctx *ctx, const char *method, const char *path
     if (code != CLI_OK) {
         code = cmdutil_fail_response(ctx, &r, what);
     } else if (!r.body) {
-        code = cmdutil_fail(ctx, CLI_FAIL, "%s %s: the server's answer is not JSON", method, path);
+        code = cmdutil_fail(ctx, CLI_FAIL, "%s answered %s %s without JSON: is it servicebotd?",
+                            ctx->server, method, path);
     } else {
         *out = r.body;
         r.body = NULL;

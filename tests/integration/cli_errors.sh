@@ -63,6 +63,20 @@ is "$RC" 6 "a server that does not answer exits 6"
 like "$ERR" "cannot reach servicebotd at http://127.0.0.1:$SILENT_PORT: no answer within 0.3 s" \
     "timeout message"
 
+# Something that speaks HTTP but is not servicebotd.
+WEB_PORT=$(free_port)
+mkdir -p "$SCRATCH/www/api"
+echo '<html>hello</html>' >"$SCRATCH/www/api/capabilities"
+(cd "$SCRATCH/www" && exec python3 -m http.server --bind 127.0.0.1 "$WEB_PORT" >/dev/null 2>&1) &
+SB_PIDS="$SB_PIDS $!"
+wait_for curl -sf "http://127.0.0.1:$WEB_PORT/api/capabilities"
+sb --server "http://127.0.0.1:$WEB_PORT" --customer cust_001 devices list
+is "$RC" 3 "a 404 from another web server exits 3"
+like "$ERR" "answered HTTP 404 without JSON: is it servicebotd\?" "says it is not servicebotd"
+sb --server "http://127.0.0.1:$WEB_PORT" capabilities
+is "$RC" 1 "a 200 that is not JSON exits 1"
+like "$ERR" "without JSON: is it servicebotd\?" "says the answer is not JSON"
+
 start_server || { ok 1 "servicebotd starts"; done_testing; }
 export SERVICEBOT_SERVER=$SB_URL
 
