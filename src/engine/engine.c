@@ -151,7 +151,7 @@ static int find_duplicate(struct engine *e, const struct engine_request *req, co
             *out = NULL;
         }
     }
-    if (!*out && store_get_message(e->st, bot_id, &m, &ignored) == SB_OK) {
+    if (!*out && req->message_id && store_get_message(e->st, bot_id, &m, &ignored) == SB_OK) {
         if (m.user_id && strcmp(m.user_id, req->customer_id) == 0) {
             *out = json_object_new_object();
             json_object_object_add(*out, "message", jsonx_string_or_null(m.text));

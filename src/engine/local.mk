@@ -35,14 +35,66 @@ src/engine/engine_data.c: $(ENGINE_DATA_FILES:%=$(top_srcdir)/%)
 	  done; } > $@-t && mv $@-t $@
 
 # Tests: scenarios through the real SQLite store, and the phrase corpus.
-check_PROGRAMS += tests/unit/engine_scenarios tests/unit/engine_corpus
-TESTS += tests/unit/engine_scenarios tests/unit/engine_corpus
-ENGINE_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
-tests_unit_engine_scenarios_SOURCES = tests/unit/engine_scenarios.c \
-	tests/unit/engine_fixture.c tests/unit/engine_fixture.h
-tests_unit_engine_scenarios_CPPFLAGS = $(ENGINE_TEST_CPPFLAGS)
-tests_unit_engine_scenarios_LDADD = $(ENGINE_LIBS)
-tests_unit_engine_corpus_SOURCES = tests/unit/engine_corpus.c
-tests_unit_engine_corpus_CPPFLAGS = $(ENGINE_TEST_CPPFLAGS)
-tests_unit_engine_corpus_LDADD = $(ENGINE_LIBS)
+# C tests end in .test so that the TAP driver counts each case.
+ENGINE_TESTS = tests/unit/engine_scenarios.test tests/unit/engine_corpus.test
+check_PROGRAMS += $(ENGINE_TESTS)
+TESTS += $(ENGINE_TESTS)
+ENGINE_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests -I$(top_srcdir)/tests/unit
+tests_unit_engine_scenarios_test_SOURCES = tests/unit/engine_scenarios.c \
+	tests/unit/engine_fixture.c tests/unit/engine_fixture.h tests/tap.h
+tests_unit_engine_scenarios_test_CPPFLAGS = $(ENGINE_TEST_CPPFLAGS)
+tests_unit_engine_scenarios_test_LDADD = $(ENGINE_LIBS)
+tests_unit_engine_corpus_test_SOURCES = tests/unit/engine_corpus.c tests/tap.h
+tests_unit_engine_corpus_test_CPPFLAGS = $(ENGINE_TEST_CPPFLAGS)
+tests_unit_engine_corpus_test_LDADD = $(ENGINE_LIBS)
 EXTRA_DIST += tests/data/phrases.txt
+
+# bench/engine: throughput and latency figures (make bench-engine).
+noinst_PROGRAMS += bench/engine
+bench_engine_SOURCES = bench/engine.c tests/unit/engine_fixture.c tests/unit/engine_fixture.h
+bench_engine_CPPFLAGS = $(ENGINE_TEST_CPPFLAGS)
+bench_engine_LDADD = $(ENGINE_LIBS)
+BENCH_ENGINE_ROUNDS = 2000
+bench-engine: bench/engine$(EXEEXT)
+	./bench/engine$(EXEEXT) $(BENCH_ENGINE_ROUNDS)
+.PHONY: bench-engine
+
+# Fuzzing with libFuzzer: clang builds the engine's sources itself (with
+# coverage and ASan/UBSan), whatever CC is; the store and common libraries
+# are linked as built. make fuzz FUZZ_SECONDS=N runs each target N seconds,
+# starting from the phrase corpus; a crash fails the target.
+FUZZ_SECONDS = 60
+FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	-std=gnu11 -D_GNU_SOURCE -I$(top_srcdir)/src -I$(top_srcdir)/tests -I$(top_srcdir)/tests/unit -Isrc \
+	-DSB_SRCDIR='"$(abs_top_srcdir)"' -DSB_DATADIR='"$(pkgdatadir)"' $(JSONC_CFLAGS)
+FUZZ_PARSER_SRC = src/engine/lexicon.c src/engine/text.c src/engine/intent.c
+FUZZ_ENGINE_SRC = $(filter %.c,$(libsbengine_a_SOURCES)) tests/unit/engine_fixture.c
+EXTRA_DIST += tests/fuzz/fuzz_parser.c tests/fuzz/fuzz_engine.c
+CLEANFILES += fuzz/parser fuzz/engine
+
+fuzz/parser: tests/fuzz/fuzz_parser.c $(FUZZ_PARSER_SRC) src/engine/engine_data.c libsbcommon.a
+	@test -n "$(CLANG)" || { echo "make fuzz needs clang (configure found none)"; exit 1; }
+	$(AM_V_at)$(MKDIR_P) fuzz
+	$(AM_V_GEN)$(CLANG) $(FUZZ_CFLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_parser.c \
+	  $(FUZZ_PARSER_SRC:%=$(top_srcdir)/%) src/engine/engine_data.c libsbcommon.a $(JSONC_LIBS)
+fuzz/engine: tests/fuzz/fuzz_engine.c $(FUZZ_ENGINE_SRC) src/engine/engine_data.c libsbstore.a libsbcommon.a
+	@test -n "$(CLANG)" || { echo "make fuzz needs clang (configure found none)"; exit 1; }
+	$(AM_V_at)$(MKDIR_P) fuzz
+	$(AM_V_GEN)$(CLANG) $(FUZZ_CFLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_engine.c \
+	  $(FUZZ_ENGINE_SRC:%=$(top_srcdir)/%) src/engine/engine_data.c \
+	  libsbstore.a libsbcommon.a $(SQLITE_LIBS) $(CURL_LIBS) $(JSONC_LIBS) -lpthread -lm
+
+# Seeds: each corpus sentence as one file (engine seeds start with a byte
+# that picks the customer).
+fuzz/seeds: $(top_srcdir)/tests/data/phrases.txt
+	$(AM_V_GEN)rm -rf $@ && $(MKDIR_P) $@ && \
+	  awk -v dir=$@ '/^#/ || /^$$/ { next } { if (++n % 2) { f = dir "/s" n; \
+	    printf "%s", $$0 > f; close(f) } }' $(top_srcdir)/tests/data/phrases.txt
+
+fuzz: fuzz/parser fuzz/engine fuzz/seeds
+	$(MKDIR_P) fuzz/corpus-parser fuzz/corpus-engine
+	./fuzz/parser -max_total_time=$(FUZZ_SECONDS) -max_len=600 -print_final_stats=1 \
+	  fuzz/corpus-parser fuzz/seeds
+	./fuzz/engine -max_total_time=$(FUZZ_SECONDS) -max_len=600 -print_final_stats=1 \
+	  -rss_limit_mb=4096 fuzz/corpus-engine fuzz/seeds
+.PHONY: fuzz

@@ -214,6 +214,18 @@ static int apply_fn(struct device *d, const struct customer *c, void *arg, struc
     return a->r.status == ACT_DONE ? SB_OK : sb_err_set(err, SB_EINVAL, "nothing to change");
 }
 
+/* The store-less variant of store_update_device (see turn_init). */
+static int apply_here(const struct device *d, struct apply_arg *a, struct device *out,
+                      struct sb_err *err)
+{
+    if (device_copy(out, d) != SB_OK)
+        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    int rc = apply_fn(out, NULL, a, err);
+    if (rc != SB_OK)
+        device_free(out);
+    return rc;
+}
+
 /* Keeps the committed record: in the customer (later steps see it) and in
  * the changed list (pushed to clients). */
 static void remember_change(struct turn *t, size_t idx, struct device *d)
@@ -253,7 +265,8 @@ static int act_on(struct turn *t, const struct intent_step *s, size_t idx, struc
         t->n_status++;
         return SB_OK;
     }
-    int rc = store_update_device(t->st, t->c->id, d->id, apply_fn, &a, &out, err);
+    int rc = t->st ? store_update_device(t->st, t->c->id, d->id, apply_fn, &a, &out, err)
+                   : apply_here(d, &a, &out, err);
     if (rc == SB_EINVAL && a.r.reply) {
         /* fn declined: already so, refused or a question */
         actions_text(t->lx, &a.r, d, text, sizeof text);

@@ -33,6 +33,8 @@ struct turn {
     size_t n_changed;
 };
 
+/* st NULL: steps change only the in-memory customer (benchmarks of the
+ * engine without storage). */
 void turn_init(struct turn *t, struct store *st, const struct lexicon *lx, struct customer *c,
                const struct policy *pol, const struct service_level *level);
 void turn_free(struct turn *t);
