@@ -14,6 +14,6 @@ TESTS += tests/tui/scrollback_test
 
 # tmux-driven tests of the real chat against a real servicebotd
 CHAT_TUI_TESTS = tests/tui/chat_basic.sh tests/tui/chat_line.sh tests/tui/chat_live.sh \
-	tests/tui/chat_reconnect.sh tests/tui/chat_signals.sh
+	tests/tui/chat_reconnect.sh tests/tui/chat_signals.sh tests/tui/chat_input.sh
 TESTS += $(CHAT_TUI_TESTS)
 EXTRA_DIST += tests/tui/tui_lib.sh $(CHAT_TUI_TESTS)

@@ -1,7 +1,9 @@
 /* Line mode: each stdin line is one message, each reply one printout.
  * Replies go to stdout (the text, or with --json the reply frame on one
  * line); denial blocks and errors go to stderr, as `servicebot send` does.
- * The program ends once stdin is exhausted and every message is answered. */
+ * Lines are sent one at a time, each after the previous reply, so that the
+ * conversation reads in order and "it" refers to the previous turn. The
+ * program ends once stdin is exhausted and every message is answered. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include "client/chat_session.h"
 #include "client/render.h"
 #include "common/jsonx.h"
+#include "common/model.h"
 
 #define LINE_MAX_RECONNECTS 6
 
@@ -20,6 +23,8 @@ struct line_state {
     struct chat_session *s;
     char *buf; /* an incomplete input line */
     size_t len, cap;
+    struct strlist queue; /* lines not sent yet, from index next */
+    size_t next;
     bool eof;
     bool done;
     bool greeted; /* a welcome arrived at least once */
@@ -98,16 +103,36 @@ static void line_down(void *ud, const char *why, int64_t retry_in_ms)
     }
 }
 
+/* Sends the next queued line once the previous one is answered. */
+static void pump(struct line_state *st)
+{
+    if (st->done || chat_session_pending_count(st->s) || st->next >= st->queue.len)
+        return;
+    if (!chat_session_submit(st->s, st->queue.items[st->next++])) {
+        fprintf(stderr, "%s: out of memory\n", st->cli->prog);
+        st->rc = CLI_FAIL;
+        st->done = true;
+    }
+}
+
 static void submit_line(struct line_state *st, char *line, size_t len)
 {
     while (len && (line[len - 1] == '\r' || line[len - 1] == '\n'))
         len--;
     line[len] = '\0';
-    if (len && !chat_session_submit(st->s, line)) {
+    if (len && strlist_push(&st->queue, line) != SB_OK) {
         fprintf(stderr, "%s: out of memory\n", st->cli->prog);
         st->rc = CLI_FAIL;
         st->done = true;
     }
+    pump(st);
+}
+
+/* Whether everything read has been sent and answered. */
+static bool finished(const struct line_state *st)
+{
+    return st->done || (st->eof && st->next >= st->queue.len &&
+                        chat_session_pending_count(st->s) == 0);
 }
 
 /* Appends input and submits every complete line. */
@@ -181,10 +206,13 @@ int chat_line_run(struct cli_ctx *ctx, const struct chat_args *args)
         st.rc = CLI_FAIL;
         goto out;
     }
-    while (!st.done && !(st.eof && chat_session_pending_count(st.s) == 0))
+    while (!finished(&st)) {
         ws_client_service(chat_session_ws(st.s));
+        pump(&st);
+    }
 out:
     chat_session_free(st.s);
+    strlist_free(&st.queue);
     free(st.buf);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "%s: cannot write to stdout\n", ctx->prog);

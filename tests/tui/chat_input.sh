@@ -1,0 +1,49 @@
+#!/bin/bash
+# Input beyond typing: a bracketed paste is one message with its newlines,
+# PgUp/PgDn/Home/End and the mouse wheel scroll the pane.
+. "$SB_SRCDIR/tests/lib.sh"
+. "$SB_SRCDIR/tests/tui/tui_lib.sh"
+
+start_server || exit 1
+# a conversation longer than the pane, made through line mode
+for i in $(seq 1 12); do echo "status number $i"; done |
+    "$SERVICEBOT" --server "$SB_URL" --token "$SB_ADMIN" --customer cust_001 chat >/dev/null
+tui_chat 100 16
+wait_screen 'connected'
+ok $? "connected"
+ok "$(screen_has 'status number 1 +│'; [ $? -ne 0 ]; echo $?)" "the oldest messages are above the pane"
+
+keys PageUp
+wait_screen 'scrolled back'
+ok $? "PgUp scrolls back and says so"
+keys Home
+wait_screen 'you +status number 1 +│'
+ok $? "Home shows the start of the conversation"
+keys End
+wait_screen 'F2 devices'
+ok $? "End returns to the newest"
+ok "$(screen_has 'status number 1 +│'; [ $? -ne 0 ]; echo $?)" "and the oldest are above again"
+
+tmx send-keys -t chat -l $'\e[<64;10;5M'
+tmx send-keys -t chat -l $'\e[<64;10;5M'
+wait_screen 'scrolled back'
+ok $? "the mouse wheel scrolls back"
+keys PageDown PageDown PageDown
+wait_screen 'F2 devices'
+ok $? "PgDn at the end follows the conversation again"
+
+tmx set-buffer -b p "$(printf 'turn on the speaker\nand set it to 20')"
+tmx paste-buffer -p -b p -t chat
+wait_screen $'> turn on the speaker\xe2\x8f\x8eand set it to 20'
+ok $? "a bracketed paste lands in the input line with its newline marked"
+ok "$(screen_has 'you +turn on the speaker +│'; [ $? -ne 0 ]; echo $?)" "and is not sent line by line"
+keys Enter
+wait_screen 'you +turn on the speaker +│'
+ok $? "Enter sends it as one message, drawn on two rows"
+like "$(screen)" '           and set it to 20' "the second line under the first"
+wait_screen 'Speaker to 20%'
+ok $? "and the bot answers the compound request"
+api GET "/api/chat/history/cust_001?limit=5" >/dev/null
+is "$(printf '%s' "$HTTP_BODY" | jq -r '[.messages[] | select(.sender == "user")] | last | .text')" \
+    "$(printf 'turn on the speaker\nand set it to 20')" "the server got one message with the newline"
+done_testing
