@@ -48,8 +48,8 @@ static void report(const char *what, int64_t *us, size_t n, int64_t total_us)
 {
     qsort(us, n, sizeof *us, cmp);
     printf("%-32s %9.0f req/s   p50 %6.1f us   p99 %7.1f us   max %8.1f us   (%zu requests)\n",
-           what, total_us ? n * 1e6 / total_us : 0.0, (double)us[n / 2],
-           (double)us[n * 99 / 100], (double)us[n - 1], n);
+           what, total_us ? n * 1e6 / total_us : 0.0, (double)us[n / 2], (double)us[n * 99 / 100],
+           (double)us[n - 1], n);
 }
 
 /* Same timing with nanosecond resolution for the parser. */

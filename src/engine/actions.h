@@ -20,7 +20,7 @@ enum act_status {
 
 struct act_result {
     enum act_status status;
-    const char *reply; /* template key */
+    const char *reply;           /* template key */
     char title[INTENT_TEXT_MAX]; /* the spoken title, for "not found" */
 };
 

@@ -48,7 +48,8 @@ static void check_patch(json_object *patch, struct model_problems *p)
         return;
     }
     if (json_object_object_length(patch) == 0)
-        model_problems_add(p, "body", "names no field to change (state, volume, location, current_song, name)");
+        model_problems_add(
+            p, "body", "names no field to change (state, volume, location, current_song, name)");
     json_object_object_foreach(patch, key, val)
     {
         const struct patch_field *f = find_field(key);
@@ -106,7 +107,8 @@ static int patch_fn(struct device *d, const struct customer *c, void *arg, struc
     if (json_object_object_get_ex(a->patch, "current_song", &v)) {
         const char *pick = resolve_title(&d->playlist, json_object_get_string(v));
         if (!d->on)
-            model_problems_add(&a->problems, "current_song", "cannot change while the device is off");
+            model_problems_add(&a->problems, "current_song",
+                               "cannot change while the device is off");
         else if (!pick)
             model_problems_add(&a->problems, "current_song", "is not in the device's playlist");
         else if (set_str(&d->current_song, pick) != 0)
@@ -298,8 +300,7 @@ int engine_check_customer(struct engine *e, const struct customer *c, struct eng
     if (c->n_devices > (size_t)level->max_devices) {
         out->result = wrap("limit", policy_limit(&pol, level, c->n_devices));
         rc = sb_err_set(err, SB_ELIMIT, "the %s plan allows %d devices, the customer has %zu",
-                        level->name ? level->name : level->level, level->max_devices,
-                        c->n_devices);
+                        level->name ? level->name : level->level, level->max_devices, c->n_devices);
     }
     policy_free(&pol);
     return rc;

@@ -67,8 +67,9 @@ int engine_load_level(struct engine *e, const struct customer *c, struct policy 
     *level = policy_level(pol, c->service_level);
     if (!*level) {
         policy_free(pol);
-        return sb_err_set(err, SB_ECORRUPT, "customer %s has service level \"%s\", which does not exist",
-                          c->id, c->service_level ? c->service_level : "");
+        return sb_err_set(err, SB_ECORRUPT,
+                          "customer %s has service level \"%s\", which does not exist", c->id,
+                          c->service_level ? c->service_level : "");
     }
     return SB_OK;
 }
@@ -122,8 +123,7 @@ static int check_request(const struct engine_request *req, struct sb_err *err)
         blank = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r';
     if (blank)
         return sb_err_set(err, SB_EINVAL, "message is empty");
-    if (req->message_id &&
-        (!*req->message_id || strlen(req->message_id) > ENGINE_CLIENT_ID_MAX))
+    if (req->message_id && (!*req->message_id || strlen(req->message_id) > ENGINE_CLIENT_ID_MAX))
         return sb_err_set(err, SB_EINVAL, "message id must be 1-%d characters",
                           ENGINE_CLIENT_ID_MAX);
     if (req->conversation_id &&
@@ -213,9 +213,8 @@ static int record(struct engine *e, const struct engine_request *req, const char
     return store_append_messages(e->st, m, 2, err);
 }
 
-static json_object *build_result(struct turn *t, const struct engine_request *req,
-                                 const char *conv, const char *user_id, const char *bot_id,
-                                 const char *bot_ts)
+static json_object *build_result(struct turn *t, const struct engine_request *req, const char *conv,
+                                 const char *user_id, const char *bot_id, const char *bot_ts)
 {
     json_object *o = json_object_new_object();
     json_object_object_add(o, "message", json_object_new_string(t->message));

@@ -8,7 +8,7 @@
 #include "engine/memo.h"
 #include "engine/policy.h"
 
-#define ENGINE_REPLIES_KEPT 4096       /* recent replies kept for resends */
+#define ENGINE_REPLIES_KEPT       4096 /* recent replies kept for resends */
 #define ENGINE_CONVERSATIONS_KEPT 4096 /* conversations whose last device is kept */
 
 struct engine {

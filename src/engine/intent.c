@@ -66,7 +66,7 @@ static bool has_cue(const struct clause *c)
     static const enum lex_tag cues[] = {
         LEX_QUESTION, LEX_STATUS, LEX_HELP, LEX_POWER, LEX_VOLUME, LEX_UP,   LEX_DOWN,
         LEX_MUTE,     LEX_MAX,    LEX_HALF, LEX_SET,   LEX_NEXT,   LEX_PREV, LEX_PLAY,
-        LEX_DISLIKE,  LEX_MOVE,   LEX_OOS,  LEX_NUM,  LEX_STATE,
+        LEX_DISLIKE,  LEX_MOVE,   LEX_OOS,  LEX_NUM,   LEX_STATE,
     };
     for (size_t i = 0; i < sizeof cues / sizeof *cues; i++)
         if (has(c, cues[i]))
@@ -77,8 +77,8 @@ static bool has_cue(const struct clause *c)
 /* Whether the clause asks for power, volume or songs. */
 static bool has_other_action(const struct clause *c)
 {
-    static const enum lex_tag acts[] = {LEX_STATE, LEX_POWER, LEX_VOLUME, LEX_UP,   LEX_DOWN,
-                                        LEX_MUTE,  LEX_MAX,   LEX_HALF,   LEX_NEXT, LEX_PREV,
+    static const enum lex_tag acts[] = {LEX_STATE, LEX_POWER,   LEX_VOLUME, LEX_UP,   LEX_DOWN,
+                                        LEX_MUTE,  LEX_MAX,     LEX_HALF,   LEX_NEXT, LEX_PREV,
                                         LEX_PLAY,  LEX_DISLIKE, LEX_NUM};
     for (size_t i = 0; i < sizeof acts / sizeof *acts; i++)
         if (has(c, acts[i]))
@@ -257,8 +257,8 @@ static void read_move(const struct clause *c, struct intent_step *s)
  * part of it. */
 static bool is_closing(const struct clause *c, size_t i)
 {
-    static const char *const closings[] = {"please", "pls", "plz", "now", "thanks",
-                                           "thank you", "right now", "for me"};
+    static const char *const closings[] = {"please", "pls",       "plz",       "now",
+                                           "thanks", "thank you", "right now", "for me"};
     char buf[64];
     text_join(c->t, c->t->toks[i].first, c->t->toks[i].last, buf, sizeof buf);
     for (size_t k = 0; k < sizeof closings / sizeof *closings; k++)
@@ -287,9 +287,9 @@ static size_t read_title(const struct clause *c, size_t from, char *buf, size_t 
                     (tk->tag == LEX_STATE && strcmp(tk->value, "on") == 0);
         if (tk->tag == LEX_ALL || tk->tag == LEX_SEP || (prep && target_follows(c, b)))
             break;
-        if (b == a && (tk->tag == LEX_SONG || (tk->tag == LEX_FILLER &&
-                                               is_article(c->t->words[tk->first]) &&
-                                               tk->last - tk->first == 1)))
+        if (b == a &&
+            (tk->tag == LEX_SONG || (tk->tag == LEX_FILLER && is_article(c->t->words[tk->first]) &&
+                                     tk->last - tk->first == 1)))
             a = b + 1;
     }
     size_t e = b;
@@ -320,8 +320,8 @@ static bool has_power_value(const struct clause *c)
 static bool read_volume(const struct clause *c, struct intent_step *s)
 {
     int num = clause_number(c);
-    bool to_num = num != DEFAULT_NONE && (has(c, LEX_TO) || has(c, LEX_SET) ||
-                                          has(c, LEX_PERCENT) || has(c, LEX_VOLUME));
+    bool to_num = num != DEFAULT_NONE &&
+                  (has(c, LEX_TO) || has(c, LEX_SET) || has(c, LEX_PERCENT) || has(c, LEX_VOLUME));
     bool by = has(c, LEX_BY);
     /* "shut everything down" is power, not volume */
     if (has_power_value(c) && !has(c, LEX_VOLUME) && num == DEFAULT_NONE)
@@ -336,8 +336,8 @@ static bool read_volume(const struct clause *c, struct intent_step *s)
         s->vol = VOL_MAX;
     else if (has(c, LEX_HALF))
         s->vol = VOL_HALF;
-    else if (to_num && !by && !(num != DEFAULT_NONE && !has(c, LEX_TO) &&
-                                (has(c, LEX_UP) || has(c, LEX_DOWN)))) {
+    else if (to_num && !by &&
+             !(num != DEFAULT_NONE && !has(c, LEX_TO) && (has(c, LEX_UP) || has(c, LEX_DOWN)))) {
         s->vol = VOL_SET;
         s->amount = num;
     } else if (has(c, LEX_UP) || has(c, LEX_DOWN)) {
@@ -425,8 +425,7 @@ static void read_clause(const struct clause *c, struct intent_step *s)
     memset(s, 0, sizeof *s);
     s->state = -1;
     s->amount = DEFAULT_NONE;
-    text_join(c->t, c->t->toks[c->a].first, c->t->toks[c->b - 1].last, s->words,
-              sizeof s->words);
+    text_join(c->t, c->t->toks[c->a].first, c->t->toks[c->b - 1].last, s->words, sizeof s->words);
     bool named = has(c, LEX_TYPE) || has(c, LEX_REF) || has(c, LEX_DEVICE);
     bool device_word = has(c, LEX_TYPE) || has(c, LEX_DEVICE);
     if (has(c, LEX_HELP)) {
@@ -451,8 +450,7 @@ static void read_clause(const struct clause *c, struct intent_step *s)
     if (is_question(c) && !has(c, LEX_POWER) && !has(c, LEX_SET) && !has(c, LEX_PLAY) &&
         !has(c, LEX_MOVE) && !has(c, LEX_DISLIKE)) {
         s->action = INTENT_STATUS;
-    } else if (!read_song(c, s, &title_a, &title_b) && !read_volume(c, s) &&
-               !read_power(c, s)) {
+    } else if (!read_song(c, s, &title_a, &title_b) && !read_volume(c, s) && !read_power(c, s)) {
         if (has(c, LEX_QUESTION) || has(c, LEX_STATUS) || named || has(c, LEX_ROOM))
             s->action = INTENT_STATUS;
         else if (has(c, LEX_OOS))
@@ -508,7 +506,7 @@ void intent_parse(const struct lexicon *lx, const char *text, struct intent *out
 }
 
 __attribute__((format(printf, 4, 5))) static void appendf(char *buf, size_t n, size_t *o,
-                                                       const char *fmt, ...)
+                                                          const char *fmt, ...)
 {
     va_list ap;
     if (*o >= n)
@@ -522,8 +520,8 @@ __attribute__((format(printf, 4, 5))) static void appendf(char *buf, size_t n, s
         *o = n;
 }
 
-static void format_keys(char *buf, size_t n, size_t *o, const char *name,
-                        const char *keys, size_t stride, size_t count)
+static void format_keys(char *buf, size_t n, size_t *o, const char *name, const char *keys,
+                        size_t stride, size_t count)
 {
     if (!count)
         return;

@@ -13,9 +13,9 @@
 #include "engine/lexicon.h"
 
 #define INTENT_MAX_STEPS 8
-#define INTENT_MAX_KEYS 4   /* types or rooms named in one step */
-#define INTENT_TEXT_MAX 256 /* a title, a room or a clause's words */
-#define INTENT_KEY_MAX 32
+#define INTENT_MAX_KEYS  4   /* types or rooms named in one step */
+#define INTENT_TEXT_MAX  256 /* a title, a room or a clause's words */
+#define INTENT_KEY_MAX   32
 
 enum intent_action {
     INTENT_UNKNOWN = 0,
@@ -36,8 +36,8 @@ struct intent_target {
     size_t n_types;
     char rooms[INTENT_MAX_KEYS][INTENT_TEXT_MAX]; /* snake_case: living_room */
     size_t n_rooms;
-    bool all;      /* "all", "everything", a plural type, several types or rooms */
-    bool ref;      /* a pronoun: the previous device */
+    bool all;       /* "all", "everything", a plural type, several types or rooms */
+    bool ref;       /* a pronoun: the previous device */
     bool explicit_; /* anything at all was said about the target */
 };
 

@@ -37,18 +37,18 @@ struct lexicon {
 };
 
 static const char *const tag_names[LEX_NTAGS] = {
-    [LEX_WORD] = "word",     [LEX_FILLER] = "filler", [LEX_CONJ] = "conj",
-    [LEX_QUESTION] = "question", [LEX_STATUS] = "status", [LEX_HELP] = "help",
-    [LEX_OOS] = "oos",       [LEX_STATE] = "state",   [LEX_POWER] = "power",
-    [LEX_VOLUME] = "volume", [LEX_UP] = "up",         [LEX_DOWN] = "down",
-    [LEX_MUTE] = "mute",     [LEX_MAX] = "max",       [LEX_HALF] = "half",
-    [LEX_SET] = "set",       [LEX_BY] = "by",         [LEX_TO] = "to",
-    [LEX_FROM] = "from",     [LEX_IN] = "in",         [LEX_SONG] = "song",
-    [LEX_NEXT] = "next",     [LEX_PREV] = "prev",     [LEX_PLAY] = "play",
-    [LEX_DISLIKE] = "dislike", [LEX_MOVE] = "move",   [LEX_ALL] = "all",
-    [LEX_REF] = "ref",       [LEX_PERCENT] = "percent", [LEX_DEVICE] = "device",
-    [LEX_TYPE] = "type",     [LEX_ROOM] = "room",     [LEX_NOT] = "not",
-    [LEX_NUM] = "num",       [LEX_SEP] = "sep",
+    [LEX_WORD] = "word",         [LEX_FILLER] = "filler",   [LEX_CONJ] = "conj",
+    [LEX_QUESTION] = "question", [LEX_STATUS] = "status",   [LEX_HELP] = "help",
+    [LEX_OOS] = "oos",           [LEX_STATE] = "state",     [LEX_POWER] = "power",
+    [LEX_VOLUME] = "volume",     [LEX_UP] = "up",           [LEX_DOWN] = "down",
+    [LEX_MUTE] = "mute",         [LEX_MAX] = "max",         [LEX_HALF] = "half",
+    [LEX_SET] = "set",           [LEX_BY] = "by",           [LEX_TO] = "to",
+    [LEX_FROM] = "from",         [LEX_IN] = "in",           [LEX_SONG] = "song",
+    [LEX_NEXT] = "next",         [LEX_PREV] = "prev",       [LEX_PLAY] = "play",
+    [LEX_DISLIKE] = "dislike",   [LEX_MOVE] = "move",       [LEX_ALL] = "all",
+    [LEX_REF] = "ref",           [LEX_PERCENT] = "percent", [LEX_DEVICE] = "device",
+    [LEX_TYPE] = "type",         [LEX_ROOM] = "room",       [LEX_NOT] = "not",
+    [LEX_NUM] = "num",           [LEX_SEP] = "sep",
 };
 
 const char *lex_tag_name(enum lex_tag t)
@@ -338,9 +338,9 @@ bool lexicon_correct(const struct lexicon *lx, const char *word, enum lex_tag *t
         if (!e->key || e->nwords != 1 || e->tag == LEX_FILLER || strlen(e->key) < 4 ||
             !one_edit(word, e->key))
             continue;
-        if (found && (found->tag != e->tag ||
-                      (found->value && e->value ? strcmp(found->value, e->value) != 0
-                                                : found->value != e->value)))
+        if (found &&
+            (found->tag != e->tag || (found->value && e->value ? strcmp(found->value, e->value) != 0
+                                                               : found->value != e->value)))
             return false;
         found = e;
     }

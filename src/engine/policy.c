@@ -40,8 +40,8 @@ bool policy_allows(const struct service_level *l, const char *action)
     return l && strlist_contains(&l->allowed_actions, action);
 }
 
-const struct service_level *policy_upgrade(const struct policy *p,
-                                           const struct service_level *cur, const char *action)
+const struct service_level *policy_upgrade(const struct policy *p, const struct service_level *cur,
+                                           const char *action)
 {
     const struct service_level *best = NULL;
     for (size_t i = 0; i < p->n_levels; i++) {
@@ -93,8 +93,7 @@ json_object *policy_denial(const struct policy *p, const struct service_level *c
     return o;
 }
 
-json_object *policy_limit(const struct policy *p, const struct service_level *cur,
-                          size_t n_devices)
+json_object *policy_limit(const struct policy *p, const struct service_level *cur, size_t n_devices)
 {
     const struct service_level *up = NULL;
     for (size_t i = 0; i < p->n_levels; i++) {

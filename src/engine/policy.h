@@ -28,8 +28,8 @@ void policy_free(struct policy *p);
 const struct service_level *policy_level(const struct policy *p, const char *level);
 bool policy_allows(const struct service_level *l, const char *action);
 /* The lowest-ranked level above cur that allows action, or NULL. */
-const struct service_level *policy_upgrade(const struct policy *p,
-                                           const struct service_level *cur, const char *action);
+const struct service_level *policy_upgrade(const struct policy *p, const struct service_level *cur,
+                                           const char *action);
 /* The catalogue's display name of an action ("Song Changes"), or the action. */
 const char *policy_action_name(const struct policy *p, const char *action);
 

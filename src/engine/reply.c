@@ -58,8 +58,7 @@ void reply_render(const struct lexicon *lx, const char *key, const struct reply_
     }
 }
 
-void reply_join(const char *const *items, size_t n_items, const char *sep_last, char *buf,
-                size_t n)
+void reply_join(const char *const *items, size_t n_items, const char *sep_last, char *buf, size_t n)
 {
     size_t o = 0;
     if (!n)

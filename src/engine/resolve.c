@@ -68,7 +68,7 @@ static bool device_of_types(const struct lexicon *lx, const struct device *d,
 {
     for (size_t i = 0; i < t->n_types; i++) {
         if (strcmp(t->types[i], "media") == 0 ? model_device_can(d, "music_playback")
-                                               : lexicon_type_matches(lx, t->types[i], d->type))
+                                              : lexicon_type_matches(lx, t->types[i], d->type))
             return true;
     }
     return false;
@@ -81,8 +81,7 @@ static void push(struct resolve_result *r, size_t i)
 }
 
 /* Devices whose name the clause says outright. */
-static void by_name(const struct customer *c, const struct intent_step *s,
-                    struct resolve_result *r)
+static void by_name(const struct customer *c, const struct intent_step *s, struct resolve_result *r)
 {
     char name[RESOLVE_NAME_MAX], words[INTENT_TEXT_MAX];
     normalize(s->words, words, sizeof words);
@@ -113,9 +112,8 @@ static bool by_location_words(const struct customer *c, const struct intent_step
     return found;
 }
 
-void resolve_target(const struct lexicon *lx, const struct customer *c,
-                    const struct intent_step *s, const char *const *prev, size_t n_prev,
-                    struct resolve_result *out)
+void resolve_target(const struct lexicon *lx, const struct customer *c, const struct intent_step *s,
+                    const char *const *prev, size_t n_prev, struct resolve_result *out)
 {
     struct resolve_result set = {0};
     struct intent_target t = s->target;
@@ -131,7 +129,8 @@ void resolve_target(const struct lexicon *lx, const struct customer *c,
     } else if (t.n_types || t.n_rooms) {
         for (size_t i = 0; i < c->n_devices; i++) {
             const struct device *d = &c->devices[i];
-            if ((!t.n_types || device_of_types(lx, d, &t)) && (!t.n_rooms || device_in_rooms(d, &t)))
+            if ((!t.n_types || device_of_types(lx, d, &t)) &&
+                (!t.n_rooms || device_in_rooms(d, &t)))
                 push(&set, i);
         }
     } else if (!said && n_prev) {

@@ -74,14 +74,14 @@ struct numword {
 };
 
 static const struct numword numwords[] = {
-    {"zero", 0, 0},      {"one", 1, 0},       {"two", 2, 0},        {"three", 3, 0},
-    {"four", 4, 0},      {"five", 5, 0},      {"six", 6, 0},        {"seven", 7, 0},
-    {"eight", 8, 0},     {"nine", 9, 0},      {"ten", 10, 1},       {"eleven", 11, 1},
-    {"twelve", 12, 1},   {"thirteen", 13, 1}, {"fourteen", 14, 1},  {"fifteen", 15, 1},
-    {"sixteen", 16, 1},  {"seventeen", 17, 1}, {"eighteen", 18, 1}, {"nineteen", 19, 1},
-    {"twenty", 20, 2},   {"thirty", 30, 2},   {"forty", 40, 2},     {"fourty", 40, 2},
-    {"fifty", 50, 2},    {"sixty", 60, 2},    {"seventy", 70, 2},   {"eighty", 80, 2},
-    {"ninety", 90, 2},   {"hundred", 100, 3},
+    {"zero", 0, 0},     {"one", 1, 0},        {"two", 2, 0},       {"three", 3, 0},
+    {"four", 4, 0},     {"five", 5, 0},       {"six", 6, 0},       {"seven", 7, 0},
+    {"eight", 8, 0},    {"nine", 9, 0},       {"ten", 10, 1},      {"eleven", 11, 1},
+    {"twelve", 12, 1},  {"thirteen", 13, 1},  {"fourteen", 14, 1}, {"fifteen", 15, 1},
+    {"sixteen", 16, 1}, {"seventeen", 17, 1}, {"eighteen", 18, 1}, {"nineteen", 19, 1},
+    {"twenty", 20, 2},  {"thirty", 30, 2},    {"forty", 40, 2},    {"fourty", 40, 2},
+    {"fifty", 50, 2},   {"sixty", 60, 2},     {"seventy", 70, 2},  {"eighty", 80, 2},
+    {"ninety", 90, 2},  {"hundred", 100, 3},
 };
 
 static const struct numword *find_numword(const char *w)

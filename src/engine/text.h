@@ -9,12 +9,12 @@
 #include "engine/lexicon.h"
 
 #define TEXT_MAX_WORDS 160
-#define TEXT_BUF 2048 /* bytes of input read; the rest is ignored */
+#define TEXT_BUF       2048 /* bytes of input read; the rest is ignored */
 
 struct token {
     enum lex_tag tag;
-    const char *value; /* the lexicon entry's value (room key, type key, "on") */
-    int num;           /* LEX_NUM: the number */
+    const char *value;  /* the lexicon entry's value (room key, type key, "on") */
+    int num;            /* LEX_NUM: the number */
     size_t first, last; /* the words it spans, [first, last) */
 };
 

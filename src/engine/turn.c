@@ -61,8 +61,8 @@ static void say(struct turn *t, const char *text)
 }
 
 /* Adds a step object; device and denial may be NULL (denial is taken). */
-static void add_step(struct turn *t, const char *action, const struct device *d,
-                     const char *status, const char *text, json_object *denial)
+static void add_step(struct turn *t, const char *action, const struct device *d, const char *status,
+                     const char *text, json_object *denial)
 {
     json_object *o = json_object_new_object();
     char name[MODEL_NAME_MAX];
@@ -143,8 +143,7 @@ static void help(struct turn *t)
     const char *names[TURN_LIST_MAX];
     const struct service_level *up = NULL;
     for (size_t i = 0; i < t->pol->n_levels; i++)
-        if (t->pol->levels[i].rank > t->level->rank &&
-            (!up || t->pol->levels[i].rank < up->rank))
+        if (t->pol->levels[i].rank > t->level->rank && (!up || t->pol->levels[i].rank < up->rank))
             up = &t->pol->levels[i];
     turn_can_list(t->lx, t->level, can, sizeof can);
     reply_set(&v, "level", t->level->name ? t->level->name : t->level->level);

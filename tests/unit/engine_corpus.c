@@ -88,7 +88,6 @@ int main(int argc, char **argv)
     lexicon_free(lx);
     if (rc != 0)
         return 1;
-    tap_diag("corpus accuracy: %d/%d = %.1f%%", right, total,
-             total ? 100.0 * right / total : 0.0);
+    tap_diag("corpus accuracy: %d/%d = %.1f%%", right, total, total ? 100.0 * right / total : 0.0);
     return tap_done();
 }

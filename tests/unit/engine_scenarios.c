@@ -144,8 +144,9 @@ static void pronoun_followups(void)
 
 static void compound(void)
 {
-    json_object *r = chat("cust_003", NULL,
-                          "turn on the conference room display and set it to 30, then play the next song");
+    json_object *r =
+        chat("cust_003", NULL,
+             "turn on the conference room display and set it to 30, then play the next song");
     is_str(get(r, "outcome"), "done", "compound: all three steps done");
     is_int(r ? json_object_array_length(json_object_object_get(r, "steps")) : 0, 3, "three steps");
     is_str(get(r, "steps.1.device.volume"), "30", "step two set the volume");
@@ -177,8 +178,10 @@ static void scope_and_help(void)
 
 static void idempotent(void)
 {
-    struct engine_request req = {.customer_id = "cust_003", .text = "turn on the office speaker and turn it up",
-                                 .conversation_id = "conv_idem", .message_id = "client-1"};
+    struct engine_request req = {.customer_id = "cust_003",
+                                 .text = "turn on the office speaker and turn it up",
+                                 .conversation_id = "conv_idem",
+                                 .message_id = "client-1"};
     struct engine_reply a = {0}, b = {0}, c = {0};
     struct sb_err err;
     struct engine *fresh = NULL;
@@ -200,8 +203,8 @@ static void idempotent(void)
        "another customer's same client id is not a duplicate");
     struct message *m = NULL;
     size_t n = 0;
-    struct store_history_query q = {.customer_id = "cust_003", .conversation_id = "conv_idem",
-                                    .limit = 10};
+    struct store_history_query q = {
+        .customer_id = "cust_003", .conversation_id = "conv_idem", .limit = 10};
     store_history(st, &q, &m, &n, &err);
     is_int(n, 2, "user message and reply recorded once");
     if (n == 2) {
@@ -219,8 +222,8 @@ static void limits_and_patch(void)
 {
     struct engine_reply r = {0};
     struct sb_err err;
-    struct device d = {.id = "dev_new", .type = "SmartLight", .name = "Desk Lamp",
-                       .location = "office"};
+    struct device d = {
+        .id = "dev_new", .type = "SmartLight", .name = "Desk Lamp", .location = "office"};
     is_int(engine_add_device(eng, "cust_001", &d, &r, &err), SB_ELIMIT, "basic: max 1 device");
     is_str(get(r.result, "limit.requiredLevel"), "premium", "limit names the upgrade");
     is_str(get(r.result, "limit.maxDevices"), "1", "and the current maximum");
