@@ -1,17 +1,6 @@
-/* Connections (filtered on ttl at read time: dynalite never expires items
- * and AWS may take hours) and cross-instance change notices.
- *
- * Notices: every instance owns an inbox item "#inbox#<instance>" in the
- * connections table holding a string set of customer ids. publish_change
- * finds the instances holding a connection of the customer (the connections
- * table records who is connected where) and ADDs the id to each one's set;
- * poll_changes reads its own inbox and DELETEs exactly the ids it read, so an
- * id published between the read and the delete stays for the next poll.
- * Latency is the server's polling interval plus two round trips.
- *
- * An instance's name is whatever its connections were recorded under (the
- * server's "host:port:pid"), plus the configured store_options.instance, so
- * publisher and poller agree without a separate handshake. */
+/* Connections, filtered on ttl at read time (dynalite never expires items
+ * and AWS may take hours). Each put and delete also updates the customer's
+ * presence item, which change notices read (store_dynamodb_notice.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,27 +12,6 @@
 static struct store_dynamodb *ddb(struct store *st)
 {
     return (struct store_dynamodb *)st;
-}
-
-int ddb_names_add(struct store_dynamodb *s, const char *name, struct sb_err *err)
-{
-    int rc = SB_OK;
-
-    pthread_mutex_lock(&s->names_lock);
-    if (!strlist_contains(&s->names, name) && strlist_push(&s->names, name) != SB_OK)
-        rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-    pthread_mutex_unlock(&s->names_lock);
-    return rc;
-}
-
-static bool is_mine(struct store_dynamodb *s, const char *name)
-{
-    bool mine;
-
-    pthread_mutex_lock(&s->names_lock);
-    mine = strcmp(name, s->instance) == 0 || strlist_contains(&s->names, name);
-    pthread_mutex_unlock(&s->names_lock);
-    return mine;
 }
 
 int ddb_put_connection(struct store *st, const struct connection *c, struct sb_err *err)
@@ -61,21 +29,34 @@ int ddb_put_connection(struct store *st, const struct connection *c, struct sb_e
     rc = ddb_call(ddb(st)->http, "PutItem", req, NULL, err);
     json_object_put(j);
     json_object_put(req);
+    if (rc == SB_OK)
+        rc = ddb_presence_set(ddb(st), c, err);
+    return rc;
+}
+
+/* Deletes a connection row and its presence entry. */
+static int delete_row(struct store_dynamodb *s, const char *id, struct sb_err *err)
+{
+    json_object *req = ddb_req(s, DDB_CONNECTIONS), *resp = NULL, *old;
+    const char *user;
+    int rc;
+
+    json_object_object_add(req, "Key", ddb_key("connectionId", id));
+    json_object_object_add(req, "ReturnValues", json_object_new_string("ALL_OLD"));
+    rc = ddb_call(s->http, "DeleteItem", req, &resp, err);
+    if (rc == SB_OK && json_object_object_get_ex(resp, "Attributes", &old) &&
+        (user = ddb_item_s(old, "userId")))
+        rc = ddb_presence_remove(s, user, id, err);
+    json_object_put(resp);
+    json_object_put(req);
     return rc;
 }
 
 int ddb_delete_connection(struct store *st, const char *id, struct sb_err *err)
 {
-    json_object *req;
-    int rc;
-
     if (ddb_is_reserved(id))
         return sb_err_set(err, SB_ENOTFOUND, "connection %s not found", id ? id : "(null)");
-    req = ddb_req(ddb(st), DDB_CONNECTIONS);
-    json_object_object_add(req, "Key", ddb_key("connectionId", id));
-    rc = ddb_call(ddb(st)->http, "DeleteItem", req, NULL, err);
-    json_object_put(req);
-    return rc;
+    return delete_row(ddb(st), id, err);
 }
 
 /* Live connections (ttl in the future), of one user or (user_id NULL) all. */
@@ -122,15 +103,11 @@ static int delete_expired(json_object *item, void *arg, struct sb_err *err)
 {
     struct expiry *e = arg;
     const char *id = ddb_item_s(item, "connectionId");
-    json_object *req;
     int rc;
 
     if (ddb_is_reserved(id))
         return SB_OK;
-    req = ddb_req(e->s, DDB_CONNECTIONS);
-    json_object_object_add(req, "Key", ddb_key("connectionId", id));
-    rc = ddb_call(e->s->http, "DeleteItem", req, NULL, err);
-    json_object_put(req);
+    rc = delete_row(e->s, id, err);
     if (rc == SB_OK)
         e->removed++;
     return rc;
@@ -150,97 +127,5 @@ int ddb_expire_connections(struct store *st, int64_t now, size_t *removed, struc
     json_object_put(req);
     if (removed)
         *removed = e.removed;
-    return rc;
-}
-
-/* ADD or DELETE customer ids in an instance's inbox set. */
-static int inbox_update(struct store_dynamodb *s, const char *instance, const char *verb,
-                        json_object *ids, struct sb_err *err)
-{
-    json_object *req = ddb_req(s, DDB_CONNECTIONS);
-    json_object *set = json_object_new_object();
-    char key[300], expr[64];
-    int rc;
-
-    snprintf(key, sizeof key, DDB_INBOX_PREFIX "%s", instance);
-    snprintf(expr, sizeof expr, "%s customers :ids", verb);
-    json_object_object_add(set, "SS", ids);
-    json_object_object_add(req, "Key", ddb_key("connectionId", key));
-    ddb_expr(req, "UpdateExpression", expr);
-    ddb_expr_value(req, ":ids", set);
-    rc = ddb_call(s->http, "UpdateItem", req, NULL, err);
-    json_object_put(req);
-    return rc;
-}
-
-int ddb_publish_change(struct store *st, const char *customer_id, struct sb_err *err)
-{
-    struct store_dynamodb *s = ddb(st);
-    struct connection *c = NULL;
-    size_t i, k, n = 0;
-    int rc = scan_live(s, customer_id, &c, &n, err);
-
-    for (i = 0; i < n && rc == SB_OK; i++) {
-        const char *inst = c[i].instance;
-        bool seen = false;
-        json_object *ids;
-        if (!inst || is_mine(s, inst))
-            continue;
-        for (k = 0; k < i && !seen; k++)
-            seen = c[k].instance && strcmp(c[k].instance, inst) == 0;
-        if (seen)
-            continue;
-        ids = json_object_new_array();
-        json_object_array_add(ids, json_object_new_string(customer_id));
-        rc = inbox_update(s, inst, "ADD", ids, err);
-    }
-    connections_free(c, n);
-    return rc;
-}
-
-/* Moves the ids in one inbox into ids. */
-static int poll_inbox(struct store_dynamodb *s, const char *name, struct strlist *ids,
-                      struct sb_err *err)
-{
-    json_object *item = NULL, *av, *set;
-    char key[300];
-    size_t i, n;
-    int rc;
-
-    snprintf(key, sizeof key, DDB_INBOX_PREFIX "%s", name);
-    rc = ddb_get(s, DDB_CONNECTIONS, "connectionId", key, &item, err);
-    if (rc != SB_OK || !item || !json_object_object_get_ex(item, "customers", &av) ||
-        !json_object_object_get_ex(av, "SS", &set))
-        goto out;
-    n = json_object_array_length(set);
-    for (i = 0; i < n && rc == SB_OK; i++) {
-        const char *id = json_object_get_string(json_object_array_get_idx(set, i));
-        if (!strlist_contains(ids, id) && strlist_push(ids, id) != SB_OK)
-            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-    }
-    if (rc == SB_OK && n)
-        rc = inbox_update(s, name, "DELETE", json_object_get(set), err);
-out:
-    json_object_put(item);
-    return rc;
-}
-
-int ddb_poll_changes(struct store *st, struct strlist *ids, struct sb_err *err)
-{
-    struct store_dynamodb *s = ddb(st);
-    struct strlist names = {0};
-    size_t i;
-    int rc;
-
-    pthread_mutex_lock(&s->names_lock);
-    rc = strlist_copy(&names, &s->names);
-    pthread_mutex_unlock(&s->names_lock);
-    if (rc != SB_OK)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
-    for (i = 0; i < names.len && rc == SB_OK; i++)
-        rc = poll_inbox(s, names.items[i], ids, err);
-    if (rc != SB_OK)
-        strlist_free(ids);
-    strlist_free(&names);
     return rc;
 }

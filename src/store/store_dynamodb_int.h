@@ -5,15 +5,17 @@
  * helpers, paging), store_dynamodb_tables.c (create/describe/wait),
  * store_dynamodb.c (open, customers, tokens, store_migrate),
  * store_dynamodb_levels.c (levels, catalogue, import), store_dynamodb_msg.c
- * (messages, history), store_dynamodb_conn.c (connections, notices).
+ * (messages, history), store_dynamodb_conn.c (connections),
+ * store_dynamodb_notice.c (presence, cross-instance notices).
  *
  * Where the things the seed has no table for live (reserved keys start with
  * '#', which no validated id can, and every list operation skips them):
  * - capability catalogue: {env}-service-levels items "#cap#<id>" with "pos";
  * - API token hashes: {env}-customers items "#token#<hash>";
+ * - who is connected where, per customer: {env}-connections items
+ *   "#presence#<customerId>" (one attribute per connection);
  * - change notices: {env}-connections items "#inbox#<instance>" holding a
- *   string set of customer ids (ADD to publish, DELETE of what was read to
- *   consume, so a concurrent publish is never lost).
+ *   string set of customer ids (see store_dynamodb_notice.c).
  *
  * Ownership: functions returning json_object * return a new reference the
  * caller puts; request objects passed in stay the caller's. */
@@ -29,6 +31,7 @@
 #define DDB_CAP_PREFIX      "#cap#"
 #define DDB_TOKEN_PREFIX    "#token#"
 #define DDB_INBOX_PREFIX    "#inbox#"
+#define DDB_PRESENCE_PREFIX "#presence#"
 
 enum ddb_table { DDB_CUSTOMERS, DDB_LEVELS, DDB_MESSAGES, DDB_CONNECTIONS, DDB_N_TABLES };
 
@@ -154,6 +157,10 @@ int ddb_list_connections(struct store *st, const char *user_id, struct connectio
 int ddb_expire_connections(struct store *st, int64_t now, size_t *removed, struct sb_err *err);
 /* Remembers name as one of this process's instance names. */
 int ddb_names_add(struct store_dynamodb *s, const char *name, struct sb_err *err);
+/* A connection's entry in its customer's presence item: set, remove. */
+int ddb_presence_set(struct store_dynamodb *s, const struct connection *c, struct sb_err *err);
+int ddb_presence_remove(struct store_dynamodb *s, const char *user_id, const char *connection_id,
+                        struct sb_err *err);
 int ddb_publish_change(struct store *st, const char *customer_id, struct sb_err *err);
 int ddb_poll_changes(struct store *st, struct strlist *ids, struct sb_err *err);
 

@@ -184,6 +184,12 @@ static void test_notices(void)
     is_int(store_publish_change(b, "cust_n1", &err), SB_OK, "B publishes");
     is_int(poll_count(a, "cust_n1"), 1, "A is told");
     is_int(poll_count(b, NULL), 0, "B is not told about its own change");
+    store_delete_connection(b, "conn_b1", &err);
+    is_int(store_publish_change(a, "cust_n1", &err), SB_OK, "publish with one B connection left");
+    is_int(poll_count(b, "cust_n1"), 1, "B, still holding conn_b2, is told");
+    store_delete_connection(b, "conn_b2", &err);
+    is_int(store_publish_change(a, "cust_n1", &err), SB_OK, "publish after B's clients left");
+    is_int(poll_count(b, NULL), 0, "B, with no connection left, is not told");
 out:
     if (a)
         store_close(a);

@@ -1,0 +1,207 @@
+/* Cross-instance change notices, so that a device changed through one
+ * servicebotd reaches WebSocket clients connected to another.
+ *
+ * Who is connected where: besides its row in the connections table, every
+ * connection has an entry in its customer's presence item
+ * "#presence#<customerId>" (same table): attribute "c:<connectionId>" =
+ * {instance, ttl}. publish_change reads that one item (a GetItem, however
+ * many connections the table holds) instead of scanning the table.
+ *
+ * Delivery: every instance owns an inbox item "#inbox#<instance>" holding a
+ * string set of customer ids. publish ADDs the id to the inbox of each
+ * other instance with a live connection of the customer; poll reads its
+ * inboxes and DELETEs exactly the ids it read, so an id published between
+ * the read and the delete stays for the next poll. Latency is the server's
+ * polling interval plus three round trips.
+ *
+ * An instance's name is whatever its connections were recorded under (the
+ * server's "host:port:pid") plus the configured store_options.instance, so
+ * publisher and poller agree without a handshake. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/jsonx.h"
+#include "store/store_dynamodb_int.h"
+
+#define PRESENCE_ENTRY "c:"
+
+static struct store_dynamodb *ddb(struct store *st)
+{
+    return (struct store_dynamodb *)st;
+}
+
+int ddb_names_add(struct store_dynamodb *s, const char *name, struct sb_err *err)
+{
+    int rc = SB_OK;
+
+    pthread_mutex_lock(&s->names_lock);
+    if (!strlist_contains(&s->names, name) && strlist_push(&s->names, name) != SB_OK)
+        rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+    pthread_mutex_unlock(&s->names_lock);
+    return rc;
+}
+
+static bool is_mine(struct store_dynamodb *s, const char *name)
+{
+    bool mine;
+
+    pthread_mutex_lock(&s->names_lock);
+    mine = strcmp(name, s->instance) == 0 || strlist_contains(&s->names, name);
+    pthread_mutex_unlock(&s->names_lock);
+    return mine;
+}
+
+/* An UpdateItem on the presence item of user_id: "SET #c = :v" or "REMOVE #c". */
+static int presence_update(struct store_dynamodb *s, const char *user_id, const char *connection_id,
+                           const char *expr, json_object *value, struct sb_err *err)
+{
+    json_object *req = ddb_req(s, DDB_CONNECTIONS);
+    char key[300], attr[300];
+    int rc;
+
+    snprintf(key, sizeof key, DDB_PRESENCE_PREFIX "%s", user_id);
+    snprintf(attr, sizeof attr, PRESENCE_ENTRY "%s", connection_id);
+    json_object_object_add(req, "Key", ddb_key("connectionId", key));
+    ddb_expr(req, "UpdateExpression", expr);
+    ddb_expr_name(req, "#c", attr);
+    if (value)
+        ddb_expr_value(req, ":v", value);
+    rc = ddb_call(s->http, "UpdateItem", req, NULL, err);
+    json_object_put(req);
+    return rc;
+}
+
+int ddb_presence_set(struct store_dynamodb *s, const struct connection *c, struct sb_err *err)
+{
+    json_object *entry = json_object_new_object();
+    json_object *value = json_object_new_object();
+
+    json_object_object_add(entry, "instance", ddb_s(c->instance ? c->instance : ""));
+    json_object_object_add(entry, "ttl", ddb_n((long long)c->ttl));
+    json_object_object_add(value, "M", entry);
+    return presence_update(s, c->user_id, c->connection_id, "SET #c = :v", value, err);
+}
+
+int ddb_presence_remove(struct store_dynamodb *s, const char *user_id, const char *connection_id,
+                        struct sb_err *err)
+{
+    return presence_update(s, user_id, connection_id, "REMOVE #c", NULL, err);
+}
+
+/* The other instances holding a live connection of customer_id. */
+static int instances_to_tell(struct store_dynamodb *s, const char *customer_id, struct strlist *out,
+                             struct sb_err *err)
+{
+    json_object *item = NULL;
+    char key[300];
+    long long now = (long long)time(NULL), ttl;
+    int rc;
+
+    snprintf(key, sizeof key, DDB_PRESENCE_PREFIX "%s", customer_id);
+    rc = ddb_get(s, DDB_CONNECTIONS, "connectionId", key, &item, err);
+    if (rc != SB_OK || !item)
+        return rc;
+    json_object_object_foreach(item, name, av)
+    {
+        json_object *entry;
+        const char *inst;
+        if (strncmp(name, PRESENCE_ENTRY, strlen(PRESENCE_ENTRY)) != 0 ||
+            !json_object_object_get_ex(av, "M", &entry))
+            continue;
+        inst = ddb_item_s(entry, "instance");
+        if (!inst || !*inst || !ddb_item_n(entry, "ttl", &ttl) || ttl <= now || is_mine(s, inst) ||
+            strlist_contains(out, inst))
+            continue;
+        if (strlist_push(out, inst) != SB_OK) {
+            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+            break;
+        }
+    }
+    json_object_put(item);
+    return rc;
+}
+
+/* ADD or DELETE customer ids in an instance's inbox set. */
+static int inbox_update(struct store_dynamodb *s, const char *instance, const char *verb,
+                        json_object *ids, struct sb_err *err)
+{
+    json_object *req = ddb_req(s, DDB_CONNECTIONS);
+    json_object *set = json_object_new_object();
+    char key[300], expr[64];
+    int rc;
+
+    snprintf(key, sizeof key, DDB_INBOX_PREFIX "%s", instance);
+    snprintf(expr, sizeof expr, "%s customers :ids", verb);
+    json_object_object_add(set, "SS", ids);
+    json_object_object_add(req, "Key", ddb_key("connectionId", key));
+    ddb_expr(req, "UpdateExpression", expr);
+    ddb_expr_value(req, ":ids", set);
+    rc = ddb_call(s->http, "UpdateItem", req, NULL, err);
+    json_object_put(req);
+    return rc;
+}
+
+int ddb_publish_change(struct store *st, const char *customer_id, struct sb_err *err)
+{
+    struct store_dynamodb *s = ddb(st);
+    struct strlist targets = {0};
+    size_t i;
+    int rc = instances_to_tell(s, customer_id, &targets, err);
+
+    for (i = 0; i < targets.len && rc == SB_OK; i++) {
+        json_object *ids = json_object_new_array();
+        json_object_array_add(ids, json_object_new_string(customer_id));
+        rc = inbox_update(s, targets.items[i], "ADD", ids, err);
+    }
+    strlist_free(&targets);
+    return rc;
+}
+
+/* Moves the ids in one inbox into ids. */
+static int poll_inbox(struct store_dynamodb *s, const char *name, struct strlist *ids,
+                      struct sb_err *err)
+{
+    json_object *item = NULL, *av, *set;
+    char key[300];
+    size_t i, n;
+    int rc;
+
+    snprintf(key, sizeof key, DDB_INBOX_PREFIX "%s", name);
+    rc = ddb_get(s, DDB_CONNECTIONS, "connectionId", key, &item, err);
+    if (rc != SB_OK || !item || !json_object_object_get_ex(item, "customers", &av) ||
+        !json_object_object_get_ex(av, "SS", &set))
+        goto out;
+    n = json_object_array_length(set);
+    for (i = 0; i < n && rc == SB_OK; i++) {
+        const char *id = json_object_get_string(json_object_array_get_idx(set, i));
+        if (!strlist_contains(ids, id) && strlist_push(ids, id) != SB_OK)
+            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+    }
+    if (rc == SB_OK && n)
+        rc = inbox_update(s, name, "DELETE", json_object_get(set), err);
+out:
+    json_object_put(item);
+    return rc;
+}
+
+int ddb_poll_changes(struct store *st, struct strlist *ids, struct sb_err *err)
+{
+    struct store_dynamodb *s = ddb(st);
+    struct strlist names = {0};
+    size_t i;
+    int rc;
+
+    pthread_mutex_lock(&s->names_lock);
+    rc = strlist_copy(&names, &s->names);
+    pthread_mutex_unlock(&s->names_lock);
+    if (rc != SB_OK)
+        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    for (i = 0; i < names.len && rc == SB_OK; i++)
+        rc = poll_inbox(s, names.items[i], ids, err);
+    if (rc != SB_OK)
+        strlist_free(ids);
+    strlist_free(&names);
+    return rc;
+}
