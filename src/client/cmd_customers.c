@@ -4,17 +4,9 @@
 
 #include "client/cmdutil.h"
 #include "client/commands.h"
+#include "client/listview.h"
 #include "common/jsonx.h"
 #include "common/model.h"
-
-static size_t device_count(json_object *c)
-{
-    json_object *devices;
-    if (json_object_object_get_ex(c, "devices", &devices) &&
-        json_object_is_type(devices, json_type_array))
-        return json_object_array_length(devices);
-    return 0;
-}
 
 int cmd_customers_list(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -22,21 +14,14 @@ int cmd_customers_list(struct cli_ctx *ctx, int argc, char **argv)
     int rc = cmdutil_show(ctx, "/api/customers", "customers", &body);
     if (rc != CLI_OK || !body)
         return rc;
-    json_object *list = cmdutil_list(body, "customers");
-    struct table *t = table_new(4);
-    table_header(t, "ID", "NAME", "LEVEL", "DEVICES", NULL);
-    table_align_right(t, 3);
-    table_flexible(t, 1);
-    char buf[MODEL_NAME_MAX];
-    for (size_t i = 0; list && i < json_object_array_length(list); i++) {
-        json_object *c = json_object_array_get_idx(list, i);
-        table_add(t, cmdutil_field(c, "id", buf, sizeof(buf)));
-        table_add(t, cmdutil_field(c, "name", buf, sizeof(buf)));
-        table_add(t, cmdutil_field(c, "service_level", buf, sizeof(buf)));
-        table_addf(t, "%zu", device_count(c));
-    }
-    rc = cmdutil_print_table(ctx, t);
-    table_free(t);
+    static const struct listview_col cols[] = {
+        {"ID", "id", LV_TEXT, false},
+        {"NAME", "name", LV_TEXT, true},
+        {"LEVEL", "service_level", LV_TEXT, false},
+        {"DEVICES", "devices", LV_COUNT, false},
+    };
+    rc = listview_print(ctx, cmdutil_list(body, "customers"), cols, sizeof(cols) / sizeof(cols[0]),
+                        "no customers");
     json_object_put(body);
     return rc;
 }

@@ -6,6 +6,7 @@
 
 #include "client/cmdutil.h"
 #include "client/commands.h"
+#include "client/listview.h"
 #include "common/jsonx.h"
 #include "common/model.h"
 
@@ -91,39 +92,22 @@ int cmd_devices_list(struct cli_ctx *ctx, int argc, char **argv)
     int rc = load_devices(ctx, customer, sizeof(customer), &body);
     if (rc != CLI_OK)
         return rc;
-    if (ctx->json) {
+    static const struct listview_col cols[] = {
+        {"ID", "id", LV_TEXT, false},
+        {"NAME", "name", LV_TEXT, true},
+        {"TYPE", "type", LV_TEXT, false},
+        {"LOCATION", "location", LV_TEXT, false},
+        {"STATE", "state", LV_STATE, false},
+        {"VOLUME", "volume", LV_NUMBER, false},
+        {"SONG", "current_song", LV_TEXT, true},
+    };
+    char empty[MODEL_ID_MAX + 32];
+    snprintf(empty, sizeof(empty), "%s has no devices", customer);
+    if (ctx->json)
         rc = cmdutil_print_json(ctx, body);
-        goto out;
-    }
-    json_object *list = cmdutil_list(body, "devices");
-    struct table *t = table_new(7);
-    if (!t) {
-        rc = cmdutil_fail(ctx, CLI_FAIL, "out of memory");
-        goto out;
-    }
-    table_header(t, "ID", "NAME", "TYPE", "LOCATION", "STATE", "VOLUME", "SONG", NULL);
-    table_align_right(t, 5);
-    table_flexible(t, 6);
-    table_flexible(t, 1);
-    char buf[512];
-    for (size_t i = 0; list && i < json_object_array_length(list); i++) {
-        json_object *d = json_object_array_get_idx(list, i);
-        table_add(t, cmdutil_field(d, "id", buf, sizeof(buf)));
-        table_add(t, cmdutil_field(d, "name", buf, sizeof(buf)));
-        table_add(t, cmdutil_field(d, "type", buf, sizeof(buf)));
-        table_add(t, cmdutil_field(d, "location", buf, sizeof(buf)));
-        const char *state = jsonx_get_string(d, "state");
-        table_add_styled(t, state ? state : "-",
-                         state && !strcmp(state, "on") ? TABLE_GOOD : TABLE_DIM);
-        table_add(t, cmdutil_field(d, "volume", buf, sizeof(buf)));
-        table_add(t, cmdutil_field(d, "current_song", buf, sizeof(buf)));
-    }
-    if (table_rows(t) == 0)
-        fprintf(stderr, "%s: %s has no devices\n", ctx->prog, customer);
     else
-        rc = cmdutil_print_table(ctx, t);
-    table_free(t);
-out:
+        rc = listview_print(ctx, cmdutil_list(body, "devices"), cols,
+                            sizeof(cols) / sizeof(cols[0]), empty);
     json_object_put(body);
     return rc;
 }

@@ -6,6 +6,7 @@
 
 #include "client/cmdutil.h"
 #include "client/commands.h"
+#include "client/listview.h"
 #include "common/jsonx.h"
 #include "common/model.h"
 #include "common/util.h"
@@ -52,20 +53,6 @@ static int build_path(struct cli_ctx *ctx, const char *customer, char *path, siz
     return CLI_OK;
 }
 
-/* "2026-11-24T23:40:07.667Z" as "2026-11-24 23:40:07" for the table. */
-static const char *short_time(const char *ts, char *buf, size_t n)
-{
-    int64_t ms;
-    if (!ts || util_parse_timestamp(ts, &ms) < 0)
-        return ts ? ts : "-";
-    util_format_timestamp(ms, buf, n);
-    buf[strcspn(buf, ".")] = '\0';
-    char *t = strchr(buf, 'T');
-    if (t)
-        *t = ' ';
-    return buf;
-}
-
 int cmd_history(struct cli_ctx *ctx, int argc, char **argv)
 {
     char customer[MODEL_ID_MAX], path[2048];
@@ -77,26 +64,17 @@ int cmd_history(struct cli_ctx *ctx, int argc, char **argv)
         rc = cmdutil_show(ctx, path, "history", &body);
     if (rc != CLI_OK || !body)
         return rc;
-    json_object *list = cmdutil_list(body, "messages");
-    struct table *t = table_new(4);
-    table_header(t, "TIME", "CONVERSATION", "FROM", "TEXT", NULL);
-    table_flexible(t, 3);
-    char buf[MODEL_NAME_MAX];
-    for (size_t i = 0; list && i < json_object_array_length(list); i++) {
-        json_object *m = json_object_array_get_idx(list, i);
-        table_add(t, short_time(jsonx_get_string(m, "timestamp"), buf, sizeof(buf)));
-        table_add(t, cmdutil_field(m, "conversationId", buf, sizeof(buf)));
-        table_add_styled(t, cmdutil_field(m, "sender", buf, sizeof(buf)), TABLE_DIM);
-        table_add(t, cmdutil_field(m, "text", buf, sizeof(buf)));
-    }
-    if (table_rows(t) == 0)
-        fprintf(stderr, "%s: no messages\n", ctx->prog);
-    else
-        rc = cmdutil_print_table(ctx, t);
+    static const struct listview_col cols[] = {
+        {"TIME", "timestamp", LV_TIME, false},
+        {"CONVERSATION", "conversationId", LV_TEXT, false},
+        {"FROM", "sender", LV_DIM, false},
+        {"TEXT", "text", LV_TEXT, true},
+    };
+    rc = listview_print(ctx, cmdutil_list(body, "messages"), cols, sizeof(cols) / sizeof(cols[0]),
+                        "no messages");
     const char *next = jsonx_get_string(body, "nextBefore");
     if (rc == CLI_OK && next)
         fprintf(stderr, "%s: older messages: add --before %s\n", ctx->prog, next);
-    table_free(t);
     json_object_put(body);
     return rc;
 }

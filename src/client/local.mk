@@ -10,6 +10,7 @@ libsbclient_a_SOURCES = \
 	src/client/table.c src/client/table.h \
 	src/client/commands.c src/client/commands.h src/client/args.c \
 	src/client/cmdutil.c src/client/cmdutil.h \
+	src/client/listview.c src/client/listview.h \
 	src/client/cmd_devices.c src/client/cmd_levels.c src/client/cmd_history.c \
 	src/client/cmd_customers.c src/client/cmd_send.c src/client/cmd_misc.c \
 	src/client/complete.c

@@ -1,0 +1,76 @@
+#include "client/listview.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "client/cmdutil.h"
+#include "client/table.h"
+#include "common/jsonx.h"
+#include "common/util.h"
+
+const char *listview_time(const char *ts, char *buf, size_t n)
+{
+    int64_t ms;
+    if (!ts || util_parse_timestamp(ts, &ms) < 0)
+        return ts ? ts : "-";
+    util_format_timestamp(ms, buf, n);
+    buf[strcspn(buf, ".")] = '\0';
+    char *t = strchr(buf, 'T');
+    if (t)
+        *t = ' ';
+    return buf;
+}
+
+/* One cell of record r for column c. */
+static int add_cell(struct table *t, json_object *r, const struct listview_col *c)
+{
+    char buf[1024];
+    json_object *v = NULL;
+    switch (c->kind) {
+    case LV_STATE: {
+        const char *state = jsonx_get_string(r, c->key);
+        return table_add_styled(t, state ? state : "-",
+                                state && !strcmp(state, "on") ? TABLE_GOOD : TABLE_DIM);
+    }
+    case LV_TIME:
+        return table_add(t, listview_time(jsonx_get_string(r, c->key), buf, sizeof(buf)));
+    case LV_COUNT:
+        json_object_object_get_ex(r, c->key, &v);
+        return table_addf(t, "%zu",
+                          json_object_is_type(v, json_type_array) ? json_object_array_length(v)
+                                                                  : (size_t)0);
+    case LV_DIM:
+        return table_add_styled(t, cmdutil_field(r, c->key, buf, sizeof(buf)), TABLE_DIM);
+    default:
+        return table_add(t, cmdutil_field(r, c->key, buf, sizeof(buf)));
+    }
+}
+
+int listview_print(const struct cli_ctx *ctx, json_object *list, const struct listview_col *cols,
+                   size_t ncols, const char *empty_msg)
+{
+    size_t n = list ? json_object_array_length(list) : 0;
+    if (n == 0) {
+        fprintf(stderr, "%s: %s\n", ctx->prog, empty_msg);
+        return CLI_OK;
+    }
+    struct table *t = table_new(ncols);
+    if (!t)
+        return cmdutil_fail(ctx, CLI_FAIL, "out of memory");
+    int rc = 0;
+    for (size_t c = 0; c < ncols && rc == 0; c++) {
+        rc = table_add(t, cols[c].header);
+        if (cols[c].kind == LV_NUMBER || cols[c].kind == LV_COUNT)
+            table_align_right(t, c);
+        if (cols[c].flexible)
+            table_flexible(t, c);
+    }
+    table_first_row_is_header(t);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        for (size_t c = 0; c < ncols && rc == 0; c++)
+            rc = add_cell(t, json_object_array_get_idx(list, i), &cols[c]);
+    }
+    rc = rc == 0 ? cmdutil_print_table(ctx, t) : cmdutil_fail(ctx, CLI_FAIL, "out of memory");
+    table_free(t);
+    return rc;
+}

@@ -1,0 +1,37 @@
+/* Lists of records as tables, described by data: one struct listview_col
+ * per column says which field it shows and how. The commands that list
+ * devices, customers or messages only declare their columns. */
+#ifndef SB_LISTVIEW_H
+#define SB_LISTVIEW_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "client/cli.h"
+
+enum listview_kind {
+    LV_TEXT,   /* the field as text ("-" when absent) */
+    LV_NUMBER, /* right-aligned */
+    LV_STATE,  /* "on" in green, anything else dim */
+    LV_TIME,   /* an ISO 8601 timestamp shown as "2026-11-24 23:40:07" */
+    LV_COUNT,  /* the length of a list field, right-aligned */
+    LV_DIM,    /* text of lesser importance */
+};
+
+struct listview_col {
+    const char *header;
+    const char *key;
+    enum listview_kind kind;
+    bool flexible; /* shrinks first when the terminal is narrow */
+};
+
+/* Prints the records of list as a table on stdout; when there are none,
+ * prints empty_msg on stderr instead. Returns an enum cli_exit. */
+int listview_print(const struct cli_ctx *ctx, json_object *list, const struct listview_col *cols,
+                   size_t ncols, const char *empty_msg);
+
+/* "2026-11-24T23:40:07.667Z" as "2026-11-24 23:40:07" in buf; other text as it is. */
+const char *listview_time(const char *ts, char *buf, size_t n);
+
+#endif
