@@ -171,6 +171,40 @@ static int find_duplicate(struct engine *e, const struct engine_request *req, co
     return 1;
 }
 
+/* Turns an answer ("the kitchen one", "30", "the office") to the question
+ * the conversation's previous turn asked back into the steps it was about.
+ * pending is "<step index>\n<the earlier request>". */
+static bool resume(struct engine *e, const char *pending, struct intent *in, size_t *offset,
+                   const char **text)
+{
+    struct intent orig;
+    const struct intent_step *ans = &in->steps[0];
+    char *end;
+    size_t idx = strtoul(pending, &end, 10);
+    if (in->n_steps != 1 || !ans->answer || *end != '\n')
+        return false;
+    intent_parse(e->lx, end + 1, &orig);
+    if (idx >= orig.n_steps)
+        return false;
+    struct intent_step *s = &orig.steps[idx];
+    if (s->action == INTENT_VOLUME && s->vol == VOL_NONE && ans->amount >= 0) {
+        s->vol = VOL_SET;
+        s->amount = ans->amount;
+    } else if (s->action == INTENT_MOVE && !s->dest[0] && ans->target.n_rooms) {
+        snprintf(s->dest, sizeof s->dest, "%s", ans->target.rooms[0]);
+    } else if (ans->target.explicit_) {
+        s->target = ans->target;
+        snprintf(s->words, sizeof s->words, "%s", ans->words);
+    } else {
+        return false;
+    }
+    in->n_steps = orig.n_steps - idx;
+    memcpy(in->steps, orig.steps + idx, in->n_steps * sizeof *in->steps);
+    *offset = idx;
+    *text = end + 1;
+    return true;
+}
+
 /* The conversation's last devices, from memory. */
 static void load_prev(struct engine *e, struct turn *t, const char *key)
 {
@@ -194,6 +228,18 @@ static void save_prev(struct engine *e, const struct turn *t, const char *key)
         o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s", i ? " " : "", t->prev[i]);
     if (t->n_prev)
         memo_put(e->convs, key, buf);
+}
+
+/* Remembers the question this turn asked, or forgets the last one. */
+static void save_pending(struct engine *e, const struct turn *t, const char *key,
+                         const char *before, const char *text, size_t offset)
+{
+    char *value = NULL;
+    if (t->asked && asprintf(&value, "%zu\n%s", t->asked - 1 + offset, text) >= 0)
+        memo_put(e->convs, key, value);
+    else if (before && *before)
+        memo_put(e->convs, key, "");
+    free(value);
 }
 
 static int record(struct engine *e, const struct engine_request *req, const char *conv,
@@ -243,6 +289,9 @@ int engine_handle(struct engine *e, const struct engine_request *req, struct eng
     const struct service_level *level;
     char user_id[UTIL_ID_LEN + 8], bot_id[UTIL_ID_LEN + 8], conv[MODEL_ID_MAX];
     char bot_ts[UTIL_TIMESTAMP_LEN], conv_key[2 * MODEL_ID_MAX + 2];
+    char pending_key[2 * MODEL_ID_MAX + 4], *pending = NULL;
+    const char *source = req->text; /* the request the steps come from */
+    size_t offset = 0;
     int rc;
     memset(out, 0, sizeof *out);
     rc = check_request(req, err);
@@ -262,14 +311,21 @@ int engine_handle(struct engine *e, const struct engine_request *req, struct eng
     else
         util_new_id("conv", conv, sizeof conv);
     snprintf(conv_key, sizeof conv_key, "%s\n%s", req->customer_id, conv);
+    snprintf(pending_key, sizeof pending_key, "%s\n?", conv_key);
     intent_parse(e->lx, req->text, &in);
+    pending = memo_get(e->convs, pending_key);
+    if (pending && *pending)
+        resume(e, pending, &in, &offset, &source);
     turn_init(&t, e->st, e->lx, &c, &pol, level);
     load_prev(e, &t, conv_key);
-    for (size_t i = 0; i < in.n_steps && rc == SB_OK; i++)
+    for (size_t i = 0; i < in.n_steps && rc == SB_OK; i++) {
+        t.step_no = i;
         rc = turn_step(&t, &in.steps[i], err);
+    }
     if (rc != SB_OK)
         goto out;
     save_prev(e, &t, conv_key);
+    save_pending(e, &t, pending_key, pending, source, offset);
     rc = record(e, req, conv, user_id, bot_id, t.message, bot_ts, err);
     if (rc != SB_OK)
         goto out;
@@ -280,6 +336,7 @@ int engine_handle(struct engine *e, const struct engine_request *req, struct eng
     t.changed = NULL;
     t.n_changed = 0;
 out:
+    free(pending);
     turn_free(&t);
     if (pol.levels || pol.caps)
         policy_free(&pol);

@@ -419,6 +419,20 @@ static bool read_power(const struct clause *c, struct intent_step *s)
     return false;
 }
 
+/* Whether the clause could only be an answer to "which one?", "what
+ * volume?" or "which room?": a device, a room or a number and no verb. */
+static bool is_answer(const struct clause *c)
+{
+    static const enum lex_tag allowed[] = {LEX_FILLER, LEX_TYPE, LEX_ROOM,    LEX_DEVICE,
+                                           LEX_ALL,    LEX_WORD, LEX_IN,      LEX_TO,
+                                           LEX_NUM,    LEX_REF,  LEX_PERCENT, LEX_SEP};
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof allowed / sizeof *allowed; i++)
+        n += c->count[allowed[i]];
+    return n == c->b - c->a && (has(c, LEX_TYPE) || has(c, LEX_ROOM) || has(c, LEX_DEVICE) ||
+                                has(c, LEX_ALL) || has(c, LEX_NUM) || has(c, LEX_WORD));
+}
+
 static void read_clause(const struct clause *c, struct intent_step *s)
 {
     size_t title_a = 0, title_b = 0;
@@ -463,6 +477,9 @@ static void read_clause(const struct clause *c, struct intent_step *s)
         s->amount = DEFAULT_NONE;
     }
     read_target(c, title_a, title_b, &s->target, true);
+    s->answer = is_answer(c);
+    if (s->answer)
+        s->amount = clause_number(c);
 }
 
 void intent_parse(const struct lexicon *lx, const char *text, struct intent *out)

@@ -51,6 +51,7 @@ struct intent_step {
     char dest[INTENT_TEXT_MAX]; /* relocation destination room, snake_case */
     struct intent_target target;
     char words[INTENT_TEXT_MAX]; /* the clause's words, for matching device names */
+    bool answer; /* names only a device, a room or a number: a reply to a question */
 };
 
 struct intent {

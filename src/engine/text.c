@@ -158,6 +158,12 @@ void text_tokenize(const struct lexicon *lx, const char *text, struct tokens *ou
         }
         i += m;
         t->last = i;
+        /* "the kitchen one": a device, not the number 1 */
+        if (t->tag == LEX_NUM && m == 1 && strcmp(out->words[t->first], "one") == 0 && out->n > 1 &&
+            (t[-1].tag == LEX_ROOM || t[-1].tag == LEX_TYPE)) {
+            t->tag = LEX_DEVICE;
+            t->num = 0;
+        }
     }
 }
 

@@ -86,6 +86,8 @@ static void add_step(struct turn *t, const char *action, const struct device *d,
     }
     json_object_array_add(t->steps, o);
     say(t, text);
+    if (!t->asked && strcmp(status, "clarify") == 0)
+        t->asked = t->step_no + 1;
 }
 
 static const char *can_phrase(const struct lexicon *lx, const char *action, char *buf, size_t n)

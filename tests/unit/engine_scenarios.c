@@ -51,6 +51,15 @@ static json_object *chat(const char *customer, const char *conv, const char *tex
     return r;
 }
 
+/* One exchange whose result must hold want at path. */
+static void expect(const char *customer, const char *conv, const char *text, const char *path,
+                   const char *want, const char *name)
+{
+    json_object *r = chat(customer, conv, text);
+    is_str(get(r, path), want, name);
+    json_object_put(r);
+}
+
 static void basic_denied_song(void)
 {
     json_object *r = chat("cust_001", NULL, "next song please");
@@ -140,6 +149,56 @@ static void pronoun_followups(void)
            strstr(get(r, "message"), "Kitchen Display"),
        "the question names the candidates");
     json_object_put(r);
+}
+
+static void clarify_followups(void)
+{
+    expect("cust_002", "conv_w", "turn it up", "outcome", "clarify", "which one? is asked");
+    expect("cust_002", "conv_w", "the bedroom one", "steps.0.deviceId", "dev_002",
+           "'the bedroom one' answers it");
+    expect("cust_002", "conv_w", "set the volume", "outcome", "clarify", "what volume? is asked");
+    expect("cust_002", "conv_w", "35", "steps.0.device.volume", "35", "'35' answers it");
+    expect("cust_002", "conv_w", "move it", "outcome", "clarify", "which room? is asked");
+    expect("cust_002", "conv_w", "the office", "steps.0.device.location", "office",
+           "'the office' answers it");
+    expect("cust_002", "conv_w", "the office", "outcome", "status",
+           "with no question pending a room is a status request");
+}
+
+static void multi_room(void)
+{
+    struct customer c = {0};
+    struct sb_err err;
+    struct device d[2] = {
+        {.id = "dev_t1", .type = "SmartSpeaker", .location = "kitchen", .on = true, .volume = 10},
+        {.id = "dev_t2", .type = "SmartSpeaker", .location = "bedroom", .on = true, .volume = 10}};
+    c.id = "cust_t";
+    c.name = "Two Speakers";
+    c.service_level = "basic";
+    c.devices = d;
+    c.n_devices = 2;
+    is_int(store_put_customer(st, &c, &err), SB_OK, "a basic customer with two speakers");
+    json_object *r = chat("cust_t", NULL, "set all speakers to 30");
+    is_str(get(r, "outcome"), "denied", "volume on two speakers at once is denied");
+    is_str(get(r, "denial.action"), "multi_room_audio", "because it is multi-room audio");
+    is_str(get(r, "denial.requiredLevel"), "premium", "which premium allows");
+    json_object_put(r);
+    expect("cust_t", NULL, "set the kitchen speaker to 30", "steps.0.device.volume", "30",
+           "one speaker is fine");
+    expect("cust_t", NULL, "turn off all speakers", "outcome", "done",
+           "power on several devices needs no multi-room audio");
+}
+
+static void status_and_already(void)
+{
+    json_object *r = chat("cust_003", NULL, "are the media players on?");
+    is_str(get(r, "outcome"), "status", "status outcome");
+    is_int(r ? json_object_array_length(json_object_object_get(r, "steps")) : 0, 2,
+           "one status step per media device");
+    json_object_put(r);
+    expect("cust_003", NULL, "turn off the reception hub", "steps.0.status", "unchanged",
+           "already off is unchanged");
+    expect("cust_003", NULL, "what can I do?", "outcome", "help", "help on the top level");
 }
 
 static void compound(void)
@@ -271,7 +330,10 @@ int main(void)
     premium_relocation();
     off_then_next_song();
     pronoun_followups();
+    clarify_followups();
     compound();
+    status_and_already();
+    multi_room();
     scope_and_help();
     idempotent();
     limits_and_patch();
