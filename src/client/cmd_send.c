@@ -1,4 +1,5 @@
 /* send TEXT: one chat request over REST, for scripts. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,20 @@ static char *join_words(int argc, char **argv)
             strcat(text, " ");
         strcat(text, argv[i]);
     }
+    return text;
+}
+
+/* The message from standard input ("send -"), without its final newline;
+ * one byte more than allowed is read so that too long is noticed. */
+static char *read_stdin(void)
+{
+    char *text = malloc(MODEL_TEXT_MAX + 2);
+    if (!text)
+        return NULL;
+    size_t n = fread(text, 1, MODEL_TEXT_MAX + 1, stdin);
+    text[n] = '\0';
+    while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '\r'))
+        text[--n] = '\0';
     return text;
 }
 
@@ -55,7 +70,8 @@ int cmd_send(struct cli_ctx *ctx, int argc, char **argv)
     char customer[MODEL_ID_MAX];
     const char *conv = cli_opt(ctx, "conversation");
     json_object *req = NULL, *result = NULL;
-    char *text = join_words(argc, argv);
+    bool from_stdin = argc == 2 && !strcmp(argv[1], "-");
+    char *text = from_stdin ? read_stdin() : join_words(argc, argv);
     int rc;
     if (!text) {
         rc = cmdutil_fail(ctx, CLI_FAIL, "out of memory");

@@ -52,8 +52,8 @@ static const struct cli_opt opts_send[] = {
 const struct cli_command commands_table[] = {
     {"chat", "", "talk to the bot in a full-screen window", opts_chat, 0, 0, NULL, cmd_chat,
      CLI_OWN_OPTS, "servicebot --customer cust_002 chat"},
-    {"send", "TEXT...", "send one message to the bot and print its reply", opts_send, 1, -1, NULL,
-     cmd_send, 0, "servicebot --customer cust_001 send 'turn on the speaker'"},
+    {"send", "TEXT...", "send one message ('-': from stdin) and print the bot's reply", opts_send,
+     1, -1, NULL, cmd_send, 0, "servicebot --customer cust_001 send 'turn on the speaker'"},
     {"devices list", "", "list a customer's devices", opts_devices_list, 0, 0, NULL,
      cmd_devices_list, 0, "servicebot devices list --customer cust_002"},
     {"device show", "DEVICE", "show one device", NULL, 1, 1, "@devices", cmd_device_show, 0,

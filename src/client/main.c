@@ -99,6 +99,8 @@ static int run(const struct cli_command *cmd, struct cli_ctx *ctx, int argc, cha
         rc = CLI_USAGE;
         goto out;
     }
+    if (*settings.warning && !(cmd->flags & CLI_LOCAL))
+        fprintf(stderr, "servicebot: warning: %s\n", settings.warning);
     if (cmd->flags & (CLI_RAW | CLI_OWN_OPTS)) {
         rc = cmd->handler(ctx, argc, argv);
     } else {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char *const known_keys[] = {"server",          "customer", "token", "timeout",
@@ -91,7 +92,13 @@ static int load_config(const struct settings_flags *flags, struct settings *s, s
         err->code = rc = SB_EINVAL;
     if (rc != SB_OK)
         return rc;
-    return config_check_keys(s->cfg, known_keys, err);
+    rc = config_check_keys(s->cfg, known_keys, err);
+    struct stat st;
+    if (rc == SB_OK && config_get(s->cfg, "token") && stat(path, &st) == 0 &&
+        (st.st_mode & (S_IRWXG | S_IRWXO)))
+        snprintf(s->warning, sizeof(s->warning),
+                 "%s holds a token and others may read it (chmod 600 %s)", path, path);
+    return rc;
 }
 
 static int resolve_timeout(const struct source *src, long dflt, long *out, struct sb_err *err)

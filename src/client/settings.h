@@ -33,6 +33,7 @@ struct settings_flags {
 struct settings {
     struct config *cfg; /* NULL when no config file was read */
     char *default_path; /* the XDG path when it was used */
+    char warning[600];  /* something the user should fix, or "" */
 };
 
 /* Fills ctx from flags, the environment and the config file. Returns SB_OK,

@@ -87,6 +87,8 @@ json_ok '.customer.service_level == "enterprise"' "customers show --json"
 sb --customer cust_001 send turn off the speaker
 is "$RC" 0 "send exits 0 when the bot did it"
 like "$OUT" '[A-Za-z]' "send prints the reply"
+OUT=$(printf 'turn on the speaker\n' | "$SERVICEBOT" --customer cust_001 --json send - 2>/dev/null)
+json_ok '.outcome == "done" or .outcome == "status"' "send - reads the message from stdin"
 sb --customer cust_001 --json send "what can I do?"
 json_ok '.outcome and .conversationId and .message' "send --json prints the chat result"
 CONV=$(printf '%s' "$OUT" | jq -r .conversationId)

@@ -14,8 +14,14 @@ server = $SB_URL
 token = $SB_ADMIN
 customer = cust_002
 CONF
+chmod 644 "$CONF"
 sb --json devices list
 is "$RC" 0 "server, token and customer from the XDG config file"
+like "$ERR" "warning: .*config holds a token and others may read it \(chmod 600" \
+    "a readable config file with a token gets a warning"
+chmod 600 "$CONF"
+sb --json devices list
+is "$ERR" "" "no warning once the file is private"
 json_ok '.devices[0].id == "dev_002"' "the config file's customer is used"
 
 SERVICEBOT_CUSTOMER=cust_003 sb --json devices list
