@@ -39,7 +39,7 @@ CLI_SHELL_TESTS = tests/integration/cli_commands.sh tests/integration/cli_errors
 	tests/integration/cli_settings.sh tests/integration/cli_completion.sh \
 	tests/integration/cli_man.sh
 TESTS += $(CLI_SHELL_TESTS)
-EXTRA_DIST += $(CLI_SHELL_TESTS) tests/integration/cli_lib.sh bench/cli.sh
+EXTRA_DIST += $(CLI_SHELL_TESTS) tests/integration/cli_lib.sh bench/cli.sh bench/README.md
 
 dist_man_MANS += man/servicebot.1 man/servicebot.conf.5
 
