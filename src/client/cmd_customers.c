@@ -15,10 +15,10 @@ int cmd_customers_list(struct cli_ctx *ctx, int argc, char **argv)
     if (rc != CLI_OK || !body)
         return rc;
     static const struct listview_col cols[] = {
-        {"ID", "id", LV_TEXT, false},
-        {"NAME", "name", LV_TEXT, true},
-        {"LEVEL", "service_level", LV_TEXT, false},
-        {"DEVICES", "devices", LV_COUNT, false},
+        {"ID", "id", LV_TEXT, LV_FIXED},
+        {"NAME", "name", LV_TEXT, LV_SHRINK},
+        {"LEVEL", "service_level", LV_TEXT, LV_FIXED},
+        {"DEVICES", "devices", LV_COUNT, LV_FIXED},
     };
     rc = listview_print(ctx, cmdutil_list(body, "customers"), cols, sizeof(cols) / sizeof(cols[0]),
                         "no customers");

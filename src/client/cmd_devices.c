@@ -93,13 +93,13 @@ int cmd_devices_list(struct cli_ctx *ctx, int argc, char **argv)
     if (rc != CLI_OK)
         return rc;
     static const struct listview_col cols[] = {
-        {"ID", "id", LV_TEXT, false},
-        {"NAME", "name", LV_TEXT, true},
-        {"TYPE", "type", LV_TEXT, false},
-        {"LOCATION", "location", LV_TEXT, false},
-        {"STATE", "state", LV_STATE, false},
-        {"VOLUME", "volume", LV_NUMBER, false},
-        {"SONG", "current_song", LV_TEXT, true},
+        {"ID", "id", LV_TEXT, LV_FIXED},
+        {"NAME", "name", LV_TEXT, LV_SHRINK},
+        {"TYPE", "type", LV_TEXT, LV_FIXED},
+        {"LOCATION", "location", LV_TEXT, LV_FIXED},
+        {"STATE", "state", LV_STATE, LV_FIXED},
+        {"VOLUME", "volume", LV_NUMBER, LV_FIXED},
+        {"SONG", "current_song", LV_TEXT, LV_SHRINK},
     };
     char empty[MODEL_ID_MAX + 32];
     snprintf(empty, sizeof(empty), "%s has no devices", customer);

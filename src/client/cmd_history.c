@@ -65,10 +65,10 @@ int cmd_history(struct cli_ctx *ctx, int argc, char **argv)
     if (rc != CLI_OK || !body)
         return rc;
     static const struct listview_col cols[] = {
-        {"TIME", "timestamp", LV_TIME, false},
-        {"CONVERSATION", "conversationId", LV_TEXT, false},
-        {"FROM", "sender", LV_DIM, false},
-        {"TEXT", "text", LV_TEXT, true},
+        {"TIME", "timestamp", LV_TIME, LV_FIXED},
+        {"CONVERSATION", "conversationId", LV_TEXT, LV_FIXED},
+        {"FROM", "sender", LV_DIM, LV_FIXED},
+        {"TEXT", "text", LV_TEXT, LV_WRAP},
     };
     rc = listview_print(ctx, cmdutil_list(body, "messages"), cols, sizeof(cols) / sizeof(cols[0]),
                         "no messages");

@@ -62,8 +62,10 @@ int listview_print(const struct cli_ctx *ctx, json_object *list, const struct li
         rc = table_add(t, cols[c].header);
         if (cols[c].kind == LV_NUMBER || cols[c].kind == LV_COUNT)
             table_align_right(t, c);
-        if (cols[c].flexible)
+        if (cols[c].fit == LV_SHRINK)
             table_flexible(t, c);
+        else if (cols[c].fit == LV_WRAP)
+            table_wrap(t, c);
     }
     table_first_row_is_header(t);
     for (size_t i = 0; i < n && rc == 0; i++) {

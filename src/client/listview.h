@@ -19,11 +19,18 @@ enum listview_kind {
     LV_DIM,    /* text of lesser importance */
 };
 
+/* What a column does when the terminal is too narrow. */
+enum listview_fit {
+    LV_FIXED,  /* shrinks last */
+    LV_SHRINK, /* shrinks first; cut cells end in "…" */
+    LV_WRAP,   /* shrinks first; cells wrap onto more lines */
+};
+
 struct listview_col {
     const char *header;
     const char *key;
     enum listview_kind kind;
-    bool flexible; /* shrinks first when the terminal is narrow */
+    enum listview_fit fit;
 };
 
 /* Prints the records of list as a table on stdout; when there are none,

@@ -5,7 +5,7 @@ noinst_LIBRARIES += libsbclient.a
 libsbclient_a_SOURCES = \
 	src/client/cli.h \
 	src/client/rest.c src/client/rest.h \
-	src/client/render.c src/client/render.h \
+	src/client/render.c src/client/render.h src/client/wrap.c src/client/wrap.h \
 	src/client/settings.c src/client/settings.h \
 	src/client/table.c src/client/table.h \
 	src/client/commands.c src/client/commands.h src/client/args.c \

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/utf8.h"
+#include "client/wrap.h"
 
 /* Appends one line (taking ownership of s); returns -1 on allocation failure. */
 static int lines_push(struct render_lines *l, char *s)
@@ -23,36 +23,15 @@ static int lines_push(struct render_lines *l, char *s)
     return 0;
 }
 
-/* Breaks text into lines of at most width columns at spaces; a word longer
- * than width is cut. width <= 0 keeps the text on one line. */
+/* Breaks text into lines of at most width columns (see wrap_next). */
 static int lines_wrap(struct render_lines *l, const char *text, int width)
 {
-    if (width <= 0 || utf8_width(text) <= width)
+    size_t len, adv;
+    if (width <= 0)
         return lines_push(l, strdup(text));
-    const char *p = text;
-    while (*p) {
-        while (*p == ' ')
-            p++;
-        if (!*p)
-            break;
-        size_t fit = utf8_prefix_for_width(p, width);
-        size_t take = strlen(p) <= fit ? strlen(p) : 0;
-        if (!take) {
-            for (size_t i = fit; i > 0; i--) {
-                if (p[i] == ' ') {
-                    take = i;
-                    break;
-                }
-            }
-            if (!take)
-                take = fit ? fit : 1;
-        }
-        size_t end = take;
-        while (end > 0 && p[end - 1] == ' ')
-            end--;
-        if (lines_push(l, strndup(p, end)) < 0)
+    for (const char *p = text; (adv = wrap_next(p, width, &len)) > 0; p += adv) {
+        if (lines_push(l, strndup(p + strspn(p, " "), len)) < 0)
             return -1;
-        p += take;
     }
     return 0;
 }

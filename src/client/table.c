@@ -8,6 +8,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "client/wrap.h"
 #include "common/utf8.h"
 
 #define TABLE_GAP      2
@@ -27,7 +28,8 @@ struct table {
     struct cell *cells; /* row-major; the header, when set, is row 0 */
     size_t ncells, cap;
     bool *right;
-    bool *flexible;
+    bool *flexible; /* shrinks first */
+    bool *wrap;     /* flexible, and its cells wrap instead of being cut */
 };
 
 struct table *table_new(size_t ncols)
@@ -40,7 +42,8 @@ struct table *table_new(size_t ncols)
     t->ncols = ncols;
     t->right = calloc(ncols, sizeof(bool));
     t->flexible = calloc(ncols, sizeof(bool));
-    if (!t->right || !t->flexible) {
+    t->wrap = calloc(ncols, sizeof(bool));
+    if (!t->right || !t->flexible || !t->wrap) {
         table_free(t);
         return NULL;
     }
@@ -56,6 +59,7 @@ void table_free(struct table *t)
     free(t->cells);
     free(t->right);
     free(t->flexible);
+    free(t->wrap);
     free(t);
 }
 
@@ -139,6 +143,12 @@ void table_flexible(struct table *t, size_t col)
         t->flexible[col] = true;
 }
 
+void table_wrap(struct table *t, size_t col)
+{
+    if (col < t->ncols)
+        t->flexible[col] = t->wrap[col] = true;
+}
+
 size_t table_rows(const struct table *t)
 {
     size_t rows = (t->ncells + t->ncols - 1) / t->ncols;
@@ -217,7 +227,7 @@ static void print_cell(FILE *f, const struct table *t, const struct cell *cell, 
                        bool color, bool header)
 {
     bool last = col + 1 == t->ncols;
-    const char *on = color ? style_start(cell->style, header) : NULL;
+    const char *on = color && *cell->text ? style_start(cell->style, header) : NULL;
     int shown = cell->width;
     size_t bytes = strlen(cell->text);
     bool cut = shown > w;
@@ -239,22 +249,78 @@ static void print_cell(FILE *f, const struct table *t, const struct cell *cell, 
         fprintf(f, "%*s", pad, "");
 }
 
+/* Writes one line of a row (the first, or a continuation of wrapping
+ * cells) into f, advancing pos; returns whether a wrapping cell has more. */
+static bool print_line(FILE *f, const struct table *t, const struct cell *row, size_t n,
+                       const int *w, const char **pos, bool color, bool header, bool first)
+{
+    bool more = false;
+    for (size_t c = 0; c < n; c++) {
+        if (c)
+            fprintf(f, "%*s", TABLE_GAP, "");
+        struct cell piece = {(char *)"", 0, row[c].style};
+        char *seg = NULL;
+        if (t->wrap[c] && !header) {
+            size_t len, adv = wrap_next(pos[c], w[c], &len);
+            seg = strndup(pos[c] + strspn(pos[c], " "), len);
+            piece.text = seg ? seg : (char *)"";
+            piece.width = utf8_width(piece.text);
+            pos[c] += adv;
+            more |= strspn(pos[c], " ") < strlen(pos[c]);
+        } else if (first) {
+            piece = row[c];
+        }
+        print_cell(f, t, &piece, c, w[c], color, header);
+        free(seg);
+    }
+    return more;
+}
+
+/* Prints one row, on as many lines as its wrapping cells need, without
+ * trailing spaces. */
+static int print_row(FILE *out, const struct table *t, const struct cell *row, size_t n,
+                     const int *w, const char **pos, bool color, bool header)
+{
+    for (size_t c = 0; c < n; c++)
+        pos[c] = row[c].text;
+    bool more = true;
+    for (bool first = true; more; first = false) {
+        char *line = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&line, &len);
+        if (!f)
+            return -1;
+        more = print_line(f, t, row, n, w, pos, color, header, first);
+        if (fclose(f) != 0) {
+            free(line);
+            return -1;
+        }
+        while (len > 0 && line[len - 1] == ' ')
+            len--;
+        fwrite(line, 1, len, out);
+        fputc('\n', out);
+        free(line);
+    }
+    return 0;
+}
+
 int table_print(const struct table *t, FILE *f, int width, bool color)
 {
     int *w = calloc(t->ncols, sizeof(int));
-    if (!w)
+    const char **pos = calloc(t->ncols, sizeof(char *));
+    if (!w || !pos) {
+        free(w);
+        free(pos);
         return -1;
+    }
     fit_columns(t, w, width);
-    for (size_t i = 0; i < t->ncells; i++) {
-        size_t col = i % t->ncols;
-        bool header = t->has_header && i < t->ncols;
-        if (col)
-            fprintf(f, "%*s", TABLE_GAP, "");
-        print_cell(f, t, &t->cells[i], col, w[col], color, header);
-        if (col + 1 == t->ncols || i + 1 == t->ncells)
-            fputc('\n', f);
+    for (size_t start = 0; start < t->ncells; start += t->ncols) {
+        size_t n = t->ncells - start < t->ncols ? t->ncells - start : t->ncols;
+        if (print_row(f, t, &t->cells[start], n, w, pos, color, t->has_header && start == 0) < 0)
+            break;
     }
     free(w);
+    free(pos);
     return ferror(f) ? -1 : 0;
 }
 

@@ -32,6 +32,8 @@ int table_addf(struct table *t, const char *fmt, ...) __attribute__((format(prin
 void table_align_right(struct table *t, size_t col);
 /* Lets a column shrink before the others when the table is too wide. */
 void table_flexible(struct table *t, size_t col);
+/* Lets a column's cells wrap onto more lines (at spaces) instead of being cut. */
+void table_wrap(struct table *t, size_t col);
 size_t table_rows(const struct table *t);
 
 /* Prints the table; width <= 0 means no limit. Returns 0 or -1 on a write error. */

@@ -79,6 +79,34 @@ static void test_fit(void)
     table_free(t);
 }
 
+static void test_wrap(void)
+{
+    struct table *t = table_new(3);
+    table_header(t, "WHO", "TEXT", "N", NULL);
+    table_wrap(t, 1);
+    table_add(t, "bot");
+    table_add(t, "Changing songs needs the Premium plan ($9.99/month); you're on Basic.");
+    table_add(t, "1");
+    table_add(t, "user");
+    table_add(t, "short");
+    table_add(t, "2");
+    char *out = render(t, 30, false);
+    is_str(out,
+           "WHO   TEXT                   N\n"
+           "bot   Changing songs needs   1\n"
+           "      the Premium plan\n"
+           "      ($9.99/month); you're\n"
+           "      on Basic.\n"
+           "user  short                  2\n",
+           "a wrapping column continues on more lines, other columns stay aligned");
+    free(out);
+    out = render(t, 0, false);
+    ok(strstr(out, "Premium plan ($9.99/month); you're on Basic.  1") != NULL,
+       "without a width limit nothing wraps");
+    free(out);
+    table_free(t);
+}
+
 static void test_sanitize_and_styles(void)
 {
     struct table *t = table_new(2);
@@ -99,6 +127,7 @@ int main(void)
     table_setup_locale();
     test_alignment();
     test_fit();
+    test_wrap();
     test_sanitize_and_styles();
     return tap_done();
 }
