@@ -63,6 +63,19 @@ fi
 if command -v zsh >/dev/null; then
     zsh -n "$SB_SRCDIR/completions/_servicebot"
     ok $? "the zsh completion parses"
+    # complete_zsh WORD...: runs the completion function with zsh's words and
+    # CURRENT set, printing what it hands to compadd (or FILES for _files).
+    complete_zsh() {
+        PATH="$BIN_DIR:$PATH" zsh -f -c '
+            compadd() { shift 2; print -l -- "$@"; }
+            _files() { print FILES; }
+            f=$1; shift; words=("$@"); CURRENT=$#
+            source "$f"' _ "$SB_SRCDIR/completions/_servicebot" "$@" | sort | tr '\n' ' '
+    }
+    is "$(complete_zsh servicebot device set dev_001 --state '')" "off on " "zsh completes --state values"
+    is "$(complete_zsh servicebot --customer cust_003 device show '')" "dev_004 dev_005 dev_006 " \
+        "zsh completes device ids from the server"
+    is "$(complete_zsh servicebot --config '')" "FILES " "zsh falls back to files"
 fi
 
 done_testing
