@@ -32,3 +32,15 @@ TESTS += $(SERVER_SHELL_TESTS)
 EXTRA_DIST += $(SERVER_SHELL_TESTS)
 dist_man_MANS += man/servicebotd.8
 EXTRA_DIST += contrib/servicebotd.service
+
+# Benchmarks: figures printed, never judged (bench/README.md).
+noinst_PROGRAMS += bench/chatload
+bench_chatload_SOURCES = bench/chat.c
+bench_chatload_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
+bench_chatload_LDADD = $(LWS_LIBS)
+EXTRA_DIST += bench/rest.sh bench/chat.sh
+bench-rest: servicebotd
+	$(SHELL) $(srcdir)/bench/rest.sh
+bench-chat: servicebotd bench/chatload
+	$(SHELL) $(srcdir)/bench/chat.sh
+.PHONY: bench-rest bench-chat

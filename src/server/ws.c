@@ -401,6 +401,8 @@ static void open_done(struct job *j)
             delete_row(wj->srv, wj->conn_id);
         close_session(s, LWS_CLOSE_STATUS_POLICY_VIOLATION);
     } else {
+        free(s->customer_id);
+        free(s->conversation);
         s->customer_id = wj->customer_id;
         s->conversation = wj->conversation;
         wj->customer_id = wj->conversation = NULL;
