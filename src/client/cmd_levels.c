@@ -92,6 +92,8 @@ static int print_matrix(const struct cli_ctx *ctx, json_object *levels, json_obj
 {
     size_t n = json_object_array_length(levels);
     struct table *t = table_new(n + 1);
+    if (!t)
+        return cmdutil_fail(ctx, CLI_FAIL, "out of memory");
     json_object *actions = all_actions(caps, levels);
     char buf[256];
     table_add(t, "");
@@ -130,6 +132,8 @@ static int print_matrix(const struct cli_ctx *ctx, json_object *levels, json_obj
 static int print_level(const struct cli_ctx *ctx, json_object *level, json_object *caps)
 {
     struct table *t = table_new(2);
+    if (!t)
+        return cmdutil_fail(ctx, CLI_FAIL, "out of memory");
     char buf[1024];
     json_object *allowed = NULL;
     table_add_styled(t, "Level", TABLE_DIM);
@@ -223,6 +227,10 @@ int cmd_capabilities(struct cli_ctx *ctx, int argc, char **argv)
         }
     }
     struct table *t = table_new(nl + 2);
+    if (!t) {
+        json_object_put(body);
+        return cmdutil_fail(ctx, CLI_FAIL, "out of memory");
+    }
     table_add(t, "CAPABILITY");
     table_add(t, "CATEGORY");
     for (size_t i = 0; i < nl; i++)
