@@ -17,3 +17,9 @@ CHAT_TUI_TESTS = tests/tui/chat_basic.sh tests/tui/chat_line.sh tests/tui/chat_l
 	tests/tui/chat_reconnect.sh tests/tui/chat_signals.sh tests/tui/chat_input.sh
 TESTS += $(CHAT_TUI_TESTS)
 EXTRA_DIST += tests/tui/tui_lib.sh $(CHAT_TUI_TESTS)
+
+# first paint with a 10,000-message conversation, keystroke and scroll redraws
+bench-tui: servicebot servicebotd
+	SB_BUILDDIR='$(abs_top_builddir)' $(SHELL) $(srcdir)/bench/tui.sh
+.PHONY: bench-tui
+EXTRA_DIST += bench/tui.sh

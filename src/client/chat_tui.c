@@ -135,7 +135,7 @@ static void draw_status(struct chat_tui *ct)
 static void repaint(struct chat_tui *ct)
 {
     int64_t t0 = ct->work_start_us ? ct->work_start_us : util_monotonic_us();
-    bool full = ct->dirty_chat;
+    bool full = ct->dirty_chat, keyed = ct->work_start_us != 0;
 
     if (ct->dirty_title)
         draw_title(ct);
@@ -155,7 +155,7 @@ static void repaint(struct chat_tui *ct)
         ct->painted = true;
         fprintf(stderr, "tui: first full paint ms=%.2f entries=%zu\n",
                 (double)(t1 - ct->started_us) / 1000.0, scrollback_count(ct->sb));
-    } else if (ct->painted) {
+    } else if (ct->painted && (keyed || full)) {
         fprintf(stderr, "tui: paint us=%lld chat=%d\n", (long long)(t1 - t0), full);
     }
     fflush(stderr);
@@ -311,9 +311,9 @@ static void ev_tick(void *ud)
 static void read_keys(struct chat_tui *ct)
 {
     int c;
-    if (!ct->work_start_us)
-        ct->work_start_us = util_monotonic_us();
     while ((c = tui_read_key(ct->t)) != ERR) {
+        if (!ct->work_start_us)
+            ct->work_start_us = util_monotonic_us();
         if (c == KEY_RESIZE) {
             tui_layout(ct->t);
             dirty_all(ct);

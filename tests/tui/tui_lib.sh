@@ -11,6 +11,10 @@ mkdir -p "$TUI_STATE"
 
 tmx() { tmux -L "$TUI_SOCK" -f /dev/null "$@"; }
 
+# A session that outlives each chat: tmux exits with its last session, and
+# a chat started right after that would race the exiting server.
+tmx new-session -d -s keeper -x 20 -y 5 "sleep 86400" || skip_all "cannot start tmux"
+
 tui_cleanup() {
     tmx kill-server 2>/dev/null
     sb_cleanup
