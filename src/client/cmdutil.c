@@ -189,13 +189,13 @@ int cmdutil_print_json(const struct cli_ctx *ctx, json_object *v)
         v, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
     fputs(s, stdout);
     fputc('\n', stdout);
-    return ferror(stdout) ? cmdutil_fail(ctx, CLI_FAIL, "cannot write output") : CLI_OK;
+    return CLI_OK; /* write errors are reported once, by main after the final flush */
 }
 
 int cmdutil_print_table(const struct cli_ctx *ctx, const struct table *t)
 {
     if (table_print(t, stdout, table_term_width(stdout), ctx->color) < 0)
-        return cmdutil_fail(ctx, CLI_FAIL, "cannot write output");
+        return ferror(stdout) ? CLI_OK : cmdutil_fail(ctx, CLI_FAIL, "out of memory");
     return CLI_OK;
 }
 

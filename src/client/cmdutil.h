@@ -39,7 +39,8 @@ int cmdutil_show(const struct cli_ctx *ctx, const char *path, const char *what, 
  * setting, or the only customer a customer token can see. id is filled. */
 int cmdutil_customer(const struct cli_ctx *ctx, char *id, size_t n);
 
-/* Writes v as JSON on stdout (pretty) followed by a newline. */
+/* Writes v as JSON on stdout (pretty) followed by a newline. Write errors
+ * are left to main, which checks stdout once before exiting. */
 int cmdutil_print_json(const struct cli_ctx *ctx, json_object *v);
 /* Prints a table on stdout fitted to the terminal. */
 int cmdutil_print_table(const struct cli_ctx *ctx, const struct table *t);

@@ -29,6 +29,10 @@ like "$ERR" "before must be an ISO 8601" "history --before validates the time"
 sb --server "$DOWN" --customer cust_001 send
 is "$RC" 2 "send without text exits 2"
 
+"$SERVICEBOT" --json version >/dev/full 2>"$SCRATCH/full.err"
+is "$?" 1 "a write error exits 1"
+is "$(cat "$SCRATCH/full.err")" "servicebot: cannot write output" "a write error is reported once"
+
 sb frobnicate
 is "$RC" 2 "unknown command exits 2"
 like "$ERR" "unknown command 'frobnicate'" "unknown command message"
