@@ -6,3 +6,5 @@ function __servicebot_complete
     $words[1] __complete $words[2..-1] $cur 2>/dev/null
 end
 complete -c servicebot -f -a '(__servicebot_complete)'
+# Files for the one option that takes a path.
+complete -c servicebot -l config -r -F

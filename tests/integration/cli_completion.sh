@@ -59,6 +59,10 @@ if command -v fish >/dev/null; then
         "source '$SB_SRCDIR/completions/servicebot.fish'; complete -C 'servicebot --customer cust_002 device show '" |
         sort | tr '\n' ' ')
     is "$FISH_OUT" "dev_002 dev_003 " "fish completes device ids from the server"
+    touch "$SCRATCH/my.conf"
+    FISH_OUT=$(cd "$SCRATCH" && PATH="$BIN_DIR:$PATH" fish --no-config -c \
+        "source '$SB_SRCDIR/completions/servicebot.fish'; complete -C 'servicebot --config my'")
+    is "$FISH_OUT" "my.conf" "fish completes files for --config"
 fi
 if command -v zsh >/dev/null; then
     zsh -n "$SB_SRCDIR/completions/_servicebot"
