@@ -43,14 +43,21 @@ static void walk(int n, char **words, struct position *p)
     memset(p, 0, sizeof(*p));
     for (int i = 0; i < n; i++) {
         const char *w = words[i];
-        if (p->want) {
+        if (p->want && !strcmp(w, "=")) {
+            continue; /* bash splits "--opt=value" at the "=" */
+        } else if (p->want) {
             commands_apply_global(p->want, w, &p->flags);
             p->want = NULL;
         } else if (!p->after_dashes && !strcmp(w, "--")) {
             p->after_dashes = true;
         } else if (!p->after_dashes && !strncmp(w, "--", 2)) {
-            const struct cli_opt *o = find_any_opt(p, w + 2);
-            if (o && o->arg && !strchr(w, '='))
+            char name[64];
+            snprintf(name, sizeof(name), "%.*s", (int)strcspn(w + 2, "="), w + 2);
+            const struct cli_opt *o = find_any_opt(p, name);
+            const char *eq = strchr(w, '=');
+            if (o && o->arg && eq)
+                commands_apply_global(o, eq + 1, &p->flags);
+            else if (o && o->arg)
                 p->want = o;
         } else if (!p->after_dashes && w[0] == '-' && w[1]) {
             continue;

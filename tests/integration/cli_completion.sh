@@ -42,6 +42,12 @@ is "$(complete_bash servicebot --customer cust_002 device show '')" "dev_002 dev
     "device ids of --customer from the server"
 is "$(SERVICEBOT_CUSTOMER=cust_003 complete_bash servicebot device set dev_00)" \
     "dev_004 dev_005 dev_006" "device ids of SERVICEBOT_CUSTOMER, by prefix"
+is "$(complete_bash servicebot --customer=cust_002 device show '')" "dev_002 dev_003" \
+    "--customer=ID is understood too"
+is "$(complete_bash servicebot --customer = cust_003 device set dev_00)" "dev_004 dev_005 dev_006" \
+    "--customer=ID as bash splits it at the ="
+is "$(complete_bash servicebot device set dev_001 --state = of)" "off" \
+    "--state=VALUE as bash splits it"
 is "$(complete_bash servicebot devices list --customer cust_00)" "cust_001 cust_002 cust_003" \
     "customer ids for --customer"
 TOKEN=$(customer_token cust_001)
