@@ -61,17 +61,17 @@ bench-engine: bench/engine$(EXEEXT)
 
 # Fuzzing with libFuzzer: clang builds the engine's sources itself (with
 # coverage and ASan/UBSan), whatever CC is; the store and common libraries
-# are linked as built. make fuzz FUZZ_SECONDS=N runs each target N seconds,
-# starting from the phrase corpus; a crash fails the target. The engine keeps
-# bounded memories across requests by design, so its target leaves leak
-# checks to the valgrind runs of the unit tests.
+# are linked as built. make fuzz FUZZ_SECONDS=N runs each target N seconds
+# (tests/fuzz/fuzz.sh), starting from the phrase corpus; a crash fails.
 FUZZ_SECONDS = 60
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-std=gnu11 -D_GNU_SOURCE -I$(top_srcdir)/src -I$(top_srcdir)/tests -I$(top_srcdir)/tests/unit -Isrc \
 	-DSB_SRCDIR='"$(abs_top_srcdir)"' -DSB_DATADIR='"$(pkgdatadir)"' $(JSONC_CFLAGS)
 FUZZ_PARSER_SRC = src/engine/lexicon.c src/engine/text.c src/engine/intent.c
 FUZZ_ENGINE_SRC = $(filter %.c,$(libsbengine_a_SOURCES)) tests/unit/engine_fixture.c
-EXTRA_DIST += tests/fuzz/fuzz_parser.c tests/fuzz/fuzz_engine.c
+# CI runs them through make check too (tests/fuzz/fuzz.sh, 60 s each).
+TESTS += tests/fuzz/fuzz.sh
+EXTRA_DIST += tests/fuzz/fuzz_parser.c tests/fuzz/fuzz_engine.c tests/fuzz/fuzz.sh
 CLEANFILES += fuzz/parser fuzz/engine
 
 fuzz/parser: tests/fuzz/fuzz_parser.c $(FUZZ_PARSER_SRC) src/engine/engine_data.c libsbcommon.a
@@ -86,17 +86,14 @@ fuzz/engine: tests/fuzz/fuzz_engine.c $(FUZZ_ENGINE_SRC) src/engine/engine_data.
 	  $(FUZZ_ENGINE_SRC:%=$(top_srcdir)/%) src/engine/engine_data.c \
 	  libsbstore.a libsbcommon.a $(SQLITE_LIBS) $(CURL_LIBS) $(JSONC_LIBS) -lpthread -lm
 
-# Seeds: each corpus sentence as one file (engine seeds start with a byte
-# that picks the customer).
+# Seeds: each corpus sentence as one file (for the engine target its first
+# byte also picks the customer).
 fuzz/seeds: $(top_srcdir)/tests/data/phrases.txt
 	$(AM_V_GEN)rm -rf $@ && $(MKDIR_P) $@ && \
 	  awk -v dir=$@ '/^#/ || /^$$/ { next } { if (++n % 2) { f = dir "/s" n; \
 	    printf "%s", $$0 > f; close(f) } }' $(top_srcdir)/tests/data/phrases.txt
 
-fuzz: fuzz/parser fuzz/engine fuzz/seeds
-	$(MKDIR_P) fuzz/corpus-parser fuzz/corpus-engine
-	./fuzz/parser -max_total_time=$(FUZZ_SECONDS) -max_len=600 -print_final_stats=1 \
-	  fuzz/corpus-parser fuzz/seeds
-	./fuzz/engine -max_total_time=$(FUZZ_SECONDS) -max_len=600 -print_final_stats=1 \
-	  -rss_limit_mb=4096 -detect_leaks=0 fuzz/corpus-engine fuzz/seeds
+fuzz:
+	SB_SRCDIR='$(abs_top_srcdir)' SB_BUILDDIR='$(abs_top_builddir)' \
+	  FUZZ_SECONDS=$(FUZZ_SECONDS) $(SHELL) $(top_srcdir)/tests/fuzz/fuzz.sh
 .PHONY: fuzz
