@@ -23,7 +23,7 @@ struct options {
     const char *listen, *store, *db, *env, *endpoint, *config, *log_level;
     const char *token_customer;
     bool token_admin;
-    long workers;
+    long workers, ws_ping;
     char **args; /* positional arguments after the command */
     int n_args;
     struct config *cfg;
@@ -50,7 +50,8 @@ static const struct command {
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static const char *const config_keys[] = {"listen", "store",     "db",      "env",
-                                          "dynamodb-endpoint", "log-level", "workers", NULL};
+                                          "dynamodb-endpoint", "log-level", "workers", "ws-ping",
+                                          NULL};
 
 static void usage(FILE *f)
 {
@@ -66,6 +67,7 @@ static void usage(FILE *f)
                "  --config FILE               settings as key = value lines, same names\n"
                "  --log-level LEVEL           debug, info, warn, error or off (default info)\n"
                "  --workers N                 worker threads for storage (default 4)\n"
+               "  --ws-ping SECS              ping idle WebSockets after SECS (default 30)\n"
                "  -h, --help                  show this help\n"
                "  --version                   show the version\n"
                "\nSERVICEBOT_ADMIN_TOKEN sets the admin token. See servicebotd(8).\n");
@@ -168,7 +170,8 @@ static int cmd_serve(struct options *o)
     struct store *st = NULL;
     struct sb_err err = {0};
     struct server_options opt = {.listen = setting(o, o->listen, "listen"),
-                                 .workers = (int)o->workers};
+                                 .workers = (int)o->workers,
+                                 .ws_ping_secs = (int)o->ws_ping};
     if (open_store(o, &so, &st))
         return 1;
     int rc = seed_if_empty(st, &err);
@@ -254,7 +257,10 @@ static int apply_config(struct options *o)
     struct sb_err err = {0};
     if (o->config && (config_load(o->config, &o->cfg, &err) != SB_OK ||
                       config_check_keys(o->cfg, config_keys, &err) != SB_OK ||
-                      config_get_int(o->cfg, "workers", 1, 64, &o->workers, &err) != SB_OK)) {
+                      (!o->workers &&
+                       config_get_int(o->cfg, "workers", 1, 64, &o->workers, &err) != SB_OK) ||
+                      (!o->ws_ping &&
+                       config_get_int(o->cfg, "ws-ping", 1, 3600, &o->ws_ping, &err) != SB_OK))) {
         fprintf(stderr, "servicebotd: %s\n", err.msg);
         return EXIT_USAGE;
     }
@@ -270,10 +276,23 @@ static int apply_config(struct options *o)
     return 0;
 }
 
+/* A whole number 1..max for option name; complains and returns -1 otherwise. */
+static int number_arg(const char *name, const char *arg, long max, long *out)
+{
+    char *end = NULL;
+    long v = strtol(arg, &end, 10);
+    if (!*arg || *end || v < 1 || v > max) {
+        fprintf(stderr, "servicebotd: %s must be 1-%ld, got '%s'\n", name, max, arg);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
 static int parse_args(int argc, char **argv, struct options *o)
 {
     enum { O_LISTEN = 256, O_STORE, O_DB, O_ENV, O_ENDPOINT, O_CONFIG, O_LOGLEVEL, O_WORKERS,
-           O_CUSTOMER, O_ADMIN, O_VERSION };
+           O_PING, O_CUSTOMER, O_ADMIN, O_VERSION };
     static const struct option longopts[] = {
         {"listen", required_argument, NULL, O_LISTEN},
         {"store", required_argument, NULL, O_STORE},
@@ -283,6 +302,7 @@ static int parse_args(int argc, char **argv, struct options *o)
         {"config", required_argument, NULL, O_CONFIG},
         {"log-level", required_argument, NULL, O_LOGLEVEL},
         {"workers", required_argument, NULL, O_WORKERS},
+        {"ws-ping", required_argument, NULL, O_PING},
         {"customer", required_argument, NULL, O_CUSTOMER},
         {"admin", no_argument, NULL, O_ADMIN},
         {"help", no_argument, NULL, 'h'},
@@ -290,7 +310,6 @@ static int parse_args(int argc, char **argv, struct options *o)
         {NULL, 0, NULL, 0},
     };
     int c;
-    char *end;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (c) {
@@ -304,11 +323,12 @@ static int parse_args(int argc, char **argv, struct options *o)
         case O_CUSTOMER: o->token_customer = optarg; break;
         case O_ADMIN: o->token_admin = true; break;
         case O_WORKERS:
-            o->workers = strtol(optarg, &end, 10);
-            if (*end || o->workers < 1 || o->workers > 64) {
-                fprintf(stderr, "servicebotd: --workers must be 1-64, got '%s'\n", optarg);
+            if (number_arg("--workers", optarg, 64, &o->workers))
                 return EXIT_USAGE;
-            }
+            break;
+        case O_PING:
+            if (number_arg("--ws-ping", optarg, 3600, &o->ws_ping))
+                return EXIT_USAGE;
             break;
         case 'h': usage(stdout); exit(0);
         case O_VERSION: printf("servicebotd %s\n", PACKAGE_VERSION); exit(0);

@@ -14,11 +14,7 @@
 #define DEFAULT_WORKERS 4
 #define DEFAULT_GRACE_MS 10000
 
-/* Idle chat connections are pinged, and dropped when they stop answering. */
-static const lws_retry_bo_t idle_policy = {
-    .secs_since_valid_ping = 30,
-    .secs_since_valid_hangup = 75,
-};
+#define DEFAULT_PING_SECS 30
 
 /* Clients that send no subprotocol get the chat protocol, not REST. */
 static const struct lws_protocol_vhost_options pvo_default = {
@@ -108,7 +104,7 @@ static struct lws_context *create_context(struct server *srv, const char *iface,
     info.pvo = &pvo_chat;
     info.headers = &cors;
     info.user = srv;
-    info.retry_and_idle_policy = &idle_policy;
+    info.retry_and_idle_policy = &srv->idle_policy;
     info.max_http_header_data = 8192;
     info.options = LWS_SERVER_OPTION_VALIDATE_UTF8;
     if (iface[0] && !strchr(iface, ':'))
@@ -157,6 +153,10 @@ int server_run(struct store *st, const struct server_options *opt,
     if ((rc = jobs_start(opt->workers > 0 ? opt->workers : DEFAULT_WORKERS, &srv.jobs, err)) !=
         SB_OK)
         goto out;
+    /* Idle chat connections are pinged, and dropped when they stop answering. */
+    int ping = opt->ws_ping_secs > 0 ? opt->ws_ping_secs : DEFAULT_PING_SECS;
+    srv.idle_policy.secs_since_valid_ping = (uint16_t)ping;
+    srv.idle_policy.secs_since_valid_hangup = (uint16_t)(ping * 5 / 2 + 1);
     raise_fd_limit();
     lws_set_log_level(LLL_ERR | LLL_WARN, lws_emit);
     if (!(srv.ctx = create_context(&srv, iface, port))) {

@@ -23,6 +23,7 @@ struct server_options {
     const char *listen; /* ADDR:PORT, [v6]:PORT or PORT; default 127.0.0.1:8080 */
     int workers;        /* worker threads, default 4 */
     int shutdown_grace_ms;
+    int ws_ping_secs; /* ping idle WebSockets after this long; default 30 */
 };
 
 struct server {
@@ -37,6 +38,7 @@ struct server {
     size_t http_busy; /* HTTP requests accepted and not yet answered */
     bool draining;    /* SIGTERM seen: refuse new work, finish the rest */
     bool stopped;     /* context destroyed: timers must not be rearmed */
+    lws_retry_bo_t idle_policy;
     lws_sorted_usec_list_t sul_sweep, sul_poll, sul_deadline;
     bool poll_busy;
     bool deadline_passed;
