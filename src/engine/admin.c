@@ -8,6 +8,7 @@
 #include "engine/engine.h"
 #include "engine/engine_impl.h"
 #include "engine/resolve.h"
+#include "engine/turn.h"
 
 /* One field of a PATCH body: what it is and which action it amounts to. */
 struct patch_field {
@@ -133,7 +134,7 @@ static json_object *wrap(const char *key, json_object *v)
 }
 
 /* The first field the level or the device does not allow, as a result. */
-static int check_allowed(json_object *patch, const struct policy *pol,
+static int check_allowed(const struct lexicon *lx, json_object *patch, const struct policy *pol,
                          const struct service_level *level, const struct device *d,
                          struct engine_reply *out, struct sb_err *err)
 {
@@ -145,11 +146,11 @@ static int check_allowed(json_object *patch, const struct policy *pol,
         (void)val;
         const struct patch_field *f = find_field(key);
         if (f->action && !policy_allows(level, f->action)) {
+            char text[sizeof err->msg];
             out->result = wrap("denial", policy_denial(pol, level, f->action));
             model_problems_free(&p);
-            return sb_err_set(err, SB_EDENIED, "%s is not included in the %s plan",
-                              policy_action_name(pol, f->action),
-                              level->name ? level->name : level->level);
+            turn_denial_text(lx, pol, level, f->action, text, sizeof text);
+            return sb_err_set(err, SB_EDENIED, "%s", text);
         }
         if (f->capability && !model_device_can(d, f->capability))
             model_problems_add(&p, key, "the %s has no %s", name, f->capability);
@@ -189,7 +190,7 @@ int engine_patch_device(struct engine *e, const char *customer_id, const char *d
     rc = engine_load_level(e, &c, &pol, &level, err);
     if (rc != SB_OK)
         goto out;
-    rc = check_allowed(patch, &pol, level, cur, out, err);
+    rc = check_allowed(e->lx, patch, &pol, level, cur, out, err);
     if (rc != SB_OK)
         goto out;
     rc = store_update_device(e->st, customer_id, device_id, patch_fn, &a, &d, err);

@@ -110,30 +110,30 @@ void turn_can_list(const struct lexicon *lx, const struct service_level *l, char
         reply_join(items, k, " and ", buf, n);
 }
 
-/* The denial sentence for action. */
-static void denial_text(struct turn *t, const char *action, char *buf, size_t n)
+void turn_denial_text(const struct lexicon *lx, const struct policy *pol,
+                      const struct service_level *level, const char *action, char *buf, size_t n)
 {
     struct reply_vars v = {0};
     char key[64], can[512], price[32];
-    const struct service_level *up = policy_upgrade(t->pol, t->level, action);
+    const struct service_level *up = policy_upgrade(pol, level, action);
     snprintf(key, sizeof key, "verb.%s", action);
-    const char *verb = lexicon_reply(t->lx, key);
-    reply_set(&v, "verb", verb[0] ? verb : policy_action_name(t->pol, action));
-    reply_set(&v, "level", t->level->name ? t->level->name : t->level->level);
-    turn_can_list(t->lx, t->level, can, sizeof can);
+    const char *verb = lexicon_reply(lx, key);
+    reply_set(&v, "verb", verb[0] ? verb : policy_action_name(pol, action));
+    reply_set(&v, "level", level->name ? level->name : level->level);
+    turn_can_list(lx, level, can, sizeof can);
     reply_set(&v, "can", can);
     if (up) {
         policy_price(up->price_cents, price, sizeof price);
         reply_set(&v, "required", up->name ? up->name : up->level);
         reply_set(&v, "price", price);
     }
-    reply_render(t->lx, up ? "denied" : "denied.none", &v, buf, n);
+    reply_render(lx, up ? "denied" : "denied.none", &v, buf, n);
 }
 
 static void deny(struct turn *t, const char *action, const struct device *d)
 {
     char text[REPLY_TEXT_MAX];
-    denial_text(t, action, text, sizeof text);
+    turn_denial_text(t->lx, t->pol, t->level, action, text, sizeof text);
     add_step(t, action, d, "denied", text, policy_denial(t->pol, t->level, action));
     t->n_denied++;
 }

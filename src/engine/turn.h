@@ -50,6 +50,12 @@ int turn_step(struct turn *t, const struct intent_step *s, struct sb_err *err);
 /* The protocol's outcome word for what the steps did. */
 const char *turn_outcome(const struct turn *t);
 
+/* The denial sentence: "Changing songs needs the Premium plan
+ * ($9.99/month); you're on Basic. You can still check status, power and
+ * volume." */
+void turn_denial_text(const struct lexicon *lx, const struct policy *pol,
+                      const struct service_level *level, const char *action, char *buf, size_t n);
+
 /* The "can.*" phrases of the actions a level allows, joined ("check
  * status, power and volume"). */
 void turn_can_list(const struct lexicon *lx, const struct service_level *l, char *buf, size_t n);

@@ -300,6 +300,7 @@ static void limits_and_patch(void)
     is_int(engine_patch_device(eng, "cust_001", "dev_001", patch, &r, &err), SB_EDENIED,
            "PATCH current_song on basic is denied");
     is_str(get(r.result, "denial.requiredLevel"), "premium", "with the denial");
+    ok(strstr(err.msg, "Premium plan ($9.99/month)") != NULL, "and the denial sentence");
     engine_reply_free(&r);
     json_object_object_add(patch, "current_song", json_object_new_int(3));
     is_int(engine_patch_device(eng, "cust_001", "dev_001", patch, &r, &err), SB_EINVAL,
