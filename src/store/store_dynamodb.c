@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "common/jsonx.h"
+#include "common/util.h"
 #include "store/store_dynamodb_int.h"
 
 /* Optimistic writes to one hot record from several processes: enough
@@ -129,14 +130,18 @@ static int ddb_put_customer(struct store *st, const struct customer *c, struct s
     return ddb_write_customer(ddb(st), c, err);
 }
 
-/* Writes c as version c->version + 1 if the stored version is still c->version. */
-static int write_if_version(struct store_dynamodb *s, struct customer *c, struct sb_err *err)
+/* Writes c as version c->version + 1 if the stored version is still
+ * c->version, marked with a new random mark (returned in mark). */
+static int write_if_version(struct store_dynamodb *s, struct customer *c, char *mark, size_t n,
+                            struct sb_err *err)
 {
     json_object *req = ddb_req(s, DDB_CUSTOMERS);
     json_object *item = customer_item(c);
     int rc;
 
+    util_new_id("w", mark, n);
     json_object_object_add(item, "version", ddb_n(c->version + 1));
+    json_object_object_add(item, "writeMark", ddb_s(mark));
     json_object_object_add(req, "Item", item);
     ddb_expr(req, "ConditionExpression",
              c->version ? "version = :v"
@@ -150,27 +155,53 @@ static int write_if_version(struct store_dynamodb *s, struct customer *c, struct
     return rc;
 }
 
+/* Reads a customer for an update; *landed says whether it carries mark,
+ * i.e. whether our previous write went in although its answer said no (a
+ * retried request whose first attempt had landed fails its condition). */
+static int read_for_update(struct store_dynamodb *s, const char *id, const char *mark,
+                           struct customer *c, bool *landed, struct sb_err *err)
+{
+    json_object *item = NULL;
+    const char *stored;
+    int rc;
+
+    if (ddb_is_reserved(id))
+        return sb_err_set(err, SB_ENOTFOUND, "customer %s not found", id ? id : "(null)");
+    rc = ddb_get(s, DDB_CUSTOMERS, "id", id, &item, err);
+    if (rc == SB_OK && !item)
+        rc = sb_err_set(err, SB_ENOTFOUND, "customer %s not found", id);
+    if (rc == SB_OK)
+        rc = ddb_customer_from_item(item, c, err);
+    stored = item ? ddb_item_s(item, "writeMark") : NULL;
+    *landed = rc == SB_OK && *mark && stored && strcmp(stored, mark) == 0;
+    json_object_put(item);
+    return rc;
+}
+
 static int ddb_update_customer(struct store *st, const char *id, store_customer_fn fn, void *arg,
                                struct customer *out, struct sb_err *err)
 {
     int attempt, rc = SB_ECONFLICT;
-    char *key = NULL;
+    char *key = NULL, mark[UTIL_ID_LEN] = "";
+    bool landed = false;
 
     for (attempt = 0; attempt < DDB_UPDATE_ATTEMPTS; attempt++) {
         struct customer c = {0};
         if (attempt)
             ddb_backoff(attempt < 6 ? attempt : 6, DDB_UPDATE_BACKOFF_BASE_MS,
                         DDB_UPDATE_BACKOFF_CAP_MS);
-        rc = ddb_get_customer(st, id, &c, err);
+        rc = read_for_update(ddb(st), id, mark, &c, &landed, err);
         if (rc != SB_OK)
             return rc;
-        rc = fn(&c, arg, err);
-        if (rc == SB_OK) {
-            /* The key is not fn's to change. */
-            key = c.id;
-            c.id = (char *)id;
-            rc = write_if_version(ddb(st), &c, err);
-            c.id = key;
+        if (!landed) {
+            rc = fn(&c, arg, err);
+            if (rc == SB_OK) {
+                /* The key is not fn's to change. */
+                key = c.id;
+                c.id = (char *)id;
+                rc = write_if_version(ddb(st), &c, mark, sizeof mark, err);
+                c.id = key;
+            }
         }
         if (rc == SB_OK && out)
             *out = c;
@@ -306,6 +337,16 @@ static int open_store(const struct store_options *opt, bool create, struct store
     s->instance = opt->instance ? strdup(opt->instance) : default_instance();
     if (!s->env || !s->instance) {
         rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+        goto out;
+    }
+    /* Table names allow [A-Za-z0-9_.-]; say so before DynamoDB does, less clearly. */
+    if (strspn(s->env, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") !=
+            strlen(s->env) ||
+        strlen(s->env) > 200) {
+        rc = sb_err_set(err, SB_EINVAL,
+                        "--env '%s' cannot prefix a DynamoDB table name (letters, digits, '_', "
+                        "'.', '-'; at most 200)",
+                        s->env);
         goto out;
     }
     if (opt->instance && (rc = ddb_names_add(s, opt->instance, err)) != SB_OK)

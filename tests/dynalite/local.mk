@@ -9,7 +9,7 @@ EXTRA_DIST += tests/dynalite/package.json tests/dynalite/package-lock.json \
 	tests/dynalite/dynalite.sh tests/integration/dynamodb_conformance.sh \
 	tests/integration/dynamodb_backend.sh tests/dynalite/sigv4_check.py \
 	tests/integration/dynamodb_server.sh tests/dynalite/ws_watch.js \
-	tests/integration/dynamodb_server_suite.sh
+	tests/integration/dynamodb_server_suite.sh tests/dynalite/lossy_proxy.py
 
 EXTRA_DIST += bench/store.sh bench/store_chat.lua
 # Chat requests/s and p50/p99, SQLite vs DynamoDB (dynalite), side by side.
