@@ -347,6 +347,10 @@ static bool read_volume(const struct clause *c, struct intent_step *s)
         s->amount = num;
     } else if (has(c, LEX_QUESTION) || has(c, LEX_STATUS)) {
         s->action = INTENT_STATUS;
+    } else if (has(c, LEX_STATE) && has(c, LEX_VOLUME)) {
+        /* "turn the sound off" / "on" */
+        bool on = strcmp(c->t->toks[c->first[LEX_STATE]].value, "on") == 0;
+        s->vol = on ? VOL_UP : VOL_MUTE;
     } else if (num != DEFAULT_NONE) {
         s->vol = VOL_SET;
         s->amount = num;
