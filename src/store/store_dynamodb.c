@@ -182,7 +182,7 @@ static int ddb_update_customer(struct store *st, const char *id, store_customer_
                                struct customer *out, struct sb_err *err)
 {
     int attempt, rc = SB_ECONFLICT;
-    char *key = NULL, mark[UTIL_ID_LEN] = "";
+    char mark[UTIL_ID_LEN] = "";
     bool landed = false;
 
     for (attempt = 0; attempt < DDB_UPDATE_ATTEMPTS; attempt++) {
@@ -195,13 +195,14 @@ static int ddb_update_customer(struct store *st, const char *id, store_customer_
             return rc;
         if (!landed) {
             rc = fn(&c, arg, err);
-            if (rc == SB_OK) {
-                /* The key is not fn's to change. */
-                key = c.id;
-                c.id = (char *)id;
-                rc = write_if_version(ddb(st), &c, mark, sizeof mark, err);
-                c.id = key;
+            /* The key is not fn's to change. */
+            if (rc == SB_OK && (!c.id || strcmp(c.id, id) != 0)) {
+                free(c.id);
+                if (!(c.id = strdup(id)))
+                    rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
             }
+            if (rc == SB_OK)
+                rc = write_if_version(ddb(st), &c, mark, sizeof mark, err);
         }
         if (rc == SB_OK && out)
             *out = c;
