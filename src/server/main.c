@@ -89,8 +89,13 @@ static const char *setting(const struct options *o, const char *flag, const char
 
 static int open_store(struct options *o, struct store_options *so, struct store **st)
 {
+    static char instance[96];
     struct sb_err err = {0};
+    char host[64] = "localhost";
+    gethostname(host, sizeof(host) - 1);
+    snprintf(instance, sizeof(instance), "%s:%ld", host, (long)getpid());
     memset(so, 0, sizeof(*so));
+    so->instance = instance;
     so->kind = setting(o, o->store, "store");
     so->path = setting(o, o->db, "db");
     so->env = setting(o, o->env, "env");
@@ -174,6 +179,7 @@ static int cmd_serve(struct options *o)
                                  .ws_ping_secs = (int)o->ws_ping};
     if (open_store(o, &so, &st))
         return 1;
+    opt.instance = so.instance;
     int rc = seed_if_empty(st, &err);
     if (rc == SB_OK)
         rc = auth_setup_admin(st, &err);

@@ -42,21 +42,23 @@ void request_free(struct request *rq)
     memset(rq, 0, sizeof(*rq));
 }
 
+char *response_take_text(json_object *o, size_t *len)
+{
+    const char *s = jsonx_string(o, len);
+    char *copy = malloc(*len + 1);
+    if (copy)
+        memcpy(copy, s, *len + 1);
+    json_object_put(o);
+    return copy;
+}
+
 void response_json(struct response *rs, int status, json_object *o)
 {
-    size_t len = 0;
-    const char *s = jsonx_string(o, &len);
     free(rs->body);
-    rs->body = malloc(len + 1);
-    if (rs->body) {
-        memcpy(rs->body, s, len + 1);
-        rs->len = len;
-        rs->status = status;
-    } else {
+    rs->body = response_take_text(o, &rs->len);
+    rs->status = rs->body ? status : 500;
+    if (!rs->body)
         rs->len = 0;
-        rs->status = 500;
-    }
-    json_object_put(o);
 }
 
 void response_error(struct response *rs, int status, const char *code, const char *msg,

@@ -69,6 +69,9 @@ struct response {
 const char *request_query(const struct request *rq, const char *name);
 void request_free(struct request *rq);
 
+/* o serialised into a new heap string (length in *len); takes the reference
+ * to o. NULL when out of memory. */
+char *response_take_text(json_object *o, size_t *len);
 /* Sets a JSON body; takes the reference to o. */
 void response_json(struct response *rs, int status, json_object *o);
 /* An error body {"error","code"} plus, when extra_key is set, one more member

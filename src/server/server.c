@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <unistd.h>
 
 #include "common/log.h"
 #include "server/http.h"
@@ -141,9 +140,7 @@ int server_run(struct store *st, const struct server_options *opt,
     const char *listen = opt->listen ? opt->listen : "127.0.0.1:8080";
     if ((rc = server_parse_listen(listen, iface, sizeof(iface), &port, err)) != SB_OK)
         return rc;
-    char host[48] = "host";
-    gethostname(host, sizeof(host) - 1);
-    snprintf(srv.instance, sizeof(srv.instance), "%s:%d:%ld", host, port, (long)getpid());
+    snprintf(srv.instance, sizeof(srv.instance), "%s", opt->instance ? opt->instance : "servicebotd");
     if (!(srv.metrics = metrics_new())) {
         rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
         goto out;

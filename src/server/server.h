@@ -24,6 +24,7 @@ struct server_options {
     int workers;        /* worker threads, default 4 */
     int shutdown_grace_ms;
     int ws_ping_secs; /* ping idle WebSockets after this long; default 30 */
+    const char *instance; /* this process's name in connection rows */
 };
 
 struct server {

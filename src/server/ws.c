@@ -88,15 +88,8 @@ static char *dup_or_null(const char *s)
 /* Serialises o into the job's frame and releases o. */
 static void job_frame(struct ws_job *wj, json_object *o)
 {
-    size_t len = 0;
-    const char *s = jsonx_string(o, &len);
     free(wj->frame);
-    wj->frame = malloc(len + 1);
-    if (wj->frame) {
-        memcpy(wj->frame, s, len + 1);
-        wj->frame_len = len;
-    }
-    json_object_put(o);
+    wj->frame = response_take_text(o, &wj->frame_len);
 }
 
 static json_object *error_frame(const char *code, const char *msg, const char *in_reply_to)
