@@ -27,13 +27,11 @@ int cmd_help(struct cli_ctx *ctx, int argc, char **argv)
     }
     int used = 0;
     const struct cli_command *cmd = commands_lookup(argc - 1, argv + 1, &used);
+    if (!cmd && argc == 2 && commands_is_group(argv[1])) {
+        commands_group_help(stdout, argv[1]);
+        return CLI_OK;
+    }
     if (!cmd || used != argc - 1) {
-        char members[200];
-        if (argc == 2 && commands_is_group(argv[1])) {
-            commands_group_members(argv[1], members, sizeof(members));
-            return commands_usage_error(ctx->command, "'%s' has the subcommands: %s", argv[1],
-                                        members);
-        }
         return commands_usage_error(ctx->command, "no such command '%s%s%s'", argv[1],
                                     argc > 2 ? " " : "", argc > 2 ? argv[2] : "");
     }

@@ -190,6 +190,19 @@ void commands_help(FILE *f, const struct cli_command *cmd)
                "see 'servicebot --help'.\n");
 }
 
+void commands_group_help(FILE *f, const char *group)
+{
+    bool first = true;
+    for (const struct cli_command *c = commands_table; c->name; c++) {
+        if (!first_word_is(c->name, group))
+            continue;
+        if (!first)
+            fputs("\n", f);
+        commands_help(f, c);
+        first = false;
+    }
+}
+
 int commands_usage_error(const struct cli_command *cmd, const char *fmt, ...)
 {
     va_list ap;

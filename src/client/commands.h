@@ -85,6 +85,8 @@ const char *cli_opt(const struct cli_ctx *ctx, const char *name);
 /* Help texts on f: the overview, and one command's usage and options. */
 void commands_overview(FILE *f);
 void commands_help(FILE *f, const struct cli_command *cmd);
+/* The help of every subcommand under a group word ("device"). */
+void commands_group_help(FILE *f, const char *group);
 /* Prints "servicebot: CMD: message" and the usage line on stderr; returns CLI_USAGE. */
 int commands_usage_error(const struct cli_command *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

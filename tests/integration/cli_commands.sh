@@ -126,6 +126,12 @@ is "$RC" 0 "command --help exits 0"
 like "$OUT" '--volume N' "command --help lists its options"
 sb help levels show
 like "$OUT" 'usage: servicebot levels show \[LEVEL\]' "help COMMAND"
+sb help device
+is "$RC" 0 "help GROUP exits 0"
+like "$OUT" 'usage: servicebot device show DEVICE' "help GROUP shows the first subcommand"
+like "$OUT" 'usage: servicebot device set DEVICE \[options\]' "help GROUP shows the others"
+sb help nothing
+is "$RC" 2 "help of an unknown command exits 2"
 sb --help
 like "$OUT" 'devices list' "--help lists the commands"
 
