@@ -12,9 +12,17 @@ tests_tui_scrollback_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_tui_scrollback_test_LDADD = $(CLIENT_LIBS)
 TESTS += tests/tui/scrollback_test
 
+check_PROGRAMS += tests/tui/ws_backoff_test
+tests_tui_ws_backoff_test_SOURCES = tests/tui/ws_backoff_test.c src/client/ws.c tests/tap.h
+tests_tui_ws_backoff_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_tui_ws_backoff_test_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
+tests_tui_ws_backoff_test_LDADD = $(COMMON_LIBS) $(LWS_LIBS)
+TESTS += tests/tui/ws_backoff_test
+
 # tmux-driven tests of the real chat against a real servicebotd
 CHAT_TUI_TESTS = tests/tui/chat_basic.sh tests/tui/chat_line.sh tests/tui/chat_live.sh \
-	tests/tui/chat_reconnect.sh tests/tui/chat_signals.sh tests/tui/chat_input.sh
+	tests/tui/chat_reconnect.sh tests/tui/chat_signals.sh tests/tui/chat_input.sh \
+	tests/tui/chat_errors.sh
 TESTS += $(CHAT_TUI_TESTS)
 EXTRA_DIST += tests/tui/tui_lib.sh $(CHAT_TUI_TESTS)
 

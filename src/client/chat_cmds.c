@@ -9,7 +9,7 @@
 #include "common/jsonx.h"
 
 #define HISTORY_DEFAULT 20
-#define HISTORY_MAX 1000
+#define HISTORY_MAX     1000
 
 struct chat_cmd {
     const char *name;
@@ -46,9 +46,9 @@ static void cmd_help(struct chat_tui *ct, const char *arg)
     char buf[2048];
     size_t len = (size_t)snprintf(buf, sizeof buf, "Commands:");
     for (size_t i = 0; i < N_CMDS && len < sizeof buf; i++)
-        len += (size_t)snprintf(buf + len, sizeof buf - len, "\n%s%s%s  %s", chat_cmds[i].name,
-                                *chat_cmds[i].args ? " " : "", chat_cmds[i].args,
-                                chat_cmds[i].help);
+        len +=
+            (size_t)snprintf(buf + len, sizeof buf - len, "\n%s%s%s  %s", chat_cmds[i].name,
+                             *chat_cmds[i].args ? " " : "", chat_cmds[i].args, chat_cmds[i].help);
     if (len < sizeof buf)
         snprintf(buf + len, sizeof buf - len,
                  "\nKeys: PgUp/PgDn/Home/End or the mouse wheel scroll, F2 toggles the device "
@@ -148,9 +148,8 @@ void chat_tui_load_history(struct chat_tui *ct, int limit, bool clear)
             const char *sender = jsonx_get_string(m, "sender");
             char stamp[8];
             chat_tui_stamp(jsonx_get_string(m, "timestamp"), stamp, sizeof stamp);
-            scrollback_prepend(ct->sb,
-                               sender && !strcmp(sender, "bot") ? SCROLL_BOT : SCROLL_USER, stamp,
-                               jsonx_get_string(m, "text"), NULL, NULL);
+            scrollback_prepend(ct->sb, sender && !strcmp(sender, "bot") ? SCROLL_BOT : SCROLL_USER,
+                               stamp, jsonx_get_string(m, "text"), NULL, NULL);
         }
     }
     json_object_put(body);

@@ -96,8 +96,8 @@ static void line_down(void *ud, const char *why, int64_t retry_in_ms)
     if (st->done)
         return;
     if (!st->greeted || retry_in_ms < 0 || ++st->downs > LINE_MAX_RECONNECTS) {
-        fprintf(stderr, "%s: cannot reach servicebotd at %s: %s\n", st->cli->prog,
-                st->cli->server, why);
+        fprintf(stderr, "%s: cannot reach servicebotd at %s: %s\n", st->cli->prog, st->cli->server,
+                why);
         st->rc = CLI_UNREACHABLE;
         st->done = true;
     }
@@ -131,8 +131,8 @@ static void submit_line(struct line_state *st, char *line, size_t len)
 /* Whether everything read has been sent and answered. */
 static bool finished(const struct line_state *st)
 {
-    return st->done || (st->eof && st->next >= st->queue.len &&
-                        chat_session_pending_count(st->s) == 0);
+    return st->done ||
+           (st->eof && st->next >= st->queue.len && chat_session_pending_count(st->s) == 0);
 }
 
 /* Appends input and submits every complete line. */

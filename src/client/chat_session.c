@@ -107,7 +107,8 @@ static void on_error(struct chat_session *s, json_object *frame)
         drop_pending(s, i);
 }
 
-/* Replaces the device with the same id in the customer record (or adds it). */
+/* Replaces the device with the same id in the customer record, adds it,
+ * or drops it when the push says it was removed. */
 static void on_device(struct chat_session *s, json_object *frame)
 {
     json_object *dev, *list;
@@ -123,10 +124,16 @@ static void on_device(struct chat_session *s, json_object *frame)
             if (other && !strcmp(other, id))
                 break;
         }
-        if (i < n)
+        json_object *removed;
+        if (json_object_object_get_ex(frame, "removed", &removed) &&
+            json_object_get_boolean(removed)) {
+            if (i < n)
+                json_object_array_del_idx(list, i, 1);
+        } else if (i < n) {
             json_object_array_put_idx(list, i, json_object_get(dev));
-        else
+        } else {
             json_object_array_add(list, json_object_get(dev));
+        }
     }
     if (s->view.device)
         s->view.device(s->ud, dev);

@@ -18,9 +18,9 @@
 #include "common/jsonx.h"
 #include "common/util.h"
 
-#define CHAT_SCROLLBACK_MAX 20000
+#define CHAT_SCROLLBACK_MAX  20000
 #define CHAT_HISTORY_INITIAL 200
-#define CHAT_WHEEL_ROWS 3
+#define CHAT_WHEEL_ROWS      3
 
 /* The signal self-pipe's write end and the flag (async-signal-safe). */
 static volatile sig_atomic_t chat_signal;
@@ -125,8 +125,9 @@ static void draw_status(struct chat_tui *ct)
     } else if (!ct->view.follow) {
         tui_draw_status(ct->t, "scrolled back \xc2\xb7 End returns to the newest", true);
     } else {
-        tui_draw_status(ct->t, "F2 devices \xc2\xb7 PgUp/PgDn scroll \xc2\xb7 Tab completes "
-                               "\xc2\xb7 /help",
+        tui_draw_status(ct->t,
+                        "F2 devices \xc2\xb7 PgUp/PgDn scroll \xc2\xb7 Tab completes "
+                        "\xc2\xb7 /help",
                         false);
     }
 }
@@ -255,7 +256,9 @@ static void ev_error(void *ud, json_object *frame)
         snprintf(line, sizeof line,
                  "The server refused the connection: %s (check --token and --customer). "
                  "/quit to leave.",
-                 text ? text : code ? code : "unknown reason");
+                 text   ? text
+                 : code ? code
+                        : "unknown reason");
         set_conn(ct, "refused");
     }
     chat_tui_add(ct, SCROLL_ERROR, NULL, line, NULL, NULL);
@@ -428,9 +431,8 @@ static void in_candidates(void *ud, bool line_start, struct strlist *out)
 {
     struct chat_tui *ct = ud;
     json_object *devs = devices_of(ct);
-    size_t n = devs && json_object_is_type(devs, json_type_array)
-                   ? json_object_array_length(devs)
-                   : 0;
+    size_t n =
+        devs && json_object_is_type(devs, json_type_array) ? json_object_array_length(devs) : 0;
 
     if (line_start)
         chat_cmd_names(out);
@@ -469,9 +471,9 @@ static char *latest_conversation(struct chat_tui *ct)
     if (rest_request(ct->cli, "GET", path, NULL, &r, &err) == SB_OK && r.status == 200 &&
         json_object_object_get_ex(r.body, "messages", &msgs) &&
         json_object_is_type(msgs, json_type_array) && json_object_array_length(msgs) &&
-        (conv = jsonx_get_string(
-             json_object_array_get_idx(msgs, json_object_array_length(msgs) - 1),
-             "conversationId")))
+        (conv =
+             jsonx_get_string(json_object_array_get_idx(msgs, json_object_array_length(msgs) - 1),
+                              "conversationId")))
         out = strdup(conv);
     rest_response_free(&r);
     return out;

@@ -32,7 +32,7 @@ struct chat_tui {
     bool greeted_once;
     bool outage; /* a lost connection was reported and not yet restored */
     bool refused;
-    char conn[128];  /* connection state for the title bar */
+    char conn[128]; /* connection state for the title bar */
     int64_t retry_at_us;
     char matches[512]; /* completion matches on the status line */
     bool dirty_title, dirty_chat, dirty_panel, dirty_status;

@@ -96,7 +96,7 @@ int scrollback_visible(struct scrollback *sb, struct scroll_view *v, int height,
 /* Wraps text to width columns at word boundaries (wide characters counted
  * with wcwidth, hard newlines kept): calls fn for each row. Exposed for
  * tests; returns the row count. */
-int scrollback_wrap(const char *text, int width,
-                    void (*fn)(void *ud, const char *s, int len), void *ud);
+int scrollback_wrap(const char *text, int width, void (*fn)(void *ud, const char *s, int len),
+                    void *ud);
 
 #endif

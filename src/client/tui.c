@@ -13,10 +13,10 @@
 
 #include "common/jsonx.h"
 
-#define TUI_MIN_COLS 40
-#define TUI_MIN_ROWS 10
-#define TUI_PANEL_SIDE_MIN_COLS 80 /* narrower: the panel goes below the chat */
-#define TUI_PANEL_COLS 30
+#define TUI_MIN_COLS             40
+#define TUI_MIN_ROWS             10
+#define TUI_PANEL_SIDE_MIN_COLS  80 /* narrower: the panel goes below the chat */
+#define TUI_PANEL_COLS           30
 #define TUI_PANEL_BELOW_MIN_ROWS 16
 /* Rules as UTF-8 text: the ACS line set is not drawn by every terminal. */
 #define RULE_V "\xe2\x94\x82"
@@ -26,8 +26,16 @@
 static const char term_modes_on[] = "\033[?2004h\033[?1000h\033[?1006h";
 static const char term_modes_off[] = "\033[?1006l\033[?1000l\033[?2004l";
 
-enum { PAIR_USER = 1, PAIR_BOT, PAIR_SYSTEM, PAIR_ERROR, PAIR_BLOCK, PAIR_TITLE, PAIR_ALERT,
-       PAIR_ON };
+enum {
+    PAIR_USER = 1,
+    PAIR_BOT,
+    PAIR_SYSTEM,
+    PAIR_ERROR,
+    PAIR_BLOCK,
+    PAIR_TITLE,
+    PAIR_ALERT,
+    PAIR_ON
+};
 
 struct tui {
     bool color;
@@ -245,23 +253,35 @@ int tui_chat_width(const struct tui *t)
     return t->chat ? getmaxx(t->chat) : 0;
 }
 
-/* Display columns of s[0..len), newlines shown as one-column marks. */
-static int cols_of(const char *s, int len)
+/* Decodes the character at s (len bytes left): its byte length, the
+ * character to draw (a bad byte shows as '?', a pasted newline as a return
+ * symbol) and its columns. */
+static int next_char(const char *s, int len, wchar_t *wc, int *cols)
 {
     mbstate_t st;
-    int cols = 0;
+    size_t n;
     memset(&st, 0, sizeof st);
+    n = mbrtowc(wc, s, (size_t)len, &st);
+    if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+        n = 1;
+        *wc = L'?';
+    }
+    if (*wc == L'\n')
+        *wc = L'\x23ce';
+    *cols = wcwidth(*wc);
+    if (*cols < 0)
+        *cols = 1;
+    return (int)n;
+}
+
+/* Display columns of s[0..len). */
+static int cols_of(const char *s, int len)
+{
+    int cols = 0, w;
+    wchar_t wc;
     for (int i = 0; i < len;) {
-        wchar_t wc;
-        size_t n = mbrtowc(&wc, s + i, (size_t)(len - i), &st);
-        if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-            memset(&st, 0, sizeof st);
-            n = 1;
-            wc = L'?';
-        }
-        int w = wc == L'\n' ? 1 : wcwidth(wc);
-        cols += w < 0 ? 1 : w;
-        i += (int)n;
+        i += next_char(s + i, len - i, &wc, &w);
+        cols += w;
     }
     return cols;
 }
@@ -269,24 +289,10 @@ static int cols_of(const char *s, int len)
 /* Writes at most max columns of s[0..len) (whole characters only). */
 static void put_clipped(WINDOW *w, const char *s, int len, int max)
 {
-    mbstate_t st;
     int cols = 0, i = 0;
-    memset(&st, 0, sizeof st);
     while (i < len) {
         wchar_t wc;
-        size_t n = mbrtowc(&wc, s + i, (size_t)(len - i), &st);
-        if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-            memset(&st, 0, sizeof st);
-            n = 1;
-            wc = L'?';
-        }
-        int cw = wcwidth(wc);
-        if (wc == L'\n') {
-            wc = L'\x23ce'; /* a pasted newline inside the input line */
-            cw = 1;
-        }
-        if (cw < 0)
-            cw = 1;
+        int cw, n = next_char(s + i, len - i, &wc, &cw);
         if (cols + cw > max)
             break;
         if (wc == L'\x23ce' || wc == L'?')
@@ -329,10 +335,8 @@ static const struct {
     int pair;
     attr_t fallback;
 } kind_style[] = {
-    [SCROLL_USER] = {"you", PAIR_USER, A_BOLD},
-    [SCROLL_PENDING] = {"you", PAIR_USER, A_DIM},
-    [SCROLL_BOT] = {"bot", PAIR_BOT, A_BOLD},
-    [SCROLL_SYSTEM] = {"*", PAIR_SYSTEM, A_DIM},
+    [SCROLL_USER] = {"you", PAIR_USER, A_BOLD}, [SCROLL_PENDING] = {"you", PAIR_USER, A_DIM},
+    [SCROLL_BOT] = {"bot", PAIR_BOT, A_BOLD},   [SCROLL_SYSTEM] = {"*", PAIR_SYSTEM, A_DIM},
     [SCROLL_ERROR] = {"!", PAIR_ERROR, A_BOLD},
 };
 
@@ -360,9 +364,7 @@ static void draw_row(void *ud, int y, uint64_t seq, const struct scroll_row *r)
         wattrset(w, block | (r->part == SCROLL_ROW_BLOCK_HEAD ? A_BOLD : A_NORMAL));
         put_clipped(w, r->s, r->len, text_cols - 2);
     } else {
-        wattrset(w, kind == SCROLL_PENDING ? A_DIM
-                    : kind == SCROLL_ERROR ? style
-                                           : A_NORMAL);
+        wattrset(w, kind == SCROLL_PENDING ? A_DIM : kind == SCROLL_ERROR ? style : A_NORMAL);
         put_clipped(w, r->s, r->len, text_cols);
         if (kind == SCROLL_PENDING && r->part == SCROLL_ROW_FIRST && getcurx(w) + 10 < d->width) {
             wattrset(w, A_DIM);
@@ -443,9 +445,8 @@ void tui_draw_panel(struct tui *t, json_object *devices)
     wattrset(w, A_BOLD | A_UNDERLINE);
     mvwaddstr(w, y++, 0, "Devices");
     wattrset(w, A_NORMAL);
-    n = devices && json_object_is_type(devices, json_type_array)
-            ? json_object_array_length(devices)
-            : 0;
+    n = devices && json_object_is_type(devices, json_type_array) ? json_object_array_length(devices)
+                                                                 : 0;
     if (!n)
         mvwaddstr(w, y, 0, devices ? "(none)" : "(not connected)");
     for (size_t i = 0; i < n; i++)

@@ -15,8 +15,8 @@
 #include <readline/readline.h>
 
 #define INPUT_HISTORY_MAX 1000
-#define INPUT_PASTE_MAX (64 * 1024)
-#define INPUT_SEQ_MAX 32
+#define INPUT_PASTE_MAX   (64 * 1024)
+#define INPUT_SEQ_MAX     32
 
 static const char paste_end[] = "\033[201~";
 
@@ -71,8 +71,7 @@ static void input_redisplay(void)
 {
     struct tui_input *in = input_current;
     if (in && in->ev.draw)
-        in->ev.draw(in->ud, rl_display_prompt ? rl_display_prompt : "", rl_line_buffer,
-                    rl_point);
+        in->ev.draw(in->ud, rl_display_prompt ? rl_display_prompt : "", rl_line_buffer, rl_point);
 }
 
 /* Shows the candidates behind the current matches (not whole lines). */
@@ -379,7 +378,7 @@ int tui_input_new(const struct tui_input_events *ev, void *ud, const char *histo
     rl_attempted_completion_function = input_complete;
     rl_completion_display_matches_hook = input_show_matches;
     rl_readline_name = "servicebot";
-    rl_completer_word_break_characters = ""; /* input_complete finds its own words */
+    rl_completer_word_break_characters = "";           /* input_complete finds its own words */
     rl_variable_bind("enable-bracketed-paste", "off"); /* decoded here instead */
     rl_variable_bind("completion-ignore-case", "on");
     rl_variable_bind("show-all-if-ambiguous", "on");

@@ -9,9 +9,9 @@
 
 #include "common/jsonx.h"
 
-#define WS_RX_MAX (4u << 20) /* a frame larger than this is a protocol error */
-#define WS_BACKOFF_BASE_MS 500
-#define WS_BACKOFF_CAP_MS 15000
+#define WS_RX_MAX             (4u << 20) /* a frame larger than this is a protocol error */
+#define WS_BACKOFF_BASE_MS    500
+#define WS_BACKOFF_CAP_MS     15000
 #define WS_BACKOFF_JITTER_PCT 25
 
 struct ws_out {
@@ -230,8 +230,8 @@ static int append_auth(struct ws_client *c, struct lws *wsi, void *in, size_t le
     n = snprintf(value, sizeof value, "Bearer %s", c->token);
     if (n <= 0 || (size_t)n >= sizeof value)
         return -1;
-    return lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_AUTHORIZATION,
-                                        (unsigned char *)value, n, p, end)
+    return lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_AUTHORIZATION, (unsigned char *)value,
+                                        n, p, end)
                ? -1
                : 0;
 }
@@ -400,8 +400,8 @@ int ws_client_watch_fd(struct ws_client *c, int fd, struct sb_err *err)
     lws_sock_file_fd_type u;
     struct lws *wsi;
     u.filefd = fd;
-    wsi = c->vh ? lws_adopt_descriptor_vhost(c->vh, LWS_ADOPT_RAW_FILE_DESC, u, "sbfd", NULL)
-                : NULL;
+    wsi =
+        c->vh ? lws_adopt_descriptor_vhost(c->vh, LWS_ADOPT_RAW_FILE_DESC, u, "sbfd", NULL) : NULL;
     if (!wsi)
         return sb_err_set(err, SB_EINTERNAL, "cannot watch file descriptor %d", fd);
     lws_set_opaque_user_data(wsi, (void *)(intptr_t)fd);

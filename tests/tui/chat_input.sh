@@ -46,4 +46,12 @@ ok $? "and the bot answers the compound request"
 api GET "/api/chat/history/cust_001?limit=5" >/dev/null
 is "$(printf '%s' "$HTTP_BODY" | jq -r '[.messages[] | select(.sender == "user")] | last | .text')" \
     "$(printf 'turn on the speaker\nand set it to 20')" "the server got one message with the newline"
+keys PageUp
+wait_screen 'scrolled back'
+stop_server
+wait_screen '1 new message below \(End to jump\)'
+ok $? "news arriving while scrolled back show a marker"
+keys End
+wait_screen 'Connection lost'
+ok $? "End jumps to them"
 done_testing

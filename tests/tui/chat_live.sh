@@ -21,10 +21,23 @@ keys F2
 wait_screen 'Devices'
 ok $? "F2 shows it again"
 
+tmx resize-window -t chat -x 60 -y 24
+wait_screen '^─+$'
+ok $? "on a narrow terminal the panel moves below the chat"
+like "$(screen | grep -A1 '^─')" 'Devices' "with its devices"
+
 tmx resize-window -t chat -x 40 -y 10
-wait_screen '^>'
-ok $? "at 40x10 the input line is drawn"
-like "$(screen | head -1)" 'servicebot' "and the title bar"
+# resizing may reach the chat in steps: wait for the final layout
+at_40x10() {
+    local s
+    s=$(screen)
+    [ "$(printf '%s\n' "$s" | wc -l)" -eq 10 ] && printf '%s\n' "$s" | head -1 | grep -q servicebot &&
+        ! printf '%s\n' "$s" | grep -q '^─'
+}
+wait_for at_40x10
+ok $? "at 40x10 the title bar is drawn"
+like "$(screen | tail -1)" '^>' "and the input line"
+like "$(screen | tail -2 | head -1)" 'Tab comp$' "the status line is cut to fit"
 type_line "turn it down"
 wait_screen 'bot +I '
 ok $? "the chat works at 40x10"

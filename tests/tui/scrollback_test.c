@@ -38,7 +38,8 @@ static void test_wrap(void)
 
     r = wrap("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x83\x86\xe3\x82\xad", 6);
     is_int(r.n, 2, "five wide characters need two rows of 6 columns");
-    is_str(r.out[0], "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", "three wide characters fill 6 columns");
+    is_str(r.out[0], "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e",
+           "three wide characters fill 6 columns");
 
     r = wrap("abcdefghij", 4);
     is_int(r.n, 3, "a long word is cut");

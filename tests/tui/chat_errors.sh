@@ -1,0 +1,36 @@
+#!/bin/bash
+# A refused token, an unknown customer, no server: a clear message in the
+# pane and a title bar that says so, not a dead screen.
+. "$SB_SRCDIR/tests/lib.sh"
+. "$SB_SRCDIR/tests/tui/tui_lib.sh"
+
+start_server || exit 1
+
+tui_start 100 24 "'$SERVICEBOT' --server '$SB_URL' --token wrong-token --customer cust_001 chat"
+wait_screen 'The server refused the connection: .+'
+ok $? "a bad token is explained in the pane"
+wait_screen 'refused$'
+ok $? "the title bar says refused"
+type_line "/quit"
+wait_screen 'TUI-EXITED=5'
+ok $? "/quit leaves with the unauthorized exit code"
+tmx kill-session -t chat
+
+tui_chat 100 24 --customer cust_999
+wait_screen 'The server refused the connection: .+'
+ok $? "an unknown customer is explained too"
+keys C-d
+wait_screen 'TUI-EXITED=3'
+ok $? "and Ctrl-D leaves with the not-found code"
+tmx kill-session -t chat
+
+port=$(free_port)
+tui_start 100 24 "'$SERVICEBOT' --server http://127.0.0.1:$port --token x --customer cust_001 chat"
+wait_screen "Cannot connect to servicebotd at http://127.0.0.1:$port"
+ok $? "no server: the pane says it cannot connect"
+wait_screen 'disconnected, retry in [0-9]+s'
+ok $? "and the title bar counts down to the next attempt"
+type_line "/help"
+wait_screen '/history \[N\]'
+ok $? "the screen stays usable meanwhile"
+done_testing
