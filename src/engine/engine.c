@@ -27,7 +27,8 @@ int engine_new(struct store *st, struct engine **out, struct sb_err *err)
         goto out;
     e->replies = memo_new(ENGINE_REPLIES_KEPT);
     e->convs = memo_new(ENGINE_CONVERSATIONS_KEPT);
-    if (!e->replies || !e->convs)
+    e->busy = inflight_new();
+    if (!e->replies || !e->convs || !e->busy)
         rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
 out:
     if (rc != SB_OK)
@@ -44,6 +45,7 @@ void engine_free(struct engine *e)
     lexicon_free(e->lx);
     memo_free(e->replies);
     memo_free(e->convs);
+    inflight_free(e->busy);
     free(e);
 }
 
@@ -279,28 +281,20 @@ static json_object *build_result(struct turn *t, const struct engine_request *re
     return o;
 }
 
-int engine_handle(struct engine *e, const struct engine_request *req, struct engine_reply *out,
-                  struct sb_err *err)
+/* Handles a message that is not a resend. */
+static int handle_new(struct engine *e, const struct engine_request *req, const char *user_id,
+                      const char *bot_id, struct engine_reply *out, struct sb_err *err)
 {
     struct customer c = {0};
     struct policy pol = {0};
     struct turn t = {0};
     struct intent in;
     const struct service_level *level;
-    char user_id[UTIL_ID_LEN + 8], bot_id[UTIL_ID_LEN + 8], conv[MODEL_ID_MAX];
-    char bot_ts[UTIL_TIMESTAMP_LEN], conv_key[2 * MODEL_ID_MAX + 2];
+    char conv[MODEL_ID_MAX], bot_ts[UTIL_TIMESTAMP_LEN], conv_key[2 * MODEL_ID_MAX + 2];
     char pending_key[2 * MODEL_ID_MAX + 4], *pending = NULL;
     const char *source = req->text; /* the request the steps come from */
     size_t offset = 0;
-    int rc;
-    memset(out, 0, sizeof *out);
-    rc = check_request(req, err);
-    if (rc != SB_OK)
-        return rc;
-    exchange_ids(req, user_id, bot_id, sizeof user_id);
-    if (find_duplicate(e, req, user_id, bot_id, &out->result))
-        return SB_OK;
-    rc = store_get_customer(e->st, req->customer_id, &c, err);
+    int rc = store_get_customer(e->st, req->customer_id, &c, err);
     if (rc != SB_OK)
         return rc;
     rc = engine_load_level(e, &c, &pol, &level, err);
@@ -341,5 +335,24 @@ out:
     if (pol.levels || pol.caps)
         policy_free(&pol);
     customer_free(&c);
+    return rc;
+}
+
+int engine_handle(struct engine *e, const struct engine_request *req, struct engine_reply *out,
+                  struct sb_err *err)
+{
+    char user_id[UTIL_ID_LEN + 8], bot_id[UTIL_ID_LEN + 8];
+    memset(out, 0, sizeof *out);
+    int rc = check_request(req, err);
+    if (rc != SB_OK)
+        return rc;
+    exchange_ids(req, user_id, bot_id, sizeof user_id);
+    if (!req->message_id)
+        return handle_new(e, req, user_id, bot_id, out, err);
+    /* a resend racing its first copy waits for it, then finds it */
+    inflight_enter(e->busy, user_id);
+    if (!find_duplicate(e, req, user_id, bot_id, &out->result))
+        rc = handle_new(e, req, user_id, bot_id, out, err);
+    inflight_leave(e->busy, user_id);
     return rc;
 }

@@ -4,6 +4,7 @@
 #define SB_ENGINE_IMPL_H
 
 #include "engine/engine.h"
+#include "engine/inflight.h"
 #include "engine/lexicon.h"
 #include "engine/memo.h"
 #include "engine/policy.h"
@@ -14,8 +15,9 @@
 struct engine {
     struct store *st;
     struct lexicon *lx;
-    struct memo *replies; /* user message id -> chat result JSON */
-    struct memo *convs;   /* customer \n conversation -> device ids, space separated */
+    struct memo *replies;  /* user message id -> chat result JSON */
+    struct memo *convs;    /* customer \n conversation -> device ids, space separated */
+    struct inflight *busy; /* user message ids being handled */
 };
 
 /* Loads the policy and the customer's level; SB_ECORRUPT when the customer's

@@ -1,5 +1,6 @@
 /* The engine end to end through the real SQLite store on a temp file:
  * tiers, execution, pronouns, clarifications, idempotency, device limits. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -277,6 +278,42 @@ static void idempotent(void)
     engine_reply_free(&c);
 }
 
+#define RACERS 4
+
+static void *send_same(void *arg)
+{
+    struct engine_request req = {.customer_id = "cust_003",
+                                 .text = "turn the office speaker up by 5",
+                                 .conversation_id = "conv_race",
+                                 .message_id = "client-race"};
+    struct engine_reply *rep = arg;
+    struct sb_err err;
+    engine_handle(eng, &req, rep, &err);
+    return NULL;
+}
+
+static void concurrent_resends(void)
+{
+    pthread_t th[RACERS];
+    struct engine_reply reps[RACERS] = {0};
+    struct device before = device_now("cust_003", "dev_004");
+    int dups = 0, answered = 0;
+    for (int i = 0; i < RACERS; i++)
+        pthread_create(&th[i], NULL, send_same, &reps[i]);
+    for (int i = 0; i < RACERS; i++) {
+        pthread_join(th[i], NULL);
+        answered += reps[i].result != NULL;
+        dups += reps[i].result && json_object_object_get(reps[i].result, "duplicate");
+        engine_reply_free(&reps[i]);
+    }
+    struct device after = device_now("cust_003", "dev_004");
+    is_int(answered, RACERS, "every racing copy is answered");
+    is_int(dups, RACERS - 1, "all but one are duplicates");
+    is_int(after.volume, before.volume + 5, "the request ran once");
+    device_free(&before);
+    device_free(&after);
+}
+
 static void limits_and_patch(void)
 {
     struct engine_reply r = {0};
@@ -337,6 +374,7 @@ int main(void)
     multi_room();
     scope_and_help();
     idempotent();
+    concurrent_resends();
     limits_and_patch();
     fixture_close(st, eng);
     unlink(path);
