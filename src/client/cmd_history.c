@@ -1,5 +1,6 @@
 /* history: a customer's conversation messages, oldest first. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,13 +65,21 @@ int cmd_history(struct cli_ctx *ctx, int argc, char **argv)
         rc = cmdutil_show(ctx, path, "history", &body);
     if (rc != CLI_OK || !body)
         return rc;
-    static const struct listview_col cols[] = {
+    /* One conversation asked for: its id would repeat on every row. */
+    static const struct listview_col all[] = {
         {"TIME", "timestamp", LV_TIME, LV_FIXED},
         {"CONVERSATION", "conversationId", LV_TEXT, LV_FIXED},
         {"FROM", "sender", LV_DIM, LV_FIXED},
         {"TEXT", "text", LV_TEXT, LV_WRAP},
     };
-    rc = listview_print(ctx, cmdutil_list(body, "messages"), cols, sizeof(cols) / sizeof(cols[0]),
+    static const struct listview_col one[] = {
+        {"TIME", "timestamp", LV_TIME, LV_FIXED},
+        {"FROM", "sender", LV_DIM, LV_FIXED},
+        {"TEXT", "text", LV_TEXT, LV_WRAP},
+    };
+    bool single = cli_opt(ctx, "conversation") != NULL;
+    rc = listview_print(ctx, cmdutil_list(body, "messages"), single ? one : all,
+                        single ? sizeof(one) / sizeof(one[0]) : sizeof(all) / sizeof(all[0]),
                         "no messages");
     const char *next = jsonx_get_string(body, "nextBefore");
     if (rc == CLI_OK && next)

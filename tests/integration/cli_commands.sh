@@ -103,6 +103,9 @@ like "$OUT" 'user +what can I do\?' "history shows the user's message"
 sb --customer cust_001 --json history --conversation "$CONV"
 json_ok '(.messages | length) == 4 and all(.messages[]; .conversationId == "'"$CONV"'")' \
     "history --conversation --json"
+sb --customer cust_001 history --conversation "$CONV"
+like "$OUT" '^TIME +FROM +TEXT' "history of one conversation leaves out its id"
+like "$OUT" 'bot +' "and shows the bot's replies"
 sb --customer cust_001 --json history --limit 1
 json_ok '.messages | length == 1' "history --limit"
 
