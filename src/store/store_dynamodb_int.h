@@ -48,6 +48,7 @@ struct store_dynamodb {
      * any of them are this process's. */
     pthread_mutex_t names_lock;
     struct strlist names;
+    int64_t last_beat; /* monotonic seconds of the last inbox "seen" mark */
 };
 
 /* store_dynamodb_http.c: one signed DynamoDB call with retries. */

@@ -12,7 +12,8 @@
  * other instance with a live connection of the customer; poll reads its
  * inboxes and DELETEs exactly the ids it read, so an id published between
  * the read and the delete stays for the next poll. Latency is the server's
- * polling interval plus three round trips.
+ * polling interval plus three round trips. Polling also keeps the inbox's
+ * "seen" time fresh, so that publishers skip instances that have gone.
  *
  * An instance's name is whatever its connections were recorded under (the
  * server's "host:port:pid") plus the configured store_options.instance, so
@@ -23,9 +24,14 @@
 #include <time.h>
 
 #include "common/jsonx.h"
+#include "common/util.h"
 #include "store/store_dynamodb_int.h"
 
 #define PRESENCE_ENTRY "c:"
+/* A polling instance marks its inbox "seen" at least this often; inboxes
+ * not seen for DDB_INBOX_STALE_S belong to instances that are gone. */
+#define DDB_INBOX_BEAT_S  5
+#define DDB_INBOX_STALE_S 60
 
 static struct store_dynamodb *ddb(struct store *st)
 {
@@ -123,21 +129,30 @@ static int instances_to_tell(struct store_dynamodb *s, const char *customer_id, 
     return rc;
 }
 
-/* ADD or DELETE customer ids in an instance's inbox set. */
-static int inbox_update(struct store_dynamodb *s, const char *instance, const char *verb,
-                        json_object *ids, struct sb_err *err)
+/* An UpdateItem on an instance's inbox: expr uses :ids (a string set made
+ * of ids, taken) when ids is not NULL, and :now (epoch seconds). */
+static int inbox_update(struct store_dynamodb *s, const char *instance, const char *expr,
+                        const char *condition, json_object *ids, struct sb_err *err)
 {
     json_object *req = ddb_req(s, DDB_CONNECTIONS);
-    json_object *set = json_object_new_object();
-    char key[300], expr[64];
+    char key[300];
+    long long now = (long long)time(NULL);
     int rc;
 
     snprintf(key, sizeof key, DDB_INBOX_PREFIX "%s", instance);
-    snprintf(expr, sizeof expr, "%s customers :ids", verb);
-    json_object_object_add(set, "SS", ids);
     json_object_object_add(req, "Key", ddb_key("connectionId", key));
     ddb_expr(req, "UpdateExpression", expr);
-    ddb_expr_value(req, ":ids", set);
+    if (ids) {
+        json_object *set = json_object_new_object();
+        json_object_object_add(set, "SS", ids);
+        ddb_expr_value(req, ":ids", set);
+    }
+    if (strstr(expr, ":now") || (condition && strstr(condition, ":now")))
+        ddb_expr_value(req, ":now", ddb_n(now));
+    if (condition) {
+        ddb_expr(req, "ConditionExpression", condition);
+        ddb_expr_value(req, ":alive", ddb_n(now - DDB_INBOX_STALE_S));
+    }
     rc = ddb_call(s->http, "UpdateItem", req, NULL, err);
     json_object_put(req);
     return rc;
@@ -147,41 +162,51 @@ int ddb_publish_change(struct store *st, const char *customer_id, struct sb_err 
 {
     struct store_dynamodb *s = ddb(st);
     struct strlist targets = {0};
+    struct sb_err one;
     size_t i;
-    int rc = instances_to_tell(s, customer_id, &targets, err);
+    int rc = instances_to_tell(s, customer_id, &targets, err), r;
 
     for (i = 0; i < targets.len && rc == SB_OK; i++) {
         json_object *ids = json_object_new_array();
         json_object_array_add(ids, json_object_new_string(customer_id));
-        rc = inbox_update(s, targets.items[i], "ADD", ids, err);
+        /* An instance that stopped polling (crashed, replaced by a deploy)
+         * leaves presence entries behind until their ttl: skip its inbox. */
+        r = inbox_update(s, targets.items[i], "ADD customers :ids",
+                         "attribute_not_exists(seen) OR seen > :alive", ids, &one);
+        /* One unreachable inbox must not keep the others from being told. */
+        if (r != SB_OK && r != SB_ECONFLICT && rc == SB_OK) {
+            rc = r;
+            *err = one;
+        }
     }
     strlist_free(&targets);
     return rc;
 }
 
-/* Moves the ids in one inbox into ids. */
-static int poll_inbox(struct store_dynamodb *s, const char *name, struct strlist *ids,
+/* Moves the ids in one inbox into ids, and says the instance is alive. */
+static int poll_inbox(struct store_dynamodb *s, const char *name, bool beat, struct strlist *ids,
                       struct sb_err *err)
 {
-    json_object *item = NULL, *av, *set;
+    json_object *item = NULL, *av, *set = NULL;
     char key[300];
-    size_t i, n;
+    size_t i, n = 0;
     int rc;
 
     snprintf(key, sizeof key, DDB_INBOX_PREFIX "%s", name);
     rc = ddb_get(s, DDB_CONNECTIONS, "connectionId", key, &item, err);
-    if (rc != SB_OK || !item || !json_object_object_get_ex(item, "customers", &av) ||
-        !json_object_object_get_ex(av, "SS", &set))
-        goto out;
-    n = json_object_array_length(set);
+    if (rc == SB_OK && item && json_object_object_get_ex(item, "customers", &av) &&
+        json_object_object_get_ex(av, "SS", &set))
+        n = json_object_array_length(set);
     for (i = 0; i < n && rc == SB_OK; i++) {
         const char *id = json_object_get_string(json_object_array_get_idx(set, i));
         if (!strlist_contains(ids, id) && strlist_push(ids, id) != SB_OK)
             rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
     }
     if (rc == SB_OK && n)
-        rc = inbox_update(s, name, "DELETE", json_object_get(set), err);
-out:
+        rc = inbox_update(s, name, "DELETE customers :ids SET seen = :now", NULL,
+                          json_object_get(set), err);
+    else if (rc == SB_OK && beat)
+        rc = inbox_update(s, name, "SET seen = :now", NULL, NULL, err);
     json_object_put(item);
     return rc;
 }
@@ -190,16 +215,21 @@ int ddb_poll_changes(struct store *st, struct strlist *ids, struct sb_err *err)
 {
     struct store_dynamodb *s = ddb(st);
     struct strlist names = {0};
+    int64_t now = util_monotonic_us() / 1000000;
+    bool beat;
     size_t i;
     int rc;
 
     pthread_mutex_lock(&s->names_lock);
     rc = strlist_copy(&names, &s->names);
+    beat = now - s->last_beat >= DDB_INBOX_BEAT_S;
+    if (beat)
+        s->last_beat = now;
     pthread_mutex_unlock(&s->names_lock);
     if (rc != SB_OK)
         return sb_err_set(err, SB_EINTERNAL, "out of memory");
     for (i = 0; i < names.len && rc == SB_OK; i++)
-        rc = poll_inbox(s, names.items[i], ids, err);
+        rc = poll_inbox(s, names.items[i], beat, ids, err);
     if (rc != SB_OK)
         strlist_free(ids);
     strlist_free(&names);

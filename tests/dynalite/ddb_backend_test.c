@@ -206,6 +206,23 @@ static void put_connection(struct store *st, const char *id, const char *user, i
         tap_diag("put_connection: %s", err.msg);
 }
 
+/* Sets "seen" on an instance's inbox straight through DynamoDB's API, as a
+ * crashed instance would have left it. */
+static int set_inbox_seen(const char *instance, long long seen)
+{
+    char cmd[1200];
+
+    snprintf(cmd, sizeof cmd,
+             "curl -sf -o /dev/null -X POST '%s/' --aws-sigv4 aws:amz:us-east-1:dynamodb "
+             "--user local:local -H 'X-Amz-Target: DynamoDB_20120810.UpdateItem' "
+             "-H 'Content-Type: application/x-amz-json-1.0' --data-binary "
+             "'{\"TableName\":\"%s-connections\",\"Key\":{\"connectionId\":{\"S\":"
+             "\"#inbox#%s\"}},\"UpdateExpression\":\"SET seen = :s\","
+             "\"ExpressionAttributeValues\":{\":s\":{\"N\":\"%lld\"}}}'",
+             getenv("SB_TEST_DDB_ENDPOINT"), env_name, instance, seen);
+    return system(cmd);
+}
+
 static size_t poll_count(struct store *st, const char *want)
 {
     struct strlist ids = {0};
@@ -246,6 +263,11 @@ static void test_notices(void)
     is_int(store_publish_change(b, "cust_n1", &err), SB_OK, "B publishes");
     is_int(poll_count(a, "cust_n1"), 1, "A is told");
     is_int(poll_count(b, NULL), 0, "B is not told about its own change");
+    if (ok(set_inbox_seen("inst-b", 1000) == 0, "B's inbox looks abandoned long ago")) {
+        is_int(store_publish_change(a, "cust_n1", &err), SB_OK, "publish to a gone instance");
+        is_int(poll_count(b, NULL), 0, "an instance that stopped polling is not written to");
+        set_inbox_seen("inst-b", util_now_ms() / 1000);
+    }
     store_delete_connection(b, "conn_b1", &err);
     is_int(store_publish_change(a, "cust_n1", &err), SB_OK, "publish with one B connection left");
     is_int(poll_count(b, "cust_n1"), 1, "B, still holding conn_b2, is told");
