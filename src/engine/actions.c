@@ -188,27 +188,22 @@ static void device_vars(const struct device *d, struct reply_vars *v, char *name
     reply_set(v, "room", room);
 }
 
-void actions_text(const struct lexicon *lx, const struct act_result *r, const struct device *d,
-                  char *buf, size_t n)
+void actions_render(const struct lexicon *lx, const char *key, const struct device *d,
+                    const char *title, const char *devices, char *buf, size_t n)
 {
     struct reply_vars v = {0};
     char name[MODEL_NAME_MAX], vol[16], room[MODEL_NAME_MAX];
     device_vars(d, &v, name, sizeof name, vol, sizeof vol, room, sizeof room);
-    reply_set(&v, "title", r->title);
-    reply_render(lx, r->reply ? r->reply : "status.on_plain", &v, buf, n);
+    reply_set(&v, "title", title ? title : "");
+    reply_set(&v, "devices", devices ? devices : "");
+    reply_render(lx, key, &v, buf, n);
 }
 
-void actions_status_text(const struct lexicon *lx, const struct device *d, char *buf, size_t n)
+const char *actions_status_key(const struct device *d)
 {
-    struct reply_vars v = {0};
-    char name[MODEL_NAME_MAX], vol[16], room[MODEL_NAME_MAX];
-    const char *key = "status.off";
-    device_vars(d, &v, name, sizeof name, vol, sizeof vol, room, sizeof room);
     if (d->on && !model_device_can(d, "volume_control"))
-        key = "status.on_plain";
-    else if (d->on && d->current_song && model_device_can(d, "music_playback"))
-        key = "status.on_playing";
-    else if (d->on)
-        key = "status.on";
-    reply_render(lx, key, &v, buf, n);
+        return "status.on_plain";
+    if (d->on && d->current_song && model_device_can(d, "music_playback"))
+        return "status.on_playing";
+    return d->on ? "status.on" : "status.off";
 }

@@ -27,12 +27,13 @@ struct act_result {
 /* Applies a power, volume, song or relocation step to d. */
 void actions_apply(const struct intent_step *s, struct device *d, struct act_result *r);
 
-/* Renders the sentence for a result (or, for a status step, the device's
- * state) about device d into buf. */
-void actions_text(const struct lexicon *lx, const struct act_result *r, const struct device *d,
-                  char *buf, size_t n);
+/* Renders reply template key with the facts of d ({device}, {state},
+ * {volume}, {song}, {room}), the spoken {title} and a list of {devices}
+ * (title and devices may be NULL). */
+void actions_render(const struct lexicon *lx, const char *key, const struct device *d,
+                    const char *title, const char *devices, char *buf, size_t n);
 
-/* The status sentence of d. */
-void actions_status_text(const struct lexicon *lx, const struct device *d, char *buf, size_t n);
+/* The status template that fits d ("status.on_playing", ...). */
+const char *actions_status_key(const struct device *d);
 
 #endif

@@ -1,6 +1,7 @@
 /* Checking and executing the steps of one request. */
 #include "engine/turn.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,7 +253,10 @@ static void remember_change(struct turn *t, size_t idx, struct device *d)
     memset(d, 0, sizeof *d);
 }
 
-static int act_on(struct turn *t, const struct intent_step *s, size_t idx, struct sb_err *err)
+/* Executes (or reports) a step on one device; *key gets the reply
+ * template used. */
+static int act_on(struct turn *t, const struct intent_step *s, size_t idx, const char **key,
+                  struct sb_err *err)
 {
     static const char *const statuses[] = {"done", "unchanged", "refused", "clarify"};
     const char *action = intent_action_name(s->action);
@@ -261,16 +265,18 @@ static int act_on(struct turn *t, const struct intent_step *s, size_t idx, struc
     char text[REPLY_TEXT_MAX];
     const struct device *d = &t->c->devices[idx];
     if (s->action == INTENT_STATUS) {
-        actions_status_text(t->lx, d, text, sizeof text);
+        *key = actions_status_key(d);
+        actions_render(t->lx, *key, d, NULL, NULL, text, sizeof text);
         add_step(t, action, d, "done", text, NULL);
         t->n_status++;
         return SB_OK;
     }
     int rc = t->st ? store_update_device(t->st, t->c->id, d->id, apply_fn, &a, &out, err)
                    : apply_here(d, &a, &out, err);
+    *key = a.r.reply;
     if (rc == SB_EINVAL && a.r.reply) {
         /* fn declined: already so, refused or a question */
-        actions_text(t->lx, &a.r, d, text, sizeof text);
+        actions_render(t->lx, a.r.reply, d, a.r.title, NULL, text, sizeof text);
         add_step(t, action, d, statuses[a.r.status], text, NULL);
         t->n_done += a.r.status == ACT_UNCHANGED;
         t->n_refused += a.r.status == ACT_REFUSED;
@@ -279,11 +285,49 @@ static int act_on(struct turn *t, const struct intent_step *s, size_t idx, struc
     }
     if (rc != SB_OK)
         return rc;
-    actions_text(t->lx, &a.r, &out, text, sizeof text);
+    actions_render(t->lx, a.r.reply, &out, a.r.title, NULL, text, sizeof text);
     add_step(t, action, &out, "done", text, NULL);
     t->n_done++;
     remember_change(t, idx, &out);
     return SB_OK;
+}
+
+/* When a step did the same to several devices, one sentence says so ("I
+ * turned the Office Speaker and the Reception Hub off.") in place of one
+ * per device, if the data has a ".many" template for it. */
+static void say_once(struct turn *t, const struct intent_step *s, const struct resolve_result *r,
+                     const char *const *keys, size_t mark)
+{
+    char many[64], first[REPLY_TEXT_MAX], text[REPLY_TEXT_MAX], list[1024];
+    char names[TURN_LIST_MAX][MODEL_NAME_MAX + 4];
+    const char *items[TURN_LIST_MAX];
+    struct device *d0 = &t->c->devices[r->idx[0]];
+    if (!keys[0] || r->n > TURN_LIST_MAX)
+        return;
+    snprintf(many, sizeof many, "%s.many", keys[0]);
+    if (!lexicon_reply(t->lx, many)[0])
+        return;
+    /* same template and same facts: the sentences differ only in the name */
+    actions_render(t->lx, keys[0], d0, s->title, NULL, first, sizeof first);
+    for (size_t i = 0; i < r->n; i++) {
+        const struct device *d = &t->c->devices[r->idx[i]];
+        char tmp[MODEL_NAME_MAX];
+        struct device same = *d;
+        same.name = d0->name;
+        same.type = d0->type;
+        same.location = s->action == INTENT_MOVE ? d->location : d0->location;
+        actions_render(t->lx, keys[i] ? keys[i] : "", &same, s->title, NULL, text, sizeof text);
+        if (!keys[i] || strcmp(keys[i], keys[0]) != 0 || strcmp(text, first) != 0)
+            return;
+        model_device_display_name(d, tmp, sizeof tmp);
+        snprintf(names[i], sizeof names[i], "the %s", tmp);
+        items[i] = names[i];
+    }
+    reply_join(items, r->n, " and ", list, sizeof list);
+    actions_render(t->lx, many, d0, s->title, list, text, sizeof text);
+    text[0] = (char)toupper((unsigned char)text[0]);
+    t->message[mark] = '\0';
+    say(t, text);
 }
 
 /* Whether a step lacks the value it needs (on or off? which room?). */
@@ -303,7 +347,7 @@ static void ask_value(struct turn *t, const struct intent_step *s, const struct 
         return;
     actions_apply(s, &copy, &r);
     device_free(&copy);
-    actions_text(t->lx, &r, d, text, sizeof text);
+    actions_render(t->lx, r.reply, d, NULL, NULL, text, sizeof text);
     add_step(t, intent_action_name(s->action), d, "clarify", text, NULL);
     t->n_clarify++;
 }
@@ -352,11 +396,15 @@ static int device_step(struct turn *t, const struct intent_step *s, struct sb_er
         ask_value(t, s, &t->c->devices[r.idx[0]]);
         return SB_OK;
     }
+    const char *keys[RESOLVE_MAX];
+    size_t mark = strlen(t->message);
     for (size_t i = 0; i < r.n; i++) {
-        int rc = act_on(t, s, r.idx[i], err);
+        int rc = act_on(t, s, r.idx[i], &keys[i], err);
         if (rc != SB_OK)
             return rc;
     }
+    if (r.n > 1)
+        say_once(t, s, &r, keys, mark);
     return SB_OK;
 }
 
