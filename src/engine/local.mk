@@ -52,6 +52,7 @@ EXTRA_DIST += tests/data/phrases.txt
 
 # bench/engine: throughput and latency figures (make bench-engine).
 noinst_PROGRAMS += bench/engine
+EXTRA_DIST += bench/engine.md
 bench_engine_SOURCES = bench/engine.c tests/unit/engine_fixture.c tests/unit/engine_fixture.h
 bench_engine_CPPFLAGS = $(ENGINE_TEST_CPPFLAGS)
 bench_engine_LDADD = $(ENGINE_LIBS)
