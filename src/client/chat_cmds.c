@@ -53,7 +53,7 @@ static void cmd_help(struct chat_tui *ct, const char *arg)
         snprintf(buf + len, sizeof buf - len,
                  "\nKeys: PgUp/PgDn/Home/End or the mouse wheel scroll, F2 toggles the device "
                  "panel, Tab completes commands, device names and rooms, Up/Down recall "
-                 "earlier lines.");
+                 "earlier lines, Ctrl-L redraws the screen.");
     note(ct, buf);
 }
 

@@ -399,6 +399,11 @@ static void in_key(void *ud, enum tui_key key)
         dirty_all(ct);
         tui_input_redraw(ct->in);
         return;
+    case TUI_KEY_REDRAW:
+        tui_force_repaint(ct->t);
+        dirty_all(ct);
+        tui_input_redraw(ct->in);
+        return;
     }
     ct->dirty_chat = ct->dirty_status = true;
 }

@@ -227,6 +227,12 @@ void tui_layout(struct tui *t)
     }
 }
 
+void tui_force_repaint(struct tui *t)
+{
+    tui_layout(t);
+    clearok(curscr, TRUE);
+}
+
 bool tui_too_small(const struct tui *t)
 {
     return t->small;

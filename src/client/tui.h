@@ -23,6 +23,9 @@ void tui_close(struct tui *t);
 
 /* Recomputes the windows after a resize or a panel toggle. */
 void tui_layout(struct tui *t);
+/* Lays out again and repaints the whole terminal at the next flush
+ * (Ctrl-L: the screen was disturbed by something else). */
+void tui_force_repaint(struct tui *t);
 /* Below 40x10 nothing but a notice is drawn. */
 bool tui_too_small(const struct tui *t);
 void tui_set_panel(struct tui *t, bool shown);

@@ -266,6 +266,11 @@ void tui_input_byte(struct tui_input *in, int c)
         paste_byte(in, c);
         return;
     }
+    if (!in->seq_len && c == '\f' && in->ev.key) {
+        /* readline would clear a screen it does not own */
+        in->ev.key(in->ud, TUI_KEY_REDRAW);
+        return;
+    }
     if (!in->seq_len && c != '\033') {
         feed(in, c);
         return;

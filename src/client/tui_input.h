@@ -1,6 +1,6 @@
 /* Keyboard input for the chat screen: GNU readline through its callback
  * interface (it edits and keeps history but never draws), plus a decoder
- * for the keys readline must not see: PgUp/PgDn/Home/End and F2, SGR mouse
+ * for the keys readline must not see: PgUp/PgDn/Home/End, F2, Ctrl-L, SGR mouse
  * wheel reports, and bracketed paste (a paste becomes text in the line,
  * newlines kept, never one message per pasted line).
  *
@@ -23,6 +23,7 @@ enum tui_key {
     TUI_KEY_F2,
     TUI_KEY_WHEEL_UP,
     TUI_KEY_WHEEL_DOWN,
+    TUI_KEY_REDRAW, /* Ctrl-L */
 };
 
 struct tui_input_events {

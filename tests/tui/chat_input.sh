@@ -46,6 +46,27 @@ ok $? "and the bot answers the compound request"
 api GET "/api/chat/history/cust_001?limit=5" >/dev/null
 is "$(printf '%s' "$HTTP_BODY" | jq -r '[.messages[] | select(.sender == "user")] | last | .text')" \
     "$(printf 'turn on the speaker\nand set it to 20')" "the server got one message with the newline"
+cursor_x() { tmx display -p -t chat '#{cursor_x}'; }
+keys -l "日本"
+wait_screen '^> 日本'
+is "$(cursor_x)" 6 "the cursor sits after two wide characters (column 6)"
+keys Enter
+wait_screen 'you +日本 +│'
+ok $? "wide characters are sent and drawn"
+
+long=$(printf 'word%.0s ' $(seq 1 40))
+keys -l "$long"
+wait_screen 'word word$'
+is "$(cursor_x)" 99 "a line longer than the screen scrolls to keep the cursor visible"
+ok "$(screen | tail -1 | grep -q '^> word'; [ $? -ne 0 ]; echo $?)" "its start is scrolled off"
+keys C-u
+
+printf 'GARBAGE-ON-THE-SCREEN' >"$(tmx display -p -t chat '#{pane_tty}')"
+wait_screen 'GARBAGE-ON-THE-SCREEN'
+keys C-l
+wait_for sh -c "! tmux -L '$TUI_SOCK' capture-pane -p -t chat | grep -q GARBAGE"
+ok $? "Ctrl-L repaints a disturbed screen"
+
 keys PageUp
 wait_screen 'scrolled back'
 stop_server
