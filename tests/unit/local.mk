@@ -1,9 +1,9 @@
 # Unit tests of src/common and the store conformance suite.
 check_PROGRAMS += tests/unit/store_conformance tests/unit/common_test
 TESTS += tests/unit/store_conformance tests/unit/common_test
-tests_unit_store_conformance_SOURCES = tests/unit/store_conformance.c
+tests_unit_store_conformance_SOURCES = tests/unit/store_conformance.c tests/tap.h
 tests_unit_store_conformance_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_store_conformance_LDADD = $(STORE_LIBS)
-tests_unit_common_test_SOURCES = tests/unit/common_test.c
+tests_unit_common_test_SOURCES = tests/unit/common_test.c tests/tap.h
 tests_unit_common_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_common_test_LDADD = $(COMMON_LIBS) -lm
