@@ -9,7 +9,8 @@
  * store_dynamodb_notice.c (presence, cross-instance notices).
  *
  * Where the things the seed has no table for live (reserved keys start with
- * '#', which no validated id can, and every list operation skips them):
+ * '#', which this backend refuses as the key of a record it is given, and
+ * every list operation skips them):
  * - capability catalogue: {env}-service-levels items "#cap#<id>" with "pos";
  * - API token hashes: {env}-customers items "#token#<hash>";
  * - who is connected where, per customer: {env}-connections items
