@@ -459,28 +459,56 @@ static void in_candidates(void *ud, bool line_start, struct strlist *out)
     }
 }
 
-/* Without --conversation, resume the customer's most recent conversation. */
-static char *latest_conversation(struct chat_tui *ct)
+/* GET path; the body when the answer is 200, else NULL (the chat then
+ * simply starts without what it asked for). */
+static json_object *get_quietly(struct chat_tui *ct, const char *path)
 {
     struct rest_response r = {0};
     struct sb_err err;
+    json_object *body = NULL;
+    if (rest_request(ct->cli, "GET", path, NULL, &r, &err) == SB_OK && r.status == 200)
+        body = json_object_get(r.body);
+    rest_response_free(&r);
+    return body;
+}
+
+/* The last element of body[key] when it is a non-empty array. */
+static json_object *last_of(json_object *body, const char *key)
+{
+    json_object *list;
+    size_t n;
+    if (!body || !json_object_object_get_ex(body, key, &list) ||
+        !json_object_is_type(list, json_type_array) || !(n = json_object_array_length(list)))
+        return NULL;
+    return json_object_array_get_idx(list, n - 1);
+}
+
+/* Without --conversation, resume the customer's most recent conversation.
+ * A customer token without --customer names its customer through
+ * /api/customers, which then lists only that one. */
+static char *latest_conversation(struct chat_tui *ct)
+{
     char path[512], esc[3 * MODEL_ID_MAX + 1];
-    const char *conv;
-    json_object *msgs;
+    const char *conv = NULL, *cust = ct->cli->customer;
+    json_object *mine = NULL, *hist = NULL, *list;
     char *out = NULL;
 
-    if (!ct->cli->customer || rest_escape(ct->cli->customer, esc, sizeof esc))
-        return NULL;
-    snprintf(path, sizeof path, "/api/chat/history/%s?limit=1", esc);
-    /* without a conversationId the server lists the customer's newest messages */
-    if (rest_request(ct->cli, "GET", path, NULL, &r, &err) == SB_OK && r.status == 200 &&
-        json_object_object_get_ex(r.body, "messages", &msgs) &&
-        json_object_is_type(msgs, json_type_array) && json_object_array_length(msgs) &&
-        (conv =
-             jsonx_get_string(json_object_array_get_idx(msgs, json_object_array_length(msgs) - 1),
-                              "conversationId")))
+    if (!cust) {
+        mine = get_quietly(ct, "/api/customers");
+        if (mine && json_object_object_get_ex(mine, "customers", &list) &&
+            json_object_is_type(list, json_type_array) && json_object_array_length(list) == 1)
+            cust = jsonx_get_string(json_object_array_get_idx(list, 0), "id");
+    }
+    if (cust && !rest_escape(cust, esc, sizeof esc)) {
+        /* without a conversationId the server lists the customer's newest messages */
+        snprintf(path, sizeof path, "/api/chat/history/%s?limit=1", esc);
+        hist = get_quietly(ct, path);
+        conv = jsonx_get_string(last_of(hist, "messages"), "conversationId");
+    }
+    if (conv)
         out = strdup(conv);
-    rest_response_free(&r);
+    json_object_put(mine);
+    json_object_put(hist);
     return out;
 }
 
