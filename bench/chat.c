@@ -4,8 +4,11 @@
  * printed, never judged.
  *
  *   chatload -u ws://127.0.0.1:PORT/ws -t TOKEN -c CLIENTS -m MESSAGES
- *            [-p CUSTOMER_PREFIX] [-i IDLE_SECONDS]
+ *            [-r RATE] [-p CUSTOMER_PREFIX] [-i IDLE_SECONDS]
  *
+ * Without -r each client sends its next message as soon as the reply to the
+ * last one arrives (saturation); with -r it sends RATE messages a second, so
+ * that latency is measured at a known offered load.
  * With -i the clients only connect and stay idle that long (for memory
  * figures); the line "connected N" is printed once all are welcomed. */
 #include <libwebsockets.h>
@@ -22,12 +25,15 @@ struct client {
     struct lws *wsi;
     int index, sent, received;
     bool welcomed, waiting;
-    lws_usec_t t_sent;
+    lws_usec_t t_sent, t_first;
+    lws_sorted_usec_list_t sul;
 };
 
 struct bench {
     const char *host, *path, *token, *prefix;
     int port, n_clients, n_messages, idle_secs;
+    double rate; /* messages per second per client; 0 = as fast as replies come */
+    struct lws_context *ctx;
     struct client *clients;
     int welcomed, finished, failed;
     double *rtt_us;
@@ -37,10 +43,33 @@ struct bench {
     lws_sorted_usec_list_t sul;
 };
 
-static void send_next(struct client *c)
+static void send_now(struct client *c)
 {
     c->waiting = true;
     lws_callback_on_writable(c->wsi);
+}
+
+static void on_due(lws_sorted_usec_list_t *sul)
+{
+    send_now(lws_container_of(sul, struct client, sul));
+}
+
+/* Sends at once, or at the client's next slot when a rate is set. */
+static void send_next(struct client *c)
+{
+    struct bench *b = c->b;
+    lws_usec_t now = lws_now_usecs();
+    if (!c->t_first)
+        c->t_first = now + (lws_usec_t)(c->index % 97) * 1000; /* spread the starts */
+    if (b->rate <= 0) {
+        send_now(c);
+        return;
+    }
+    lws_usec_t due = c->t_first + (lws_usec_t)((double)c->sent * 1e6 / b->rate);
+    if (due <= now)
+        send_now(c);
+    else
+        lws_sul_schedule(b->ctx, 0, &c->sul, on_due, due - now);
 }
 
 static void all_welcomed(struct bench *b)
@@ -170,12 +199,13 @@ int main(int argc, char **argv)
     struct bench b = {.prefix = "bench_", .n_clients = 1, .n_messages = 100};
     const char *url = NULL;
     int opt;
-    while ((opt = getopt(argc, argv, "u:t:c:m:p:i:")) != -1) {
+    while ((opt = getopt(argc, argv, "u:t:c:m:r:p:i:")) != -1) {
         switch (opt) {
         case 'u': url = optarg; break;
         case 't': b.token = optarg; break;
         case 'c': b.n_clients = atoi(optarg); break;
         case 'm': b.n_messages = atoi(optarg); break;
+        case 'r': b.rate = atof(optarg); break;
         case 'p': b.prefix = optarg; break;
         case 'i': b.idle_secs = atoi(optarg); break;
         default: return 64;
@@ -185,8 +215,8 @@ int main(int argc, char **argv)
     const char *scheme, *rest;
     if (!url || !b.token || b.n_clients < 1 ||
         lws_parse_uri(strncpy(buf, url, sizeof(buf) - 1), &scheme, &b.host, &b.port, &rest)) {
-        fprintf(stderr, "usage: chatload -u ws://HOST:PORT/ws -t TOKEN [-c N] [-m M] [-p PREFIX] "
-                        "[-i IDLE_SECONDS]\n");
+        fprintf(stderr, "usage: chatload -u ws://HOST:PORT/ws -t TOKEN [-c N] [-m M] [-r RATE] "
+                        "[-p PREFIX] [-i IDLE_SECONDS]\n");
         return 64;
     }
     snprintf(path, sizeof(path), "/%s", rest);
@@ -205,6 +235,7 @@ int main(int argc, char **argv)
     struct lws_context *ctx = lws_create_context(&info);
     if (!ctx)
         return 1;
+    b.ctx = ctx;
     connect_all(ctx, &b);
     if (b.idle_secs)
         lws_sul_schedule(ctx, 0, &b.sul, on_idle_end, (lws_usec_t)b.idle_secs * LWS_US_PER_SEC);
@@ -214,8 +245,9 @@ int main(int argc, char **argv)
     if (!b.idle_secs && !b.failed && b.n_rtt) {
         qsort(b.rtt_us, b.n_rtt, sizeof(double), compare);
         double secs = (double)(b.t_end - b.t_start) / 1e6;
-        printf("clients=%d messages=%zu seconds=%.2f msgs_per_sec=%.0f p50_ms=%.3f p99_ms=%.3f\n",
-               b.n_clients, b.n_rtt, secs, (double)b.n_rtt / secs,
+        printf("clients=%d rate=%s messages=%zu seconds=%.2f msgs_per_sec=%.0f p50_ms=%.3f "
+               "p99_ms=%.3f\n",
+               b.n_clients, b.rate > 0 ? "paced" : "max", b.n_rtt, secs, (double)b.n_rtt / secs,
                b.rtt_us[b.n_rtt / 2] / 1000, b.rtt_us[(size_t)((double)b.n_rtt * 0.99)] / 1000);
     }
     lws_context_destroy(ctx);
