@@ -195,6 +195,33 @@ out:
         store_close(direct);
 }
 
+/* Through lossy_proxy.py in flaky mode (throttling and 500s before each
+ * success) and throttle mode (never a success). */
+static void test_retries(const char *flaky_url, const char *throttle_url)
+{
+    struct store_options o = options(env_name, NULL);
+    struct store *st = NULL;
+    struct customer c;
+    struct device d;
+    struct sb_err err = {0};
+
+    o.endpoint = flaky_url;
+    if (!ok(store_open(&o, &st, &err) == SB_OK, "open through throttling and 500s"))
+        return;
+    if (ok(store_get_customer(st, "cust_lost", &c, &err) == SB_OK, "reads are retried"))
+        customer_free(&c);
+    if (ok(store_update_device(st, "cust_lost", "dev_l", add_one, NULL, &d, &err) == SB_OK,
+           "updates are retried")) {
+        is_int(d.volume, 12, "and applied once");
+        device_free(&d);
+    }
+    store_close(st);
+    o.endpoint = throttle_url;
+    is_int(store_open(&o, &st, &err), SB_EUNAVAIL, "throttled for good is unavailable");
+    ok(strstr(err.msg, "throttl") != NULL, "the error says DynamoDB is throttling");
+    tap_diag("%s", err.msg);
+}
+
 static void put_connection(struct store *st, const char *id, const char *user, int64_t ttl,
                            const char *instance)
 {
@@ -365,6 +392,9 @@ int main(void)
     test_notices();
     if (getenv("SB_TEST_LOSSY_URL"))
         test_lost_answers(getenv("SB_TEST_LOSSY_URL"));
+    if (getenv("SB_TEST_LOSSY_URL") && getenv("SB_TEST_FLAKY_URL") &&
+        getenv("SB_TEST_THROTTLE_URL"))
+        test_retries(getenv("SB_TEST_FLAKY_URL"), getenv("SB_TEST_THROTTLE_URL"));
     test_reserved_and_keys();
     return tap_done();
 }

@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
-"""A proxy in front of dynalite that loses answers: every conditional
-PutItem is forwarded, and once dynalite has carried it out the client gets
-its connection closed instead of the answer, as when a network drops a
-response. The client's retry then meets its own earlier write.
+"""A misbehaving proxy in front of dynalite, in one of three modes:
 
-usage: lossy_proxy.py PORTFILE UPSTREAM_URL
+lose-answers  every conditional PutItem is forwarded, and once dynalite has
+              carried it out the client gets its connection closed instead
+              of the answer, as when a network drops a response;
+flaky         of every three requests, the first gets 400
+              ThrottlingException, the second 500, the third is forwarded;
+throttle      every request gets 400 ThrottlingException.
+
+usage: lossy_proxy.py PORTFILE UPSTREAM_URL [MODE]
 Writes the port it listens on (127.0.0.1) to PORTFILE.
 """
 import os
@@ -13,15 +17,30 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 PORTFILE, UPSTREAM = sys.argv[1:3]
+MODE = sys.argv[3] if len(sys.argv) > 3 else "lose-answers"
+THROTTLED = b'{"__type":"com.amazonaws.dynamodb.v20120810#ThrottlingException","message":"Rate exceeded"}'
 lost = 0
+seen = 0
 
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
+    def answer(self, status, data):
+        self.send_response(status)
+        self.send_header("Content-Type", "application/x-amz-json-1.0")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
     def do_POST(self):
-        global lost
+        global lost, seen
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        seen += 1
+        if MODE == "throttle" or (MODE == "flaky" and seen % 3 == 1):
+            return self.answer(400, THROTTLED)
+        if MODE == "flaky" and seen % 3 == 2:
+            return self.answer(500, b'{"__type":"InternalServerError","message":"boom"}')
         req = urllib.request.Request(UPSTREAM, data=body, method="POST")
         for name in ("Content-Type", "X-Amz-Target", "Authorization", "X-Amz-Date"):
             if self.headers.get(name):
@@ -32,16 +51,13 @@ class Handler(BaseHTTPRequestHandler):
         except urllib.error.HTTPError as e:
             status, data = e.code, e.read()
         target = self.headers.get("X-Amz-Target", "")
-        if target.endswith(".PutItem") and b"ConditionExpression" in body and status == 200:
+        if (MODE == "lose-answers" and target.endswith(".PutItem")
+                and b"ConditionExpression" in body and status == 200):
             lost += 1
             sys.stderr.write("lossy_proxy: dropped the answer to PutItem #%d\n" % lost)
             self.close_connection = True
             return
-        self.send_response(status)
-        self.send_header("Content-Type", "application/x-amz-json-1.0")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        self.answer(status, data)
 
     def log_message(self, fmt, *args):
         pass
