@@ -36,6 +36,10 @@ const char *intent_action_name(enum intent_action a)
         return "help";
     case INTENT_OUT_OF_SCOPE:
         return "out_of_scope";
+    case INTENT_GREETING:
+        return "greeting";
+    case INTENT_THANKS:
+        return "thanks";
     default:
         return "unknown";
     }
@@ -86,10 +90,12 @@ static bool has_other_action(const struct clause *c)
     return false;
 }
 
-/* Whether the clause holds anything but filler. */
+/* Whether the clause holds anything but filler (greetings and thanks
+ * count as filler around a request). */
 static bool has_content(const struct clause *c)
 {
-    return c->b - c->a > c->count[LEX_FILLER] + c->count[LEX_SEP] + c->count[LEX_CONJ];
+    return c->b - c->a > c->count[LEX_FILLER] + c->count[LEX_SEP] + c->count[LEX_CONJ] +
+                             c->count[LEX_GREETING] + c->count[LEX_THANKS];
 }
 
 static const char *last_word(const struct clause *c, size_t i)
@@ -519,9 +525,14 @@ void intent_parse(const struct lexicon *lx, const char *text, struct intent *out
         read_clause(&c, &out->steps[out->n_steps++]);
     }
     if (out->n_steps == 0) {
+        struct clause all;
+        clause_init(&all, &t, 0, t.n);
         memset(&out->steps[0], 0, sizeof out->steps[0]);
         out->steps[0].state = -1;
         out->steps[0].amount = DEFAULT_NONE;
+        out->steps[0].action = has(&all, LEX_THANKS)     ? INTENT_THANKS
+                               : has(&all, LEX_GREETING) ? INTENT_GREETING
+                                                         : INTENT_UNKNOWN;
         out->n_steps = 1;
     }
 }

@@ -26,6 +26,8 @@ enum intent_action {
     INTENT_MOVE,
     INTENT_HELP,
     INTENT_OUT_OF_SCOPE,
+    INTENT_GREETING, /* "hi" and nothing else */
+    INTENT_THANKS,   /* "thanks" and nothing else */
 };
 
 enum intent_volume { VOL_NONE = 0, VOL_SET, VOL_UP, VOL_DOWN, VOL_MUTE, VOL_MAX, VOL_HALF };

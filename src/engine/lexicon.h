@@ -48,6 +48,8 @@ enum lex_tag {
     LEX_TYPE,
     LEX_ROOM,
     LEX_NOT,
+    LEX_GREETING,
+    LEX_THANKS,
     LEX_NUM, /* made by the tokenizer, not the lexicon */
     LEX_SEP, /* punctuation between clauses */
     LEX_NTAGS

@@ -171,7 +171,8 @@ static void help(struct turn *t)
     t->n_help++;
 }
 
-static void out_of_scope(struct turn *t, const char *key)
+/* A reply that is not about a device: template key with {can}. */
+static void canned(struct turn *t, const char *key)
 {
     struct reply_vars v = {0};
     char can[512], line[REPLY_TEXT_MAX];
@@ -179,7 +180,6 @@ static void out_of_scope(struct turn *t, const char *key)
     reply_set(&v, "can", can);
     reply_render(t->lx, key, &v, line, sizeof line);
     say(t, line);
-    t->n_oos++;
 }
 
 /* Asks which device, naming the candidates (or all devices when none fit). */
@@ -414,11 +414,17 @@ int turn_step(struct turn *t, const struct intent_step *s, struct sb_err *err)
     case INTENT_HELP:
         help(t);
         return SB_OK;
-    case INTENT_OUT_OF_SCOPE:
-        out_of_scope(t, "out_of_scope");
+    case INTENT_GREETING:
+        canned(t, "greeting");
+        t->n_help++;
         return SB_OK;
+    case INTENT_OUT_OF_SCOPE:
     case INTENT_UNKNOWN:
-        out_of_scope(t, "unknown");
+    case INTENT_THANKS:
+        canned(t, s->action == INTENT_OUT_OF_SCOPE ? "out_of_scope"
+                  : s->action == INTENT_THANKS     ? "thanks"
+                                                   : "unknown");
+        t->n_oos++;
         return SB_OK;
     default:
         return device_step(t, s, err);
