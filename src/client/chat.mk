@@ -19,6 +19,13 @@ tests_tui_ws_backoff_test_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
 tests_tui_ws_backoff_test_LDADD = $(COMMON_LIBS) $(LWS_LIBS)
 TESTS += tests/tui/ws_backoff_test
 
+check_PROGRAMS += tests/tui/tui_input_test
+tests_tui_tui_input_test_SOURCES = tests/tui/tui_input_test.c src/client/tui_input.c tests/tap.h
+tests_tui_tui_input_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_tui_tui_input_test_CFLAGS = $(AM_CFLAGS) $(READLINE_CFLAGS)
+tests_tui_tui_input_test_LDADD = $(COMMON_LIBS) $(READLINE_LIBS)
+TESTS += tests/tui/tui_input_test
+
 # tmux-driven tests of the real chat against a real servicebotd
 CHAT_TUI_TESTS = tests/tui/chat_basic.sh tests/tui/chat_line.sh tests/tui/chat_live.sh \
 	tests/tui/chat_reconnect.sh tests/tui/chat_signals.sh tests/tui/chat_input.sh \
