@@ -602,6 +602,7 @@ int chat_tui_run(struct cli_ctx *ctx, const struct chat_args *args)
     struct chat_tui ct = {.cli = ctx, .rc = CLI_OK, .sig_fd = -1};
     struct sb_err err = {0};
     int pipefd[2] = {-1, -1}, saved_err, rc;
+    size_t unsent;
 
     ct.started_us = util_monotonic_us();
     ct.timing = getenv("SERVICEBOT_TUI_TIMING") != NULL;
@@ -620,10 +621,14 @@ int chat_tui_run(struct cli_ctx *ctx, const struct chat_args *args)
     }
     tui_input_free(ct.in);
     tui_close(ct.t);
+    unsent = ct.s ? chat_session_pending_count(ct.s) : 0;
     chat_session_free(ct.s);
     scrollback_free(ct.sb);
     free(ct.pend);
     restore_stderr(saved_err);
+    if (unsent)
+        fprintf(stderr, "%s: %zu message%s typed but not answered (not connected)\n", ctx->prog,
+                unsent, unsent == 1 ? " was" : "s were");
     chat_sig_wfd = -1;
     close(pipefd[0]);
     close(pipefd[1]);

@@ -33,4 +33,10 @@ ok $? "and the title bar counts down to the next attempt"
 type_line "/help"
 wait_screen '/history \[N\]'
 ok $? "the screen stays usable meanwhile"
+type_line "hello there"
+wait_screen 'you +hello there \(pending\)'
+ok $? "a message typed meanwhile waits, shown pending"
+type_line "/quit"
+wait_screen 'servicebot: 1 message was typed but not answered'
+ok $? "leaving says that it was never delivered"
 done_testing
