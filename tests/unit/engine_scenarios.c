@@ -171,7 +171,12 @@ static void multi_room(void)
     struct customer c = {0};
     struct sb_err err;
     struct device d[2] = {
-        {.id = "dev_t1", .type = "SmartSpeaker", .location = "kitchen", .on = true, .volume = 10},
+        {.id = "dev_t1",
+         .type = "SmartSpeaker",
+         .name = "Jukebox",
+         .location = "kitchen",
+         .on = true,
+         .volume = 10},
         {.id = "dev_t2", .type = "SmartSpeaker", .location = "bedroom", .on = true, .volume = 10}};
     c.id = "cust_t";
     c.name = "Two Speakers";
@@ -188,6 +193,8 @@ static void multi_room(void)
            "one speaker is fine");
     expect("cust_t", NULL, "turn off all speakers", "outcome", "done",
            "power on several devices needs no multi-room audio");
+    expect("cust_t", NULL, "how is the jukebox doing", "steps.0.deviceId", "dev_t1",
+           "a device is found by its own name");
 }
 
 static void status_and_already(void)
