@@ -95,7 +95,7 @@ static json_object *devices_of(struct chat_tui *ct)
 
 static void draw_title(struct chat_tui *ct)
 {
-    char left[256], right[256];
+    char left[256], detail[256];
     json_object *c = chat_session_customer(ct->s), *lvl = chat_session_level(ct->s);
     const char *name = c ? jsonx_get_string(c, "name") : NULL;
     const char *plan = lvl ? jsonx_get_string(lvl, "name") : NULL;
@@ -104,13 +104,11 @@ static void draw_title(struct chat_tui *ct)
     if (!strncmp(server, "http://", 7))
         server += 7;
     if (name)
-        snprintf(left, sizeof left, "servicebot \xc2\xb7 %s \xc2\xb7 %s plan", name,
-                 plan ? plan : "?");
+        snprintf(left, sizeof left, "%s \xc2\xb7 %s plan", name, plan ? plan : "?");
     else
-        snprintf(left, sizeof left, "servicebot \xc2\xb7 %s",
-                 ct->cli->customer ? ct->cli->customer : "chat");
-    snprintf(right, sizeof right, "%s \xc2\xb7 %s", server, ct->conn);
-    tui_draw_title(ct->t, left, right, !ws_client_is_open(chat_session_ws(ct->s)));
+        snprintf(left, sizeof left, "%s", ct->cli->customer ? ct->cli->customer : "servicebot");
+    snprintf(detail, sizeof detail, "servicebot @ %s", server);
+    tui_draw_title(ct->t, left, detail, ct->conn, !ws_client_is_open(chat_session_ws(ct->s)));
 }
 
 static void draw_status(struct chat_tui *ct)

@@ -310,23 +310,30 @@ static void put_clipped(WINDOW *w, const char *s, int len, int max)
     }
 }
 
-void tui_draw_title(struct tui *t, const char *left, const char *right, bool alert)
+void tui_draw_title(struct tui *t, const char *left, const char *detail, const char *state,
+                    bool alert)
 {
-    int cols, rlen;
+    char right[512];
+    int cols, rlen, room;
     if (t->small || !t->title)
         return;
     cols = getmaxx(t->title);
+    /* the state matters most: the detail goes first, then the left is cut */
+    snprintf(right, sizeof right, "%s \xc2\xb7 %s", detail, state);
+    rlen = cols_of(right, (int)strlen(right));
+    if (rlen + 3 + cols_of(left, (int)strlen(left)) > cols) {
+        snprintf(right, sizeof right, "%s", state);
+        rlen = cols_of(right, (int)strlen(right));
+    }
+    room = cols - rlen - 3;
     wbkgdset(t->title, ' ' | pair_attr(t, alert ? PAIR_ALERT : PAIR_TITLE, A_REVERSE));
     werase(t->title);
     wattrset(t->title, A_BOLD);
-    mvwaddstr(t->title, 0, 1, "");
-    put_clipped(t->title, left, (int)strlen(left), cols - 2);
-    rlen = cols_of(right, (int)strlen(right));
-    if (rlen + 2 + cols_of(left, (int)strlen(left)) < cols) {
-        wattrset(t->title, A_NORMAL);
-        wmove(t->title, 0, cols - rlen - 1);
-        put_clipped(t->title, right, (int)strlen(right), rlen);
-    }
+    wmove(t->title, 0, 1);
+    put_clipped(t->title, left, (int)strlen(left), room > 0 ? room : 0);
+    wattrset(t->title, A_NORMAL);
+    wmove(t->title, 0, cols - rlen - 1 > 0 ? cols - rlen - 1 : 0);
+    put_clipped(t->title, right, (int)strlen(right), cols - 1);
     wnoutrefresh(t->title);
 }
 

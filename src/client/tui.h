@@ -34,7 +34,10 @@ bool tui_panel_shown(const struct tui *t);
 int tui_chat_height(const struct tui *t);
 int tui_chat_width(const struct tui *t);
 
-void tui_draw_title(struct tui *t, const char *left, const char *right, bool alert);
+/* The title bar: left (who), then at the right detail and state; on a
+ * narrow terminal the detail is dropped and the left cut, never the state. */
+void tui_draw_title(struct tui *t, const char *left, const char *detail, const char *state,
+                    bool alert);
 void tui_draw_chat(struct tui *t, struct scrollback *sb, struct scroll_view *v);
 /* devices: a JSON array of device records (may be NULL). */
 void tui_draw_panel(struct tui *t, json_object *devices);

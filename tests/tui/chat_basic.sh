@@ -8,7 +8,8 @@ start_server || exit 1
 tui_chat 100 30
 wait_screen 'Jane Smith'
 ok $? "the title bar names the customer"
-like "$(screen | head -1)" 'Basic plan.*connected' "and shows the plan and the connection"
+like "$(screen | head -1)" "Basic plan .*servicebot @ 127.0.0.1:$SB_PORT · connected$" \
+    "and shows the plan, the server and the connection"
 ok "$(screen_has 'Living Room Speaker'; echo $?)" "the device panel lists the speaker"
 
 type_line "turn on the speaker"

@@ -31,11 +31,11 @@ tmx resize-window -t chat -x 40 -y 10
 at_40x10() {
     local s
     s=$(screen)
-    [ "$(printf '%s\n' "$s" | wc -l)" -eq 10 ] && printf '%s\n' "$s" | head -1 | grep -q servicebot &&
+    [ "$(printf '%s\n' "$s" | wc -l)" -eq 10 ] && printf '%s\n' "$s" | head -1 | grep -q 'Jane Smith.* connected$' &&
         ! printf '%s\n' "$s" | grep -q '^─'
 }
 wait_for at_40x10
-ok $? "at 40x10 the title bar is drawn"
+ok $? "at 40x10 the title bar keeps the customer and the connection state"
 like "$(screen | tail -1)" '^>' "and the input line"
 like "$(screen | tail -2 | head -1)" 'Tab comp$' "the status line is cut to fit"
 type_line "turn it down"
