@@ -522,7 +522,10 @@ void intent_parse(const struct lexicon *lx, const char *text, struct intent *out
         while (b > starts[k] && (t.toks[b - 1].tag == LEX_SEP || t.toks[b - 1].tag == LEX_CONJ))
             b--;
         clause_init(&c, &t, starts[k], b);
-        read_clause(&c, &out->steps[out->n_steps++]);
+        read_clause(&c, &out->steps[out->n_steps]);
+        /* chatter around a request ("I'm leaving, turn everything off") */
+        if (out->steps[out->n_steps].action != INTENT_UNKNOWN || n_clauses == 1)
+            out->n_steps++;
     }
     if (out->n_steps == 0) {
         struct clause all;
