@@ -28,7 +28,7 @@ wait_screen 'Unknown command /frobnicate\. Known: /help /devices'
 ok $? "an unknown command says so and lists the known ones"
 
 type_line "/levels"
-wait_screen 'Premium \(\$9\.99/month\)'
+wait_screen 'Premium \(\$9\.99/month\): device_status'
 ok $? "/levels lists the plans"
 like "$(screen)" 'Basic \(\$0\.00/month\) - your plan' "marking the customer's own"
 
