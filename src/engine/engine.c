@@ -173,22 +173,9 @@ static int find_duplicate(struct engine *e, const struct engine_request *req, co
     return 1;
 }
 
-/* Turns an answer ("the kitchen one", "30", "the office") to the question
- * the conversation's previous turn asked back into the steps it was about.
- * pending is "<step index>\n<the earlier request>". */
-static bool resume(struct engine *e, const char *pending, struct intent *in, size_t *offset,
-                   const char **text)
+/* Completes step s with an answer; false when it does not answer it. */
+static bool answer_step(struct intent_step *s, const struct intent_step *ans)
 {
-    struct intent orig;
-    const struct intent_step *ans = &in->steps[0];
-    char *end;
-    size_t idx = strtoul(pending, &end, 10);
-    if (in->n_steps != 1 || !ans->answer || *end != '\n')
-        return false;
-    intent_parse(e->lx, end + 1, &orig);
-    if (idx >= orig.n_steps)
-        return false;
-    struct intent_step *s = &orig.steps[idx];
     if (s->action == INTENT_VOLUME && s->vol == VOL_NONE && ans->amount >= 0) {
         s->vol = VOL_SET;
         s->amount = ans->amount;
@@ -200,9 +187,34 @@ static bool resume(struct engine *e, const char *pending, struct intent *in, siz
     } else {
         return false;
     }
-    in->n_steps = orig.n_steps - idx;
-    memcpy(in->steps, orig.steps + idx, in->n_steps * sizeof *in->steps);
-    *offset = idx;
+    return true;
+}
+
+/* Turns an answer ("the kitchen one", "30", "the office") to the questions
+ * the conversation's previous turn asked back into the steps that asked
+ * them. pending is "<mask of the steps that asked>\n<that request>";
+ * origin[k] gets the index in that request of the k-th step. */
+static bool resume(struct engine *e, const char *pending, struct intent *in, size_t *origin,
+                   const char **text)
+{
+    struct intent orig;
+    const struct intent_step *ans = &in->steps[0];
+    char *end;
+    unsigned long mask = strtoul(pending, &end, 10);
+    size_t n = 0;
+    if (in->n_steps != 1 || !ans->answer || *end != '\n')
+        return false;
+    intent_parse(e->lx, end + 1, &orig);
+    for (size_t i = 0; i < orig.n_steps; i++) {
+        if (!(mask & (1ul << i)) || !answer_step(&orig.steps[i], ans))
+            continue;
+        orig.steps[n] = orig.steps[i];
+        origin[n++] = i;
+    }
+    if (n == 0)
+        return false;
+    in->n_steps = n;
+    memcpy(in->steps, orig.steps, n * sizeof *in->steps);
     *text = end + 1;
     return true;
 }
@@ -232,12 +244,16 @@ static void save_prev(struct engine *e, const struct turn *t, const char *key)
         memo_put(e->convs, key, buf);
 }
 
-/* Remembers the question this turn asked, or forgets the last one. */
+/* Remembers the questions this turn asked, or forgets the last ones. */
 static void save_pending(struct engine *e, const struct turn *t, const char *key,
-                         const char *before, const char *text, size_t offset)
+                         const char *before, const char *text, const size_t *origin)
 {
     char *value = NULL;
-    if (t->asked && asprintf(&value, "%zu\n%s", t->asked - 1 + offset, text) >= 0)
+    unsigned long mask = 0;
+    for (size_t k = 0; k < INTENT_MAX_STEPS; k++)
+        if (t->asked & (1u << k))
+            mask |= 1ul << origin[k];
+    if (mask && asprintf(&value, "%lu\n%s", mask, text) >= 0)
         memo_put(e->convs, key, value);
     else if (before && *before)
         memo_put(e->convs, key, "");
@@ -292,8 +308,10 @@ static int handle_new(struct engine *e, const struct engine_request *req, const 
     const struct service_level *level;
     char conv[MODEL_ID_MAX], bot_ts[UTIL_TIMESTAMP_LEN], conv_key[2 * MODEL_ID_MAX + 2];
     char pending_key[2 * MODEL_ID_MAX + 4], *pending = NULL;
-    const char *source = req->text; /* the request the steps come from */
-    size_t offset = 0;
+    const char *source = req->text;  /* the request the steps come from */
+    size_t origin[INTENT_MAX_STEPS]; /* where in it each step is */
+    for (size_t k = 0; k < INTENT_MAX_STEPS; k++)
+        origin[k] = k;
     int rc = store_get_customer(e->st, req->customer_id, &c, err);
     if (rc != SB_OK)
         return rc;
@@ -309,7 +327,7 @@ static int handle_new(struct engine *e, const struct engine_request *req, const 
     intent_parse(e->lx, req->text, &in);
     pending = memo_get(e->convs, pending_key);
     if (pending && *pending)
-        resume(e, pending, &in, &offset, &source);
+        resume(e, pending, &in, origin, &source);
     turn_init(&t, e->st, e->lx, &c, &pol, level);
     load_prev(e, &t, conv_key);
     for (size_t i = 0; i < in.n_steps && rc == SB_OK; i++) {
@@ -319,7 +337,7 @@ static int handle_new(struct engine *e, const struct engine_request *req, const 
     if (rc != SB_OK)
         goto out;
     save_prev(e, &t, conv_key);
-    save_pending(e, &t, pending_key, pending, source, offset);
+    save_pending(e, &t, pending_key, pending, source, origin);
     rc = record(e, req, conv, user_id, bot_id, t.message, bot_ts, err);
     if (rc != SB_OK)
         goto out;

@@ -87,8 +87,8 @@ static void add_step(struct turn *t, const char *action, const struct device *d,
     }
     json_object_array_add(t->steps, o);
     say(t, text);
-    if (!t->asked && strcmp(status, "clarify") == 0)
-        t->asked = t->step_no + 1;
+    if (strcmp(status, "clarify") == 0 && t->step_no < 32)
+        t->asked |= 1u << t->step_no;
 }
 
 static const char *can_phrase(const struct lexicon *lx, const char *action, char *buf, size_t n)

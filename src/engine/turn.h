@@ -32,7 +32,7 @@ struct turn {
     struct device *changed; /* committed records, latest per device */
     size_t n_changed;
     size_t step_no; /* the step being handled (set by the caller) */
-    size_t asked;   /* 1 + the first step that asked a question, or 0 */
+    unsigned asked; /* bit k: step k asked a question */
 };
 
 /* st NULL: steps change only the in-memory customer (benchmarks of the

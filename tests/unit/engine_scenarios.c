@@ -164,6 +164,13 @@ static void clarify_followups(void)
            "'the office' answers it");
     expect("cust_002", "conv_w", "the office", "outcome", "status",
            "with no question pending a room is a status request");
+    expect("cust_002", "conv_w2", "turn it on and play the next song", "steps.1.status", "clarify",
+           "two steps ask which device");
+    json_object *r = chat("cust_002", "conv_w2", "the display");
+    is_int(r ? json_object_array_length(json_object_object_get(r, "steps")) : 0, 2,
+           "one answer completes both, and only them");
+    is_str(get(r, "steps.1.device.current_song"), "Good Vibrations", "on the display");
+    json_object_put(r);
 }
 
 static void multi_room(void)
