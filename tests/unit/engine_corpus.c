@@ -3,6 +3,7 @@
  * (intent_format). Every pair is a TAP case; the accuracy is printed.
  *   engine_corpus            run the corpus
  *   engine_corpus -e TEXT    print what the parser makes of TEXT */
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,13 +79,18 @@ int main(int argc, char **argv)
         return 0;
     }
     const char *dir = getenv("SB_SRCDIR") ? getenv("SB_SRCDIR") : SB_SRCDIR;
-    static const char *const files[] = {"phrases.txt"};
+    char pattern[4096];
+    glob_t files = {0};
     int total = 0, right = 0, rc = 0;
-    for (size_t i = 0; i < sizeof files / sizeof *files && rc == 0; i++) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/tests/data/%s", dir, files[i]);
-        rc = run_file(lx, path, &total, &right);
+    snprintf(pattern, sizeof pattern, "%s/tests/data/phrases*.txt", dir);
+    if (glob(pattern, 0, NULL, &files) != 0) {
+        printf("Bail out! no corpus matches %s\n", pattern);
+        lexicon_free(lx);
+        return 1;
     }
+    for (size_t i = 0; i < files.gl_pathc && rc == 0; i++)
+        rc = run_file(lx, files.gl_pathv[i], &total, &right);
+    globfree(&files);
     lexicon_free(lx);
     if (rc != 0)
         return 1;
