@@ -12,6 +12,7 @@
 #include <wchar.h>
 
 #include "common/jsonx.h"
+#include "common/model.h"
 
 #define TUI_MIN_COLS             40
 #define TUI_MIN_ROWS             10
@@ -398,47 +399,56 @@ void tui_draw_chat(struct tui *t, struct scrollback *sb, struct scroll_view *v)
     wnoutrefresh(t->chat);
 }
 
-/* One device in the panel: name line, room and volume, then the song. */
+/* Writes s at the cursor, clipped to the window's right edge. */
+static void put_rest(WINDOW *w, const char *s)
+{
+    put_clipped(w, s, (int)strlen(s), getmaxx(w) - getcurx(w));
+}
+
+/* One device in the panel: on the side, its name, then room, state and
+ * volume (when it has one), then the song; below the chat, one row. */
 static int draw_device(struct tui *t, WINDOW *w, int y, json_object *dev)
 {
-    int rows = getmaxy(w), cols = getmaxx(w);
-    const char *name = jsonx_get_string(dev, "name");
-    const char *room = jsonx_get_string(dev, "location");
-    const char *state = jsonx_get_string(dev, "state");
-    const char *song = jsonx_get_string(dev, "current_song");
-    bool on = state && !strcmp(state, "on");
-    long long vol = -1;
-    char line[256];
+    struct model_problems probs = {0};
+    struct device d = {0};
+    char name[MODEL_NAME_MAX], detail[MODEL_NAME_MAX + 32];
 
-    jsonx_get_int(dev, "volume", &vol);
-    if (y >= rows)
+    if (y >= getmaxy(w))
         return y;
-    wmove(w, y, 0);
-    wattrset(w, on ? pair_attr(t, PAIR_ON, A_BOLD) : A_DIM);
-    waddstr(w, on ? "\xe2\x97\x8f " : "\xe2\x97\x8b ");
-    wattrset(w, A_BOLD);
-    name = name ? name : jsonx_get_string(dev, "id");
-    put_clipped(w, name ? name : "?", name ? (int)strlen(name) : 1, cols - 2);
-    if (++y >= rows)
-        return y;
-    snprintf(line, sizeof line, "%s, %s%s", room ? room : "?", on ? "on" : "off", "");
-    for (char *p = line; *p; p++)
+    if (device_from_json(dev, "", &probs, &d) != SB_OK) {
+        model_problems_free(&probs);
+        return y; /* not a device record: nothing sensible to show */
+    }
+    model_device_display_name(&d, name, sizeof name);
+    snprintf(detail, sizeof detail, "%s%s, %s", t->panel_below ? " \xc2\xb7 " : "",
+             d.location ? d.location : "?", d.on ? "on" : "off");
+    for (char *p = detail; *p; p++)
         if (*p == '_')
             *p = ' ';
-    if (vol >= 0)
-        snprintf(line + strlen(line), sizeof line - strlen(line), ", vol %lld", vol);
+    if (model_device_can(&d, "volume_control"))
+        snprintf(detail + strlen(detail), sizeof detail - strlen(detail), ", vol %d", d.volume);
+
+    wmove(w, y, 0);
+    wattrset(w, d.on ? pair_attr(t, PAIR_ON, A_BOLD) : A_DIM);
+    put_rest(w, d.on ? "\xe2\x97\x8f " : "\xe2\x97\x8b ");
+    wattrset(w, A_BOLD);
+    put_rest(w, name);
+    if (!t->panel_below && ++y < getmaxy(w))
+        wmove(w, y, 2);
     wattrset(w, A_NORMAL);
-    mvwaddstr(w, y, 2, "");
-    put_clipped(w, line, (int)strlen(line), cols - 2);
-    y++;
-    if (song && *song && y < rows) {
+    if (y < getmaxy(w))
+        put_rest(w, detail);
+    if (d.current_song && *d.current_song && (t->panel_below || ++y < getmaxy(w))) {
         wattrset(w, A_DIM);
-        mvwaddstr(w, y, 2, "\xe2\x99\xaa ");
-        put_clipped(w, song, (int)strlen(song), cols - 4);
-        y++;
+        if (!t->panel_below)
+            wmove(w, y, 2);
+        put_rest(w, t->panel_below ? " \xc2\xb7 \xe2\x99\xaa " : "\xe2\x99\xaa ");
+        put_rest(w, d.current_song);
     }
     wattrset(w, A_NORMAL);
-    return y;
+    device_free(&d);
+    model_problems_free(&probs);
+    return y + 1;
 }
 
 void tui_draw_panel(struct tui *t, json_object *devices)
