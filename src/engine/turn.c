@@ -352,39 +352,44 @@ static void ask_value(struct turn *t, const struct intent_step *s, const struct 
     t->n_clarify++;
 }
 
+/* Says that the device meant cannot do what the step asks. */
+static void cannot(struct turn *t, const struct intent_step *s, const struct device *d)
+{
+    char text[REPLY_TEXT_MAX], name[MODEL_NAME_MAX], key[64];
+    struct reply_vars v = {0};
+    model_device_display_name(d, name, sizeof name);
+    reply_set(&v, "device", name);
+    snprintf(key, sizeof key, "cannot.%s", resolve_capability(s));
+    reply_render(t->lx, key, &v, text, sizeof text);
+    add_step(t, intent_action_name(s->action), d, "refused", text, NULL);
+    t->n_refused++;
+}
+
+/* Resolves, checks and executes a step about devices. The order of the
+ * answers: what the device cannot do, then what the plan does not allow
+ * (before asking which device: the answer would not help), then questions. */
 static int device_step(struct turn *t, const struct intent_step *s, struct sb_err *err)
 {
     struct resolve_result r;
     const char *action = intent_action_name(s->action);
-    resolve_target(t->lx, t->c, s, (const char *const *)t->prev, t->n_prev, &r);
-    if (r.status == RESOLVE_NONE) {
-        ask_which(t, s, NULL, "nodevice");
-        return SB_OK;
-    }
-    if (r.status == RESOLVE_WHICH) {
-        ask_which(t, s, &r, "which");
-        return SB_OK;
-    }
     const char *ids[RESOLVE_MAX];
+    resolve_target(t->lx, t->c, s, (const char *const *)t->prev, t->n_prev, &r);
     for (size_t i = 0; i < r.n; i++)
         ids[i] = t->c->devices[r.idx[i]].id;
-    if (r.status == RESOLVE_CANNOT) {
-        char text[REPLY_TEXT_MAX], name[MODEL_NAME_MAX];
-        struct reply_vars v = {0};
-        model_device_display_name(&t->c->devices[r.idx[0]], name, sizeof name);
-        reply_set(&v, "device", name);
-        char key[64];
-        snprintf(key, sizeof key, "cannot.%s", resolve_capability(s));
-        reply_render(t->lx, key, &v, text, sizeof text);
-        add_step(t, action, &t->c->devices[r.idx[0]], "refused", text, NULL);
-        t->n_refused++;
+    if (r.status == RESOLVE_OK || r.status == RESOLVE_CANNOT)
         turn_set_prev(t, ids, r.n);
+    if (r.status == RESOLVE_CANNOT) {
+        cannot(t, s, &t->c->devices[r.idx[0]]);
         return SB_OK;
     }
-    turn_set_prev(t, ids, r.n);
-    const struct device *first = r.n == 1 ? &t->c->devices[r.idx[0]] : NULL;
+    const struct device *one = r.status == RESOLVE_OK && r.n == 1 ? &t->c->devices[r.idx[0]] : NULL;
     if (!policy_allows(t->level, action)) {
-        deny(t, action, first);
+        deny(t, action, one);
+        return SB_OK;
+    }
+    if (r.status == RESOLVE_NONE || r.status == RESOLVE_WHICH) {
+        ask_which(t, s, r.status == RESOLVE_NONE ? NULL : &r,
+                  r.status == RESOLVE_NONE ? "nodevice" : "which");
         return SB_OK;
     }
     if ((s->action == INTENT_VOLUME || s->action == INTENT_SONG) && r.n > 1 &&

@@ -200,6 +200,8 @@ static void multi_room(void)
            "one speaker is fine");
     expect("cust_t", NULL, "turn off all speakers", "outcome", "done",
            "power on several devices needs no multi-room audio");
+    expect("cust_t", NULL, "next song", "outcome", "denied",
+           "the plan's refusal comes before asking which speaker");
     expect("cust_t", NULL, "how is the jukebox doing", "steps.0.deviceId", "dev_t1",
            "a device is found by its own name");
 }
