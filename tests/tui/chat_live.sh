@@ -24,7 +24,8 @@ ok $? "F2 shows it again"
 tmx resize-window -t chat -x 60 -y 24
 wait_screen '^─+$'
 ok $? "on a narrow terminal the panel moves below the chat"
-like "$(screen | grep -A1 '^─')" 'Devices' "with its devices"
+like "$(screen | grep -A1 '^─')" 'Devices' "with its heading"
+like "$(screen)" '● Living Room Speaker · living room, on, vol 35 · ♪ ' "and one row per device"
 
 tmx resize-window -t chat -x 40 -y 10
 # resizing may reach the chat in steps: wait for the final layout
