@@ -253,6 +253,26 @@ static void remember_change(struct turn *t, size_t idx, struct device *d)
     memset(d, 0, sizeof *d);
 }
 
+/* The sentence for a step a device declined; a song that is not on its
+ * playlist but on another device's says where it is. */
+static void refusal_text(struct turn *t, const struct act_result *r, const struct device *d,
+                         char *buf, size_t n)
+{
+    char other[MODEL_NAME_MAX + 4], name[MODEL_NAME_MAX];
+    const char *key = r->reply;
+    other[0] = '\0';
+    for (size_t i = 0; strcmp(key, "song.notfound") == 0 && i < t->c->n_devices; i++) {
+        const struct device *o = &t->c->devices[i];
+        if (o != d && model_device_can(o, "music_playback") &&
+            resolve_title(&o->playlist, r->title)) {
+            model_device_display_name(o, name, sizeof name);
+            snprintf(other, sizeof other, "the %s", name);
+            key = "song.elsewhere";
+        }
+    }
+    actions_render(t->lx, key, d, r->title, other, buf, n);
+}
+
 /* Executes (or reports) a step on one device; *key gets the reply
  * template used. */
 static int act_on(struct turn *t, const struct intent_step *s, size_t idx, const char **key,
@@ -276,7 +296,7 @@ static int act_on(struct turn *t, const struct intent_step *s, size_t idx, const
     *key = a.r.reply;
     if (rc == SB_EINVAL && a.r.reply) {
         /* fn declined: already so, refused or a question */
-        actions_render(t->lx, a.r.reply, d, a.r.title, NULL, text, sizeof text);
+        refusal_text(t, &a.r, d, text, sizeof text);
         add_step(t, action, d, statuses[a.r.status], text, NULL);
         t->n_done += a.r.status == ACT_UNCHANGED;
         t->n_refused += a.r.status == ACT_REFUSED;

@@ -171,6 +171,10 @@ static void clarify_followups(void)
            "one answer completes both, and only them");
     is_str(get(r, "steps.1.device.current_song"), "Good Vibrations", "on the display");
     json_object_put(r);
+    r = chat("cust_002", "conv_w2", "play september on the bedroom speaker");
+    is_str(get(r, "steps.0.status"), "refused", "a title not on that playlist is refused");
+    ok(r && strstr(get(r, "message"), "the Kitchen Display has it"), "saying which device has it");
+    json_object_put(r);
 }
 
 static void multi_room(void)
