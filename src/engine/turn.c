@@ -259,18 +259,19 @@ static void refusal_text(struct turn *t, const struct act_result *r, const struc
                          char *buf, size_t n)
 {
     char other[MODEL_NAME_MAX + 4], name[MODEL_NAME_MAX];
-    const char *key = r->reply;
+    const char *key = r->reply, *title = r->title, *found;
     other[0] = '\0';
     for (size_t i = 0; strcmp(key, "song.notfound") == 0 && i < t->c->n_devices; i++) {
         const struct device *o = &t->c->devices[i];
         if (o != d && model_device_can(o, "music_playback") &&
-            resolve_title(&o->playlist, r->title)) {
+            (found = resolve_title(&o->playlist, r->title))) {
             model_device_display_name(o, name, sizeof name);
             snprintf(other, sizeof other, "the %s", name);
             key = "song.elsewhere";
+            title = found;
         }
     }
-    actions_render(t->lx, key, d, r->title, other, buf, n);
+    actions_render(t->lx, key, d, title, other, buf, n);
 }
 
 /* Executes (or reports) a step on one device; *key gets the reply
