@@ -17,6 +17,7 @@
 #define INPUT_HISTORY_MAX 1000
 #define INPUT_PASTE_MAX   (64 * 1024)
 #define INPUT_SEQ_MAX     32
+#define INPUT_HISTORY_NL  '\x1f'
 
 static const char paste_end[] = "\033[201~";
 
@@ -317,6 +318,17 @@ void tui_input_clear_line(struct tui_input *in)
     input_redisplay();
 }
 
+/* The history file holds one entry per line, so a pasted message's
+ * newlines are stored as a control character nobody types. */
+static void history_swap(char from, char to)
+{
+    HIST_ENTRY **list = history_list();
+    for (int i = 0; list && list[i]; i++)
+        for (char *p = list[i]->line; *p; p++)
+            if (*p == from)
+                *p = to;
+}
+
 static int mkdir_p(char *path)
 {
     for (char *p = path + 1; *p; p++) {
@@ -390,8 +402,8 @@ int tui_input_new(const struct tui_input_events *ev, void *ud, const char *histo
     rl_variable_bind("bell-style", "none");
     using_history();
     stifle_history(INPUT_HISTORY_MAX);
-    if (in->history_path)
-        read_history(in->history_path);
+    if (in->history_path && read_history(in->history_path) == 0)
+        history_swap(INPUT_HISTORY_NL, '\n');
     rl_callback_handler_install("> ", input_line);
     *out = in;
     return SB_OK;
@@ -403,6 +415,7 @@ void tui_input_free(struct tui_input *in)
         return;
     rl_callback_handler_remove();
     if (in->history_path) {
+        history_swap('\n', INPUT_HISTORY_NL);
         write_history(in->history_path);
         history_truncate_file(in->history_path, INPUT_HISTORY_MAX);
     }

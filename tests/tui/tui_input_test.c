@@ -137,6 +137,13 @@ int main(void)
         fclose(f);
     }
     ok(strstr(buf, "hello\n") && strstr(buf, "aXb\n"), "the history is saved to its file");
+    ok(strstr(buf, "turn on\x1fset it to 20\n") != NULL, "a pasted message stays one entry there");
+
+    memset(&s, 0, sizeof s);
+    ok(tui_input_new(&ev, &s, hist, &in, &err) == SB_OK, "a second input reads the file back");
+    feed(in, "\x10");
+    is_str(s.drawn, "turn on\nset it to 20", "with the pasted message's newline restored");
+    tui_input_free(in);
     unlink(hist);
     return tap_done();
 }
