@@ -106,8 +106,6 @@ static json_object *error_frame(const char *code, const char *msg, const char *i
 
 static void send_text(struct ws_session *s, const char *text, size_t len)
 {
-    if (s->closing)
-        return;
     if (s->out_n >= WS_OUTBOX_MAX) {
         /* A reader this far behind is gone or hostile: drop it. */
         lws_set_timeout(s->wsi, PENDING_TIMEOUT_LAGGING, LWS_TO_KILL_ASYNC);
@@ -369,6 +367,8 @@ static void message_done(struct job *j)
             send_text(s, wj->frame, wj->frame_len);
             metrics_ws_frame(s->srv->metrics, "out", "reply");
         }
+        if (s->closing)
+            lws_callback_on_writable(s->wsi);
     }
     push_devices(wj->srv, &wj->push);
     if (s)
@@ -525,7 +525,8 @@ static int on_writeable(struct lws *wsi, struct ws_session *s)
             lws_callback_on_writable(wsi);
         return 0;
     }
-    if (!s->closing)
+    /* A closing session still gets the reply it is waiting for. */
+    if (!s->closing || s->job)
         return 0;
     const char *reason = s->close_code == LWS_CLOSE_STATUS_GOINGAWAY ? "shutdown" : "refused";
     lws_close_reason(wsi, (enum lws_close_status)s->close_code, (unsigned char *)reason,
