@@ -4,12 +4,14 @@
 # except under CI=true, where that is a failure.
 DYNALITE_CLI=${SB_DYNALITE_CLI:-$SB_SRCDIR/tests/dynalite/node_modules/dynalite/cli.js}
 
-dynalite_require() {
+dynalite_require() { # [ws]: also the ws module (for ws_watch.js)
     local why=""
     if ! command -v node >/dev/null 2>&1; then
         why="node is not installed"
     elif [ ! -f "$DYNALITE_CLI" ]; then
         why="dynalite is not installed: run (cd tests/dynalite && npm ci)"
+    elif [ "${1:-}" = ws ] && [ ! -d "$SB_SRCDIR/tests/dynalite/node_modules/ws" ]; then
+        why="the ws module is not installed: run (cd tests/dynalite && npm ci)"
     fi
     [ -z "$why" ] && return 0
     if [ "${CI:-}" = true ]; then

@@ -6,7 +6,7 @@
 # (503, the server keeps running and recovers).
 . "$SB_SRCDIR/tests/lib.sh"
 . "$SB_SRCDIR/tests/dynalite/dynalite.sh"
-dynalite_require
+dynalite_require ws
 command -v jq >/dev/null || skip_all "jq is not installed"
 DYNALITE_PATH=$SCRATCH/dynalite-data
 dynalite_start || { ok 1 "dynalite starts"; done_testing; }
