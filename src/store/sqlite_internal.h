@@ -35,6 +35,23 @@ int sqlite_fail(sqlite3 *db, const char *what, struct sb_err *err);
 /* Copies column i as a heap string (NULL for SQL NULL); sets *oom on allocation failure. */
 char *sqlite_column_dup(sqlite3_stmt *stmt, int i, int *oom);
 
+/* A query returning a list of records: text parameters bound to ?1..?n
+ * (NULL binds SQL NULL), then limit (when > 0) as the next parameter; read
+ * fills one zeroed element per row; on failure what was read is freed. */
+typedef int (*sqlite_row_fn)(sqlite3_stmt *stmt, void *elem, struct sb_err *err);
+struct sqlite_list_query {
+    const char *sql;
+    const char *params[3];
+    int n_params;
+    int limit;
+    size_t elem_size;
+    sqlite_row_fn read;
+    void (*free_one)(void *elem);
+    const char *what; /* "listing customers", for errors */
+};
+int sqlite_query_list(struct sqlite_store *s, const struct sqlite_list_query *q, void **out,
+                      size_t *n, struct sb_err *err);
+
 /* The message-log half of the backend (sqlite_log.c). */
 int sqlite_append_messages(struct store *st, const struct message *m, size_t n,
                            struct sb_err *err);

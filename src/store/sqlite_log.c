@@ -121,8 +121,9 @@ int sqlite_append_messages(struct store *st, const struct message *m, size_t n,
     return req.rc;
 }
 
-static int message_from_row(sqlite3_stmt *stmt, struct message *m)
+static int message_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err)
 {
+    struct message *m = elem;
     int oom = 0;
     m->id = sqlite_column_dup(stmt, 0, &oom);
     m->conversation_id = sqlite_column_dup(stmt, 1, &oom);
@@ -130,72 +131,71 @@ static int message_from_row(sqlite3_stmt *stmt, struct message *m)
     m->text = sqlite_column_dup(stmt, 3, &oom);
     m->sender = sqlite_column_dup(stmt, 4, &oom);
     m->timestamp = sqlite_column_dup(stmt, 5, &oom);
-    if (oom)
-        message_free(m);
-    return oom;
+    if (!oom)
+        return SB_OK;
+    message_free(m);
+    return sb_err_set(err, SB_EINTERNAL, "out of memory");
+}
+
+static void message_free_one(void *elem)
+{
+    message_free(elem);
 }
 
 #define MESSAGE_COLUMNS "id, conversation_id, user_id, text, sender, timestamp"
 
 int sqlite_get_message(struct store *st, const char *id, struct message *out, struct sb_err *err)
 {
-    struct sqlite_store *s = (struct sqlite_store *)st;
-    sqlite3_stmt *stmt = NULL;
-    int rc = SB_OK;
-    sqlite3 *db = sqlite_conn_get(s, err);
-    if (!db)
-        return err ? err->code : SB_EUNAVAIL;
-    if (sqlite3_prepare_v2(db, "SELECT " MESSAGE_COLUMNS " FROM messages WHERE id = ?", -1, &stmt,
-                           NULL) != SQLITE_OK) {
-        rc = sqlite_fail(db, "reading a message", err);
-        goto out;
-    }
-    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-    int step = sqlite3_step(stmt);
-    if (step == SQLITE_ROW) {
-        memset(out, 0, sizeof(*out));
-        if (message_from_row(stmt, out))
-            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-    } else if (step == SQLITE_DONE) {
+    const struct sqlite_list_query q = {
+        .sql = "SELECT " MESSAGE_COLUMNS " FROM messages WHERE id = ?",
+        .params = {id},
+        .n_params = 1,
+        .elem_size = sizeof(struct message),
+        .read = message_row,
+        .free_one = message_free_one,
+        .what = "reading a message",
+    };
+    struct message *found = NULL;
+    size_t n = 0;
+    int rc = sqlite_query_list((struct sqlite_store *)st, &q, (void **)&found, &n, err);
+    if (rc != SB_OK)
+        return rc;
+    if (n == 0)
         rc = sb_err_set(err, SB_ENOTFOUND, "no message with id %s", id);
-    } else {
-        rc = sqlite_fail(db, "reading a message", err);
-    }
-out:
-    sqlite3_finalize(stmt);
-    sqlite_conn_put(s, db);
+    else
+        *out = found[0];
+    free(found);
     return rc;
 }
 
 /* Collects every row of a prepared message query, in reverse (the queries
  * read newest first; pages are returned oldest first). */
-static int collect_messages(sqlite3 *db, sqlite3_stmt *stmt, struct message **out, size_t *n,
-                            struct sb_err *err)
+
+int sqlite_history(struct store *st, const struct store_history_query *q, struct message **out,
+                   size_t *n, struct sb_err *err)
 {
+    /* Newest first with LIMIT, then reversed: a page is returned oldest first. */
+    struct sqlite_list_query lq = {
+        .sql = q->conversation_id
+                   ? "SELECT " MESSAGE_COLUMNS " FROM messages WHERE user_id = ?1"
+                     " AND conversation_id = ?2 AND (?3 IS NULL OR timestamp < ?3)"
+                     " ORDER BY timestamp DESC, id DESC LIMIT ?4"
+                   : "SELECT " MESSAGE_COLUMNS " FROM messages WHERE user_id = ?1"
+                     " AND (?3 IS NULL OR timestamp < ?3)"
+                     " ORDER BY timestamp DESC, id DESC LIMIT ?4",
+        .params = {q->customer_id, q->conversation_id, q->before},
+        .n_params = 3,
+        .limit = q->limit,
+        .elem_size = sizeof(struct message),
+        .read = message_row,
+        .free_one = message_free_one,
+        .what = "reading history",
+    };
     struct message *list = NULL;
     size_t len = 0;
-    int step, rc = SB_OK;
-    while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-        struct message *grown = realloc(list, (len + 1) * sizeof(*grown));
-        if (!grown) {
-            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-            goto out;
-        }
-        list = grown;
-        memset(&list[len], 0, sizeof(list[len]));
-        if (message_from_row(stmt, &list[len])) {
-            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-            goto out;
-        }
-        len++;
-    }
-    if (step != SQLITE_DONE)
-        rc = sqlite_fail(db, "reading history", err);
-out:
-    if (rc != SB_OK) {
-        messages_free(list, len);
+    int rc = sqlite_query_list((struct sqlite_store *)st, &lq, (void **)&list, &len, err);
+    if (rc != SB_OK)
         return rc;
-    }
     for (size_t i = 0; i < len / 2; i++) {
         struct message t = list[i];
         list[i] = list[len - 1 - i];
@@ -204,38 +204,6 @@ out:
     *out = list;
     *n = len;
     return SB_OK;
-}
-
-int sqlite_history(struct store *st, const struct store_history_query *q, struct message **out,
-                   size_t *n, struct sb_err *err)
-{
-    struct sqlite_store *s = (struct sqlite_store *)st;
-    sqlite3_stmt *stmt = NULL;
-    int rc;
-    const char *sql =
-        q->conversation_id
-            ? "SELECT " MESSAGE_COLUMNS " FROM messages WHERE user_id = ?1 AND conversation_id = ?2"
-              " AND (?3 IS NULL OR timestamp < ?3) ORDER BY timestamp DESC, id DESC LIMIT ?4"
-            : "SELECT " MESSAGE_COLUMNS " FROM messages WHERE user_id = ?1"
-              " AND (?3 IS NULL OR timestamp < ?3) ORDER BY timestamp DESC, id DESC LIMIT ?4";
-    sqlite3 *db = sqlite_conn_get(s, err);
-    if (!db)
-        return err ? err->code : SB_EUNAVAIL;
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-        rc = sqlite_fail(db, "reading history", err);
-        goto out;
-    }
-    sqlite3_bind_text(stmt, 1, q->customer_id, -1, SQLITE_STATIC);
-    if (q->conversation_id)
-        sqlite3_bind_text(stmt, 2, q->conversation_id, -1, SQLITE_STATIC);
-    if (q->before)
-        sqlite3_bind_text(stmt, 3, q->before, -1, SQLITE_STATIC);
-    sqlite3_bind_int(stmt, 4, q->limit);
-    rc = collect_messages(db, stmt, out, n, err);
-out:
-    sqlite3_finalize(stmt);
-    sqlite_conn_put(s, db);
-    return rc;
 }
 
 /* Runs one write statement; bind fills its parameters. */
@@ -311,57 +279,39 @@ int sqlite_expire_connections(struct store *st, int64_t now, size_t *removed, st
     return rc;
 }
 
+static int connection_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err)
+{
+    struct connection *c = elem;
+    int oom = 0;
+    c->connection_id = sqlite_column_dup(stmt, 0, &oom);
+    c->user_id = sqlite_column_dup(stmt, 1, &oom);
+    c->connection_time = sqlite_column_dup(stmt, 2, &oom);
+    c->ttl = sqlite3_column_int64(stmt, 3);
+    c->instance = sqlite_column_dup(stmt, 4, &oom);
+    if (!oom)
+        return SB_OK;
+    connection_free(c);
+    return sb_err_set(err, SB_EINTERNAL, "out of memory");
+}
+
+static void connection_free_one(void *elem)
+{
+    connection_free(elem);
+}
+
 int sqlite_list_connections(struct store *st, const char *user_id, struct connection **out,
                             size_t *n, struct sb_err *err)
 {
-    struct sqlite_store *s = (struct sqlite_store *)st;
-    sqlite3_stmt *stmt = NULL;
-    struct connection *list = NULL;
-    size_t len = 0;
-    int rc = SB_OK, step;
-    sqlite3 *db = sqlite_conn_get(s, err);
-    if (!db)
-        return err ? err->code : SB_EUNAVAIL;
     /* Rows past their ttl are invisible even before the sweep removes them. */
-    if (sqlite3_prepare_v2(db,
-                           "SELECT connection_id, user_id, connection_time, ttl, instance "
-                           "FROM connections WHERE user_id = ? AND ttl > unixepoch() "
-                           "ORDER BY connection_time, connection_id",
-                           -1, &stmt, NULL) != SQLITE_OK) {
-        rc = sqlite_fail(db, "listing connections", err);
-        goto out;
-    }
-    sqlite3_bind_text(stmt, 1, user_id, -1, SQLITE_STATIC);
-    while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-        int oom = 0;
-        struct connection *grown = realloc(list, (len + 1) * sizeof(*grown));
-        if (!grown) {
-            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-            goto out;
-        }
-        list = grown;
-        struct connection *c = &list[len++];
-        memset(c, 0, sizeof(*c));
-        c->connection_id = sqlite_column_dup(stmt, 0, &oom);
-        c->user_id = sqlite_column_dup(stmt, 1, &oom);
-        c->connection_time = sqlite_column_dup(stmt, 2, &oom);
-        c->ttl = sqlite3_column_int64(stmt, 3);
-        c->instance = sqlite_column_dup(stmt, 4, &oom);
-        if (oom) {
-            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-            goto out;
-        }
-    }
-    if (step != SQLITE_DONE)
-        rc = sqlite_fail(db, "listing connections", err);
-out:
-    sqlite3_finalize(stmt);
-    sqlite_conn_put(s, db);
-    if (rc != SB_OK) {
-        connections_free(list, len);
-        return rc;
-    }
-    *out = list;
-    *n = len;
-    return SB_OK;
+    const struct sqlite_list_query q = {
+        .sql = "SELECT connection_id, user_id, connection_time, ttl, instance FROM connections"
+               " WHERE user_id = ? AND ttl > unixepoch() ORDER BY connection_time, connection_id",
+        .params = {user_id},
+        .n_params = 1,
+        .elem_size = sizeof(struct connection),
+        .read = connection_row,
+        .free_one = connection_free_one,
+        .what = "listing connections",
+    };
+    return sqlite_query_list((struct sqlite_store *)st, &q, (void **)out, n, err);
 }

@@ -33,6 +33,52 @@ char *sqlite_column_dup(sqlite3_stmt *stmt, int i, int *oom)
     return copy;
 }
 
+int sqlite_query_list(struct sqlite_store *s, const struct sqlite_list_query *q, void **out,
+                      size_t *n, struct sb_err *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    char *list = NULL;
+    size_t len = 0;
+    int rc = SB_OK, step;
+    sqlite3 *db = sqlite_conn_get(s, err);
+    if (!db)
+        return err ? err->code : SB_EUNAVAIL;
+    if (sqlite3_prepare_v2(db, q->sql, -1, &stmt, NULL) != SQLITE_OK) {
+        rc = sqlite_fail(db, q->what, err);
+        goto out;
+    }
+    for (int i = 0; i < q->n_params; i++)
+        sqlite3_bind_text(stmt, i + 1, q->params[i], -1, SQLITE_STATIC);
+    if (q->limit > 0)
+        sqlite3_bind_int(stmt, q->n_params + 1, q->limit);
+    while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+        char *grown = realloc(list, (len + 1) * q->elem_size);
+        if (!grown) {
+            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+            goto out;
+        }
+        list = grown;
+        memset(list + len * q->elem_size, 0, q->elem_size);
+        if ((rc = q->read(stmt, list + len * q->elem_size, err)) != SB_OK)
+            goto out;
+        len++;
+    }
+    if (step != SQLITE_DONE)
+        rc = sqlite_fail(db, q->what, err);
+out:
+    sqlite3_finalize(stmt);
+    sqlite_conn_put(s, db);
+    if (rc != SB_OK) {
+        for (size_t i = 0; i < len; i++)
+            q->free_one(list + i * q->elem_size);
+        free(list);
+        return rc;
+    }
+    *out = list;
+    *n = len;
+    return SB_OK;
+}
+
 static int open_connection(const char *path, sqlite3 **out, struct sb_err *err)
 {
     sqlite3 *db = NULL;
@@ -178,47 +224,27 @@ static int sqlite_get_customer(struct store *st, const char *id, struct customer
     return rc;
 }
 
+static int customer_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err)
+{
+    return customer_from_row(stmt, elem, err);
+}
+
+static void customer_free_one(void *elem)
+{
+    customer_free(elem);
+}
+
 static int sqlite_list_customers(struct store *st, struct customer **out, size_t *n,
                                  struct sb_err *err)
 {
-    struct sqlite_store *s = (struct sqlite_store *)st;
-    sqlite3_stmt *stmt = NULL;
-    struct customer *list = NULL;
-    size_t len = 0;
-    int rc = SB_OK, step;
-    sqlite3 *db = sqlite_conn_get(s, err);
-    if (!db)
-        return err ? err->code : SB_EUNAVAIL;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT id, name, service_level, devices, version FROM customers "
-                           "ORDER BY id",
-                           -1, &stmt, NULL) != SQLITE_OK) {
-        rc = sqlite_fail(db, "listing customers", err);
-        goto out;
-    }
-    while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-        struct customer *grown = realloc(list, (len + 1) * sizeof(*grown));
-        if (!grown) {
-            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-            goto out;
-        }
-        list = grown;
-        if ((rc = customer_from_row(stmt, &list[len], err)) != SB_OK)
-            goto out;
-        len++;
-    }
-    if (step != SQLITE_DONE)
-        rc = sqlite_fail(db, "listing customers", err);
-out:
-    sqlite3_finalize(stmt);
-    sqlite_conn_put(s, db);
-    if (rc != SB_OK) {
-        customers_free(list, len);
-        return rc;
-    }
-    *out = list;
-    *n = len;
-    return SB_OK;
+    const struct sqlite_list_query q = {
+        .sql = "SELECT id, name, service_level, devices, version FROM customers ORDER BY id",
+        .elem_size = sizeof(struct customer),
+        .read = customer_row,
+        .free_one = customer_free_one,
+        .what = "listing customers",
+    };
+    return sqlite_query_list((struct sqlite_store *)st, &q, (void **)out, n, err);
 }
 
 /* Writes c with the given version (insert or replace). */
@@ -351,75 +377,53 @@ static int level_from_text(const char *text, const char *key, struct service_lev
     return rc;
 }
 
+static int level_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err)
+{
+    return level_from_text((const char *)sqlite3_column_text(stmt, 1),
+                           (const char *)sqlite3_column_text(stmt, 0), elem, err);
+}
+
+static void level_free_one(void *elem)
+{
+    service_level_free(elem);
+}
+
 static int sqlite_get_level(struct store *st, const char *level, struct service_level *out,
                             struct sb_err *err)
 {
-    struct sqlite_store *s = (struct sqlite_store *)st;
-    sqlite3_stmt *stmt = NULL;
-    int rc;
-    sqlite3 *db = sqlite_conn_get(s, err);
-    if (!db)
-        return err ? err->code : SB_EUNAVAIL;
-    if (sqlite3_prepare_v2(db, "SELECT record FROM service_levels WHERE level = ?", -1, &stmt,
-                           NULL) != SQLITE_OK) {
-        rc = sqlite_fail(db, "reading a service level", err);
-        goto out;
-    }
-    sqlite3_bind_text(stmt, 1, level, -1, SQLITE_STATIC);
-    int step = sqlite3_step(stmt);
-    if (step == SQLITE_ROW)
-        rc = level_from_text((const char *)sqlite3_column_text(stmt, 0), level, out, err);
-    else if (step == SQLITE_DONE)
+    const struct sqlite_list_query q = {
+        .sql = "SELECT level, record FROM service_levels WHERE level = ?",
+        .params = {level},
+        .n_params = 1,
+        .elem_size = sizeof(struct service_level),
+        .read = level_row,
+        .free_one = level_free_one,
+        .what = "reading a service level",
+    };
+    struct service_level *found = NULL;
+    size_t n = 0;
+    int rc = sqlite_query_list((struct sqlite_store *)st, &q, (void **)&found, &n, err);
+    if (rc != SB_OK)
+        return rc;
+    if (n == 0)
         rc = sb_err_set(err, SB_ENOTFOUND, "no service level %s", level);
     else
-        rc = sqlite_fail(db, "reading a service level", err);
-out:
-    sqlite3_finalize(stmt);
-    sqlite_conn_put(s, db);
+        *out = found[0];
+    free(found);
     return rc;
 }
 
 static int sqlite_list_levels(struct store *st, struct service_level **out, size_t *n,
                               struct sb_err *err)
 {
-    struct sqlite_store *s = (struct sqlite_store *)st;
-    sqlite3_stmt *stmt = NULL;
-    struct service_level *list = NULL;
-    size_t len = 0;
-    int rc = SB_OK, step;
-    sqlite3 *db = sqlite_conn_get(s, err);
-    if (!db)
-        return err ? err->code : SB_EUNAVAIL;
-    if (sqlite3_prepare_v2(db, "SELECT level, record FROM service_levels ORDER BY rank, level",
-                           -1, &stmt, NULL) != SQLITE_OK) {
-        rc = sqlite_fail(db, "listing service levels", err);
-        goto out;
-    }
-    while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-        struct service_level *grown = realloc(list, (len + 1) * sizeof(*grown));
-        if (!grown) {
-            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-            goto out;
-        }
-        list = grown;
-        rc = level_from_text((const char *)sqlite3_column_text(stmt, 1),
-                             (const char *)sqlite3_column_text(stmt, 0), &list[len], err);
-        if (rc != SB_OK)
-            goto out;
-        len++;
-    }
-    if (step != SQLITE_DONE)
-        rc = sqlite_fail(db, "listing service levels", err);
-out:
-    sqlite3_finalize(stmt);
-    sqlite_conn_put(s, db);
-    if (rc != SB_OK) {
-        service_levels_free(list, len);
-        return rc;
-    }
-    *out = list;
-    *n = len;
-    return SB_OK;
+    const struct sqlite_list_query q = {
+        .sql = "SELECT level, record FROM service_levels ORDER BY rank, level",
+        .elem_size = sizeof(struct service_level),
+        .read = level_row,
+        .free_one = level_free_one,
+        .what = "listing service levels",
+    };
+    return sqlite_query_list((struct sqlite_store *)st, &q, (void **)out, n, err);
 }
 
 static int write_level(sqlite3 *db, const struct service_level *l, struct sb_err *err)
@@ -455,57 +459,39 @@ static int sqlite_put_level(struct store *st, const struct service_level *l, str
     return in_transaction((struct sqlite_store *)st, put_level_body, (void *)l, err);
 }
 
+static int capability_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err)
+{
+    const char *text = (const char *)sqlite3_column_text(stmt, 1);
+    json_object *o = NULL;
+    struct model_problems p = {0};
+    struct sb_err perr;
+    int rc = jsonx_parse(text ? text : "", text ? strlen(text) : 0, &o, &perr);
+    if (rc == SB_OK && capability_from_json(o, "", &p, elem) != SB_OK)
+        rc = model_problems_to_err(&p, &perr);
+    model_problems_free(&p);
+    json_object_put(o);
+    if (rc != SB_OK)
+        rc = sb_err_set(err, SB_ECORRUPT, "stored capability %s is corrupt: %s",
+                        (const char *)sqlite3_column_text(stmt, 0), perr.msg);
+    return rc;
+}
+
+static void capability_free_one(void *elem)
+{
+    capability_free(elem);
+}
+
 static int sqlite_list_capabilities(struct store *st, struct capability **out, size_t *n,
                                     struct sb_err *err)
 {
-    struct sqlite_store *s = (struct sqlite_store *)st;
-    sqlite3_stmt *stmt = NULL;
-    struct capability *list = NULL;
-    size_t len = 0;
-    int rc = SB_OK, step;
-    sqlite3 *db = sqlite_conn_get(s, err);
-    if (!db)
-        return err ? err->code : SB_EUNAVAIL;
-    if (sqlite3_prepare_v2(db, "SELECT id, record FROM capabilities ORDER BY position", -1,
-                           &stmt, NULL) != SQLITE_OK) {
-        rc = sqlite_fail(db, "listing capabilities", err);
-        goto out;
-    }
-    while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-        const char *text = (const char *)sqlite3_column_text(stmt, 1);
-        json_object *o = NULL;
-        struct model_problems p = {0};
-        struct sb_err perr;
-        struct capability *grown = realloc(list, (len + 1) * sizeof(*grown));
-        if (!grown) {
-            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-            goto out;
-        }
-        list = grown;
-        rc = jsonx_parse(text ? text : "", text ? strlen(text) : 0, &o, &perr);
-        if (rc == SB_OK && capability_from_json(o, "", &p, &list[len]) != SB_OK)
-            rc = model_problems_to_err(&p, &perr);
-        model_problems_free(&p);
-        json_object_put(o);
-        if (rc != SB_OK) {
-            rc = sb_err_set(err, SB_ECORRUPT, "stored capability %s is corrupt: %s",
-                            (const char *)sqlite3_column_text(stmt, 0), perr.msg);
-            goto out;
-        }
-        len++;
-    }
-    if (step != SQLITE_DONE)
-        rc = sqlite_fail(db, "listing capabilities", err);
-out:
-    sqlite3_finalize(stmt);
-    sqlite_conn_put(s, db);
-    if (rc != SB_OK) {
-        capabilities_free(list, len);
-        return rc;
-    }
-    *out = list;
-    *n = len;
-    return SB_OK;
+    const struct sqlite_list_query q = {
+        .sql = "SELECT id, record FROM capabilities ORDER BY position",
+        .elem_size = sizeof(struct capability),
+        .read = capability_row,
+        .free_one = capability_free_one,
+        .what = "listing capabilities",
+    };
+    return sqlite_query_list((struct sqlite_store *)st, &q, (void **)out, n, err);
 }
 
 static int import_body(sqlite3 *db, void *arg, struct sb_err *err)
