@@ -63,6 +63,16 @@ static bool has(const struct clause *c, enum lex_tag tag)
     return c->count[tag] > 0;
 }
 
+/* How many of the clause's tokens are of the n classes listed. */
+static size_t count_of(const struct clause *c, const enum lex_tag *tags, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += c->count[tags[i]];
+    return k;
+}
+#define COUNT_OF(c, tags) count_of((c), (tags), sizeof(tags) / sizeof *(tags))
+
 /* Whether a clause asks for something by itself (so "and" before it starts
  * a new step rather than naming one more target). */
 static bool has_cue(const struct clause *c)
@@ -72,10 +82,7 @@ static bool has_cue(const struct clause *c)
         LEX_MUTE,     LEX_MAX,    LEX_HALF, LEX_SET,   LEX_NEXT,   LEX_PREV, LEX_PLAY,
         LEX_DISLIKE,  LEX_MOVE,   LEX_OOS,  LEX_NUM,   LEX_STATE,
     };
-    for (size_t i = 0; i < sizeof cues / sizeof *cues; i++)
-        if (has(c, cues[i]))
-            return true;
-    return false;
+    return COUNT_OF(c, cues) > 0;
 }
 
 /* Whether the clause asks for power, volume or songs. */
@@ -84,18 +91,15 @@ static bool has_other_action(const struct clause *c)
     static const enum lex_tag acts[] = {LEX_STATE, LEX_POWER,   LEX_VOLUME, LEX_UP,   LEX_DOWN,
                                         LEX_MUTE,  LEX_MAX,     LEX_HALF,   LEX_NEXT, LEX_PREV,
                                         LEX_PLAY,  LEX_DISLIKE, LEX_NUM};
-    for (size_t i = 0; i < sizeof acts / sizeof *acts; i++)
-        if (has(c, acts[i]))
-            return true;
-    return false;
+    return COUNT_OF(c, acts) > 0;
 }
 
 /* Whether the clause holds anything but filler (greetings and thanks
  * count as filler around a request). */
 static bool has_content(const struct clause *c)
 {
-    return c->b - c->a > c->count[LEX_FILLER] + c->count[LEX_SEP] + c->count[LEX_CONJ] +
-                             c->count[LEX_GREETING] + c->count[LEX_THANKS];
+    static const enum lex_tag empty[] = {LEX_FILLER, LEX_SEP, LEX_CONJ, LEX_GREETING, LEX_THANKS};
+    return c->b - c->a > COUNT_OF(c, empty);
 }
 
 static const char *last_word(const struct clause *c, size_t i)
@@ -436,11 +440,8 @@ static bool is_answer(const struct clause *c)
     static const enum lex_tag allowed[] = {LEX_FILLER, LEX_TYPE, LEX_ROOM,    LEX_DEVICE,
                                            LEX_ALL,    LEX_WORD, LEX_IN,      LEX_TO,
                                            LEX_NUM,    LEX_REF,  LEX_PERCENT, LEX_SEP};
-    size_t n = 0;
-    for (size_t i = 0; i < sizeof allowed / sizeof *allowed; i++)
-        n += c->count[allowed[i]];
-    return n == c->b - c->a && (has(c, LEX_TYPE) || has(c, LEX_ROOM) || has(c, LEX_DEVICE) ||
-                                has(c, LEX_ALL) || has(c, LEX_NUM) || has(c, LEX_WORD));
+    static const enum lex_tag said[] = {LEX_TYPE, LEX_ROOM, LEX_DEVICE, LEX_ALL, LEX_NUM, LEX_WORD};
+    return COUNT_OF(c, allowed) == c->b - c->a && COUNT_OF(c, said) > 0;
 }
 
 static void read_clause(const struct clause *c, struct intent_step *s)
