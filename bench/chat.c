@@ -90,9 +90,10 @@ static int write_message(struct client *c)
     char text[256];
     unsigned char buf[LWS_PRE + 256];
     /* Each request changes the device, so each is a durable write. */
-    int n = snprintf(text, sizeof(text),
-                     "{\"type\":\"message\",\"id\":\"b%d-%d-%lld\",\"text\":\"set the volume to %d\"}",
-                     c->index, c->sent, (long long)lws_now_usecs(), 10 + (c->sent * 7) % 80);
+    int n =
+        snprintf(text, sizeof(text),
+                 "{\"type\":\"message\",\"id\":\"b%d-%d-%lld\",\"text\":\"set the volume to %d\"}",
+                 c->index, c->sent, (long long)lws_now_usecs(), 10 + (c->sent * 7) % 80);
     memcpy(buf + LWS_PRE, text, (size_t)n);
     c->t_sent = lws_now_usecs();
     c->sent++;
@@ -201,14 +202,29 @@ int main(int argc, char **argv)
     int opt;
     while ((opt = getopt(argc, argv, "u:t:c:m:r:p:i:")) != -1) {
         switch (opt) {
-        case 'u': url = optarg; break;
-        case 't': b.token = optarg; break;
-        case 'c': b.n_clients = atoi(optarg); break;
-        case 'm': b.n_messages = atoi(optarg); break;
-        case 'r': b.rate = atof(optarg); break;
-        case 'p': b.prefix = optarg; break;
-        case 'i': b.idle_secs = atoi(optarg); break;
-        default: return 64;
+        case 'u':
+            url = optarg;
+            break;
+        case 't':
+            b.token = optarg;
+            break;
+        case 'c':
+            b.n_clients = atoi(optarg);
+            break;
+        case 'm':
+            b.n_messages = atoi(optarg);
+            break;
+        case 'r':
+            b.rate = atof(optarg);
+            break;
+        case 'p':
+            b.prefix = optarg;
+            break;
+        case 'i':
+            b.idle_secs = atoi(optarg);
+            break;
+        default:
+            return 64;
         }
     }
     char buf[1024] = {0}, path[1024];

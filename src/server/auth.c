@@ -16,8 +16,7 @@ void auth_identity_free(struct auth_identity *id)
     id->admin = false;
 }
 
-int auth_lookup(struct store *st, const char *token, struct auth_identity *out,
-                struct sb_err *err)
+int auth_lookup(struct store *st, const char *token, struct auth_identity *out, struct sb_err *err)
 {
     if (!token || !*token)
         return sb_err_set(err, SB_EAUTH, "missing bearer token (send Authorization: Bearer TOKEN)");

@@ -20,8 +20,7 @@ void auth_identity_free(struct auth_identity *id);
 
 /* Resolves a token (NULL or empty allowed) to an identity: SB_EAUTH when it
  * is missing or unknown, store errors otherwise. */
-int auth_lookup(struct store *st, const char *token, struct auth_identity *out,
-                struct sb_err *err);
+int auth_lookup(struct store *st, const char *token, struct auth_identity *out, struct sb_err *err);
 /* Creates and stores a new token for customer_id (NULL: admin) into buf. */
 int auth_create_token(struct store *st, const char *customer_id, char *buf, size_t n,
                       struct sb_err *err);

@@ -19,10 +19,9 @@ void handle_capabilities(struct request *rq, struct response *rs)
         json_object *o = capability_to_json(&caps[i]);
         /* One boolean per level, whatever the levels are called. */
         for (size_t l = 0; l < n_levels; l++)
-            json_object_object_add(
-                o, levels[l].level,
-                json_object_new_boolean(strlist_contains(&levels[l].allowed_actions,
-                                                         caps[i].action)));
+            json_object_object_add(o, levels[l].level,
+                                   json_object_new_boolean(strlist_contains(
+                                       &levels[l].allowed_actions, caps[i].action)));
         json_object_array_add(list, o);
     }
     response_json(rs, 200, handlers_wrap("capabilities", list));

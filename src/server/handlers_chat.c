@@ -7,7 +7,7 @@
 #include "server/server.h"
 
 #define HISTORY_DEFAULT 50
-#define HISTORY_MAX 500
+#define HISTORY_MAX     500
 
 /* An optional string member: NULL when absent, a problem when of another type. */
 static const char *opt_string(json_object *body, const char *key, struct model_problems *p)
@@ -42,8 +42,7 @@ static int chat_request(struct request *rq, struct response *rs, struct engine_r
     if (p.len)
         response_problems(rs, &p);
     else if (!rq->who.admin && strcmp(req->customer_id, rq->who.customer_id) != 0)
-        response_error(rs, 403, "forbidden", "this token does not reach that customer", NULL,
-                       NULL);
+        response_error(rs, 403, "forbidden", "this token does not reach that customer", NULL, NULL);
     else
         rc = 0;
     model_problems_free(&p);
@@ -67,8 +66,7 @@ void handle_chat(struct request *rq, struct response *rs)
     const char *mid = jsonx_get_string(reply.result, "messageId");
     json_object_object_add(reply.result, "id", jsonx_string_or_null(mid));
     if (!jsonx_get_string(reply.result, "customerId"))
-        json_object_object_add(reply.result, "customerId",
-                               json_object_new_string(req.customer_id));
+        json_object_object_add(reply.result, "customerId", json_object_new_string(req.customer_id));
     response_json(rs, 200, json_object_get(reply.result));
     handlers_changed(rq, rs, req.customer_id, reply.changed, reply.n_changed, false);
 out:
@@ -125,9 +123,9 @@ void handle_history(struct request *rq, struct response *rs)
     json_object_object_add(o, "conversationId", jsonx_string_or_null(q.conversation_id));
     json_object_object_add(o, "messages", list);
     /* A full page may have older messages before it. */
-    json_object_object_add(o, "nextBefore",
-                           jsonx_string_or_null(n && n == (size_t)q.limit ? msgs[0].timestamp
-                                                                           : NULL));
+    json_object_object_add(
+        o, "nextBefore",
+        jsonx_string_or_null(n && n == (size_t)q.limit ? msgs[0].timestamp : NULL));
     response_json(rs, 200, o);
 out:
     messages_free(msgs, n);

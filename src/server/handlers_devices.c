@@ -55,8 +55,8 @@ void handle_device_patch(struct request *rq, struct response *rs)
 {
     struct sb_err err = {0};
     struct engine_reply reply = {0};
-    int rc = engine_patch_device(rq->srv->eng, rq->params[0], rq->params[1], rq->json, &reply,
-                                 &err);
+    int rc =
+        engine_patch_device(rq->srv->eng, rq->params[0], rq->params[1], rq->json, &reply, &err);
     if (rc == SB_OK) {
         device_done(rq, rs, 200, &reply);
     } else {

@@ -94,8 +94,7 @@ static void copy_query(struct lws *wsi, struct request *rq)
     }
 }
 
-static void set_error(struct exchange *x, int status, const char *code, const char *msg,
-                      bool close)
+static void set_error(struct exchange *x, int status, const char *code, const char *msg, bool close)
 {
     response_error(&x->rs, status, code, msg, NULL, NULL);
     x->rs.close = close;
@@ -204,8 +203,8 @@ static int on_request(struct lws *wsi, struct http_pss *pss, struct server *srv,
     } else if (!(r = routes_match(x->rq.method, x->rq.path, &x->rq, x->rs.allow,
                                   sizeof(x->rs.allow), &status))) {
         char msg[160];
-        snprintf(msg, sizeof(msg), status == 405 ? "%s is not allowed here (allowed: %s)"
-                                                 : "no such resource: %s",
+        snprintf(msg, sizeof(msg),
+                 status == 405 ? "%s is not allowed here (allowed: %s)" : "no such resource: %s",
                  status == 405 ? http_method_name(x->rq.method) : x->rq.path, x->rs.allow);
         set_error(x, status, status == 405 ? "method_not_allowed" : "not_found", msg, false);
     }

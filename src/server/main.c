@@ -49,9 +49,8 @@ static const struct command {
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
-static const char *const config_keys[] = {"listen", "store",     "db",      "env",
-                                          "dynamodb-endpoint", "log-level", "workers", "ws-ping",
-                                          NULL};
+static const char *const config_keys[] = {
+    "listen", "store", "db", "env", "dynamodb-endpoint", "log-level", "workers", "ws-ping", NULL};
 
 static void usage(FILE *f)
 {
@@ -161,8 +160,7 @@ static int seed_if_empty(struct store *st, struct sb_err *err)
             continue;
         rc = import_file(st, candidates[i], err);
         if (rc == SB_OK)
-            log_kv(LOG_INFO, "loaded seed data into the empty store", "file", candidates[i],
-                   NULL);
+            log_kv(LOG_INFO, "loaded seed data into the empty store", "file", candidates[i], NULL);
         return rc;
     }
     log_warn("the store is empty and no seed.json was found; set SB_SEED or use import");
@@ -261,12 +259,11 @@ static int cmd_migrate(struct options *o)
 static int apply_config(struct options *o)
 {
     struct sb_err err = {0};
-    if (o->config && (config_load(o->config, &o->cfg, &err) != SB_OK ||
-                      config_check_keys(o->cfg, config_keys, &err) != SB_OK ||
-                      (!o->workers &&
-                       config_get_int(o->cfg, "workers", 1, 64, &o->workers, &err) != SB_OK) ||
-                      (!o->ws_ping &&
-                       config_get_int(o->cfg, "ws-ping", 1, 3600, &o->ws_ping, &err) != SB_OK))) {
+    if (o->config &&
+        (config_load(o->config, &o->cfg, &err) != SB_OK ||
+         config_check_keys(o->cfg, config_keys, &err) != SB_OK ||
+         (!o->workers && config_get_int(o->cfg, "workers", 1, 64, &o->workers, &err) != SB_OK) ||
+         (!o->ws_ping && config_get_int(o->cfg, "ws-ping", 1, 3600, &o->ws_ping, &err) != SB_OK))) {
         fprintf(stderr, "servicebotd: %s\n", err.msg);
         return EXIT_USAGE;
     }
@@ -297,8 +294,20 @@ static int number_arg(const char *name, const char *arg, long max, long *out)
 
 static int parse_args(int argc, char **argv, struct options *o)
 {
-    enum { O_LISTEN = 256, O_STORE, O_DB, O_ENV, O_ENDPOINT, O_CONFIG, O_LOGLEVEL, O_WORKERS,
-           O_PING, O_CUSTOMER, O_ADMIN, O_VERSION };
+    enum {
+        O_LISTEN = 256,
+        O_STORE,
+        O_DB,
+        O_ENV,
+        O_ENDPOINT,
+        O_CONFIG,
+        O_LOGLEVEL,
+        O_WORKERS,
+        O_PING,
+        O_CUSTOMER,
+        O_ADMIN,
+        O_VERSION
+    };
     static const struct option longopts[] = {
         {"listen", required_argument, NULL, O_LISTEN},
         {"store", required_argument, NULL, O_STORE},
@@ -319,15 +328,33 @@ static int parse_args(int argc, char **argv, struct options *o)
     opterr = 0;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (c) {
-        case O_LISTEN: o->listen = optarg; break;
-        case O_STORE: o->store = optarg; break;
-        case O_DB: o->db = optarg; break;
-        case O_ENV: o->env = optarg; break;
-        case O_ENDPOINT: o->endpoint = optarg; break;
-        case O_CONFIG: o->config = optarg; break;
-        case O_LOGLEVEL: o->log_level = optarg; break;
-        case O_CUSTOMER: o->token_customer = optarg; break;
-        case O_ADMIN: o->token_admin = true; break;
+        case O_LISTEN:
+            o->listen = optarg;
+            break;
+        case O_STORE:
+            o->store = optarg;
+            break;
+        case O_DB:
+            o->db = optarg;
+            break;
+        case O_ENV:
+            o->env = optarg;
+            break;
+        case O_ENDPOINT:
+            o->endpoint = optarg;
+            break;
+        case O_CONFIG:
+            o->config = optarg;
+            break;
+        case O_LOGLEVEL:
+            o->log_level = optarg;
+            break;
+        case O_CUSTOMER:
+            o->token_customer = optarg;
+            break;
+        case O_ADMIN:
+            o->token_admin = true;
+            break;
         case O_WORKERS:
             if (number_arg("--workers", optarg, 64, &o->workers))
                 return EXIT_USAGE;
@@ -336,8 +363,12 @@ static int parse_args(int argc, char **argv, struct options *o)
             if (number_arg("--ws-ping", optarg, 3600, &o->ws_ping))
                 return EXIT_USAGE;
             break;
-        case 'h': usage(stdout); exit(0);
-        case O_VERSION: printf("servicebotd %s\n", PACKAGE_VERSION); exit(0);
+        case 'h':
+            usage(stdout);
+            exit(0);
+        case O_VERSION:
+            printf("servicebotd %s\n", PACKAGE_VERSION);
+            exit(0);
         default:
             fprintf(stderr, "servicebotd: unknown or incomplete option '%s'\n", argv[optind - 1]);
             usage(stderr);

@@ -22,8 +22,9 @@ static const struct {
     [F_HTTP] = {"servicebot_http_requests_total", "HTTP requests by route, method and status."},
     [F_CHAT] = {"servicebot_chat_replies_total", "Chat replies by outcome."},
     [F_STEPS] = {"servicebot_chat_steps_total", "Chat steps by action and outcome."},
-    [F_DENIALS] = {"servicebot_denials_total",
-                   "Actions refused by the customer's plan, by action and level (the upgrade funnel)."},
+    [F_DENIALS] =
+        {"servicebot_denials_total",
+         "Actions refused by the customer's plan, by action and level (the upgrade funnel)."},
     [F_WS_FRAMES] = {"servicebot_ws_frames_total", "WebSocket frames by direction and type."},
 };
 

@@ -8,8 +8,8 @@
 const char *http_method_name(int method)
 {
     static const char *const names[] = {
-        [HTTP_GET] = "GET",     [HTTP_POST] = "POST",       [HTTP_PUT] = "PUT",
-        [HTTP_PATCH] = "PATCH", [HTTP_DELETE] = "DELETE",   [HTTP_OPTIONS] = "OPTIONS",
+        [HTTP_GET] = "GET",     [HTTP_POST] = "POST",     [HTTP_PUT] = "PUT",
+        [HTTP_PATCH] = "PATCH", [HTTP_DELETE] = "DELETE", [HTTP_OPTIONS] = "OPTIONS",
         [HTTP_OTHER] = "OTHER",
     };
     if (method < 0 || method > HTTP_OTHER)
@@ -108,8 +108,8 @@ void response_problems(struct response *rs, const struct model_problems *p)
     response_error(rs, 400, "bad_request", err.msg, "fields", model_problems_to_json(p));
 }
 
-void response_push(struct response *rs, const char *customer_id, struct device *devices,
-                   size_t n, bool removed)
+void response_push(struct response *rs, const char *customer_id, struct device *devices, size_t n,
+                   bool removed)
 {
     if (n == 0)
         return;

@@ -25,7 +25,7 @@ enum http_method {
 const char *http_method_name(int method);
 
 #define REQUEST_MAX_PARAMS 2
-#define REQUEST_MAX_QUERY 8
+#define REQUEST_MAX_QUERY  8
 
 struct server;
 struct route;
@@ -83,8 +83,8 @@ void response_from_err(struct response *rs, const struct sb_err *err);
 /* 400 naming each bad field. */
 void response_problems(struct response *rs, const struct model_problems *p);
 /* Moves devices into the response's push list (they are left empty). */
-void response_push(struct response *rs, const char *customer_id, struct device *devices,
-                   size_t n, bool removed);
+void response_push(struct response *rs, const char *customer_id, struct device *devices, size_t n,
+                   bool removed);
 void response_free(struct response *rs);
 /* The HTTP status for an sb_status. */
 int response_status_for(int code);

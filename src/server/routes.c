@@ -14,8 +14,8 @@ static const struct route table[] = {
     {HTTP_PUT, "/api/customers/{id}", handle_customer_put, ROUTE_ADMIN, true, false},
     {HTTP_GET, "/api/customers/{id}/devices", handle_devices_list, ROUTE_OWNER, false, false},
     {HTTP_POST, "/api/customers/{id}/devices", handle_device_add, ROUTE_ADMIN, true, false},
-    {HTTP_PATCH, "/api/customers/{id}/devices/{deviceId}", handle_device_patch, ROUTE_OWNER,
-     true, false},
+    {HTTP_PATCH, "/api/customers/{id}/devices/{deviceId}", handle_device_patch, ROUTE_OWNER, true,
+     false},
     {HTTP_DELETE, "/api/customers/{id}/devices/{deviceId}", handle_device_delete, ROUTE_ADMIN,
      false, false},
     {HTTP_GET, "/api/capabilities", handle_capabilities, ROUTE_ANY, false, false},
@@ -73,8 +73,8 @@ static bool collect_allow(const char *path, char *allow, size_t n)
     return any;
 }
 
-const struct route *routes_match(int method, const char *path, struct request *rq,
-                                 char *allow, size_t n, int *status)
+const struct route *routes_match(int method, const char *path, struct request *rq, char *allow,
+                                 size_t n, int *status)
 {
     for (size_t i = 0; i < N_ROUTES; i++)
         if (table[i].method == method && match(table[i].pattern, path, rq->params))

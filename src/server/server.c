@@ -10,7 +10,7 @@
 #include "server/push.h"
 #include "server/ws.h"
 
-#define DEFAULT_WORKERS 4
+#define DEFAULT_WORKERS  4
 #define DEFAULT_GRACE_MS 10000
 
 #define DEFAULT_PING_SECS 30
@@ -129,8 +129,8 @@ static void serve(struct server *srv, volatile sig_atomic_t *stop, int grace_ms)
             break;
 }
 
-int server_run(struct store *st, const struct server_options *opt,
-               volatile sig_atomic_t *stop, struct sb_err *err)
+int server_run(struct store *st, const struct server_options *opt, volatile sig_atomic_t *stop,
+               struct sb_err *err)
 {
     struct server srv;
     memset(&srv, 0, sizeof(srv));
@@ -140,7 +140,8 @@ int server_run(struct store *st, const struct server_options *opt,
     const char *listen = opt->listen ? opt->listen : "127.0.0.1:8080";
     if ((rc = server_parse_listen(listen, iface, sizeof(iface), &port, err)) != SB_OK)
         return rc;
-    snprintf(srv.instance, sizeof(srv.instance), "%s", opt->instance ? opt->instance : "servicebotd");
+    snprintf(srv.instance, sizeof(srv.instance), "%s",
+             opt->instance ? opt->instance : "servicebotd");
     if (!(srv.metrics = metrics_new())) {
         rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
         goto out;

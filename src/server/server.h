@@ -23,7 +23,7 @@ struct server_options {
     const char *listen; /* ADDR:PORT, [v6]:PORT or PORT; default 127.0.0.1:8080 */
     int workers;        /* worker threads, default 4 */
     int shutdown_grace_ms;
-    int ws_ping_secs; /* ping idle WebSockets after this long; default 30 */
+    int ws_ping_secs;     /* ping idle WebSockets after this long; default 30 */
     const char *instance; /* this process's name in connection rows */
 };
 
@@ -48,8 +48,8 @@ struct server {
 /* Runs servicebotd on an open store until *stop becomes nonzero (set by a
  * signal handler), then shuts down gracefully. Returns SB_OK or an error
  * (e.g. the address is in use). The store stays open for the caller. */
-int server_run(struct store *st, const struct server_options *opt,
-               volatile sig_atomic_t *stop, struct sb_err *err);
+int server_run(struct store *st, const struct server_options *opt, volatile sig_atomic_t *stop,
+               struct sb_err *err);
 
 /* Splits "ADDR:PORT", "[ADDR]:PORT" or "PORT" into iface (NULL = all) and port. */
 int server_parse_listen(const char *s, char *iface, size_t n, int *port, struct sb_err *err);

@@ -11,7 +11,7 @@
 #include "server/push.h"
 #include "server/server.h"
 
-#define WS_QUEUE_MAX 256   /* client messages waiting for the engine */
+#define WS_QUEUE_MAX  256  /* client messages waiting for the engine */
 #define WS_OUTBOX_MAX 1024 /* frames waiting for a slow reader */
 
 struct frame {
@@ -103,7 +103,6 @@ static json_object *error_frame(const char *code, const char *msg, const char *i
     return o;
 }
 
-
 static void send_text(struct ws_session *s, const char *text, size_t len)
 {
     if (s->out_n >= WS_OUTBOX_MAX) {
@@ -153,7 +152,6 @@ void ws_close_all(struct server *srv)
     for (struct ws_session *s = srv->sessions; s; s = s->next)
         close_session(s, LWS_CLOSE_STATUS_GOINGAWAY);
 }
-
 
 /* Resolves who the connection talks as; fills the job's close reason on refusal. */
 static int open_customer(struct ws_job *wj, struct customer *c, struct sb_err *err)
@@ -249,7 +247,6 @@ static void delete_row(struct server *srv, const char *conn_id)
     wj->job.done = job_free_done;
     jobs_submit(srv->jobs, &wj->job);
 }
-
 
 static void message_run(struct job *j)
 {
@@ -404,7 +401,6 @@ static void open_done(struct job *j)
     }
     ws_job_free(wj);
 }
-
 
 /* Copies the upgrade request's token, customer and conversation. */
 static void read_upgrade(struct lws *wsi, struct ws_session *s)
@@ -570,8 +566,7 @@ out:
     memset(s, 0, sizeof(*s));
 }
 
-int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
-                size_t len)
+int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
 {
     struct ws_session *s = user;
     struct server *srv = lws_context_user(lws_get_context(wsi));
@@ -592,7 +587,6 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
         return 0;
     }
 }
-
 
 static void sweep_run(struct job *j)
 {
