@@ -103,6 +103,18 @@ is "$?" 1 "an impossible port fails"
 "$SERVICEBOTD" --help | grep -q 'token create --customer ID'
 ok $? "--help lists the commands"
 
+if python3 -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))' 2>/dev/null; then
+    SERVICEBOT_ADMIN_TOKEN=x "$SERVICEBOTD" --listen "[::1]:$port" --db "$fresh" \
+        2>>"$SCRATCH/server.log" &
+    pid=$!
+    wait_for curl -sfg "http://[::1]:$port/healthz"
+    ok $? "--listen [::1]:PORT serves on IPv6"
+    kill -TERM "$pid"
+    wait "$pid"
+else
+    ok 0 "# SKIP no IPv6 loopback"
+fi
+
 printf 'listen = 127.0.0.1:%s\ndb = %s\nlog-level = warn\n' "$port" "$fresh" >"$SCRATCH/sb.conf"
 SERVICEBOT_ADMIN_TOKEN=x "$SERVICEBOTD" --config "$SCRATCH/sb.conf" 2>>"$SCRATCH/server.log" &
 pid=$!
