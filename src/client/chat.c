@@ -14,7 +14,19 @@ static const char chat_usage[] =
     "on stderr, or with --json one reply object per line on stdout.\n"
     "\n"
     "  --conversation ID   resume that conversation (default: the most recent)\n"
-    "  -h, --help          show this help\n";
+    "  -h, --help          show this help\n"
+    "\n"
+    "Commands: /help, /devices, /levels, /history [N], /clear, /quit.\n"
+    "Keys: Enter sends, Up/Down and Ctrl-R search earlier lines, Tab completes\n"
+    "commands, device names and rooms, PgUp/PgDn/Home/End and the mouse wheel\n"
+    "scroll, F2 shows or hides the devices, Ctrl-L redraws, Ctrl-D on an empty\n"
+    "line or Ctrl-C leaves. A paste is one message, newlines kept.\n"
+    "Messages typed while the connection is down are sent once it is back.\n"
+    "\n"
+    "Files: $XDG_STATE_HOME/servicebot/history (input history) and chat.log\n"
+    "(what would have gone to stderr while the screen is in use);\n"
+    "$XDG_STATE_HOME defaults to ~/.local/state. SERVICEBOT_TUI_TIMING=1 adds\n"
+    "paint timings to chat.log (see bench/tui.sh).\n";
 
 int chat_refusal_exit(const char *code)
 {

@@ -3,6 +3,13 @@
 # message and each reply one line of output.
 . "$SB_SRCDIR/tests/lib.sh"
 
+"$SERVICEBOT" chat --help >"$SCRATCH/out"
+is "$?" 0 "chat --help exits 0"
+like "$(cat "$SCRATCH/out")" '/history \[N\]' "and lists the slash commands"
+"$SERVICEBOT" chat --bogus 2>"$SCRATCH/err"
+is "$?" 2 "an unknown option is a usage error"
+like "$(head -1 "$SCRATCH/err")" "unknown argument '--bogus'" "naming the option"
+
 start_server || exit 1
 chat() { "$SERVICEBOT" --server "$SB_URL" --token "$SB_ADMIN" "$@"; }
 

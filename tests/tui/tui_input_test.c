@@ -143,6 +143,9 @@ int main(void)
     ok(tui_input_new(&ev, &s, hist, &in, &err) == SB_OK, "a second input reads the file back");
     feed(in, "\x10");
     is_str(s.drawn, "turn on\nset it to 20", "with the pasted message's newline restored");
+    feed(in, "\x15\x12hel");
+    is_str(s.drawn, "hello", "Ctrl-R searches the history");
+    feed(in, "\x07\x15");
     tui_input_free(in);
     unlink(hist);
     return tap_done();
