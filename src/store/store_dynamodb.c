@@ -316,6 +316,21 @@ static char *default_instance(void)
     return name;
 }
 
+/* The endpoint: the option, else the AWS SDKs' standard variables, else
+ * NULL (AWS itself for the region). */
+static const char *endpoint(const struct store_options *opt)
+{
+    static const char *const vars[] = {"AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL", NULL};
+    const char *const *v;
+
+    if (opt->endpoint && *opt->endpoint)
+        return opt->endpoint;
+    for (v = vars; *v; v++)
+        if (getenv(*v) && *getenv(*v))
+            return getenv(*v);
+    return NULL;
+}
+
 /* Opens the backend; with create, makes the missing tables (migrate). */
 static int open_store(const struct store_options *opt, bool create, struct store **out,
                       struct sb_err *err)
@@ -352,8 +367,7 @@ static int open_store(const struct store_options *opt, bool create, struct store
     }
     if (opt->instance && (rc = ddb_names_add(s, opt->instance, err)) != SB_OK)
         goto out;
-    rc =
-        ddb_http_new(opt->endpoint && *opt->endpoint ? opt->endpoint : NULL, region, &s->http, err);
+    rc = ddb_http_new(endpoint(opt), region, &s->http, err);
     if (rc == SB_OK)
         rc = ddb_tables_init(s, s->env, err);
     /* Serving never creates tables (a wrong --env must fail clearly) unless

@@ -108,6 +108,8 @@ static void test_no_credentials(void)
     char *key = getenv("AWS_ACCESS_KEY_ID") ? strdup(getenv("AWS_ACCESS_KEY_ID")) : NULL;
 
     unsetenv("AWS_ACCESS_KEY_ID");
+    unsetenv("AWS_ENDPOINT_URL_DYNAMODB");
+    unsetenv("AWS_ENDPOINT_URL");
     o.endpoint = NULL; /* AWS itself */
     is_int(store_open(&o, &st, &err), SB_EAUTH, "AWS without credentials is an auth error");
     ok(strstr(err.msg, "AWS_ACCESS_KEY_ID") != NULL, "the error names the variable to set");

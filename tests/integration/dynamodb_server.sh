@@ -31,6 +31,8 @@ is "$(jq -r .Table.BillingModeSummary.BillingMode "$SCRATCH/describe.json")" PAY
     "tables use on-demand billing"
 "$SERVICEBOTD" migrate "${DDB[@]}" --env itest >/dev/null 2>&1
 ok $? "migrate again is a no-op"
+AWS_ENDPOINT_URL_DYNAMODB=$DDB_URL "$SERVICEBOTD" migrate --store dynamodb --env itest >/dev/null 2>&1
+ok $? "the endpoint may also come from AWS_ENDPOINT_URL_DYNAMODB"
 
 out=$("$SERVICEBOTD" "${DDB[@]}" --env itset --listen 127.0.0.1:"$(free_port)" 2>&1)
 like "$out" "itset-customers does not exist" "a mistyped --env is a clear error, not an empty store"
