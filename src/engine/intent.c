@@ -444,6 +444,26 @@ static bool is_answer(const struct clause *c)
     return COUNT_OF(c, allowed) == c->b - c->a && COUNT_OF(c, said) > 0;
 }
 
+/* Whether the clause says not to do something ("don't turn it off", "I
+ * don't want the speaker on"): a negation before a verb or a state, with
+ * only filler and device words between. Questions are not negations. */
+static bool is_negated(const struct clause *c)
+{
+    static const enum lex_tag verbs[] = {LEX_POWER, LEX_SET,  LEX_PLAY, LEX_MOVE, LEX_MUTE,
+                                         LEX_UP,    LEX_DOWN, LEX_NEXT, LEX_PREV, LEX_STATE};
+    for (size_t i = c->a; i + 1 < c->b && !is_question(c); i++) {
+        if (c->t->toks[i].tag != LEX_NOT)
+            continue;
+        size_t j = i + 1;
+        while (j < c->b && (c->t->toks[j].tag == LEX_FILLER || is_target_tag(c->t->toks[j].tag)))
+            j++;
+        for (size_t k = 0; j < c->b && k < sizeof verbs / sizeof *verbs; k++)
+            if (c->t->toks[j].tag == verbs[k])
+                return true;
+    }
+    return false;
+}
+
 static void read_clause(const struct clause *c, struct intent_step *s)
 {
     size_t title_a = 0, title_b = 0;
@@ -455,6 +475,10 @@ static void read_clause(const struct clause *c, struct intent_step *s)
     bool device_word = has(c, LEX_TYPE) || has(c, LEX_DEVICE);
     if (has(c, LEX_HELP)) {
         s->action = INTENT_HELP;
+        return;
+    }
+    if (is_negated(c)) {
+        s->action = INTENT_UNKNOWN; /* nothing to do, and nothing done */
         return;
     }
     if (has(c, LEX_OOS) && !device_word) {
