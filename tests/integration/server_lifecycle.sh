@@ -23,6 +23,16 @@ api GET /api/customers/cust_003/devices
 is "$(jq -r '.devices[] | select(.id=="dev_004") | .state' <<<"$HTTP_BODY")" on \
     "and the device change it made"
 
+# Rows a crashed instance left behind are swept once their ttl has passed.
+kill -9 "$SB_PID"
+wait "$SB_PID" 2>/dev/null
+sqlite3 "$SB_DB" "INSERT INTO connections VALUES ('conn_stale', 'cust_001', '2026-01-01T00:00:00.000Z', 1000, 'gone:1'), ('conn_live', 'cust_001', '2026-01-01T00:00:00.000Z', 4000000000, 'gone:1')"
+start_server || { ok 1 "servicebotd restarts"; done_testing; }
+stale() { sqlite3 "$SB_DB" "SELECT count(*) FROM connections WHERE connection_id = '$1'"; }
+wait_for test "$(stale conn_stale)" = 0
+ok $? "an expired connection row is swept on start"
+is "$(stale conn_live)" 1 "a row whose ttl has not passed is kept"
+
 "$WSC" -t "$SB_ADMIN" -w 20 "ws://127.0.0.1:$SB_PORT/ws?customer=cust_001" >"$SCRATCH/ws" 2>&1 &
 client=$!
 wait_for grep -q welcome "$SCRATCH/ws"
