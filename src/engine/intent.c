@@ -371,7 +371,9 @@ static bool read_volume(const struct clause *c, struct intent_step *s)
 static bool read_song(const struct clause *c, struct intent_step *s, size_t *title_a,
                       size_t *title_b)
 {
-    bool change = has(c, LEX_SET) && has(c, LEX_SONG) && !has(c, LEX_NUM) && !has(c, LEX_VOLUME);
+    static const enum lex_tag loudness[] = {LEX_NUM,  LEX_VOLUME, LEX_UP,  LEX_DOWN,
+                                            LEX_MUTE, LEX_MAX,    LEX_HALF};
+    bool change = has(c, LEX_SET) && has(c, LEX_SONG) && COUNT_OF(c, loudness) == 0;
     if (has(c, LEX_NEXT) || has(c, LEX_DISLIKE)) {
         s->action = INTENT_SONG;
         s->song = SONG_NEXT;
