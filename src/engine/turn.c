@@ -91,20 +91,24 @@ static void add_step(struct turn *t, const char *action, const struct device *d,
         t->asked |= 1u << t->step_no;
 }
 
-static const char *can_phrase(const struct lexicon *lx, const char *action, char *buf, size_t n)
+/* How an action reads in "you can ...": the data's phrase, else the
+ * catalogue's name. */
+static const char *can_phrase(const struct lexicon *lx, const struct policy *pol,
+                              const char *action, char *buf, size_t n)
 {
     snprintf(buf, n, "can.%s", action);
     const char *p = lexicon_reply(lx, buf);
-    return p[0] ? p : action;
+    return p[0] ? p : policy_action_name(pol, action);
 }
 
-void turn_can_list(const struct lexicon *lx, const struct service_level *l, char *buf, size_t n)
+void turn_can_list(const struct lexicon *lx, const struct policy *pol,
+                   const struct service_level *l, char *buf, size_t n)
 {
     char keys[TURN_LIST_MAX][64];
     const char *items[TURN_LIST_MAX];
     size_t k = 0;
     for (size_t i = 0; l && i < l->allowed_actions.len && k < TURN_LIST_MAX; i++, k++)
-        items[k] = can_phrase(lx, l->allowed_actions.items[i], keys[k], sizeof keys[k]);
+        items[k] = can_phrase(lx, pol, l->allowed_actions.items[i], keys[k], sizeof keys[k]);
     if (k == 0)
         snprintf(buf, n, "%s", lexicon_reply(lx, "can.none"));
     else
@@ -121,7 +125,7 @@ void turn_denial_text(const struct lexicon *lx, const struct policy *pol,
     const char *verb = lexicon_reply(lx, key);
     reply_set(&v, "verb", verb[0] ? verb : policy_action_name(pol, action));
     reply_set(&v, "level", level->name ? level->name : level->level);
-    turn_can_list(lx, level, can, sizeof can);
+    turn_can_list(lx, pol, level, can, sizeof can);
     reply_set(&v, "can", can);
     if (up) {
         policy_price(up->price_cents, price, sizeof price);
@@ -148,7 +152,7 @@ static void help(struct turn *t)
     for (size_t i = 0; i < t->pol->n_levels; i++)
         if (t->pol->levels[i].rank > t->level->rank && (!up || t->pol->levels[i].rank < up->rank))
             up = &t->pol->levels[i];
-    turn_can_list(t->lx, t->level, can, sizeof can);
+    turn_can_list(t->lx, t->pol, t->level, can, sizeof can);
     reply_set(&v, "level", t->level->name ? t->level->name : t->level->level);
     reply_set(&v, "can", can);
     reply_render(t->lx, "help", &v, line, sizeof line);
@@ -176,7 +180,7 @@ static void canned(struct turn *t, const char *key)
 {
     struct reply_vars v = {0};
     char can[512], line[REPLY_TEXT_MAX];
-    turn_can_list(t->lx, t->level, can, sizeof can);
+    turn_can_list(t->lx, t->pol, t->level, can, sizeof can);
     reply_set(&v, "can", can);
     reply_render(t->lx, key, &v, line, sizeof line);
     say(t, line);

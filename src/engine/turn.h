@@ -56,8 +56,9 @@ const char *turn_outcome(const struct turn *t);
 void turn_denial_text(const struct lexicon *lx, const struct policy *pol,
                       const struct service_level *level, const char *action, char *buf, size_t n);
 
-/* The "can.*" phrases of the actions a level allows, joined ("check
- * status, power and volume"). */
-void turn_can_list(const struct lexicon *lx, const struct service_level *l, char *buf, size_t n);
+/* The "can.*" phrases (or catalogue names) of the actions a level allows,
+ * joined ("check status, power and volume"). */
+void turn_can_list(const struct lexicon *lx, const struct policy *pol,
+                   const struct service_level *l, char *buf, size_t n);
 
 #endif
