@@ -27,8 +27,9 @@ struct pooled {
 
 struct ddb_http {
     char *url;
-    char *sigv4;     /* "aws:amz:REGION:dynamodb" */
-    char *userpwd;   /* "KEY:SECRET" */
+    char *sigv4; /* "aws:amz:REGION:dynamodb" */
+    char *key_id;
+    char *secret;
     char *token_hdr; /* "X-Amz-Security-Token: ..." or NULL */
     pthread_mutex_t lock;
     struct pooled *idle;
@@ -89,11 +90,11 @@ int ddb_http_new(const char *endpoint, const char *region, struct ddb_http **out
     }
     if (asprintf(&h->sigv4, "aws:amz:%s:dynamodb", region) < 0)
         h->sigv4 = NULL;
-    if (asprintf(&h->userpwd, "%s:%s", key, secret) < 0)
-        h->userpwd = NULL;
+    h->key_id = strdup(key);
+    h->secret = strdup(secret);
     if (token && *token && asprintf(&h->token_hdr, "X-Amz-Security-Token: %s", token) < 0)
         h->token_hdr = NULL;
-    if (!h->url || !h->sigv4 || !h->userpwd || (token && *token && !h->token_hdr)) {
+    if (!h->url || !h->sigv4 || !h->key_id || !h->secret || (token && *token && !h->token_hdr)) {
         rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
         goto out;
     }
@@ -118,7 +119,8 @@ void ddb_http_free(struct ddb_http *h)
     pthread_mutex_destroy(&h->lock);
     free(h->url);
     free(h->sigv4);
-    free(h->userpwd);
+    free(h->key_id);
+    free(h->secret);
     free(h->token_hdr);
     free(h);
 }
@@ -228,7 +230,8 @@ static void perform(struct ddb_http *h, CURL *c, const char *op, const char *bod
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
     curl_easy_setopt(c, CURLOPT_AWS_SIGV4, h->sigv4);
-    curl_easy_setopt(c, CURLOPT_USERPWD, h->userpwd);
+    curl_easy_setopt(c, CURLOPT_USERNAME, h->key_id);
+    curl_easy_setopt(c, CURLOPT_PASSWORD, h->secret);
     /* The payload hash is taken from POSTFIELDS only (a read callback signs an empty body). */
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)len);

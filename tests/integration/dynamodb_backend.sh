@@ -7,7 +7,7 @@
 dynalite_require
 dynalite_start || { ok 1 "dynalite starts"; done_testing; }
 
-export AWS_ACCESS_KEY_ID=AKIDSERVICEBOTTEST AWS_SECRET_ACCESS_KEY=test-secret-key/123
+export AWS_ACCESS_KEY_ID=AKIDSERVICEBOTTEST AWS_SECRET_ACCESS_KEY=test-secret:key/123+x
 export AWS_SESSION_TOKEN=test-session-token
 python3 "$SB_SRCDIR/tests/dynalite/sigv4_check.py" "$SCRATCH/sigv4.port" \
     "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" eu-west-2 "$AWS_SESSION_TOKEN" \
