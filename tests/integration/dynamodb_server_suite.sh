@@ -38,7 +38,7 @@ chmod +x "$bin/servicebotd"
 
 # Each suite's results, renumbered into this test's TAP stream.
 for suite in $SUITES; do
-    out=$(SB_BUILDDIR=$bin SB_DB= bash "$SB_SRCDIR/tests/integration/$suite.sh" 2>>"$SCRATCH/suites.log")
+    out=$(SB_BUILDDIR=$bin SB_DB='' bash "$SB_SRCDIR/tests/integration/$suite.sh" 2>>"$SCRATCH/suites.log")
     status=$?
     seen=0
     while IFS= read -r line; do
@@ -52,7 +52,7 @@ for suite in $SUITES; do
                 echo "ok $tap_n - $name # SKIP inspects the SQLite file"
                 continue
             fi
-            ok $([ "$verdict" = ok ] && echo 0 || echo 1) "$name"
+            ok "$([ "$verdict" = ok ] && echo 0 || echo 1)" "$name"
             ;;
         "#"*) echo "$line" ;;
         esac
