@@ -28,6 +28,11 @@ static const char chat_usage[] =
     "$XDG_STATE_HOME defaults to ~/.local/state. SERVICEBOT_TUI_TIMING=1 adds\n"
     "paint timings to chat.log (see bench/tui.sh).\n";
 
+bool chat_is_refusal(const char *code)
+{
+    return chat_refusal_exit(code) != CLI_FAIL;
+}
+
 int chat_refusal_exit(const char *code)
 {
     if (!code)

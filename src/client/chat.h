@@ -3,6 +3,8 @@
 #ifndef SB_CHAT_H
 #define SB_CHAT_H
 
+#include <stdbool.h>
+
 #include "client/cli.h"
 
 struct chat_args {
@@ -13,8 +15,10 @@ struct chat_args {
 int chat_line_run(struct cli_ctx *ctx, const struct chat_args *args);
 int chat_tui_run(struct cli_ctx *ctx, const struct chat_args *args);
 
-/* The exit code and sentence for a refused connection, learnt from the
- * error frame the server sends before closing (doc/protocol.md). */
+/* Whether an error frame's code means the server refused this connection
+ * for good (bad token, no such customer: doc/protocol.md), so that
+ * reconnecting is pointless; and the exit code for it. */
+bool chat_is_refusal(const char *code);
 int chat_refusal_exit(const char *code);
 
 #endif

@@ -243,8 +243,9 @@ static void ev_error(void *ud, json_object *frame)
     const char *to = jsonx_get_string(frame, "inReplyTo");
     char line[640];
 
-    if (to) {
+    if (to)
         settle_pending(ct, to);
+    if (!chat_is_refusal(code) || to) {
         snprintf(line, sizeof line, "%s", text ? text : "the server could not handle that");
     } else {
         /* the server refuses the connection and closes it: do not retry */
@@ -267,7 +268,10 @@ static void show_countdown(struct chat_tui *ct)
     char text[96];
     int64_t left = ct->retry_at_us - util_monotonic_us();
     int secs = (int)((left + 999999) / 1000000);
-    snprintf(text, sizeof text, "disconnected, retry in %ds", secs < 0 ? 0 : secs);
+    if (secs > 0)
+        snprintf(text, sizeof text, "disconnected, retry in %ds", secs);
+    else
+        snprintf(text, sizeof text, "reconnecting");
     set_conn(ct, text);
 }
 
@@ -307,6 +311,8 @@ static void ev_tick(void *ud)
     show_countdown(ct);
     if (ct->retry_at_us > util_monotonic_us())
         ws_client_tick_in(chat_session_ws(ct->s), 250);
+    else
+        ct->retry_at_us = 0;
 }
 
 static void read_keys(struct chat_tui *ct)
