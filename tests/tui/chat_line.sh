@@ -29,6 +29,13 @@ is "$(jq -r 'has("type")' "$SCRATCH/json" | sort -u)" false "and are the chat re
 is "$(jq -r '.inReplyTo | startswith("cmsg_")' "$SCRATCH/json" | sort -u)" true \
     "each answers a client-chosen id"
 
+echo "status" | chat --customer cust_001 chat --conversation conv_linetest >/dev/null
+api GET "/api/chat/history/cust_001?conversationId=conv_linetest" >/dev/null
+# sorted: the history's order within one millisecond is not defined
+like "$(printf '%s' "$HTTP_BODY" | jq -r '[.messages[] | "\(.sender):\(.text)"] | sort | join("|")')" \
+    '^bot:The Living Room Speaker is on.*\|user:status$' \
+    "--conversation ID puts the messages in that conversation"
+
 chat --customer cust_001 chat </dev/null >"$SCRATCH/out"
 is "$?:$(wc -c <"$SCRATCH/out")" "0:0" "no input, no output"
 
