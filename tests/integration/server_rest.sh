@@ -120,6 +120,12 @@ api POST /api/chat '{"customerId":"cust_001","message":"next song please"}'
 is "$(jq -r .outcome <<<"$HTTP_BODY")" denied "a basic customer's song change is denied in chat"
 is "$(jq -r .denial.requiredLevel <<<"$HTTP_BODY")" premium "with the upgrade in the denial"
 
+api POST /api/chat '{"customerId":"cust_002","message":"turn off the bedroom speaker","id":"rest-once"}'
+first=$(jq -r .messageId <<<"$HTTP_BODY")
+api POST /api/chat '{"customerId":"cust_002","message":"turn off the bedroom speaker","id":"rest-once"}'
+is "$(jq -r '.duplicate' <<<"$HTTP_BODY")" true "a resent chat id gets the original reply, marked duplicate"
+is "$(jq -r '.messageId' <<<"$HTTP_BODY")" "$first" "with the same message id"
+
 api POST /api/chat '{"customerId":"nobody","message":"hi"}'
 is "$HTTP_STATUS" 404 "chat for an unknown customer is 404"
 api POST /api/chat '{"message":"hi"}'
