@@ -37,7 +37,8 @@ src/engine/engine_data.c: $(ENGINE_DATA_FILES:%=$(top_srcdir)/%)
 
 # Tests: scenarios through the real SQLite store, and the phrase corpus.
 # C tests end in .test so that the TAP driver counts each case.
-ENGINE_TESTS = tests/unit/engine_scenarios.test tests/unit/engine_corpus.test
+ENGINE_TESTS = tests/unit/engine_scenarios.test tests/unit/engine_corpus.test \
+	tests/unit/engine_units.test
 check_PROGRAMS += $(ENGINE_TESTS)
 TESTS += $(ENGINE_TESTS)
 ENGINE_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests -I$(top_srcdir)/tests/unit
@@ -48,6 +49,9 @@ tests_unit_engine_scenarios_test_LDADD = $(ENGINE_LIBS)
 tests_unit_engine_corpus_test_SOURCES = tests/unit/engine_corpus.c tests/tap.h
 tests_unit_engine_corpus_test_CPPFLAGS = $(ENGINE_TEST_CPPFLAGS)
 tests_unit_engine_corpus_test_LDADD = $(ENGINE_LIBS)
+tests_unit_engine_units_test_SOURCES = tests/unit/engine_units.c tests/tap.h
+tests_unit_engine_units_test_CPPFLAGS = $(ENGINE_TEST_CPPFLAGS)
+tests_unit_engine_units_test_LDADD = $(ENGINE_LIBS)
 EXTRA_DIST += tests/data/phrases.txt
 
 # bench/engine: throughput and latency figures (make bench-engine).

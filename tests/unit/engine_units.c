@@ -1,0 +1,137 @@
+/* The engine's small parts on their own: the bounded memory, numbers and
+ * typos in the tokenizer, fuzzy titles, upgrade choice from levels data,
+ * and list joining. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/intent.h"
+#include "engine/lexicon.h"
+#include "engine/memo.h"
+#include "engine/policy.h"
+#include "engine/reply.h"
+#include "engine/resolve.h"
+#include "engine/text.h"
+#include "tap.h"
+
+static void memo_is_bounded(void)
+{
+    struct memo *m = memo_new(3);
+    char *v;
+    memo_put(m, "a", "1");
+    memo_put(m, "b", "2");
+    memo_put(m, "a", "one");
+    is_str((v = memo_get(m, "a")), "one", "memo: put replaces");
+    free(v);
+    memo_put(m, "c", "3");
+    memo_put(m, "d", "4");
+    v = memo_get(m, "a");
+    ok(v == NULL, "memo: the oldest entry is forgotten when full");
+    free(v);
+    is_str((v = memo_get(m, "d")), "4", "memo: the newest is kept");
+    free(v);
+    memo_free(m);
+}
+
+/* The number the tokenizer reads in text, or -1. */
+static int number_in(const struct lexicon *lx, const char *text)
+{
+    struct tokens t;
+    text_tokenize(lx, text, &t);
+    for (size_t i = 0; i < t.n; i++)
+        if (t.toks[i].tag == LEX_NUM)
+            return t.toks[i].num;
+    return -1;
+}
+
+static void numbers_and_typos(const struct lexicon *lx)
+{
+    is_int(number_in(lx, "twenty five"), 25, "twenty five");
+    is_int(number_in(lx, "seventy-three"), 73, "seventy-three");
+    is_int(number_in(lx, "a hundred"), 100, "a hundred");
+    is_int(number_in(lx, "one hundred and five"), 100, "'and' ends a number");
+    is_int(number_in(lx, "nineteen"), 19, "nineteen");
+    is_int(number_in(lx, "99999999999"), 100000, "huge numbers are capped");
+    enum lex_tag tag;
+    const char *value;
+    ok(lexicon_correct(lx, "speakr", &tag, &value) && tag == LEX_TYPE &&
+           strcmp(value, "speaker") == 0,
+       "typo: speakr -> speaker");
+    ok(!lexicon_correct(lx, "zzzz", &tag, &value), "typo: nothing near zzzz");
+    ok(!lexicon_correct(lx, "the", &tag, &value), "typo: short words are left alone");
+}
+
+static void titles(void)
+{
+    char *items[] = {"Gymnopedie No. 1", "Clair de Lune", "An Ending (Ascent)", "Imagine"};
+    struct strlist l = {items, 4};
+    is_str(resolve_title(&l, "imagine"), "Imagine", "title: case");
+    is_str(resolve_title(&l, "imagin"), "Imagine", "title: a letter off");
+    is_str(resolve_title(&l, "gymnopedie"), "Gymnopedie No. 1", "title: a part of it");
+    is_str(resolve_title(&l, "an ending ascent"), "An Ending (Ascent)", "title: punctuation");
+    ok(resolve_title(&l, "bohemian rhapsody") == NULL, "title: absent");
+}
+
+static void upgrades(void)
+{
+    char *low_a[] = {"device_status"}, *mid_a[] = {"device_status", "song_changes"},
+         *top_a[] = {"device_status", "song_changes", "custom_actions"};
+    struct service_level levels[3] = {
+        {.level = "low", .name = "Low", .allowed_actions = {low_a, 1}, .max_devices = 1},
+        {.level = "mid",
+         .name = "Mid",
+         .allowed_actions = {mid_a, 2},
+         .max_devices = 2,
+         .rank = 1,
+         .price_cents = 500},
+        {.level = "top",
+         .name = "Top",
+         .allowed_actions = {top_a, 3},
+         .max_devices = 9,
+         .rank = 2,
+         .price_cents = 2000}};
+    struct policy p = {.levels = levels, .n_levels = 3};
+    is_str(policy_upgrade(&p, &levels[0], "song_changes")->level, "mid",
+           "upgrade: the lowest level that allows it");
+    is_str(policy_upgrade(&p, &levels[0], "custom_actions")->level, "top",
+           "upgrade: skips levels that do not");
+    ok(policy_upgrade(&p, &levels[2], "teleport") == NULL, "upgrade: none allows it");
+    json_object *d = policy_denial(&p, &levels[0], "teleport");
+    ok(json_object_is_type(json_object_object_get(d, "requiredLevel"), json_type_null),
+       "denial: requiredLevel null when no level allows it");
+    json_object_put(d);
+    json_object *lim = policy_limit(&p, &levels[0], 3);
+    is_str(json_object_get_string(json_object_object_get(lim, "requiredLevel")), "top",
+           "limit: the first level with room for 3 devices");
+    is_str(json_object_get_string(json_object_object_get(lim, "price")), "20.00",
+           "limit: its price");
+    json_object_put(lim);
+}
+
+static void joins(void)
+{
+    const char *items[] = {"a", "b", "c"};
+    char buf[64];
+    reply_join(items, 1, " and ", buf, sizeof buf);
+    is_str(buf, "a", "join one");
+    reply_join(items, 2, " or ", buf, sizeof buf);
+    is_str(buf, "a or b", "join two");
+    reply_join(items, 3, " and ", buf, sizeof buf);
+    is_str(buf, "a, b and c", "join three");
+}
+
+int main(void)
+{
+    struct lexicon *lx;
+    struct sb_err err;
+    if (lexicon_new(&lx, &err) != SB_OK) {
+        printf("Bail out! %s\n", err.msg);
+        return 1;
+    }
+    memo_is_bounded();
+    numbers_and_typos(lx);
+    titles();
+    upgrades();
+    joins();
+    lexicon_free(lx);
+    return tap_done();
+}
