@@ -19,7 +19,7 @@ libsbengine_a_SOURCES = \
 nodist_libsbengine_a_SOURCES = src/engine/engine_data.c
 ENGINE_LIBS = libsbengine.a $(STORE_LIBS)
 ENGINE_DATA_FILES = data/engine/lexicon.txt data/engine/types.txt data/engine/replies.txt
-EXTRA_DIST += $(ENGINE_DATA_FILES)
+EXTRA_DIST += $(ENGINE_DATA_FILES) src/engine/README.md
 CLEANFILES += src/engine/engine_data.c
 
 # Each data file becomes one C string: backslashes and quotes escaped, each
