@@ -24,7 +24,8 @@ struct options {
     const char *token_customer;
     bool token_admin;
     long workers, ws_ping;
-    char **args; /* positional arguments after the command */
+    char instance[96]; /* this process's name for the store: host:pid */
+    char **args;       /* positional arguments after the command */
     int n_args;
     struct config *cfg;
 };
@@ -88,13 +89,12 @@ static const char *setting(const struct options *o, const char *flag, const char
 
 static int open_store(struct options *o, struct store_options *so, struct store **st)
 {
-    static char instance[96];
     struct sb_err err = {0};
     char host[64] = "localhost";
     gethostname(host, sizeof(host) - 1);
-    snprintf(instance, sizeof(instance), "%s:%ld", host, (long)getpid());
+    snprintf(o->instance, sizeof(o->instance), "%s:%ld", host, (long)getpid());
     memset(so, 0, sizeof(*so));
-    so->instance = instance;
+    so->instance = o->instance;
     so->kind = setting(o, o->store, "store");
     so->path = setting(o, o->db, "db");
     so->env = setting(o, o->env, "env");

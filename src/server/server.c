@@ -85,16 +85,15 @@ static void raise_fd_limit(void)
 
 static struct lws_context *create_context(struct server *srv, const char *iface, int port)
 {
-    static const struct lws_protocols protocols[] = {
-        {.name = "http", .callback = http_callback, .rx_buffer_size = 0},
-        {.name = WS_PROTOCOL, .callback = ws_callback, .rx_buffer_size = 4096},
-        {.name = NULL},
-    };
-    /* per_session_data_size is not constant, so patch a copy. */
-    static struct lws_protocols list[3];
-    memcpy(list, protocols, sizeof(list));
-    list[0].per_session_data_size = http_pss_size;
-    list[1].per_session_data_size = ws_pss_size;
+    /* per_session_data_size comes from the modules, so the list lives in srv. */
+    struct lws_protocols *list = srv->protocols;
+    memset(srv->protocols, 0, sizeof(srv->protocols));
+    list[0] = (struct lws_protocols){
+        .name = "http", .callback = http_callback, .per_session_data_size = http_pss_size};
+    list[1] = (struct lws_protocols){.name = WS_PROTOCOL,
+                                     .callback = ws_callback,
+                                     .per_session_data_size = ws_pss_size,
+                                     .rx_buffer_size = 4096};
     struct lws_context_creation_info info;
     memset(&info, 0, sizeof(info));
     info.port = port;

@@ -40,6 +40,7 @@ struct server {
     bool draining;    /* SIGTERM seen: refuse new work, finish the rest */
     bool stopped;     /* context destroyed: timers must not be rearmed */
     lws_retry_bo_t idle_policy;
+    struct lws_protocols protocols[3]; /* http, chat, terminator */
     lws_sorted_usec_list_t sul_sweep, sul_poll, sul_deadline;
     bool poll_busy;
     bool deadline_passed;
