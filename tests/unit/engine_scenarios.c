@@ -86,19 +86,16 @@ static void basic_power_and_volume(void)
     is_str(get(r, "outcome"), "done", "single-device customer need not name it");
     is_str(get(r, "steps.0.device.state"), "on", "the step carries the device after it");
     json_object_put(r);
-    r = chat("cust_001", "conv_jane", "crank it up");
-    is_str(get(r, "steps.0.device.volume"), "60", "crank it up: +10");
-    json_object_put(r);
-    r = chat("cust_001", "conv_jane", "set the volume to twenty five percent");
-    is_str(get(r, "steps.0.device.volume"), "25", "number words and percent");
-    json_object_put(r);
+    expect("cust_001", "conv_jane", "crank it up", "steps.0.device.volume", "60",
+           "crank it up: +10");
+    expect("cust_001", "conv_jane", "set the volume to twenty five percent",
+           "steps.0.device.volume", "25", "number words and percent");
     r = chat("cust_001", "conv_jane", "set it to 25");
     is_str(get(r, "steps.0.status"), "unchanged", "already at 25%");
     ok(r && strstr(get(r, "message"), "already at 25%"), "says it is already at 25%%");
     json_object_put(r);
-    r = chat("cust_001", "conv_jane", "turn it up by 200");
-    is_str(get(r, "steps.0.device.volume"), "100", "volume is clamped to 100");
-    json_object_put(r);
+    expect("cust_001", "conv_jane", "turn it up by 200", "steps.0.device.volume", "100",
+           "volume is clamped to 100");
     struct device d = device_now("cust_001", "dev_001");
     is_int(d.volume, 100, "the store holds the clamped volume");
     ok(d.last_updated && strcmp(d.last_updated, "2026-11-01T09:00:00.000Z") != 0,
@@ -120,10 +117,9 @@ static void premium_relocation(void)
 
 static void off_then_next_song(void)
 {
-    json_object *r = chat("cust_002", "conv_john", "turn off the bedroom speaker");
-    is_str(get(r, "steps.0.device.state"), "off", "bedroom speaker off");
-    json_object_put(r);
-    r = chat("cust_002", "conv_john", "play the next song");
+    expect("cust_002", "conv_john", "turn off the bedroom speaker", "steps.0.device.state", "off",
+           "bedroom speaker off");
+    json_object *r = chat("cust_002", "conv_john", "play the next song");
     is_str(get(r, "outcome"), "unsupported", "next song while off is refused");
     is_str(get(r, "steps.0.status"), "refused", "the step is refused");
     ok(r && strstr(get(r, "message"), "off"), "the reply says it is off");
@@ -135,15 +131,14 @@ static void off_then_next_song(void)
 
 static void pronoun_followups(void)
 {
-    json_object *r = chat("cust_002", "conv_p", "turn on the bedroom speaker");
-    json_object_put(r);
-    r = chat("cust_002", "conv_p", "turn it up");
+    expect("cust_002", "conv_p", "turn on the bedroom speaker", "steps.0.deviceId", "dev_002",
+           "the bedroom speaker");
+    json_object *r = chat("cust_002", "conv_p", "turn it up");
     is_str(get(r, "steps.0.deviceId"), "dev_002", "'it' is the previous turn's device");
     is_str(get(r, "steps.0.device.volume"), "40", "and it went up by the default step");
     json_object_put(r);
-    r = chat("cust_002", "conv_p", "play Gymnopedie");
-    is_str(get(r, "steps.0.device.current_song"), "Gymnopedie No. 1", "fuzzy title match");
-    json_object_put(r);
+    expect("cust_002", "conv_p", "play Gymnopedie", "steps.0.device.current_song",
+           "Gymnopedie No. 1", "fuzzy title match");
     r = chat("cust_002", "conv_q", "turn it up");
     is_str(get(r, "outcome"), "clarify", "a new conversation has no 'it': asks which");
     ok(r && strstr(get(r, "message"), "Bedroom Speaker") &&
