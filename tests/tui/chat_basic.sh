@@ -10,7 +10,8 @@ wait_screen 'Jane Smith'
 ok $? "the title bar names the customer"
 like "$(screen | head -1)" "Basic plan .*servicebot @ 127.0.0.1:$SB_PORT · connected$" \
     "and shows the plan, the server and the connection"
-ok "$(screen_has 'Living Room Speaker'; echo $?)" "the device panel lists the speaker"
+screen_has 'Living Room Speaker'
+ok $? "the device panel lists the speaker"
 
 type_line "turn on the speaker"
 wait_screen 'bot +I turned the Living Room Speaker on'
@@ -48,7 +49,7 @@ wait_screen 'I turned the Living Room Speaker off'
 ok $? "the completed request is answered"
 
 type_line "/clear"
-wait_for sh -c "! tmux -L '$TUI_SOCK' capture-pane -p -t chat | grep -q 'I turned'"
+wait_for screen_lacks 'I turned'
 ok $? "/clear empties the pane"
 type_line "/history 4"
 wait_screen 'you +turn off the Living Room Speaker'

@@ -9,9 +9,10 @@ start_server || exit 1
 for i in $(seq 1 12); do echo "status number $i"; done |
     "$SERVICEBOT" --server "$SB_URL" --token "$SB_ADMIN" --customer cust_001 chat >/dev/null
 tui_chat 100 16
-wait_screen 'connected'
+wait_screen '· connected$'
 ok $? "connected"
-ok "$(screen_has 'status number 1 +│'; [ $? -ne 0 ]; echo $?)" "the oldest messages are above the pane"
+screen_lacks 'status number 1 +│'
+ok $? "the oldest messages are above the pane"
 
 keys PageUp
 wait_screen 'scrolled back'
@@ -22,7 +23,8 @@ ok $? "Home shows the start of the conversation"
 keys End
 wait_screen 'F2 devices'
 ok $? "End returns to the newest"
-ok "$(screen_has 'status number 1 +│'; [ $? -ne 0 ]; echo $?)" "and the oldest are above again"
+screen_lacks 'status number 1 +│'
+ok $? "and the oldest are above again"
 
 tmx send-keys -t chat -l $'\e[<64;10;5M'
 tmx send-keys -t chat -l $'\e[<64;10;5M'
@@ -36,7 +38,8 @@ tmx set-buffer -b p "$(printf 'turn on the speaker\nand set it to 20')"
 tmx paste-buffer -p -b p -t chat
 wait_screen $'> turn on the speaker\xe2\x8f\x8eand set it to 20'
 ok $? "a bracketed paste lands in the input line with its newline marked"
-ok "$(screen_has 'you +turn on the speaker +│'; [ $? -ne 0 ]; echo $?)" "and is not sent line by line"
+screen_lacks 'you +turn on the speaker +│'
+ok $? "and is not sent line by line"
 keys Enter
 wait_screen 'you +turn on the speaker +│'
 ok $? "Enter sends it as one message, drawn on two rows"
@@ -59,13 +62,14 @@ cursor_is() { [ "$(cursor_x)" = "$1" ]; }
 keys -l "$long"
 wait_for cursor_is 99
 ok $? "a line longer than the screen scrolls to keep the cursor visible"
-ok "$(screen | tail -1 | grep -q '^> word'; [ $? -ne 0 ]; echo $?)" "its start is scrolled off"
+! screen | tail -1 | grep -q '^> word'
+ok $? "its start is scrolled off"
 keys C-u
 
 printf 'GARBAGE-ON-THE-SCREEN' >"$(tmx display -p -t chat '#{pane_tty}')"
 wait_screen 'GARBAGE-ON-THE-SCREEN'
 keys C-l
-wait_for sh -c "! tmux -L '$TUI_SOCK' capture-pane -p -t chat | grep -q GARBAGE"
+wait_for screen_lacks 'GARBAGE'
 ok $? "Ctrl-L repaints a disturbed screen"
 
 keys PageUp

@@ -16,7 +16,7 @@ restart_server() {
 
 start_server || exit 1
 tui_chat 100 30
-wait_screen 'connected'
+wait_screen '· connected$'
 ok $? "connected"
 
 kill -KILL "$SB_PID"
@@ -37,7 +37,8 @@ wait_screen 'bot +I turned the Living Room Speaker on'
 ok $? "the pending message is answered after the reconnect"
 wait_screen 'Reconnected'
 ok $? "the pane notes the reconnect"
-ok "$(screen_has '\(pending\)'; [ $? -ne 0 ]; echo $?)" "nothing is left pending"
+screen_lacks '\(pending\)'
+ok $? "nothing is left pending"
 
 api GET "/api/chat/history/cust_001?limit=50" >/dev/null
 is "$(printf '%s' "$HTTP_BODY" |

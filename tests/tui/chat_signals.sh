@@ -11,7 +11,7 @@ run_chat() {
     local d="$SCRATCH/$1"
     tui_start 80 24 "stty -a >'$d.before'; sh -c 'echo \$\$ >\"$d.pid\"; exec \"$SERVICEBOT\" \
 --server $SB_URL --token $SB_ADMIN --customer cust_001 chat'; echo \$? >'$d.rc'; stty -a >'$d.after'"
-    wait_screen 'connected'
+    wait_screen '· connected$'
 }
 
 finished() { [ -s "$SCRATCH/$1.after" ]; }

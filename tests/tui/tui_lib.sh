@@ -9,7 +9,9 @@ TUI_SOCK="sbtui$$"
 TUI_STATE="$SCRATCH/state"
 mkdir -p "$TUI_STATE"
 
-tmx() { tmux -L "$TUI_SOCK" -f /dev/null "$@"; }
+# The screen is UTF-8 whatever the caller's locale (C.UTF-8 is always there).
+export LC_ALL=C.UTF-8
+tmx() { tmux -u -L "$TUI_SOCK" -f /dev/null "$@"; }
 
 # A session that outlives each chat: tmux exits with its last session, and
 # a chat started right after that would race the exiting server.
@@ -39,6 +41,7 @@ tui_chat() {
 
 screen() { tmx capture-pane -p -t chat; }
 screen_has() { screen | grep -Eq -- "$1"; }
+screen_lacks() { ! screen_has "$1"; }
 # wait_screen REGEX: true once the screen shows REGEX (within wait_for's limit).
 wait_screen() {
     if ! wait_for screen_has "$1"; then
