@@ -113,9 +113,18 @@ static bool check_body(struct lws *wsi, struct exchange *x, const struct route *
         n = strtoull(cl, &end, 10);
         follows = n > 0 || x->rq.method == HTTP_POST;
         x->expect = (size_t)n;
+    } else if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0) {
+        /* A chunked body lws cannot frame: answer, then drop the connection. */
+        x->rs.close = true;
     }
-    if (!r || !r->body || x->rs.status)
+    if (n > DISCARD_MAX) {
+        /* Too big even to read and throw away, whatever the route. */
+        x->rs.close = true;
+        if (x->rs.status)
+            goto out;
+    } else if (!r || !r->body || x->rs.status) {
         goto out;
+    }
     if (!cl) {
         /* Chunked bodies are not decoded by lws 4.1: insist on a length. */
         set_error(x, 411, "length_required", "send the body with a Content-Length", true);
@@ -209,7 +218,6 @@ static int on_request(struct lws *wsi, struct http_pss *pss, struct server *srv,
         set_error(x, status, status == 405 ? "method_not_allowed" : "not_found", msg, false);
     }
     x->rq.route = r;
-    x->rq.token = NULL;
     char *auth = copy_header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
     const char *token = auth_bearer(auth);
     x->rq.token = token ? strdup(token) : NULL;

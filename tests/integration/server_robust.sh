@@ -26,6 +26,19 @@ raw POST /api/chat -H 'Content-Type: application/json' -H 'Transfer-Encoding: ch
     --data-binary '{"message":"hi","customerId":"cust_001"}'
 is "$HTTP_STATUS" 411 "a chunked body without Content-Length is 411"
 
+# raw_status REQUEST: sends REQUEST over a bare socket, prints the status line.
+raw_status() {
+    exec 3<>"/dev/tcp/127.0.0.1/$SB_PORT"
+    printf '%b' "$1" >&3
+    local line=""
+    read -r -t 10 line <&3
+    exec 3<&-
+    printf '%s' "${line%$'\r'}"
+}
+is "$(raw_status 'POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 99999999\r\n\r\n{')" \
+    "HTTP/1.1 413 Request Entity Too Large" "a 100 MB declared body is refused before it is sent"
+like "$(raw_status 'GET /api/nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\nxx')" \
+    '^HTTP/1.1 404' "so is an unknown route with one: answered at once, not read"
 raw POST /api/chat -H 'Content-Type: text/plain' --data-binary 'hello'
 is "$HTTP_STATUS" 415 "a text/plain body is 415"
 is "$(jq -r .code <<<"$HTTP_BODY")" unsupported_media_type "with code unsupported_media_type"
@@ -101,9 +114,9 @@ like "$(cat "$SCRATCH/server.log")" \
 api POST /api/chat '{"customerId":"cust_001","message":"skip this song"}'
 api PATCH /api/customers/cust_001/devices/dev_001 '{"current_song":"Imagine"}'
 metrics=$(curl -s "$SB_URL/metrics")
-like "$metrics" 'servicebot_http_requests_total\{route="/api/chat",method="POST",status="413"\} 1' \
+like "$metrics" 'servicebot_http_requests_total\{route="/api/chat",method="POST",status="413"\} 2' \
     "metrics count requests by route, method and status"
-like "$metrics" 'servicebot_http_requests_total\{route="unmatched",method="GET",status="404"\} 2' \
+like "$metrics" 'servicebot_http_requests_total\{route="unmatched",method="GET",status="404"\} 3' \
     "unmatched paths share one label"
 like "$metrics" 'servicebot_http_request_duration_seconds_bucket\{le="\+Inf"\} [0-9]+' \
     "a latency histogram"
