@@ -16,7 +16,7 @@ static const char chat_usage[] =
     "  --conversation ID   resume that conversation (default: the most recent)\n"
     "  -h, --help          show this help\n"
     "\n"
-    "Commands: /help, /devices, /levels, /history [N], /clear, /quit.\n"
+    "Commands: /help, /devices, /levels, /history [N], /clear, /reconnect, /quit.\n"
     "Keys: Enter sends, Up/Down and Ctrl-R search earlier lines, Tab completes\n"
     "commands, device names and rooms, PgUp/PgDn/Home/End and the mouse wheel\n"
     "scroll, F2 shows or hides the devices, Ctrl-L redraws, Ctrl-D on an empty\n"

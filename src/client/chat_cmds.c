@@ -23,6 +23,7 @@ static void cmd_devices(struct chat_tui *ct, const char *arg);
 static void cmd_levels(struct chat_tui *ct, const char *arg);
 static void cmd_history(struct chat_tui *ct, const char *arg);
 static void cmd_clear(struct chat_tui *ct, const char *arg);
+static void cmd_reconnect(struct chat_tui *ct, const char *arg);
 static void cmd_quit(struct chat_tui *ct, const char *arg);
 
 static const struct chat_cmd chat_cmds[] = {
@@ -32,6 +33,7 @@ static const struct chat_cmd chat_cmds[] = {
     {"/history", "[N]", "reload the last N messages of this conversation (default 20)",
      cmd_history},
     {"/clear", "", "clear the chat pane", cmd_clear},
+    {"/reconnect", "", "connect again now instead of waiting for the next attempt", cmd_reconnect},
     {"/quit", "", "leave (also Ctrl-D on an empty line)", cmd_quit},
 };
 #define N_CMDS (sizeof chat_cmds / sizeof *chat_cmds)
@@ -179,6 +181,20 @@ static void cmd_clear(struct chat_tui *ct, const char *arg)
     scrollback_view_end(&ct->view);
     ct->n_pend = 0;
     ct->dirty_chat = ct->dirty_status = true;
+}
+
+static void cmd_reconnect(struct chat_tui *ct, const char *arg)
+{
+    struct ws_client *ws = chat_session_ws(ct->s);
+    if (ws_client_is_open(ws)) {
+        note(ct, "Already connected.");
+        return;
+    }
+    ct->refused = false;
+    ct->retry_at_us = 0;
+    snprintf(ct->conn, sizeof ct->conn, "reconnecting");
+    ct->dirty_title = true;
+    ws_client_retry_now(ws);
 }
 
 static void cmd_quit(struct chat_tui *ct, const char *arg)

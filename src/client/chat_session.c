@@ -270,11 +270,6 @@ size_t chat_session_pending_count(const struct chat_session *s)
     return s->n_pending;
 }
 
-const struct chat_pending *chat_session_pending_at(const struct chat_session *s, size_t i)
-{
-    return i < s->n_pending ? &s->pending[i] : NULL;
-}
-
 bool chat_session_welcomed(const struct chat_session *s)
 {
     return s->welcomed;

@@ -59,7 +59,6 @@ struct ws_client *chat_session_ws(struct chat_session *s);
  * pending entry (owned by the session) or NULL when out of memory. */
 const struct chat_pending *chat_session_submit(struct chat_session *s, const char *text);
 size_t chat_session_pending_count(const struct chat_session *s);
-const struct chat_pending *chat_session_pending_at(const struct chat_session *s, size_t i);
 
 bool chat_session_welcomed(const struct chat_session *s);
 /* From the last welcome (NULL before): the customer record (with its

@@ -276,11 +276,6 @@ uint64_t scrollback_first(const struct scrollback *sb)
     return sb->base;
 }
 
-uint64_t scrollback_last(const struct scrollback *sb)
-{
-    return sb->base + sb->count - 1;
-}
-
 int scrollback_rows(struct scrollback *sb, uint64_t seq, int width, const struct scroll_row **rows)
 {
     struct entry *e = entry_at(sb, seq);

@@ -74,9 +74,8 @@ bool scrollback_set_kind(struct scrollback *sb, uint64_t seq, enum scroll_kind k
 enum scroll_kind scrollback_kind(const struct scrollback *sb, uint64_t seq);
 const char *scrollback_stamp(const struct scrollback *sb, uint64_t seq);
 size_t scrollback_count(const struct scrollback *sb);
-/* The oldest and newest sequence numbers (first > last when empty). */
+/* The oldest sequence number. */
 uint64_t scrollback_first(const struct scrollback *sb);
-uint64_t scrollback_last(const struct scrollback *sb);
 
 /* Rows of entry seq at this pane width (wrapped and cached on first use).
  * Returns the row count (0 when seq is gone) and sets *rows. */

@@ -234,11 +234,6 @@ void tui_force_repaint(struct tui *t)
     clearok(curscr, TRUE);
 }
 
-bool tui_too_small(const struct tui *t)
-{
-    return t->small;
-}
-
 void tui_set_panel(struct tui *t, bool shown)
 {
     t->panel = shown;

@@ -26,8 +26,6 @@ void tui_layout(struct tui *t);
 /* Lays out again and repaints the whole terminal at the next flush
  * (Ctrl-L: the screen was disturbed by something else). */
 void tui_force_repaint(struct tui *t);
-/* Below 40x10 nothing but a notice is drawn. */
-bool tui_too_small(const struct tui *t);
 void tui_set_panel(struct tui *t, bool shown);
 bool tui_panel_shown(const struct tui *t);
 /* The chat pane's size, for scrolling. */

@@ -311,13 +311,6 @@ void tui_input_redraw(struct tui_input *in)
     input_redisplay();
 }
 
-void tui_input_clear_line(struct tui_input *in)
-{
-    rl_replace_line("", 1);
-    rl_point = 0;
-    input_redisplay();
-}
-
 /* The history file holds one entry per line, so a pasted message's
  * newlines are stored as a control character nobody types. */
 static void history_swap(char from, char to)

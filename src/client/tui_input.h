@@ -53,8 +53,6 @@ void tui_input_byte(struct tui_input *in, int c);
 void tui_input_idle(struct tui_input *in);
 /* Redraws the line (after a resize). */
 void tui_input_redraw(struct tui_input *in);
-/* Empties the line being edited. */
-void tui_input_clear_line(struct tui_input *in);
 
 /* The history file: $XDG_STATE_HOME/servicebot/NAME, else
  * ~/.local/state/servicebot/NAME; directories are created. 0 or -1. */

@@ -11,6 +11,10 @@ wait_screen 'The server refused the connection: .+'
 ok $? "a bad token is explained in the pane"
 wait_screen 'refused$'
 ok $? "the title bar says refused"
+refusals() { [ "$(screen | grep -c 'The server refused the connection')" -ge "$1" ]; }
+type_line "/reconnect"
+wait_for refusals 2
+ok $? "no retries after a refusal, but /reconnect tries again at once"
 type_line "/quit"
 wait_screen 'TUI-EXITED=5'
 ok $? "/quit leaves with the unauthorized exit code"
