@@ -318,13 +318,22 @@ static int clause_number(const struct clause *c)
     return has(c, LEX_NUM) ? c->t->toks[c->first[LEX_NUM]].num : DEFAULT_NONE;
 }
 
-/* Whether a power verb that says on or off ("shut", "start") is present. */
-static bool has_power_value(const struct clause *c)
+/* The value of the first power verb that has one ("on", "off", "updown"),
+ * or NULL. */
+static const char *power_value(const struct clause *c)
 {
     for (size_t i = c->a; i < c->b; i++)
         if (c->t->toks[i].tag == LEX_POWER && c->t->toks[i].value)
-            return true;
-    return false;
+            return c->t->toks[i].value;
+    return NULL;
+}
+
+/* Whether a power verb that says on or off ("shut", "start", "power ...
+ * down") is present. */
+static bool has_power_value(const struct clause *c)
+{
+    const char *v = power_value(c);
+    return v && (strcmp(v, "updown") != 0 || has(c, LEX_UP) || has(c, LEX_DOWN));
 }
 
 static bool read_volume(const struct clause *c, struct intent_step *s)
@@ -419,13 +428,11 @@ static bool read_power(const struct clause *c, struct intent_step *s)
         s->state = strcmp(c->t->toks[c->first[LEX_STATE]].value, "on") == 0;
         return true;
     }
-    for (size_t i = c->a; verb && i < c->b; i++) {
-        const struct token *tk = &c->t->toks[i];
-        if (tk->tag == LEX_POWER && tk->value) {
-            s->action = INTENT_POWER;
-            s->state = strcmp(tk->value, "on") == 0;
-            return true;
-        }
+    if (has_power_value(c)) {
+        const char *v = power_value(c);
+        s->action = INTENT_POWER;
+        s->state = strcmp(v, "updown") == 0 ? has(c, LEX_UP) : strcmp(v, "on") == 0;
+        return true;
     }
     if (verb && !is_question(c)) {
         s->action = INTENT_POWER;
