@@ -8,13 +8,15 @@ servicebotd_SOURCES = \
 	src/server/handlers_devices.c src/server/handlers_catalog.c \
 	src/server/handlers_chat.c src/server/handlers_ops.c \
 	src/server/ws.c src/server/ws.h src/server/push.c src/server/push.h \
+	src/server/roster.c src/server/roster.h \
 	src/server/jobs.c src/server/jobs.h src/server/metrics.c src/server/metrics.h \
 	src/server/auth.c src/server/auth.h src/server/sha256.c src/server/sha256.h
 servicebotd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
 servicebotd_LDADD = $(ENGINE_LIBS) $(STORE_LIBS) $(LWS_LIBS) -lpthread
 
 check_PROGRAMS += tests/unit/server_test
-tests_unit_server_test_SOURCES = tests/unit/server_test.c src/server/sha256.c src/server/metrics.c
+tests_unit_server_test_SOURCES = tests/unit/server_test.c src/server/sha256.c src/server/metrics.c \
+	src/server/roster.c
 tests_unit_server_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_server_test_LDADD = $(COMMON_LIBS) -lpthread
 TESTS += tests/unit/server_test

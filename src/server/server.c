@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "server/http.h"
 #include "server/push.h"
+#include "server/roster.h"
 #include "server/ws.h"
 
 #define DEFAULT_WORKERS  4
@@ -141,7 +142,7 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
         return rc;
     snprintf(srv.instance, sizeof(srv.instance), "%s",
              opt->instance ? opt->instance : "servicebotd");
-    if (!(srv.metrics = metrics_new())) {
+    if (!(srv.metrics = metrics_new()) || !(srv.by_customer = roster_new())) {
         rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
         goto out;
     }
@@ -175,5 +176,6 @@ out:
     jobs_stop(srv.jobs);
     engine_free(srv.eng);
     metrics_free(srv.metrics);
+    roster_free(srv.by_customer);
     return rc;
 }

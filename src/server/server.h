@@ -35,6 +35,7 @@ struct server {
     struct metrics *metrics;
     char instance[64];
     struct ws_session *sessions; /* open chat sessions (doubly linked) */
+    struct roster *by_customer;  /* the ready ones, by customer id */
     size_t n_sessions;
     size_t http_busy; /* HTTP requests accepted and not yet answered */
     bool draining;    /* SIGTERM seen: refuse new work, finish the rest */

@@ -9,6 +9,7 @@
 #include "common/util.h"
 #include "server/auth.h"
 #include "server/push.h"
+#include "server/roster.h"
 #include "server/server.h"
 
 #define WS_QUEUE_MAX  256  /* client messages waiting for the engine */
@@ -32,6 +33,7 @@ struct ws_session {
     struct lws *wsi;
     struct server *srv;
     struct ws_session *prev, *next;
+    struct roster_entry by_customer; /* once ready */
     bool established, ready, closing;
     int close_code;
     char conn_id[UTIL_ID_LEN];
@@ -142,9 +144,9 @@ static void close_session(struct ws_session *s, int code)
 
 void ws_send_customer(struct server *srv, const char *customer_id, const char *frame, size_t len)
 {
-    for (struct ws_session *s = srv->sessions; s; s = s->next)
-        if (s->ready && strcmp(s->customer_id, customer_id) == 0)
-            send_text(s, frame, len);
+    for (struct roster_entry *e = roster_first(srv->by_customer, customer_id); e;
+         e = roster_next(e))
+        send_text(lws_container_of(e, struct ws_session, by_customer), frame, len);
 }
 
 void ws_close_all(struct server *srv)
@@ -397,6 +399,7 @@ static void open_done(struct job *j)
         s->conversation = wj->conversation;
         wj->customer_id = wj->conversation = NULL;
         s->ready = true;
+        roster_add(s->srv->by_customer, &s->by_customer, s->customer_id);
         pump(s);
     }
     ws_job_free(wj);
@@ -545,8 +548,10 @@ static void on_closed(struct ws_session *s)
     metrics_ws_connections(srv->metrics, (long)srv->n_sessions);
     if (s->job)
         s->job->s = NULL;
-    if (s->ready)
+    if (s->ready) {
+        roster_remove(srv->by_customer, &s->by_customer);
         delete_row(srv, s->conn_id);
+    }
     while (s->out_head) {
         struct frame *f = s->out_head;
         s->out_head = f->next;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "server/metrics.h"
+#include "server/roster.h"
 #include "server/sha256.h"
 #include "tap.h"
 
@@ -71,9 +72,44 @@ static void test_metrics(void)
     metrics_free(m);
 }
 
+/* How many entries roster walks for key. */
+static int count(struct roster *r, const char *key)
+{
+    int n = 0;
+    for (struct roster_entry *e = roster_first(r, key); e; e = roster_next(e))
+        n++;
+    return n;
+}
+
+static void test_roster(void)
+{
+    struct roster *r = roster_new();
+    struct roster_entry e[2000];
+    char keys[2000][16];
+    for (int i = 0; i < 2000; i++) {
+        snprintf(keys[i], sizeof(keys[i]), "cust_%d", i % 700);
+        roster_add(r, &e[i], keys[i]);
+    }
+    is_int(count(r, "cust_5"), 3, "three sessions of one customer are found");
+    is_int(count(r, "cust_699"), 2, "two of another (colliding buckets do not mix customers)");
+    is_int(count(r, "cust_700"), 0, "an unknown customer has none");
+    roster_remove(r, &e[5]);
+    roster_remove(r, &e[1405]);
+    is_int(count(r, "cust_5"), 1, "removing two leaves one");
+    for (int i = 0; i < 2000; i++)
+        if (i != 5 && i != 1405)
+            roster_remove(r, &e[i]);
+    int left = 0;
+    for (int i = 0; i < 700; i++)
+        left += count(r, keys[i]);
+    is_int(left, 0, "removing all leaves the roster empty");
+    roster_free(r);
+}
+
 int main(void)
 {
     test_sha256();
     test_metrics();
+    test_roster();
     return tap_done();
 }
