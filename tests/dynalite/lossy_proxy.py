@@ -6,15 +6,17 @@ lose-answers  every conditional PutItem is forwarded, and once dynalite has
               of the answer, as when a network drops a response;
 flaky         of every three requests, the first gets 400
               ThrottlingException, the second 500, the third is forwarded;
-throttle      every request gets 400 ThrottlingException.
+throttle      every request gets 400 ThrottlingException;
+slow          every request is forwarded after a pause of 0.3 s.
 
 usage: lossy_proxy.py PORTFILE UPSTREAM_URL [MODE]
 Writes the port it listens on (127.0.0.1) to PORTFILE.
 """
 import os
 import sys
+import time
 import urllib.request
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PORTFILE, UPSTREAM = sys.argv[1:3]
 MODE = sys.argv[3] if len(sys.argv) > 3 else "lose-answers"
@@ -41,6 +43,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(400, THROTTLED)
         if MODE == "flaky" and seen % 3 == 2:
             return self.answer(500, b'{"__type":"InternalServerError","message":"boom"}')
+        if MODE == "slow":
+            sys.stderr.write("slow: %s\n" % self.headers.get("X-Amz-Target", ""))
+            sys.stderr.flush()
+            time.sleep(0.3)
         req = urllib.request.Request(UPSTREAM, data=body, method="POST")
         for name in ("Content-Type", "X-Amz-Target", "Authorization", "X-Amz-Date"):
             if self.headers.get(name):
@@ -63,7 +69,7 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-server = HTTPServer(("127.0.0.1", 0), Handler)
+server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 with open(PORTFILE + ".tmp", "w") as f:
     f.write(str(server.server_address[1]))
 os.rename(PORTFILE + ".tmp", PORTFILE)

@@ -2,8 +2,9 @@
 # servicebotd on the DynamoDB backend (a local dynalite): migrate and the
 # clear errors around it, two instances sharing one store (no lost update
 # under 2 x 500 concurrent chat volume changes, a device change made through
-# A pushed to a WebSocket client on B), and the endpoint going away mid-run
-# (503, the server keeps running and recovers).
+# A pushed to a WebSocket client on B), a slow endpoint stalling only the
+# requests waiting for it, and the endpoint going away mid-run (503, the
+# server keeps running and recovers).
 . "$SB_SRCDIR/tests/lib.sh"
 . "$SB_SRCDIR/tests/dynalite/dynalite.sh"
 dynalite_require ws
@@ -115,6 +116,35 @@ if [ -z "${SB_VALGRIND:-}" ]; then
     ok $((elapsed > 2000)) "the push arrives within 2 s (the issue's bound)"
 fi
 
+# A slow DynamoDB stalls only the requests that wait for it: an instance
+# whose every call takes 0.3 s (through a proxy) still answers /healthz
+# while a chat request (about ten calls) is in flight.
+python3 "$SB_SRCDIR/tests/dynalite/lossy_proxy.py" "$SCRATCH/slow.port" "$DDB_URL" slow \
+    2>>"$SCRATCH/slow.log" &
+SB_PIDS="$SB_PIDS $!"
+wait_for test -s "$SCRATCH/slow.port"
+start_server --store dynamodb --env itest \
+    --dynamodb-endpoint "http://127.0.0.1:$(cat "$SCRATCH/slow.port")" ||
+    { ok 1 "an instance on a slow endpoint starts"; done_testing; }
+calls_before=$(grep -c '^slow:' "$SCRATCH/slow.log")
+curl -s -o "$SCRATCH/slow_chat.json" -w '%{http_code}' -H "Authorization: Bearer $SB_ADMIN" \
+    -H 'Content-Type: application/json' \
+    --data-binary '{"customerId":"cust_001","message":"turn the volume up by 1"}' \
+    "$SB_URL/api/chat" >"$SCRATCH/slow_chat.code" &
+slow_chat=$!
+chat_started() { [ "$(grep -c '^slow:' "$SCRATCH/slow.log")" -gt "$calls_before" ]; }
+wait_for chat_started
+ok $? "the chat request is waiting on the slow endpoint"
+healthz=$(curl -s -o /dev/null -w '%{http_code}' "$SB_URL/healthz")
+kill -0 "$slow_chat" 2>/dev/null
+in_flight=$?
+is "$healthz" 200 "/healthz answers while a slow chat request waits for DynamoDB"
+ok $in_flight "... which was still in flight then"
+wait "$slow_chat"
+is "$(cat "$SCRATCH/slow_chat.code")" 200 "and the slow chat request completes"
+last_volume=$(jq -r '.steps[0].device.volume' "$SCRATCH/slow_chat.json")
+stop_server
+
 # The endpoint goes away mid-run, then comes back.
 dynalite_stop
 SB_URL=$URL_A api GET /api/customers/cust_001
@@ -132,7 +162,7 @@ recovered() {
 }
 wait_for recovered
 ok $? "A recovers when the endpoint returns"
-is "$(jq -r '.devices[0].volume' <<<"$HTTP_BODY")" 37 "with the data intact"
+is "$(jq -r '.devices[0].volume' <<<"$HTTP_BODY")" "$last_volume" "with the data intact"
 SB_URL=$URL_B api GET /api/customers/cust_001
 is "$HTTP_STATUS" 200 "B recovers too"
 
