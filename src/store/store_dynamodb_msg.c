@@ -46,8 +46,9 @@ static int put_new_message(struct store_dynamodb *s, const struct message *m, bo
 }
 
 /* All or none without transactions: the messages this call created are
- * deleted again when a later one fails (ids are unique, messages immutable,
- * so nobody else can depend on them yet). */
+ * deleted again when a later one fails. Ids are client-chosen per message,
+ * so only a concurrent resend of the very same message could have seen one
+ * of them meanwhile; the client resends until it is acknowledged. */
 int ddb_append_messages(struct store *st, const struct message *m, size_t n, struct sb_err *err)
 {
     struct store_dynamodb *s = ddb(st);
