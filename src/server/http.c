@@ -14,7 +14,7 @@
 /* Bodies declared bigger than this are not read at all: answer and close. */
 #define DISCARD_MAX (1024 * 1024)
 
-enum http_state { ST_IDLE, ST_BODY, ST_DISCARD, ST_WORKING, ST_HEADERS, ST_BODY_OUT };
+enum http_state { ST_IDLE, ST_BODY, ST_DISCARD, ST_WORKING, ST_HEADERS };
 
 /* One request/response exchange; a worker job while ST_WORKING. */
 struct exchange {
@@ -307,30 +307,25 @@ static int finish(struct lws *wsi, struct http_pss *pss)
     return lws_http_transaction_completed(wsi) ? -1 : 0;
 }
 
+/* Headers and body go out in one callback: lws queues whatever the socket
+ * does not take at once and sends it before anything else. */
 static int on_writeable(struct lws *wsi, struct http_pss *pss)
 {
     struct exchange *x = pss->x;
-    if (!x)
+    if (!x || pss->state != ST_HEADERS)
         return 0;
-    if (pss->state == ST_HEADERS) {
-        if (write_headers(wsi, pss))
+    if (write_headers(wsi, pss))
+        return -1;
+    if (x->rs.len) {
+        unsigned char *buf = malloc(LWS_PRE + x->rs.len);
+        if (!buf)
             return -1;
-        if (x->rs.len == 0)
-            return finish(wsi, pss);
-        pss->state = ST_BODY_OUT;
-        lws_callback_on_writable(wsi);
-        return 0;
+        memcpy(buf + LWS_PRE, x->rs.body, x->rs.len);
+        int n = lws_write(wsi, buf + LWS_PRE, x->rs.len, LWS_WRITE_HTTP_FINAL);
+        free(buf);
+        if (n < 0)
+            return -1;
     }
-    if (pss->state != ST_BODY_OUT)
-        return 0;
-    unsigned char *buf = malloc(LWS_PRE + x->rs.len);
-    if (!buf)
-        return -1;
-    memcpy(buf + LWS_PRE, x->rs.body, x->rs.len);
-    int n = lws_write(wsi, buf + LWS_PRE, x->rs.len, LWS_WRITE_HTTP_FINAL);
-    free(buf);
-    if (n < 0)
-        return -1;
     return finish(wsi, pss);
 }
 
