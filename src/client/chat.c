@@ -43,6 +43,8 @@ int chat_refusal_exit(const char *code)
         return CLI_DENIED;
     if (!strcmp(code, "not_found"))
         return CLI_NOT_FOUND;
+    if (!strcmp(code, "bad_request"))
+        return CLI_USAGE; /* e.g. an admin token without --customer */
     return CLI_FAIL;
 }
 

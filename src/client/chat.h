@@ -16,8 +16,9 @@ int chat_line_run(struct cli_ctx *ctx, const struct chat_args *args);
 int chat_tui_run(struct cli_ctx *ctx, const struct chat_args *args);
 
 /* Whether an error frame's code means the server refused this connection
- * for good (bad token, no such customer: doc/protocol.md), so that
- * reconnecting is pointless; and the exit code for it. */
+ * for good (bad token, no such customer, no customer named for an admin
+ * token: doc/protocol.md), so that reconnecting is pointless; and the exit
+ * code for it. */
 bool chat_is_refusal(const char *code);
 int chat_refusal_exit(const char *code);
 

@@ -46,6 +46,11 @@ like "$(cat "$SCRATCH/err")" 'servicebot: .+' "and says why on stderr"
 echo hi | chat --customer cust_999 chat 2>"$SCRATCH/err"
 is "$?" 3 "an unknown customer exits with the not-found code"
 
+echo hi | chat chat 2>"$SCRATCH/err"
+is "$?" 2 "an admin token without --customer is a usage error"
+is "$(cat "$SCRATCH/err")" "servicebot: an admin token must name the customer (?customer=ID)" \
+    "with the server's sentence and nothing else"
+
 port=$(free_port)
 echo hi | "$SERVICEBOT" --server "http://127.0.0.1:$port" --token x --customer cust_001 chat 2>"$SCRATCH/err"
 is "$?" 6 "no server: the unreachable code"
