@@ -36,6 +36,7 @@ struct ws_session {
     struct roster_entry by_customer; /* once ready */
     bool established, ready, closing;
     int close_code;
+    const char *close_reason; /* static; NULL: from the code */
     char conn_id[UTIL_ID_LEN];
     char *token, *want_customer, *conversation, *customer_id;
     struct frame *out_head, *out_tail;
@@ -60,7 +61,7 @@ struct ws_job {
     bool ok, row_written;
     char *frame;
     size_t frame_len;
-    char *close_reason;
+    const char *close_reason; /* a static machine code */
     struct push_list push;
 };
 
@@ -74,7 +75,6 @@ static void ws_job_free(struct ws_job *wj)
     if (wj->msg)
         json_object_put(wj->msg);
     free(wj->frame);
-    free(wj->close_reason);
     free(wj->push.customer_id);
     for (size_t i = 0; i < wj->push.n; i++)
         device_free(&wj->push.devices[i]);
@@ -185,7 +185,7 @@ static void open_run(struct job *j)
     if (rc != SB_OK) {
         const char *code = rc == SB_EDENIED ? "forbidden" : sb_status_name(rc);
         job_frame(wj, error_frame(code, err.msg, NULL));
-        wj->close_reason = strdup(code);
+        wj->close_reason = code;
         goto out;
     }
     char now[UTIL_TIMESTAMP_LEN];
@@ -199,7 +199,7 @@ static void open_run(struct job *j)
     };
     if (store_put_connection(wj->srv->st, &row, &err) != SB_OK) {
         job_frame(wj, error_frame("unavailable", err.msg, NULL));
-        wj->close_reason = strdup("unavailable");
+        wj->close_reason = "unavailable";
         goto out;
     }
     wj->row_written = true;
@@ -391,6 +391,7 @@ static void open_done(struct job *j)
     if (!wj->ok) {
         if (wj->row_written)
             delete_row(wj->srv, wj->conn_id);
+        s->close_reason = wj->close_reason;
         close_session(s, LWS_CLOSE_STATUS_POLICY_VIOLATION);
     } else {
         free(s->customer_id);
@@ -527,7 +528,9 @@ static int on_writeable(struct lws *wsi, struct ws_session *s)
     /* A closing session still gets the reply it is waiting for. */
     if (!s->closing || s->job)
         return 0;
-    const char *reason = s->close_code == LWS_CLOSE_STATUS_GOINGAWAY ? "shutdown" : "refused";
+    const char *reason = s->close_code == LWS_CLOSE_STATUS_GOINGAWAY ? "shutdown"
+                         : s->close_reason                           ? s->close_reason
+                                                                     : "refused";
     lws_close_reason(wsi, (enum lws_close_status)s->close_code, (unsigned char *)reason,
                      strlen(reason));
     return -1;

@@ -67,12 +67,12 @@ WSC="$SB_BUILDDIR/tests/wsclient"
 ws="ws://127.0.0.1:$SB_PORT/ws"
 out=$("$WSC" -w 5 "$ws?customer=cust_001")
 like "$out" '"code":"unauthorized"' "WS without a token gets an unauthorized error frame"
-like "$out" '^close 1008' "and is closed with 1008"
+like "$out" '^close 1008 unauthorized' "and is closed with 1008, the code as reason"
 out=$("$WSC" -t "$OWN" -n 1 -w 5 "$ws")
 like "$out" '"type":"welcome".*"id":"cust_001"' "WS with a customer token is welcomed as that customer"
 out=$("$WSC" -t "$OTHER" -w 5 "$ws?customer=cust_001")
 like "$out" '"code":"forbidden"' "WS with another customer's token is forbidden"
-like "$out" 'close 1008' "and closed with 1008"
+like "$out" 'close 1008 forbidden' "and closed with 1008 forbidden"
 out=$("$WSC" -t "$SB_ADMIN" -w 5 "$ws")
 like "$out" '"code":"bad_request".*customer=' "WS with the admin token must name the customer"
 out=$("$WSC" -t "$SB_ADMIN" -n 1 -w 5 "$ws?customer=cust_003")
