@@ -212,6 +212,7 @@ static void ev_welcome(void *ud, json_object *frame)
         chat_tui_add(ct, SCROLL_SYSTEM, NULL, "Reconnected.", NULL, NULL);
     }
     ct->outage = false;
+    ct->last_error[0] = '\0';
     dirty_all(ct);
 }
 
@@ -260,6 +261,10 @@ static void ev_error(void *ud, json_object *frame)
                         : "unknown reason");
         set_conn(ct, "refused");
     }
+    /* a connection-level error repeated by every retry is shown once */
+    if (!to && ct->outage && !strcmp(line, ct->last_error))
+        return;
+    snprintf(ct->last_error, sizeof ct->last_error, "%s", line);
     chat_tui_add(ct, SCROLL_ERROR, NULL, line, NULL, NULL);
 }
 

@@ -34,7 +34,8 @@ struct chat_tui {
     bool refused;
     char conn[128]; /* connection state for the title bar */
     int64_t retry_at_us;
-    char matches[512]; /* completion matches on the status line */
+    char matches[512];    /* completion matches on the status line */
+    char last_error[640]; /* the last error shown, to show a repeat once */
     bool dirty_title, dirty_chat, dirty_panel, dirty_status;
     int64_t started_us;
     int64_t work_start_us; /* when the input being handled arrived */
