@@ -166,4 +166,21 @@ is "$(jq -r '.devices[0].volume' <<<"$HTTP_BODY")" "$last_volume" "with the data
 SB_URL=$URL_B api GET /api/customers/cust_001
 is "$HTTP_STATUS" 200 "B recovers too"
 
+# Rows a crashed instance left behind are swept once their ttl has passed.
+conn_row() { # ID TTL
+    printf '{"TableName":"itest-connections","Item":{"connectionId":{"S":"%s"},"userId":{"S":"cust_001"},"connectionTime":{"S":"2026-01-01T00:00:00.000Z"},"ttl":{"N":"%s"},"instance":{"S":"gone:1"}}}' "$1" "$2"
+}
+has_row() {
+    ddb_raw GetItem "{\"TableName\":\"itest-connections\",\"Key\":{\"connectionId\":{\"S\":\"$1\"}},\"ConsistentRead\":true}" |
+        jq -e .Item >/dev/null
+}
+ddb_raw PutItem "$(conn_row conn_stale 1000)" >/dev/null
+ddb_raw PutItem "$(conn_row conn_fresh 4000000000)" >/dev/null
+start_server "${DDB[@]}" --env itest || ok 1 "another instance starts"
+stale_gone() { ! has_row conn_stale; }
+wait_for stale_gone
+ok $? "an expired connection row is swept"
+has_row conn_fresh
+ok $? "a row whose ttl has not passed is kept"
+
 done_testing
