@@ -124,36 +124,50 @@ static void cmd_levels(struct chat_tui *ct, const char *arg)
     json_object_put(body);
 }
 
-void chat_tui_load_history(struct chat_tui *ct, int limit, bool clear)
+/* Prepends messages (oldest first in the array) above the pane's entries. */
+static void prepend_messages(struct chat_tui *ct, json_object *msgs)
+{
+    size_t n = json_object_array_length(msgs);
+    for (size_t i = n; i-- > 0;) {
+        json_object *m = json_object_array_get_idx(msgs, i);
+        const char *sender = jsonx_get_string(m, "sender");
+        char stamp[8];
+        chat_tui_stamp(jsonx_get_string(m, "timestamp"), stamp, sizeof stamp);
+        scrollback_prepend(ct->sb, sender && !strcmp(sender, "bot") ? SCROLL_BOT : SCROLL_USER,
+                           stamp, jsonx_get_string(m, "text"), NULL, NULL);
+    }
+}
+
+void chat_tui_load_history(struct chat_tui *ct, int limit, enum chat_history_mode mode)
 {
     const char *cust = chat_session_customer_id(ct->s);
     const char *conv = chat_session_conversation(ct->s);
-    char path[768], ec[3 * MODEL_ID_MAX + 1], ev[3 * MODEL_ID_MAX + 1];
+    char path[1024], ec[3 * MODEL_ID_MAX + 1], ev[3 * MODEL_ID_MAX + 1], eb[3 * 128 + 1];
     json_object *body, *msgs;
-    size_t n;
+    const char *next;
+    int len;
 
     if (!cust || !conv || rest_escape(cust, ec, sizeof ec) || rest_escape(conv, ev, sizeof ev)) {
         note(ct, "No conversation yet.");
         return;
     }
-    snprintf(path, sizeof path, "/api/chat/history/%s?conversationId=%s&limit=%d", ec, ev, limit);
+    len = snprintf(path, sizeof path, "/api/chat/history/%s?conversationId=%s&limit=%d", ec, ev,
+                   limit);
+    if (mode == CHAT_HISTORY_OLDER) {
+        if (!ct->older[0] || rest_escape(ct->older, eb, sizeof eb))
+            return;
+        snprintf(path + len, sizeof path - (size_t)len, "&before=%s", eb);
+    }
     if (!(body = get_json(ct, path)))
         return;
-    if (clear)
+    if (mode == CHAT_HISTORY_RELOAD)
         scrollback_clear(ct->sb);
     if (json_object_object_get_ex(body, "messages", &msgs) &&
-        json_object_is_type(msgs, json_type_array)) {
-        n = json_object_array_length(msgs);
-        /* oldest first in the reply; prepend newest first to keep the order */
-        for (size_t i = n; i-- > 0;) {
-            json_object *m = json_object_array_get_idx(msgs, i);
-            const char *sender = jsonx_get_string(m, "sender");
-            char stamp[8];
-            chat_tui_stamp(jsonx_get_string(m, "timestamp"), stamp, sizeof stamp);
-            scrollback_prepend(ct->sb, sender && !strcmp(sender, "bot") ? SCROLL_BOT : SCROLL_USER,
-                               stamp, jsonx_get_string(m, "text"), NULL, NULL);
-        }
-    }
+        json_object_is_type(msgs, json_type_array))
+        prepend_messages(ct, msgs);
+    next = jsonx_get_string(body, "nextBefore");
+    snprintf(ct->older, sizeof ct->older, "%s",
+             next && strlen(next) < sizeof ct->older ? next : "");
     json_object_put(body);
     ct->dirty_chat = ct->dirty_status = true;
 }
@@ -172,7 +186,7 @@ static void cmd_history(struct chat_tui *ct, const char *arg)
         }
     }
     scrollback_view_end(&ct->view);
-    chat_tui_load_history(ct, (int)n, true);
+    chat_tui_load_history(ct, (int)n, CHAT_HISTORY_RELOAD);
 }
 
 static void cmd_clear(struct chat_tui *ct, const char *arg)

@@ -20,6 +20,7 @@
 
 #define CHAT_SCROLLBACK_MAX  20000
 #define CHAT_HISTORY_INITIAL 200
+#define CHAT_HISTORY_PAGE    100
 #define CHAT_WHEEL_ROWS      3
 
 /* The signal self-pipe's write end and the flag (async-signal-safe). */
@@ -204,7 +205,7 @@ static void ev_welcome(void *ud, json_object *frame)
     ct->refused = false;
     if (!ct->greeted_once) {
         ct->greeted_once = true;
-        chat_tui_load_history(ct, CHAT_HISTORY_INITIAL, false);
+        chat_tui_load_history(ct, CHAT_HISTORY_INITIAL, CHAT_HISTORY_ABOVE);
         snprintf(text, sizeof text, "Connected as %s. Ask about your devices, or type /help.",
                  name ? name : "?");
         chat_tui_add(ct, SCROLL_SYSTEM, NULL, text, NULL, NULL);
@@ -414,6 +415,10 @@ static void in_key(void *ud, enum tui_key key)
         tui_input_redraw(ct->in);
         return;
     }
+    /* reading back past the oldest loaded message fetches the page before it */
+    if ((key == TUI_KEY_PGUP || key == TUI_KEY_HOME || key == TUI_KEY_WHEEL_UP) && ct->older[0] &&
+        scrollback_at_top(ct->sb, &ct->view, h, w))
+        chat_tui_load_history(ct, CHAT_HISTORY_PAGE, CHAT_HISTORY_OLDER);
     ct->dirty_chat = ct->dirty_status = true;
 }
 

@@ -36,6 +36,7 @@ struct chat_tui {
     int64_t retry_at_us;
     char matches[512];    /* completion matches on the status line */
     char last_error[640]; /* the last error shown, to show a repeat once */
+    char older[128];      /* the history cursor for older messages; "" at the start */
     bool dirty_title, dirty_chat, dirty_panel, dirty_status;
     int64_t started_us;
     int64_t work_start_us; /* when the input being handled arrived */
@@ -48,9 +49,14 @@ uint64_t chat_tui_add(struct chat_tui *ct, enum scroll_kind kind, const char *st
                       const char *text, json_object *block, scroll_block_fn render);
 /* "HH:MM" local time for an ISO timestamp (NULL: now). */
 void chat_tui_stamp(const char *iso, char *buf, size_t n);
-/* Loads the last limit messages of the conversation into the pane, above
- * what is there (clear: replacing it). Errors become a note in the pane. */
-void chat_tui_load_history(struct chat_tui *ct, int limit, bool clear);
+enum chat_history_mode {
+    CHAT_HISTORY_ABOVE,  /* the newest messages, above what the pane holds */
+    CHAT_HISTORY_RELOAD, /* the newest messages, replacing the pane */
+    CHAT_HISTORY_OLDER,  /* the page before the oldest loaded, above */
+};
+/* Loads up to limit messages of the conversation into the pane and
+ * remembers where older ones start. Errors become a note in the pane. */
+void chat_tui_load_history(struct chat_tui *ct, int limit, enum chat_history_mode mode);
 
 /* Runs a line starting with '/'. */
 void chat_cmd_run(struct chat_tui *ct, const char *line);

@@ -372,6 +372,15 @@ void scrollback_view_scroll(struct scrollback *sb, struct scroll_view *v, int de
         scrollback_view_end(v);
 }
 
+bool scrollback_at_top(struct scrollback *sb, const struct scroll_view *v, int height, int width)
+{
+    uint64_t seq = v->top_seq;
+    int row = v->top_row;
+    if (v->follow)
+        bottom_top(sb, height, width, &seq, &row);
+    return seq <= sb->base && row == 0;
+}
+
 int scrollback_visible(struct scrollback *sb, struct scroll_view *v, int height, int width,
                        void (*row_fn)(void *ud, int y, uint64_t seq, const struct scroll_row *r),
                        void *ud)

@@ -86,6 +86,9 @@ void scrollback_view_end(struct scroll_view *v);
 void scrollback_view_home(struct scrollback *sb, struct scroll_view *v);
 void scrollback_view_scroll(struct scrollback *sb, struct scroll_view *v, int delta, int height,
                             int width);
+/* Whether the view shows the oldest entry's first row (the top of what is
+ * loaded). */
+bool scrollback_at_top(struct scrollback *sb, const struct scroll_view *v, int height, int width);
 /* Fixes the view's top for following mode and calls row_fn for each visible
  * row, top to bottom (at most height calls). Returns the number of rows. */
 int scrollback_visible(struct scrollback *sb, struct scroll_view *v, int height, int width,
