@@ -114,11 +114,17 @@ static void test_view(void)
     scrollback_view_scroll(sb, &v, 9, 10, 40);
     ok(v.follow, "a page down at the end follows again");
 
+    ok(!scrollback_at_top(sb, &v, 10, 40), "the middle is not the top");
     scrollback_view_home(sb, &v);
+    ok(scrollback_at_top(sb, &v, 10, 40), "Home is");
     memset(seen, 0, sizeof seen);
     scrollback_visible(sb, &v, 10, 40, count_row, seen);
     is_int((long long)seen[0], (long long)scrollback_first(sb), "Home shows the oldest");
 
+    uint64_t top = v.top_seq;
+    scrollback_prepend(sb, SCROLL_BOT, NULL, "older", NULL, NULL);
+    ok(v.top_seq == top && !scrollback_at_top(sb, &v, 10, 40),
+       "prepending older history leaves the view where it was");
     scrollback_rows(sb, last, 40, &r1);
     scrollback_rows(sb, last, 40, &r2);
     ok(r1 == r2, "wrapped rows are cached at one width");
