@@ -38,6 +38,13 @@ ok $? "the endpoint may also come from AWS_ENDPOINT_URL_DYNAMODB"
 out=$("$SERVICEBOTD" "${DDB[@]}" --env itset --listen 127.0.0.1:"$(free_port)" 2>&1)
 like "$out" "itset-customers does not exist" "a mistyped --env is a clear error, not an empty store"
 
+# The same settings from the config file.
+printf 'store = dynamodb\nenv = itest\ndynamodb-endpoint = %s\n' "$DDB_URL" >"$SCRATCH/ddb.conf"
+start_server --config "$SCRATCH/ddb.conf" || ok 1 "servicebotd starts from a config file"
+api GET /healthz
+is "$(jq -r .store <<<"$HTTP_BODY")" dynamodb "store, env and endpoint come from the config file"
+stop_server
+
 # Wrong credentials, against a checker that verifies signatures (dynalite does not).
 python3 "$SB_SRCDIR/tests/dynalite/sigv4_check.py" "$SCRATCH/sigv4.port" AKIDTEST right-secret \
     us-east-1 2>>"$SCRATCH/sigv4.log" &
