@@ -54,4 +54,15 @@ ok $? "back at 100x30 the panel returns"
 like "$(screen)" 'you +turn it down' "and the conversation is still there"
 screen_lacks 'TUI-EXITED'
 ok $? "the chat survived every resize"
+colours() { tmx capture-pane -p -e -t chat | grep -cE $'\e\\[(3|4)[0-7]m'; }
+[ "$(colours)" -gt 0 ]
+ok $? "speakers and the title bar are coloured"
+tmx kill-session -t chat
+tui_chat 100 30 --no-color --customer cust_001
+wait_screen '· connected$'
+is "$(colours)" 0 "--no-color draws without colours"
+tmx kill-session -t chat
+tui_start 100 30 "NO_COLOR=1 '$SERVICEBOT' --server '$SB_URL' --token '$SB_ADMIN' --customer cust_001 chat"
+wait_screen '· connected$'
+is "$(colours)" 0 "and so does NO_COLOR"
 done_testing
