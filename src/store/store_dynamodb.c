@@ -365,8 +365,6 @@ static int open_store(const struct store_options *opt, bool create, struct store
                         s->env);
         goto out;
     }
-    if (opt->instance && (rc = ddb_names_add(s, opt->instance, err)) != SB_OK)
-        goto out;
     rc = ddb_http_new(endpoint(opt), region, &s->http, err);
     if (rc == SB_OK)
         rc = ddb_tables_init(s, s->env, err);

@@ -21,8 +21,6 @@ int ddb_put_connection(struct store *st, const struct connection *c, struct sb_e
 
     if (!c || ddb_is_reserved(c->connection_id))
         return sb_err_set(err, SB_EINVAL, "a connection id may not be empty or start with '#'");
-    if (c->instance && (rc = ddb_names_add(ddb(st), c->instance, err)) != SB_OK)
-        return rc;
     req = ddb_req(ddb(st), DDB_CONNECTIONS);
     j = connection_to_json(c);
     json_object_object_add(req, "Item", ddb_item_from_json(j));

@@ -44,9 +44,8 @@ struct store_dynamodb {
     char *env;
     char *instance;
     char *table[DDB_N_TABLES];
-    /* The instance names this process is known by: the configured one and
-     * every one its connections were recorded under. Notices addressed to
-     * any of them are this process's. */
+    /* The instance names this process's connections were recorded under;
+     * notices addressed to any of them are this process's. */
     pthread_mutex_t names_lock;
     struct strlist names;
     int64_t last_beat; /* monotonic seconds of the last inbox "seen" mark */
@@ -159,7 +158,8 @@ int ddb_list_connections(struct store *st, const char *user_id, struct connectio
 int ddb_expire_connections(struct store *st, int64_t now, size_t *removed, struct sb_err *err);
 /* Remembers name as one of this process's instance names. */
 int ddb_names_add(struct store_dynamodb *s, const char *name, struct sb_err *err);
-/* A connection's entry in its customer's presence item: set, remove. */
+/* A connection's entry in its customer's presence item: set (which also
+ * makes its instance one of this process's names), remove. */
 int ddb_presence_set(struct store_dynamodb *s, const struct connection *c, struct sb_err *err);
 int ddb_presence_remove(struct store_dynamodb *s, const char *user_id, const char *connection_id,
                         struct sb_err *err);

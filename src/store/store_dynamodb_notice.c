@@ -15,9 +15,10 @@
  * polling interval plus three round trips. Polling also keeps the inbox's
  * "seen" time fresh, so that publishers skip instances that have gone.
  *
- * An instance's name is whatever its connections were recorded under (the
- * server's "host:port:pid") plus the configured store_options.instance, so
- * publisher and poller agree without a handshake. */
+ * An instance's names are those its connections were recorded under (the
+ * server's "host:port:pid", or store_options.instance for a connection
+ * without one), so publisher and poller agree without a handshake, and a
+ * process polls only inboxes that someone may write to. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,10 +82,15 @@ static int presence_update(struct store_dynamodb *s, const char *user_id, const 
 
 int ddb_presence_set(struct store_dynamodb *s, const struct connection *c, struct sb_err *err)
 {
-    json_object *entry = json_object_new_object();
-    json_object *value = json_object_new_object();
+    const char *inst = c->instance ? c->instance : s->instance;
+    json_object *entry, *value;
+    int rc = ddb_names_add(s, inst, err);
 
-    json_object_object_add(entry, "instance", ddb_s(c->instance ? c->instance : ""));
+    if (rc != SB_OK)
+        return rc;
+    entry = json_object_new_object();
+    value = json_object_new_object();
+    json_object_object_add(entry, "instance", ddb_s(inst));
     json_object_object_add(entry, "ttl", ddb_n((long long)c->ttl));
     json_object_object_add(value, "M", entry);
     return presence_update(s, c->user_id, c->connection_id, "SET #c = :v", value, err);
