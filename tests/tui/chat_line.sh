@@ -11,7 +11,9 @@ is "$?" 2 "an unknown option is a usage error"
 like "$(head -1 "$SCRATCH/err")" "unknown argument '--bogus'" "naming the option"
 
 start_server || exit 1
-chat() { "$SERVICEBOT" --server "$SB_URL" --token "$SB_ADMIN" "$@"; }
+# under configure --enable-valgrind the client runs under valgrind too
+client() { ${SB_VALGRIND:-} "$SERVICEBOT" "$@"; }
+chat() { client --server "$SB_URL" --token "$SB_ADMIN" "$@"; }
 
 printf 'turn on the speaker\nplay the next song\n' |
     chat --customer cust_001 chat >"$SCRATCH/out" 2>"$SCRATCH/err"
@@ -39,7 +41,7 @@ like "$(printf '%s' "$HTTP_BODY" | jq -r '[.messages[] | "\(.sender):\(.text)"] 
 chat --customer cust_001 chat </dev/null >"$SCRATCH/out"
 is "$?:$(wc -c <"$SCRATCH/out")" "0:0" "no input, no output"
 
-echo hi | "$SERVICEBOT" --server "$SB_URL" --token wrong-token --customer cust_001 chat 2>"$SCRATCH/err"
+echo hi | client --server "$SB_URL" --token wrong-token --customer cust_001 chat 2>"$SCRATCH/err"
 is "$?" 5 "a bad token exits with the unauthorized code"
 like "$(cat "$SCRATCH/err")" 'servicebot: .+' "and says why on stderr"
 
@@ -52,7 +54,7 @@ is "$(cat "$SCRATCH/err")" "servicebot: an admin token must name the customer (?
     "with the server's sentence and nothing else"
 
 port=$(free_port)
-echo hi | "$SERVICEBOT" --server "http://127.0.0.1:$port" --token x --customer cust_001 chat 2>"$SCRATCH/err"
+echo hi | client --server "http://127.0.0.1:$port" --token x --customer cust_001 chat 2>"$SCRATCH/err"
 is "$?" 6 "no server: the unreachable code"
 like "$(cat "$SCRATCH/err")" "cannot reach servicebotd at http://127.0.0.1:$port" "with a clear message"
 done_testing
