@@ -150,20 +150,30 @@ int ddb_tables_check(struct store_dynamodb *s, struct sb_err *err)
     return SB_OK;
 }
 
-/* AWS only: TTL on the connections table. dynalite lacks UpdateTimeToLive,
+/* TTL on the connections table, unless it is on already. This works on
+ * AWS only: dynalite has no UpdateTimeToLive and never expires anything,
  * which is why reads filter on ttl as well. */
-static void enable_ttl(struct store_dynamodb *s)
+static void ensure_ttl(struct store_dynamodb *s)
 {
-    json_object *req = ddb_req(s, DDB_CONNECTIONS);
-    json_object *spec = json_object_new_object();
+    json_object *req = ddb_req(s, DDB_CONNECTIONS), *resp = NULL, *desc;
+    json_object *spec;
+    const char *status = NULL;
     struct sb_err err;
 
+    if (ddb_call(s->http, "DescribeTimeToLive", req, &resp, &err) == SB_OK &&
+        json_object_object_get_ex(resp, "TimeToLiveDescription", &desc))
+        status = jsonx_get_string(desc, "TimeToLiveStatus");
+    if (status && (strcmp(status, "ENABLED") == 0 || strcmp(status, "ENABLING") == 0))
+        goto out;
+    spec = json_object_new_object();
     json_object_object_add(spec, "Enabled", json_object_new_boolean(1));
     json_object_object_add(spec, "AttributeName", json_object_new_string("ttl"));
     json_object_object_add(req, "TimeToLiveSpecification", spec);
     if (ddb_call(s->http, "UpdateTimeToLive", req, NULL, &err) != SB_OK)
         log_kv(LOG_INFO, "dynamodb ttl not enabled (connections are filtered on read)", "table",
                s->table[DDB_CONNECTIONS], "reason", err.msg, NULL);
+out:
+    json_object_put(resp);
     json_object_put(req);
 }
 
@@ -200,13 +210,12 @@ int ddb_tables_create(struct store_dynamodb *s, struct sb_err *err)
         /* Another process may have created it in between: that is fine. */
         if (rc == SB_EINVAL || rc == SB_EINTERNAL)
             rc = describe(s, t, &active, err) == SB_OK ? SB_OK : rc;
-        if (rc == SB_OK) {
+        if (rc == SB_OK)
             log_kv(LOG_INFO, "dynamodb table created", "table", s->table[t], NULL);
-            if (t == DDB_CONNECTIONS)
-                enable_ttl(s);
-        }
     }
     for (t = 0; t < DDB_N_TABLES && rc == SB_OK; t++)
         rc = wait_active(s, t, err);
+    if (rc == SB_OK)
+        ensure_ttl(s);
     return rc;
 }

@@ -8,7 +8,8 @@ the signature, region, service, key id, body hash and session token are
 right, otherwise 400 InvalidSignatureException / UnrecognizedClientException.
 
 usage: sigv4_check.py PORTFILE KEY_ID SECRET REGION [SESSION_TOKEN]
-Writes the port it listens on (127.0.0.1) to PORTFILE.
+Writes the port it listens on (127.0.0.1) to PORTFILE, and one line per
+request (operation, verdict, body) to stderr.
 """
 import hashlib
 import hmac
@@ -66,6 +67,8 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         wrong = problem(self.headers, body)
+        sys.stderr.write("sigv4_check: %s %s %s\n" % (
+            self.headers.get("X-Amz-Target", ""), "refused" if wrong else "ok", body.decode()))
         if wrong:
             status, answer = 400, {"__type": "com.amazon.coral.service#" + wrong[0],
                                    "message": wrong[1]}
@@ -79,7 +82,7 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def log_message(self, fmt, *args):
-        sys.stderr.write("sigv4_check: " + fmt % args + "\n")
+        pass
 
 
 server = HTTPServer(("127.0.0.1", 0), Handler)

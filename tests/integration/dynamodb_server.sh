@@ -54,6 +54,14 @@ out=$(AWS_ACCESS_KEY_ID=AKIDTEST AWS_SECRET_ACCESS_KEY=wrong-secret AWS_REGION=u
     "$SERVICEBOTD" --store dynamodb --dynamodb-endpoint "http://127.0.0.1:$(cat "$SCRATCH/sigv4.port")" \
     --env itest --listen 127.0.0.1:"$(free_port)" 2>&1)
 like "$out" "rejected the credentials" "wrong credentials are reported as such"
+# On AWS (which the checker stands in for) migrate also turns TTL on for connections.
+AWS_ACCESS_KEY_ID=AKIDTEST AWS_SECRET_ACCESS_KEY=right-secret AWS_REGION=us-east-1 \
+    "$SERVICEBOTD" migrate --store dynamodb --env itest \
+    --dynamodb-endpoint "http://127.0.0.1:$(cat "$SCRATCH/sigv4.port")" >/dev/null 2>&1
+ok $? "migrate against a signature-checking endpoint succeeds"
+like "$(grep 'UpdateTimeToLive ok' "$SCRATCH/sigv4.log")" \
+    '"TableName":"itest-connections".*"Enabled":true,"AttributeName":"ttl"' \
+    "migrate enables TTL on the connections table's ttl attribute"
 
 # Two instances on one store.
 start_server "${DDB[@]}" --env itest || { ok 1 "instance A starts"; done_testing; }
