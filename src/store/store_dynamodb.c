@@ -1,7 +1,8 @@
 /* The DynamoDB backend: opening, customers (optimistic concurrency on a
  * numeric version attribute), API tokens, and store_migrate. Levels and the
  * catalogue are in store_dynamodb_levels.c, messages in store_dynamodb_msg.c,
- * connections and change notices in store_dynamodb_conn.c. */
+ * connections in store_dynamodb_conn.c, change notices in
+ * store_dynamodb_notice.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
