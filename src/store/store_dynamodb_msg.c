@@ -156,6 +156,12 @@ int ddb_history(struct store *st, const struct store_history_query *q, struct me
     if (q->limit < 1 || q->limit > 500)
         return sb_err_set(err, SB_EINVAL, "limit must be 1-500, got %d", q->limit);
     h.limit = (size_t)q->limit;
+    /* No message has an empty conversation id (and DynamoDB refuses one as a key). */
+    if (q->conversation_id && !*q->conversation_id) {
+        *out = NULL;
+        *n = 0;
+        return SB_OK;
+    }
     req = history_request(ddb(st), q);
     rc = ddb_each(ddb(st), "Query", req, collect_message, &h, err);
     json_object_put(req);

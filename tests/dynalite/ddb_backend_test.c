@@ -224,6 +224,22 @@ static void test_retries(const char *flaky_url, const char *throttle_url)
     tap_diag("%s", err.msg);
 }
 
+static void test_empty_conversation(void)
+{
+    struct store *st = open_as(NULL);
+    struct store_history_query q = {"cust_lost", "", NULL, 10};
+    struct message *page = NULL;
+    size_t n = 1;
+    struct sb_err err = {0};
+
+    if (!st)
+        return;
+    ok(store_history(st, &q, &page, &n, &err) == SB_OK && n == 0,
+       "history of an empty conversation id is empty, not an error");
+    messages_free(page, n);
+    store_close(st);
+}
+
 static void put_connection(struct store *st, const char *id, const char *user, int64_t ttl,
                            const char *instance)
 {
@@ -398,5 +414,6 @@ int main(void)
         getenv("SB_TEST_THROTTLE_URL"))
         test_retries(getenv("SB_TEST_FLAKY_URL"), getenv("SB_TEST_THROTTLE_URL"));
     test_reserved_and_keys();
+    test_empty_conversation();
     return tap_done();
 }
