@@ -73,14 +73,14 @@ tmx kill-session -t chat
 
 # a customer's own token, no --customer: the token names the customer
 token=$("$SERVICEBOTD" token create --customer cust_002 --db "$SB_DB" 2>/dev/null | tail -1)
-tui_start 100 30 "'$SERVICEBOT' --server '$SB_URL' --token '$token' chat"
+tui_start 100 30 "$TUI_CLIENT --server '$SB_URL' --token '$token' chat"
 wait_screen 'John Doe .* Premium plan'
 ok $? "a customer token opens that customer's chat"
 type_line "play the next song on the bedroom speaker"
 wait_screen 'bot +.*(Playing|playing|next)'
 ok $? "a premium customer changes songs"
 tmx kill-session -t chat
-tui_start 100 30 "'$SERVICEBOT' --server '$SB_URL' --token '$token' chat"
+tui_start 100 30 "$TUI_CLIENT --server '$SB_URL' --token '$token' chat"
 wait_screen 'you +play the next song on the bedroom speaker'
 ok $? "and resumes the conversation next time"
 done_testing

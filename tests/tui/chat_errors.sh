@@ -6,7 +6,7 @@
 
 start_server || exit 1
 
-tui_start 100 24 "'$SERVICEBOT' --server '$SB_URL' --token wrong-token --customer cust_001 chat"
+tui_start 100 24 "$TUI_CLIENT --server '$SB_URL' --token wrong-token --customer cust_001 chat"
 wait_screen 'The server refused the connection: .+'
 ok $? "a bad token is explained in the pane"
 wait_screen 'refused$'
@@ -29,7 +29,7 @@ ok $? "and Ctrl-D leaves with the not-found code"
 tmx kill-session -t chat
 
 port=$(free_port)
-tui_start 100 24 "'$SERVICEBOT' --server http://127.0.0.1:$port --token x --customer cust_001 chat"
+tui_start 100 24 "$TUI_CLIENT --server http://127.0.0.1:$port --token x --customer cust_001 chat"
 wait_screen "Cannot connect to servicebotd at http://127.0.0.1:$port"
 ok $? "no server: the pane says it cannot connect"
 wait_screen 'disconnected, retry in [0-9]+s'

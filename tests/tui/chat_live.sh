@@ -62,13 +62,13 @@ tui_chat 100 30 --no-color --customer cust_001
 wait_screen '· connected$'
 is "$(colours)" 0 "--no-color draws without colours"
 tmx kill-session -t chat
-tui_start 100 30 "NO_COLOR=1 '$SERVICEBOT' --server '$SB_URL' --token '$SB_ADMIN' --customer cust_001 chat"
+tui_start 100 30 "NO_COLOR=1 $TUI_CLIENT --server '$SB_URL' --token '$SB_ADMIN' --customer cust_001 chat"
 wait_screen '· connected$'
 is "$(colours)" 0 "and so does NO_COLOR"
 tmx kill-session -t chat
 
 # what goes to stderr while the screen is in use lands in the log instead
-tui_start 100 30 "SERVICEBOT_TUI_TIMING=1 '$SERVICEBOT' --server '$SB_URL' --token '$SB_ADMIN' \
+tui_start 100 30 "SERVICEBOT_TUI_TIMING=1 $TUI_CLIENT --server '$SB_URL' --token '$SB_ADMIN' \
 --customer cust_001 chat"
 wait_screen '· connected$'
 wait_for grep -q 'first full paint' "$TUI_STATE/servicebot/chat.log"

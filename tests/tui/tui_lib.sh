@@ -32,11 +32,16 @@ tui_start() {
         "env XDG_STATE_HOME='$TUI_STATE' $*; echo TUI-EXITED=\$?; sleep 600"
 }
 
+# The client as tests start it: under configure --enable-valgrind inside
+# valgrind too (curses keeps some memory to the end, so only definite leaks
+# count as errors).
+TUI_CLIENT="${SB_VALGRIND:+$SB_VALGRIND --errors-for-leak-kinds=definite }'$SERVICEBOT'"
+
 # tui_chat W H [servicebot args before chat]: the chat as cust_001 by default.
 tui_chat() {
     local w=$1 h=$2
     shift 2
-    tui_start "$w" "$h" "'$SERVICEBOT' --server '$SB_URL' --token '$SB_ADMIN' ${*:---customer cust_001} chat"
+    tui_start "$w" "$h" "$TUI_CLIENT --server '$SB_URL' --token '$SB_ADMIN' ${*:---customer cust_001} chat"
 }
 
 screen() { tmx capture-pane -p -t chat; }
