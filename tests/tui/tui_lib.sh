@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers for the chat TUI tests: a private tmux server (its own socket, so
 # tests never touch a user's tmux or each other), a chat started in a
 # window of a given size, and waits on what the screen shows.
