@@ -54,6 +54,8 @@ int ddb_delete_connection(struct store *st, const char *id, struct sb_err *err)
 {
     if (ddb_is_reserved(id))
         return sb_err_set(err, SB_ENOTFOUND, "connection %s not found", id ? id : "(null)");
+    if (!*id)
+        return SB_OK; /* nothing has an empty id, and DynamoDB refuses one as a key */
     return delete_row(ddb(st), id, err);
 }
 

@@ -44,8 +44,9 @@ int ddb_get_record(struct store_dynamodb *s, enum ddb_table t, const char *key, 
     json_object *item = NULL;
     int rc;
 
-    if (ddb_is_reserved(value))
-        return sb_err_set(err, SB_ENOTFOUND, "%s %s not found", what, value ? value : "(null)");
+    /* DynamoDB refuses an empty key; no record has one. */
+    if (ddb_is_reserved(value) || !*value)
+        return sb_err_set(err, SB_ENOTFOUND, "%s '%s' not found", what, value ? value : "(null)");
     rc = ddb_get(s, t, key, value, &item, err);
     if (rc == SB_OK && !item)
         rc = sb_err_set(err, SB_ENOTFOUND, "%s %s not found", what, value);

@@ -224,7 +224,7 @@ static void test_retries(const char *flaky_url, const char *throttle_url)
     tap_diag("%s", err.msg);
 }
 
-static void test_empty_conversation(void)
+static void test_empty_keys(void)
 {
     struct store *st = open_as(NULL);
     struct store_history_query q = {"cust_lost", "", NULL, 10};
@@ -234,9 +234,16 @@ static void test_empty_conversation(void)
 
     if (!st)
         return;
+    struct message m;
+    struct customer c;
+
     ok(store_history(st, &q, &page, &n, &err) == SB_OK && n == 0,
        "history of an empty conversation id is empty, not an error");
     messages_free(page, n);
+    is_int(store_get_message(st, "", &m, &err), SB_ENOTFOUND, "an empty message id is not found");
+    is_int(store_get_customer(st, "", &c, &err), SB_ENOTFOUND, "an empty customer id is not found");
+    is_int(store_delete_connection(st, "", &err), SB_OK,
+           "deleting an empty connection id is a no-op");
     store_close(st);
 }
 
@@ -414,6 +421,6 @@ int main(void)
         getenv("SB_TEST_THROTTLE_URL"))
         test_retries(getenv("SB_TEST_FLAKY_URL"), getenv("SB_TEST_THROTTLE_URL"));
     test_reserved_and_keys();
-    test_empty_conversation();
+    test_empty_keys();
     return tap_done();
 }
