@@ -179,10 +179,10 @@ int sqlite_history(struct store *st, const struct store_history_query *q, struct
         .sql = q->conversation_id
                    ? "SELECT " MESSAGE_COLUMNS " FROM messages WHERE user_id = ?1"
                      " AND conversation_id = ?2 AND (?3 IS NULL OR timestamp < ?3)"
-                     " ORDER BY timestamp DESC, id DESC LIMIT ?4"
+                     " ORDER BY timestamp DESC, rowid DESC LIMIT ?4"
                    : "SELECT " MESSAGE_COLUMNS " FROM messages WHERE user_id = ?1"
                      " AND (?3 IS NULL OR timestamp < ?3)"
-                     " ORDER BY timestamp DESC, id DESC LIMIT ?4",
+                     " ORDER BY timestamp DESC, rowid DESC LIMIT ?4",
         .params = {q->customer_id, q->conversation_id, q->before},
         .n_params = 3,
         .limit = q->limit,

@@ -81,8 +81,9 @@ int store_get_message(struct store *st, const char *id, struct message *out, str
 
 /* History, newest page first: the `limit` messages with timestamp < before
  * (all when before is NULL), returned oldest-first within the page. With
- * conversation_id NULL, all of the customer's messages. Ties in timestamp are
- * ordered by id. */
+ * conversation_id NULL, all of the customer's messages. Messages with the
+ * same timestamp keep the order they were appended in (SQLite; DynamoDB's
+ * indexes sort by timestamp only). */
 struct store_history_query {
     const char *customer_id;
     const char *conversation_id;

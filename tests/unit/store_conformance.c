@@ -429,6 +429,30 @@ static void test_tokens(struct store *st)
     is_int(store_get_token(st, "hash_unknown", &who, &err), SB_ENOTFOUND, "unknown token");
 }
 
+/* SQLite only: a question and its answer in the same millisecond stay in order. */
+static void test_same_millisecond(struct store *st)
+{
+    struct sb_err err = {0};
+    int64_t now = util_now_ms();
+    struct message pair[2] = {
+        make_message("tie_z_user", "conv_tie", "cust_001", "question", "user", now),
+        make_message("tie_a_bot", "conv_tie", "cust_001", "answer", "bot", now),
+    };
+    struct message *page = NULL;
+    size_t n = 0;
+    store_append_messages(st, pair, 2, &err);
+    struct store_history_query q = {"cust_001", "conv_tie", NULL, 10};
+    if (store_history(st, &q, &page, &n, &err) == SB_OK && n == 2) {
+        is_str(page[0].id, "tie_z_user", "same timestamp: the first appended comes first");
+        is_str(page[1].id, "tie_a_bot", "same timestamp: the answer follows its question");
+    } else {
+        ok(0, "history of the tie conversation");
+    }
+    messages_free(page, n);
+    message_free(&pair[0]);
+    message_free(&pair[1]);
+}
+
 /* SQLite only: break a stored JSON column by hand and read it back. */
 static void test_corrupt_sqlite(struct store *st)
 {
@@ -481,8 +505,10 @@ int main(void)
     test_connections(st);
     test_tokens(st);
     test_durability();
-    if (strcmp(kind, "sqlite") == 0)
+    if (strcmp(kind, "sqlite") == 0) {
+        test_same_millisecond(st);
         test_corrupt_sqlite(st);
+    }
     store_close(st);
     if (*db_path) {
         char extra[300];
