@@ -43,8 +43,8 @@ static void ddb_close(struct store *st)
 static int ddb_get_customer(struct store *st, const char *id, struct customer *out,
                             struct sb_err *err)
 {
-    return ddb_get_record(ddb(st), DDB_CUSTOMERS, "id", id, "customer", ddb_customer_from_item, out,
-                          err);
+    return ddb_get_record(ddb(st), DDB_CUSTOMERS, "id", id, "customer with id",
+                          ddb_customer_from_item, out, err);
 }
 
 static int by_customer_id(const void *a, const void *b)
@@ -167,10 +167,10 @@ static int read_for_update(struct store_dynamodb *s, const char *id, const char 
     int rc;
 
     if (ddb_is_reserved(id))
-        return sb_err_set(err, SB_ENOTFOUND, "customer %s not found", id ? id : "(null)");
+        return sb_err_set(err, SB_ENOTFOUND, "no customer with id %s", id ? id : "(null)");
     rc = ddb_get(s, DDB_CUSTOMERS, "id", id, &item, err);
     if (rc == SB_OK && !item)
-        rc = sb_err_set(err, SB_ENOTFOUND, "customer %s not found", id);
+        rc = sb_err_set(err, SB_ENOTFOUND, "no customer with id %s", id);
     if (rc == SB_OK)
         rc = ddb_customer_from_item(item, c, err);
     stored = item ? ddb_item_s(item, "writeMark") : NULL;

@@ -53,7 +53,7 @@ static int delete_row(struct store_dynamodb *s, const char *id, struct sb_err *e
 int ddb_delete_connection(struct store *st, const char *id, struct sb_err *err)
 {
     if (ddb_is_reserved(id))
-        return sb_err_set(err, SB_ENOTFOUND, "connection %s not found", id ? id : "(null)");
+        return sb_err_set(err, SB_ENOTFOUND, "no connection %s", id ? id : "(null)");
     if (!*id)
         return SB_OK; /* nothing has an empty id, and DynamoDB refuses one as a key */
     return delete_row(ddb(st), id, err);

@@ -102,7 +102,8 @@ int ddb_tables_create(struct store_dynamodb *s, struct sb_err *err);
 /* {"TableName": t} as a new request object. */
 json_object *ddb_req(struct store_dynamodb *s, enum ddb_table t);
 /* Reads one record (ConsistentRead) into out with decode; SB_ENOTFOUND
- * "<what> <value> not found" when absent or a reserved key. */
+ * "no <what> <value>" (the SQLite backend's words) when absent, empty or a
+ * reserved key. */
 int ddb_get_record(struct store_dynamodb *s, enum ddb_table t, const char *key, const char *value,
                    const char *what, ddb_decode_fn decode, void *out, struct sb_err *err);
 /* A growing array of decoded records, filled by ddb_collect through

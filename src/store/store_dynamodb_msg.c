@@ -76,8 +76,8 @@ int ddb_append_messages(struct store *st, const struct message *m, size_t n, str
 
 int ddb_get_message(struct store *st, const char *id, struct message *out, struct sb_err *err)
 {
-    return ddb_get_record(ddb(st), DDB_MESSAGES, "id", id, "message", ddb_message_from_item, out,
-                          err);
+    return ddb_get_record(ddb(st), DDB_MESSAGES, "id", id, "message with id", ddb_message_from_item,
+                          out, err);
 }
 
 struct history {

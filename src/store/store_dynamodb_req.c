@@ -46,10 +46,10 @@ int ddb_get_record(struct store_dynamodb *s, enum ddb_table t, const char *key, 
 
     /* DynamoDB refuses an empty key; no record has one. */
     if (ddb_is_reserved(value) || !*value)
-        return sb_err_set(err, SB_ENOTFOUND, "%s '%s' not found", what, value ? value : "(null)");
+        return sb_err_set(err, SB_ENOTFOUND, "no %s %s", what, value && *value ? value : "(empty)");
     rc = ddb_get(s, t, key, value, &item, err);
     if (rc == SB_OK && !item)
-        rc = sb_err_set(err, SB_ENOTFOUND, "%s %s not found", what, value);
+        rc = sb_err_set(err, SB_ENOTFOUND, "no %s %s", what, value);
     if (rc == SB_OK)
         rc = decode(item, out, err);
     json_object_put(item);
