@@ -509,18 +509,22 @@ static int on_receive(struct lws *wsi, struct ws_session *s, const void *in, siz
     return 0;
 }
 
+/* Sends queued frames while the socket takes them whole (a reply and its
+ * device push usually leave together), then the close when one is due. */
 static int on_writeable(struct lws *wsi, struct ws_session *s)
 {
-    struct frame *f = s->out_head;
-    if (f) {
-        s->out_head = f->next;
-        if (!s->out_head)
-            s->out_tail = NULL;
-        s->out_n--;
-        int n = lws_write(wsi, f->data + LWS_PRE, f->len, LWS_WRITE_TEXT);
-        free(f);
-        if (n < 0)
-            return -1;
+    if (s->out_head) {
+        do {
+            struct frame *f = s->out_head;
+            s->out_head = f->next;
+            if (!s->out_head)
+                s->out_tail = NULL;
+            s->out_n--;
+            int n = lws_write(wsi, f->data + LWS_PRE, f->len, LWS_WRITE_TEXT);
+            free(f);
+            if (n < 0)
+                return -1;
+        } while (s->out_head && !lws_send_pipe_choked(wsi));
         if (s->out_head || s->closing)
             lws_callback_on_writable(wsi);
         return 0;
