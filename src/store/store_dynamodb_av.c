@@ -191,7 +191,7 @@ static int decode(json_object *item, const char *what, const char *key, const ch
     rc = fn(o, "", &p, out);
     if (rc != SB_OK) {
         model_problems_to_err(&p, err);
-        sb_err_prefix(err, "stored %s %s is corrupt: ", what, id ? id : "(no key)");
+        sb_err_prefix(err, "stored %s %s is corrupt", what, id ? id : "(no key)");
         err->code = SB_ECORRUPT;
         rc = SB_ECORRUPT;
     }

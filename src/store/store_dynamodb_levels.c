@@ -240,6 +240,6 @@ int ddb_import(struct store *st, const struct dataset *ds, struct sb_err *err)
     for (i = 0; i < ds->n_customers && rc == SB_OK; i++)
         rc = ddb_write_customer(ddb(st), &ds->customers[i], err);
     if (rc != SB_OK && rc != SB_EINVAL)
-        sb_err_prefix(err, "import stopped part-way (run it again to complete it): ");
+        sb_err_prefix(err, "import stopped part-way (run it again to complete it)");
     return rc;
 }

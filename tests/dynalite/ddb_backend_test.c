@@ -258,21 +258,62 @@ static void put_connection(struct store *st, const char *id, const char *user, i
         tap_diag("put_connection: %s", err.msg);
 }
 
-/* Sets "seen" on an instance's inbox straight through DynamoDB's API, as a
- * crashed instance would have left it. */
-static int set_inbox_seen(const char *instance, long long seen)
+/* One DynamoDB call straight to the endpoint (body without single quotes),
+ * to set up what the store itself would never write. */
+static int raw_call(const char *op, const char *body)
 {
-    char cmd[1200];
+    char cmd[2048];
 
     snprintf(cmd, sizeof cmd,
              "curl -sf -o /dev/null -X POST '%s/' --aws-sigv4 aws:amz:us-east-1:dynamodb "
-             "--user local:local -H 'X-Amz-Target: DynamoDB_20120810.UpdateItem' "
-             "-H 'Content-Type: application/x-amz-json-1.0' --data-binary "
-             "'{\"TableName\":\"%s-connections\",\"Key\":{\"connectionId\":{\"S\":"
-             "\"#inbox#%s\"}},\"UpdateExpression\":\"SET seen = :s\","
-             "\"ExpressionAttributeValues\":{\":s\":{\"N\":\"%lld\"}}}'",
-             getenv("SB_TEST_DDB_ENDPOINT"), env_name, instance, seen);
+             "--user local:local -H 'X-Amz-Target: DynamoDB_20120810.%s' "
+             "-H 'Content-Type: application/x-amz-json-1.0' --data-binary '%s'",
+             getenv("SB_TEST_DDB_ENDPOINT"), op, body);
     return system(cmd);
+}
+
+/* Sets "seen" on an instance's inbox, as a crashed instance would have left it. */
+static int set_inbox_seen(const char *instance, long long seen)
+{
+    char body[600];
+
+    snprintf(body, sizeof body,
+             "{\"TableName\":\"%s-connections\",\"Key\":{\"connectionId\":{\"S\":"
+             "\"#inbox#%s\"}},\"UpdateExpression\":\"SET seen = :s\","
+             "\"ExpressionAttributeValues\":{\":s\":{\"N\":\"%lld\"}}}",
+             env_name, instance, seen);
+    return raw_call("UpdateItem", body);
+}
+
+/* A stored customer that no longer validates (written around the store). */
+static void test_corrupt(void)
+{
+    struct store *st = open_as(NULL);
+    struct customer c, *list = NULL;
+    size_t n = 0;
+    struct sb_err err = {0};
+    char body[800];
+
+    if (!st)
+        return;
+    snprintf(body, sizeof body,
+             "{\"TableName\":\"%s-customers\",\"Item\":{\"id\":{\"S\":\"cust_bad\"},"
+             "\"name\":{\"S\":\"B\"},\"service_level\":{\"S\":\"basic\"},"
+             "\"version\":{\"N\":\"1\"},\"devices\":{\"L\":[{\"M\":{\"id\":{\"S\":\"d\"},"
+             "\"type\":{\"S\":\"SmartSpeaker\"},\"location\":{\"S\":\"office\"},"
+             "\"state\":{\"S\":\"on\"},\"volume\":{\"S\":\"loud\"}}}]}}}",
+             env_name);
+    if (ok(raw_call("PutItem", body) == 0, "a customer item with a bad volume is stored")) {
+        is_int(store_get_customer(st, "cust_bad", &c, &err), SB_ECORRUPT,
+               "a corrupt record is reported");
+        ok(strstr(err.msg, "stored customer cust_bad is corrupt: devices[0].volume") != NULL,
+           "the error names the record and the field");
+        tap_diag("%s", err.msg);
+        is_int(store_list_customers(st, &list, &n, &err), SB_ECORRUPT, "listing reports it too");
+        if (ok(store_get_customer(st, "cust_lost", &c, &err) == SB_OK, "other records still read"))
+            customer_free(&c);
+    }
+    store_close(st);
 }
 
 static size_t poll_count(struct store *st, const char *want)
@@ -422,5 +463,6 @@ int main(void)
         test_retries(getenv("SB_TEST_FLAKY_URL"), getenv("SB_TEST_THROTTLE_URL"));
     test_reserved_and_keys();
     test_empty_keys();
+    test_corrupt();
     return tap_done();
 }
