@@ -65,10 +65,7 @@ static void poll_done(struct job *j)
     struct poll_job *pj = lws_container_of(j, struct poll_job, job);
     for (size_t i = 0; i < pj->n; i++) {
         push_devices(pj->srv, &pj->lists[i]);
-        free(pj->lists[i].customer_id);
-        for (size_t d = 0; d < pj->lists[i].n; d++)
-            device_free(&pj->lists[i].devices[d]);
-        free(pj->lists[i].devices);
+        push_list_free(&pj->lists[i]);
     }
     pj->srv->poll_busy = false;
     free(pj->lists);

@@ -125,12 +125,18 @@ void response_push(struct response *rs, const char *customer_id, struct device *
         rs->push.customer_id = strdup(customer_id);
 }
 
+void push_list_free(struct push_list *p)
+{
+    free(p->customer_id);
+    for (size_t i = 0; i < p->n; i++)
+        device_free(&p->devices[i]);
+    free(p->devices);
+    memset(p, 0, sizeof(*p));
+}
+
 void response_free(struct response *rs)
 {
     free(rs->body);
-    free(rs->push.customer_id);
-    for (size_t i = 0; i < rs->push.n; i++)
-        device_free(&rs->push.devices[i]);
-    free(rs->push.devices);
+    push_list_free(&rs->push);
     memset(rs, 0, sizeof(*rs));
 }

@@ -54,6 +54,7 @@ struct push_list {
     size_t n;
     bool removed;
 };
+void push_list_free(struct push_list *p);
 
 struct response {
     int status;

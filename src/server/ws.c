@@ -75,10 +75,7 @@ static void ws_job_free(struct ws_job *wj)
     if (wj->msg)
         json_object_put(wj->msg);
     free(wj->frame);
-    free(wj->push.customer_id);
-    for (size_t i = 0; i < wj->push.n; i++)
-        device_free(&wj->push.devices[i]);
-    free(wj->push.devices);
+    push_list_free(&wj->push);
     free(wj);
 }
 
