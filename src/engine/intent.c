@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine/text.h"
@@ -98,7 +99,8 @@ static bool has_other_action(const struct clause *c)
  * count as filler around a request). */
 static bool has_content(const struct clause *c)
 {
-    static const enum lex_tag empty[] = {LEX_FILLER, LEX_SEP, LEX_CONJ, LEX_GREETING, LEX_THANKS};
+    static const enum lex_tag empty[] = {LEX_FILLER,   LEX_SEP,    LEX_CONJ,
+                                         LEX_GREETING, LEX_THANKS, LEX_AMOUNT};
     return c->b - c->a > COUNT_OF(c, empty);
 }
 
@@ -364,6 +366,8 @@ static bool read_volume(const struct clause *c, struct intent_step *s)
                      ? VOL_UP
                      : VOL_DOWN;
         s->amount = num;
+        if (num == DEFAULT_NONE && has(c, LEX_AMOUNT))
+            s->amount = atoi(c->t->toks[c->first[LEX_AMOUNT]].value);
     } else if (has(c, LEX_QUESTION) || has(c, LEX_STATUS)) {
         s->action = INTENT_STATUS;
     } else if (has(c, LEX_STATE) && has(c, LEX_VOLUME)) {

@@ -48,8 +48,8 @@ static const char *const tag_names[LEX_NTAGS] = {
     [LEX_DISLIKE] = "dislike",   [LEX_MOVE] = "move",       [LEX_ALL] = "all",
     [LEX_REF] = "ref",           [LEX_PERCENT] = "percent", [LEX_DEVICE] = "device",
     [LEX_TYPE] = "type",         [LEX_ROOM] = "room",       [LEX_NOT] = "not",
-    [LEX_GREETING] = "greeting", [LEX_THANKS] = "thanks",   [LEX_NUM] = "num",
-    [LEX_SEP] = "sep",
+    [LEX_GREETING] = "greeting", [LEX_THANKS] = "thanks",   [LEX_AMOUNT] = "amount",
+    [LEX_NUM] = "num",           [LEX_SEP] = "sep",
 };
 
 const char *lex_tag_name(enum lex_tag t)

@@ -50,8 +50,9 @@ enum lex_tag {
     LEX_NOT,
     LEX_GREETING,
     LEX_THANKS,
-    LEX_NUM, /* made by the tokenizer, not the lexicon */
-    LEX_SEP, /* punctuation between clauses */
+    LEX_AMOUNT, /* "a bit", "a lot": how far up or down */
+    LEX_NUM,    /* made by the tokenizer, not the lexicon */
+    LEX_SEP,    /* punctuation between clauses */
     LEX_NTAGS
 };
 
