@@ -208,7 +208,11 @@ static void ask_which(struct turn *t, const struct intent_step *s, const struct 
     }
     reply_join(items, k, r ? " or " : " and ", list, sizeof list);
     reply_set(&v, "candidates", list);
-    reply_render(t->lx, t->c->n_devices ? key : "nodevices", &v, line, sizeof line);
+    if (t->c->n_devices == 0)
+        key = "nodevices";
+    else if (!r && t->c->n_devices == 1)
+        key = "nodevice.one";
+    reply_render(t->lx, key, &v, line, sizeof line);
     add_step(t, intent_action_name(s->action), NULL, "clarify", line, NULL);
     t->n_clarify++;
 }

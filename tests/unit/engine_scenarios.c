@@ -238,6 +238,11 @@ static void compound(void)
 
 static void scope_and_help(void)
 {
+    json_object *n = chat("cust_001", NULL, "turn off the kitchen lights");
+    is_str(get(n, "outcome"), "clarify", "no such device: asks");
+    ok(n && strstr(get(n, "message"), "Your only device is the Living Room Speaker"),
+       "naming the devices there are");
+    json_object_put(n);
     json_object *r = chat("cust_001", NULL, "what's the weather like tomorrow?");
     is_str(get(r, "outcome"), "out_of_scope", "weather is out of scope");
     json_object_put(r);
