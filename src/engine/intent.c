@@ -406,6 +406,7 @@ static bool read_song(const struct clause *c, struct intent_step *s, size_t *tit
         } else {
             s->action = INTENT_POWER; /* "play some music": switch it on */
             s->state = 1;
+            s->media = true;
         }
         return true;
     }
@@ -427,6 +428,7 @@ static bool is_question(const struct clause *c)
 static bool read_power(const struct clause *c, struct intent_step *s)
 {
     bool verb = has(c, LEX_POWER);
+    s->media = has(c, LEX_SONG);
     if (has(c, LEX_STATE) && (!is_question(c) || verb)) {
         s->action = INTENT_POWER;
         s->state = strcmp(c->t->toks[c->first[LEX_STATE]].value, "on") == 0;

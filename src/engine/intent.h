@@ -54,6 +54,7 @@ struct intent_step {
     struct intent_target target;
     char words[INTENT_TEXT_MAX]; /* the clause's words, for matching device names */
     bool answer; /* names only a device, a room or a number: a reply to a question */
+    bool media;  /* power meant for music ("play some music", "stop the music") */
 };
 
 struct intent {

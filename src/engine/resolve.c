@@ -11,7 +11,7 @@ const char *resolve_capability(const struct intent_step *s)
 {
     switch (s->action) {
     case INTENT_POWER:
-        return "power";
+        return s->media ? "music_playback" : "power";
     case INTENT_VOLUME:
         return "volume_control";
     case INTENT_SONG:
@@ -112,6 +112,24 @@ static bool by_location_words(const struct customer *c, const struct intent_step
     return found;
 }
 
+/* With nothing said about the device, a request that only makes sense for
+ * a device that is on (volume, songs, stopping the music) goes to the ones
+ * that are on, when some are and some are not. */
+static void keep_playing(const struct customer *c, const struct intent_step *s,
+                         struct resolve_result *r)
+{
+    size_t k = 0;
+    bool wants_on = s->action == INTENT_VOLUME || s->action == INTENT_SONG ||
+                    (s->action == INTENT_POWER && s->media && s->state == 0);
+    if (!wants_on)
+        return;
+    for (size_t i = 0; i < r->n; i++)
+        if (c->devices[r->idx[i]].on)
+            r->idx[k++] = r->idx[i];
+    if (k > 0)
+        r->n = k;
+}
+
 void resolve_target(const struct lexicon *lx, const struct customer *c, const struct intent_step *s,
                     const char *const *prev, size_t n_prev, struct resolve_result *out)
 {
@@ -148,6 +166,7 @@ void resolve_target(const struct lexicon *lx, const struct customer *c, const st
         many = many || set.n > 1;
         said = set.n > 0;
     }
+    bool defaulted = !said;
     if (!said || (t.all && !t.n_types && !t.n_rooms && !set.n)) {
         set.n = 0;
         for (size_t i = 0; i < c->n_devices; i++)
@@ -166,6 +185,8 @@ void resolve_target(const struct lexicon *lx, const struct customer *c, const st
         push(out, set.idx[0]);
         return;
     }
+    if (out->n > 1 && !many && defaulted)
+        keep_playing(c, s, out);
     if (out->n > 1 && !many)
         out->status = RESOLVE_WHICH;
 }

@@ -139,6 +139,10 @@ static void pronoun_followups(void)
     json_object_put(r);
     expect("cust_002", "conv_p", "play Gymnopedie", "steps.0.device.current_song",
            "Gymnopedie No. 1", "fuzzy title match");
+    expect("cust_002", "conv_h", "next song", "steps.0.deviceId", "dev_002",
+           "unnamed, a song change goes to the only media device that is on");
+    expect("cust_002", "conv_setup", "turn on the kitchen display", "steps.0.device.state", "on",
+           "the kitchen display on too");
     r = chat("cust_002", "conv_q", "turn it up");
     is_str(get(r, "outcome"), "clarify", "a new conversation has no 'it': asks which");
     ok(r && strstr(get(r, "message"), "Bedroom Speaker") &&
@@ -227,6 +231,8 @@ static void compound(void)
     is_str(get(r, "steps.1.device.volume"), "30", "step two set the volume");
     is_str(get(r, "steps.2.device.current_song"), "Take Five", "step three picked a song");
     json_object_put(r);
+    expect("cust_003", NULL, "play some music on the reception hub", "steps.0.status", "refused",
+           "'play some music' needs a device that plays music");
     r = chat("cust_003", NULL, "play Strobe on the reception hub");
     is_str(get(r, "steps.0.status"), "refused", "a hub cannot play songs");
     json_object_put(r);
