@@ -175,6 +175,14 @@ static int cmd_serve(struct options *o)
     struct server_options opt = {.listen = setting(o, o->listen, "listen"),
                                  .workers = (int)o->workers,
                                  .ws_ping_secs = (int)o->ws_ping};
+    char iface[128];
+    int port;
+    /* A bad address is a usage error, found before the store is touched. */
+    if (server_parse_listen(opt.listen ? opt.listen : SERVER_DEFAULT_LISTEN, iface, sizeof(iface),
+                            &port, &err) != SB_OK) {
+        fprintf(stderr, "servicebotd: %s\n", err.msg);
+        return EXIT_USAGE;
+    }
     if (open_store(o, &so, &st))
         return 1;
     opt.instance = so.instance;

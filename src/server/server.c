@@ -137,7 +137,7 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
     srv.st = st;
     char iface[128];
     int port = 0, rc;
-    const char *listen = opt->listen ? opt->listen : "127.0.0.1:8080";
+    const char *listen = opt->listen ? opt->listen : SERVER_DEFAULT_LISTEN;
     if ((rc = server_parse_listen(listen, iface, sizeof(iface), &port, err)) != SB_OK)
         return rc;
     snprintf(srv.instance, sizeof(srv.instance), "%s",

@@ -15,7 +15,8 @@
 #include "server/metrics.h"
 #include "store/store.h"
 
-#define SERVER_BODY_MAX (64 * 1024) /* request bodies and WebSocket messages */
+#define SERVER_BODY_MAX       (64 * 1024) /* request bodies and WebSocket messages */
+#define SERVER_DEFAULT_LISTEN "127.0.0.1:8080"
 
 struct ws_session;
 

@@ -108,8 +108,14 @@ is "$?" 2 "an unknown option is a usage error"
 is "$?" 2 "an unknown command is a usage error"
 "$SERVICEBOTD" --log-level loud >/dev/null 2>&1
 is "$?" 2 "an unknown log level is a usage error"
-"$SERVICEBOTD" --listen 127.0.0.1:99999 --db "$fresh" >/dev/null 2>&1
-is "$?" 1 "an impossible port fails"
+"$SERVICEBOTD" --listen 127.0.0.1:99999 --db "$SCRATCH/never.db" >/dev/null 2>&1
+is "$?" 2 "an impossible port is a usage error"
+[ ! -e "$SCRATCH/never.db" ]
+ok $? "found before any database is created"
+start_server || { ok 1 "servicebotd starts"; done_testing; }
+"$SERVICEBOTD" --listen "127.0.0.1:$SB_PORT" --db "$SCRATCH/busy.db" 2>"$SCRATCH/err"
+is "$?" 1 "a port in use fails"
+like "$(cat "$SCRATCH/err")" "cannot listen on 127.0.0.1:$SB_PORT" "saying where"
 "$SERVICEBOTD" --help | grep -q 'token create --customer ID'
 ok $? "--help lists the commands"
 
