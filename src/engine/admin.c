@@ -217,16 +217,17 @@ out:
 struct add_arg {
     const struct device *d;
     int max_devices;
-    size_t wanted; /* the count the customer would have */
+    size_t wanted;  /* the count the customer would have */
+    bool duplicate; /* the id exists (fn stops with SB_EINVAL: a store retries a conflict) */
 };
 
 static int add_fn(struct customer *c, void *arg, struct sb_err *err)
 {
     struct add_arg *a = arg;
     a->wanted = c->n_devices + 1;
-    if (customer_find_device(c, a->d->id))
-        return sb_err_set(err, SB_ECONFLICT, "customer %s already has a device %s", c->id,
-                          a->d->id);
+    a->duplicate = customer_find_device(c, a->d->id) != NULL;
+    if (a->duplicate)
+        return sb_err_set(err, SB_EINVAL, "customer %s already has a device %s", c->id, a->d->id);
     if (a->wanted > (size_t)a->max_devices)
         return sb_err_set(err, SB_ELIMIT, "the plan allows %d devices", a->max_devices);
     struct device *grown = realloc(c->devices, a->wanted * sizeof *grown);
@@ -258,6 +259,8 @@ int engine_add_device(struct engine *e, const char *customer_id, const struct de
         goto out;
     struct add_arg a = {.d = d, .max_devices = level->max_devices};
     rc = store_update_customer(e->st, customer_id, add_fn, &a, &after, err);
+    if (rc == SB_EINVAL && a.duplicate)
+        rc = err->code = SB_ECONFLICT;
     if (rc == SB_ELIMIT)
         out->result = wrap("limit", policy_limit(&pol, level, a.wanted));
     if (rc != SB_OK)
