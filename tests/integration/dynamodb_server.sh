@@ -39,6 +39,11 @@ ok $? "the endpoint may also come from AWS_ENDPOINT_URL_DYNAMODB"
 out=$("$SERVICEBOTD" "${DDB[@]}" --env itset --listen 127.0.0.1:"$(free_port)" 2>&1)
 like "$out" "itset-customers does not exist" "a mistyped --env is a clear error, not an empty store"
 
+out=$("$SERVICEBOTD" --store dynamodb --dynamodb-endpoint "http://127.0.0.1:$(free_port)" --env itest \
+    --listen 127.0.0.1:"$(free_port)" 2>&1)
+like "$out" "DynamoDB at http://127.0.0.1:[0-9]+/ is unreachable" \
+    "an endpoint that is down at start is named in the error"
+
 # The same settings from the config file.
 printf 'store = dynamodb\nenv = itest\ndynamodb-endpoint = %s\n' "$DDB_URL" >"$SCRATCH/ddb.conf"
 start_server --config "$SCRATCH/ddb.conf" || ok 1 "servicebotd starts from a config file"
