@@ -3,6 +3,7 @@
  * cross-instance change notices, and the reserved items (tokens, the
  * catalogue, inboxes) staying out of listings. Needs SB_TEST_DDB_ENDPOINT
  * (a dynalite started by dynamodb_backend.sh). */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -333,6 +334,74 @@ static size_t poll_count(struct store *st, const char *want)
     return n;
 }
 
+#define RACE_CUSTOMERS 60
+
+struct publisher {
+    struct store *st;
+    int failures;
+    int finished; /* set last, read with __atomic */
+};
+
+/* Publishes a change for each of cust_r0 .. cust_r59 (all connected to B). */
+static void *publish_all(void *arg)
+{
+    struct publisher *p = arg;
+    struct sb_err err;
+    char id[32];
+
+    for (int i = 0; i < RACE_CUSTOMERS; i++) {
+        snprintf(id, sizeof id, "cust_r%d", i);
+        p->failures += store_publish_change(p->st, id, &err) != SB_OK;
+    }
+    __atomic_store_n(&p->finished, 1, __ATOMIC_RELEASE);
+    return NULL;
+}
+
+/* B polls while A publishes: every notice arrives exactly once (a poll
+ * deletes only what it read, so one published in between is kept). */
+static void test_notice_race(struct store *a, struct store *b)
+{
+    struct publisher p = {a, 0, 0};
+    struct strlist got = {0}, ids;
+    struct sb_err err;
+    pthread_t t;
+    int64_t now = util_now_ms() / 1000;
+    size_t dups = 0, i;
+    bool done = false;
+    char id[32], conn[48];
+
+    for (int k = 0; k < RACE_CUSTOMERS; k++) {
+        snprintf(id, sizeof id, "cust_r%d", k);
+        snprintf(conn, sizeof conn, "conn_r%d", k);
+        put_connection(b, conn, id, now + 3600, "inst-b");
+    }
+    if (pthread_create(&t, NULL, publish_all, &p) != 0)
+        return;
+    /* Poll until the publisher has finished and a later poll finds nothing. */
+    for (int rounds = 0; rounds < 10000; rounds++) {
+        bool finished = __atomic_load_n(&p.finished, __ATOMIC_ACQUIRE);
+        memset(&ids, 0, sizeof ids);
+        if (store_poll_changes(b, &ids, &err) != SB_OK)
+            break;
+        for (i = 0; i < ids.len; i++) {
+            if (strlist_contains(&got, ids.items[i]))
+                dups++;
+            else
+                strlist_push(&got, ids.items[i]);
+        }
+        done = finished && ids.len == 0;
+        strlist_free(&ids);
+        if (done)
+            break;
+    }
+    pthread_join(t, NULL);
+    ok(done, "polling ends once the publisher has finished");
+    is_int(p.failures, 0, "every publish during the race succeeds");
+    is_int((long long)got.len, RACE_CUSTOMERS, "B receives every notice published while it polls");
+    is_int((long long)dups, 0, "and none twice");
+    strlist_free(&got);
+}
+
 static void test_notices(void)
 {
     struct store *a = open_as("inst-a"), *b = open_as("inst-b");
@@ -356,6 +425,7 @@ static void test_notices(void)
     is_int(store_publish_change(b, "cust_n1", &err), SB_OK, "B publishes");
     is_int(poll_count(a, "cust_n1"), 1, "A is told");
     is_int(poll_count(b, NULL), 0, "B is not told about its own change");
+    test_notice_race(a, b);
     if (ok(set_inbox_seen("inst-b", 1000) == 0, "B's inbox looks abandoned long ago")) {
         is_int(store_publish_change(a, "cust_n1", &err), SB_OK, "publish to a gone instance");
         is_int(poll_count(b, NULL), 0, "an instance that stopped polling is not written to");
