@@ -1,5 +1,7 @@
 #include "server/auth.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +9,7 @@
 #include <sys/random.h>
 
 #include "common/log.h"
+#include "common/util.h"
 #include "server/sha256.h"
 
 void auth_identity_free(struct auth_identity *id)
@@ -16,18 +19,94 @@ void auth_identity_free(struct auth_identity *id)
     id->admin = false;
 }
 
-int auth_lookup(struct store *st, const char *token, struct auth_identity *out, struct sb_err *err)
+#define CACHE_SLOTS 256
+
+struct cache_slot {
+    char hash[SHA256_HEX_LEN]; /* "" when empty */
+    char *customer_id;         /* NULL for admin */
+    int64_t expires_us;
+};
+
+struct auth_cache {
+    pthread_mutex_t lock;
+    struct cache_slot slots[CACHE_SLOTS];
+};
+
+struct auth_cache *auth_cache_new(void)
+{
+    struct auth_cache *c = calloc(1, sizeof(*c));
+    if (c)
+        pthread_mutex_init(&c->lock, NULL);
+    return c;
+}
+
+void auth_cache_free(struct auth_cache *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < CACHE_SLOTS; i++)
+        free(c->slots[i].customer_id);
+    pthread_mutex_destroy(&c->lock);
+    free(c);
+}
+
+static unsigned hex_digit(char c)
+{
+    return c <= '9' ? (unsigned)(c - '0') : (unsigned)(c - 'a' + 10);
+}
+
+/* The slot a hash maps to (direct-mapped: a newer token evicts an older). */
+static struct cache_slot *slot_for(struct auth_cache *c, const char *hash)
+{
+    return &c->slots[(hex_digit(hash[0]) << 4 | hex_digit(hash[1])) % CACHE_SLOTS];
+}
+
+/* SB_OK and out filled on a fresh hit, SB_ENOTFOUND otherwise. */
+static int cache_get(struct auth_cache *c, const char *hash, struct auth_identity *out)
+{
+    int rc = SB_ENOTFOUND;
+    pthread_mutex_lock(&c->lock);
+    struct cache_slot *s = slot_for(c, hash);
+    if (strcmp(s->hash, hash) == 0 && s->expires_us > util_monotonic_us()) {
+        out->admin = s->customer_id == NULL;
+        out->customer_id = s->customer_id ? strdup(s->customer_id) : NULL;
+        rc = out->admin || out->customer_id ? SB_OK : SB_ENOTFOUND;
+    }
+    pthread_mutex_unlock(&c->lock);
+    return rc;
+}
+
+static void cache_put(struct auth_cache *c, const char *hash, const char *customer_id)
+{
+    char *copy = customer_id ? strdup(customer_id) : NULL;
+    if (customer_id && !copy)
+        return;
+    pthread_mutex_lock(&c->lock);
+    struct cache_slot *s = slot_for(c, hash);
+    free(s->customer_id);
+    memcpy(s->hash, hash, SHA256_HEX_LEN);
+    s->customer_id = copy;
+    s->expires_us = util_monotonic_us() + (int64_t)AUTH_CACHE_SECS * 1000000;
+    pthread_mutex_unlock(&c->lock);
+}
+
+int auth_lookup(struct auth_cache *cache, struct store *st, const char *token,
+                struct auth_identity *out, struct sb_err *err)
 {
     if (!token || !*token)
         return sb_err_set(err, SB_EAUTH, "missing bearer token (send Authorization: Bearer TOKEN)");
     char hash[SHA256_HEX_LEN];
     sha256_hex(token, strlen(token), hash);
+    if (cache && cache_get(cache, hash, out) == SB_OK)
+        return SB_OK;
     char *customer = NULL;
     int rc = store_get_token(st, hash, &customer, err);
     if (rc == SB_ENOTFOUND)
         return sb_err_set(err, SB_EAUTH, "unknown token");
     if (rc != SB_OK)
         return rc;
+    if (cache)
+        cache_put(cache, hash, customer);
     out->customer_id = customer;
     out->admin = customer == NULL;
     return SB_OK;

@@ -18,9 +18,18 @@ struct auth_identity {
 };
 void auth_identity_free(struct auth_identity *id);
 
-/* Resolves a token (NULL or empty allowed) to an identity: SB_EAUTH when it
- * is missing or unknown, store errors otherwise. */
-int auth_lookup(struct store *st, const char *token, struct auth_identity *out, struct sb_err *err);
+/* Tokens recently found in the store, so that a busy client does not cost a
+ * store read per request. Safe to share between threads. An entry lives
+ * AUTH_CACHE_SECS; tokens cannot be revoked yet, so nothing else expires it. */
+#define AUTH_CACHE_SECS 30
+struct auth_cache;
+struct auth_cache *auth_cache_new(void);
+void auth_cache_free(struct auth_cache *c);
+
+/* Resolves a token (NULL or empty allowed) to an identity, through cache
+ * (may be NULL): SB_EAUTH when it is missing or unknown, store errors otherwise. */
+int auth_lookup(struct auth_cache *cache, struct store *st, const char *token,
+                struct auth_identity *out, struct sb_err *err);
 /* Creates and stores a new token for customer_id (NULL: admin) into buf. */
 int auth_create_token(struct store *st, const char *customer_id, char *buf, size_t n,
                       struct sb_err *err);

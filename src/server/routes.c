@@ -99,7 +99,7 @@ static bool authorize(struct request *rq, struct response *rs)
     if (r->auth == ROUTE_PUBLIC)
         return true;
     struct sb_err err = {0};
-    int rc = auth_lookup(rq->srv->st, rq->token, &rq->who, &err);
+    int rc = auth_lookup(rq->srv->auth, rq->srv->st, rq->token, &rq->who, &err);
     if (rc != SB_OK) {
         response_from_err(rs, &err);
         return false;

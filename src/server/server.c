@@ -142,7 +142,8 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
         return rc;
     snprintf(srv.instance, sizeof(srv.instance), "%s",
              opt->instance ? opt->instance : "servicebotd");
-    if (!(srv.metrics = metrics_new()) || !(srv.by_customer = roster_new())) {
+    if (!(srv.metrics = metrics_new()) || !(srv.by_customer = roster_new()) ||
+        !(srv.auth = auth_cache_new())) {
         rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
         goto out;
     }
@@ -177,5 +178,6 @@ out:
     engine_free(srv.eng);
     metrics_free(srv.metrics);
     roster_free(srv.by_customer);
+    auth_cache_free(srv.auth);
     return rc;
 }

@@ -11,6 +11,7 @@
 
 #include "common/err.h"
 #include "engine/engine.h"
+#include "server/auth.h"
 #include "server/jobs.h"
 #include "server/metrics.h"
 #include "store/store.h"
@@ -34,6 +35,7 @@ struct server {
     struct engine *eng;
     struct jobs *jobs;
     struct metrics *metrics;
+    struct auth_cache *auth;
     char instance[64];
     struct ws_session *sessions; /* open chat sessions (doubly linked) */
     struct roster *by_customer;  /* the ready ones, by customer id */

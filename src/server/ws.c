@@ -156,7 +156,7 @@ void ws_close_all(struct server *srv)
 static int open_customer(struct ws_job *wj, struct customer *c, struct sb_err *err)
 {
     struct auth_identity who = {0};
-    int rc = auth_lookup(wj->srv->st, wj->token, &who, err);
+    int rc = auth_lookup(wj->srv->auth, wj->srv->st, wj->token, &who, err);
     if (rc != SB_OK)
         return rc;
     const char *want = wj->want_customer;

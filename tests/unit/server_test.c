@@ -1,9 +1,13 @@
-/* Unit tests for the server's pure parts: SHA-256 (token hashes) and the
- * Prometheus rendering of metrics. */
+/* Unit tests for the server's parts below the network: SHA-256 (token
+ * hashes), the Prometheus rendering of metrics, the session roster and the
+ * token lookup with its cache (on real SQLite stores). */
 #include <json-c/json.h>
+#include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "server/auth.h"
 #include "server/metrics.h"
 #include "server/roster.h"
 #include "server/sha256.h"
@@ -106,10 +110,72 @@ static void test_roster(void)
     roster_free(r);
 }
 
+/* A fresh SQLite store in a temporary file. */
+static struct store *temp_store(char *path, size_t n)
+{
+    static int serial;
+    snprintf(path, n, "/tmp/server_test.%ld.%d.db", (long)getpid(), ++serial);
+    struct store_options opt = {.kind = "sqlite", .path = path};
+    struct store *st = NULL;
+    struct sb_err err = {0};
+    if (store_open(&opt, &st, &err) != SB_OK)
+        tap_diag("store_open: %s", err.msg);
+    return st;
+}
+
+static void remove_db(const char *path)
+{
+    char side[300];
+    unlink(path);
+    snprintf(side, sizeof(side), "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof(side), "%s-shm", path);
+    unlink(side);
+}
+
+static void test_auth(void)
+{
+    char path1[256], path2[256], token[AUTH_TOKEN_LEN], admin[AUTH_TOKEN_LEN];
+    struct sb_err err = {0};
+    struct store *st = temp_store(path1, sizeof(path1));
+    struct store *empty = temp_store(path2, sizeof(path2));
+    struct auth_cache *cache = auth_cache_new();
+    struct auth_identity who = {0};
+    ok(st && empty && cache, "a store and a cache");
+    is_int(auth_create_token(st, "cust_001", token, sizeof(token), &err), SB_OK,
+           "a customer token is made");
+    is_int(auth_create_token(st, NULL, admin, sizeof(admin), &err), SB_OK,
+           "an admin token is made");
+    is_int(auth_lookup(cache, st, token, &who, &err), SB_OK, "the customer token is found");
+    is_str(who.customer_id, "cust_001", "as its customer");
+    auth_identity_free(&who);
+    is_int(auth_lookup(cache, empty, token, &who, &err), SB_OK,
+           "a second lookup is answered by the cache");
+    is_str(who.customer_id, "cust_001", "with the same customer");
+    auth_identity_free(&who);
+    is_int(auth_lookup(NULL, empty, token, &who, &err), SB_EAUTH,
+           "without the cache the other store does not know it");
+    is_int(auth_lookup(cache, st, admin, &who, &err), SB_OK, "the admin token is found");
+    ok(who.admin && !who.customer_id, "as admin");
+    auth_identity_free(&who);
+    is_int(auth_lookup(cache, st, "sbt_nope", &who, &err), SB_EAUTH, "an unknown token is refused");
+    is_int(auth_lookup(cache, st, "", &who, &err), SB_EAUTH, "an empty token is refused");
+    ok(auth_bearer("Bearer abc") && strcmp(auth_bearer("bearer  abc"), "abc") == 0,
+       "the bearer scheme is case-insensitive");
+    ok(!auth_bearer("Basic abc") && !auth_bearer("Bearer "),
+       "other schemes and empty tokens are not");
+    auth_cache_free(cache);
+    store_close(st);
+    store_close(empty);
+    remove_db(path1);
+    remove_db(path2);
+}
+
 int main(void)
 {
     test_sha256();
     test_metrics();
     test_roster();
+    test_auth();
     return tap_done();
 }
