@@ -291,12 +291,14 @@ static int finish(struct lws *wsi, struct http_pss *pss)
     const char *route = x->rq.route ? x->rq.route->pattern : "unmatched";
     const char *method = http_method_name(x->rq.method);
     metrics_http(srv->metrics, route, method, x->rs.status, secs);
-    char status[8], ms[32];
-    snprintf(status, sizeof(status), "%d", x->rs.status);
-    snprintf(ms, sizeof(ms), "%.3f", secs * 1000);
-    const char *who = x->rq.who.admin ? "admin" : x->rq.who.customer_id;
-    log_kv(LOG_INFO, "request", "method", method, "path", x->rq.path, "status", status,
-           "duration_ms", ms, "customer", who ? who : "-", NULL);
+    if (log_get_level() <= LOG_INFO) {
+        char status[8], ms[32];
+        snprintf(status, sizeof(status), "%d", x->rs.status);
+        snprintf(ms, sizeof(ms), "%.3f", secs * 1000);
+        const char *who = x->rq.who.admin ? "admin" : x->rq.who.customer_id;
+        log_kv(LOG_INFO, "request", "method", method, "path", x->rq.path, "status", status,
+               "duration_ms", ms, "customer", who ? who : "-", NULL);
+    }
     bool close = x->rs.close;
     exchange_free(x);
     pss->x = NULL;
