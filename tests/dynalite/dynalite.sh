@@ -25,7 +25,7 @@ dynalite_require() { # [ws]: also the ws module (for ws_watch.js)
 
 # A DynamoDB call with curl; fails when the endpoint does not answer.
 ddb_raw() { # ddb_raw OPERATION JSON
-    curl -sf -X POST "$DDB_URL/" --aws-sigv4 aws:amz:us-east-1:dynamodb --user local:local \
+    curl -sf --max-time 10 -X POST "$DDB_URL/" --aws-sigv4 aws:amz:us-east-1:dynamodb --user local:local \
         -H "X-Amz-Target: DynamoDB_20120810.$1" \
         -H 'Content-Type: application/x-amz-json-1.0' --data-binary "$2"
 }

@@ -100,9 +100,9 @@ chat_config() { # URL NAME
 }
 chat_config "$URL_A" a >"$SCRATCH/a.curl"
 chat_config "$URL_B" b >"$SCRATCH/b.curl"
-curl -s --no-progress-meter --parallel --parallel-max 10 -K "$SCRATCH/a.curl" >"$SCRATCH/a.codes" &
+curl -s --no-progress-meter --max-time 120 --parallel --parallel-max 10 -K "$SCRATCH/a.curl" >"$SCRATCH/a.codes" &
 pa=$!
-curl -s --no-progress-meter --parallel --parallel-max 10 -K "$SCRATCH/b.curl" >"$SCRATCH/b.codes" &
+curl -s --no-progress-meter --max-time 120 --parallel --parallel-max 10 -K "$SCRATCH/b.curl" >"$SCRATCH/b.codes" &
 pb=$!
 wait $pa $pb
 sort "$SCRATCH/a.codes" "$SCRATCH/b.codes" | uniq -c | while read -r line; do diag "HTTP $line"; done
@@ -148,7 +148,7 @@ start_server --store dynamodb --env itest \
     --dynamodb-endpoint "http://127.0.0.1:$(cat "$SCRATCH/slow.port")" ||
     { ok 1 "an instance on a slow endpoint starts"; done_testing; }
 calls_before=$(grep -c '^slow:' "$SCRATCH/slow.log")
-curl -s -o "$SCRATCH/slow_chat.json" -w '%{http_code}' -H "Authorization: Bearer $SB_ADMIN" \
+curl -s --max-time 60 -o "$SCRATCH/slow_chat.json" -w '%{http_code}' -H "Authorization: Bearer $SB_ADMIN" \
     -H 'Content-Type: application/json' \
     --data-binary '{"customerId":"cust_001","message":"turn the volume up by 1"}' \
     "$SB_URL/api/chat" >"$SCRATCH/slow_chat.code" &
