@@ -91,7 +91,7 @@ chat_config() { # URL NAME
     for ((i = 0; i < N; i++)); do
         if ((i % 2)); then dir=down; else dir=up; fi
         printf 'url = "%s/api/chat"\nheader = "Authorization: Bearer %s"\n' "$1" "$SB_ADMIN"
-        printf 'header = "Content-Type: application/json"\n'
+        printf 'header = "Content-Type: application/json"\nmax-time = 120\n'
         printf 'data = "{\\"customerId\\":\\"cust_001\\",\\"message\\":\\"turn the volume %s by 1\\"}"\n' "$dir"
         printf 'output = "%s/chat/%s-%04d-%s.json"\nwrite-out = "%%{http_code}\\n"\n' \
             "$SCRATCH" "$2" "$i" "$dir"
@@ -100,9 +100,9 @@ chat_config() { # URL NAME
 }
 chat_config "$URL_A" a >"$SCRATCH/a.curl"
 chat_config "$URL_B" b >"$SCRATCH/b.curl"
-curl -s --no-progress-meter --max-time 120 --parallel --parallel-max 10 -K "$SCRATCH/a.curl" >"$SCRATCH/a.codes" &
+curl -s --no-progress-meter --parallel --parallel-max 10 -K "$SCRATCH/a.curl" >"$SCRATCH/a.codes" &
 pa=$!
-curl -s --no-progress-meter --max-time 120 --parallel --parallel-max 10 -K "$SCRATCH/b.curl" >"$SCRATCH/b.codes" &
+curl -s --no-progress-meter --parallel --parallel-max 10 -K "$SCRATCH/b.curl" >"$SCRATCH/b.codes" &
 pb=$!
 wait $pa $pb
 sort "$SCRATCH/a.codes" "$SCRATCH/b.codes" | uniq -c | while read -r line; do diag "HTTP $line"; done
