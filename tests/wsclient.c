@@ -2,9 +2,10 @@
  * URL, sends the given frames, prints every frame it receives on its own
  * line, and "close CODE REASON" when the server closes.
  *
- *   wsclient [-t TOKEN] [-s TEXT]... [-S BYTES] [-n FRAMES] [-w SECONDS] [-P] URL
+ *   wsclient [-t TOKEN] [-s TEXT]... [-F BYTES] [-S BYTES] [-n FRAMES] [-w SECONDS] [-P] URL
  *
- * -s sends TEXT as one frame (repeatable, in order); -S sends one frame of
+ * -s sends TEXT as one message (repeatable, in order), split into fragments
+ * of -F BYTES when given (continuation frames); -S sends one frame of
  * BYTES bytes; -n exits after that many frames; -w gives up after SECONDS
  * (exit 3); -P sends no subprotocol. Exit 0 after -n frames or a close, 2
  * when the connection fails (the reason on stderr). */
@@ -21,7 +22,8 @@ struct client {
     const char *token;
     const char *sends[MAX_SENDS];
     int n_sends, sent;
-    long big; /* bytes of the -S frame, 0 for none */
+    size_t frag, off; /* fragment size (0: whole), bytes of the current message sent */
+    long big;         /* bytes of the -S frame, 0 for none */
     int want_frames, frames;
     int exit_code;
     bool done;
@@ -30,14 +32,25 @@ struct client {
     lws_sorted_usec_list_t sul;
 };
 
+/* Sends the next message, or its next fragment, or the -S frame. */
 static int send_next(struct lws *wsi, struct client *c)
 {
     size_t len;
     unsigned char *buf;
+    int flags = LWS_WRITE_TEXT;
     if (c->sent < c->n_sends) {
-        len = strlen(c->sends[c->sent]);
-        buf = malloc(LWS_PRE + len);
-        memcpy(buf + LWS_PRE, c->sends[c->sent], len);
+        const char *text = c->sends[c->sent];
+        size_t total = strlen(text);
+        len = c->frag && total - c->off > c->frag ? c->frag : total - c->off;
+        buf = malloc(LWS_PRE + len + 1);
+        memcpy(buf + LWS_PRE, text + c->off, len);
+        if (c->frag)
+            flags = lws_write_ws_flags(LWS_WRITE_TEXT, c->off == 0, c->off + len == total);
+        c->off += len;
+        if (c->off == total) {
+            c->off = 0;
+            c->sent++;
+        }
     } else if (c->big) {
         len = (size_t)c->big;
         buf = malloc(LWS_PRE + len);
@@ -46,8 +59,7 @@ static int send_next(struct lws *wsi, struct client *c)
     } else {
         return 0;
     }
-    c->sent++;
-    int n = lws_write(wsi, buf + LWS_PRE, len, LWS_WRITE_TEXT);
+    int n = lws_write(wsi, buf + LWS_PRE, len, (enum lws_write_protocol)flags);
     free(buf);
     if (n < 0)
         return -1;
@@ -129,7 +141,7 @@ int main(int argc, char **argv)
     struct client c = {0};
     int opt, wait_s = 10;
     bool no_protocol = false;
-    while ((opt = getopt(argc, argv, "t:s:S:n:w:P")) != -1) {
+    while ((opt = getopt(argc, argv, "t:s:F:S:n:w:P")) != -1) {
         switch (opt) {
         case 't':
             c.token = optarg;
@@ -137,6 +149,9 @@ int main(int argc, char **argv)
         case 's':
             if (c.n_sends < MAX_SENDS)
                 c.sends[c.n_sends++] = optarg;
+            break;
+        case 'F':
+            c.frag = (size_t)atol(optarg);
             break;
         case 'S':
             c.big = atol(optarg);
@@ -151,8 +166,9 @@ int main(int argc, char **argv)
             no_protocol = true;
             break;
         default:
-            fprintf(stderr, "usage: wsclient [-t TOKEN] [-s TEXT]... [-S BYTES] [-n FRAMES] "
-                            "[-w SECONDS] [-P] URL\n");
+            fprintf(stderr,
+                    "usage: wsclient [-t TOKEN] [-s TEXT]... [-F BYTES] [-S BYTES] [-n FRAMES] "
+                    "[-w SECONDS] [-P] URL\n");
             return 64;
         }
     }

@@ -44,8 +44,8 @@ struct ws_session {
     struct pending *in_head, *in_tail;
     size_t in_n;
     struct ws_job *job; /* the open or message job in flight */
-    char *rx;
-    size_t rx_len;
+    char *rx;           /* a fragmented frame being gathered */
+    size_t rx_len, rx_cap;
 };
 
 const size_t ws_pss_size = sizeof(struct ws_session);
@@ -460,19 +460,19 @@ static int on_established(struct lws *wsi, struct ws_session *s, struct server *
 
 /* Queues one complete client frame; it is checked when its turn comes, so
  * that every answer follows the welcome and the replies before it. */
-static void on_message(struct ws_session *s)
+static void on_message(struct ws_session *s, const char *text, size_t len)
 {
     metrics_ws_frame(s->srv->metrics, "in", "message");
     if (s->in_n >= WS_QUEUE_MAX) {
         send_json(s, error_frame("busy", "too many messages waiting; slow down", NULL));
         return;
     }
-    struct pending *p = malloc(sizeof(*p) + s->rx_len + 1);
+    struct pending *p = malloc(sizeof(*p) + len + 1);
     if (!p)
         return;
     p->next = NULL;
-    p->len = s->rx_len;
-    memcpy(p->text, s->rx, s->rx_len);
+    p->len = len;
+    memcpy(p->text, text, len);
     p->text[p->len] = '\0';
     if (s->in_tail)
         s->in_tail->next = p;
@@ -483,9 +483,21 @@ static void on_message(struct ws_session *s)
     pump(s);
 }
 
-static int on_receive(struct lws *wsi, struct ws_session *s, const void *in, size_t len)
+/* Handles one complete frame: binary ones are refused, text ones queued. */
+static void on_frame(struct lws *wsi, struct ws_session *s, const char *text, size_t len)
 {
-    if (lws_is_first_fragment(wsi))
+    if (lws_frame_is_binary(wsi))
+        send_json(s, error_frame("bad_request", "send JSON text frames, not binary", NULL));
+    else
+        on_message(s, text, len);
+}
+
+/* Gathers fragments (a frame may come in pieces) up to the size limit. */
+static int on_receive(struct lws *wsi, struct ws_session *s, const char *in, size_t len)
+{
+    bool first = lws_is_first_fragment(wsi);
+    bool last = lws_is_final_fragment(wsi) && lws_remaining_packet_payload(wsi) == 0;
+    if (first)
         s->rx_len = 0;
     if (s->rx_len + len > SERVER_BODY_MAX) {
         static const char reason[] = "message over 64 KiB";
@@ -493,16 +505,24 @@ static int on_receive(struct lws *wsi, struct ws_session *s, const void *in, siz
                          sizeof(reason) - 1);
         return -1;
     }
-    if (!s->rx && !(s->rx = malloc(SERVER_BODY_MAX + 1)))
-        return -1;
+    if (first && last) { /* the usual case: no copy needed */
+        on_frame(wsi, s, in, len);
+        return 0;
+    }
+    if (s->rx_len + len > s->rx_cap) {
+        size_t cap = s->rx_cap ? s->rx_cap * 2 : 4096;
+        while (cap < s->rx_len + len)
+            cap *= 2;
+        char *grown = realloc(s->rx, cap);
+        if (!grown)
+            return -1;
+        s->rx = grown;
+        s->rx_cap = cap;
+    }
     memcpy(s->rx + s->rx_len, in, len);
     s->rx_len += len;
-    if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) != 0)
-        return 0;
-    if (lws_frame_is_binary(wsi))
-        send_json(s, error_frame("bad_request", "send JSON text frames, not binary", NULL));
-    else
-        on_message(s);
+    if (last)
+        on_frame(wsi, s, s->rx, s->rx_len);
     return 0;
 }
 

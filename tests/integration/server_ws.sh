@@ -70,6 +70,13 @@ is "$(frame 3 "$out" | jq -r .inReplyTo)" x "naming the frame's id"
 like "$(frame 4 "$out" | jq -r .error)" '"id"' "a message without id gets an error frame"
 is "$(frame 5 "$out" | jq -r '.type + " " + .inReplyTo')" "reply c3-m1" "and the connection stays open"
 
+out=$("$WSC" -t "$TOKEN" -n 2 -w 10 -F 7 \
+    -s '{"type":"message","id":"c5-frag","text":"is the bedroom speaker on?"}' "$ws")
+is "$(frame 2 "$out" | jq -r '.type + " " + .inReplyTo')" "reply c5-frag" \
+    "a message sent in 7-byte continuation frames is put together and answered"
+big=$(head -c 40000 /dev/zero | tr '\0' 'a')
+out=$("$WSC" -t "$TOKEN" -F 30000 -s "{\"type\":\"message\",\"id\":\"c6\",\"text\":\"$big$big\"}" -w 10 "$ws")
+like "$out" 'close 1009' "fragments adding up to over 64 KiB close with 1009"
 out=$("$WSC" -t "$TOKEN" -S 70000 -w 10 "$ws")
 like "$out" 'close 1009' "a 70 KB frame closes the connection with 1009"
 out=$("$WSC" -t "$TOKEN" -n 2 -w 10 -s "{\"type\":\"message\",\"id\":\"c4\",\"text\":\"$(head -c 60000 /dev/zero | tr '\0' 'a')\"}" "$ws")
