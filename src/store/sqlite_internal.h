@@ -18,6 +18,11 @@ struct sqlite_store {
     sqlite3 **idle; /* connections not in use */
     size_t n_idle, cap_idle;
     size_t n_open, max_open; /* max_open 0: no limit */
+    /* One writer at a time from this process: SQLite allows one anyway, and
+     * waiting here is a wake-up, where waiting in SQLite's busy handler is a
+     * sleep of up to 100 ms per retry (the p99 of a loaded server). Other
+     * processes still meet busy_timeout. */
+    pthread_mutex_t write_lock;
     /* group commit: appenders queue here; one of them commits for all */
     pthread_mutex_t commit_lock;
     pthread_cond_t commit_done;
@@ -28,6 +33,12 @@ struct sqlite_store {
 /* Borrows a connection (opening one when none is idle) and gives it back. */
 sqlite3 *sqlite_conn_get(struct sqlite_store *s, struct sb_err *err);
 void sqlite_conn_put(struct sqlite_store *s, sqlite3 *db);
+
+/* BEGIN IMMEDIATE under write_lock; sqlite_write_end commits (or rolls back
+ * when rc is not SB_OK) and releases the lock. Returns rc's final value. */
+int sqlite_write_begin(struct sqlite_store *s, sqlite3 *db, const char *what, struct sb_err *err);
+int sqlite_write_end(struct sqlite_store *s, sqlite3 *db, int rc, const char *what,
+                     struct sb_err *err);
 
 /* Maps a failed sqlite call to a status and message naming what was being done. */
 int sqlite_fail(sqlite3 *db, const char *what, struct sb_err *err);

@@ -51,10 +51,8 @@ static void commit_batch(struct sqlite_store *s, struct append_req *batch)
         rc = err.code;
         goto out;
     }
-    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-        rc = sqlite_fail(db, "appending messages", &err);
+    if ((rc = sqlite_write_begin(s, db, "appending messages", &err)) != SB_OK)
         goto out;
-    }
     /* INSERT OR IGNORE: a message id that exists is a resend, not an error. */
     if (sqlite3_prepare_v2(db,
                            "INSERT OR IGNORE INTO messages "
@@ -62,17 +60,12 @@ static void commit_batch(struct sqlite_store *s, struct append_req *batch)
                            "VALUES (?, ?, ?, ?, ?, ?)",
                            -1, &stmt, NULL) != SQLITE_OK) {
         rc = sqlite_fail(db, "appending messages", &err);
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-        goto out;
+    } else {
+        for (struct append_req *r = batch; r; r = r->next)
+            r->rc = append_one(db, stmt, r);
     }
-    for (struct append_req *r = batch; r; r = r->next)
-        r->rc = append_one(db, stmt, r);
     sqlite3_finalize(stmt);
-    stmt = NULL;
-    if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        rc = sqlite_fail(db, "committing messages", &err);
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-    }
+    rc = sqlite_write_end(s, db, rc, "committing messages", &err);
 out:
     if (db)
         sqlite_conn_put(s, db);

@@ -153,6 +153,7 @@ static void sqlite_close(struct store *st)
     pthread_mutex_destroy(&s->pool_lock);
     pthread_cond_destroy(&s->pool_free);
     pthread_mutex_destroy(&s->commit_lock);
+    pthread_mutex_destroy(&s->write_lock);
     pthread_cond_destroy(&s->commit_done);
     free(s);
 }
@@ -277,6 +278,27 @@ out:
     return rc;
 }
 
+int sqlite_write_begin(struct sqlite_store *s, sqlite3 *db, const char *what, struct sb_err *err)
+{
+    pthread_mutex_lock(&s->write_lock);
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
+        return SB_OK;
+    int rc = sqlite_fail(db, what, err);
+    pthread_mutex_unlock(&s->write_lock);
+    return rc;
+}
+
+int sqlite_write_end(struct sqlite_store *s, sqlite3 *db, int rc, const char *what,
+                     struct sb_err *err)
+{
+    if (rc == SB_OK && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        rc = sqlite_fail(db, what, err);
+    if (rc != SB_OK)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    pthread_mutex_unlock(&s->write_lock);
+    return rc;
+}
+
 /* Runs body(db, arg) inside BEGIN IMMEDIATE ... COMMIT, rolling back on failure. */
 typedef int (*txn_body)(sqlite3 *db, void *arg, struct sb_err *err);
 
@@ -285,17 +307,9 @@ static int in_transaction(struct sqlite_store *s, txn_body body, void *arg, stru
     sqlite3 *db = sqlite_conn_get(s, err);
     if (!db)
         return err ? err->code : SB_EUNAVAIL;
-    int rc;
-    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-        rc = sqlite_fail(db, "starting a write", err);
-        goto out;
-    }
-    rc = body(db, arg, err);
-    if (rc == SB_OK && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-        rc = sqlite_fail(db, "committing", err);
-    if (rc != SB_OK)
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-out:
+    int rc = sqlite_write_begin(s, db, "starting a write", err);
+    if (rc == SB_OK)
+        rc = sqlite_write_end(s, db, body(db, arg, err), "committing", err);
     sqlite_conn_put(s, db);
     return rc;
 }
@@ -655,6 +669,7 @@ int store_sqlite_open(const struct store_options *opt, struct store **out, struc
     pthread_mutex_init(&s->pool_lock, NULL);
     pthread_cond_init(&s->pool_free, NULL);
     pthread_mutex_init(&s->commit_lock, NULL);
+    pthread_mutex_init(&s->write_lock, NULL);
     pthread_cond_init(&s->commit_done, NULL);
     /* ":memory:" would give each pooled connection its own empty database.
      * One connection, shared in turn, keeps one database (and avoids the
