@@ -26,19 +26,27 @@ raw POST /api/chat -H 'Content-Type: application/json' -H 'Transfer-Encoding: ch
     --data-binary '{"message":"hi","customerId":"cust_001"}'
 is "$HTTP_STATUS" 411 "a chunked body without Content-Length is 411"
 
-# raw_status REQUEST: sends REQUEST over a bare socket, prints the status line.
-raw_status() {
+# raw_send REQUEST: sends REQUEST over a bare socket, prints the response
+# up to the JSON body line (waiting at most 10 s per line).
+raw_send() {
     exec 3<>"/dev/tcp/127.0.0.1/$SB_PORT"
     printf '%b' "$1" >&3
-    local line=""
-    read -r -t 10 line <&3
+    local line out=""
+    while read -r -t 10 line <&3 || [ -n "$line" ]; do
+        out+="${line%$'\r'}"$'\n'
+        case "$line" in "{"*) break ;; esac
+        line=""
+    done
     exec 3<&-
-    printf '%s' "${line%$'\r'}"
+    printf '%s' "$out"
 }
-is "$(raw_status 'POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 99999999\r\n\r\n{')" \
-    "HTTP/1.1 413 Request Entity Too Large" "a 100 MB declared body is refused before it is sent"
-like "$(raw_status 'GET /api/nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\nxx')" \
-    '^HTTP/1.1 404' "so is an unknown route with one: answered at once, not read"
+out=$(raw_send 'POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 99999999\r\n\r\n{')
+like "$out" '^HTTP/1.1 413' "a 100 MB declared body is refused before it is sent"
+like "$out" '"code":"too_large"' "with the JSON error"
+out=$(raw_send 'GET /api/nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\nxx')
+like "$out" '^HTTP/1.1 404' "so is an unknown route with one: answered at once, not read"
+like "$out" '"code":"not_found"' "with the JSON error"
+
 raw POST /api/chat -H 'Content-Type: text/plain' --data-binary 'hello'
 is "$HTTP_STATUS" 415 "a text/plain body is 415"
 is "$(jq -r .code <<<"$HTTP_BODY")" unsupported_media_type "with code unsupported_media_type"
