@@ -18,6 +18,17 @@ int store_open(const struct store_options *opt, struct store **out, struct sb_er
     return sb_err_set(err, SB_EINVAL, "unknown store \"%s\" (expected sqlite or dynamodb)", kind);
 }
 
+int store_migrate(const struct store_options *opt, struct sb_err *err)
+{
+    if (opt && opt->kind && strcmp(opt->kind, "dynamodb") == 0)
+        return store_dynamodb_migrate(opt, err);
+    /* SQLite creates and migrates its schema whenever it opens. */
+    struct store *st = NULL;
+    int rc = store_open(opt, &st, err);
+    store_close(st);
+    return rc;
+}
+
 void store_close(struct store *st)
 {
     if (st)

@@ -1,5 +1,5 @@
 /* The DynamoDB backend: opening, customers (optimistic concurrency on a
- * numeric version attribute), API tokens, and store_migrate. Levels and the
+ * numeric version attribute), API tokens, and table creation (migrate). Levels and the
  * catalogue are in store_dynamodb_levels.c, messages in store_dynamodb_msg.c,
  * connections in store_dynamodb_conn.c, change notices in
  * store_dynamodb_notice.c. */
@@ -389,15 +389,10 @@ int store_dynamodb_open(const struct store_options *opt, struct store **out, str
     return open_store(opt, false, out, err);
 }
 
-int store_migrate(const struct store_options *opt, struct sb_err *err)
+int store_dynamodb_migrate(const struct store_options *opt, struct sb_err *err)
 {
     struct store *st = NULL;
-    int rc;
-
-    if (opt->kind && strcmp(opt->kind, "dynamodb") == 0)
-        rc = open_store(opt, true, &st, err);
-    else
-        rc = store_open(opt, &st, err); /* SQLite creates and migrates its schema on open */
+    int rc = open_store(opt, true, &st, err);
     if (rc == SB_OK)
         store_close(st);
     return rc;

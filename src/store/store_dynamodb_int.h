@@ -3,7 +3,7 @@
  * Files: store_dynamodb_http.c (signed requests, retries), store_dynamodb_av.c
  * (attribute values <-> model records), store_dynamodb_req.c (request
  * helpers, paging), store_dynamodb_tables.c (create/describe/wait),
- * store_dynamodb.c (open, customers, tokens, store_migrate),
+ * store_dynamodb.c (open, migrate, customers, tokens),
  * store_dynamodb_levels.c (levels, catalogue, import), store_dynamodb_msg.c
  * (messages, history), store_dynamodb_conn.c (connections),
  * store_dynamodb_notice.c (presence, cross-instance notices).

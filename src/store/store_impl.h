@@ -46,5 +46,7 @@ struct store {
 
 int store_sqlite_open(const struct store_options *opt, struct store **out, struct sb_err *err);
 int store_dynamodb_open(const struct store_options *opt, struct store **out, struct sb_err *err);
+/* Creates the missing tables and waits until they are ACTIVE. */
+int store_dynamodb_migrate(const struct store_options *opt, struct sb_err *err);
 
 #endif

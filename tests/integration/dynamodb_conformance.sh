@@ -8,5 +8,5 @@ dynalite_require
 dynalite_start || { ok 1 "dynalite starts"; done_testing; }
 
 # The suite's own TAP lines are this test's results.
-SB_TEST_STORE=dynamodb SB_TEST_DDB_ENDPOINT=$DDB_URL SERVICEBOT_DYNAMODB_CREATE_TABLES=1 \
+SB_TEST_STORE=dynamodb SB_TEST_DDB_ENDPOINT=$DDB_URL \
     $SB_VALGRIND "$SB_BUILDDIR/tests/unit/store_conformance"

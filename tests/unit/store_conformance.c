@@ -494,6 +494,9 @@ int main(void)
         options.path = db_path;
     }
     tap_diag("backend %s", kind);
+    struct sb_err err = {0};
+    if (!ok(store_migrate(&options, &err) == SB_OK, "create the store's tables"))
+        tap_diag("%s", err.msg);
     struct store *st = open_store();
     if (!ok(st != NULL, "open a fresh store") || !ok(load_seed(st) == 0, "import the seed data"))
         return tap_done();
