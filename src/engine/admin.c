@@ -1,5 +1,6 @@
 /* The REST side of the engine: device updates, added devices and whole
  * customer records, checked against the level like the chat actions. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,19 @@ static int set_str(char **dst, const char *s)
     return 0;
 }
 
+/* A room as the records spell it: "Living Room" -> "living_room". */
+static int set_room(char **dst, const char *room)
+{
+    char *copy = strdup(room);
+    if (!copy)
+        return -1;
+    for (char *p = copy; *p; p++)
+        *p = *p == ' ' || *p == '-' ? '_' : (char)tolower((unsigned char)*p);
+    free(*dst);
+    *dst = copy;
+    return 0;
+}
+
 /* Applies the body to the record: power first, so that "on" plus a volume
  * works in one request; volume and songs need the device on. */
 static int patch_fn(struct device *d, const struct customer *c, void *arg, struct sb_err *err)
@@ -116,7 +130,7 @@ static int patch_fn(struct device *d, const struct customer *c, void *arg, struc
             return sb_err_set(err, SB_EINTERNAL, "out of memory");
     }
     if (json_object_object_get_ex(a->patch, "location", &v) &&
-        set_str(&d->location, json_object_get_string(v)) != 0)
+        set_room(&d->location, json_object_get_string(v)) != 0)
         return sb_err_set(err, SB_EINTERNAL, "out of memory");
     if (json_object_object_get_ex(a->patch, "name", &v) &&
         set_str(&d->name, json_object_get_string(v)) != 0)

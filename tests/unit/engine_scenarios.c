@@ -378,6 +378,13 @@ static void limits_and_patch(void)
     is_int(r.n_changed, 1, "reports the change");
     engine_reply_free(&r);
     json_object_put(patch);
+    patch = json_object_new_object();
+    json_object_object_add(patch, "location", json_object_new_string("Dining Room"));
+    is_int(engine_patch_device(eng, "cust_003", "dev_005", patch, &r, &err), SB_OK,
+           "PATCH location");
+    is_str(get(r.result, "device.location"), "dining_room", "rooms are stored snake_case");
+    engine_reply_free(&r);
+    json_object_put(patch);
 }
 
 int main(void)
