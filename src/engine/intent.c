@@ -314,6 +314,16 @@ static size_t read_title(const struct clause *c, size_t from, char *buf, size_t 
     return b;
 }
 
+/* Whether unknown words (a title, not a room, a number or a device) come
+ * right after token i, articles aside. */
+static bool title_follows(const struct clause *c, size_t i)
+{
+    size_t j = i + 1;
+    while (j < c->b && c->t->toks[j].tag == LEX_FILLER && is_article(last_word(c, j)))
+        j++;
+    return j < c->b && c->t->toks[j].tag == LEX_WORD;
+}
+
 /* The number that goes with a volume request, or DEFAULT_NONE. */
 static int clause_number(const struct clause *c)
 {
@@ -396,6 +406,16 @@ static bool read_song(const struct clause *c, struct intent_step *s, size_t *tit
     } else if (change) {
         s->action = INTENT_SONG;
         s->song = SONG_NEXT;
+    }
+    size_t to = c->first[LEX_TO];
+    if (!has(c, LEX_PLAY) && s->song == SONG_NONE && has(c, LEX_TO) && !has(c, LEX_MOVE) &&
+        (has(c, LEX_SET) || has(c, LEX_POWER) || has(c, LEX_SONG)) && title_follows(c, to)) {
+        /* "change it to Imagine", "switch to Hotel California" */
+        *title_a = to + 1;
+        *title_b = read_title(c, *title_a, s->title, sizeof s->title);
+        s->action = INTENT_SONG;
+        s->song = SONG_TITLE;
+        return true;
     }
     if (has(c, LEX_PLAY) && s->song == SONG_NONE) {
         *title_a = c->first[LEX_PLAY] + 1;
