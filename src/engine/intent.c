@@ -297,7 +297,8 @@ static size_t read_title(const struct clause *c, size_t from, char *buf, size_t 
         const struct token *tk = &c->t->toks[b];
         bool prep = tk->tag == LEX_IN || tk->tag == LEX_TO || tk->tag == LEX_FROM ||
                     (tk->tag == LEX_STATE && strcmp(tk->value, "on") == 0);
-        if (tk->tag == LEX_ALL || tk->tag == LEX_SEP || (prep && target_follows(c, b)))
+        if (tk->tag == LEX_ALL || tk->tag == LEX_SEP || (prep && target_follows(c, b)) ||
+            (b == a && is_target_tag(tk->tag)))
             break;
         if (b == a &&
             (tk->tag == LEX_SONG || (tk->tag == LEX_FILLER && is_article(c->t->words[tk->first]) &&
@@ -380,10 +381,10 @@ static bool read_volume(const struct clause *c, struct intent_step *s)
             s->amount = atoi(c->t->toks[c->first[LEX_AMOUNT]].value);
     } else if (has(c, LEX_QUESTION) || has(c, LEX_STATUS)) {
         s->action = INTENT_STATUS;
-    } else if (has(c, LEX_STATE) && has(c, LEX_VOLUME)) {
-        /* "turn the sound off" / "on" */
-        bool on = strcmp(c->t->toks[c->first[LEX_STATE]].value, "on") == 0;
-        s->vol = on ? VOL_UP : VOL_MUTE;
+    } else if ((has(c, LEX_STATE) || power_value(c)) && has(c, LEX_VOLUME)) {
+        /* "turn the sound off", "cut the sound", "turn the sound on" */
+        const char *v = has(c, LEX_STATE) ? c->t->toks[c->first[LEX_STATE]].value : power_value(c);
+        s->vol = strcmp(v, "on") == 0 ? VOL_UP : VOL_MUTE;
     } else if (num != DEFAULT_NONE) {
         s->vol = VOL_SET;
         s->amount = num;
@@ -506,7 +507,6 @@ static void read_clause(const struct clause *c, struct intent_step *s)
     s->state = -1;
     s->amount = DEFAULT_NONE;
     text_join(c->t, c->t->toks[c->a].first, c->t->toks[c->b - 1].last, s->words, sizeof s->words);
-    bool named = has(c, LEX_TYPE) || has(c, LEX_REF) || has(c, LEX_DEVICE);
     bool device_word = has(c, LEX_TYPE) || has(c, LEX_DEVICE);
     if (has(c, LEX_HELP)) {
         s->action = INTENT_HELP;
@@ -523,7 +523,8 @@ static void read_clause(const struct clause *c, struct intent_step *s)
     if (has(c, LEX_MOVE)) {
         /* "bring it up", "put it on": move verbs that mean something else */
         read_move(c, s);
-        if (s->dest[0] || !has_other_action(c))
+        bool power = has(c, LEX_STATE) && !has(c, LEX_TO); /* "put the speaker on" */
+        if ((s->dest[0] && !power) || !has_other_action(c))
             return;
         memset(s, 0, sizeof *s);
         s->state = -1;
@@ -535,7 +536,8 @@ static void read_clause(const struct clause *c, struct intent_step *s)
         !has(c, LEX_MOVE) && !has(c, LEX_DISLIKE)) {
         s->action = INTENT_STATUS;
     } else if (!read_song(c, s, &title_a, &title_b) && !read_volume(c, s) && !read_power(c, s)) {
-        if (has(c, LEX_QUESTION) || has(c, LEX_STATUS) || named || has(c, LEX_ROOM))
+        if (has(c, LEX_QUESTION) || has(c, LEX_STATUS) || device_word || has(c, LEX_ROOM) ||
+            has(c, LEX_ALL))
             s->action = INTENT_STATUS;
         else if (has(c, LEX_OOS))
             s->action = INTENT_OUT_OF_SCOPE;
