@@ -401,7 +401,9 @@ static bool read_song(const struct clause *c, struct intent_step *s, size_t *tit
     if (has(c, LEX_NEXT) || has(c, LEX_DISLIKE)) {
         s->action = INTENT_SONG;
         s->song = SONG_NEXT;
-    } else if (has(c, LEX_PREV)) {
+    } else if (has(c, LEX_PREV) && COUNT_OF(c, loudness) == c->count[LEX_NUM] &&
+               !(has(c, LEX_NUM) && (has(c, LEX_TO) || has(c, LEX_SET)))) {
+        /* not "turn it back up", "set it back to 20" (but "go back one song") */
         s->action = INTENT_SONG;
         s->song = SONG_PREV;
     } else if (change) {
@@ -631,6 +633,10 @@ static void format_step(const struct intent_step *s, char *buf, size_t n, size_t
 {
     static const char *const vols[] = {"", "set", "up", "down", "mute", "max", "half"};
     appendf(buf, n, o, "%s", intent_action_name(s->action));
+    if (s->action == INTENT_UNKNOWN || s->action == INTENT_HELP ||
+        s->action == INTENT_OUT_OF_SCOPE || s->action == INTENT_GREETING ||
+        s->action == INTENT_THANKS)
+        return; /* no device, no slots */
     if (s->action == INTENT_POWER)
         appendf(buf, n, o, " state=%s", s->state < 0 ? "?" : s->state ? "on" : "off");
     if (s->action == INTENT_VOLUME) {
