@@ -59,12 +59,14 @@ static void send_next(struct client *c)
 {
     struct bench *b = c->b;
     lws_usec_t now = lws_now_usecs();
-    if (!c->t_first)
-        c->t_first = now + (lws_usec_t)(c->index % 97) * 1000; /* spread the starts */
     if (b->rate <= 0) {
         send_now(c);
         return;
     }
+    /* Spread the clients' slots evenly over one period, so that the
+     * offered load is steady rather than a burst every period. */
+    if (!c->t_first)
+        c->t_first = now + (lws_usec_t)(1e6 / b->rate * c->index / b->n_clients);
     lws_usec_t due = c->t_first + (lws_usec_t)((double)c->sent * 1e6 / b->rate);
     if (due <= now)
         send_now(c);
