@@ -58,19 +58,20 @@ static void usage(FILE *f)
     fprintf(f, "usage: servicebotd [OPTIONS] [COMMAND]\n\ncommands:\n");
     for (size_t i = 0; i < N_COMMANDS; i++)
         fprintf(f, "  %-40s %s\n", commands[i].usage, commands[i].help);
-    fprintf(f, "\noptions:\n"
-               "  --listen ADDR:PORT          where to serve (default 127.0.0.1:8080; [::1]:8080)\n"
-               "  --store sqlite|dynamodb     storage backend (default sqlite)\n"
-               "  --db PATH                   SQLite file (default ./servicebot.db)\n"
-               "  --env ENV                   DynamoDB table prefix (default dev)\n"
-               "  --dynamodb-endpoint URL     DynamoDB endpoint (default AWS for $AWS_REGION)\n"
-               "  --config FILE               settings as key = value lines, same names\n"
-               "  --log-level LEVEL           debug, info, warn, error or off (default info)\n"
-               "  --workers N                 worker threads for storage (default 4)\n"
-               "  --ws-ping SECS              ping idle WebSockets after SECS (default 30)\n"
-               "  -h, --help                  show this help\n"
-               "  --version                   show the version\n"
-               "\nSERVICEBOT_ADMIN_TOKEN sets the admin token. See servicebotd(8).\n");
+    fprintf(f,
+            "\noptions:\n"
+            "  --listen ADDR:PORT          where to serve (default 127.0.0.1:8080; [::1]:8080)\n"
+            "  --store sqlite|dynamodb     storage backend (default sqlite)\n"
+            "  --db PATH                   SQLite file (default ./servicebot.db)\n"
+            "  --env ENV                   DynamoDB table prefix (default dev)\n"
+            "  --dynamodb-endpoint URL     DynamoDB endpoint (default AWS for $AWS_REGION)\n"
+            "  --config FILE               settings as key = value lines, same names\n"
+            "  --log-level LEVEL           debug, info, warn, error or off (default info)\n"
+            "  --workers N                 worker threads for storage (default 2, 8 for DynamoDB)\n"
+            "  --ws-ping SECS              ping idle WebSockets after SECS (default 30)\n"
+            "  -h, --help                  show this help\n"
+            "  --version                   show the version\n"
+            "\nSERVICEBOT_ADMIN_TOKEN sets the admin token. See servicebotd(8).\n");
 }
 
 static void on_signal(int sig)
