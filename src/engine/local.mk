@@ -35,7 +35,8 @@ src/engine/engine_data.c: $(ENGINE_DATA_FILES:%=$(top_srcdir)/%)
 	    echo '    "";'; \
 	  done; } > $@-t && mv $@-t $@
 
-# Tests: scenarios through the real SQLite store, and the phrase corpus.
+# Tests: scenarios through the real SQLite store, the phrase corpus, and the
+# engine's small parts.
 # C tests end in .test so that the TAP driver counts each case.
 ENGINE_TESTS = tests/unit/engine_scenarios.test tests/unit/engine_corpus.test \
 	tests/unit/engine_units.test
