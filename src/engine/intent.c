@@ -522,7 +522,9 @@ static void read_clause(const struct clause *c, struct intent_step *s)
         s->action = INTENT_OUT_OF_SCOPE;
         return;
     }
-    if (has(c, LEX_MOVE)) {
+    /* a move verb after "play" is part of a title ("listen to Take Five") */
+    bool titled = has(c, LEX_PLAY) && c->first[LEX_PLAY] < c->first[LEX_MOVE];
+    if (has(c, LEX_MOVE) && !titled) {
         /* "bring it up", "put it on": move verbs that mean something else */
         read_move(c, s);
         bool power = has(c, LEX_STATE) && !has(c, LEX_TO); /* "put the speaker on" */
