@@ -502,6 +502,30 @@ static bool is_negated(const struct clause *c)
     return false;
 }
 
+/* "put Hey Jude on": a verb, words the vocabulary does not know, "on".
+ * Returns the token range of the title in *a, *b. */
+static bool is_put_on(const struct clause *c, size_t *a, size_t *b)
+{
+    size_t i = c->a, j = c->b;
+    while (i < j && c->t->toks[i].tag == LEX_FILLER)
+        i++;
+    while (j > i && (c->t->toks[j - 1].tag == LEX_FILLER || c->t->toks[j - 1].tag == LEX_SEP))
+        j--;
+    if (j - i < 3 || (c->t->toks[i].tag != LEX_MOVE && c->t->toks[i].tag != LEX_POWER) ||
+        c->t->toks[j - 1].tag != LEX_STATE || strcmp(c->t->toks[j - 1].value, "on") != 0)
+        return false;
+    bool word = false;
+    for (size_t k = i + 1; k + 1 < j; k++) {
+        enum lex_tag tag = c->t->toks[k].tag;
+        if (tag != LEX_WORD && tag != LEX_FILLER && tag != LEX_GREETING)
+            return false;
+        word = word || tag == LEX_WORD;
+    }
+    *a = i + 1;
+    *b = j - 1;
+    return word;
+}
+
 static void read_clause(const struct clause *c, struct intent_step *s)
 {
     size_t title_a = 0, title_b = 0;
@@ -520,6 +544,14 @@ static void read_clause(const struct clause *c, struct intent_step *s)
     }
     if (has(c, LEX_OOS) && !device_word) {
         s->action = INTENT_OUT_OF_SCOPE;
+        return;
+    }
+    size_t put_a, put_b;
+    if (is_put_on(c, &put_a, &put_b)) {
+        text_join(c->t, c->t->toks[put_a].first, c->t->toks[put_b - 1].last, s->title,
+                  sizeof s->title);
+        s->action = INTENT_SONG;
+        s->song = SONG_TITLE;
         return;
     }
     /* a move verb after "play" is part of a title ("listen to Take Five") */
