@@ -8,7 +8,7 @@ libsbengine_a_SOURCES = \
 	src/engine/admin.c src/engine/engine_data.h \
 	src/engine/lexicon.c src/engine/lexicon.h \
 	src/engine/text.c src/engine/text.h \
-	src/engine/intent.c src/engine/intent.h \
+	src/engine/intent.c src/engine/intent_format.c src/engine/intent.h \
 	src/engine/resolve.c src/engine/resolve.h \
 	src/engine/policy.c src/engine/policy.h \
 	src/engine/actions.c src/engine/actions.h \
@@ -74,7 +74,8 @@ FUZZ_SECONDS = 60
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-std=gnu11 -D_GNU_SOURCE -I$(top_srcdir)/src -I$(top_srcdir)/tests -I$(top_srcdir)/tests/unit -Isrc \
 	-DSB_SRCDIR='"$(abs_top_srcdir)"' -DSB_DATADIR='"$(pkgdatadir)"' $(JSONC_CFLAGS)
-FUZZ_PARSER_SRC = src/engine/lexicon.c src/engine/text.c src/engine/intent.c
+FUZZ_PARSER_SRC = src/engine/lexicon.c src/engine/text.c src/engine/intent.c \
+	src/engine/intent_format.c
 FUZZ_ENGINE_SRC = $(filter %.c,$(libsbengine_a_SOURCES)) tests/unit/engine_fixture.c
 # CI runs them through make check too (tests/fuzz/fuzz.sh, 60 s each).
 TESTS += tests/fuzz/fuzz.sh
