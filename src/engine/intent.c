@@ -59,12 +59,13 @@ static bool has_cue(const struct clause *c)
     return COUNT_OF(c, cues) > 0;
 }
 
-/* Whether the clause asks for power, volume or songs. */
+/* Whether the clause asks for power, volume or songs (a move verb is then
+ * not a move). "back" alone is not one: "move the speaker back". */
 static bool has_other_action(const struct clause *c)
 {
-    static const enum lex_tag acts[] = {LEX_STATE, LEX_POWER,   LEX_VOLUME, LEX_UP,   LEX_DOWN,
-                                        LEX_MUTE,  LEX_MAX,     LEX_HALF,   LEX_NEXT, LEX_PREV,
-                                        LEX_PLAY,  LEX_DISLIKE, LEX_NUM};
+    static const enum lex_tag acts[] = {LEX_STATE, LEX_POWER, LEX_VOLUME,  LEX_UP,
+                                        LEX_DOWN,  LEX_MUTE,  LEX_MAX,     LEX_HALF,
+                                        LEX_NEXT,  LEX_PLAY,  LEX_DISLIKE, LEX_NUM};
     return COUNT_OF(c, acts) > 0;
 }
 
