@@ -44,6 +44,7 @@ listener=$!
 wait_for grep -q welcome "$SCRATCH/listener"
 ok $? "a second connection is open"
 is "$(connections cust_002)" 1 "its connection row is stored"
+like "$(curl -s "$SB_URL/metrics")" 'servicebot_ws_connections 1' "the open-connections gauge counts it"
 "$WSC" -t "$TOKEN" -n 2 -w 10 -s '{"type":"message","id":"c2-m1","text":"set the bedroom speaker to 20"}' \
     "$ws" >/dev/null
 api PATCH /api/customers/cust_002/devices/dev_003 '{"state":"on"}'
