@@ -398,6 +398,8 @@ static void open_done(struct job *j)
         wj->customer_id = wj->conversation = NULL;
         s->ready = true;
         roster_add(s->srv->by_customer, &s->by_customer, s->customer_id);
+        log_kv(LOG_INFO, "websocket open", "connection", s->conn_id, "customer", s->customer_id,
+               NULL);
         pump(s);
     }
     ws_job_free(wj);
@@ -575,6 +577,8 @@ static void on_closed(struct ws_session *s)
     if (s->ready) {
         roster_remove(srv->by_customer, &s->by_customer);
         delete_row(srv, s->conn_id);
+        log_kv(LOG_INFO, "websocket closed", "connection", s->conn_id, "customer", s->customer_id,
+               NULL);
     }
     while (s->out_head) {
         struct frame *f = s->out_head;

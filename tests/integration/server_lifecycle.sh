@@ -42,6 +42,10 @@ is "$?" 0 "SIGTERM stops servicebotd with exit status 0"
 wait "$client"
 like "$(cat "$SCRATCH/ws")" 'close 1001 shutdown' "open WebSockets are closed with 1001"
 like "$(cat "$SCRATCH/server.log")" 'msg=stopped' "the shutdown is logged"
+like "$(cat "$SCRATCH/server.log")" 'msg="websocket open" connection=conn_[a-z0-9]+ customer=cust_001' \
+    "WebSocket connections are logged when they open"
+like "$(cat "$SCRATCH/server.log")" 'msg="websocket closed" connection=conn_[a-z0-9]+ customer=cust_001' \
+    "and when they close"
 
 # First start without SERVICEBOT_ADMIN_TOKEN: a token is made and printed once.
 fresh="$SCRATCH/fresh.db"
