@@ -241,7 +241,7 @@ static int on_request(struct lws *wsi, struct http_pss *pss, struct server *srv,
 static void on_body(struct http_pss *pss, const void *in, size_t len)
 {
     struct exchange *x = pss->x;
-    if (pss->state != ST_BODY)
+    if (pss->state != ST_BODY || len == 0) /* an empty POST body comes as NULL, 0 */
         return;
     if (x->rq.body_len + len > x->expect) {
         set_error(x, 400, "bad_request", "the body is longer than its Content-Length", true);

@@ -474,7 +474,8 @@ static void on_message(struct ws_session *s, const char *text, size_t len)
         return;
     p->next = NULL;
     p->len = len;
-    memcpy(p->text, text, len);
+    if (len)
+        memcpy(p->text, text, len);
     p->text[p->len] = '\0';
     if (s->in_tail)
         s->in_tail->next = p;
@@ -521,7 +522,8 @@ static int on_receive(struct lws *wsi, struct ws_session *s, const char *in, siz
         s->rx = grown;
         s->rx_cap = cap;
     }
-    memcpy(s->rx + s->rx_len, in, len);
+    if (len) /* the closing empty continuation frame has no data */
+        memcpy(s->rx + s->rx_len, in, len);
     s->rx_len += len;
     if (last)
         on_frame(wsi, s, s->rx, s->rx_len);
