@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 
 #include "common/log.h"
 #include "server/http.h"
@@ -119,6 +121,24 @@ static struct lws_context *create_context(struct server *srv, const char *iface,
     return lws_create_context(&info);
 }
 
+/* Stops taking connections: every listening socket of the process refuses
+ * new ones from now on (lws 4.1 has no call for this that keeps the
+ * context running), while accepted connections carry on. */
+static void stop_listening(void)
+{
+    DIR *d = opendir("/proc/self/fd");
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        int fd = atoi(e->d_name), listening = 0;
+        socklen_t len = sizeof(listening);
+        if (fd != dirfd(d) &&
+            getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == 0 && listening)
+            shutdown(fd, SHUT_RD);
+    }
+    if (d)
+        closedir(d);
+}
+
 /* Serves until *stop, then drains: WebSockets get 1001, requests in flight
  * are answered, jobs finish, until everything is quiet or the grace ends. */
 static void serve(struct server *srv, volatile sig_atomic_t *stop, int grace_ms)
@@ -128,6 +148,7 @@ static void serve(struct server *srv, volatile sig_atomic_t *stop, int grace_ms)
             break;
     log_kv(LOG_INFO, "shutting down", NULL);
     srv->draining = true;
+    stop_listening();
     ws_close_all(srv);
     lws_sul_schedule(srv->ctx, 0, &srv->sul_deadline, deadline_cb,
                      (lws_usec_t)grace_ms * LWS_US_PER_MS);

@@ -47,6 +47,23 @@ like "$(cat "$SCRATCH/server.log")" 'msg="websocket open" connection=conn_[a-z0-
 like "$(cat "$SCRATCH/server.log")" 'msg="websocket closed" connection=conn_[a-z0-9]+ customer=cust_001' \
     "and when they close"
 
+# SIGTERM while a request is still arriving: new connections are refused,
+# the request in flight is answered, then the process exits 0.
+start_server || { ok 1 "servicebotd restarts"; done_testing; }
+exec 3<>"/dev/tcp/127.0.0.1/$SB_PORT"
+printf 'POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer %s\r\nContent-Length: 55\r\n\r\n{"customerId":"cust_001",' "$SB_ADMIN" >&3
+wait_for grep -q 'method=GET path=/healthz' "$SCRATCH/server.log"
+kill -TERM "$SB_PID"
+refused() { ! curl -s -m 1 -o /dev/null "$SB_URL/healthz"; }
+wait_for refused
+ok $? "after SIGTERM new connections are refused"
+printf '"message":"is my speaker on?"}' >&3
+read -r -t 10 status <&3
+exec 3<&-
+like "${status%$'\r'}" '^HTTP/1.1 200' "a request in flight at SIGTERM is still answered"
+wait "$SB_PID"
+is "$?" 0 "and then servicebotd exits 0"
+
 # First start without SERVICEBOT_ADMIN_TOKEN: a token is made and printed once.
 fresh="$SCRATCH/fresh.db"
 port=$(free_port)
