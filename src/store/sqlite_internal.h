@@ -40,6 +40,14 @@ int sqlite_write_begin(struct sqlite_store *s, sqlite3 *db, const char *what, st
 int sqlite_write_end(struct sqlite_store *s, sqlite3 *db, int rc, const char *what,
                      struct sb_err *err);
 
+/* A ready statement for sql on db: the connection's cached one when it has
+ * an idle one, else a new one it keeps (sql must be a constant). NULL on
+ * error (see sqlite3_errmsg). sqlite_stmt_done resets it for the next use. */
+sqlite3_stmt *sqlite_stmt(sqlite3 *db, const char *sql);
+void sqlite_stmt_done(sqlite3_stmt *stmt);
+/* Finalizes the connection's cached statements and closes it. */
+void sqlite_close_db(sqlite3 *db);
+
 /* Maps a failed sqlite call to a status and message naming what was being done. */
 int sqlite_fail(sqlite3 *db, const char *what, struct sb_err *err);
 

@@ -54,17 +54,15 @@ static void commit_batch(struct sqlite_store *s, struct append_req *batch)
     if ((rc = sqlite_write_begin(s, db, "appending messages", &err)) != SB_OK)
         goto out;
     /* INSERT OR IGNORE: a message id that exists is a resend, not an error. */
-    if (sqlite3_prepare_v2(db,
-                           "INSERT OR IGNORE INTO messages "
+    if (!(stmt = sqlite_stmt(db, "INSERT OR IGNORE INTO messages "
                            "(id, conversation_id, user_id, text, sender, timestamp) "
-                           "VALUES (?, ?, ?, ?, ?, ?)",
-                           -1, &stmt, NULL) != SQLITE_OK) {
+                           "VALUES (?, ?, ?, ?, ?, ?)"))) {
         rc = sqlite_fail(db, "appending messages", &err);
     } else {
         for (struct append_req *r = batch; r; r = r->next)
             r->rc = append_one(db, stmt, r);
     }
-    sqlite3_finalize(stmt);
+    sqlite_stmt_done(stmt);
     rc = sqlite_write_end(s, db, rc, "committing messages", &err);
 out:
     if (db)
@@ -209,7 +207,7 @@ static int exec_write(struct sqlite_store *s, const char *sql,
     sqlite3 *db = sqlite_conn_get(s, err);
     if (!db)
         return err ? err->code : SB_EUNAVAIL;
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+    if (!(stmt = sqlite_stmt(db, sql))) {
         rc = sqlite_fail(db, what, err);
         goto out;
     }
@@ -219,7 +217,7 @@ static int exec_write(struct sqlite_store *s, const char *sql,
     else if (changes)
         *changes = sqlite3_changes(db);
 out:
-    sqlite3_finalize(stmt);
+    sqlite_stmt_done(stmt);
     sqlite_conn_put(s, db);
     return rc;
 }

@@ -33,6 +33,35 @@ char *sqlite_column_dup(sqlite3_stmt *stmt, int i, int *oom)
     return copy;
 }
 
+sqlite3_stmt *sqlite_stmt(sqlite3 *db, const char *sql)
+{
+    /* SQLite already lists a connection's statements: reuse an idle one
+     * with the same text instead of parsing and planning it again. */
+    for (sqlite3_stmt *stmt = sqlite3_next_stmt(db, NULL); stmt; stmt = sqlite3_next_stmt(db, stmt))
+        if (!sqlite3_stmt_busy(stmt) && strcmp(sqlite3_sql(stmt), sql) == 0)
+            return stmt;
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+        return NULL;
+    return stmt;
+}
+
+void sqlite_stmt_done(sqlite3_stmt *stmt)
+{
+    if (!stmt)
+        return;
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+}
+
+void sqlite_close_db(sqlite3 *db)
+{
+    sqlite3_stmt *stmt;
+    while (db && (stmt = sqlite3_next_stmt(db, NULL)) != NULL)
+        sqlite3_finalize(stmt);
+    sqlite3_close(db);
+}
+
 int sqlite_query_list(struct sqlite_store *s, const struct sqlite_list_query *q, void **out,
                       size_t *n, struct sb_err *err)
 {
@@ -43,7 +72,7 @@ int sqlite_query_list(struct sqlite_store *s, const struct sqlite_list_query *q,
     sqlite3 *db = sqlite_conn_get(s, err);
     if (!db)
         return err ? err->code : SB_EUNAVAIL;
-    if (sqlite3_prepare_v2(db, q->sql, -1, &stmt, NULL) != SQLITE_OK) {
+    if (!(stmt = sqlite_stmt(db, q->sql))) {
         rc = sqlite_fail(db, q->what, err);
         goto out;
     }
@@ -66,7 +95,7 @@ int sqlite_query_list(struct sqlite_store *s, const struct sqlite_list_query *q,
     if (step != SQLITE_DONE)
         rc = sqlite_fail(db, q->what, err);
 out:
-    sqlite3_finalize(stmt);
+    sqlite_stmt_done(stmt);
     sqlite_conn_put(s, db);
     if (rc != SB_OK) {
         for (size_t i = 0; i < len; i++)
@@ -86,7 +115,7 @@ static int open_connection(const char *path, sqlite3 **out, struct sb_err *err)
     if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
         int rc = sb_err_set(err, SB_EUNAVAIL, "cannot open database %s: %s", path,
                             db ? sqlite3_errmsg(db) : "out of memory");
-        sqlite3_close(db);
+        sqlite_close_db(db);
         return rc;
     }
     sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
@@ -95,7 +124,7 @@ static int open_connection(const char *path, sqlite3 **out, struct sb_err *err)
     const char *setup = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
     if (sqlite3_exec(db, setup, NULL, NULL, NULL) != SQLITE_OK) {
         int rc = sqlite_fail(db, path, err);
-        sqlite3_close(db);
+        sqlite_close_db(db);
         return rc;
     }
     *out = db;
@@ -132,7 +161,7 @@ void sqlite_conn_put(struct sqlite_store *s, sqlite3 *db)
             s->n_open--;
             pthread_cond_signal(&s->pool_free);
             pthread_mutex_unlock(&s->pool_lock);
-            sqlite3_close(db);
+            sqlite_close_db(db);
             return;
         }
         s->idle = grown;
@@ -147,7 +176,7 @@ static void sqlite_close(struct store *st)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
     for (size_t i = 0; i < s->n_idle; i++)
-        sqlite3_close(s->idle[i]);
+        sqlite_close_db(s->idle[i]);
     free(s->idle);
     free(s->path);
     pthread_mutex_destroy(&s->pool_lock);
@@ -196,10 +225,8 @@ static int read_customer(sqlite3 *db, const char *id, struct customer *out, stru
 {
     sqlite3_stmt *stmt = NULL;
     int rc;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT id, name, service_level, devices, version FROM customers "
-                           "WHERE id = ?",
-                           -1, &stmt, NULL) != SQLITE_OK)
+    if (!(stmt = sqlite_stmt(db, "SELECT id, name, service_level, devices, version FROM customers "
+                           "WHERE id = ?")))
         return sqlite_fail(db, "reading a customer", err);
     sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
     int step = sqlite3_step(stmt);
@@ -209,7 +236,7 @@ static int read_customer(sqlite3 *db, const char *id, struct customer *out, stru
         rc = sb_err_set(err, SB_ENOTFOUND, "no customer with id %s", id);
     else
         rc = sqlite_fail(db, "reading a customer", err);
-    sqlite3_finalize(stmt);
+    sqlite_stmt_done(stmt);
     return rc;
 }
 
@@ -256,12 +283,10 @@ static int write_customer(sqlite3 *db, const struct customer *c, int64_t version
     json_object *o = customer_to_json(c);
     json_object *devices = json_object_object_get(o, "devices");
     int rc = SB_OK;
-    if (sqlite3_prepare_v2(db,
-                           "INSERT INTO customers (id, name, service_level, devices, version) "
+    if (!(stmt = sqlite_stmt(db, "INSERT INTO customers (id, name, service_level, devices, version) "
                            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
                            "name = excluded.name, service_level = excluded.service_level, "
-                           "devices = excluded.devices, version = excluded.version",
-                           -1, &stmt, NULL) != SQLITE_OK) {
+                           "devices = excluded.devices, version = excluded.version"))) {
         rc = sqlite_fail(db, "writing a customer", err);
         goto out;
     }
@@ -273,7 +298,7 @@ static int write_customer(sqlite3 *db, const struct customer *c, int64_t version
     if (sqlite3_step(stmt) != SQLITE_DONE)
         rc = sqlite_fail(db, "writing a customer", err);
 out:
-    sqlite3_finalize(stmt);
+    sqlite_stmt_done(stmt);
     json_object_put(o);
     return rc;
 }
@@ -319,13 +344,12 @@ static int put_customer_body(sqlite3 *db, void *arg, struct sb_err *err)
     const struct customer *c = arg;
     sqlite3_stmt *stmt = NULL;
     int64_t version = 1;
-    if (sqlite3_prepare_v2(db, "SELECT version FROM customers WHERE id = ?", -1, &stmt, NULL) !=
-        SQLITE_OK)
+    if (!(stmt = sqlite_stmt(db, "SELECT version FROM customers WHERE id = ?")))
         return sqlite_fail(db, "writing a customer", err);
     sqlite3_bind_text(stmt, 1, c->id, -1, SQLITE_STATIC);
     if (sqlite3_step(stmt) == SQLITE_ROW)
         version = sqlite3_column_int64(stmt, 0) + 1;
-    sqlite3_finalize(stmt);
+    sqlite_stmt_done(stmt);
     return write_customer(db, c, version, err);
 }
 
@@ -445,10 +469,8 @@ static int write_level(sqlite3 *db, const struct service_level *l, struct sb_err
     sqlite3_stmt *stmt = NULL;
     json_object *o = service_level_to_json(l);
     int rc = SB_OK;
-    if (sqlite3_prepare_v2(db,
-                           "INSERT OR REPLACE INTO service_levels (level, rank, record) "
-                           "VALUES (?, ?, ?)",
-                           -1, &stmt, NULL) != SQLITE_OK) {
+    if (!(stmt = sqlite_stmt(db, "INSERT OR REPLACE INTO service_levels (level, rank, record) "
+                           "VALUES (?, ?, ?)"))) {
         rc = sqlite_fail(db, "writing a service level", err);
         goto out;
     }
@@ -458,7 +480,7 @@ static int write_level(sqlite3 *db, const struct service_level *l, struct sb_err
     if (sqlite3_step(stmt) != SQLITE_DONE)
         rc = sqlite_fail(db, "writing a service level", err);
 out:
-    sqlite3_finalize(stmt);
+    sqlite_stmt_done(stmt);
     json_object_put(o);
     return rc;
 }
@@ -521,8 +543,7 @@ static int import_body(sqlite3 *db, void *arg, struct sb_err *err)
         return rc;
     /* The catalogue is replaced whole: its order is part of it. */
     if (sqlite3_exec(db, "DELETE FROM capabilities", NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT INTO capabilities (position, id, record) VALUES (?, ?, ?)",
-                           -1, &stmt, NULL) != SQLITE_OK)
+        !(stmt = sqlite_stmt(db, "INSERT INTO capabilities (position, id, record) VALUES (?, ?, ?)")))
         return sqlite_fail(db, "writing capabilities", err);
     for (size_t i = 0; i < ds->n_capabilities && rc == SB_OK; i++) {
         json_object *o = capability_to_json(&ds->capabilities[i]);
@@ -534,7 +555,7 @@ static int import_body(sqlite3 *db, void *arg, struct sb_err *err)
             rc = sqlite_fail(db, "writing capabilities", err);
         json_object_put(o);
     }
-    sqlite3_finalize(stmt);
+    sqlite_stmt_done(stmt);
     return rc;
 }
 
@@ -553,8 +574,7 @@ static int put_token_body(sqlite3 *db, void *arg, struct sb_err *err)
     struct token_args *t = arg;
     sqlite3_stmt *stmt = NULL;
     int rc = SB_OK;
-    if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO tokens (hash, customer_id) VALUES (?, ?)",
-                           -1, &stmt, NULL) != SQLITE_OK)
+    if (!(stmt = sqlite_stmt(db, "INSERT OR REPLACE INTO tokens (hash, customer_id) VALUES (?, ?)")))
         return sqlite_fail(db, "writing a token", err);
     sqlite3_bind_text(stmt, 1, t->hash, -1, SQLITE_STATIC);
     if (t->customer_id)
@@ -563,7 +583,7 @@ static int put_token_body(sqlite3 *db, void *arg, struct sb_err *err)
         sqlite3_bind_null(stmt, 2);
     if (sqlite3_step(stmt) != SQLITE_DONE)
         rc = sqlite_fail(db, "writing a token", err);
-    sqlite3_finalize(stmt);
+    sqlite_stmt_done(stmt);
     return rc;
 }
 
@@ -585,7 +605,7 @@ static int query_row(struct sqlite_store *s, const char *sql, const char *param,
     if (!db)
         return err ? err->code : SB_EUNAVAIL;
     *found = false;
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+    if (!(stmt = sqlite_stmt(db, sql))) {
         rc = sqlite_fail(db, what, err);
         goto out;
     }
@@ -600,7 +620,7 @@ static int query_row(struct sqlite_store *s, const char *sql, const char *param,
         rc = sqlite_fail(db, what, err);
     }
 out:
-    sqlite3_finalize(stmt);
+    sqlite_stmt_done(stmt);
     sqlite_conn_put(s, db);
     return rc;
 }
@@ -687,7 +707,7 @@ int store_sqlite_open(const struct store_options *opt, struct store **out, struc
     *out = &s->base;
     return SB_OK;
 fail:
-    sqlite3_close(db);
+    sqlite_close_db(db);
     sqlite_close(&s->base);
     return rc;
 }
