@@ -63,24 +63,40 @@ void util_timestamp_now(char *buf, size_t n)
     util_format_timestamp(util_now_ms(), buf, n);
 }
 
+/* Reads n digits at s; returns -1 when any is not a digit. */
+static int digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
 int util_parse_timestamp(const char *s, int64_t *ms)
 {
-    int y, mo, d, h, mi, sec, consumed = 0;
-    if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &consumed) != 6 ||
-        consumed != 19)
+    /* By hand rather than sscanf: every device read from the store checks its
+     * lastUpdated, and sscanf showed up in the REST profile. */
+    if (!s || strlen(s) < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
+        s[16] != ':')
         return -1;
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+    int y = digits(s, 4), mo = digits(s + 5, 2), d = digits(s + 8, 2), h = digits(s + 11, 2),
+        mi = digits(s + 14, 2), sec = digits(s + 17, 2);
+    if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+        sec < 0 || sec > 60)
         return -1;
-    const char *p = s + consumed;
+    const char *p = s + 19;
     int frac = 0;
     if (*p == '.') {
-        int digits = 0;
-        for (p++; *p >= '0' && *p <= '9'; p++, digits++)
-            if (digits < 3)
+        int n = 0;
+        for (p++; *p >= '0' && *p <= '9'; p++, n++)
+            if (n < 3)
                 frac = frac * 10 + (*p - '0');
-        if (digits == 0)
+        if (n == 0)
             return -1;
-        for (; digits < 3; digits++)
+        for (; n < 3; n++)
             frac *= 10;
     }
     if (strcmp(p, "Z") != 0 && strcmp(p, "+00:00") != 0)

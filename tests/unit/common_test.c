@@ -165,6 +165,11 @@ static void test_time_and_ids(void)
     ok(util_parse_timestamp("2023-03-01T12:00:00Z", &ms) == 0, "seconds-only timestamps parse");
     ok(util_parse_timestamp("2023-13-01T12:00:00Z", &ms) != 0, "month 13 refused");
     ok(util_parse_timestamp("yesterday", &ms) != 0, "garbage refused");
+    ok(util_parse_timestamp("2023-03-01 12:00:00Z", &ms) != 0, "a space for T refused");
+    ok(util_parse_timestamp("2023-03-01T12:00:0aZ", &ms) != 0, "a letter among the digits refused");
+    ok(util_parse_timestamp("2023-03-01T12:00:00.5Z", &ms) == 0 && ms % 1000 == 500,
+       "one fraction digit means tenths");
+    ok(util_parse_timestamp("2023-03-01T12:00:00", &ms) != 0, "a zone is required");
     util_new_id("msg", a, sizeof(a));
     util_new_id("msg", b, sizeof(b));
     ok(strncmp(a, "msg_", 4) == 0 && strlen(a) == 26, "id has the prefix and 22 characters");
