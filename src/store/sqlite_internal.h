@@ -71,6 +71,12 @@ struct sqlite_list_query {
 int sqlite_query_list(struct sqlite_store *s, const struct sqlite_list_query *q, void **out,
                       size_t *n, struct sb_err *err);
 
+/* The same for a query of at most one row: the record goes to out (which
+ * must be q->elem_size bytes); no row is SB_ENOTFOUND with missing as the
+ * message. */
+int sqlite_query_one(struct sqlite_store *s, const struct sqlite_list_query *q, void *out,
+                     const char *missing, struct sb_err *err);
+
 /* The message-log half of the backend (sqlite_log.c). */
 int sqlite_append_messages(struct store *st, const struct message *m, size_t n,
                            struct sb_err *err);

@@ -1,5 +1,6 @@
 /* The SQLite backend's append-mostly half: messages (with group commit),
  * history pages and WebSocket connection rows. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,17 +147,9 @@ int sqlite_get_message(struct store *st, const char *id, struct message *out, st
         .free_one = message_free_one,
         .what = "reading a message",
     };
-    struct message *found = NULL;
-    size_t n = 0;
-    int rc = sqlite_query_list((struct sqlite_store *)st, &q, (void **)&found, &n, err);
-    if (rc != SB_OK)
-        return rc;
-    if (n == 0)
-        rc = sb_err_set(err, SB_ENOTFOUND, "no message with id %s", id);
-    else
-        *out = found[0];
-    free(found);
-    return rc;
+    char missing[MODEL_ID_MAX * 2 + 32];
+    snprintf(missing, sizeof(missing), "no message with id %s", id);
+    return sqlite_query_one((struct sqlite_store *)st, &q, out, missing, err);
 }
 
 /* Collects every row of a prepared message query, in reverse (the queries

@@ -2,6 +2,7 @@
  * concurrent readers, BEGIN IMMEDIATE for read-modify-write so that writers
  * in other threads and other processes never lose an update. Customers keep
  * their devices as a JSON list, as the seed's customers table does. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,24 @@ char *sqlite_column_dup(sqlite3_stmt *stmt, int i, int *oom)
     if (!copy)
         *oom = 1;
     return copy;
+}
+
+int sqlite_query_one(struct sqlite_store *s, const struct sqlite_list_query *q, void *out,
+                     const char *missing, struct sb_err *err)
+{
+    void *found = NULL;
+    size_t n = 0;
+    int rc = sqlite_query_list(s, q, &found, &n, err);
+    if (rc != SB_OK)
+        return rc;
+    if (n == 0)
+        rc = sb_err_set(err, SB_ENOTFOUND, "%s", missing);
+    else
+        memcpy(out, found, q->elem_size);
+    for (size_t i = 1; i < n; i++)
+        q->free_one((char *)found + i * q->elem_size);
+    free(found);
+    return rc;
 }
 
 sqlite3_stmt *sqlite_stmt(sqlite3 *db, const char *sql)
@@ -438,17 +457,9 @@ static int sqlite_get_level(struct store *st, const char *level, struct service_
         .free_one = level_free_one,
         .what = "reading a service level",
     };
-    struct service_level *found = NULL;
-    size_t n = 0;
-    int rc = sqlite_query_list((struct sqlite_store *)st, &q, (void **)&found, &n, err);
-    if (rc != SB_OK)
-        return rc;
-    if (n == 0)
-        rc = sb_err_set(err, SB_ENOTFOUND, "no service level %s", level);
-    else
-        *out = found[0];
-    free(found);
-    return rc;
+    char missing[MODEL_ID_MAX + 32];
+    snprintf(missing, sizeof(missing), "no service level %s", level);
+    return sqlite_query_one((struct sqlite_store *)st, &q, out, missing, err);
 }
 
 static int sqlite_list_levels(struct store *st, struct service_level **out, size_t *n,
