@@ -500,6 +500,37 @@ static bool is_put_on(const struct clause *c, size_t *a, size_t *b)
     return word;
 }
 
+static void read_clause(const struct clause *c, struct intent_step *s);
+
+/* A help clause: what the rest of it would ask for, read as if the help
+ * words were not there, names the action a plan question is about. A bare
+ * question ("what does ... include") is about no action. */
+static void read_help(const struct clause *c, struct intent_step *s)
+{
+    struct clause rest = *c;
+    bool upgrade = false, current = false;
+    for (size_t i = c->a; i < c->b; i++) {
+        const char *v = c->t->toks[i].tag == LEX_HELP ? c->t->toks[i].value : NULL;
+        upgrade = upgrade || (v && strcmp(v, "upgrade") == 0);
+        current = current || (v && strcmp(v, "current") == 0);
+    }
+    rest.count[LEX_HELP] = 0;
+    read_clause(&rest, s);
+    enum intent_action about = s->action;
+    /* "what plan am I on": a state word alone is no question about power */
+    if (!(about == INTENT_POWER && has(c, LEX_POWER)) && about != INTENT_VOLUME &&
+        about != INTENT_SONG && about != INTENT_MOVE)
+        about = INTENT_UNKNOWN;
+    memset(s, 0, sizeof *s);
+    s->state = -1;
+    s->amount = DEFAULT_NONE;
+    text_join(c->t, c->t->toks[c->a].first, c->t->toks[c->b - 1].last, s->words, sizeof s->words);
+    s->action = INTENT_HELP;
+    s->about = about;
+    s->upgrade = upgrade;
+    s->current = current;
+}
+
 static void read_clause(const struct clause *c, struct intent_step *s)
 {
     size_t title_a = 0, title_b = 0;
@@ -508,8 +539,9 @@ static void read_clause(const struct clause *c, struct intent_step *s)
     s->amount = DEFAULT_NONE;
     text_join(c->t, c->t->toks[c->a].first, c->t->toks[c->b - 1].last, s->words, sizeof s->words);
     bool device_word = has(c, LEX_TYPE) || has(c, LEX_DEVICE);
-    if (has(c, LEX_HELP)) {
-        s->action = INTENT_HELP;
+    /* help words after "play" are a title ("play The Plan") */
+    if (has(c, LEX_HELP) && !(has(c, LEX_PLAY) && c->first[LEX_PLAY] < c->first[LEX_HELP])) {
+        read_help(c, s);
         return;
     }
     if (is_negated(c)) {
