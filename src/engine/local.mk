@@ -11,6 +11,7 @@ libsbengine_a_SOURCES = \
 	src/engine/intent.c src/engine/intent_format.c src/engine/intent.h \
 	src/engine/resolve.c src/engine/resolve.h \
 	src/engine/policy.c src/engine/policy.h \
+	src/engine/plans.c src/engine/plans.h \
 	src/engine/actions.c src/engine/actions.h \
 	src/engine/reply.c src/engine/reply.h \
 	src/engine/turn.c src/engine/turn.h \

@@ -8,6 +8,7 @@
 
 #include "common/jsonx.h"
 #include "engine/actions.h"
+#include "engine/plans.h"
 #include "engine/reply.h"
 
 #define TURN_LIST_MAX 16
@@ -143,12 +144,19 @@ static void deny(struct turn *t, const char *action, const struct device *d)
     t->n_denied++;
 }
 
-static void help(struct turn *t)
+/* A plan question's answer (plans.h), else what the customer can do and
+ * what the next plan up adds. */
+static void help(struct turn *t, const struct intent_step *s)
 {
     struct reply_vars v = {0};
     char can[512], line[REPLY_TEXT_MAX], adds[512], price[32];
     const char *names[TURN_LIST_MAX];
     const struct service_level *up = NULL;
+    if (plans_answer(t->lx, t->pol, t->level, s, line, sizeof line)) {
+        say(t, line);
+        t->n_help++;
+        return;
+    }
     for (size_t i = 0; i < t->pol->n_levels; i++)
         if (t->pol->levels[i].rank > t->level->rank && (!up || t->pol->levels[i].rank < up->rank))
             up = &t->pol->levels[i];
@@ -446,7 +454,7 @@ int turn_step(struct turn *t, const struct intent_step *s, struct sb_err *err)
 {
     switch (s->action) {
     case INTENT_HELP:
-        help(t);
+        help(t, s);
         return SB_OK;
     case INTENT_GREETING:
         canned(t, "greeting");

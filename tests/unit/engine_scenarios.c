@@ -262,6 +262,53 @@ static void scope_and_help(void)
     json_object_put(r);
 }
 
+/* One plan question: outcome "help", no steps, and each of the wanted
+ * fragments in the message. */
+static void plan_answer(const char *customer, const char *text, const char *want1,
+                        const char *want2, const char *name)
+{
+    json_object *r = chat(customer, NULL, text);
+    const char *m = r ? get(r, "message") : NULL;
+    is_str(get(r, "outcome"), "help", name);
+    is_int(r ? (int)json_object_array_length(json_object_object_get(r, "steps")) : -1, 0,
+           "  and touches no device");
+    ok(m && strstr(m, want1) && (!want2 || strstr(m, want2)), "  and says so");
+    json_object_put(r);
+}
+
+static void plans(void)
+{
+    plan_answer("cust_003", "how much is premium?", "Premium costs $9.99/month",
+                "your Enterprise plan", "a lower plan's price");
+    plan_answer("cust_001", "how much is premium?", "Premium costs $9.99/month",
+                "adds Song Changes", "a higher plan's price and what it adds");
+    plan_answer("cust_002", "how much is premium", "You're on the Premium plan ($9.99/month)", NULL,
+                "the customer's own plan");
+    plan_answer("cust_001", "upgrade me", "Premium ($9.99/month) adds Song Changes",
+                "contact support", "upgrade: the next plan up and how");
+    plan_answer("cust_002", "I want to upgrade", "Enterprise ($29.99/month) adds Custom Actions",
+                "contact support", "upgrade from the middle plan");
+    plan_answer("cust_003", "upgrade me", "our top plan", NULL, "nothing above the top plan");
+    plan_answer("cust_003", "what does enterprise include?", "You're on the Enterprise plan",
+                "Custom Actions", "what a plan includes");
+    plan_answer("cust_003", "what's the difference between basic and premium?",
+                "Premium ($9.99/month) adds Song Changes", "to Basic (free)", "two plans compared");
+    plan_answer("cust_001", "how much does it cost to change songs?",
+                "Song Changes comes with the Premium plan ($9.99/month)", "you're on Basic",
+                "the price of an action");
+    plan_answer("cust_003", "how much does it cost to change songs?",
+                "Your Enterprise plan already includes Song Changes", NULL,
+                "an action the plan has");
+    plan_answer("cust_001", "which plan lets me move devices?",
+                "Device Relocation comes with the Premium plan ($9.99/month)", NULL,
+                "the lowest plan for an action");
+    plan_answer("cust_001", "what plan am I on?", "You're on the Basic plan (free)",
+                "Volume Control", "the current plan");
+    json_object *r = chat("cust_002", NULL, "is the speaker on?");
+    is_str(get(r, "outcome"), "status", "a device question stays one");
+    json_object_put(r);
+}
+
 static void idempotent(void)
 {
     struct engine_request req = {.customer_id = "cust_003",
@@ -406,6 +453,7 @@ int main(void)
     status_and_already();
     multi_room();
     scope_and_help();
+    plans();
     idempotent();
     concurrent_resends();
     limits_and_patch();
