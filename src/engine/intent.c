@@ -502,6 +502,27 @@ static bool is_put_on(const struct clause *c, size_t *a, size_t *b)
 
 static void read_clause(const struct clause *c, struct intent_step *s);
 
+/* "how much louder can it go", "how much volume is the speaker at": the
+ * only help words are ones that ask about plans just as well as about a
+ * device ("how much", marked help=ask), and the clause talks about a
+ * device or its volume and asks for nothing to be done ("how much to
+ * move devices" is a price), so it is a status question. */
+static bool is_device_question(const struct clause *c)
+{
+    static const enum lex_tag device[] = {LEX_VOLUME, LEX_UP,   LEX_DOWN, LEX_TYPE,
+                                          LEX_DEVICE, LEX_ROOM, LEX_REF};
+    static const enum lex_tag verbs[] = {LEX_MOVE, LEX_NEXT,  LEX_PREV,   LEX_PLAY,
+                                         LEX_SET,  LEX_POWER, LEX_DISLIKE};
+    if (!has(c, LEX_HELP) || COUNT_OF(c, device) == 0 || COUNT_OF(c, verbs) > 0)
+        return false;
+    for (size_t i = c->a; i < c->b; i++) {
+        const char *v = c->t->toks[i].tag == LEX_HELP ? c->t->toks[i].value : NULL;
+        if (c->t->toks[i].tag == LEX_HELP && !(v && strcmp(v, "ask") == 0))
+            return false;
+    }
+    return true;
+}
+
 /* A help clause: what the rest of it would ask for, read as if the help
  * words were not there, names the action a plan question is about. A bare
  * question ("what does ... include") is about no action. */
@@ -539,6 +560,11 @@ static void read_clause(const struct clause *c, struct intent_step *s)
     s->amount = DEFAULT_NONE;
     text_join(c->t, c->t->toks[c->a].first, c->t->toks[c->b - 1].last, s->words, sizeof s->words);
     bool device_word = has(c, LEX_TYPE) || has(c, LEX_DEVICE);
+    if (is_device_question(c)) {
+        s->action = INTENT_STATUS;
+        read_target(c, 0, 0, &s->target, true);
+        return;
+    }
     /* help words after "play" are a title ("play The Plan") */
     if (has(c, LEX_HELP) && !(has(c, LEX_PLAY) && c->first[LEX_PLAY] < c->first[LEX_HELP])) {
         read_help(c, s);
