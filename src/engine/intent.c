@@ -524,16 +524,24 @@ static bool is_device_question(const struct clause *c)
 }
 
 /* A help clause: what the rest of it would ask for, read as if the help
- * words were not there, names the action a plan question is about. A bare
- * question ("what does ... include") is about no action. */
+ * words were not there, names the action a plan question is about, unless
+ * a help word names one itself (help=ACTION in the lexicon: "custom
+ * actions"). A bare question ("what does ... include") is about none. */
 static void read_help(const struct clause *c, struct intent_step *s)
 {
     struct clause rest = *c;
     bool upgrade = false, current = false;
+    const char *named = NULL;
     for (size_t i = c->a; i < c->b; i++) {
         const char *v = c->t->toks[i].tag == LEX_HELP ? c->t->toks[i].value : NULL;
-        upgrade = upgrade || (v && strcmp(v, "upgrade") == 0);
-        current = current || (v && strcmp(v, "current") == 0);
+        if (!v || strcmp(v, "ask") == 0)
+            continue;
+        if (strcmp(v, "upgrade") == 0)
+            upgrade = true;
+        else if (strcmp(v, "current") == 0)
+            current = true;
+        else if (!named)
+            named = v;
     }
     rest.count[LEX_HELP] = 0;
     read_clause(&rest, s);
@@ -547,7 +555,10 @@ static void read_help(const struct clause *c, struct intent_step *s)
     s->amount = DEFAULT_NONE;
     text_join(c->t, c->t->toks[c->a].first, c->t->toks[c->b - 1].last, s->words, sizeof s->words);
     s->action = INTENT_HELP;
-    s->about = about;
+    if (named)
+        snprintf(s->about, sizeof s->about, "%s", named);
+    else if (about != INTENT_UNKNOWN)
+        snprintf(s->about, sizeof s->about, "%s", intent_action_name(about));
     s->upgrade = upgrade;
     s->current = current;
 }

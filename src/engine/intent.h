@@ -55,11 +55,11 @@ struct intent_step {
     char words[INTENT_TEXT_MAX]; /* the clause's words, for matching device names */
     bool answer; /* names only a device, a room or a number: a reply to a question */
     bool media;  /* power meant for music ("play some music", "stop the music") */
-    /* help: the action a plan question is about ("how much to change
-     * songs?": INTENT_SONG; else INTENT_UNKNOWN), and whether it asks to
+    /* help: the protocol name of the action a plan question is about
+     * ("how much to change songs?": "song_changes"; "" none), whether it asks to
      * upgrade ("upgrade me", "what does an upgrade cost") or which plan
      * the customer is on ("what plan am I on?") */
-    enum intent_action about;
+    char about[INTENT_KEY_MAX];
     bool upgrade;
     bool current;
 };

@@ -60,8 +60,8 @@ static void format_step(const struct intent_step *s, char *buf, size_t n, size_t
 {
     static const char *const vols[] = {"", "set", "up", "down", "mute", "max", "half"};
     appendf(buf, n, o, "%s", intent_action_name(s->action));
-    if (s->action == INTENT_HELP && s->about != INTENT_UNKNOWN)
-        appendf(buf, n, o, " about=%s", intent_action_name(s->about));
+    if (s->action == INTENT_HELP && s->about[0])
+        appendf(buf, n, o, " about=%s", s->about);
     if (s->action == INTENT_HELP && s->upgrade)
         appendf(buf, n, o, " upgrade");
     if (s->action == INTENT_HELP && s->current)

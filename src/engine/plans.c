@@ -92,9 +92,9 @@ bool plans_answer(const struct lexicon *lx, const struct policy *pol,
     reply_set(&v, "level", level_name(cur));
     price_text(lx, cur, base, sizeof base);
     reply_set(&v, "base", base);
-    if (s->about != INTENT_UNKNOWN) {
+    if (s->about[0]) {
         /* which plan allows an action */
-        const char *action = intent_action_name(s->about);
+        const char *action = s->about;
         other = policy_upgrade(pol, cur, action);
         reply_set(&v, "action", policy_action_name(pol, action));
         key = policy_allows(cur, action) ? "plan.has" : other ? "plan.needs" : "plan.none";

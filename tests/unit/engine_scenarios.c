@@ -302,6 +302,12 @@ static void plans(void)
     plan_answer("cust_001", "which plan lets me move devices?",
                 "Device Relocation comes with the Premium plan ($9.99/month)", NULL,
                 "the lowest plan for an action");
+    plan_answer("cust_002", "which plan has custom actions?",
+                "Custom Actions comes with the Enterprise plan ($29.99/month)", "you're on Premium",
+                "an action no device request names");
+    plan_answer("cust_001", "how much is multi-room audio?",
+                "Multi-room Audio comes with the Premium plan ($9.99/month)", NULL,
+                "multi-room audio's price");
     plan_answer("cust_001", "what plan am I on?", "You're on the Basic plan (free)",
                 "Volume Control", "the current plan");
     json_object *r = chat("cust_002", NULL, "is the speaker on?");
