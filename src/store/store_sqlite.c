@@ -605,61 +605,53 @@ static int sqlite_put_token(struct store *st, const char *hash, const char *cust
     return in_transaction((struct sqlite_store *)st, put_token_body, &t, err);
 }
 
-/* Runs a one-row query with one text parameter; *found says whether a row came back. */
-static int query_row(struct sqlite_store *s, const char *sql, const char *param,
-                     int (*row)(sqlite3_stmt *stmt, void *arg), void *arg, bool *found,
-                     const char *what, struct sb_err *err)
-{
-    sqlite3_stmt *stmt = NULL;
-    int rc = SB_OK;
-    sqlite3 *db = sqlite_conn_get(s, err);
-    if (!db)
-        return err ? err->code : SB_EUNAVAIL;
-    *found = false;
-    if (!(stmt = sqlite_stmt(db, sql))) {
-        rc = sqlite_fail(db, what, err);
-        goto out;
-    }
-    if (param)
-        sqlite3_bind_text(stmt, 1, param, -1, SQLITE_STATIC);
-    int step = sqlite3_step(stmt);
-    if (step == SQLITE_ROW) {
-        *found = true;
-        if (row && row(stmt, arg) != 0)
-            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-    } else if (step != SQLITE_DONE) {
-        rc = sqlite_fail(db, what, err);
-    }
-out:
-    sqlite_stmt_done(stmt);
-    sqlite_conn_put(s, db);
-    return rc;
-}
-
-static int token_row(sqlite3_stmt *stmt, void *arg)
+static int token_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err)
 {
     int oom = 0;
-    *(char **)arg = sqlite_column_dup(stmt, 0, &oom);
-    return oom;
+    *(char **)elem = sqlite_column_dup(stmt, 0, &oom);
+    return oom ? sb_err_set(err, SB_EINTERNAL, "out of memory") : SB_OK;
+}
+
+static void token_free_one(void *elem)
+{
+    free(*(char **)elem);
 }
 
 static int sqlite_get_token(struct store *st, const char *hash, char **customer_id,
                             struct sb_err *err)
 {
-    bool found;
+    const struct sqlite_list_query q = {
+        .sql = "SELECT customer_id FROM tokens WHERE hash = ?",
+        .params = {hash},
+        .n_params = 1,
+        .elem_size = sizeof(char *),
+        .read = token_row,
+        .free_one = token_free_one,
+        .what = "reading a token",
+    };
     *customer_id = NULL;
-    int rc = query_row((struct sqlite_store *)st, "SELECT customer_id FROM tokens WHERE hash = ?",
-                       hash, token_row, customer_id, &found, "reading a token", err);
-    if (rc == SB_OK && !found)
-        rc = sb_err_set(err, SB_ENOTFOUND, "unknown token");
-    return rc;
+    return sqlite_query_one((struct sqlite_store *)st, &q, customer_id, "unknown token", err);
 }
 
 static int sqlite_has_admin_token(struct store *st, bool *out, struct sb_err *err)
 {
-    return query_row((struct sqlite_store *)st,
-                     "SELECT 1 FROM tokens WHERE customer_id IS NULL LIMIT 1", NULL, NULL, NULL,
-                     out, "reading tokens", err);
+    const struct sqlite_list_query q = {
+        .sql = "SELECT customer_id FROM tokens WHERE customer_id IS NULL LIMIT 1",
+        .elem_size = sizeof(char *),
+        .read = token_row,
+        .free_one = token_free_one,
+        .what = "reading tokens",
+    };
+    char **found = NULL;
+    size_t n = 0;
+    int rc = sqlite_query_list((struct sqlite_store *)st, &q, (void **)&found, &n, err);
+    if (rc == SB_OK) {
+        *out = n > 0;
+        for (size_t i = 0; i < n; i++)
+            free(found[i]);
+        free(found);
+    }
+    return rc;
 }
 
 static const struct store_ops sqlite_ops = {
