@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/action.h"
 #include "engine/text.h"
 
 #define DEFAULT_NONE (-1)
@@ -546,9 +547,11 @@ static void read_help(const struct clause *c, struct intent_step *s)
     rest.count[LEX_HELP] = 0;
     read_clause(&rest, s);
     enum intent_action about = s->action;
-    /* "what plan am I on": a state word alone is no question about power */
-    if (!(about == INTENT_POWER && has(c, LEX_POWER)) && about != INTENT_VOLUME &&
-        about != INTENT_SONG && about != INTENT_MOVE)
+    const struct action_def *row = action_get(about);
+    /* a plan question is about an action that changes a device; "what plan
+     * am I on": a state word alone is no question about power */
+    if (row->kind != ACTION_KIND_DEVICE || (row->flags & ACTION_REPORT) ||
+        (about == INTENT_POWER && !has(c, LEX_POWER)))
         about = INTENT_UNKNOWN;
     memset(s, 0, sizeof *s);
     s->state = -1;
