@@ -39,6 +39,7 @@ struct device {
     bool has_capabilities;       /* false: the type decides (model_device_can) */
     struct strlist capabilities; /* power, volume_control, music_playback */
     char *current_song;          /* NULL when nothing is playing */
+    bool paused;                 /* JSON "playback": "paused" / "playing" (media devices) */
     struct strlist playlist;
     char *last_updated; /* ISO 8601 UTC with ms, NULL when never changed */
 };

@@ -146,6 +146,39 @@ static void move_format(const struct intent_step *s, char *buf, size_t n, size_t
     action_appendf(buf, n, o, " dest=%s", s->dest[0] ? s->dest : "?");
 }
 
+/* --- playback ---------------------------------------------------------- */
+
+static bool playback_missing(const struct intent_step *s)
+{
+    return s->playback == PLAYBACK_NONE;
+}
+
+/* Pausing means what is playing; resuming, what is paused. */
+static bool playback_prefers(const struct intent_step *s, const struct device *d)
+{
+    bool playing = d->on && d->current_song && !d->paused;
+    return s->playback == PLAYBACK_PAUSE ? playing : d->on && d->current_song && d->paused;
+}
+
+static bool playback_patch(json_object *v, struct intent_step *s, char *problem, size_t n)
+{
+    const char *st = json_object_get_string(v);
+    char what[64];
+    if (strcmp(st, "playing") != 0 && strcmp(st, "paused") != 0) {
+        jsonx_describe(v, what, sizeof what);
+        snprintf(problem, n, "must be \"playing\" or \"paused\", got %s", what);
+        return false;
+    }
+    s->playback = strcmp(st, "paused") == 0 ? PLAYBACK_PAUSE : PLAYBACK_RESUME;
+    return true;
+}
+
+static void playback_format(const struct intent_step *s, char *buf, size_t n, size_t *o)
+{
+    static const char *const words[] = {"?", "pause", "resume"};
+    action_appendf(buf, n, o, " %s", words[s->playback]);
+}
+
 /* --- the table --------------------------------------------------------- */
 
 static const struct action_def rows[] = {
@@ -154,26 +187,38 @@ static const struct action_def rows[] = {
     [INTENT_STATUS] = {.id = INTENT_STATUS, .name = "device_status", .kind = ACTION_KIND_DEVICE,
                        .flags = ACTION_REPORT, .reply = "status"},
     [INTENT_POWER] = {.id = INTENT_POWER, .name = "device_power", .kind = ACTION_KIND_DEVICE,
-                      .capability = "power", .reply = "power", .apply = actions_power,
+                      .capability = "power", .reply = "power", .outcomes = "done unchanged clarify", .apply = actions_power,
                       .missing = power_missing, .prefers = power_prefers,
                       .patch_field = "state", .patch_type = json_type_string,
                       .from_patch = power_patch, .format = power_format},
     [INTENT_VOLUME] = {.id = INTENT_VOLUME, .name = "volume_control", .kind = ACTION_KIND_DEVICE,
                        .flags = ACTION_MULTI_ROOM_ON, .capability = "volume_control",
-                       .reply = "volume", .apply = actions_volume, .missing = volume_missing,
+                       .reply = "volume", .outcomes = "done muted unchanged off clarify",
+                       .apply = actions_volume, .missing = volume_missing,
                        .prefers = prefers_on, .patch_field = "volume",
                        .patch_type = json_type_int, .from_patch = volume_patch,
                        .format = volume_format},
     [INTENT_SONG] = {.id = INTENT_SONG, .name = "song_changes", .kind = ACTION_KIND_DEVICE,
                      .flags = ACTION_MULTI_ROOM_ON, .capability = "music_playback",
-                     .reply = "song", .apply = actions_song, .prefers = prefers_on,
+                     .reply = "song", .outcomes = "done unchanged off empty notfound elsewhere",
+                     .apply = actions_song, .prefers = prefers_on,
                      .patch_field = "current_song", .patch_type = json_type_string,
                      .from_patch = song_patch, .format = song_format},
     [INTENT_MOVE] = {.id = INTENT_MOVE, .name = "device_relocation", .kind = ACTION_KIND_DEVICE,
-                     .flags = ACTION_SETS_ROOM, .reply = "move", .apply = actions_move,
+                     .flags = ACTION_SETS_ROOM, .reply = "move", .outcomes = "done unchanged clarify",
+                     .apply = actions_move,
                      .missing = move_missing, .patch_field = "location",
                      .patch_type = json_type_string, .from_patch = move_patch,
                      .format = move_format},
+    [INTENT_PLAYBACK] = {.id = INTENT_PLAYBACK, .name = "playback_control",
+                         .kind = ACTION_KIND_DEVICE, .capability = "music_playback",
+                         .reply = "playback",
+                         .outcomes = "paused already_paused off nothing resumed started playing "
+                                     "already_playing off_play empty clarify",
+                         .apply = actions_playback,
+                         .missing = playback_missing, .prefers = playback_prefers,
+                         .patch_field = "playback", .patch_type = json_type_string,
+                         .from_patch = playback_patch, .format = playback_format},
     [INTENT_HELP] = {.id = INTENT_HELP, .name = "help", .kind = ACTION_KIND_HELP,
                      .reply = "help"},
     [INTENT_OUT_OF_SCOPE] = {.id = INTENT_OUT_OF_SCOPE, .name = "out_of_scope",

@@ -70,6 +70,7 @@ struct action_def {
     unsigned flags;         /* enum action_flags */
     const char *capability; /* what a device needs; NULL any */
     const char *reply;      /* template key prefix ("power": power.done, ...) or REPLY key */
+    const char *outcomes;   /* the outcomes apply may give: reply keys "<reply>.<outcome>" */
     action_apply_fn apply;  /* NULL: changes nothing */
     /* whether the step lacks the value it needs (on or off? which room?) */
     bool (*missing)(const struct intent_step *s);

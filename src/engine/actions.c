@@ -142,6 +142,41 @@ void actions_move(const struct action_def *a, const struct intent_step *s, struc
     action_result(r, a, ACT_DONE, "done");
 }
 
+/* Pausing needs something playing. Resuming plays the current song, else
+ * the playlist's first, switching the device on first when the step says
+ * so ("play some music"; a PATCH does not). */
+void actions_playback(const struct action_def *a, const struct intent_step *s, struct device *d,
+                      struct act_result *r)
+{
+    bool had = d->current_song != NULL, was_on = d->on;
+    if (s->playback == PLAYBACK_PAUSE) {
+        if (!d->on)
+            action_result(r, a, ACT_REFUSED, "off");
+        else if (!had)
+            action_result(r, a, ACT_REFUSED, "nothing");
+        else if (d->paused)
+            action_result(r, a, ACT_UNCHANGED, "already_paused");
+        else {
+            d->paused = true;
+            action_result(r, a, ACT_DONE, "paused");
+        }
+        return;
+    }
+    if (s->playback != PLAYBACK_RESUME)
+        action_result(r, a, ACT_CLARIFY, "clarify");
+    else if (was_on && had && !d->paused)
+        action_result(r, a, ACT_UNCHANGED, "already_playing");
+    else if (!was_on && s->state != 1)
+        action_result(r, a, ACT_REFUSED, "off_play");
+    else if (!had && (d->playlist.len == 0 || set_song(d, d->playlist.items[0]) != 0))
+        action_result(r, a, ACT_REFUSED, "empty");
+    else {
+        d->on = true;
+        d->paused = false;
+        action_result(r, a, ACT_DONE, !was_on ? "started" : had ? "resumed" : "playing");
+    }
+}
+
 void actions_apply(const struct intent_step *s, struct device *d, struct act_result *r)
 {
     const struct action_def *a = action_get(s->action);
@@ -190,6 +225,6 @@ const char *actions_status_key(const struct device *d)
     if (d->on && !model_device_can(d, "volume_control"))
         return "status.on_plain";
     if (d->on && d->current_song && model_device_can(d, "music_playback"))
-        return "status.on_playing";
+        return d->paused ? "status.on_paused" : "status.on_playing";
     return d->on ? "status.on" : "status.off";
 }

@@ -21,6 +21,8 @@ void actions_song(const struct action_def *a, const struct intent_step *s, struc
                   struct act_result *r);
 void actions_move(const struct action_def *a, const struct intent_step *s, struct device *d,
                   struct act_result *r);
+void actions_playback(const struct action_def *a, const struct intent_step *s, struct device *d,
+                      struct act_result *r);
 
 /* Applies step s to d through its row's apply function (a step whose
  * action changes nothing leaves d as it is, ACT_UNCHANGED, no reply). */

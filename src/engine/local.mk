@@ -55,7 +55,7 @@ tests_unit_engine_corpus_test_LDADD = $(ENGINE_LIBS)
 tests_unit_engine_units_test_SOURCES = tests/unit/engine_units.c tests/tap.h
 tests_unit_engine_units_test_CPPFLAGS = $(ENGINE_TEST_CPPFLAGS)
 tests_unit_engine_units_test_LDADD = $(ENGINE_LIBS)
-EXTRA_DIST += tests/data/phrases.txt
+EXTRA_DIST += tests/data/phrases.txt tests/data/phrases_playback.txt
 
 # bench/engine: throughput and latency figures (make bench-engine).
 noinst_PROGRAMS += bench/engine

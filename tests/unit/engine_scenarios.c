@@ -440,6 +440,122 @@ static void limits_and_patch(void)
     json_object_put(patch);
 }
 
+/* Pausing and resuming (playback_control) on the basic plan, which allows
+ * it like every seed level; "stop the music" pauses and leaves the device
+ * on; "play" without a title resumes, switching an off device on. */
+static void playback(void)
+{
+    json_object *r = chat("cust_001", "conv-pb", "turn off the speaker");
+    json_object_put(r);
+    expect("cust_001", "conv-pb", "pause the music", "steps.0.status", "refused",
+           "nothing to pause on a device that is off");
+    r = chat("cust_001", "conv-pb", "play some music on the speaker");
+    is_str(get(r, "steps.0.action"), "playback_control", "\"play some music\" is playback");
+    is_str(get(r, "outcome"), "done", "allowed on basic");
+    is_str(get(r, "steps.0.device.state"), "on", "it switched the speaker on");
+    is_str(get(r, "steps.0.device.playback"), "playing", "and it plays");
+    json_object_put(r);
+    r = chat("cust_001", "conv-pb", "pause");
+    is_str(get(r, "steps.0.device.playback"), "paused", "\"pause\" pauses");
+    ok(strstr(get(r, "message") ?: "", "I paused") != NULL, "and says so");
+    json_object_put(r);
+    struct device d = device_now("cust_001", "dev_001");
+    ok(d.paused && d.on, "the record is paused and still on");
+    device_free(&d);
+    expect("cust_001", "conv-pb", "pause the music", "steps.0.status", "unchanged",
+           "pausing twice changes nothing");
+    r = chat("cust_001", "conv-pb", "what's playing?");
+    ok(strstr(get(r, "message") ?: "", "paused") != NULL, "status tells it is paused");
+    json_object_put(r);
+    expect("cust_001", "conv-pb", "play", "steps.0.device.playback", "playing",
+           "\"play\" without a title resumes a paused device");
+    expect("cust_001", "conv-pb", "stop the music", "steps.0.device.playback", "paused",
+           "\"stop the music\" pauses");
+    d = device_now("cust_001", "dev_001");
+    ok(d.on, "and leaves the speaker on");
+    device_free(&d);
+    expect("cust_001", "conv-pb", "continue playing", "steps.0.device.playback", "playing",
+           "\"continue playing\" resumes");
+    expect("cust_001", "conv-pb", "unpause", "steps.0.status", "unchanged",
+           "resuming what plays changes nothing");
+    expect("cust_001", "conv-pb", "pause it", "steps.0.device.playback", "paused",
+           "\"it\" is the device of the last turn");
+    expect("cust_001", "conv-pb", "resume", "steps.0.device.playback", "playing", "\"resume\"");
+    /* several devices: the one in the room named, the one that plays */
+    r = chat("cust_003", "conv-pb3", "pause the music in the office");
+    is_str(get(r, "steps.0.deviceId"), "dev_004", "the room picks the device");
+    is_str(get(r, "steps.0.device.playback"), "paused", "and pauses it");
+    json_object_put(r);
+    expect("cust_003", "conv-pb3", "pause the reception hub", "steps.0.status", "refused",
+           "a hub plays nothing");
+    expect("cust_003", "conv-pb3", "resume", "steps.0.deviceId", "dev_004",
+           "with nothing named, resume means the paused device");
+}
+
+static json_object *patch_of(const char *text)
+{
+    json_object *o = NULL;
+    struct sb_err err;
+    return jsonx_parse(text, strlen(text), &o, &err) == SB_OK ? o : NULL;
+}
+
+/* One PATCH; returns its status code and keeps the result in *res. */
+static int patch(const char *customer, const char *device, const char *body,
+                 struct engine_reply *res)
+{
+    struct sb_err err;
+    json_object *p = patch_of(body);
+    int rc = engine_patch_device(eng, customer, device, p, res, &err);
+    tap_diag("PATCH %s %s -> %d %s", device, body, rc, rc == SB_OK ? "" : err.msg);
+    json_object_put(p);
+    return rc;
+}
+
+/* PATCH runs through the chat's apply functions: the same rules, in the
+ * same words. */
+static void patch_rules(void)
+{
+    struct engine_reply r = {0};
+    is_int(patch("cust_003", "dev_004", "{\"state\":\"off\"}", &r), SB_OK, "PATCH off");
+    engine_reply_free(&r);
+    is_int(patch("cust_003", "dev_004", "{\"volume\":20}", &r), SB_EINVAL,
+           "no volume change while off");
+    is_str(get(r.result, "fields.0.field"), "volume", "names the field");
+    ok(strstr(get(r.result, "fields.0.problem") ?: "", "is off") != NULL, "in chat's words");
+    engine_reply_free(&r);
+    is_int(patch("cust_003", "dev_004", "{\"volume\":20,\"state\":\"on\"}", &r), SB_OK,
+           "power applies first, whatever the body's order");
+    is_str(get(r.result, "device.volume"), "20", "so the volume changes");
+    engine_reply_free(&r);
+    is_int(patch("cust_003", "dev_004", "{\"current_song\":\"no such tune\"}", &r), SB_EINVAL,
+           "a song off the playlist is refused");
+    is_str(get(r.result, "fields.0.field"), "current_song", "naming current_song");
+    engine_reply_free(&r);
+    is_int(patch("cust_003", "dev_004", "{\"current_song\":\"strobe\"}", &r), SB_OK,
+           "a spoken title matches the playlist");
+    is_str(get(r.result, "device.current_song"), "Strobe", "as chat matches it");
+    engine_reply_free(&r);
+    is_int(patch("cust_003", "dev_004", "{\"playback\":\"paused\"}", &r), SB_OK, "PATCH pause");
+    is_str(get(r.result, "device.playback"), "paused", "the record says paused");
+    engine_reply_free(&r);
+    is_int(patch("cust_003", "dev_004", "{\"playback\":\"stopped\"}", &r), SB_EINVAL,
+           "playback takes playing or paused");
+    is_str(get(r.result, "fields.0.field"), "playback", "naming playback");
+    engine_reply_free(&r);
+    is_int(patch("cust_003", "dev_006", "{\"playback\":\"paused\"}", &r), SB_EINVAL,
+           "a hub has no playback");
+    engine_reply_free(&r);
+    is_int(patch("cust_003", "dev_004", "{\"state\":\"off\",\"playback\":\"playing\"}", &r),
+           SB_EINVAL, "PATCH does not switch on to play");
+    engine_reply_free(&r);
+    struct device d = device_now("cust_003", "dev_004");
+    ok(d.on && d.paused, "and a refused body changes nothing");
+    device_free(&d);
+    is_int(patch("cust_003", "dev_004", "{\"playback\":\"playing\"}", &r), SB_OK, "PATCH play");
+    is_str(get(r.result, "device.playback"), "playing", "resumed");
+    engine_reply_free(&r);
+}
+
 int main(void)
 {
     char path[] = "/tmp/sb-engine-XXXXXX";
@@ -463,6 +579,8 @@ int main(void)
     idempotent();
     concurrent_resends();
     limits_and_patch();
+    playback();
+    patch_rules();
     fixture_close(st, eng);
     unlink(path);
     return tap_done();

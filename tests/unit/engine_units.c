@@ -131,8 +131,12 @@ static void action_rows(const struct lexicon *lx)
         whole = whole && (!a->patch_field || (action_by_patch_field(a->patch_field) == a &&
                                               a->from_patch && a->apply));
         whole = whole && (!a->capability || model_capability_canonical(a->capability));
-        if (a->kind == ACTION_KIND_DEVICE && a->apply) {
-            snprintf(key, sizeof key, "%s.done", a->reply);
+        /* every reply key its apply function may give has a sentence */
+        char outcomes[256], *save = NULL;
+        snprintf(outcomes, sizeof outcomes, "%s", a->outcomes ? a->outcomes : "");
+        whole = whole && (!a->apply || outcomes[0]);
+        for (char *w = strtok_r(outcomes, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+            snprintf(key, sizeof key, "%s.%s", a->reply, w);
             whole = whole && lexicon_reply(lx, key)[0];
         }
         if (a->kind == ACTION_KIND_DEVICE) {
