@@ -25,6 +25,19 @@ void action_appendf(char *buf, size_t n, size_t *o, const char *fmt, ...)
         *o = n;
 }
 
+/* A PATCH string that must be one of two words: 0 for the first, 1 for the
+ * second, -1 (problem filled) for anything else. */
+static int patch_choice(json_object *v, const char *w0, const char *w1, char *problem, size_t n)
+{
+    const char *st = json_object_get_string(v);
+    char what[64];
+    if (strcmp(st, w0) == 0 || strcmp(st, w1) == 0)
+        return strcmp(st, w1) == 0;
+    jsonx_describe(v, what, sizeof what);
+    snprintf(problem, n, "must be \"%s\" or \"%s\", got %s", w0, w1, what);
+    return -1;
+}
+
 /* --- power ------------------------------------------------------------- */
 
 static bool power_missing(const struct intent_step *s)
@@ -40,15 +53,9 @@ static bool power_prefers(const struct intent_step *s, const struct device *d)
 
 static bool power_patch(json_object *v, struct intent_step *s, char *problem, size_t n)
 {
-    const char *st = json_object_get_string(v);
-    char what[64];
-    if (strcmp(st, "on") != 0 && strcmp(st, "off") != 0) {
-        jsonx_describe(v, what, sizeof what);
-        snprintf(problem, n, "must be \"on\" or \"off\", got %s", what);
-        return false;
-    }
-    s->state = strcmp(st, "on") == 0;
-    return true;
+    int off = patch_choice(v, "on", "off", problem, n);
+    s->state = !off;
+    return off >= 0;
 }
 
 static void power_format(const struct intent_step *s, char *buf, size_t n, size_t *o)
@@ -162,15 +169,9 @@ static bool playback_prefers(const struct intent_step *s, const struct device *d
 
 static bool playback_patch(json_object *v, struct intent_step *s, char *problem, size_t n)
 {
-    const char *st = json_object_get_string(v);
-    char what[64];
-    if (strcmp(st, "playing") != 0 && strcmp(st, "paused") != 0) {
-        jsonx_describe(v, what, sizeof what);
-        snprintf(problem, n, "must be \"playing\" or \"paused\", got %s", what);
-        return false;
-    }
-    s->playback = strcmp(st, "paused") == 0 ? PLAYBACK_PAUSE : PLAYBACK_RESUME;
-    return true;
+    int paused = patch_choice(v, "playing", "paused", problem, n);
+    s->playback = paused ? PLAYBACK_PAUSE : PLAYBACK_RESUME;
+    return paused >= 0;
 }
 
 static void playback_format(const struct intent_step *s, char *buf, size_t n, size_t *o)

@@ -492,68 +492,51 @@ static void playback(void)
            "with nothing named, resume means the paused device");
 }
 
-static json_object *patch_of(const char *text)
-{
-    json_object *o = NULL;
-    struct sb_err err;
-    return jsonx_parse(text, strlen(text), &o, &err) == SB_OK ? o : NULL;
-}
-
-/* One PATCH; returns its status code and keeps the result in *res. */
-static int patch(const char *customer, const char *device, const char *body,
-                 struct engine_reply *res)
-{
-    struct sb_err err;
-    json_object *p = patch_of(body);
-    int rc = engine_patch_device(eng, customer, device, p, res, &err);
-    tap_diag("PATCH %s %s -> %d %s", device, body, rc, rc == SB_OK ? "" : err.msg);
-    json_object_put(p);
-    return rc;
-}
-
 /* PATCH runs through the chat's apply functions: the same rules, in the
- * same words. */
+ * same words. One row per request, in order, on cust_003: the body, the
+ * code wanted, and a path of the result with the value it must hold. */
 static void patch_rules(void)
 {
-    struct engine_reply r = {0};
-    is_int(patch("cust_003", "dev_004", "{\"state\":\"off\"}", &r), SB_OK, "PATCH off");
-    engine_reply_free(&r);
-    is_int(patch("cust_003", "dev_004", "{\"volume\":20}", &r), SB_EINVAL,
-           "no volume change while off");
-    is_str(get(r.result, "fields.0.field"), "volume", "names the field");
-    ok(strstr(get(r.result, "fields.0.problem") ?: "", "is off") != NULL, "in chat's words");
-    engine_reply_free(&r);
-    is_int(patch("cust_003", "dev_004", "{\"volume\":20,\"state\":\"on\"}", &r), SB_OK,
-           "power applies first, whatever the body's order");
-    is_str(get(r.result, "device.volume"), "20", "so the volume changes");
-    engine_reply_free(&r);
-    is_int(patch("cust_003", "dev_004", "{\"current_song\":\"no such tune\"}", &r), SB_EINVAL,
-           "a song off the playlist is refused");
-    is_str(get(r.result, "fields.0.field"), "current_song", "naming current_song");
-    engine_reply_free(&r);
-    is_int(patch("cust_003", "dev_004", "{\"current_song\":\"strobe\"}", &r), SB_OK,
-           "a spoken title matches the playlist");
-    is_str(get(r.result, "device.current_song"), "Strobe", "as chat matches it");
-    engine_reply_free(&r);
-    is_int(patch("cust_003", "dev_004", "{\"playback\":\"paused\"}", &r), SB_OK, "PATCH pause");
-    is_str(get(r.result, "device.playback"), "paused", "the record says paused");
-    engine_reply_free(&r);
-    is_int(patch("cust_003", "dev_004", "{\"playback\":\"stopped\"}", &r), SB_EINVAL,
-           "playback takes playing or paused");
-    is_str(get(r.result, "fields.0.field"), "playback", "naming playback");
-    engine_reply_free(&r);
-    is_int(patch("cust_003", "dev_006", "{\"playback\":\"paused\"}", &r), SB_EINVAL,
-           "a hub has no playback");
-    engine_reply_free(&r);
-    is_int(patch("cust_003", "dev_004", "{\"state\":\"off\",\"playback\":\"playing\"}", &r),
-           SB_EINVAL, "PATCH does not switch on to play");
-    engine_reply_free(&r);
-    struct device d = device_now("cust_003", "dev_004");
-    ok(d.on && d.paused, "and a refused body changes nothing");
-    device_free(&d);
-    is_int(patch("cust_003", "dev_004", "{\"playback\":\"playing\"}", &r), SB_OK, "PATCH play");
-    is_str(get(r.result, "device.playback"), "playing", "resumed");
-    engine_reply_free(&r);
+    static const struct {
+        const char *device, *body;
+        int rc;
+        const char *path, *want, *name;
+    } cases[] = {
+        {"dev_004", "{\"state\":\"off\"}", SB_OK, "device.state", "off", "PATCH off"},
+        {"dev_004", "{\"volume\":20}", SB_EINVAL, "fields.0.field", "volume",
+         "no volume change while off"},
+        {"dev_004", "{\"volume\":20,\"state\":\"on\"}", SB_OK, "device.volume", "20",
+         "power applies first, whatever the body's order"},
+        {"dev_004", "{\"current_song\":\"no such tune\"}", SB_EINVAL, "fields.0.field",
+         "current_song", "a song off the playlist is refused"},
+        {"dev_004", "{\"current_song\":\"strobe\"}", SB_OK, "device.current_song", "Strobe",
+         "a spoken title matches the playlist as chat matches it"},
+        {"dev_004", "{\"playback\":\"paused\"}", SB_OK, "device.playback", "paused",
+         "PATCH pause"},
+        {"dev_004", "{\"playback\":\"stopped\"}", SB_EINVAL, "fields.0.problem",
+         "must be \"playing\" or \"paused\", got \"stopped\"", "playback takes two words"},
+        {"dev_006", "{\"playback\":\"paused\"}", SB_EINVAL, "fields.0.field", "playback",
+         "a hub has no playback"},
+        {"dev_004", "{\"state\":\"off\",\"playback\":\"playing\"}", SB_EINVAL,
+         "fields.0.problem", "The Office Speaker is off, so it can't play. Turn it on first.",
+         "PATCH does not switch on to play, and says so in chat's words"},
+        {"dev_004", "{\"playback\":\"playing\"}", SB_OK, "device.state", "on",
+         "a refused body changed nothing"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct engine_reply r = {0};
+        struct sb_err err;
+        json_object *p = NULL;
+        jsonx_parse(cases[i].body, strlen(cases[i].body), &p, &err);
+        int rc = engine_patch_device(eng, "cust_003", cases[i].device, p, &r, &err);
+        tap_diag("PATCH %s %s -> %s", cases[i].device, cases[i].body, rc ? err.msg : "ok");
+        char name[160];
+        snprintf(name, sizeof name, "%s: %s", cases[i].name, cases[i].path);
+        is_int(rc, cases[i].rc, cases[i].name);
+        is_str(get(r.result, cases[i].path), cases[i].want, name);
+        engine_reply_free(&r);
+        json_object_put(p);
+    }
 }
 
 int main(void)
