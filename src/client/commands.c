@@ -29,6 +29,7 @@ static const struct cli_opt opts_device_set[] = {
     {"volume", 0, "N", "set the volume, 0-100", NULL},
     {"location", 0, "ROOM", "move the device to another room", NULL},
     {"song", 0, "TITLE", "play a song from its playlist", NULL},
+    {"playback", 0, "playing|paused", "pause or resume what the device plays", "playing paused"},
     {NULL, 0, NULL, NULL, NULL},
 };
 
@@ -58,7 +59,7 @@ const struct cli_command commands_table[] = {
      cmd_devices_list, 0, "servicebot devices list --customer cust_002"},
     {"device show", "DEVICE", "show one device", NULL, 1, 1, "@devices", cmd_device_show, 0,
      "servicebot device show dev_001"},
-    {"device set", "DEVICE", "change a device's state, volume, room or song", opts_device_set, 1, 1,
+    {"device set", "DEVICE", "change a device's state, volume, room, song or playback", opts_device_set, 1, 1,
      "@devices", cmd_device_set, 0, "servicebot device set dev_001 --state on --volume 30"},
     {"levels show", "[LEVEL]", "show the service levels side by side, or one in detail", NULL, 0, 1,
      "@levels", cmd_levels_show, 0, "servicebot levels show premium"},
