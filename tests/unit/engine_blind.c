@@ -370,7 +370,7 @@ int main(int argc, char **argv)
             if (only)
                 printf("%s\n", why);
             else
-                ok(0, "%s parses: %s", files[i], why);
+                ok(0, "%s parses: %s", base, why);
         } else {
             run_batch(&b, only != NULL);
         }
