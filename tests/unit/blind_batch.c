@@ -44,8 +44,7 @@ static const char *class_outcomes(const char *name, size_t len, int *found)
  * outcome is NULL: only checking the names), -1 on an unknown class. */
 static int each_class(const char *want, const char *outcome)
 {
-    const char *p = want;
-    while (*p) {
+    for (const char *p = want;; p++) {
         size_t len = strcspn(p, "|");
         int found;
         const char *outs = class_outcomes(p, len, &found);
@@ -58,10 +57,9 @@ static int each_class(const char *want, const char *outcome)
                 return 1;
         }
         p += len;
-        if (*p == '|')
-            p++;
+        if (*p != '|')
+            return 0;
     }
-    return 0;
 }
 
 int blind_outcome_matches(const char *want, const char *outcome)
@@ -71,7 +69,7 @@ int blind_outcome_matches(const char *want, const char *outcome)
 
 int blind_class_known(const char *want)
 {
-    return *want && each_class(want, NULL) == 0;
+    return each_class(want, NULL) == 0;
 }
 
 static char *xstrdup(const char *s)
