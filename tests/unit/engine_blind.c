@@ -30,12 +30,12 @@ static struct dataset homes;
 /* Per-class tallies over the whole run, for the summary. */
 struct tally {
     char name[64];
-    int right, total;
+    int right, total, harmful;
 };
 static struct tally tallies[64];
 static size_t n_tallies;
 
-static void count_class(const char *klass, int right)
+static void count_class(const char *klass, int right, int harmful)
 {
     size_t i = 0;
     while (i < n_tallies && strcmp(tallies[i].name, klass) != 0)
@@ -47,12 +47,16 @@ static void count_class(const char *klass, int right)
     }
     tallies[i].total++;
     tallies[i].right += right;
+    tallies[i].harmful += harmful;
 }
 
-/* A growing text buffer for what went wrong in one case. */
+/* A growing text buffer for what went wrong in one case. harmful: a device
+ * changed that should not have, or changed the wrong way (the issue's "does
+ * the opposite or acts when it should not"), not merely a missed change. */
 struct why {
     char text[4096];
     size_t len;
+    int harmful;
 };
 
 __attribute__((format(printf, 2, 3))) static void why_add(struct why *w, const char *fmt, ...)
@@ -162,6 +166,7 @@ static void compare(const struct blind_case *k, json_object *before, json_object
                 why_add(w, " %s.%s changed %s -> %s;", dev, key, b, a);
             else if (!meets(c, a))
                 why_add(w, " %s.%s became %s, want %s%s;", dev, key, a, op_text(c->op), c->value);
+            w->harmful |= !c || !meets(c, a);
         }
     }
     for (size_t i = 0; i < k->n_changes; i++) {
@@ -257,7 +262,7 @@ static const char *state_name(enum blind_state s)
 /* Runs a batch; TAP lines unless report, where only wrong cases are shown. */
 static void run_batch(const struct blind_batch *b, int report)
 {
-    int right = 0;
+    int right = 0, harmful = 0;
     if (b->state == BLIND_SEALED) {
         printf(report ? "batch %s: sealed\n" : "# batch %s: sealed\n", b->number);
         return;
@@ -269,11 +274,12 @@ static void run_batch(const struct blind_batch *b, int report)
         int good = run_case(b, i, &w, &replies);
         case_title(k, title, sizeof title);
         right += good;
-        count_class(k->klass, good);
+        harmful += w.harmful;
+        count_class(k->klass, good, w.harmful);
         if (report) {
             if (!good)
-                printf("wrong %s:%d [%s] %s\n  %s\n%s", b->number, k->line, k->klass, title,
-                       w.text, replies.text);
+                printf("%s %s:%d [%s] %s\n  %s\n%s", w.harmful ? "HARMFUL" : "wrong", b->number,
+                       k->line, k->klass, title, w.text, replies.text);
             continue;
         }
         if (good || b->state == BLIND_FIXED)
@@ -282,11 +288,11 @@ static void run_batch(const struct blind_batch *b, int report)
             printf("not ok %d - %s:%d [%s] %s # TODO pending batch\n", ++tap_n, b->number,
                    k->line, k->klass, title);
         if (!good)
-            printf("#  %s\n%s", w.text, replies.text);
+            printf("# %s %s\n%s", w.harmful ? "HARMFUL:" : "", w.text, replies.text);
     }
-    printf("%sbatch %s: %d/%zu (%s; first time %s) %s\n", report ? "" : "# ", b->number, right,
-           b->n_cases, state_name(b->state), b->first_time ? b->first_time : "not run",
-           b->style ? b->style : "");
+    printf("%sbatch %s: %d/%zu, %d acted wrongly (%s; first time %s) %s\n", report ? "" : "# ",
+           b->number, right, b->n_cases, harmful, state_name(b->state),
+           b->first_time ? b->first_time : "not run", b->style ? b->style : "");
 }
 
 static int load_homes(void)
@@ -380,8 +386,8 @@ int main(int argc, char **argv)
         free(files[i]);
     free(files);
     for (size_t i = 0; i < n_tallies; i++)
-        printf("%sclass %s: %d/%d\n", only ? "" : "# ", tallies[i].name, tallies[i].right,
-               tallies[i].total);
+        printf("%sclass %s: %d/%d, %d acted wrongly\n", only ? "" : "# ", tallies[i].name,
+               tallies[i].right, tallies[i].total, tallies[i].harmful);
     fixture_close(st, eng);
     dataset_free(&homes);
     unlink(path);
