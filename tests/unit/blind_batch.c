@@ -155,8 +155,8 @@ static const struct customer *find_home(const struct customer *homes, size_t n, 
 
 /* The field's value in the home as the batch writes it ("on", "35", "null"),
  * or -1 when the device has no such field. */
-static int initial_value(const struct customer *home, const char *dev, const char *field,
-                         char *buf, size_t n)
+static int initial_value(const struct customer *home, const char *dev, const char *field, char *buf,
+                         size_t n)
 {
     struct device *d = customer_find_device(home, dev);
     json_object *o = d ? device_to_json(d) : NULL, *v = NULL;
@@ -191,8 +191,7 @@ static int parse_change(const char *tok, const struct customer *home, struct bli
     if (c->op == BLIND_EQ && strcmp(c->value, "?") == 0)
         c->op = BLIND_MAYBE;
     if (initial_value(home, c->device, c->field, initial, sizeof initial) != 0) {
-        snprintf(why, why_len, "home %s has no device field %s.%s", home->id, c->device,
-                 c->field);
+        snprintf(why, why_len, "home %s has no device field %s.%s", home->id, c->device, c->field);
         return -1;
     }
     /* An expectation the home already meets would score a do-nothing bot
@@ -311,8 +310,8 @@ int blind_batch_load(const char *path, const struct customer *homes, size_t n_ho
                 goto bad;
             }
             if (*line == '>') {
-                open_case->turns = grow(open_case->turns, open_case->n_turns,
-                                        sizeof *open_case->turns);
+                open_case->turns =
+                    grow(open_case->turns, open_case->n_turns, sizeof *open_case->turns);
                 open_case->turns[open_case->n_turns++].text = unescape(rest);
             } else if (*line == '<') {
                 struct blind_turn *t = &open_case->turns[open_case->n_turns - 1];

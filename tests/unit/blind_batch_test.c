@@ -15,12 +15,16 @@ static struct device devs[2];
 static void make_home(void)
 {
     static char *playlist[] = {"Kitchen Sink", "Hall of Fame"};
-    devs[0] = (struct device){.id = "spk", .type = "SmartSpeaker", .name = "Kitchen Speaker",
-                              .location = "kitchen", .on = true, .volume = 30,
+    devs[0] = (struct device){.id = "spk",
+                              .type = "SmartSpeaker",
+                              .name = "Kitchen Speaker",
+                              .location = "kitchen",
+                              .on = true,
+                              .volume = 30,
                               .current_song = "Kitchen Sink",
                               .playlist = {.items = playlist, .len = 2}};
-    devs[1] = (struct device){.id = "lamp", .type = "SmartLight", .name = "Hall Lamp",
-                              .location = "hall", .on = false};
+    devs[1] = (struct device){
+        .id = "lamp", .type = "SmartLight", .name = "Hall Lamp", .location = "hall", .on = false};
     home = (struct customer){
         .id = "cust_t", .name = "T", .service_level = "basic", .devices = devs, .n_devices = 2};
 }
@@ -91,7 +95,8 @@ static void good_batch(void)
 
 static void bad_batches(void)
 {
-    rejects(HEAD "> x\n= done nosuch.state=on\n", ":5: home cust_t has no device field nosuch.state",
+    rejects(HEAD "> x\n= done nosuch.state=on\n",
+            ":5: home cust_t has no device field nosuch.state",
             "an unknown device is named with its line");
     rejects(HEAD "> x\n= done lamp.colour=red\n", "no device field lamp.colour",
             "an unknown field");

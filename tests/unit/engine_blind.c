@@ -202,7 +202,8 @@ static void check_reply(const struct blind_case *k, json_object *r, struct why *
 
 /* Plays one case; returns 1 when right. Fills w with what went wrong and
  * replies with each turn's outcome and message, for the report. */
-static int run_case(const struct blind_batch *b, size_t idx, struct why *w, struct why *replies)
+static int run_case(const struct blind_batch *b, size_t idx, int report, struct why *w,
+                    struct why *replies)
 {
     const struct blind_case *k = &b->cases[idx];
     char conv[64];
@@ -220,7 +221,8 @@ static int run_case(const struct blind_batch *b, size_t idx, struct why *w, stru
             why_add(w, " turn %zu: the engine returned an error;", t + 1);
             break;
         }
-        why_add(replies, "#     %s: %s\n", field(r, "outcome"), field(r, "message"));
+        why_add(replies, "%s%s: %s\n", report ? "    " : "#     ", field(r, "outcome"),
+                field(r, "message"));
         if (k->turns[t].want && !blind_outcome_matches(k->turns[t].want, field(r, "outcome")))
             why_add(w, " turn %zu: outcome %s, want %s;", t + 1, field(r, "outcome"),
                     k->turns[t].want);
@@ -271,7 +273,7 @@ static void run_batch(const struct blind_batch *b, int report)
         const struct blind_case *k = &b->cases[i];
         struct why w = {.len = 0}, replies = {.len = 0};
         char title[512];
-        int good = run_case(b, i, &w, &replies);
+        int good = run_case(b, i, report, &w, &replies);
         case_title(k, title, sizeof title);
         right += good;
         harmful += w.harmful;
@@ -285,8 +287,8 @@ static void run_batch(const struct blind_batch *b, int report)
         if (good || b->state == BLIND_FIXED)
             ok(good, "%s:%d [%s] %s", b->number, k->line, k->klass, title);
         else
-            printf("not ok %d - %s:%d [%s] %s # TODO pending batch\n", ++tap_n, b->number,
-                   k->line, k->klass, title);
+            printf("not ok %d - %s:%d [%s] %s # TODO pending batch\n", ++tap_n, b->number, k->line,
+                   k->klass, title);
         if (!good)
             printf("# %s %s\n%s", w.harmful ? "HARMFUL:" : "", w.text, replies.text);
     }
@@ -363,8 +365,8 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < n; i++) {
         struct blind_batch b;
         char why[512];
-        int rc = blind_batch_load(files[i], homes.customers, homes.n_customers, &b, why,
-                                  sizeof why);
+        int rc =
+            blind_batch_load(files[i], homes.customers, homes.n_customers, &b, why, sizeof why);
         const char *base = strrchr(files[i], '/') + 1;
         if (only && (strncmp(base, only, strlen(only)) != 0 || base[strlen(only)] != '-')) {
             blind_batch_free(&b);

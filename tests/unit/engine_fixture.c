@@ -37,8 +37,7 @@ out:
     return rc;
 }
 
-int fixture_open_with(const char *path, const char *dataset, struct store **st,
-                      struct engine **e)
+int fixture_open_with(const char *path, const char *dataset, struct store **st, struct engine **e)
 {
     struct store_options opt = {.kind = "sqlite", .path = path};
     struct sb_err err = {0};

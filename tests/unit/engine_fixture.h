@@ -11,8 +11,7 @@
 int fixture_open(const char *path, struct store **st, struct engine **e);
 /* The same, importing the dataset file first (then the seed, whose levels
  * and catalogue win). */
-int fixture_open_with(const char *path, const char *dataset, struct store **st,
-                      struct engine **e);
+int fixture_open_with(const char *path, const char *dataset, struct store **st, struct engine **e);
 /* Imports one dataset file (servicebotd import's format) into st. */
 int fixture_import(struct store *st, const char *file, struct sb_err *err);
 void fixture_close(struct store *st, struct engine *e);
