@@ -8,6 +8,7 @@
 #include "client/cmdutil.h"
 #include "client/commands.h"
 #include "client/listview.h"
+#include "client/termsafe.h"
 #include "common/jsonx.h"
 #include "common/model.h"
 #include "common/util.h"
@@ -83,7 +84,7 @@ int cmd_history(struct cli_ctx *ctx, int argc, char **argv)
                         "no messages");
     const char *next = jsonx_get_string(body, "nextBefore");
     if (rc == CLI_OK && next)
-        fprintf(stderr, "%s: older messages: add --before %s\n", ctx->prog, next);
+        termsafe_fprintf(stderr, "%s: older messages: add --before %s\n", ctx->prog, next);
     json_object_put(body);
     return rc;
 }

@@ -6,6 +6,7 @@
 
 #include "client/cmdutil.h"
 #include "client/commands.h"
+#include "client/termsafe.h"
 #include "common/jsonx.h"
 #include "common/model.h"
 #include "common/utf8.h"
@@ -52,10 +53,11 @@ static int print_reply(const struct cli_ctx *ctx, json_object *result)
     int rc = ctx->json ? cmdutil_print_json(ctx, result) : CLI_OK;
     if (!ctx->json) {
         const char *message = jsonx_get_string(result, "message");
-        printf("%s\n", message ? message : "");
+        termsafe_fputs(message, TERMSAFE_KEEP_NEWLINES, stdout);
+        fputc('\n', stdout);
     }
     if (ctx->verbose)
-        fprintf(stderr, "%s: outcome %s, conversation %s\n", ctx->prog,
+        termsafe_fprintf(stderr, "%s: outcome %s, conversation %s\n", ctx->prog,
                 jsonx_get_string(result, "outcome") ?: "?",
                 jsonx_get_string(result, "conversationId") ?: "?");
     if (denial) {

@@ -2,11 +2,13 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "client/commands.h"
 #include "client/render.h"
+#include "client/termsafe.h"
 #include "common/jsonx.h"
 #include "common/model.h"
 
@@ -15,7 +17,7 @@ int cmdutil_fail(const struct cli_ctx *ctx, int code, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fprintf(stderr, "%s: ", ctx->prog);
-    vfprintf(stderr, fmt, ap);
+    termsafe_vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
     return code;
@@ -101,7 +103,7 @@ int cmdutil_fail_response(const struct cli_ctx *ctx, const struct rest_response 
             const char *name = jsonx_get_string(f, "field"),
                        *problem = jsonx_get_string(f, "problem");
             if (name && problem && !(sentence && strstr(sentence, problem)))
-                fprintf(stderr, "%s:   %s: %s\n", ctx->prog, name, problem);
+                termsafe_fprintf(stderr, "%s:   %s: %s\n", ctx->prog, name, problem);
         }
     }
     return code;
@@ -212,11 +214,14 @@ void cmdutil_print_denial(const struct cli_ctx *ctx, json_object *denial, json_o
     }
     bool color = ctx->color && isatty(STDERR_FILENO);
     for (size_t i = 0; i < lines.n; i++) {
+        /* The colour is ours; the line is the server's, so it is cleaned first. */
+        char *line = termsafe_dup(lines.lines[i], TERMSAFE_ONE_LINE);
         if (i == 0)
-            fprintf(stderr, "%s: %s%s%s\n", ctx->prog, color ? "\033[1;33m" : "", lines.lines[i],
-                    color ? "\033[0m" : "");
+            fprintf(stderr, "%s: %s%s%s\n", ctx->prog, color ? "\033[1;33m" : "",
+                    line ? line : "", color ? "\033[0m" : "");
         else
-            fprintf(stderr, "%*s%s\n", indent, "", lines.lines[i]);
+            fprintf(stderr, "%*s%s\n", indent, "", line ? line : "");
+        free(line);
     }
     render_lines_free(&lines);
 }

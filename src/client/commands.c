@@ -1,5 +1,7 @@
 #include "client/commands.h"
 
+#include "client/termsafe.h"
+
 #include <ctype.h>
 #include <stdarg.h>
 #include <string.h>
@@ -208,7 +210,7 @@ int commands_usage_error(const struct cli_command *cmd, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fprintf(stderr, "servicebot: %s%s", cmd ? cmd->name : "", cmd ? ": " : "");
-    vfprintf(stderr, fmt, ap);
+    termsafe_vfprintf(stderr, fmt, ap); /* may quote an id the server sent */
     fputc('\n', stderr);
     va_end(ap);
     if (cmd) {
