@@ -1,3 +1,4 @@
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,8 +36,15 @@ int commands_apply_global(const struct cli_opt *opt, const char *value,
 static int store(const struct cli_command *cmd, const struct cli_opt *opt, const char *value,
                  struct settings_flags *flags, struct cli_args *out, struct sb_err *err)
 {
-    if (cmd && cmd->opts && opt >= cmd->opts && opt < cmd->opts + CLI_MAX_OPTS) {
-        out->values[opt - cmd->opts] = value ? value : "";
+    /* Compared entry by entry: a range test on pointers into different
+     * arrays is undefined, and the globals may sit right after the command's. */
+    ptrdiff_t own = -1;
+    for (ptrdiff_t i = 0; cmd && cmd->opts && cmd->opts[i].name && i < CLI_MAX_OPTS; i++) {
+        if (opt == &cmd->opts[i])
+            own = i;
+    }
+    if (own >= 0) {
+        out->values[own] = value ? value : "";
         return SB_OK;
     }
     if (!strcmp(opt->name, "help") || !strcmp(opt->name, "version")) {

@@ -58,6 +58,10 @@ static int unknown_command(int argc, char **argv)
 {
     char members[200];
     if (commands_is_group(argv[0])) {
+        if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+            commands_group_help(stdout, argv[0]);
+            return CLI_OK;
+        }
         commands_group_members(argv[0], members, sizeof(members));
         if (argc < 2)
             return commands_usage_error(NULL, "'%s' needs a subcommand: %s", argv[0], members);

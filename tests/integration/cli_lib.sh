@@ -14,11 +14,12 @@ sb() {
     ERR=$(cat "$SCRATCH/cli.err")
 }
 
-# json_ok FILTER NAME...: OUT is valid JSON and jq -e FILTER holds on it.
+# json_ok FILTER NAME...: OUT is valid JSON and jq -e FILTER holds on it
+# (jq 1.6 -e succeeds on empty input, so empty output fails here first).
 json_ok() {
     local filter=$1
     shift
-    if printf '%s' "$OUT" | jq -e "$filter" >/dev/null 2>&1; then
+    if [ -n "$OUT" ] && printf '%s' "$OUT" | jq -e "$filter" >/dev/null 2>&1; then
         ok 0 "$@"
     else
         ok 1 "$@"
