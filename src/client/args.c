@@ -24,6 +24,8 @@ int commands_apply_global(const struct cli_opt *opt, const char *value,
         flags->json = true;
     else if (!strcmp(n, "no-color"))
         flags->no_color = true;
+    else if (!strcmp(n, "utc"))
+        flags->utc = true;
     else if (!strcmp(n, "verbose"))
         flags->verbose++;
     else

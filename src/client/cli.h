@@ -29,6 +29,7 @@ struct cli_ctx {
     const char *config_path;
     bool json;  /* --json: machine output on stdout */
     bool color; /* stdout is a terminal and NO_COLOR unset and no --no-color */
+    bool utc;   /* --utc: times in UTC rather than local time (timefmt.h) */
     int verbose;
     long connect_timeout_ms;
     long timeout_ms;

@@ -8,6 +8,7 @@
 #include "client/cmdutil.h"
 #include "client/commands.h"
 #include "client/listview.h"
+#include "client/timefmt.h"
 #include "common/jsonx.h"
 #include "common/model.h"
 
@@ -79,7 +80,11 @@ static int print_device(const struct cli_ctx *ctx, json_object *d)
     char buf[2048];
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         table_add_styled(t, rows[i].label, TABLE_DIM);
-        table_add(t, cmdutil_field(d, rows[i].key, buf, sizeof(buf)));
+        if (!strcmp(rows[i].key, "lastUpdated"))
+            table_add(t, timefmt_iso(jsonx_get_string(d, "lastUpdated"), ctx->utc, buf,
+                                     sizeof(buf)));
+        else
+            table_add(t, cmdutil_field(d, rows[i].key, buf, sizeof(buf)));
     }
     int rc = cmdutil_print_table(ctx, t);
     table_free(t);

@@ -13,7 +13,6 @@
 #include "common/model.h"
 #include "common/util.h"
 
-#define HISTORY_MAX_LIMIT 1000
 
 /* Appends "&name=value" (value escaped) to the query in buf. */
 static int add_param(char *buf, size_t n, const char *name, const char *value)
@@ -35,9 +34,10 @@ static int build_path(struct cli_ctx *ctx, const char *customer, char *path, siz
         char *end;
         errno = 0;
         long v = strtol(limit, &end, 10);
-        if (errno || end == limit || *end || v < 1 || v > HISTORY_MAX_LIMIT)
-            return commands_usage_error(ctx->command, "limit must be 1-%d, got '%s'",
-                                        HISTORY_MAX_LIMIT, limit);
+        if (errno || end == limit || *end || v < 1 || v > MODEL_HISTORY_MAX)
+            return commands_usage_error(ctx->command,
+                                        "limit must be 1-%d (the server's maximum page), got '%s'",
+                                        MODEL_HISTORY_MAX, limit);
     }
     int64_t ms;
     if (before && util_parse_timestamp(before, &ms) < 0)

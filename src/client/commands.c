@@ -1,6 +1,7 @@
 #include "client/commands.h"
 
 #include "client/termsafe.h"
+#include "common/model.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -12,6 +13,7 @@ const struct cli_opt commands_globals[] = {
     {"token", 0, "TOKEN", "bearer token for the server", NULL},
     {"json", 0, NULL, "print the server's JSON on stdout instead of tables", NULL},
     {"no-color", 0, NULL, "no colour even on a terminal", NULL},
+    {"utc", 0, NULL, "show times in UTC instead of local time", NULL},
     {"config", 0, "FILE", "config file instead of ~/.config/servicebot/config", NULL},
     {"timeout", 0, "SECONDS", "give up on a request after this long (default 30)", NULL},
     {"connect-timeout", 0, "SECONDS", "give up connecting after this long (default 5)", NULL},
@@ -36,7 +38,10 @@ static const struct cli_opt opts_device_set[] = {
 
 static const struct cli_opt opts_history[] = {
     {"conversation", 0, "ID", "only this conversation", NULL},
-    {"limit", 0, "N", "at most N messages (1-1000, default 50)", NULL},
+    {"limit", 0, "N",
+     "at most N messages (1-" MODEL_STR(MODEL_HISTORY_MAX) ", default " MODEL_STR(
+         MODEL_HISTORY_DEFAULT) ")",
+     NULL},
     {"before", 0, "TIME", "only messages before this ISO 8601 time", NULL},
     {NULL, 0, NULL, NULL, NULL},
 };

@@ -10,7 +10,7 @@ libsbclient_a_SOURCES = \
 	src/client/table.c src/client/table.h src/client/termsafe.c src/client/termsafe.h \
 	src/client/commands.c src/client/commands.h src/client/args.c \
 	src/client/cmdutil.c src/client/cmdutil.h \
-	src/client/listview.c src/client/listview.h \
+	src/client/listview.c src/client/listview.h src/client/timefmt.c src/client/timefmt.h \
 	src/client/cmd_devices.c src/client/cmd_levels.c src/client/cmd_history.c \
 	src/client/cmd_customers.c src/client/cmd_send.c src/client/cmd_misc.c \
 	src/client/complete.c
@@ -39,7 +39,8 @@ TESTS += $(CLIENT_UNIT_TESTS)
 
 CLI_SHELL_TESTS = tests/integration/cli_commands.sh tests/integration/cli_errors.sh \
 	tests/integration/cli_settings.sh tests/integration/cli_completion.sh \
-	tests/integration/cli_man.sh tests/integration/cli_terminal.sh tests/integration/cli_devices.sh
+	tests/integration/cli_man.sh tests/integration/cli_terminal.sh tests/integration/cli_devices.sh \
+	tests/integration/cli_history.sh
 TESTS += $(CLI_SHELL_TESTS)
 EXTRA_DIST += $(CLI_SHELL_TESTS) tests/integration/cli_lib.sh tests/integration/pty_run.py bench/cli.sh bench/README.md
 

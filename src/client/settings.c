@@ -138,6 +138,7 @@ int settings_resolve(const struct settings_flags *flags, struct settings *s, str
 {
     memset(s, 0, sizeof(*s));
     ctx->json = flags->json;
+    ctx->utc = flags->utc;
     ctx->verbose = flags->verbose;
     int rc = load_config(flags, s, ctx, err);
     if (rc != SB_OK)

@@ -27,6 +27,7 @@ struct settings_flags {
     const char *connect_timeout; /* seconds */
     bool json;
     bool no_color;
+    bool utc;
     int verbose;
 };
 

@@ -6,8 +6,8 @@
 #include "server/handlers.h"
 #include "server/server.h"
 
-#define HISTORY_DEFAULT 50
-#define HISTORY_MAX     500
+#define HISTORY_DEFAULT MODEL_HISTORY_DEFAULT
+#define HISTORY_MAX     MODEL_HISTORY_MAX
 
 /* An optional string member: NULL when absent, a problem when of another type. */
 static const char *opt_string(json_object *body, const char *key, struct model_problems *p)
