@@ -54,8 +54,9 @@ static int unknown_device(const struct cli_ctx *ctx, const char *customer, const
 {
     char ids[600];
     cmdutil_join(list, "id", ids, sizeof(ids));
-    return cmdutil_fail(ctx, CLI_NOT_FOUND, "unknown device '%s' for %s (its devices: %s)", device,
-                        customer, *ids ? ids : "none");
+    return cmdutil_fail_json(ctx, CLI_NOT_FOUND, "not_found",
+                             "unknown device '%s' for %s (its devices: %s)", device, customer,
+                             *ids ? ids : "none");
 }
 
 static int print_device(const struct cli_ctx *ctx, json_object *d)
@@ -240,9 +241,7 @@ int cmd_device_set(struct cli_ctx *ctx, int argc, char **argv)
     if (rc != CLI_OK)
         goto out;
     rc = rest_exit_code(&r);
-    if (is_not_found(&r))
-        rc = cmdutil_fail(ctx, CLI_NOT_FOUND, "device %s went away", argv[1]);
-    else if (rc != CLI_OK)
+    if (rc != CLI_OK)
         rc = cmdutil_fail_response(ctx, &r, argv[1]);
     else if (!r.body)
         rc = cmdutil_fail(ctx, CLI_FAIL, "the server's answer is not JSON");

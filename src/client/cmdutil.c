@@ -23,6 +23,28 @@ int cmdutil_fail(const struct cli_ctx *ctx, int code, const char *fmt, ...)
     return code;
 }
 
+int cmdutil_fail_json(const struct cli_ctx *ctx, int code, const char *machine_code,
+                      const char *fmt, ...)
+{
+    char *msg = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vasprintf(&msg, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return cmdutil_fail(ctx, CLI_FAIL, "out of memory");
+    if (ctx->json) {
+        json_object *e = json_object_new_object();
+        json_object_object_add(e, "error", json_object_new_string(msg));
+        json_object_object_add(e, "code", json_object_new_string(machine_code));
+        cmdutil_print_json(ctx, e);
+        json_object_put(e);
+    }
+    cmdutil_fail(ctx, code, "%s", msg);
+    free(msg);
+    return code;
+}
+
 int cmdutil_fail_err(const struct cli_ctx *ctx, const struct sb_err *err)
 {
     int code;
@@ -68,9 +90,9 @@ int cmdutil_fail_response(const struct cli_ctx *ctx, const struct rest_response 
         json_object_object_get_ex(r->body, "denial", &denial);
         json_object_object_get_ex(r->body, "limit", &limit);
     }
+    if (ctx->json && r->body)
+        cmdutil_print_json(ctx, r->body);
     if (code == CLI_DENIED && (denial || limit)) {
-        if (ctx->json)
-            cmdutil_print_json(ctx, r->body);
         cmdutil_print_denial(ctx, denial, limit);
         return code;
     }

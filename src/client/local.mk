@@ -40,7 +40,8 @@ TESTS += $(CLIENT_UNIT_TESTS)
 CLI_SHELL_TESTS = tests/integration/cli_commands.sh tests/integration/cli_errors.sh \
 	tests/integration/cli_settings.sh tests/integration/cli_completion.sh \
 	tests/integration/cli_man.sh tests/integration/cli_terminal.sh tests/integration/cli_devices.sh \
-	tests/integration/cli_history.sh tests/integration/cli_demo.sh tests/integration/cli_install.sh
+	tests/integration/cli_history.sh tests/integration/cli_demo.sh tests/integration/cli_install.sh \
+	tests/integration/cli_json.sh
 TESTS += $(CLI_SHELL_TESTS)
 EXTRA_DIST += $(CLI_SHELL_TESTS) tests/integration/cli_lib.sh tests/integration/pty_run.py bench/cli.sh bench/README.md
 
