@@ -20,6 +20,7 @@ enum cli_exit {
 
 struct cli_command;
 struct cli_args;
+struct jqfilter;
 
 struct cli_ctx {
     const char *prog;     /* "servicebot" for messages */
@@ -31,6 +32,7 @@ struct cli_ctx {
     bool color; /* stdout is a terminal and NO_COLOR unset and no --no-color */
     bool utc;   /* --utc: times in UTC rather than local time (timefmt.h) */
     int verbose;
+    struct jqfilter *jq; /* --jq EXPR compiled (jqfilter.h), or NULL; implies json */
     long connect_timeout_ms;
     long timeout_ms;
     const struct cli_command *command; /* the subcommand being run (commands.h) */

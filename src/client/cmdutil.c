@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "client/commands.h"
+#include "client/jqfilter.h"
 #include "client/render.h"
 #include "client/termsafe.h"
 #include "common/jsonx.h"
@@ -209,6 +210,12 @@ int cmdutil_customer(const struct cli_ctx *ctx, char *id, size_t n)
 
 int cmdutil_print_json(const struct cli_ctx *ctx, json_object *v)
 {
+    if (ctx->jq) {
+        struct sb_err err = {0};
+        if (jqfilter_run(ctx->jq, v, stdout, isatty(STDOUT_FILENO), &err) != SB_OK)
+            return cmdutil_fail(ctx, CLI_FAIL, "%s", err.msg);
+        return CLI_OK;
+    }
     const char *s = json_object_to_json_string_ext(
         v, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
     fputs(s, stdout);

@@ -12,6 +12,7 @@ const struct cli_opt commands_globals[] = {
     {"customer", 0, "ID", "the customer to act for", "@customers"},
     {"token", 0, "TOKEN", "bearer token for the server", NULL},
     {"json", 0, NULL, "print the server's JSON on stdout instead of tables", NULL},
+    {"jq", 0, "EXPR", "filter the JSON through a jq program (implies --json)", NULL},
     {"no-color", 0, NULL, "no colour even on a terminal", NULL},
     {"utc", 0, NULL, "show times in UTC instead of local time", NULL},
     {"config", 0, "FILE", "config file instead of ~/.config/servicebot/config", NULL},

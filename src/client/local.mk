@@ -8,6 +8,7 @@ libsbclient_a_SOURCES = \
 	src/client/render.c src/client/render.h src/client/wrap.c src/client/wrap.h \
 	src/client/settings.c src/client/settings.h \
 	src/client/table.c src/client/table.h src/client/termsafe.c src/client/termsafe.h \
+	src/client/jqfilter.c src/client/jqfilter.h \
 	src/client/commands.c src/client/commands.h src/client/args.c \
 	src/client/cmdutil.c src/client/cmdutil.h \
 	src/client/listview.c src/client/listview.h src/client/timefmt.c src/client/timefmt.h \
@@ -15,7 +16,7 @@ libsbclient_a_SOURCES = \
 	src/client/cmd_customers.c src/client/cmd_send.c src/client/cmd_misc.c \
 	src/client/complete.c
 libsbclient_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS)
-CLIENT_LIBS = libsbclient.a $(COMMON_LIBS) $(CURL_LIBS)
+CLIENT_LIBS = libsbclient.a $(COMMON_LIBS) $(CURL_LIBS) $(JQ_LIBS)
 
 bin_PROGRAMS += servicebot
 servicebot_SOURCES = src/client/main.c

@@ -98,7 +98,8 @@ static int run(const struct cli_command *cmd, struct cli_ctx *ctx, int argc, cha
         ctx->args = &args;
     }
     ctx->command = cmd;
-    if (settings_resolve(flags, &settings, ctx, &err) != SB_OK && !(cmd->flags & CLI_LOCAL)) {
+    if (settings_resolve(flags, &settings, ctx, &err) != SB_OK &&
+        (!(cmd->flags & CLI_LOCAL) || (flags->jq && !ctx->jq))) {
         fprintf(stderr, "servicebot: %s\n", err.msg);
         rc = CLI_USAGE;
         goto out;

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "client/jqfilter.h"
+
 static const char *const known_keys[] = {"server",          "customer", "token", "timeout",
                                          "connect_timeout", "color",    NULL};
 
@@ -122,7 +124,7 @@ static int resolve_color(const struct settings_flags *flags, const struct config
     if (mode && strcmp(mode, "auto") && strcmp(mode, "always") && strcmp(mode, "never"))
         return sb_err_set(err, SB_EINVAL, "%s:%d: color must be auto, always or never, got '%s'",
                           config_name(cfg), config_line(cfg, "color"), mode);
-    if (flags->no_color || flags->json || (no_color && *no_color))
+    if (flags->no_color || flags->json || flags->jq || (no_color && *no_color))
         ctx->color = false;
     else if (mode && !strcmp(mode, "always"))
         ctx->color = true;
@@ -137,8 +139,13 @@ int settings_resolve(const struct settings_flags *flags, struct settings *s, str
                      struct sb_err *err)
 {
     memset(s, 0, sizeof(*s));
-    ctx->json = flags->json;
+    ctx->json = flags->json || flags->jq;
     ctx->utc = flags->utc;
+    ctx->jq = NULL;
+    /* First, so that a filter that does not compile stops every command. */
+    if (flags->jq && jqfilter_new(flags->jq, &s->jq, err) != SB_OK)
+        return SB_EINVAL;
+    ctx->jq = s->jq;
     ctx->verbose = flags->verbose;
     int rc = load_config(flags, s, ctx, err);
     if (rc != SB_OK)
@@ -178,6 +185,8 @@ void settings_free(struct settings *s)
     if (!s)
         return;
     config_free(s->cfg);
+    jqfilter_free(s->jq);
+    s->jq = NULL;
     free(s->default_path);
     s->cfg = NULL;
     s->default_path = NULL;

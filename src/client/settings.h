@@ -25,6 +25,7 @@ struct settings_flags {
     const char *config;
     const char *timeout;         /* seconds, decimals allowed */
     const char *connect_timeout; /* seconds */
+    const char *jq;              /* --jq EXPR */
     bool json;
     bool no_color;
     bool utc;
@@ -33,6 +34,7 @@ struct settings_flags {
 
 struct settings {
     struct config *cfg; /* NULL when no config file was read */
+    struct jqfilter *jq; /* --jq compiled; ctx->jq points here */
     char *default_path; /* the XDG path when it was used */
     char warning[600];  /* something the user should fix, or "" */
 };

@@ -41,4 +41,49 @@ json_ok '.code == "unauthorized"' "--json unauthorized: the error object"
 sb --customer cust_001 device show dev_404
 is "$OUT" "" "without --json, errors leave stdout empty"
 
+# --jq on every command that prints JSON: strings raw, other values compact.
+sb --customer cust_002 devices list --jq '.devices[].id'
+is "$OUT" $'dev_002\ndev_003' "devices list --jq: one raw string per line"
+sb --customer cust_002 --jq '.devices | map(.id)' devices list
+is "$OUT" '["dev_002","dev_003"]' "--jq before the command; non-strings as compact JSON"
+sb --customer cust_001 device show 'living room speaker' --jq .device.id
+is "$OUT" dev_001 "device show --jq"
+sb --customer cust_001 device set dev_001 --state on --volume 35 --jq .device.volume
+is "$OUT" 35 "device set --jq"
+sb levels show --jq '[.service_levels[].level] | join(",")'
+is "$OUT" basic,premium,enterprise "levels show --jq"
+sb levels show premium --jq .service_level.max_devices
+is "$OUT" 3 "levels show LEVEL --jq"
+sb capabilities --jq '.capabilities | length'
+is "$OUT" 7 "capabilities --jq"
+sb customers list --jq '.customers[] | select(.service_level == "enterprise") | .name'
+is "$OUT" "Alice Johnson" "customers list --jq with select"
+sb customers show cust_003 --jq '.customer.devices | length'
+is "$OUT" 3 "customers show --jq"
+sb --customer cust_001 send 'turn off the speaker' --jq .outcome
+is "$OUT" done "send --jq"
+sb --customer cust_001 history --limit 2 --jq '.messages[].sender'
+is "$OUT" $'user\nbot' "history --jq"
+sb version --jq .version
+like "$OUT" '^[0-9]+\.[0-9]+' "version --jq"
+sb --customer cust_001 device set dev_001 --song Imagine --jq .denial.requiredLevel
+is "$RC" 4 "--jq on a denial keeps exit 4"
+is "$OUT" premium "--jq filters the error object too"
+sb --customer cust_001 device show dev_404 --jq .code
+is "$OUT" not_found "--jq on a client-found not found"
+OUT=$("$SERVICEBOT" --customer cust_002 devices list --jq '.devices[]' 2>/dev/null | jq -s 'length')
+is "$OUT" 2 "--jq output feeds jq (one JSON value per line)"
+
+sb devices list --customer cust_002 --jq '.devices['
+is "$RC" 2 "a --jq program that does not compile exits 2"
+like "$ERR" '^servicebot: --jq: syntax error' "and says jq's reason"
+is "$OUT" "" "and prints nothing"
+sb version --jq '('
+is "$RC" 2 "also for a command that needs no server"
+sb customers list --jq '.customers | error("no thanks")'
+is "$RC" 1 "a --jq run-time error exits 1"
+like "$ERR" 'servicebot: --jq: no thanks' "with jq's message"
+sb customers list --jq
+is "$RC" 2 "--jq needs a program"
+
 done_testing
