@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "client/commands.h"
+#include "client/suggest.h"
 
 int commands_apply_global(const struct cli_opt *opt, const char *value,
                           struct settings_flags *flags)
@@ -28,6 +29,10 @@ int commands_apply_global(const struct cli_opt *opt, const char *value,
         flags->no_color = true;
     else if (!strcmp(n, "utc"))
         flags->utc = true;
+    else if (!strcmp(n, "quiet"))
+        flags->quiet = true;
+    else if (!strcmp(n, "color"))
+        flags->color = value;
     else if (!strcmp(n, "verbose"))
         flags->verbose++;
     else
@@ -84,8 +89,17 @@ static int parse_long(const struct cli_command *cmd, int argc, char **argv, int 
     const struct cli_opt *opt = cmd ? commands_find_opt(cmd->opts, name) : NULL;
     if (!opt)
         opt = commands_find_opt(commands_globals, name);
-    if (!opt)
-        return sb_err_set(err, SB_EINVAL, "unknown option '--%s'", name);
+    if (!opt) {
+        struct suggest s;
+        suggest_init(&s, name);
+        for (const struct cli_opt *o = cmd ? cmd->opts : NULL; o && o->name; o++)
+            suggest_consider(&s, o->name);
+        for (const struct cli_opt *o = commands_globals; o->name; o++)
+            suggest_consider(&s, o->name);
+        const char *near = suggest_best(&s);
+        return sb_err_set(err, SB_EINVAL, "unknown option '--%s'%s%s%s", name,
+                          near ? "; did you mean '--" : "", near ? near : "", near ? "'?" : "");
+    }
     const char *value = NULL;
     if (opt->arg && eq) {
         value = eq + 1;
@@ -169,8 +183,8 @@ int commands_strip_globals(int argc, char **argv, struct settings_flags *flags, 
             memcpy(name, a + 2, len - 2);
             name[len - 2] = '\0';
             opt = commands_find_opt(commands_globals, name);
-        } else if (!strcmp(a, "-v")) {
-            opt = commands_find_opt(commands_globals, "verbose");
+        } else if (a[0] == '-' && a[1] && a[1] != '-' && !a[2]) {
+            opt = find_short(a[1]);
         }
         if (!opt || !strcmp(opt->name, "help") || !strcmp(opt->name, "version")) {
             argv[out++] = argv[i];

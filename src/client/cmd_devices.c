@@ -245,6 +245,8 @@ int cmd_device_set(struct cli_ctx *ctx, int argc, char **argv)
         rc = cmdutil_fail_response(ctx, &r, argv[1]);
     else if (!r.body)
         rc = cmdutil_fail(ctx, CLI_FAIL, "the server's answer is not JSON");
+    else if (ctx->quiet)
+        rc = CLI_OK;
     else if (ctx->json)
         rc = cmdutil_print_json(ctx, r.body);
     else

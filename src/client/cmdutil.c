@@ -241,7 +241,7 @@ void cmdutil_print_denial(const struct cli_ctx *ctx, json_object *denial, json_o
         fprintf(stderr, "%s: refused by the customer's plan\n", ctx->prog);
         return;
     }
-    bool color = ctx->color && isatty(STDERR_FILENO);
+    bool color = ctx->color && (ctx->color_always || isatty(STDERR_FILENO));
     for (size_t i = 0; i < lines.n; i++) {
         /* The colour is ours; the line is the server's, so it is cleaned first. */
         char *line = termsafe_dup(lines.lines[i], TERMSAFE_ONE_LINE);

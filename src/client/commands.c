@@ -1,5 +1,6 @@
 #include "client/commands.h"
 
+#include "client/suggest.h"
 #include "client/termsafe.h"
 #include "common/model.h"
 
@@ -13,7 +14,10 @@ const struct cli_opt commands_globals[] = {
     {"token", 0, "TOKEN", "bearer token for the server", NULL},
     {"json", 0, NULL, "print the server's JSON on stdout instead of tables", NULL},
     {"jq", 0, "EXPR", "filter the JSON through a jq program (implies --json)", NULL},
-    {"no-color", 0, NULL, "no colour even on a terminal", NULL},
+    {"color", 0, "WHEN", "colour: auto (on a terminal, the default), always or never",
+     "auto always never"},
+    {"no-color", 0, NULL, "no colour even on a terminal (--color=never)", NULL},
+    {"quiet", 'q', NULL, "print nothing on success when changing something", NULL},
     {"utc", 0, NULL, "show times in UTC instead of local time", NULL},
     {"config", 0, "FILE", "config file instead of ~/.config/servicebot/config", NULL},
     {"timeout", 0, "SECONDS", "give up on a request after this long (default 30)", NULL},
@@ -119,6 +123,32 @@ const struct cli_command *commands_lookup(int argc, char **argv, int *words)
         }
     }
     return NULL;
+}
+
+const char *commands_suggest(const char *word, const char *sub, char *buf, size_t n)
+{
+    /* First words are compared without their subcommand: "devices list" -> "devices". */
+    char firsts[32][32];
+    struct suggest s;
+    size_t nfirst = 0;
+    suggest_init(&s, sub ? sub : word);
+    for (const struct cli_command *c = commands_table; c->name; c++) {
+        if (c->flags & CLI_HIDDEN)
+            continue;
+        if (sub) {
+            if (first_word_is(c->name, word))
+                suggest_consider(&s, c->name + strlen(word) + 1);
+        } else if (nfirst < sizeof(firsts) / sizeof(firsts[0])) {
+            snprintf(firsts[nfirst], sizeof(firsts[0]), "%.*s", (int)strcspn(c->name, " "),
+                     c->name);
+            suggest_consider(&s, firsts[nfirst++]);
+        }
+    }
+    const char *near = suggest_best(&s);
+    if (!near)
+        return NULL;
+    snprintf(buf, n, "%s%s%s", sub ? word : "", sub ? " " : "", near);
+    return buf;
 }
 
 void commands_group_members(const char *group, char *buf, size_t n)

@@ -90,6 +90,10 @@ void commands_group_help(FILE *f, const char *group);
 /* Prints "servicebot: CMD: message" and the usage line on stderr; returns CLI_USAGE. */
 int commands_usage_error(const struct cli_command *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* The visible command closest to a mistyped word into buf (returned), or
+ * NULL: with sub NULL the first words ("devics" -> "devices"), else the
+ * subcommands of the group ("device", "sett" -> "device set"). */
+const char *commands_suggest(const char *group_or_word, const char *sub, char *buf, size_t n);
 /* Lists the subcommands under a group word ("show, set") into buf. */
 void commands_group_members(const char *group, char *buf, size_t n);
 

@@ -8,7 +8,7 @@ libsbclient_a_SOURCES = \
 	src/client/render.c src/client/render.h src/client/wrap.c src/client/wrap.h \
 	src/client/settings.c src/client/settings.h \
 	src/client/table.c src/client/table.h src/client/termsafe.c src/client/termsafe.h \
-	src/client/jqfilter.c src/client/jqfilter.h \
+	src/client/jqfilter.c src/client/jqfilter.h src/client/suggest.c src/client/suggest.h \
 	src/client/commands.c src/client/commands.h src/client/args.c \
 	src/client/cmdutil.c src/client/cmdutil.h \
 	src/client/listview.c src/client/listview.h src/client/timefmt.c src/client/timefmt.h \
@@ -42,7 +42,7 @@ CLI_SHELL_TESTS = tests/integration/cli_commands.sh tests/integration/cli_errors
 	tests/integration/cli_settings.sh tests/integration/cli_completion.sh \
 	tests/integration/cli_man.sh tests/integration/cli_terminal.sh tests/integration/cli_devices.sh \
 	tests/integration/cli_history.sh tests/integration/cli_demo.sh tests/integration/cli_install.sh \
-	tests/integration/cli_json.sh
+	tests/integration/cli_json.sh tests/integration/cli_output.sh
 TESTS += $(CLI_SHELL_TESTS)
 EXTRA_DIST += $(CLI_SHELL_TESTS) tests/integration/cli_lib.sh tests/integration/pty_run.py bench/cli.sh bench/README.md
 

@@ -65,9 +65,19 @@ static int unknown_command(int argc, char **argv)
         commands_group_members(argv[0], members, sizeof(members));
         if (argc < 2)
             return commands_usage_error(NULL, "'%s' needs a subcommand: %s", argv[0], members);
+        char buf[64];
+        const char *near = commands_suggest(argv[0], argv[1], buf, sizeof(buf));
+        if (near)
+            return commands_usage_error(NULL, "unknown subcommand '%s %s'; did you mean '%s'?",
+                                        argv[0], argv[1], near);
         return commands_usage_error(NULL, "unknown subcommand '%s %s' (known: %s)", argv[0],
                                     argv[1], members);
     }
+    char buf[64];
+    const char *near = commands_suggest(argv[0], NULL, buf, sizeof(buf));
+    if (near)
+        return commands_usage_error(NULL, "unknown command '%s'; did you mean '%s'?", argv[0],
+                                    near);
     return commands_usage_error(NULL, "unknown command '%s'", argv[0]);
 }
 

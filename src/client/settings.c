@@ -113,25 +113,32 @@ static int resolve_timeout(const struct source *src, long dflt, long *out, struc
     return SB_OK;
 }
 
-/* Colour: only on a terminal, never with NO_COLOR or --no-color; the config
- * file may say auto, always or never. */
+static bool is_color_mode(const char *mode)
+{
+    return !strcmp(mode, "auto") || !strcmp(mode, "always") || !strcmp(mode, "never");
+}
+
+/* Colour, by precedence: --color WHEN (--no-color is never), then NO_COLOR
+ * (no colour), then the config file's color, then auto: only on a
+ * terminal. JSON is never coloured. */
 static int resolve_color(const struct settings_flags *flags, const struct config *cfg,
                          struct cli_ctx *ctx, struct sb_err *err)
 {
-    const char *mode = cfg ? config_get(cfg, "color") : NULL;
-    bool tty = isatty(STDOUT_FILENO);
+    const char *conf = cfg ? config_get(cfg, "color") : NULL;
     const char *no_color = getenv("NO_COLOR");
-    if (mode && strcmp(mode, "auto") && strcmp(mode, "always") && strcmp(mode, "never"))
+    const char *mode = flags->no_color ? "never" : flags->color;
+    if (mode && !is_color_mode(mode))
+        return sb_err_set(err, SB_EINVAL, "--color: must be auto, always or never, got '%s'",
+                          mode);
+    if (conf && !is_color_mode(conf))
         return sb_err_set(err, SB_EINVAL, "%s:%d: color must be auto, always or never, got '%s'",
-                          config_name(cfg), config_line(cfg, "color"), mode);
-    if (flags->no_color || flags->json || flags->jq || (no_color && *no_color))
-        ctx->color = false;
-    else if (mode && !strcmp(mode, "always"))
-        ctx->color = true;
-    else if (mode && !strcmp(mode, "never"))
-        ctx->color = false;
-    else
-        ctx->color = tty;
+                          config_name(cfg), config_line(cfg, "color"), conf);
+    if (!mode)
+        mode = no_color && *no_color ? "never" : conf ? conf : "auto";
+    else if (!strcmp(mode, "auto") && no_color && *no_color)
+        mode = "never";
+    ctx->color_always = !strcmp(mode, "always") && !ctx->json;
+    ctx->color = ctx->color_always || (!strcmp(mode, "auto") && !ctx->json && isatty(STDOUT_FILENO));
     return SB_OK;
 }
 
@@ -141,6 +148,7 @@ int settings_resolve(const struct settings_flags *flags, struct settings *s, str
     memset(s, 0, sizeof(*s));
     ctx->json = flags->json || flags->jq;
     ctx->utc = flags->utc;
+    ctx->quiet = flags->quiet;
     ctx->jq = NULL;
     /* First, so that a filter that does not compile stops every command. */
     if (flags->jq && jqfilter_new(flags->jq, &s->jq, err) != SB_OK)

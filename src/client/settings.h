@@ -26,9 +26,11 @@ struct settings_flags {
     const char *timeout;         /* seconds, decimals allowed */
     const char *connect_timeout; /* seconds */
     const char *jq;              /* --jq EXPR */
+    const char *color;           /* --color WHEN: auto, always or never */
     bool json;
     bool no_color;
     bool utc;
+    bool quiet;
     int verbose;
 };
 
