@@ -28,6 +28,8 @@ struct cli_ctx {
     const char *customer; /* customer id, or NULL */
     const char *token;    /* bearer token, or NULL */
     const char *config_path;
+    const char *server_from; /* "--server", "SERVICEBOT_SERVER", "FILE:LINE" or "default" */
+    const char *token_from;  /* the same for the token; "" when there is none */
     bool json;  /* --json: machine output on stdout */
     bool color; /* stdout is a terminal and NO_COLOR unset and no --no-color */
     bool color_always; /* --color=always: colour on stderr too, terminal or not */

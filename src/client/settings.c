@@ -162,6 +162,8 @@ int settings_resolve(const struct settings_flags *flags, struct settings *s, str
 
     struct source server = lookup(flags->server, "server", "SERVICEBOT_SERVER", cfg, "server");
     ctx->server = server.value ? server.value : SETTINGS_DEFAULT_SERVER;
+    snprintf(s->server_from, sizeof(s->server_from), "%s", server.value ? server.where : "default");
+    ctx->server_from = s->server_from;
     if (strncmp(ctx->server, "http://", 7) && strncmp(ctx->server, "https://", 8))
         return sb_err_set(err, SB_EINVAL, "%s: server must be an http:// or https:// URL, got '%s'",
                           server.where, ctx->server);
@@ -174,6 +176,8 @@ int settings_resolve(const struct settings_flags *flags, struct settings *s, str
 
     struct source token = lookup(flags->token, "token", "SERVICEBOT_TOKEN", cfg, "token");
     ctx->token = token.value && *token.value ? token.value : NULL;
+    snprintf(s->token_from, sizeof(s->token_from), "%s", ctx->token ? token.where : "");
+    ctx->token_from = s->token_from;
 
     struct source timeout = lookup(flags->timeout, "timeout", "SERVICEBOT_TIMEOUT", cfg, "timeout");
     rc = resolve_timeout(&timeout, SETTINGS_DEFAULT_TIMEOUT_MS, &ctx->timeout_ms, err);

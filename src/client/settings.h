@@ -39,6 +39,7 @@ struct settings {
     struct jqfilter *jq; /* --jq compiled; ctx->jq points here */
     char *default_path; /* the XDG path when it was used */
     char warning[600];  /* something the user should fix, or "" */
+    char server_from[300], token_from[300]; /* where they came from; ctx points here */
 };
 
 /* Fills ctx from flags, the environment and the config file. Returns SB_OK,

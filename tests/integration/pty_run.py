@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""pty_run.py OUT COMMAND...: runs COMMAND with stdin, stdout and stderr on a
-new pseudo-terminal (so it sees a terminal, as a user's shell would) and
-writes every byte it sent to the terminal into OUT. Exits with its status."""
+"""pty_run.py OUT [--expect TEXT --send LINE]... COMMAND...: runs COMMAND with
+stdin, stdout and stderr on a new pseudo-terminal (so it sees a terminal, as
+a user's shell would) and writes every byte it sent to the terminal into OUT.
+Each --expect/--send pair types LINE (and Enter) once TEXT has appeared, as a
+person answering a prompt would. Exits with the command's status."""
 import fcntl
 import os
 import pty
@@ -10,6 +12,10 @@ import sys
 import termios
 
 out_path, argv = sys.argv[1], sys.argv[2:]
+script = []
+while len(argv) >= 4 and argv[0] == "--expect" and argv[2] == "--send":
+    script.append((argv[1].encode(), argv[3].encode() + b"\r"))
+    argv = argv[4:]
 pid, fd = pty.fork()
 if pid == 0:
     # A wide terminal (PTY_COLUMNS, default 200) so that tables are not cut.
@@ -17,6 +23,7 @@ if pid == 0:
     fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 50, cols, 0, 0))
     os.execvp(argv[0], argv)
 data = b""
+sent_upto = 0
 while True:
     try:
         chunk = os.read(fd, 65536)
@@ -25,6 +32,10 @@ while True:
     if not chunk:
         break
     data += chunk
+    # Typed only once the prompt is there, so echo is already off for secrets.
+    while script and script[0][0] in data[sent_upto:]:
+        sent_upto = data.index(script[0][0], sent_upto) + len(script[0][0])
+        os.write(fd, script.pop(0)[1])
 _, status = os.waitpid(pid, 0)
 with open(out_path, "wb") as f:
     f.write(data)
