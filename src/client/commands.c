@@ -58,6 +58,7 @@ static const struct cli_opt opts_chat[] = {
 
 static const struct cli_opt opts_send[] = {
     {"conversation", 0, "ID", "continue this conversation", NULL},
+    {"continue", 0, NULL, "continue the last conversation send had with this customer", NULL},
     {NULL, 0, NULL, NULL, NULL},
 };
 

@@ -15,6 +15,7 @@ libsbclient_a_SOURCES = \
 	src/client/cmd_devices.c src/client/cmd_levels.c src/client/cmd_history.c \
 	src/client/cmd_customers.c src/client/cmd_send.c src/client/cmd_misc.c \
 	src/client/cmd_auth.c src/client/cfgedit.c src/client/cfgedit.h \
+	src/client/lastconv.c src/client/lastconv.h \
 	src/client/complete.c
 libsbclient_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS)
 CLIENT_LIBS = libsbclient.a $(COMMON_LIBS) $(CURL_LIBS) $(JQ_LIBS)
@@ -43,7 +44,8 @@ CLI_SHELL_TESTS = tests/integration/cli_commands.sh tests/integration/cli_errors
 	tests/integration/cli_settings.sh tests/integration/cli_completion.sh \
 	tests/integration/cli_man.sh tests/integration/cli_terminal.sh tests/integration/cli_devices.sh \
 	tests/integration/cli_history.sh tests/integration/cli_demo.sh tests/integration/cli_install.sh \
-	tests/integration/cli_json.sh tests/integration/cli_output.sh tests/integration/cli_auth.sh
+	tests/integration/cli_json.sh tests/integration/cli_output.sh tests/integration/cli_auth.sh \
+	tests/integration/cli_send.sh
 TESTS += $(CLI_SHELL_TESTS)
 EXTRA_DIST += $(CLI_SHELL_TESTS) tests/integration/cli_lib.sh tests/integration/pty_run.py bench/cli.sh bench/README.md
 

@@ -4,7 +4,7 @@
 # Keep the user's own settings out of the tests.
 unset SERVICEBOT_SERVER SERVICEBOT_CUSTOMER SERVICEBOT_TOKEN SERVICEBOT_CONFIG \
     SERVICEBOT_TIMEOUT SERVICEBOT_CONNECT_TIMEOUT NO_COLOR
-export XDG_CONFIG_HOME="$SCRATCH/xdg"
+export XDG_CONFIG_HOME="$SCRATCH/xdg" XDG_STATE_HOME="$SCRATCH/state"
 mkdir -p "$XDG_CONFIG_HOME/servicebot"
 
 # sb ARGS...: runs servicebot; sets OUT (stdout), ERR (stderr) and RC.
