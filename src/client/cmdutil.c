@@ -223,6 +223,16 @@ int cmdutil_print_json(const struct cli_ctx *ctx, json_object *v)
     return CLI_OK; /* write errors are reported once, by main after the final flush */
 }
 
+int cmdutil_print_json_line(const struct cli_ctx *ctx, json_object *v)
+{
+    if (ctx->jq)
+        return cmdutil_print_json(ctx, v);
+    fputs(json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE),
+          stdout);
+    fputc('\n', stdout);
+    return CLI_OK;
+}
+
 int cmdutil_print_table(const struct cli_ctx *ctx, const struct table *t)
 {
     if (table_print(t, stdout, table_term_width(stdout), ctx->color) < 0)

@@ -49,6 +49,8 @@ int cmdutil_customer(const struct cli_ctx *ctx, char *id, size_t n);
 /* Writes v as JSON on stdout (pretty) followed by a newline. Write errors
  * are left to main, which checks stdout once before exiting. */
 int cmdutil_print_json(const struct cli_ctx *ctx, json_object *v);
+/* The same on one line (compact), for streams of objects such as watch. */
+int cmdutil_print_json_line(const struct cli_ctx *ctx, json_object *v);
 /* Prints a table on stdout fitted to the terminal. */
 int cmdutil_print_table(const struct cli_ctx *ctx, const struct table *t);
 /* Renders a denial or device-limit object on stderr as a block. */

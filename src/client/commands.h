@@ -99,6 +99,7 @@ void commands_group_members(const char *group, char *buf, size_t n);
 
 /* The handlers, one file per family. */
 int cmd_devices_list(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_devices_watch(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_device_show(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_device_set(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_levels_show(struct cli_ctx *ctx, int argc, char **argv);

@@ -21,7 +21,7 @@ libsbclient_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS)
 CLIENT_LIBS = libsbclient.a $(COMMON_LIBS) $(CURL_LIBS) $(JQ_LIBS)
 
 bin_PROGRAMS += servicebot
-servicebot_SOURCES = src/client/main.c
+servicebot_SOURCES = src/client/main.c src/client/cmd_watch.c
 servicebot_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(LWS_CFLAGS) $(NCURSES_CFLAGS) $(READLINE_CFLAGS)
 servicebot_LDADD = $(CLIENT_LIBS) $(LWS_LIBS) $(NCURSES_LIBS) $(READLINE_LIBS)
 
@@ -45,7 +45,7 @@ CLI_SHELL_TESTS = tests/integration/cli_commands.sh tests/integration/cli_errors
 	tests/integration/cli_man.sh tests/integration/cli_terminal.sh tests/integration/cli_devices.sh \
 	tests/integration/cli_history.sh tests/integration/cli_demo.sh tests/integration/cli_install.sh \
 	tests/integration/cli_json.sh tests/integration/cli_output.sh tests/integration/cli_auth.sh \
-	tests/integration/cli_send.sh
+	tests/integration/cli_send.sh tests/integration/cli_watch.sh
 TESTS += $(CLI_SHELL_TESTS)
 EXTRA_DIST += $(CLI_SHELL_TESTS) tests/integration/cli_lib.sh tests/integration/pty_run.py bench/cli.sh bench/README.md
 

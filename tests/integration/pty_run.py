@@ -14,7 +14,9 @@ import termios
 out_path, argv = sys.argv[1], sys.argv[2:]
 script = []
 while len(argv) >= 4 and argv[0] == "--expect" and argv[2] == "--send":
-    script.append((argv[1].encode(), argv[3].encode() + b"\r"))
+    line = argv[3].encode()
+    # A control character (such as Ctrl-C) is sent alone, without Enter.
+    script.append((argv[1].encode(), line if len(line) == 1 and line[0] < 32 else line + b"\r"))
     argv = argv[4:]
 pid, fd = pty.fork()
 if pid == 0:
@@ -24,6 +26,8 @@ if pid == 0:
     os.execvp(argv[0], argv)
 data = b""
 sent_upto = 0
+# OUT grows as the terminal receives, so a test can wait for what is shown.
+out = open(out_path, "wb")
 while True:
     try:
         chunk = os.read(fd, 65536)
@@ -32,11 +36,12 @@ while True:
     if not chunk:
         break
     data += chunk
+    out.write(chunk)
+    out.flush()
     # Typed only once the prompt is there, so echo is already off for secrets.
     while script and script[0][0] in data[sent_upto:]:
         sent_upto = data.index(script[0][0], sent_upto) + len(script[0][0])
         os.write(fd, script.pop(0)[1])
 _, status = os.waitpid(pid, 0)
-with open(out_path, "wb") as f:
-    f.write(data)
+out.close()
 sys.exit(os.waitstatus_to_exitcode(status))
