@@ -65,8 +65,13 @@ static int store(const struct cli_command *cmd, const struct cli_opt *opt, const
     return SB_OK;
 }
 
-static const struct cli_opt *find_short(char c)
+/* The command's own short option c, else the global one. */
+static const struct cli_opt *find_short(const struct cli_command *cmd, char c)
 {
+    for (const struct cli_opt *o = cmd ? cmd->opts : NULL; o && o->name; o++) {
+        if (o->short_name == c)
+            return o;
+    }
     for (const struct cli_opt *o = commands_globals; o->name; o++) {
         if (o->short_name == c)
             return o;
@@ -118,7 +123,7 @@ static int parse_short(const struct cli_command *cmd, const char *arg, struct se
                        struct cli_args *out, struct sb_err *err)
 {
     for (const char *p = arg + 1; *p; p++) {
-        const struct cli_opt *opt = find_short(*p);
+        const struct cli_opt *opt = find_short(cmd, *p);
         if (!opt)
             return sb_err_set(err, SB_EINVAL, "unknown option '-%c'", *p);
         int rc = store(cmd, opt, NULL, flags, out, err);
@@ -184,7 +189,7 @@ int commands_strip_globals(int argc, char **argv, struct settings_flags *flags, 
             name[len - 2] = '\0';
             opt = commands_find_opt(commands_globals, name);
         } else if (a[0] == '-' && a[1] && a[1] != '-' && !a[2]) {
-            opt = find_short(a[1]);
+            opt = find_short(NULL, a[1]);
         }
         if (!opt || !strcmp(opt->name, "help") || !strcmp(opt->name, "version")) {
             argv[out++] = argv[i];

@@ -1,7 +1,7 @@
-/* devices watch: the customer's devices, live, from the WebSocket's device
- * pushes. On a terminal the table is redrawn on every change; otherwise a
- * line per change, or with --json one JSON object per change, so that
- * `servicebot --json devices watch | jq` follows along. Ctrl-C ends it. */
+/* Following the WebSocket's pushes until Ctrl-C: `devices watch` (device
+ * pushes: a table redrawn on a terminal, else a line or with --json one
+ * JSON object per change) and `history --follow` (message pushes: each new
+ * message of the customer as a line or one JSON object). */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -40,6 +40,9 @@ struct watch {
     bool stop;
     bool connected; /* the last connection was greeted */
     int rc;
+    /* history --follow: message pushes instead of device pushes. */
+    bool messages;
+    const char *conversation; /* only this conversation, or NULL */
 };
 
 static const struct listview_col watch_cols[] = {
@@ -109,6 +112,28 @@ static void print_change(struct watch *w, json_object *d, bool removed)
     fflush(stdout);
 }
 
+/* One message of history --follow: a JSON line, or "TIME  [CONVERSATION]  FROM  TEXT". */
+static void print_message(struct watch *w, json_object *m)
+{
+    const char *conv = jsonx_get_string(m, "conversationId");
+    if (w->conversation && (!conv || strcmp(conv, w->conversation)))
+        return;
+    if (w->ctx->json) {
+        if (cmdutil_print_json_line(w->ctx, m) != CLI_OK)
+            w->rc = CLI_FAIL;
+    } else {
+        char when[64];
+        timefmt_iso(jsonx_get_string(m, "timestamp"), w->ctx->utc, when, sizeof(when));
+        termsafe_fprintf(stdout, "%s  %s%s%-4s  ", when, w->conversation ? "" : conv ? conv : "-",
+                         w->conversation ? "" : "  ", jsonx_get_string(m, "sender") ?: "-");
+        termsafe_fputs(jsonx_get_string(m, "text"), TERMSAFE_ONE_LINE, stdout);
+        fputc('\n', stdout);
+    }
+    fflush(stdout);
+    if (ferror(stdout))
+        w->stop = true;
+}
+
 static void on_frame(void *ud, json_object *frame)
 {
     struct watch *w = ud;
@@ -128,8 +153,13 @@ static void on_frame(void *ud, json_object *frame)
         if (w->terminal)
             redraw(w, NULL);
         else if (!w->connected && w->ctx->verbose)
-            fprintf(stderr, "%s: watching %s's devices\n", w->ctx->prog, w->customer);
+            fprintf(stderr, "%s: watching %s's %s\n", w->ctx->prog, w->customer,
+                    w->messages ? "messages" : "devices");
         w->connected = true;
+    } else if (w->messages) {
+        if (!strcmp(type, "message") && json_object_object_get_ex(frame, "message", &v) &&
+            json_object_is_type(v, json_type_object))
+            print_message(w, v);
     } else if (!strcmp(type, "device") && json_object_object_get_ex(frame, "device", &v) &&
                json_object_is_type(v, json_type_object)) {
         json_object *removed = NULL;
@@ -206,23 +236,14 @@ static int first_list(struct watch *w)
     return CLI_OK;
 }
 
-int cmd_devices_watch(struct cli_ctx *ctx, int argc, char **argv)
+/* Follows the pushes until a signal (or the reader goes away). */
+static int follow(struct watch *w)
 {
-    struct watch w = {.ctx = ctx, .terminal = !ctx->json && isatty(STDOUT_FILENO)};
+    struct cli_ctx *ctx = w->ctx;
     struct ws_client *c = NULL;
     struct sb_err err = {0};
     struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
-    int rc = first_list(&w);
-    if (rc != CLI_OK)
-        goto out;
-    if (!ctx->json && !w.terminal) {
-        /* A pipe or file: the current table once, then a line per change. */
-        char empty[MODEL_ID_MAX + 32];
-        snprintf(empty, sizeof(empty), "%s has no devices", w.customer);
-        listview_print(ctx, w.devices, watch_cols, sizeof(watch_cols) / sizeof(watch_cols[0]),
-                       empty);
-        fflush(stdout);
-    }
+    int rc;
     if (pipe2(stop_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
         rc = cmdutil_fail(ctx, CLI_FAIL, "cannot create a pipe: %s", strerror(errno));
         goto out;
@@ -232,17 +253,18 @@ int cmd_devices_watch(struct cli_ctx *ctx, int argc, char **argv)
     sigaction(SIGTERM, &sa, &old_term);
     const struct ws_options opts = {.server = ctx->server,
                                     .token = ctx->token,
-                                    .customer = w.customer,
+                                    .customer = w->customer,
+                                    .messages = w->messages,
                                     .verbose = ctx->verbose};
     const struct ws_events ev = {.on_frame = on_frame, .on_down = on_down, .on_fd = on_fd};
-    if (ws_client_new(&opts, &ev, &w, &c, &err) != SB_OK ||
+    if (ws_client_new(&opts, &ev, w, &c, &err) != SB_OK ||
         ws_client_watch_fd(c, stop_pipe[0], &err) != SB_OK) {
         rc = cmdutil_fail_err(ctx, &err);
         goto restore;
     }
-    while (!w.stop)
+    while (!w->stop)
         ws_client_service(c);
-    rc = w.rc;
+    rc = w->rc;
 restore:
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
@@ -253,7 +275,31 @@ out:
             close(stop_pipe[i]);
         stop_pipe[i] = -1;
     }
+    return rc;
+}
+
+int cmd_devices_watch(struct cli_ctx *ctx, int argc, char **argv)
+{
+    struct watch w = {.ctx = ctx, .terminal = !ctx->json && isatty(STDOUT_FILENO)};
+    int rc = first_list(&w);
+    if (rc == CLI_OK && !ctx->json && !w.terminal) {
+        /* A pipe or file: the current table once, then a line per change. */
+        char empty[MODEL_ID_MAX + 32];
+        snprintf(empty, sizeof(empty), "%s has no devices", w.customer);
+        listview_print(ctx, w.devices, watch_cols, sizeof(watch_cols) / sizeof(watch_cols[0]),
+                       empty);
+        fflush(stdout);
+    }
+    if (rc == CLI_OK)
+        rc = follow(&w);
     if (w.devices)
         json_object_put(w.devices);
     return rc;
+}
+
+int cmd_history_follow(struct cli_ctx *ctx, const char *customer, const char *conversation)
+{
+    struct watch w = {.ctx = ctx, .messages = true, .conversation = conversation};
+    snprintf(w.customer, sizeof(w.customer), "%s", customer);
+    return follow(&w);
 }

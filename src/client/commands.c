@@ -48,6 +48,7 @@ static const struct cli_opt opts_history[] = {
          MODEL_HISTORY_DEFAULT) ")",
      NULL},
     {"before", 0, "TIME", "only messages before this ISO 8601 time", NULL},
+    {"follow", 'f', NULL, "then print new messages as they arrive, until Ctrl-C", NULL},
     {NULL, 0, NULL, NULL, NULL},
 };
 

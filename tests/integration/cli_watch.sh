@@ -72,6 +72,48 @@ kill -TERM $WATCH
 wait $WATCH
 is "$?" 0 "SIGTERM ends watch with 0"
 
+# history --follow: the first page, then each new message as it is stored,
+# whether it came over REST (send) or the WebSocket (chat).
+sb --customer cust_002 history --follow --before 2026-01-01T00:00:00Z
+is "$RC" 2 "history --follow with --before is a usage error"
+sb --customer cust_002 --json send 'what can I do?'
+FIRST_CONV=$(printf '%s' "$OUT" | jq -r .conversationId)
+$SB_VALGRIND "$SERVICEBOT" -v --json --customer cust_002 history --follow \
+    >"$SCRATCH/follow.out" 2>"$SCRATCH/follow.err" &
+FOLLOW=$!
+SB_PIDS="$SB_PIDS $FOLLOW"
+"$SERVICEBOT" -v --customer cust_002 history -f --conversation "$FIRST_CONV" \
+    >"$SCRATCH/follow1.out" 2>"$SCRATCH/follow1.err" &
+FOLLOW1=$!
+SB_PIDS="$SB_PIDS $FOLLOW1"
+wait_for grep -q "watching cust_002's messages" "$SCRATCH/follow.err"
+ok $? "history --follow connects"
+wait_for grep -q "watching cust_002's messages" "$SCRATCH/follow1.err"
+START=$(wc -l <"$SCRATCH/follow.out")
+is "$START" 2 "the first page comes first, one JSON object per message"
+sb --customer cust_002 send 'turn off the kitchen display'
+printf 'turn on the kitchen display\n' | "$SERVICEBOT" --customer cust_002 chat >/dev/null 2>&1
+sb --customer cust_002 send --conversation "$FIRST_CONV" 'and the bedroom speaker?'
+wait_for test "$(wc -l <"$SCRATCH/follow.out")" -ge $((START + 6))
+NEW=$(tail -n +$((START + 1)) "$SCRATCH/follow.out")
+is "$(jq -r .sender <<<"$NEW" | tr '\n' ' ')" "user bot user bot user bot " "each exchange arrives as the user's and the bot's message"
+is "$(jq -r .text <<<"$NEW" | sed -n '1p;3p;5p' | tr '\n' '|')" \
+    "turn off the kitchen display|turn on the kitchen display|and the bedroom speaker?|" \
+    "from REST and from the WebSocket chat, in order"
+jq -e -s 'all(.[]; .id and .timestamp and .conversationId)' "$SCRATCH/follow.out" >/dev/null
+ok $? "as stored: ids, timestamps, conversation ids"
+wait_for grep -q 'and the bedroom speaker' "$SCRATCH/follow1.out"
+if grep -q 'kitchen display' "$SCRATCH/follow1.out"; then
+    ok 1 "--conversation: only that conversation is followed"
+else
+    ok 0 "--conversation: only that conversation is followed"
+fi
+like "$(cat "$SCRATCH/follow1.out")" '[0-9:]+ [+-][0-9]{4}  user  and the bedroom speaker\?' \
+    "followed messages print as TIME FROM TEXT"
+kill -INT $FOLLOW $FOLLOW1
+wait $FOLLOW
+is "$?" 0 "Ctrl-C ends history --follow with 0"
+
 # On a terminal: the table is redrawn in place; Ctrl-C ends it.
 if command -v python3 >/dev/null; then
     python3 "$SB_SRCDIR/tests/integration/pty_run.py" "$SCRATCH/watch.pty" \
