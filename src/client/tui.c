@@ -358,7 +358,7 @@ static void draw_row(void *ud, int y, uint64_t seq, const struct scroll_row *r)
     int text_cols = d->width - SCROLL_PREFIX_COLS;
 
     wmove(w, y, 0);
-    if (r->part == SCROLL_ROW_FIRST) {
+    if (r->lead) {
         wattrset(w, A_DIM);
         wprintw(w, "%-5.5s ", scrollback_stamp(d->sb, seq));
         wattrset(w, style | A_BOLD);
@@ -366,7 +366,11 @@ static void draw_row(void *ud, int y, uint64_t seq, const struct scroll_row *r)
     } else {
         wmove(w, y, SCROLL_PREFIX_COLS);
     }
-    if (r->part == SCROLL_ROW_BLOCK_HEAD || r->part == SCROLL_ROW_BLOCK) {
+    if ((r->part == SCROLL_ROW_BLOCK_HEAD || r->part == SCROLL_ROW_BLOCK) &&
+        kind == SCROLL_SYSTEM) {
+        /* a table under a note (/help, /levels): plain text, no bar */
+        put_clipped(w, r->s, r->len, text_cols);
+    } else if (r->part == SCROLL_ROW_BLOCK_HEAD || r->part == SCROLL_ROW_BLOCK) {
         attr_t block = pair_attr(d->t, PAIR_BLOCK, A_NORMAL);
         wattrset(w, block | A_BOLD);
         waddstr(w, "\xe2\x94\x83 "); /* a heavy bar marks the block */
