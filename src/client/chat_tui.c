@@ -343,6 +343,15 @@ static void in_line(void *ud, const char *line)
         chat_cmd_run(ct, line);
         return;
     }
+    if (strlen(line) > MODEL_TEXT_MAX) {
+        char msg[160];
+        snprintf(msg, sizeof msg,
+                 "That message is %zu bytes and a message holds %d; it was not sent (Up recalls "
+                 "it).",
+                 strlen(line), MODEL_TEXT_MAX);
+        chat_tui_error(ct, msg);
+        return;
+    }
     p = chat_session_submit(ct->s, line);
     if (!p) {
         chat_tui_add(ct, SCROLL_ERROR, NULL, "out of memory", NULL, NULL);
@@ -392,6 +401,11 @@ static void in_key(void *ud, enum tui_key key)
         scrollback_at_top(ct->sb, &ct->view, h, w))
         chat_history_load(ct, 0, CHAT_HISTORY_OLDER);
     ct->dirty_chat = ct->dirty_status = true;
+}
+
+static void in_notice(void *ud, const char *text)
+{
+    chat_tui_error(ud, text);
 }
 
 static void in_draw(void *ud, const char *prompt, const char *line, int point)
@@ -503,6 +517,7 @@ static int open_parts(struct chat_tui *ct, const struct chat_args *args, int pip
         .draw = in_draw,
         .matches = in_matches,
         .candidates = in_candidates,
+        .notice = in_notice,
     };
     char hist[1024];
     int rc;

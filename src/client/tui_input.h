@@ -2,7 +2,8 @@
  * interface (it edits and keeps history but never draws), plus a decoder
  * for the keys readline must not see: PgUp/PgDn/Home/End, F2, Ctrl-L, SGR mouse
  * wheel reports, and bracketed paste (a paste becomes text in the line,
- * newlines kept, never one message per pasted line).
+ * newlines kept, never one message per pasted line; a paste longer than a
+ * message keeps its start and says so).
  *
  * readline's callbacks carry no user pointer, so one tui_input may exist at
  * a time. Strings passed to the events are borrowed for the call. */
@@ -37,6 +38,8 @@ struct tui_input_events {
     /* Every completion candidate for a word at the start of the line
      * (slash commands) or elsewhere (device names, rooms). */
     void (*candidates)(void *ud, bool line_start, struct strlist *out);
+    /* Something the user must be told (a paste cut to fit a message). */
+    void (*notice)(void *ud, const char *text);
 };
 
 struct tui_input;
