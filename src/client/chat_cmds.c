@@ -46,7 +46,8 @@ static const struct {
     {"Up/Down, Ctrl-R", "earlier lines"},
     {"Tab", "complete commands, device names and rooms"},
     {"PgUp/PgDn, Home/End", "scroll (also the mouse wheel)"},
-    {"F2", "show or hide the devices (60 columns or more)"},
+    {"F2", "show or hide the devices (80 columns or 16 rows needed)"},
+    {"Alt-PgUp/Alt-PgDn", "scroll the devices (also the wheel over them)"},
     {"Ctrl-L", "redraw the screen"},
     {"Ctrl-D, Ctrl-C", "leave (Ctrl-D on an empty line)"},
 };
@@ -114,9 +115,7 @@ static void cmd_help(struct chat_tui *ct, const char *arg)
 
 static void cmd_devices(struct chat_tui *ct, const char *arg)
 {
-    tui_set_panel(ct->t, !tui_panel_shown(ct->t));
-    chat_tui_dirty_all(ct);
-    tui_input_redraw(ct->in);
+    chat_tui_toggle_panel(ct);
 }
 
 /* The people's name of an action ("Song Changes") from the catalogue. */

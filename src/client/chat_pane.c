@@ -53,6 +53,17 @@ void chat_tui_dirty_all(struct chat_tui *ct)
     ct->dirty_title = ct->dirty_chat = ct->dirty_panel = ct->dirty_status = true;
 }
 
+void chat_tui_toggle_panel(struct chat_tui *ct)
+{
+    if (!tui_panel_fits(ct->t)) {
+        chat_tui_error(ct, "The device panel needs a terminal 80 columns wide or 16 rows high.");
+        return;
+    }
+    tui_set_panel(ct->t, !tui_panel_shown(ct->t));
+    chat_tui_dirty_all(ct);
+    tui_input_redraw(ct->in);
+}
+
 void chat_tui_remember_pending(struct chat_tui *ct, const char *id, uint64_t seq)
 {
     if (ct->n_pend == ct->cap_pend) {

@@ -94,10 +94,10 @@ static void draw_status(struct chat_tui *ct)
     } else if (!ct->view.follow) {
         tui_draw_status(ct->t, "scrolled back \xc2\xb7 End returns to the newest", true);
     } else {
-        tui_draw_status(ct->t,
-                        "F2 devices \xc2\xb7 PgUp/PgDn scroll \xc2\xb7 Tab completes "
-                        "\xc2\xb7 /help",
-                        false);
+        /* F2 is offered only where the panel can be shown */
+        snprintf(text, sizeof text, "%sPgUp/PgDn scroll \xc2\xb7 Tab completes \xc2\xb7 /help",
+                 tui_panel_fits(ct->t) ? "F2 devices \xc2\xb7 " : "");
+        tui_draw_status(ct->t, text, false);
     }
 }
 
@@ -386,9 +386,12 @@ static void in_key(void *ud, enum tui_key key)
         scrollback_view_end(&ct->view);
         break;
     case TUI_KEY_F2:
-        tui_set_panel(ct->t, !tui_panel_shown(ct->t));
-        chat_tui_dirty_all(ct);
-        tui_input_redraw(ct->in);
+        chat_tui_toggle_panel(ct);
+        return;
+    case TUI_KEY_PANEL_UP:
+    case TUI_KEY_PANEL_DOWN:
+        tui_scroll_panel(ct->t, key == TUI_KEY_PANEL_UP ? -1 : 1);
+        ct->dirty_panel = true;
         return;
     case TUI_KEY_REDRAW:
         tui_force_repaint(ct->t);
@@ -406,6 +409,18 @@ static void in_key(void *ud, enum tui_key key)
 static void in_notice(void *ud, const char *text)
 {
     chat_tui_error(ud, text);
+}
+
+/* The wheel scrolls what it is over: the device panel or the chat. */
+static void in_wheel(void *ud, bool up, int x, int y)
+{
+    struct chat_tui *ct = ud;
+    if (tui_in_panel(ct->t, x, y)) {
+        tui_scroll_panel(ct->t, up ? -1 : 1);
+        ct->dirty_panel = true;
+        return;
+    }
+    in_key(ud, up ? TUI_KEY_WHEEL_UP : TUI_KEY_WHEEL_DOWN);
 }
 
 static void in_draw(void *ud, const char *prompt, const char *line, int point)
@@ -514,6 +529,7 @@ static int open_parts(struct chat_tui *ct, const struct chat_args *args, int pip
     static const struct tui_input_events input_ev = {
         .line = in_line,
         .key = in_key,
+        .wheel = in_wheel,
         .draw = in_draw,
         .matches = in_matches,
         .candidates = in_candidates,

@@ -66,6 +66,8 @@ void chat_tui_error(struct chat_tui *ct, const char *text);
 /* "HH:MM" local time for an ISO timestamp (NULL: now). */
 void chat_tui_stamp(const char *iso, char *buf, size_t n);
 void chat_tui_dirty_all(struct chat_tui *ct);
+/* F2 and /devices: shows or hides the device panel, or says why it cannot. */
+void chat_tui_toggle_panel(struct chat_tui *ct);
 /* A typed message drawn as pending until its reply settles it. */
 void chat_tui_remember_pending(struct chat_tui *ct, const char *id, uint64_t seq);
 void chat_tui_settle_pending(struct chat_tui *ct, const char *id);

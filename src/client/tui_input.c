@@ -31,6 +31,7 @@ static const struct {
     {"\033[1~", TUI_KEY_HOME}, {"\033OH", TUI_KEY_HOME},  {"\033[7~", TUI_KEY_HOME},
     {"\033[F", TUI_KEY_END},   {"\033[4~", TUI_KEY_END},  {"\033OF", TUI_KEY_END},
     {"\033[8~", TUI_KEY_END},  {"\033OQ", TUI_KEY_F2},    {"\033[12~", TUI_KEY_F2},
+    {"\033[5;3~", TUI_KEY_PANEL_UP}, {"\033[6;3~", TUI_KEY_PANEL_DOWN},
     {"\033[200~", -1},
 };
 
@@ -271,15 +272,19 @@ static int lookup_seq(const char *seq, int len)
 
 static void mouse_report(struct tui_input *in)
 {
-    int button = atoi(in->seq + sizeof mouse_prefix - 1);
+    int button = -1, x = 0, y = 0;
     char final = in->seq[in->seq_len - 1];
+
+    in->seq[in->seq_len] = '\0';
     in->seq_len = 0;
-    if (final != 'M' || !in->ev.key)
+    /* ESC [ < button ; x ; y M, with 1-based cells */
+    if (sscanf(in->seq + sizeof mouse_prefix - 1, "%d;%d;%d", &button, &x, &y) < 1 ||
+        final != 'M' || (button != 64 && button != 65))
         return;
-    if (button == 64)
-        in->ev.key(in->ud, TUI_KEY_WHEEL_UP);
-    else if (button == 65)
-        in->ev.key(in->ud, TUI_KEY_WHEEL_DOWN);
+    if (in->ev.wheel)
+        in->ev.wheel(in->ud, button == 64, x - 1, y - 1);
+    else if (in->ev.key)
+        in->ev.key(in->ud, button == 64 ? TUI_KEY_WHEEL_UP : TUI_KEY_WHEEL_DOWN);
 }
 
 void tui_input_byte(struct tui_input *in, int c)
@@ -304,7 +309,7 @@ void tui_input_byte(struct tui_input *in, int c)
         !memcmp(in->seq, mouse_prefix, sizeof mouse_prefix - 1)) {
         if (in->seq_len > (int)sizeof mouse_prefix - 1 && (c == 'M' || c == 'm'))
             mouse_report(in);
-        else if (in->seq_len == INPUT_SEQ_MAX)
+        else if (in->seq_len == INPUT_SEQ_MAX - 1)
             in->seq_len = 0; /* not a report after all: drop it */
         return;
     }

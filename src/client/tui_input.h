@@ -25,12 +25,17 @@ enum tui_key {
     TUI_KEY_WHEEL_UP,
     TUI_KEY_WHEEL_DOWN,
     TUI_KEY_REDRAW, /* Ctrl-L */
+    TUI_KEY_PANEL_UP,   /* Alt-PgUp: scroll the device panel */
+    TUI_KEY_PANEL_DOWN, /* Alt-PgDn */
 };
 
 struct tui_input_events {
     /* A finished line, or NULL for Ctrl-D on an empty line. */
     void (*line)(void *ud, const char *line);
     void (*key)(void *ud, enum tui_key key);
+    /* The mouse wheel at cell x, y (0-based); without this hook the wheel
+     * arrives as TUI_KEY_WHEEL_UP/DOWN. */
+    void (*wheel)(void *ud, bool up, int x, int y);
     /* Draw the input line: prompt, text and the cursor's byte offset. */
     void (*draw)(void *ud, const char *prompt, const char *line, int point);
     /* Show completion matches (n == 0: hide them). */
