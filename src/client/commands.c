@@ -65,8 +65,8 @@ static const struct cli_opt opts_send[] = {
 };
 
 const struct cli_command commands_table[] = {
-    {"chat", "", "talk to the bot in a full-screen window", opts_chat, 0, 0, NULL, cmd_chat,
-     CLI_OWN_OPTS, "servicebot --customer cust_002 chat"},
+    {"chat", "", "talk to the bot in a full-screen window", opts_chat, 0, 0, NULL, cmd_chat, 0,
+     "servicebot --customer cust_002 chat"},
     {"send", "TEXT...", "send one message ('-': from stdin) and print the bot's reply", opts_send,
      1, -1, NULL, cmd_send, 0, "servicebot --customer cust_001 send 'turn on the speaker'"},
     {"devices list", "", "list a customer's devices", opts_devices_list, 0, 0, NULL,
@@ -101,6 +101,14 @@ const struct cli_command commands_table[] = {
     {"__complete", "WORDS...", "print completions for the words of a command line", NULL, 0, -1,
      NULL, cmd_complete, CLI_RAW | CLI_HIDDEN | CLI_LOCAL, NULL},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0, NULL},
+};
+
+/* Commands whose --help says more than the table holds (after the options). */
+static const struct {
+    const char *name;
+    void (*print)(FILE *f);
+} more_help[] = {
+    {"chat", chat_help},
 };
 
 /* Whether the first word of name is word (name "device set", word "device"). */
@@ -234,6 +242,9 @@ void commands_help(FILE *f, const struct cli_command *cmd)
         fprintf(f, "\nOptions:\n");
         print_opts(f, cmd->opts);
     }
+    for (size_t i = 0; i < sizeof(more_help) / sizeof(*more_help); i++)
+        if (!strcmp(cmd->name, more_help[i].name))
+            more_help[i].print(f);
     if (cmd->example)
         fprintf(f, "\nExample:\n  %s\n", cmd->example);
     fprintf(f, "\nGlobal options such as --json, --server and --customer work here too;\n"
