@@ -7,3 +7,10 @@ tests_unit_store_conformance_LDADD = $(STORE_LIBS)
 tests_unit_common_test_SOURCES = tests/unit/common_test.c tests/tap.h
 tests_unit_common_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_common_test_LDADD = $(COMMON_LIBS) -lm
+
+# Routines on the customer record: zones, schedules, JSON.
+check_PROGRAMS += tests/unit/routine_test
+TESTS += tests/unit/routine_test
+tests_unit_routine_test_SOURCES = tests/unit/routine_test.c tests/tap.h
+tests_unit_routine_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_routine_test_LDADD = $(COMMON_LIBS) -lm
