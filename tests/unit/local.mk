@@ -14,3 +14,11 @@ TESTS += tests/unit/routine_test
 tests_unit_routine_test_SOURCES = tests/unit/routine_test.c tests/tap.h
 tests_unit_routine_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_routine_test_LDADD = $(COMMON_LIBS) -lm
+
+# The routine command corpus (tests/data/routine_phrases.txt).
+check_PROGRAMS += tests/unit/routine_parse.test
+TESTS += tests/unit/routine_parse.test
+tests_unit_routine_parse_test_SOURCES = tests/unit/routine_parse.c tests/tap.h
+tests_unit_routine_parse_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_routine_parse_test_LDADD = $(ENGINE_LIBS)
+EXTRA_DIST += tests/data/routine_phrases.txt tests/unit/routine_test.c
