@@ -11,9 +11,10 @@ servicebotd_SOURCES = \
 	src/server/roster.c src/server/roster.h \
 	src/server/jobs.c src/server/jobs.h src/server/metrics.c src/server/metrics.h \
 	src/server/auth.c src/server/auth.h src/server/sha256.c src/server/sha256.h \
-	src/server/scheduler.c src/server/scheduler.h src/server/handlers_routines.c
-servicebotd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
-servicebotd_LDADD = $(ENGINE_LIBS) $(STORE_LIBS) $(LWS_LIBS) -lpthread
+	src/server/scheduler.c src/server/scheduler.h src/server/handlers_routines.c \
+	src/server/loop.c src/server/loop.h
+servicebotd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(UV_CFLAGS)
+servicebotd_LDADD = $(ENGINE_LIBS) $(STORE_LIBS) $(LWS_LIBS) $(UV_LIBS) -lpthread
 
 check_PROGRAMS += tests/unit/server_test
 tests_unit_server_test_SOURCES = tests/unit/server_test.c src/server/sha256.c src/server/metrics.c \

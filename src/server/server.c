@@ -9,6 +9,7 @@
 
 #include "common/log.h"
 #include "server/http.h"
+#include "server/loop.h"
 #include "server/push.h"
 #include "server/roster.h"
 #include "server/scheduler.h"
@@ -116,7 +117,8 @@ static struct lws_context *create_context(struct server *srv, const char *iface,
     info.user = srv;
     info.retry_and_idle_policy = &srv->idle_policy;
     info.max_http_header_data = 8192;
-    info.options = LWS_SERVER_OPTION_VALIDATE_UTF8;
+    info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_LIBUV;
+    info.foreign_loops = loop_foreign(srv->loop);
     if (iface[0] && !strchr(iface, ':'))
         info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
     return lws_create_context(&info);
@@ -140,23 +142,34 @@ static void stop_listening(void)
         closedir(d);
 }
 
+/* How often the loop looks at the stop flag when nothing else happens. */
+#define TICK_MS 50
+
+static bool stop_asked(void *arg)
+{
+    struct server *srv = arg;
+    return *srv->stop != 0;
+}
+
+static bool drained(void *arg)
+{
+    struct server *srv = arg;
+    return srv->deadline_passed ||
+           !(srv->n_sessions || srv->http_busy || jobs_in_flight(srv->jobs));
+}
+
 /* Serves until *stop, then drains: WebSockets get 1001, requests in flight
  * are answered, jobs finish, until everything is quiet or the grace ends. */
-static void serve(struct server *srv, volatile sig_atomic_t *stop, int grace_ms)
+static void serve(struct server *srv, int grace_ms)
 {
-    while (!*stop)
-        if (lws_service(srv->ctx, 0) < 0)
-            break;
+    loop_run_until(srv->loop, stop_asked, srv, TICK_MS);
     log_kv(LOG_INFO, "shutting down", NULL);
     srv->draining = true;
     stop_listening();
     ws_close_all(srv);
     lws_sul_schedule(srv->ctx, 0, &srv->sul_deadline, deadline_cb,
                      (lws_usec_t)grace_ms * LWS_US_PER_MS);
-    while (!srv->deadline_passed &&
-           (srv->n_sessions || srv->http_busy || jobs_in_flight(srv->jobs)))
-        if (lws_service(srv->ctx, 0) < 0)
-            break;
+    loop_run_until(srv->loop, drained, srv, TICK_MS);
 }
 
 int server_run(struct store *st, const struct server_options *opt, volatile sig_atomic_t *stop,
@@ -165,6 +178,7 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
     struct server srv;
     memset(&srv, 0, sizeof(srv));
     srv.st = st;
+    srv.stop = stop;
     char iface[128];
     int port = 0, rc;
     const char *listen = opt->listen ? opt->listen : SERVER_DEFAULT_LISTEN;
@@ -187,6 +201,8 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
     srv.idle_policy.secs_since_valid_ping = (uint16_t)ping;
     srv.idle_policy.secs_since_valid_hangup = (uint16_t)(ping * 5 / 2 + 1);
     raise_fd_limit();
+    if ((rc = loop_new(&srv.loop, err)) != SB_OK)
+        goto out;
     lws_set_log_level(LLL_ERR | LLL_WARN, lws_emit);
     if (!(srv.ctx = create_context(&srv, iface, port))) {
         rc = sb_err_set(err, SB_EUNAVAIL, "cannot listen on %s (address in use or not local?)",
@@ -199,13 +215,14 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
     if (scheduler_start(&srv, opt->routine_grace_secs, &srv.sched, err) != SB_OK)
         log_kv(LOG_ERROR, "scheduled routines will not run", "error", err->msg, NULL);
     log_kv(LOG_INFO, "listening", "address", listen, "store", store_kind(st), NULL);
-    serve(&srv, stop, opt->shutdown_grace_ms > 0 ? opt->shutdown_grace_ms : DEFAULT_GRACE_MS);
+    serve(&srv, opt->shutdown_grace_ms > 0 ? opt->shutdown_grace_ms : DEFAULT_GRACE_MS);
     srv.stopped = true;
     jobs_set_context(srv.jobs, NULL); /* workers must not wake a destroyed context */
     lws_context_destroy(srv.ctx);
     srv.ctx = NULL;
     rc = SB_OK;
 out:
+    loop_free(srv.loop);
     jobs_stop(srv.jobs);
     scheduler_free(srv.sched);
     engine_free(srv.eng);

@@ -50,6 +50,8 @@ struct server {
     bool poll_busy;
     bool deadline_passed;
     struct scheduler *sched; /* scheduled routines (scheduler.h) */
+    struct loop *loop;       /* the event loop lws runs on (loop.h) */
+    volatile sig_atomic_t *stop; /* set by the signal handler */
 };
 
 /* Runs servicebotd on an open store until *stop becomes nonzero (set by a
