@@ -15,7 +15,7 @@ libsbengine_a_SOURCES = \
 	src/engine/actions.c src/engine/actions.h \
 	src/engine/reply.c src/engine/reply.h \
 	src/engine/turn.c src/engine/turn.h \
-	src/engine/memo.c src/engine/memo.h \
+	src/engine/memo.c src/engine/memo.h src/engine/convo.c src/engine/convo.h \
 	src/engine/inflight.c src/engine/inflight.h
 nodist_libsbengine_a_SOURCES = src/engine/engine_data.c
 ENGINE_LIBS = libsbengine.a $(STORE_LIBS)

@@ -46,6 +46,14 @@ static const char *const migrations[] = {
     "  hash TEXT PRIMARY KEY,"
     "  customer_id TEXT"  /* NULL: admin */
     ") STRICT;",
+    /* 2: what each conversation remembers, written with its exchanges */
+    "CREATE TABLE conversations ("
+    "  customer_id TEXT NOT NULL,"
+    "  conversation_id TEXT NOT NULL,"
+    "  state TEXT NOT NULL,"
+    "  updated TEXT NOT NULL,"
+    "  PRIMARY KEY (customer_id, conversation_id)"
+    ") STRICT, WITHOUT ROWID;",
 };
 
 int sqlite_schema_migrate(sqlite3 *db, const char *path, struct sb_err *err)
