@@ -11,3 +11,10 @@ libsbstore_a_SOURCES = \
 	src/store/store_dynamodb_notice.c src/store/store_dynamodb_exchange.c
 libsbstore_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(CURL_CFLAGS)
 STORE_LIBS = libsbstore.a $(SQLITE_LIBS) $(CURL_LIBS) $(COMMON_LIBS)
+
+# fsyncs per chat exchange under load (bench/README.md).
+EXTRA_DIST += bench/fsync.sh
+bench-fsync: servicebotd
+	SB_BUILDDIR='$(abs_top_builddir)' SB_SRCDIR='$(abs_top_srcdir)' \
+		$(SHELL) $(top_srcdir)/bench/fsync.sh
+.PHONY: bench-fsync

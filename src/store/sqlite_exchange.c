@@ -102,7 +102,8 @@ static int exchange_body(sqlite3 *db, void *arg, struct sb_err *err)
     bool found;
     /* the customer first: an unknown one is not found whatever else */
     int rc = sqlite_read_customer(db, a->key->customer_id, &c, err);
-    if (rc == SB_OK)
+    found = false;
+    if (rc == SB_OK && !a->key->new_id)
         rc = find_done(db, a, &found, err);
     if (rc != SB_OK || found)
         goto out;

@@ -629,6 +629,25 @@ static void test_exchanges(struct store *st, bool journaled)
     is_int(volume_of(st), 51, "... applied exactly once");
     ok(stored(st, "xb_6") && stored(st, "u_xb_6"), "... with both messages");
 
+    /* An acknowledged exchange survives kill -9 of its writer. */
+    int fds[2];
+    if (pipe(fds) == 0 && (kid = fork()) == 0) {
+        struct store *mine = open_store();
+        close(fds[0]);
+        if (mine && run_x(mine, "xb_7", 1, &x, NULL) == SB_OK)
+            (void)!write(fds[1], "A", 1);
+        for (;;)
+            pause();
+    }
+    close(fds[1]);
+    char ack = 0;
+    ssize_t got = read(fds[0], &ack, 1);
+    kill(kid, SIGKILL);
+    waitpid(kid, NULL, 0);
+    close(fds[0]);
+    ok(got == 1 && ack == 'A' && stored(st, "xb_7") && volume_of(st) == 52,
+       "an acknowledged exchange survives kill -9 of its writer");
+
     /* More exchanges than the DynamoDB journal holds, then a resend of the first. */
     char id[32];
     for (int i = 0; i < 12; i++) {
@@ -638,7 +657,7 @@ static void test_exchanges(struct store *st, bool journaled)
     ok(run_x(st, "xj_0", 1, &x, &done) == SB_OK && x.runs == 0 && done.id,
        "an exchange a dozen exchanges old is still found");
     message_free(&done);
-    is_int(volume_of(st), 63, "twelve exchanges, twelve changes");
+    is_int(volume_of(st), 64, "twelve exchanges, twelve changes");
 
     pthread_t threads[4];
     void *args[4][2];
@@ -654,7 +673,7 @@ static void test_exchanges(struct store *st, bool journaled)
         failures += r != NULL;
     }
     is_int(failures, 0, "four threads running exchanges of one customer all succeed");
-    is_int(volume_of(st), (63 + 100) % 101, "no exchange lost or applied twice");
+    is_int(volume_of(st), (64 + 100) % 101, "no exchange lost or applied twice");
 }
 
 /* The levels cache: another instance's write is seen within cache_ms. */
