@@ -11,6 +11,8 @@
 #include "engine/convo.h"
 #include "engine/engine_impl.h"
 #include "engine/intent.h"
+#include "engine/routine_chat.h"
+#include "engine/routine_parse.h"
 #include "engine/turn.h"
 
 #define ENGINE_CLIENT_ID_MAX 100
@@ -24,6 +26,8 @@ int engine_new(struct store *st, struct engine **out, struct sb_err *err)
         return sb_err_set(err, SB_EINTERNAL, "out of memory");
     e->st = st;
     rc = lexicon_new(&e->lx, err);
+    if (rc == SB_OK)
+        rc = routine_lang_new(&e->rl, err);
     if (rc != SB_OK)
         goto out;
     e->replies = memo_new(ENGINE_REPLIES_KEPT);
@@ -43,6 +47,7 @@ void engine_free(struct engine *e)
     if (!e)
         return;
     lexicon_free(e->lx);
+    routine_lang_free(e->rl);
     memo_free(e->replies);
     inflight_free(e->busy);
     free(e);
@@ -231,6 +236,7 @@ struct exchange {
     const char *conv, *user_id, *bot_id;
     struct turn t;
     bool t_live;
+    bool routine; /* the text is a routine command: run on its own */
     char *state;
     char user_ts[UTIL_TIMESTAMP_LEN], bot_ts[UTIL_TIMESTAMP_LEN];
 };
@@ -270,6 +276,58 @@ static void remember(struct convo *cv, const struct turn *t, const struct custom
     convo_set_pending(cv, mask, source);
 }
 
+static json_object *build_result(struct turn *t, const struct engine_request *req, const char *conv,
+                                 const char *user_id, const char *bot_id, const char *bot_ts);
+
+static bool is_routine_command(struct engine *e, const struct customer *c, const char *text)
+{
+    struct routine_cmd *cmd = malloc(sizeof *cmd);
+    bool yes = cmd && routine_parse(e->rl, e->lx, c, text, cmd) != RCMD_NONE;
+    free(cmd);
+    return yes;
+}
+
+/* A routine command (routine_chat.h), as before exchanges: its own writes
+ * through the store, then both messages in one append. What the
+ * conversation remembers is left as it was. */
+static int routine_exchange(struct exchange *x, struct engine_reply *out, struct sb_err *err)
+{
+    struct customer c = {0};
+    const struct service_level *level;
+    struct turn t = {0};
+    const struct engine_request *req = x->req;
+    int rc = store_get_customer(x->e->st, req->customer_id, &c, err);
+    if (rc == SB_OK)
+        rc = level_of(x->pol, &c, &level, err);
+    if (rc != SB_OK)
+        goto out;
+    turn_init(&t, x->e->st, x->e->lx, &c, x->pol, level);
+    if (!routine_chat(x->e, &t, req->text, &rc, err))
+        rc = sb_err_set(err, SB_ECONFLICT, "the customer's routines changed; try again");
+    if (rc != SB_OK)
+        goto out;
+    int64_t now = util_now_ms();
+    util_format_timestamp(now, x->user_ts, sizeof x->user_ts);
+    util_format_timestamp(now + 1, x->bot_ts, sizeof x->bot_ts);
+    struct message m[2] = {
+        {(char *)x->user_id, (char *)x->conv, (char *)req->customer_id, (char *)req->text, "user",
+         x->user_ts},
+        {(char *)x->bot_id, (char *)x->conv, (char *)req->customer_id, t.message, "bot",
+         x->bot_ts},
+    };
+    if ((rc = store_append_messages(x->e->st, m, 2, err)) != SB_OK)
+        goto out;
+    out->result = build_result(&t, req, x->conv, x->user_id, x->bot_id, x->bot_ts);
+    out->changed = t.changed;
+    out->n_changed = t.n_changed;
+    t.changed = NULL;
+    t.n_changed = 0;
+out:
+    turn_free(&t);
+    customer_free(&c);
+    return rc;
+}
+
 static int exchange_fn(struct customer *c, const char *state, struct store_exchange *ex,
                        void *arg, struct sb_err *err)
 {
@@ -283,6 +341,11 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
     exchange_reset(x);
     if ((rc = level_of(x->pol, c, &level, err)) != SB_OK)
         return rc;
+    if (is_routine_command(x->e, c, x->req->text)) {
+        /* routines.c commits its own customer writes: not inside this one */
+        x->routine = true;
+        return sb_err_set(err, SB_EDENIED, "a routine command is not an exchange");
+    }
     for (size_t k = 0; k < INTENT_MAX_STEPS; k++)
         origin[k] = k;
     convo_parse(state, &cv);
@@ -374,6 +437,12 @@ static int handle_new(struct engine *e, const struct engine_request *req, const 
     intent_parse(e->lx, req->text, &in);
     struct store_exchange_key key = {req->customer_id, conv, bot_id, !req->message_id};
     rc = store_run_exchange(e->st, &key, exchange_fn, &x, &done, err);
+    if (rc == SB_EDENIED && x.routine) {
+        exchange_reset(&x);
+        if ((rc = routine_exchange(&x, out, err)) == SB_OK)
+            memo_put(e->replies, user_id, jsonx_string(out->result, NULL));
+        goto out;
+    }
     if (rc != SB_OK)
         goto out;
     if (done.id) {

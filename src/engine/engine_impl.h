@@ -8,6 +8,7 @@
 #include "engine/lexicon.h"
 #include "engine/memo.h"
 #include "engine/policy.h"
+#include "engine/routine_lang.h"
 
 #define ENGINE_REPLIES_KEPT       4096 /* recent replies kept for resends */
 
@@ -16,6 +17,9 @@ struct engine {
     struct lexicon *lx;
     struct memo *replies;  /* user message id -> chat result JSON */
     struct inflight *busy; /* user message ids being handled */
+    struct routine_lang *rl; /* routine commands and replies (routine_lang.h) */
+    int64_t (*clock)(void *arg); /* routines' "now" in ms; NULL: the wall clock */
+    void *clock_arg;
 };
 
 /* Loads the policy and the customer's level; SB_ECORRUPT when the customer's

@@ -46,7 +46,10 @@ static const char *const migrations[] = {
     "  hash TEXT PRIMARY KEY,"
     "  customer_id TEXT"  /* NULL: admin */
     ") STRICT;",
-    /* 2: what each conversation remembers, written with its exchanges */
+    /* 2: the customer's time zone (NULL: UTC) and routines (JSON list, NULL: none) */
+    "ALTER TABLE customers ADD COLUMN timezone TEXT;"
+    "ALTER TABLE customers ADD COLUMN routines TEXT;",
+    /* 3: what each conversation remembers, written with its exchanges */
     "CREATE TABLE conversations ("
     "  customer_id TEXT NOT NULL,"
     "  conversation_id TEXT NOT NULL,"

@@ -47,6 +47,8 @@ cross_instance() {
 # messages, then the retry with the same client id: applied exactly once.
 fault_between() {
     local url=$1 tag=$2 before after
+    # away from the ends of 0-100, where a change by 10 would be clamped
+    SB_URL=$url api PATCH /api/customers/cust_002/devices/dev_002 '{"state":"on","volume":40}'
     before=$(volume "$url" dev_002)
     echo "exchange-between fail" >"$SERVICEBOT_STORE_FAULT_FILE"
     chat "$url" "conv_${tag}_fault" "turn the bedroom speaker up by 10" "cid_${tag}_fault"

@@ -1,6 +1,5 @@
-/* The store conformance suite: the same tests for every backend.
- *   SB_TEST_STORE=sqlite (default)  a fresh file in $TMPDIR
- *   SB_TEST_STORE=dynamodb          SB_TEST_DDB_ENDPOINT=http://127.0.0.1:PORT, fresh table prefix
+/* The store conformance suite: the same tests for every backend
+ * (store_fixture.h; exchanges and the levels cache: store_exchange.c).
  *   SB_TEST_INCREMENTS=N            increments per process in the concurrency test (1000) */
 #include <pthread.h>
 #include <signal.h>
@@ -12,48 +11,8 @@
 #include "common/jsonx.h"
 #include "common/util.h"
 #include "store/store.h"
+#include "store_fixture.h"
 #include "tap.h"
-
-static struct store_options options;
-static char db_path[256], env_name[64];
-
-static struct store *open_store(void)
-{
-    struct store *st = NULL;
-    struct sb_err err = {0};
-    if (store_open(&options, &st, &err) != SB_OK) {
-        tap_diag("store_open: %s", err.msg);
-        return NULL;
-    }
-    return st;
-}
-
-static int load_seed(struct store *st)
-{
-    char path[512], *text = NULL;
-    size_t len;
-    json_object *o = NULL;
-    struct dataset ds;
-    struct model_problems p = {0};
-    struct sb_err err = {0};
-    int rc = -1;
-    snprintf(path, sizeof(path), "%s/data/seed.json", getenv("SB_SRCDIR") ? getenv("SB_SRCDIR") : SB_SRCDIR);
-    if (util_read_file(path, &text, &len) != 0 || jsonx_parse(text, len, &o, &err) != SB_OK ||
-        dataset_from_json(o, &p, &ds) != SB_OK) {
-        tap_diag("cannot load %s: %s", path, err.msg);
-        goto out;
-    }
-    if (store_import(st, &ds, &err) != SB_OK)
-        tap_diag("import: %s", err.msg);
-    else
-        rc = 0;
-    dataset_free(&ds);
-out:
-    model_problems_free(&p);
-    json_object_put(o);
-    free(text);
-    return rc;
-}
 
 static void test_reads(struct store *st)
 {
@@ -79,10 +38,10 @@ static void test_reads(struct store *st)
     }
     is_int(store_get_level(st, "platinum", &basic, &err), SB_ENOTFOUND, "unknown level is not found");
 
-    ok(store_list_capabilities(st, &caps, &n, &err) == SB_OK && n == 7, "seven capabilities");
+    ok(store_list_capabilities(st, &caps, &n, &err) == SB_OK && n == 8, "eight capabilities");
     if (n == 7) {
         is_str(caps[0].action, "device_status", "catalogue keeps its order (first)");
-        is_str(caps[6].action, "custom_actions", "catalogue keeps its order (last)");
+        is_str(caps[7].action, "playback_control", "catalogue keeps its order (last)");
     }
     capabilities_free(caps, n);
 
@@ -185,7 +144,7 @@ static void test_concurrency(struct store *st)
     for (int k = 0; k < 2; k++) {
         kids[k] = fork();
         if (kids[k] == 0) {
-            struct store *mine = open_store();
+            struct store *mine = store_fixture_open();
             int bad = !mine;
             for (int i = 0; i < increments && !bad; i++)
                 bad = store_update_device(mine, "cust_002", "dev_002", increment, NULL, NULL,
@@ -359,7 +318,7 @@ static void test_durability(void)
     pid_t kid = fork();
     if (kid == 0) {
         close(fds[0]);
-        struct store *mine = open_store();
+        struct store *mine = store_fixture_open();
         struct sb_err err;
         struct message m = make_message("durable_1", "conv_d", "cust_001", "keep me", "user",
                                      util_now_ms());
@@ -375,7 +334,7 @@ static void test_durability(void)
     waitpid(kid, NULL, 0);
     close(fds[0]);
     ok(got == 1 && ack == 'A', "the writer acknowledged the message");
-    struct store *st = open_store();
+    struct store *st = store_fixture_open();
     struct message m;
     struct sb_err err;
     if (st) {
@@ -460,7 +419,7 @@ static void test_corrupt_sqlite(struct store *st)
     snprintf(cmd, sizeof(cmd),
              "sqlite3 '%s' \"UPDATE customers SET devices = '[{\\\"id\\\": broken' "
              "WHERE id = 'cust_002'\"",
-             db_path);
+             store_fixture_db);
     if (system(cmd) != 0) {
         ok(1, "# SKIP sqlite3 command not available");
         return;
@@ -477,271 +436,110 @@ static void test_corrupt_sqlite(struct store *st)
     customer_free(&c);
 }
 
-
-/* Exchanges (store_run_exchange): an fn that adds to dev_004's volume. */
-struct xarg {
-    const char *key_id;
-    int add; /* < 0: fn refuses */
-    int runs;
-    char seen[128]; /* the state fn was given */
-    char user_id[64], ts_u[UTIL_TIMESTAMP_LEN], ts_b[UTIL_TIMESTAMP_LEN], state[64];
-};
-
-static int xfn(struct customer *c, const char *state, struct store_exchange *ex, void *arg,
-               struct sb_err *err)
+/* Routines and the time zone ride on the customer record (no table of their own). */
+static int drop_first_routine(struct customer *c, void *arg, struct sb_err *err)
 {
-    struct xarg *x = arg;
-    x->runs++;
-    snprintf(x->seen, sizeof x->seen, "%s", state ? state : "(none)");
-    if (x->add < 0)
-        return sb_err_set(err, SB_EDENIED, "refused");
-    struct device *d = customer_find_device(c, "dev_004");
-    d->volume = (d->volume + x->add) % 101;
-    snprintf(x->user_id, sizeof x->user_id, "u_%s", x->key_id);
-    snprintf(x->state, sizeof x->state, "{\"after\":\"%s\"}", x->key_id);
-    util_format_timestamp(util_now_ms(), x->ts_u, sizeof x->ts_u);
-    util_format_timestamp(util_now_ms() + 1, x->ts_b, sizeof x->ts_b);
-    ex->messages[0] = (struct message){x->user_id, "conv_x", "cust_003", "turn it up", "user", x->ts_u};
-    ex->messages[1] = (struct message){(char *)x->key_id, "conv_x", "cust_003", "Done.", "bot", x->ts_b};
-    ex->state = x->state;
+    (void)arg;
+    if (c->n_routines == 0)
+        return sb_err_set(err, SB_ENOTFOUND, "no routine");
+    routine_free(&c->routines[0]);
+    memmove(&c->routines[0], &c->routines[1], (c->n_routines - 1) * sizeof *c->routines);
+    c->n_routines--;
     return SB_OK;
 }
 
-static int run_x(struct store *st, const char *id, int add, struct xarg *x, struct message *done)
+/* The scheduler's claim: advance next_run only if it still is the run we saw. */
+static int claim_run(struct customer *c, void *arg, struct sb_err *err)
 {
-    struct store_exchange_key k = {"cust_003", "conv_x", id, false};
+    struct routine *r = customer_find_routine(c, "claimed");
+    if (!r || !r->next_run || strcmp(r->next_run, arg) != 0)
+        return sb_err_set(err, SB_ECONFLICT, "already claimed");
+    free(r->next_run);
+    r->next_run = strdup("2030-01-02T00:00:00.000Z");
+    return r->next_run ? SB_OK : sb_err_set(err, SB_EINTERNAL, "out of memory");
+}
+
+static void test_routines(struct store *st)
+{
+    static const char *const routines =
+        "{\"timezone\":\"Europe/Berlin\",\"routines\":[{\"name\":\"wind down\",\"steps\":"
+        "[\"turn off the lights\",\"set the office speaker to 15\"],\"schedule\":{\"time\":"
+        "\"21:30\",\"days\":[\"mon\",\"fri\"]},\"next_run\":\"2030-01-01T20:30:00.000Z\","
+        "\"last_run\":null,\"last_outcome\":null},{\"name\":\"claimed\",\"steps\":[\"x\"],"
+        "\"schedule\":null,\"next_run\":\"2030-01-01T00:00:00.000Z\",\"last_run\":null,"
+        "\"last_outcome\":null}]}";
+    struct customer c = {0}, got = {0};
+    struct model_problems p = {0};
     struct sb_err err = {0};
-    memset(x, 0, sizeof *x);
-    x->key_id = id;
-    x->add = add;
-    int rc = store_run_exchange(st, &k, xfn, x, done, &err);
-    if (rc != SB_OK)
-        tap_diag("exchange %s: %s", id, err.msg);
-    return rc;
-}
-
-static int volume_of(struct store *st)
-{
-    struct customer c;
-    struct sb_err err;
-    int v = -1;
-    if (store_get_customer(st, "cust_003", &c, &err) == SB_OK) {
-        v = customer_find_device(&c, "dev_004")->volume;
-        customer_free(&c);
+    json_object *o = NULL, *back = NULL;
+    if (store_get_customer(st, "cust_003", &c, &err) != SB_OK ||
+        jsonx_parse(routines, strlen(routines), &o, &err) != SB_OK ||
+        customer_routines_from_json(o, "", &p, &c) != SB_OK) {
+        ok(0, "routine fixture: %s", err.msg);
+        goto out;
     }
-    return v;
-}
-
-static bool stored(struct store *st, const char *id)
-{
-    struct message m;
-    struct sb_err err;
-    if (store_get_message(st, id, &m, &err) != SB_OK)
-        return false;
-    message_free(&m);
-    return true;
-}
-
-static void *exchange_thread(void *arg)
-{
-    struct store *st = ((void **)arg)[0];
-    long t = (long)((void **)arg)[1];
-    struct xarg x;
-    char id[32];
-    for (int i = 0; i < 25; i++) {
-        snprintf(id, sizeof id, "xt_%ld_%d", t, i);
-        if (run_x(st, id, 1, &x, NULL) != SB_OK)
-            return (void *)1;
+    ok(store_put_customer(st, &c, &err) == SB_OK, "put a customer with routines and a time zone");
+    if (ok(store_get_customer(st, "cust_003", &got, &err) == SB_OK, "read it back")) {
+        back = json_object_new_object();
+        customer_routines_to_json(&got, back);
+        is_str(jsonx_string(back, NULL), jsonx_string(o, NULL),
+               "routines and time zone round-trip through the store");
+        is_int(got.n_devices, c.n_devices, "the devices are still there");
     }
-    return NULL;
-}
-
-static void fault(const char *what)
-{
-    FILE *f = fopen(getenv("SERVICEBOT_STORE_FAULT_FILE"), "w");
-    if (f) {
-        fputs(what, f);
-        fclose(f);
+    customer_free(&got);
+    ok(store_update_customer(st, "cust_003", drop_first_routine, NULL, &got, &err) == SB_OK &&
+           got.n_routines == 1,
+       "an update changes the routines atomically");
+    customer_free(&got);
+    /* two processes race for one due run: exactly one claims it */
+    pid_t kids[2];
+    for (int k = 0; k < 2; k++) {
+        if ((kids[k] = fork()) == 0) {
+            struct store *mine = store_fixture_open();
+            struct sb_err e2 = {0};
+            int rc = mine ? store_update_customer(mine, "cust_003", claim_run,
+                                                  "2030-01-01T00:00:00.000Z", NULL, &e2)
+                          : SB_EINTERNAL;
+            store_close(mine);
+            _exit(rc == SB_OK ? 0 : rc == SB_ECONFLICT ? 1 : 2);
+        }
     }
-}
-
-static void test_exchanges(struct store *st, bool journaled)
-{
-    struct xarg x;
-    struct message done = {0};
-    struct sb_err err;
-    char *state = NULL;
-    int zero = 20;
-    store_update_device(st, "cust_003", "dev_004", set_volume, &zero, NULL, &err);
-    ok(run_x(st, "xb_1", 10, &x, &done) == SB_OK && x.runs == 1 && !done.id, "an exchange commits");
-    is_str(x.seen, "(none)", "a new conversation has no state");
-    is_int(volume_of(st), 30, "its device change is stored");
-    ok(stored(st, "xb_1") && stored(st, "u_xb_1"), "both its messages are stored");
-    if (ok(store_get_conversation(st, "cust_003", "conv_x", &state, &err) == SB_OK && state,
-           "the conversation's state is stored"))
-        is_str(state, "{\"after\":\"xb_1\"}", "... as the exchange left it");
-    free(state);
-
-    ok(run_x(st, "xb_1", 10, &x, &done) == SB_OK && x.runs == 0, "the same exchange again runs nothing");
-    is_str(done.id, "xb_1", "... and returns the committed bot message");
-    is_str(done.text, "Done.", "... with its text");
-    message_free(&done);
-    is_int(volume_of(st), 30, "... and changes nothing");
-
-    struct store *other = open_store(); /* another instance */
-    if (other) {
-        ok(run_x(other, "xb_2", 1, &x, NULL) == SB_OK, "another store handle runs the next exchange");
-        is_str(x.seen, "{\"after\":\"xb_1\"}", "... given the state the first one left");
-        store_close(other);
+    int claimed = 0, lost = 0;
+    for (int k = 0; k < 2; k++) {
+        int status = 0;
+        waitpid(kids[k], &status, 0);
+        claimed += WIFEXITED(status) && WEXITSTATUS(status) == 0;
+        lost += WIFEXITED(status) && WEXITSTATUS(status) == 1;
     }
-    is_int(run_x(st, "xb_3", -1, &x, NULL), SB_EDENIED, "fn's refusal is returned");
-    ok(volume_of(st) == 31 && !stored(st, "xb_3"), "a refused exchange leaves nothing");
-    struct store_exchange_key nobody = {"cust_999", "conv_x", "xb_4", false};
-    is_int(store_run_exchange(st, &nobody, xfn, &x, NULL, &err), SB_ENOTFOUND,
-           "an unknown customer is not found");
-
-    /* A failure between the customer write and the messages, then a retry. */
-    fault("exchange-between fail");
-    is_int(run_x(st, "xb_5", 10, &x, NULL), SB_EUNAVAIL, "a fault between the writes fails the exchange");
-    ok(!stored(st, "xb_5") && !stored(st, "u_xb_5"), "... with no message stored");
-    tap_diag("after the fault: volume %d (%s)", volume_of(st),
-             journaled ? "committed, in the journal" : "rolled back");
-    ok(run_x(st, "xb_5", 10, &x, &done) == SB_OK, "the retry succeeds");
-    is_int(x.runs, journaled ? 0 : 1, journaled ? "... completing the journaled exchange"
-                                                : "... running it afresh");
-    is_int(volume_of(st), 41, "the change is applied exactly once");
-    ok(stored(st, "xb_5") && stored(st, "u_xb_5"), "both messages are stored");
-    message_free(&done);
-
-    /* kill -9 between the writes, then the retry in a fresh process. */
-    pid_t kid = fork();
-    if (kid == 0) {
-        struct store *mine = open_store();
-        fault("exchange-between kill");
-        if (mine)
-            run_x(mine, "xb_6", 10, &x, NULL);
-        _exit(3); /* not reached when the fault fires */
+    ok(claimed == 1 && lost == 1, "two processes claiming one run: one wins, one sees it taken");
+    /* a put without routines replaces them too */
+    routines_free(c.routines, c.n_routines);
+    c.routines = NULL;
+    c.n_routines = 0;
+    free(c.timezone);
+    c.timezone = NULL;
+    ok(store_put_customer(st, &c, &err) == SB_OK, "put the customer without routines");
+    if (store_get_customer(st, "cust_003", &got, &err) == SB_OK) {
+        ok(got.n_routines == 0, "put replaces the routines");
+        is_str(got.timezone ? got.timezone : "UTC", "UTC", "and the time zone is UTC again");
     }
-    int status = 0;
-    waitpid(kid, &status, 0);
-    ok(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "a writer killed between the writes");
-    ok(run_x(st, "xb_6", 10, &x, NULL) == SB_OK, "the retry after kill -9 succeeds");
-    is_int(volume_of(st), 51, "... applied exactly once");
-    ok(stored(st, "xb_6") && stored(st, "u_xb_6"), "... with both messages");
-
-    /* An acknowledged exchange survives kill -9 of its writer. */
-    int fds[2];
-    if (pipe(fds) == 0 && (kid = fork()) == 0) {
-        struct store *mine = open_store();
-        close(fds[0]);
-        if (mine && run_x(mine, "xb_7", 1, &x, NULL) == SB_OK)
-            (void)!write(fds[1], "A", 1);
-        for (;;)
-            pause();
-    }
-    close(fds[1]);
-    char ack = 0;
-    ssize_t got = read(fds[0], &ack, 1);
-    kill(kid, SIGKILL);
-    waitpid(kid, NULL, 0);
-    close(fds[0]);
-    ok(got == 1 && ack == 'A' && stored(st, "xb_7") && volume_of(st) == 52,
-       "an acknowledged exchange survives kill -9 of its writer");
-
-    /* More exchanges than the DynamoDB journal holds, then a resend of the first. */
-    char id[32];
-    for (int i = 0; i < 12; i++) {
-        snprintf(id, sizeof id, "xj_%d", i);
-        run_x(st, id, 1, &x, NULL);
-    }
-    ok(run_x(st, "xj_0", 1, &x, &done) == SB_OK && x.runs == 0 && done.id,
-       "an exchange a dozen exchanges old is still found");
-    message_free(&done);
-    is_int(volume_of(st), 64, "twelve exchanges, twelve changes");
-
-    pthread_t threads[4];
-    void *args[4][2];
-    int failures = 0;
-    for (long t = 0; t < 4; t++) {
-        args[t][0] = st;
-        args[t][1] = (void *)t;
-        pthread_create(&threads[t], NULL, exchange_thread, args[t]);
-    }
-    for (int t = 0; t < 4; t++) {
-        void *r;
-        pthread_join(threads[t], &r);
-        failures += r != NULL;
-    }
-    is_int(failures, 0, "four threads running exchanges of one customer all succeed");
-    is_int(volume_of(st), (64 + 100) % 101, "no exchange lost or applied twice");
-}
-
-/* The levels cache: another instance's write is seen within cache_ms. */
-static int64_t fake_ms = 1000000;
-static int64_t fake_clock(void)
-{
-    return fake_ms;
-}
-
-static void test_levels_cache(void)
-{
-    struct store_options cached = options;
-    struct service_level l, orig;
-    struct sb_err err;
-    cached.cache_ms = 1000;
-    cached.clock_ms = fake_clock;
-    struct store *a = NULL, *b = open_store();
-    if (store_open(&cached, &a, &err) != SB_OK || !b || store_get_level(b, "basic", &orig, &err))
-        return (void)ok(0, "open two stores for the cache test");
-    ok(store_get_level(a, "basic", &l, &err) == SB_OK, "a cached read of a level");
-    service_level_free(&l);
-    service_level_copy(&l, &orig);
-    free(l.description);
-    l.description = strdup("changed elsewhere");
-    store_put_level(b, &l, &err);
-    service_level_free(&l);
-    fake_ms += 999;
-    store_get_level(a, "basic", &l, &err);
-    is_str(l.description, orig.description, "another instance's change is not seen before cache_ms");
-    service_level_free(&l);
-    fake_ms += 1;
-    store_get_level(a, "basic", &l, &err);
-    is_str(l.description, "changed elsewhere", "... and is seen once cache_ms has passed");
-    free(l.description);
-    l.description = strdup("changed here");
-    store_put_level(a, &l, &err);
-    service_level_free(&l);
-    store_get_level(a, "basic", &l, &err);
-    is_str(l.description, "changed here", "a change through the same store is seen at once");
-    service_level_free(&l);
-    store_put_level(a, &orig, &err);
-    service_level_free(&orig);
-    store_close(a);
-    store_close(b);
+out:
+    customer_free(&got);
+    customer_free(&c);
+    model_problems_free(&p);
+    json_object_put(o);
+    json_object_put(back);
 }
 
 int main(void)
 {
-    const char *kind = getenv("SB_TEST_STORE") ? getenv("SB_TEST_STORE") : "sqlite";
-    options.kind = kind;
-    char id[UTIL_ID_LEN];
-    util_new_id("", id, sizeof(id));
-    if (strcmp(kind, "dynamodb") == 0) {
-        snprintf(env_name, sizeof(env_name), "t%.12s", id);
-        options.env = env_name;
-        options.endpoint = getenv("SB_TEST_DDB_ENDPOINT");
-        options.instance = "conformance";
-    } else {
-        snprintf(db_path, sizeof(db_path), "%s/sb-conformance-%s.db",
-                 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", id);
-        options.path = db_path;
-    }
+    const char *kind = store_fixture_setup("conformance");
     tap_diag("backend %s", kind);
     struct sb_err err = {0};
-    if (!ok(store_migrate(&options, &err) == SB_OK, "create the store's tables"))
+    if (!ok(store_migrate(&store_fixture_options, &err) == SB_OK, "create the store's tables"))
         tap_diag("%s", err.msg);
-    struct store *st = open_store();
-    if (!ok(st != NULL, "open a fresh store") || !ok(load_seed(st) == 0, "import the seed data"))
+    struct store *st = store_fixture_open();
+    if (!ok(st != NULL, "open a fresh store") || !ok(store_fixture_seed(st) == 0, "import the seed data"))
         return tap_done();
     test_reads(st);
     test_updates(st);
@@ -750,25 +548,13 @@ int main(void)
     test_group_commit(st);
     test_connections(st);
     test_tokens(st);
+    test_routines(st);
     test_durability();
-    char fault_file[300];
-    snprintf(fault_file, sizeof fault_file, "%s/sb-fault-%s", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", id);
-    setenv("SERVICEBOT_STORE_FAULT_FILE", fault_file, 1);
-    test_exchanges(st, strcmp(kind, "dynamodb") == 0);
-    unlink(fault_file);
-    test_levels_cache();
     if (strcmp(kind, "sqlite") == 0) {
         test_same_millisecond(st);
         test_corrupt_sqlite(st);
     }
     store_close(st);
-    if (*db_path) {
-        char extra[300];
-        unlink(db_path);
-        snprintf(extra, sizeof(extra), "%s-wal", db_path);
-        unlink(extra);
-        snprintf(extra, sizeof(extra), "%s-shm", db_path);
-        unlink(extra);
-    }
+    store_fixture_cleanup();
     return tap_done();
 }
