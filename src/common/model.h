@@ -39,6 +39,7 @@ struct device {
     bool has_capabilities;       /* false: the type decides (model_device_can) */
     struct strlist capabilities; /* power, volume_control, music_playback */
     char *current_song;          /* NULL when nothing is playing */
+    bool paused;                 /* JSON "playback": "paused" / "playing" (media devices) */
     struct strlist playlist;
     char *last_updated; /* ISO 8601 UTC with ms, NULL when never changed */
 };
@@ -214,8 +215,20 @@ bool strlist_contains(const struct strlist *l, const char *s);
  * "song_control" for music_playback. Returns the canonical name or NULL. */
 const char *model_capability_canonical(const char *name);
 /* Whether a device can do a capability (power, volume_control, music_playback),
- * from its list or, without one, from its type. */
+ * from its list or, without one, from its type (data/engine/types.txt). */
 bool model_device_can(const struct device *d, const char *capability);
+/* Whether a record's type string ("SmartSpeaker", "EchoDot") is of the type
+ * key ("speaker") in data/engine/types.txt. */
+bool model_type_is(const char *key, const char *device_type);
+
+/* One fragment of data/engine/types.txt, generated into model_types.c. */
+struct model_type {
+    const char *key;  /* speaker */
+    const char *frag; /* a lower-case part of a record's type: "echo" */
+    const char *can;  /* capabilities without a list: "power volume_control" */
+};
+extern const struct model_type model_types[];
+extern const size_t model_n_types;
 /* The display name: d->name, or "Living Room Speaker" made from location and type. */
 void model_device_display_name(const struct device *d, char *buf, size_t n);
 /* Finds a device of a customer by id; NULL when absent. */

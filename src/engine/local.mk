@@ -12,6 +12,7 @@ libsbengine_a_SOURCES = \
 	src/engine/resolve.c src/engine/resolve.h \
 	src/engine/policy.c src/engine/policy.h \
 	src/engine/plans.c src/engine/plans.h \
+	src/engine/action.c src/engine/action.h \
 	src/engine/actions.c src/engine/actions.h \
 	src/engine/reply.c src/engine/reply.h \
 	src/engine/turn.c src/engine/turn.h \
@@ -24,8 +25,8 @@ libsbengine_a_SOURCES = \
 	src/engine/routine_chat.c src/engine/routine_chat.h
 nodist_libsbengine_a_SOURCES = src/engine/engine_data.c src/engine/routine_data.c
 ENGINE_LIBS = libsbengine.a $(STORE_LIBS)
-ENGINE_DATA_FILES = data/engine/lexicon.txt data/engine/types.txt data/engine/replies.txt
-EXTRA_DIST += $(ENGINE_DATA_FILES) src/engine/README.md
+ENGINE_DATA_FILES = data/engine/lexicon.txt data/engine/replies.txt
+EXTRA_DIST += $(ENGINE_DATA_FILES) data/engine/types.txt src/engine/README.md
 CLEANFILES += src/engine/engine_data.c
 
 # Each data file becomes one C string: backslashes and quotes escaped, each
@@ -34,7 +35,7 @@ src/engine/engine_data.c: $(ENGINE_DATA_FILES:%=$(top_srcdir)/%)
 	$(AM_V_GEN)$(MKDIR_P) src/engine && { \
 	  echo '/* Generated from data/engine/ by src/engine/local.mk: do not edit. */'; \
 	  echo '#include "engine/engine_data.h"'; \
-	  for f in lexicon types replies; do \
+	  for f in lexicon replies; do \
 	    echo "const char engine_data_$$f[] ="; \
 	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/    "/' -e 's/$$/\\n"/' \
 	      $(top_srcdir)/data/engine/$$f.txt; \
@@ -70,7 +71,7 @@ tests_unit_engine_corpus_test_LDADD = $(ENGINE_LIBS)
 tests_unit_engine_units_test_SOURCES = tests/unit/engine_units.c tests/tap.h
 tests_unit_engine_units_test_CPPFLAGS = $(ENGINE_TEST_CPPFLAGS)
 tests_unit_engine_units_test_LDADD = $(ENGINE_LIBS)
-EXTRA_DIST += tests/data/phrases.txt
+EXTRA_DIST += tests/data/phrases.txt tests/data/phrases_playback.txt
 
 # bench/engine: throughput and latency figures (make bench-engine).
 noinst_PROGRAMS += bench/engine
@@ -92,7 +93,8 @@ FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=u
 	-std=gnu11 -D_GNU_SOURCE -I$(top_srcdir)/src -I$(top_srcdir)/tests -I$(top_srcdir)/tests/unit -Isrc \
 	-DSB_SRCDIR='"$(abs_top_srcdir)"' -DSB_DATADIR='"$(pkgdatadir)"' $(JSONC_CFLAGS)
 FUZZ_PARSER_SRC = src/engine/lexicon.c src/engine/text.c src/engine/intent.c \
-	src/engine/intent_format.c
+	src/engine/intent_format.c src/engine/action.c src/engine/actions.c src/engine/resolve.c \
+	src/engine/reply.c
 FUZZ_ENGINE_SRC = $(filter %.c,$(libsbengine_a_SOURCES)) tests/unit/engine_fixture.c
 # Not part of make check, which stays deterministic: .ci/test runs make fuzz
 # as its own step (60 s per target) with its own summary line.

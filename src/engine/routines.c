@@ -74,7 +74,7 @@ bool routines_check_steps(struct engine *e, const struct customer *c, const stru
             struct resolve_result r;
             size_t clarify = t.n_clarify, denied = t.n_denied;
             json_object *denial = NULL;
-            resolve_target(e->lx, &copy, &in.steps[k], (const char *const *)t.prev, t.n_prev, &r);
+            resolve_target(&copy, &in.steps[k], (const char *const *)t.prev, t.n_prev, &r);
             t.step_no = k;
             if (turn_step(&t, &in.steps[k], &err) != SB_OK) {
                 problem(e, p, i, "say.step.unclear", text, NULL, NULL);
