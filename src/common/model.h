@@ -23,6 +23,12 @@
 #define MODEL_NAME_MAX 256    /* names, locations, song titles */
 #define MODEL_TEXT_MAX 16384  /* a chat message's text, in bytes */
 #define MODEL_LIST_MAX 1000   /* devices, playlist entries, actions */
+/* History pages: the server's default and maximum limit, which the CLI,
+ * the TUI's /history and the man page also state (one source). */
+#define MODEL_HISTORY_DEFAULT 50
+#define MODEL_HISTORY_MAX     500
+#define MODEL_STR_(x)         #x
+#define MODEL_STR(x)          MODEL_STR_(x) /* a numeric macro as a string literal */
 
 struct strlist {
     char **items;

@@ -73,6 +73,11 @@ tests_unit_engine_units_test_CPPFLAGS = $(ENGINE_TEST_CPPFLAGS)
 tests_unit_engine_units_test_LDADD = $(ENGINE_LIBS)
 EXTRA_DIST += tests/data/phrases.txt tests/data/phrases_playback.txt
 
+# Playback control end to end (REST, WebSocket, CLI) on a real servicebotd.
+ENGINE_SHELL_TESTS = tests/integration/engine_playback.sh
+TESTS += $(ENGINE_SHELL_TESTS)
+EXTRA_DIST += $(ENGINE_SHELL_TESTS)
+
 # bench/engine: throughput and latency figures (make bench-engine).
 noinst_PROGRAMS += bench/engine
 EXTRA_DIST += bench/engine.md

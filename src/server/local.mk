@@ -28,11 +28,16 @@ tests_wsclient_SOURCES = tests/wsclient.c
 tests_wsclient_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
 tests_wsclient_LDADD = $(LWS_LIBS)
 
-SERVER_SHELL_TESTS = tests/integration/server_rest.sh tests/integration/server_auth.sh \
-	tests/integration/server_robust.sh tests/integration/server_ws.sh \
-	tests/integration/server_lifecycle.sh tests/integration/server_man.sh \
-	tests/integration/server_ping.sh tests/integration/server_pipeline.sh \
-	tests/integration/server_routines.sh
+# One test per line, so that branches adding tests do not collide.
+SERVER_SHELL_TESTS = tests/integration/server_rest.sh
+SERVER_SHELL_TESTS += tests/integration/server_auth.sh
+SERVER_SHELL_TESTS += tests/integration/server_robust.sh
+SERVER_SHELL_TESTS += tests/integration/server_ws.sh
+SERVER_SHELL_TESTS += tests/integration/server_lifecycle.sh
+SERVER_SHELL_TESTS += tests/integration/server_man.sh
+SERVER_SHELL_TESTS += tests/integration/server_ping.sh
+SERVER_SHELL_TESTS += tests/integration/server_pipeline.sh
+SERVER_SHELL_TESTS += tests/integration/server_routines.sh
 TESTS += $(SERVER_SHELL_TESTS)
 EXTRA_DIST += tests/integration/routines_lib.sh
 EXTRA_DIST += $(SERVER_SHELL_TESTS)

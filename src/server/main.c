@@ -1,10 +1,13 @@
 /* servicebotd: command line, config file and subcommands (serve, import,
  * token create, migrate). Exit codes: 0 ok, 1 failure, 2 usage error. */
+#include <errno.h>
 #include <getopt.h>
+#include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "common/config.h"
@@ -171,6 +174,32 @@ static int seed_if_empty(struct store *st, struct sb_err *err)
     return SB_OK;
 }
 
+/* Whether iface:port can be bound now. Checked before anything else so
+ * that a busy port does not cost the one-time admin token printed on a
+ * first start (the server binds for real a moment later). */
+static int check_port(const char *iface, int port, struct sb_err *err)
+{
+    char service[16];
+    struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE}, *res = NULL;
+    snprintf(service, sizeof(service), "%d", port);
+    if (port == 0 || getaddrinfo(*iface ? iface : NULL, service, &hints, &res) != 0)
+        return SB_OK; /* any port, or a name the server itself will explain */
+    int rc = SB_OK, one = 1;
+    for (struct addrinfo *a = res; a && rc == SB_OK; a = a->ai_next) {
+        int fd = socket(a->ai_family, a->ai_socktype, a->ai_protocol);
+        if (fd < 0)
+            continue;
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+        if (bind(fd, a->ai_addr, a->ai_addrlen) != 0 && errno == EADDRINUSE)
+            rc = sb_err_set(err, SB_EUNAVAIL,
+                            "port %d on %s is in use (is another servicebotd running?)", port,
+                            *iface ? iface : "*");
+        close(fd);
+    }
+    freeaddrinfo(res);
+    return rc;
+}
+
 static int cmd_serve(struct options *o)
 {
     struct store_options so;
@@ -187,6 +216,10 @@ static int cmd_serve(struct options *o)
                             &port, &err) != SB_OK) {
         fprintf(stderr, "servicebotd: %s\n", err.msg);
         return EXIT_USAGE;
+    }
+    if (check_port(iface, port, &err) != SB_OK) {
+        fprintf(stderr, "servicebotd: %s\n", err.msg);
+        return 1;
     }
     if (open_store(o, &so, &st))
         return 1;

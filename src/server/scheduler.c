@@ -87,7 +87,7 @@ static void batch_done(struct job *j)
     struct server *srv = b->s->srv;
     for (size_t i = 0; i < b->n; i++) {
         struct engine_reply *r = &b->replies[i];
-        struct push_list pl = {b->ids[i], r->changed, r->n_changed, false};
+        struct push_list pl = {.customer_id = b->ids[i], .devices = r->changed, .n = r->n_changed};
         json_object *runs = r->result ? json_object_object_get(r->result, "runs") : NULL;
         if (!srv->stopped)
             push_devices(srv, &pl);
