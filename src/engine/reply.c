@@ -71,7 +71,7 @@ void reply_join(const struct lexicon *lx, const char *const *items, size_t n_ite
         reply_set(&v, "list", acc);
         reply_set(&v, "item", items[i]);
         reply_render(lx, i + 1 == n_items ? last_key : "list.next", &v, next, sizeof next);
-        memcpy(acc, next, sizeof acc);
+        memcpy(acc, next, strlen(next) + 1);
     }
     snprintf(buf, n, "%s", acc);
 }
