@@ -157,6 +157,10 @@ static void action_rows(const struct lexicon *lx)
             whole = whole && lexicon_reply(lx, a->reply)[0];
         ok(whole, "action row %s is whole", a->name ? a->name : "?");
     }
+    size_t fields = 0;
+    for (size_t i = 0; i < action_count(); i++)
+        fields += action_at(i)->patch_field != NULL;
+    ok(fields <= INTENT_MAX_STEPS, "a PATCH body's fields fit in one request's steps");
     ok(action_by_name("no_such_action") == NULL, "an unknown name has no row");
     is_str(action_get((enum intent_action)999)->name, "unknown", "an id out of range is unknown");
 }
