@@ -32,7 +32,7 @@ TESTS += tests/tui/tui_input_test
 CHAT_TUI_TESTS = tests/tui/chat_basic.sh tests/tui/chat_line.sh tests/tui/chat_live.sh \
 	tests/tui/chat_reconnect.sh tests/tui/chat_signals.sh tests/tui/chat_input.sh \
 	tests/tui/chat_errors.sh tests/tui/chat_history.sh tests/tui/chat_stall.sh \
-	tests/tui/chat_panel.sh
+	tests/tui/chat_panel.sh tests/tui/chat_conversations.sh
 TESTS += $(CHAT_TUI_TESTS)
 EXTRA_DIST += tests/tui/tui_lib.sh tests/tui/stall_proxy.py $(CHAT_TUI_TESTS)
 

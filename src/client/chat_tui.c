@@ -592,6 +592,7 @@ int chat_tui_run(struct cli_ctx *ctx, const struct chat_args *args)
     scrollback_free(ct.sb);
     free(ct.pend);
     json_object_put(ct.catalogue);
+    strlist_free(&ct.conversations);
     restore_stderr(saved_err);
     if (unsent)
         fprintf(stderr, "%s: %zu message%s typed but not answered (not connected)\n", ctx->prog,

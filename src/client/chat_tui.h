@@ -49,6 +49,7 @@ struct chat_tui {
     char older[128];      /* the history cursor for older messages; "" at the start */
     bool loading_older;   /* a page of older messages is on its way */
     json_object *catalogue; /* GET /api/capabilities, for the names of actions */
+    struct strlist conversations; /* the ids /conversations listed, in its order */
     unsigned generation;  /* bumped when the pane starts over: late answers are dropped */
     bool dirty_title, dirty_chat, dirty_panel, dirty_status;
     int64_t started_us;
@@ -88,6 +89,12 @@ enum chat_history_mode {
 void chat_history_start(struct chat_tui *ct);
 /* Asks for up to limit messages of the conversation. */
 void chat_history_load(struct chat_tui *ct, int limit, enum chat_history_mode mode);
+/* /conversations: the customer's recent conversations, numbered. */
+void chat_history_list(struct chat_tui *ct);
+/* Continues conversation conv (checked to exist) in an emptied pane. */
+void chat_history_switch(struct chat_tui *ct, const char *conv);
+/* /new: a new conversation in an emptied pane. */
+void chat_history_new(struct chat_tui *ct);
 
 /* chat_cmds.c */
 /* Runs a line starting with '/'. */
