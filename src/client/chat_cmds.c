@@ -25,6 +25,7 @@ static void cmd_clear(struct chat_tui *ct, const char *arg);
 static void cmd_reconnect(struct chat_tui *ct, const char *arg);
 static void cmd_quit(struct chat_tui *ct, const char *arg);
 static void cmd_new(struct chat_tui *ct, const char *arg);
+static void cmd_notify(struct chat_tui *ct, const char *arg);
 static void cmd_conversations(struct chat_tui *ct, const char *arg);
 
 static const struct chat_cmd chat_cmds[] = {
@@ -36,6 +37,9 @@ static const struct chat_cmd chat_cmds[] = {
     {"/new", "", "start a new conversation", cmd_new},
     {"/conversations", "[N|ID]", "list your recent conversations, or continue one of them",
      cmd_conversations},
+    {"/notify", "[off|bell|title|both]",
+     "what a reply does while you are scrolled back (default bell; SERVICEBOT_NOTIFY)",
+     cmd_notify},
     {"/clear", "", "clear the chat pane", cmd_clear},
     {"/reconnect", "", "connect again now instead of waiting for the next attempt", cmd_reconnect},
     {"/quit", "", "leave (also Ctrl-D on an empty line)", cmd_quit},
@@ -244,6 +248,18 @@ static void cmd_reconnect(struct chat_tui *ct, const char *arg)
     snprintf(ct->conn, sizeof ct->conn, "reconnecting");
     ct->dirty_title = true;
     ws_client_retry_now(ws);
+}
+
+static void cmd_notify(struct chat_tui *ct, const char *arg)
+{
+    char line[160];
+    if (*arg && chat_notify_parse(arg, &ct->notify)) {
+        chat_tui_error(ct, "usage: /notify [off|bell|title|both]");
+        return;
+    }
+    snprintf(line, sizeof line, "A reply while you are scrolled back: %s.",
+             ct->notify ? chat_notify_name(ct->notify) : "nothing (off)");
+    chat_tui_note(ct, line);
 }
 
 static void cmd_new(struct chat_tui *ct, const char *arg)
