@@ -539,6 +539,35 @@ static void patch_rules(void)
     }
 }
 
+/* Another engine on its own handle to the same file (another servicebotd):
+ * what the conversation remembers is in the store, so "it" and the answer
+ * to "which one?" carry over from one to the other. */
+static void cross_instance(const char *path)
+{
+    struct store_options o = {.kind = "sqlite", .path = path};
+    struct store *st2 = NULL;
+    struct engine *e2 = NULL;
+    struct sb_err err;
+    if (store_open(&o, &st2, &err) != SB_OK || engine_new(st2, &e2, &err) != SB_OK) {
+        ok(0, "a second engine on the same file: %s", err.msg);
+        store_close(st2);
+        return;
+    }
+    json_object *r = chat("cust_002", "conv_ci", "turn up the bedroom speaker");
+    json_object_put(r);
+    r = fixture_chat(e2, "cust_002", "conv_ci", "turn it up");
+    is_str(get(r, "steps.0.deviceId"), "dev_002", "'it' on the other instance is the first one's device");
+    json_object_put(r);
+    r = chat("cust_002", "conv_ci2", "turn it down");
+    is_str(get(r, "outcome"), "clarify", "the first instance asks which one");
+    json_object_put(r);
+    r = fixture_chat(e2, "cust_002", "conv_ci2", "the display");
+    is_str(get(r, "steps.0.deviceId"), "dev_003", "the other instance understands the answer");
+    json_object_put(r);
+    engine_free(e2);
+    store_close(st2);
+}
+
 int main(void)
 {
     char path[] = "/tmp/sb-engine-XXXXXX";
@@ -564,6 +593,7 @@ int main(void)
     limits_and_patch();
     playback();
     patch_rules();
+    cross_instance(path);
     fixture_close(st, eng);
     unlink(path);
     return tap_done();
