@@ -297,10 +297,30 @@ static int commit(struct store_dynamodb *s, const struct store_exchange_key *k, 
     return rc;
 }
 
+static pthread_mutex_t *stripe(struct store_dynamodb *s, const char *customer_id)
+{
+    uint32_t h = 2166136261u;
+    for (const char *p = customer_id; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    return &s->exchange_locks[h % DDB_EXCHANGE_STRIPES];
+}
+
+static int run_locked(struct store_dynamodb *s, const struct store_exchange_key *k,
+                      store_exchange_fn fn, void *arg, struct message *done, struct sb_err *err);
+
 int ddb_run_exchange(struct store *st, const struct store_exchange_key *k, store_exchange_fn fn,
                      void *arg, struct message *done, struct sb_err *err)
 {
-    struct store_dynamodb *s = ddb(st);
+    pthread_mutex_t *lock = stripe(ddb(st), k->customer_id);
+    pthread_mutex_lock(lock);
+    int rc = run_locked(ddb(st), k, fn, arg, done, err);
+    pthread_mutex_unlock(lock);
+    return rc;
+}
+
+static int run_locked(struct store_dynamodb *s, const struct store_exchange_key *k,
+                      store_exchange_fn fn, void *arg, struct message *done, struct sb_err *err)
+{
     char *wrote = NULL; /* our last written journal entry */
     int rc = SB_ECONFLICT;
     for (int attempt = 0; attempt < DDB_UPDATE_ATTEMPTS && rc == SB_ECONFLICT; attempt++) {
