@@ -18,9 +18,9 @@
 #include "store_fixture.h"
 #include "tap.h"
 
-static int set_twenty(struct device *d, const struct customer *c, void *arg, struct sb_err *err)
+static int set_volume(struct device *d, const struct customer *c, void *arg, struct sb_err *err)
 {
-    d->volume = 20;
+    d->volume = *(const int *)arg;
     return SB_OK;
 }
 
@@ -117,7 +117,8 @@ static void test_exchanges(struct store *st, bool journaled)
     struct message done = {0};
     struct sb_err err;
     char *state = NULL;
-    store_update_device(st, "cust_003", "dev_004", set_twenty, NULL, NULL, &err);
+    int volume = 20;
+    store_update_device(st, "cust_003", "dev_004", set_volume, &volume, NULL, &err);
     ok(run_x(st, "xb_1", 10, &x, &done) == SB_OK && x.runs == 1 && !done.id, "an exchange commits");
     is_str(x.seen, "(none)", "a new conversation has no state");
     is_int(volume_of(st), 30, "its device change is stored");
@@ -125,6 +126,19 @@ static void test_exchanges(struct store *st, bool journaled)
     if (ok(store_get_conversation(st, "cust_003", "conv_x", &state, &err) == SB_OK && state,
            "the conversation's state is stored"))
         is_str(state, "{\"after\":\"xb_1\"}", "... as the exchange left it");
+    free(state);
+
+    /* other writes of the record keep what the conversation remembers */
+    struct customer c;
+    if (store_get_customer(st, "cust_003", &c, &err) == SB_OK) {
+        store_put_customer(st, &c, &err);
+        customer_free(&c);
+    }
+    volume = 30;
+    store_update_device(st, "cust_003", "dev_004", set_volume, &volume, NULL, &err);
+    state = NULL;
+    store_get_conversation(st, "cust_003", "conv_x", &state, &err);
+    is_str(state, "{\"after\":\"xb_1\"}", "a device update and a put of the customer keep the state");
     free(state);
 
     ok(run_x(st, "xb_1", 10, &x, &done) == SB_OK && x.runs == 0, "the same exchange again runs nothing");
