@@ -68,19 +68,15 @@ static int read_state(sqlite3 *db, const char *customer_id, const char *conversa
     return rc;
 }
 
-static int write_state(sqlite3 *db, const struct store_exchange_key *k, const char *state,
-                       struct sb_err *err)
+/* Runs sql with (customer, conversation[, state, now]) bound; *changes gets
+ * the rows it changed. */
+static int state_stmt(sqlite3 *db, const char *sql, const struct store_exchange_key *k,
+                      const char *state, const char *now, int *changes, struct sb_err *err)
 {
-    char now[UTIL_TIMESTAMP_LEN];
-    sqlite3_stmt *stmt =
-        state ? sqlite_stmt(db, "INSERT OR REPLACE INTO conversations "
-                                "(customer_id, conversation_id, state, updated) VALUES (?, ?, ?, ?)")
-              : sqlite_stmt(db, "DELETE FROM conversations "
-                                "WHERE customer_id = ? AND conversation_id = ?");
+    sqlite3_stmt *stmt = sqlite_stmt(db, sql);
     int rc = SB_OK;
     if (!stmt)
         return sqlite_fail(db, "writing a conversation", err);
-    util_timestamp_now(now, sizeof now);
     sqlite3_bind_text(stmt, 1, k->customer_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, k->conversation_id, -1, SQLITE_STATIC);
     if (state) {
@@ -89,7 +85,35 @@ static int write_state(sqlite3 *db, const struct store_exchange_key *k, const ch
     }
     if (sqlite3_step(stmt) != SQLITE_DONE)
         rc = sqlite_fail(db, "writing a conversation", err);
+    else if (changes)
+        *changes = sqlite3_changes(db);
     sqlite_stmt_done(stmt);
+    return rc;
+}
+
+/* Keeps the state; a customer's new conversation pushes the oldest past
+ * STORE_CONVERSATIONS_KEPT out, as on DynamoDB. */
+static int write_state(sqlite3 *db, const struct store_exchange_key *k, const char *state,
+                       struct sb_err *err)
+{
+    char now[UTIL_TIMESTAMP_LEN];
+    int changed = 0, rc;
+    if (!state)
+        return state_stmt(db, "DELETE FROM conversations WHERE customer_id = ?1 "
+                              "AND conversation_id = ?2", k, NULL, NULL, NULL, err);
+    util_timestamp_now(now, sizeof now);
+    rc = state_stmt(db, "UPDATE conversations SET state = ?3, updated = ?4 "
+                        "WHERE customer_id = ?1 AND conversation_id = ?2", k, state, now,
+                    &changed, err);
+    if (rc != SB_OK || changed)
+        return rc;
+    rc = state_stmt(db, "INSERT INTO conversations (customer_id, conversation_id, state, updated) "
+                        "VALUES (?1, ?2, ?3, ?4)", k, state, now, NULL, err);
+    if (rc == SB_OK)
+        rc = state_stmt(db, "DELETE FROM conversations WHERE customer_id = ?1 AND "
+                            "conversation_id NOT IN (SELECT conversation_id FROM conversations "
+                            "WHERE customer_id = ?1 ORDER BY updated DESC, conversation_id = ?2 DESC "
+                            "LIMIT " STORE_CONVERSATIONS_KEPT_SQL ")", k, NULL, NULL, NULL, err);
     return rc;
 }
 

@@ -21,7 +21,6 @@
 #include "store/store_dynamodb_int.h"
 
 #define DDB_JOURNAL_KEPT       8      /* exchanges; a full journal is flushed at once */
-#define DDB_CONVERSATIONS_KEPT 32     /* most recent conversations remembered per customer */
 #define DDB_MEMORY_BUDGET      200000 /* bytes of memory text (items are at most 400 KB) */
 #define DDB_BATCH_MAX          25     /* BatchWriteItem's limit */
 #define DDB_BATCH_ATTEMPTS     8
@@ -166,7 +165,7 @@ static json_object *next_memory(json_object *mem, const struct store_exchange_ke
         if (id && strcmp(id, k->conversation_id) == 0)
             continue;
         len += strlen(jsonx_string(c, NULL));
-        if (len > DDB_MEMORY_BUDGET || n - i >= DDB_CONVERSATIONS_KEPT) {
+        if (len > DDB_MEMORY_BUDGET || n - i >= STORE_CONVERSATIONS_KEPT) {
             keep_from = i + 1;
             break;
         }
