@@ -3,10 +3,11 @@
  * so concurrent exchanges share one COMMIT (one fsync) and a failure leaves
  * nothing behind. fn runs inside the transaction against the current row,
  * so exchanges of one customer never conflict: they queue. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#include "common/util.h"
 #include "store/sqlite_internal.h"
 
 struct exchange_args {
@@ -91,17 +92,37 @@ static int state_stmt(sqlite3 *db, const char *sql, const struct store_exchange_
     return rc;
 }
 
+/* When a conversation was last used: UTC with microseconds, never the same
+ * twice in this process, so that the oldest to forget is well defined. */
+static void use_time(char *buf, size_t n)
+{
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    static int64_t last_us;
+    struct timespec ts;
+    struct tm tm;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int64_t us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+    pthread_mutex_lock(&lock);
+    us = us > last_us ? us : last_us + 1;
+    last_us = us;
+    pthread_mutex_unlock(&lock);
+    time_t secs = (time_t)(us / 1000000);
+    gmtime_r(&secs, &tm);
+    size_t o = strftime(buf, n, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(buf + o, n - o, ".%06lldZ", (long long)(us % 1000000));
+}
+
 /* Keeps the state; a customer's new conversation pushes the oldest past
  * STORE_CONVERSATIONS_KEPT out, as on DynamoDB. */
 static int write_state(sqlite3 *db, const struct store_exchange_key *k, const char *state,
                        struct sb_err *err)
 {
-    char now[UTIL_TIMESTAMP_LEN];
+    char now[40];
     int changed = 0, rc;
     if (!state)
         return state_stmt(db, "DELETE FROM conversations WHERE customer_id = ?1 "
                               "AND conversation_id = ?2", k, NULL, NULL, NULL, err);
-    util_timestamp_now(now, sizeof now);
+    use_time(now, sizeof now);
     rc = state_stmt(db, "UPDATE conversations SET state = ?3, updated = ?4 "
                         "WHERE customer_id = ?1 AND conversation_id = ?2", k, state, now,
                     &changed, err);
