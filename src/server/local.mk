@@ -49,9 +49,11 @@ noinst_PROGRAMS += bench/chatload
 bench_chatload_SOURCES = bench/chat.c
 bench_chatload_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
 bench_chatload_LDADD = $(LWS_LIBS)
-EXTRA_DIST += bench/rest.sh bench/chat.sh
+EXTRA_DIST += bench/rest.sh bench/chat.sh bench/history.sh
 bench-rest: servicebotd
 	$(SHELL) $(srcdir)/bench/rest.sh
 bench-chat: servicebotd bench/chatload
 	$(SHELL) $(srcdir)/bench/chat.sh
-.PHONY: bench-rest bench-chat
+bench-history: servicebotd
+	$(SHELL) $(srcdir)/bench/history.sh
+.PHONY: bench-rest bench-chat bench-history
