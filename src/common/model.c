@@ -70,6 +70,8 @@ void customer_free(struct customer *c)
     free(c->id);
     free(c->name);
     free(c->service_level);
+    free(c->timezone);
+    routines_free(c->routines, c->n_routines);
     memset(c, 0, sizeof(*c));
 }
 
@@ -183,6 +185,17 @@ int customer_copy(struct customer *dst, const struct customer *src)
             failed = 1;
         else
             dst->n_devices = i + 1;
+    }
+    dst->timezone = dup_or_null(src->timezone, &failed);
+    if (!failed && src->n_routines) {
+        dst->routines = calloc(src->n_routines, sizeof(*dst->routines));
+        failed |= !dst->routines;
+    }
+    for (size_t i = 0; !failed && i < src->n_routines; i++) {
+        if (routine_copy(&dst->routines[i], &src->routines[i]) != SB_OK)
+            failed = 1;
+        else
+            dst->n_routines = i + 1;
     }
     if (failed) {
         customer_free(dst);

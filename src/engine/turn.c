@@ -487,3 +487,14 @@ const char *turn_outcome(const struct turn *t)
         return "done";
     return t->n_help ? "help" : "out_of_scope";
 }
+
+void turn_add(struct turn *t, const char *action, const struct device *d, const char *status,
+              const char *text, json_object *denial)
+{
+    add_step(t, action, d, status, text, denial);
+}
+
+void turn_deny(struct turn *t, const char *action)
+{
+    deny(t, action, NULL);
+}

@@ -46,6 +46,9 @@ static const char *const migrations[] = {
     "  hash TEXT PRIMARY KEY,"
     "  customer_id TEXT"  /* NULL: admin */
     ") STRICT;",
+    /* 2: the customer's time zone (NULL: UTC) and routines (JSON list, NULL: none) */
+    "ALTER TABLE customers ADD COLUMN timezone TEXT;"
+    "ALTER TABLE customers ADD COLUMN routines TEXT;",
 };
 
 int sqlite_schema_migrate(sqlite3 *db, const char *path, struct sb_err *err)

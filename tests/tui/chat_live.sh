@@ -47,15 +47,20 @@ at_40x10() {
 wait_for at_40x10
 ok $? "at 40x10 the title bar keeps the customer and the connection state"
 like "$(screen | tail -1)" '^>' "and the input line"
-like "$(screen | tail -2 | head -1)" 'Tab comp$' "the status line is cut to fit"
+like "$(screen | tail -2 | head -1)" '^PgUp/PgDn scroll' "the status line does not offer F2 where the panel cannot show"
+keys F2
+wait_screen 'The device panel needs a'
+ok $? "and F2 says why instead of doing nothing"
 type_line "turn it down"
 wait_screen 'bot +I '
 ok $? "the chat works at 40x10"
 is "$(screen | wc -L)" 40 "the screen is drawn to the 40th column and not past it"
 
 tmx resize-window -t chat -x 30 -y 8
-wait_screen 'terminal too small \(30x8\)'
+wait_screen 'Terminal too small: 30x8'
 ok $? "below 40x10 a notice replaces the screen"
+like "$(screen | tr -s ' \n' '  ')" 'Terminal too small: 30x8\. The chat needs at least 40x10\.' \
+    "wrapped to the width: all of it shows"
 
 tmx resize-window -t chat -x 100 -y 30
 wait_screen 'Devices'

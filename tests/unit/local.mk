@@ -33,3 +33,17 @@ blind: tests/unit/engine_blind.test$(EXEEXT)
 	@test -n "$(BATCH)" || { echo "usage: make blind BATCH=NN" >&2; exit 2; }
 	@./tests/unit/engine_blind.test$(EXEEXT) --report $(BATCH)
 .PHONY: blind
+# Routines on the customer record: zones, schedules, JSON.
+check_PROGRAMS += tests/unit/routine_test
+TESTS += tests/unit/routine_test
+tests_unit_routine_test_SOURCES = tests/unit/routine_test.c tests/tap.h
+tests_unit_routine_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_routine_test_LDADD = $(COMMON_LIBS) -lm
+
+# The routine command corpus (tests/data/routine_phrases.txt).
+check_PROGRAMS += tests/unit/routine_parse.test
+TESTS += tests/unit/routine_parse.test
+tests_unit_routine_parse_test_SOURCES = tests/unit/routine_parse.c tests/tap.h
+tests_unit_routine_parse_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_routine_parse_test_LDADD = $(ENGINE_LIBS)
+EXTRA_DIST += tests/data/routine_phrases.txt tests/unit/routine_test.c
