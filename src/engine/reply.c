@@ -62,29 +62,22 @@ void reply_fill(const char *t, const struct reply_vars *v, char *buf, size_t n)
     }
 }
 
-void reply_join_fill(const char *next_t, const char *last_t, const char *const *items,
-                     size_t n_items, char *buf, size_t n)
+void reply_join(const struct lexicon *lx, const char *const *items, size_t n_items,
+                const char *last_key, char *buf, size_t n)
 {
     char acc[REPLY_TEXT_MAX], next[REPLY_TEXT_MAX];
     struct reply_vars v = {0};
     if (!n)
         return;
     snprintf(acc, sizeof acc, "%s", n_items ? items[0] : "");
-    /* each item joins what came before: next_t between, last_t last */
+    /* each item joins what came before: "list.next" between, last_key last */
     for (size_t i = 1; i < n_items; i++) {
         reply_set(&v, "list", acc);
         reply_set(&v, "item", items[i]);
-        reply_fill(i + 1 == n_items ? last_t : next_t, &v, next, sizeof next);
+        reply_render(lx, i + 1 == n_items ? last_key : "list.next", &v, next, sizeof next);
         memcpy(acc, next, strlen(next) + 1);
     }
     snprintf(buf, n, "%s", acc);
-}
-
-void reply_join(const struct lexicon *lx, const char *const *items, size_t n_items,
-                const char *last_key, char *buf, size_t n)
-{
-    reply_join_fill(lexicon_reply(lx, "list.next"), lexicon_reply(lx, last_key), items, n_items,
-                    buf, n);
 }
 
 void reply_the(const struct lexicon *lx, const char *name, char *buf, size_t n)

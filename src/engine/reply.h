@@ -26,10 +26,6 @@ void reply_fill(const char *t, const struct reply_vars *v, char *buf, size_t n);
  * template and, before the last, by last_key ("list.and", "list.or"). */
 void reply_join(const struct lexicon *lx, const char *const *items, size_t n_items,
                 const char *last_key, char *buf, size_t n);
-/* The same with the two templates given as text, for callers with their
- * own data (routines.txt's say.list.next and say.list.and). */
-void reply_join_fill(const char *next_t, const char *last_t, const char *const *items,
-                     size_t n_items, char *buf, size_t n);
 /* A device's name as a sentence names it ("device.the": "the Office Speaker"). */
 void reply_the(const struct lexicon *lx, const char *name, char *buf, size_t n);
 /* An amount in cents as the "money" template writes it ("$9.99"). */
