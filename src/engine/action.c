@@ -212,7 +212,8 @@ static const struct action_def rows[] = {
                      .patch_type = json_type_string, .from_patch = move_patch,
                      .format = move_format},
     [INTENT_PLAYBACK] = {.id = INTENT_PLAYBACK, .name = "playback_control",
-                         .kind = ACTION_KIND_DEVICE, .capability = "music_playback",
+                         .kind = ACTION_KIND_DEVICE, .flags = ACTION_POWERS_ON,
+                         .capability = "music_playback",
                          .reply = "playback",
                          .outcomes = "paused already_paused off nothing resumed started playing "
                                      "already_playing off_play empty clarify",
