@@ -10,6 +10,7 @@
 #include "common/util.h"
 #include "engine/engine_impl.h"
 #include "engine/intent.h"
+#include "engine/multiroom.h"
 #include "engine/routine_chat.h"
 #include "engine/turn.h"
 
@@ -334,7 +335,8 @@ static int handle_new(struct engine *e, const struct engine_request *req, const 
         resume(e, pending, &in, origin, &source);
     turn_init(&t, e->st, e->lx, &c, &pol, level);
     load_prev(e, &t, conv_key);
-    bool routine = routine_chat(e, &t, req->text, &rc, err); /* routines.h */
+    bool routine = routine_chat(e, &t, req->text, &rc, err) || /* routines.h */
+                   multiroom_chat(e, &t, req->text, &rc, err);
     for (size_t i = 0; !routine && i < in.n_steps && rc == SB_OK; i++) {
         t.step_no = i;
         rc = turn_step(&t, &in.steps[i], err);
