@@ -26,6 +26,9 @@ static void cmd_routines(struct chat_tui *ct, const char *arg);
 static void cmd_clear(struct chat_tui *ct, const char *arg);
 static void cmd_reconnect(struct chat_tui *ct, const char *arg);
 static void cmd_quit(struct chat_tui *ct, const char *arg);
+static void cmd_new(struct chat_tui *ct, const char *arg);
+static void cmd_notify(struct chat_tui *ct, const char *arg);
+static void cmd_conversations(struct chat_tui *ct, const char *arg);
 
 static const struct chat_cmd chat_cmds[] = {
     {"/help", "", "this list", cmd_help},
@@ -34,6 +37,12 @@ static const struct chat_cmd chat_cmds[] = {
     {"/history", "[N]", "reload the last N messages of this conversation (default 20)",
      cmd_history},
     {"/routines", "", "your routines: steps, schedule and next run", cmd_routines},
+    {"/new", "", "start a new conversation", cmd_new},
+    {"/conversations", "[N|ID]", "list your recent conversations, or continue one of them",
+     cmd_conversations},
+    {"/notify", "[off|bell|title|both]",
+     "what a reply does while you are scrolled back (default bell; SERVICEBOT_NOTIFY)",
+     cmd_notify},
     {"/clear", "", "clear the chat pane", cmd_clear},
     {"/reconnect", "", "connect again now instead of waiting for the next attempt", cmd_reconnect},
     {"/quit", "", "leave (also Ctrl-D on an empty line)", cmd_quit},
@@ -300,6 +309,45 @@ static void cmd_reconnect(struct chat_tui *ct, const char *arg)
     snprintf(ct->conn, sizeof ct->conn, "reconnecting");
     ct->dirty_title = true;
     ws_client_retry_now(ws);
+}
+
+static void cmd_notify(struct chat_tui *ct, const char *arg)
+{
+    char line[160];
+    if (*arg && chat_notify_parse(arg, &ct->notify)) {
+        chat_tui_error(ct, "usage: /notify [off|bell|title|both]");
+        return;
+    }
+    snprintf(line, sizeof line, "A reply while you are scrolled back: %s.",
+             ct->notify ? chat_notify_name(ct->notify) : "nothing (off)");
+    chat_tui_note(ct, line);
+}
+
+static void cmd_new(struct chat_tui *ct, const char *arg)
+{
+    chat_history_new(ct);
+}
+
+static void cmd_conversations(struct chat_tui *ct, const char *arg)
+{
+    char *end;
+    long n;
+
+    if (!*arg) {
+        chat_history_list(ct);
+        return;
+    }
+    n = strtol(arg, &end, 10);
+    if (*end == '\0' && end != arg) {
+        if (n < 1 || (size_t)n > ct->conversations.len) {
+            chat_tui_error(ct, ct->conversations.len
+                                   ? "No such number in the last /conversations list."
+                                   : "Run /conversations first to number them.");
+            return;
+        }
+        arg = ct->conversations.items[n - 1];
+    }
+    chat_history_switch(ct, arg);
 }
 
 static void cmd_quit(struct chat_tui *ct, const char *arg)
