@@ -38,6 +38,7 @@ SERVER_SHELL_TESTS += tests/integration/server_man.sh
 SERVER_SHELL_TESTS += tests/integration/server_ping.sh
 SERVER_SHELL_TESTS += tests/integration/server_pipeline.sh
 SERVER_SHELL_TESTS += tests/integration/server_routines.sh
+SERVER_SHELL_TESTS += tests/integration/server_multiroom.sh
 TESTS += $(SERVER_SHELL_TESTS)
 EXTRA_DIST += tests/integration/routines_lib.sh
 EXTRA_DIST += $(SERVER_SHELL_TESTS)
