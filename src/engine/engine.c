@@ -11,6 +11,7 @@
 #include "engine/convo.h"
 #include "engine/engine_impl.h"
 #include "engine/intent.h"
+#include "engine/multiroom.h"
 #include "engine/routine_chat.h"
 #include "engine/routine_parse.h"
 #include "engine/turn.h"
@@ -366,7 +367,9 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
     for (size_t i = 0; i < cv.n_devices; i++)
         prev[i] = cv.devices[i];
     turn_set_prev(&x->t, prev, cv.n_devices);
-    for (size_t i = 0; i < in.n_steps && rc == SB_OK; i++) {
+    /* one title on several media devices (multiroom.h) is one step of its own */
+    bool group = multiroom_chat(x->e, &x->t, x->req->text, &rc, err);
+    for (size_t i = 0; !group && i < in.n_steps && rc == SB_OK; i++) {
         x->t.step_no = i;
         rc = turn_step(&x->t, &in.steps[i], err);
     }

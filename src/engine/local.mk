@@ -22,7 +22,8 @@ libsbengine_a_SOURCES = \
 	src/engine/routine_parse.c src/engine/routine_parse.h \
 	src/engine/routines.c src/engine/routines.h \
 	src/engine/routine_api.c src/engine/routine_due.c \
-	src/engine/routine_chat.c src/engine/routine_chat.h
+	src/engine/routine_chat.c src/engine/routine_chat.h \
+	src/engine/multiroom.c src/engine/multiroom.h
 nodist_libsbengine_a_SOURCES = src/engine/engine_data.c src/engine/routine_data.c
 ENGINE_LIBS = libsbengine.a $(STORE_LIBS)
 ENGINE_DATA_FILES = data/engine/lexicon.txt data/engine/replies.txt

@@ -441,6 +441,13 @@ static int device_step(struct turn *t, const struct intent_step *s, struct sb_er
         deny(t, ACTION_MULTI_ROOM, NULL);
         return SB_OK;
     }
+    const char *power = action_get(INTENT_POWER)->name;
+    for (size_t i = 0; (row->flags & ACTION_POWERS_ON) && s->state == 1 && i < r.n; i++)
+        if (!t->c->devices[r.idx[i]].on && !policy_allows(t->level, power)) {
+            /* "play some music" would switch it on: that is power's to allow */
+            deny(t, power, &t->c->devices[r.idx[i]]);
+            return SB_OK;
+        }
     if (row->missing && row->missing(s)) {
         ask_value(t, s, &t->c->devices[r.idx[0]]);
         return SB_OK;
