@@ -17,7 +17,8 @@
 #define CLI_MAX_OPTS 8
 
 /* A --long option. values names what completes its argument: a list of
- * words ("on off") or a server lookup ("@devices", "@levels", "@customers"). */
+ * words ("on off") or a server lookup ("@devices", "@levels", "@customers",
+ * "@songs" of the device argument, "@rooms", "@conversations"). */
 struct cli_opt {
     const char *name; /* without "--" */
     char short_name;  /* 0 when none */
