@@ -6,6 +6,7 @@
 #define SB_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 /* Exit codes, documented in servicebot(1). */
 enum cli_exit {
@@ -48,5 +49,7 @@ typedef int (*cli_handler)(struct cli_ctx *ctx, int argc, char **argv);
 
 /* The chat command (full-screen TUI, or line mode when not on a terminal). */
 int cmd_chat(struct cli_ctx *ctx, int argc, char **argv);
+/* What `chat --help` adds after the options: modes, slash commands, keys. */
+void chat_help(FILE *f);
 
 #endif

@@ -71,6 +71,7 @@ static int print_device(const struct cli_ctx *ctx, json_object *d)
         {"State", "state"},
         {"Volume", "volume"},
         {"Song", "current_song"},
+        {"Playback", "playback"},
         {"Playlist", "playlist"},
         {"Capabilities", "capabilities"},
         {"Last updated", "lastUpdated"},
@@ -107,6 +108,7 @@ int cmd_devices_list(struct cli_ctx *ctx, int argc, char **argv)
         {"STATE", "state", LV_STATE, LV_FIXED},
         {"VOLUME", "volume", LV_NUMBER, LV_FIXED},
         {"SONG", "current_song", LV_TEXT, LV_SHRINK},
+        {"PLAYBACK", "playback", LV_TEXT, LV_FIXED},
     };
     char empty[MODEL_ID_MAX + 32];
     snprintf(empty, sizeof(empty), "%s has no devices", customer);
@@ -147,12 +149,16 @@ static int build_patch(struct cli_ctx *ctx, json_object **out)
 {
     const char *state = cli_opt(ctx, "state"), *volume = cli_opt(ctx, "volume");
     const char *location = cli_opt(ctx, "location"), *song = cli_opt(ctx, "song");
+    const char *playback = cli_opt(ctx, "playback");
     *out = NULL;
-    if (!state && !volume && !location && !song)
-        return commands_usage_error(
-            ctx->command, "nothing to change: give --state, --volume, --location or --song");
+    if (!state && !volume && !location && !song && !playback)
+        return commands_usage_error(ctx->command, "nothing to change: give --state, --volume, "
+                                                  "--location, --song or --playback");
     if (state && strcmp(state, "on") && strcmp(state, "off"))
         return commands_usage_error(ctx->command, "state must be on or off, got '%s'", state);
+    if (playback && strcmp(playback, "playing") && strcmp(playback, "paused"))
+        return commands_usage_error(ctx->command, "playback must be playing or paused, got '%s'",
+                                    playback);
     long vol = 0;
     if (volume) {
         char *end;
@@ -177,6 +183,8 @@ static int build_patch(struct cli_ctx *ctx, json_object **out)
         json_object_object_add(body, "location", json_object_new_string(location));
     if (song)
         json_object_object_add(body, "current_song", json_object_new_string(song));
+    if (playback)
+        json_object_object_add(body, "playback", json_object_new_string(playback));
     *out = body;
     return CLI_OK;
 }

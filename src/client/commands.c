@@ -38,6 +38,7 @@ static const struct cli_opt opts_device_set[] = {
     {"volume", 0, "N", "set the volume, 0-100", NULL},
     {"location", 0, "ROOM", "move the device to another room", "@rooms"},
     {"song", 0, "TITLE", "play a song from its playlist", "@songs"},
+    {"playback", 0, "playing|paused", "pause or resume what the device plays", "playing paused"},
     {NULL, 0, NULL, NULL, NULL},
 };
 
@@ -64,9 +65,17 @@ static const struct cli_opt opts_send[] = {
     {NULL, 0, NULL, NULL, NULL},
 };
 
+static const struct cli_opt opts_routines_add[] = {
+    {"at", 0, "HH:MM", "run it by itself at this time (the customer's time zone)", NULL},
+    {"days", 0, "DAYS", "on these days: mon,tue,... or weekdays, weekends, daily (default daily)",
+     "weekdays weekends daily"},
+    {"date", 0, "YYYY-MM-DD", "once, on this date", NULL},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
 const struct cli_command commands_table[] = {
-    {"chat", "", "talk to the bot in a full-screen window", opts_chat, 0, 0, NULL, cmd_chat,
-     CLI_OWN_OPTS, "servicebot --customer cust_002 chat"},
+    {"chat", "", "talk to the bot in a full-screen window", opts_chat, 0, 0, NULL, cmd_chat, 0,
+     "servicebot --customer cust_002 chat"},
     {"send", "TEXT...", "send one message ('-': from stdin) and print the bot's reply", opts_send,
      1, -1, NULL, cmd_send, 0, "servicebot --customer cust_001 send 'turn on the speaker'"},
     {"devices list", "", "list a customer's devices", opts_devices_list, 0, 0, NULL,
@@ -76,7 +85,7 @@ const struct cli_command commands_table[] = {
      "servicebot --json devices watch --customer cust_002 | jq -c .device"},
     {"device show", "DEVICE", "show one device", NULL, 1, 1, "@devices", cmd_device_show, 0,
      "servicebot device show dev_001"},
-    {"device set", "DEVICE", "change a device's state, volume, room or song", opts_device_set, 1, 1,
+    {"device set", "DEVICE", "change a device's state, volume, room, song or playback", opts_device_set, 1, 1,
      "@devices", cmd_device_set, 0, "servicebot device set dev_001 --state on --volume 30"},
     {"levels show", "[LEVEL]", "show the service levels side by side, or one in detail", NULL, 0, 1,
      "@levels", cmd_levels_show, 0, "servicebot levels show premium"},
@@ -94,6 +103,17 @@ const struct cli_command commands_table[] = {
      CLI_LOCAL, "servicebot logout"},
     {"auth status", "", "show the server, where the token comes from, and who it is", NULL, 0, 0,
      NULL, cmd_auth_status, 0, "servicebot auth status"},
+    {"routines list", "", "list the customer's routines", NULL, 0, 0, NULL, cmd_routines_list, 0,
+     "servicebot --customer cust_003 routines list"},
+    {"routines show", "NAME", "show one routine: its steps, schedule and runs", NULL, 1, 1,
+     "@routines", cmd_routines_show, 0, "servicebot routines show 'wind down'"},
+    {"routines add", "NAME STEP...", "create or replace a routine (each STEP a sentence)",
+     opts_routines_add, 2, -1, NULL, cmd_routines_add, 0,
+     "servicebot routines add 'wind down' 'turn off the lights' --at 22:00 --days weekdays"},
+    {"routines rm", "NAME", "delete a routine", NULL, 1, 1, "@routines", cmd_routines_rm, 0,
+     "servicebot routines rm 'wind down'"},
+    {"routines run", "NAME", "run a routine now", NULL, 1, 1, "@routines", cmd_routines_run, 0,
+     "servicebot routines run 'wind down'"},
     {"version", "", "print the client's version", NULL, 0, 0, NULL, cmd_version, CLI_LOCAL,
      "servicebot version"},
     {"help", "[COMMAND]", "show help for all commands or one", NULL, 0, 2, "@commands", cmd_help,
@@ -101,6 +121,14 @@ const struct cli_command commands_table[] = {
     {"__complete", "WORDS...", "print completions for the words of a command line", NULL, 0, -1,
      NULL, cmd_complete, CLI_RAW | CLI_HIDDEN | CLI_LOCAL, NULL},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0, NULL},
+};
+
+/* Commands whose --help says more than the table holds (after the options). */
+static const struct {
+    const char *name;
+    void (*print)(FILE *f);
+} more_help[] = {
+    {"chat", chat_help},
 };
 
 /* Whether the first word of name is word (name "device set", word "device"). */
@@ -234,6 +262,9 @@ void commands_help(FILE *f, const struct cli_command *cmd)
         fprintf(f, "\nOptions:\n");
         print_opts(f, cmd->opts);
     }
+    for (size_t i = 0; i < sizeof(more_help) / sizeof(*more_help); i++)
+        if (!strcmp(cmd->name, more_help[i].name))
+            more_help[i].print(f);
     if (cmd->example)
         fprintf(f, "\nExample:\n  %s\n", cmd->example);
     fprintf(f, "\nGlobal options such as --json, --server and --customer work here too;\n"

@@ -219,8 +219,8 @@ static void emit_conversations(const struct cli_ctx *ctx, const char *customer, 
         json_object_put(msgs);
 }
 
-/* What the server knows: devices of the customer, their songs and rooms,
- * conversations, customers, or levels. */
+/* What the server knows: devices or routines of the customer, the songs
+ * and rooms of its devices, conversations, customers, or levels. */
 static void emit_remote(const struct position *p, const char *what, const char *cur)
 {
     struct settings s;
@@ -255,6 +255,9 @@ static void emit_remote(const struct position *p, const char *what, const char *
         emit_from_devices(devices, what, p->last_pos, cur);
         if (devices)
             json_object_put(devices);
+    } else if (!strcmp(what, "@routines")) {
+        emit_field(fetch_customer_list(&ctx, "/api/customers/", customer, "/routines", "routines"),
+                   "name", NULL, cur);
     } else if (!strcmp(what, "@conversations")) {
         emit_conversations(&ctx, customer, cur);
     }

@@ -274,7 +274,7 @@ static int cb_chat(struct lws *wsi, enum lws_callback_reasons reason, void *user
         connection_error(c, wsi, in);
         break;
     case LWS_CALLBACK_CLIENT_CLOSED:
-        connection_down(c, "the connection to the server was lost");
+        connection_down(c, NULL); /* closed: there is no more to say */
         break;
     default:
         break;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/action.h"
 #include "engine/text.h"
 
 #define DEFAULT_NONE (-1)
@@ -239,27 +240,19 @@ static void read_move(const struct clause *c, struct intent_step *s)
     s->target.explicit_ = s->target.explicit_ || rest.explicit_;
 }
 
-/* Politeness that ends a title ("play Imagine please") rather than being
- * part of it. */
-static bool is_closing(const struct clause *c, size_t i)
+/* Whether token i is filler of the kind the vocabulary marks with value
+ * ("filler=closing", "filler=article"). */
+static bool is_filler(const struct clause *c, size_t i, const char *value)
 {
-    static const char *const closings[] = {"please", "pls",       "plz",       "now",
-                                           "thanks", "thank you", "right now", "for me"};
-    char buf[64];
-    text_join(c->t, c->t->toks[i].first, c->t->toks[i].last, buf, sizeof buf);
-    for (size_t k = 0; k < sizeof closings / sizeof *closings; k++)
-        if (strcmp(buf, closings[k]) == 0)
-            return true;
-    return false;
+    const struct token *tk = &c->t->toks[i];
+    return tk->tag == LEX_FILLER && tk->value && strcmp(tk->value, value) == 0;
 }
 
-static bool is_article(const char *w)
+/* Politeness that ends a title ("play Imagine please", "... thanks")
+ * rather than being part of it. */
+static bool is_closing(const struct clause *c, size_t i)
 {
-    static const char *const articles[] = {"the", "a", "an", "some", "me", "my", "us"};
-    for (size_t i = 0; i < sizeof articles / sizeof *articles; i++)
-        if (strcmp(w, articles[i]) == 0)
-            return true;
-    return false;
+    return is_filler(c, i, "closing") || c->t->toks[i].tag == LEX_THANKS;
 }
 
 /* The title after "play": up to where the target starts ("on the kitchen
@@ -275,12 +268,11 @@ static size_t read_title(const struct clause *c, size_t from, char *buf, size_t 
             (b == a && is_target_tag(tk->tag)))
             break;
         if (b == a &&
-            (tk->tag == LEX_SONG || (tk->tag == LEX_FILLER && is_article(c->t->words[tk->first]) &&
-                                     tk->last - tk->first == 1)))
+            (tk->tag == LEX_SONG || is_filler(c, b, "article")))
             a = b + 1;
     }
     size_t e = b;
-    while (e > a && c->t->toks[e - 1].tag == LEX_FILLER && is_closing(c, e - 1))
+    while (e > a && is_closing(c, e - 1))
         e--;
     if (e > a && a < c->t->n)
         text_join(c->t, c->t->toks[a].first, c->t->toks[e - 1].last, buf, n);
@@ -294,7 +286,7 @@ static size_t read_title(const struct clause *c, size_t from, char *buf, size_t 
 static bool title_follows(const struct clause *c, size_t i)
 {
     size_t j = i + 1;
-    while (j < c->b && c->t->toks[j].tag == LEX_FILLER && is_article(last_word(c, j)))
+    while (j < c->b && is_filler(c, j, "article"))
         j++;
     return j < c->b && c->t->toks[j].tag == LEX_WORD;
 }
@@ -401,7 +393,9 @@ static bool read_song(const struct clause *c, struct intent_step *s, size_t *tit
             s->action = INTENT_SONG;
             s->song = SONG_TITLE;
         } else {
-            s->action = INTENT_POWER; /* "play some music": switch it on */
+            /* "play", "play some music": resume, switching it on if need be */
+            s->action = INTENT_PLAYBACK;
+            s->playback = PLAYBACK_RESUME;
             s->state = 1;
             s->media = true;
         }
@@ -422,10 +416,9 @@ static bool is_question(const struct clause *c)
     return false;
 }
 
-static bool read_power(const struct clause *c, struct intent_step *s)
+static bool read_power_state(const struct clause *c, struct intent_step *s)
 {
     bool verb = has(c, LEX_POWER);
-    s->media = has(c, LEX_SONG);
     if (has(c, LEX_STATE) && (!is_question(c) || verb)) {
         s->action = INTENT_POWER;
         s->state = strcmp(c->t->toks[c->first[LEX_STATE]].value, "on") == 0;
@@ -443,6 +436,35 @@ static bool read_power(const struct clause *c, struct intent_step *s)
         return true;
     }
     return false;
+}
+
+/* The first pause or resume word (power=pause, power=resume), or NULL. */
+static const char *playback_value(const struct clause *c)
+{
+    for (size_t i = c->a; i < c->b; i++) {
+        const char *v = c->t->toks[i].tag == LEX_POWER ? c->t->toks[i].value : NULL;
+        if (v && (strcmp(v, "pause") == 0 || strcmp(v, "resume") == 0))
+            return v;
+    }
+    return NULL;
+}
+
+/* Power, or playback: pause and resume words, and power meant for the
+ * music rather than the device ("stop the music", "turn the music back
+ * on"), pause or resume it; resuming switches an off device on. */
+static bool read_power(const struct clause *c, struct intent_step *s)
+{
+    const char *pb = playback_value(c);
+    s->media = has(c, LEX_SONG);
+    if (!pb && !read_power_state(c, s))
+        return false;
+    if (!pb && !(s->media && s->state >= 0))
+        return true;
+    s->playback = (pb ? strcmp(pb, "pause") == 0 : s->state == 0) ? PLAYBACK_PAUSE
+                                                                   : PLAYBACK_RESUME;
+    s->action = INTENT_PLAYBACK;
+    s->state = s->playback == PLAYBACK_RESUME ? 1 : -1;
+    return true;
 }
 
 /* Whether the clause could only be an answer to "which one?", "what
@@ -546,9 +568,11 @@ static void read_help(const struct clause *c, struct intent_step *s)
     rest.count[LEX_HELP] = 0;
     read_clause(&rest, s);
     enum intent_action about = s->action;
-    /* "what plan am I on": a state word alone is no question about power */
-    if (!(about == INTENT_POWER && has(c, LEX_POWER)) && about != INTENT_VOLUME &&
-        about != INTENT_SONG && about != INTENT_MOVE)
+    const struct action_def *row = action_get(about);
+    /* a plan question is about an action that changes a device; "what plan
+     * am I on": a state word alone is no question about power */
+    if (row->kind != ACTION_KIND_DEVICE || (row->flags & ACTION_REPORT) ||
+        (about == INTENT_POWER && !has(c, LEX_POWER)))
         about = INTENT_UNKNOWN;
     memset(s, 0, sizeof *s);
     s->state = -1;

@@ -23,16 +23,10 @@ struct lex_table {
     size_t cap;
 };
 
-struct type_frag {
-    char *key;
-    char *frag;
-};
-
 struct lexicon {
     struct lex_table words;
+    struct lex_table numbers; /* number words: "twenty" -> "20" */
     struct lex_table replies;
-    struct type_frag *frags;
-    size_t n_frags;
     size_t max_words;
 };
 
@@ -170,6 +164,27 @@ out:
     return rc;
 }
 
+/* "number=20: twenty": words the tokenizer reads as numbers (0-100). */
+static int number_line(struct lexicon *lx, const char *value, char *items, int lineno,
+                       struct sb_err *err)
+{
+    char *end, *save = NULL;
+    long v = strtol(value, &end, 10);
+    if (!*value || *end || v < 0 || v > 100)
+        return sb_err_set(err, SB_ECORRUPT, "lexicon line %d: a number must be 0-100", lineno);
+    for (char *p = strtok_r(items, "|", &save); p; p = strtok_r(NULL, "|", &save)) {
+        char *word = trim(p);
+        struct lex_entry *e = table_slot(&lx->numbers, word);
+        if (!*word || e->key)
+            continue;
+        e->key = strdup(word);
+        e->value = strdup(value);
+        if (!e->key || !e->value)
+            return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    }
+    return SB_OK;
+}
+
 static int lexicon_line(struct lexicon *lx, const char *head, char *items, int lineno,
                         struct sb_err *err)
 {
@@ -181,6 +196,8 @@ static int lexicon_line(struct lexicon *lx, const char *head, char *items, int l
         return sb_err_set(err, SB_ECORRUPT, "lexicon line %d: bad tag", lineno);
     memcpy(name, head, n);
     name[n] = '\0';
+    if (strcmp(name, "number") == 0)
+        return number_line(lx, eq ? eq + 1 : "", items, lineno, err);
     if (tag_from_name(name, &tag) != 0)
         return sb_err_set(err, SB_ECORRUPT, "lexicon line %d: unknown tag \"%s\"", lineno, name);
     char *save = NULL;
@@ -189,24 +206,6 @@ static int lexicon_line(struct lexicon *lx, const char *head, char *items, int l
         if (count_words(phrase) > LEX_MAX_PHRASE_WORDS)
             return sb_err_set(err, SB_ECORRUPT, "lexicon line %d: phrase too long", lineno);
         if (*phrase && add_phrase(lx, phrase, tag, eq ? eq + 1 : NULL) != 0)
-            return sb_err_set(err, SB_EINTERNAL, "out of memory");
-    }
-    return SB_OK;
-}
-
-static int types_line(struct lexicon *lx, const char *head, char *items, int lineno,
-                      struct sb_err *err)
-{
-    char *save = NULL;
-    for (char *p = strtok_r(items, "|", &save); p; p = strtok_r(NULL, "|", &save)) {
-        struct type_frag *f = realloc(lx->frags, (lx->n_frags + 1) * sizeof *f);
-        if (!f)
-            return sb_err_set(err, SB_EINTERNAL, "out of memory");
-        lx->frags = f;
-        f[lx->n_frags].key = strdup(head);
-        f[lx->n_frags].frag = strdup(trim(p));
-        lx->n_frags++;
-        if (!f[lx->n_frags - 1].key || !f[lx->n_frags - 1].frag)
             return sb_err_set(err, SB_EINTERNAL, "out of memory");
     }
     return SB_OK;
@@ -242,13 +241,12 @@ int lexicon_new(struct lexicon **out, struct sb_err *err)
         return sb_err_set(err, SB_EINTERNAL, "out of memory");
     if (table_init(&lx->words, count_char(engine_data_lexicon, '|') +
                                    count_char(engine_data_lexicon, '\n')) != 0 ||
+        table_init(&lx->numbers, 64) != 0 ||
         table_init(&lx->replies, count_char(engine_data_replies, '\n')) != 0) {
         rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
         goto out;
     }
     rc = for_each_line(lx, engine_data_lexicon, "lexicon", lexicon_line, ':', err);
-    if (rc == SB_OK)
-        rc = for_each_line(lx, engine_data_types, "types", types_line, ':', err);
     if (rc == SB_OK)
         rc = for_each_line(lx, engine_data_replies, "replies", replies_line, '=', err);
 out:
@@ -267,11 +265,8 @@ void lexicon_free(struct lexicon *lx)
         table_free(&lx->words);
     if (lx->replies.slots)
         table_free(&lx->replies);
-    for (size_t i = 0; i < lx->n_frags; i++) {
-        free(lx->frags[i].key);
-        free(lx->frags[i].frag);
-    }
-    free(lx->frags);
+    if (lx->numbers.slots)
+        table_free(&lx->numbers);
     free(lx);
 }
 
@@ -352,17 +347,10 @@ bool lexicon_correct(const struct lexicon *lx, const char *word, enum lex_tag *t
     return true;
 }
 
-bool lexicon_type_matches(const struct lexicon *lx, const char *key, const char *device_type)
+int lexicon_number(const struct lexicon *lx, const char *word)
 {
-    char lower[128];
-    size_t n = 0;
-    for (; device_type && device_type[n] && n + 1 < sizeof lower; n++)
-        lower[n] = (char)tolower((unsigned char)device_type[n]);
-    lower[n] = '\0';
-    for (size_t i = 0; i < lx->n_frags; i++)
-        if (strcmp(lx->frags[i].key, key) == 0 && strstr(lower, lx->frags[i].frag))
-            return true;
-    return false;
+    const struct lex_entry *e = table_slot(&lx->numbers, word);
+    return e->key ? atoi(e->value) : -1;
 }
 
 const char *lexicon_reply(const struct lexicon *lx, const char *key)

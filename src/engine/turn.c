@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "common/jsonx.h"
+#include "common/util.h"
+#include "engine/action.h"
 #include "engine/actions.h"
 #include "engine/plans.h"
 #include "engine/reply.h"
@@ -113,7 +115,7 @@ void turn_can_list(const struct lexicon *lx, const struct policy *pol,
     if (k == 0)
         snprintf(buf, n, "%s", lexicon_reply(lx, "can.none"));
     else
-        reply_join(items, k, " and ", buf, n);
+        reply_join(lx, items, k, "list.and", buf, n);
 }
 
 void turn_denial_text(const struct lexicon *lx, const struct policy *pol,
@@ -129,7 +131,7 @@ void turn_denial_text(const struct lexicon *lx, const struct policy *pol,
     turn_can_list(lx, pol, level, can, sizeof can);
     reply_set(&v, "can", can);
     if (up) {
-        policy_price(up->price_cents, price, sizeof price);
+        reply_price(lx, up->price_cents, price, sizeof price);
         reply_set(&v, "required", up->name ? up->name : up->level);
         reply_set(&v, "price", price);
     }
@@ -170,8 +172,8 @@ static void help(struct turn *t, const struct intent_step *s)
         for (size_t i = 0; i < up->allowed_actions.len && k < TURN_LIST_MAX; i++)
             if (!policy_allows(t->level, up->allowed_actions.items[i]))
                 names[k++] = policy_action_name(t->pol, up->allowed_actions.items[i]);
-        reply_join(names, k, " and ", adds, sizeof adds);
-        policy_price(up->price_cents, price, sizeof price);
+        reply_join(t->lx, names, k, "list.and", adds, sizeof adds);
+        reply_price(t->lx, up->price_cents, price, sizeof price);
         reply_set(&v, "required", up->name ? up->name : up->level);
         reply_set(&v, "price", price);
         reply_set(&v, "adds", adds);
@@ -210,18 +212,18 @@ static void ask_which(struct turn *t, const struct intent_step *s, const struct 
             continue;
         char tmp[MODEL_NAME_MAX];
         model_device_display_name(&t->c->devices[i], tmp, sizeof tmp);
-        snprintf(names[k], sizeof names[k], "the %s", tmp);
+        reply_the(t->lx, tmp, names[k], sizeof names[k]);
         items[k] = names[k];
         k++;
     }
-    reply_join(items, k, r ? " or " : " and ", list, sizeof list);
+    reply_join(t->lx, items, k, r ? "list.or" : "list.and", list, sizeof list);
     reply_set(&v, "candidates", list);
     if (t->c->n_devices == 0)
         key = "nodevices";
     else if (!r && t->c->n_devices == 1)
         key = "nodevice.one";
     reply_render(t->lx, key, &v, line, sizeof line);
-    add_step(t, intent_action_name(s->action), NULL, "clarify", line, NULL);
+    add_step(t, action_get(s->action)->name, NULL, "clarify", line, NULL);
     t->n_clarify++;
 }
 
@@ -239,6 +241,15 @@ static int apply_here(const struct device *d, struct apply_arg *a, struct device
     if (device_copy(out, d) != SB_OK)
         return sb_err_set(err, SB_EINTERNAL, "out of memory");
     int rc = apply_fn(out, NULL, a, err);
+    char ts[UTIL_TIMESTAMP_LEN], *stamp = NULL;
+    if (rc == SB_OK) {
+        /* as store_update_device does: the change is stamped now */
+        util_timestamp_now(ts, sizeof ts);
+        if (!(stamp = strdup(ts)))
+            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+        free(out->last_updated);
+        out->last_updated = stamp;
+    }
     if (rc != SB_OK)
         device_free(out);
     return rc;
@@ -282,7 +293,7 @@ static void refusal_text(struct turn *t, const struct act_result *r, const struc
         if (o != d && model_device_can(o, "music_playback") &&
             (found = resolve_title(&o->playlist, r->title))) {
             model_device_display_name(o, name, sizeof name);
-            snprintf(other, sizeof other, "the %s", name);
+            reply_the(t->lx, name, other, sizeof other);
             key = "song.elsewhere";
             title = found;
         }
@@ -290,28 +301,29 @@ static void refusal_text(struct turn *t, const struct act_result *r, const struc
     actions_render(t->lx, key, d, title, other, buf, n);
 }
 
-/* Executes (or reports) a step on one device; *key gets the reply
- * template used. */
-static int act_on(struct turn *t, const struct intent_step *s, size_t idx, const char **key,
+/* Executes (or reports) a step on one device; key gets the reply template
+ * used. */
+static int act_on(struct turn *t, const struct intent_step *s, size_t idx, char *key, size_t kn,
                   struct sb_err *err)
 {
     static const char *const statuses[] = {"done", "unchanged", "refused", "clarify"};
-    const char *action = intent_action_name(s->action);
+    const struct action_def *row = action_get(s->action);
+    const char *action = row->name;
     struct apply_arg a = {.s = s};
     struct device out = {0};
     char text[REPLY_TEXT_MAX];
     const struct device *d = &t->c->devices[idx];
-    if (s->action == INTENT_STATUS) {
-        *key = actions_status_key(d);
-        actions_render(t->lx, *key, d, NULL, NULL, text, sizeof text);
+    if (row->flags & ACTION_REPORT) {
+        snprintf(key, kn, "%s", actions_status_key(d));
+        actions_render(t->lx, key, d, NULL, NULL, text, sizeof text);
         add_step(t, action, d, "done", text, NULL);
         t->n_status++;
         return SB_OK;
     }
     int rc = t->st ? store_update_device(t->st, t->c->id, d->id, apply_fn, &a, &out, err)
                    : apply_here(d, &a, &out, err);
-    *key = a.r.reply;
-    if (rc == SB_EINVAL && a.r.reply) {
+    snprintf(key, kn, "%s", a.r.reply);
+    if (rc == SB_EINVAL && a.r.reply[0]) {
         /* fn declined: already so, refused or a question */
         refusal_text(t, &a.r, d, text, sizeof text);
         add_step(t, action, d, statuses[a.r.status], text, NULL);
@@ -333,13 +345,13 @@ static int act_on(struct turn *t, const struct intent_step *s, size_t idx, const
  * turned the Office Speaker and the Reception Hub off.") in place of one
  * per device, if the data has a ".many" template for it. */
 static void say_once(struct turn *t, const struct intent_step *s, const struct resolve_result *r,
-                     const char *const *keys, size_t mark)
+                     char (*keys)[ACTION_KEY_MAX], size_t mark)
 {
     char many[64], first[REPLY_TEXT_MAX], text[REPLY_TEXT_MAX], list[1024];
     char names[TURN_LIST_MAX][MODEL_NAME_MAX + 4];
     const char *items[TURN_LIST_MAX];
     struct device *d0 = &t->c->devices[r->idx[0]];
-    if (!keys[0] || r->n > TURN_LIST_MAX)
+    if (!keys[0][0] || r->n > TURN_LIST_MAX)
         return;
     snprintf(many, sizeof many, "%s.many", keys[0]);
     if (!lexicon_reply(t->lx, many)[0])
@@ -352,27 +364,21 @@ static void say_once(struct turn *t, const struct intent_step *s, const struct r
         struct device same = *d;
         same.name = d0->name;
         same.type = d0->type;
-        same.location = s->action == INTENT_MOVE ? d->location : d0->location;
-        actions_render(t->lx, keys[i] ? keys[i] : "", &same, s->title, NULL, text, sizeof text);
-        if (!keys[i] || strcmp(keys[i], keys[0]) != 0 || strcmp(text, first) != 0)
+        /* a move's sentence names the room each device is now in */
+        same.location = action_get(s->action)->flags & ACTION_SETS_ROOM ? d->location
+                                                                        : d0->location;
+        actions_render(t->lx, keys[i], &same, s->title, NULL, text, sizeof text);
+        if (strcmp(keys[i], keys[0]) != 0 || strcmp(text, first) != 0)
             return;
         model_device_display_name(d, tmp, sizeof tmp);
-        snprintf(names[i], sizeof names[i], "the %s", tmp);
+        reply_the(t->lx, tmp, names[i], sizeof names[i]);
         items[i] = names[i];
     }
-    reply_join(items, r->n, " and ", list, sizeof list);
+    reply_join(t->lx, items, r->n, "list.and", list, sizeof list);
     actions_render(t->lx, many, d0, s->title, list, text, sizeof text);
     text[0] = (char)toupper((unsigned char)text[0]);
     t->message[mark] = '\0';
     say(t, text);
-}
-
-/* Whether a step lacks the value it needs (on or off? which room?). */
-static bool needs_value(const struct intent_step *s)
-{
-    return (s->action == INTENT_POWER && s->state < 0) ||
-           (s->action == INTENT_VOLUME && s->vol == VOL_NONE) ||
-           (s->action == INTENT_MOVE && !s->dest[0]);
 }
 
 static void ask_value(struct turn *t, const struct intent_step *s, const struct device *d)
@@ -385,7 +391,7 @@ static void ask_value(struct turn *t, const struct intent_step *s, const struct 
     actions_apply(s, &copy, &r);
     device_free(&copy);
     actions_render(t->lx, r.reply, d, NULL, NULL, text, sizeof text);
-    add_step(t, intent_action_name(s->action), d, "clarify", text, NULL);
+    add_step(t, action_get(s->action)->name, d, "clarify", text, NULL);
     t->n_clarify++;
 }
 
@@ -396,9 +402,9 @@ static void cannot(struct turn *t, const struct intent_step *s, const struct dev
     struct reply_vars v = {0};
     model_device_display_name(d, name, sizeof name);
     reply_set(&v, "device", name);
-    snprintf(key, sizeof key, "cannot.%s", resolve_capability(s));
+    snprintf(key, sizeof key, "cannot.%s", action_capability(s));
     reply_render(t->lx, key, &v, text, sizeof text);
-    add_step(t, intent_action_name(s->action), d, "refused", text, NULL);
+    add_step(t, action_get(s->action)->name, d, "refused", text, NULL);
     t->n_refused++;
 }
 
@@ -408,9 +414,10 @@ static void cannot(struct turn *t, const struct intent_step *s, const struct dev
 static int device_step(struct turn *t, const struct intent_step *s, struct sb_err *err)
 {
     struct resolve_result r;
-    const char *action = intent_action_name(s->action);
+    const struct action_def *row = action_get(s->action);
+    const char *action = row->name;
     const char *ids[RESOLVE_MAX];
-    resolve_target(t->lx, t->c, s, (const char *const *)t->prev, t->n_prev, &r);
+    resolve_target(t->c, s, (const char *const *)t->prev, t->n_prev, &r);
     for (size_t i = 0; i < r.n; i++)
         ids[i] = t->c->devices[r.idx[i]].id;
     if (r.status == RESOLVE_OK || r.status == RESOLVE_CANNOT)
@@ -429,19 +436,26 @@ static int device_step(struct turn *t, const struct intent_step *s, struct sb_er
                   r.status == RESOLVE_NONE ? "nodevice" : "which");
         return SB_OK;
     }
-    if ((s->action == INTENT_VOLUME || s->action == INTENT_SONG) && r.n > 1 &&
-        !policy_allows(t->level, "multi_room_audio")) {
-        deny(t, "multi_room_audio", NULL);
+    if ((row->flags & ACTION_MULTI_ROOM_ON) && r.n > 1 &&
+        !policy_allows(t->level, ACTION_MULTI_ROOM)) {
+        deny(t, ACTION_MULTI_ROOM, NULL);
         return SB_OK;
     }
-    if (needs_value(s)) {
+    const char *power = action_get(INTENT_POWER)->name;
+    for (size_t i = 0; (row->flags & ACTION_POWERS_ON) && s->state == 1 && i < r.n; i++)
+        if (!t->c->devices[r.idx[i]].on && !policy_allows(t->level, power)) {
+            /* "play some music" would switch it on: that is power's to allow */
+            deny(t, power, &t->c->devices[r.idx[i]]);
+            return SB_OK;
+        }
+    if (row->missing && row->missing(s)) {
         ask_value(t, s, &t->c->devices[r.idx[0]]);
         return SB_OK;
     }
-    const char *keys[RESOLVE_MAX];
+    char keys[RESOLVE_MAX][ACTION_KEY_MAX];
     size_t mark = strlen(t->message);
     for (size_t i = 0; i < r.n; i++) {
-        int rc = act_on(t, s, r.idx[i], &keys[i], err);
+        int rc = act_on(t, s, r.idx[i], keys[i], sizeof keys[i], err);
         if (rc != SB_OK)
             return rc;
     }
@@ -452,25 +466,22 @@ static int device_step(struct turn *t, const struct intent_step *s, struct sb_er
 
 int turn_step(struct turn *t, const struct intent_step *s, struct sb_err *err)
 {
-    switch (s->action) {
-    case INTENT_HELP:
+    const struct action_def *row = action_get(s->action);
+    switch (row->kind) {
+    case ACTION_KIND_HELP:
         help(t, s);
         return SB_OK;
-    case INTENT_GREETING:
-        canned(t, "greeting");
-        t->n_help++;
+    case ACTION_KIND_REPLY:
+        canned(t, row->reply);
+        if (row->flags & ACTION_COUNTS_HELP)
+            t->n_help++;
+        else
+            t->n_oos++;
         return SB_OK;
-    case INTENT_OUT_OF_SCOPE:
-    case INTENT_UNKNOWN:
-    case INTENT_THANKS:
-        canned(t, s->action == INTENT_OUT_OF_SCOPE ? "out_of_scope"
-                  : s->action == INTENT_THANKS     ? "thanks"
-                                                   : "unknown");
-        t->n_oos++;
-        return SB_OK;
-    default:
-        return device_step(t, s, err);
+    case ACTION_KIND_DEVICE:
+        break;
     }
+    return device_step(t, s, err);
 }
 
 const char *turn_outcome(const struct turn *t)
@@ -492,4 +503,15 @@ const char *turn_outcome(const struct turn *t)
     if (acted)
         return "done";
     return t->n_help ? "help" : "out_of_scope";
+}
+
+void turn_add(struct turn *t, const char *action, const struct device *d, const char *status,
+              const char *text, json_object *denial)
+{
+    add_step(t, action, d, status, text, denial);
+}
+
+void turn_deny(struct turn *t, const char *action)
+{
+    deny(t, action, NULL);
 }
