@@ -7,6 +7,7 @@
 #ifndef SB_COMMANDS_H
 #define SB_COMMANDS_H
 
+#include <json-c/json.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -101,6 +102,9 @@ void commands_group_members(const char *group, char *buf, size_t n);
 /* The handlers, one file per family. */
 int cmd_devices_list(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_devices_watch(struct cli_ctx *ctx, int argc, char **argv);
+/* The devices table of `devices list` (and watch) for list; an empty list
+ * says "CUSTOMER has no devices" on stderr. */
+int cmd_devices_print(const struct cli_ctx *ctx, json_object *list, const char *customer);
 int cmd_device_show(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_device_set(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_levels_show(struct cli_ctx *ctx, int argc, char **argv);
