@@ -44,8 +44,9 @@ static const struct chat_cmd chat_cmds[] = {
     {"/new", "", "start a new conversation", cmd_new},
     {"/conversations", "[N|ID]", "list your recent conversations, or continue one of them",
      cmd_conversations},
-    {"/notify", "[off|bell|title|both]",
-     "what a reply does while you are scrolled back (default bell; SERVICEBOT_NOTIFY)",
+    {"/notify", "[MODE]",
+     "what a reply does while you are scrolled back: off, bell (the default; "
+     "SERVICEBOT_NOTIFY), title or both",
      cmd_notify},
     {"/mouse", "[on|off]",
      "off: the terminal selects and copies text (the wheel no longer scrolls)", cmd_mouse},

@@ -83,9 +83,13 @@ static void prepend_messages(struct chat_tui *ct, json_object *msgs)
         json_object *m = json_object_array_get_idx(msgs, i);
         const char *sender = jsonx_get_string(m, "sender");
         char stamp[8];
-        chat_tui_stamp(jsonx_get_string(m, "timestamp"), stamp, sizeof stamp);
-        scrollback_prepend(ct->sb, sender && !strcmp(sender, "bot") ? SCROLL_BOT : SCROLL_USER,
-                           stamp, jsonx_get_string(m, "text"), NULL, NULL);
+        const char *ts = jsonx_get_string(m, "timestamp");
+        chat_tui_stamp(ts, stamp, sizeof stamp);
+        chat_tui_date(ct, scrollback_prepend(ct->sb,
+                                             sender && !strcmp(sender, "bot") ? SCROLL_BOT
+                                                                              : SCROLL_USER,
+                                             stamp, jsonx_get_string(m, "text"), NULL, NULL),
+                      ts);
     }
     ct->dirty_chat = ct->dirty_status = true;
 }

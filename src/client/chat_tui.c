@@ -362,6 +362,7 @@ static void in_line(void *ud, const char *line)
         return;
     }
     scrollback_view_end(&ct->view);
+    scrollback_set_mark(ct->sb, 0); /* what came before this message has been read */
     chat_tui_remember_pending(ct, p->id, chat_tui_add(ct, SCROLL_PENDING, NULL, line, NULL, NULL));
 }
 
