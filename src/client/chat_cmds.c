@@ -45,8 +45,7 @@ static const struct chat_cmd chat_cmds[] = {
     {"/conversations", "[N|ID]", "list your recent conversations, or continue one of them",
      cmd_conversations},
     {"/notify", "[MODE]",
-     "what a reply does while you are scrolled back: off, bell (the default; "
-     "SERVICEBOT_NOTIFY), title or both",
+     "a reply while scrolled back: off, bell (default), title, both",
      cmd_notify},
     {"/mouse", "[on|off]",
      "off: the terminal selects and copies text (the wheel no longer scrolls)", cmd_mouse},
