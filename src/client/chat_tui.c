@@ -606,8 +606,9 @@ int chat_tui_run(struct cli_ctx *ctx, const struct chat_args *args)
     tui_input_free(ct.in);
     tui_close(ct.t);
     unsent = ct.s ? chat_session_pending_count(ct.s) : 0;
-    chat_session_free(ct.s);
+    /* the worker stops before the loop closes the pipe it writes to */
     chat_fetch_free(ct.fetch);
+    chat_session_free(ct.s);
     scrollback_free(ct.sb);
     free(ct.pend);
     json_object_put(ct.catalogue);
