@@ -161,6 +161,8 @@ static void ev_frame(void *ud, json_object *frame)
         on_device(s, frame);
     else if (!strcmp(type, "error"))
         on_error(s, frame);
+    else if (!strcmp(type, "routine") && s->view.routine)
+        s->view.routine(s->ud, frame);
 }
 
 static void ev_down(void *ud, const char *why, int64_t retry_in_ms)

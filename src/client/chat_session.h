@@ -43,6 +43,8 @@ struct chat_view {
     void (*device)(void *ud, json_object *device, json_object *previous, bool removed);
     /* An error frame from the server. */
     void (*error)(void *ud, json_object *frame);
+    /* A routine ran ({"type":"routine","run":{...}}: doc/protocol.md). */
+    void (*routine)(void *ud, json_object *frame);
     /* Connection lost or refused; retry_in_ms as in ws_events.on_down. */
     void (*down)(void *ud, const char *why, int64_t retry_in_ms);
     /* Pass-throughs for the other loop events (see ws.h). */

@@ -207,6 +207,17 @@ static void ev_device(void *ud, json_object *device, json_object *previous, bool
     chat_notify_device(ud, device, previous, removed);
 }
 
+/* A routine ran by itself: its message, as the bot said it. */
+static void ev_routine(void *ud, json_object *frame)
+{
+    struct chat_tui *ct = ud;
+    json_object *run = json_object_object_get(frame, "run");
+    const char *text = jsonx_get_string(run, "message");
+    if (text)
+        chat_tui_add(ct, SCROLL_BOT, NULL, text, json_object_object_get(run, "denial"),
+                     json_object_object_get(run, "denial") ? render_denial : NULL);
+}
+
 static void ev_error(void *ud, json_object *frame)
 {
     struct chat_tui *ct = ud;
@@ -535,6 +546,7 @@ static int open_parts(struct chat_tui *ct, const struct chat_args *args, int pip
         .reply = ev_reply,
         .device = ev_device,
         .error = ev_error,
+        .routine = ev_routine,
         .down = ev_down,
         .fd = ev_fd,
         .tick = ev_tick,

@@ -506,7 +506,8 @@ static void put_rest(WINDOW *w, const char *s)
 }
 
 /* One device in the panel: on the side, its name, then room, state and
- * volume (when it has one), then the song; below the chat, one row. */
+ * volume (when it has one), then the song with its playback mark; below
+ * the chat, one row. */
 static int draw_device(struct tui *t, WINDOW *w, int y, json_object *dev)
 {
     struct model_problems probs = {0};
@@ -539,10 +540,15 @@ static int draw_device(struct tui *t, WINDOW *w, int y, json_object *dev)
     if (y < getmaxy(w))
         put_rest(w, detail);
     if (d.current_song && *d.current_song && (t->panel_below || ++y < getmaxy(w))) {
+        /* the song's mark says what it does: ▶ playing, ⏸ paused, ♪ off */
+        const char *mark = !d.on       ? "\xe2\x99\xaa "
+                           : d.paused ? "\xe2\x8f\xb8 "
+                                      : "\xe2\x96\xb6 ";
         wattrset(w, A_DIM);
         if (!t->panel_below)
             wmove(w, y, 2);
-        put_rest(w, t->panel_below ? " \xc2\xb7 \xe2\x99\xaa " : "\xe2\x99\xaa ");
+        put_rest(w, t->panel_below ? " \xc2\xb7 " : "");
+        put_rest(w, mark);
         put_rest(w, d.current_song);
     }
     wattrset(w, A_NORMAL);

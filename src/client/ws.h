@@ -26,6 +26,7 @@ struct ws_options {
     const char *customer;     /* ?customer= (admin tokens), or NULL */
     const char *conversation; /* ?conversation= to resume, or NULL */
     int max_attempts;         /* consecutive failed attempts before giving up; 0 = never */
+    bool messages;            /* ?messages=1: also receive "message" pushes (history --follow) */
     int verbose;              /* > 0: libwebsockets' own errors go to stderr */
 };
 

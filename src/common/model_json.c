@@ -286,6 +286,7 @@ int customer_from_json(json_object *o, const char *path, struct model_problems *
             out->n_devices++;
         }
     }
+    customer_routines_from_json(o, path, p, out);
     if (p->len != before) {
         customer_free(out);
         return SB_EINVAL;
@@ -303,6 +304,7 @@ json_object *customer_to_json(const struct customer *c)
     for (size_t i = 0; i < c->n_devices; i++)
         json_object_array_add(devices, device_to_json(&c->devices[i]));
     json_object_object_add(o, "devices", devices);
+    customer_routines_to_json(c, o);
     return o;
 }
 

@@ -10,7 +10,8 @@ servicebotd_SOURCES = \
 	src/server/ws.c src/server/ws.h src/server/push.c src/server/push.h \
 	src/server/roster.c src/server/roster.h \
 	src/server/jobs.c src/server/jobs.h src/server/metrics.c src/server/metrics.h \
-	src/server/auth.c src/server/auth.h src/server/sha256.c src/server/sha256.h
+	src/server/auth.c src/server/auth.h src/server/sha256.c src/server/sha256.h \
+	src/server/scheduler.c src/server/scheduler.h src/server/handlers_routines.c
 servicebotd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
 servicebotd_LDADD = $(ENGINE_LIBS) $(STORE_LIBS) $(LWS_LIBS) -lpthread
 
@@ -27,11 +28,19 @@ tests_wsclient_SOURCES = tests/wsclient.c
 tests_wsclient_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
 tests_wsclient_LDADD = $(LWS_LIBS)
 
-SERVER_SHELL_TESTS = tests/integration/server_rest.sh tests/integration/server_auth.sh \
-	tests/integration/server_robust.sh tests/integration/server_ws.sh \
-	tests/integration/server_lifecycle.sh tests/integration/server_man.sh \
-	tests/integration/server_ping.sh tests/integration/server_pipeline.sh
+# One test per line, so that branches adding tests do not collide.
+SERVER_SHELL_TESTS = tests/integration/server_rest.sh
+SERVER_SHELL_TESTS += tests/integration/server_auth.sh
+SERVER_SHELL_TESTS += tests/integration/server_robust.sh
+SERVER_SHELL_TESTS += tests/integration/server_ws.sh
+SERVER_SHELL_TESTS += tests/integration/server_lifecycle.sh
+SERVER_SHELL_TESTS += tests/integration/server_man.sh
+SERVER_SHELL_TESTS += tests/integration/server_ping.sh
+SERVER_SHELL_TESTS += tests/integration/server_pipeline.sh
+SERVER_SHELL_TESTS += tests/integration/server_routines.sh
+SERVER_SHELL_TESTS += tests/integration/server_multiroom.sh
 TESTS += $(SERVER_SHELL_TESTS)
+EXTRA_DIST += tests/integration/routines_lib.sh
 EXTRA_DIST += $(SERVER_SHELL_TESTS)
 dist_man_MANS += man/servicebotd.8
 EXTRA_DIST += contrib/servicebotd.service
@@ -41,9 +50,11 @@ noinst_PROGRAMS += bench/chatload
 bench_chatload_SOURCES = bench/chat.c
 bench_chatload_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
 bench_chatload_LDADD = $(LWS_LIBS)
-EXTRA_DIST += bench/rest.sh bench/chat.sh
+EXTRA_DIST += bench/rest.sh bench/chat.sh bench/history.sh
 bench-rest: servicebotd
 	$(SHELL) $(srcdir)/bench/rest.sh
 bench-chat: servicebotd bench/chatload
 	$(SHELL) $(srcdir)/bench/chat.sh
-.PHONY: bench-rest bench-chat
+bench-history: servicebotd
+	$(SHELL) $(srcdir)/bench/history.sh
+.PHONY: bench-rest bench-chat bench-history

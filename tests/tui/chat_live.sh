@@ -25,7 +25,16 @@ tmx resize-window -t chat -x 60 -y 24
 wait_screen '^─+$'
 ok $? "on a narrow terminal the panel moves below the chat"
 like "$(screen | grep -A1 '^─')" 'Devices' "with its heading"
-like "$(screen)" '● Living Room Speaker · living room, on, vol 35 · ♪ ' "and one row per device"
+like "$(screen)" '● Living Room Speaker · living room, on, vol 35 · ▶ ' "and one row per device"
+
+"$SERVICEBOT" --server "$SB_URL" --token "$SB_ADMIN" --customer cust_001 \
+    device set dev_001 --playback paused >/dev/null 2>"$SCRATCH/err"
+is "$?" 0 "servicebot device set --playback pauses the speaker"
+wait_screen 'vol 35 · ⏸ Bohemian'
+ok $? "the panel marks the song paused"
+type_line "resume the music"
+wait_screen 'vol 35 · ▶ Bohemian'
+ok $? "and playing again when the bot resumes it"
 
 tmx resize-window -t chat -x 40 -y 10
 # resizing may reach the chat in steps: wait for the final layout
