@@ -7,8 +7,11 @@ command -v sqlite3 >/dev/null 2>&1 || skip_all "sqlite3 is not installed"
 
 start_server || exit 1
 echo "status number 1" | "$SERVICEBOT" --server "$SB_URL" --token "$SB_ADMIN" --customer cust_001 chat >/dev/null
-# the first exchange happened on another day
+# the first exchange happened on another day (changed with the server stopped,
+# which holds the database's write lock)
+stop_server
 sqlite3 "$SB_DB" "UPDATE messages SET timestamp = '2026-11-20T10:00:00.000Z'" || exit 1
+start_server || exit 1
 api GET "/api/chat/history/cust_001?limit=1" >/dev/null
 conv=$(printf '%s' "$HTTP_BODY" | jq -r '.messages[-1].conversationId')
 echo "status number 2" | "$SERVICEBOT" --server "$SB_URL" --token "$SB_ADMIN" --customer cust_001 chat --conversation "$conv" >/dev/null
