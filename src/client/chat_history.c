@@ -263,9 +263,11 @@ static void on_list(struct chat_tui *ct, const struct chat_fetch_result *r)
         json_object_array_add(rows, row);
         strlist_push(&ct->conversations, convs[k].id);
     }
-    chat_tui_add(ct, SCROLL_SYSTEM, NULL,
-                 "Your conversations, newest first (/conversations N switches):", rows,
-                 chat_tui_render_columns);
+    snprintf(line, sizeof line,
+             "Your conversations in your newest %d messages, newest first (/conversations N "
+             "continues one):",
+             HISTORY_RECENT);
+    chat_tui_add(ct, SCROLL_SYSTEM, NULL, line, rows, chat_tui_render_columns);
     json_object_put(rows);
     free(convs);
 }

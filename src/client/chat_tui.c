@@ -124,7 +124,8 @@ static void repaint(struct chat_tui *ct)
     if (!ct->timing)
         return;
     int64_t t1 = util_monotonic_us();
-    if (!ct->painted && chat_session_welcomed(ct->s)) {
+    if (!ct->painted && chat_session_welcomed(ct->s) && ct->settled) {
+        /* the history arrives after the welcome: the first paint with it */
         ct->painted = true;
         fprintf(stderr, "tui: first full paint ms=%.2f entries=%zu\n",
                 (double)(t1 - ct->started_us) / 1000.0, scrollback_count(ct->sb));
