@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/jsonx.h"
+#include "common/util.h"
 #include "engine/action.h"
 #include "engine/actions.h"
 #include "engine/plans.h"
@@ -240,6 +241,15 @@ static int apply_here(const struct device *d, struct apply_arg *a, struct device
     if (device_copy(out, d) != SB_OK)
         return sb_err_set(err, SB_EINTERNAL, "out of memory");
     int rc = apply_fn(out, NULL, a, err);
+    char ts[UTIL_TIMESTAMP_LEN], *stamp = NULL;
+    if (rc == SB_OK) {
+        /* as store_update_device does: the change is stamped now */
+        util_timestamp_now(ts, sizeof ts);
+        if (!(stamp = strdup(ts)))
+            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+        free(out->last_updated);
+        out->last_updated = stamp;
+    }
     if (rc != SB_OK)
         device_free(out);
     return rc;

@@ -49,6 +49,14 @@ static const char *const migrations[] = {
     /* 2: the customer's time zone (NULL: UTC) and routines (JSON list, NULL: none) */
     "ALTER TABLE customers ADD COLUMN timezone TEXT;"
     "ALTER TABLE customers ADD COLUMN routines TEXT;",
+    /* 3: what each conversation remembers, written with its exchanges */
+    "CREATE TABLE conversations ("
+    "  customer_id TEXT NOT NULL,"
+    "  conversation_id TEXT NOT NULL,"
+    "  state TEXT NOT NULL,"
+    "  updated TEXT NOT NULL,"
+    "  PRIMARY KEY (customer_id, conversation_id)"
+    ") STRICT, WITHOUT ROWID;",
 };
 
 int sqlite_schema_migrate(sqlite3 *db, const char *path, struct sb_err *err)
