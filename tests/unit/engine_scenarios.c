@@ -481,6 +481,17 @@ static void playback(void)
     expect("cust_001", "conv-pb", "pause it", "steps.0.device.playback", "paused",
            "\"it\" is the device of the last turn");
     expect("cust_001", "conv-pb", "resume", "steps.0.device.playback", "playing", "\"resume\"");
+    /* a song asked for is a song to hear: a paused device plays it */
+    r = chat("cust_003", "conv-pb3b", "pause the office speaker");
+    json_object_put(r);
+    r = chat("cust_003", "conv-pb3b", "play Strobe on the office speaker");
+    is_str(get(r, "steps.0.status"), "done", "a title on a paused device");
+    is_str(get(r, "steps.0.device.playback"), "playing", "plays it");
+    json_object_put(r);
+    r = chat("cust_003", "conv-pb3b", "pause it");
+    json_object_put(r);
+    expect("cust_003", "conv-pb3b", "play strobe", "steps.0.device.playback", "playing",
+           "the paused song itself resumes");
     /* several devices: the one in the room named, the one that plays */
     r = chat("cust_003", "conv-pb3", "pause the music in the office");
     is_str(get(r, "steps.0.deviceId"), "dev_004", "the room picks the device");
