@@ -47,6 +47,8 @@ struct ws_session {
     struct ws_job *job; /* the open or message job in flight */
     char *rx;           /* a fragmented frame being gathered */
     size_t rx_len, rx_cap;
+    bool close_due;                    /* the close frame is decided: send nothing else */
+    lws_sorted_usec_list_t sul_close; /* closes from the loop (see close_soon) */
 };
 
 const size_t ws_pss_size = sizeof(struct ws_session);
@@ -514,18 +516,36 @@ static void on_frame(struct lws *wsi, struct ws_session *s, const char *text, si
         on_message(s, text, len);
 }
 
+static void close_cb(lws_sorted_usec_list_t *sul)
+{
+    struct ws_session *s = lws_container_of(sul, struct ws_session, sul_close);
+    lws_set_timeout(s->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_SYNC);
+}
+
+/* Closes with a status frame. Not by returning -1 from the callback: on
+ * libuv, Debian's lws (built with _DEBUG) closes twice on that path and the
+ * second close kills the socket before the close frame is written. One
+ * close from the loop sends the frame and waits for the peer's answer. */
+static void close_soon(struct ws_session *s, int code, const char *reason)
+{
+    lws_close_reason(s->wsi, (enum lws_close_status)code, (unsigned char *)reason,
+                     strlen(reason));
+    s->close_due = true;
+    lws_sul_schedule(s->srv->ctx, 0, &s->sul_close, close_cb, 1);
+}
+
 /* Gathers fragments (a frame may come in pieces) up to the size limit. */
 static int on_receive(struct lws *wsi, struct ws_session *s, const char *in, size_t len)
 {
     bool first = lws_is_first_fragment(wsi);
     bool last = lws_is_final_fragment(wsi) && lws_remaining_packet_payload(wsi) == 0;
+    if (s->close_due)
+        return 0; /* the rest of what it sent before the close is dropped */
     if (first)
         s->rx_len = 0;
     if (s->rx_len + len > SERVER_BODY_MAX) {
-        static const char reason[] = "message over 64 KiB";
-        lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, (unsigned char *)reason,
-                         sizeof(reason) - 1);
-        return -1;
+        close_soon(s, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "message over 64 KiB");
+        return 0;
     }
     if (first && last) { /* the usual case: no copy needed */
         on_frame(wsi, s, in, len);
@@ -553,6 +573,8 @@ static int on_receive(struct lws *wsi, struct ws_session *s, const char *in, siz
  * device push usually leave together), then the close when one is due. */
 static int on_writeable(struct lws *wsi, struct ws_session *s)
 {
+    if (s->close_due)
+        return 0;
     if (s->out_head) {
         do {
             struct frame *f = s->out_head;
@@ -575,14 +597,14 @@ static int on_writeable(struct lws *wsi, struct ws_session *s)
     const char *reason = s->close_code == LWS_CLOSE_STATUS_GOINGAWAY ? "shutdown"
                          : s->close_reason                           ? s->close_reason
                                                                      : "refused";
-    lws_close_reason(wsi, (enum lws_close_status)s->close_code, (unsigned char *)reason,
-                     strlen(reason));
-    return -1;
+    close_soon(s, s->close_code, reason);
+    return 0;
 }
 
 static void on_closed(struct ws_session *s)
 {
     struct server *srv = s->srv;
+    lws_sul_cancel(&s->sul_close);
     if (!s->established) /* refused in FILTER: never joined */
         goto out;
     if (s->prev)
