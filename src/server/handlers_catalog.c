@@ -1,7 +1,7 @@
 #include <string.h>
 
 #include "server/handlers.h"
-#include "server/server.h"
+#include "server/app.h"
 
 void handle_capabilities(struct request *rq, struct response *rs)
 {
@@ -9,8 +9,8 @@ void handle_capabilities(struct request *rq, struct response *rs)
     struct capability *caps = NULL;
     struct service_level *levels = NULL;
     size_t n_caps = 0, n_levels = 0;
-    if (store_list_capabilities(rq->srv->st, &caps, &n_caps, &err) != SB_OK ||
-        store_list_levels(rq->srv->st, &levels, &n_levels, &err) != SB_OK) {
+    if (store_list_capabilities(rq->app->st, &caps, &n_caps, &err) != SB_OK ||
+        store_list_levels(rq->app->st, &levels, &n_levels, &err) != SB_OK) {
         response_from_err(rs, &err);
         goto out;
     }
@@ -35,7 +35,7 @@ void handle_levels_list(struct request *rq, struct response *rs)
     struct sb_err err = {0};
     struct service_level *levels = NULL;
     size_t n = 0;
-    if (store_list_levels(rq->srv->st, &levels, &n, &err) != SB_OK) {
+    if (store_list_levels(rq->app->st, &levels, &n, &err) != SB_OK) {
         response_from_err(rs, &err);
         return;
     }
@@ -50,7 +50,7 @@ void handle_level_get(struct request *rq, struct response *rs)
 {
     struct sb_err err = {0};
     struct service_level l = {0};
-    if (store_get_level(rq->srv->st, rq->params[0], &l, &err) != SB_OK) {
+    if (store_get_level(rq->app->st, rq->params[0], &l, &err) != SB_OK) {
         response_from_err(rs, &err);
         return;
     }
@@ -73,8 +73,8 @@ void handle_level_put(struct request *rq, struct response *rs)
         response_problems(rs, &problems);
         goto out;
     }
-    int rc = store_get_level(rq->srv->st, l.level, &old, &err);
-    if ((rc != SB_OK && rc != SB_ENOTFOUND) || store_put_level(rq->srv->st, &l, &err) != SB_OK) {
+    int rc = store_get_level(rq->app->st, l.level, &old, &err);
+    if ((rc != SB_OK && rc != SB_ENOTFOUND) || store_put_level(rq->app->st, &l, &err) != SB_OK) {
         response_from_err(rs, &err);
         goto out;
     }

@@ -4,8 +4,8 @@
 #include "common/jsonx.h"
 #include "common/util.h"
 #include "server/handlers.h"
-#include "server/push.h"
-#include "server/server.h"
+#include "server/exchange.h"
+#include "server/app.h"
 
 #define HISTORY_DEFAULT MODEL_HISTORY_DEFAULT
 #define HISTORY_MAX     MODEL_HISTORY_MAX
@@ -57,20 +57,17 @@ void handle_chat(struct request *rq, struct response *rs)
     struct sb_err err = {0};
     if (chat_request(rq, rs, &req) != 0)
         return;
-    int rc = engine_handle(rq->srv->eng, &req, &reply, &err);
+    int rc = exchange_run(rq->app, &req, &reply, &rs->push, &err);
     if (rc != SB_OK) {
         handlers_engine_error(rs, rc, &err, reply.result);
         goto out;
     }
-    metrics_chat(rq->srv->metrics, reply.result);
     /* The seed-era fields: id duplicates messageId, customerId is always there. */
     const char *mid = jsonx_get_string(reply.result, "messageId");
     json_object_object_add(reply.result, "id", jsonx_string_or_null(mid));
     if (!jsonx_get_string(reply.result, "customerId"))
         json_object_object_add(reply.result, "customerId", json_object_new_string(req.customer_id));
     response_json(rs, 200, json_object_get(reply.result));
-    push_add_exchange(rq->srv->st, &rs->push, req.customer_id, reply.result, NULL);
-    handlers_changed(rq, rs, req.customer_id, reply.changed, reply.n_changed, false);
 out:
     engine_reply_free(&reply);
 }
@@ -113,8 +110,8 @@ void handle_history(struct request *rq, struct response *rs)
     size_t n = 0;
     if (history_query(rq, rs, &q) != 0)
         return;
-    if (store_get_customer(rq->srv->st, q.customer_id, &c, &err) != SB_OK ||
-        store_history(rq->srv->st, &q, &msgs, &n, &err) != SB_OK) {
+    if (store_get_customer(rq->app->st, q.customer_id, &c, &err) != SB_OK ||
+        store_history(rq->app->st, &q, &msgs, &n, &err) != SB_OK) {
         response_from_err(rs, &err);
         goto out;
     }

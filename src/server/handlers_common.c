@@ -2,7 +2,7 @@
 
 #include "common/log.h"
 #include "server/handlers.h"
-#include "server/server.h"
+#include "server/app.h"
 
 json_object *handlers_wrap(const char *name, json_object *o)
 {
@@ -41,7 +41,7 @@ void handlers_changed(struct request *rq, struct response *rs, const char *custo
         return;
     response_push(rs, customer_id, devices, n, removed);
     struct sb_err err = {0};
-    if (store_publish_change(rq->srv->st, customer_id, &err) != SB_OK)
+    if (store_publish_change(rq->app->st, customer_id, &err) != SB_OK)
         log_kv(LOG_WARN, "cannot publish a device change", "customer", customer_id, "error",
                err.msg, NULL);
 }

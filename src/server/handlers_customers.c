@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "server/handlers.h"
-#include "server/server.h"
+#include "server/app.h"
 
 void handle_customers_list(struct request *rq, struct response *rs)
 {
@@ -11,11 +11,11 @@ void handle_customers_list(struct request *rq, struct response *rs)
     size_t n = 0;
     int rc;
     if (rq->who.admin) {
-        rc = store_list_customers(rq->srv->st, &all, &n, &err);
+        rc = store_list_customers(rq->app->st, &all, &n, &err);
     } else {
         /* A customer sees only itself. */
         all = calloc(1, sizeof(*all));
-        rc = all ? store_get_customer(rq->srv->st, rq->who.customer_id, all, &err)
+        rc = all ? store_get_customer(rq->app->st, rq->who.customer_id, all, &err)
                  : sb_err_set(&err, SB_EINTERNAL, "out of memory");
         n = rc == SB_OK ? 1 : 0;
     }
@@ -35,7 +35,7 @@ void handle_customer_get(struct request *rq, struct response *rs)
 {
     struct sb_err err = {0};
     struct customer c = {0};
-    if (store_get_customer(rq->srv->st, rq->params[0], &c, &err) != SB_OK) {
+    if (store_get_customer(rq->app->st, rq->params[0], &c, &err) != SB_OK) {
         response_from_err(rs, &err);
         return;
     }
@@ -51,7 +51,7 @@ static int check_put(struct request *rq, const struct customer *c, struct model_
     if (strcmp(c->id, rq->params[0]) != 0)
         model_problems_add(p, "id", "must match the customer in the path (%s)", rq->params[0]);
     struct service_level level = {0};
-    int rc = store_get_level(rq->srv->st, c->service_level, &level, err);
+    int rc = store_get_level(rq->app->st, c->service_level, &level, err);
     service_level_free(&level);
     if (rc == SB_ENOTFOUND)
         model_problems_add(p, "service_level", "unknown level \"%s\"", c->service_level);
@@ -78,18 +78,18 @@ void handle_customer_put(struct request *rq, struct response *rs)
         goto out;
     }
     if (rc == SB_OK)
-        rc = engine_check_customer(rq->srv->eng, &c, &reply, &err);
+        rc = engine_check_customer(rq->app->eng, &c, &reply, &err);
     if (rc != SB_OK) {
         handlers_engine_error(rs, rc, &err, reply.result);
         goto out;
     }
-    rc = store_get_customer(rq->srv->st, c.id, &old, &err);
+    rc = store_get_customer(rq->app->st, c.id, &old, &err);
     if (rc != SB_OK && rc != SB_ENOTFOUND) {
         response_from_err(rs, &err);
         goto out;
     }
     bool existed = rc == SB_OK;
-    if (store_put_customer(rq->srv->st, &c, &err) != SB_OK) {
+    if (store_put_customer(rq->app->st, &c, &err) != SB_OK) {
         response_from_err(rs, &err);
         goto out;
     }

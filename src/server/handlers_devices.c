@@ -2,13 +2,13 @@
 #include <string.h>
 
 #include "server/handlers.h"
-#include "server/server.h"
+#include "server/app.h"
 
 void handle_devices_list(struct request *rq, struct response *rs)
 {
     struct sb_err err = {0};
     struct customer c = {0};
-    if (store_get_customer(rq->srv->st, rq->params[0], &c, &err) != SB_OK) {
+    if (store_get_customer(rq->app->st, rq->params[0], &c, &err) != SB_OK) {
         response_from_err(rs, &err);
         return;
     }
@@ -39,7 +39,7 @@ void handle_device_add(struct request *rq, struct response *rs)
         response_problems(rs, &problems);
         goto out;
     }
-    int rc = engine_add_device(rq->srv->eng, rq->params[0], &d, &reply, &err);
+    int rc = engine_add_device(rq->app->eng, rq->params[0], &d, &reply, &err);
     if (rc != SB_OK) {
         handlers_engine_error(rs, rc, &err, reply.result);
         goto out;
@@ -56,14 +56,14 @@ void handle_device_patch(struct request *rq, struct response *rs)
     struct sb_err err = {0};
     struct engine_reply reply = {0};
     int rc =
-        engine_patch_device(rq->srv->eng, rq->params[0], rq->params[1], rq->json, &reply, &err);
+        engine_patch_device(rq->app->eng, rq->params[0], rq->params[1], rq->json, &reply, &err);
     if (rc == SB_OK) {
         device_done(rq, rs, 200, &reply);
     } else {
         json_object *denial = NULL;
         if (rc == SB_EDENIED && reply.result &&
             json_object_object_get_ex(reply.result, "denial", &denial))
-            metrics_denial(rq->srv->metrics, denial);
+            metrics_denial(rq->app->metrics, denial);
         handlers_engine_error(rs, rc, &err, reply.result);
     }
     engine_reply_free(&reply);
@@ -101,7 +101,7 @@ void handle_device_delete(struct request *rq, struct response *rs)
         response_error(rs, 500, "internal", "out of memory", NULL, NULL);
         return;
     }
-    if (store_update_customer(rq->srv->st, rq->params[0], remove_device, &removed, NULL, &err) !=
+    if (store_update_customer(rq->app->st, rq->params[0], remove_device, &removed, NULL, &err) !=
         SB_OK) {
         response_from_err(rs, &err);
         goto out;

@@ -1,21 +1,21 @@
 #include <stdlib.h>
 
 #include "server/handlers.h"
-#include "server/server.h"
+#include "server/app.h"
 
 void handle_healthz(struct request *rq, struct response *rs)
 {
     json_object *o = json_object_new_object();
     json_object_object_add(o, "status",
-                           json_object_new_string(rq->srv->draining ? "draining" : "ok"));
-    json_object_object_add(o, "store", json_object_new_string(store_kind(rq->srv->st)));
-    response_json(rs, rq->srv->draining ? 503 : 200, o);
+                           json_object_new_string(rq->app->draining ? "draining" : "ok"));
+    json_object_object_add(o, "store", json_object_new_string(store_kind(rq->app->st)));
+    response_json(rs, rq->app->draining ? 503 : 200, o);
 }
 
 void handle_metrics(struct request *rq, struct response *rs)
 {
     size_t len = 0;
-    char *text = metrics_render(rq->srv->metrics, &len);
+    char *text = metrics_render(rq->app->metrics, &len);
     if (!text) {
         response_error(rs, 500, "internal", "cannot render metrics", NULL, NULL);
         return;

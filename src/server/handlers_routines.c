@@ -4,14 +4,14 @@
 
 #include "common/jsonx.h"
 #include "server/handlers.h"
-#include "server/server.h"
+#include "server/app.h"
 
 void handle_routines_list(struct request *rq, struct response *rs)
 {
     struct sb_err err = {0};
     struct customer c = {0};
     char conv[MODEL_ID_MAX];
-    if (store_get_customer(rq->srv->st, rq->params[0], &c, &err) != SB_OK) {
+    if (store_get_customer(rq->app->st, rq->params[0], &c, &err) != SB_OK) {
         response_from_err(rs, &err);
         return;
     }
@@ -27,7 +27,7 @@ void handle_routine_get(struct request *rq, struct response *rs)
 {
     struct sb_err err = {0};
     struct customer c = {0};
-    if (store_get_customer(rq->srv->st, rq->params[0], &c, &err) != SB_OK) {
+    if (store_get_customer(rq->app->st, rq->params[0], &c, &err) != SB_OK) {
         response_from_err(rs, &err);
         return;
     }
@@ -50,7 +50,7 @@ static void answer(struct request *rq, struct response *rs, int rc, int status,
         json_object *denial = NULL;
         if (rc == SB_EDENIED && reply->result &&
             json_object_object_get_ex(reply->result, "denial", &denial))
-            metrics_denial(rq->srv->metrics, denial);
+            metrics_denial(rq->app->metrics, denial);
         handlers_engine_error(rs, rc, err, reply->result);
         return;
     }
@@ -63,7 +63,7 @@ void handle_routine_put(struct request *rq, struct response *rs)
     struct sb_err err = {0};
     struct engine_reply reply = {0};
     bool created = false;
-    int rc = engine_routine_put(rq->srv->eng, rq->params[0], rq->params[1], rq->json, &created,
+    int rc = engine_routine_put(rq->app->eng, rq->params[0], rq->params[1], rq->json, &created,
                                 &reply, &err);
     answer(rq, rs, rc, created ? 201 : 200, &err, &reply);
     engine_reply_free(&reply);
@@ -73,7 +73,7 @@ void handle_routine_delete(struct request *rq, struct response *rs)
 {
     struct sb_err err = {0};
     struct engine_reply reply = {0};
-    int rc = engine_routine_delete(rq->srv->eng, rq->params[0], rq->params[1], &reply, &err);
+    int rc = engine_routine_delete(rq->app->eng, rq->params[0], rq->params[1], &reply, &err);
     answer(rq, rs, rc, 200, &err, &reply);
     engine_reply_free(&reply);
 }
@@ -82,7 +82,7 @@ void handle_routine_run(struct request *rq, struct response *rs)
 {
     struct sb_err err = {0};
     struct engine_reply reply = {0};
-    int rc = engine_routine_run(rq->srv->eng, rq->params[0], rq->params[1], &reply, &err);
+    int rc = engine_routine_run(rq->app->eng, rq->params[0], rq->params[1], &reply, &err);
     answer(rq, rs, rc, 200, &err, &reply);
     engine_reply_free(&reply);
 }
@@ -98,7 +98,7 @@ void handle_timezone_put(struct request *rq, struct response *rs)
                        NULL);
         return;
     }
-    int rc = engine_set_timezone(rq->srv->eng, rq->params[0], zone, &reply, &err);
+    int rc = engine_set_timezone(rq->app->eng, rq->params[0], zone, &reply, &err);
     answer(rq, rs, rc, 200, &err, &reply);
     engine_reply_free(&reply);
 }

@@ -198,7 +198,7 @@ static int on_request(struct lws *wsi, struct http_pss *pss, struct server *srv,
     x->srv = srv;
     x->pss = pss;
     x->t0 = util_monotonic_us();
-    x->rq.srv = srv;
+    x->rq.app = &srv->app;
     x->rq.method = map_method(lws_http_get_uri_and_method(wsi, &uri, &ulen));
     x->rq.path = strdup(path ? path : "/");
     pss->wsi = wsi;
@@ -206,7 +206,7 @@ static int on_request(struct lws *wsi, struct http_pss *pss, struct server *srv,
     srv->http_busy++;
     const struct route *r = NULL;
     int status = 0;
-    if (srv->draining) {
+    if (srv->app.draining) {
         set_error(x, 503, "unavailable", "servicebotd is shutting down", true);
     } else if (x->rq.method == HTTP_OPTIONS) {
         if (routes_allow(x->rq.path, x->rs.allow, sizeof(x->rs.allow)))
@@ -337,7 +337,7 @@ static int finish(struct lws *wsi, struct http_pss *pss)
     double secs = (double)(util_monotonic_us() - x->t0) / 1e6;
     const char *route = x->rq.route ? x->rq.route->pattern : "unmatched";
     const char *method = http_method_name(x->rq.method);
-    metrics_http(srv->metrics, route, method, x->rs.status, secs);
+    metrics_http(srv->app.metrics, route, method, x->rs.status, secs);
     if (log_get_level() <= LOG_INFO) {
         char status[8], ms[32];
         snprintf(status, sizeof(status), "%d", x->rs.status);

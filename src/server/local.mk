@@ -15,6 +15,7 @@ servicebotd_SOURCES = \
 	src/server/loop.c src/server/loop.h
 servicebotd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(UV_CFLAGS)
 servicebotd_LDADD = $(ENGINE_LIBS) $(STORE_LIBS) $(LWS_LIBS) $(UV_LIBS) -lpthread
+servicebotd_SOURCES += src/server/app.h src/server/exchange.c src/server/exchange.h
 
 check_PROGRAMS += tests/unit/server_test
 tests_unit_server_test_SOURCES = tests/unit/server_test.c src/server/sha256.c src/server/metrics.c \

@@ -71,14 +71,14 @@ static void poll_run(struct job *j)
     struct poll_job *pj = lws_container_of(j, struct poll_job, job);
     struct strlist ids = {0};
     struct sb_err err = {0};
-    if (store_poll_changes(pj->srv->st, &ids, &err) != SB_OK) {
+    if (store_poll_changes(pj->srv->app.st, &ids, &err) != SB_OK) {
         log_kv(LOG_WARN, "cannot poll change notices", "error", err.msg, NULL);
         return;
     }
     pj->lists = calloc(ids.len ? ids.len : 1, sizeof(*pj->lists));
     for (size_t i = 0; pj->lists && i < ids.len; i++) {
         struct customer c = {0};
-        if (store_get_customer(pj->srv->st, ids.items[i], &c, &err) != SB_OK)
+        if (store_get_customer(pj->srv->app.st, ids.items[i], &c, &err) != SB_OK)
             continue;
         struct push_list *pl = &pj->lists[pj->n++];
         pl->customer_id = c.id;
@@ -111,7 +111,7 @@ static void poll_tick(lws_sorted_usec_list_t *sul)
     struct server *srv = lws_container_of(sul, struct server, sul_poll);
     if (srv->stopped)
         return;
-    if (!srv->poll_busy && !srv->draining) {
+    if (!srv->poll_busy && !srv->app.draining) {
         struct poll_job *pj = calloc(1, sizeof(*pj));
         if (pj) {
             pj->srv = srv;

@@ -111,18 +111,24 @@ void response_problems(struct response *rs, const struct model_problems *p)
 void response_push(struct response *rs, const char *customer_id, struct device *devices, size_t n,
                    bool removed)
 {
+    push_list_add(&rs->push, customer_id, devices, n, removed);
+}
+
+void push_list_add(struct push_list *p, const char *customer_id, struct device *devices, size_t n,
+                   bool removed)
+{
     if (n == 0)
         return;
-    struct device *all = realloc(rs->push.devices, (rs->push.n + n) * sizeof(*all));
+    struct device *all = realloc(p->devices, (p->n + n) * sizeof(*all));
     if (!all)
         return;
-    memcpy(all + rs->push.n, devices, n * sizeof(*all));
+    memcpy(all + p->n, devices, n * sizeof(*all));
     memset(devices, 0, n * sizeof(*devices));
-    rs->push.devices = all;
-    rs->push.n += n;
-    rs->push.removed = removed;
-    if (!rs->push.customer_id)
-        rs->push.customer_id = strdup(customer_id);
+    p->devices = all;
+    p->n += n;
+    p->removed = removed;
+    if (!p->customer_id)
+        p->customer_id = strdup(customer_id);
 }
 
 void push_list_free(struct push_list *p)

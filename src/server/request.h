@@ -27,11 +27,11 @@ const char *http_method_name(int method);
 #define REQUEST_MAX_PARAMS 2
 #define REQUEST_MAX_QUERY  8
 
-struct server;
+struct app;
 struct route;
 
 struct request {
-    struct server *srv;
+    struct app *app;
     int method;
     const struct route *route;
     char *path;
@@ -56,6 +56,9 @@ struct push_list {
     json_object *messages; /* the exchange's stored messages, or NULL (push.h) */
     const void *except;    /* the WebSocket session that sent them, which gets a reply instead */
 };
+/* Moves n devices into p (the array's entries are left zeroed). */
+void push_list_add(struct push_list *p, const char *customer_id, struct device *devices, size_t n,
+                   bool removed);
 void push_list_free(struct push_list *p);
 
 struct response {

@@ -6,7 +6,7 @@
 
 #include "common/jsonx.h"
 #include "server/handlers.h"
-#include "server/server.h"
+#include "server/app.h"
 
 static const struct route table[] = {
     {HTTP_GET, "/api/customers", handle_customers_list, ROUTE_ANY, false, false},
@@ -107,7 +107,7 @@ static bool authorize(struct request *rq, struct response *rs)
     if (r->auth == ROUTE_PUBLIC)
         return true;
     struct sb_err err = {0};
-    int rc = auth_lookup(rq->srv->auth, rq->srv->st, rq->token, &rq->who, &err);
+    int rc = auth_lookup(rq->app->auth, rq->app->st, rq->token, &rq->who, &err);
     if (rc != SB_OK) {
         response_from_err(rs, &err);
         return false;

@@ -62,7 +62,7 @@ static void batch_run(struct job *j)
     struct server *srv = b->s->srv;
     for (size_t i = 0; i < b->n; i++) {
         struct sb_err err = {0};
-        if (engine_routines_due(srv->eng, b->ids[i], b->now_ms, b->s->grace_s, &b->replies[i],
+        if (engine_routines_due(srv->app.eng, b->ids[i], b->now_ms, b->s->grace_s, &b->replies[i],
                                 &err) != SB_OK) {
             log_kv(LOG_WARN, "cannot run due routines", "customer", b->ids[i], "error", err.msg,
                    NULL);
@@ -74,16 +74,16 @@ static void batch_run(struct job *j)
             struct message m = {0};
             log_kv(LOG_INFO, "routine run", "customer", b->ids[i], "routine",
                    jsonx_get_string(r, "name"), "due", jsonx_get_string(r, "due"), "outcome",
-                   jsonx_get_string(r, "outcome"), "instance", srv->instance, NULL);
+                   jsonx_get_string(r, "outcome"), "instance", srv->app.instance, NULL);
             const char *id = jsonx_get_string(r, "messageId");
-            if (!id || store_get_message(srv->st, id, &m, &err) != SB_OK)
+            if (!id || store_get_message(srv->app.st, id, &m, &err) != SB_OK)
                 continue; /* a push is a courtesy: the run is recorded */
             if (!b->messages[i])
                 b->messages[i] = json_object_new_array();
             json_object_array_add(b->messages[i], message_to_json(&m));
             message_free(&m);
         }
-        if (b->replies[i].n_changed && store_publish_change(srv->st, b->ids[i], &err) != SB_OK)
+        if (b->replies[i].n_changed && store_publish_change(srv->app.st, b->ids[i], &err) != SB_OK)
             log_kv(LOG_WARN, "cannot publish a device change", "customer", b->ids[i], "error",
                    err.msg, NULL);
     }
@@ -126,7 +126,7 @@ static void scan_run(struct job *j)
     struct customer *cs = NULL;
     size_t n = 0;
     struct sb_err err = {0};
-    if (store_list_customers(sj->s->srv->st, &cs, &n, &err) != SB_OK) {
+    if (store_list_customers(sj->s->srv->app.st, &cs, &n, &err) != SB_OK) {
         log_kv(LOG_WARN, "cannot scan for due routines", "error", err.msg, NULL);
         return;
     }
@@ -168,7 +168,7 @@ static void tick(lws_sorted_usec_list_t *sul)
     struct server *srv = s->srv;
     if (srv->stopped)
         return;
-    if (!s->busy && !srv->draining) {
+    if (!s->busy && !srv->app.draining) {
         struct scan_job *sj = calloc(1, sizeof *sj);
         if (sj) {
             sj->s = s;
@@ -194,7 +194,7 @@ int scheduler_start(struct server *srv, int grace_s, struct scheduler **out, str
     s->srv = srv;
     s->grace_s = grace_s > 0 ? grace_s : SCHEDULER_DEFAULT_GRACE;
     if (s->clock_file) {
-        engine_set_clock(srv->eng, now_ms, s);
+        engine_set_clock(srv->app.eng, now_ms, s);
         log_kv(LOG_WARN, "routines use a test clock", "file", s->clock_file, NULL);
     }
     /* the first scan right away: runs missed while every instance was down */

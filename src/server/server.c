@@ -164,7 +164,7 @@ static void serve(struct server *srv, int grace_ms)
 {
     loop_run_until(srv->loop, stop_asked, srv, TICK_MS);
     log_kv(LOG_INFO, "shutting down", NULL);
-    srv->draining = true;
+    srv->app.draining = true;
     stop_listening();
     ws_close_all(srv);
     lws_sul_schedule(srv->ctx, 0, &srv->sul_deadline, deadline_cb,
@@ -177,21 +177,21 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
 {
     struct server srv;
     memset(&srv, 0, sizeof(srv));
-    srv.st = st;
+    srv.app.st = st;
     srv.stop = stop;
     char iface[128];
     int port = 0, rc;
     const char *listen = opt->listen ? opt->listen : SERVER_DEFAULT_LISTEN;
     if ((rc = server_parse_listen(listen, iface, sizeof(iface), &port, err)) != SB_OK)
         return rc;
-    snprintf(srv.instance, sizeof(srv.instance), "%s",
+    snprintf(srv.app.instance, sizeof(srv.app.instance), "%s",
              opt->instance ? opt->instance : "servicebotd");
-    if (!(srv.metrics = metrics_new()) || !(srv.by_customer = roster_new()) ||
-        !(srv.auth = auth_cache_new())) {
+    if (!(srv.app.metrics = metrics_new()) || !(srv.by_customer = roster_new()) ||
+        !(srv.app.auth = auth_cache_new())) {
         rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
         goto out;
     }
-    if ((rc = engine_new(st, &srv.eng, err)) != SB_OK)
+    if ((rc = engine_new(st, &srv.app.eng, err)) != SB_OK)
         goto out;
     if ((rc = jobs_start(opt->workers > 0 ? opt->workers : server_default_workers(st), &srv.jobs,
                          err)) != SB_OK)
@@ -225,9 +225,9 @@ out:
     loop_free(srv.loop);
     jobs_stop(srv.jobs);
     scheduler_free(srv.sched);
-    engine_free(srv.eng);
-    metrics_free(srv.metrics);
+    engine_free(srv.app.eng);
+    metrics_free(srv.app.metrics);
     roster_free(srv.by_customer);
-    auth_cache_free(srv.auth);
+    auth_cache_free(srv.app.auth);
     return rc;
 }

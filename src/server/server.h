@@ -1,7 +1,7 @@
-/* servicebotd's shared state, created by server_new and passed to every
- * part of the daemon (HTTP, WebSocket, pushes, metrics). The loop thread
- * owns everything here except the store, the engine and the metrics, which
- * are safe to use from the worker threads. */
+/* servicebotd's shared state, created by server_run and passed to the
+ * parts that drive the event loop (HTTP, WebSocket, pushes, scheduler). The
+ * loop thread owns everything here except app (app.h), which is all that
+ * request handlers and the work they do on worker threads see. */
 #ifndef SB_SERVER_H
 #define SB_SERVER_H
 
@@ -11,6 +11,7 @@
 
 #include "common/err.h"
 #include "engine/engine.h"
+#include "server/app.h"
 #include "server/auth.h"
 #include "server/jobs.h"
 #include "server/metrics.h"
@@ -32,17 +33,12 @@ struct server_options {
 
 struct server {
     struct lws_context *ctx;
-    struct store *st;
-    struct engine *eng;
+    struct app app; /* what handlers and jobs see (app.h) */
     struct jobs *jobs;
-    struct metrics *metrics;
-    struct auth_cache *auth;
-    char instance[64];
     struct ws_session *sessions; /* open chat sessions (doubly linked) */
     struct roster *by_customer;  /* the ready ones, by customer id */
     size_t n_sessions;
     size_t http_busy; /* HTTP requests accepted and not yet answered */
-    bool draining;    /* SIGTERM seen: refuse new work, finish the rest */
     bool stopped;     /* context destroyed: timers must not be rearmed */
     lws_retry_bo_t idle_policy;
     struct lws_protocols protocols[3]; /* http, chat, terminator */

@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "common/util.h"
 #include "server/auth.h"
+#include "server/exchange.h"
 #include "server/push.h"
 #include "server/roster.h"
 #include "server/server.h"
@@ -170,7 +171,7 @@ void ws_close_all(struct server *srv)
 static int open_customer(struct ws_job *wj, struct customer *c, struct sb_err *err)
 {
     struct auth_identity who = {0};
-    int rc = auth_lookup(wj->srv->auth, wj->srv->st, wj->token, &who, err);
+    int rc = auth_lookup(wj->srv->app.auth, wj->srv->app.st, wj->token, &who, err);
     if (rc != SB_OK)
         return rc;
     const char *want = wj->want_customer;
@@ -179,7 +180,7 @@ static int open_customer(struct ws_job *wj, struct customer *c, struct sb_err *e
     else if (!who.admin && want && strcmp(want, who.customer_id) != 0)
         rc = sb_err_set(err, SB_EDENIED, "this token does not reach customer %s", want);
     else
-        rc = store_get_customer(wj->srv->st, who.admin ? want : who.customer_id, c, err);
+        rc = store_get_customer(wj->srv->app.st, who.admin ? want : who.customer_id, c, err);
     auth_identity_free(&who);
     return rc;
 }
@@ -192,7 +193,7 @@ static void open_run(struct job *j)
     struct service_level level = {0};
     int rc = open_customer(wj, &c, &err);
     if (rc == SB_OK)
-        rc = store_get_level(wj->srv->st, c.service_level, &level, &err);
+        rc = store_get_level(wj->srv->app.st, c.service_level, &level, &err);
     if (rc != SB_OK) {
         const char *code = rc == SB_EDENIED ? "forbidden" : sb_status_name(rc);
         job_frame(wj, error_frame(code, err.msg, NULL));
@@ -206,9 +207,9 @@ static void open_run(struct job *j)
         .user_id = c.id,
         .connection_time = now,
         .ttl = util_now_ms() / 1000 + WS_TTL_SECS,
-        .instance = wj->srv->instance,
+        .instance = wj->srv->app.instance,
     };
-    if (store_put_connection(wj->srv->st, &row, &err) != SB_OK) {
+    if (store_put_connection(wj->srv->app.st, &row, &err) != SB_OK) {
         job_frame(wj, error_frame("unavailable", err.msg, NULL));
         wj->close_reason = "unavailable";
         goto out;
@@ -238,7 +239,7 @@ static void row_delete_run(struct job *j)
 {
     struct ws_job *wj = lws_container_of(j, struct ws_job, job);
     struct sb_err err = {0};
-    if (store_delete_connection(wj->srv->st, wj->conn_id, &err) != SB_OK)
+    if (store_delete_connection(wj->srv->app.st, wj->conn_id, &err) != SB_OK)
         log_kv(LOG_WARN, "cannot delete connection row", "connection", wj->conn_id, "error",
                err.msg, NULL);
 }
@@ -274,27 +275,14 @@ static void message_run(struct job *j)
     };
     struct engine_reply reply = {0};
     struct sb_err err = {0};
-    int rc = engine_handle(wj->srv->eng, &req, &reply, &err);
+    int rc = exchange_run(&wj->srv->app, &req, &reply, &wj->push, &err);
     if (rc != SB_OK) {
         job_frame(wj, error_frame(sb_status_name(rc), err.msg, id));
         goto out;
     }
-    metrics_chat(wj->srv->metrics, reply.result);
-    /* Before inReplyTo becomes the client's id: it names the stored user message. */
-    push_add_exchange(wj->srv->st, &wj->push, wj->customer_id, reply.result, NULL);
     json_object_object_add(reply.result, "type", json_object_new_string("reply"));
     json_object_object_add(reply.result, "inReplyTo", json_object_new_string(id));
     job_frame(wj, json_object_get(reply.result));
-    if (reply.n_changed) {
-        if (!wj->push.customer_id)
-            wj->push.customer_id = strdup(wj->customer_id);
-        wj->push.devices = reply.changed;
-        wj->push.n = reply.n_changed;
-        reply.changed = NULL;
-        reply.n_changed = 0;
-        if (store_publish_change(wj->srv->st, wj->customer_id, &err) != SB_OK)
-            log_kv(LOG_WARN, "cannot publish a device change", "error", err.msg, NULL);
-    }
 out:
     engine_reply_free(&reply);
 }
@@ -378,7 +366,7 @@ static void message_done(struct job *j)
         s->job = NULL;
         if (wj->frame) {
             send_text(s, wj->frame, wj->frame_len);
-            metrics_ws_frame(s->srv->metrics, "out", "reply");
+            metrics_ws_frame(s->srv->app.metrics, "out", "reply");
         }
         if (s->closing)
             lws_callback_on_writable(s->wsi);
@@ -446,7 +434,7 @@ static void read_upgrade(struct lws *wsi, struct ws_session *s)
 static int on_filter(struct lws *wsi, struct ws_session *s, struct server *srv)
 {
     char path[64];
-    if (srv->draining || lws_hdr_copy(wsi, path, sizeof(path), WSI_TOKEN_GET_URI) < 0 ||
+    if (srv->app.draining || lws_hdr_copy(wsi, path, sizeof(path), WSI_TOKEN_GET_URI) < 0 ||
         strcmp(path, "/ws") != 0)
         return 1;
     read_upgrade(wsi, s);
@@ -464,7 +452,7 @@ static int on_established(struct lws *wsi, struct ws_session *s, struct server *
         srv->sessions->prev = s;
     srv->sessions = s;
     srv->n_sessions++;
-    metrics_ws_connections(srv->metrics, (long)srv->n_sessions);
+    metrics_ws_connections(srv->app.metrics, (long)srv->n_sessions);
     struct ws_job *wj = calloc(1, sizeof(*wj));
     if (!wj)
         return -1;
@@ -485,7 +473,7 @@ static int on_established(struct lws *wsi, struct ws_session *s, struct server *
  * that every answer follows the welcome and the replies before it. */
 static void on_message(struct ws_session *s, const char *text, size_t len)
 {
-    metrics_ws_frame(s->srv->metrics, "in", "message");
+    metrics_ws_frame(s->srv->app.metrics, "in", "message");
     if (s->in_n >= WS_QUEUE_MAX) {
         send_json(s, error_frame("busy", "too many messages waiting; slow down", NULL));
         return;
@@ -614,7 +602,7 @@ static void on_closed(struct ws_session *s)
     if (s->next)
         s->next->prev = s->prev;
     srv->n_sessions--;
-    metrics_ws_connections(srv->metrics, (long)srv->n_sessions);
+    metrics_ws_connections(srv->app.metrics, (long)srv->n_sessions);
     if (s->job)
         s->job->s = NULL;
     if (s->ready) {
@@ -669,7 +657,7 @@ static void sweep_run(struct job *j)
     struct ws_job *wj = lws_container_of(j, struct ws_job, job);
     struct sb_err err = {0};
     size_t removed = 0;
-    if (store_expire_connections(wj->srv->st, util_now_ms() / 1000, &removed, &err) != SB_OK)
+    if (store_expire_connections(wj->srv->app.st, util_now_ms() / 1000, &removed, &err) != SB_OK)
         log_kv(LOG_WARN, "cannot expire connection rows", "error", err.msg, NULL);
     else if (removed) {
         char count[24];
@@ -681,7 +669,7 @@ static void sweep_run(struct job *j)
 static void sweep_tick(lws_sorted_usec_list_t *sul)
 {
     struct server *srv = lws_container_of(sul, struct server, sul_sweep);
-    if (srv->stopped || srv->draining)
+    if (srv->stopped || srv->app.draining)
         return;
     struct ws_job *wj = calloc(1, sizeof(*wj));
     if (wj) {

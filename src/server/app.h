@@ -1,0 +1,25 @@
+/* What request handlers and jobs work with: the store, the engine and the
+ * metrics (all safe from worker threads), the token cache, this instance's
+ * name and whether servicebotd is draining. Not the lws server: handlers
+ * answer through struct response, jobs through their done callback, so
+ * that neither depends on the event loop. */
+#ifndef SB_SERVER_APP_H
+#define SB_SERVER_APP_H
+
+#include <stdbool.h>
+
+#include "engine/engine.h"
+#include "server/auth.h"
+#include "server/metrics.h"
+#include "store/store.h"
+
+struct app {
+    struct store *st;
+    struct engine *eng;
+    struct metrics *metrics;
+    struct auth_cache *auth;
+    char instance[64];
+    bool draining; /* SIGTERM seen (written and read on the loop thread) */
+};
+
+#endif
