@@ -15,8 +15,8 @@ TESTS += tests/tui/scrollback_test
 check_PROGRAMS += tests/tui/ws_backoff_test
 tests_tui_ws_backoff_test_SOURCES = tests/tui/ws_backoff_test.c src/client/ws.c tests/tap.h
 tests_tui_ws_backoff_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
-tests_tui_ws_backoff_test_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
-tests_tui_ws_backoff_test_LDADD = $(COMMON_LIBS) $(LWS_LIBS)
+tests_tui_ws_backoff_test_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS)
+tests_tui_ws_backoff_test_LDADD = $(COMMON_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS)
 TESTS += tests/tui/ws_backoff_test
 
 check_PROGRAMS += tests/tui/tui_input_test

@@ -25,6 +25,7 @@ struct settings_flags {
     const char *config;
     const char *timeout;         /* seconds, decimals allowed */
     const char *connect_timeout; /* seconds */
+    const char *cacert;          /* CA file for https:// servers */
     bool json;
     bool no_color;
     int verbose;

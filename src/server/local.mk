@@ -10,9 +10,10 @@ servicebotd_SOURCES = \
 	src/server/ws.c src/server/ws.h src/server/push.c src/server/push.h \
 	src/server/roster.c src/server/roster.h \
 	src/server/jobs.c src/server/jobs.h src/server/metrics.c src/server/metrics.h \
-	src/server/auth.c src/server/auth.h src/server/sha256.c src/server/sha256.h
-servicebotd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
-servicebotd_LDADD = $(ENGINE_LIBS) $(STORE_LIBS) $(LWS_LIBS) -lpthread
+	src/server/auth.c src/server/auth.h src/server/sha256.c src/server/sha256.h \
+	src/server/tls.c src/server/tls.h
+servicebotd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS)
+servicebotd_LDADD = $(ENGINE_LIBS) $(STORE_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS) -lpthread
 
 check_PROGRAMS += tests/unit/server_test
 tests_unit_server_test_SOURCES = tests/unit/server_test.c src/server/sha256.c src/server/metrics.c \
@@ -30,8 +31,10 @@ tests_wsclient_LDADD = $(LWS_LIBS)
 SERVER_SHELL_TESTS = tests/integration/server_rest.sh tests/integration/server_auth.sh \
 	tests/integration/server_robust.sh tests/integration/server_ws.sh \
 	tests/integration/server_lifecycle.sh tests/integration/server_man.sh \
-	tests/integration/server_ping.sh
+	tests/integration/server_ping.sh tests/integration/server_tls.sh \
+	tests/integration/tls_suites.sh
 TESTS += $(SERVER_SHELL_TESTS)
+EXTRA_DIST += tests/integration/tls_lib.sh
 EXTRA_DIST += $(SERVER_SHELL_TESTS)
 dist_man_MANS += man/servicebotd.8
 EXTRA_DIST += contrib/servicebotd.service

@@ -14,13 +14,15 @@
 #include "config.h"
 #include "server/auth.h"
 #include "server/server.h"
+#include "server/tls.h"
 
 enum { EXIT_USAGE = 2 };
 
-static volatile sig_atomic_t stop_flag;
+static volatile sig_atomic_t stop_flag, reload_flag;
 
 struct options {
     const char *listen, *store, *db, *env, *endpoint, *config, *log_level;
+    const char *tls_cert, *tls_key;
     const char *token_customer;
     bool token_admin;
     long workers, ws_ping;
@@ -50,8 +52,9 @@ static const struct command {
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
-static const char *const config_keys[] = {
-    "listen", "store", "db", "env", "dynamodb-endpoint", "log-level", "workers", "ws-ping", NULL};
+static const char *const config_keys[] = {"listen",   "store",     "db",      "env",
+                                           "dynamodb-endpoint",   "log-level", "workers",
+                                           "ws-ping",  "tls-cert",  "tls-key", NULL};
 
 static void usage(FILE *f)
 {
@@ -69,6 +72,8 @@ static void usage(FILE *f)
             "  --log-level LEVEL           debug, info, warn, error or off (default info)\n"
             "  --workers N                 worker threads for storage (default 2, 8 for DynamoDB)\n"
             "  --ws-ping SECS              ping idle WebSockets after SECS (default 30)\n"
+            "  --tls-cert FILE             serve HTTPS and WSS with this PEM certificate (chain)\n"
+            "  --tls-key FILE              and this PEM private key (SIGHUP reloads both)\n"
             "  -h, --help                  show this help\n"
             "  --version                   show the version\n"
             "\nSERVICEBOT_ADMIN_TOKEN sets the admin token. See servicebotd(8).\n");
@@ -76,9 +81,12 @@ static void usage(FILE *f)
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    stop_flag = 1;
+    if (sig == SIGHUP)
+        reload_flag = 1;
+    else
+        stop_flag = 1;
 }
+
 
 /* A setting: the command line wins, then the config file. */
 static const char *setting(const struct options *o, const char *flag, const char *key)
@@ -168,6 +176,26 @@ static int seed_if_empty(struct store *st, struct sb_err *err)
     return SB_OK;
 }
 
+/* --tls-cert and --tls-key come together and must be usable before the
+ * store is touched; a bad file is named with what is wrong with it. */
+static int check_tls(struct options *o, struct server_options *opt)
+{
+    struct sb_err err = {0};
+    opt->tls_cert = setting(o, o->tls_cert, "tls-cert");
+    opt->tls_key = setting(o, o->tls_key, "tls-key");
+    if (!opt->tls_cert != !opt->tls_key) {
+        fprintf(stderr, "servicebotd: --tls-cert and --tls-key go together (%s is missing)\n",
+                opt->tls_cert ? "--tls-key" : "--tls-cert");
+        return EXIT_USAGE;
+    }
+    if (opt->tls_cert &&
+        tls_check_files(opt->tls_cert, opt->tls_key, NULL, 0, &err) != SB_OK) {
+        fprintf(stderr, "servicebotd: %s\n", err.msg);
+        return 1;
+    }
+    return 0;
+}
+
 static int cmd_serve(struct options *o)
 {
     struct store_options so;
@@ -175,15 +203,18 @@ static int cmd_serve(struct options *o)
     struct sb_err err = {0};
     struct server_options opt = {.listen = setting(o, o->listen, "listen"),
                                  .workers = (int)o->workers,
-                                 .ws_ping_secs = (int)o->ws_ping};
+                                 .ws_ping_secs = (int)o->ws_ping,
+                                 .reload = &reload_flag};
     char iface[128];
-    int port;
+    int port, bad;
     /* A bad address is a usage error, found before the store is touched. */
     if (server_parse_listen(opt.listen ? opt.listen : SERVER_DEFAULT_LISTEN, iface, sizeof(iface),
                             &port, &err) != SB_OK) {
         fprintf(stderr, "servicebotd: %s\n", err.msg);
         return EXIT_USAGE;
     }
+    if ((bad = check_tls(o, &opt)) != 0)
+        return bad;
     if (open_store(o, &so, &st))
         return 1;
     opt.instance = so.instance;
@@ -194,6 +225,7 @@ static int cmd_serve(struct options *o)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
     if (rc == SB_OK)
         rc = server_run(st, &opt, &stop_flag, &err);
@@ -313,6 +345,8 @@ static int parse_args(int argc, char **argv, struct options *o)
         O_LOGLEVEL,
         O_WORKERS,
         O_PING,
+        O_TLS_CERT,
+        O_TLS_KEY,
         O_CUSTOMER,
         O_ADMIN,
         O_VERSION
@@ -327,6 +361,8 @@ static int parse_args(int argc, char **argv, struct options *o)
         {"log-level", required_argument, NULL, O_LOGLEVEL},
         {"workers", required_argument, NULL, O_WORKERS},
         {"ws-ping", required_argument, NULL, O_PING},
+        {"tls-cert", required_argument, NULL, O_TLS_CERT},
+        {"tls-key", required_argument, NULL, O_TLS_KEY},
         {"customer", required_argument, NULL, O_CUSTOMER},
         {"admin", no_argument, NULL, O_ADMIN},
         {"help", no_argument, NULL, 'h'},
@@ -357,6 +393,12 @@ static int parse_args(int argc, char **argv, struct options *o)
             break;
         case O_LOGLEVEL:
             o->log_level = optarg;
+            break;
+        case O_TLS_CERT:
+            o->tls_cert = optarg;
+            break;
+        case O_TLS_KEY:
+            o->tls_key = optarg;
             break;
         case O_CUSTOMER:
             o->token_customer = optarg;

@@ -27,6 +27,9 @@ struct server_options {
     int shutdown_grace_ms;
     int ws_ping_secs;     /* ping idle WebSockets after this long; default 30 */
     const char *instance; /* this process's name in connection rows */
+    /* HTTPS and WSS on the same port when both are set (checked by the caller) */
+    const char *tls_cert, *tls_key;
+    volatile sig_atomic_t *reload; /* set by SIGHUP: re-read the TLS files */
 };
 
 struct server {
@@ -37,6 +40,7 @@ struct server {
     struct metrics *metrics;
     struct auth_cache *auth;
     char instance[64];
+    const struct server_options *opt;
     struct ws_session *sessions; /* open chat sessions (doubly linked) */
     struct roster *by_customer;  /* the ready ones, by customer id */
     size_t n_sessions;

@@ -3,7 +3,9 @@
 
 # Keep the user's own settings out of the tests.
 unset SERVICEBOT_SERVER SERVICEBOT_CUSTOMER SERVICEBOT_TOKEN SERVICEBOT_CONFIG \
-    SERVICEBOT_TIMEOUT SERVICEBOT_CONNECT_TIMEOUT NO_COLOR
+    SERVICEBOT_TIMEOUT SERVICEBOT_CONNECT_TIMEOUT SERVICEBOT_CACERT NO_COLOR
+# Over TLS (tests/integration/tls_suites.sh) the client trusts the test CA.
+[ -n "${SB_CACERT:-}" ] && export SERVICEBOT_CACERT=$SB_CACERT
 export XDG_CONFIG_HOME="$SCRATCH/xdg"
 mkdir -p "$XDG_CONFIG_HOME/servicebot"
 
