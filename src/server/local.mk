@@ -11,7 +11,8 @@ servicebotd_SOURCES = \
 	src/server/roster.c src/server/roster.h \
 	src/server/jobs.c src/server/jobs.h src/server/metrics.c src/server/metrics.h \
 	src/server/auth.c src/server/auth.h src/server/sha256.c src/server/sha256.h \
-	src/server/tls.c src/server/tls.h
+	src/server/tls.c src/server/tls.h src/server/token_cmd.c src/server/token_cmd.h \
+	src/server/ratelimit.c src/server/ratelimit.h src/server/watermark.c src/server/watermark.h
 servicebotd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS)
 servicebotd_LDADD = $(ENGINE_LIBS) $(STORE_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS) -lpthread
 
@@ -32,7 +33,8 @@ SERVER_SHELL_TESTS = tests/integration/server_rest.sh tests/integration/server_a
 	tests/integration/server_robust.sh tests/integration/server_ws.sh \
 	tests/integration/server_lifecycle.sh tests/integration/server_man.sh \
 	tests/integration/server_ping.sh tests/integration/server_tls.sh \
-	tests/integration/tls_suites.sh
+	tests/integration/tls_suites.sh tests/integration/server_tokens.sh \
+	tests/integration/server_limits.sh
 TESTS += $(SERVER_SHELL_TESTS)
 EXTRA_DIST += tests/integration/tls_lib.sh
 EXTRA_DIST += $(SERVER_SHELL_TESTS)

@@ -15,6 +15,7 @@
 #include "server/auth.h"
 #include "server/server.h"
 #include "server/tls.h"
+#include "server/token_cmd.h"
 
 enum { EXIT_USAGE = 2 };
 
@@ -23,9 +24,12 @@ static volatile sig_atomic_t stop_flag, reload_flag;
 struct options {
     const char *listen, *store, *db, *env, *endpoint, *config, *log_level;
     const char *tls_cert, *tls_key;
-    const char *token_customer;
-    bool token_admin;
-    long workers, ws_ping;
+    const char *store_max_size, *min_free_disk;
+    struct token_cmd token;
+    long workers, ws_ping, auth_cache;
+    const char *limit_flags[4]; /* --chat-rate ... in limit_settings order */
+    bool limit_admin;
+    struct rl_options limits;
     char instance[96]; /* this process's name for the store: host:pid */
     char **args;       /* positional arguments after the command */
     int n_args;
@@ -47,14 +51,32 @@ static const struct command {
     {"serve", "serve", "run the REST API and WebSocket chat (the default)", cmd_serve, 0, 0},
     {"import", "import FILE", "load service levels, capabilities and customers (all or nothing)",
      cmd_import, 1, 1},
-    {"token", "token create --customer ID | --admin", "print a new API token", cmd_token, 1, 1},
+    {"token", "token create|list|revoke", "make, list or revoke API tokens (see below)", cmd_token,
+     1, 2},
     {"migrate", "migrate", "create or upgrade the store's tables", cmd_migrate, 0, 0},
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static const char *const config_keys[] = {"listen",   "store",     "db",      "env",
                                            "dynamodb-endpoint",   "log-level", "workers",
-                                           "ws-ping",  "tls-cert",  "tls-key", NULL};
+                                           "ws-ping",  "tls-cert",  "tls-key",
+                                           "auth-cache", "chat-rate", "chat-burst",
+                                           "write-rate", "write-burst", "limit-admin",
+                                           "store-max-size", "min-free-disk", NULL};
+
+/* One row per rate-limit setting (flag and config key alike): which rule
+ * it sets and whether it is the rate or the burst. */
+static const struct limit_setting {
+    const char *name;
+    enum rl_kind kind;
+    bool burst;
+} limit_settings[] = {
+    {"chat-rate", RL_CHAT, false},
+    {"chat-burst", RL_CHAT, true},
+    {"write-rate", RL_WRITE, false},
+    {"write-burst", RL_WRITE, true},
+};
+#define N_LIMIT_SETTINGS (sizeof(limit_settings) / sizeof(limit_settings[0]))
 
 static void usage(FILE *f)
 {
@@ -74,6 +96,19 @@ static void usage(FILE *f)
             "  --ws-ping SECS              ping idle WebSockets after SECS (default 30)\n"
             "  --tls-cert FILE             serve HTTPS and WSS with this PEM certificate (chain)\n"
             "  --tls-key FILE              and this PEM private key (SIGHUP reloads both)\n"
+            "  --auth-cache SECS           trust a token looked up this long (default 30): the\n"
+            "                              longest a revoked token keeps working here\n"
+            "  --customer ID, --admin      whom token create makes a token for\n"
+            "  --expires TIME              token create: it stops working after TIME (30d, 12h)\n"
+            "  --json                      token list: JSON on stdout\n"
+            "  --chat-rate N               chats per second per token, refilled (default 2; 0: off)\n"
+            "  --chat-burst N              chats a token may send at once (default 30)\n"
+            "  --write-rate N              other writes per second per token (default 5; 0: off)\n"
+            "  --write-burst N             writes a token may send at once (default 50)\n"
+            "  --limit-admin               rate-limit admin tokens too (default: unlimited)\n"
+            "  --store-max-size SIZE       refuse new chats (507) past this store size (500M, 2G)\n"
+            "  --min-free-disk SIZE        or with less free disk than this (default 100M; 0: off)\n"
+            "\n" TOKEN_CMD_USAGE "\n"
             "  -h, --help                  show this help\n"
             "  --version                   show the version\n"
             "\nSERVICEBOT_ADMIN_TOKEN sets the admin token. See servicebotd(8).\n");
@@ -176,6 +211,59 @@ static int seed_if_empty(struct store *st, struct sb_err *err)
     return SB_OK;
 }
 
+/* The rate limits from flags, then the config file, then the defaults:
+ * rates are decimal requests per second (0 turns the limit off), bursts
+ * at least 1. */
+static int resolve_limits(struct options *o)
+{
+    ratelimit_defaults(&o->limits);
+    for (size_t i = 0; i < N_LIMIT_SETTINGS; i++) {
+        const struct limit_setting *ls = &limit_settings[i];
+        const char *v = setting(o, o->limit_flags[i], ls->name);
+        char *end = NULL;
+        if (!v)
+            continue;
+        double d = strtod(v, &end);
+        if (!*v || *end || !(d >= (ls->burst ? 1 : 0)) || d > 1e6) {
+            fprintf(stderr, "servicebotd: %s must be a number %s, got '%s'\n", ls->name,
+                    ls->burst ? "from 1 to 1000000" : "from 0 (no limit) to 1000000", v);
+            return EXIT_USAGE;
+        }
+        if (ls->burst)
+            o->limits.rule[ls->kind].burst = d;
+        else
+            o->limits.rule[ls->kind].rate = d;
+    }
+    const char *admin = o->cfg ? config_get(o->cfg, "limit-admin") : NULL;
+    if (admin && strcmp(admin, "yes") && strcmp(admin, "no")) {
+        fprintf(stderr, "servicebotd: limit-admin must be yes or no, got '%s'\n", admin);
+        return EXIT_USAGE;
+    }
+    o->limits.limit_admin = o->limit_admin || (admin && !strcmp(admin, "yes"));
+    return 0;
+}
+
+/* The storage watermark: sizes such as 500M or 2G; 0 turns a check off. */
+static int resolve_storage(struct options *o, struct watermark_options *w)
+{
+    const char *names[2] = {"store-max-size", "min-free-disk"};
+    const char *values[2] = {setting(o, o->store_max_size, names[0]),
+                             setting(o, o->min_free_disk, names[1])};
+    int64_t *fields[2] = {&w->max_store_bytes, &w->min_free_bytes};
+    w->max_store_bytes = 0;
+    w->min_free_bytes = WATERMARK_DEFAULT_MIN_FREE;
+    for (int i = 0; i < 2; i++) {
+        if (!values[i])
+            continue;
+        if ((*fields[i] = watermark_parse_size(values[i])) < 0) {
+            fprintf(stderr, "servicebotd: %s takes a size such as 500M or 2G (0: off), got '%s'\n",
+                    names[i], values[i]);
+            return EXIT_USAGE;
+        }
+    }
+    return 0;
+}
+
 /* --tls-cert and --tls-key come together and must be usable before the
  * store is touched; a bad file is named with what is wrong with it. */
 static int check_tls(struct options *o, struct server_options *opt)
@@ -204,6 +292,8 @@ static int cmd_serve(struct options *o)
     struct server_options opt = {.listen = setting(o, o->listen, "listen"),
                                  .workers = (int)o->workers,
                                  .ws_ping_secs = (int)o->ws_ping,
+                                 .auth_cache_secs = (int)o->auth_cache,
+                                 .limits = &o->limits,
                                  .reload = &reload_flag};
     char iface[128];
     int port, bad;
@@ -213,7 +303,8 @@ static int cmd_serve(struct options *o)
         fprintf(stderr, "servicebotd: %s\n", err.msg);
         return EXIT_USAGE;
     }
-    if ((bad = check_tls(o, &opt)) != 0)
+    if ((bad = check_tls(o, &opt)) != 0 || (bad = resolve_limits(o)) != 0 ||
+        (bad = resolve_storage(o, &opt.storage)) != 0)
         return bad;
     if (open_store(o, &so, &st))
         return 1;
@@ -257,30 +348,16 @@ static int cmd_import(struct options *o)
 
 static int cmd_token(struct options *o)
 {
-    if (strcmp(o->args[0], "create") != 0 || o->token_admin == (o->token_customer != NULL)) {
-        fprintf(stderr, "servicebotd: usage: servicebotd token create --customer ID | --admin\n");
-        return EXIT_USAGE;
-    }
+    int rc = token_cmd_check(o->n_args, o->args, &o->token);
     struct store_options so;
     struct store *st = NULL;
-    struct sb_err err = {0};
-    struct customer c = {0};
-    char token[AUTH_TOKEN_LEN];
+    if (rc != 0)
+        return rc;
     if (open_store(o, &so, &st))
         return 1;
-    int rc = SB_OK;
-    if (o->token_customer)
-        rc = store_get_customer(st, o->token_customer, &c, &err);
-    if (rc == SB_OK)
-        rc = auth_create_token(st, o->token_customer, token, sizeof(token), &err);
-    customer_free(&c);
+    rc = token_cmd_run(st, o->n_args, o->args, &o->token);
     store_close(st);
-    if (rc != SB_OK) {
-        fprintf(stderr, "servicebotd: %s\n", err.msg);
-        return 1;
-    }
-    printf("%s\n", token);
-    return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+    return rc;
 }
 
 static int cmd_migrate(struct options *o)
@@ -304,7 +381,9 @@ static int apply_config(struct options *o)
         (config_load(o->config, &o->cfg, &err) != SB_OK ||
          config_check_keys(o->cfg, config_keys, &err) != SB_OK ||
          (!o->workers && config_get_int(o->cfg, "workers", 1, 64, &o->workers, &err) != SB_OK) ||
-         (!o->ws_ping && config_get_int(o->cfg, "ws-ping", 1, 3600, &o->ws_ping, &err) != SB_OK))) {
+         (!o->ws_ping && config_get_int(o->cfg, "ws-ping", 1, 3600, &o->ws_ping, &err) != SB_OK) ||
+         (!o->auth_cache &&
+          config_get_int(o->cfg, "auth-cache", 1, 3600, &o->auth_cache, &err) != SB_OK))) {
         fprintf(stderr, "servicebotd: %s\n", err.msg);
         return EXIT_USAGE;
     }
@@ -347,7 +426,14 @@ static int parse_args(int argc, char **argv, struct options *o)
         O_PING,
         O_TLS_CERT,
         O_TLS_KEY,
-        O_CUSTOMER,
+        O_AUTH_CACHE,
+        O_EXPIRES,
+        O_JSON,
+        O_LIMIT_ADMIN,
+        O_STORE_MAX,
+        O_MIN_FREE,
+        O_LIMIT0, /* N_LIMIT_SETTINGS values from here */
+        O_CUSTOMER = O_LIMIT0 + N_LIMIT_SETTINGS,
         O_ADMIN,
         O_VERSION
     };
@@ -363,6 +449,16 @@ static int parse_args(int argc, char **argv, struct options *o)
         {"ws-ping", required_argument, NULL, O_PING},
         {"tls-cert", required_argument, NULL, O_TLS_CERT},
         {"tls-key", required_argument, NULL, O_TLS_KEY},
+        {"auth-cache", required_argument, NULL, O_AUTH_CACHE},
+        {"expires", required_argument, NULL, O_EXPIRES},
+        {"json", no_argument, NULL, O_JSON},
+        {"limit-admin", no_argument, NULL, O_LIMIT_ADMIN},
+        {"store-max-size", required_argument, NULL, O_STORE_MAX},
+        {"min-free-disk", required_argument, NULL, O_MIN_FREE},
+        {"chat-rate", required_argument, NULL, O_LIMIT0},
+        {"chat-burst", required_argument, NULL, O_LIMIT0 + 1},
+        {"write-rate", required_argument, NULL, O_LIMIT0 + 2},
+        {"write-burst", required_argument, NULL, O_LIMIT0 + 3},
         {"customer", required_argument, NULL, O_CUSTOMER},
         {"admin", no_argument, NULL, O_ADMIN},
         {"help", no_argument, NULL, 'h'},
@@ -401,10 +497,35 @@ static int parse_args(int argc, char **argv, struct options *o)
             o->tls_key = optarg;
             break;
         case O_CUSTOMER:
-            o->token_customer = optarg;
+            o->token.customer = optarg;
             break;
         case O_ADMIN:
-            o->token_admin = true;
+            o->token.admin = true;
+            break;
+        case O_EXPIRES:
+            o->token.expires = optarg;
+            break;
+        case O_JSON:
+            o->token.json = true;
+            break;
+        case O_LIMIT_ADMIN:
+            o->limit_admin = true;
+            break;
+        case O_STORE_MAX:
+            o->store_max_size = optarg;
+            break;
+        case O_MIN_FREE:
+            o->min_free_disk = optarg;
+            break;
+        case O_LIMIT0:
+        case O_LIMIT0 + 1:
+        case O_LIMIT0 + 2:
+        case O_LIMIT0 + 3:
+            o->limit_flags[c - O_LIMIT0] = optarg;
+            break;
+        case O_AUTH_CACHE:
+            if (number_arg("--auth-cache", optarg, 3600, &o->auth_cache))
+                return EXIT_USAGE;
             break;
         case O_WORKERS:
             if (number_arg("--workers", optarg, 64, &o->workers))

@@ -207,7 +207,9 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
     snprintf(srv.instance, sizeof(srv.instance), "%s",
              opt->instance ? opt->instance : "servicebotd");
     if (!(srv.metrics = metrics_new()) || !(srv.by_customer = roster_new()) ||
-        !(srv.auth = auth_cache_new())) {
+        !(srv.auth = auth_cache_new(opt->auth_cache_secs)) ||
+        !(srv.limits = ratelimit_new(opt->limits)) ||
+        !(srv.watermark = watermark_new(&opt->storage))) {
         rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
         goto out;
     }
@@ -244,5 +246,7 @@ out:
     metrics_free(srv.metrics);
     roster_free(srv.by_customer);
     auth_cache_free(srv.auth);
+    ratelimit_free(srv.limits);
+    watermark_free(srv.watermark);
     return rc;
 }

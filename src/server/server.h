@@ -14,6 +14,8 @@
 #include "server/auth.h"
 #include "server/jobs.h"
 #include "server/metrics.h"
+#include "server/ratelimit.h"
+#include "server/watermark.h"
 #include "store/store.h"
 
 #define SERVER_BODY_MAX       (64 * 1024) /* request bodies and WebSocket messages */
@@ -30,6 +32,9 @@ struct server_options {
     /* HTTPS and WSS on the same port when both are set (checked by the caller) */
     const char *tls_cert, *tls_key;
     volatile sig_atomic_t *reload; /* set by SIGHUP: re-read the TLS files */
+    int auth_cache_secs;           /* how long a looked-up token is trusted; 0: 30 */
+    const struct rl_options *limits; /* per-token rate limits; NULL: the defaults */
+    struct watermark_options storage; /* when new chats are refused (all 0: never) */
 };
 
 struct server {
@@ -39,6 +44,8 @@ struct server {
     struct jobs *jobs;
     struct metrics *metrics;
     struct auth_cache *auth;
+    struct ratelimit *limits;
+    struct watermark *watermark;
     char instance[64];
     const struct server_options *opt;
     struct ws_session *sessions; /* open chat sessions (doubly linked) */

@@ -46,6 +46,14 @@ static const char *const migrations[] = {
     "  hash TEXT PRIMARY KEY,"
     "  customer_id TEXT"  /* NULL: admin */
     ") STRICT;",
+    /* 2: tokens get a public id (to list and revoke), times and an expiry */
+    "ALTER TABLE tokens ADD COLUMN id TEXT;"
+    "ALTER TABLE tokens ADD COLUMN created TEXT;"
+    "ALTER TABLE tokens ADD COLUMN last_used TEXT;"
+    "ALTER TABLE tokens ADD COLUMN expires TEXT;"
+    "UPDATE tokens SET id = 'tok_' || lower(hex(randomblob(11))),"
+    "  created = strftime('%Y-%m-%dT%H:%M:%fZ', 'now');"
+    "CREATE UNIQUE INDEX tokens_by_id ON tokens (id);",
 };
 
 int sqlite_schema_migrate(sqlite3 *db, const char *path, struct sb_err *err)

@@ -139,12 +139,12 @@ static void test_auth(void)
     struct sb_err err = {0};
     struct store *st = temp_store(path1, sizeof(path1));
     struct store *empty = temp_store(path2, sizeof(path2));
-    struct auth_cache *cache = auth_cache_new();
+    struct auth_cache *cache = auth_cache_new(0);
     struct auth_identity who = {0};
     ok(st && empty && cache, "a store and a cache");
-    is_int(auth_create_token(st, "cust_001", token, sizeof(token), &err), SB_OK,
+    is_int(auth_create_token(st, "cust_001", 0, token, sizeof(token), NULL, &err), SB_OK,
            "a customer token is made");
-    is_int(auth_create_token(st, NULL, admin, sizeof(admin), &err), SB_OK,
+    is_int(auth_create_token(st, NULL, 0, admin, sizeof(admin), NULL, &err), SB_OK,
            "an admin token is made");
     is_int(auth_lookup(cache, st, token, &who, &err), SB_OK, "the customer token is found");
     is_str(who.customer_id, "cust_001", "as its customer");

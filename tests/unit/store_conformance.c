@@ -429,6 +429,63 @@ static void test_tokens(struct store *st)
     is_int(store_get_token(st, "hash_unknown", &who, &err), SB_ENOTFOUND, "unknown token");
 }
 
+/* Token records: ids, expiry, last use, listing and revocation. */
+static void test_token_lifecycle(struct store *st)
+{
+    struct sb_err err = {0};
+    struct token_info t = {0}, *list = NULL;
+    size_t n = 0;
+    const struct token_info add = {.id = "tok_conf1", .customer_id = "cust_002",
+                                   .created = "2026-11-30T10:00:00.000Z",
+                                   .expires = "2026-12-30T10:00:00.000Z"};
+    ok(store_add_token(st, "hash_life", &add, &err) == SB_OK, "add a token with an expiry");
+    if (ok(store_find_token(st, "hash_life", &t, &err) == SB_OK, "find it by hash")) {
+        is_str(t.id, "tok_conf1", "it keeps its id");
+        is_str(t.customer_id, "cust_002", "and its customer");
+        is_str(t.expires, "2026-12-30T10:00:00.000Z", "and its expiry");
+        ok(t.last_used == NULL, "it was never used");
+        token_info_free(&t);
+    }
+    ok(store_touch_token(st, "hash_life", "2026-12-01T08:00:00.000Z", &err) == SB_OK,
+       "record a use");
+    if (store_find_token(st, "hash_life", &t, &err) == SB_OK) {
+        is_str(t.last_used, "2026-12-01T08:00:00.000Z", "the use is stored");
+        token_info_free(&t);
+    }
+    const struct token_info again = {.id = "tok_other", .customer_id = "cust_002",
+                                     .created = "2026-12-01T09:00:00.000Z"};
+    ok(store_add_token(st, "hash_life", &again, &err) == SB_OK, "adding the same hash again");
+    if (store_find_token(st, "hash_life", &t, &err) == SB_OK) {
+        is_str(t.id, "tok_conf1", "keeps the first id");
+        is_str(t.created, "2026-11-30T10:00:00.000Z", "and creation time");
+        ok(t.expires == NULL, "but takes the new expiry (none)");
+        token_info_free(&t);
+    }
+    if (ok(store_list_tokens(st, &list, &n, &err) == SB_OK, "list tokens")) {
+        size_t found = n;
+        for (size_t i = 0; i < n; i++) {
+            ok(list[i].id && list[i].created, "token %zu has an id and a creation time", i);
+            if (!strcmp(list[i].id, "tok_conf1"))
+                found = i;
+        }
+        ok(n >= 3 && found < n, "the list holds every token (%zu)", n);
+        for (size_t i = 1; i < n; i++)
+            ok(strcmp(list[i - 1].created, list[i].created) <= 0, "oldest first (%zu)", i);
+        token_infos_free(list, n);
+    }
+    ok(store_revoke_token(st, "tok_conf1", &t, &err) == SB_OK, "revoke by id");
+    is_str(t.customer_id, "cust_002", "revoke returns the record it removed");
+    token_info_free(&t);
+    is_int(store_find_token(st, "hash_life", &t, &err), SB_ENOTFOUND,
+           "a revoked token is not found");
+    is_int(store_revoke_token(st, "tok_conf1", NULL, &err), SB_ENOTFOUND,
+           "revoking it again is not found");
+    is_str(err.msg, "no token tok_conf1", "naming the id");
+    ok(store_touch_token(st, "hash_life", "2026-12-01T09:00:00.000Z", &err) == SB_OK,
+       "a late use of a revoked token succeeds quietly");
+    is_int(store_find_token(st, "hash_life", &t, &err), SB_ENOTFOUND, "and does not bring it back");
+}
+
 /* SQLite only: a question and its answer in the same millisecond stay in order. */
 static void test_same_millisecond(struct store *st)
 {
@@ -507,6 +564,7 @@ int main(void)
     test_group_commit(st);
     test_connections(st);
     test_tokens(st);
+    test_token_lifecycle(st);
     test_durability();
     if (strcmp(kind, "sqlite") == 0) {
         test_same_millisecond(st);
