@@ -59,6 +59,19 @@ struct ws_client *chat_session_ws(struct chat_session *s);
  * pending entry (owned by the session) or NULL when out of memory. */
 const struct chat_pending *chat_session_submit(struct chat_session *s, const char *text);
 size_t chat_session_pending_count(const struct chat_session *s);
+/* Keeps typed messages unsent (still pending) until
+ * chat_session_set_conversation: the view first settles which conversation
+ * to continue. A welcome then does not change the conversation. */
+void chat_session_hold(struct chat_session *s);
+/* Continues conversation id from now on, on this connection and later ones,
+ * and sends what was held. SB_OK or SB_EINTERNAL (out of memory). */
+int chat_session_set_conversation(struct chat_session *s, const char *id);
+
+/* For an error frame's code: the exit code when it means the server refused
+ * this connection for good (bad token, no such customer, no customer named
+ * for an admin token: doc/protocol.md), so that reconnecting is pointless;
+ * CLI_FAIL for any other code. */
+int chat_session_refusal_exit(const char *code);
 
 bool chat_session_welcomed(const struct chat_session *s);
 /* From the last welcome (NULL before): the customer record (with its

@@ -1,5 +1,10 @@
-/* The full-screen chat's state, shared by its event loop (chat_tui.c) and
- * its slash commands (chat_cmds.c). Private to those two files. */
+/* The full-screen chat's state, shared by the files that make it up. Private
+ * to them; the layers, each using only those below it:
+ *   chat_tui.c      the event loop: frames, keys, signals, repaint
+ *   chat_cmds.c     the slash commands (one table drives /help and completion)
+ *   chat_history.c  which conversation to continue; its messages, fetched
+ *                   off the loop (chat_fetch.h)
+ *   chat_pane.c     adding lines to the pane, stamps, pending messages */
 #ifndef SB_CHAT_TUI_H
 #define SB_CHAT_TUI_H
 
@@ -7,6 +12,7 @@
 #include <stdint.h>
 
 #include "client/chat.h"
+#include "client/chat_fetch.h"
 #include "client/chat_session.h"
 #include "client/scrollback.h"
 #include "client/tui.h"
@@ -19,7 +25,9 @@ struct chat_tui_pending {
 
 struct chat_tui {
     struct cli_ctx *cli;
+    const struct chat_args *args;
     struct chat_session *s;
+    struct chat_fetch *fetch;
     struct tui *t;
     struct tui_input *in;
     struct scrollback *sb;
@@ -32,11 +40,16 @@ struct chat_tui {
     bool greeted_once;
     bool outage; /* a lost connection was reported and not yet restored */
     bool refused;
+    bool settled;   /* the conversation to continue is known (chat_history.c) */
+    char fresh[64]; /* the new conversation the first welcome offered */
     char conn[128]; /* connection state for the title bar */
     int64_t retry_at_us;
     char matches[512];    /* completion matches on the status line */
     char last_error[640]; /* the last error shown, to show a repeat once */
     char older[128];      /* the history cursor for older messages; "" at the start */
+    bool loading_older;   /* a page of older messages is on its way */
+    json_object *catalogue; /* GET /api/capabilities, for the names of actions */
+    unsigned generation;  /* bumped when the pane starts over: late answers are dropped */
     bool dirty_title, dirty_chat, dirty_panel, dirty_status;
     int64_t started_us;
     int64_t work_start_us; /* when the input being handled arrived */
@@ -44,20 +57,39 @@ struct chat_tui {
     bool timing; /* SERVICEBOT_TUI_TIMING: paint times go to the log */
 };
 
+/* chat_pane.c */
 /* Adds a line to the pane (a system note, an error, a message). */
 uint64_t chat_tui_add(struct chat_tui *ct, enum scroll_kind kind, const char *stamp,
                       const char *text, json_object *block, scroll_block_fn render);
+void chat_tui_note(struct chat_tui *ct, const char *text);
+void chat_tui_error(struct chat_tui *ct, const char *text);
 /* "HH:MM" local time for an ISO timestamp (NULL: now). */
 void chat_tui_stamp(const char *iso, char *buf, size_t n);
+void chat_tui_dirty_all(struct chat_tui *ct);
+/* F2 and /devices: shows or hides the device panel, or says why it cannot. */
+void chat_tui_toggle_panel(struct chat_tui *ct);
+/* A typed message drawn as pending until its reply settles it. */
+void chat_tui_remember_pending(struct chat_tui *ct, const char *id, uint64_t seq);
+void chat_tui_settle_pending(struct chat_tui *ct, const char *id);
+/* A block of two aligned columns under a note: rows is an array of
+ * [left, right] strings; the right column wraps with a hanging indent. */
+int chat_tui_render_columns(json_object *rows, int width, struct render_lines *out);
+/* Empties the pane; answers to requests made before are then dropped. */
+void chat_tui_clear(struct chat_tui *ct);
+
+/* chat_history.c */
 enum chat_history_mode {
-    CHAT_HISTORY_ABOVE,  /* the newest messages, above what the pane holds */
     CHAT_HISTORY_RELOAD, /* the newest messages, replacing the pane */
     CHAT_HISTORY_OLDER,  /* the page before the oldest loaded, above */
 };
-/* Loads up to limit messages of the conversation into the pane and
- * remembers where older ones start. Errors become a note in the pane. */
-void chat_tui_load_history(struct chat_tui *ct, int limit, enum chat_history_mode mode);
+/* After the first welcome: settles the conversation (--conversation checked
+ * to exist, else the most recent one, else the new one the welcome offered),
+ * loads its newest messages above the pane and releases held messages. */
+void chat_history_start(struct chat_tui *ct);
+/* Asks for up to limit messages of the conversation. */
+void chat_history_load(struct chat_tui *ct, int limit, enum chat_history_mode mode);
 
+/* chat_cmds.c */
 /* Runs a line starting with '/'. */
 void chat_cmd_run(struct chat_tui *ct, const char *line);
 /* Slash command names for completion ("/help", ...). */

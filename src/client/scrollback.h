@@ -38,6 +38,7 @@ struct scroll_row {
     const char *s; /* not NUL-terminated */
     int len;       /* bytes */
     enum scroll_part part;
+    bool lead; /* the entry's first row: draw the stamp and speaker */
 };
 
 /* A renderer for the block under an entry (render_denial, render_limit). */

@@ -39,6 +39,13 @@ void tui_draw_title(struct tui *t, const char *left, const char *detail, const c
 void tui_draw_chat(struct tui *t, struct scrollback *sb, struct scroll_view *v);
 /* devices: a JSON array of device records (may be NULL). */
 void tui_draw_panel(struct tui *t, json_object *devices);
+/* Scrolls the device panel by delta devices (it shows which are above and
+ * below); stops once the last device is in view. */
+void tui_scroll_panel(struct tui *t, int delta);
+/* Whether the terminal has room for the panel (F2 can show it). */
+bool tui_panel_fits(const struct tui *t);
+/* Whether the cell at x, y (0-based) is in the device panel. */
+bool tui_in_panel(const struct tui *t, int x, int y);
 /* The status line: text drawn plain, or highlighted when marker is set. */
 void tui_draw_status(struct tui *t, const char *text, bool marker);
 /* The input line: prompt, the line and the cursor's byte offset in it. */

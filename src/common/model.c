@@ -70,6 +70,8 @@ void customer_free(struct customer *c)
     free(c->id);
     free(c->name);
     free(c->service_level);
+    free(c->timezone);
+    routines_free(c->routines, c->n_routines);
     memset(c, 0, sizeof(*c));
 }
 
@@ -184,6 +186,17 @@ int customer_copy(struct customer *dst, const struct customer *src)
         else
             dst->n_devices = i + 1;
     }
+    dst->timezone = dup_or_null(src->timezone, &failed);
+    if (!failed && src->n_routines) {
+        dst->routines = calloc(src->n_routines, sizeof(*dst->routines));
+        failed |= !dst->routines;
+    }
+    for (size_t i = 0; !failed && i < src->n_routines; i++) {
+        if (routine_copy(&dst->routines[i], &src->routines[i]) != SB_OK)
+            failed = 1;
+        else
+            dst->n_routines = i + 1;
+    }
     if (failed) {
         customer_free(dst);
         return SB_EINTERNAL;
@@ -223,17 +236,42 @@ const char *model_capability_canonical(const char *name)
     return NULL;
 }
 
-/* Types whose devices play audio when they carry no capabilities list. */
-static bool type_is_media(const char *type)
+/* Lower-cases a record's type into buf. */
+static void lower_type(const char *type, char *buf, size_t n)
 {
-    static const char *const media[] = {"speaker", "display", "tv", "television", "soundbar"};
-    char lower[64];
     size_t i;
-    for (i = 0; type && type[i] && i + 1 < sizeof(lower); i++)
-        lower[i] = (char)tolower((unsigned char)type[i]);
-    lower[i] = '\0';
-    for (size_t k = 0; k < sizeof(media) / sizeof(media[0]); k++)
-        if (strstr(lower, media[k]))
+    for (i = 0; type && type[i] && i + 1 < n; i++)
+        buf[i] = (char)tolower((unsigned char)type[i]);
+    buf[i] = '\0';
+}
+
+bool model_type_is(const char *key, const char *device_type)
+{
+    char lower[MODEL_NAME_MAX];
+    lower_type(device_type, lower, sizeof(lower));
+    for (size_t i = 0; i < model_n_types; i++)
+        if (strcmp(model_types[i].key, key) == 0 && strstr(lower, model_types[i].frag))
+            return true;
+    return false;
+}
+
+/* Whether word occurs in the space-separated list. */
+static bool in_words(const char *list, const char *word)
+{
+    size_t l = strlen(word);
+    for (const char *p = strstr(list, word); p; p = strstr(p + 1, word))
+        if ((p == list || p[-1] == ' ') && (p[l] == '\0' || p[l] == ' '))
+            return true;
+    return false;
+}
+
+/* What a device without a capabilities list can do: what its type allows. */
+static bool type_can(const char *type, const char *want)
+{
+    char lower[MODEL_NAME_MAX];
+    lower_type(type, lower, sizeof(lower));
+    for (size_t i = 0; i < model_n_types; i++)
+        if (strstr(lower, model_types[i].frag) && in_words(model_types[i].can, want))
             return true;
     return false;
 }
@@ -254,7 +292,7 @@ bool model_device_can(const struct device *d, const char *capability)
         }
         return false;
     }
-    return strcmp(want, "power") == 0 || type_is_media(d->type);
+    return strcmp(want, "power") == 0 || type_can(d->type, want);
 }
 
 void model_device_display_name(const struct device *d, char *buf, size_t n)

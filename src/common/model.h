@@ -23,6 +23,12 @@
 #define MODEL_NAME_MAX 256    /* names, locations, song titles */
 #define MODEL_TEXT_MAX 16384  /* a chat message's text, in bytes */
 #define MODEL_LIST_MAX 1000   /* devices, playlist entries, actions */
+/* History pages: the server's default and maximum limit, which the CLI,
+ * the TUI's /history and the man page also state (one source). */
+#define MODEL_HISTORY_DEFAULT 50
+#define MODEL_HISTORY_MAX     500
+#define MODEL_STR_(x)         #x
+#define MODEL_STR(x)          MODEL_STR_(x) /* a numeric macro as a string literal */
 
 struct strlist {
     char **items;
@@ -39,9 +45,35 @@ struct device {
     bool has_capabilities;       /* false: the type decides (model_device_can) */
     struct strlist capabilities; /* power, volume_control, music_playback */
     char *current_song;          /* NULL when nothing is playing */
+    bool paused;                 /* JSON "playback": "paused" / "playing" (media devices) */
     struct strlist playlist;
     char *last_updated; /* ISO 8601 UTC with ms, NULL when never changed */
 };
+
+/* When a routine runs by itself. Times are the customer's local time. */
+struct routine_schedule {
+    bool set;      /* false: the routine runs only when asked */
+    int minute;    /* minute of the day, 0-1439 */
+    unsigned days; /* recurring: bit w = weekday w (0 Sunday); 0 with a date */
+    bool once;     /* once, on date */
+    int64_t date;  /* once: days since 1970-01-01 */
+};
+
+/* A named list of steps, each a sentence the engine reads when it runs
+ * ("turn off the lights"), so a routine means what the words mean today. */
+struct routine {
+    char *name;
+    struct strlist steps;
+    struct routine_schedule schedule;
+    char *next_run;     /* ISO 8601 UTC; NULL: not scheduled (or a one-off that ran) */
+    char *last_run;     /* the due time (or, asked, the time) of the last run */
+    char *last_outcome; /* done, partial, denied, refused, missed */
+};
+
+#define MODEL_ROUTINES_MAX      50
+#define MODEL_ROUTINE_STEPS_MAX 16
+#define MODEL_ROUTINE_NAME_MAX  64
+#define MODEL_STEP_MAX          256 /* one step's sentence, in bytes */
 
 struct customer {
     char *id;
@@ -49,6 +81,9 @@ struct customer {
     char *service_level;
     struct device *devices;
     size_t n_devices;
+    char *timezone; /* IANA name; NULL: UTC */
+    struct routine *routines;
+    size_t n_routines;
     int64_t version; /* bumped by the store on every write; not part of the API */
 };
 
@@ -139,6 +174,23 @@ json_object *connection_to_json(const struct connection *c);
  * Also checks cross references (a customer's level exists, ids unique, device counts). */
 int dataset_from_json(json_object *o, struct model_problems *p, struct dataset *out);
 
+/* A routine's JSON form ({"name","steps","schedule","next_run","last_run",
+ * "last_outcome"}); schedule is {"time":"06:30","days":["mon",..]} (days
+ * left out: every day) or {"date":"2026-12-02","time":"21:00"}. */
+int routine_from_json(json_object *o, const char *path, struct model_problems *p,
+                      struct routine *out);
+json_object *routine_to_json(const struct routine *r);
+json_object *routine_schedule_to_json(const struct routine_schedule *s);
+/* Reads c's "routines" and "timezone" (called by customer_from_json). */
+int customer_routines_from_json(json_object *o, const char *path, struct model_problems *p,
+                                struct customer *out);
+void customer_routines_to_json(const struct customer *c, json_object *o);
+void routine_free(struct routine *r);
+void routines_free(struct routine *r, size_t n);
+int routine_copy(struct routine *dst, const struct routine *src);
+/* Names compare without regard to ASCII case; NULL when absent. */
+struct routine *customer_find_routine(const struct customer *c, const char *name);
+
 void device_free(struct device *d);
 void customer_free(struct customer *c);
 void service_level_free(struct service_level *l);
@@ -169,8 +221,20 @@ bool strlist_contains(const struct strlist *l, const char *s);
  * "song_control" for music_playback. Returns the canonical name or NULL. */
 const char *model_capability_canonical(const char *name);
 /* Whether a device can do a capability (power, volume_control, music_playback),
- * from its list or, without one, from its type. */
+ * from its list or, without one, from its type (data/engine/types.txt). */
 bool model_device_can(const struct device *d, const char *capability);
+/* Whether a record's type string ("SmartSpeaker", "EchoDot") is of the type
+ * key ("speaker") in data/engine/types.txt. */
+bool model_type_is(const char *key, const char *device_type);
+
+/* One fragment of data/engine/types.txt, generated into model_types.c. */
+struct model_type {
+    const char *key;  /* speaker */
+    const char *frag; /* a lower-case part of a record's type: "echo" */
+    const char *can;  /* capabilities without a list: "power volume_control" */
+};
+extern const struct model_type model_types[];
+extern const size_t model_n_types;
 /* The display name: d->name, or "Living Room Speaker" made from location and type. */
 void model_device_display_name(const struct device *d, char *buf, size_t n);
 /* Finds a device of a customer by id; NULL when absent. */

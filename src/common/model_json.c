@@ -155,6 +155,23 @@ static int check_timestamp(const char *value, const char *path, const char *key,
     return -1;
 }
 
+/* "playback": "playing" or "paused", only on a device that plays music
+ * (read after the type and capabilities that decide that). */
+static void read_playback(json_object *o, const char *path, struct model_problems *p,
+                          struct device *out)
+{
+    char *playback = NULL, field[160];
+    if (read_string(o, "playback", path, OPTIONAL, 16, p, &playback) != 0 || !playback)
+        return;
+    field_path(field, sizeof(field), path, "playback");
+    if (strcmp(playback, "playing") != 0 && strcmp(playback, "paused") != 0)
+        model_problems_add(p, field, "must be \"playing\" or \"paused\", got \"%s\"", playback);
+    else if (!model_device_can(out, "music_playback"))
+        model_problems_add(p, field, "the device cannot play music, so it has no playback");
+    out->paused = strcmp(playback, "paused") == 0;
+    free(playback);
+}
+
 int device_from_json(json_object *o, const char *path, struct model_problems *p, struct device *out)
 {
     memset(out, 0, sizeof(*out));
@@ -189,6 +206,7 @@ int device_from_json(json_object *o, const char *path, struct model_problems *p,
         }
     }
     read_string(o, "current_song", path, OPTIONAL, MODEL_NAME_MAX, p, &out->current_song);
+    read_playback(o, path, p, out);
     read_strlist(o, "playlist", path, OPTIONAL, p, &out->playlist, NULL);
     if (read_string(o, "lastUpdated", path, OPTIONAL, UTIL_TIMESTAMP_LEN, p, &out->last_updated) == 0)
         check_timestamp(out->last_updated, path, "lastUpdated", p);
@@ -217,6 +235,9 @@ json_object *device_to_json(const struct device *d)
         json_object_object_add(o, "capabilities", caps);
     }
     json_object_object_add(o, "current_song", jsonx_string_or_null(d->current_song));
+    if (model_device_can(d, "music_playback"))
+        json_object_object_add(o, "playback",
+                               json_object_new_string(d->paused ? "paused" : "playing"));
     json_object *playlist = json_object_new_array();
     for (size_t i = 0; i < d->playlist.len; i++)
         json_object_array_add(playlist, json_object_new_string(d->playlist.items[i]));
@@ -265,6 +286,7 @@ int customer_from_json(json_object *o, const char *path, struct model_problems *
             out->n_devices++;
         }
     }
+    customer_routines_from_json(o, path, p, out);
     if (p->len != before) {
         customer_free(out);
         return SB_EINVAL;
@@ -282,6 +304,7 @@ json_object *customer_to_json(const struct customer *c)
     for (size_t i = 0; i < c->n_devices; i++)
         json_object_array_add(devices, device_to_json(&c->devices[i]));
     json_object_object_add(o, "devices", devices);
+    customer_routines_to_json(c, o);
     return o;
 }
 

@@ -8,34 +8,30 @@
 #include "engine/reply.h"
 #include "engine/resolve.h"
 
-static void result(struct act_result *r, enum act_status st, const char *reply)
-{
-    r->status = st;
-    r->reply = reply;
-}
-
 static int clamp(int v)
 {
     return v < 0 ? 0 : v > MODEL_VOLUME_MAX ? MODEL_VOLUME_MAX : v;
 }
 
-static void apply_power(const struct intent_step *s, struct device *d, struct act_result *r)
+void actions_power(const struct action_def *a, const struct intent_step *s, struct device *d,
+                   struct act_result *r)
 {
     if (s->state < 0)
-        result(r, ACT_CLARIFY, "power.clarify");
+        action_result(r, a, ACT_CLARIFY, "clarify");
     else if (d->on == (s->state == 1))
-        result(r, ACT_UNCHANGED, "power.unchanged");
+        action_result(r, a, ACT_UNCHANGED, "unchanged");
     else {
         d->on = s->state == 1;
-        result(r, ACT_DONE, "power.done");
+        action_result(r, a, ACT_DONE, "done");
     }
 }
 
-static void apply_volume(const struct intent_step *s, struct device *d, struct act_result *r)
+void actions_volume(const struct action_def *a, const struct intent_step *s, struct device *d,
+                    struct act_result *r)
 {
     int step = s->amount >= 0 ? s->amount : ACTIONS_DEFAULT_STEP, v = d->volume;
     if (!d->on) {
-        result(r, ACT_REFUSED, "volume.off");
+        action_result(r, a, ACT_REFUSED, "off");
         return;
     }
     switch (s->vol) {
@@ -58,16 +54,16 @@ static void apply_volume(const struct intent_step *s, struct device *d, struct a
         v = MODEL_VOLUME_MAX / 2;
         break;
     default:
-        result(r, ACT_CLARIFY, "volume.clarify");
+        action_result(r, a, ACT_CLARIFY, "clarify");
         return;
     }
     v = clamp(v);
     if (v == d->volume) {
-        result(r, ACT_UNCHANGED, "volume.unchanged");
+        action_result(r, a, ACT_UNCHANGED, "unchanged");
         return;
     }
     d->volume = v;
-    result(r, ACT_DONE, v == 0 ? "volume.muted" : "volume.done");
+    action_result(r, a, ACT_DONE, v == 0 ? "muted" : "done");
 }
 
 /* Index of the current song in the playlist, or -1. */
@@ -89,23 +85,24 @@ static int set_song(struct device *d, const char *title)
     return 0;
 }
 
-static void apply_song(const struct intent_step *s, struct device *d, struct act_result *r)
+void actions_song(const struct action_def *a, const struct intent_step *s, struct device *d,
+                  struct act_result *r)
 {
     const char *pick = NULL;
     long n = (long)d->playlist.len, cur = current_index(d);
     snprintf(r->title, sizeof r->title, "%s", s->title);
     if (!d->on) {
-        result(r, ACT_REFUSED, "song.off");
+        action_result(r, a, ACT_REFUSED, "off");
         return;
     }
     if (n == 0) {
-        result(r, ACT_REFUSED, "song.empty");
+        action_result(r, a, ACT_REFUSED, "empty");
         return;
     }
     if (s->song == SONG_TITLE) {
         pick = resolve_title(&d->playlist, s->title);
         if (!pick) {
-            result(r, ACT_REFUSED, "song.notfound");
+            action_result(r, a, ACT_REFUSED, "notfound");
             return;
         }
     } else if (s->song == SONG_PREV) {
@@ -114,56 +111,80 @@ static void apply_song(const struct intent_step *s, struct device *d, struct act
         pick = d->playlist.items[cur < 0 ? 0 : (cur + 1) % n];
     }
     if (d->current_song && strcmp(d->current_song, pick) == 0) {
-        result(r, ACT_UNCHANGED, "song.unchanged");
+        action_result(r, a, ACT_UNCHANGED, "unchanged");
         return;
     }
     if (set_song(d, pick) != 0) {
-        result(r, ACT_REFUSED, "song.empty");
+        action_result(r, a, ACT_REFUSED, "empty");
         return;
     }
-    result(r, ACT_DONE, "song.done");
+    action_result(r, a, ACT_DONE, "done");
 }
 
-static void apply_move(const struct intent_step *s, struct device *d, struct act_result *r)
+void actions_move(const struct action_def *a, const struct intent_step *s, struct device *d,
+                  struct act_result *r)
 {
     if (!s->dest[0]) {
-        result(r, ACT_CLARIFY, "move.clarify");
+        action_result(r, a, ACT_CLARIFY, "clarify");
         return;
     }
     if (d->location && strcmp(d->location, s->dest) == 0) {
-        result(r, ACT_UNCHANGED, "move.unchanged");
+        action_result(r, a, ACT_UNCHANGED, "unchanged");
         return;
     }
     char *copy = strdup(s->dest);
     if (!copy) {
-        result(r, ACT_REFUSED, "move.clarify");
+        action_result(r, a, ACT_REFUSED, "clarify");
         return;
     }
     free(d->location);
     d->location = copy;
-    result(r, ACT_DONE, "move.done");
+    action_result(r, a, ACT_DONE, "done");
+}
+
+/* Pausing needs something playing. Resuming plays the current song, else
+ * the playlist's first, switching the device on first when the step says
+ * so ("play some music"; a PATCH does not). */
+void actions_playback(const struct action_def *a, const struct intent_step *s, struct device *d,
+                      struct act_result *r)
+{
+    bool had = d->current_song != NULL, was_on = d->on;
+    if (s->playback == PLAYBACK_PAUSE) {
+        if (!d->on)
+            action_result(r, a, ACT_REFUSED, "off");
+        else if (!had)
+            action_result(r, a, ACT_REFUSED, "nothing");
+        else if (d->paused)
+            action_result(r, a, ACT_UNCHANGED, "already_paused");
+        else {
+            d->paused = true;
+            action_result(r, a, ACT_DONE, "paused");
+        }
+        return;
+    }
+    if (s->playback != PLAYBACK_RESUME)
+        action_result(r, a, ACT_CLARIFY, "clarify");
+    else if (was_on && had && !d->paused)
+        action_result(r, a, ACT_UNCHANGED, "already_playing");
+    else if (!was_on && s->state != 1)
+        action_result(r, a, ACT_REFUSED, "off_play");
+    else if (!had && (d->playlist.len == 0 || set_song(d, d->playlist.items[0]) != 0))
+        action_result(r, a, ACT_REFUSED, "empty");
+    else {
+        d->on = true;
+        d->paused = false;
+        action_result(r, a, ACT_DONE, !was_on ? "started" : had ? "resumed" : "playing");
+    }
 }
 
 void actions_apply(const struct intent_step *s, struct device *d, struct act_result *r)
 {
+    const struct action_def *a = action_get(s->action);
     r->title[0] = '\0';
-    switch (s->action) {
-    case INTENT_POWER:
-        apply_power(s, d, r);
-        break;
-    case INTENT_VOLUME:
-        apply_volume(s, d, r);
-        break;
-    case INTENT_SONG:
-        apply_song(s, d, r);
-        break;
-    case INTENT_MOVE:
-        apply_move(s, d, r);
-        break;
-    default:
-        result(r, ACT_UNCHANGED, NULL);
-        break;
-    }
+    r->reply[0] = '\0';
+    r->status = ACT_UNCHANGED;
+    if (a->apply)
+        a->apply(a, s, d, r);
 }
 
 /* "living_room" -> "living room". */
@@ -204,6 +225,6 @@ const char *actions_status_key(const struct device *d)
     if (d->on && !model_device_can(d, "volume_control"))
         return "status.on_plain";
     if (d->on && d->current_song && model_device_can(d, "music_playback"))
-        return "status.on_playing";
+        return d->paused ? "status.on_paused" : "status.on_playing";
     return d->on ? "status.on" : "status.off";
 }

@@ -1,30 +1,31 @@
 /* What a step does to one device record, and the sentence that says so.
- * actions_apply is a pure function of the step and the record, so it can
- * run inside store_update_device's read-modify-write (and run again on a
- * retry with the same outcome for the same record). */
+ * The apply functions are pure functions of the step and the record, so
+ * they run inside store_update_device's read-modify-write (and run again on
+ * a retry with the same outcome for the same record). */
 #ifndef SB_ENGINE_ACTIONS_H
 #define SB_ENGINE_ACTIONS_H
 
 #include "common/model.h"
+#include "engine/action.h"
 #include "engine/intent.h"
 #include "engine/lexicon.h"
 
 #define ACTIONS_DEFAULT_STEP 10 /* "turn it up" without a number */
 
-enum act_status {
-    ACT_DONE,      /* the record changed */
-    ACT_UNCHANGED, /* already so */
-    ACT_REFUSED,   /* cannot now (off, no such song) */
-    ACT_CLARIFY,   /* a value is missing: ask */
-};
+/* The apply functions of the action table's rows (action.h). */
+void actions_power(const struct action_def *a, const struct intent_step *s, struct device *d,
+                   struct act_result *r);
+void actions_volume(const struct action_def *a, const struct intent_step *s, struct device *d,
+                    struct act_result *r);
+void actions_song(const struct action_def *a, const struct intent_step *s, struct device *d,
+                  struct act_result *r);
+void actions_move(const struct action_def *a, const struct intent_step *s, struct device *d,
+                  struct act_result *r);
+void actions_playback(const struct action_def *a, const struct intent_step *s, struct device *d,
+                      struct act_result *r);
 
-struct act_result {
-    enum act_status status;
-    const char *reply;           /* template key */
-    char title[INTENT_TEXT_MAX]; /* the spoken title, for "not found" */
-};
-
-/* Applies a power, volume, song or relocation step to d. */
+/* Applies step s to d through its row's apply function (a step whose
+ * action changes nothing leaves d as it is, ACT_UNCHANGED, no reply). */
 void actions_apply(const struct intent_step *s, struct device *d, struct act_result *r);
 
 /* Renders reply template key with the facts of d ({device}, {state},

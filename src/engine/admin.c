@@ -1,6 +1,5 @@
 /* The REST side of the engine: device updates, added devices and whole
  * customer records, checked against the level like the chat actions. */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,77 +7,97 @@
 #include "common/jsonx.h"
 #include "engine/engine.h"
 #include "engine/engine_impl.h"
-#include "engine/resolve.h"
+#include "engine/action.h"
+#include "engine/actions.h"
+#include "engine/reply.h"
 #include "engine/turn.h"
 
-/* One field of a PATCH body: what it is and which action it amounts to. */
-struct patch_field {
-    const char *key;
-    json_type type;
-    const char *action;     /* NULL: any level may */
-    const char *capability; /* NULL: any device can */
-};
+#define PATCH_NAME "name" /* the one PATCH field that is no action: any level may */
 
-static const struct patch_field patch_fields[] = {
-    {"state", json_type_string, "device_power", "power"},
-    {"volume", json_type_int, "volume_control", "volume_control"},
-    {"current_song", json_type_string, "song_changes", "music_playback"},
-    {"location", json_type_string, "device_relocation", NULL},
-    {"name", json_type_string, NULL, NULL},
+/* A PATCH body as steps of the action table, in the table's order (power
+ * first, so "on" plus a volume works in one request), plus a new name. */
+struct patch_plan {
+    struct intent_step steps[INTENT_MAX_STEPS];
+    size_t n_steps;
+    const char *name;
 };
-#define N_PATCH_FIELDS (sizeof patch_fields / sizeof *patch_fields)
 
 struct patch_arg {
-    json_object *patch;
+    const struct lexicon *lx;
+    const struct patch_plan *plan;
     struct model_problems problems;
 };
 
-static const struct patch_field *find_field(const char *key)
+/* "state, volume, current_song, location, name": what a body may hold. */
+static void patch_fields(char *buf, size_t n)
 {
-    for (size_t i = 0; i < N_PATCH_FIELDS; i++)
-        if (strcmp(patch_fields[i].key, key) == 0)
-            return &patch_fields[i];
-    return NULL;
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < action_count(); i++)
+        if (action_at(i)->patch_field)
+            action_appendf(buf, n, &o, "%s, ", action_at(i)->patch_field);
+    action_appendf(buf, n, &o, "%s", PATCH_NAME);
 }
 
-/* Checks the body's shape: known fields of the right types and ranges. */
-static void check_patch(json_object *patch, struct model_problems *p)
+/* Checks one field's type and value; a field of an action becomes a step. */
+static void plan_field(const char *key, json_object *val, struct patch_plan *plan,
+                       struct model_problems *p)
 {
-    char what[64];
+    char what[64], problem[160];
+    const struct action_def *a = action_by_patch_field(key);
+    json_type want = a ? a->patch_type : json_type_string;
+    jsonx_describe(val, what, sizeof what);
+    if (!json_object_is_type(val, want)) {
+        model_problems_add(p, key, "must be %s, got %s",
+                           want == json_type_int ? "an integer" : "a string", what);
+        return;
+    }
+    if (!a) {
+        size_t len = strlen(json_object_get_string(val));
+        if (len == 0 || len >= MODEL_NAME_MAX)
+            model_problems_add(p, key, "must be 1-%d characters", MODEL_NAME_MAX - 1);
+        else
+            plan->name = json_object_get_string(val);
+        return;
+    }
+    struct intent_step *s = &plan->steps[plan->n_steps];
+    memset(s, 0, sizeof *s);
+    s->action = a->id;
+    s->state = -1;
+    s->amount = -1;
+    if (!a->from_patch(val, s, problem, sizeof problem))
+        model_problems_add(p, key, "%s", problem);
+    else if (plan->n_steps + 1 < INTENT_MAX_STEPS)
+        plan->n_steps++;
+}
+
+/* Checks the body's shape and reads it into steps, in the table's order. */
+static void plan_patch(json_object *patch, struct patch_plan *plan, struct model_problems *p)
+{
+    char fields[256];
+    json_object *val;
+    memset(plan, 0, sizeof *plan);
     if (!json_object_is_type(patch, json_type_object)) {
         model_problems_add(p, "body", "must be a JSON object");
         return;
     }
-    if (json_object_object_length(patch) == 0)
-        model_problems_add(
-            p, "body", "names no field to change (state, volume, location, current_song, name)");
-    json_object_object_foreach(patch, key, val)
-    {
-        const struct patch_field *f = find_field(key);
-        jsonx_describe(val, what, sizeof what);
-        if (!f) {
-            model_problems_add(p, key, "is not a field that can be changed");
-            continue;
-        }
-        if (!json_object_is_type(val, f->type)) {
-            model_problems_add(p, key, "must be %s, got %s",
-                               f->type == json_type_int ? "an integer" : "a string", what);
-            continue;
-        }
-        if (f->type == json_type_int) {
-            int64_t v = json_object_get_int64(val);
-            if (v < 0 || v > MODEL_VOLUME_MAX)
-                model_problems_add(p, key, "must be an integer 0-%d, got %s", MODEL_VOLUME_MAX,
-                                   what);
-            continue;
-        }
-        const char *s = json_object_get_string(val);
-        size_t len = strlen(s);
-        if (strcmp(key, "state") == 0 && strcmp(s, "on") != 0 && strcmp(s, "off") != 0)
-            model_problems_add(p, key, "must be \"on\" or \"off\", got %s", what);
-        else if (len == 0 || len >= MODEL_NAME_MAX)
-            model_problems_add(p, key, "must be 1-%d characters", MODEL_NAME_MAX - 1);
+    if (json_object_object_length(patch) == 0) {
+        patch_fields(fields, sizeof fields);
+        model_problems_add(p, "body", "names no field to change (%s)", fields);
     }
+    json_object_object_foreach(patch, key, v)
+    {
+        (void)v;
+        if (!action_by_patch_field(key) && strcmp(key, PATCH_NAME) != 0)
+            model_problems_add(p, key, "is not a field that can be changed");
+    }
+    for (size_t i = 0; i < action_count(); i++) {
+        const char *f = action_at(i)->patch_field;
+        if (f && json_object_object_get_ex(patch, f, &val))
+            plan_field(f, val, plan, p);
+    }
+    if (json_object_object_get_ex(patch, PATCH_NAME, &val))
+        plan_field(PATCH_NAME, val, plan, p);
 }
 
 static int set_str(char **dst, const char *s)
@@ -91,49 +110,25 @@ static int set_str(char **dst, const char *s)
     return 0;
 }
 
-/* A room as the records spell it: "Living Room" -> "living_room". */
-static int set_room(char **dst, const char *room)
-{
-    char *copy = strdup(room);
-    if (!copy)
-        return -1;
-    for (char *p = copy; *p; p++)
-        *p = *p == ' ' || *p == '-' ? '_' : (char)tolower((unsigned char)*p);
-    free(*dst);
-    *dst = copy;
-    return 0;
-}
-
-/* Applies the body to the record: power first, so that "on" plus a volume
- * works in one request; volume and songs need the device on. */
+/* Runs the body's steps through the same apply functions as chat (volume
+ * needs the device on, songs come from its playlist); a step the device
+ * refuses is a problem with its field, in the words chat would use. */
 static int patch_fn(struct device *d, const struct customer *c, void *arg, struct sb_err *err)
 {
     struct patch_arg *a = arg;
-    json_object *v;
+    char text[REPLY_TEXT_MAX];
+    (void)c;
     model_problems_free(&a->problems);
-    if (json_object_object_get_ex(a->patch, "state", &v))
-        d->on = strcmp(json_object_get_string(v), "on") == 0;
-    if (json_object_object_get_ex(a->patch, "volume", &v)) {
-        if (!d->on)
-            model_problems_add(&a->problems, "volume", "cannot change while the device is off");
-        else
-            d->volume = json_object_get_int(v);
+    for (size_t i = 0; i < a->plan->n_steps; i++) {
+        const struct intent_step *s = &a->plan->steps[i];
+        struct act_result r;
+        actions_apply(s, d, &r);
+        if (r.status != ACT_REFUSED && r.status != ACT_CLARIFY)
+            continue;
+        actions_render(a->lx, r.reply, d, r.title, NULL, text, sizeof text);
+        model_problems_add(&a->problems, action_get(s->action)->patch_field, "%s", text);
     }
-    if (json_object_object_get_ex(a->patch, "current_song", &v)) {
-        const char *pick = resolve_title(&d->playlist, json_object_get_string(v));
-        if (!d->on)
-            model_problems_add(&a->problems, "current_song",
-                               "cannot change while the device is off");
-        else if (!pick)
-            model_problems_add(&a->problems, "current_song", "is not in the device's playlist");
-        else if (set_str(&d->current_song, pick) != 0)
-            return sb_err_set(err, SB_EINTERNAL, "out of memory");
-    }
-    if (json_object_object_get_ex(a->patch, "location", &v) &&
-        set_room(&d->location, json_object_get_string(v)) != 0)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
-    if (json_object_object_get_ex(a->patch, "name", &v) &&
-        set_str(&d->name, json_object_get_string(v)) != 0)
+    if (a->plan->name && set_str(&d->name, a->plan->name) != 0)
         return sb_err_set(err, SB_EINTERNAL, "out of memory");
     if (a->problems.len)
         return model_problems_to_err(&a->problems, err);
@@ -147,27 +142,26 @@ static json_object *wrap(const char *key, json_object *v)
     return o;
 }
 
-/* The first field the level or the device does not allow, as a result. */
-static int check_allowed(const struct lexicon *lx, json_object *patch, const struct policy *pol,
-                         const struct service_level *level, const struct device *d,
-                         struct engine_reply *out, struct sb_err *err)
+/* The first step the level or the device does not allow, as a result. */
+static int check_allowed(const struct lexicon *lx, const struct patch_plan *plan,
+                         const struct policy *pol, const struct service_level *level,
+                         const struct device *d, struct engine_reply *out, struct sb_err *err)
 {
     struct model_problems p = {0};
     char name[MODEL_NAME_MAX];
     model_device_display_name(d, name, sizeof name);
-    json_object_object_foreach(patch, key, val)
-    {
-        (void)val;
-        const struct patch_field *f = find_field(key);
-        if (f->action && !policy_allows(level, f->action)) {
+    for (size_t i = 0; i < plan->n_steps; i++) {
+        const struct action_def *a = action_get(plan->steps[i].action);
+        const char *cap = action_capability(&plan->steps[i]);
+        if (!policy_allows(level, a->name)) {
             char text[sizeof err->msg];
-            out->result = wrap("denial", policy_denial(pol, level, f->action));
+            out->result = wrap("denial", policy_denial(pol, level, a->name));
             model_problems_free(&p);
-            turn_denial_text(lx, pol, level, f->action, text, sizeof text);
+            turn_denial_text(lx, pol, level, a->name, text, sizeof text);
             return sb_err_set(err, SB_EDENIED, "%s", text);
         }
-        if (f->capability && !model_device_can(d, f->capability))
-            model_problems_add(&p, key, "the %s has no %s", name, f->capability);
+        if (cap && !model_device_can(d, cap))
+            model_problems_add(&p, a->patch_field, "the %s has no %s", name, cap);
     }
     if (!p.len)
         return SB_OK;
@@ -183,11 +177,12 @@ int engine_patch_device(struct engine *e, const char *customer_id, const char *d
     struct customer c = {0};
     struct policy pol = {0};
     const struct service_level *level;
-    struct patch_arg a = {.patch = patch};
+    struct patch_plan plan;
+    struct patch_arg a = {.lx = e->lx, .plan = &plan};
     struct device d = {0};
     int rc;
     memset(out, 0, sizeof *out);
-    check_patch(patch, &a.problems);
+    plan_patch(patch, &plan, &a.problems);
     if (a.problems.len) {
         out->result = wrap("fields", model_problems_to_json(&a.problems));
         rc = model_problems_to_err(&a.problems, err);
@@ -204,7 +199,7 @@ int engine_patch_device(struct engine *e, const char *customer_id, const char *d
     rc = engine_load_level(e, &c, &pol, &level, err);
     if (rc != SB_OK)
         goto out;
-    rc = check_allowed(e->lx, patch, &pol, level, cur, out, err);
+    rc = check_allowed(e->lx, &plan, &pol, level, cur, out, err);
     if (rc != SB_OK)
         goto out;
     rc = store_update_device(e->st, customer_id, device_id, patch_fn, &a, &d, err);

@@ -10,6 +10,7 @@
 #include "common/util.h"
 #include "engine/engine_impl.h"
 #include "engine/intent.h"
+#include "engine/routine_chat.h"
 #include "engine/turn.h"
 
 #define ENGINE_CLIENT_ID_MAX 100
@@ -23,6 +24,8 @@ int engine_new(struct store *st, struct engine **out, struct sb_err *err)
         return sb_err_set(err, SB_EINTERNAL, "out of memory");
     e->st = st;
     rc = lexicon_new(&e->lx, err);
+    if (rc == SB_OK)
+        rc = routine_lang_new(&e->rl, err);
     if (rc != SB_OK)
         goto out;
     e->replies = memo_new(ENGINE_REPLIES_KEPT);
@@ -43,6 +46,7 @@ void engine_free(struct engine *e)
     if (!e)
         return;
     lexicon_free(e->lx);
+    routine_lang_free(e->rl);
     memo_free(e->replies);
     memo_free(e->convs);
     inflight_free(e->busy);
@@ -330,7 +334,8 @@ static int handle_new(struct engine *e, const struct engine_request *req, const 
         resume(e, pending, &in, origin, &source);
     turn_init(&t, e->st, e->lx, &c, &pol, level);
     load_prev(e, &t, conv_key);
-    for (size_t i = 0; i < in.n_steps && rc == SB_OK; i++) {
+    bool routine = routine_chat(e, &t, req->text, &rc, err); /* routines.h */
+    for (size_t i = 0; !routine && i < in.n_steps && rc == SB_OK; i++) {
         t.step_no = i;
         rc = turn_step(&t, &in.steps[i], err);
     }

@@ -4,7 +4,6 @@
 #define SB_ENGINE_DATA_H
 
 extern const char engine_data_lexicon[];
-extern const char engine_data_types[];
 extern const char engine_data_replies[];
 
 #endif

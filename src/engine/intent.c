@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/action.h"
 #include "engine/text.h"
 
 #define DEFAULT_NONE (-1)
@@ -401,7 +402,9 @@ static bool read_song(const struct clause *c, struct intent_step *s, size_t *tit
             s->action = INTENT_SONG;
             s->song = SONG_TITLE;
         } else {
-            s->action = INTENT_POWER; /* "play some music": switch it on */
+            /* "play", "play some music": resume, switching it on if need be */
+            s->action = INTENT_PLAYBACK;
+            s->playback = PLAYBACK_RESUME;
             s->state = 1;
             s->media = true;
         }
@@ -422,10 +425,9 @@ static bool is_question(const struct clause *c)
     return false;
 }
 
-static bool read_power(const struct clause *c, struct intent_step *s)
+static bool read_power_state(const struct clause *c, struct intent_step *s)
 {
     bool verb = has(c, LEX_POWER);
-    s->media = has(c, LEX_SONG);
     if (has(c, LEX_STATE) && (!is_question(c) || verb)) {
         s->action = INTENT_POWER;
         s->state = strcmp(c->t->toks[c->first[LEX_STATE]].value, "on") == 0;
@@ -443,6 +445,35 @@ static bool read_power(const struct clause *c, struct intent_step *s)
         return true;
     }
     return false;
+}
+
+/* The first pause or resume word (power=pause, power=resume), or NULL. */
+static const char *playback_value(const struct clause *c)
+{
+    for (size_t i = c->a; i < c->b; i++) {
+        const char *v = c->t->toks[i].tag == LEX_POWER ? c->t->toks[i].value : NULL;
+        if (v && (strcmp(v, "pause") == 0 || strcmp(v, "resume") == 0))
+            return v;
+    }
+    return NULL;
+}
+
+/* Power, or playback: pause and resume words, and power meant for the
+ * music rather than the device ("stop the music", "turn the music back
+ * on"), pause or resume it; resuming switches an off device on. */
+static bool read_power(const struct clause *c, struct intent_step *s)
+{
+    const char *pb = playback_value(c);
+    s->media = has(c, LEX_SONG);
+    if (!pb && !read_power_state(c, s))
+        return false;
+    if (!pb && !(s->media && s->state >= 0))
+        return true;
+    s->playback = (pb ? strcmp(pb, "pause") == 0 : s->state == 0) ? PLAYBACK_PAUSE
+                                                                   : PLAYBACK_RESUME;
+    s->action = INTENT_PLAYBACK;
+    s->state = s->playback == PLAYBACK_RESUME ? 1 : -1;
+    return true;
 }
 
 /* Whether the clause could only be an answer to "which one?", "what
@@ -546,9 +577,11 @@ static void read_help(const struct clause *c, struct intent_step *s)
     rest.count[LEX_HELP] = 0;
     read_clause(&rest, s);
     enum intent_action about = s->action;
-    /* "what plan am I on": a state word alone is no question about power */
-    if (!(about == INTENT_POWER && has(c, LEX_POWER)) && about != INTENT_VOLUME &&
-        about != INTENT_SONG && about != INTENT_MOVE)
+    const struct action_def *row = action_get(about);
+    /* a plan question is about an action that changes a device; "what plan
+     * am I on": a state word alone is no question about power */
+    if (row->kind != ACTION_KIND_DEVICE || (row->flags & ACTION_REPORT) ||
+        (about == INTENT_POWER && !has(c, LEX_POWER)))
         about = INTENT_UNKNOWN;
     memset(s, 0, sizeof *s);
     s->state = -1;

@@ -28,10 +28,12 @@ enum intent_action {
     INTENT_OUT_OF_SCOPE,
     INTENT_GREETING, /* "hi" and nothing else */
     INTENT_THANKS,   /* "thanks" and nothing else */
+    INTENT_PLAYBACK, /* pause or resume what a device plays */
 };
 
 enum intent_volume { VOL_NONE = 0, VOL_SET, VOL_UP, VOL_DOWN, VOL_MUTE, VOL_MAX, VOL_HALF };
 enum intent_song { SONG_NONE = 0, SONG_NEXT, SONG_PREV, SONG_TITLE };
+enum intent_playback { PLAYBACK_NONE = 0, PLAYBACK_PAUSE, PLAYBACK_RESUME };
 
 struct intent_target {
     char types[INTENT_MAX_KEYS][INTENT_KEY_MAX]; /* lexicon type keys: speaker, media */
@@ -49,6 +51,9 @@ struct intent_step {
     enum intent_volume vol;
     int amount; /* volume value or step; -1 when not said */
     enum intent_song song;
+    /* pause or resume; resuming with state 1 switches an off device on
+     * first ("play some music"), with state -1 (a PATCH) it does not */
+    enum intent_playback playback;
     char title[INTENT_TEXT_MAX];
     char dest[INTENT_TEXT_MAX]; /* relocation destination room, snake_case */
     struct intent_target target;

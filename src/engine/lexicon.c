@@ -23,16 +23,9 @@ struct lex_table {
     size_t cap;
 };
 
-struct type_frag {
-    char *key;
-    char *frag;
-};
-
 struct lexicon {
     struct lex_table words;
     struct lex_table replies;
-    struct type_frag *frags;
-    size_t n_frags;
     size_t max_words;
 };
 
@@ -194,24 +187,6 @@ static int lexicon_line(struct lexicon *lx, const char *head, char *items, int l
     return SB_OK;
 }
 
-static int types_line(struct lexicon *lx, const char *head, char *items, int lineno,
-                      struct sb_err *err)
-{
-    char *save = NULL;
-    for (char *p = strtok_r(items, "|", &save); p; p = strtok_r(NULL, "|", &save)) {
-        struct type_frag *f = realloc(lx->frags, (lx->n_frags + 1) * sizeof *f);
-        if (!f)
-            return sb_err_set(err, SB_EINTERNAL, "out of memory");
-        lx->frags = f;
-        f[lx->n_frags].key = strdup(head);
-        f[lx->n_frags].frag = strdup(trim(p));
-        lx->n_frags++;
-        if (!f[lx->n_frags - 1].key || !f[lx->n_frags - 1].frag)
-            return sb_err_set(err, SB_EINTERNAL, "out of memory");
-    }
-    return SB_OK;
-}
-
 static int replies_line(struct lexicon *lx, const char *head, char *items, int lineno,
                         struct sb_err *err)
 {
@@ -248,8 +223,6 @@ int lexicon_new(struct lexicon **out, struct sb_err *err)
     }
     rc = for_each_line(lx, engine_data_lexicon, "lexicon", lexicon_line, ':', err);
     if (rc == SB_OK)
-        rc = for_each_line(lx, engine_data_types, "types", types_line, ':', err);
-    if (rc == SB_OK)
         rc = for_each_line(lx, engine_data_replies, "replies", replies_line, '=', err);
 out:
     if (rc != SB_OK)
@@ -267,11 +240,6 @@ void lexicon_free(struct lexicon *lx)
         table_free(&lx->words);
     if (lx->replies.slots)
         table_free(&lx->replies);
-    for (size_t i = 0; i < lx->n_frags; i++) {
-        free(lx->frags[i].key);
-        free(lx->frags[i].frag);
-    }
-    free(lx->frags);
     free(lx);
 }
 
@@ -350,19 +318,6 @@ bool lexicon_correct(const struct lexicon *lx, const char *word, enum lex_tag *t
     *tag = found->tag;
     *value = found->value;
     return true;
-}
-
-bool lexicon_type_matches(const struct lexicon *lx, const char *key, const char *device_type)
-{
-    char lower[128];
-    size_t n = 0;
-    for (; device_type && device_type[n] && n + 1 < sizeof lower; n++)
-        lower[n] = (char)tolower((unsigned char)device_type[n]);
-    lower[n] = '\0';
-    for (size_t i = 0; i < lx->n_frags; i++)
-        if (strcmp(lx->frags[i].key, key) == 0 && strstr(lower, lx->frags[i].frag))
-            return true;
-    return false;
 }
 
 const char *lexicon_reply(const struct lexicon *lx, const char *key)

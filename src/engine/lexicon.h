@@ -1,6 +1,6 @@
 /* The engine's vocabulary, loaded from the data files under data/engine/
- * (embedded at build time): word classes for the parser, device type
- * fragments, and reply templates.
+ * (embedded at build time): word classes for the parser and reply
+ * templates. (Device types are the model's: model_type_is.)
  *
  * Ownership: a lexicon is created by lexicon_new and released by
  * lexicon_free; strings it returns live as long as the lexicon. It is
@@ -71,10 +71,6 @@ size_t lexicon_match(const struct lexicon *lx, char *const *words, size_t n, enu
  * away from word, when exactly one meaning is that close. */
 bool lexicon_correct(const struct lexicon *lx, const char *word, enum lex_tag *tag,
                      const char **value);
-
-/* Whether a device of type device_type ("SmartSpeaker") is what the type key
- * ("speaker") means. */
-bool lexicon_type_matches(const struct lexicon *lx, const char *key, const char *device_type);
 
 /* The reply template for key, or "" when the data has none. */
 const char *lexicon_reply(const struct lexicon *lx, const char *key);

@@ -39,7 +39,11 @@ static void put(char *buf, size_t n, size_t *o, const char *s, size_t len)
 void reply_render(const struct lexicon *lx, const char *key, const struct reply_vars *v, char *buf,
                   size_t n)
 {
-    const char *t = lexicon_reply(lx, key);
+    reply_fill(lexicon_reply(lx, key), v, buf, n);
+}
+
+void reply_fill(const char *t, const struct reply_vars *v, char *buf, size_t n)
+{
     size_t o = 0;
     if (!n)
         return;

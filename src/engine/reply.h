@@ -20,6 +20,8 @@ void reply_set(struct reply_vars *v, const char *key, const char *val);
 /* Renders template key into buf; unknown slots render empty. */
 void reply_render(const struct lexicon *lx, const char *key, const struct reply_vars *v, char *buf,
                   size_t n);
+/* Fills template text t (not a key) the same way. */
+void reply_fill(const char *t, const struct reply_vars *v, char *buf, size_t n);
 /* "a", "a and b", "a, b and c" (sep_last is " and " or " or "). */
 void reply_join(const char *const *items, size_t n_items, const char *sep_last, char *buf,
                 size_t n);

@@ -5,21 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#define RESOLVE_NAME_MAX 256
+#include "engine/action.h"
 
-const char *resolve_capability(const struct intent_step *s)
-{
-    switch (s->action) {
-    case INTENT_POWER:
-        return s->media ? "music_playback" : "power";
-    case INTENT_VOLUME:
-        return "volume_control";
-    case INTENT_SONG:
-        return "music_playback";
-    default:
-        return NULL;
-    }
-}
+#define RESOLVE_NAME_MAX 256
 
 /* Lower-cases s into buf keeping letters and digits, one space between
  * words ("Living_Room Speaker!" -> "living room speaker"). */
@@ -63,12 +51,11 @@ static bool device_in_rooms(const struct device *d, const struct intent_target *
     return false;
 }
 
-static bool device_of_types(const struct lexicon *lx, const struct device *d,
-                            const struct intent_target *t)
+static bool device_of_types(const struct device *d, const struct intent_target *t)
 {
     for (size_t i = 0; i < t->n_types; i++) {
         if (strcmp(t->types[i], "media") == 0 ? model_device_can(d, "music_playback")
-                                              : lexicon_type_matches(lx, t->types[i], d->type))
+                                              : model_type_is(t->types[i], d->type))
             return true;
     }
     return false;
@@ -113,29 +100,29 @@ static bool by_location_words(const struct customer *c, const struct intent_step
 }
 
 /* With nothing said about the device, a request that only makes sense for
- * a device that is on (volume, songs, stopping the music) goes to the ones
- * that are on, when some are and some are not. */
-static void keep_playing(const struct customer *c, const struct intent_step *s,
-                         struct resolve_result *r)
+ * some devices (volume and songs: those that are on) goes to those, when
+ * some are and some are not (the action's row says which). */
+static void keep_preferred(const struct customer *c, const struct intent_step *s,
+                           struct resolve_result *r)
 {
     size_t k = 0;
-    bool wants_on = s->action == INTENT_VOLUME || s->action == INTENT_SONG ||
-                    (s->action == INTENT_POWER && s->media && s->state == 0);
-    if (!wants_on)
+    bool (*prefers)(const struct intent_step *, const struct device *) =
+        action_get(s->action)->prefers;
+    if (!prefers)
         return;
     for (size_t i = 0; i < r->n; i++)
-        if (c->devices[r->idx[i]].on)
+        if (prefers(s, &c->devices[r->idx[i]]))
             r->idx[k++] = r->idx[i];
     if (k > 0)
         r->n = k;
 }
 
-void resolve_target(const struct lexicon *lx, const struct customer *c, const struct intent_step *s,
-                    const char *const *prev, size_t n_prev, struct resolve_result *out)
+void resolve_target(const struct customer *c, const struct intent_step *s, const char *const *prev,
+                    size_t n_prev, struct resolve_result *out)
 {
     struct resolve_result set = {0};
     struct intent_target t = s->target;
-    const char *cap = resolve_capability(s);
+    const char *cap = action_capability(s);
     bool said = t.explicit_, many = t.all;
     out->n = 0;
     out->status = RESOLVE_OK;
@@ -147,7 +134,7 @@ void resolve_target(const struct lexicon *lx, const struct customer *c, const st
     } else if (t.n_types || t.n_rooms) {
         for (size_t i = 0; i < c->n_devices; i++) {
             const struct device *d = &c->devices[i];
-            if ((!t.n_types || device_of_types(lx, d, &t)) &&
+            if ((!t.n_types || device_of_types(d, &t)) &&
                 (!t.n_rooms || device_in_rooms(d, &t)))
                 push(&set, i);
         }
@@ -186,7 +173,7 @@ void resolve_target(const struct lexicon *lx, const struct customer *c, const st
         return;
     }
     if (out->n > 1 && !many && defaulted)
-        keep_playing(c, s, out);
+        keep_preferred(c, s, out);
     if (out->n > 1 && !many)
         out->status = RESOLVE_WHICH;
 }

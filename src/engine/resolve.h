@@ -26,13 +26,10 @@ struct resolve_result {
     size_t n;
 };
 
-/* The capability a step needs from a device (NULL: none). */
-const char *resolve_capability(const struct intent_step *s);
-
 /* prev: ids of the devices the conversation last talked about (pronouns and
  * unnamed follow-ups go there). */
-void resolve_target(const struct lexicon *lx, const struct customer *c, const struct intent_step *s,
-                    const char *const *prev, size_t n_prev, struct resolve_result *out);
+void resolve_target(const struct customer *c, const struct intent_step *s, const char *const *prev,
+                    size_t n_prev, struct resolve_result *out);
 
 /* The playlist entry that best matches a spoken title, or NULL. */
 const char *resolve_title(const struct strlist *playlist, const char *title);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/jsonx.h"
+#include "engine/action.h"
 #include "engine/actions.h"
 #include "engine/plans.h"
 #include "engine/reply.h"
@@ -221,7 +222,7 @@ static void ask_which(struct turn *t, const struct intent_step *s, const struct 
     else if (!r && t->c->n_devices == 1)
         key = "nodevice.one";
     reply_render(t->lx, key, &v, line, sizeof line);
-    add_step(t, intent_action_name(s->action), NULL, "clarify", line, NULL);
+    add_step(t, action_get(s->action)->name, NULL, "clarify", line, NULL);
     t->n_clarify++;
 }
 
@@ -290,28 +291,29 @@ static void refusal_text(struct turn *t, const struct act_result *r, const struc
     actions_render(t->lx, key, d, title, other, buf, n);
 }
 
-/* Executes (or reports) a step on one device; *key gets the reply
- * template used. */
-static int act_on(struct turn *t, const struct intent_step *s, size_t idx, const char **key,
+/* Executes (or reports) a step on one device; key gets the reply template
+ * used. */
+static int act_on(struct turn *t, const struct intent_step *s, size_t idx, char *key, size_t kn,
                   struct sb_err *err)
 {
     static const char *const statuses[] = {"done", "unchanged", "refused", "clarify"};
-    const char *action = intent_action_name(s->action);
+    const struct action_def *row = action_get(s->action);
+    const char *action = row->name;
     struct apply_arg a = {.s = s};
     struct device out = {0};
     char text[REPLY_TEXT_MAX];
     const struct device *d = &t->c->devices[idx];
-    if (s->action == INTENT_STATUS) {
-        *key = actions_status_key(d);
-        actions_render(t->lx, *key, d, NULL, NULL, text, sizeof text);
+    if (row->flags & ACTION_REPORT) {
+        snprintf(key, kn, "%s", actions_status_key(d));
+        actions_render(t->lx, key, d, NULL, NULL, text, sizeof text);
         add_step(t, action, d, "done", text, NULL);
         t->n_status++;
         return SB_OK;
     }
     int rc = t->st ? store_update_device(t->st, t->c->id, d->id, apply_fn, &a, &out, err)
                    : apply_here(d, &a, &out, err);
-    *key = a.r.reply;
-    if (rc == SB_EINVAL && a.r.reply) {
+    snprintf(key, kn, "%s", a.r.reply);
+    if (rc == SB_EINVAL && a.r.reply[0]) {
         /* fn declined: already so, refused or a question */
         refusal_text(t, &a.r, d, text, sizeof text);
         add_step(t, action, d, statuses[a.r.status], text, NULL);
@@ -333,13 +335,13 @@ static int act_on(struct turn *t, const struct intent_step *s, size_t idx, const
  * turned the Office Speaker and the Reception Hub off.") in place of one
  * per device, if the data has a ".many" template for it. */
 static void say_once(struct turn *t, const struct intent_step *s, const struct resolve_result *r,
-                     const char *const *keys, size_t mark)
+                     char (*keys)[ACTION_KEY_MAX], size_t mark)
 {
     char many[64], first[REPLY_TEXT_MAX], text[REPLY_TEXT_MAX], list[1024];
     char names[TURN_LIST_MAX][MODEL_NAME_MAX + 4];
     const char *items[TURN_LIST_MAX];
     struct device *d0 = &t->c->devices[r->idx[0]];
-    if (!keys[0] || r->n > TURN_LIST_MAX)
+    if (!keys[0][0] || r->n > TURN_LIST_MAX)
         return;
     snprintf(many, sizeof many, "%s.many", keys[0]);
     if (!lexicon_reply(t->lx, many)[0])
@@ -352,9 +354,11 @@ static void say_once(struct turn *t, const struct intent_step *s, const struct r
         struct device same = *d;
         same.name = d0->name;
         same.type = d0->type;
-        same.location = s->action == INTENT_MOVE ? d->location : d0->location;
-        actions_render(t->lx, keys[i] ? keys[i] : "", &same, s->title, NULL, text, sizeof text);
-        if (!keys[i] || strcmp(keys[i], keys[0]) != 0 || strcmp(text, first) != 0)
+        /* a move's sentence names the room each device is now in */
+        same.location = action_get(s->action)->flags & ACTION_SETS_ROOM ? d->location
+                                                                        : d0->location;
+        actions_render(t->lx, keys[i], &same, s->title, NULL, text, sizeof text);
+        if (strcmp(keys[i], keys[0]) != 0 || strcmp(text, first) != 0)
             return;
         model_device_display_name(d, tmp, sizeof tmp);
         snprintf(names[i], sizeof names[i], "the %s", tmp);
@@ -367,14 +371,6 @@ static void say_once(struct turn *t, const struct intent_step *s, const struct r
     say(t, text);
 }
 
-/* Whether a step lacks the value it needs (on or off? which room?). */
-static bool needs_value(const struct intent_step *s)
-{
-    return (s->action == INTENT_POWER && s->state < 0) ||
-           (s->action == INTENT_VOLUME && s->vol == VOL_NONE) ||
-           (s->action == INTENT_MOVE && !s->dest[0]);
-}
-
 static void ask_value(struct turn *t, const struct intent_step *s, const struct device *d)
 {
     struct act_result r = {.status = ACT_CLARIFY};
@@ -385,7 +381,7 @@ static void ask_value(struct turn *t, const struct intent_step *s, const struct 
     actions_apply(s, &copy, &r);
     device_free(&copy);
     actions_render(t->lx, r.reply, d, NULL, NULL, text, sizeof text);
-    add_step(t, intent_action_name(s->action), d, "clarify", text, NULL);
+    add_step(t, action_get(s->action)->name, d, "clarify", text, NULL);
     t->n_clarify++;
 }
 
@@ -396,9 +392,9 @@ static void cannot(struct turn *t, const struct intent_step *s, const struct dev
     struct reply_vars v = {0};
     model_device_display_name(d, name, sizeof name);
     reply_set(&v, "device", name);
-    snprintf(key, sizeof key, "cannot.%s", resolve_capability(s));
+    snprintf(key, sizeof key, "cannot.%s", action_capability(s));
     reply_render(t->lx, key, &v, text, sizeof text);
-    add_step(t, intent_action_name(s->action), d, "refused", text, NULL);
+    add_step(t, action_get(s->action)->name, d, "refused", text, NULL);
     t->n_refused++;
 }
 
@@ -408,9 +404,10 @@ static void cannot(struct turn *t, const struct intent_step *s, const struct dev
 static int device_step(struct turn *t, const struct intent_step *s, struct sb_err *err)
 {
     struct resolve_result r;
-    const char *action = intent_action_name(s->action);
+    const struct action_def *row = action_get(s->action);
+    const char *action = row->name;
     const char *ids[RESOLVE_MAX];
-    resolve_target(t->lx, t->c, s, (const char *const *)t->prev, t->n_prev, &r);
+    resolve_target(t->c, s, (const char *const *)t->prev, t->n_prev, &r);
     for (size_t i = 0; i < r.n; i++)
         ids[i] = t->c->devices[r.idx[i]].id;
     if (r.status == RESOLVE_OK || r.status == RESOLVE_CANNOT)
@@ -429,19 +426,19 @@ static int device_step(struct turn *t, const struct intent_step *s, struct sb_er
                   r.status == RESOLVE_NONE ? "nodevice" : "which");
         return SB_OK;
     }
-    if ((s->action == INTENT_VOLUME || s->action == INTENT_SONG) && r.n > 1 &&
-        !policy_allows(t->level, "multi_room_audio")) {
-        deny(t, "multi_room_audio", NULL);
+    if ((row->flags & ACTION_MULTI_ROOM_ON) && r.n > 1 &&
+        !policy_allows(t->level, ACTION_MULTI_ROOM)) {
+        deny(t, ACTION_MULTI_ROOM, NULL);
         return SB_OK;
     }
-    if (needs_value(s)) {
+    if (row->missing && row->missing(s)) {
         ask_value(t, s, &t->c->devices[r.idx[0]]);
         return SB_OK;
     }
-    const char *keys[RESOLVE_MAX];
+    char keys[RESOLVE_MAX][ACTION_KEY_MAX];
     size_t mark = strlen(t->message);
     for (size_t i = 0; i < r.n; i++) {
-        int rc = act_on(t, s, r.idx[i], &keys[i], err);
+        int rc = act_on(t, s, r.idx[i], keys[i], sizeof keys[i], err);
         if (rc != SB_OK)
             return rc;
     }
@@ -452,25 +449,22 @@ static int device_step(struct turn *t, const struct intent_step *s, struct sb_er
 
 int turn_step(struct turn *t, const struct intent_step *s, struct sb_err *err)
 {
-    switch (s->action) {
-    case INTENT_HELP:
+    const struct action_def *row = action_get(s->action);
+    switch (row->kind) {
+    case ACTION_KIND_HELP:
         help(t, s);
         return SB_OK;
-    case INTENT_GREETING:
-        canned(t, "greeting");
-        t->n_help++;
+    case ACTION_KIND_REPLY:
+        canned(t, row->reply);
+        if (row->flags & ACTION_COUNTS_HELP)
+            t->n_help++;
+        else
+            t->n_oos++;
         return SB_OK;
-    case INTENT_OUT_OF_SCOPE:
-    case INTENT_UNKNOWN:
-    case INTENT_THANKS:
-        canned(t, s->action == INTENT_OUT_OF_SCOPE ? "out_of_scope"
-                  : s->action == INTENT_THANKS     ? "thanks"
-                                                   : "unknown");
-        t->n_oos++;
-        return SB_OK;
-    default:
-        return device_step(t, s, err);
+    case ACTION_KIND_DEVICE:
+        break;
     }
+    return device_step(t, s, err);
 }
 
 const char *turn_outcome(const struct turn *t)
@@ -492,4 +486,15 @@ const char *turn_outcome(const struct turn *t)
     if (acted)
         return "done";
     return t->n_help ? "help" : "out_of_scope";
+}
+
+void turn_add(struct turn *t, const char *action, const struct device *d, const char *status,
+              const char *text, json_object *denial)
+{
+    add_step(t, action, d, status, text, denial);
+}
+
+void turn_deny(struct turn *t, const char *action)
+{
+    deny(t, action, NULL);
 }

@@ -14,7 +14,9 @@
 /* Bodies declared bigger than this are not read at all: answer and close. */
 #define DISCARD_MAX (1024 * 1024)
 
-enum http_state { ST_IDLE, ST_BODY, ST_DISCARD, ST_WORKING, ST_HEADERS };
+/* ST_READY: the request is complete and waits one turn of the loop before
+ * it goes to a worker (see on_body_complete). */
+enum http_state { ST_IDLE, ST_BODY, ST_DISCARD, ST_READY, ST_WORKING, ST_HEADERS };
 
 /* One request/response exchange; a worker job while ST_WORKING. */
 struct exchange {
@@ -143,6 +145,8 @@ out:
     return follows;
 }
 
+static int on_writeable(struct lws *wsi, struct http_pss *pss);
+
 static void start_response(struct http_pss *pss)
 {
     pss->state = ST_HEADERS;
@@ -238,6 +242,49 @@ static int on_request(struct lws *wsi, struct http_pss *pss, struct server *srv,
     return 0;
 }
 
+/* The body is complete. A request the loop answers at once is answered;
+ * one for a worker waits for the next turn of the loop (the writeable
+ * callback) before it is submitted, because lws 4.1 may still be inside
+ * its own loop over bytes pipelined behind this body (see on_pipelined). */
+static void on_body_complete(struct http_pss *pss)
+{
+    struct exchange *x = pss->x;
+    if (x->rs.status || x->rq.route->on_loop) {
+        dispatch(pss);
+        return;
+    }
+    pss->state = ST_READY;
+    lws_callback_on_writable(pss->wsi);
+}
+
+/* lws 4.1 delivers BODY_COMPLETION again, in a loop it never leaves
+ * (lws_http_action consuming its buffer), when another request is
+ * pipelined behind a request with a body: the completion consumes no
+ * bytes. The only way out is to close the connection from here. The
+ * current request is answered first: with its answer when it is made,
+ * otherwise with a 400 that says to resend without pipelining (it has not
+ * run, so nothing is applied). */
+static int on_pipelined(struct lws *wsi, struct http_pss *pss)
+{
+    struct exchange *x = pss->x;
+    if (pss->state == ST_WORKING) {
+        /* submitted on a later turn, so not inside that loop: answer when
+         * done, then close */
+        x->rs.close = true;
+        return 0;
+    }
+    if (pss->state == ST_READY) {
+        set_error(x, 400, "pipelined_body",
+                  "a request with a body cannot have another request pipelined behind it: "
+                  "send the next request after this answer",
+                  true);
+        pss->state = ST_HEADERS;
+    }
+    x->rs.close = true;
+    on_writeable(wsi, pss);
+    return -1;
+}
+
 static void on_body(struct http_pss *pss, const void *in, size_t len)
 {
     struct exchange *x = pss->x;
@@ -321,6 +368,10 @@ static int finish(struct lws *wsi, struct http_pss *pss)
 static int on_writeable(struct lws *wsi, struct http_pss *pss)
 {
     struct exchange *x = pss->x;
+    if (x && pss->state == ST_READY) {
+        dispatch(pss);
+        return 0;
+    }
     if (!x || pss->state != ST_HEADERS)
         return 0;
     if (write_headers(wsi, pss))
@@ -367,8 +418,12 @@ int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
             on_body(pss, in, len);
         return 0;
     case LWS_CALLBACK_HTTP_BODY_COMPLETION:
-        if (pss->x && (pss->state == ST_BODY || pss->state == ST_DISCARD))
-            dispatch(pss);
+        if (!pss->x)
+            return 0;
+        if (pss->state == ST_BODY || pss->state == ST_DISCARD)
+            on_body_complete(pss);
+        else
+            return on_pipelined(wsi, pss);
         return 0;
     case LWS_CALLBACK_HTTP_WRITEABLE:
         return on_writeable(wsi, pss);

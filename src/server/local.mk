@@ -11,6 +11,7 @@ servicebotd_SOURCES = \
 	src/server/roster.c src/server/roster.h \
 	src/server/jobs.c src/server/jobs.h src/server/metrics.c src/server/metrics.h \
 	src/server/auth.c src/server/auth.h src/server/sha256.c src/server/sha256.h \
+	src/server/scheduler.c src/server/scheduler.h src/server/handlers_routines.c \
 	src/server/tls.c src/server/tls.h src/server/token_cmd.c src/server/token_cmd.h \
 	src/server/ratelimit.c src/server/ratelimit.h src/server/watermark.c src/server/watermark.h
 servicebotd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS)
@@ -29,13 +30,22 @@ tests_wsclient_SOURCES = tests/wsclient.c
 tests_wsclient_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
 tests_wsclient_LDADD = $(LWS_LIBS)
 
-SERVER_SHELL_TESTS = tests/integration/server_rest.sh tests/integration/server_auth.sh \
-	tests/integration/server_robust.sh tests/integration/server_ws.sh \
-	tests/integration/server_lifecycle.sh tests/integration/server_man.sh \
-	tests/integration/server_ping.sh tests/integration/server_tls.sh \
-	tests/integration/tls_suites.sh tests/integration/server_tokens.sh \
-	tests/integration/server_limits.sh
+# One test per line, so that branches adding tests do not collide.
+SERVER_SHELL_TESTS = tests/integration/server_rest.sh
+SERVER_SHELL_TESTS += tests/integration/server_auth.sh
+SERVER_SHELL_TESTS += tests/integration/server_robust.sh
+SERVER_SHELL_TESTS += tests/integration/server_ws.sh
+SERVER_SHELL_TESTS += tests/integration/server_lifecycle.sh
+SERVER_SHELL_TESTS += tests/integration/server_man.sh
+SERVER_SHELL_TESTS += tests/integration/server_ping.sh
+SERVER_SHELL_TESTS += tests/integration/server_pipeline.sh
+SERVER_SHELL_TESTS += tests/integration/server_routines.sh
+SERVER_SHELL_TESTS += tests/integration/server_tls.sh
+SERVER_SHELL_TESTS += tests/integration/tls_suites.sh
+SERVER_SHELL_TESTS += tests/integration/server_tokens.sh
+SERVER_SHELL_TESTS += tests/integration/server_limits.sh
 TESTS += $(SERVER_SHELL_TESTS)
+EXTRA_DIST += tests/integration/routines_lib.sh
 EXTRA_DIST += tests/integration/tls_lib.sh
 EXTRA_DIST += $(SERVER_SHELL_TESTS)
 dist_man_MANS += man/servicebotd.8

@@ -1,10 +1,13 @@
 /* servicebotd: command line, config file and subcommands (serve, import,
  * token create, migrate). Exit codes: 0 ok, 1 failure, 2 usage error. */
+#include <errno.h>
 #include <getopt.h>
+#include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "common/config.h"
@@ -27,6 +30,7 @@ struct options {
     const char *store_max_size, *min_free_disk;
     struct token_cmd token;
     long workers, ws_ping, auth_cache;
+    long routine_grace; /* seconds */
     const char *limit_flags[4]; /* --chat-rate ... in limit_settings order */
     bool limit_admin;
     struct rl_options limits;
@@ -57,12 +61,11 @@ static const struct command {
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
-static const char *const config_keys[] = {"listen",   "store",     "db",      "env",
-                                           "dynamodb-endpoint",   "log-level", "workers",
-                                           "ws-ping",  "tls-cert",  "tls-key",
-                                           "auth-cache", "chat-rate", "chat-burst",
-                                           "write-rate", "write-burst", "limit-admin",
-                                           "store-max-size", "min-free-disk", NULL};
+static const char *const config_keys[] = {
+    "listen",     "store",      "db",          "env",          "dynamodb-endpoint",
+    "log-level",  "workers",    "ws-ping",     "routine-grace", "tls-cert",
+    "tls-key",    "auth-cache", "chat-rate",   "chat-burst",   "write-rate",
+    "write-burst", "limit-admin", "store-max-size", "min-free-disk", NULL};
 
 /* One row per rate-limit setting (flag and config key alike): which rule
  * it sets and whether it is the rate or the burst. */
@@ -94,6 +97,7 @@ static void usage(FILE *f)
             "  --log-level LEVEL           debug, info, warn, error or off (default info)\n"
             "  --workers N                 worker threads for storage (default 2, 8 for DynamoDB)\n"
             "  --ws-ping SECS              ping idle WebSockets after SECS (default 30)\n"
+            "  --routine-grace SECS        run a missed routine if at most SECS late (default 600)\n"
             "  --tls-cert FILE             serve HTTPS and WSS with this PEM certificate (chain)\n"
             "  --tls-key FILE              and this PEM private key (SIGHUP reloads both)\n"
             "  --auth-cache SECS           trust a token looked up this long (default 30): the\n"
@@ -284,6 +288,32 @@ static int check_tls(struct options *o, struct server_options *opt)
     return 0;
 }
 
+/* Whether iface:port can be bound now. Checked before anything else so
+ * that a busy port does not cost the one-time admin token printed on a
+ * first start (the server binds for real a moment later). */
+static int check_port(const char *iface, int port, struct sb_err *err)
+{
+    char service[16];
+    struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE}, *res = NULL;
+    snprintf(service, sizeof(service), "%d", port);
+    if (port == 0 || getaddrinfo(*iface ? iface : NULL, service, &hints, &res) != 0)
+        return SB_OK; /* any port, or a name the server itself will explain */
+    int rc = SB_OK, one = 1;
+    for (struct addrinfo *a = res; a && rc == SB_OK; a = a->ai_next) {
+        int fd = socket(a->ai_family, a->ai_socktype, a->ai_protocol);
+        if (fd < 0)
+            continue;
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+        if (bind(fd, a->ai_addr, a->ai_addrlen) != 0 && errno == EADDRINUSE)
+            rc = sb_err_set(err, SB_EUNAVAIL,
+                            "port %d on %s is in use (is another servicebotd running?)", port,
+                            *iface ? iface : "*");
+        close(fd);
+    }
+    freeaddrinfo(res);
+    return rc;
+}
+
 static int cmd_serve(struct options *o)
 {
     struct store_options so;
@@ -292,6 +322,7 @@ static int cmd_serve(struct options *o)
     struct server_options opt = {.listen = setting(o, o->listen, "listen"),
                                  .workers = (int)o->workers,
                                  .ws_ping_secs = (int)o->ws_ping,
+                                 .routine_grace_secs = (int)o->routine_grace,
                                  .auth_cache_secs = (int)o->auth_cache,
                                  .limits = &o->limits,
                                  .reload = &reload_flag};
@@ -306,6 +337,10 @@ static int cmd_serve(struct options *o)
     if ((bad = check_tls(o, &opt)) != 0 || (bad = resolve_limits(o)) != 0 ||
         (bad = resolve_storage(o, &opt.storage)) != 0)
         return bad;
+    if (check_port(iface, port, &err) != SB_OK) {
+        fprintf(stderr, "servicebotd: %s\n", err.msg);
+        return 1;
+    }
     if (open_store(o, &so, &st))
         return 1;
     opt.instance = so.instance;
@@ -382,6 +417,8 @@ static int apply_config(struct options *o)
          config_check_keys(o->cfg, config_keys, &err) != SB_OK ||
          (!o->workers && config_get_int(o->cfg, "workers", 1, 64, &o->workers, &err) != SB_OK) ||
          (!o->ws_ping && config_get_int(o->cfg, "ws-ping", 1, 3600, &o->ws_ping, &err) != SB_OK) ||
+         (!o->routine_grace && config_get_int(o->cfg, "routine-grace", 1, 7 * 86400,
+                                              &o->routine_grace, &err) != SB_OK) ||
          (!o->auth_cache &&
           config_get_int(o->cfg, "auth-cache", 1, 3600, &o->auth_cache, &err) != SB_OK))) {
         fprintf(stderr, "servicebotd: %s\n", err.msg);
@@ -424,6 +461,7 @@ static int parse_args(int argc, char **argv, struct options *o)
         O_LOGLEVEL,
         O_WORKERS,
         O_PING,
+        O_GRACE,
         O_TLS_CERT,
         O_TLS_KEY,
         O_AUTH_CACHE,
@@ -447,6 +485,7 @@ static int parse_args(int argc, char **argv, struct options *o)
         {"log-level", required_argument, NULL, O_LOGLEVEL},
         {"workers", required_argument, NULL, O_WORKERS},
         {"ws-ping", required_argument, NULL, O_PING},
+        {"routine-grace", required_argument, NULL, O_GRACE},
         {"tls-cert", required_argument, NULL, O_TLS_CERT},
         {"tls-key", required_argument, NULL, O_TLS_KEY},
         {"auth-cache", required_argument, NULL, O_AUTH_CACHE},
@@ -533,6 +572,10 @@ static int parse_args(int argc, char **argv, struct options *o)
             break;
         case O_PING:
             if (number_arg("--ws-ping", optarg, 3600, &o->ws_ping))
+                return EXIT_USAGE;
+            break;
+        case O_GRACE:
+            if (number_arg("--routine-grace", optarg, 7 * 86400, &o->routine_grace))
                 return EXIT_USAGE;
             break;
         case 'h':

@@ -131,6 +131,8 @@ void push_list_free(struct push_list *p)
     for (size_t i = 0; i < p->n; i++)
         device_free(&p->devices[i]);
     free(p->devices);
+    if (p->messages)
+        json_object_put(p->messages);
     memset(p, 0, sizeof(*p));
 }
 

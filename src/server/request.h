@@ -53,6 +53,8 @@ struct push_list {
     struct device *devices;
     size_t n;
     bool removed;
+    json_object *messages; /* the exchange's stored messages, or NULL (push.h) */
+    const void *except;    /* the WebSocket session that sent them, which gets a reply instead */
 };
 void push_list_free(struct push_list *p);
 

@@ -11,6 +11,7 @@
 #include "server/http.h"
 #include "server/push.h"
 #include "server/roster.h"
+#include "server/scheduler.h"
 #include "server/tls.h"
 #include "server/ws.h"
 
@@ -232,6 +233,8 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
     jobs_set_context(srv.jobs, srv.ctx);
     push_start_polling(&srv);
     ws_start_sweeping(&srv);
+    if (scheduler_start(&srv, opt->routine_grace_secs, &srv.sched, err) != SB_OK)
+        log_kv(LOG_ERROR, "scheduled routines will not run", "error", err->msg, NULL);
     log_kv(LOG_INFO, "listening", "address", listen, "store", store_kind(st), "tls",
            opt->tls_cert ? "on" : "off", NULL);
     serve(&srv, stop, opt->shutdown_grace_ms > 0 ? opt->shutdown_grace_ms : DEFAULT_GRACE_MS);
@@ -242,6 +245,7 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
     rc = SB_OK;
 out:
     jobs_stop(srv.jobs);
+    scheduler_free(srv.sched);
     engine_free(srv.eng);
     metrics_free(srv.metrics);
     roster_free(srv.by_customer);

@@ -46,7 +46,10 @@ static const char *const migrations[] = {
     "  hash TEXT PRIMARY KEY,"
     "  customer_id TEXT"  /* NULL: admin */
     ") STRICT;",
-    /* 2: tokens get a public id (to list and revoke), times and an expiry */
+    /* 2: the customer's time zone (NULL: UTC) and routines (JSON list, NULL: none) */
+    "ALTER TABLE customers ADD COLUMN timezone TEXT;"
+    "ALTER TABLE customers ADD COLUMN routines TEXT;",
+    /* 3: tokens get a public id (to list and revoke), times and an expiry */
     "ALTER TABLE tokens ADD COLUMN id TEXT;"
     "ALTER TABLE tokens ADD COLUMN created TEXT;"
     "ALTER TABLE tokens ADD COLUMN last_used TEXT;"

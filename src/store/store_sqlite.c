@@ -206,6 +206,24 @@ static void sqlite_close(struct store *st)
     free(s);
 }
 
+#define CUSTOMER_COLUMNS "id, name, service_level, devices, version, timezone, routines"
+
+/* Adds the routines column (a JSON list) to o; false when it does not parse. */
+static bool add_routines(sqlite3_stmt *stmt, json_object *o, struct sb_err *perr)
+{
+    const char *zone = (const char *)sqlite3_column_text(stmt, 5);
+    const char *text = (const char *)sqlite3_column_text(stmt, 6);
+    json_object *list = NULL;
+    if (zone)
+        json_object_object_add(o, "timezone", json_object_new_string(zone));
+    if (!text)
+        return true;
+    if (jsonx_parse(text, strlen(text), &list, perr) != SB_OK)
+        return false;
+    json_object_object_add(o, "routines", list);
+    return true;
+}
+
 /* Rebuilds a customer from its row; a broken devices column is SB_ECORRUPT. */
 static int customer_from_row(sqlite3_stmt *stmt, struct customer *out, struct sb_err *err)
 {
@@ -227,6 +245,11 @@ static int customer_from_row(sqlite3_stmt *stmt, struct customer *out, struct sb
     json_object_object_add(o, "service_level",
                            json_object_new_string((const char *)sqlite3_column_text(stmt, 2)));
     json_object_object_add(o, "devices", list);
+    if (!add_routines(stmt, o, &perr)) {
+        rc = sb_err_set(err, SB_ECORRUPT, "stored customer %s is corrupt: routines: %s",
+                        id ? id : "?", perr.msg);
+        goto out;
+    }
     if (customer_from_json(o, "", &p, out) != SB_OK) {
         model_problems_to_err(&p, &perr);
         rc = sb_err_set(err, SB_ECORRUPT, "stored customer %s is corrupt: %s", id ? id : "?",
@@ -244,7 +267,7 @@ static int read_customer(sqlite3 *db, const char *id, struct customer *out, stru
 {
     sqlite3_stmt *stmt = NULL;
     int rc;
-    if (!(stmt = sqlite_stmt(db, "SELECT id, name, service_level, devices, version FROM customers "
+    if (!(stmt = sqlite_stmt(db, "SELECT " CUSTOMER_COLUMNS " FROM customers "
                            "WHERE id = ?")))
         return sqlite_fail(db, "reading a customer", err);
     sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
@@ -285,7 +308,7 @@ static int sqlite_list_customers(struct store *st, struct customer **out, size_t
                                  struct sb_err *err)
 {
     const struct sqlite_list_query q = {
-        .sql = "SELECT id, name, service_level, devices, version FROM customers ORDER BY id",
+        .sql = "SELECT " CUSTOMER_COLUMNS " FROM customers ORDER BY id",
         .elem_size = sizeof(struct customer),
         .read = customer_row,
         .free_one = customer_free_one,
@@ -301,11 +324,13 @@ static int write_customer(sqlite3 *db, const struct customer *c, int64_t version
     sqlite3_stmt *stmt = NULL;
     json_object *o = customer_to_json(c);
     json_object *devices = json_object_object_get(o, "devices");
+    json_object *routines = json_object_object_get(o, "routines");
     int rc = SB_OK;
-    if (!(stmt = sqlite_stmt(db, "INSERT INTO customers (id, name, service_level, devices, version) "
-                           "VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+    if (!(stmt = sqlite_stmt(db, "INSERT INTO customers (" CUSTOMER_COLUMNS ") "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
                            "name = excluded.name, service_level = excluded.service_level, "
-                           "devices = excluded.devices, version = excluded.version"))) {
+                           "devices = excluded.devices, version = excluded.version, "
+                           "timezone = excluded.timezone, routines = excluded.routines"))) {
         rc = sqlite_fail(db, "writing a customer", err);
         goto out;
     }
@@ -314,6 +339,14 @@ static int write_customer(sqlite3 *db, const struct customer *c, int64_t version
     sqlite3_bind_text(stmt, 3, c->service_level, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 4, jsonx_string(devices, NULL), -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(stmt, 5, version);
+    if (c->timezone)
+        sqlite3_bind_text(stmt, 6, c->timezone, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(stmt, 6);
+    if (c->n_routines)
+        sqlite3_bind_text(stmt, 7, jsonx_string(routines, NULL), -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(stmt, 7);
     if (sqlite3_step(stmt) != SQLITE_DONE)
         rc = sqlite_fail(db, "writing a customer", err);
 out:

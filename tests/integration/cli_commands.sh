@@ -39,7 +39,7 @@ is "$RC" 4 "a song change on the basic plan exits 4"
 is "$OUT" "" "the denial is not on stdout"
 like "$ERR" 'Song Changes is not included in your Basic plan' "denial block: what was refused"
 like "$ERR" 'Upgrade to Premium \(\$9\.99/month\)' "denial block: the upgrade and its price"
-like "$ERR" 'still use: Device Status, Device Power and Volume Control' "denial block: what is still allowed"
+like "$ERR" 'still use: Device Status, Device Power, Volume Control and Playback Control' "denial block: what is still allowed"
 sb --customer cust_001 --json device set dev_001 --song Imagine
 is "$RC" 4 "the denial exits 4 with --json too"
 json_ok '.denial.requiredLevel == "premium" and .denial.price == 9.99' "--json passes the denial structure through"
@@ -71,7 +71,7 @@ is "$RC" 0 "capabilities exits 0"
 like "$OUT" '^CAPABILITY +CATEGORY +basic +premium +enterprise' "capabilities header has a column per level"
 like "$OUT" 'Multi-room Audio +media +no +yes +yes' "capabilities row"
 sb --json capabilities
-json_ok '.capabilities | length == 7' "capabilities --json"
+json_ok '.capabilities | length == 8' "capabilities --json"
 
 sb customers list
 is "$RC" 0 "customers list exits 0"

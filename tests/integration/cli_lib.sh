@@ -6,7 +6,7 @@ unset SERVICEBOT_SERVER SERVICEBOT_CUSTOMER SERVICEBOT_TOKEN SERVICEBOT_CONFIG \
     SERVICEBOT_TIMEOUT SERVICEBOT_CONNECT_TIMEOUT SERVICEBOT_CACERT NO_COLOR
 # Over TLS (tests/integration/tls_suites.sh) the client trusts the test CA.
 [ -n "${SB_CACERT:-}" ] && export SERVICEBOT_CACERT=$SB_CACERT
-export XDG_CONFIG_HOME="$SCRATCH/xdg"
+export XDG_CONFIG_HOME="$SCRATCH/xdg" XDG_STATE_HOME="$SCRATCH/state"
 mkdir -p "$XDG_CONFIG_HOME/servicebot"
 
 # sb ARGS...: runs servicebot; sets OUT (stdout), ERR (stderr) and RC.
@@ -16,11 +16,12 @@ sb() {
     ERR=$(cat "$SCRATCH/cli.err")
 }
 
-# json_ok FILTER NAME...: OUT is valid JSON and jq -e FILTER holds on it.
+# json_ok FILTER NAME...: OUT is valid JSON and jq -e FILTER holds on it
+# (jq 1.6 -e succeeds on empty input, so empty output fails here first).
 json_ok() {
     local filter=$1
     shift
-    if printf '%s' "$OUT" | jq -e "$filter" >/dev/null 2>&1; then
+    if [ -n "$OUT" ] && printf '%s' "$OUT" | jq -e "$filter" >/dev/null 2>&1; then
         ok 0 "$@"
     else
         ok 1 "$@"

@@ -13,8 +13,7 @@ SUITES=${SB_DDB_SERVER_SUITES:-server_rest server_auth server_robust server_ws s
 SQLITE_ONLY=("[server_lifecycle] the file exists" "[server_ws] its connection row is stored"
     "[server_ws] closed connections delete their rows"
     "[server_lifecycle] an expired connection row is swept on start"
-    "[server_lifecycle] a row whose ttl has not passed is kept"
-    "[server_tokens] tokens stored before ids existed get one when the store is upgraded")
+    "[server_lifecycle] a row whose ttl has not passed is kept")
 
 bin=$SCRATCH/ddb-bin
 mkdir -p "$bin"

@@ -92,13 +92,6 @@ like "$(jq -r .error <<<"$HTTP_BODY")" '^this token expired at 20' "saying when 
 is "$(tokd list --json | jq -r '.tokens[] | select(.customerId == "cust_002") | .expired')" true \
     "token list marks it expired"
 
-# A store from before token ids (schema 1): its tokens get ids on opening.
-sqlite3 "$SCRATCH/old.db" "CREATE TABLE tokens (hash TEXT PRIMARY KEY, customer_id TEXT) STRICT;
-    INSERT INTO tokens VALUES ('abc', 'cust_001'), ('def', NULL); PRAGMA user_version = 1;"
-out=$("$SERVICEBOTD" token list --json --db "$SCRATCH/old.db" 2>>"$SCRATCH/tokens.err")
-is "$(jq -r '[.tokens[].id | test("^tok_")] | all' <<<"$out"):$(jq '.tokens | length' <<<"$out")" \
-    "true:2" "tokens stored before ids existed get one when the store is upgraded"
-
 tokd create --customer cust_001 --expires 3x >/dev/null
 is "$?" 2 "--expires with an unknown unit is a usage error"
 like "$(tail -2 "$SCRATCH/tokens.err" | head -1)" '30d, 12h, 90m or 3600s' "showing the forms it takes"

@@ -78,6 +78,16 @@ static void test_round_trip(void)
     device_free(&d);
     json_object_put(o);
 
+    /* device types come from data/engine/types.txt, the parser's list too */
+    o = parse("{\"id\":\"d3\",\"type\":\"EchoDot\",\"location\":\"den\"}");
+    ok(device_from_json(o, "", &p, &d) == SB_OK, "an Echo parses");
+    ok(model_type_is("speaker", d.type) && !model_type_is("display", d.type),
+       "an Echo is a speaker");
+    ok(model_device_can(&d, "music_playback") && model_device_can(&d, "volume_control"),
+       "and, without a list, plays music like every speaker");
+    device_free(&d);
+    json_object_put(o);
+
     struct service_level l;
     o = parse("{\"level\":\"premium\",\"name\":\"Premium\",\"rank\":1,\"price\":9.99,"
               "\"allowed_actions\":[\"a\"],\"max_devices\":3}");

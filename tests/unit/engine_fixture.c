@@ -8,7 +8,7 @@
 #include "common/jsonx.h"
 #include "common/util.h"
 
-static int import_seed(struct store *st, struct sb_err *err)
+int fixture_import(struct store *st, const char *file, struct sb_err *err)
 {
     char *text = NULL;
     size_t len = 0;
@@ -16,8 +16,8 @@ static int import_seed(struct store *st, struct sb_err *err)
     struct model_problems p = {0};
     struct dataset ds = {0};
     int rc = SB_EINVAL;
-    if (util_read_file(SB_SRCDIR "/data/seed.json", &text, &len) != 0) {
-        sb_err_set(err, SB_ENOTFOUND, "cannot read %s/data/seed.json", SB_SRCDIR);
+    if (util_read_file(file, &text, &len) != 0) {
+        sb_err_set(err, SB_ENOTFOUND, "cannot read %s", file);
         goto out;
     }
     rc = jsonx_parse(text, len, &o, err);
@@ -37,13 +37,16 @@ out:
     return rc;
 }
 
-int fixture_open(const char *path, struct store **st, struct engine **e)
+int fixture_open_with(const char *path, const char *dataset, struct store **st, struct engine **e)
 {
     struct store_options opt = {.kind = "sqlite", .path = path};
     struct sb_err err = {0};
     *st = NULL;
     *e = NULL;
-    if (store_open(&opt, st, &err) != SB_OK || import_seed(*st, &err) != SB_OK ||
+    /* The seed goes in last so its levels and catalogue are the ones in force. */
+    if (store_open(&opt, st, &err) != SB_OK ||
+        (dataset && fixture_import(*st, dataset, &err) != SB_OK) ||
+        fixture_import(*st, SB_SRCDIR "/data/seed.json", &err) != SB_OK ||
         engine_new(*st, e, &err) != SB_OK) {
         fprintf(stderr, "fixture: %s\n", err.msg);
         fixture_close(*st, *e);
@@ -52,6 +55,11 @@ int fixture_open(const char *path, struct store **st, struct engine **e)
         return -1;
     }
     return 0;
+}
+
+int fixture_open(const char *path, struct store **st, struct engine **e)
+{
+    return fixture_open_with(path, NULL, st, e);
 }
 
 void fixture_close(struct store *st, struct engine *e)

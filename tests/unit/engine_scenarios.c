@@ -440,6 +440,105 @@ static void limits_and_patch(void)
     json_object_put(patch);
 }
 
+/* Pausing and resuming (playback_control) on the basic plan, which allows
+ * it like every seed level; "stop the music" pauses and leaves the device
+ * on; "play" without a title resumes, switching an off device on. */
+static void playback(void)
+{
+    json_object *r = chat("cust_001", "conv-pb", "turn off the speaker");
+    json_object_put(r);
+    expect("cust_001", "conv-pb", "pause the music", "steps.0.status", "refused",
+           "nothing to pause on a device that is off");
+    r = chat("cust_001", "conv-pb", "play some music on the speaker");
+    is_str(get(r, "steps.0.action"), "playback_control", "\"play some music\" is playback");
+    is_str(get(r, "outcome"), "done", "allowed on basic");
+    is_str(get(r, "steps.0.device.state"), "on", "it switched the speaker on");
+    is_str(get(r, "steps.0.device.playback"), "playing", "and it plays");
+    json_object_put(r);
+    r = chat("cust_001", "conv-pb", "pause");
+    is_str(get(r, "steps.0.device.playback"), "paused", "\"pause\" pauses");
+    ok(strstr(get(r, "message") ?: "", "I paused") != NULL, "and says so");
+    json_object_put(r);
+    struct device d = device_now("cust_001", "dev_001");
+    ok(d.paused && d.on, "the record is paused and still on");
+    device_free(&d);
+    expect("cust_001", "conv-pb", "pause the music", "steps.0.status", "unchanged",
+           "pausing twice changes nothing");
+    r = chat("cust_001", "conv-pb", "what's playing?");
+    ok(strstr(get(r, "message") ?: "", "paused") != NULL, "status tells it is paused");
+    json_object_put(r);
+    expect("cust_001", "conv-pb", "play", "steps.0.device.playback", "playing",
+           "\"play\" without a title resumes a paused device");
+    expect("cust_001", "conv-pb", "stop the music", "steps.0.device.playback", "paused",
+           "\"stop the music\" pauses");
+    d = device_now("cust_001", "dev_001");
+    ok(d.on, "and leaves the speaker on");
+    device_free(&d);
+    expect("cust_001", "conv-pb", "continue playing", "steps.0.device.playback", "playing",
+           "\"continue playing\" resumes");
+    expect("cust_001", "conv-pb", "unpause", "steps.0.status", "unchanged",
+           "resuming what plays changes nothing");
+    expect("cust_001", "conv-pb", "pause it", "steps.0.device.playback", "paused",
+           "\"it\" is the device of the last turn");
+    expect("cust_001", "conv-pb", "resume", "steps.0.device.playback", "playing", "\"resume\"");
+    /* several devices: the one in the room named, the one that plays */
+    r = chat("cust_003", "conv-pb3", "pause the music in the office");
+    is_str(get(r, "steps.0.deviceId"), "dev_004", "the room picks the device");
+    is_str(get(r, "steps.0.device.playback"), "paused", "and pauses it");
+    json_object_put(r);
+    expect("cust_003", "conv-pb3", "pause the reception hub", "steps.0.status", "refused",
+           "a hub plays nothing");
+    expect("cust_003", "conv-pb3", "resume", "steps.0.deviceId", "dev_004",
+           "with nothing named, resume means the paused device");
+}
+
+/* PATCH runs through the chat's apply functions: the same rules, in the
+ * same words. One row per request, in order, on cust_003: the body, the
+ * code wanted, and a path of the result with the value it must hold. */
+static void patch_rules(void)
+{
+    static const struct {
+        const char *device, *body;
+        int rc;
+        const char *path, *want, *name;
+    } cases[] = {
+        {"dev_004", "{\"state\":\"off\"}", SB_OK, "device.state", "off", "PATCH off"},
+        {"dev_004", "{\"volume\":20}", SB_EINVAL, "fields.0.field", "volume",
+         "no volume change while off"},
+        {"dev_004", "{\"volume\":20,\"state\":\"on\"}", SB_OK, "device.volume", "20",
+         "power applies first, whatever the body's order"},
+        {"dev_004", "{\"current_song\":\"no such tune\"}", SB_EINVAL, "fields.0.field",
+         "current_song", "a song off the playlist is refused"},
+        {"dev_004", "{\"current_song\":\"strobe\"}", SB_OK, "device.current_song", "Strobe",
+         "a spoken title matches the playlist as chat matches it"},
+        {"dev_004", "{\"playback\":\"paused\"}", SB_OK, "device.playback", "paused",
+         "PATCH pause"},
+        {"dev_004", "{\"playback\":\"stopped\"}", SB_EINVAL, "fields.0.problem",
+         "must be \"playing\" or \"paused\", got \"stopped\"", "playback takes two words"},
+        {"dev_006", "{\"playback\":\"paused\"}", SB_EINVAL, "fields.0.field", "playback",
+         "a hub has no playback"},
+        {"dev_004", "{\"state\":\"off\",\"playback\":\"playing\"}", SB_EINVAL,
+         "fields.0.problem", "The Office Speaker is off, so it can't play. Turn it on first.",
+         "PATCH does not switch on to play, and says so in chat's words"},
+        {"dev_004", "{\"playback\":\"playing\"}", SB_OK, "device.state", "on",
+         "a refused body changed nothing"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct engine_reply r = {0};
+        struct sb_err err;
+        json_object *p = NULL;
+        jsonx_parse(cases[i].body, strlen(cases[i].body), &p, &err);
+        int rc = engine_patch_device(eng, "cust_003", cases[i].device, p, &r, &err);
+        tap_diag("PATCH %s %s -> %s", cases[i].device, cases[i].body, rc ? err.msg : "ok");
+        char name[160];
+        snprintf(name, sizeof name, "%s: %s", cases[i].name, cases[i].path);
+        is_int(rc, cases[i].rc, cases[i].name);
+        is_str(get(r.result, cases[i].path), cases[i].want, name);
+        engine_reply_free(&r);
+        json_object_put(p);
+    }
+}
+
 int main(void)
 {
     char path[] = "/tmp/sb-engine-XXXXXX";
@@ -463,6 +562,8 @@ int main(void)
     idempotent();
     concurrent_resends();
     limits_and_patch();
+    playback();
+    patch_rules();
     fixture_close(st, eng);
     unlink(path);
     return tap_done();

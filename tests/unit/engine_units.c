@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/action.h"
 #include "engine/intent.h"
 #include "engine/lexicon.h"
 #include "engine/memo.h"
@@ -119,6 +120,39 @@ static void joins(void)
     is_str(buf, "a, b and c", "join three");
 }
 
+/* Every row of the action table is whole: found by its id, name and PATCH
+ * field, a capability the model knows, and the sentences it needs exist. */
+static void action_rows(const struct lexicon *lx)
+{
+    char key[64];
+    for (size_t i = 0; i < action_count(); i++) {
+        const struct action_def *a = action_at(i);
+        bool whole = a->name && action_get(a->id) == a && action_by_name(a->name) == a;
+        whole = whole && (!a->patch_field || (action_by_patch_field(a->patch_field) == a &&
+                                              a->from_patch && a->apply));
+        whole = whole && (!a->capability || model_capability_canonical(a->capability));
+        /* every reply key its apply function may give has a sentence */
+        char outcomes[256], *save = NULL;
+        snprintf(outcomes, sizeof outcomes, "%s", a->outcomes ? a->outcomes : "");
+        whole = whole && (!a->apply || outcomes[0]);
+        for (char *w = strtok_r(outcomes, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+            snprintf(key, sizeof key, "%s.%s", a->reply, w);
+            whole = whole && lexicon_reply(lx, key)[0];
+        }
+        if (a->kind == ACTION_KIND_DEVICE) {
+            snprintf(key, sizeof key, "verb.%s", a->name);
+            whole = whole && lexicon_reply(lx, key)[0];
+            snprintf(key, sizeof key, "can.%s", a->name);
+            whole = whole && lexicon_reply(lx, key)[0];
+        }
+        if (a->kind == ACTION_KIND_REPLY)
+            whole = whole && lexicon_reply(lx, a->reply)[0];
+        ok(whole, "action row %s is whole", a->name ? a->name : "?");
+    }
+    ok(action_by_name("no_such_action") == NULL, "an unknown name has no row");
+    is_str(action_get((enum intent_action)999)->name, "unknown", "an id out of range is unknown");
+}
+
 int main(void)
 {
     struct lexicon *lx;
@@ -132,6 +166,7 @@ int main(void)
     titles();
     upgrades();
     joins();
+    action_rows(lx);
     lexicon_free(lx);
     return tap_done();
 }

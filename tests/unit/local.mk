@@ -7,3 +7,43 @@ tests_unit_store_conformance_LDADD = $(STORE_LIBS)
 tests_unit_common_test_SOURCES = tests/unit/common_test.c tests/tap.h
 tests_unit_common_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_common_test_LDADD = $(COMMON_LIBS) -lm
+
+# The blind batches (tests/data/blind/README.md): the engine measured end to
+# end on sentences written without reading the parser. make blind BATCH=NN
+# runs one batch and shows its score and wrong cases.
+BLIND_BATCHES = \
+	tests/data/blind/01-casual.txt tests/data/blind/02-terse.txt \
+	tests/data/blind/03-polite.txt tests/data/blind/04-areas.txt \
+	tests/data/blind/05-questions.txt tests/data/blind/06-followups.txt \
+	tests/data/blind/07-negation.txt tests/data/blind/08-unsupported.txt \
+	tests/data/blind/09-generic-groups.txt tests/data/blind/10-media.txt \
+	tests/data/blind/11-numbers.txt tests/data/blind/12-plans-multiline.txt
+check_PROGRAMS += tests/unit/engine_blind.test tests/unit/blind_batch_test.test
+TESTS += tests/unit/engine_blind.test tests/unit/blind_batch_test.test
+tests_unit_engine_blind_test_SOURCES = tests/unit/engine_blind.c tests/unit/blind_batch.c \
+	tests/unit/blind_batch.h tests/unit/engine_fixture.c tests/unit/engine_fixture.h tests/tap.h
+tests_unit_engine_blind_test_CPPFLAGS = $(ENGINE_TEST_CPPFLAGS)
+tests_unit_engine_blind_test_LDADD = $(ENGINE_LIBS)
+tests_unit_blind_batch_test_test_SOURCES = tests/unit/blind_batch_test.c tests/unit/blind_batch.c \
+	tests/unit/blind_batch.h tests/tap.h
+tests_unit_blind_batch_test_test_CPPFLAGS = $(ENGINE_TEST_CPPFLAGS)
+tests_unit_blind_batch_test_test_LDADD = $(COMMON_LIBS)
+EXTRA_DIST += tests/data/blind/README.md tests/data/blind/homes.json $(BLIND_BATCHES)
+blind: tests/unit/engine_blind.test$(EXEEXT)
+	@test -n "$(BATCH)" || { echo "usage: make blind BATCH=NN" >&2; exit 2; }
+	@./tests/unit/engine_blind.test$(EXEEXT) --report $(BATCH)
+.PHONY: blind
+# Routines on the customer record: zones, schedules, JSON.
+check_PROGRAMS += tests/unit/routine_test
+TESTS += tests/unit/routine_test
+tests_unit_routine_test_SOURCES = tests/unit/routine_test.c tests/tap.h
+tests_unit_routine_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_routine_test_LDADD = $(COMMON_LIBS) -lm
+
+# The routine command corpus (tests/data/routine_phrases.txt).
+check_PROGRAMS += tests/unit/routine_parse.test
+TESTS += tests/unit/routine_parse.test
+tests_unit_routine_parse_test_SOURCES = tests/unit/routine_parse.c tests/tap.h
+tests_unit_routine_parse_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_routine_parse_test_LDADD = $(ENGINE_LIBS)
+EXTRA_DIST += tests/data/routine_phrases.txt tests/unit/routine_test.c

@@ -79,10 +79,10 @@ static void test_reads(struct store *st)
     }
     is_int(store_get_level(st, "platinum", &basic, &err), SB_ENOTFOUND, "unknown level is not found");
 
-    ok(store_list_capabilities(st, &caps, &n, &err) == SB_OK && n == 7, "seven capabilities");
+    ok(store_list_capabilities(st, &caps, &n, &err) == SB_OK && n == 8, "eight capabilities");
     if (n == 7) {
         is_str(caps[0].action, "device_status", "catalogue keeps its order (first)");
-        is_str(caps[6].action, "custom_actions", "catalogue keeps its order (last)");
+        is_str(caps[7].action, "playback_control", "catalogue keeps its order (last)");
     }
     capabilities_free(caps, n);
 
@@ -534,6 +534,101 @@ static void test_corrupt_sqlite(struct store *st)
     customer_free(&c);
 }
 
+/* Routines and the time zone ride on the customer record (no table of their own). */
+static int drop_first_routine(struct customer *c, void *arg, struct sb_err *err)
+{
+    (void)arg;
+    if (c->n_routines == 0)
+        return sb_err_set(err, SB_ENOTFOUND, "no routine");
+    routine_free(&c->routines[0]);
+    memmove(&c->routines[0], &c->routines[1], (c->n_routines - 1) * sizeof *c->routines);
+    c->n_routines--;
+    return SB_OK;
+}
+
+/* The scheduler's claim: advance next_run only if it still is the run we saw. */
+static int claim_run(struct customer *c, void *arg, struct sb_err *err)
+{
+    struct routine *r = customer_find_routine(c, "claimed");
+    if (!r || !r->next_run || strcmp(r->next_run, arg) != 0)
+        return sb_err_set(err, SB_ECONFLICT, "already claimed");
+    free(r->next_run);
+    r->next_run = strdup("2030-01-02T00:00:00.000Z");
+    return r->next_run ? SB_OK : sb_err_set(err, SB_EINTERNAL, "out of memory");
+}
+
+static void test_routines(struct store *st)
+{
+    static const char *const routines =
+        "{\"timezone\":\"Europe/Berlin\",\"routines\":[{\"name\":\"wind down\",\"steps\":"
+        "[\"turn off the lights\",\"set the office speaker to 15\"],\"schedule\":{\"time\":"
+        "\"21:30\",\"days\":[\"mon\",\"fri\"]},\"next_run\":\"2030-01-01T20:30:00.000Z\","
+        "\"last_run\":null,\"last_outcome\":null},{\"name\":\"claimed\",\"steps\":[\"x\"],"
+        "\"schedule\":null,\"next_run\":\"2030-01-01T00:00:00.000Z\",\"last_run\":null,"
+        "\"last_outcome\":null}]}";
+    struct customer c = {0}, got = {0};
+    struct model_problems p = {0};
+    struct sb_err err = {0};
+    json_object *o = NULL, *back = NULL;
+    if (store_get_customer(st, "cust_003", &c, &err) != SB_OK ||
+        jsonx_parse(routines, strlen(routines), &o, &err) != SB_OK ||
+        customer_routines_from_json(o, "", &p, &c) != SB_OK) {
+        ok(0, "routine fixture: %s", err.msg);
+        goto out;
+    }
+    ok(store_put_customer(st, &c, &err) == SB_OK, "put a customer with routines and a time zone");
+    if (ok(store_get_customer(st, "cust_003", &got, &err) == SB_OK, "read it back")) {
+        back = json_object_new_object();
+        customer_routines_to_json(&got, back);
+        is_str(jsonx_string(back, NULL), jsonx_string(o, NULL),
+               "routines and time zone round-trip through the store");
+        is_int(got.n_devices, c.n_devices, "the devices are still there");
+    }
+    customer_free(&got);
+    ok(store_update_customer(st, "cust_003", drop_first_routine, NULL, &got, &err) == SB_OK &&
+           got.n_routines == 1,
+       "an update changes the routines atomically");
+    customer_free(&got);
+    /* two processes race for one due run: exactly one claims it */
+    pid_t kids[2];
+    for (int k = 0; k < 2; k++) {
+        if ((kids[k] = fork()) == 0) {
+            struct store *mine = open_store();
+            struct sb_err e2 = {0};
+            int rc = mine ? store_update_customer(mine, "cust_003", claim_run,
+                                                  "2030-01-01T00:00:00.000Z", NULL, &e2)
+                          : SB_EINTERNAL;
+            store_close(mine);
+            _exit(rc == SB_OK ? 0 : rc == SB_ECONFLICT ? 1 : 2);
+        }
+    }
+    int claimed = 0, lost = 0;
+    for (int k = 0; k < 2; k++) {
+        int status = 0;
+        waitpid(kids[k], &status, 0);
+        claimed += WIFEXITED(status) && WEXITSTATUS(status) == 0;
+        lost += WIFEXITED(status) && WEXITSTATUS(status) == 1;
+    }
+    ok(claimed == 1 && lost == 1, "two processes claiming one run: one wins, one sees it taken");
+    /* a put without routines replaces them too */
+    routines_free(c.routines, c.n_routines);
+    c.routines = NULL;
+    c.n_routines = 0;
+    free(c.timezone);
+    c.timezone = NULL;
+    ok(store_put_customer(st, &c, &err) == SB_OK, "put the customer without routines");
+    if (store_get_customer(st, "cust_003", &got, &err) == SB_OK) {
+        ok(got.n_routines == 0, "put replaces the routines");
+        is_str(got.timezone ? got.timezone : "UTC", "UTC", "and the time zone is UTC again");
+    }
+out:
+    customer_free(&got);
+    customer_free(&c);
+    model_problems_free(&p);
+    json_object_put(o);
+    json_object_put(back);
+}
+
 int main(void)
 {
     const char *kind = getenv("SB_TEST_STORE") ? getenv("SB_TEST_STORE") : "sqlite";
@@ -564,6 +659,7 @@ int main(void)
     test_group_commit(st);
     test_connections(st);
     test_tokens(st);
+    test_routines(st);
     test_token_lifecycle(st);
     test_durability();
     if (strcmp(kind, "sqlite") == 0) {

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Pipelined HTTP/1.1 requests (several requests sent before the first answer)
+# are answered in order, or the connection is closed cleanly after an answer;
+# the server never spins and keeps serving everybody else. The byte strings are
+# the ones of the report: two pipelined requests with bodies used to freeze the
+# whole server at 100% CPU, without a token.
+. "$SB_SRCDIR/tests/lib.sh"
+
+start_server || { ok 1 "servicebotd starts"; done_testing; }
+
+# pipeline BYTES: sends BYTES (with \r \n escapes) on one connection, reads
+# until the server closes it or stays silent for 3 s, and prints one line per
+# answer: "STATUS CODE" (CODE is the JSON error code, or -), then "closed" if
+# the server closed the connection.
+pipeline() {
+    python3 - "$SB_PORT" "$1" <<'EOF'
+import json, socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(sys.argv[2].encode().decode("unicode_escape").encode("latin1"))
+s.settimeout(3)
+data, closed = b"", False
+try:
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            closed = True
+            break
+        data += chunk
+except socket.timeout:
+    pass
+while data.startswith(b"HTTP/1.1 "):
+    head, _, rest = data.partition(b"\r\n\r\n")
+    status = head.split(b" ")[1].decode()
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    body, data = rest[:length], rest[length:]
+    code = "-"
+    try:
+        code = json.loads(body).get("code") or "-"
+    except ValueError:
+        pass
+    print(status, code)
+if closed:
+    print("closed")
+EOF
+}
+
+# still_serving NAME: a fresh connection still gets /healthz.
+still_serving() {
+    is "$(curl -s -m 10 "$SB_URL/healthz" | jq -r .status)" ok "$1: the server still answers others"
+}
+
+X='POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n\r\nx'
+out=$(pipeline "$X$X")
+is "$out" $'404 not_found\nclosed' "two pipelined POSTs with bodies: the first answered, then closed"
+still_serving "two POSTs"
+
+body='{"customerId":"cust_001","message":"turn the volume up"}'
+CHAT="POST /api/chat HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer $SB_ADMIN\r\nContent-Type: application/json\r\nContent-Length: ${#body}\r\n\r\n$body"
+HEALTH='GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n'
+api GET /api/customers/cust_001/devices
+before=$(jq '.devices[0].volume' <<<"$HTTP_BODY")
+out=$(pipeline "$CHAT$CHAT")
+is "$out" $'400 pipelined_body\nclosed' "two pipelined chats: the first is refused as pipelined, then closed"
+api GET /api/customers/cust_001/devices
+after=$(jq '.devices[0].volume' <<<"$HTTP_BODY")
+is "$after" "$before" "and neither ran (the volume is unchanged)"
+still_serving "two chats"
+
+out=$(pipeline "$HEALTH$CHAT$CHAT$HEALTH")
+is "$out" $'200 -\n400 pipelined_body\nclosed' \
+    "a GET then two chats: the GET answered, the chat refused, then closed"
+still_serving "GET + chats"
+
+out=$(pipeline "$HEALTH$X$HEALTH")
+is "$out" $'200 -\n404 not_found\nclosed' "a GET, a POST with a body, a GET: in order, then closed"
+
+out=$(pipeline "$HEALTH$HEALTH$HEALTH")
+is "$out" $'200 -\n200 -\n200 -' "pipelined GETs without bodies are all answered, in order"
+
+PUT='PUT /api/customers/zz HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}'
+out=$(pipeline "$PUT$PUT")
+like "$out" $'^4[0-9][0-9] [a-z_]+\nclosed$' "two pipelined PUTs: one answer, then closed"
+GETB='GET /api/service-levels HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\n{}'
+out=$(pipeline "$GETB$GETB")
+like "$out" $'^4[0-9][0-9] [a-z_]+\nclosed$' "two pipelined GETs with bodies: one answer, then closed"
+still_serving "PUTs and GETs with bodies"
+
+out=$(pipeline "$CHAT")
+like "$out" '^200 -$' "a single chat on a kept-alive connection is answered as before"
+
+# The loop is idle again: SIGTERM still stops the server (it used to be ignored).
+gone() { ! kill -0 "$SB_PID" 2>/dev/null; }
+kill -TERM "$SB_PID"
+wait_for gone
+ok $? "SIGTERM stops the server after all of this"
+done_testing
