@@ -117,6 +117,7 @@ static void repaint(struct chat_tui *ct)
         draw_status(ct);
     ct->dirty_title = ct->dirty_chat = ct->dirty_panel = ct->dirty_status = false;
     tui_flush(ct->t);
+    chat_notify_back(ct);
     ct->work_start_us = 0;
     if (!ct->timing)
         return;
@@ -195,12 +196,24 @@ static void ev_reply(void *ud, json_object *frame, const struct chat_pending *p)
     text = reply_text(frame, denial);
     chat_tui_add(ct, SCROLL_BOT, NULL, text ? text : "", denial, denial ? render_denial : NULL);
     free(text);
+    chat_notify_own_reply(ct, frame);
+    chat_notify_reply(ct);
 }
 
-static void ev_device(void *ud, json_object *device)
+static void ev_device(void *ud, json_object *device, json_object *previous, bool removed)
+{
+    chat_notify_device(ud, device, previous, removed);
+}
+
+/* A routine ran by itself: its message, as the bot said it. */
+static void ev_routine(void *ud, json_object *frame)
 {
     struct chat_tui *ct = ud;
-    ct->dirty_panel = true;
+    json_object *run = json_object_object_get(frame, "run");
+    const char *text = jsonx_get_string(run, "message");
+    if (text)
+        chat_tui_add(ct, SCROLL_BOT, NULL, text, json_object_object_get(run, "denial"),
+                     json_object_object_get(run, "denial") ? render_denial : NULL);
 }
 
 static void ev_error(void *ud, json_object *frame)
@@ -522,6 +535,7 @@ static int open_parts(struct chat_tui *ct, const struct chat_args *args, int pip
         .reply = ev_reply,
         .device = ev_device,
         .error = ev_error,
+        .routine = ev_routine,
         .down = ev_down,
         .fd = ev_fd,
         .tick = ev_tick,
@@ -567,10 +581,13 @@ int chat_tui_run(struct cli_ctx *ctx, const struct chat_args *args)
     struct chat_tui ct = {.cli = ctx, .args = args, .rc = CLI_OK, .sig_fd = -1};
     struct sb_err err = {0};
     int pipefd[2] = {-1, -1}, saved_err, rc;
+    const char *notify_env;
     size_t unsent;
 
     ct.started_us = util_monotonic_us();
     ct.timing = getenv("SERVICEBOT_TUI_TIMING") != NULL;
+    ct.notify = CHAT_NOTIFY_BELL;
+    notify_env = getenv("SERVICEBOT_NOTIFY");
     scrollback_view_end(&ct.view);
     set_conn(&ct, "connecting");
     if (install_signals(pipefd)) {
@@ -579,6 +596,8 @@ int chat_tui_run(struct cli_ctx *ctx, const struct chat_args *args)
     }
     saved_err = redirect_stderr();
     rc = open_parts(&ct, args, pipefd, &err);
+    if (rc == SB_OK && notify_env && *notify_env && chat_notify_parse(notify_env, &ct.notify))
+        chat_tui_error(&ct, "SERVICEBOT_NOTIFY: expected off, bell, title or both; using bell.");
     if (rc == SB_OK) {
         chat_tui_dirty_all(&ct);
         tui_input_redraw(ct.in);
@@ -592,6 +611,7 @@ int chat_tui_run(struct cli_ctx *ctx, const struct chat_args *args)
     scrollback_free(ct.sb);
     free(ct.pend);
     json_object_put(ct.catalogue);
+    strlist_free(&ct.conversations);
     restore_stderr(saved_err);
     if (unsent)
         fprintf(stderr, "%s: %zu message%s typed but not answered (not connected)\n", ctx->prog,

@@ -111,6 +111,11 @@ int cmd_history_follow(struct cli_ctx *ctx, const char *customer, const char *co
 int cmd_customers_list(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_customers_show(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_send(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_routines_list(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_routines_show(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_routines_add(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_routines_rm(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_routines_run(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_login(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_logout(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_auth_status(struct cli_ctx *ctx, int argc, char **argv);

@@ -28,6 +28,7 @@ int engine_new(struct store *st, struct engine **out, struct sb_err *err)
         rc = routine_lang_new(&e->rl, err);
     if (rc != SB_OK)
         goto out;
+    routine_lang_use_lexicon(e->rl, e->lx);
     e->replies = memo_new(ENGINE_REPLIES_KEPT);
     e->convs = memo_new(ENGINE_CONVERSATIONS_KEPT);
     e->busy = inflight_new();

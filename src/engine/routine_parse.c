@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "engine/action.h"
 #include "engine/intent.h"
 
 #define NORM_MAX 600 /* longer texts are not routine commands */
@@ -282,10 +283,10 @@ bool routine_parse_is_step(const struct lexicon *lx, const char *text)
     intent_parse(lx, text, &in);
     if (in.n_steps == 0)
         return false;
+    /* a step changes a device: a device row of the action table that is not a report */
     for (size_t i = 0; i < in.n_steps; i++) {
-        enum intent_action a = in.steps[i].action;
-        if (a == INTENT_UNKNOWN || a == INTENT_HELP || a == INTENT_OUT_OF_SCOPE ||
-            a == INTENT_GREETING || a == INTENT_THANKS || a == INTENT_STATUS)
+        const struct action_def *a = action_get(in.steps[i].action);
+        if (a->kind != ACTION_KIND_DEVICE || (a->flags & ACTION_REPORT))
             return false;
     }
     return true;

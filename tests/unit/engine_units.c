@@ -108,16 +108,24 @@ static void upgrades(void)
     json_object_put(lim);
 }
 
-static void joins(void)
+static void joins(const struct lexicon *lx)
 {
     const char *items[] = {"a", "b", "c"};
     char buf[64];
-    reply_join(items, 1, " and ", buf, sizeof buf);
+    reply_join(lx, items, 1, "list.and", buf, sizeof buf);
     is_str(buf, "a", "join one");
-    reply_join(items, 2, " or ", buf, sizeof buf);
+    reply_join(lx, items, 2, "list.or", buf, sizeof buf);
     is_str(buf, "a or b", "join two");
-    reply_join(items, 3, " and ", buf, sizeof buf);
+    reply_join(lx, items, 3, "list.and", buf, sizeof buf);
     is_str(buf, "a, b and c", "join three");
+    reply_join(lx, items, 0, "list.and", buf, sizeof buf);
+    is_str(buf, "", "join none");
+    reply_the(lx, "Office Speaker", buf, sizeof buf);
+    is_str(buf, "the Office Speaker", "a device in a sentence");
+    reply_price(lx, 999, buf, sizeof buf);
+    is_str(buf, "$9.99", "a price");
+    reply_price(lx, 2905, buf, sizeof buf);
+    is_str(buf, "$29.05", "cents keep two digits");
 }
 
 /* Every row of the action table is whole: found by its id, name and PATCH
@@ -149,6 +157,10 @@ static void action_rows(const struct lexicon *lx)
             whole = whole && lexicon_reply(lx, a->reply)[0];
         ok(whole, "action row %s is whole", a->name ? a->name : "?");
     }
+    size_t fields = 0;
+    for (size_t i = 0; i < action_count(); i++)
+        fields += action_at(i)->patch_field != NULL;
+    ok(fields <= INTENT_MAX_STEPS, "a PATCH body's fields fit in one request's steps");
     ok(action_by_name("no_such_action") == NULL, "an unknown name has no row");
     is_str(action_get((enum intent_action)999)->name, "unknown", "an id out of range is unknown");
 }
@@ -165,7 +177,7 @@ int main(void)
     numbers_and_typos(lx);
     titles();
     upgrades();
-    joins();
+    joins(lx);
     action_rows(lx);
     lexicon_free(lx);
     return tap_done();
