@@ -13,7 +13,8 @@ servicebotd_SOURCES = \
 	src/server/auth.c src/server/auth.h src/server/sha256.c src/server/sha256.h \
 	src/server/scheduler.c src/server/scheduler.h src/server/handlers_routines.c \
 	src/server/tls.c src/server/tls.h src/server/token_cmd.c src/server/token_cmd.h \
-	src/server/ratelimit.c src/server/ratelimit.h src/server/watermark.c src/server/watermark.h
+	src/server/ratelimit.c src/server/ratelimit.h src/server/watermark.c src/server/watermark.h \
+	src/server/retention.c src/server/retention.h
 servicebotd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS)
 servicebotd_LDADD = $(ENGINE_LIBS) $(STORE_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS) -lpthread
 
@@ -44,6 +45,7 @@ SERVER_SHELL_TESTS += tests/integration/server_tls.sh
 SERVER_SHELL_TESTS += tests/integration/tls_suites.sh
 SERVER_SHELL_TESTS += tests/integration/server_tokens.sh
 SERVER_SHELL_TESTS += tests/integration/server_limits.sh
+SERVER_SHELL_TESTS += tests/integration/server_retention.sh
 TESTS += $(SERVER_SHELL_TESTS)
 EXTRA_DIST += tests/integration/routines_lib.sh
 EXTRA_DIST += tests/integration/tls_lib.sh

@@ -27,7 +27,8 @@ static volatile sig_atomic_t stop_flag, reload_flag;
 struct options {
     const char *listen, *store, *db, *env, *endpoint, *config, *log_level;
     const char *tls_cert, *tls_key;
-    const char *store_max_size, *min_free_disk;
+    const char *store_max_size, *min_free_disk, *retention_spec;
+    struct retention retention;
     struct token_cmd token;
     long workers, ws_ping, auth_cache;
     long routine_grace; /* seconds */
@@ -65,7 +66,7 @@ static const char *const config_keys[] = {
     "listen",     "store",      "db",          "env",          "dynamodb-endpoint",
     "log-level",  "workers",    "ws-ping",     "routine-grace", "tls-cert",
     "tls-key",    "auth-cache", "chat-rate",   "chat-burst",   "write-rate",
-    "write-burst", "limit-admin", "store-max-size", "min-free-disk", NULL};
+    "write-burst", "limit-admin", "store-max-size", "min-free-disk", "retention", NULL};
 
 /* One row per rate-limit setting (flag and config key alike): which rule
  * it sets and whether it is the rate or the burst. */
@@ -112,6 +113,8 @@ static void usage(FILE *f)
             "  --limit-admin               rate-limit admin tokens too (default: unlimited)\n"
             "  --store-max-size SIZE       refuse new chats (507) past this store size (500M, 2G)\n"
             "  --min-free-disk SIZE        or with less free disk than this (default 100M; 0: off)\n"
+            "  --retention RULES           CUSTOMER:AGE:COUNT,... e.g. '*:365d:-,cust_001:30d:500'\n"
+            "                              (default: keep every message)\n"
             "\n" TOKEN_CMD_USAGE "\n"
             "  -h, --help                  show this help\n"
             "  --version                   show the version\n"
@@ -268,6 +271,21 @@ static int resolve_storage(struct options *o, struct watermark_options *w)
     return 0;
 }
 
+/* --retention: the rules, checked before the store is touched. */
+static int resolve_retention(struct options *o, struct server_options *opt)
+{
+    struct sb_err err = {0};
+    const char *spec = setting(o, o->retention_spec, "retention");
+    if (!spec)
+        return 0;
+    if (retention_parse(spec, &o->retention, &err) != SB_OK) {
+        fprintf(stderr, "servicebotd: %s\n", err.msg);
+        return EXIT_USAGE;
+    }
+    opt->retention = &o->retention;
+    return 0;
+}
+
 /* --tls-cert and --tls-key come together and must be usable before the
  * store is touched; a bad file is named with what is wrong with it. */
 static int check_tls(struct options *o, struct server_options *opt)
@@ -335,7 +353,7 @@ static int cmd_serve(struct options *o)
         return EXIT_USAGE;
     }
     if ((bad = check_tls(o, &opt)) != 0 || (bad = resolve_limits(o)) != 0 ||
-        (bad = resolve_storage(o, &opt.storage)) != 0)
+        (bad = resolve_storage(o, &opt.storage)) != 0 || (bad = resolve_retention(o, &opt)) != 0)
         return bad;
     if (check_port(iface, port, &err) != SB_OK) {
         fprintf(stderr, "servicebotd: %s\n", err.msg);
@@ -470,6 +488,7 @@ static int parse_args(int argc, char **argv, struct options *o)
         O_LIMIT_ADMIN,
         O_STORE_MAX,
         O_MIN_FREE,
+        O_RETENTION,
         O_LIMIT0, /* N_LIMIT_SETTINGS values from here */
         O_CUSTOMER = O_LIMIT0 + N_LIMIT_SETTINGS,
         O_ADMIN,
@@ -494,6 +513,7 @@ static int parse_args(int argc, char **argv, struct options *o)
         {"limit-admin", no_argument, NULL, O_LIMIT_ADMIN},
         {"store-max-size", required_argument, NULL, O_STORE_MAX},
         {"min-free-disk", required_argument, NULL, O_MIN_FREE},
+        {"retention", required_argument, NULL, O_RETENTION},
         {"chat-rate", required_argument, NULL, O_LIMIT0},
         {"chat-burst", required_argument, NULL, O_LIMIT0 + 1},
         {"write-rate", required_argument, NULL, O_LIMIT0 + 2},
@@ -555,6 +575,9 @@ static int parse_args(int argc, char **argv, struct options *o)
             break;
         case O_MIN_FREE:
             o->min_free_disk = optarg;
+            break;
+        case O_RETENTION:
+            o->retention_spec = optarg;
             break;
         case O_LIMIT0:
         case O_LIMIT0 + 1:
@@ -622,6 +645,7 @@ int main(int argc, char **argv)
     }
     rc = cmd->fn(&o);
 out:
+    retention_free(&o.retention);
     config_free(o.cfg);
     return rc;
 }

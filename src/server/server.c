@@ -233,6 +233,7 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
     jobs_set_context(srv.jobs, srv.ctx);
     push_start_polling(&srv);
     ws_start_sweeping(&srv);
+    retention_start(&srv);
     if (scheduler_start(&srv, opt->routine_grace_secs, &srv.sched, err) != SB_OK)
         log_kv(LOG_ERROR, "scheduled routines will not run", "error", err->msg, NULL);
     log_kv(LOG_INFO, "listening", "address", listen, "store", store_kind(st), "tls",

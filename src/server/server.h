@@ -15,6 +15,7 @@
 #include "server/jobs.h"
 #include "server/metrics.h"
 #include "server/ratelimit.h"
+#include "server/retention.h"
 #include "server/watermark.h"
 #include "store/store.h"
 
@@ -36,6 +37,7 @@ struct server_options {
     int auth_cache_secs;           /* how long a looked-up token is trusted; 0: 30 */
     const struct rl_options *limits; /* per-token rate limits; NULL: the defaults */
     struct watermark_options storage; /* when new chats are refused (all 0: never) */
+    const struct retention *retention; /* message retention rules; NULL: keep all */
 };
 
 struct server {
@@ -58,6 +60,8 @@ struct server {
     lws_retry_bo_t idle_policy;
     struct lws_protocols protocols[3]; /* http, chat, terminator */
     lws_sorted_usec_list_t sul_sweep, sul_poll, sul_deadline;
+    lws_sorted_usec_list_t sul_retention;
+    bool retention_busy; /* a retention sweep is on a worker */
     bool poll_busy;
     bool deadline_passed;
     struct scheduler *sched; /* scheduled routines (scheduler.h) */

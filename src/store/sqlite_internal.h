@@ -94,8 +94,11 @@ int sqlite_revoke_token(struct store *st, const char *id, struct token_info *out
                         struct sb_err *err);
 int sqlite_touch_token(struct store *st, const char *hash, const char *when, struct sb_err *err);
 
-/* The file's size (with its WAL) and the room left on its filesystem (sqlite_usage.c). */
+/* The file's size (with its WAL) and the room left on its filesystem. */
 int sqlite_usage(struct store *st, struct store_usage *out, struct sb_err *err);
+/* Message retention (sqlite_usage.c, with the size: both keep the file in bounds). */
+int sqlite_prune_messages(struct store *st, const char *customer_id, const char *before,
+                          size_t keep, size_t *removed, struct sb_err *err);
 
 /* The message-log half of the backend (sqlite_log.c). */
 int sqlite_append_messages(struct store *st, const struct message *m, size_t n,

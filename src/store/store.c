@@ -260,6 +260,18 @@ int store_has_admin_token(struct store *st, bool *out, struct sb_err *err)
     return st->ops->has_admin_token(st, out, err);
 }
 
+int store_prune_messages(struct store *st, const char *customer_id, const char *before,
+                         size_t keep, size_t *removed, struct sb_err *err)
+{
+    size_t dummy;
+    if (!removed)
+        removed = &dummy;
+    *removed = 0;
+    if (!before && !keep)
+        return SB_OK;
+    return st->ops->prune_messages(st, customer_id, before, keep, removed, err);
+}
+
 int store_usage(struct store *st, struct store_usage *out, struct sb_err *err)
 {
     out->bytes = out->free_bytes = -1;

@@ -144,6 +144,13 @@ int store_touch_token(struct store *st, const char *token_hash, const char *when
 /* Whether any admin token exists. */
 int store_has_admin_token(struct store *st, bool *out, struct sb_err *err);
 
+/* Message retention: deletes customer_id's messages with a timestamp
+ * before `before` (NULL: none for age) and all but the newest `keep`
+ * (0: no count limit); *removed (may be NULL) gets how many went. The
+ * seed keeps every message: servicebotd only calls this when configured. */
+int store_prune_messages(struct store *st, const char *customer_id, const char *before,
+                         size_t keep, size_t *removed, struct sb_err *err);
+
 /* How much room the store takes and has left, for the server's watermark:
  * bytes is the store's own size (SQLite: the file and its WAL), free_bytes
  * what its filesystem has left for it; -1 when the backend cannot tell

@@ -241,6 +241,7 @@ static const struct store_ops ddb_ops = {
     .list_tokens = ddb_list_tokens,
     .revoke_token = ddb_revoke_token,
     .touch_token = ddb_touch_token,
+    .prune_messages = ddb_prune_messages,
     .publish_change = ddb_publish_change,
     .poll_changes = ddb_poll_changes,
 };

@@ -151,6 +151,8 @@ int ddb_list_capabilities(struct store *st, struct capability **out, size_t *n, 
 int ddb_import(struct store *st, const struct dataset *ds, struct sb_err *err);
 int ddb_append_messages(struct store *st, const struct message *m, size_t n, struct sb_err *err);
 int ddb_get_message(struct store *st, const char *id, struct message *out, struct sb_err *err);
+int ddb_prune_messages(struct store *st, const char *customer_id, const char *before, size_t keep,
+                       size_t *removed, struct sb_err *err);
 int ddb_history(struct store *st, const struct store_history_query *q, struct message **out,
                 size_t *n, struct sb_err *err);
 int ddb_put_connection(struct store *st, const struct connection *c, struct sb_err *err);

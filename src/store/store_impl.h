@@ -39,6 +39,8 @@ struct store_ops {
     int (*revoke_token)(struct store *st, const char *id, struct token_info *out,
                         struct sb_err *err);
     int (*touch_token)(struct store *st, const char *hash, const char *when, struct sb_err *err);
+    int (*prune_messages)(struct store *st, const char *customer_id, const char *before,
+                          size_t keep, size_t *removed, struct sb_err *err);
     /* optional: NULL means the size is unknown (store_usage answers -1) */
     int (*usage)(struct store *st, struct store_usage *out, struct sb_err *err);
     /* optional: NULL means one instance per store (no notices) */

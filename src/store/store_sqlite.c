@@ -640,6 +640,7 @@ static const struct store_ops sqlite_ops = {
     .revoke_token = sqlite_revoke_token,
     .touch_token = sqlite_touch_token,
     .usage = sqlite_usage,
+    .prune_messages = sqlite_prune_messages,
 };
 
 int store_sqlite_open(const struct store_options *opt, struct store **out, struct sb_err *err)

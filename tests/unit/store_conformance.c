@@ -429,6 +429,49 @@ static void test_tokens(struct store *st)
     is_int(store_get_token(st, "hash_unknown", &who, &err), SB_ENOTFOUND, "unknown token");
 }
 
+/* Retention: keep the newest N, drop what is older than a cut, per customer
+ * (a user id of its own: other tests leave messages for the seed's customers). */
+static void test_retention(struct store *st)
+{
+    struct sb_err err = {0};
+    struct message msgs[7], *page = NULL, one;
+    int64_t base = 1710000000000LL;
+    size_t removed = 99, n = 0;
+    char id[32], cut[UTIL_TIMESTAMP_LEN];
+    for (int i = 0; i < 6; i++) {
+        snprintf(id, sizeof(id), "ret_%d", i);
+        msgs[i] = make_message(id, "conv_ret", "cust_ret", "kept?", "user", base + i * 1000);
+    }
+    msgs[6] = make_message("ret_other", "conv_other", "cust_002", "not cust_003's", "user", base);
+    ok(store_append_messages(st, msgs, 7, &err) == SB_OK, "append messages to prune");
+    ok(store_prune_messages(st, "cust_ret", NULL, 0, &removed, &err) == SB_OK && removed == 0,
+       "no age and no count prunes nothing");
+    ok(store_prune_messages(st, "cust_ret", NULL, 4, &removed, &err) == SB_OK,
+       "prune to the newest 4");
+    is_int((long long)removed, 2, "two messages went");
+    struct store_history_query q = {.customer_id = "cust_ret", .conversation_id = "conv_ret",
+                                    .limit = 50};
+    if (store_history(st, &q, &page, &n, &err) == SB_OK) {
+        is_int((long long)n, 4, "four are left");
+        if (n == 4)
+            is_str(page[0].id, "ret_2", "the oldest two were the ones removed");
+        messages_free(page, n);
+    }
+    util_format_timestamp(base + 4000, cut, sizeof(cut));
+    ok(store_prune_messages(st, "cust_ret", cut, 0, &removed, &err) == SB_OK && removed == 2,
+       "prune what is older than a time");
+    if (store_history(st, &q, &page, &n, &err) == SB_OK) {
+        ok(n == 2 && !strcmp(page[0].id, "ret_4") && !strcmp(page[1].id, "ret_5"),
+           "only the messages at or after it are left");
+        messages_free(page, n);
+    }
+    if (ok(store_get_message(st, "ret_other", &one, &err) == SB_OK,
+           "another customer's older message is untouched"))
+        message_free(&one);
+    for (int i = 0; i < 7; i++)
+        message_free(&msgs[i]);
+}
+
 /* Token records: ids, expiry, last use, listing and revocation. */
 static void test_token_lifecycle(struct store *st)
 {
@@ -661,6 +704,7 @@ int main(void)
     test_tokens(st);
     test_routines(st);
     test_token_lifecycle(st);
+    test_retention(st);
     test_durability();
     if (strcmp(kind, "sqlite") == 0) {
         test_same_millisecond(st);
