@@ -28,6 +28,9 @@ static void cmd_reconnect(struct chat_tui *ct, const char *arg);
 static void cmd_quit(struct chat_tui *ct, const char *arg);
 static void cmd_new(struct chat_tui *ct, const char *arg);
 static void cmd_notify(struct chat_tui *ct, const char *arg);
+static void cmd_mouse(struct chat_tui *ct, const char *arg);
+static void cmd_search(struct chat_tui *ct, const char *arg);
+static void cmd_edit(struct chat_tui *ct, const char *arg);
 static void cmd_conversations(struct chat_tui *ct, const char *arg);
 
 static const struct chat_cmd chat_cmds[] = {
@@ -37,12 +40,18 @@ static const struct chat_cmd chat_cmds[] = {
     {"/history", "[N]", "reload the last N messages of this conversation (default 20)",
      cmd_history},
     {"/routines", "", "your routines: steps, schedule and next run", cmd_routines},
+    {"/search", "TEXT", "find TEXT in the pane (n older, N newer, Esc ends; also Ctrl-F)",
+     cmd_search},
+    {"/edit", "[TEXT]", "write the message in $VISUAL or $EDITOR; Enter then sends it",
+     cmd_edit},
     {"/new", "", "start a new conversation", cmd_new},
     {"/conversations", "[N|ID]", "list your recent conversations, or continue one of them",
      cmd_conversations},
     {"/notify", "[off|bell|title|both]",
      "what a reply does while you are scrolled back (default bell; SERVICEBOT_NOTIFY)",
      cmd_notify},
+    {"/mouse", "[on|off]",
+     "off: the terminal selects and copies text (the wheel no longer scrolls)", cmd_mouse},
     {"/clear", "", "clear the chat pane", cmd_clear},
     {"/reconnect", "", "connect again now instead of waiting for the next attempt", cmd_reconnect},
     {"/quit", "", "leave (also Ctrl-D on an empty line)", cmd_quit},
@@ -55,8 +64,10 @@ static const struct {
     const char *help;
 } chat_keys[] = {
     {"Enter", "send the line (a paste is one message, newlines kept)"},
+    {"Alt-Enter", "a new line inside the message (/edit for longer ones)"},
     {"Up/Down, Ctrl-R", "earlier lines"},
     {"Tab", "complete commands, device names and rooms"},
+    {"Ctrl-F", "search the pane (then n, N, Esc)"},
     {"PgUp/PgDn, Home/End", "scroll (also the mouse wheel)"},
     {"F2", "show or hide the devices (80 columns or 16 rows needed)"},
     {"Alt-PgUp/Alt-PgDn", "scroll the devices (also the wheel over them)"},
@@ -321,6 +332,31 @@ static void cmd_notify(struct chat_tui *ct, const char *arg)
     snprintf(line, sizeof line, "A reply while you are scrolled back: %s.",
              ct->notify ? chat_notify_name(ct->notify) : "nothing (off)");
     chat_tui_note(ct, line);
+}
+
+static void cmd_edit(struct chat_tui *ct, const char *arg)
+{
+    chat_edit(ct, arg);
+}
+
+static void cmd_search(struct chat_tui *ct, const char *arg)
+{
+    chat_search_start(ct, arg);
+}
+
+static void cmd_mouse(struct chat_tui *ct, const char *arg)
+{
+    bool on = !tui_mouse(ct->t); /* no argument: the other way round */
+    if (*arg && strcmp(arg, "on") && strcmp(arg, "off")) {
+        chat_tui_error(ct, "usage: /mouse [on|off]");
+        return;
+    }
+    if (*arg)
+        on = !strcmp(arg, "on");
+    tui_set_mouse(ct->t, on);
+    chat_tui_note(ct, on ? "Mouse on: the wheel scrolls the chat (Shift selects text in most "
+                           "terminals)."
+                         : "Mouse off: select and copy with the mouse; PgUp/PgDn scroll.");
 }
 
 static void cmd_new(struct chat_tui *ct, const char *arg)

@@ -98,6 +98,8 @@ void chat_tui_clear(struct chat_tui *ct)
     ct->older[0] = '\0';
     ct->loading_older = false;
     ct->generation++;
+    ct->search[0] = '\0'; /* its matches are gone */
+    tui_set_highlight(ct->t, NULL);
     ct->dirty_chat = ct->dirty_status = true;
 }
 

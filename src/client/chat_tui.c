@@ -85,6 +85,8 @@ static void draw_status(struct chat_tui *ct)
     char text[128];
     if (ct->matches[0]) {
         tui_draw_status(ct->t, ct->matches, false);
+    } else if (ct->search[0]) {
+        tui_draw_status(ct->t, ct->search_status, true);
     } else if (ct->loading_older) {
         tui_draw_status(ct->t, "\xe2\x96\xb2 loading older messages\xe2\x80\xa6", true);
     } else if (!ct->view.follow && ct->view.unseen) {
@@ -406,6 +408,9 @@ static void in_key(void *ud, enum tui_key key)
         tui_scroll_panel(ct->t, key == TUI_KEY_PANEL_UP ? -1 : 1);
         ct->dirty_panel = true;
         return;
+    case TUI_KEY_SEARCH:
+        tui_input_set_line(ct->in, "/search ");
+        return;
     case TUI_KEY_REDRAW:
         tui_force_repaint(ct->t);
         chat_tui_dirty_all(ct);
@@ -417,6 +422,11 @@ static void in_key(void *ud, enum tui_key key)
         scrollback_at_top(ct->sb, &ct->view, h, w))
         chat_history_load(ct, 0, CHAT_HISTORY_OLDER);
     ct->dirty_chat = ct->dirty_status = true;
+}
+
+static bool in_empty_line_key(void *ud, int c)
+{
+    return chat_search_key(ud, c);
 }
 
 static void in_notice(void *ud, const char *text)
@@ -548,6 +558,7 @@ static int open_parts(struct chat_tui *ct, const struct chat_args *args, int pip
         .matches = in_matches,
         .candidates = in_candidates,
         .notice = in_notice,
+        .empty_line_key = in_empty_line_key,
     };
     char hist[1024];
     int rc;

@@ -64,6 +64,9 @@ struct chat_tui {
     unsigned notify;  /* CHAT_NOTIFY_*: what a reply does while scrolled away */
     int replies_away; /* replies since the reader scrolled away */
     bool title_set;
+    char search[128];        /* the search under way (chat_search.c), "" for none */
+    char search_status[300]; /* its status line */
+    uint64_t search_seq;     /* the entry of the current match */
     unsigned generation;  /* bumped when the pane starts over: late answers are dropped */
     bool dirty_title, dirty_chat, dirty_panel, dirty_status;
     int64_t started_us;
@@ -123,6 +126,16 @@ void chat_notify_device(struct chat_tui *ct, json_object *dev, json_object *prev
 void chat_notify_reply(struct chat_tui *ct);
 /* After a repaint: back at the newest, the title is put back. */
 void chat_notify_back(struct chat_tui *ct);
+
+/* chat_search.c */
+void chat_search_start(struct chat_tui *ct, const char *text);
+void chat_search_end(struct chat_tui *ct);
+/* n, N or Esc on an empty line while a search is on: true when taken. */
+bool chat_search_key(struct chat_tui *ct, int c);
+
+/* chat_edit.c: /edit [TEXT] opens $VISUAL/$EDITOR on TEXT; the result
+ * becomes the input line. */
+void chat_edit(struct chat_tui *ct, const char *initial);
 
 /* chat_cmds.c */
 /* Runs a line starting with '/'. */

@@ -271,6 +271,12 @@ const char *scrollback_stamp(const struct scrollback *sb, uint64_t seq)
     return e ? e->stamp : "";
 }
 
+const char *scrollback_text(const struct scrollback *sb, uint64_t seq)
+{
+    struct entry *e = entry_at(sb, seq);
+    return e ? e->text : "";
+}
+
 size_t scrollback_count(const struct scrollback *sb)
 {
     return sb->count;
@@ -373,6 +379,18 @@ void scrollback_view_scroll(struct scrollback *sb, struct scroll_view *v, int de
             break;
         }
     }
+    if (fits_below(sb, v, height, width))
+        scrollback_view_end(v);
+}
+
+void scrollback_view_show(struct scrollback *sb, struct scroll_view *v, uint64_t seq, int height,
+                          int width)
+{
+    if (!entry_at(sb, seq))
+        return;
+    v->follow = false;
+    v->top_seq = seq;
+    v->top_row = 0;
     if (fits_below(sb, v, height, width))
         scrollback_view_end(v);
 }

@@ -221,6 +221,21 @@ int service_level_copy(struct service_level *dst, const struct service_level *sr
     return SB_OK;
 }
 
+int capability_copy(struct capability *dst, const struct capability *src)
+{
+    int failed = 0;
+    dst->id = dup_or_null(src->id, &failed);
+    dst->action = dup_or_null(src->action, &failed);
+    dst->name = dup_or_null(src->name, &failed);
+    dst->description = dup_or_null(src->description, &failed);
+    dst->category = dup_or_null(src->category, &failed);
+    if (failed) {
+        capability_free(dst);
+        return SB_EINTERNAL;
+    }
+    return SB_OK;
+}
+
 const char *model_capability_canonical(const char *name)
 {
     static const char *const aliases[][2] = {

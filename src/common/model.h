@@ -213,6 +213,7 @@ json_object *model_price_json(int cents);
 int device_copy(struct device *dst, const struct device *src);
 int customer_copy(struct customer *dst, const struct customer *src);
 int service_level_copy(struct service_level *dst, const struct service_level *src);
+int capability_copy(struct capability *dst, const struct capability *src);
 int strlist_copy(struct strlist *dst, const struct strlist *src);
 int strlist_push(struct strlist *l, const char *s);
 bool strlist_contains(const struct strlist *l, const char *s);

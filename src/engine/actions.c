@@ -121,6 +121,23 @@ void actions_song(const struct action_def *a, const struct intent_step *s, struc
     action_result(r, a, ACT_DONE, "done");
 }
 
+void actions_group(const struct action_def *a, const struct intent_step *s, struct device *d,
+                   struct act_result *r)
+{
+    snprintf(r->title, sizeof r->title, "%s", s->title);
+    if (d->on && !d->paused && d->current_song && strcmp(d->current_song, s->title) == 0) {
+        action_result(r, a, ACT_UNCHANGED, "unchanged");
+        return;
+    }
+    if (set_song(d, s->title) != 0) {
+        action_result(r, a, ACT_REFUSED, "empty");
+        return;
+    }
+    d->on = true;
+    d->paused = false;
+    action_result(r, a, ACT_DONE, "done");
+}
+
 void actions_move(const struct action_def *a, const struct intent_step *s, struct device *d,
                   struct act_result *r)
 {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/jsonx.h"
+#include "common/util.h"
 #include "engine/action.h"
 #include "engine/actions.h"
 #include "engine/plans.h"
@@ -240,6 +241,15 @@ static int apply_here(const struct device *d, struct apply_arg *a, struct device
     if (device_copy(out, d) != SB_OK)
         return sb_err_set(err, SB_EINTERNAL, "out of memory");
     int rc = apply_fn(out, NULL, a, err);
+    char ts[UTIL_TIMESTAMP_LEN], *stamp = NULL;
+    if (rc == SB_OK) {
+        /* as store_update_device does: the change is stamped now */
+        util_timestamp_now(ts, sizeof ts);
+        if (!(stamp = strdup(ts)))
+            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+        free(out->last_updated);
+        out->last_updated = stamp;
+    }
     if (rc != SB_OK)
         device_free(out);
     return rc;
@@ -431,6 +441,13 @@ static int device_step(struct turn *t, const struct intent_step *s, struct sb_er
         deny(t, ACTION_MULTI_ROOM, NULL);
         return SB_OK;
     }
+    const char *power = action_get(INTENT_POWER)->name;
+    for (size_t i = 0; (row->flags & ACTION_POWERS_ON) && s->state == 1 && i < r.n; i++)
+        if (!t->c->devices[r.idx[i]].on && !policy_allows(t->level, power)) {
+            /* "play some music" would switch it on: that is power's to allow */
+            deny(t, power, &t->c->devices[r.idx[i]]);
+            return SB_OK;
+        }
     if (row->missing && row->missing(s)) {
         ask_value(t, s, &t->c->devices[r.idx[0]]);
         return SB_OK;

@@ -49,7 +49,15 @@ static const char *const migrations[] = {
     /* 2: the customer's time zone (NULL: UTC) and routines (JSON list, NULL: none) */
     "ALTER TABLE customers ADD COLUMN timezone TEXT;"
     "ALTER TABLE customers ADD COLUMN routines TEXT;",
-    /* 3: tokens get a public id (to list and revoke), times and an expiry */
+    /* 3: what each conversation remembers, written with its exchanges */
+    "CREATE TABLE conversations ("
+    "  customer_id TEXT NOT NULL,"
+    "  conversation_id TEXT NOT NULL,"
+    "  state TEXT NOT NULL,"
+    "  updated TEXT NOT NULL,"
+    "  PRIMARY KEY (customer_id, conversation_id)"
+    ") STRICT, WITHOUT ROWID;",
+    /* 4: tokens get a public id (to list and revoke), times and an expiry */
     "ALTER TABLE tokens ADD COLUMN id TEXT;"
     "ALTER TABLE tokens ADD COLUMN created TEXT;"
     "ALTER TABLE tokens ADD COLUMN last_used TEXT;"

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/convo.h"
 #include "engine/action.h"
 #include "engine/intent.h"
 #include "engine/lexicon.h"
@@ -128,6 +129,38 @@ static void joins(const struct lexicon *lx)
     is_str(buf, "$29.05", "cents keep two digits");
 }
 
+/* A conversation's memory survives its stored form; damage is forgetting. */
+static void convo_round_trip(void)
+{
+    struct convo c = {0}, back;
+    char *ids[] = {"dev_001", "dev_002"};
+    convo_set_devices(&c, ids, 2);
+    snprintf(c.moved_device, sizeof c.moved_device, "dev_002");
+    snprintf(c.moved_from, sizeof c.moved_from, "kitchen");
+    snprintf(c.last_action, sizeof c.last_action, "volume_control");
+    convo_set_pending(&c, 5, "turn up the speaker and move it");
+    char *text = convo_text(&c);
+    convo_parse(text, &back);
+    ok(back.n_devices == 2 && strcmp(back.devices[1], "dev_002") == 0, "convo: devices kept");
+    is_str(back.moved_from, "kitchen", "convo: the room a device was moved from kept");
+    is_str(back.last_action, "volume_control", "convo: last action kept");
+    ok(back.pending_steps == 5 && back.pending &&
+           strcmp(back.pending, "turn up the speaker and move it") == 0,
+       "convo: the pending question and its request kept");
+    convo_free(&back);
+    convo_set_pending(&c, 0, NULL);
+    free(text);
+    text = convo_text(&c);
+    convo_parse(text, &back);
+    ok(back.pending_steps == 0 && !back.pending, "convo: an answered question is forgotten");
+    convo_free(&back);
+    convo_parse("{\"devices\": 7, \"pending\": \"x\"", &back);
+    ok(back.n_devices == 0 && !back.pending, "convo: damaged text is an empty memory");
+    convo_free(&back);
+    free(text);
+    convo_free(&c);
+}
+
 /* Every row of the action table is whole: found by its id, name and PATCH
  * field, a capability the model knows, and the sentences it needs exist. */
 static void action_rows(const struct lexicon *lx)
@@ -174,6 +207,7 @@ int main(void)
         return 1;
     }
     memo_is_bounded();
+    convo_round_trip();
     numbers_and_typos(lx);
     titles();
     upgrades();
