@@ -112,7 +112,8 @@ static void usage(FILE *f)
             "  --write-burst N             writes a token may send at once (default 50)\n"
             "  --limit-admin               rate-limit admin tokens too (default: unlimited)\n"
             "  --store-max-size SIZE       refuse new chats (507) past this store size (500M, 2G)\n"
-            "  --min-free-disk SIZE        or with less free disk than this (default 100M; 0: off)\n"
+            "  --min-free-disk SIZE        or with less free disk than this (default 100M, or 5%%\n"
+            "                              of a smaller disk; 0: off)\n"
             "  --retention RULES           CUSTOMER:AGE:COUNT,... e.g. '*:365d:-,cust_001:30d:500'\n"
             "                              (default: keep every message)\n"
             "\n" TOKEN_CMD_USAGE "\n"
@@ -258,7 +259,7 @@ static int resolve_storage(struct options *o, struct watermark_options *w)
                              setting(o, o->min_free_disk, names[1])};
     int64_t *fields[2] = {&w->max_store_bytes, &w->min_free_bytes};
     w->max_store_bytes = 0;
-    w->min_free_bytes = WATERMARK_DEFAULT_MIN_FREE;
+    w->min_free_bytes = -1; /* the default floor, sized by the disk */
     for (int i = 0; i < 2; i++) {
         if (!values[i])
             continue;

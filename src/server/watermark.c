@@ -39,6 +39,15 @@ static double mib(int64_t bytes)
     return (double)bytes / (1024.0 * 1024.0);
 }
 
+/* The free-space floor: as configured, or the default for this disk. */
+static int64_t floor_bytes(const struct watermark *w, const struct store_usage *u)
+{
+    if (w->opt.min_free_bytes >= 0)
+        return w->opt.min_free_bytes;
+    int64_t pct = u->disk_bytes > 0 ? u->disk_bytes / 100 * WATERMARK_DEFAULT_MIN_FREE_PCT : 0;
+    return pct > 0 && pct < WATERMARK_DEFAULT_MIN_FREE ? pct : WATERMARK_DEFAULT_MIN_FREE;
+}
+
 /* Reads the store's usage and decides; lock held. */
 static void check(struct watermark *w, struct store *st)
 {
@@ -55,13 +64,12 @@ static void check(struct watermark *w, struct store *st)
                  "the store is full (%.1f MiB of its %.1f MiB limit, --store-max-size): new chats "
                  "are refused until room is made",
                  mib(u.bytes), mib(w->opt.max_store_bytes));
-    } else if (w->opt.min_free_bytes > 0 && u.free_bytes >= 0 &&
-               u.free_bytes < w->opt.min_free_bytes) {
+    } else if (floor_bytes(w, &u) > 0 && u.free_bytes >= 0 && u.free_bytes < floor_bytes(w, &u)) {
         w->full = true;
         snprintf(w->why, sizeof(w->why),
                  "the store's disk is nearly full (%.1f MiB left, below --min-free-disk %.1f MiB): "
                  "new chats are refused until room is made",
-                 mib(u.free_bytes), mib(w->opt.min_free_bytes));
+                 mib(u.free_bytes), mib(floor_bytes(w, &u)));
     }
     if (w->full != was_full)
         log_kv(w->full ? LOG_ERROR : LOG_INFO,

@@ -14,12 +14,14 @@
 
 #include "store/store.h"
 
-#define WATERMARK_DEFAULT_MIN_FREE (100LL << 20) /* 100 MiB */
+/* The default floor: 100 MiB, or 5% of a smaller filesystem. */
+#define WATERMARK_DEFAULT_MIN_FREE     (100LL << 20)
+#define WATERMARK_DEFAULT_MIN_FREE_PCT 5
 #define WATERMARK_CHECK_MS         1000
 
 struct watermark_options {
     int64_t max_store_bytes; /* 0: no limit */
-    int64_t min_free_bytes;  /* 0: no floor */
+    int64_t min_free_bytes;  /* 0: no floor; -1: the default */
 };
 
 struct watermark;

@@ -26,8 +26,10 @@ int sqlite_usage(struct store *st, struct store_usage *out, struct sb_err *err)
     out->bytes = file_size(s->path) + file_size(wal);
     snprintf(dir, sizeof(dir), "%s", s->path);
     /* the room left for an unprivileged writer: f_bavail, not f_bfree */
-    if (statvfs(dirname(dir), &vfs) == 0)
+    if (statvfs(dirname(dir), &vfs) == 0) {
         out->free_bytes = (int64_t)vfs.f_bavail * (int64_t)vfs.f_frsize;
+        out->disk_bytes = (int64_t)vfs.f_blocks * (int64_t)vfs.f_frsize;
+    }
     return SB_OK;
 }
 

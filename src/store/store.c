@@ -346,7 +346,7 @@ int store_prune_messages(struct store *st, const char *customer_id, const char *
 
 int store_usage(struct store *st, struct store_usage *out, struct sb_err *err)
 {
-    out->bytes = out->free_bytes = -1;
+    out->bytes = out->free_bytes = out->disk_bytes = -1;
     return st->ops->usage ? st->ops->usage(st, out, err) : SB_OK;
 }
 

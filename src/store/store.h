@@ -221,6 +221,7 @@ int store_prune_messages(struct store *st, const char *customer_id, const char *
 struct store_usage {
     int64_t bytes;
     int64_t free_bytes;
+    int64_t disk_bytes; /* the filesystem's whole size */
 };
 int store_usage(struct store *st, struct store_usage *out, struct sb_err *err);
 

@@ -121,6 +121,41 @@ api POST /api/chat '{"customerId":"cust_001","message":"status"}'
 is "$HTTP_STATUS" 200 "--min-free-disk 0 turns the floor off"
 stop_server
 
+# The default floor on a small disk (a 64 MiB tmpfs, which needs root):
+# 5% of it, 3.2 MiB. Filled to 2 MiB short of full, new chats are refused
+# while there is still room, and accepted again once room is made.
+MNT=$SCRATCH/small
+mkdir -p "$MNT"
+if mount -t tmpfs -o size=64m tmpfs "$MNT" 2>/dev/null; then
+    trap 'umount "$MNT" 2>/dev/null; sb_cleanup' EXIT
+    SB_DB=$MNT/servicebot.db
+    start_server || { ok 1 "servicebotd on the tmpfs starts"; done_testing; }
+    api POST /api/chat '{"customerId":"cust_001","message":"status"}'
+    is "$HTTP_STATUS" 200 "with the small disk mostly free chats are stored"
+    avail=$(df --output=avail -B1 "$MNT" | tail -1)
+    dd if=/dev/zero of="$MNT/filler" bs=1024 count=$(((avail - 2048 * 1024) / 1024)) 2>/dev/null
+    refused() {
+        api POST /api/chat '{"customerId":"cust_001","message":"status"}' >/dev/null
+        [ "$HTTP_STATUS" = 507 ]
+    }
+    wait_for refused
+    ok $? "below 5% free (the default floor of a small disk) new chats get 507"
+    [ "$(df --output=avail -B1 "$MNT" | tail -1)" -gt 0 ]
+    ok $? "while the disk still has room"
+    rm -f "$MNT/filler"
+    accepted() {
+        api POST /api/chat '{"customerId":"cust_001","message":"status"}' >/dev/null
+        [ "$HTTP_STATUS" = 200 ]
+    }
+    wait_for accepted
+    ok $? "once room is made chats are accepted again"
+    stop_server
+    umount "$MNT"
+else
+    tap_n=$((tap_n + 1))
+    echo "ok $tap_n - # SKIP mounting a tmpfs needs root"
+fi
+
 # Bad values are usage errors naming the setting.
 "$SERVICEBOTD" --db "$SCRATCH/x.db" --chat-rate fast 2>"$SCRATCH/err"
 is "$?" 2 "a rate that is not a number is a usage error"
