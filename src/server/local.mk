@@ -20,7 +20,7 @@ servicebotd_LDADD = $(ENGINE_LIBS) $(STORE_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS) -lp
 
 check_PROGRAMS += tests/unit/server_test
 tests_unit_server_test_SOURCES = tests/unit/server_test.c src/server/sha256.c src/server/metrics.c \
-	src/server/roster.c src/server/auth.c
+	src/server/roster.c src/server/auth.c src/server/ratelimit.c src/server/watermark.c
 tests_unit_server_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_server_test_LDADD = $(STORE_LIBS) -lpthread
 TESTS += tests/unit/server_test
