@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/util.h"
 #include "store/store_dynamodb_int.h"
 
 static struct store_dynamodb *ddb(struct store *st)
@@ -37,8 +38,8 @@ static int token_from_item(json_object *item, struct token_info *t, struct sb_er
     t->created = dup_attr(item, "created", &oom);
     t->last_used = dup_attr(item, "lastUsed", &oom);
     t->expires = dup_attr(item, "expires", &oom);
-    if (!oom && !t->id)
-        t->id = strdup("(no id)"); /* stored before tokens had ids */
+    if (!oom && !t->id) /* stored before tokens had ids: listing gives it one */
+        t->id = strdup("");
     if (oom || !t->id) {
         token_info_free(t);
         return sb_err_set(err, SB_EINTERNAL, "out of memory");
@@ -137,16 +138,53 @@ int ddb_find_token(struct store *st, const char *hash, struct token_info *out, s
 }
 
 struct token_list {
+    struct store_dynamodb *s;
     struct token_info *items;
     size_t n;
 };
 
+/* A token stored before tokens had ids gets one (and a creation time) the
+ * first time it is listed, as SQLite's migration gives its rows; *fixed is
+ * the item as it now is (a new reference). */
+static int give_id(struct store_dynamodb *s, json_object *item, json_object **fixed,
+                   struct sb_err *err)
+{
+    json_object *req = ddb_req(s, DDB_CUSTOMERS), *resp = NULL, *attrs;
+    char id[UTIL_ID_LEN], now[UTIL_TIMESTAMP_LEN];
+    const char *key = ddb_item_s(item, "id");
+    int rc;
+
+    util_new_id("tok", id, sizeof id);
+    util_timestamp_now(now, sizeof now);
+    json_object_object_add(req, "Key", ddb_key("id", key ? key : ""));
+    ddb_expr(req, "UpdateExpression",
+             "SET tokenId = if_not_exists(tokenId, :id), created = if_not_exists(created, :c)");
+    ddb_expr(req, "ConditionExpression", "attribute_exists(id)");
+    ddb_expr_value(req, ":id", ddb_s(id));
+    ddb_expr_value(req, ":c", ddb_s(now));
+    json_object_object_add(req, "ReturnValues", json_object_new_string("ALL_NEW"));
+    rc = ddb_call(s->http, "UpdateItem", req, &resp, err);
+    if (rc == SB_OK && json_object_object_get_ex(resp, "Attributes", &attrs))
+        *fixed = json_object_get(attrs);
+    else if (rc == SB_OK)
+        rc = sb_err_set(err, SB_EINTERNAL, "giving token %s an id: no item came back", key);
+    json_object_put(resp);
+    json_object_put(req);
+    return rc;
+}
+
 static int collect_token(json_object *item, void *arg, struct sb_err *err)
 {
     struct token_list *l = arg;
+    json_object *fixed = NULL;
     int rc = ddb_grow((void **)&l->items, l->n, sizeof(*l->items), err);
-    if (rc == SB_OK && (rc = token_from_item(item, &l->items[l->n], err)) == SB_OK)
+    if (rc == SB_OK && !ddb_item_s(item, "tokenId") && l->s)
+        rc = give_id(l->s, item, &fixed, err);
+    if (rc == SB_ECONFLICT) /* revoked while listed */
+        return SB_OK;
+    if (rc == SB_OK && (rc = token_from_item(fixed ? fixed : item, &l->items[l->n], err)) == SB_OK)
         l->n++;
+    json_object_put(fixed);
     return rc;
 }
 
@@ -173,7 +211,7 @@ static int scan_tokens(struct store_dynamodb *s, json_object *req, struct token_
 int ddb_list_tokens(struct store *st, struct token_info **out, size_t *n, struct sb_err *err)
 {
     json_object *req = token_scan(ddb(st), NULL);
-    struct token_list l = {0};
+    struct token_list l = {.s = ddb(st)};
     int rc = scan_tokens(ddb(st), req, &l, err);
     json_object_put(req);
     if (rc == SB_OK && l.n)
