@@ -60,6 +60,10 @@ bench_chatload_SOURCES = bench/chat.c
 bench_chatload_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
 bench_chatload_LDADD = $(LWS_LIBS)
 EXTRA_DIST += bench/rest.sh bench/chat.sh bench/history.sh
+EXTRA_DIST += bench/flood.sh
+bench-flood: servicebotd
+	$(SHELL) $(srcdir)/bench/flood.sh
+.PHONY: bench-flood
 bench-rest: servicebotd
 	$(SHELL) $(srcdir)/bench/rest.sh
 bench-chat: servicebotd bench/chatload
