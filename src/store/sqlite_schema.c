@@ -57,7 +57,13 @@ static const char *const migrations[] = {
     "  updated TEXT NOT NULL,"
     "  PRIMARY KEY (customer_id, conversation_id)"
     ") STRICT, WITHOUT ROWID;",
-    /* 4: tokens get a public id (to list and revoke), times and an expiry */
+    /* 4: history indexes without the id column, so that the index order is
+     * (timestamp, rowid), the order pages are read in */
+    "DROP INDEX messages_by_conversation;"
+    "DROP INDEX messages_by_user;"
+    "CREATE INDEX messages_by_conversation ON messages (user_id, conversation_id, timestamp);"
+    "CREATE INDEX messages_by_user ON messages (user_id, timestamp);",
+    /* 5: tokens get a public id (to list and revoke), times and an expiry */
     "ALTER TABLE tokens ADD COLUMN id TEXT;"
     "ALTER TABLE tokens ADD COLUMN created TEXT;"
     "ALTER TABLE tokens ADD COLUMN last_used TEXT;"
@@ -82,6 +88,9 @@ int sqlite_schema_migrate(sqlite3 *db, const char *path, struct sb_err *err)
         goto out;
     }
     version = sqlite3_column_int(stmt, 0);
+    /* an open statement would keep DROP INDEX from running (table locked) */
+    sqlite3_finalize(stmt);
+    stmt = NULL;
     if (version > latest) {
         rc = sb_err_set(err, SB_ECORRUPT,
                         "%s: schema version %d is newer than this servicebotd knows (%d)", path,
