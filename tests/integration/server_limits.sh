@@ -107,6 +107,9 @@ out=$("$SB_BUILDDIR/tests/wsclient" -t "$SB_ADMIN" -n 2 -w 20 \
 is "$(sed -n 2p <<<"$out" | jq -r '.type + " " + .code + " " + .inReplyTo')" "error storage_full f1" \
     "a WebSocket message gets a storage_full error frame"
 like "$(cat "$SCRATCH/server.log")" 'storage watermark reached: refusing new chats' "the log says so once"
+out=$(sb_curl -s "$SB_URL/healthz")
+is "$(jq -r '.status + " " + .storage' <<<"$out")" "ok full" "/healthz stays ok and says the storage is full"
+like "$(jq -r .storageDetail <<<"$out")" '^the store is full' "and why"
 stop_server
 SB_DB=$SCRATCH/disk.db
 start_server --min-free-disk 1000000T || { ok 1 "servicebotd starts with a free-disk floor"; done_testing; }
