@@ -21,6 +21,8 @@ int commands_apply_global(const struct cli_opt *opt, const char *value,
         flags->timeout = value;
     else if (!strcmp(n, "connect-timeout"))
         flags->connect_timeout = value;
+    else if (!strcmp(n, "cacert"))
+        flags->cacert = value;
     else if (!strcmp(n, "jq"))
         flags->jq = value;
     else if (!strcmp(n, "json"))

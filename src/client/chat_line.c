@@ -79,7 +79,9 @@ static void line_error(void *ud, json_object *frame)
     const char *text = jsonx_get_string(frame, "error");
 
     fprintf(stderr, "%s: %s\n", st->cli->prog, text ? text : "the server reported an error");
-    if (!jsonx_get_string(frame, "inReplyTo") && chat_session_refusal_exit(code) != CLI_FAIL) {
+    bool revoked = code && !strcmp(code, "unauthorized"); /* mid-chat: revoked or expired */
+    if ((revoked || !jsonx_get_string(frame, "inReplyTo")) &&
+        chat_session_refusal_exit(code) != CLI_FAIL) {
         /* a refused connection: the server closes it next; do not retry */
         st->rc = chat_session_refusal_exit(code);
         st->done = true;

@@ -275,8 +275,10 @@ static void ev_down(void *ud, const char *why, int64_t retry_in_ms)
     if (!ct->outage) {
         ct->outage = true;
         if (!ct->greeted_once)
-            snprintf(line, sizeof line, "Cannot connect to servicebotd at %s (%s); retrying.",
-                     ct->cli->server, why ? why : "the connection closed");
+            /* a certificate that does not verify is not retried (ws.c) */
+            snprintf(line, sizeof line, "Cannot connect to servicebotd at %s (%s); %s.",
+                     ct->cli->server, why ? why : "the connection closed",
+                     retry_in_ms < 0 ? "/reconnect tries again" : "retrying");
         else
             snprintf(line, sizeof line,
                      "Connection lost%s%s%s. Messages you type are kept and sent when it is back.",
