@@ -286,5 +286,8 @@ int cmd_history_follow(struct cli_ctx *ctx, const char *customer, const char *co
 {
     struct watch w = {.ctx = ctx, .messages = true, .conversation = conversation};
     snprintf(w.customer, sizeof(w.customer), "%s", customer);
-    return follow(&w);
+    int rc = follow(&w);
+    if (w.devices) /* from the welcome, unused here */
+        json_object_put(w.devices);
+    return rc;
 }
