@@ -42,6 +42,10 @@ struct watch {
     /* history --follow: message pushes instead of device pushes. */
     bool messages;
     const char *conversation; /* only this conversation, or NULL */
+    const char *history_path; /* the page fetched on every (re)connect */
+    bool page_shown;
+    char last_ts[64];     /* the newest message shown, so none shows twice */
+    json_object *last_ids; /* the ids shown with that timestamp */
 };
 
 
@@ -100,11 +104,35 @@ static void print_change(struct watch *w, json_object *d, bool removed)
     fflush(stdout);
 }
 
+/* Whether m is newer than what was shown (and then remembers it): the page
+ * fetched on a reconnect and the pushes that follow may overlap. */
+static bool is_new(struct watch *w, json_object *m)
+{
+    const char *ts = jsonx_get_string(m, "timestamp") ?: "", *id = jsonx_get_string(m, "id") ?: "";
+    int order = strcmp(ts, w->last_ts);
+    if (order < 0)
+        return false;
+    if (order == 0) {
+        for (size_t i = 0; i < json_object_array_length(w->last_ids); i++) {
+            if (!strcmp(json_object_get_string(json_object_array_get_idx(w->last_ids, i)), id))
+                return false;
+        }
+    } else {
+        snprintf(w->last_ts, sizeof(w->last_ts), "%s", ts);
+        json_object_put(w->last_ids);
+        w->last_ids = json_object_new_array();
+    }
+    json_object_array_add(w->last_ids, json_object_new_string(id));
+    return true;
+}
+
 /* One message of history --follow: a JSON line, or "TIME  [CONVERSATION]  FROM  TEXT". */
 static void print_message(struct watch *w, json_object *m)
 {
     const char *conv = jsonx_get_string(m, "conversationId");
     if (w->conversation && (!conv || strcmp(conv, w->conversation)))
+        return;
+    if (!is_new(w, m))
         return;
     if (w->ctx->json) {
         if (cmdutil_print_json_line(w->ctx, m) != CLI_OK)
@@ -120,6 +148,34 @@ static void print_message(struct watch *w, json_object *m)
     fflush(stdout);
     if (ferror(stdout))
         w->stop = true;
+}
+
+/* On every (re)connect of history --follow: the newest page, first as the
+ * history table (or JSON lines), later only what was missed while away.
+ * Fetched once the pushes are on, so that nothing falls between the two. */
+static void catch_up(struct watch *w)
+{
+    json_object *body = NULL;
+    int rc = cmdutil_call(w->ctx, "GET", w->history_path, NULL, "history", &body);
+    if (rc != CLI_OK) {
+        w->rc = rc;
+        w->stop = true;
+        return;
+    }
+    json_object *list = cmdutil_list(body, "messages");
+    bool table = !w->page_shown && !w->ctx->json;
+    if (table)
+        cmd_history_print(w->ctx, body);
+    for (size_t i = 0; list && i < json_object_array_length(list); i++) {
+        json_object *m = json_object_array_get_idx(list, i);
+        if (table)
+            is_new(w, m); /* shown by the table */
+        else
+            print_message(w, m);
+    }
+    w->page_shown = true;
+    fflush(stdout);
+    json_object_put(body);
 }
 
 static void on_frame(void *ud, json_object *frame)
@@ -138,6 +194,8 @@ static void on_frame(void *ud, json_object *frame)
             json_object_put(w->devices);
             w->devices = json_object_get(list);
         }
+        if (w->messages)
+            catch_up(w);
         if (w->terminal)
             redraw(w, NULL);
         else if (!w->connected && w->ctx->verbose)
@@ -282,12 +340,25 @@ int cmd_devices_watch(struct cli_ctx *ctx, int argc, char **argv)
     return rc;
 }
 
-int cmd_history_follow(struct cli_ctx *ctx, const char *customer, const char *conversation)
+int cmd_history_follow(struct cli_ctx *ctx, const char *customer, const char *path,
+                       const char *conversation)
 {
-    struct watch w = {.ctx = ctx, .messages = true, .conversation = conversation};
+    struct watch w = {.ctx = ctx,
+                      .messages = true,
+                      .conversation = conversation,
+                      .history_path = path,
+                      .last_ids = json_object_new_array()};
     snprintf(w.customer, sizeof(w.customer), "%s", customer);
-    int rc = follow(&w);
+    /* The token and the customer checked over REST, with the usual exit
+     * codes, before the WebSocket (which would only retry) is opened. */
+    json_object *check = NULL;
+    int rc = cmdutil_call(ctx, "GET", path, NULL, "history", &check);
+    if (check)
+        json_object_put(check);
+    if (rc == CLI_OK)
+        rc = follow(&w);
     if (w.devices) /* from the welcome, unused here */
         json_object_put(w.devices);
+    json_object_put(w.last_ids);
     return rc;
 }

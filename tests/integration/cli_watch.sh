@@ -76,6 +76,10 @@ is "$?" 0 "SIGTERM ends watch with 0"
 # whether it came over REST (send) or the WebSocket (chat).
 sb --customer cust_002 history --follow --before 2026-01-01T00:00:00Z
 is "$RC" 2 "history --follow with --before is a usage error"
+sb --customer cust_404 history --follow
+is "$RC" 3 "history --follow of an unknown customer exits 3"
+SERVICEBOT_TOKEN=wrong sb --customer cust_002 history --follow
+is "$RC" 5 "history --follow with a refused token exits 5"
 sb --customer cust_002 --json send 'what can I do?'
 FIRST_CONV=$(printf '%s' "$OUT" | jq -r .conversationId)
 $SB_VALGRIND "$SERVICEBOT" -v --json --customer cust_002 history --follow \
@@ -111,6 +115,20 @@ else
 fi
 like "$(cat "$SCRATCH/follow1.out")" '[0-9:]+ [+-][0-9]{4}  user  and the bedroom speaker\?' \
     "followed messages print as TIME FROM TEXT"
+# Across a server restart: what was stored while away shows once, not twice.
+stop_server
+wait_for grep -q 'reconnecting' "$SCRATCH/follow.err"
+SERVICEBOT_ADMIN_TOKEN=$SB_ADMIN "$SERVICEBOTD" --listen "127.0.0.1:$SB_PORT" --db "$SB_DB" \
+    --log-level warn 2>>"$SCRATCH/server.log" &
+SB_PID=$!
+SB_PIDS="$SB_PIDS $SB_PID"
+wait_for curl -sf "$SB_URL/healthz"
+sb --customer cust_002 send 'said while you were away'
+wait_for grep -q 'said while you were away' "$SCRATCH/follow.out"
+sb --customer cust_002 send 'and once you were back'
+wait_for grep -q 'and once you were back' "$SCRATCH/follow.out"
+is "$(grep -c '"text":"said while you were away"' "$SCRATCH/follow.out")" 1 \
+    "a message from around a reconnect shows exactly once"
 kill -INT $FOLLOW $FOLLOW1
 wait $FOLLOW
 is "$?" 0 "Ctrl-C ends history --follow with 0"
