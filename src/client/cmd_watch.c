@@ -178,6 +178,59 @@ static void catch_up(struct watch *w)
     json_object_put(body);
 }
 
+/* One change, as a pushed frame would report it: a JSON line, a redrawn
+ * table or a line. */
+static void report_change(struct watch *w, json_object *device, bool gone)
+{
+    update_list(w, device, gone);
+    if (w->ctx->json) {
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "device", json_object_get(device));
+        json_object_object_add(o, "customerId", json_object_new_string(w->customer));
+        if (gone)
+            json_object_object_add(o, "removed", json_object_new_boolean(1));
+        if (cmdutil_print_json_line(w->ctx, o) != CLI_OK)
+            w->rc = CLI_FAIL;
+        json_object_put(o);
+        fflush(stdout);
+    } else if (w->terminal) {
+        redraw(w, NULL);
+    } else {
+        print_change(w, device, gone);
+    }
+    if (ferror(stdout)) /* the reader went away (| head) */
+        w->stop = true;
+}
+
+static json_object *find_by_id(json_object *list, const char *id)
+{
+    for (size_t i = 0; id && list && i < json_object_array_length(list); i++) {
+        json_object *d = json_object_array_get_idx(list, i);
+        if (!strcmp(jsonx_get_string(d, "id") ?: "", id))
+            return d;
+    }
+    return NULL;
+}
+
+/* After a reconnect (not on a terminal, where the table is redrawn): what
+ * changed while away, as changes, so that a JSON stream misses none. */
+static void report_differences(struct watch *w, json_object *now)
+{
+    json_object *before = json_object_get(w->devices);
+    for (size_t i = 0; i < json_object_array_length(now); i++) {
+        json_object *d = json_object_array_get_idx(now, i);
+        json_object *old = find_by_id(before, jsonx_get_string(d, "id"));
+        if (!old || !json_object_equal(old, d))
+            report_change(w, d, false);
+    }
+    for (size_t i = 0; before && i < json_object_array_length(before); i++) {
+        json_object *d = json_object_array_get_idx(before, i);
+        if (!find_by_id(now, jsonx_get_string(d, "id")))
+            report_change(w, d, true);
+    }
+    json_object_put(before);
+}
+
 static void on_frame(void *ud, json_object *frame)
 {
     struct watch *w = ud;
@@ -191,6 +244,8 @@ static void on_frame(void *ud, json_object *frame)
         if (json_object_object_get_ex(frame, "customer", &c) &&
             json_object_object_get_ex(c, "devices", &list) &&
             json_object_is_type(list, json_type_array)) {
+            if (!w->messages && !w->terminal && w->devices)
+                report_differences(w, list);
             json_object_put(w->devices);
             w->devices = json_object_get(list);
         }
@@ -211,24 +266,10 @@ static void on_frame(void *ud, json_object *frame)
         json_object *removed = NULL;
         bool gone = json_object_object_get_ex(frame, "removed", &removed) &&
                     json_object_get_boolean(removed);
-        update_list(w, v, gone);
-        if (w->ctx->json) {
-            json_object *copy = NULL;
-            json_object_deep_copy(frame, &copy, NULL);
-            if (copy) {
-                json_object_object_del(copy, "type");
-                if (cmdutil_print_json_line(w->ctx, copy) != CLI_OK)
-                    w->rc = CLI_FAIL;
-                json_object_put(copy);
-            }
-            fflush(stdout);
-        } else if (w->terminal) {
-            redraw(w, NULL);
-        } else {
-            print_change(w, v, gone);
-        }
-        if (ferror(stdout)) /* the reader went away (| head) */
-            w->stop = true;
+        json_object *known = find_by_id(w->devices, jsonx_get_string(v, "id"));
+        /* Already shown: a push racing the welcome that held the change. */
+        if (gone ? known != NULL : !known || !json_object_equal(known, v))
+            report_change(w, v, gone);
     } else if (!strcmp(type, "error")) {
         termsafe_fprintf(stderr, "%s: %s\n", w->ctx->prog,
                          jsonx_get_string(frame, "error") ?: "the server reported an error");
