@@ -69,10 +69,13 @@ static char *read_back(const char *path, size_t max)
 
 void chat_edit(struct chat_tui *ct, const char *initial)
 {
-    char path[] = "/tmp/servicebot-message-XXXXXX", line[200];
-    const char *editor = getenv("VISUAL");
+    const char *tmp = getenv("TMPDIR"), *editor = getenv("VISUAL");
+    char path[1024], line[200];
     char *text = NULL;
-    int fd = mkstemp(path), status;
+    int fd = -1, status;
+
+    snprintf(path, sizeof path, "%s/servicebot-message-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    fd = mkstemp(path);
 
     if (fd < 0 || (*initial && write(fd, initial, strlen(initial)) < 0)) {
         snprintf(line, sizeof line, "Cannot make a file to edit: %s", strerror(errno));

@@ -124,7 +124,8 @@ static void repaint(struct chat_tui *ct)
     if (!ct->timing)
         return;
     int64_t t1 = util_monotonic_us();
-    if (!ct->painted && chat_session_welcomed(ct->s)) {
+    if (!ct->painted && chat_session_welcomed(ct->s) && ct->settled) {
+        /* the history arrives after the welcome: the first paint with it */
         ct->painted = true;
         fprintf(stderr, "tui: first full paint ms=%.2f entries=%zu\n",
                 (double)(t1 - ct->started_us) / 1000.0, scrollback_count(ct->sb));
@@ -373,6 +374,7 @@ static void in_line(void *ud, const char *line)
         return;
     }
     scrollback_view_end(&ct->view);
+    scrollback_set_mark(ct->sb, 0); /* what came before this message has been read */
     chat_tui_remember_pending(ct, p->id, chat_tui_add(ct, SCROLL_PENDING, NULL, line, NULL, NULL));
 }
 
@@ -617,8 +619,9 @@ int chat_tui_run(struct cli_ctx *ctx, const struct chat_args *args)
     tui_input_free(ct.in);
     tui_close(ct.t);
     unsent = ct.s ? chat_session_pending_count(ct.s) : 0;
-    chat_session_free(ct.s);
+    /* the worker stops before the loop closes the pipe it writes to */
     chat_fetch_free(ct.fetch);
+    chat_session_free(ct.s);
     scrollback_free(ct.sb);
     free(ct.pend);
     json_object_put(ct.catalogue);

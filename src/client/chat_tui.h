@@ -81,6 +81,9 @@ uint64_t chat_tui_add(struct chat_tui *ct, enum scroll_kind kind, const char *st
                       const char *text, json_object *block, scroll_block_fn render);
 void chat_tui_note(struct chat_tui *ct, const char *text);
 void chat_tui_error(struct chat_tui *ct, const char *text);
+/* Dates entry seq by the local day of an ISO timestamp (NULL: now), for the
+ * date rows between days. */
+void chat_tui_date(struct chat_tui *ct, uint64_t seq, const char *iso);
 /* "HH:MM" local time for an ISO timestamp (NULL: now). */
 void chat_tui_stamp(const char *iso, char *buf, size_t n);
 void chat_tui_dirty_all(struct chat_tui *ct);

@@ -428,6 +428,24 @@ static const struct {
     [SCROLL_ERROR] = {"!", PAIR_ERROR, A_BOLD},
 };
 
+/* A date between days, or the "new messages" mark: text centred in a rule. */
+static void draw_rule_row(struct chat_draw *d, int y, const struct scroll_row *r)
+{
+    WINDOW *w = d->t->chat;
+    bool mark = r->part == SCROLL_ROW_MARK;
+    int tw = cols_of(r->s, r->len) + 2, left = (d->width - tw) / 2;
+
+    wattrset(w, mark ? pair_attr(d->t, PAIR_ERROR, A_BOLD) : A_DIM);
+    for (int x = 0; x < d->width; x++)
+        mvwaddstr(w, y, x, RULE_H);
+    if (left < 0)
+        left = 0;
+    mvwaddstr(w, y, left, " ");
+    put_clipped(w, r->s, r->len, d->width - left - 2);
+    waddstr(w, " ");
+    wattrset(w, A_NORMAL);
+}
+
 static void draw_row(void *ud, int y, uint64_t seq, const struct scroll_row *r)
 {
     struct chat_draw *d = ud;
@@ -437,6 +455,10 @@ static void draw_row(void *ud, int y, uint64_t seq, const struct scroll_row *r)
     int text_cols = d->width - SCROLL_PREFIX_COLS;
 
     wmove(w, y, 0);
+    if (r->part == SCROLL_ROW_DATE || r->part == SCROLL_ROW_MARK) {
+        draw_rule_row(d, y, r);
+        return;
+    }
     if (r->lead) {
         wattrset(w, A_DIM);
         wprintw(w, "%-5.5s ", scrollback_stamp(d->sb, seq));
