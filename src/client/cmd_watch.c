@@ -178,6 +178,25 @@ static void catch_up(struct watch *w)
     json_object_put(body);
 }
 
+/* The customer's devices over REST into *list (new reference). */
+static int fetch_devices(struct watch *w, json_object **list)
+{
+    char esc[3 * MODEL_ID_MAX + 1], path[512], what[MODEL_ID_MAX + 16];
+    json_object *body = NULL;
+    *list = NULL;
+    if (rest_escape(w->customer, esc, sizeof(esc)) < 0)
+        return cmdutil_fail(w->ctx, CLI_USAGE, "customer id is too long");
+    snprintf(path, sizeof(path), "/api/customers/%s/devices", esc);
+    snprintf(what, sizeof(what), "customer %s", w->customer);
+    int rc = cmdutil_call(w->ctx, "GET", path, NULL, what, &body);
+    if (rc != CLI_OK)
+        return rc;
+    json_object *l = cmdutil_list(body, "devices");
+    *list = l ? json_object_get(l) : json_object_new_array();
+    json_object_put(body);
+    return CLI_OK;
+}
+
 /* One change, as a pushed frame would report it: a JSON line, a redrawn
  * table or a line. */
 static void report_change(struct watch *w, json_object *device, bool gone)
@@ -239,15 +258,22 @@ static void on_frame(void *ud, json_object *frame)
     if (!type)
         return;
     if (!strcmp(type, "welcome")) {
-        /* A (re)connect: the record in the welcome is the current state. */
-        json_object *c = NULL, *list = NULL;
-        if (json_object_object_get_ex(frame, "customer", &c) &&
-            json_object_object_get_ex(c, "devices", &list) &&
-            json_object_is_type(list, json_type_array)) {
-            if (!w->messages && !w->terminal && w->devices)
+        /* A (re)connect. The list is read again over REST now that the pushes
+         * are on: servicebotd reads the welcome's record before it adds the
+         * connection to its push list, so a change in between would be in
+         * neither. What changed while away is reported as changes. */
+        json_object *list = NULL;
+        if (!w->messages) {
+            int rc = fetch_devices(w, &list);
+            if (rc != CLI_OK) {
+                w->rc = rc;
+                w->stop = true;
+                return;
+            }
+            if (!w->terminal)
                 report_differences(w, list);
             json_object_put(w->devices);
-            w->devices = json_object_get(list);
+            w->devices = list;
         }
         if (w->messages)
             catch_up(w);
@@ -305,22 +331,8 @@ static int on_fd(void *ud, int fd, bool eof)
  * with the usual messages and exit codes, before the WebSocket is opened. */
 static int first_list(struct watch *w)
 {
-    char esc[3 * MODEL_ID_MAX + 1], path[512], what[MODEL_ID_MAX + 16];
-    json_object *body = NULL;
     int rc = cmdutil_customer(w->ctx, w->customer, sizeof(w->customer));
-    if (rc != CLI_OK)
-        return rc;
-    if (rest_escape(w->customer, esc, sizeof(esc)) < 0)
-        return cmdutil_fail(w->ctx, CLI_USAGE, "customer id is too long");
-    snprintf(path, sizeof(path), "/api/customers/%s/devices", esc);
-    snprintf(what, sizeof(what), "customer %s", w->customer);
-    rc = cmdutil_call(w->ctx, "GET", path, NULL, what, &body);
-    if (rc != CLI_OK)
-        return rc;
-    json_object *list = cmdutil_list(body, "devices");
-    w->devices = list ? json_object_get(list) : json_object_new_array();
-    json_object_put(body);
-    return CLI_OK;
+    return rc == CLI_OK ? fetch_devices(w, &w->devices) : rc;
 }
 
 /* Follows the pushes until a signal (or the reader goes away). */
