@@ -110,9 +110,12 @@ int cmd_device_set(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_levels_show(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_capabilities(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_history(struct cli_ctx *ctx, int argc, char **argv);
-/* history --follow after the first page: the customer's new messages as they
- * are pushed (only conversation's, when not NULL), until interrupted. */
-int cmd_history_follow(struct cli_ctx *ctx, const char *customer, const char *conversation);
+/* history's table of a history body. */
+int cmd_history_print(const struct cli_ctx *ctx, json_object *body);
+/* history --follow: the page at path, then the customer's new messages as
+ * they are pushed (only conversation's, when not NULL), until interrupted. */
+int cmd_history_follow(struct cli_ctx *ctx, const char *customer, const char *path,
+                       const char *conversation);
 int cmd_customers_list(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_customers_show(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_send(struct cli_ctx *ctx, int argc, char **argv);
