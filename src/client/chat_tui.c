@@ -451,7 +451,8 @@ static void in_wheel(void *ud, bool up, int x, int y)
 static void in_draw(void *ud, const char *prompt, const char *line, int point)
 {
     struct chat_tui *ct = ud;
-    tui_draw_input(ct->t, prompt, line, point);
+    if (tui_draw_input(ct->t, prompt, line, point))
+        chat_tui_dirty_all(ct); /* the input area changed height */
 }
 
 static void in_matches(void *ud, char **matches, int n)
