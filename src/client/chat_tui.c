@@ -16,8 +16,8 @@
 #include "common/jsonx.h"
 #include "common/util.h"
 
-#define CHAT_SCROLLBACK_MAX  20000
-#define CHAT_WHEEL_ROWS      3
+#define CHAT_SCROLLBACK_MAX 20000
+#define CHAT_WHEEL_ROWS     3
 
 /* The signal self-pipe's write end and the flag (async-signal-safe). */
 static volatile sig_atomic_t chat_signal;
@@ -149,7 +149,8 @@ static void ev_welcome(void *ud, json_object *frame)
     ct->refused = false;
     if (!ct->greeted_once) {
         ct->greeted_once = true;
-        snprintf(ct->fresh, sizeof ct->fresh, "%s", fresh && strlen(fresh) < sizeof ct->fresh ? fresh : "");
+        snprintf(ct->fresh, sizeof ct->fresh, "%s",
+                 fresh && strlen(fresh) < sizeof ct->fresh ? fresh : "");
         chat_history_start(ct);
         snprintf(text, sizeof text, "Connected as %s. Ask about your devices, or type /help.",
                  name ? name : "?");

@@ -45,7 +45,7 @@ enum {
 
 struct tui {
     bool color;
-    bool mouse_off; /* /mouse off: the terminal's own selection works */
+    bool mouse_off;      /* /mouse off: the terminal's own selection works */
     char highlight[128]; /* drawn reversed in the chat pane (search matches) */
     int input_rows;      /* the input area's height: one row per line of the message */
     bool panel;
@@ -544,9 +544,7 @@ static int draw_device(struct tui *t, WINDOW *w, int y, json_object *dev)
         put_rest(w, detail);
     if (d.current_song && *d.current_song && (t->panel_below || ++y < getmaxy(w))) {
         /* the song's mark says what it does: ▶ playing, ⏸ paused, ♪ off */
-        const char *mark = !d.on       ? "\xe2\x99\xaa "
-                           : d.paused ? "\xe2\x8f\xb8 "
-                                      : "\xe2\x96\xb6 ";
+        const char *mark = !d.on ? "\xe2\x99\xaa " : d.paused ? "\xe2\x8f\xb8 " : "\xe2\x96\xb6 ";
         wattrset(w, A_DIM);
         if (!t->panel_below)
             wmove(w, y, 2);
