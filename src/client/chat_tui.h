@@ -2,9 +2,12 @@
  * to them; the layers, each using only those below it:
  *   chat_tui.c      the event loop: frames, keys, signals, repaint
  *   chat_cmds.c     the slash commands (one table drives /help and completion)
+ *   chat_edit.c     /edit: the message in $VISUAL or $EDITOR
+ *   chat_search.c   /search and Ctrl-F in the pane
+ *   chat_notify.c   device changes made elsewhere; bell and title
  *   chat_history.c  which conversation to continue; its messages, fetched
  *                   off the loop (chat_fetch.h)
- *   chat_pane.c     adding lines to the pane, stamps, pending messages */
+ *   chat_pane.c     adding lines to the pane, stamps, dates, pending messages */
 #ifndef SB_CHAT_TUI_H
 #define SB_CHAT_TUI_H
 
