@@ -76,6 +76,9 @@ struct action_def {
     action_apply_fn apply;  /* NULL: changes nothing */
     /* whether the step lacks the value it needs (on or off? which room?) */
     bool (*missing)(const struct intent_step *s);
+    /* fills the value it lacks from an answer to its question ("30", "the
+     * office"); false when the answer does not give it */
+    bool (*answer)(struct intent_step *s, const struct intent_step *ans);
     /* with nothing said about the device, which of several it means */
     bool (*prefers)(const struct intent_step *s, const struct device *d);
     /* its field in a REST PATCH body (NULL: none) and the JSON type of it */

@@ -110,7 +110,8 @@ void actions_song(const struct action_def *a, const struct intent_step *s, struc
     } else {
         pick = d->playlist.items[cur < 0 ? 0 : (cur + 1) % n];
     }
-    if (d->current_song && strcmp(d->current_song, pick) == 0) {
+    /* asking for a song means hearing it: a paused device plays again */
+    if (d->current_song && strcmp(d->current_song, pick) == 0 && !d->paused) {
         action_result(r, a, ACT_UNCHANGED, "unchanged");
         return;
     }
@@ -118,6 +119,7 @@ void actions_song(const struct action_def *a, const struct intent_step *s, struc
         action_result(r, a, ACT_REFUSED, "empty");
         return;
     }
+    d->paused = false;
     action_result(r, a, ACT_DONE, "done");
 }
 

@@ -8,6 +8,7 @@
 #include "common/jsonx.h"
 #include "common/utf8.h"
 #include "common/util.h"
+#include "engine/action.h"
 #include "engine/convo.h"
 #include "engine/engine_impl.h"
 #include "engine/intent.h"
@@ -190,11 +191,9 @@ static json_object *stored_reply(const struct engine_request *req, const char *u
 /* Completes step s with an answer; false when it does not answer it. */
 static bool answer_step(struct intent_step *s, const struct intent_step *ans)
 {
-    if (s->action == INTENT_VOLUME && s->vol == VOL_NONE && ans->amount >= 0) {
-        s->vol = VOL_SET;
-        s->amount = ans->amount;
-    } else if (s->action == INTENT_MOVE && !s->dest[0] && ans->target.n_rooms) {
-        snprintf(s->dest, sizeof s->dest, "%s", ans->target.rooms[0]);
+    const struct action_def *a = action_get(s->action);
+    if (a->missing && a->missing(s) && a->answer && a->answer(s, ans)) {
+        /* the value the step asked for ("what volume?": "30") */
     } else if (ans->target.explicit_) {
         s->target = ans->target;
         snprintf(s->words, sizeof s->words, "%s", ans->words);

@@ -143,6 +143,10 @@ typedef int (*store_exchange_fn)(struct customer *c, const char *state, struct s
                                  void *arg, struct sb_err *err);
 int store_run_exchange(struct store *st, const struct store_exchange_key *key,
                        store_exchange_fn fn, void *arg, struct message *done, struct sb_err *err);
+/* How many conversations per customer keep their state: a new one makes the
+ * least recently used forget. */
+#define STORE_CONVERSATIONS_KEPT     32
+#define STORE_CONVERSATIONS_KEPT_SQL "32"
 /* The state the conversation's last exchange kept; *state NULL when none.
  * The caller frees *state. */
 int store_get_conversation(struct store *st, const char *customer_id,

@@ -25,6 +25,8 @@ static void ddb_close(struct store *st)
     if (!s)
         return;
     ddb_http_free(s->http);
+    for (t = 0; t < DDB_EXCHANGE_STRIPES; t++)
+        pthread_mutex_destroy(&s->exchange_locks[t]);
     for (t = 0; t < DDB_N_TABLES; t++)
         free(s->table[t]);
     free(s->env);
@@ -347,6 +349,8 @@ static int open_store(const struct store_options *opt, bool create, struct store
         return sb_err_set(err, SB_EINTERNAL, "out of memory");
     s->base.ops = &ddb_ops;
     pthread_mutex_init(&s->names_lock, NULL);
+    for (int i = 0; i < DDB_EXCHANGE_STRIPES; i++)
+        pthread_mutex_init(&s->exchange_locks[i], NULL);
     if (!region || !*region)
         region = getenv("AWS_REGION");
     if (!region || !*region)

@@ -38,6 +38,7 @@
 #define DDB_INBOX_PREFIX    "#inbox#"
 #define DDB_PRESENCE_PREFIX "#presence#"
 #define DDB_MEMORY_ATTR     "memory"
+#define DDB_EXCHANGE_STRIPES 64
 
 /* Optimistic writes to one hot record from several processes: enough
  * attempts for dozens of concurrent writers, then SB_ECONFLICT. */
@@ -60,6 +61,10 @@ struct store_dynamodb {
     pthread_mutex_t names_lock;
     struct strlist names;
     int64_t last_beat; /* monotonic seconds of the last inbox "seen" mark */
+    /* Exchanges of one customer from this process queue on one of these
+     * (by a hash of the id) instead of failing each other's conditional
+     * writes; only other processes' writes still conflict. */
+    pthread_mutex_t exchange_locks[DDB_EXCHANGE_STRIPES];
 };
 
 /* store_dynamodb_http.c: one signed DynamoDB call with retries. */

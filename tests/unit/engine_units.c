@@ -172,6 +172,7 @@ static void action_rows(const struct lexicon *lx)
         whole = whole && (!a->patch_field || (action_by_patch_field(a->patch_field) == a &&
                                               a->from_patch && a->apply));
         whole = whole && (!a->capability || model_capability_canonical(a->capability));
+        whole = whole && (!a->answer || a->missing); /* an answer fills a missing value */
         /* every reply key its apply function may give has a sentence */
         char outcomes[256], *save = NULL;
         snprintf(outcomes, sizeof outcomes, "%s", a->outcomes ? a->outcomes : "");
