@@ -309,7 +309,8 @@ int tui_chat_width(const struct tui *t)
 
 /* Decodes the character at s (len bytes left): its byte length, the
  * character to draw (a bad byte shows as '?', a pasted newline as a return
- * symbol) and its columns. */
+ * symbol, a control character as a space: the panel and title show server
+ * text) and its columns. */
 static int next_char(const char *s, int len, wchar_t *wc, int *cols)
 {
     mbstate_t st;
@@ -322,6 +323,8 @@ static int next_char(const char *s, int len, wchar_t *wc, int *cols)
     }
     if (*wc == L'\n')
         *wc = L'\x23ce';
+    else if (*wc < 0x20 || (*wc >= 0x7f && *wc < 0xa0))
+        *wc = L' '; /* C0, DEL and C1 controls are never sent on (see termsafe.h) */
     *cols = wcwidth(*wc);
     if (*cols < 0)
         *cols = 1;
@@ -349,8 +352,8 @@ static void put_clipped(WINDOW *w, const char *s, int len, int max)
         int cw, n = next_char(s + i, len - i, &wc, &cw);
         if (cols + cw > max)
             break;
-        if (wc == L'\x23ce' || wc == L'?')
-            waddnwstr(w, &wc, 1);
+        if (wc == L'\x23ce' || wc == L'?' || wc == L' ')
+            waddnwstr(w, &wc, 1); /* what is drawn differs from the bytes */
         else
             waddnstr(w, s + i, (int)n);
         cols += cw;
