@@ -41,7 +41,7 @@ struct cli_ctx {
     long connect_timeout_ms;
     long timeout_ms;
     const struct cli_command *command; /* the subcommand being run (commands.h) */
-    const struct cli_args *args;       /* its parsed options; NULL for chat */
+    const struct cli_args *args;       /* its parsed options; NULL for CLI_RAW commands */
 };
 
 /* A subcommand: argv[0] is the command's name; returns an enum cli_exit. */
