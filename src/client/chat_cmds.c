@@ -7,9 +7,9 @@
 #include "client/chat_tui.h"
 #include "client/rest.h"
 #include "common/jsonx.h"
+#include "common/model.h"
 
 #define HISTORY_DEFAULT 20
-#define HISTORY_MAX     1000
 
 struct chat_cmd {
     const char *name;
@@ -295,8 +295,8 @@ static void cmd_history(struct chat_tui *ct, const char *arg)
 
     if (*arg) {
         n = strtol(arg, &end, 10);
-        if (*end || n < 1 || n > HISTORY_MAX) {
-            chat_tui_error(ct, "usage: /history [N], N from 1 to 1000");
+        if (*end || n < 1 || n > MODEL_HISTORY_MAX) {
+            chat_tui_error(ct, "usage: /history [N], N from 1 to " MODEL_STR(MODEL_HISTORY_MAX));
             return;
         }
     }

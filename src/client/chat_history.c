@@ -16,7 +16,7 @@
 #define HISTORY_INITIAL 200
 #define HISTORY_PAGE    100
 /* /conversations groups the customer's newest messages (the server's most) */
-#define HISTORY_RECENT 500
+#define HISTORY_RECENT MODEL_HISTORY_MAX
 
 enum step {
     STEP_LATEST, /* the customer's newest message: its conversation */
