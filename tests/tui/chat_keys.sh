@@ -72,6 +72,15 @@ keys Enter
 wait_screen 'bot +I turned the Living Room Speaker off'
 ok $? "Enter sends the edited message"
 
+tmx kill-session -t chat
+tui_start 100 16 "EDITOR=/nonexistent/editor $TUI_CLIENT --server '$SB_URL' --token '$SB_ADMIN' --customer cust_001 chat"
+wait_screen '· connected$'
+type_line "/edit"
+wait_screen 'The editor did not finish \(it was not found: set VISUAL or'
+ok $? "an editor that cannot run is said to be missing"
+screen_has 'Jane Smith'
+ok $? "and the screen is back"
+
 mouse() { tmx display -p -t chat '#{mouse_standard_flag}#{mouse_sgr_flag}'; }
 is "$(mouse)" 11 "the chat asks for mouse reports (the wheel scrolls)"
 type_line "/mouse off"
