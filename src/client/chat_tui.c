@@ -140,9 +140,8 @@ static void ev_welcome(void *ud, json_object *frame)
     struct chat_tui *ct = ud;
     json_object *c = chat_session_customer(ct->s);
     const char *name = c ? jsonx_get_string(c, "name") : NULL;
-    char text[256];
-
     const char *fresh = jsonx_get_string(frame, "conversationId");
+    char text[256];
 
     set_conn(ct, "connected");
     ct->retry_at_us = 0;
