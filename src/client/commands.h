@@ -29,10 +29,9 @@ struct cli_opt {
 };
 
 enum cli_command_flags {
-    CLI_RAW = 1 << 0,      /* arguments are passed on unparsed (chat parses its own) */
-    CLI_HIDDEN = 1 << 1,   /* not listed in help */
-    CLI_LOCAL = 1 << 2,    /* needs no server, so settings errors do not stop it */
-    CLI_OWN_OPTS = 1 << 3, /* parses its own options; global ones are taken out first */
+    CLI_RAW = 1 << 0,    /* arguments are passed on unparsed (__complete reads them) */
+    CLI_HIDDEN = 1 << 1, /* not listed in help */
+    CLI_LOCAL = 1 << 2,  /* needs no server, so settings errors do not stop it */
 };
 
 struct cli_command {
@@ -75,10 +74,6 @@ int commands_apply_global(const struct cli_opt *opt, const char *value,
 int commands_parse(const struct cli_command *cmd, int argc, char **argv,
                    struct settings_flags *flags, struct cli_args *out, struct sb_err *err);
 void commands_args_free(struct cli_args *a);
-/* Takes the global options (but not --help) out of argv[1..], applying them
- * to flags; argv is compacted in place and the new argc returned, or -1 with
- * err set when a global option lacks its value. */
-int commands_strip_globals(int argc, char **argv, struct settings_flags *flags, struct sb_err *err);
 
 /* The value of the current command's option name, "" for a flag that was
  * given, NULL when absent. */
