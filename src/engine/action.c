@@ -228,6 +228,11 @@ static const struct action_def rows[] = {
                          .flags = ACTION_COUNTS_HELP, .reply = "greeting"},
     [INTENT_THANKS] = {.id = INTENT_THANKS, .name = "thanks", .kind = ACTION_KIND_REPLY,
                        .reply = "thanks"},
+    [INTENT_UNSUPPORTED] = {.id = INTENT_UNSUPPORTED, .name = "unsupported",
+                            .kind = ACTION_KIND_REPLY, .flags = ACTION_REFUSES,
+                            .reply = "unsupported"},
+    [INTENT_NEGATED] = {.id = INTENT_NEGATED, .name = "negated", .kind = ACTION_KIND_REPLY,
+                        .flags = ACTION_COUNTS_HELP, .reply = "negated"},
 };
 #define N_ROWS (sizeof rows / sizeof *rows)
 

@@ -51,6 +51,9 @@ enum action_flags {
     ACTION_MULTI_ROOM_ON = 1 << 1, /* several devices at once need ACTION_MULTI_ROOM */
     ACTION_SETS_ROOM = 1 << 2,   /* its value is the device's room (sentences name it) */
     ACTION_COUNTS_HELP = 1 << 3, /* a REPLY row that counts as help, not out of scope */
+    /* a REPLY row that says the bot cannot do it (outcome unsupported); its
+     * sentence is "<reply>.<the step's about>", else "<reply>" */
+    ACTION_REFUSES = 1 << 4,
 };
 
 struct action_def;

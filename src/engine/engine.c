@@ -198,8 +198,8 @@ static bool answer_step(struct intent_step *s, const struct intent_step *ans)
  * the conversation's previous turn asked back into the steps that asked
  * them. pending is "<mask of the steps that asked>\n<that request>";
  * origin[k] gets the index in that request of the k-th step. */
-static bool resume(struct engine *e, const char *pending, struct intent *in, size_t *origin,
-                   const char **text)
+static bool resume(struct engine *e, const struct text_entities *ents, const char *pending,
+                   struct intent *in, size_t *origin, const char **text)
 {
     struct intent orig;
     const struct intent_step *ans = &in->steps[0];
@@ -208,7 +208,7 @@ static bool resume(struct engine *e, const char *pending, struct intent *in, siz
     size_t n = 0;
     if (in->n_steps != 1 || !ans->answer || *end != '\n')
         return false;
-    intent_parse(e->lx, end + 1, &orig);
+    intent_parse_for(e->lx, ents, end + 1, &orig);
     for (size_t i = 0; i < orig.n_steps; i++) {
         if (!(mask & (1ul << i)) || !answer_step(&orig.steps[i], ans))
             continue;
@@ -309,6 +309,7 @@ static int handle_new(struct engine *e, const struct engine_request *req, const 
     struct policy pol = {0};
     struct turn t = {0};
     struct intent in;
+    struct text_entities ents;
     const struct service_level *level;
     char conv[MODEL_ID_MAX], bot_ts[UTIL_TIMESTAMP_LEN], conv_key[2 * MODEL_ID_MAX + 2];
     char pending_key[2 * MODEL_ID_MAX + 4], *pending = NULL;
@@ -328,10 +329,12 @@ static int handle_new(struct engine *e, const struct engine_request *req, const 
         util_new_id("conv", conv, sizeof conv);
     snprintf(conv_key, sizeof conv_key, "%s\n%s", req->customer_id, conv);
     snprintf(pending_key, sizeof pending_key, "%s\n?", conv_key);
-    intent_parse(e->lx, req->text, &in);
+    /* the customer's own names, rooms and titles are read first */
+    resolve_entities(e->lx, &c, &ents);
+    intent_parse_for(e->lx, &ents, req->text, &in);
     pending = memo_get(e->convs, pending_key);
     if (pending && *pending)
-        resume(e, pending, &in, origin, &source);
+        resume(e, &ents, pending, &in, origin, &source);
     turn_init(&t, e->st, e->lx, &c, &pol, level);
     load_prev(e, &t, conv_key);
     bool routine = routine_chat(e, &t, req->text, &rc, err); /* routines.h */

@@ -455,6 +455,16 @@ int turn_step(struct turn *t, const struct intent_step *s, struct sb_err *err)
         help(t, s);
         return SB_OK;
     case ACTION_KIND_REPLY:
+        if (row->flags & ACTION_REFUSES) {
+            char key[64], line[REPLY_TEXT_MAX];
+            struct reply_vars v = {0};
+            snprintf(key, sizeof key, "%s.%s", row->reply, s->about);
+            reply_render(t->lx, lexicon_reply(t->lx, key)[0] ? key : row->reply, &v, line,
+                         sizeof line);
+            add_step(t, row->name, NULL, "refused", line, NULL);
+            t->n_refused++;
+            return SB_OK;
+        }
         canned(t, row->reply);
         if (row->flags & ACTION_COUNTS_HELP)
             t->n_help++;

@@ -37,7 +37,7 @@ static void memo_is_bounded(void)
 static int number_in(const struct lexicon *lx, const char *text)
 {
     struct tokens t;
-    text_tokenize(lx, text, &t);
+    text_tokenize(lx, NULL, text, &t);
     for (size_t i = 0; i < t.n; i++)
         if (t.toks[i].tag == LEX_NUM)
             return t.toks[i].num;
