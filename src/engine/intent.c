@@ -623,6 +623,21 @@ static bool is_put_on(const struct clause *c, size_t *a, size_t *b)
 
 static void read_clause(const struct clause *c, struct intent_step *s);
 
+/* A status question about one fact (status=ABOUT in the lexicon: "where
+ * is", "how many"), or about the playlist ("what's on its playlist"). */
+static void status_about(const struct clause *c, struct intent_step *s)
+{
+    for (size_t i = c->a; i < c->b; i++) {
+        const struct token *tk = &c->t->toks[i];
+        if ((tk->tag == LEX_STATUS && tk->value) ||
+            (tk->tag == LEX_SONG && tk->value && strcmp(tk->value, "list") == 0)) {
+            snprintf(s->about, sizeof s->about, "%s",
+                     tk->tag == LEX_SONG ? "playlist" : tk->value);
+            return;
+        }
+    }
+}
+
 /* "kitchen display to kitchen": device words, "to" and a room, no verb. */
 static bool is_terse_move(const struct clause *c)
 {
@@ -764,8 +779,9 @@ static void read_clause(const struct clause *c, struct intent_step *s)
         text_join(c->t, c->t->toks[c->a].first, c->t->toks[c->b - 1].last, s->words,
                   sizeof s->words);
     }
-    if (is_question(c) && !has(c, LEX_POWER) && !has(c, LEX_SET) && !has(c, LEX_PLAY) &&
-        !has(c, LEX_MOVE) && !has(c, LEX_DISLIKE)) {
+    if (is_question(c) && ((c->t->toks[c->first[LEX_STATUS]].value && has(c, LEX_STATUS)) ||
+                           (!has(c, LEX_POWER) && !has(c, LEX_SET) && !has(c, LEX_PLAY) &&
+                            !has(c, LEX_MOVE) && !has(c, LEX_DISLIKE)))) {
         s->action = INTENT_STATUS;
     } else if (!read_song(c, s, &title_a, &title_b) && !read_volume(c, s) && !read_power(c, s)) {
         if (has(c, LEX_QUESTION) || has(c, LEX_STATUS) || device_word || has(c, LEX_ROOM) ||
@@ -776,6 +792,8 @@ static void read_clause(const struct clause *c, struct intent_step *s)
         else
             s->action = INTENT_UNKNOWN;
     }
+    if (s->action == INTENT_STATUS)
+        status_about(c, s);
     bool asked = is_question(c) || has(c, LEX_QUESTION) || has(c, LEX_STATUS);
     if ((s->action == INTENT_STATUS || s->action == INTENT_UNKNOWN) && !asked &&
         is_terse_move(c)) {

@@ -305,6 +305,13 @@ static int act_on(struct turn *t, const struct intent_step *s, size_t idx, char 
     const struct device *d = &t->c->devices[idx];
     if (row->flags & ACTION_REPORT) {
         snprintf(key, kn, "%s", actions_status_key(d));
+        /* a question about one fact: where it is, what it can play */
+        if (s->about[0]) {
+            snprintf(key, kn, "status.%s%s", s->about,
+                     strcmp(s->about, "playlist") == 0 && d->playlist.len == 0 ? ".none" : "");
+            if (!lexicon_reply(t->lx, key)[0])
+                snprintf(key, kn, "%s", actions_status_key(d));
+        }
         actions_render(t->lx, key, d, NULL, NULL, text, sizeof text);
         add_step(t, action, d, "done", text, NULL);
         t->n_status++;
@@ -398,6 +405,28 @@ static void cannot(struct turn *t, const struct intent_step *s, const struct dev
     t->n_refused++;
 }
 
+/* "How many devices do I have?": one sentence naming them. */
+static void count(struct turn *t, const struct intent_step *s, const struct resolve_result *r)
+{
+    struct reply_vars v = {0};
+    char names[TURN_LIST_MAX][MODEL_NAME_MAX + 4], list[1024], n[16], line[REPLY_TEXT_MAX];
+    const char *items[TURN_LIST_MAX];
+    size_t k = 0;
+    for (size_t i = 0; i < r->n && k < TURN_LIST_MAX; i++, k++) {
+        char tmp[MODEL_NAME_MAX];
+        model_device_display_name(&t->c->devices[r->idx[i]], tmp, sizeof tmp);
+        snprintf(names[k], sizeof names[k], "the %s", tmp);
+        items[k] = names[k];
+    }
+    reply_join(items, k, " and ", list, sizeof list);
+    snprintf(n, sizeof n, "%zu", r->n);
+    reply_set(&v, "count", n);
+    reply_set(&v, "devices", list);
+    reply_render(t->lx, r->n == 1 ? "status.count.one" : "status.count", &v, line, sizeof line);
+    add_step(t, action_get(s->action)->name, NULL, "done", line, NULL);
+    t->n_status++;
+}
+
 /* Resolves, checks and executes a step about devices. The order of the
  * answers: what the device cannot do, then what the plan does not allow
  * (before asking which device: the answer would not help), then questions. */
@@ -433,6 +462,10 @@ static int device_step(struct turn *t, const struct intent_step *s, struct sb_er
     }
     if (row->missing && row->missing(s)) {
         ask_value(t, s, &t->c->devices[r.idx[0]]);
+        return SB_OK;
+    }
+    if ((row->flags & ACTION_REPORT) && strcmp(s->about, "count") == 0) {
+        count(t, s, &r);
         return SB_OK;
     }
     char keys[RESOLVE_MAX][ACTION_KEY_MAX];
