@@ -63,7 +63,10 @@ void actions_volume(const struct action_def *a, const struct intent_step *s, str
         return;
     }
     d->volume = v;
-    action_result(r, a, ACT_DONE, v == 0 ? "muted" : "done");
+    /* "set it to 150": says it set the maximum */
+    action_result(r, a, ACT_DONE,
+                  v == 0 ? "muted" : s->vol == VOL_SET && s->amount > MODEL_VOLUME_MAX ? "capped"
+                                                                                       : "done");
 }
 
 /* Index of the current song in the playlist, or -1. */

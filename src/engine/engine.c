@@ -9,6 +9,7 @@
 #include "common/utf8.h"
 #include "common/util.h"
 #include "engine/engine_impl.h"
+#include "engine/followup.h"
 #include "engine/intent.h"
 #include "engine/routine_chat.h"
 #include "engine/turn.h"
@@ -313,6 +314,9 @@ static int handle_new(struct engine *e, const struct engine_request *req, const 
     const struct service_level *level;
     char conv[MODEL_ID_MAX], bot_ts[UTIL_TIMESTAMP_LEN], conv_key[2 * MODEL_ID_MAX + 2];
     char pending_key[2 * MODEL_ID_MAX + 4], *pending = NULL;
+    char last_key[2 * MODEL_ID_MAX + 4], rooms_key[2 * MODEL_ID_MAX + 4];
+    char before[FOLLOWUP_ROOMS_MAX], moved[FOLLOWUP_ROOMS_MAX];
+    bool follow = false;
     const char *source = req->text;  /* the request the steps come from */
     size_t origin[INTENT_MAX_STEPS]; /* where in it each step is */
     for (size_t k = 0; k < INTENT_MAX_STEPS; k++)
@@ -333,10 +337,19 @@ static int handle_new(struct engine *e, const struct engine_request *req, const 
     resolve_entities(e->lx, &c, &ents);
     intent_parse_for(e->lx, &ents, req->text, &in);
     pending = memo_get(e->convs, pending_key);
-    if (pending && *pending)
-        resume(e, &ents, pending, &in, origin, &source);
+    bool resumed = pending && *pending && resume(e, &ents, pending, &in, origin, &source);
     turn_init(&t, e->st, e->lx, &c, &pol, level);
     load_prev(e, &t, conv_key);
+    snprintf(last_key, sizeof last_key, "%s\n!", conv_key);
+    snprintf(rooms_key, sizeof rooms_key, "%s\n<", conv_key);
+    if (!resumed) {
+        char *last = memo_get(e->convs, last_key), *rooms = memo_get(e->convs, rooms_key);
+        follow = followup_complete(e->lx, &ents, &c, last, rooms, (const char *const *)t.prev,
+                                   t.n_prev, &in);
+        free(last);
+        free(rooms);
+    }
+    followup_rooms(&c, before, sizeof before);
     bool routine = routine_chat(e, &t, req->text, &rc, err); /* routines.h */
     for (size_t i = 0; !routine && i < in.n_steps && rc == SB_OK; i++) {
         t.step_no = i;
@@ -345,6 +358,12 @@ static int handle_new(struct engine *e, const struct engine_request *req, const 
     if (rc != SB_OK)
         goto out;
     save_prev(e, &t, conv_key);
+    /* what the next follow-up completes from ("more", "move it back") */
+    if (!follow && t.n_done + t.n_status + t.n_refused > 0)
+        memo_put(e->convs, last_key, source);
+    followup_moved(before, t.changed, t.n_changed, moved, sizeof moved);
+    if (moved[0])
+        memo_put(e->convs, rooms_key, moved);
     save_pending(e, &t, pending_key, pending, source, origin);
     rc = record(e, req, conv, user_id, bot_id, t.message, bot_ts, err);
     if (rc != SB_OK)

@@ -368,6 +368,12 @@ static int clause_number(const struct clause *c)
     return has(c, LEX_NUM) ? c->t->toks[c->first[LEX_NUM]].num : DEFAULT_NONE;
 }
 
+/* Whether the clause's number is below zero ("minus 10"). */
+static bool negative_number(const struct clause *c)
+{
+    return has(c, LEX_NUM) && c->t->toks[c->first[LEX_NUM]].num < 0;
+}
+
 /* The value of the first power verb that has one ("on", "off", "updown"),
  * or NULL. */
 static const char *power_value(const struct clause *c)
@@ -399,6 +405,12 @@ static bool read_volume(const struct clause *c, struct intent_step *s)
           has(c, LEX_MAX) || has(c, LEX_HALF) || (to_num && !has(c, LEX_QUESTION))))
         return false;
     s->action = INTENT_VOLUME;
+    if (negative_number(c)) {
+        /* "set it to minus 10": no such volume; said so, nothing changes */
+        s->action = INTENT_UNSUPPORTED;
+        snprintf(s->about, sizeof s->about, "negative");
+        return true;
+    }
     if (has(c, LEX_MUTE))
         s->vol = VOL_MUTE;
     else if (has(c, LEX_MAX))
@@ -623,6 +635,51 @@ static bool is_put_on(const struct clause *c, size_t *a, size_t *b)
 
 static void read_clause(const struct clause *c, struct intent_step *s);
 
+/* Follow-ups with no verb of their own: "more", "a bit less", "and the
+ * display?", "the other one too" (the engine completes them from the
+ * conversation's last request); "move it back". */
+static void read_follow_up(const struct clause *c, struct intent_step *s)
+{
+    static const enum lex_tag verbs[] = {LEX_POWER, LEX_SET,  LEX_PLAY, LEX_MUTE,  LEX_UP,
+                                         LEX_DOWN,  LEX_NEXT, LEX_PREV, LEX_STATE, LEX_MAX,
+                                         LEX_HALF,  LEX_NUM,  LEX_DISLIKE, LEX_VOLUME};
+    if (s->action == INTENT_MOVE && !s->dest[0] && has(c, LEX_PREV)) {
+        s->back = true;
+        return;
+    }
+    /* "is the bedroom speaker on too?" asks; it does not repeat */
+    if (COUNT_OF(c, verbs) > 0 || has(c, LEX_MOVE) || has(c, LEX_HELP) || has(c, LEX_OOS) ||
+        has(c, LEX_QUESTION) || has(c, LEX_STATUS))
+        return;
+    bool lead_conj = c->a > 0 && c->t->toks[c->a - 1].tag == LEX_CONJ && c->a == 1;
+    for (size_t i = c->a; i < c->b; i++) {
+        const char *v = c->t->toks[i].tag == LEX_AGAIN ? c->t->toks[i].value : NULL;
+        if (!v)
+            continue;
+        if (strcmp(v, "more") == 0)
+            s->again = 1;
+        else if (strcmp(v, "less") == 0)
+            s->again = -1;
+        else if (strcmp(v, "other") == 0)
+            s->other = true;
+        else
+            s->also = true;
+    }
+    if (!s->again && has(c, LEX_AMOUNT) && !is_answer(c))
+        s->again = 1; /* "a bit more", "a lot more" */
+    /* "and the display?": only device words after "and" */
+    if (lead_conj && is_answer(c) && !has(c, LEX_NUM))
+        s->also = true;
+    /* "and the display?" stays a question about it when there is nothing
+     * to follow */
+    if (s->again)
+        s->action = INTENT_UNKNOWN;
+    if (s->again || s->also || s->other) {
+        if (has(c, LEX_AMOUNT))
+            s->amount = atoi(c->t->toks[c->first[LEX_AMOUNT]].value);
+    }
+}
+
 /* A status question about one fact (status=ABOUT in the lexicon: "where
  * is", "how many"), or about the playlist ("what's on its playlist"). */
 static void status_about(const struct clause *c, struct intent_step *s)
@@ -794,6 +851,11 @@ static void read_clause(const struct clause *c, struct intent_step *s)
     }
     if (s->action == INTENT_STATUS)
         status_about(c, s);
+    read_follow_up(c, s);
+    if (s->again || s->also || s->other) {
+        read_target_except(c, 0, 0, &s->target, &s->except, true);
+        return;
+    }
     bool asked = is_question(c) || has(c, LEX_QUESTION) || has(c, LEX_STATUS);
     if ((s->action == INTENT_STATUS || s->action == INTENT_UNKNOWN) && !asked &&
         is_terse_move(c)) {
@@ -812,8 +874,10 @@ static void read_clause(const struct clause *c, struct intent_step *s)
         (s->action == INTENT_STATUS || s->action == INTENT_UNKNOWN)) {
         /* "kitchen speaker 45", a bare "35": a volume (with nothing named,
          * the conversation's device) */
-        s->action = INTENT_VOLUME;
+        s->action = negative_number(c) ? INTENT_UNSUPPORTED : INTENT_VOLUME;
         s->vol = VOL_SET;
+        if (negative_number(c))
+            snprintf(s->about, sizeof s->about, "negative");
     }
 }
 

@@ -79,6 +79,12 @@ struct intent_step {
     char about[INTENT_KEY_MAX];
     bool upgrade;
     bool current;
+    /* a follow-up to the conversation's last request (engine.c completes
+     * it): +1 "more", -1 "less", 0 none; also: the same on the devices this
+     * step names ("and the display?"); other: on the other device of that
+     * kind; back: a move back to the room the device came from */
+    int again;
+    bool also, other, back;
 };
 
 struct intent {

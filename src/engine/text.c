@@ -55,9 +55,11 @@ static void split_words(const char *text, struct tokens *out)
         }
         const char *w = NULL;
         /* a question mark is kept apart: it can make a clause a question */
-        if (c == '?')
+        if (c == '-' && text[i + 1] >= '0' && text[i + 1] <= '9')
+            w = "minus"; /* "-10": a number below zero */
+        else if (c == '?')
             w = "?";
-        else if (c && strchr(",;.!:\n", (char)c))
+        else if (c && strchr(",;.!\n", (char)c))
             w = ",";
         else if (c == '%')
             w = "percent";
@@ -115,6 +117,12 @@ static bool all_digits(const char *w)
  * words[i]; returns how many words it spans (0: none). */
 static size_t read_number(char *const *words, size_t n, int *value)
 {
+    /* "minus 10", "negative ten" */
+    if (n > 1 && (strcmp(words[0], "minus") == 0 || strcmp(words[0], "negative") == 0)) {
+        size_t m = read_number(words + 1, n - 1, value);
+        *value = -*value;
+        return m ? m + 1 : 0;
+    }
     if (all_digits(words[0])) {
         long v = 0;
         for (const char *p = words[0]; *p && v <= TEXT_NUM_CAP; p++)
