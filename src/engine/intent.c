@@ -77,9 +77,10 @@ static bool has_other_action(const struct clause *c)
  * count as filler around a request). */
 static bool has_content(const struct clause *c)
 {
-    static const enum lex_tag empty[] = {LEX_FILLER,   LEX_SEP,    LEX_CONJ,
-                                         LEX_GREETING, LEX_THANKS, LEX_AMOUNT};
-    return c->b - c->a > COUNT_OF(c, empty);
+    static const enum lex_tag empty[] = {LEX_FILLER, LEX_SEP, LEX_CONJ, LEX_GREETING, LEX_THANKS};
+    /* "a bit more" is a follow-up; "thank you so much" is not */
+    size_t amount = has(c, LEX_THANKS) || has(c, LEX_GREETING) ? c->count[LEX_AMOUNT] : 0;
+    return c->b - c->a > COUNT_OF(c, empty) + amount;
 }
 
 static const char *last_word(const struct clause *c, size_t i)
@@ -827,6 +828,7 @@ static void read_clause(const struct clause *c, struct intent_step *s)
     if (has(c, LEX_MOVE) && !titled) {
         /* "bring it up", "put it on": move verbs that mean something else */
         read_move(c, s);
+        s->back = !s->dest[0] && has(c, LEX_PREV); /* "move it back" */
         bool power = has(c, LEX_STATE) && !has(c, LEX_TO); /* "put the speaker on" */
         if ((s->dest[0] && !power) || !has_other_action(c))
             return;
