@@ -154,6 +154,13 @@ static void room_after(const struct clause *c, size_t i, char *buf, size_t n)
     }
 }
 
+/* Whether n is a word of kind n_was in the same part of the clause as tk
+ * (both in an exception, or neither). */
+static bool neighbour_is(const struct token *n, const struct token *tk, enum lex_tag n_was)
+{
+    return n->was == n_was && n->tag == (tk->tag == LEX_EXCEPT ? LEX_EXCEPT : n_was);
+}
+
 static void add_target_token(const struct clause *c, size_t i, enum lex_tag tag,
                              struct intent_target *tg, bool rooms_are_targets)
 {
@@ -161,6 +168,8 @@ static void add_target_token(const struct clause *c, size_t i, enum lex_tag tag,
     switch (tag) {
     case LEX_TYPE: {
         const char *w = last_word(c, i);
+        if (i > c->a && neighbour_is(&c->t->toks[i - 1], tk, LEX_PART))
+            break; /* the kind of the name word before it */
         size_t l = strlen(w);
         add_key(&tg->types[0][0], INTENT_KEY_MAX, &tg->n_types, tk->value);
         if (l > 1 && w[l - 1] == 's' && tk->value[strlen(tk->value) - 1] != 's' &&
@@ -180,7 +189,14 @@ static void add_target_token(const struct clause *c, size_t i, enum lex_tag tag,
         tg->explicit_ = true;
         break;
     case LEX_PART:
-        add_key(&tg->parts[0][0], INTENT_KEY_MAX, &tg->n_parts, tk->value);
+        /* "the ceiling light": a name word and the kind right after it */
+        if (tg->n_parts < INTENT_MAX_KEYS) {
+            const struct token *next = i + 1 < c->b ? &c->t->toks[i + 1] : NULL;
+            snprintf(tg->parts[tg->n_parts], sizeof tg->parts[0], "%s", tk->value);
+            snprintf(tg->part_types[tg->n_parts], sizeof tg->part_types[0], "%s",
+                     next && neighbour_is(next, tk, LEX_TYPE) && next->value ? next->value : "");
+            tg->n_parts++;
+        }
         tg->explicit_ = true;
         break;
     case LEX_ALL:
@@ -211,7 +227,8 @@ static void add_target_token(const struct clause *c, size_t i, enum lex_tag tag,
 static void finish_target(const struct clause *c, struct intent_target *tg)
 {
     tg->own = c->t->own;
-    if (tg->n_types > 1 || tg->n_rooms > 1)
+    /* several kinds, rooms or devices said: all of them */
+    if (tg->n_types + tg->n_parts + tg->n_ids > 1 || tg->n_rooms > 1)
         tg->all = true;
     if (tg->explicit_)
         tg->ref = false;
@@ -889,6 +906,14 @@ static bool in_exception(enum lex_tag tag)
     return is_target_tag(tag) || tag == LEX_FILLER || tag == LEX_IN;
 }
 
+/* Whether device words come at token i, filler aside ("and the fan"). */
+static bool target_next(const struct tokens *t, size_t i)
+{
+    while (i < t->n && t->toks[i].tag == LEX_FILLER)
+        i++;
+    return i < t->n && is_target_tag(t->toks[i].tag);
+}
+
 /* Marks the words of exceptions LEX_EXCEPT (their own tag kept in was),
  * so they count for nothing but the step's except target: "apart from
  * the porch light", "not the fan" (a negation before device words and no
@@ -903,8 +928,7 @@ static void mark_exceptions(struct tokens *t)
             (tk->tag == LEX_NOT && strcmp(t->words[tk->first], "no") == 0))
             continue;
         while (j < t->n && (in_exception(t->toks[j].tag) ||
-                            (t->toks[j].tag == LEX_CONJ && j + 1 < t->n &&
-                             is_target_tag(t->toks[j + 1].tag))))
+                            (t->toks[j].tag == LEX_CONJ && target_next(t, j + 1))))
             j++;
         end = j;
         bool target = false;

@@ -48,6 +48,7 @@ struct intent_target {
     char ids[INTENT_MAX_KEYS][INTENT_ID_MAX];
     size_t n_ids;
     char parts[INTENT_MAX_KEYS][INTENT_KEY_MAX];
+    char part_types[INTENT_MAX_KEYS][INTENT_KEY_MAX]; /* the kind said with it, or "" */
     size_t n_parts;
     bool generic;   /* "device", "gadget", "thing": any of them */
     bool own;       /* read with the customer's own words: names and rooms are in already */

@@ -117,15 +117,18 @@ static void keep_preferred(const struct customer *c, const struct intent_step *s
         r->n = k;
 }
 
-static bool device_has_parts(const struct device *d, const struct intent_target *t)
+/* Whether one of the target's name words (with the kind said with it)
+ * fits the device. */
+static bool device_has_part(const struct device *d, const struct intent_target *t)
 {
     char name[RESOLVE_NAME_MAX], norm[RESOLVE_NAME_MAX];
     model_device_display_name(d, name, sizeof name);
     normalize(name, norm, sizeof norm);
     for (size_t i = 0; i < t->n_parts; i++)
-        if (!contains_words(norm, t->parts[i]))
-            return false;
-    return true;
+        if (contains_words(norm, t->parts[i]) &&
+            (!t->part_types[i][0] || model_type_is(t->part_types[i], d->type)))
+            return true;
+    return false;
 }
 
 static bool device_named(const struct device *d, const struct intent_target *t)
@@ -158,9 +161,11 @@ static void by_target(const struct customer *c, const struct intent_target *t,
 {
     for (size_t i = 0; i < c->n_devices; i++) {
         const struct device *d = &c->devices[i];
-        if (device_named(d, t) ||
-            (filters(t) && (!t->n_types || device_of_types(d, t)) &&
-             (!t->n_rooms || device_in_rooms(d, t)) && device_has_parts(d, t)))
+        bool room = !t->n_rooms || device_in_rooms(d, t);
+        /* "the fan and the heater": each kind or name word adds devices */
+        if (device_named(d, t) || (room && t->n_types && device_of_types(d, t)) ||
+            (room && t->n_parts && device_has_part(d, t)) ||
+            (room && t->n_rooms && !t->n_types && !t->n_parts))
             push(r, i);
     }
 }
