@@ -815,9 +815,13 @@ static void read_clause(const struct clause *c, struct intent_step *s)
         read_target(c, 0, 0, &s->target, true);
         return;
     }
-    /* words after "play" are a title ("play Blue in Green") */
-    bool titled_words = has(c, LEX_PLAY) && c->first[LEX_PLAY] < c->first[LEX_UNSUPPORTED];
-    if (has(c, LEX_UNSUPPORTED) && !titled_words &&
+    /* words after "play" are a title ("play Blue in Green"), a delay is not
+     * ("play Imagine in 10 minutes"); renaming needs a device ("call my mum") */
+    const char *attr = has(c, LEX_UNSUPPORTED) ? c->t->toks[c->first[LEX_UNSUPPORTED]].value : "";
+    bool titled_words = has(c, LEX_PLAY) && c->first[LEX_PLAY] < c->first[LEX_UNSUPPORTED] &&
+                        strcmp(attr, "timer") != 0;
+    bool nameless = strcmp(attr, "rename") == 0 && !device_word && !has(c, LEX_REF);
+    if (has(c, LEX_UNSUPPORTED) && !titled_words && !nameless &&
         !(has(c, LEX_OOS) && !device_word && !has(c, LEX_ROOM))) {
         /* brightness, colour, a delay...: said so, and nothing changes */
         s->action = INTENT_UNSUPPORTED;
