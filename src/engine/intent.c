@@ -60,7 +60,18 @@ static bool has_cue(const struct clause *c)
         LEX_MUTE,     LEX_MAX,    LEX_HALF, LEX_SET,   LEX_NEXT,   LEX_PREV, LEX_PLAY,
         LEX_DISLIKE,  LEX_MOVE,   LEX_OOS,  LEX_NUM,   LEX_STATE,
     };
-    return COUNT_OF(c, cues) > 0;
+    size_t n = COUNT_OF(c, cues);
+    /* "... and on the porch": "on" before a room is where, not a state */
+    for (size_t i = c->a; i + 1 < c->b; i++) {
+        size_t j = i + 1;
+        if (c->t->toks[i].tag != LEX_STATE || strcmp(c->t->toks[i].value, "on") != 0)
+            continue;
+        while (j < c->b && c->t->toks[j].tag == LEX_FILLER)
+            j++;
+        if (j < c->b && c->t->toks[j].tag == LEX_ROOM)
+            n--;
+    }
+    return n > 0;
 }
 
 /* Whether the clause asks for power, volume or songs (a move verb is then
@@ -174,7 +185,7 @@ static void add_target_token(const struct clause *c, size_t i, enum lex_tag tag,
         add_key(&tg->types[0][0], INTENT_KEY_MAX, &tg->n_types, tk->value);
         if (l > 1 && w[l - 1] == 's' && tk->value[strlen(tk->value) - 1] != 's' &&
             !c->t->possessive[tk->last - 1])
-            tg->all = true;
+            tg->plural = true;
         tg->explicit_ = true;
         break;
     }
@@ -227,6 +238,12 @@ static void add_target_token(const struct clause *c, size_t i, enum lex_tag tag,
 static void finish_target(const struct clause *c, struct intent_target *tg)
 {
     tg->own = c->t->own;
+    /* "the lights": all of them, though unlike "all the lights" the engine
+     * asks which when they are in several rooms and no room is said */
+    if (tg->plural && !tg->all) {
+        tg->all = true;
+        tg->only_plural = true;
+    }
     /* several kinds, rooms or devices said: all of them */
     if (tg->n_types + tg->n_parts + tg->n_ids > 1 || tg->n_rooms > 1)
         tg->all = true;

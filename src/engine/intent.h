@@ -51,6 +51,8 @@ struct intent_target {
     char part_types[INTENT_MAX_KEYS][INTENT_KEY_MAX]; /* the kind said with it, or "" */
     size_t n_parts;
     bool generic;   /* "device", "gadget", "thing": any of them */
+    bool plural;      /* a kind said in the plural ("the lights") */
+    bool only_plural; /* all only because of that (not "all the lights") */
     bool own;       /* read with the customer's own words: names and rooms are in already */
     bool all;       /* "all", "everything", a plural type, several types or rooms */
     bool ref;       /* a pronoun: the previous device */

@@ -192,6 +192,18 @@ static bool subtract(const struct customer *c, const struct intent_target *ex,
     return true;
 }
 
+/* Whether the devices of r are in more than one room. */
+static bool spans_rooms(const struct customer *c, const struct resolve_result *r)
+{
+    const char *first = c->devices[r->idx[0]].location;
+    for (size_t i = 1; i < r->n; i++) {
+        const char *loc = c->devices[r->idx[i]].location;
+        if ((first == NULL) != (loc == NULL) || (first && strcmp(first, loc) != 0))
+            return true;
+    }
+    return false;
+}
+
 /* A title with no device said goes to the devices that have it. */
 static void keep_title(const struct customer *c, const struct intent_step *s,
                        struct resolve_result *r)
@@ -266,6 +278,9 @@ void resolve_target(const struct customer *c, const struct intent_step *s, const
         push(out, set.idx[0]);
         return;
     }
+    if (out->n > 1 && t.only_plural && !t.n_rooms && !except && !t.n_ids && !t.n_parts &&
+        !(action_get(s->action)->flags & ACTION_REPORT) && spans_rooms(c, out))
+        many = false; /* "turn off the lights", in three rooms: which ones? */
     if (out->n > 1 && !many)
         keep_title(c, s, out);
     if (out->n > 1 && !many && defaulted)
