@@ -485,7 +485,8 @@ static bool read_song(const struct clause *c, struct intent_step *s, size_t *tit
     size_t to = c->first[LEX_TO];
     if (has(c, LEX_TITLE) && (has(c, LEX_PLAY) || has(c, LEX_SET) || has(c, LEX_NEXT) ||
                               (has(c, LEX_SONG) && !has(c, LEX_STATE)) ||
-                              (has(c, LEX_TO) && (has(c, LEX_POWER) || has(c, LEX_MOVE))))) {
+                              (has(c, LEX_TO) && (has(c, LEX_POWER) || has(c, LEX_MOVE))) ||
+                              (has(c, LEX_MOVE) && has(c, LEX_STATE)))) {
         /* a title of the customer's playlists with a verb that can pick it */
         size_t i = c->first[LEX_TITLE];
         snprintf(s->title, sizeof s->title, "%s", c->t->toks[i].value);
@@ -815,6 +816,7 @@ static void read_clause(const struct clause *c, struct intent_step *s)
     s->state = -1;
     s->amount = DEFAULT_NONE;
     text_join(c->t, c->t->toks[c->a].first, c->t->toks[c->b - 1].last, s->words, sizeof s->words);
+    s->target.own = s->except.own = c->t->own;
     bool device_word =
         has(c, LEX_TYPE) || has(c, LEX_DEVICE) || has(c, LEX_NAME) || has(c, LEX_PART);
     if (is_device_question(c)) {

@@ -427,6 +427,14 @@ static void count(struct turn *t, const struct intent_step *s, const struct reso
     t->n_status++;
 }
 
+static bool any_has_title(const struct turn *t, const struct resolve_result *r, const char *title)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (resolve_title(&t->c->devices[r->idx[i]].playlist, title))
+            return true;
+    return false;
+}
+
 /* Resolves, checks and executes a step about devices. The order of the
  * answers: what the device cannot do, then what the plan does not allow
  * (before asking which device: the answer would not help), then questions. */
@@ -448,6 +456,16 @@ static int device_step(struct turn *t, const struct intent_step *s, struct sb_er
     const struct device *one = r.status == RESOLVE_OK && r.n == 1 ? &t->c->devices[r.idx[0]] : NULL;
     if (!policy_allows(t->level, action)) {
         deny(t, action, one);
+        return SB_OK;
+    }
+    if (r.status == RESOLVE_WHICH && s->action == INTENT_SONG && s->song == SONG_TITLE &&
+        !any_has_title(t, &r, s->title)) {
+        /* no use asking which device: none has it */
+        char text[REPLY_TEXT_MAX];
+        actions_render(t->lx, "song.nowhere", &t->c->devices[r.idx[0]], s->title, NULL, text,
+                       sizeof text);
+        add_step(t, action, NULL, "refused", text, NULL);
+        t->n_refused++;
         return SB_OK;
     }
     if (r.status == RESOLVE_NONE || r.status == RESOLVE_WHICH) {
