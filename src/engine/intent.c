@@ -430,8 +430,12 @@ static bool has_power_value(const struct clause *c)
 static bool read_volume(const struct clause *c, struct intent_step *s)
 {
     int num = clause_number(c);
-    bool to_num = num != DEFAULT_NONE &&
-                  (has(c, LEX_TO) || has(c, LEX_SET) || has(c, LEX_PERCENT) || has(c, LEX_VOLUME));
+    /* "put the display on 5": "on" right before a number is a volume */
+    bool on_num = has(c, LEX_NUM) && c->first[LEX_NUM] > c->a &&
+                  c->t->toks[c->first[LEX_NUM] - 1].tag == LEX_STATE &&
+                  strcmp(c->t->toks[c->first[LEX_NUM] - 1].value, "on") == 0;
+    bool to_num = num != DEFAULT_NONE && (has(c, LEX_TO) || has(c, LEX_SET) ||
+                                          has(c, LEX_PERCENT) || has(c, LEX_VOLUME) || on_num);
     bool by = has(c, LEX_BY);
     /* "shut everything down" is power, not volume */
     if (has_power_value(c) && !has(c, LEX_VOLUME) && num == DEFAULT_NONE)

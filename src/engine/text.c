@@ -133,6 +133,10 @@ static size_t read_number(char *const *words, size_t n, int *value)
     int v = 0, last = -1;
     size_t k = 0;
     for (; k < n; k++) {
+        /* "a hundred and fifty" */
+        if (last == 3 && strcmp(words[k], "and") == 0 && k + 1 < n && find_numword(words[k + 1]) &&
+            find_numword(words[k + 1])->kind < 3)
+            continue;
         const struct numword *nw = find_numword(words[k]);
         if (!nw)
             break;

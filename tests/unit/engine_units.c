@@ -49,7 +49,8 @@ static void numbers_and_typos(const struct lexicon *lx)
     is_int(number_in(lx, "twenty five"), 25, "twenty five");
     is_int(number_in(lx, "seventy-three"), 73, "seventy-three");
     is_int(number_in(lx, "a hundred"), 100, "a hundred");
-    is_int(number_in(lx, "one hundred and five"), 100, "'and' ends a number");
+    is_int(number_in(lx, "one hundred and five"), 105, "'and' inside a number");
+    is_int(number_in(lx, "a hundred and the fan"), 100, "'and' before a word ends a number");
     is_int(number_in(lx, "nineteen"), 19, "nineteen");
     is_int(number_in(lx, "99999999999"), 100000, "huge numbers are capped");
     enum lex_tag tag;
