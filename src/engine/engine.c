@@ -10,6 +10,7 @@
 #include "common/util.h"
 #include "engine/engine_impl.h"
 #include "engine/followup.h"
+#include "engine/plans.h"
 #include "engine/intent.h"
 #include "engine/routine_chat.h"
 #include "engine/turn.h"
@@ -335,6 +336,7 @@ static int handle_new(struct engine *e, const struct engine_request *req, const 
     snprintf(pending_key, sizeof pending_key, "%s\n?", conv_key);
     /* the customer's own names, rooms and titles are read first */
     resolve_entities(e->lx, &c, &ents);
+    plans_entities(e->lx, &pol, &ents);
     intent_parse_for(e->lx, &ents, req->text, &in);
     pending = memo_get(e->convs, pending_key);
     bool resumed = pending && *pending && resume(e, &ents, pending, &in, origin, &source);

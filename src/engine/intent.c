@@ -61,6 +61,12 @@ static bool has_cue(const struct clause *c)
         LEX_DISLIKE,  LEX_MOVE,   LEX_OOS,  LEX_NUM,   LEX_STATE,
     };
     size_t n = COUNT_OF(c, cues);
+    for (size_t i = c->a; i < c->b; i++) {
+        const struct token *tk = &c->t->toks[i];
+        /* "between basic and premium": a plan's name asks nothing by itself */
+        if (tk->tag == LEX_HELP && tk->value && strcmp(tk->value, "plan") == 0)
+            n--;
+    }
     /* "... and on the porch": "on" before a room is where, not a state */
     for (size_t i = c->a; i + 1 < c->b; i++) {
         size_t j = i + 1;
@@ -782,7 +788,7 @@ static void read_help(const struct clause *c, struct intent_step *s)
     const char *named = NULL;
     for (size_t i = c->a; i < c->b; i++) {
         const char *v = c->t->toks[i].tag == LEX_HELP ? c->t->toks[i].value : NULL;
-        if (!v || strcmp(v, "ask") == 0)
+        if (!v || strcmp(v, "ask") == 0 || strcmp(v, "plan") == 0)
             continue;
         if (strcmp(v, "upgrade") == 0)
             upgrade = true;
