@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "client/chat_tui.h"
+#include "client/rest.h"
 #include "common/jsonx.h"
 
 #define HISTORY_DEFAULT 20
@@ -21,9 +22,16 @@ static void cmd_help(struct chat_tui *ct, const char *arg);
 static void cmd_devices(struct chat_tui *ct, const char *arg);
 static void cmd_levels(struct chat_tui *ct, const char *arg);
 static void cmd_history(struct chat_tui *ct, const char *arg);
+static void cmd_routines(struct chat_tui *ct, const char *arg);
 static void cmd_clear(struct chat_tui *ct, const char *arg);
 static void cmd_reconnect(struct chat_tui *ct, const char *arg);
 static void cmd_quit(struct chat_tui *ct, const char *arg);
+static void cmd_new(struct chat_tui *ct, const char *arg);
+static void cmd_notify(struct chat_tui *ct, const char *arg);
+static void cmd_mouse(struct chat_tui *ct, const char *arg);
+static void cmd_search(struct chat_tui *ct, const char *arg);
+static void cmd_edit(struct chat_tui *ct, const char *arg);
+static void cmd_conversations(struct chat_tui *ct, const char *arg);
 
 static const struct chat_cmd chat_cmds[] = {
     {"/help", "", "this list", cmd_help},
@@ -31,6 +39,19 @@ static const struct chat_cmd chat_cmds[] = {
     {"/levels", "", "the service plans and what each allows", cmd_levels},
     {"/history", "[N]", "reload the last N messages of this conversation (default 20)",
      cmd_history},
+    {"/routines", "", "your routines: steps, schedule and next run", cmd_routines},
+    {"/search", "TEXT", "find TEXT in the pane (n older, N newer, Esc ends; also Ctrl-F)",
+     cmd_search},
+    {"/edit", "[TEXT]", "write the message in $VISUAL or $EDITOR; Enter then sends it",
+     cmd_edit},
+    {"/new", "", "start a new conversation", cmd_new},
+    {"/conversations", "[N|ID]", "list your recent conversations, or continue one of them",
+     cmd_conversations},
+    {"/notify", "[MODE]",
+     "a reply while scrolled back: off, bell (default), title, both",
+     cmd_notify},
+    {"/mouse", "[on|off]",
+     "off: the terminal selects and copies text (the wheel no longer scrolls)", cmd_mouse},
     {"/clear", "", "clear the chat pane", cmd_clear},
     {"/reconnect", "", "connect again now instead of waiting for the next attempt", cmd_reconnect},
     {"/quit", "", "leave (also Ctrl-D on an empty line)", cmd_quit},
@@ -43,8 +64,10 @@ static const struct {
     const char *help;
 } chat_keys[] = {
     {"Enter", "send the line (a paste is one message, newlines kept)"},
+    {"Alt-Enter", "a new line inside the message (/edit for longer ones)"},
     {"Up/Down, Ctrl-R", "earlier lines"},
     {"Tab", "complete commands, device names and rooms"},
+    {"Ctrl-F", "search the pane (then n, N, Esc)"},
     {"PgUp/PgDn, Home/End", "scroll (also the mouse wheel)"},
     {"F2", "show or hide the devices (80 columns or 16 rows needed)"},
     {"Alt-PgUp/Alt-PgDn", "scroll the devices (also the wheel over them)"},
@@ -206,6 +229,64 @@ static void cmd_levels(struct chat_tui *ct, const char *arg)
         chat_tui_error(ct, "out of memory");
 }
 
+/* The routines as rows: "wind down (22:00 mon tue, next 2026-12-02T22:00)" and its steps. */
+static void on_routines(void *ud, const struct chat_fetch_result *r)
+{
+    struct chat_tui *ct = ud;
+    json_object *list = r->body ? json_object_object_get(r->body, "routines") : NULL, *rows;
+    char line[800];
+    if (!r->body) {
+        snprintf(line, sizeof line, "Cannot show the routines: %s", r->error);
+        chat_tui_error(ct, line);
+        return;
+    }
+    rows = json_object_new_array();
+    for (size_t i = 0; list && i < json_object_array_length(list); i++) {
+        json_object *rt = json_object_array_get_idx(list, i), *sched, *steps, *days;
+        char left[256], right[2048] = "";
+        size_t o = 0;
+        sched = json_object_object_get(rt, "schedule");
+        o = (size_t)snprintf(left, sizeof left, "%s", jsonx_get_string(rt, "name") ?: "?");
+        if (sched && jsonx_get_string(sched, "time")) {
+            o += (size_t)snprintf(left + o, sizeof left - o, " (%s", jsonx_get_string(sched, "time"));
+            days = json_object_object_get(sched, "days");
+            for (size_t k = 0; days && k < json_object_array_length(days) && o < sizeof left; k++)
+                o += (size_t)snprintf(left + o, sizeof left - o, " %s",
+                                      json_object_get_string(json_object_array_get_idx(days, k)));
+            if (jsonx_get_string(sched, "date") && o < sizeof left)
+                o += (size_t)snprintf(left + o, sizeof left - o, " %s",
+                                      jsonx_get_string(sched, "date"));
+            if (o < sizeof left)
+                snprintf(left + o, sizeof left - o, ")");
+        }
+        steps = json_object_object_get(rt, "steps");
+        o = 0;
+        for (size_t k = 0; steps && k < json_object_array_length(steps) && o < sizeof right; k++)
+            o += (size_t)snprintf(right + o, sizeof right - o, "%s%zu. %s", k ? "  " : "", k + 1,
+                                  json_object_get_string(json_object_array_get_idx(steps, k)));
+        add_row(rows, left, right);
+    }
+    snprintf(line, sizeof line, "%s (time zone %s):",
+             json_object_array_length(rows) ? "Your routines" : "You have no routines yet",
+             jsonx_get_string(r->body, "timezone") ?: "UTC");
+    chat_tui_add(ct, SCROLL_SYSTEM, NULL, line, rows, chat_tui_render_columns);
+    json_object_put(rows);
+}
+
+static void cmd_routines(struct chat_tui *ct, const char *arg)
+{
+    char path[512], esc[3 * 128 + 1];
+    const char *id = chat_session_customer_id(ct->s);
+    (void)arg;
+    if (!id || rest_escape(id, esc, sizeof esc) < 0) {
+        chat_tui_error(ct, "Not connected yet: the customer is not known.");
+        return;
+    }
+    snprintf(path, sizeof path, "/api/customers/%s/routines", esc);
+    if (chat_fetch_get(ct->fetch, path, on_routines, ct, NULL, 0))
+        chat_tui_error(ct, "out of memory");
+}
+
 static void cmd_history(struct chat_tui *ct, const char *arg)
 {
     char *end;
@@ -239,6 +320,70 @@ static void cmd_reconnect(struct chat_tui *ct, const char *arg)
     snprintf(ct->conn, sizeof ct->conn, "reconnecting");
     ct->dirty_title = true;
     ws_client_retry_now(ws);
+}
+
+static void cmd_notify(struct chat_tui *ct, const char *arg)
+{
+    char line[160];
+    if (*arg && chat_notify_parse(arg, &ct->notify)) {
+        chat_tui_error(ct, "usage: /notify [off|bell|title|both]");
+        return;
+    }
+    snprintf(line, sizeof line, "A reply while you are scrolled back: %s.",
+             ct->notify ? chat_notify_name(ct->notify) : "nothing (off)");
+    chat_tui_note(ct, line);
+}
+
+static void cmd_edit(struct chat_tui *ct, const char *arg)
+{
+    chat_edit(ct, arg);
+}
+
+static void cmd_search(struct chat_tui *ct, const char *arg)
+{
+    chat_search_start(ct, arg);
+}
+
+static void cmd_mouse(struct chat_tui *ct, const char *arg)
+{
+    bool on = !tui_mouse(ct->t); /* no argument: the other way round */
+    if (*arg && strcmp(arg, "on") && strcmp(arg, "off")) {
+        chat_tui_error(ct, "usage: /mouse [on|off]");
+        return;
+    }
+    if (*arg)
+        on = !strcmp(arg, "on");
+    tui_set_mouse(ct->t, on);
+    chat_tui_note(ct, on ? "Mouse on: the wheel scrolls the chat (Shift selects text in most "
+                           "terminals)."
+                         : "Mouse off: select and copy with the mouse; PgUp/PgDn scroll.");
+}
+
+static void cmd_new(struct chat_tui *ct, const char *arg)
+{
+    chat_history_new(ct);
+}
+
+static void cmd_conversations(struct chat_tui *ct, const char *arg)
+{
+    char *end;
+    long n;
+
+    if (!*arg) {
+        chat_history_list(ct);
+        return;
+    }
+    n = strtol(arg, &end, 10);
+    if (*end == '\0' && end != arg) {
+        if (n < 1 || (size_t)n > ct->conversations.len) {
+            chat_tui_error(ct, ct->conversations.len
+                                   ? "No such number in the last /conversations list."
+                                   : "Run /conversations first to number them.");
+            return;
+        }
+        arg = ct->conversations.items[n - 1];
+    }
+    chat_history_switch(ct, arg);
 }
 
 static void cmd_quit(struct chat_tui *ct, const char *arg)

@@ -276,8 +276,9 @@ int chat_line_run(struct cli_ctx *ctx, const struct chat_args *args)
         pump(&st);
     }
 out:
-    chat_session_free(st.s);
+    /* the worker stops before the loop closes the pipe it writes to */
     chat_fetch_free(st.fetch);
+    chat_session_free(st.s);
     strlist_free(&st.queue);
     free(st.buf);
     if (fflush(stdout) != 0 || ferror(stdout)) {

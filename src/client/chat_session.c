@@ -114,11 +114,14 @@ static void on_error(struct chat_session *s, json_object *frame)
  * or drops it when the push says it was removed. */
 static void on_device(struct chat_session *s, json_object *frame)
 {
-    json_object *dev, *list;
+    json_object *dev, *list, *removed_v, *previous = NULL;
+    bool removed;
     const char *id;
 
     if (!json_object_object_get_ex(frame, "device", &dev) || !(id = jsonx_get_string(dev, "id")))
         return;
+    removed = json_object_object_get_ex(frame, "removed", &removed_v) &&
+              json_object_get_boolean(removed_v);
     if (s->customer && json_object_object_get_ex(s->customer, "devices", &list) &&
         json_object_is_type(list, json_type_array)) {
         size_t n = json_object_array_length(list), i;
@@ -127,9 +130,9 @@ static void on_device(struct chat_session *s, json_object *frame)
             if (other && !strcmp(other, id))
                 break;
         }
-        json_object *removed;
-        if (json_object_object_get_ex(frame, "removed", &removed) &&
-            json_object_get_boolean(removed)) {
+        if (i < n)
+            previous = json_object_get(json_object_array_get_idx(list, i));
+        if (removed) {
             if (i < n)
                 json_object_array_del_idx(list, i, 1);
         } else if (i < n) {
@@ -139,7 +142,8 @@ static void on_device(struct chat_session *s, json_object *frame)
         }
     }
     if (s->view.device)
-        s->view.device(s->ud, dev);
+        s->view.device(s->ud, dev, previous, removed);
+    json_object_put(previous);
 }
 
 static void ev_frame(void *ud, json_object *frame)
@@ -157,6 +161,8 @@ static void ev_frame(void *ud, json_object *frame)
         on_device(s, frame);
     else if (!strcmp(type, "error"))
         on_error(s, frame);
+    else if (!strcmp(type, "routine") && s->view.routine)
+        s->view.routine(s->ud, frame);
 }
 
 static void ev_down(void *ud, const char *why, int64_t retry_in_ms)

@@ -37,10 +37,14 @@ struct chat_view {
     /* A reply; pending is the message it answers (NULL if unknown), still
      * valid during the call. */
     void (*reply)(void *ud, json_object *frame, const struct chat_pending *pending);
-    /* A device changed; the session's device list already holds it. */
-    void (*device)(void *ud, json_object *device);
+    /* A device changed; the session's device list already holds it.
+     * previous is the record it replaced (NULL for a new device); removed
+     * says the push took the device away. */
+    void (*device)(void *ud, json_object *device, json_object *previous, bool removed);
     /* An error frame from the server. */
     void (*error)(void *ud, json_object *frame);
+    /* A routine ran ({"type":"routine","run":{...}}: doc/protocol.md). */
+    void (*routine)(void *ud, json_object *frame);
     /* Connection lost or refused; retry_in_ms as in ws_events.on_down. */
     void (*down)(void *ud, const char *why, int64_t retry_in_ms);
     /* Pass-throughs for the other loop events (see ws.h). */

@@ -85,6 +85,8 @@ static void draw_status(struct chat_tui *ct)
     char text[128];
     if (ct->matches[0]) {
         tui_draw_status(ct->t, ct->matches, false);
+    } else if (ct->search[0]) {
+        tui_draw_status(ct->t, ct->search_status, true);
     } else if (ct->loading_older) {
         tui_draw_status(ct->t, "\xe2\x96\xb2 loading older messages\xe2\x80\xa6", true);
     } else if (!ct->view.follow && ct->view.unseen) {
@@ -117,11 +119,13 @@ static void repaint(struct chat_tui *ct)
         draw_status(ct);
     ct->dirty_title = ct->dirty_chat = ct->dirty_panel = ct->dirty_status = false;
     tui_flush(ct->t);
+    chat_notify_back(ct);
     ct->work_start_us = 0;
     if (!ct->timing)
         return;
     int64_t t1 = util_monotonic_us();
-    if (!ct->painted && chat_session_welcomed(ct->s)) {
+    if (!ct->painted && chat_session_welcomed(ct->s) && ct->settled) {
+        /* the history arrives after the welcome: the first paint with it */
         ct->painted = true;
         fprintf(stderr, "tui: first full paint ms=%.2f entries=%zu\n",
                 (double)(t1 - ct->started_us) / 1000.0, scrollback_count(ct->sb));
@@ -195,12 +199,24 @@ static void ev_reply(void *ud, json_object *frame, const struct chat_pending *p)
     text = reply_text(frame, denial);
     chat_tui_add(ct, SCROLL_BOT, NULL, text ? text : "", denial, denial ? render_denial : NULL);
     free(text);
+    chat_notify_own_reply(ct, frame);
+    chat_notify_reply(ct);
 }
 
-static void ev_device(void *ud, json_object *device)
+static void ev_device(void *ud, json_object *device, json_object *previous, bool removed)
+{
+    chat_notify_device(ud, device, previous, removed);
+}
+
+/* A routine ran by itself: its message, as the bot said it. */
+static void ev_routine(void *ud, json_object *frame)
 {
     struct chat_tui *ct = ud;
-    ct->dirty_panel = true;
+    json_object *run = json_object_object_get(frame, "run");
+    const char *text = jsonx_get_string(run, "message");
+    if (text)
+        chat_tui_add(ct, SCROLL_BOT, NULL, text, json_object_object_get(run, "denial"),
+                     json_object_object_get(run, "denial") ? render_denial : NULL);
 }
 
 static void ev_error(void *ud, json_object *frame)
@@ -358,6 +374,7 @@ static void in_line(void *ud, const char *line)
         return;
     }
     scrollback_view_end(&ct->view);
+    scrollback_set_mark(ct->sb, 0); /* what came before this message has been read */
     chat_tui_remember_pending(ct, p->id, chat_tui_add(ct, SCROLL_PENDING, NULL, line, NULL, NULL));
 }
 
@@ -393,6 +410,9 @@ static void in_key(void *ud, enum tui_key key)
         tui_scroll_panel(ct->t, key == TUI_KEY_PANEL_UP ? -1 : 1);
         ct->dirty_panel = true;
         return;
+    case TUI_KEY_SEARCH:
+        tui_input_set_line(ct->in, "/search ");
+        return;
     case TUI_KEY_REDRAW:
         tui_force_repaint(ct->t);
         chat_tui_dirty_all(ct);
@@ -404,6 +424,11 @@ static void in_key(void *ud, enum tui_key key)
         scrollback_at_top(ct->sb, &ct->view, h, w))
         chat_history_load(ct, 0, CHAT_HISTORY_OLDER);
     ct->dirty_chat = ct->dirty_status = true;
+}
+
+static bool in_empty_line_key(void *ud, int c)
+{
+    return chat_search_key(ud, c);
 }
 
 static void in_notice(void *ud, const char *text)
@@ -522,6 +547,7 @@ static int open_parts(struct chat_tui *ct, const struct chat_args *args, int pip
         .reply = ev_reply,
         .device = ev_device,
         .error = ev_error,
+        .routine = ev_routine,
         .down = ev_down,
         .fd = ev_fd,
         .tick = ev_tick,
@@ -534,6 +560,7 @@ static int open_parts(struct chat_tui *ct, const struct chat_args *args, int pip
         .matches = in_matches,
         .candidates = in_candidates,
         .notice = in_notice,
+        .empty_line_key = in_empty_line_key,
     };
     char hist[1024];
     int rc;
@@ -567,10 +594,13 @@ int chat_tui_run(struct cli_ctx *ctx, const struct chat_args *args)
     struct chat_tui ct = {.cli = ctx, .args = args, .rc = CLI_OK, .sig_fd = -1};
     struct sb_err err = {0};
     int pipefd[2] = {-1, -1}, saved_err, rc;
+    const char *notify_env;
     size_t unsent;
 
     ct.started_us = util_monotonic_us();
     ct.timing = getenv("SERVICEBOT_TUI_TIMING") != NULL;
+    ct.notify = CHAT_NOTIFY_BELL;
+    notify_env = getenv("SERVICEBOT_NOTIFY");
     scrollback_view_end(&ct.view);
     set_conn(&ct, "connecting");
     if (install_signals(pipefd)) {
@@ -579,6 +609,8 @@ int chat_tui_run(struct cli_ctx *ctx, const struct chat_args *args)
     }
     saved_err = redirect_stderr();
     rc = open_parts(&ct, args, pipefd, &err);
+    if (rc == SB_OK && notify_env && *notify_env && chat_notify_parse(notify_env, &ct.notify))
+        chat_tui_error(&ct, "SERVICEBOT_NOTIFY: expected off, bell, title or both; using bell.");
     if (rc == SB_OK) {
         chat_tui_dirty_all(&ct);
         tui_input_redraw(ct.in);
@@ -587,11 +619,13 @@ int chat_tui_run(struct cli_ctx *ctx, const struct chat_args *args)
     tui_input_free(ct.in);
     tui_close(ct.t);
     unsent = ct.s ? chat_session_pending_count(ct.s) : 0;
-    chat_session_free(ct.s);
+    /* the worker stops before the loop closes the pipe it writes to */
     chat_fetch_free(ct.fetch);
+    chat_session_free(ct.s);
     scrollback_free(ct.sb);
     free(ct.pend);
     json_object_put(ct.catalogue);
+    strlist_free(&ct.conversations);
     restore_stderr(saved_err);
     if (unsent)
         fprintf(stderr, "%s: %zu message%s typed but not answered (not connected)\n", ctx->prog,

@@ -23,6 +23,12 @@ struct chat_tui_pending {
     uint64_t seq; /* its scrollback entry */
 };
 
+enum {
+    CHAT_NOTIFY_BELL = 1 << 0,
+    CHAT_NOTIFY_TITLE = 1 << 1,
+};
+#define CHAT_OWN_MAX 32
+
 struct chat_tui {
     struct cli_ctx *cli;
     const struct chat_args *args;
@@ -49,6 +55,18 @@ struct chat_tui {
     char older[128];      /* the history cursor for older messages; "" at the start */
     bool loading_older;   /* a page of older messages is on its way */
     json_object *catalogue; /* GET /api/capabilities, for the names of actions */
+    struct strlist conversations; /* the ids /conversations listed, in its order */
+    struct {
+        char id[MODEL_ID_MAX];
+        char at[32];
+    } own[CHAT_OWN_MAX]; /* device versions our replies made (chat_notify.c) */
+    size_t n_own;
+    unsigned notify;  /* CHAT_NOTIFY_*: what a reply does while scrolled away */
+    int replies_away; /* replies since the reader scrolled away */
+    bool title_set;
+    char search[128];        /* the search under way (chat_search.c), "" for none */
+    char search_status[300]; /* its status line */
+    uint64_t search_seq;     /* the entry of the current match */
     unsigned generation;  /* bumped when the pane starts over: late answers are dropped */
     bool dirty_title, dirty_chat, dirty_panel, dirty_status;
     int64_t started_us;
@@ -63,6 +81,9 @@ uint64_t chat_tui_add(struct chat_tui *ct, enum scroll_kind kind, const char *st
                       const char *text, json_object *block, scroll_block_fn render);
 void chat_tui_note(struct chat_tui *ct, const char *text);
 void chat_tui_error(struct chat_tui *ct, const char *text);
+/* Dates entry seq by the local day of an ISO timestamp (NULL: now), for the
+ * date rows between days. */
+void chat_tui_date(struct chat_tui *ct, uint64_t seq, const char *iso);
 /* "HH:MM" local time for an ISO timestamp (NULL: now). */
 void chat_tui_stamp(const char *iso, char *buf, size_t n);
 void chat_tui_dirty_all(struct chat_tui *ct);
@@ -88,6 +109,36 @@ enum chat_history_mode {
 void chat_history_start(struct chat_tui *ct);
 /* Asks for up to limit messages of the conversation. */
 void chat_history_load(struct chat_tui *ct, int limit, enum chat_history_mode mode);
+/* /conversations: the customer's recent conversations, numbered. */
+void chat_history_list(struct chat_tui *ct);
+/* Continues conversation conv (checked to exist) in an emptied pane. */
+void chat_history_switch(struct chat_tui *ct, const char *conv);
+/* /new: a new conversation in an emptied pane. */
+void chat_history_new(struct chat_tui *ct);
+
+/* chat_notify.c */
+/* "off", "bell", "title" or "both" to a CHAT_NOTIFY_* mask; -1 when unknown. */
+int chat_notify_parse(const char *name, unsigned *mask);
+const char *chat_notify_name(unsigned mask);
+/* Remembers the device versions a reply of ours made. */
+void chat_notify_own_reply(struct chat_tui *ct, json_object *frame);
+/* A device push: a line in the pane unless our own reply made the change. */
+void chat_notify_device(struct chat_tui *ct, json_object *dev, json_object *previous,
+                        bool removed);
+/* A reply arrived: bell and/or title when the reader is scrolled away. */
+void chat_notify_reply(struct chat_tui *ct);
+/* After a repaint: back at the newest, the title is put back. */
+void chat_notify_back(struct chat_tui *ct);
+
+/* chat_search.c */
+void chat_search_start(struct chat_tui *ct, const char *text);
+void chat_search_end(struct chat_tui *ct);
+/* n, N or Esc on an empty line while a search is on: true when taken. */
+bool chat_search_key(struct chat_tui *ct, int c);
+
+/* chat_edit.c: /edit [TEXT] opens $VISUAL/$EDITOR on TEXT; the result
+ * becomes the input line. */
+void chat_edit(struct chat_tui *ct, const char *initial);
 
 /* chat_cmds.c */
 /* Runs a line starting with '/'. */

@@ -14,7 +14,6 @@
 
 #include "client/cmdutil.h"
 #include "client/commands.h"
-#include "client/listview.h"
 #include "client/termsafe.h"
 #include "client/timefmt.h"
 #include "client/ws.h"
@@ -45,27 +44,16 @@ struct watch {
     const char *conversation; /* only this conversation, or NULL */
 };
 
-static const struct listview_col watch_cols[] = {
-    {"ID", "id", LV_TEXT, LV_FIXED},
-    {"NAME", "name", LV_TEXT, LV_SHRINK},
-    {"TYPE", "type", LV_TEXT, LV_FIXED},
-    {"LOCATION", "location", LV_TEXT, LV_FIXED},
-    {"STATE", "state", LV_STATE, LV_FIXED},
-    {"VOLUME", "volume", LV_NUMBER, LV_FIXED},
-    {"SONG", "current_song", LV_TEXT, LV_SHRINK},
-};
 
 /* The whole screen: a title line, then the table (terminal mode). */
 static void redraw(struct watch *w, const char *note)
 {
-    char now[64], empty[MODEL_ID_MAX + 32];
+    char now[64];
     timefmt_ms((int64_t)time(NULL) * 1000, w->ctx->utc, now, sizeof(now));
-    snprintf(empty, sizeof(empty), "%s has no devices", w->customer);
     fputs("\033[H\033[2J", stdout);
     termsafe_fprintf(stdout, "%s's devices on %s, %s%s (Ctrl-C stops)\n\n", w->customer,
                      w->ctx->server, note ? note : "updated ", note ? "" : now);
-    listview_print(w->ctx, w->devices, watch_cols, sizeof(watch_cols) / sizeof(watch_cols[0]),
-                   empty);
+    cmd_devices_print(w->ctx, w->devices, w->customer);
     fflush(stdout);
 }
 
@@ -284,10 +272,7 @@ int cmd_devices_watch(struct cli_ctx *ctx, int argc, char **argv)
     int rc = first_list(&w);
     if (rc == CLI_OK && !ctx->json && !w.terminal) {
         /* A pipe or file: the current table once, then a line per change. */
-        char empty[MODEL_ID_MAX + 32];
-        snprintf(empty, sizeof(empty), "%s has no devices", w.customer);
-        listview_print(ctx, w.devices, watch_cols, sizeof(watch_cols) / sizeof(watch_cols[0]),
-                       empty);
+        cmd_devices_print(ctx, w.devices, w.customer);
         fflush(stdout);
     }
     if (rc == CLI_OK)

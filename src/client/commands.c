@@ -36,14 +36,14 @@ static const struct cli_opt opts_devices_list[] = {
 static const struct cli_opt opts_device_set[] = {
     {"state", 0, "on|off", "turn the device on or off", "on off"},
     {"volume", 0, "N", "set the volume, 0-100", NULL},
-    {"location", 0, "ROOM", "move the device to another room", NULL},
-    {"song", 0, "TITLE", "play a song from its playlist", NULL},
+    {"location", 0, "ROOM", "move the device to another room", "@rooms"},
+    {"song", 0, "TITLE", "play a song from its playlist", "@songs"},
     {"playback", 0, "playing|paused", "pause or resume what the device plays", "playing paused"},
     {NULL, 0, NULL, NULL, NULL},
 };
 
 static const struct cli_opt opts_history[] = {
-    {"conversation", 0, "ID", "only this conversation", NULL},
+    {"conversation", 0, "ID", "only this conversation", "@conversations"},
     {"limit", 0, "N",
      "at most N messages (1-" MODEL_STR(MODEL_HISTORY_MAX) ", default " MODEL_STR(
          MODEL_HISTORY_DEFAULT) ")",
@@ -54,13 +54,22 @@ static const struct cli_opt opts_history[] = {
 };
 
 static const struct cli_opt opts_chat[] = {
-    {"conversation", 0, "ID", "resume this conversation (default: the most recent)", NULL},
+    {"conversation", 0, "ID", "resume this conversation (default: the most recent)",
+     "@conversations"},
     {NULL, 0, NULL, NULL, NULL},
 };
 
 static const struct cli_opt opts_send[] = {
-    {"conversation", 0, "ID", "continue this conversation", NULL},
+    {"conversation", 0, "ID", "continue this conversation", "@conversations"},
     {"continue", 0, NULL, "continue the last conversation send had with this customer", NULL},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+static const struct cli_opt opts_routines_add[] = {
+    {"at", 0, "HH:MM", "run it by itself at this time (the customer's time zone)", NULL},
+    {"days", 0, "DAYS", "on these days: mon,tue,... or weekdays, weekends, daily (default daily)",
+     "weekdays weekends daily"},
+    {"date", 0, "YYYY-MM-DD", "once, on this date", NULL},
     {NULL, 0, NULL, NULL, NULL},
 };
 
@@ -94,6 +103,17 @@ const struct cli_command commands_table[] = {
      CLI_LOCAL, "servicebot logout"},
     {"auth status", "", "show the server, where the token comes from, and who it is", NULL, 0, 0,
      NULL, cmd_auth_status, 0, "servicebot auth status"},
+    {"routines list", "", "list the customer's routines", NULL, 0, 0, NULL, cmd_routines_list, 0,
+     "servicebot --customer cust_003 routines list"},
+    {"routines show", "NAME", "show one routine: its steps, schedule and runs", NULL, 1, 1,
+     "@routines", cmd_routines_show, 0, "servicebot routines show 'wind down'"},
+    {"routines add", "NAME STEP...", "create or replace a routine (each STEP a sentence)",
+     opts_routines_add, 2, -1, NULL, cmd_routines_add, 0,
+     "servicebot routines add 'wind down' 'turn off the lights' --at 22:00 --days weekdays"},
+    {"routines rm", "NAME", "delete a routine", NULL, 1, 1, "@routines", cmd_routines_rm, 0,
+     "servicebot routines rm 'wind down'"},
+    {"routines run", "NAME", "run a routine now", NULL, 1, 1, "@routines", cmd_routines_run, 0,
+     "servicebot routines run 'wind down'"},
     {"version", "", "print the client's version", NULL, 0, 0, NULL, cmd_version, CLI_LOCAL,
      "servicebot version"},
     {"help", "[COMMAND]", "show help for all commands or one", NULL, 0, 2, "@commands", cmd_help,

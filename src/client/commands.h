@@ -7,6 +7,7 @@
 #ifndef SB_COMMANDS_H
 #define SB_COMMANDS_H
 
+#include <json-c/json.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -17,7 +18,8 @@
 #define CLI_MAX_OPTS 8
 
 /* A --long option. values names what completes its argument: a list of
- * words ("on off") or a server lookup ("@devices", "@levels", "@customers"). */
+ * words ("on off") or a server lookup ("@devices", "@routines", "@levels", "@customers",
+ * "@songs" of the device argument, "@rooms", "@conversations"). */
 struct cli_opt {
     const char *name; /* without "--" */
     char short_name;  /* 0 when none */
@@ -100,6 +102,9 @@ void commands_group_members(const char *group, char *buf, size_t n);
 /* The handlers, one file per family. */
 int cmd_devices_list(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_devices_watch(struct cli_ctx *ctx, int argc, char **argv);
+/* The devices table of `devices list` (and watch) for list; an empty list
+ * says "CUSTOMER has no devices" on stderr. */
+int cmd_devices_print(const struct cli_ctx *ctx, json_object *list, const char *customer);
 int cmd_device_show(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_device_set(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_levels_show(struct cli_ctx *ctx, int argc, char **argv);
@@ -111,6 +116,11 @@ int cmd_history_follow(struct cli_ctx *ctx, const char *customer, const char *co
 int cmd_customers_list(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_customers_show(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_send(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_routines_list(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_routines_show(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_routines_add(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_routines_rm(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_routines_run(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_login(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_logout(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_auth_status(struct cli_ctx *ctx, int argc, char **argv);

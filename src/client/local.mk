@@ -16,7 +16,7 @@ libsbclient_a_SOURCES = \
 	src/client/cmd_customers.c src/client/cmd_send.c src/client/cmd_misc.c \
 	src/client/cmd_auth.c src/client/cfgedit.c src/client/cfgedit.h \
 	src/client/lastconv.c src/client/lastconv.h \
-	src/client/complete.c
+	src/client/complete.c src/client/cmd_routines.c
 libsbclient_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS)
 CLIENT_LIBS = libsbclient.a $(COMMON_LIBS) $(CURL_LIBS) $(JQ_LIBS)
 
@@ -46,6 +46,7 @@ CLI_SHELL_TESTS = tests/integration/cli_commands.sh tests/integration/cli_errors
 	tests/integration/cli_history.sh tests/integration/cli_demo.sh tests/integration/cli_install.sh \
 	tests/integration/cli_json.sh tests/integration/cli_output.sh tests/integration/cli_auth.sh \
 	tests/integration/cli_send.sh tests/integration/cli_watch.sh
+CLI_SHELL_TESTS += tests/integration/cli_routines.sh
 TESTS += $(CLI_SHELL_TESTS)
 EXTRA_DIST += $(CLI_SHELL_TESTS) tests/integration/cli_lib.sh tests/integration/pty_run.py bench/cli.sh bench/README.md
 

@@ -53,19 +53,24 @@ int settings_parse_seconds(const char *s, long *ms)
     return 0;
 }
 
-char *settings_default_path(void)
+char *settings_xdg_path(const char *xdg_var, const char *home_dir, const char *file)
 {
-    const char *xdg = getenv("XDG_CONFIG_HOME");
+    const char *xdg = getenv(xdg_var);
     const char *home = getenv("HOME");
     char *path = NULL;
     int n;
     if (xdg && *xdg == '/')
-        n = asprintf(&path, "%s/servicebot/config", xdg);
+        n = asprintf(&path, "%s/servicebot/%s", xdg, file);
     else if (home && *home)
-        n = asprintf(&path, "%s/.config/servicebot/config", home);
+        n = asprintf(&path, "%s/%s/servicebot/%s", home, home_dir, file);
     else
         return NULL;
     return n < 0 ? NULL : path;
+}
+
+char *settings_default_path(void)
+{
+    return settings_xdg_path("XDG_CONFIG_HOME", ".config", "config");
 }
 
 /* Reads the config file: the named one must exist, the default one may not. */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <termios.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -27,6 +28,8 @@
 /* Bracketed paste and SGR mouse reports on; the exit sequence turns them off. */
 static const char term_modes_on[] = "\033[?2004h\033[?1000h\033[?1006h";
 static const char term_modes_off[] = "\033[?1006l\033[?1000l\033[?2004l";
+static const char mouse_on[] = "\033[?1000h\033[?1006h";
+static const char mouse_off[] = "\033[?1006l\033[?1000l";
 
 enum {
     PAIR_USER = 1,
@@ -41,6 +44,8 @@ enum {
 
 struct tui {
     bool color;
+    bool mouse_off; /* /mouse off: the terminal's own selection works */
+    char highlight[128]; /* drawn reversed in the chat pane (search matches) */
     bool panel;
     int panel_first;     /* the first device shown: the panel scrolls */
     int panel_last_more; /* devices below the last one drawn */
@@ -238,6 +243,26 @@ void tui_layout(struct tui *t)
     }
 }
 
+void tui_suspend(struct tui *t)
+{
+    if (write(STDOUT_FILENO, term_modes_off, sizeof term_modes_off - 1) < 0) {
+        /* the other program copes without */
+    }
+    def_prog_mode();
+    endwin();
+}
+
+void tui_resume(struct tui *t)
+{
+    reset_prog_mode();
+    if (write(STDOUT_FILENO, term_modes_on, sizeof term_modes_on - 1) < 0) {
+        /* the modes are conveniences */
+    }
+    if (t->mouse_off)
+        tui_set_mouse(t, false);
+    tui_force_repaint(t);
+}
+
 void tui_force_repaint(struct tui *t)
 {
     tui_layout(t);
@@ -248,6 +273,20 @@ void tui_set_panel(struct tui *t, bool shown)
 {
     t->panel = shown;
     tui_layout(t);
+}
+
+void tui_set_mouse(struct tui *t, bool on)
+{
+    const char *seq = on ? mouse_on : mouse_off;
+    t->mouse_off = !on;
+    if (write(STDOUT_FILENO, seq, strlen(seq)) < 0) {
+        /* the terminal's own selection is a convenience */
+    }
+}
+
+bool tui_mouse(const struct tui *t)
+{
+    return !t->mouse_off;
 }
 
 bool tui_panel_shown(const struct tui *t)
@@ -343,6 +382,36 @@ void tui_draw_title(struct tui *t, const char *left, const char *detail, const c
     wnoutrefresh(t->title);
 }
 
+/* put_clipped, with every occurrence of mark (ASCII case ignored) drawn
+ * reversed: the matches of a search. */
+static void put_marked(WINDOW *w, const char *mark, const char *s, int len, int max)
+{
+    int mlen = (int)strlen(mark), start = getcurx(w);
+    attr_t attrs;
+    short pair;
+
+    wattr_get(w, &attrs, &pair, NULL);
+    for (int i = 0; mlen && i + mlen <= len;) {
+        if (strncasecmp(s + i, mark, (size_t)mlen)) {
+            i++;
+            continue;
+        }
+        put_clipped(w, s, i, max - (getcurx(w) - start));
+        wattr_set(w, attrs | A_REVERSE | A_BOLD, pair, NULL);
+        put_clipped(w, s + i, mlen, max - (getcurx(w) - start));
+        wattr_set(w, attrs, pair, NULL);
+        s += i + mlen;
+        len -= i + mlen;
+        i = 0;
+    }
+    put_clipped(w, s, len, max - (getcurx(w) - start));
+}
+
+void tui_set_highlight(struct tui *t, const char *text)
+{
+    snprintf(t->highlight, sizeof t->highlight, "%s", text ? text : "");
+}
+
 struct chat_draw {
     struct tui *t;
     struct scrollback *sb;
@@ -359,6 +428,24 @@ static const struct {
     [SCROLL_ERROR] = {"!", PAIR_ERROR, A_BOLD},
 };
 
+/* A date between days, or the "new messages" mark: text centred in a rule. */
+static void draw_rule_row(struct chat_draw *d, int y, const struct scroll_row *r)
+{
+    WINDOW *w = d->t->chat;
+    bool mark = r->part == SCROLL_ROW_MARK;
+    int tw = cols_of(r->s, r->len) + 2, left = (d->width - tw) / 2;
+
+    wattrset(w, mark ? pair_attr(d->t, PAIR_ERROR, A_BOLD) : A_DIM);
+    for (int x = 0; x < d->width; x++)
+        mvwaddstr(w, y, x, RULE_H);
+    if (left < 0)
+        left = 0;
+    mvwaddstr(w, y, left, " ");
+    put_clipped(w, r->s, r->len, d->width - left - 2);
+    waddstr(w, " ");
+    wattrset(w, A_NORMAL);
+}
+
 static void draw_row(void *ud, int y, uint64_t seq, const struct scroll_row *r)
 {
     struct chat_draw *d = ud;
@@ -368,6 +455,10 @@ static void draw_row(void *ud, int y, uint64_t seq, const struct scroll_row *r)
     int text_cols = d->width - SCROLL_PREFIX_COLS;
 
     wmove(w, y, 0);
+    if (r->part == SCROLL_ROW_DATE || r->part == SCROLL_ROW_MARK) {
+        draw_rule_row(d, y, r);
+        return;
+    }
     if (r->lead) {
         wattrset(w, A_DIM);
         wprintw(w, "%-5.5s ", scrollback_stamp(d->sb, seq));
@@ -388,7 +479,7 @@ static void draw_row(void *ud, int y, uint64_t seq, const struct scroll_row *r)
         put_clipped(w, r->s, r->len, text_cols - 2);
     } else {
         wattrset(w, kind == SCROLL_PENDING ? A_DIM : kind == SCROLL_ERROR ? style : A_NORMAL);
-        put_clipped(w, r->s, r->len, text_cols);
+        put_marked(w, d->t->highlight, r->s, r->len, text_cols);
         if (kind == SCROLL_PENDING && r->part == SCROLL_ROW_FIRST && getcurx(w) + 10 < d->width) {
             wattrset(w, A_DIM);
             waddstr(w, " (pending)");

@@ -77,6 +77,15 @@ static bool prefers_on(const struct intent_step *s, const struct device *d)
     return d->on;
 }
 
+static bool volume_answer(struct intent_step *s, const struct intent_step *ans)
+{
+    if (ans->amount < 0)
+        return false;
+    s->vol = VOL_SET;
+    s->amount = ans->amount;
+    return true;
+}
+
 static bool volume_patch(json_object *v, struct intent_step *s, char *problem, size_t n)
 {
     int64_t vol = json_object_get_int64(v);
@@ -138,6 +147,14 @@ static bool move_missing(const struct intent_step *s)
     return !s->dest[0];
 }
 
+static bool move_answer(struct intent_step *s, const struct intent_step *ans)
+{
+    if (!ans->target.n_rooms)
+        return false;
+    snprintf(s->dest, sizeof s->dest, "%s", ans->target.rooms[0]);
+    return true;
+}
+
 /* A room as the records spell it: "Living Room" -> "living_room". */
 static bool move_patch(json_object *v, struct intent_step *s, char *problem, size_t n)
 {
@@ -195,7 +212,7 @@ static const struct action_def rows[] = {
     [INTENT_VOLUME] = {.id = INTENT_VOLUME, .name = "volume_control", .kind = ACTION_KIND_DEVICE,
                        .flags = ACTION_MULTI_ROOM_ON, .capability = "volume_control",
                        .reply = "volume", .outcomes = "done muted capped unchanged off clarify",
-                       .apply = actions_volume, .missing = volume_missing,
+                       .apply = actions_volume, .missing = volume_missing, .answer = volume_answer,
                        .prefers = prefers_on, .patch_field = "volume",
                        .patch_type = json_type_int, .from_patch = volume_patch,
                        .format = volume_format},
@@ -208,11 +225,12 @@ static const struct action_def rows[] = {
     [INTENT_MOVE] = {.id = INTENT_MOVE, .name = "device_relocation", .kind = ACTION_KIND_DEVICE,
                      .flags = ACTION_SETS_ROOM, .reply = "move", .outcomes = "done unchanged clarify",
                      .apply = actions_move,
-                     .missing = move_missing, .patch_field = "location",
+                     .missing = move_missing, .answer = move_answer, .patch_field = "location",
                      .patch_type = json_type_string, .from_patch = move_patch,
                      .format = move_format},
     [INTENT_PLAYBACK] = {.id = INTENT_PLAYBACK, .name = "playback_control",
-                         .kind = ACTION_KIND_DEVICE, .capability = "music_playback",
+                         .kind = ACTION_KIND_DEVICE, .flags = ACTION_POWERS_ON,
+                         .capability = "music_playback",
                          .reply = "playback",
                          .outcomes = "paused already_paused off nothing resumed started playing "
                                      "already_playing off_play empty clarify",
@@ -220,6 +238,10 @@ static const struct action_def rows[] = {
                          .missing = playback_missing, .prefers = playback_prefers,
                          .patch_field = "playback", .patch_type = json_type_string,
                          .from_patch = playback_patch, .format = playback_format},
+    [INTENT_GROUP] = {.id = INTENT_GROUP, .name = ACTION_MULTI_ROOM, .kind = ACTION_KIND_DEVICE,
+                      .capability = "music_playback", .reply = "group",
+                      .outcomes = "done unchanged empty", .apply = actions_group,
+                      .format = song_format},
     [INTENT_HELP] = {.id = INTENT_HELP, .name = "help", .kind = ACTION_KIND_HELP,
                      .reply = "help"},
     [INTENT_OUT_OF_SCOPE] = {.id = INTENT_OUT_OF_SCOPE, .name = "out_of_scope",

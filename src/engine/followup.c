@@ -6,56 +6,17 @@
 
 #include "engine/action.h"
 
-/* The room "id room\n" lines give for id (into buf), or NULL. */
-static const char *room_of(const char *lines, const char *id, char *buf, size_t n)
+/* "move it back": the room the conversation's last move took its device
+ * from, when that device is the one talked about. */
+static bool move_back(const char *moved_device, const char *moved_from, const char *const *prev,
+                      size_t n_prev, struct intent_step *s)
 {
-    size_t l = strlen(id);
-    for (const char *p = lines; p && *p;) {
-        const char *end = strchr(p, '\n');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        if (len > l + 1 && strncmp(p, id, l) == 0 && p[l] == ' ') {
-            snprintf(buf, n, "%.*s", (int)(len - l - 1), p + l + 1);
-            return buf;
-        }
-        p = end ? end + 1 : NULL;
-    }
-    return NULL;
-}
-
-void followup_rooms(const struct customer *c, char *buf, size_t n)
-{
-    size_t o = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < c->n_devices; i++)
-        action_appendf(buf, n, &o, "%s %s\n", c->devices[i].id,
-                       c->devices[i].location ? c->devices[i].location : "");
-}
-
-void followup_moved(const char *before, const struct device *changed, size_t n_changed,
-                    char *buf, size_t n)
-{
-    char was[MODEL_NAME_MAX];
-    size_t o = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < n_changed; i++) {
-        const char *old = room_of(before, changed[i].id, was, sizeof was);
-        if (old && old[0] && changed[i].location && strcmp(old, changed[i].location) != 0)
-            action_appendf(buf, n, &o, "%s %s\n", changed[i].id, old);
-    }
-}
-
-/* "move it back": the room the device (the conversation's, or the only one
- * moved) came from. */
-static bool move_back(const char *rooms, const char *const *prev, size_t n_prev,
-                      struct intent_step *s)
-{
-    char room[MODEL_NAME_MAX];
-    const char *found = NULL;
-    for (size_t k = 0; k < n_prev && !found; k++)
-        found = room_of(rooms, prev[k], room, sizeof room);
-    if (!found || s->target.explicit_)
+    bool ours = false;
+    for (size_t k = 0; k < n_prev; k++)
+        ours = ours || strcmp(prev[k], moved_device) == 0;
+    if (!moved_device[0] || !moved_from[0] || !ours || s->target.explicit_)
         return false;
-    snprintf(s->dest, sizeof s->dest, "%s", found);
+    snprintf(s->dest, sizeof s->dest, "%s", moved_from);
     s->target.ref = true;
     return true;
 }
@@ -82,15 +43,16 @@ static void other_devices(const struct customer *c, const char *const *prev, siz
 }
 
 bool followup_complete(const struct lexicon *lx, const struct text_entities *ents,
-                       const struct customer *c, const char *last, const char *rooms,
-                       const char *const *prev, size_t n_prev, struct intent *in)
+                       const struct customer *c, const char *last, const char *moved_device,
+                       const char *moved_from, const char *const *prev, size_t n_prev,
+                       struct intent *in)
 {
     struct intent orig;
     struct intent_step *s = &in->steps[0], *pick = NULL, *vol = NULL;
     if (in->n_steps != 1)
         return false;
     if (s->back && s->action == INTENT_MOVE)
-        return move_back(rooms, prev, n_prev, s);
+        return move_back(moved_device, moved_from, prev, n_prev, s);
     if (!(s->again || s->also || s->other) || !last || !*last)
         return false;
     intent_parse_for(lx, ents, last, &orig);

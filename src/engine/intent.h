@@ -30,6 +30,7 @@ enum intent_action {
     INTENT_GREETING, /* "hi" and nothing else */
     INTENT_THANKS,   /* "thanks" and nothing else */
     INTENT_PLAYBACK, /* pause or resume what a device plays */
+    INTENT_GROUP,    /* one title playing on several media devices (multiroom.c makes it) */
     INTENT_UNSUPPORTED, /* an attribute the bot has no action for: about names it */
     INTENT_NEGATED,     /* "don't turn the heater off": nothing to do, and it says so */
 };

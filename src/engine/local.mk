@@ -17,13 +17,14 @@ libsbengine_a_SOURCES = \
 	src/engine/actions.c src/engine/actions.h \
 	src/engine/reply.c src/engine/reply.h \
 	src/engine/turn.c src/engine/turn.h \
-	src/engine/memo.c src/engine/memo.h \
+	src/engine/memo.c src/engine/memo.h src/engine/convo.c src/engine/convo.h \
 	src/engine/inflight.c src/engine/inflight.h \
 	src/engine/routine_lang.c src/engine/routine_lang.h src/engine/routine_data.h \
 	src/engine/routine_parse.c src/engine/routine_parse.h \
 	src/engine/routines.c src/engine/routines.h \
 	src/engine/routine_api.c src/engine/routine_due.c \
-	src/engine/routine_chat.c src/engine/routine_chat.h
+	src/engine/routine_chat.c src/engine/routine_chat.h \
+	src/engine/multiroom.c src/engine/multiroom.h
 nodist_libsbengine_a_SOURCES = src/engine/engine_data.c src/engine/routine_data.c
 ENGINE_LIBS = libsbengine.a $(STORE_LIBS)
 ENGINE_DATA_FILES = data/engine/lexicon.txt data/engine/replies.txt

@@ -44,7 +44,7 @@ static void say(struct engine *e, struct turn *t, const char *status, const char
 
 static void list_names(struct engine *e, const struct customer *c, char *buf, size_t n)
 {
-    char items[MODEL_ROUTINES_MAX][MODEL_ROUTINE_NAME_MAX + 96], and[32];
+    char items[MODEL_ROUTINES_MAX][MODEL_ROUTINE_NAME_MAX + 96];
     const char *list[MODEL_ROUTINES_MAX];
     size_t k = 0;
     for (; k < c->n_routines && k < MODEL_ROUTINES_MAX; k++) {
@@ -58,8 +58,7 @@ static void list_names(struct engine *e, const struct customer *c, char *buf, si
                          items[k], sizeof items[k]);
         list[k] = items[k];
     }
-    snprintf(and, sizeof and, " %s ", routine_lang_get(e->rl, "say.list.and"));
-    reply_join(list, k, and, buf, n);
+    routine_lang_join(e->rl, list, k, buf, n);
 }
 
 static void cmd_list(struct engine *e, struct turn *t)

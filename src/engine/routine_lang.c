@@ -14,6 +14,7 @@ struct rl_entry {
 struct routine_lang {
     struct rl_entry *e;
     size_t n;
+    const struct lexicon *lx; /* the engine's, for the list templates */
 };
 
 static char *trim(char *s)
@@ -137,4 +138,15 @@ void routine_lang_say(const struct routine_lang *rl, const char *key, const stru
                       char *buf, size_t n)
 {
     reply_fill(routine_lang_get(rl, key), v, buf, n);
+}
+
+void routine_lang_use_lexicon(struct routine_lang *rl, const struct lexicon *lx)
+{
+    rl->lx = lx;
+}
+
+void routine_lang_join(const struct routine_lang *rl, const char *const *items, size_t n_items,
+                       char *buf, size_t n)
+{
+    reply_join(rl->lx, items, n_items, "list.and", buf, n);
 }

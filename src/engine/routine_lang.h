@@ -27,6 +27,11 @@ const char *routine_lang_next(const struct routine_lang *rl, const char *prefix,
                               const char **key);
 /* Whether word is one of the "|"-separated phrases of key's value. */
 int routine_lang_is(const struct routine_lang *rl, const char *key, const char *word);
+/* Lists are joined with the engine's list templates (replies.txt). */
+void routine_lang_use_lexicon(struct routine_lang *rl, const struct lexicon *lx);
+/* "a", "a and b", "a, b and c". */
+void routine_lang_join(const struct routine_lang *rl, const char *const *items, size_t n_items,
+                       char *buf, size_t n);
 /* Renders the template key with v's slots (reply.h rules). */
 void routine_lang_say(const struct routine_lang *rl, const char *key, const struct reply_vars *v,
                       char *buf, size_t n);

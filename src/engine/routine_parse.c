@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "engine/action.h"
 #include "engine/intent.h"
 
 #define NORM_MAX 600 /* longer texts are not routine commands */
@@ -282,10 +283,10 @@ bool routine_parse_is_step(const struct lexicon *lx, const char *text)
     intent_parse(lx, text, &in);
     if (in.n_steps == 0)
         return false;
+    /* a step changes a device: a device row of the action table that is not a report */
     for (size_t i = 0; i < in.n_steps; i++) {
-        enum intent_action a = in.steps[i].action;
-        if (a == INTENT_UNKNOWN || a == INTENT_HELP || a == INTENT_OUT_OF_SCOPE ||
-            a == INTENT_GREETING || a == INTENT_THANKS || a == INTENT_STATUS)
+        const struct action_def *a = action_get(in.steps[i].action);
+        if (a->kind != ACTION_KIND_DEVICE || (a->flags & ACTION_REPORT))
             return false;
     }
     return true;
@@ -395,6 +396,8 @@ struct match {
     struct routine_cmd *out;
     struct routine_cmd *fallback; /* a create whose steps did not read */
     bool have_fallback;
+    char *phrase_slot; /* routine_parse_phrase: any match fits; its slot goes here */
+    size_t phrase_n;
 };
 
 static const struct {
@@ -444,6 +447,11 @@ static bool accept(struct match *m)
 {
     struct routine_cmd *o = m->out;
     char unclear[MODEL_STEP_MAX * 2], steps[NORM_MAX + 1], name[NORM_MAX + 1];
+    if (m->phrase_slot) {
+        if (m->n_slots)
+            capture(m->n, m->a[0], m->b[0], m->phrase_slot, m->phrase_n);
+        return !m->n_slots || m->phrase_slot[0];
+    }
     memset(o, 0, sizeof *o);
     for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
         if (strcmp(kinds[k].name, m->kind) == 0) {
@@ -555,4 +563,24 @@ out:
     free(n);
     free(fallback);
     return out->kind;
+}
+
+const char *routine_parse_phrase(const struct routine_lang *rl, const char *prefix,
+                                 const char *text, char *slot, size_t n)
+{
+    struct norm *nm = calloc(1, sizeof *nm);
+    struct match m = {.rl = rl, .phrase_slot = slot, .phrase_n = n};
+    size_t pos = 0, plen = strlen(prefix);
+    const char *pattern, *key, *found = NULL;
+    slot[0] = '\0';
+    if (nm && normalise(text, nm)) {
+        m.n = nm;
+        while (!found && (pattern = routine_lang_next(rl, prefix, &pos, &key))) {
+            m.n_slots = 0;
+            if (match_at(&m, pattern, 0))
+                found = key + plen;
+        }
+    }
+    free(nm);
+    return found;
 }

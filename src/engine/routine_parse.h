@@ -53,6 +53,13 @@ enum routine_cmd_kind routine_parse(const struct routine_lang *rl, const struct 
                                     const struct customer *c, const char *text,
                                     struct routine_cmd *out);
 
+/* Matches text against the patterns whose key starts with prefix
+ * ("group."), in order: the first that fits gives the rest of its key
+ * ("sync"), and slot the text of its one {slot} ("" when it has none).
+ * NULL when none fits. */
+const char *routine_parse_phrase(const struct routine_lang *rl, const char *prefix,
+                                 const char *text, char *slot, size_t n);
+
 /* Whether text reads as one or more device actions (no status questions,
  * help or chatter): what a routine step must be. */
 bool routine_parse_is_step(const struct lexicon *lx, const char *text);

@@ -246,14 +246,13 @@ void routines_when(const struct routine_lang *rl, const struct routine_schedule 
     if (routine_lang_get(rl, key)[0]) {
         snprintf(days, sizeof days, "%s", routine_lang_get(rl, key));
     } else {
-        char and[32], list[200];
+        char list[200];
         for (int w = 1; w <= 7; w++) { /* Monday first */
             snprintf(key, sizeof key, "when.day.%d", w % 7);
             if (s->days & (1u << (w % 7)))
                 names[k++] = routine_lang_get(rl, key);
         }
-        snprintf(and, sizeof and, " %s ", routine_lang_get(rl, "say.list.and"));
-        reply_join(names, k, and, list, sizeof list);
+        routine_lang_join(rl, names, k, list, sizeof list);
         struct reply_vars dv = {0};
         reply_set(&dv, "days", list);
         routine_lang_say(rl, "when.listed.days", &dv, days, sizeof days);
@@ -290,7 +289,7 @@ void routines_local_time(const struct routine_lang *rl, const char *zone, const 
 void routines_steps_text(const struct routine_lang *rl, const struct strlist *steps, char *buf,
                          size_t n)
 {
-    char items[MODEL_ROUTINE_STEPS_MAX][MODEL_STEP_MAX + 16], and[32];
+    char items[MODEL_ROUTINE_STEPS_MAX][MODEL_STEP_MAX + 16];
     const char *list[MODEL_ROUTINE_STEPS_MAX];
     size_t k = 0;
     for (; k < steps->len && k < MODEL_ROUTINE_STEPS_MAX; k++) {
@@ -299,6 +298,5 @@ void routines_steps_text(const struct routine_lang *rl, const struct strlist *st
         routine_lang_say(rl, "say.step.item", &v, items[k], sizeof items[k]);
         list[k] = items[k];
     }
-    snprintf(and, sizeof and, " %s ", routine_lang_get(rl, "say.list.and"));
-    reply_join(list, k, and, buf, n);
+    routine_lang_join(rl, list, k, buf, n);
 }

@@ -38,6 +38,7 @@ SERVER_SHELL_TESTS += tests/integration/server_man.sh
 SERVER_SHELL_TESTS += tests/integration/server_ping.sh
 SERVER_SHELL_TESTS += tests/integration/server_pipeline.sh
 SERVER_SHELL_TESTS += tests/integration/server_routines.sh
+SERVER_SHELL_TESTS += tests/integration/server_multiroom.sh
 TESTS += $(SERVER_SHELL_TESTS)
 EXTRA_DIST += tests/integration/routines_lib.sh
 EXTRA_DIST += $(SERVER_SHELL_TESTS)
@@ -49,9 +50,11 @@ noinst_PROGRAMS += bench/chatload
 bench_chatload_SOURCES = bench/chat.c
 bench_chatload_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
 bench_chatload_LDADD = $(LWS_LIBS)
-EXTRA_DIST += bench/rest.sh bench/chat.sh
+EXTRA_DIST += bench/rest.sh bench/chat.sh bench/history.sh
 bench-rest: servicebotd
 	$(SHELL) $(srcdir)/bench/rest.sh
 bench-chat: servicebotd bench/chatload
 	$(SHELL) $(srcdir)/bench/chat.sh
-.PHONY: bench-rest bench-chat
+bench-history: servicebotd
+	$(SHELL) $(srcdir)/bench/history.sh
+.PHONY: bench-rest bench-chat bench-history

@@ -192,8 +192,8 @@ static int check_port(const char *iface, int port, struct sb_err *err)
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
         if (bind(fd, a->ai_addr, a->ai_addrlen) != 0 && errno == EADDRINUSE)
             rc = sb_err_set(err, SB_EUNAVAIL,
-                            "port %d on %s is in use (is another servicebotd running?)", port,
-                            *iface ? iface : "*");
+                            "cannot listen on %s:%d: the port is in use (another servicebotd?)",
+                            *iface ? iface : "*", port);
         close(fd);
     }
     freeaddrinfo(res);

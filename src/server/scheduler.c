@@ -34,6 +34,7 @@ struct batch_job {
     int64_t now_ms;
     char *ids[SCHEDULER_BATCH];
     struct engine_reply replies[SCHEDULER_BATCH];
+    json_object *messages[SCHEDULER_BATCH]; /* the recorded run messages, as "message" frames */
     size_t n;
 };
 
@@ -70,9 +71,17 @@ static void batch_run(struct job *j)
         json_object *runs = json_object_object_get(b->replies[i].result, "runs");
         for (size_t k = 0; k < json_object_array_length(runs); k++) {
             json_object *r = json_object_array_get_idx(runs, k);
+            struct message m = {0};
             log_kv(LOG_INFO, "routine run", "customer", b->ids[i], "routine",
                    jsonx_get_string(r, "name"), "due", jsonx_get_string(r, "due"), "outcome",
                    jsonx_get_string(r, "outcome"), "instance", srv->instance, NULL);
+            const char *id = jsonx_get_string(r, "messageId");
+            if (!id || store_get_message(srv->st, id, &m, &err) != SB_OK)
+                continue; /* a push is a courtesy: the run is recorded */
+            if (!b->messages[i])
+                b->messages[i] = json_object_new_array();
+            json_object_array_add(b->messages[i], message_to_json(&m));
+            message_free(&m);
         }
         if (b->replies[i].n_changed && store_publish_change(srv->st, b->ids[i], &err) != SB_OK)
             log_kv(LOG_WARN, "cannot publish a device change", "customer", b->ids[i], "error",
@@ -87,7 +96,8 @@ static void batch_done(struct job *j)
     struct server *srv = b->s->srv;
     for (size_t i = 0; i < b->n; i++) {
         struct engine_reply *r = &b->replies[i];
-        struct push_list pl = {.customer_id = b->ids[i], .devices = r->changed, .n = r->n_changed};
+        struct push_list pl = {.customer_id = b->ids[i], .devices = r->changed, .n = r->n_changed,
+                               .messages = b->messages[i]};
         json_object *runs = r->result ? json_object_object_get(r->result, "runs") : NULL;
         if (!srv->stopped)
             push_devices(srv, &pl);
@@ -102,6 +112,7 @@ static void batch_done(struct job *j)
             json_object_put(frame);
         }
         engine_reply_free(r);
+        json_object_put(b->messages[i]);
         free(b->ids[i]);
     }
     if (--b->s->batches == 0)

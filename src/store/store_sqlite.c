@@ -263,7 +263,7 @@ out:
     return rc;
 }
 
-static int read_customer(sqlite3 *db, const char *id, struct customer *out, struct sb_err *err)
+int sqlite_read_customer(sqlite3 *db, const char *id, struct customer *out, struct sb_err *err)
 {
     sqlite3_stmt *stmt = NULL;
     int rc;
@@ -289,7 +289,7 @@ static int sqlite_get_customer(struct store *st, const char *id, struct customer
     sqlite3 *db = sqlite_conn_get(s, err);
     if (!db)
         return err ? err->code : SB_EUNAVAIL;
-    int rc = read_customer(db, id, out, err);
+    int rc = sqlite_read_customer(db, id, out, err);
     sqlite_conn_put(s, db);
     return rc;
 }
@@ -318,7 +318,7 @@ static int sqlite_list_customers(struct store *st, struct customer **out, size_t
 }
 
 /* Writes c with the given version (insert or replace). */
-static int write_customer(sqlite3 *db, const struct customer *c, int64_t version,
+int sqlite_write_customer(sqlite3 *db, const struct customer *c, int64_t version,
                           struct sb_err *err)
 {
     sqlite3_stmt *stmt = NULL;
@@ -402,7 +402,7 @@ static int put_customer_body(sqlite3 *db, void *arg, struct sb_err *err)
     if (sqlite3_step(stmt) == SQLITE_ROW)
         version = sqlite3_column_int64(stmt, 0) + 1;
     sqlite_stmt_done(stmt);
-    return write_customer(db, c, version, err);
+    return sqlite_write_customer(db, c, version, err);
 }
 
 static int sqlite_put_customer(struct store *st, const struct customer *c, struct sb_err *err)
@@ -421,12 +421,12 @@ static int update_customer_body(sqlite3 *db, void *arg, struct sb_err *err)
 {
     struct update_args *u = arg;
     struct customer c;
-    int rc = read_customer(db, u->id, &c, err);
+    int rc = sqlite_read_customer(db, u->id, &c, err);
     if (rc != SB_OK)
         return rc;
     if ((rc = u->fn(&c, u->arg, err)) == SB_OK) {
         c.version++;
-        rc = write_customer(db, &c, c.version, err);
+        rc = sqlite_write_customer(db, &c, c.version, err);
     }
     if (rc == SB_OK && u->out)
         *u->out = c;
@@ -709,6 +709,8 @@ static const struct store_ops sqlite_ops = {
     .put_token = sqlite_put_token,
     .get_token = sqlite_get_token,
     .has_admin_token = sqlite_has_admin_token,
+    .run_exchange = sqlite_run_exchange,
+    .get_conversation = sqlite_get_conversation,
 };
 
 int store_sqlite_open(const struct store_options *opt, struct store **out, struct sb_err *err)

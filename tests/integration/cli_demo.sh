@@ -21,7 +21,7 @@ is "$(grep -c listening "$SCRATCH/demo.err" "$SCRATCH/demo.out" | awk -F: '{s+=$
 unset SERVICEBOT_ADMIN_TOKEN
 "$SERVICEBOTD" --listen "127.0.0.1:$BUSY" --db "$SCRATCH/other.db" 2>"$SCRATCH/busy.err"
 is "$?" 1 "servicebotd on a busy port exits 1"
-like "$(cat "$SCRATCH/busy.err")" "port $BUSY on 127.0.0.1 is in use" "servicebotd says the port is in use"
+like "$(cat "$SCRATCH/busy.err")" "cannot listen on 127.0.0.1:$BUSY: the port is in use" "servicebotd says the port is in use"
 if grep -q 'admin token' "$SCRATCH/busy.err"; then ok 1 "no one-time admin token is printed"; else ok 0 "no one-time admin token is printed"; fi
 [ ! -e "$SCRATCH/other.db" ]
 ok $? "the store is not touched"

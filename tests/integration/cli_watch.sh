@@ -90,7 +90,8 @@ wait_for grep -q "watching cust_002's messages" "$SCRATCH/follow.err"
 ok $? "history --follow connects"
 wait_for grep -q "watching cust_002's messages" "$SCRATCH/follow1.err"
 START=$(wc -l <"$SCRATCH/follow.out")
-is "$START" 2 "the first page comes first, one JSON object per message"
+api GET /api/chat/history/cust_002
+is "$START" "$(jq '.messages | length' <<<"$HTTP_BODY")" "the first page comes first, one JSON object per message"
 sb --customer cust_002 send 'turn off the kitchen display'
 printf 'turn on the kitchen display\n' | "$SERVICEBOT" --customer cust_002 chat >/dev/null 2>&1
 sb --customer cust_002 send --conversation "$FIRST_CONV" 'and the bedroom speaker?'

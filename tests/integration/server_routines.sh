@@ -75,7 +75,7 @@ like "$(chat 'create a routine called wind down: turn off the hub')" 'already ha
     "chat: a taken name is refused"
 
 # A due run: the clock passes 06:30; the client sees the push.
-"$WSC" -t "$SB_ADMIN" -w 20 -n 3 "ws://127.0.0.1:$SB_PORT/ws?customer=cust_003" >"$SCRATCH/ws" 2>&1 &
+"$WSC" -t "$SB_ADMIN" -w 20 -n 4 "ws://127.0.0.1:$SB_PORT/ws?customer=cust_003&messages=1" >"$SCRATCH/ws" 2>&1 &
 client=$!
 wait_for grep -q welcome "$SCRATCH/ws"
 set_clock 2026-12-02T06:30:20Z
@@ -84,6 +84,8 @@ ok $? "the scheduled run happens and is recorded"
 wait "$client"
 like "$(cat "$SCRATCH/ws")" '"type":"routine".*"name":"morning".*"outcome":"done"' "a routine frame is pushed"
 like "$(cat "$SCRATCH/ws")" '"type":"device".*"volume":25' "with the device change"
+like "$(cat "$SCRATCH/ws")" '"type":"message".*"conversationId":"routines-cust_003".*"sender":"bot"' \
+    "and the recorded message to a client that asked for messages (history --follow)"
 api GET /api/customers/cust_003/routines/morning
 is "$(jq -r '.routine | .last_run + " " + .next_run' <<<"$HTTP_BODY")" \
     "2026-12-02T06:30:00.000Z 2026-12-03T06:30:00.000Z" "last run is the due time, next run tomorrow"

@@ -1,6 +1,5 @@
-/* The store conformance suite: the same tests for every backend.
- *   SB_TEST_STORE=sqlite (default)  a fresh file in $TMPDIR
- *   SB_TEST_STORE=dynamodb          SB_TEST_DDB_ENDPOINT=http://127.0.0.1:PORT, fresh table prefix
+/* The store conformance suite: the same tests for every backend
+ * (store_fixture.h; exchanges and the levels cache: store_exchange.c).
  *   SB_TEST_INCREMENTS=N            increments per process in the concurrency test (1000) */
 #include <pthread.h>
 #include <signal.h>
@@ -12,48 +11,8 @@
 #include "common/jsonx.h"
 #include "common/util.h"
 #include "store/store.h"
+#include "store_fixture.h"
 #include "tap.h"
-
-static struct store_options options;
-static char db_path[256], env_name[64];
-
-static struct store *open_store(void)
-{
-    struct store *st = NULL;
-    struct sb_err err = {0};
-    if (store_open(&options, &st, &err) != SB_OK) {
-        tap_diag("store_open: %s", err.msg);
-        return NULL;
-    }
-    return st;
-}
-
-static int load_seed(struct store *st)
-{
-    char path[512], *text = NULL;
-    size_t len;
-    json_object *o = NULL;
-    struct dataset ds;
-    struct model_problems p = {0};
-    struct sb_err err = {0};
-    int rc = -1;
-    snprintf(path, sizeof(path), "%s/data/seed.json", getenv("SB_SRCDIR") ? getenv("SB_SRCDIR") : SB_SRCDIR);
-    if (util_read_file(path, &text, &len) != 0 || jsonx_parse(text, len, &o, &err) != SB_OK ||
-        dataset_from_json(o, &p, &ds) != SB_OK) {
-        tap_diag("cannot load %s: %s", path, err.msg);
-        goto out;
-    }
-    if (store_import(st, &ds, &err) != SB_OK)
-        tap_diag("import: %s", err.msg);
-    else
-        rc = 0;
-    dataset_free(&ds);
-out:
-    model_problems_free(&p);
-    json_object_put(o);
-    free(text);
-    return rc;
-}
 
 static void test_reads(struct store *st)
 {
@@ -185,7 +144,7 @@ static void test_concurrency(struct store *st)
     for (int k = 0; k < 2; k++) {
         kids[k] = fork();
         if (kids[k] == 0) {
-            struct store *mine = open_store();
+            struct store *mine = store_fixture_open();
             int bad = !mine;
             for (int i = 0; i < increments && !bad; i++)
                 bad = store_update_device(mine, "cust_002", "dev_002", increment, NULL, NULL,
@@ -359,7 +318,7 @@ static void test_durability(void)
     pid_t kid = fork();
     if (kid == 0) {
         close(fds[0]);
-        struct store *mine = open_store();
+        struct store *mine = store_fixture_open();
         struct sb_err err;
         struct message m = make_message("durable_1", "conv_d", "cust_001", "keep me", "user",
                                      util_now_ms());
@@ -375,7 +334,7 @@ static void test_durability(void)
     waitpid(kid, NULL, 0);
     close(fds[0]);
     ok(got == 1 && ack == 'A', "the writer acknowledged the message");
-    struct store *st = open_store();
+    struct store *st = store_fixture_open();
     struct message m;
     struct sb_err err;
     if (st) {
@@ -460,7 +419,7 @@ static void test_corrupt_sqlite(struct store *st)
     snprintf(cmd, sizeof(cmd),
              "sqlite3 '%s' \"UPDATE customers SET devices = '[{\\\"id\\\": broken' "
              "WHERE id = 'cust_002'\"",
-             db_path);
+             store_fixture_db);
     if (system(cmd) != 0) {
         ok(1, "# SKIP sqlite3 command not available");
         return;
@@ -536,7 +495,7 @@ static void test_routines(struct store *st)
     pid_t kids[2];
     for (int k = 0; k < 2; k++) {
         if ((kids[k] = fork()) == 0) {
-            struct store *mine = open_store();
+            struct store *mine = store_fixture_open();
             struct sb_err e2 = {0};
             int rc = mine ? store_update_customer(mine, "cust_003", claim_run,
                                                   "2030-01-01T00:00:00.000Z", NULL, &e2)
@@ -574,26 +533,13 @@ out:
 
 int main(void)
 {
-    const char *kind = getenv("SB_TEST_STORE") ? getenv("SB_TEST_STORE") : "sqlite";
-    options.kind = kind;
-    char id[UTIL_ID_LEN];
-    util_new_id("", id, sizeof(id));
-    if (strcmp(kind, "dynamodb") == 0) {
-        snprintf(env_name, sizeof(env_name), "t%.12s", id);
-        options.env = env_name;
-        options.endpoint = getenv("SB_TEST_DDB_ENDPOINT");
-        options.instance = "conformance";
-    } else {
-        snprintf(db_path, sizeof(db_path), "%s/sb-conformance-%s.db",
-                 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", id);
-        options.path = db_path;
-    }
+    const char *kind = store_fixture_setup("conformance");
     tap_diag("backend %s", kind);
     struct sb_err err = {0};
-    if (!ok(store_migrate(&options, &err) == SB_OK, "create the store's tables"))
+    if (!ok(store_migrate(&store_fixture_options, &err) == SB_OK, "create the store's tables"))
         tap_diag("%s", err.msg);
-    struct store *st = open_store();
-    if (!ok(st != NULL, "open a fresh store") || !ok(load_seed(st) == 0, "import the seed data"))
+    struct store *st = store_fixture_open();
+    if (!ok(st != NULL, "open a fresh store") || !ok(store_fixture_seed(st) == 0, "import the seed data"))
         return tap_done();
     test_reads(st);
     test_updates(st);
@@ -609,13 +555,6 @@ int main(void)
         test_corrupt_sqlite(st);
     }
     store_close(st);
-    if (*db_path) {
-        char extra[300];
-        unlink(db_path);
-        snprintf(extra, sizeof(extra), "%s-wal", db_path);
-        unlink(extra);
-        snprintf(extra, sizeof(extra), "%s-shm", db_path);
-        unlink(extra);
-    }
+    store_fixture_cleanup();
     return tap_done();
 }
