@@ -178,6 +178,8 @@ static bool neighbour_is(const struct token *n, const struct token *tk, enum lex
     return n->was == n_was && n->tag == (tk->tag == LEX_EXCEPT ? LEX_EXCEPT : n_was);
 }
 
+static bool is_filler(const struct clause *c, size_t i, const char *value);
+
 static void add_target_token(const struct clause *c, size_t i, enum lex_tag tag,
                              struct intent_target *tg, bool rooms_are_targets)
 {
@@ -271,6 +273,9 @@ static void read_target_except(const struct clause *c, size_t skip_a, size_t ski
             add_target_token(c, i, tk->was, except, true);
         else
             add_target_token(c, i, tk->tag, tg, rooms_are_targets);
+        /* "turn the heater up" with no heater: a device nobody has */
+        if (tk->tag == LEX_WORD && i > c->a && is_filler(c, i - 1, "article"))
+            tg->unknown = true;
     }
     finish_target(c, tg);
     if (except)

@@ -53,6 +53,8 @@ struct intent_target {
     size_t n_parts;
     bool generic;   /* "device", "gadget", "thing": any of them */
     bool plural;      /* a kind said in the plural ("the lights") */
+    bool unknown;     /* a word the vocabulary and the customer's names do not know,
+                         where a device is named ("the heater" with no heater) */
     bool only_plural; /* all only because of that (not "all the lights") */
     bool own;       /* read with the customer's own words: names and rooms are in already */
     bool all;       /* "all", "everything", a plural type, several types or rooms */

@@ -227,6 +227,12 @@ void resolve_target(const struct customer *c, const struct intent_step *s, const
     bool said = t.explicit_, many = t.all, except = s->except.explicit_;
     out->n = 0;
     out->status = RESOLVE_OK;
+    /* a device named that the customer does not have: say so, never guess */
+    if (t.own && t.unknown && !t.n_ids && !filters(&t) && !t.all && !t.ref &&
+        !(action_get(s->action)->flags & ACTION_REPORT)) {
+        out->status = RESOLVE_NONE;
+        return;
+    }
     /* without the customer's words (routines, the corpus), names and rooms
      * are looked for in the clause's words */
     if (!t.own && t.n_rooms == 0 && by_location_words(c, s, &t))
