@@ -272,17 +272,20 @@ void text_tokenize(const struct lexicon *lx, const struct text_entities *ents, c
     }
 }
 
-void text_join(const struct tokens *t, size_t first, size_t last, char *buf, size_t n)
+/* Joins words [first, last) with single spaces: as normalised, or as the
+ * request typed them. */
+static void join(const struct tokens *t, size_t first, size_t last, bool typed, char *buf,
+                 size_t n)
 {
     size_t o = 0;
     if (n == 0)
         return;
     buf[0] = '\0';
     for (size_t i = first; i < last && i < t->n_words; i++) {
-        const char *w = t->words[i];
-        if (is_sep_word(w))
+        const char *w = typed ? t->src + t->src_at[i] : t->words[i];
+        size_t l = typed ? t->src_end[i] - t->src_at[i] : strlen(w);
+        if (is_sep_word(t->words[i]))
             continue;
-        size_t l = strlen(w);
         if (o + l + 2 > n)
             break;
         if (o)
@@ -293,22 +296,12 @@ void text_join(const struct tokens *t, size_t first, size_t last, char *buf, siz
     }
 }
 
+void text_join(const struct tokens *t, size_t first, size_t last, char *buf, size_t n)
+{
+    join(t, first, last, false, buf, n);
+}
+
 void text_join_typed(const struct tokens *t, size_t first, size_t last, char *buf, size_t n)
 {
-    size_t o = 0;
-    if (n == 0)
-        return;
-    buf[0] = '\0';
-    for (size_t i = first; i < last && i < t->n_words; i++) {
-        size_t l = t->src_end[i] - t->src_at[i];
-        if (is_sep_word(t->words[i]))
-            continue;
-        if (o + l + 2 > n)
-            break;
-        if (o)
-            buf[o++] = ' ';
-        memcpy(buf + o, t->src + t->src_at[i], l);
-        o += l;
-        buf[o] = '\0';
-    }
+    join(t, first, last, true, buf, n);
 }
