@@ -315,7 +315,8 @@ static bool vocabulary_word(const struct lexicon *lx, const char *w)
 static bool has_entity(const struct text_entities *out, enum lex_tag tag, const char *value)
 {
     for (size_t k = 0; k < out->n; k++)
-        if (out->e[k].tag == tag && strcmp(out->e[k].value, value) == 0)
+        if (out->e[k].tag == tag && out->e[k].value[0] == value[0] &&
+            strcmp(out->e[k].value, value) == 0)
             return true;
     return false;
 }

@@ -200,7 +200,7 @@ static size_t entity_match(const struct text_entities *ents, char *const *words,
     for (size_t k = 0; ents && k < ents->n; k++) {
         const struct text_entity *e = &ents->e[k];
         size_t m = 0;
-        if (e->n_words > n || e->n_words <= best)
+        if (e->n_words > n || e->n_words <= best || words[0][0] != e->words[0][0])
             continue;
         while (m < e->n_words && strcmp(words[m], e->words[m]) == 0)
             m++;
