@@ -50,7 +50,12 @@ noinst_PROGRAMS += bench/chatload
 bench_chatload_SOURCES = bench/chat.c
 bench_chatload_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
 bench_chatload_LDADD = $(LWS_LIBS)
-EXTRA_DIST += bench/rest.sh bench/chat.sh
+EXTRA_DIST += bench/rest.sh bench/chat.sh bench/scheduler.sh
+# Scheduled routines at scale: due-to-done p50/p99 and CPU, SQLite and dynalite.
+bench-scheduler: servicebotd
+	SB_BUILDDIR='$(abs_top_builddir)' SB_SRCDIR='$(abs_top_srcdir)' \
+		$(SHELL) $(top_srcdir)/bench/scheduler.sh
+.PHONY: bench-scheduler
 bench-rest: servicebotd
 	$(SHELL) $(srcdir)/bench/rest.sh
 bench-chat: servicebotd bench/chatload
