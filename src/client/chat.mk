@@ -3,6 +3,7 @@ CHAT_SOURCES = src/client/chat.c src/client/chat.h src/client/chat_line.c \
 	src/client/chat_session.c src/client/chat_session.h src/client/ws.c src/client/ws.h \
 	src/client/chat_tui.c src/client/chat_tui.h src/client/chat_cmds.c \
 	src/client/chat_pane.c src/client/chat_history.c src/client/chat_notify.c \
+	src/client/chat_search.c src/client/chat_edit.c \
 	src/client/chat_fetch.c src/client/chat_fetch.h \
 	src/client/scrollback.c src/client/scrollback.h src/client/tui.c src/client/tui.h \
 	src/client/tui_input.c src/client/tui_input.h
@@ -17,8 +18,8 @@ TESTS += tests/tui/scrollback_test
 check_PROGRAMS += tests/tui/ws_backoff_test
 tests_tui_ws_backoff_test_SOURCES = tests/tui/ws_backoff_test.c src/client/ws.c tests/tap.h
 tests_tui_ws_backoff_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
-tests_tui_ws_backoff_test_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
-tests_tui_ws_backoff_test_LDADD = $(COMMON_LIBS) $(LWS_LIBS)
+tests_tui_ws_backoff_test_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS)
+tests_tui_ws_backoff_test_LDADD = $(COMMON_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS)
 TESTS += tests/tui/ws_backoff_test
 
 check_PROGRAMS += tests/tui/tui_input_test
@@ -32,8 +33,10 @@ TESTS += tests/tui/tui_input_test
 CHAT_TUI_TESTS = tests/tui/chat_basic.sh tests/tui/chat_line.sh tests/tui/chat_live.sh \
 	tests/tui/chat_reconnect.sh tests/tui/chat_signals.sh tests/tui/chat_input.sh \
 	tests/tui/chat_errors.sh tests/tui/chat_history.sh tests/tui/chat_stall.sh \
-	tests/tui/chat_panel.sh tests/tui/chat_conversations.sh tests/tui/chat_notify.sh
+	tests/tui/chat_panel.sh tests/tui/chat_conversations.sh tests/tui/chat_notify.sh \
+	tests/tui/chat_keys.sh tests/tui/chat_dates.sh tests/tui/chat_hostile.sh
 CHAT_TUI_TESTS += tests/tui/chat_routines.sh
+CHAT_TUI_TESTS += tests/tui/chat_tls.sh
 TESTS += $(CHAT_TUI_TESTS)
 EXTRA_DIST += tests/tui/tui_lib.sh tests/tui/stall_proxy.py $(CHAT_TUI_TESTS)
 

@@ -27,7 +27,13 @@ void tui_layout(struct tui *t);
  * (Ctrl-L: the screen was disturbed by something else). */
 void tui_force_repaint(struct tui *t);
 void tui_set_panel(struct tui *t, bool shown);
+/* Hands the terminal to another program (an editor) and takes it back. */
+void tui_suspend(struct tui *t);
+void tui_resume(struct tui *t);
 bool tui_panel_shown(const struct tui *t);
+/* Mouse reports on (the wheel scrolls) or off (the terminal selects text). */
+void tui_set_mouse(struct tui *t, bool on);
+bool tui_mouse(const struct tui *t);
 /* The chat pane's size, for scrolling. */
 int tui_chat_height(const struct tui *t);
 int tui_chat_width(const struct tui *t);
@@ -37,6 +43,8 @@ int tui_chat_width(const struct tui *t);
 void tui_draw_title(struct tui *t, const char *left, const char *detail, const char *state,
                     bool alert);
 void tui_draw_chat(struct tui *t, struct scrollback *sb, struct scroll_view *v);
+/* Text the chat pane shows reversed wherever it occurs (NULL or "": none). */
+void tui_set_highlight(struct tui *t, const char *text);
 /* devices: a JSON array of device records (may be NULL). */
 void tui_draw_panel(struct tui *t, json_object *devices);
 /* Scrolls the device panel by delta devices (it shows which are above and
@@ -48,8 +56,10 @@ bool tui_panel_fits(const struct tui *t);
 bool tui_in_panel(const struct tui *t, int x, int y);
 /* The status line: text drawn plain, or highlighted when marker is set. */
 void tui_draw_status(struct tui *t, const char *text, bool marker);
-/* The input line: prompt, the line and the cursor's byte offset in it. */
-void tui_draw_input(struct tui *t, const char *prompt, const char *line, int point);
+/* The input area: prompt, the line and the cursor's byte offset in it; one
+ * row per line of the message (up to five, the cursor's in view). Returns
+ * true when the area changed height, so that everything must be redrawn. */
+bool tui_draw_input(struct tui *t, const char *prompt, const char *line, int point);
 /* The next byte typed (raw: keypad off), KEY_RESIZE after a resize, or
  * ERR when nothing is waiting. */
 int tui_read_key(struct tui *t);

@@ -16,23 +16,34 @@
 
 #define INPUT_HISTORY_MAX 1000
 /* a paste longer than a message can be is cut (and the user told) */
-#define INPUT_PASTE_MAX   MODEL_TEXT_MAX
-#define INPUT_SEQ_MAX     32
-#define INPUT_HISTORY_NL  '\x1f'
+#define INPUT_PASTE_MAX  MODEL_TEXT_MAX
+#define INPUT_SEQ_MAX    32
+#define INPUT_HISTORY_NL '\x1f'
 
 static const char paste_end[] = "\033[201~";
 
 /* Key sequences the chat handles itself (xterm and tmux forms). */
 static const struct {
     const char *seq;
-    int key; /* enum tui_key, or -1 for the start of a paste */
+    int key; /* enum tui_key; -1 the start of a paste, -4 Alt-Enter */
 } key_table[] = {
-    {"\033[5~", TUI_KEY_PGUP}, {"\033[6~", TUI_KEY_PGDN}, {"\033[H", TUI_KEY_HOME},
-    {"\033[1~", TUI_KEY_HOME}, {"\033OH", TUI_KEY_HOME},  {"\033[7~", TUI_KEY_HOME},
-    {"\033[F", TUI_KEY_END},   {"\033[4~", TUI_KEY_END},  {"\033OF", TUI_KEY_END},
-    {"\033[8~", TUI_KEY_END},  {"\033OQ", TUI_KEY_F2},    {"\033[12~", TUI_KEY_F2},
-    {"\033[5;3~", TUI_KEY_PANEL_UP}, {"\033[6;3~", TUI_KEY_PANEL_DOWN},
+    {"\033[5~", TUI_KEY_PGUP},
+    {"\033[6~", TUI_KEY_PGDN},
+    {"\033[H", TUI_KEY_HOME},
+    {"\033[1~", TUI_KEY_HOME},
+    {"\033OH", TUI_KEY_HOME},
+    {"\033[7~", TUI_KEY_HOME},
+    {"\033[F", TUI_KEY_END},
+    {"\033[4~", TUI_KEY_END},
+    {"\033OF", TUI_KEY_END},
+    {"\033[8~", TUI_KEY_END},
+    {"\033OQ", TUI_KEY_F2},
+    {"\033[12~", TUI_KEY_F2},
+    {"\033[5;3~", TUI_KEY_PANEL_UP},
+    {"\033[6;3~", TUI_KEY_PANEL_DOWN},
     {"\033[200~", -1},
+    {"\033\r", -4},
+    {"\033\n", -4}, /* Alt-Enter: a newline in the message */
 };
 
 /* The SGR mouse report prefix: ESC [ < button ; x ; y M */
@@ -49,8 +60,10 @@ struct tui_input {
     bool pasting;
     char *paste; /* the paste's first INPUT_PASTE_MAX bytes */
     size_t paste_len, paste_cap;
-    size_t paste_total;                /* bytes received, kept or not */
+    size_t paste_total;                    /* bytes received, kept or not */
     char paste_tail[sizeof paste_end - 1]; /* the last bytes received: the end marker? */
+    bool in_line_event; /* ev.line is running: readline empties the line after it */
+    char *preset;       /* the line to put in once readline is done (tui_input_set_line) */
     bool matches_shown;
     bool matches_now;
     struct strlist shown; /* the candidates behind the last matches */
@@ -165,8 +178,11 @@ static void input_line(char *line)
         if (!last || strcmp(last->line, line))
             add_history(line);
     }
-    if (in && in->ev.line)
+    if (in && in->ev.line) {
+        in->in_line_event = true;
         in->ev.line(in->ud, line);
+        in->in_line_event = false;
+    }
     free(line);
 }
 
@@ -175,6 +191,12 @@ static void feed(struct tui_input *in, int c)
     in->stash = (unsigned char)c;
     in->matches_now = false;
     rl_callback_read_char();
+    if (in->preset) {
+        char *text = in->preset;
+        in->preset = NULL;
+        tui_input_set_line(in, text);
+        free(text);
+    }
     /* a completion list stays up only until the next key */
     if (in->matches_shown && !in->matches_now && in->ev.matches)
         in->ev.matches(in->ud, NULL, 0);
@@ -256,7 +278,7 @@ static void paste_byte(struct tui_input *in, int c)
 }
 
 /* Returns the key for a complete sequence, -2 when seq could still become
- * one, -3 when it cannot. A paste start is -1. */
+ * one, -3 when it cannot. A paste start is -1, Alt-Enter -4. */
 static int lookup_seq(const char *seq, int len)
 {
     bool prefix = false;
@@ -295,11 +317,14 @@ void tui_input_byte(struct tui_input *in, int c)
         paste_byte(in, c);
         return;
     }
-    if (!in->seq_len && c == '\f' && in->ev.key) {
-        /* readline would clear a screen it does not own */
-        in->ev.key(in->ud, TUI_KEY_REDRAW);
+    if (!in->seq_len && (c == '\f' || c == '\x06') && in->ev.key) {
+        /* readline would clear a screen it does not own (C-l), or move (C-f) */
+        in->ev.key(in->ud, c == '\f' ? TUI_KEY_REDRAW : TUI_KEY_SEARCH);
         return;
     }
+    if (!in->seq_len && c != '\033' && rl_end == 0 && in->ev.empty_line_key &&
+        in->ev.empty_line_key(in->ud, c))
+        return;
     if (!in->seq_len && c != '\033') {
         feed(in, c);
         return;
@@ -322,16 +347,38 @@ void tui_input_byte(struct tui_input *in, int c)
         return;
     }
     in->seq_len = 0;
-    if (key == -1)
+    if (key == -4) {
+        rl_insert_text("\n");
+        input_redisplay();
+    } else if (key == -1) {
         in->pasting = true;
-    else if (in->ev.key)
+    } else if (in->ev.key) {
         in->ev.key(in->ud, (enum tui_key)key);
+    }
 }
 
 void tui_input_idle(struct tui_input *in)
 {
+    if (!in->pasting && in->seq_len == 1 && rl_end == 0 && in->ev.empty_line_key &&
+        in->ev.empty_line_key(in->ud, '\033')) {
+        in->seq_len = 0; /* a lone Esc, taken (it ends a search) */
+        return;
+    }
     if (!in->pasting && in->seq_len)
         flush_seq(in);
+}
+
+void tui_input_set_line(struct tui_input *in, const char *text)
+{
+    if (in->in_line_event) {
+        /* readline empties the line once the line event returns: later */
+        free(in->preset);
+        in->preset = strdup(text);
+        return;
+    }
+    rl_replace_line(text, 0);
+    rl_point = rl_end;
+    input_redisplay();
 }
 
 void tui_input_redraw(struct tui_input *in)
@@ -446,6 +493,7 @@ void tui_input_free(struct tui_input *in)
     rl_outstream = NULL;
     strlist_free(&in->shown);
     free(in->paste);
+    free(in->preset);
     free(in->history_path);
     input_current = NULL;
     free(in);

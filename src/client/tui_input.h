@@ -24,7 +24,8 @@ enum tui_key {
     TUI_KEY_F2,
     TUI_KEY_WHEEL_UP,
     TUI_KEY_WHEEL_DOWN,
-    TUI_KEY_REDRAW, /* Ctrl-L */
+    TUI_KEY_REDRAW,     /* Ctrl-L */
+    TUI_KEY_SEARCH,     /* Ctrl-F */
     TUI_KEY_PANEL_UP,   /* Alt-PgUp: scroll the device panel */
     TUI_KEY_PANEL_DOWN, /* Alt-PgDn */
 };
@@ -43,6 +44,9 @@ struct tui_input_events {
     /* Every completion candidate for a word at the start of the line
      * (slash commands) or elsewhere (device names, rooms). */
     void (*candidates)(void *ud, bool line_start, struct strlist *out);
+    /* A key typed on an empty line (Esc as 27): return true to take it
+     * (n/N step through search matches) instead of readline. */
+    bool (*empty_line_key)(void *ud, int c);
     /* Something the user must be told (a paste cut to fit a message). */
     void (*notice)(void *ud, const char *text);
 };
@@ -61,6 +65,8 @@ void tui_input_byte(struct tui_input *in, int c);
 void tui_input_idle(struct tui_input *in);
 /* Redraws the line (after a resize). */
 void tui_input_redraw(struct tui_input *in);
+/* Replaces the line being edited with text, the cursor at its end. */
+void tui_input_set_line(struct tui_input *in, const char *text);
 
 /* The history file: $XDG_STATE_HOME/servicebot/NAME, else
  * ~/.local/state/servicebot/NAME; directories are created. 0 or -1. */

@@ -213,6 +213,7 @@ json_object *model_price_json(int cents);
 int device_copy(struct device *dst, const struct device *src);
 int customer_copy(struct customer *dst, const struct customer *src);
 int service_level_copy(struct service_level *dst, const struct service_level *src);
+int capability_copy(struct capability *dst, const struct capability *src);
 int strlist_copy(struct strlist *dst, const struct strlist *src);
 int strlist_push(struct strlist *l, const char *s);
 bool strlist_contains(const struct strlist *l, const char *s);
@@ -220,6 +221,8 @@ bool strlist_contains(const struct strlist *l, const char *s);
 /* Capability names accept the seed's aliases: "volume" for volume_control,
  * "song_control" for music_playback. Returns the canonical name or NULL. */
 const char *model_capability_canonical(const char *name);
+/* The canonical capability names, comma separated, for messages. */
+void model_capability_list(char *buf, size_t n);
 /* Whether a device can do a capability (power, volume_control, music_playback),
  * from its list or, without one, from its type (data/engine/types.txt). */
 bool model_device_can(const struct device *d, const char *capability);

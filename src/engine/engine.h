@@ -39,9 +39,11 @@ struct engine_reply {
  * With a client message_id, X is a 128-bit hash of (customer_id,
  * message_id) in hex, so two customers' client ids never collide and a
  * resend finds the earlier exchange: first in a bounded in-memory map of
- * recent results (the full result), then, after a restart, from the stored
- * bot message "msg_b_X" (its text, with outcome "done" and no steps). A
- * stored exchange counts only if its userId is the same customer. Without
+ * recent results (the full result), then in the store (store_run_exchange:
+ * after a restart, on another instance, after a failure between DynamoDB's
+ * writes), rebuilt from the bot message "msg_b_X" (its text, with outcome
+ * "done" and no steps). A stored exchange counts only if its userId is the
+ * same customer. Without
  * message_id, X is random. The result's inReplyTo is the user message id
  * and messageId the bot's.
  *

@@ -10,13 +10,14 @@ libsbengine_a_SOURCES = \
 	src/engine/text.c src/engine/text.h \
 	src/engine/intent.c src/engine/intent_format.c src/engine/intent.h \
 	src/engine/resolve.c src/engine/resolve.h \
+	src/engine/followup.c src/engine/followup.h \
 	src/engine/policy.c src/engine/policy.h \
 	src/engine/plans.c src/engine/plans.h \
 	src/engine/action.c src/engine/action.h \
 	src/engine/actions.c src/engine/actions.h \
 	src/engine/reply.c src/engine/reply.h \
 	src/engine/turn.c src/engine/turn.h \
-	src/engine/memo.c src/engine/memo.h \
+	src/engine/memo.c src/engine/memo.h src/engine/convo.c src/engine/convo.h \
 	src/engine/inflight.c src/engine/inflight.h \
 	src/engine/routine_lang.c src/engine/routine_lang.h src/engine/routine_data.h \
 	src/engine/routine_parse.c src/engine/routine_parse.h \

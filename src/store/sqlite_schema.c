@@ -49,6 +49,28 @@ static const char *const migrations[] = {
     /* 2: the customer's time zone (NULL: UTC) and routines (JSON list, NULL: none) */
     "ALTER TABLE customers ADD COLUMN timezone TEXT;"
     "ALTER TABLE customers ADD COLUMN routines TEXT;",
+    /* 3: what each conversation remembers, written with its exchanges */
+    "CREATE TABLE conversations ("
+    "  customer_id TEXT NOT NULL,"
+    "  conversation_id TEXT NOT NULL,"
+    "  state TEXT NOT NULL,"
+    "  updated TEXT NOT NULL,"
+    "  PRIMARY KEY (customer_id, conversation_id)"
+    ") STRICT, WITHOUT ROWID;",
+    /* 4: history indexes without the id column, so that the index order is
+     * (timestamp, rowid), the order pages are read in */
+    "DROP INDEX messages_by_conversation;"
+    "DROP INDEX messages_by_user;"
+    "CREATE INDEX messages_by_conversation ON messages (user_id, conversation_id, timestamp);"
+    "CREATE INDEX messages_by_user ON messages (user_id, timestamp);",
+    /* 5: tokens get a public id (to list and revoke), times and an expiry */
+    "ALTER TABLE tokens ADD COLUMN id TEXT;"
+    "ALTER TABLE tokens ADD COLUMN created TEXT;"
+    "ALTER TABLE tokens ADD COLUMN last_used TEXT;"
+    "ALTER TABLE tokens ADD COLUMN expires TEXT;"
+    "UPDATE tokens SET id = 'tok_' || lower(hex(randomblob(11))),"
+    "  created = strftime('%Y-%m-%dT%H:%M:%fZ', 'now');"
+    "CREATE UNIQUE INDEX tokens_by_id ON tokens (id);",
 };
 
 int sqlite_schema_migrate(sqlite3 *db, const char *path, struct sb_err *err)
@@ -66,6 +88,9 @@ int sqlite_schema_migrate(sqlite3 *db, const char *path, struct sb_err *err)
         goto out;
     }
     version = sqlite3_column_int(stmt, 0);
+    /* an open statement would keep DROP INDEX from running (table locked) */
+    sqlite3_finalize(stmt);
+    stmt = NULL;
     if (version > latest) {
         rc = sb_err_set(err, SB_ECORRUPT,
                         "%s: schema version %d is newer than this servicebotd knows (%d)", path,

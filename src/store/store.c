@@ -2,20 +2,32 @@
  * shares (device updates built on customer updates). */
 #include "store/store_impl.h"
 
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/util.h"
 
 int store_open(const struct store_options *opt, struct store **out, struct sb_err *err)
 {
     const char *kind = opt && opt->kind ? opt->kind : "sqlite";
+    struct store_cache *cache = NULL;
+    int rc;
     *out = NULL;
-    if (strcmp(kind, "sqlite") == 0)
-        return store_sqlite_open(opt, out, err);
-    if (strcmp(kind, "dynamodb") == 0)
-        return store_dynamodb_open(opt, out, err);
-    return sb_err_set(err, SB_EINVAL, "unknown store \"%s\" (expected sqlite or dynamodb)", kind);
+    if (strcmp(kind, "sqlite") != 0 && strcmp(kind, "dynamodb") != 0)
+        return sb_err_set(err, SB_EINVAL, "unknown store \"%s\" (expected sqlite or dynamodb)",
+                          kind);
+    if ((rc = store_cache_new(opt, &cache, err)) != SB_OK)
+        return rc;
+    rc = strcmp(kind, "sqlite") == 0 ? store_sqlite_open(opt, out, err)
+                                     : store_dynamodb_open(opt, out, err);
+    if (rc == SB_OK)
+        (*out)->cache = cache;
+    else
+        store_cache_free(cache);
+    return rc;
 }
 
 int store_migrate(const struct store_options *opt, struct sb_err *err)
@@ -31,8 +43,10 @@ int store_migrate(const struct store_options *opt, struct sb_err *err)
 
 void store_close(struct store *st)
 {
-    if (st)
-        st->ops->close(st);
+    if (!st)
+        return;
+    store_cache_free(st->cache);
+    st->ops->close(st);
 }
 
 const char *store_kind(const struct store *st)
@@ -107,28 +121,86 @@ int store_update_device(struct store *st, const char *customer_id, const char *d
 int store_get_level(struct store *st, const char *level, struct service_level *out,
                     struct sb_err *err)
 {
-    return st->ops->get_level(st, level, out, err);
+    struct service_level *all = NULL;
+    size_t n = 0;
+    int rc = store_cache_levels(st, &all, &n, err);
+    if (rc != SB_OK)
+        return rc;
+    rc = sb_err_set(err, SB_ENOTFOUND, "no service level %s", level);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(all[i].level, level) == 0) {
+            *out = all[i];
+            memset(&all[i], 0, sizeof all[i]);
+            rc = SB_OK;
+        }
+    service_levels_free(all, n);
+    return rc;
 }
 
 int store_list_levels(struct store *st, struct service_level **out, size_t *n, struct sb_err *err)
 {
-    return st->ops->list_levels(st, out, n, err);
+    return store_cache_levels(st, out, n, err);
 }
 
+/* Writes drop the cache before and after: a load running meanwhile (which
+ * may have read the old record) is not kept either. */
 int store_put_level(struct store *st, const struct service_level *l, struct sb_err *err)
 {
-    return st->ops->put_level(st, l, err);
+    store_cache_drop(st->cache);
+    int rc = st->ops->put_level(st, l, err);
+    store_cache_drop(st->cache);
+    return rc;
 }
 
 int store_list_capabilities(struct store *st, struct capability **out, size_t *n,
                             struct sb_err *err)
 {
-    return st->ops->list_capabilities(st, out, n, err);
+    return store_cache_capabilities(st, out, n, err);
 }
 
 int store_import(struct store *st, const struct dataset *ds, struct sb_err *err)
 {
-    return st->ops->import(st, ds, err);
+    store_cache_drop(st->cache);
+    int rc = st->ops->import(st, ds, err);
+    store_cache_drop(st->cache);
+    return rc;
+}
+
+int store_run_exchange(struct store *st, const struct store_exchange_key *key,
+                       store_exchange_fn fn, void *arg, struct message *done, struct sb_err *err)
+{
+    struct message ignored = {0};
+    if (!done)
+        done = &ignored;
+    memset(done, 0, sizeof *done);
+    if (!key->customer_id || !key->conversation_id || !key->id)
+        return sb_err_set(err, SB_EINVAL, "an exchange needs a customer, a conversation and an id");
+    int rc = st->ops->run_exchange(st, key, fn, arg, done, err);
+    message_free(&ignored);
+    return rc;
+}
+
+int store_get_conversation(struct store *st, const char *customer_id,
+                           const char *conversation_id, char **state, struct sb_err *err)
+{
+    *state = NULL;
+    return st->ops->get_conversation(st, customer_id, conversation_id, state, err);
+}
+
+int store_fault(const char *point, struct sb_err *err)
+{
+    const char *path = getenv("SERVICEBOT_STORE_FAULT_FILE");
+    char *text = NULL, want[64], action[16];
+    size_t len = 0;
+    if (!path || !*path || util_read_file(path, &text, &len) != 0)
+        return SB_OK;
+    int fires = sscanf(text, "%63s %15s", want, action) == 2 && strcmp(want, point) == 0;
+    free(text);
+    if (!fires || unlink(path) != 0) /* one shot; a lost race means another thread fired it */
+        return SB_OK;
+    if (strcmp(action, "kill") == 0)
+        raise(SIGKILL);
+    return sb_err_set(err, SB_EUNAVAIL, "injected fault at %s", point);
 }
 
 int store_append_messages(struct store *st, const struct message *m, size_t n,
@@ -178,18 +250,104 @@ int store_expire_connections(struct store *st, int64_t now_epoch, size_t *remove
 int store_put_token(struct store *st, const char *token_hash, const char *customer_id,
                     struct sb_err *err)
 {
-    return st->ops->put_token(st, token_hash, customer_id, err);
+    char id[UTIL_ID_LEN], now[UTIL_TIMESTAMP_LEN];
+    util_new_id("tok", id, sizeof(id));
+    util_timestamp_now(now, sizeof(now));
+    const struct token_info t = {.id = id, .customer_id = (char *)customer_id, .created = now};
+    return st->ops->add_token(st, token_hash, &t, err);
 }
 
 int store_get_token(struct store *st, const char *token_hash, char **customer_id,
                     struct sb_err *err)
 {
-    return st->ops->get_token(st, token_hash, customer_id, err);
+    struct token_info t = {0};
+    int rc = st->ops->find_token(st, token_hash, &t, err);
+    *customer_id = NULL;
+    if (rc == SB_OK) {
+        *customer_id = t.customer_id;
+        t.customer_id = NULL;
+    }
+    token_info_free(&t);
+    return rc;
+}
+
+void token_info_free(struct token_info *t)
+{
+    if (!t)
+        return;
+    free(t->id);
+    free(t->customer_id);
+    free(t->created);
+    free(t->last_used);
+    free(t->expires);
+    memset(t, 0, sizeof(*t));
+}
+
+void token_infos_free(struct token_info *t, size_t n)
+{
+    for (size_t i = 0; t && i < n; i++)
+        token_info_free(&t[i]);
+    free(t);
+}
+
+int store_add_token(struct store *st, const char *token_hash, const struct token_info *t,
+                    struct sb_err *err)
+{
+    return st->ops->add_token(st, token_hash, t, err);
+}
+
+int store_find_token(struct store *st, const char *token_hash, struct token_info *out,
+                     struct sb_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    return st->ops->find_token(st, token_hash, out, err);
+}
+
+int store_list_tokens(struct store *st, struct token_info **out, size_t *n, struct sb_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    return st->ops->list_tokens(st, out, n, err);
+}
+
+int store_revoke_token(struct store *st, const char *id, struct token_info *out,
+                       struct sb_err *err)
+{
+    struct token_info dummy = {0};
+    if (out)
+        memset(out, 0, sizeof(*out));
+    int rc = st->ops->revoke_token(st, id, out ? out : &dummy, err);
+    token_info_free(&dummy);
+    return rc;
+}
+
+int store_touch_token(struct store *st, const char *token_hash, const char *when,
+                      struct sb_err *err)
+{
+    return st->ops->touch_token(st, token_hash, when, err);
 }
 
 int store_has_admin_token(struct store *st, bool *out, struct sb_err *err)
 {
     return st->ops->has_admin_token(st, out, err);
+}
+
+int store_prune_messages(struct store *st, const char *customer_id, const char *before,
+                         size_t keep, size_t *removed, struct sb_err *err)
+{
+    size_t dummy;
+    if (!removed)
+        removed = &dummy;
+    *removed = 0;
+    if (!before && !keep)
+        return SB_OK;
+    return st->ops->prune_messages(st, customer_id, before, keep, removed, err);
+}
+
+int store_usage(struct store *st, struct store_usage *out, struct sb_err *err)
+{
+    out->bytes = out->free_bytes = out->disk_bytes = -1;
+    return st->ops->usage ? st->ops->usage(st, out, err) : SB_OK;
 }
 
 int store_publish_change(struct store *st, const char *customer_id, struct sb_err *err)

@@ -28,7 +28,14 @@ struct store_options {
     const char *endpoint; /* e.g. http://127.0.0.1:8000; default AWS for the region */
     const char *region;   /* default $AWS_REGION or us-east-1 */
     const char *instance; /* this process's name in the connections table */
+    /* How long levels and the capability catalogue are served from memory
+     * (see "Cached reads" below): 0 = STORE_CACHE_MS_DEFAULT, < 0 = not cached. */
+    int cache_ms;
+    /* The clock of that cache in ms (tests); NULL = util_now_ms. */
+    int64_t (*clock_ms)(void);
 };
+
+#define STORE_CACHE_MS_DEFAULT 1000
 
 /* Opens (and creates or migrates the schema of) a store. */
 int store_open(const struct store_options *opt, struct store **out, struct sb_err *err);
@@ -58,6 +65,11 @@ typedef int (*store_device_fn)(struct device *d, const struct customer *c, void 
                                struct sb_err *err);
 int store_update_device(struct store *st, const char *customer_id, const char *device_id,
                         store_device_fn fn, void *arg, struct device *out, struct sb_err *err);
+
+/* Cached reads: service levels and the catalogue are read from memory,
+ * loaded at most once per cache_ms. A write through this store (put_level,
+ * import) is seen at once by its next read; a write through another store
+ * (another servicebotd) within cache_ms. */
 
 /* Service levels, listed by rank (lowest first). */
 int store_get_level(struct store *st, const char *level, struct service_level *out,
@@ -93,6 +105,61 @@ struct store_history_query {
 int store_history(struct store *st, const struct store_history_query *q, struct message **out,
                   size_t *n, struct sb_err *err);
 
+/* Chat exchanges: one request and its answer, committed all or nothing
+ * together with the customer record it changed and its conversation's
+ * state (what the conversation remembers, opaque text to the store).
+ *
+ * fn gets the current record and the conversation's state (NULL: nothing
+ * remembered), changes the record in place and fills ex: both messages
+ * (the bot's id must be key->id) and the state to keep (NULL: forget it).
+ * Its strings stay fn's (arg's); fn may run more than once (optimistic
+ * retries, as update_customer's fn), and on SQLite on another thread while
+ * the caller waits. Returning anything but SB_OK aborts with that status.
+ *
+ * An exchange whose bot message key->id is already committed for this
+ * customer is not run again: *done (when not NULL) gets that bot message
+ * and the call returns SB_OK with fn not called; otherwise done->id stays
+ * NULL. On success the customer's version went up by one.
+ *
+ * SQLite: one transaction (customer row, both messages, the state), shared
+ * with concurrent exchanges and appends (group commit); a failure leaves
+ * nothing. DynamoDB (no transactions): the customer item is written first,
+ * carrying key->id as its write mark, the state and the exchange's messages
+ * in a short journal; then the messages. A failure after the first write
+ * returns an error, and the next call with the same key (a retry, on any
+ * instance) finds the journal entry, completes the messages and answers
+ * *done: nothing is half-applied for good and nothing is applied twice. */
+struct store_exchange_key {
+    const char *customer_id;
+    const char *conversation_id;
+    const char *id; /* the exchange's bot message id */
+    bool new_id;    /* id was just made up: no earlier attempt can hold it */
+};
+struct store_exchange {
+    struct message messages[2]; /* the user's, then the bot's */
+    const char *state;
+};
+typedef int (*store_exchange_fn)(struct customer *c, const char *state, struct store_exchange *ex,
+                                 void *arg, struct sb_err *err);
+int store_run_exchange(struct store *st, const struct store_exchange_key *key,
+                       store_exchange_fn fn, void *arg, struct message *done, struct sb_err *err);
+/* How many conversations per customer keep their state: a new one makes the
+ * least recently used forget. */
+#define STORE_CONVERSATIONS_KEPT     32
+#define STORE_CONVERSATIONS_KEPT_SQL "32"
+/* The state the conversation's last exchange kept; *state NULL when none.
+ * The caller frees *state. */
+int store_get_conversation(struct store *st, const char *customer_id,
+                           const char *conversation_id, char **state, struct sb_err *err);
+
+/* Fault injection for tests: when $SERVICEBOT_STORE_FAULT_FILE names a file
+ * holding "POINT ACTION", the next time the store reaches POINT it removes
+ * the file and does ACTION: "fail" (the operation fails with SB_EUNAVAIL,
+ * "injected fault at POINT") or "kill" (the process kills itself with
+ * SIGKILL). Points: "exchange-between" (an exchange's customer record is
+ * written, its messages not yet). Returns SB_OK when no fault fires. */
+int store_fault(const char *point, struct sb_err *err);
+
 /* WebSocket connections (seed's connections table). Rows whose ttl is in
  * the past are never returned, whether or not expire has removed them yet. */
 int store_put_connection(struct store *st, const struct connection *c, struct sb_err *err);
@@ -103,14 +170,64 @@ int store_list_connections(struct store *st, const char *user_id, struct connect
 int store_expire_connections(struct store *st, int64_t now_epoch, size_t *removed,
                              struct sb_err *err);
 
-/* API tokens, kept as hashes (the caller hashes). customer_id NULL = admin. */
+/* API tokens, kept as hashes (the caller hashes). customer_id NULL = admin.
+ * put stores a token that never expires (keeping the id and creation time
+ * when the hash is already stored, as for SERVICEBOT_ADMIN_TOKEN). */
 int store_put_token(struct store *st, const char *token_hash, const char *customer_id,
                     struct sb_err *err);
 /* SB_ENOTFOUND when unknown; *customer_id gets a heap copy or NULL for admin. */
 int store_get_token(struct store *st, const char *token_hash, char **customer_id,
                     struct sb_err *err);
+
+/* A token's public record, for listing and revoking: never the secret nor
+ * its hash. Times are ISO 8601 UTC. */
+struct token_info {
+    char *id;          /* "tok_...", made at creation */
+    char *customer_id; /* NULL: admin */
+    char *created;
+    char *last_used; /* NULL: never; see store_touch_token */
+    char *expires;   /* NULL: never */
+};
+void token_info_free(struct token_info *t);
+void token_infos_free(struct token_info *t, size_t n);
+/* Stores token_hash with t's id, customer_id, created and expires; when the
+ * hash is already stored only its customer and expiry change. */
+int store_add_token(struct store *st, const char *token_hash, const struct token_info *t,
+                    struct sb_err *err);
+/* The record of a stored token; SB_ENOTFOUND when unknown or revoked
+ * (expiry is the caller's to judge). */
+int store_find_token(struct store *st, const char *token_hash, struct token_info *out,
+                     struct sb_err *err);
+/* Every token, oldest first. */
+int store_list_tokens(struct store *st, struct token_info **out, size_t *n, struct sb_err *err);
+/* Deletes the token with this id: it stops working on every instance once
+ * their auth caches let it go. SB_ENOTFOUND "no token ID" when there is
+ * none; *out (may be NULL) gets the record removed. */
+int store_revoke_token(struct store *st, const char *id, struct token_info *out,
+                       struct sb_err *err);
+/* Sets a token's last_used to when; a token revoked meanwhile stays gone. */
+int store_touch_token(struct store *st, const char *token_hash, const char *when,
+                      struct sb_err *err);
 /* Whether any admin token exists. */
 int store_has_admin_token(struct store *st, bool *out, struct sb_err *err);
+
+/* Message retention: deletes customer_id's messages with a timestamp
+ * before `before` (NULL: none for age) and all but the newest `keep`
+ * (0: no count limit); *removed (may be NULL) gets how many went. The
+ * seed keeps every message: servicebotd only calls this when configured. */
+int store_prune_messages(struct store *st, const char *customer_id, const char *before,
+                         size_t keep, size_t *removed, struct sb_err *err);
+
+/* How much room the store takes and has left, for the server's watermark:
+ * bytes is the store's own size (SQLite: the file and its WAL), free_bytes
+ * what its filesystem has left for it; -1 when the backend cannot tell
+ * (DynamoDB: the service has no disk to fill). */
+struct store_usage {
+    int64_t bytes;
+    int64_t free_bytes;
+    int64_t disk_bytes; /* the filesystem's whole size */
+};
+int store_usage(struct store *st, struct store_usage *out, struct sb_err *err);
 
 /* Cross-instance change notices, so that several servicebotd sharing one
  * store push a device change to WebSocket clients connected anywhere.

@@ -1,5 +1,5 @@
 /* The DynamoDB backend: opening, customers (optimistic concurrency on a
- * numeric version attribute), API tokens, and table creation (migrate). Levels and the
+ * numeric version attribute) and table creation (migrate). Levels and the
  * catalogue are in store_dynamodb_levels.c, messages in store_dynamodb_msg.c,
  * connections in store_dynamodb_conn.c, change notices in
  * store_dynamodb_notice.c. */
@@ -11,12 +11,6 @@
 #include "common/jsonx.h"
 #include "common/util.h"
 #include "store/store_dynamodb_int.h"
-
-/* Optimistic writes to one hot record from several processes: enough
- * attempts for dozens of concurrent writers, then SB_ECONFLICT. */
-#define DDB_UPDATE_ATTEMPTS        200
-#define DDB_UPDATE_BACKOFF_BASE_MS 2
-#define DDB_UPDATE_BACKOFF_CAP_MS  64
 
 static struct store_dynamodb *ddb(struct store *st)
 {
@@ -31,6 +25,8 @@ static void ddb_close(struct store *st)
     if (!s)
         return;
     ddb_http_free(s->http);
+    for (t = 0; t < DDB_EXCHANGE_STRIPES; t++)
+        pthread_mutex_destroy(&s->exchange_locks[t]);
     for (t = 0; t < DDB_N_TABLES; t++)
         free(s->table[t]);
     free(s->env);
@@ -131,18 +127,17 @@ static int ddb_put_customer(struct store *st, const struct customer *c, struct s
     return ddb_write_customer(ddb(st), c, err);
 }
 
-/* Writes c as version c->version + 1 if the stored version is still
- * c->version, marked with a new random mark (returned in mark). */
-static int write_if_version(struct store_dynamodb *s, struct customer *c, char *mark, size_t n,
-                            struct sb_err *err)
+int ddb_put_customer_if(struct store_dynamodb *s, struct customer *c, const char *mark,
+                        json_object *memory, struct sb_err *err)
 {
     json_object *req = ddb_req(s, DDB_CUSTOMERS);
     json_object *item = customer_item(c);
     int rc;
 
-    util_new_id("w", mark, n);
     json_object_object_add(item, "version", ddb_n(c->version + 1));
     json_object_object_add(item, "writeMark", ddb_s(mark));
+    if (memory)
+        json_object_object_add(item, DDB_MEMORY_ATTR, json_object_get(memory));
     json_object_object_add(req, "Item", item);
     ddb_expr(req, "ConditionExpression",
              c->version ? "version = :v"
@@ -158,14 +153,17 @@ static int write_if_version(struct store_dynamodb *s, struct customer *c, char *
 
 /* Reads a customer for an update; *landed says whether it carries mark,
  * i.e. whether our previous write went in although its answer said no (a
- * retried request whose first attempt had landed fails its condition). */
+ * retried request whose first attempt had landed fails its condition).
+ * *memory gets the conversations' attribute, which the write carries over. */
 static int read_for_update(struct store_dynamodb *s, const char *id, const char *mark,
-                           struct customer *c, bool *landed, struct sb_err *err)
+                           struct customer *c, bool *landed, json_object **memory,
+                           struct sb_err *err)
 {
-    json_object *item = NULL;
+    json_object *item = NULL, *mem = NULL;
     const char *stored;
     int rc;
 
+    *memory = NULL;
     if (ddb_is_reserved(id))
         return sb_err_set(err, SB_ENOTFOUND, "no customer with id %s", id ? id : "(null)");
     rc = ddb_get(s, DDB_CUSTOMERS, "id", id, &item, err);
@@ -175,6 +173,8 @@ static int read_for_update(struct store_dynamodb *s, const char *id, const char 
         rc = ddb_customer_from_item(item, c, err);
     stored = item ? ddb_item_s(item, "writeMark") : NULL;
     *landed = rc == SB_OK && *mark && stored && strcmp(stored, mark) == 0;
+    if (rc == SB_OK && json_object_object_get_ex(item, DDB_MEMORY_ATTR, &mem))
+        *memory = json_object_get(mem);
     json_object_put(item);
     return rc;
 }
@@ -188,10 +188,11 @@ static int ddb_update_customer(struct store *st, const char *id, store_customer_
 
     for (attempt = 0; attempt < DDB_UPDATE_ATTEMPTS; attempt++) {
         struct customer c = {0};
+        json_object *memory = NULL;
         if (attempt)
             ddb_backoff(attempt < 6 ? attempt : 6, DDB_UPDATE_BACKOFF_BASE_MS,
                         DDB_UPDATE_BACKOFF_CAP_MS);
-        rc = read_for_update(ddb(st), id, mark, &c, &landed, err);
+        rc = read_for_update(ddb(st), id, mark, &c, &landed, &memory, err);
         if (rc != SB_OK)
             return rc;
         if (!landed) {
@@ -202,9 +203,11 @@ static int ddb_update_customer(struct store *st, const char *id, store_customer_
                 if (!(c.id = strdup(id)))
                     rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
             }
+            util_new_id("w", mark, sizeof mark);
             if (rc == SB_OK)
-                rc = write_if_version(ddb(st), &c, mark, sizeof mark, err);
+                rc = ddb_put_customer_if(ddb(st), &c, mark, memory, err);
         }
+        json_object_put(memory);
         if (rc == SB_OK && out)
             *out = c;
         else
@@ -214,69 +217,6 @@ static int ddb_update_customer(struct store *st, const char *id, store_customer_
     }
     return sb_err_set(err, SB_ECONFLICT,
                       "customer %s is being changed by too many writers at once; try again", id);
-}
-
-static int ddb_put_token(struct store *st, const char *hash, const char *customer_id,
-                         struct sb_err *err)
-{
-    json_object *req = ddb_req(ddb(st), DDB_CUSTOMERS);
-    json_object *item = json_object_new_object();
-    char key[200];
-    int rc;
-
-    snprintf(key, sizeof key, DDB_TOKEN_PREFIX "%s", hash);
-    json_object_object_add(item, "id", ddb_s(key));
-    if (customer_id)
-        json_object_object_add(item, "customerId", ddb_s(customer_id));
-    else
-        json_object_object_add(item, "admin", ddb_bool(true));
-    json_object_object_add(req, "Item", item);
-    rc = ddb_call(ddb(st)->http, "PutItem", req, NULL, err);
-    json_object_put(req);
-    return rc;
-}
-
-static int ddb_get_token(struct store *st, const char *hash, char **customer_id, struct sb_err *err)
-{
-    json_object *item = NULL;
-    const char *cid;
-    char key[200];
-    int rc;
-
-    snprintf(key, sizeof key, DDB_TOKEN_PREFIX "%s", hash);
-    rc = ddb_get(ddb(st), DDB_CUSTOMERS, "id", key, &item, err);
-    if (rc == SB_OK && !item)
-        rc = sb_err_set(err, SB_ENOTFOUND, "unknown token");
-    if (rc == SB_OK) {
-        cid = ddb_item_s(item, "customerId");
-        *customer_id = cid ? strdup(cid) : NULL;
-        if (cid && !*customer_id)
-            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-    }
-    json_object_put(item);
-    return rc;
-}
-
-static int found_admin(json_object *item, void *arg, struct sb_err *err)
-{
-    *(bool *)arg = true;
-    return DDB_STOP;
-}
-
-static int ddb_has_admin_token(struct store *st, bool *out, struct sb_err *err)
-{
-    json_object *req = ddb_req(ddb(st), DDB_CUSTOMERS);
-    int rc;
-
-    *out = false;
-    json_object_object_add(req, "ConsistentRead", json_object_new_boolean(1));
-    ddb_expr(req, "FilterExpression", "begins_with(id, :p) AND #admin = :t");
-    ddb_expr_name(req, "#admin", "admin");
-    ddb_expr_value(req, ":p", ddb_s(DDB_TOKEN_PREFIX));
-    ddb_expr_value(req, ":t", ddb_bool(true));
-    rc = ddb_each(ddb(st), "Scan", req, found_admin, out, err);
-    json_object_put(req);
-    return rc;
 }
 
 static const struct store_ops ddb_ops = {
@@ -298,9 +238,15 @@ static const struct store_ops ddb_ops = {
     .delete_connection = ddb_delete_connection,
     .list_connections = ddb_list_connections,
     .expire_connections = ddb_expire_connections,
-    .put_token = ddb_put_token,
-    .get_token = ddb_get_token,
     .has_admin_token = ddb_has_admin_token,
+    .run_exchange = ddb_run_exchange,
+    .get_conversation = ddb_get_conversation,
+    .add_token = ddb_add_token,
+    .find_token = ddb_find_token,
+    .list_tokens = ddb_list_tokens,
+    .revoke_token = ddb_revoke_token,
+    .touch_token = ddb_touch_token,
+    .prune_messages = ddb_prune_messages,
     .publish_change = ddb_publish_change,
     .poll_changes = ddb_poll_changes,
 };
@@ -344,6 +290,8 @@ static int open_store(const struct store_options *opt, bool create, struct store
         return sb_err_set(err, SB_EINTERNAL, "out of memory");
     s->base.ops = &ddb_ops;
     pthread_mutex_init(&s->names_lock, NULL);
+    for (int i = 0; i < DDB_EXCHANGE_STRIPES; i++)
+        pthread_mutex_init(&s->exchange_locks[i], NULL);
     if (!region || !*region)
         region = getenv("AWS_REGION");
     if (!region || !*region)

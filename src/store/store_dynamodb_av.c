@@ -227,7 +227,7 @@ static int connection_json(json_object *o, const char *path, struct model_proble
 
 int ddb_customer_from_item(json_object *item, void *out, struct sb_err *err)
 {
-    static const char *const drop[] = {"version", "writeMark", NULL};
+    static const char *const drop[] = {"version", "writeMark", DDB_MEMORY_ATTR, NULL};
     long long version = 0;
     int rc = decode(item, "customer", "id", drop, customer_json, out, err);
 

@@ -30,19 +30,47 @@ struct store_ops {
     int (*list_connections)(struct store *st, const char *user_id, struct connection **out,
                             size_t *n, struct sb_err *err);
     int (*expire_connections)(struct store *st, int64_t now, size_t *removed, struct sb_err *err);
-    int (*put_token)(struct store *st, const char *hash, const char *customer_id,
-                     struct sb_err *err);
-    int (*get_token)(struct store *st, const char *hash, char **customer_id, struct sb_err *err);
     int (*has_admin_token)(struct store *st, bool *out, struct sb_err *err);
+    int (*run_exchange)(struct store *st, const struct store_exchange_key *key,
+                        store_exchange_fn fn, void *arg, struct message *done,
+                        struct sb_err *err);
+    int (*get_conversation)(struct store *st, const char *customer_id,
+                            const char *conversation_id, char **state, struct sb_err *err);
+    int (*add_token)(struct store *st, const char *hash, const struct token_info *t,
+                     struct sb_err *err);
+    int (*find_token)(struct store *st, const char *hash, struct token_info *out,
+                      struct sb_err *err);
+    int (*list_tokens)(struct store *st, struct token_info **out, size_t *n, struct sb_err *err);
+    int (*revoke_token)(struct store *st, const char *id, struct token_info *out,
+                        struct sb_err *err);
+    int (*touch_token)(struct store *st, const char *hash, const char *when, struct sb_err *err);
+    int (*prune_messages)(struct store *st, const char *customer_id, const char *before,
+                          size_t keep, size_t *removed, struct sb_err *err);
+    /* optional: NULL means the size is unknown (store_usage answers -1) */
+    int (*usage)(struct store *st, struct store_usage *out, struct sb_err *err);
     /* optional: NULL means one instance per store (no notices) */
     int (*publish_change)(struct store *st, const char *customer_id, struct sb_err *err);
     int (*poll_changes)(struct store *st, struct strlist *ids, struct sb_err *err);
 };
 
+struct store_cache;
+
 /* Every backend's struct starts with this, so store.c can reach the ops. */
 struct store {
     const struct store_ops *ops;
+    struct store_cache *cache; /* store.c's (store_cache.c) */
 };
+
+/* store_cache.c: levels and catalogue served from memory. */
+int store_cache_new(const struct store_options *opt, struct store_cache **out, struct sb_err *err);
+void store_cache_free(struct store_cache *c);
+/* Copies of the cached lists, loaded through the backend when stale. */
+int store_cache_levels(struct store *st, struct service_level **out, size_t *n,
+                       struct sb_err *err);
+int store_cache_capabilities(struct store *st, struct capability **out, size_t *n,
+                             struct sb_err *err);
+/* Forgets what is cached (after a write through this store). */
+void store_cache_drop(struct store_cache *c);
 
 int store_sqlite_open(const struct store_options *opt, struct store **out, struct sb_err *err);
 int store_dynamodb_open(const struct store_options *opt, struct store **out, struct sb_err *err);

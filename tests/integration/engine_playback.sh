@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Playback control end to end on a real servicebotd: the device field over
-# REST (PATCH, validation, the tier check from the levels data), chat over
-# REST and the WebSocket with pushes to another connection, and the CLI's
-# device set --playback, devices list and device show.
+# Playback control end to end on a real servicebotd (SQLite here, DynamoDB
+# through dynamodb_server_suite.sh): the device field over REST (PATCH,
+# validation, the tier check from the levels data), chat over REST and the
+# WebSocket with pushes to another connection, and the CLI's device set
+# --playback, devices list and device show.
 . "$SB_SRCDIR/tests/lib.sh"
 . "$SB_SRCDIR/tests/integration/cli_lib.sh"
 
@@ -55,6 +56,18 @@ is "$(jq -r .outcome <<<"$HTTP_BODY")" denied "then resuming is denied"
 is "$(jq -r .denial.action <<<"$HTTP_BODY")" playback_control "naming the action"
 api PATCH /api/customers/cust_001/devices/dev_001 '{"playback":"playing"}'
 is "$HTTP_STATUS" 403 "and so is the PATCH"
+
+# resuming switches an off device on: a level with playback but no power
+# cannot do that part
+api PUT /api/service-levels/listen '{"name":"Listen","description":"Playback only","allowed_actions":["device_status","playback_control"],"max_devices":1,"rank":5,"price":1}'
+is "$HTTP_STATUS" 201 "a level with playback_control and no device_power"
+api PUT /api/customers/cust_009 '{"name":"L","service_level":"listen","devices":[{"id":"dev_090","type":"SmartSpeaker","location":"den","state":"off","current_song":"Imagine","playlist":["Imagine"]}]}'
+is "$HTTP_STATUS" 201 "a customer on it with a speaker that is off"
+api POST /api/chat '{"customerId":"cust_009","message":"play some music"}'
+is "$(jq -r '.outcome + " " + .denial.action' <<<"$HTTP_BODY")" "denied device_power" \
+    "\"play some music\" on an off speaker needs device_power"
+api GET /api/customers/cust_009/devices
+is "$(jq -r '.devices[0].state' <<<"$HTTP_BODY")" off "and the speaker stays off"
 
 # the WebSocket: a reply, and a push to another connection
 TOKEN=$(customer_token cust_002)

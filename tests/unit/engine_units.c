@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/convo.h"
 #include "engine/action.h"
 #include "engine/intent.h"
 #include "engine/lexicon.h"
@@ -37,7 +38,7 @@ static void memo_is_bounded(void)
 static int number_in(const struct lexicon *lx, const char *text)
 {
     struct tokens t;
-    text_tokenize(lx, text, &t);
+    text_tokenize(lx, NULL, text, &t);
     for (size_t i = 0; i < t.n; i++)
         if (t.toks[i].tag == LEX_NUM)
             return t.toks[i].num;
@@ -49,7 +50,8 @@ static void numbers_and_typos(const struct lexicon *lx)
     is_int(number_in(lx, "twenty five"), 25, "twenty five");
     is_int(number_in(lx, "seventy-three"), 73, "seventy-three");
     is_int(number_in(lx, "a hundred"), 100, "a hundred");
-    is_int(number_in(lx, "one hundred and five"), 100, "'and' ends a number");
+    is_int(number_in(lx, "one hundred and five"), 105, "'and' inside a number");
+    is_int(number_in(lx, "a hundred and the fan"), 100, "'and' before a word ends a number");
     is_int(number_in(lx, "nineteen"), 19, "nineteen");
     is_int(number_in(lx, "99999999999"), 100000, "huge numbers are capped");
     enum lex_tag tag;
@@ -128,6 +130,38 @@ static void joins(const struct lexicon *lx)
     is_str(buf, "$29.05", "cents keep two digits");
 }
 
+/* A conversation's memory survives its stored form; damage is forgetting. */
+static void convo_round_trip(void)
+{
+    struct convo c = {0}, back;
+    char *ids[] = {"dev_001", "dev_002"};
+    convo_set_devices(&c, ids, 2);
+    snprintf(c.moved_device, sizeof c.moved_device, "dev_002");
+    snprintf(c.moved_from, sizeof c.moved_from, "kitchen");
+    snprintf(c.last_action, sizeof c.last_action, "volume_control");
+    convo_set_pending(&c, 5, "turn up the speaker and move it");
+    char *text = convo_text(&c);
+    convo_parse(text, &back);
+    ok(back.n_devices == 2 && strcmp(back.devices[1], "dev_002") == 0, "convo: devices kept");
+    is_str(back.moved_from, "kitchen", "convo: the room a device was moved from kept");
+    is_str(back.last_action, "volume_control", "convo: last action kept");
+    ok(back.pending_steps == 5 && back.pending &&
+           strcmp(back.pending, "turn up the speaker and move it") == 0,
+       "convo: the pending question and its request kept");
+    convo_free(&back);
+    convo_set_pending(&c, 0, NULL);
+    free(text);
+    text = convo_text(&c);
+    convo_parse(text, &back);
+    ok(back.pending_steps == 0 && !back.pending, "convo: an answered question is forgotten");
+    convo_free(&back);
+    convo_parse("{\"devices\": 7, \"pending\": \"x\"", &back);
+    ok(back.n_devices == 0 && !back.pending, "convo: damaged text is an empty memory");
+    convo_free(&back);
+    free(text);
+    convo_free(&c);
+}
+
 /* Every row of the action table is whole: found by its id, name and PATCH
  * field, a capability the model knows, and the sentences it needs exist. */
 static void action_rows(const struct lexicon *lx)
@@ -139,6 +173,7 @@ static void action_rows(const struct lexicon *lx)
         whole = whole && (!a->patch_field || (action_by_patch_field(a->patch_field) == a &&
                                               a->from_patch && a->apply));
         whole = whole && (!a->capability || model_capability_canonical(a->capability));
+        whole = whole && (!a->answer || a->missing); /* an answer fills a missing value */
         /* every reply key its apply function may give has a sentence */
         char outcomes[256], *save = NULL;
         snprintf(outcomes, sizeof outcomes, "%s", a->outcomes ? a->outcomes : "");
@@ -174,6 +209,7 @@ int main(void)
         return 1;
     }
     memo_is_bounded();
+    convo_round_trip();
     numbers_and_typos(lx);
     titles();
     upgrades();

@@ -1,9 +1,14 @@
-# Unit tests of src/common and the store conformance suite.
-check_PROGRAMS += tests/unit/store_conformance tests/unit/common_test
-TESTS += tests/unit/store_conformance tests/unit/common_test
-tests_unit_store_conformance_SOURCES = tests/unit/store_conformance.c tests/tap.h
+# Unit tests of src/common and the store conformance suite (two programs:
+# store_conformance and store_exchange, each run per backend).
+check_PROGRAMS += tests/unit/store_conformance tests/unit/store_exchange tests/unit/common_test
+TESTS += tests/unit/store_conformance tests/unit/store_exchange tests/unit/common_test
+STORE_FIXTURE = tests/unit/store_fixture.c tests/unit/store_fixture.h tests/tap.h
+tests_unit_store_conformance_SOURCES = tests/unit/store_conformance.c $(STORE_FIXTURE)
 tests_unit_store_conformance_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_store_conformance_LDADD = $(STORE_LIBS)
+tests_unit_store_exchange_SOURCES = tests/unit/store_exchange.c $(STORE_FIXTURE)
+tests_unit_store_exchange_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_store_exchange_LDADD = $(STORE_LIBS) -lpthread
 tests_unit_common_test_SOURCES = tests/unit/common_test.c tests/tap.h
 tests_unit_common_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_common_test_LDADD = $(COMMON_LIBS) -lm
@@ -20,6 +25,14 @@ BLIND_BATCHES = \
 	tests/data/blind/11-numbers.txt tests/data/blind/12-plans-multiline.txt
 check_PROGRAMS += tests/unit/engine_blind.test tests/unit/blind_batch_test.test
 TESTS += tests/unit/engine_blind.test tests/unit/blind_batch_test.test
+# Issue 11's invariant: no question, out-of-scope, unsupported or negated
+# sentence of the corpus or of an unsealed blind batch changes any device.
+check_PROGRAMS += tests/unit/engine_invariant.test
+TESTS += tests/unit/engine_invariant.test
+tests_unit_engine_invariant_test_SOURCES = tests/unit/engine_invariant.c tests/unit/blind_batch.c \
+	tests/unit/blind_batch.h tests/unit/engine_fixture.c tests/unit/engine_fixture.h tests/tap.h
+tests_unit_engine_invariant_test_CPPFLAGS = $(ENGINE_TEST_CPPFLAGS)
+tests_unit_engine_invariant_test_LDADD = $(ENGINE_LIBS)
 tests_unit_engine_blind_test_SOURCES = tests/unit/engine_blind.c tests/unit/blind_batch.c \
 	tests/unit/blind_batch.h tests/unit/engine_fixture.c tests/unit/engine_fixture.h tests/tap.h
 tests_unit_engine_blind_test_CPPFLAGS = $(ENGINE_TEST_CPPFLAGS)

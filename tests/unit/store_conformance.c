@@ -1,6 +1,5 @@
-/* The store conformance suite: the same tests for every backend.
- *   SB_TEST_STORE=sqlite (default)  a fresh file in $TMPDIR
- *   SB_TEST_STORE=dynamodb          SB_TEST_DDB_ENDPOINT=http://127.0.0.1:PORT, fresh table prefix
+/* The store conformance suite: the same tests for every backend
+ * (store_fixture.h; exchanges and the levels cache: store_exchange.c).
  *   SB_TEST_INCREMENTS=N            increments per process in the concurrency test (1000) */
 #include <pthread.h>
 #include <signal.h>
@@ -12,48 +11,8 @@
 #include "common/jsonx.h"
 #include "common/util.h"
 #include "store/store.h"
+#include "store_fixture.h"
 #include "tap.h"
-
-static struct store_options options;
-static char db_path[256], env_name[64];
-
-static struct store *open_store(void)
-{
-    struct store *st = NULL;
-    struct sb_err err = {0};
-    if (store_open(&options, &st, &err) != SB_OK) {
-        tap_diag("store_open: %s", err.msg);
-        return NULL;
-    }
-    return st;
-}
-
-static int load_seed(struct store *st)
-{
-    char path[512], *text = NULL;
-    size_t len;
-    json_object *o = NULL;
-    struct dataset ds;
-    struct model_problems p = {0};
-    struct sb_err err = {0};
-    int rc = -1;
-    snprintf(path, sizeof(path), "%s/data/seed.json", getenv("SB_SRCDIR") ? getenv("SB_SRCDIR") : SB_SRCDIR);
-    if (util_read_file(path, &text, &len) != 0 || jsonx_parse(text, len, &o, &err) != SB_OK ||
-        dataset_from_json(o, &p, &ds) != SB_OK) {
-        tap_diag("cannot load %s: %s", path, err.msg);
-        goto out;
-    }
-    if (store_import(st, &ds, &err) != SB_OK)
-        tap_diag("import: %s", err.msg);
-    else
-        rc = 0;
-    dataset_free(&ds);
-out:
-    model_problems_free(&p);
-    json_object_put(o);
-    free(text);
-    return rc;
-}
 
 static void test_reads(struct store *st)
 {
@@ -185,7 +144,7 @@ static void test_concurrency(struct store *st)
     for (int k = 0; k < 2; k++) {
         kids[k] = fork();
         if (kids[k] == 0) {
-            struct store *mine = open_store();
+            struct store *mine = store_fixture_open();
             int bad = !mine;
             for (int i = 0; i < increments && !bad; i++)
                 bad = store_update_device(mine, "cust_002", "dev_002", increment, NULL, NULL,
@@ -359,7 +318,7 @@ static void test_durability(void)
     pid_t kid = fork();
     if (kid == 0) {
         close(fds[0]);
-        struct store *mine = open_store();
+        struct store *mine = store_fixture_open();
         struct sb_err err;
         struct message m = make_message("durable_1", "conv_d", "cust_001", "keep me", "user",
                                      util_now_ms());
@@ -375,7 +334,7 @@ static void test_durability(void)
     waitpid(kid, NULL, 0);
     close(fds[0]);
     ok(got == 1 && ack == 'A', "the writer acknowledged the message");
-    struct store *st = open_store();
+    struct store *st = store_fixture_open();
     struct message m;
     struct sb_err err;
     if (st) {
@@ -429,6 +388,106 @@ static void test_tokens(struct store *st)
     is_int(store_get_token(st, "hash_unknown", &who, &err), SB_ENOTFOUND, "unknown token");
 }
 
+/* Retention: keep the newest N, drop what is older than a cut, per customer
+ * (a user id of its own: other tests leave messages for the seed's customers). */
+static void test_retention(struct store *st)
+{
+    struct sb_err err = {0};
+    struct message msgs[7], *page = NULL, one;
+    int64_t base = 1710000000000LL;
+    size_t removed = 99, n = 0;
+    char id[32], cut[UTIL_TIMESTAMP_LEN];
+    for (int i = 0; i < 6; i++) {
+        snprintf(id, sizeof(id), "ret_%d", i);
+        msgs[i] = make_message(id, "conv_ret", "cust_ret", "kept?", "user", base + i * 1000);
+    }
+    msgs[6] = make_message("ret_other", "conv_other", "cust_002", "not cust_003's", "user", base);
+    ok(store_append_messages(st, msgs, 7, &err) == SB_OK, "append messages to prune");
+    ok(store_prune_messages(st, "cust_ret", NULL, 0, &removed, &err) == SB_OK && removed == 0,
+       "no age and no count prunes nothing");
+    ok(store_prune_messages(st, "cust_ret", NULL, 4, &removed, &err) == SB_OK,
+       "prune to the newest 4");
+    is_int((long long)removed, 2, "two messages went");
+    struct store_history_query q = {.customer_id = "cust_ret", .conversation_id = "conv_ret",
+                                    .limit = 50};
+    if (store_history(st, &q, &page, &n, &err) == SB_OK) {
+        is_int((long long)n, 4, "four are left");
+        if (n == 4)
+            is_str(page[0].id, "ret_2", "the oldest two were the ones removed");
+        messages_free(page, n);
+    }
+    util_format_timestamp(base + 4000, cut, sizeof(cut));
+    ok(store_prune_messages(st, "cust_ret", cut, 0, &removed, &err) == SB_OK && removed == 2,
+       "prune what is older than a time");
+    if (store_history(st, &q, &page, &n, &err) == SB_OK) {
+        ok(n == 2 && !strcmp(page[0].id, "ret_4") && !strcmp(page[1].id, "ret_5"),
+           "only the messages at or after it are left");
+        messages_free(page, n);
+    }
+    if (ok(store_get_message(st, "ret_other", &one, &err) == SB_OK,
+           "another customer's older message is untouched"))
+        message_free(&one);
+    for (int i = 0; i < 7; i++)
+        message_free(&msgs[i]);
+}
+
+/* Token records: ids, expiry, last use, listing and revocation. */
+static void test_token_lifecycle(struct store *st)
+{
+    struct sb_err err = {0};
+    struct token_info t = {0}, *list = NULL;
+    size_t n = 0;
+    const struct token_info add = {.id = "tok_conf1", .customer_id = "cust_002",
+                                   .created = "2026-11-30T10:00:00.000Z",
+                                   .expires = "2026-12-30T10:00:00.000Z"};
+    ok(store_add_token(st, "hash_life", &add, &err) == SB_OK, "add a token with an expiry");
+    if (ok(store_find_token(st, "hash_life", &t, &err) == SB_OK, "find it by hash")) {
+        is_str(t.id, "tok_conf1", "it keeps its id");
+        is_str(t.customer_id, "cust_002", "and its customer");
+        is_str(t.expires, "2026-12-30T10:00:00.000Z", "and its expiry");
+        ok(t.last_used == NULL, "it was never used");
+        token_info_free(&t);
+    }
+    ok(store_touch_token(st, "hash_life", "2026-12-01T08:00:00.000Z", &err) == SB_OK,
+       "record a use");
+    if (store_find_token(st, "hash_life", &t, &err) == SB_OK) {
+        is_str(t.last_used, "2026-12-01T08:00:00.000Z", "the use is stored");
+        token_info_free(&t);
+    }
+    const struct token_info again = {.id = "tok_other", .customer_id = "cust_002",
+                                     .created = "2026-12-01T09:00:00.000Z"};
+    ok(store_add_token(st, "hash_life", &again, &err) == SB_OK, "adding the same hash again");
+    if (store_find_token(st, "hash_life", &t, &err) == SB_OK) {
+        is_str(t.id, "tok_conf1", "keeps the first id");
+        is_str(t.created, "2026-11-30T10:00:00.000Z", "and creation time");
+        ok(t.expires == NULL, "but takes the new expiry (none)");
+        token_info_free(&t);
+    }
+    if (ok(store_list_tokens(st, &list, &n, &err) == SB_OK, "list tokens")) {
+        size_t found = n;
+        for (size_t i = 0; i < n; i++) {
+            ok(list[i].id && list[i].created, "token %zu has an id and a creation time", i);
+            if (!strcmp(list[i].id, "tok_conf1"))
+                found = i;
+        }
+        ok(n >= 3 && found < n, "the list holds every token (%zu)", n);
+        for (size_t i = 1; i < n; i++)
+            ok(strcmp(list[i - 1].created, list[i].created) <= 0, "oldest first (%zu)", i);
+        token_infos_free(list, n);
+    }
+    ok(store_revoke_token(st, "tok_conf1", &t, &err) == SB_OK, "revoke by id");
+    is_str(t.customer_id, "cust_002", "revoke returns the record it removed");
+    token_info_free(&t);
+    is_int(store_find_token(st, "hash_life", &t, &err), SB_ENOTFOUND,
+           "a revoked token is not found");
+    is_int(store_revoke_token(st, "tok_conf1", NULL, &err), SB_ENOTFOUND,
+           "revoking it again is not found");
+    is_str(err.msg, "no token tok_conf1", "naming the id");
+    ok(store_touch_token(st, "hash_life", "2026-12-01T09:00:00.000Z", &err) == SB_OK,
+       "a late use of a revoked token succeeds quietly");
+    is_int(store_find_token(st, "hash_life", &t, &err), SB_ENOTFOUND, "and does not bring it back");
+}
+
 /* SQLite only: a question and its answer in the same millisecond stay in order. */
 static void test_same_millisecond(struct store *st)
 {
@@ -460,7 +519,7 @@ static void test_corrupt_sqlite(struct store *st)
     snprintf(cmd, sizeof(cmd),
              "sqlite3 '%s' \"UPDATE customers SET devices = '[{\\\"id\\\": broken' "
              "WHERE id = 'cust_002'\"",
-             db_path);
+             store_fixture_db);
     if (system(cmd) != 0) {
         ok(1, "# SKIP sqlite3 command not available");
         return;
@@ -536,7 +595,7 @@ static void test_routines(struct store *st)
     pid_t kids[2];
     for (int k = 0; k < 2; k++) {
         if ((kids[k] = fork()) == 0) {
-            struct store *mine = open_store();
+            struct store *mine = store_fixture_open();
             struct sb_err e2 = {0};
             int rc = mine ? store_update_customer(mine, "cust_003", claim_run,
                                                   "2030-01-01T00:00:00.000Z", NULL, &e2)
@@ -574,26 +633,13 @@ out:
 
 int main(void)
 {
-    const char *kind = getenv("SB_TEST_STORE") ? getenv("SB_TEST_STORE") : "sqlite";
-    options.kind = kind;
-    char id[UTIL_ID_LEN];
-    util_new_id("", id, sizeof(id));
-    if (strcmp(kind, "dynamodb") == 0) {
-        snprintf(env_name, sizeof(env_name), "t%.12s", id);
-        options.env = env_name;
-        options.endpoint = getenv("SB_TEST_DDB_ENDPOINT");
-        options.instance = "conformance";
-    } else {
-        snprintf(db_path, sizeof(db_path), "%s/sb-conformance-%s.db",
-                 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", id);
-        options.path = db_path;
-    }
+    const char *kind = store_fixture_setup("conformance");
     tap_diag("backend %s", kind);
     struct sb_err err = {0};
-    if (!ok(store_migrate(&options, &err) == SB_OK, "create the store's tables"))
+    if (!ok(store_migrate(&store_fixture_options, &err) == SB_OK, "create the store's tables"))
         tap_diag("%s", err.msg);
-    struct store *st = open_store();
-    if (!ok(st != NULL, "open a fresh store") || !ok(load_seed(st) == 0, "import the seed data"))
+    struct store *st = store_fixture_open();
+    if (!ok(st != NULL, "open a fresh store") || !ok(store_fixture_seed(st) == 0, "import the seed data"))
         return tap_done();
     test_reads(st);
     test_updates(st);
@@ -603,19 +649,14 @@ int main(void)
     test_connections(st);
     test_tokens(st);
     test_routines(st);
+    test_token_lifecycle(st);
+    test_retention(st);
     test_durability();
     if (strcmp(kind, "sqlite") == 0) {
         test_same_millisecond(st);
         test_corrupt_sqlite(st);
     }
     store_close(st);
-    if (*db_path) {
-        char extra[300];
-        unlink(db_path);
-        snprintf(extra, sizeof(extra), "%s-wal", db_path);
-        unlink(extra);
-        snprintf(extra, sizeof(extra), "%s-shm", db_path);
-        unlink(extra);
-    }
+    store_fixture_cleanup();
     return tap_done();
 }
