@@ -1,6 +1,7 @@
 /* What request handlers and jobs work with: the store, the engine and the
- * metrics (all safe from worker threads), the token cache, this instance's
- * name and whether servicebotd is draining. Not the lws server: handlers
+ * metrics (all safe from worker threads), the token cache, the rate limits,
+ * the storage watermark, this instance's name and whether servicebotd is
+ * draining. Not the lws server: handlers
  * answer through struct response, jobs through their done callback, so
  * that neither depends on the event loop. */
 #ifndef SB_SERVER_APP_H
@@ -13,11 +14,16 @@
 #include "server/metrics.h"
 #include "store/store.h"
 
+struct ratelimit;
+struct watermark;
+
 struct app {
     struct store *st;
     struct engine *eng;
     struct metrics *metrics;
     struct auth_cache *auth;
+    struct ratelimit *limits;     /* per token (ratelimit.h) */
+    struct watermark *watermark;  /* store size: when new chats are refused (watermark.h) */
     char instance[64];
     bool draining; /* SIGTERM seen (written and read on the loop thread) */
 };

@@ -12,14 +12,17 @@ servicebotd_SOURCES = \
 	src/server/jobs.c src/server/jobs.h src/server/metrics.c src/server/metrics.h \
 	src/server/auth.c src/server/auth.h src/server/sha256.c src/server/sha256.h \
 	src/server/scheduler.c src/server/scheduler.h src/server/handlers_routines.c \
+	src/server/tls.c src/server/tls.h src/server/token_cmd.c src/server/token_cmd.h \
+	src/server/ratelimit.c src/server/ratelimit.h src/server/watermark.c src/server/watermark.h \
+	src/server/retention.c src/server/retention.h \
 	src/server/loop.c src/server/loop.h
-servicebotd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(UV_CFLAGS)
-servicebotd_LDADD = $(ENGINE_LIBS) $(STORE_LIBS) $(LWS_LIBS) $(UV_LIBS) -lpthread
+servicebotd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS) $(UV_CFLAGS)
+servicebotd_LDADD = $(ENGINE_LIBS) $(STORE_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS) $(UV_LIBS) -lpthread
 servicebotd_SOURCES += src/server/app.h src/server/exchange.c src/server/exchange.h
 
 check_PROGRAMS += tests/unit/server_test
 tests_unit_server_test_SOURCES = tests/unit/server_test.c src/server/sha256.c src/server/metrics.c \
-	src/server/roster.c src/server/auth.c
+	src/server/roster.c src/server/auth.c src/server/ratelimit.c src/server/watermark.c
 tests_unit_server_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_server_test_LDADD = $(STORE_LIBS) -lpthread
 TESTS += tests/unit/server_test
@@ -41,8 +44,14 @@ SERVER_SHELL_TESTS += tests/integration/server_ping.sh
 SERVER_SHELL_TESTS += tests/integration/server_pipeline.sh
 SERVER_SHELL_TESTS += tests/integration/server_routines.sh
 SERVER_SHELL_TESTS += tests/integration/server_multiroom.sh
+SERVER_SHELL_TESTS += tests/integration/server_tls.sh
+SERVER_SHELL_TESTS += tests/integration/tls_suites.sh
+SERVER_SHELL_TESTS += tests/integration/server_tokens.sh
+SERVER_SHELL_TESTS += tests/integration/server_limits.sh
+SERVER_SHELL_TESTS += tests/integration/server_retention.sh
 TESTS += $(SERVER_SHELL_TESTS)
 EXTRA_DIST += tests/integration/routines_lib.sh
+EXTRA_DIST += tests/integration/tls_lib.sh
 EXTRA_DIST += $(SERVER_SHELL_TESTS)
 dist_man_MANS += man/servicebotd.8
 EXTRA_DIST += contrib/servicebotd.service
@@ -53,6 +62,16 @@ bench_chatload_SOURCES = bench/chat.c
 bench_chatload_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
 bench_chatload_LDADD = $(LWS_LIBS)
 EXTRA_DIST += bench/rest.sh bench/chat.sh bench/history.sh
+EXTRA_DIST += bench/flood.sh
+bench-flood: servicebotd
+	$(SHELL) $(srcdir)/bench/flood.sh
+.PHONY: bench-flood
+EXTRA_DIST += bench/scheduler.sh
+# Scheduled routines at scale: due-to-done p50/p99 and CPU, SQLite and dynalite.
+bench-scheduler: servicebotd
+	SB_BUILDDIR='$(abs_top_builddir)' SB_SRCDIR='$(abs_top_srcdir)' \
+		$(SHELL) $(top_srcdir)/bench/scheduler.sh
+.PHONY: bench-scheduler
 bench-rest: servicebotd
 	$(SHELL) $(srcdir)/bench/rest.sh
 bench-chat: servicebotd bench/chatload

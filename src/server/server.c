@@ -13,6 +13,7 @@
 #include "server/push.h"
 #include "server/roster.h"
 #include "server/scheduler.h"
+#include "server/tls.h"
 #include "server/ws.h"
 
 #define DEFAULT_GRACE_MS 10000
@@ -98,6 +99,7 @@ static void raise_fd_limit(void)
 
 static struct lws_context *create_context(struct server *srv, const char *iface, int port)
 {
+    const struct server_options *opt = srv->opt;
     /* per_session_data_size comes from the modules, so the list lives in srv. */
     struct lws_protocols *list = srv->protocols;
     memset(srv->protocols, 0, sizeof(srv->protocols));
@@ -121,6 +123,13 @@ static struct lws_context *create_context(struct server *srv, const char *iface,
     info.foreign_loops = loop_foreign(srv->loop);
     if (iface[0] && !strchr(iface, ':'))
         info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
+    if (opt->tls_cert) {
+        info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+        info.ssl_cert_filepath = opt->tls_cert;
+        info.ssl_private_key_filepath = opt->tls_key;
+        /* http.c speaks HTTP/1.1: do not let ALPN pick h2 */
+        info.alpn = "http/1.1";
+    }
     return lws_create_context(&info);
 }
 
@@ -145,9 +154,34 @@ static void stop_listening(void)
 /* How often the loop looks at the stop flag when nothing else happens. */
 #define TICK_MS 50
 
+/* SIGHUP: new certificate files for new connections, or the old ones kept. */
+static void reload_tls(struct server *srv)
+{
+    const struct server_options *opt = srv->opt;
+    struct sb_err err = {0};
+    char not_after[64];
+    if (!opt->tls_cert) {
+        log_kv(LOG_INFO, "SIGHUP: nothing to reload (no TLS)", NULL);
+        return;
+    }
+    if (tls_reload(srv->ctx, opt->tls_cert, opt->tls_key, not_after, sizeof(not_after), &err) !=
+        SB_OK)
+        log_kv(LOG_ERROR, "TLS reload failed; still serving the previous certificate", "detail",
+               err.msg, NULL);
+    else
+        log_kv(LOG_INFO, "TLS certificate reloaded", "file", opt->tls_cert, "not_after",
+               not_after, NULL);
+}
+
+/* Asked after every loop turn: a SIGHUP seen meanwhile reloads TLS. */
 static bool stop_asked(void *arg)
 {
     struct server *srv = arg;
+    volatile sig_atomic_t *reload = srv->opt->reload;
+    if (reload && *reload) {
+        *reload = 0;
+        reload_tls(srv);
+    }
     return *srv->stop != 0;
 }
 
@@ -179,6 +213,7 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
     memset(&srv, 0, sizeof(srv));
     srv.app.st = st;
     srv.stop = stop;
+    srv.opt = opt;
     char iface[128];
     int port = 0, rc;
     const char *listen = opt->listen ? opt->listen : SERVER_DEFAULT_LISTEN;
@@ -187,7 +222,9 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
     snprintf(srv.app.instance, sizeof(srv.app.instance), "%s",
              opt->instance ? opt->instance : "servicebotd");
     if (!(srv.app.metrics = metrics_new()) || !(srv.by_customer = roster_new()) ||
-        !(srv.app.auth = auth_cache_new())) {
+        !(srv.app.auth = auth_cache_new(opt->auth_cache_secs)) ||
+        !(srv.app.limits = ratelimit_new(opt->limits)) ||
+        !(srv.app.watermark = watermark_new(&opt->storage))) {
         rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
         goto out;
     }
@@ -212,9 +249,11 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
     jobs_set_context(srv.jobs, srv.ctx);
     push_start_polling(&srv);
     ws_start_sweeping(&srv);
+    retention_start(&srv);
     if (scheduler_start(&srv, opt->routine_grace_secs, &srv.sched, err) != SB_OK)
         log_kv(LOG_ERROR, "scheduled routines will not run", "error", err->msg, NULL);
-    log_kv(LOG_INFO, "listening", "address", listen, "store", store_kind(st), NULL);
+    log_kv(LOG_INFO, "listening", "address", listen, "store", store_kind(st), "tls",
+           opt->tls_cert ? "on" : "off", NULL);
     serve(&srv, opt->shutdown_grace_ms > 0 ? opt->shutdown_grace_ms : DEFAULT_GRACE_MS);
     srv.stopped = true;
     jobs_set_context(srv.jobs, NULL); /* workers must not wake a destroyed context */
@@ -229,5 +268,7 @@ out:
     metrics_free(srv.app.metrics);
     roster_free(srv.by_customer);
     auth_cache_free(srv.app.auth);
+    ratelimit_free(srv.app.limits);
+    watermark_free(srv.app.watermark);
     return rc;
 }
