@@ -22,8 +22,8 @@ struct app {
     struct engine *eng;
     struct metrics *metrics;
     struct auth_cache *auth;
-    struct ratelimit *limits;     /* per token (ratelimit.h) */
-    struct watermark *watermark;  /* store size: when new chats are refused (watermark.h) */
+    struct ratelimit *limits;    /* per token (ratelimit.h) */
+    struct watermark *watermark; /* store size: when new chats are refused (watermark.h) */
     char instance[64];
     bool draining; /* SIGTERM seen (written and read on the loop thread) */
 };

@@ -1,6 +1,7 @@
 /* REST handlers, one per route of routes.c. They run on worker threads
- * (except healthz and metrics), read rq and fill rs; the route table has
- * already checked the token and parsed the body into rq->json. */
+ * (except healthz and metrics), see only rq->app (app.h), read rq and fill
+ * rs; the route table has already checked the token and parsed the body
+ * into rq->json. */
 #ifndef SB_HANDLERS_H
 #define SB_HANDLERS_H
 

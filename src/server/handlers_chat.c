@@ -4,7 +4,7 @@
 #include "common/jsonx.h"
 #include "common/util.h"
 #include "server/handlers.h"
-#include "server/exchange.h"
+#include "server/chat_exchange.h"
 #include "server/app.h"
 
 #define HISTORY_DEFAULT MODEL_HISTORY_DEFAULT
@@ -57,7 +57,7 @@ void handle_chat(struct request *rq, struct response *rs)
     struct sb_err err = {0};
     if (chat_request(rq, rs, &req) != 0)
         return;
-    int rc = exchange_run(rq->app, &req, &reply, &rs->push, &err);
+    int rc = chat_exchange_run(rq->app, &req, &reply, &rs->push, &err);
     if (rc != SB_OK) {
         handlers_engine_error(rs, rc, &err, reply.result);
         goto out;

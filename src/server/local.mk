@@ -18,7 +18,7 @@ servicebotd_SOURCES = \
 	src/server/loop.c src/server/loop.h
 servicebotd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS) $(UV_CFLAGS)
 servicebotd_LDADD = $(ENGINE_LIBS) $(STORE_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS) $(UV_LIBS) -lpthread
-servicebotd_SOURCES += src/server/app.h src/server/exchange.c src/server/exchange.h
+servicebotd_SOURCES += src/server/app.h src/server/chat_exchange.c src/server/chat_exchange.h
 
 check_PROGRAMS += tests/unit/server_test
 tests_unit_server_test_SOURCES = tests/unit/server_test.c src/server/sha256.c src/server/metrics.c \
@@ -61,7 +61,7 @@ noinst_PROGRAMS += bench/chatload
 bench_chatload_SOURCES = bench/chat.c
 bench_chatload_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
 bench_chatload_LDADD = $(LWS_LIBS)
-EXTRA_DIST += bench/rest.sh bench/chat.sh bench/history.sh
+EXTRA_DIST += bench/rest.sh bench/chat.sh bench/history.sh bench/idle.sh
 EXTRA_DIST += bench/flood.sh
 bench-flood: servicebotd
 	$(SHELL) $(srcdir)/bench/flood.sh
@@ -76,6 +76,8 @@ bench-rest: servicebotd
 	$(SHELL) $(srcdir)/bench/rest.sh
 bench-chat: servicebotd bench/chatload
 	$(SHELL) $(srcdir)/bench/chat.sh
+bench-idle: servicebotd bench/chatload
+	$(SHELL) $(srcdir)/bench/idle.sh
 bench-history: servicebotd
 	$(SHELL) $(srcdir)/bench/history.sh
-.PHONY: bench-rest bench-chat bench-history
+.PHONY: bench-rest bench-chat bench-idle bench-history

@@ -8,7 +8,7 @@
 #include "common/log.h"
 #include "common/util.h"
 #include "server/auth.h"
-#include "server/exchange.h"
+#include "server/chat_exchange.h"
 #include "server/push.h"
 #include "server/roster.h"
 #include "server/server.h"
@@ -309,7 +309,7 @@ static void message_run(struct job *j)
     };
     struct engine_reply reply = {0};
     struct sb_err err = {0};
-    int rc = exchange_run(&wj->srv->app, &req, &reply, &wj->push, &err);
+    int rc = chat_exchange_run(&wj->srv->app, &req, &reply, &wj->push, &err);
     if (rc != SB_OK) {
         job_frame(wj, error_frame(sb_status_name(rc), err.msg, id));
         goto out;

@@ -1,7 +1,7 @@
 /* One chat exchange, the same for POST /api/chat and a WebSocket message
  * (worker thread). */
-#ifndef SB_SERVER_EXCHANGE_H
-#define SB_SERVER_EXCHANGE_H
+#ifndef SB_SERVER_CHAT_EXCHANGE_H
+#define SB_SERVER_CHAT_EXCHANGE_H
 
 #include "server/app.h"
 #include "server/request.h"
@@ -11,7 +11,7 @@
  * messages and the changed devices (taken out of reply), telling other
  * instances of the change. The caller renders reply->result its own way and
  * frees reply. On failure reply->result may still explain it. */
-int exchange_run(struct app *app, const struct engine_request *req, struct engine_reply *reply,
-                 struct push_list *push, struct sb_err *err);
+int chat_exchange_run(struct app *app, const struct engine_request *req, struct engine_reply *reply,
+                      struct push_list *push, struct sb_err *err);
 
 #endif

@@ -1,10 +1,10 @@
-#include "server/exchange.h"
+#include "server/chat_exchange.h"
 
 #include "common/log.h"
 #include "server/push.h"
 
-int exchange_run(struct app *app, const struct engine_request *req, struct engine_reply *reply,
-                 struct push_list *push, struct sb_err *err)
+int chat_exchange_run(struct app *app, const struct engine_request *req, struct engine_reply *reply,
+                      struct push_list *push, struct sb_err *err)
 {
     int rc = engine_handle(app->eng, req, reply, err);
     if (rc != SB_OK)
