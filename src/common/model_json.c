@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "common/jsonx.h"
-#include "common/utf8.h"
+#include "common/validate.h"
 #include "common/util.h"
 
 /* Field readers: each reports its own problem and returns 0 when the field is usable. */
@@ -46,8 +46,9 @@ static int read_string(json_object *o, const char *key, const char *path, enum p
         model_problems_add(p, field, "must be at most %zu bytes, got %zu", max, len);
         return -1;
     }
-    if (strlen(s) != len || !utf8_valid(s, len)) {
-        model_problems_add(p, field, "must be valid UTF-8 text without NUL bytes");
+    char problem[160];
+    if (!validate_string(s, len, validate_kind_for(max), problem, sizeof problem)) {
+        model_problems_add(p, field, "%s", problem);
         return -1;
     }
     *out = strdup(s);
@@ -112,6 +113,13 @@ static int read_strlist(json_object *o, const char *key, const char *path, enum 
             jsonx_describe(item, got, sizeof(got));
             model_problems_add(p, item_field, "must be a non-empty string of at most %d bytes, got %s",
                                MODEL_NAME_MAX, got);
+            bad = 1;
+            continue;
+        }
+        char problem[160];
+        if (!validate_string(json_object_get_string(item), (size_t)json_object_get_string_len(item),
+                             VALIDATE_LABEL, problem, sizeof problem)) {
+            model_problems_add(p, item_field, "%s", problem);
             bad = 1;
             continue;
         }

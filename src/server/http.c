@@ -27,7 +27,14 @@ struct exchange {
     struct response rs;
     int64_t t0;
     size_t expect;
+    size_t seen; /* body bytes received, kept or not */
 };
+
+/* A body must keep up a minimum rate once its grace has passed (lws only
+ * times out a body that stops altogether, so one byte a second would hold a
+ * connection and a worker's buffer forever): doc/protocol.md, "Limits". */
+#define BODY_GRACE_S  5
+#define BODY_MIN_RATE 1024 /* bytes per second, averaged from the headers on */
 
 struct http_pss {
     struct lws *wsi;
@@ -102,6 +109,64 @@ static void set_error(struct exchange *x, int status, const char *code, const ch
     x->rs.close = close;
 }
 
+/* Limits of a request's head (doc/protocol.md, "Limits"). lws holds up to
+ * SERVER_HEADER_HOLD bytes so that a request a little over them is answered
+ * rather than dropped; past that, and past about 90 header lines and query
+ * arguments together (its fixed fragment table), lws 4.1 closes the
+ * connection itself without a callback. */
+#define URI_MAX     4096
+#define HEADERS_MAX 8192
+
+/* Sets the error for a head over the limits; returns whether it did. */
+static bool check_head(struct lws *wsi, struct exchange *x, int ulen)
+{
+    int headers = 0, args = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_URI_ARGS);
+    char msg[160];
+    for (int h = 0; h < WSI_TOKEN_COUNT; h++)
+        if (h != WSI_TOKEN_HTTP_URI_ARGS && h != WSI_TOKEN_GET_URI && h != WSI_TOKEN_POST_URI &&
+            h != WSI_TOKEN_OPTIONS_URI && h != WSI_TOKEN_PATCH_URI && h != WSI_TOKEN_PUT_URI &&
+            h != WSI_TOKEN_DELETE_URI && h != WSI_TOKEN_HEAD_URI)
+            headers += lws_hdr_total_length(wsi, (enum lws_token_indexes)h);
+    int n_args = 0;
+    while (lws_hdr_fragment_length(wsi, WSI_TOKEN_HTTP_URI_ARGS, n_args) > 0)
+        n_args++;
+    if (ulen + args > URI_MAX) {
+        snprintf(msg, sizeof msg, "the URI is %d bytes; the limit is %d", ulen + args, URI_MAX);
+        set_error(x, 414, "uri_too_long", msg, true);
+    } else if (headers > HEADERS_MAX) {
+        snprintf(msg, sizeof msg, "the request's headers are %d bytes; the limit is %d", headers,
+                 HEADERS_MAX);
+        set_error(x, 431, "headers_too_large", msg, true);
+    } else if (n_args > REQUEST_MAX_QUERY) {
+        snprintf(msg, sizeof msg, "%d query arguments; the limit is %d", n_args,
+                 REQUEST_MAX_QUERY);
+        set_error(x, 400, "too_many_arguments", msg, false);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* Why the body's framing is ambiguous, or NULL: the shapes a proxy in front
+ * and this server could read differently (request smuggling). lws keeps
+ * each repeated header as one more fragment of the same header. */
+static const char *framing_problem(struct lws *wsi, const char *cl)
+{
+    char a[32], b[32];
+    if (cl && lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0)
+        return "Transfer-Encoding and Content-Length together: send one of them";
+    if (lws_hdr_copy_fragment(wsi, b, sizeof b, WSI_TOKEN_HTTP_CONTENT_LENGTH, 1) >= 0) {
+        /* a repeat starts with the space lws joins fragments with */
+        if (lws_hdr_copy_fragment(wsi, a, sizeof a, WSI_TOKEN_HTTP_CONTENT_LENGTH, 0) < 0 ||
+            strcmp(a + strspn(a, " "), b + strspn(b, " ")) != 0)
+            return "two different Content-Length headers";
+        return "Content-Length is given twice: send it once";
+    }
+    if (cl && (!*cl || strspn(cl, "0123456789") != strlen(cl) || strlen(cl) > 18))
+        return "Content-Length must be a decimal number of bytes";
+    return NULL;
+}
+
 /* Checks the body a route takes before reading any of it; sets an error
  * response when refused. Returns whether a body follows. */
 static bool check_body(struct lws *wsi, struct exchange *x, const struct route *r)
@@ -110,6 +175,13 @@ static bool check_body(struct lws *wsi, struct exchange *x, const struct route *
     char *ctype = copy_header(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE);
     bool follows = false;
     unsigned long long n = 0;
+    const char *framing = framing_problem(wsi, cl);
+    if (framing) {
+        /* answered before any of the body is read, and the connection
+         * closed: whatever follows cannot be told apart from a request */
+        set_error(x, 400, "bad_framing", framing, true);
+        goto out;
+    }
     if (cl) {
         char *end = NULL;
         n = strtoull(cl, &end, 10);
@@ -208,6 +280,8 @@ static int on_request(struct lws *wsi, struct http_pss *pss, struct server *srv,
     int status = 0;
     if (srv->draining) {
         set_error(x, 503, "unavailable", "servicebotd is shutting down", true);
+    } else if (check_head(wsi, x, ulen)) {
+        /* refused as a whole: no route, nothing read */
     } else if (x->rq.method == HTTP_OPTIONS) {
         if (routes_allow(x->rq.path, x->rs.allow, sizeof(x->rs.allow)))
             x->rs.status = 204;
@@ -288,7 +362,20 @@ static int on_pipelined(struct lws *wsi, struct http_pss *pss)
 static void on_body(struct http_pss *pss, const void *in, size_t len)
 {
     struct exchange *x = pss->x;
-    if (pss->state != ST_BODY || len == 0) /* an empty POST body comes as NULL, 0 */
+    if ((pss->state != ST_BODY && pss->state != ST_DISCARD) || len == 0)
+        return; /* an empty POST body comes as NULL, 0 */
+    int64_t us = util_monotonic_us() - x->t0;
+    x->seen += len;
+    if (us > BODY_GRACE_S * 1000000LL && (double)x->seen * 1e6 / (double)us < BODY_MIN_RATE) {
+        char msg[160];
+        snprintf(msg, sizeof msg,
+                 "the body came at %.0f bytes/s; after %d s it must average %d bytes/s",
+                 (double)x->seen * 1e6 / (double)us, BODY_GRACE_S, BODY_MIN_RATE);
+        set_error(x, 408, "body_too_slow", msg, true);
+        start_response(pss);
+        return;
+    }
+    if (pss->state != ST_BODY)
         return;
     if (x->rq.body_len + len > x->expect) {
         set_error(x, 400, "bad_request", "the body is longer than its Content-Length", true);

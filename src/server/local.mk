@@ -2,7 +2,8 @@
 bin_PROGRAMS += servicebotd
 servicebotd_SOURCES = \
 	src/server/main.c src/server/server.c src/server/server.h \
-	src/server/http.c src/server/http.h src/server/routes.c src/server/routes.h \
+	src/server/http.c src/server/http.h src/server/http_raw.c src/server/http_raw.h \
+	src/server/routes.c src/server/routes.h \
 	src/server/request.c src/server/request.h src/server/handlers.h \
 	src/server/handlers_common.c src/server/handlers_customers.c \
 	src/server/handlers_devices.c src/server/handlers_catalog.c \

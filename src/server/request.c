@@ -97,7 +97,9 @@ int response_status_for(int code)
 void response_from_err(struct response *rs, const struct sb_err *err)
 {
     int status = response_status_for(err->code);
-    const char *code = status == 500 ? "internal" : sb_status_name(err->code);
+    /* internal errors say no more than that, except a record that cannot be read */
+    const char *code =
+        status == 500 && err->code != SB_ECORRUPT ? "internal" : sb_status_name(err->code);
     response_error(rs, status, code, err->msg[0] ? err->msg : "internal error", NULL, NULL);
 }
 

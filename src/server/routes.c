@@ -12,6 +12,7 @@ static const struct route table[] = {
     {HTTP_GET, "/api/customers", handle_customers_list, ROUTE_ANY, false, false},
     {HTTP_GET, "/api/customers/{id}", handle_customer_get, ROUTE_OWNER, false, false},
     {HTTP_PUT, "/api/customers/{id}", handle_customer_put, ROUTE_ADMIN, true, false},
+    {HTTP_DELETE, "/api/customers/{id}", handle_customer_delete, ROUTE_ADMIN, false, false},
     {HTTP_GET, "/api/customers/{id}/devices", handle_devices_list, ROUTE_OWNER, false, false},
     {HTTP_POST, "/api/customers/{id}/devices", handle_device_add, ROUTE_ADMIN, true, false},
     {HTTP_PATCH, "/api/customers/{id}/devices/{deviceId}", handle_device_patch, ROUTE_OWNER, true,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/jsonx.h"
+#include "common/validate.h"
 #include "common/log.h"
 #include "common/util.h"
 #include "server/auth.h"
@@ -159,8 +160,13 @@ static int open_customer(struct ws_job *wj, struct customer *c, struct sb_err *e
     int rc = auth_lookup(wj->srv->auth, wj->srv->st, wj->token, &who, err);
     if (rc != SB_OK)
         return rc;
-    const char *want = wj->want_customer;
-    if (who.admin && !want)
+    const char *want = wj->want_customer, *conv = wj->conversation;
+    char problem[160];
+    if (conv && (strlen(conv) > MODEL_ID_MAX ||
+                 !validate_string(conv, strlen(conv), VALIDATE_LABEL, problem, sizeof problem)))
+        rc = sb_err_set(err, SB_EINVAL, "?conversation= %s",
+                        strlen(conv) > MODEL_ID_MAX ? "is too long" : problem);
+    else if (who.admin && !want)
         rc = sb_err_set(err, SB_EINVAL, "an admin token must name the customer (?customer=ID)");
     else if (!who.admin && want && strcmp(want, who.customer_id) != 0)
         rc = sb_err_set(err, SB_EDENIED, "this token does not reach customer %s", want);
@@ -295,8 +301,8 @@ static json_object *check_message(struct ws_session *s, const char *text, size_t
         return NULL;
     }
     const char *type = jsonx_get_string(msg, "type");
-    const char *id = jsonx_get_string(msg, "id");
-    char problem[160] = "";
+    const char *id = jsonx_get_string(msg, "id"), *bad = NULL;
+    char problem[256] = "", why[160];
     if (!json_object_is_type(msg, json_type_object))
         snprintf(problem, sizeof(problem), "a frame must be a JSON object");
     else if (!type)
@@ -313,6 +319,8 @@ static json_object *check_message(struct ws_session *s, const char *text, size_t
     else if (json_object_object_get_ex(msg, "conversationId", &v) &&
              !json_object_is_type(v, json_type_string))
         snprintf(problem, sizeof(problem), "\"conversationId\" must be a string");
+    else if (!validate_chat(msg, &bad, why, sizeof why))
+        snprintf(problem, sizeof(problem), "\"%s\" %s", bad, why);
     if (!problem[0])
         return msg;
     send_json(s, error_frame("bad_request", problem, id));

@@ -67,6 +67,7 @@ struct sqlite_list_query {
     sqlite_row_fn read;
     void (*free_one)(void *elem);
     const char *what; /* "listing customers", for errors */
+    struct strlist *skipped; /* when set, SB_ECORRUPT rows are described here and left out */
 };
 int sqlite_query_list(struct sqlite_store *s, const struct sqlite_list_query *q, void **out,
                       size_t *n, struct sb_err *err);

@@ -47,18 +47,75 @@ int store_get_customer(struct store *st, const char *id, struct customer *out, s
 
 int store_list_customers(struct store *st, struct customer **out, size_t *n, struct sb_err *err)
 {
-    return st->ops->list_customers(st, out, n, err);
+    return st->ops->list_customers(st, out, n, NULL, err);
+}
+
+int store_list_customers_skipping(struct store *st, struct customer **out, size_t *n,
+                                  struct strlist *skipped, struct sb_err *err)
+{
+    return st->ops->list_customers(st, out, n, skipped, err);
+}
+
+int store_delete_customer(struct store *st, const char *id, struct sb_err *err)
+{
+    return st->ops->delete_customer(st, id, err);
+}
+
+/* Every record written goes through the same field checks as a request
+ * body (a JSON round trip), so that no write path (REST, chat, an apply
+ * function) can store a record that cannot be read back. */
+static int check_customer(const struct customer *c, struct sb_err *err)
+{
+    struct model_problems p = {0};
+    struct customer back = {0};
+    json_object *o = customer_to_json(c);
+    int rc = customer_from_json(o, "", &p, &back);
+    if (rc != SB_OK)
+        rc = p.len ? model_problems_to_err(&p, err) : sb_err_set(err, rc, "out of memory");
+    json_object_put(o);
+    model_problems_free(&p);
+    customer_free(&back);
+    return rc;
+}
+
+/* The same for messages. */
+static int check_message(const struct message *m, struct sb_err *err)
+{
+    struct model_problems p = {0};
+    struct message back = {0};
+    json_object *o = message_to_json(m);
+    int rc = message_from_json(o, "", &p, &back);
+    if (rc != SB_OK)
+        rc = p.len ? model_problems_to_err(&p, err) : sb_err_set(err, rc, "out of memory");
+    json_object_put(o);
+    model_problems_free(&p);
+    message_free(&back);
+    return rc;
 }
 
 int store_put_customer(struct store *st, const struct customer *c, struct sb_err *err)
 {
-    return st->ops->put_customer(st, c, err);
+    int rc = check_customer(c, err);
+    return rc != SB_OK ? rc : st->ops->put_customer(st, c, err);
+}
+
+struct checked_update {
+    store_customer_fn fn;
+    void *arg;
+};
+
+static int checked_update_fn(struct customer *c, void *arg, struct sb_err *err)
+{
+    struct checked_update *u = arg;
+    int rc = u->fn(c, u->arg, err);
+    return rc != SB_OK ? rc : check_customer(c, err);
 }
 
 int store_update_customer(struct store *st, const char *id, store_customer_fn fn, void *arg,
                           struct customer *out, struct sb_err *err)
 {
-    return st->ops->update_customer(st, id, fn, arg, out, err);
+    struct checked_update u = {fn, arg};
+    return st->ops->update_customer(st, id, checked_update_fn, &u, out, err);
 }
 
 struct device_update {
@@ -136,6 +193,11 @@ int store_append_messages(struct store *st, const struct message *m, size_t n,
 {
     if (n == 0)
         return SB_OK;
+    for (size_t i = 0; i < n; i++) {
+        int rc = check_message(&m[i], err);
+        if (rc != SB_OK)
+            return rc;
+    }
     return st->ops->append_messages(st, m, n, err);
 }
 

@@ -40,6 +40,14 @@ const char *store_kind(const struct store *st);
 int store_get_customer(struct store *st, const char *id, struct customer *out, struct sb_err *err);
 int store_list_customers(struct store *st, struct customer **out, size_t *n, struct sb_err *err);
 int store_put_customer(struct store *st, const struct customer *c, struct sb_err *err);
+/* The list for people: a record that cannot be read (SB_ECORRUPT) is left
+ * out and described by one sentence naming its id in *skipped, instead of
+ * failing the whole list. */
+int store_list_customers_skipping(struct store *st, struct customer **out, size_t *n,
+                                  struct strlist *skipped, struct sb_err *err);
+/* Removes a customer record without reading it (so a corrupt one can go).
+ * SB_ENOTFOUND when there is none. */
+int store_delete_customer(struct store *st, const char *id, struct sb_err *err);
 
 /* Read-modify-write of one customer record, atomic against every other
  * writer (other threads and other processes): fn gets the current record and

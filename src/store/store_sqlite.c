@@ -107,8 +107,20 @@ int sqlite_query_list(struct sqlite_store *s, const struct sqlite_list_query *q,
         }
         list = grown;
         memset(list + len * q->elem_size, 0, q->elem_size);
-        if ((rc = q->read(stmt, list + len * q->elem_size, err)) != SB_OK)
+        struct sb_err rerr = {0};
+        if ((rc = q->read(stmt, list + len * q->elem_size, &rerr)) == SB_ECORRUPT && q->skipped) {
+            q->free_one(list + len * q->elem_size);
+            if ((rc = strlist_push(q->skipped, rerr.msg)) != SB_OK) {
+                sb_err_set(err, rc, "out of memory");
+                goto out;
+            }
+            continue;
+        }
+        if (rc != SB_OK) {
+            if (err)
+                *err = rerr;
             goto out;
+        }
         len++;
     }
     if (step != SQLITE_DONE)
@@ -282,7 +294,7 @@ static void customer_free_one(void *elem)
 }
 
 static int sqlite_list_customers(struct store *st, struct customer **out, size_t *n,
-                                 struct sb_err *err)
+                                 struct strlist *skipped, struct sb_err *err)
 {
     const struct sqlite_list_query q = {
         .sql = "SELECT id, name, service_level, devices, version FROM customers ORDER BY id",
@@ -290,6 +302,7 @@ static int sqlite_list_customers(struct store *st, struct customer **out, size_t
         .read = customer_row,
         .free_one = customer_free_one,
         .what = "listing customers",
+        .skipped = skipped,
     };
     return sqlite_query_list((struct sqlite_store *)st, &q, (void **)out, n, err);
 }
@@ -375,6 +388,27 @@ static int put_customer_body(sqlite3 *db, void *arg, struct sb_err *err)
 static int sqlite_put_customer(struct store *st, const struct customer *c, struct sb_err *err)
 {
     return in_transaction((struct sqlite_store *)st, put_customer_body, (void *)c, err);
+}
+
+static int delete_customer_body(sqlite3 *db, void *arg, struct sb_err *err)
+{
+    const char *id = arg;
+    sqlite3_stmt *stmt = sqlite_stmt(db, "DELETE FROM customers WHERE id = ?");
+    if (!stmt)
+        return sqlite_fail(db, "deleting a customer", err);
+    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+    int step = sqlite3_step(stmt);
+    sqlite_stmt_done(stmt);
+    if (step != SQLITE_DONE)
+        return sqlite_fail(db, "deleting a customer", err);
+    if (sqlite3_changes(db) == 0)
+        return sb_err_set(err, SB_ENOTFOUND, "no customer with id %s", id);
+    return SB_OK;
+}
+
+static int sqlite_delete_customer(struct store *st, const char *id, struct sb_err *err)
+{
+    return in_transaction((struct sqlite_store *)st, delete_customer_body, (void *)id, err);
 }
 
 struct update_args {
@@ -660,6 +694,7 @@ static const struct store_ops sqlite_ops = {
     .get_customer = sqlite_get_customer,
     .list_customers = sqlite_list_customers,
     .put_customer = sqlite_put_customer,
+    .delete_customer = sqlite_delete_customer,
     .update_customer = sqlite_update_customer,
     .get_level = sqlite_get_level,
     .list_levels = sqlite_list_levels,

@@ -475,6 +475,17 @@ static void test_corrupt_sqlite(struct store *st)
     is_int(store_list_customers(st, &list, &n, &err), SB_ECORRUPT, "listing reports it too");
     is_int(store_get_customer(st, "cust_001", &c, &err), SB_OK, "other records still read");
     customer_free(&c);
+    struct strlist skipped = {0};
+    is_int(store_list_customers_skipping(st, &list, &n, &skipped, &err), SB_OK,
+           "the list for people leaves it out");
+    ok(n == 2 && skipped.len == 1 && strstr(skipped.items[0], "cust_002"),
+       "and names it among the skipped");
+    customers_free(list, n);
+    strlist_free(&skipped);
+    is_int(store_delete_customer(st, "cust_002", &err), SB_OK, "a corrupt record can be deleted");
+    is_int(store_get_customer(st, "cust_002", &c, &err), SB_ENOTFOUND, "and is gone");
+    is_int(store_delete_customer(st, "cust_002", &err), SB_ENOTFOUND,
+           "deleting it again is not found");
 }
 
 int main(void)
