@@ -41,7 +41,8 @@ bool validate_string(const char *s, size_t len, enum validate_kind kind, char *p
         /* C0, DEL, and C1 (U+0080-U+009F, encoded C2 80..C2 9F) */
         bool c1 = p[i] == 0xC2 && i + 1 < len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F;
         bool ctl = p[i] < 0x20 || p[i] == 0x7F || c1;
-        if (ctl && kind == VALIDATE_TEXT && (p[i] == '\n' || p[i] == '\r' || p[i] == '\t'))
+        if (kind == VALIDATE_BYTES ||
+            (ctl && kind == VALIDATE_TEXT && (p[i] == '\n' || p[i] == '\r' || p[i] == '\t')))
             continue;
         if (ctl) {
             snprintf(problem, n, "must not contain control characters (U+%04X at offset %zu)",
@@ -106,7 +107,7 @@ static bool walk(json_object *o, char *path, size_t path_n, char *problem, size_
     switch (json_object_get_type(o)) {
     case json_type_string:
         return validate_string(json_object_get_string(o), (size_t)json_object_get_string_len(o),
-                               VALIDATE_TEXT, problem, n);
+                               VALIDATE_BYTES, problem, n);
     case json_type_array:
         for (size_t i = 0; i < json_object_array_length(o); i++) {
             path_push(path, path_n, NULL, i);
@@ -119,7 +120,7 @@ static bool walk(json_object *o, char *path, size_t path_n, char *problem, size_
         json_object_object_foreach(o, key, v)
         {
             char kp[200];
-            if (!validate_string(key, strlen(key), VALIDATE_LABEL, kp, sizeof kp)) {
+            if (!validate_string(key, strlen(key), VALIDATE_BYTES, kp, sizeof kp)) {
                 snprintf(problem, n, "a member name %s", kp);
                 return false;
             }

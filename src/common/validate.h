@@ -12,6 +12,7 @@
 enum validate_kind {
     VALIDATE_LABEL, /* names, rooms, titles, ids: no control character at all */
     VALIDATE_TEXT,  /* chat messages, descriptions: newline, CR and tab allowed */
+    VALIDATE_BYTES, /* any character: only UTF-8 and NUL are checked */
 };
 
 /* Whether s[0..len) may be stored as a field of that kind; when not, problem

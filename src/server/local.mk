@@ -31,9 +31,10 @@ tests_wsclient_LDADD = $(LWS_LIBS)
 SERVER_SHELL_TESTS = tests/integration/server_rest.sh tests/integration/server_auth.sh \
 	tests/integration/server_robust.sh tests/integration/server_ws.sh \
 	tests/integration/server_lifecycle.sh tests/integration/server_man.sh \
-	tests/integration/server_ping.sh tests/integration/server_pipeline.sh
+	tests/integration/server_ping.sh tests/integration/server_pipeline.sh \
+	tests/integration/server_hostile.sh
 TESTS += $(SERVER_SHELL_TESTS)
-EXTRA_DIST += $(SERVER_SHELL_TESTS)
+EXTRA_DIST += $(SERVER_SHELL_TESTS) tests/rawhttp.py
 dist_man_MANS += man/servicebotd.8
 EXTRA_DIST += contrib/servicebotd.service
 
