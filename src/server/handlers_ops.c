@@ -5,11 +5,17 @@
 
 void handle_healthz(struct request *rq, struct response *rs)
 {
+    struct sb_err err = {0};
+    bool lost = store_check(rq->srv->st, &err) != SB_OK;
+    const char *status = rq->srv->draining ? "draining" : lost ? "unavailable" : "ok";
     json_object *o = json_object_new_object();
-    json_object_object_add(o, "status",
-                           json_object_new_string(rq->srv->draining ? "draining" : "ok"));
+    json_object_object_add(o, "status", json_object_new_string(status));
     json_object_object_add(o, "store", json_object_new_string(store_kind(rq->srv->st)));
-    response_json(rs, rq->srv->draining ? 503 : 200, o);
+    if (lost)
+        json_object_object_add(o, "error", json_object_new_string(err.msg));
+    response_json(rs, rq->srv->draining || lost ? 503 : 200, o);
+    if (lost)
+        rs->retry_after = RESPONSE_RETRY_AFTER;
 }
 
 void handle_metrics(struct request *rq, struct response *rs)

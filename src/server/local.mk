@@ -32,7 +32,7 @@ SERVER_SHELL_TESTS = tests/integration/server_rest.sh tests/integration/server_a
 	tests/integration/server_robust.sh tests/integration/server_ws.sh \
 	tests/integration/server_lifecycle.sh tests/integration/server_man.sh \
 	tests/integration/server_ping.sh tests/integration/server_pipeline.sh \
-	tests/integration/server_hostile.sh
+	tests/integration/server_hostile.sh tests/integration/server_storage.sh
 TESTS += $(SERVER_SHELL_TESTS)
 EXTRA_DIST += $(SERVER_SHELL_TESTS) tests/rawhttp.py
 dist_man_MANS += man/servicebotd.8

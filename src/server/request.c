@@ -101,6 +101,8 @@ void response_from_err(struct response *rs, const struct sb_err *err)
     const char *code =
         status == 500 && err->code != SB_ECORRUPT ? "internal" : sb_status_name(err->code);
     response_error(rs, status, code, err->msg[0] ? err->msg : "internal error", NULL, NULL);
+    if (status == 503)
+        rs->retry_after = RESPONSE_RETRY_AFTER;
 }
 
 void response_problems(struct response *rs, const struct model_problems *p)

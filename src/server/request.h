@@ -63,6 +63,7 @@ struct response {
     const char *content_type; /* NULL: application/json */
     char allow[80];           /* for 405 and preflight */
     bool close;               /* close the connection after answering */
+    int retry_after;          /* seconds for a Retry-After header; 0: none */
     struct push_list push;
 };
 
@@ -79,7 +80,10 @@ void response_json(struct response *rs, int status, json_object *o);
  * (fields, denial, limit) whose reference is taken. */
 void response_error(struct response *rs, int status, const char *code, const char *msg,
                     const char *extra_key, json_object *extra);
-/* An error body from a status: SB_ENOTFOUND -> 404 not_found, ... */
+/* The Retry-After of a 503 when the store is unavailable. */
+#define RESPONSE_RETRY_AFTER 5
+/* An error body from a status: SB_ENOTFOUND -> 404 not_found, ...;
+ * SB_EUNAVAIL is 503 with Retry-After. */
 void response_from_err(struct response *rs, const struct sb_err *err);
 /* 400 naming each bad field. */
 void response_problems(struct response *rs, const struct model_problems *p);

@@ -4,7 +4,9 @@
 
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "store/store_impl.h"
 
@@ -28,7 +30,15 @@ struct sqlite_store {
     pthread_cond_t commit_done;
     struct append_req *queue;
     bool committing;
+    /* the file opened (sqlite_file.c); ino 0: not watched */
+    dev_t file_dev;
+    ino_t file_ino;
+    atomic_bool file_lost;
 };
+/* Notes which file the store opened, and checks it is still there and the
+ * same (SB_EUNAVAIL, logged once, when it was deleted or replaced). */
+void sqlite_file_remember(struct sqlite_store *s);
+int sqlite_file_check(struct sqlite_store *s, struct sb_err *err);
 
 /* Borrows a connection (opening one when none is idle) and gives it back. */
 sqlite3 *sqlite_conn_get(struct sqlite_store *s, struct sb_err *err);

@@ -40,6 +40,11 @@ const char *store_kind(const struct store *st)
     return st->ops->kind;
 }
 
+int store_check(struct store *st, struct sb_err *err)
+{
+    return st->ops->check ? st->ops->check(st, err) : SB_OK;
+}
+
 int store_get_customer(struct store *st, const char *id, struct customer *out, struct sb_err *err)
 {
     return st->ops->get_customer(st, id, out, err);

@@ -35,6 +35,9 @@ int store_open(const struct store_options *opt, struct store **out, struct sb_er
 void store_close(struct store *st);
 /* "sqlite" or "dynamodb". */
 const char *store_kind(const struct store *st);
+/* A cheap check, without a query, that the store can still be served from
+ * (SQLite: its file was not deleted or replaced); SB_EUNAVAIL saying why. */
+int store_check(struct store *st, struct sb_err *err);
 
 /* Customers. get is strongly consistent. put creates or replaces. */
 int store_get_customer(struct store *st, const char *id, struct customer *out, struct sb_err *err);

@@ -16,7 +16,8 @@ int sqlite_fail(sqlite3 *db, const char *what, struct sb_err *err)
 {
     int code = sqlite3_errcode(db);
     int status = (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_IOERR ||
-                  code == SQLITE_FULL || code == SQLITE_CANTOPEN)
+                  code == SQLITE_FULL || code == SQLITE_CANTOPEN || code == SQLITE_READONLY ||
+                  code == SQLITE_PERM)
                      ? SB_EUNAVAIL
                  : code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? SB_ECORRUPT
                                                                    : SB_EINTERNAL;
@@ -165,6 +166,8 @@ static int open_connection(const char *path, sqlite3 **out, struct sb_err *err)
 sqlite3 *sqlite_conn_get(struct sqlite_store *s, struct sb_err *err)
 {
     sqlite3 *db = NULL;
+    if (sqlite_file_check(s, err) != SB_OK)
+        return NULL;
     pthread_mutex_lock(&s->pool_lock);
     while (s->n_idle == 0 && s->max_open && s->n_open >= s->max_open)
         pthread_cond_wait(&s->pool_free, &s->pool_lock);
@@ -388,6 +391,11 @@ static int put_customer_body(sqlite3 *db, void *arg, struct sb_err *err)
 static int sqlite_put_customer(struct store *st, const struct customer *c, struct sb_err *err)
 {
     return in_transaction((struct sqlite_store *)st, put_customer_body, (void *)c, err);
+}
+
+static int sqlite_check(struct store *st, struct sb_err *err)
+{
+    return sqlite_file_check((struct sqlite_store *)st, err);
 }
 
 static int delete_customer_body(sqlite3 *db, void *arg, struct sb_err *err)
@@ -695,6 +703,7 @@ static const struct store_ops sqlite_ops = {
     .list_customers = sqlite_list_customers,
     .put_customer = sqlite_put_customer,
     .delete_customer = sqlite_delete_customer,
+    .check = sqlite_check,
     .update_customer = sqlite_update_customer,
     .get_level = sqlite_get_level,
     .list_levels = sqlite_list_levels,
@@ -742,6 +751,7 @@ int store_sqlite_open(const struct store_options *opt, struct store **out, struc
         goto fail;
     /* Keep this connection in the pool: for :memory: it holds the database alive. */
     sqlite_conn_put(s, db);
+    sqlite_file_remember(s);
     *out = &s->base;
     return SB_OK;
 fail:
