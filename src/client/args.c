@@ -1,7 +1,9 @@
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "client/commands.h"
+#include "client/suggest.h"
 
 int commands_apply_global(const struct cli_opt *opt, const char *value,
                           struct settings_flags *flags)
@@ -19,10 +21,18 @@ int commands_apply_global(const struct cli_opt *opt, const char *value,
         flags->timeout = value;
     else if (!strcmp(n, "connect-timeout"))
         flags->connect_timeout = value;
+    else if (!strcmp(n, "jq"))
+        flags->jq = value;
     else if (!strcmp(n, "json"))
         flags->json = true;
     else if (!strcmp(n, "no-color"))
         flags->no_color = true;
+    else if (!strcmp(n, "utc"))
+        flags->utc = true;
+    else if (!strcmp(n, "quiet"))
+        flags->quiet = true;
+    else if (!strcmp(n, "color"))
+        flags->color = value;
     else if (!strcmp(n, "verbose"))
         flags->verbose++;
     else
@@ -35,8 +45,15 @@ int commands_apply_global(const struct cli_opt *opt, const char *value,
 static int store(const struct cli_command *cmd, const struct cli_opt *opt, const char *value,
                  struct settings_flags *flags, struct cli_args *out, struct sb_err *err)
 {
-    if (cmd && cmd->opts && opt >= cmd->opts && opt < cmd->opts + CLI_MAX_OPTS) {
-        out->values[opt - cmd->opts] = value ? value : "";
+    /* Compared entry by entry: a range test on pointers into different
+     * arrays is undefined, and the globals may sit right after the command's. */
+    ptrdiff_t own = -1;
+    for (ptrdiff_t i = 0; cmd && cmd->opts && cmd->opts[i].name && i < CLI_MAX_OPTS; i++) {
+        if (opt == &cmd->opts[i])
+            own = i;
+    }
+    if (own >= 0) {
+        out->values[own] = value ? value : "";
         return SB_OK;
     }
     if (!strcmp(opt->name, "help") || !strcmp(opt->name, "version")) {
@@ -48,8 +65,13 @@ static int store(const struct cli_command *cmd, const struct cli_opt *opt, const
     return SB_OK;
 }
 
-static const struct cli_opt *find_short(char c)
+/* The command's own short option c, else the global one. */
+static const struct cli_opt *find_short(const struct cli_command *cmd, char c)
 {
+    for (const struct cli_opt *o = cmd ? cmd->opts : NULL; o && o->name; o++) {
+        if (o->short_name == c)
+            return o;
+    }
     for (const struct cli_opt *o = commands_globals; o->name; o++) {
         if (o->short_name == c)
             return o;
@@ -72,8 +94,17 @@ static int parse_long(const struct cli_command *cmd, int argc, char **argv, int 
     const struct cli_opt *opt = cmd ? commands_find_opt(cmd->opts, name) : NULL;
     if (!opt)
         opt = commands_find_opt(commands_globals, name);
-    if (!opt)
-        return sb_err_set(err, SB_EINVAL, "unknown option '--%s'", name);
+    if (!opt) {
+        struct suggest s;
+        suggest_init(&s, name);
+        for (const struct cli_opt *o = cmd ? cmd->opts : NULL; o && o->name; o++)
+            suggest_consider(&s, o->name);
+        for (const struct cli_opt *o = commands_globals; o->name; o++)
+            suggest_consider(&s, o->name);
+        const char *near = suggest_best(&s);
+        return sb_err_set(err, SB_EINVAL, "unknown option '--%s'%s%s%s", name,
+                          near ? "; did you mean '--" : "", near ? near : "", near ? "'?" : "");
+    }
     const char *value = NULL;
     if (opt->arg && eq) {
         value = eq + 1;
@@ -92,7 +123,7 @@ static int parse_short(const struct cli_command *cmd, const char *arg, struct se
                        struct cli_args *out, struct sb_err *err)
 {
     for (const char *p = arg + 1; *p; p++) {
-        const struct cli_opt *opt = find_short(*p);
+        const struct cli_opt *opt = find_short(cmd, *p);
         if (!opt)
             return sb_err_set(err, SB_EINVAL, "unknown option '-%c'", *p);
         int rc = store(cmd, opt, NULL, flags, out, err);
@@ -157,8 +188,8 @@ int commands_strip_globals(int argc, char **argv, struct settings_flags *flags, 
             memcpy(name, a + 2, len - 2);
             name[len - 2] = '\0';
             opt = commands_find_opt(commands_globals, name);
-        } else if (!strcmp(a, "-v")) {
-            opt = commands_find_opt(commands_globals, "verbose");
+        } else if (a[0] == '-' && a[1] && a[1] != '-' && !a[2]) {
+            opt = find_short(NULL, a[1]);
         }
         if (!opt || !strcmp(opt->name, "help") || !strcmp(opt->name, "version")) {
             argv[out++] = argv[i];

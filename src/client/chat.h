@@ -3,7 +3,7 @@
 #ifndef SB_CHAT_H
 #define SB_CHAT_H
 
-#include <stdbool.h>
+#include <stdio.h>
 
 #include "client/cli.h"
 
@@ -15,11 +15,8 @@ struct chat_args {
 int chat_line_run(struct cli_ctx *ctx, const struct chat_args *args);
 int chat_tui_run(struct cli_ctx *ctx, const struct chat_args *args);
 
-/* Whether an error frame's code means the server refused this connection
- * for good (bad token, no such customer, no customer named for an admin
- * token: doc/protocol.md), so that reconnecting is pointless; and the exit
- * code for it. */
-bool chat_is_refusal(const char *code);
-int chat_refusal_exit(const char *code);
+/* The slash commands and keys of the full-screen chat, one per line in two
+ * aligned columns (for `chat --help`; /help shows the same lines). */
+void chat_cmd_print_help(FILE *f);
 
 #endif

@@ -2,6 +2,9 @@
 CHAT_SOURCES = src/client/chat.c src/client/chat.h src/client/chat_line.c \
 	src/client/chat_session.c src/client/chat_session.h src/client/ws.c src/client/ws.h \
 	src/client/chat_tui.c src/client/chat_tui.h src/client/chat_cmds.c \
+	src/client/chat_pane.c src/client/chat_history.c src/client/chat_notify.c \
+	src/client/chat_search.c src/client/chat_edit.c \
+	src/client/chat_fetch.c src/client/chat_fetch.h \
 	src/client/scrollback.c src/client/scrollback.h src/client/tui.c src/client/tui.h \
 	src/client/tui_input.c src/client/tui_input.h
 servicebot_SOURCES += $(CHAT_SOURCES)
@@ -29,9 +32,12 @@ TESTS += tests/tui/tui_input_test
 # tmux-driven tests of the real chat against a real servicebotd
 CHAT_TUI_TESTS = tests/tui/chat_basic.sh tests/tui/chat_line.sh tests/tui/chat_live.sh \
 	tests/tui/chat_reconnect.sh tests/tui/chat_signals.sh tests/tui/chat_input.sh \
-	tests/tui/chat_errors.sh tests/tui/chat_history.sh
+	tests/tui/chat_errors.sh tests/tui/chat_history.sh tests/tui/chat_stall.sh \
+	tests/tui/chat_panel.sh tests/tui/chat_conversations.sh tests/tui/chat_notify.sh \
+	tests/tui/chat_keys.sh
+CHAT_TUI_TESTS += tests/tui/chat_routines.sh
 TESTS += $(CHAT_TUI_TESTS)
-EXTRA_DIST += tests/tui/tui_lib.sh $(CHAT_TUI_TESTS)
+EXTRA_DIST += tests/tui/tui_lib.sh tests/tui/stall_proxy.py $(CHAT_TUI_TESTS)
 
 # first paint with a 10,000-message conversation, keystroke and scroll redraws
 bench-tui: servicebot servicebotd

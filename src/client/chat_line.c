@@ -11,7 +11,9 @@
 #include <unistd.h>
 
 #include "client/chat.h"
+#include "client/chat_fetch.h"
 #include "client/chat_session.h"
+#include "client/rest.h"
 #include "client/render.h"
 #include "common/jsonx.h"
 #include "common/model.h"
@@ -20,7 +22,9 @@
 
 struct line_state {
     struct cli_ctx *cli;
+    const struct chat_args *args;
     struct chat_session *s;
+    struct chat_fetch *fetch; /* checks that --conversation exists */
     char *buf; /* an incomplete input line */
     size_t len, cap;
     struct strlist queue; /* lines not sent yet, from index next */
@@ -63,6 +67,9 @@ static void line_reply(void *ud, json_object *frame, const struct chat_pending *
         print_block(frame, "denial", render_denial);
     }
     fflush(stdout);
+    /* as `send`: a refusal by the plan is exit 4, unless something worse happened */
+    if (json_object_object_get_ex(frame, "denial", NULL) && st->rc == CLI_OK)
+        st->rc = CLI_DENIED;
 }
 
 static void line_error(void *ud, json_object *frame)
@@ -72,9 +79,9 @@ static void line_error(void *ud, json_object *frame)
     const char *text = jsonx_get_string(frame, "error");
 
     fprintf(stderr, "%s: %s\n", st->cli->prog, text ? text : "the server reported an error");
-    if (!jsonx_get_string(frame, "inReplyTo") && chat_is_refusal(code)) {
+    if (!jsonx_get_string(frame, "inReplyTo") && chat_session_refusal_exit(code) != CLI_FAIL) {
         /* a refused connection: the server closes it next; do not retry */
-        st->rc = chat_refusal_exit(code);
+        st->rc = chat_session_refusal_exit(code);
         st->done = true;
         ws_client_hold(chat_session_ws(st->s));
     } else {
@@ -82,9 +89,57 @@ static void line_error(void *ud, json_object *frame)
     }
 }
 
+/* The answer about --conversation: messages in it, or none (no such
+ * conversation: say so rather than start a new one under that name). */
+static void on_checked(void *ud, const struct chat_fetch_result *r)
+{
+    struct line_state *st = ud;
+    json_object *msgs;
+
+    if (r->body && (!json_object_object_get_ex(r->body, "messages", &msgs) ||
+                    !json_object_is_type(msgs, json_type_array) ||
+                    !json_object_array_length(msgs))) {
+        fprintf(stderr, "%s: %s has no conversation %s (servicebot history lists them)\n",
+                st->cli->prog, chat_session_customer_id(st->s), st->args->conversation);
+        st->rc = CLI_NOT_FOUND;
+        st->done = true;
+        return;
+    }
+    if (!r->body)
+        fprintf(stderr, "%s: warning: cannot check conversation %s: %s\n", st->cli->prog,
+                st->args->conversation, r->error);
+    if (chat_session_set_conversation(st->s, st->args->conversation) != SB_OK) {
+        fprintf(stderr, "%s: out of memory\n", st->cli->prog);
+        st->rc = CLI_FAIL;
+        st->done = true;
+    }
+}
+
+static void check_conversation(struct line_state *st)
+{
+    const char *cust = chat_session_customer_id(st->s);
+    char path[1024], ec[3 * MODEL_ID_MAX + 1], ev[3 * MODEL_ID_MAX + 1];
+
+    if (!cust || rest_escape(cust, ec, sizeof ec) ||
+        rest_escape(st->args->conversation, ev, sizeof ev)) {
+        fprintf(stderr, "%s: conversation id too long\n", st->cli->prog);
+        st->rc = CLI_USAGE;
+        st->done = true;
+        return;
+    }
+    snprintf(path, sizeof path, "/api/chat/history/%s?conversationId=%s&limit=1", ec, ev);
+    if (chat_fetch_get(st->fetch, path, on_checked, st, NULL, 0) != SB_OK) {
+        fprintf(stderr, "%s: out of memory\n", st->cli->prog);
+        st->rc = CLI_FAIL;
+        st->done = true;
+    }
+}
+
 static void line_welcome(void *ud, json_object *frame)
 {
     struct line_state *st = ud;
+    if (!st->greeted && st->fetch)
+        check_conversation(st);
     st->greeted = true;
     st->downs = 0;
 }
@@ -97,7 +152,7 @@ static void line_down(void *ud, const char *why, int64_t retry_in_ms)
         return;
     if (!st->greeted || retry_in_ms < 0 || ++st->downs > LINE_MAX_RECONNECTS) {
         fprintf(stderr, "%s: cannot reach servicebotd at %s: %s\n", st->cli->prog, st->cli->server,
-                why);
+                why ? why : "the connection closed");
         st->rc = CLI_UNREACHABLE;
         st->done = true;
     }
@@ -168,6 +223,10 @@ static int line_fd(void *ud, int fd, bool eof)
     char in[4096];
     ssize_t n = 0;
 
+    if (st->fetch && fd == chat_fetch_fd(st->fetch)) {
+        chat_fetch_drain(st->fetch);
+        return 0;
+    }
     if (!eof) {
         n = read(fd, in, sizeof in);
         if (n < 0 && (errno == EAGAIN || errno == EINTR))
@@ -192,26 +251,33 @@ int chat_line_run(struct cli_ctx *ctx, const struct chat_args *args)
         .down = line_down,
         .fd = line_fd,
     };
-    struct line_state st = {.cli = ctx, .rc = CLI_OK};
+    struct line_state st = {.cli = ctx, .args = args, .rc = CLI_OK};
     struct sb_err err;
     int rc;
 
     rc = chat_session_new(ctx, args->conversation, 0, &view, &st, &st.s, &err);
+    if (rc == SB_OK && args->conversation && (rc = chat_fetch_new(ctx, &st.fetch, &err)) == SB_OK)
+        chat_session_hold(st.s); /* nothing goes out until the conversation is known to exist */
     if (rc != SB_OK) {
         fprintf(stderr, "%s: %s\n", ctx->prog, err.msg);
+        chat_session_free(st.s);
         return rc == SB_EINVAL ? CLI_USAGE : CLI_FAIL;
     }
-    if (ws_client_watch_fd(chat_session_ws(st.s), STDIN_FILENO, &err) != SB_OK) {
+    if (ws_client_watch_fd(chat_session_ws(st.s), STDIN_FILENO, &err) != SB_OK ||
+        (st.fetch && ws_client_watch_fd(chat_session_ws(st.s), chat_fetch_fd(st.fetch), &err) != SB_OK)) {
         fprintf(stderr, "%s: %s\n", ctx->prog, err.msg);
         st.rc = CLI_FAIL;
         goto out;
     }
+    if (st.fetch)
+        chat_fetch_fd_adopted(st.fetch);
     while (!finished(&st)) {
         ws_client_service(chat_session_ws(st.s));
         pump(&st);
     }
 out:
     chat_session_free(st.s);
+    chat_fetch_free(st.fetch);
     strlist_free(&st.queue);
     free(st.buf);
     if (fflush(stdout) != 0 || ferror(stdout)) {

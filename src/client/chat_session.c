@@ -17,6 +17,7 @@ struct chat_session {
     struct chat_pending *pending;
     size_t n_pending, cap_pending;
     bool welcomed;
+    bool held; /* see chat_session_hold */
 };
 
 static json_object *message_frame(const struct chat_session *s, const struct chat_pending *p)
@@ -32,6 +33,8 @@ static json_object *message_frame(const struct chat_session *s, const struct cha
 
 static void send_pending(struct chat_session *s)
 {
+    if (s->held || !s->welcomed || !ws_client_is_open(s->ws))
+        return;
     for (size_t i = 0; i < s->n_pending; i++) {
         struct chat_pending *p = &s->pending[i];
         if (p->sent)
@@ -52,7 +55,7 @@ static void on_welcome(struct chat_session *s, json_object *frame)
     json_object_put(s->level);
     s->customer = json_object_object_get_ex(frame, "customer", &v) ? json_object_get(v) : NULL;
     s->level = json_object_object_get_ex(frame, "level", &v) ? json_object_get(v) : NULL;
-    if (conv) {
+    if (conv && !s->held) {
         char *dup = strdup(conv);
         if (dup) {
             free(s->conversation);
@@ -111,11 +114,14 @@ static void on_error(struct chat_session *s, json_object *frame)
  * or drops it when the push says it was removed. */
 static void on_device(struct chat_session *s, json_object *frame)
 {
-    json_object *dev, *list;
+    json_object *dev, *list, *removed_v, *previous = NULL;
+    bool removed;
     const char *id;
 
     if (!json_object_object_get_ex(frame, "device", &dev) || !(id = jsonx_get_string(dev, "id")))
         return;
+    removed = json_object_object_get_ex(frame, "removed", &removed_v) &&
+              json_object_get_boolean(removed_v);
     if (s->customer && json_object_object_get_ex(s->customer, "devices", &list) &&
         json_object_is_type(list, json_type_array)) {
         size_t n = json_object_array_length(list), i;
@@ -124,9 +130,9 @@ static void on_device(struct chat_session *s, json_object *frame)
             if (other && !strcmp(other, id))
                 break;
         }
-        json_object *removed;
-        if (json_object_object_get_ex(frame, "removed", &removed) &&
-            json_object_get_boolean(removed)) {
+        if (i < n)
+            previous = json_object_get(json_object_array_get_idx(list, i));
+        if (removed) {
             if (i < n)
                 json_object_array_del_idx(list, i, 1);
         } else if (i < n) {
@@ -136,7 +142,8 @@ static void on_device(struct chat_session *s, json_object *frame)
         }
     }
     if (s->view.device)
-        s->view.device(s->ud, dev);
+        s->view.device(s->ud, dev, previous, removed);
+    json_object_put(previous);
 }
 
 static void ev_frame(void *ud, json_object *frame)
@@ -154,6 +161,8 @@ static void ev_frame(void *ud, json_object *frame)
         on_device(s, frame);
     else if (!strcmp(type, "error"))
         on_error(s, frame);
+    else if (!strcmp(type, "routine") && s->view.routine)
+        s->view.routine(s->ud, frame);
 }
 
 static void ev_down(void *ud, const char *why, int64_t retry_in_ms)
@@ -257,12 +266,43 @@ const struct chat_pending *chat_session_submit(struct chat_session *s, const cha
         return NULL;
     util_new_id("cmsg", p->id, sizeof p->id);
     s->n_pending++;
-    if (s->welcomed && ws_client_is_open(s->ws)) {
-        json_object *f = message_frame(s, p);
-        p->sent = ws_client_send(s->ws, f) == SB_OK;
-        json_object_put(f);
-    }
+    send_pending(s);
     return p;
+}
+
+void chat_session_hold(struct chat_session *s)
+{
+    s->held = true;
+}
+
+int chat_session_set_conversation(struct chat_session *s, const char *id)
+{
+    char *dup = strdup(id);
+    if (!dup)
+        return SB_EINTERNAL;
+    free(s->conversation);
+    s->conversation = dup;
+    ws_client_set_conversation(s->ws, id);
+    s->held = false;
+    send_pending(s);
+    return SB_OK;
+}
+
+int chat_session_refusal_exit(const char *code)
+{
+    static const struct {
+        const char *code;
+        int exit;
+    } refusals[] = {
+        {"unauthorized", CLI_UNAUTHORIZED},
+        {"forbidden", CLI_DENIED},
+        {"not_found", CLI_NOT_FOUND},
+        {"bad_request", CLI_USAGE}, /* e.g. an admin token without --customer */
+    };
+    for (size_t i = 0; code && i < sizeof refusals / sizeof *refusals; i++)
+        if (!strcmp(code, refusals[i].code))
+            return refusals[i].exit;
+    return CLI_FAIL;
 }
 
 size_t chat_session_pending_count(const struct chat_session *s)

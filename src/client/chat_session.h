@@ -37,10 +37,14 @@ struct chat_view {
     /* A reply; pending is the message it answers (NULL if unknown), still
      * valid during the call. */
     void (*reply)(void *ud, json_object *frame, const struct chat_pending *pending);
-    /* A device changed; the session's device list already holds it. */
-    void (*device)(void *ud, json_object *device);
+    /* A device changed; the session's device list already holds it.
+     * previous is the record it replaced (NULL for a new device); removed
+     * says the push took the device away. */
+    void (*device)(void *ud, json_object *device, json_object *previous, bool removed);
     /* An error frame from the server. */
     void (*error)(void *ud, json_object *frame);
+    /* A routine ran ({"type":"routine","run":{...}}: doc/protocol.md). */
+    void (*routine)(void *ud, json_object *frame);
     /* Connection lost or refused; retry_in_ms as in ws_events.on_down. */
     void (*down)(void *ud, const char *why, int64_t retry_in_ms);
     /* Pass-throughs for the other loop events (see ws.h). */
@@ -59,6 +63,19 @@ struct ws_client *chat_session_ws(struct chat_session *s);
  * pending entry (owned by the session) or NULL when out of memory. */
 const struct chat_pending *chat_session_submit(struct chat_session *s, const char *text);
 size_t chat_session_pending_count(const struct chat_session *s);
+/* Keeps typed messages unsent (still pending) until
+ * chat_session_set_conversation: the view first settles which conversation
+ * to continue. A welcome then does not change the conversation. */
+void chat_session_hold(struct chat_session *s);
+/* Continues conversation id from now on, on this connection and later ones,
+ * and sends what was held. SB_OK or SB_EINTERNAL (out of memory). */
+int chat_session_set_conversation(struct chat_session *s, const char *id);
+
+/* For an error frame's code: the exit code when it means the server refused
+ * this connection for good (bad token, no such customer, no customer named
+ * for an admin token: doc/protocol.md), so that reconnecting is pointless;
+ * CLI_FAIL for any other code. */
+int chat_session_refusal_exit(const char *code);
 
 bool chat_session_welcomed(const struct chat_session *s);
 /* From the last welcome (NULL before): the customer record (with its

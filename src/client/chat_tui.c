@@ -9,18 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "client/chat_tui.h"
 #include "client/render.h"
-#include "client/rest.h"
 #include "common/jsonx.h"
 #include "common/util.h"
 
 #define CHAT_SCROLLBACK_MAX  20000
-#define CHAT_HISTORY_INITIAL 200
-#define CHAT_HISTORY_PAGE    100
 #define CHAT_WHEEL_ROWS      3
 
 /* The signal self-pipe's write end and the flag (async-signal-safe). */
@@ -52,34 +48,6 @@ static int install_signals(int pipefd[2])
         sigaction(sigs[i], &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
     return 0;
-}
-
-void chat_tui_stamp(const char *iso, char *buf, size_t n)
-{
-    int64_t ms;
-    time_t secs;
-    struct tm tm;
-
-    if (!iso || util_parse_timestamp(iso, &ms))
-        ms = util_now_ms();
-    secs = (time_t)(ms / 1000);
-    localtime_r(&secs, &tm);
-    strftime(buf, n, "%H:%M", &tm);
-}
-
-uint64_t chat_tui_add(struct chat_tui *ct, enum scroll_kind kind, const char *stamp,
-                      const char *text, json_object *block, scroll_block_fn render)
-{
-    char now[8];
-    if (!stamp) {
-        chat_tui_stamp(NULL, now, sizeof now);
-        stamp = now;
-    }
-    uint64_t seq = scrollback_add(ct->sb, kind, stamp, text, block, render);
-    if (!ct->view.follow)
-        ct->view.unseen++;
-    ct->dirty_chat = ct->dirty_status = true;
-    return seq;
 }
 
 static void set_conn(struct chat_tui *ct, const char *text)
@@ -117,6 +85,10 @@ static void draw_status(struct chat_tui *ct)
     char text[128];
     if (ct->matches[0]) {
         tui_draw_status(ct->t, ct->matches, false);
+    } else if (ct->search[0]) {
+        tui_draw_status(ct->t, ct->search_status, true);
+    } else if (ct->loading_older) {
+        tui_draw_status(ct->t, "\xe2\x96\xb2 loading older messages\xe2\x80\xa6", true);
     } else if (!ct->view.follow && ct->view.unseen) {
         snprintf(text, sizeof text, "\xe2\x96\xbc %d new message%s below (End to jump)",
                  ct->view.unseen, ct->view.unseen == 1 ? "" : "s");
@@ -124,10 +96,10 @@ static void draw_status(struct chat_tui *ct)
     } else if (!ct->view.follow) {
         tui_draw_status(ct->t, "scrolled back \xc2\xb7 End returns to the newest", true);
     } else {
-        tui_draw_status(ct->t,
-                        "F2 devices \xc2\xb7 PgUp/PgDn scroll \xc2\xb7 Tab completes "
-                        "\xc2\xb7 /help",
-                        false);
+        /* F2 is offered only where the panel can be shown */
+        snprintf(text, sizeof text, "%sPgUp/PgDn scroll \xc2\xb7 Tab completes \xc2\xb7 /help",
+                 tui_panel_fits(ct->t) ? "F2 devices \xc2\xb7 " : "");
+        tui_draw_status(ct->t, text, false);
     }
 }
 
@@ -147,6 +119,7 @@ static void repaint(struct chat_tui *ct)
         draw_status(ct);
     ct->dirty_title = ct->dirty_chat = ct->dirty_panel = ct->dirty_status = false;
     tui_flush(ct->t);
+    chat_notify_back(ct);
     ct->work_start_us = 0;
     if (!ct->timing)
         return;
@@ -161,38 +134,6 @@ static void repaint(struct chat_tui *ct)
     fflush(stderr);
 }
 
-static void dirty_all(struct chat_tui *ct)
-{
-    ct->dirty_title = ct->dirty_chat = ct->dirty_panel = ct->dirty_status = true;
-}
-
-static void remember_pending(struct chat_tui *ct, const char *id, uint64_t seq)
-{
-    if (ct->n_pend == ct->cap_pend) {
-        size_t cap = ct->cap_pend ? ct->cap_pend * 2 : 8;
-        struct chat_tui_pending *p = realloc(ct->pend, cap * sizeof *p);
-        if (!p)
-            return;
-        ct->pend = p;
-        ct->cap_pend = cap;
-    }
-    snprintf(ct->pend[ct->n_pend].id, sizeof ct->pend[0].id, "%s", id);
-    ct->pend[ct->n_pend++].seq = seq;
-}
-
-/* The answered message stops being drawn as pending. */
-static void settle_pending(struct chat_tui *ct, const char *id)
-{
-    for (size_t i = 0; i < ct->n_pend; i++) {
-        if (strcmp(ct->pend[i].id, id))
-            continue;
-        scrollback_set_kind(ct->sb, ct->pend[i].seq, SCROLL_USER);
-        ct->pend[i] = ct->pend[--ct->n_pend];
-        ct->dirty_chat = true;
-        return;
-    }
-}
-
 static void ev_welcome(void *ud, json_object *frame)
 {
     struct chat_tui *ct = ud;
@@ -200,41 +141,81 @@ static void ev_welcome(void *ud, json_object *frame)
     const char *name = c ? jsonx_get_string(c, "name") : NULL;
     char text[256];
 
+    const char *fresh = jsonx_get_string(frame, "conversationId");
+
     set_conn(ct, "connected");
     ct->retry_at_us = 0;
     ct->refused = false;
     if (!ct->greeted_once) {
         ct->greeted_once = true;
-        chat_tui_load_history(ct, CHAT_HISTORY_INITIAL, CHAT_HISTORY_ABOVE);
+        snprintf(ct->fresh, sizeof ct->fresh, "%s", fresh && strlen(fresh) < sizeof ct->fresh ? fresh : "");
+        chat_history_start(ct);
         snprintf(text, sizeof text, "Connected as %s. Ask about your devices, or type /help.",
                  name ? name : "?");
-        chat_tui_add(ct, SCROLL_SYSTEM, NULL, text, NULL, NULL);
+        chat_tui_note(ct, text);
     } else if (ct->outage) {
         chat_tui_add(ct, SCROLL_SYSTEM, NULL, "Reconnected.", NULL, NULL);
     }
     ct->outage = false;
     ct->last_error[0] = '\0';
-    dirty_all(ct);
+    chat_tui_dirty_all(ct);
+}
+
+/* With a denial, the reply's sentence about it would repeat the block under
+ * it: the text keeps only the other steps' sentences. */
+static char *reply_text(json_object *frame, json_object *denial)
+{
+    const char *msg = jsonx_get_string(frame, "message");
+    json_object *steps;
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f;
+
+    if (!denial || !json_object_object_get_ex(frame, "steps", &steps) ||
+        !json_object_is_type(steps, json_type_array) || !(f = open_memstream(&out, &len)))
+        return strdup(msg ? msg : "");
+    for (size_t i = 0; i < json_object_array_length(steps); i++) {
+        json_object *st = json_object_array_get_idx(steps, i);
+        const char *status = jsonx_get_string(st, "status"), *text = jsonx_get_string(st, "text");
+        if (text && !(status && !strcmp(status, "denied")))
+            fprintf(f, "%s%s", ftell(f) ? " " : "", text);
+    }
+    fclose(f);
+    return out;
 }
 
 static void ev_reply(void *ud, json_object *frame, const struct chat_pending *p)
 {
     struct chat_tui *ct = ud;
     json_object *denial = NULL;
-    const char *msg = jsonx_get_string(frame, "message");
+    char *text;
 
     if (p)
-        settle_pending(ct, p->id);
+        chat_tui_settle_pending(ct, p->id);
     else if (jsonx_get_string(frame, "inReplyTo"))
-        settle_pending(ct, jsonx_get_string(frame, "inReplyTo"));
+        chat_tui_settle_pending(ct, jsonx_get_string(frame, "inReplyTo"));
     json_object_object_get_ex(frame, "denial", &denial);
-    chat_tui_add(ct, SCROLL_BOT, NULL, msg ? msg : "", denial, denial ? render_denial : NULL);
+    text = reply_text(frame, denial);
+    chat_tui_add(ct, SCROLL_BOT, NULL, text ? text : "", denial, denial ? render_denial : NULL);
+    free(text);
+    chat_notify_own_reply(ct, frame);
+    chat_notify_reply(ct);
 }
 
-static void ev_device(void *ud, json_object *device)
+static void ev_device(void *ud, json_object *device, json_object *previous, bool removed)
+{
+    chat_notify_device(ud, device, previous, removed);
+}
+
+/* A routine ran by itself: its message, as the bot said it. */
+static void ev_routine(void *ud, json_object *frame)
 {
     struct chat_tui *ct = ud;
-    ct->dirty_panel = true;
+    json_object *run = json_object_object_get(frame, "run");
+    const char *text = jsonx_get_string(run, "message");
+    if (text)
+        chat_tui_add(ct, SCROLL_BOT, NULL, text, json_object_object_get(run, "denial"),
+                     json_object_object_get(run, "denial") ? render_denial : NULL);
 }
 
 static void ev_error(void *ud, json_object *frame)
@@ -246,14 +227,14 @@ static void ev_error(void *ud, json_object *frame)
     char line[640];
 
     if (to)
-        settle_pending(ct, to);
-    if (!chat_is_refusal(code) || to) {
+        chat_tui_settle_pending(ct, to);
+    if (chat_session_refusal_exit(code) == CLI_FAIL || to) {
         snprintf(line, sizeof line, "%s", text ? text : "the server could not handle that");
     } else {
         /* the server refuses the connection and closes it: do not retry */
         ct->refused = true;
         ws_client_hold(chat_session_ws(ct->s));
-        ct->rc = chat_refusal_exit(code);
+        ct->rc = chat_session_refusal_exit(code);
         snprintf(line, sizeof line,
                  "The server refused the connection: %s (check --token and --customer). "
                  "/quit to leave.",
@@ -292,11 +273,13 @@ static void ev_down(void *ud, const char *why, int64_t retry_in_ms)
     }
     if (!ct->outage) {
         ct->outage = true;
-        snprintf(line, sizeof line,
-                 ct->greeted_once ? "Connection lost (%s). Messages you type are kept and sent "
-                                    "when it is back."
-                                  : "Cannot connect to servicebotd at %s (%s); retrying.",
-                 ct->greeted_once ? why : ct->cli->server, why);
+        if (!ct->greeted_once)
+            snprintf(line, sizeof line, "Cannot connect to servicebotd at %s (%s); retrying.",
+                     ct->cli->server, why ? why : "the connection closed");
+        else
+            snprintf(line, sizeof line,
+                     "Connection lost%s%s%s. Messages you type are kept and sent when it is back.",
+                     why ? " (" : "", why ? why : "", why ? ")" : "");
         chat_tui_add(ct, SCROLL_ERROR, NULL, line, NULL, NULL);
     }
     if (retry_in_ms < 0) {
@@ -329,7 +312,7 @@ static void read_keys(struct chat_tui *ct)
             ct->work_start_us = util_monotonic_us();
         if (c == KEY_RESIZE) {
             tui_layout(ct->t);
-            dirty_all(ct);
+            chat_tui_dirty_all(ct);
             tui_input_redraw(ct->in);
         } else if (c >= 0 && c < 256) {
             tui_input_byte(ct->in, c);
@@ -343,6 +326,10 @@ static int ev_fd(void *ud, int fd, bool eof)
     struct chat_tui *ct = ud;
     char buf[64];
 
+    if (fd == chat_fetch_fd(ct->fetch)) {
+        chat_fetch_drain(ct->fetch);
+        return 0;
+    }
     if (fd == ct->sig_fd) {
         while (read(fd, buf, sizeof buf) > 0)
             ;
@@ -371,13 +358,22 @@ static void in_line(void *ud, const char *line)
         chat_cmd_run(ct, line);
         return;
     }
+    if (strlen(line) > MODEL_TEXT_MAX) {
+        char msg[160];
+        snprintf(msg, sizeof msg,
+                 "That message is %zu bytes and a message holds %d; it was not sent (Up recalls "
+                 "it).",
+                 strlen(line), MODEL_TEXT_MAX);
+        chat_tui_error(ct, msg);
+        return;
+    }
     p = chat_session_submit(ct->s, line);
     if (!p) {
         chat_tui_add(ct, SCROLL_ERROR, NULL, "out of memory", NULL, NULL);
         return;
     }
     scrollback_view_end(&ct->view);
-    remember_pending(ct, p->id, chat_tui_add(ct, SCROLL_PENDING, NULL, line, NULL, NULL));
+    chat_tui_remember_pending(ct, p->id, chat_tui_add(ct, SCROLL_PENDING, NULL, line, NULL, NULL));
 }
 
 static void in_key(void *ud, enum tui_key key)
@@ -405,21 +401,49 @@ static void in_key(void *ud, enum tui_key key)
         scrollback_view_end(&ct->view);
         break;
     case TUI_KEY_F2:
-        tui_set_panel(ct->t, !tui_panel_shown(ct->t));
-        dirty_all(ct);
-        tui_input_redraw(ct->in);
+        chat_tui_toggle_panel(ct);
+        return;
+    case TUI_KEY_PANEL_UP:
+    case TUI_KEY_PANEL_DOWN:
+        tui_scroll_panel(ct->t, key == TUI_KEY_PANEL_UP ? -1 : 1);
+        ct->dirty_panel = true;
+        return;
+    case TUI_KEY_SEARCH:
+        tui_input_set_line(ct->in, "/search ");
         return;
     case TUI_KEY_REDRAW:
         tui_force_repaint(ct->t);
-        dirty_all(ct);
+        chat_tui_dirty_all(ct);
         tui_input_redraw(ct->in);
         return;
     }
     /* reading back past the oldest loaded message fetches the page before it */
     if ((key == TUI_KEY_PGUP || key == TUI_KEY_HOME || key == TUI_KEY_WHEEL_UP) && ct->older[0] &&
         scrollback_at_top(ct->sb, &ct->view, h, w))
-        chat_tui_load_history(ct, CHAT_HISTORY_PAGE, CHAT_HISTORY_OLDER);
+        chat_history_load(ct, 0, CHAT_HISTORY_OLDER);
     ct->dirty_chat = ct->dirty_status = true;
+}
+
+static bool in_empty_line_key(void *ud, int c)
+{
+    return chat_search_key(ud, c);
+}
+
+static void in_notice(void *ud, const char *text)
+{
+    chat_tui_error(ud, text);
+}
+
+/* The wheel scrolls what it is over: the device panel or the chat. */
+static void in_wheel(void *ud, bool up, int x, int y)
+{
+    struct chat_tui *ct = ud;
+    if (tui_in_panel(ct->t, x, y)) {
+        tui_scroll_panel(ct->t, up ? -1 : 1);
+        ct->dirty_panel = true;
+        return;
+    }
+    in_key(ud, up ? TUI_KEY_WHEEL_UP : TUI_KEY_WHEEL_DOWN);
 }
 
 static void in_draw(void *ud, const char *prompt, const char *line, int point)
@@ -473,59 +497,6 @@ static void in_candidates(void *ud, bool line_start, struct strlist *out)
     }
 }
 
-/* GET path; the body when the answer is 200, else NULL (the chat then
- * simply starts without what it asked for). */
-static json_object *get_quietly(struct chat_tui *ct, const char *path)
-{
-    struct rest_response r = {0};
-    struct sb_err err;
-    json_object *body = NULL;
-    if (rest_request(ct->cli, "GET", path, NULL, &r, &err) == SB_OK && r.status == 200)
-        body = json_object_get(r.body);
-    rest_response_free(&r);
-    return body;
-}
-
-/* The last element of body[key] when it is a non-empty array. */
-static json_object *last_of(json_object *body, const char *key)
-{
-    json_object *list;
-    size_t n;
-    if (!body || !json_object_object_get_ex(body, key, &list) ||
-        !json_object_is_type(list, json_type_array) || !(n = json_object_array_length(list)))
-        return NULL;
-    return json_object_array_get_idx(list, n - 1);
-}
-
-/* Without --conversation, resume the customer's most recent conversation.
- * A customer token without --customer names its customer through
- * /api/customers, which then lists only that one. */
-static char *latest_conversation(struct chat_tui *ct)
-{
-    char path[512], esc[3 * MODEL_ID_MAX + 1];
-    const char *conv = NULL, *cust = ct->cli->customer;
-    json_object *mine = NULL, *hist = NULL, *list;
-    char *out = NULL;
-
-    if (!cust) {
-        mine = get_quietly(ct, "/api/customers");
-        if (mine && json_object_object_get_ex(mine, "customers", &list) &&
-            json_object_is_type(list, json_type_array) && json_object_array_length(list) == 1)
-            cust = jsonx_get_string(json_object_array_get_idx(list, 0), "id");
-    }
-    if (cust && !rest_escape(cust, esc, sizeof esc)) {
-        /* without a conversationId the server lists the customer's newest messages */
-        snprintf(path, sizeof path, "/api/chat/history/%s?limit=1", esc);
-        hist = get_quietly(ct, path);
-        conv = jsonx_get_string(last_of(hist, "messages"), "conversationId");
-    }
-    if (conv)
-        out = strdup(conv);
-    json_object_put(mine);
-    json_object_put(hist);
-    return out;
-}
-
 /* Sends stderr to a log file while curses owns the screen; returns the
  * saved descriptor to restore, or -1. */
 static int redirect_stderr(void)
@@ -574,6 +545,7 @@ static int open_parts(struct chat_tui *ct, const struct chat_args *args, int pip
         .reply = ev_reply,
         .device = ev_device,
         .error = ev_error,
+        .routine = ev_routine,
         .down = ev_down,
         .fd = ev_fd,
         .tick = ev_tick,
@@ -581,24 +553,26 @@ static int open_parts(struct chat_tui *ct, const struct chat_args *args, int pip
     static const struct tui_input_events input_ev = {
         .line = in_line,
         .key = in_key,
+        .wheel = in_wheel,
         .draw = in_draw,
         .matches = in_matches,
         .candidates = in_candidates,
+        .notice = in_notice,
+        .empty_line_key = in_empty_line_key,
     };
     char hist[1024];
-    char *conv = args->conversation ? NULL : latest_conversation(ct);
     int rc;
 
     ct->sb = scrollback_new(CHAT_SCROLLBACK_MAX);
-    if (!ct->sb) {
-        free(conv);
+    if (!ct->sb)
         return sb_err_set(err, SB_EINTERNAL, "out of memory");
-    }
-    rc = chat_session_new(ct->cli, args->conversation ? args->conversation : conv, 0, &view, ct,
-                          &ct->s, err);
-    free(conv);
+    if ((rc = chat_fetch_new(ct->cli, &ct->fetch, err)) != SB_OK)
+        return rc;
+    rc = chat_session_new(ct->cli, args->conversation, 0, &view, ct, &ct->s, err);
     if (rc != SB_OK)
         return rc;
+    /* nothing goes out before chat_history.c knows which conversation this is */
+    chat_session_hold(ct->s);
     if ((rc = tui_open(ct->cli->color, &ct->t, err)) != SB_OK)
         return rc;
     rc = tui_input_new(&input_ev, ct, tui_state_path("history", hist, sizeof hist) ? NULL : hist,
@@ -606,20 +580,25 @@ static int open_parts(struct chat_tui *ct, const struct chat_args *args, int pip
     if (rc != SB_OK)
         return rc;
     ct->sig_fd = pipefd[0];
-    if ((rc = ws_client_watch_fd(chat_session_ws(ct->s), STDIN_FILENO, err)) != SB_OK)
+    if ((rc = ws_client_watch_fd(chat_session_ws(ct->s), STDIN_FILENO, err)) != SB_OK ||
+        (rc = ws_client_watch_fd(chat_session_ws(ct->s), chat_fetch_fd(ct->fetch), err)) != SB_OK)
         return rc;
+    chat_fetch_fd_adopted(ct->fetch);
     return ws_client_watch_fd(chat_session_ws(ct->s), pipefd[0], err);
 }
 
 int chat_tui_run(struct cli_ctx *ctx, const struct chat_args *args)
 {
-    struct chat_tui ct = {.cli = ctx, .rc = CLI_OK, .sig_fd = -1};
+    struct chat_tui ct = {.cli = ctx, .args = args, .rc = CLI_OK, .sig_fd = -1};
     struct sb_err err = {0};
     int pipefd[2] = {-1, -1}, saved_err, rc;
+    const char *notify_env;
     size_t unsent;
 
     ct.started_us = util_monotonic_us();
     ct.timing = getenv("SERVICEBOT_TUI_TIMING") != NULL;
+    ct.notify = CHAT_NOTIFY_BELL;
+    notify_env = getenv("SERVICEBOT_NOTIFY");
     scrollback_view_end(&ct.view);
     set_conn(&ct, "connecting");
     if (install_signals(pipefd)) {
@@ -628,8 +607,10 @@ int chat_tui_run(struct cli_ctx *ctx, const struct chat_args *args)
     }
     saved_err = redirect_stderr();
     rc = open_parts(&ct, args, pipefd, &err);
+    if (rc == SB_OK && notify_env && *notify_env && chat_notify_parse(notify_env, &ct.notify))
+        chat_tui_error(&ct, "SERVICEBOT_NOTIFY: expected off, bell, title or both; using bell.");
     if (rc == SB_OK) {
-        dirty_all(&ct);
+        chat_tui_dirty_all(&ct);
         tui_input_redraw(ct.in);
         loop(&ct);
     }
@@ -637,8 +618,11 @@ int chat_tui_run(struct cli_ctx *ctx, const struct chat_args *args)
     tui_close(ct.t);
     unsent = ct.s ? chat_session_pending_count(ct.s) : 0;
     chat_session_free(ct.s);
+    chat_fetch_free(ct.fetch);
     scrollback_free(ct.sb);
     free(ct.pend);
+    json_object_put(ct.catalogue);
+    strlist_free(&ct.conversations);
     restore_stderr(saved_err);
     if (unsent)
         fprintf(stderr, "%s: %zu message%s typed but not answered (not connected)\n", ctx->prog,

@@ -6,6 +6,7 @@
 #define SB_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 /* Exit codes, documented in servicebot(1). */
 enum cli_exit {
@@ -20,6 +21,7 @@ enum cli_exit {
 
 struct cli_command;
 struct cli_args;
+struct jqfilter;
 
 struct cli_ctx {
     const char *prog;     /* "servicebot" for messages */
@@ -27,9 +29,15 @@ struct cli_ctx {
     const char *customer; /* customer id, or NULL */
     const char *token;    /* bearer token, or NULL */
     const char *config_path;
+    const char *server_from; /* "--server", "SERVICEBOT_SERVER", "FILE:LINE" or "default" */
+    const char *token_from;  /* the same for the token; "" when there is none */
     bool json;  /* --json: machine output on stdout */
     bool color; /* stdout is a terminal and NO_COLOR unset and no --no-color */
+    bool color_always; /* --color=always: colour on stderr too, terminal or not */
+    bool utc;          /* --utc: times in UTC rather than local time (timefmt.h) */
+    bool quiet;        /* --quiet: commands that change something print nothing on success */
     int verbose;
+    struct jqfilter *jq; /* --jq EXPR compiled (jqfilter.h), or NULL; implies json */
     long connect_timeout_ms;
     long timeout_ms;
     const struct cli_command *command; /* the subcommand being run (commands.h) */
@@ -41,5 +49,7 @@ typedef int (*cli_handler)(struct cli_ctx *ctx, int argc, char **argv);
 
 /* The chat command (full-screen TUI, or line mode when not on a terminal). */
 int cmd_chat(struct cli_ctx *ctx, int argc, char **argv);
+/* What `chat --help` adds after the options: modes, slash commands, keys. */
+void chat_help(FILE *f);
 
 #endif

@@ -1,5 +1,6 @@
 /* devices list, device show, device set. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 #include "client/cmdutil.h"
 #include "client/commands.h"
 #include "client/listview.h"
+#include "client/timefmt.h"
 #include "common/jsonx.h"
 #include "common/model.h"
 
@@ -52,8 +54,9 @@ static int unknown_device(const struct cli_ctx *ctx, const char *customer, const
 {
     char ids[600];
     cmdutil_join(list, "id", ids, sizeof(ids));
-    return cmdutil_fail(ctx, CLI_NOT_FOUND, "unknown device '%s' for %s (its devices: %s)", device,
-                        customer, *ids ? ids : "none");
+    return cmdutil_fail_json(ctx, CLI_NOT_FOUND, "not_found",
+                             "unknown device '%s' for %s (its devices: %s)", device, customer,
+                             *ids ? ids : "none");
 }
 
 static int print_device(const struct cli_ctx *ctx, json_object *d)
@@ -68,6 +71,7 @@ static int print_device(const struct cli_ctx *ctx, json_object *d)
         {"State", "state"},
         {"Volume", "volume"},
         {"Song", "current_song"},
+        {"Playback", "playback"},
         {"Playlist", "playlist"},
         {"Capabilities", "capabilities"},
         {"Last updated", "lastUpdated"},
@@ -78,7 +82,11 @@ static int print_device(const struct cli_ctx *ctx, json_object *d)
     char buf[2048];
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         table_add_styled(t, rows[i].label, TABLE_DIM);
-        table_add(t, cmdutil_field(d, rows[i].key, buf, sizeof(buf)));
+        if (!strcmp(rows[i].key, "lastUpdated"))
+            table_add(t, timefmt_iso(jsonx_get_string(d, "lastUpdated"), ctx->utc, buf,
+                                     sizeof(buf)));
+        else
+            table_add(t, cmdutil_field(d, rows[i].key, buf, sizeof(buf)));
     }
     int rc = cmdutil_print_table(ctx, t);
     table_free(t);
@@ -100,6 +108,7 @@ int cmd_devices_list(struct cli_ctx *ctx, int argc, char **argv)
         {"STATE", "state", LV_STATE, LV_FIXED},
         {"VOLUME", "volume", LV_NUMBER, LV_FIXED},
         {"SONG", "current_song", LV_TEXT, LV_SHRINK},
+        {"PLAYBACK", "playback", LV_TEXT, LV_FIXED},
     };
     char empty[MODEL_ID_MAX + 32];
     snprintf(empty, sizeof(empty), "%s has no devices", customer);
@@ -140,12 +149,16 @@ static int build_patch(struct cli_ctx *ctx, json_object **out)
 {
     const char *state = cli_opt(ctx, "state"), *volume = cli_opt(ctx, "volume");
     const char *location = cli_opt(ctx, "location"), *song = cli_opt(ctx, "song");
+    const char *playback = cli_opt(ctx, "playback");
     *out = NULL;
-    if (!state && !volume && !location && !song)
-        return commands_usage_error(
-            ctx->command, "nothing to change: give --state, --volume, --location or --song");
+    if (!state && !volume && !location && !song && !playback)
+        return commands_usage_error(ctx->command, "nothing to change: give --state, --volume, "
+                                                  "--location, --song or --playback");
     if (state && strcmp(state, "on") && strcmp(state, "off"))
         return commands_usage_error(ctx->command, "state must be on or off, got '%s'", state);
+    if (playback && strcmp(playback, "playing") && strcmp(playback, "paused"))
+        return commands_usage_error(ctx->command, "playback must be playing or paused, got '%s'",
+                                    playback);
     long vol = 0;
     if (volume) {
         char *end;
@@ -170,51 +183,78 @@ static int build_patch(struct cli_ctx *ctx, json_object **out)
         json_object_object_add(body, "location", json_object_new_string(location));
     if (song)
         json_object_object_add(body, "current_song", json_object_new_string(song));
+    if (playback)
+        json_object_object_add(body, "playback", json_object_new_string(playback));
     *out = body;
     return CLI_OK;
 }
 
-/* After a 404 from PATCH: tell which ids exist, or that the customer is unknown. */
-static int explain_missing(const struct cli_ctx *ctx, const char *customer, const char *device)
+/* After a 404 from PATCH: the id of the device so named (into id), or
+ * CLI_NOT_FOUND after telling which devices exist. */
+static int device_by_name(const struct cli_ctx *ctx, const char *customer, const char *device,
+                          char *id, size_t n)
 {
     json_object *body = NULL;
     int rc = fetch_devices(ctx, customer, &body);
     if (rc != CLI_OK)
         return rc;
-    rc = unknown_device(ctx, customer, device, cmdutil_list(body, "devices"));
+    json_object *list = cmdutil_list(body, "devices");
+    const char *found = jsonx_get_string(find_device(list, device), "id");
+    if (found && strcmp(found, device))
+        snprintf(id, n, "%s", found);
+    else
+        rc = unknown_device(ctx, customer, device, list);
     json_object_put(body);
     return rc;
 }
 
+/* PATCH one device of customer; *r is the answer. */
+static int patch_device(const struct cli_ctx *ctx, const char *customer, const char *device,
+                        json_object *patch, struct rest_response *r)
+{
+    char cesc[3 * MODEL_ID_MAX + 1], desc[3 * MODEL_NAME_MAX + 1], path[PATH_MAX_LEN];
+    struct sb_err err = {0};
+    if (rest_escape(customer, cesc, sizeof(cesc)) < 0 ||
+        rest_escape(device, desc, sizeof(desc)) < 0)
+        return commands_usage_error(ctx->command, "id is too long");
+    snprintf(path, sizeof(path), "/api/customers/%s/devices/%s", cesc, desc);
+    if (rest_request(ctx, "PATCH", path, patch, r, &err) != SB_OK)
+        return cmdutil_fail_err(ctx, &err);
+    return CLI_OK;
+}
+
+static bool is_not_found(const struct rest_response *r)
+{
+    return r->status == 404 && r->body &&
+           !strcmp(jsonx_get_string(r->body, "code") ?: "", "not_found");
+}
+
 int cmd_device_set(struct cli_ctx *ctx, int argc, char **argv)
 {
-    char customer[MODEL_ID_MAX], cesc[3 * MODEL_ID_MAX + 1], desc[3 * MODEL_ID_MAX + 1];
-    char path[PATH_MAX_LEN];
+    char customer[MODEL_ID_MAX], id[MODEL_ID_MAX];
     json_object *patch = NULL;
     struct rest_response r = {0};
-    struct sb_err err = {0};
     int rc = build_patch(ctx, &patch);
     if (rc == CLI_OK)
         rc = cmdutil_customer(ctx, customer, sizeof(customer));
+    if (rc == CLI_OK)
+        rc = patch_device(ctx, customer, argv[1], patch, &r);
+    /* Not an id: a device's name, as device show takes (one more GET, only then). */
+    if (rc == CLI_OK && is_not_found(&r)) {
+        rest_response_free(&r);
+        rc = device_by_name(ctx, customer, argv[1], id, sizeof(id));
+        if (rc == CLI_OK)
+            rc = patch_device(ctx, customer, id, patch, &r);
+    }
     if (rc != CLI_OK)
         goto out;
-    if (rest_escape(customer, cesc, sizeof(cesc)) < 0 ||
-        rest_escape(argv[1], desc, sizeof(desc)) < 0) {
-        rc = commands_usage_error(ctx->command, "id is too long");
-        goto out;
-    }
-    snprintf(path, sizeof(path), "/api/customers/%s/devices/%s", cesc, desc);
-    if (rest_request(ctx, "PATCH", path, patch, &r, &err) != SB_OK) {
-        rc = cmdutil_fail_err(ctx, &err);
-        goto out;
-    }
     rc = rest_exit_code(&r);
-    if (r.status == 404 && r.body && !strcmp(jsonx_get_string(r.body, "code") ?: "", "not_found"))
-        rc = explain_missing(ctx, customer, argv[1]);
-    else if (rc != CLI_OK)
+    if (rc != CLI_OK)
         rc = cmdutil_fail_response(ctx, &r, argv[1]);
     else if (!r.body)
         rc = cmdutil_fail(ctx, CLI_FAIL, "the server's answer is not JSON");
+    else if (ctx->quiet)
+        rc = CLI_OK;
     else if (ctx->json)
         rc = cmdutil_print_json(ctx, r.body);
     else

@@ -8,11 +8,11 @@
 #include "client/cmdutil.h"
 #include "client/commands.h"
 #include "client/listview.h"
+#include "client/termsafe.h"
 #include "common/jsonx.h"
 #include "common/model.h"
 #include "common/util.h"
 
-#define HISTORY_MAX_LIMIT 1000
 
 /* Appends "&name=value" (value escaped) to the query in buf. */
 static int add_param(char *buf, size_t n, const char *name, const char *value)
@@ -34,9 +34,10 @@ static int build_path(struct cli_ctx *ctx, const char *customer, char *path, siz
         char *end;
         errno = 0;
         long v = strtol(limit, &end, 10);
-        if (errno || end == limit || *end || v < 1 || v > HISTORY_MAX_LIMIT)
-            return commands_usage_error(ctx->command, "limit must be 1-%d, got '%s'",
-                                        HISTORY_MAX_LIMIT, limit);
+        if (errno || end == limit || *end || v < 1 || v > MODEL_HISTORY_MAX)
+            return commands_usage_error(ctx->command,
+                                        "limit must be 1-%d (the server's maximum page), got '%s'",
+                                        MODEL_HISTORY_MAX, limit);
     }
     int64_t ms;
     if (before && util_parse_timestamp(before, &ms) < 0)
@@ -54,15 +55,40 @@ static int build_path(struct cli_ctx *ctx, const char *customer, char *path, siz
     return CLI_OK;
 }
 
+/* history --follow --json: a stream of one message object per line, the
+ * first page's as well as the new ones'. */
+static int print_lines(const struct cli_ctx *ctx, json_object *body)
+{
+    json_object *list = cmdutil_list(body, "messages");
+    int rc = CLI_OK;
+    for (size_t i = 0; list && i < json_object_array_length(list) && rc == CLI_OK; i++)
+        rc = cmdutil_print_json_line(ctx, json_object_array_get_idx(list, i));
+    fflush(stdout);
+    return rc;
+}
+
 int cmd_history(struct cli_ctx *ctx, int argc, char **argv)
 {
     char customer[MODEL_ID_MAX], path[2048];
     json_object *body = NULL;
+    bool follow = cli_opt(ctx, "follow") != NULL;
+    if (follow && cli_opt(ctx, "before"))
+        return commands_usage_error(ctx->command, "--follow shows the newest messages: no --before");
     int rc = cmdutil_customer(ctx, customer, sizeof(customer));
     if (rc == CLI_OK)
         rc = build_path(ctx, customer, path, sizeof(path));
+    if (rc == CLI_OK && follow && ctx->json) {
+        rc = cmdutil_call(ctx, "GET", path, NULL, "history", &body);
+        if (rc == CLI_OK)
+            rc = print_lines(ctx, body);
+        if (body)
+            json_object_put(body);
+        return rc == CLI_OK ? cmd_history_follow(ctx, customer, cli_opt(ctx, "conversation")) : rc;
+    }
     if (rc == CLI_OK)
         rc = cmdutil_show(ctx, path, "history", &body);
+    if (rc == CLI_OK && !body && follow)
+        return cmd_history_follow(ctx, customer, cli_opt(ctx, "conversation"));
     if (rc != CLI_OK || !body)
         return rc;
     /* One conversation asked for: its id would repeat on every row. */
@@ -83,7 +109,11 @@ int cmd_history(struct cli_ctx *ctx, int argc, char **argv)
                         "no messages");
     const char *next = jsonx_get_string(body, "nextBefore");
     if (rc == CLI_OK && next)
-        fprintf(stderr, "%s: older messages: add --before %s\n", ctx->prog, next);
+        termsafe_fprintf(stderr, "%s: older messages: add --before %s\n", ctx->prog, next);
     json_object_put(body);
+    if (rc == CLI_OK && follow) {
+        fflush(stdout);
+        rc = cmd_history_follow(ctx, customer, cli_opt(ctx, "conversation"));
+    }
     return rc;
 }

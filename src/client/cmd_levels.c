@@ -5,6 +5,7 @@
 
 #include "client/cmdutil.h"
 #include "client/commands.h"
+#include "client/termsafe.h"
 #include "common/jsonx.h"
 #include "common/model.h"
 
@@ -167,7 +168,7 @@ static void list_known_levels(const struct cli_ctx *ctx)
     json_object *levels = sorted_levels(body);
     char buf[512];
     cmdutil_join(levels, "level", buf, sizeof(buf));
-    fprintf(stderr, "%s: known levels: %s\n", ctx->prog, buf);
+    termsafe_fprintf(stderr, "%s: known levels: %s\n", ctx->prog, buf);
     json_object_put(levels);
     json_object_put(body);
 }

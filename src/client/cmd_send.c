@@ -6,6 +6,8 @@
 
 #include "client/cmdutil.h"
 #include "client/commands.h"
+#include "client/lastconv.h"
+#include "client/termsafe.h"
 #include "common/jsonx.h"
 #include "common/model.h"
 #include "common/utf8.h"
@@ -52,10 +54,11 @@ static int print_reply(const struct cli_ctx *ctx, json_object *result)
     int rc = ctx->json ? cmdutil_print_json(ctx, result) : CLI_OK;
     if (!ctx->json) {
         const char *message = jsonx_get_string(result, "message");
-        printf("%s\n", message ? message : "");
+        termsafe_fputs(message, TERMSAFE_KEEP_NEWLINES, stdout);
+        fputc('\n', stdout);
     }
     if (ctx->verbose)
-        fprintf(stderr, "%s: outcome %s, conversation %s\n", ctx->prog,
+        termsafe_fprintf(stderr, "%s: outcome %s, conversation %s\n", ctx->prog,
                 jsonx_get_string(result, "outcome") ?: "?",
                 jsonx_get_string(result, "conversationId") ?: "?");
     if (denial) {
@@ -65,10 +68,20 @@ static int print_reply(const struct cli_ctx *ctx, json_object *result)
     return rc;
 }
 
+/* After a reply: its conversation is the one --continue picks up next time. */
+static void remember(const struct cli_ctx *ctx, const char *customer, json_object *result)
+{
+    const char *conv = jsonx_get_string(result, "conversationId");
+    struct sb_err err = {0};
+    if (conv && lastconv_put(ctx->server, customer, conv, &err) != SB_OK)
+        fprintf(stderr, "%s: warning: cannot remember the conversation: %s\n", ctx->prog, err.msg);
+}
+
 int cmd_send(struct cli_ctx *ctx, int argc, char **argv)
 {
-    char customer[MODEL_ID_MAX];
+    char customer[MODEL_ID_MAX], last[MODEL_ID_MAX];
     const char *conv = cli_opt(ctx, "conversation");
+    bool resume = cli_opt(ctx, "continue") != NULL;
     json_object *req = NULL, *result = NULL;
     bool from_stdin = argc == 2 && !strcmp(argv[1], "-");
     char *text = from_stdin ? read_stdin() : join_words(argc, argv);
@@ -86,17 +99,27 @@ int cmd_send(struct cli_ctx *ctx, int argc, char **argv)
             ctx->command, "the message must be valid UTF-8 of at most %d bytes", MODEL_TEXT_MAX);
         goto out;
     }
+    if (conv && resume) {
+        rc = commands_usage_error(ctx->command, "--conversation and --continue exclude each other");
+        goto out;
+    }
     rc = cmdutil_customer(ctx, customer, sizeof(customer));
     if (rc != CLI_OK)
         goto out;
+    if (resume && lastconv_get(ctx->server, customer, last, sizeof(last)) == 0)
+        conv = last;
+    else if (resume && ctx->verbose)
+        fprintf(stderr, "%s: no earlier conversation with %s: starting one\n", ctx->prog, customer);
     req = json_object_new_object();
     json_object_object_add(req, "customerId", json_object_new_string(customer));
     json_object_object_add(req, "message", json_object_new_string(text));
     if (conv)
         json_object_object_add(req, "conversationId", json_object_new_string(conv));
     rc = cmdutil_call(ctx, "POST", "/api/chat", req, "chat", &result);
-    if (rc == CLI_OK)
+    if (rc == CLI_OK) {
+        remember(ctx, customer, result);
         rc = print_reply(ctx, result);
+    }
 out:
     if (result)
         json_object_put(result);

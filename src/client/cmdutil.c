@@ -2,11 +2,14 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "client/commands.h"
+#include "client/jqfilter.h"
 #include "client/render.h"
+#include "client/termsafe.h"
 #include "common/jsonx.h"
 #include "common/model.h"
 
@@ -15,9 +18,31 @@ int cmdutil_fail(const struct cli_ctx *ctx, int code, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fprintf(stderr, "%s: ", ctx->prog);
-    vfprintf(stderr, fmt, ap);
+    termsafe_vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
+    return code;
+}
+
+int cmdutil_fail_json(const struct cli_ctx *ctx, int code, const char *machine_code,
+                      const char *fmt, ...)
+{
+    char *msg = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vasprintf(&msg, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return cmdutil_fail(ctx, CLI_FAIL, "out of memory");
+    if (ctx->json) {
+        json_object *e = json_object_new_object();
+        json_object_object_add(e, "error", json_object_new_string(msg));
+        json_object_object_add(e, "code", json_object_new_string(machine_code));
+        cmdutil_print_json(ctx, e);
+        json_object_put(e);
+    }
+    cmdutil_fail(ctx, code, "%s", msg);
+    free(msg);
     return code;
 }
 
@@ -66,9 +91,9 @@ int cmdutil_fail_response(const struct cli_ctx *ctx, const struct rest_response 
         json_object_object_get_ex(r->body, "denial", &denial);
         json_object_object_get_ex(r->body, "limit", &limit);
     }
+    if (ctx->json && r->body)
+        cmdutil_print_json(ctx, r->body);
     if (code == CLI_DENIED && (denial || limit)) {
-        if (ctx->json)
-            cmdutil_print_json(ctx, r->body);
         cmdutil_print_denial(ctx, denial, limit);
         return code;
     }
@@ -101,7 +126,7 @@ int cmdutil_fail_response(const struct cli_ctx *ctx, const struct rest_response 
             const char *name = jsonx_get_string(f, "field"),
                        *problem = jsonx_get_string(f, "problem");
             if (name && problem && !(sentence && strstr(sentence, problem)))
-                fprintf(stderr, "%s:   %s: %s\n", ctx->prog, name, problem);
+                termsafe_fprintf(stderr, "%s:   %s: %s\n", ctx->prog, name, problem);
         }
     }
     return code;
@@ -185,11 +210,27 @@ int cmdutil_customer(const struct cli_ctx *ctx, char *id, size_t n)
 
 int cmdutil_print_json(const struct cli_ctx *ctx, json_object *v)
 {
+    if (ctx->jq) {
+        struct sb_err err = {0};
+        if (jqfilter_run(ctx->jq, v, stdout, isatty(STDOUT_FILENO), &err) != SB_OK)
+            return cmdutil_fail(ctx, CLI_FAIL, "%s", err.msg);
+        return CLI_OK;
+    }
     const char *s = json_object_to_json_string_ext(
         v, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
     fputs(s, stdout);
     fputc('\n', stdout);
     return CLI_OK; /* write errors are reported once, by main after the final flush */
+}
+
+int cmdutil_print_json_line(const struct cli_ctx *ctx, json_object *v)
+{
+    if (ctx->jq)
+        return cmdutil_print_json(ctx, v);
+    fputs(json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE),
+          stdout);
+    fputc('\n', stdout);
+    return CLI_OK;
 }
 
 int cmdutil_print_table(const struct cli_ctx *ctx, const struct table *t)
@@ -210,13 +251,16 @@ void cmdutil_print_denial(const struct cli_ctx *ctx, json_object *denial, json_o
         fprintf(stderr, "%s: refused by the customer's plan\n", ctx->prog);
         return;
     }
-    bool color = ctx->color && isatty(STDERR_FILENO);
+    bool color = ctx->color && (ctx->color_always || isatty(STDERR_FILENO));
     for (size_t i = 0; i < lines.n; i++) {
+        /* The colour is ours; the line is the server's, so it is cleaned first. */
+        char *line = termsafe_dup(lines.lines[i], TERMSAFE_ONE_LINE);
         if (i == 0)
-            fprintf(stderr, "%s: %s%s%s\n", ctx->prog, color ? "\033[1;33m" : "", lines.lines[i],
-                    color ? "\033[0m" : "");
+            fprintf(stderr, "%s: %s%s%s\n", ctx->prog, color ? "\033[1;33m" : "",
+                    line ? line : "", color ? "\033[0m" : "");
         else
-            fprintf(stderr, "%*s%s\n", indent, "", lines.lines[i]);
+            fprintf(stderr, "%*s%s\n", indent, "", line ? line : "");
+        free(line);
     }
     render_lines_free(&lines);
 }

@@ -19,11 +19,18 @@
 /* Prints "servicebot: message" on stderr and returns code. */
 int cmdutil_fail(const struct cli_ctx *ctx, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The same for a refusal the client found itself (an unknown device name):
+ * with --json it also prints {"error": SENTENCE, "code": MACHINE_CODE} on
+ * stdout, the shape the server's errors have (see cmdutil_fail_response). */
+int cmdutil_fail_json(const struct cli_ctx *ctx, int code, const char *machine_code,
+                      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* The exit code for a failed library call, after printing err. */
 int cmdutil_fail_err(const struct cli_ctx *ctx, const struct sb_err *err);
 /* Explains a non-2xx response (what, e.g. "device dev_009", names the
- * object for not-found messages); denials are rendered (or, with --json,
- * the error body is printed on stdout). */
+ * object for not-found messages) on stderr; denials are rendered.
+ * The --json rule (servicebot(1)): whenever the server answered, its error
+ * object goes to stdout as well, denial or not found alike; when it did not
+ * answer (usage error, unreachable) stdout stays empty. */
 int cmdutil_fail_response(const struct cli_ctx *ctx, const struct rest_response *r,
                           const char *what);
 
@@ -42,6 +49,8 @@ int cmdutil_customer(const struct cli_ctx *ctx, char *id, size_t n);
 /* Writes v as JSON on stdout (pretty) followed by a newline. Write errors
  * are left to main, which checks stdout once before exiting. */
 int cmdutil_print_json(const struct cli_ctx *ctx, json_object *v);
+/* The same on one line (compact), for streams of objects such as watch. */
+int cmdutil_print_json_line(const struct cli_ctx *ctx, json_object *v);
 /* Prints a table on stdout fitted to the terminal. */
 int cmdutil_print_table(const struct cli_ctx *ctx, const struct table *t);
 /* Renders a denial or device-limit object on stderr as a block. */

@@ -1,5 +1,9 @@
 #include "client/commands.h"
 
+#include "client/suggest.h"
+#include "client/termsafe.h"
+#include "common/model.h"
+
 #include <ctype.h>
 #include <stdarg.h>
 #include <string.h>
@@ -9,7 +13,12 @@ const struct cli_opt commands_globals[] = {
     {"customer", 0, "ID", "the customer to act for", "@customers"},
     {"token", 0, "TOKEN", "bearer token for the server", NULL},
     {"json", 0, NULL, "print the server's JSON on stdout instead of tables", NULL},
-    {"no-color", 0, NULL, "no colour even on a terminal", NULL},
+    {"jq", 0, "EXPR", "filter the JSON through a jq program (implies --json)", NULL},
+    {"color", 0, "WHEN", "colour: auto (on a terminal, the default), always or never",
+     "auto always never"},
+    {"no-color", 0, NULL, "no colour even on a terminal (--color=never)", NULL},
+    {"quiet", 'q', NULL, "print nothing on success when changing something", NULL},
+    {"utc", 0, NULL, "show times in UTC instead of local time", NULL},
     {"config", 0, "FILE", "config file instead of ~/.config/servicebot/config", NULL},
     {"timeout", 0, "SECONDS", "give up on a request after this long (default 30)", NULL},
     {"connect-timeout", 0, "SECONDS", "give up connecting after this long (default 5)", NULL},
@@ -29,13 +38,18 @@ static const struct cli_opt opts_device_set[] = {
     {"volume", 0, "N", "set the volume, 0-100", NULL},
     {"location", 0, "ROOM", "move the device to another room", NULL},
     {"song", 0, "TITLE", "play a song from its playlist", NULL},
+    {"playback", 0, "playing|paused", "pause or resume what the device plays", "playing paused"},
     {NULL, 0, NULL, NULL, NULL},
 };
 
 static const struct cli_opt opts_history[] = {
     {"conversation", 0, "ID", "only this conversation", NULL},
-    {"limit", 0, "N", "at most N messages (1-1000, default 50)", NULL},
+    {"limit", 0, "N",
+     "at most N messages (1-" MODEL_STR(MODEL_HISTORY_MAX) ", default " MODEL_STR(
+         MODEL_HISTORY_DEFAULT) ")",
+     NULL},
     {"before", 0, "TIME", "only messages before this ISO 8601 time", NULL},
+    {"follow", 'f', NULL, "then print new messages as they arrive, until Ctrl-C", NULL},
     {NULL, 0, NULL, NULL, NULL},
 };
 
@@ -46,19 +60,31 @@ static const struct cli_opt opts_chat[] = {
 
 static const struct cli_opt opts_send[] = {
     {"conversation", 0, "ID", "continue this conversation", NULL},
+    {"continue", 0, NULL, "continue the last conversation send had with this customer", NULL},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+static const struct cli_opt opts_routines_add[] = {
+    {"at", 0, "HH:MM", "run it by itself at this time (the customer's time zone)", NULL},
+    {"days", 0, "DAYS", "on these days: mon,tue,... or weekdays, weekends, daily (default daily)",
+     "weekdays weekends daily"},
+    {"date", 0, "YYYY-MM-DD", "once, on this date", NULL},
     {NULL, 0, NULL, NULL, NULL},
 };
 
 const struct cli_command commands_table[] = {
-    {"chat", "", "talk to the bot in a full-screen window", opts_chat, 0, 0, NULL, cmd_chat,
-     CLI_OWN_OPTS, "servicebot --customer cust_002 chat"},
+    {"chat", "", "talk to the bot in a full-screen window", opts_chat, 0, 0, NULL, cmd_chat, 0,
+     "servicebot --customer cust_002 chat"},
     {"send", "TEXT...", "send one message ('-': from stdin) and print the bot's reply", opts_send,
      1, -1, NULL, cmd_send, 0, "servicebot --customer cust_001 send 'turn on the speaker'"},
     {"devices list", "", "list a customer's devices", opts_devices_list, 0, 0, NULL,
      cmd_devices_list, 0, "servicebot devices list --customer cust_002"},
+    {"devices watch", "", "follow a customer's devices live (a line or JSON object per change)",
+     opts_devices_list, 0, 0, NULL, cmd_devices_watch, 0,
+     "servicebot --json devices watch --customer cust_002 | jq -c .device"},
     {"device show", "DEVICE", "show one device", NULL, 1, 1, "@devices", cmd_device_show, 0,
      "servicebot device show dev_001"},
-    {"device set", "DEVICE", "change a device's state, volume, room or song", opts_device_set, 1, 1,
+    {"device set", "DEVICE", "change a device's state, volume, room, song or playback", opts_device_set, 1, 1,
      "@devices", cmd_device_set, 0, "servicebot device set dev_001 --state on --volume 30"},
     {"levels show", "[LEVEL]", "show the service levels side by side, or one in detail", NULL, 0, 1,
      "@levels", cmd_levels_show, 0, "servicebot levels show premium"},
@@ -70,6 +96,23 @@ const struct cli_command commands_table[] = {
      "servicebot --json customers list | jq -r '.customers[].id'"},
     {"customers show", "ID", "show one customer and their devices", NULL, 1, 1, "@customers",
      cmd_customers_show, 0, "servicebot customers show cust_003"},
+    {"login", "", "ask for the server and a token, check them, save them in the config file", NULL,
+     0, 0, NULL, cmd_login, 0, NULL},
+    {"logout", "", "remove the saved token from the config file", NULL, 0, 0, NULL, cmd_logout,
+     CLI_LOCAL, "servicebot logout"},
+    {"auth status", "", "show the server, where the token comes from, and who it is", NULL, 0, 0,
+     NULL, cmd_auth_status, 0, "servicebot auth status"},
+    {"routines list", "", "list the customer's routines", NULL, 0, 0, NULL, cmd_routines_list, 0,
+     "servicebot --customer cust_003 routines list"},
+    {"routines show", "NAME", "show one routine: its steps, schedule and runs", NULL, 1, 1,
+     "@routines", cmd_routines_show, 0, "servicebot routines show 'wind down'"},
+    {"routines add", "NAME STEP...", "create or replace a routine (each STEP a sentence)",
+     opts_routines_add, 2, -1, NULL, cmd_routines_add, 0,
+     "servicebot routines add 'wind down' 'turn off the lights' --at 22:00 --days weekdays"},
+    {"routines rm", "NAME", "delete a routine", NULL, 1, 1, "@routines", cmd_routines_rm, 0,
+     "servicebot routines rm 'wind down'"},
+    {"routines run", "NAME", "run a routine now", NULL, 1, 1, "@routines", cmd_routines_run, 0,
+     "servicebot routines run 'wind down'"},
     {"version", "", "print the client's version", NULL, 0, 0, NULL, cmd_version, CLI_LOCAL,
      "servicebot version"},
     {"help", "[COMMAND]", "show help for all commands or one", NULL, 0, 2, "@commands", cmd_help,
@@ -77,6 +120,14 @@ const struct cli_command commands_table[] = {
     {"__complete", "WORDS...", "print completions for the words of a command line", NULL, 0, -1,
      NULL, cmd_complete, CLI_RAW | CLI_HIDDEN | CLI_LOCAL, NULL},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0, NULL},
+};
+
+/* Commands whose --help says more than the table holds (after the options). */
+static const struct {
+    const char *name;
+    void (*print)(FILE *f);
+} more_help[] = {
+    {"chat", chat_help},
 };
 
 /* Whether the first word of name is word (name "device set", word "device"). */
@@ -111,6 +162,32 @@ const struct cli_command *commands_lookup(int argc, char **argv, int *words)
         }
     }
     return NULL;
+}
+
+const char *commands_suggest(const char *word, const char *sub, char *buf, size_t n)
+{
+    /* First words are compared without their subcommand: "devices list" -> "devices". */
+    char firsts[32][32];
+    struct suggest s;
+    size_t nfirst = 0;
+    suggest_init(&s, sub ? sub : word);
+    for (const struct cli_command *c = commands_table; c->name; c++) {
+        if (c->flags & CLI_HIDDEN)
+            continue;
+        if (sub) {
+            if (first_word_is(c->name, word))
+                suggest_consider(&s, c->name + strlen(word) + 1);
+        } else if (nfirst < sizeof(firsts) / sizeof(firsts[0])) {
+            snprintf(firsts[nfirst], sizeof(firsts[0]), "%.*s", (int)strcspn(c->name, " "),
+                     c->name);
+            suggest_consider(&s, firsts[nfirst++]);
+        }
+    }
+    const char *near = suggest_best(&s);
+    if (!near)
+        return NULL;
+    snprintf(buf, n, "%s%s%s", sub ? word : "", sub ? " " : "", near);
+    return buf;
 }
 
 void commands_group_members(const char *group, char *buf, size_t n)
@@ -184,6 +261,9 @@ void commands_help(FILE *f, const struct cli_command *cmd)
         fprintf(f, "\nOptions:\n");
         print_opts(f, cmd->opts);
     }
+    for (size_t i = 0; i < sizeof(more_help) / sizeof(*more_help); i++)
+        if (!strcmp(cmd->name, more_help[i].name))
+            more_help[i].print(f);
     if (cmd->example)
         fprintf(f, "\nExample:\n  %s\n", cmd->example);
     fprintf(f, "\nGlobal options such as --json, --server and --customer work here too;\n"
@@ -208,7 +288,7 @@ int commands_usage_error(const struct cli_command *cmd, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fprintf(stderr, "servicebot: %s%s", cmd ? cmd->name : "", cmd ? ": " : "");
-    vfprintf(stderr, fmt, ap);
+    termsafe_vfprintf(stderr, fmt, ap); /* may quote an id the server sent */
     fputc('\n', stderr);
     va_end(ap);
     if (cmd) {

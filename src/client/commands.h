@@ -90,19 +90,35 @@ void commands_group_help(FILE *f, const char *group);
 /* Prints "servicebot: CMD: message" and the usage line on stderr; returns CLI_USAGE. */
 int commands_usage_error(const struct cli_command *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* The visible command closest to a mistyped word into buf (returned), or
+ * NULL: with sub NULL the first words ("devics" -> "devices"), else the
+ * subcommands of the group ("device", "sett" -> "device set"). */
+const char *commands_suggest(const char *group_or_word, const char *sub, char *buf, size_t n);
 /* Lists the subcommands under a group word ("show, set") into buf. */
 void commands_group_members(const char *group, char *buf, size_t n);
 
 /* The handlers, one file per family. */
 int cmd_devices_list(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_devices_watch(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_device_show(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_device_set(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_levels_show(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_capabilities(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_history(struct cli_ctx *ctx, int argc, char **argv);
+/* history --follow after the first page: the customer's new messages as they
+ * are pushed (only conversation's, when not NULL), until interrupted. */
+int cmd_history_follow(struct cli_ctx *ctx, const char *customer, const char *conversation);
 int cmd_customers_list(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_customers_show(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_send(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_routines_list(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_routines_show(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_routines_add(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_routines_rm(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_routines_run(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_login(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_logout(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_auth_status(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_version(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_help(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_complete(struct cli_ctx *ctx, int argc, char **argv);

@@ -105,7 +105,7 @@ static void emit_field(json_object *list, const char *key, const char *cur)
         json_object_put(list);
 }
 
-/* The ids the server knows: devices of the customer, customers, or levels. */
+/* The ids the server knows: devices or routines of the customer, customers, or levels. */
 static void emit_remote(const struct position *p, const char *what, const char *cur)
 {
     struct settings s;
@@ -119,8 +119,9 @@ static void emit_remote(const struct position *p, const char *what, const char *
         emit_field(fetch_list(&ctx, "/api/service-levels", "service_levels"), "level", cur);
     } else if (!strcmp(what, "@customers")) {
         emit_field(fetch_list(&ctx, "/api/customers", "customers"), "id", cur);
-    } else if (!strcmp(what, "@devices")) {
-        const char *customer = ctx.customer;
+    } else if (!strcmp(what, "@devices") || !strcmp(what, "@routines")) {
+        /* a list of the customer's: devices by id, routines by name */
+        const char *customer = ctx.customer, *kind = what + 1;
         json_object *customers = NULL;
         if (!customer) {
             customers = fetch_list(&ctx, "/api/customers", "customers");
@@ -129,8 +130,8 @@ static void emit_remote(const struct position *p, const char *what, const char *
         }
         char esc[3 * MODEL_ID_MAX + 1], path[512];
         if (customer && rest_escape(customer, esc, sizeof(esc)) == 0) {
-            snprintf(path, sizeof(path), "/api/customers/%s/devices", esc);
-            emit_field(fetch_list(&ctx, path, "devices"), "id", cur);
+            snprintf(path, sizeof(path), "/api/customers/%s/%s", esc, kind);
+            emit_field(fetch_list(&ctx, path, kind), strcmp(kind, "routines") ? "id" : "name", cur);
         }
         if (customers)
             json_object_put(customers);

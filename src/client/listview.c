@@ -5,24 +5,13 @@
 
 #include "client/cmdutil.h"
 #include "client/table.h"
+#include "client/timefmt.h"
 #include "common/jsonx.h"
 #include "common/util.h"
 
-const char *listview_time(const char *ts, char *buf, size_t n)
-{
-    int64_t ms;
-    if (!ts || util_parse_timestamp(ts, &ms) < 0)
-        return ts ? ts : "-";
-    util_format_timestamp(ms, buf, n);
-    buf[strcspn(buf, ".")] = '\0';
-    char *t = strchr(buf, 'T');
-    if (t)
-        *t = ' ';
-    return buf;
-}
-
 /* One cell of record r for column c. */
-static int add_cell(struct table *t, json_object *r, const struct listview_col *c)
+static int add_cell(const struct cli_ctx *ctx, struct table *t, json_object *r,
+                    const struct listview_col *c)
 {
     char buf[1024];
     json_object *v = NULL;
@@ -33,7 +22,7 @@ static int add_cell(struct table *t, json_object *r, const struct listview_col *
                                 state && !strcmp(state, "on") ? TABLE_GOOD : TABLE_DIM);
     }
     case LV_TIME:
-        return table_add(t, listview_time(jsonx_get_string(r, c->key), buf, sizeof(buf)));
+        return table_add(t, timefmt_iso(jsonx_get_string(r, c->key), ctx->utc, buf, sizeof(buf)));
     case LV_COUNT:
         json_object_object_get_ex(r, c->key, &v);
         return table_addf(t, "%zu",
@@ -70,7 +59,7 @@ int listview_print(const struct cli_ctx *ctx, json_object *list, const struct li
     table_first_row_is_header(t);
     for (size_t i = 0; i < n && rc == 0; i++) {
         for (size_t c = 0; c < ncols && rc == 0; c++)
-            rc = add_cell(t, json_object_array_get_idx(list, i), &cols[c]);
+            rc = add_cell(ctx, t, json_object_array_get_idx(list, i), &cols[c]);
     }
     rc = rc == 0 ? cmdutil_print_table(ctx, t) : cmdutil_fail(ctx, CLI_FAIL, "out of memory");
     table_free(t);

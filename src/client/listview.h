@@ -14,7 +14,7 @@ enum listview_kind {
     LV_TEXT,   /* the field as text ("-" when absent) */
     LV_NUMBER, /* right-aligned */
     LV_STATE,  /* "on" in green, anything else dim */
-    LV_TIME,   /* an ISO 8601 timestamp shown as "2026-11-24 23:40:07" */
+    LV_TIME,   /* an ISO 8601 timestamp in local time with offset (timefmt.h) */
     LV_COUNT,  /* the length of a list field, right-aligned */
     LV_DIM,    /* text of lesser importance */
 };
@@ -38,7 +38,5 @@ struct listview_col {
 int listview_print(const struct cli_ctx *ctx, json_object *list, const struct listview_col *cols,
                    size_t ncols, const char *empty_msg);
 
-/* "2026-11-24T23:40:07.667Z" as "2026-11-24 23:40:07" in buf; other text as it is. */
-const char *listview_time(const char *ts, char *buf, size_t n);
 
 #endif

@@ -58,12 +58,26 @@ static int unknown_command(int argc, char **argv)
 {
     char members[200];
     if (commands_is_group(argv[0])) {
+        if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+            commands_group_help(stdout, argv[0]);
+            return CLI_OK;
+        }
         commands_group_members(argv[0], members, sizeof(members));
         if (argc < 2)
             return commands_usage_error(NULL, "'%s' needs a subcommand: %s", argv[0], members);
+        char buf[64];
+        const char *near = commands_suggest(argv[0], argv[1], buf, sizeof(buf));
+        if (near)
+            return commands_usage_error(NULL, "unknown subcommand '%s %s'; did you mean '%s'?",
+                                        argv[0], argv[1], near);
         return commands_usage_error(NULL, "unknown subcommand '%s %s' (known: %s)", argv[0],
                                     argv[1], members);
     }
+    char buf[64];
+    const char *near = commands_suggest(argv[0], NULL, buf, sizeof(buf));
+    if (near)
+        return commands_usage_error(NULL, "unknown command '%s'; did you mean '%s'?", argv[0],
+                                    near);
     return commands_usage_error(NULL, "unknown command '%s'", argv[0]);
 }
 
@@ -94,7 +108,8 @@ static int run(const struct cli_command *cmd, struct cli_ctx *ctx, int argc, cha
         ctx->args = &args;
     }
     ctx->command = cmd;
-    if (settings_resolve(flags, &settings, ctx, &err) != SB_OK && !(cmd->flags & CLI_LOCAL)) {
+    if (settings_resolve(flags, &settings, ctx, &err) != SB_OK &&
+        (!(cmd->flags & CLI_LOCAL) || (flags->jq && !ctx->jq))) {
         fprintf(stderr, "servicebot: %s\n", err.msg);
         rc = CLI_USAGE;
         goto out;

@@ -137,9 +137,28 @@ static char *make_url(const char *server, const char *path)
     return url;
 }
 
+struct cancel_hook {
+    int (*cancelled)(void *ud);
+    void *ud;
+};
+
+static int on_progress(void *p, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
+{
+    const struct cancel_hook *h = p;
+    return h->cancelled(h->ud);
+}
+
 int rest_request(const struct cli_ctx *ctx, const char *method, const char *path, json_object *body,
                  struct rest_response *out, struct sb_err *err)
 {
+    return rest_request_cancellable(ctx, method, path, body, NULL, NULL, out, err);
+}
+
+int rest_request_cancellable(const struct cli_ctx *ctx, const char *method, const char *path,
+                             json_object *body, int (*cancelled)(void *ud), void *ud,
+                             struct rest_response *out, struct sb_err *err)
+{
+    struct cancel_hook hook = {cancelled, ud};
     memset(out, 0, sizeof(*out));
     struct buffer buf = {0};
     struct curl_slist *headers = NULL;
@@ -161,6 +180,11 @@ int rest_request(const struct cli_ctx *ctx, const char *method, const char *path
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, ctx->connect_timeout_ms);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, ctx->timeout_ms);
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    if (cancelled) {
+        curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+        curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &hook);
+        curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    }
     if (body) {
         size_t len;
         const char *text = jsonx_string(body, &len);
@@ -172,6 +196,10 @@ int rest_request(const struct cli_ctx *ctx, const char *method, const char *path
     if (buf.too_large) {
         rc = sb_err_set(err, SB_EINTERNAL, "the answer from %s is larger than %ld MB", url,
                         REST_MAX_BODY / (1024 * 1024));
+        goto out;
+    }
+    if (code == CURLE_ABORTED_BY_CALLBACK) {
+        rc = sb_err_set(err, SB_EUNAVAIL, "cancelled");
         goto out;
     }
     if (code != CURLE_OK) {

@@ -19,6 +19,12 @@ struct rest_response {
  * response arrived (whatever its status). */
 int rest_request(const struct cli_ctx *ctx, const char *method, const char *path, json_object *body,
                  struct rest_response *out, struct sb_err *err);
+/* rest_request that gives up (SB_EUNAVAIL, "cancelled") soon after
+ * cancelled(ud) turns true: curl asks about once a second and on every
+ * transfer event, so a worker thread can be stopped during a slow answer. */
+int rest_request_cancellable(const struct cli_ctx *ctx, const char *method, const char *path,
+                             json_object *body, int (*cancelled)(void *ud), void *ud,
+                             struct rest_response *out, struct sb_err *err);
 void rest_response_free(struct rest_response *r);
 
 /* The exit code for a response status (403 with a denial -> CLI_DENIED, ...). */

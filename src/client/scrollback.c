@@ -136,7 +136,8 @@ static void push_row(struct entry *e, const char *s, int len, enum scroll_part p
         e->rows = r;
         e->cap_rows = cap;
     }
-    e->rows[e->n_rows++] = (struct scroll_row){s, len, part};
+    e->rows[e->n_rows] = (struct scroll_row){s, len, part, e->n_rows == 0};
+    e->n_rows++;
 }
 
 static void wrap_row(void *ud, const char *s, int len)
@@ -152,12 +153,16 @@ static void entry_wrap(struct entry *e, int width)
     entry_uncache(e);
     if (text_w < 4)
         text_w = 4;
-    scrollback_wrap(e->text, text_w, wrap_row, e);
+    /* an entry that is only a block (a denial and nothing else) starts with it */
+    if (*e->text || !e->block)
+        scrollback_wrap(e->text, text_w, wrap_row, e);
     /* the block sits under the text behind a two-column rule */
     if (e->block && e->render && e->render(e->block, text_w - 2, &e->lines) == 0)
         for (size_t i = 0; i < e->lines.n; i++)
             push_row(e, e->lines.lines[i], (int)strlen(e->lines.lines[i]),
                      i ? SCROLL_ROW_BLOCK : SCROLL_ROW_BLOCK_HEAD);
+    if (!e->n_rows)
+        scrollback_wrap("", text_w, wrap_row, e); /* every entry has a row */
     e->width = width;
 }
 
@@ -266,6 +271,12 @@ const char *scrollback_stamp(const struct scrollback *sb, uint64_t seq)
     return e ? e->stamp : "";
 }
 
+const char *scrollback_text(const struct scrollback *sb, uint64_t seq)
+{
+    struct entry *e = entry_at(sb, seq);
+    return e ? e->text : "";
+}
+
 size_t scrollback_count(const struct scrollback *sb)
 {
     return sb->count;
@@ -368,6 +379,18 @@ void scrollback_view_scroll(struct scrollback *sb, struct scroll_view *v, int de
             break;
         }
     }
+    if (fits_below(sb, v, height, width))
+        scrollback_view_end(v);
+}
+
+void scrollback_view_show(struct scrollback *sb, struct scroll_view *v, uint64_t seq, int height,
+                          int width)
+{
+    if (!entry_at(sb, seq))
+        return;
+    v->follow = false;
+    v->top_seq = seq;
+    v->top_row = 0;
     if (fits_below(sb, v, height, width))
         scrollback_view_end(v);
 }

@@ -38,6 +38,7 @@ struct scroll_row {
     const char *s; /* not NUL-terminated */
     int len;       /* bytes */
     enum scroll_part part;
+    bool lead; /* the entry's first row: draw the stamp and speaker */
 };
 
 /* A renderer for the block under an entry (render_denial, render_limit). */
@@ -74,6 +75,8 @@ bool scrollback_set_kind(struct scrollback *sb, uint64_t seq, enum scroll_kind k
 enum scroll_kind scrollback_kind(const struct scrollback *sb, uint64_t seq);
 const char *scrollback_stamp(const struct scrollback *sb, uint64_t seq);
 size_t scrollback_count(const struct scrollback *sb);
+/* The entry's text ("" when seq is gone). */
+const char *scrollback_text(const struct scrollback *sb, uint64_t seq);
 /* The oldest sequence number. */
 uint64_t scrollback_first(const struct scrollback *sb);
 
@@ -86,6 +89,10 @@ void scrollback_view_end(struct scroll_view *v);
 void scrollback_view_home(struct scrollback *sb, struct scroll_view *v);
 void scrollback_view_scroll(struct scrollback *sb, struct scroll_view *v, int delta, int height,
                             int width);
+/* Puts entry seq at the top of the view (or follows, when all from it to
+ * the end fits). */
+void scrollback_view_show(struct scrollback *sb, struct scroll_view *v, uint64_t seq, int height,
+                          int width);
 /* Whether the view shows the oldest entry's first row (the top of what is
  * loaded). */
 bool scrollback_at_top(struct scrollback *sb, const struct scroll_view *v, int height, int width);

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "client/jqfilter.h"
+
 static const char *const known_keys[] = {"server",          "customer", "token", "timeout",
                                          "connect_timeout", "color",    NULL};
 
@@ -111,25 +113,32 @@ static int resolve_timeout(const struct source *src, long dflt, long *out, struc
     return SB_OK;
 }
 
-/* Colour: only on a terminal, never with NO_COLOR or --no-color; the config
- * file may say auto, always or never. */
+static bool is_color_mode(const char *mode)
+{
+    return !strcmp(mode, "auto") || !strcmp(mode, "always") || !strcmp(mode, "never");
+}
+
+/* Colour, by precedence: --color WHEN (--no-color is never), then NO_COLOR
+ * (no colour), then the config file's color, then auto: only on a
+ * terminal. JSON is never coloured. */
 static int resolve_color(const struct settings_flags *flags, const struct config *cfg,
                          struct cli_ctx *ctx, struct sb_err *err)
 {
-    const char *mode = cfg ? config_get(cfg, "color") : NULL;
-    bool tty = isatty(STDOUT_FILENO);
+    const char *conf = cfg ? config_get(cfg, "color") : NULL;
     const char *no_color = getenv("NO_COLOR");
-    if (mode && strcmp(mode, "auto") && strcmp(mode, "always") && strcmp(mode, "never"))
+    const char *mode = flags->no_color ? "never" : flags->color;
+    if (mode && !is_color_mode(mode))
+        return sb_err_set(err, SB_EINVAL, "--color: must be auto, always or never, got '%s'",
+                          mode);
+    if (conf && !is_color_mode(conf))
         return sb_err_set(err, SB_EINVAL, "%s:%d: color must be auto, always or never, got '%s'",
-                          config_name(cfg), config_line(cfg, "color"), mode);
-    if (flags->no_color || flags->json || (no_color && *no_color))
-        ctx->color = false;
-    else if (mode && !strcmp(mode, "always"))
-        ctx->color = true;
-    else if (mode && !strcmp(mode, "never"))
-        ctx->color = false;
-    else
-        ctx->color = tty;
+                          config_name(cfg), config_line(cfg, "color"), conf);
+    if (!mode)
+        mode = no_color && *no_color ? "never" : conf ? conf : "auto";
+    else if (!strcmp(mode, "auto") && no_color && *no_color)
+        mode = "never";
+    ctx->color_always = !strcmp(mode, "always") && !ctx->json;
+    ctx->color = ctx->color_always || (!strcmp(mode, "auto") && !ctx->json && isatty(STDOUT_FILENO));
     return SB_OK;
 }
 
@@ -137,7 +146,14 @@ int settings_resolve(const struct settings_flags *flags, struct settings *s, str
                      struct sb_err *err)
 {
     memset(s, 0, sizeof(*s));
-    ctx->json = flags->json;
+    ctx->json = flags->json || flags->jq;
+    ctx->utc = flags->utc;
+    ctx->quiet = flags->quiet;
+    ctx->jq = NULL;
+    /* First, so that a filter that does not compile stops every command. */
+    if (flags->jq && jqfilter_new(flags->jq, &s->jq, err) != SB_OK)
+        return SB_EINVAL;
+    ctx->jq = s->jq;
     ctx->verbose = flags->verbose;
     int rc = load_config(flags, s, ctx, err);
     if (rc != SB_OK)
@@ -146,6 +162,8 @@ int settings_resolve(const struct settings_flags *flags, struct settings *s, str
 
     struct source server = lookup(flags->server, "server", "SERVICEBOT_SERVER", cfg, "server");
     ctx->server = server.value ? server.value : SETTINGS_DEFAULT_SERVER;
+    snprintf(s->server_from, sizeof(s->server_from), "%s", server.value ? server.where : "default");
+    ctx->server_from = s->server_from;
     if (strncmp(ctx->server, "http://", 7) && strncmp(ctx->server, "https://", 8))
         return sb_err_set(err, SB_EINVAL, "%s: server must be an http:// or https:// URL, got '%s'",
                           server.where, ctx->server);
@@ -158,6 +176,8 @@ int settings_resolve(const struct settings_flags *flags, struct settings *s, str
 
     struct source token = lookup(flags->token, "token", "SERVICEBOT_TOKEN", cfg, "token");
     ctx->token = token.value && *token.value ? token.value : NULL;
+    snprintf(s->token_from, sizeof(s->token_from), "%s", ctx->token ? token.where : "");
+    ctx->token_from = s->token_from;
 
     struct source timeout = lookup(flags->timeout, "timeout", "SERVICEBOT_TIMEOUT", cfg, "timeout");
     rc = resolve_timeout(&timeout, SETTINGS_DEFAULT_TIMEOUT_MS, &ctx->timeout_ms, err);
@@ -177,6 +197,8 @@ void settings_free(struct settings *s)
     if (!s)
         return;
     config_free(s->cfg);
+    jqfilter_free(s->jq);
+    s->jq = NULL;
     free(s->default_path);
     s->cfg = NULL;
     s->default_path = NULL;

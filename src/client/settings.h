@@ -25,15 +25,21 @@ struct settings_flags {
     const char *config;
     const char *timeout;         /* seconds, decimals allowed */
     const char *connect_timeout; /* seconds */
+    const char *jq;              /* --jq EXPR */
+    const char *color;           /* --color WHEN: auto, always or never */
     bool json;
     bool no_color;
+    bool utc;
+    bool quiet;
     int verbose;
 };
 
 struct settings {
     struct config *cfg; /* NULL when no config file was read */
+    struct jqfilter *jq; /* --jq compiled; ctx->jq points here */
     char *default_path; /* the XDG path when it was used */
     char warning[600];  /* something the user should fix, or "" */
+    char server_from[300], token_from[300]; /* where they came from; ctx points here */
 };
 
 /* Fills ctx from flags, the environment and the config file. Returns SB_OK,

@@ -8,6 +8,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "client/termsafe.h"
 #include "client/wrap.h"
 #include "common/utf8.h"
 
@@ -63,19 +64,6 @@ void table_free(struct table *t)
     free(t);
 }
 
-/* A copy of s with control characters (tabs, newlines, escapes) turned into spaces. */
-static char *sanitize(const char *s)
-{
-    char *copy = strdup(s ? s : "");
-    if (!copy)
-        return NULL;
-    for (unsigned char *p = (unsigned char *)copy; *p; p++) {
-        if (*p < 0x20 || *p == 0x7f)
-            *p = ' ';
-    }
-    return copy;
-}
-
 int table_add_styled(struct table *t, const char *cell, enum table_style style)
 {
     if (t->ncells == t->cap) {
@@ -86,7 +74,7 @@ int table_add_styled(struct table *t, const char *cell, enum table_style style)
         t->cells = grown;
         t->cap = cap;
     }
-    char *text = sanitize(cell);
+    char *text = termsafe_dup(cell, TERMSAFE_ONE_LINE);
     if (!text)
         return -1;
     t->cells[t->ncells++] = (struct cell){text, utf8_width(text), style};

@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <termios.h>
 #include <unistd.h>
 #include <wchar.h>
 
+#include "client/wrap.h"
 #include "common/jsonx.h"
 #include "common/model.h"
 
@@ -26,6 +28,8 @@
 /* Bracketed paste and SGR mouse reports on; the exit sequence turns them off. */
 static const char term_modes_on[] = "\033[?2004h\033[?1000h\033[?1006h";
 static const char term_modes_off[] = "\033[?1006l\033[?1000l\033[?2004l";
+static const char mouse_on[] = "\033[?1000h\033[?1006h";
+static const char mouse_off[] = "\033[?1006l\033[?1000l";
 
 enum {
     PAIR_USER = 1,
@@ -40,7 +44,11 @@ enum {
 
 struct tui {
     bool color;
+    bool mouse_off; /* /mouse off: the terminal's own selection works */
+    char highlight[128]; /* drawn reversed in the chat pane (search matches) */
     bool panel;
+    int panel_first;     /* the first device shown: the panel scrolls */
+    int panel_last_more; /* devices below the last one drawn */
     bool panel_below;
     bool small;
     WINDOW *title, *chat, *side, *status, *input;
@@ -193,10 +201,17 @@ void tui_layout(struct tui *t)
     erase();
     t->small = cols < TUI_MIN_COLS || rows < TUI_MIN_ROWS;
     if (t->small) {
-        char msg[96];
-        snprintf(msg, sizeof msg, "terminal too small (%dx%d); need %dx%d", cols, rows,
-                 TUI_MIN_COLS, TUI_MIN_ROWS);
-        mvaddnstr(rows / 2, 0, msg, cols);
+        /* wrapped to the width, so that the whole of it shows */
+        char msg[160];
+        size_t len, adv;
+        int y, n = 0;
+        snprintf(msg, sizeof msg, "Terminal too small: %dx%d. The chat needs at least %dx%d.", cols,
+                 rows, TUI_MIN_COLS, TUI_MIN_ROWS);
+        for (const char *q = msg; (adv = wrap_next(q, cols, &len)) > 0; q += adv)
+            n++;
+        y = rows > n ? (rows - n) / 2 : 0;
+        for (const char *q = msg; (adv = wrap_next(q, cols, &len)) > 0 && y < rows; q += adv)
+            mvaddnstr(y++, 0, q + strspn(q, " "), (int)len);
         wnoutrefresh(stdscr);
         t->input = new_input(rows - 1 > 0 ? rows - 1 : 0, cols > 0 ? cols : 1);
         return;
@@ -228,6 +243,26 @@ void tui_layout(struct tui *t)
     }
 }
 
+void tui_suspend(struct tui *t)
+{
+    if (write(STDOUT_FILENO, term_modes_off, sizeof term_modes_off - 1) < 0) {
+        /* the other program copes without */
+    }
+    def_prog_mode();
+    endwin();
+}
+
+void tui_resume(struct tui *t)
+{
+    reset_prog_mode();
+    if (write(STDOUT_FILENO, term_modes_on, sizeof term_modes_on - 1) < 0) {
+        /* the modes are conveniences */
+    }
+    if (t->mouse_off)
+        tui_set_mouse(t, false);
+    tui_force_repaint(t);
+}
+
 void tui_force_repaint(struct tui *t)
 {
     tui_layout(t);
@@ -238,6 +273,20 @@ void tui_set_panel(struct tui *t, bool shown)
 {
     t->panel = shown;
     tui_layout(t);
+}
+
+void tui_set_mouse(struct tui *t, bool on)
+{
+    const char *seq = on ? mouse_on : mouse_off;
+    t->mouse_off = !on;
+    if (write(STDOUT_FILENO, seq, strlen(seq)) < 0) {
+        /* the terminal's own selection is a convenience */
+    }
+}
+
+bool tui_mouse(const struct tui *t)
+{
+    return !t->mouse_off;
 }
 
 bool tui_panel_shown(const struct tui *t)
@@ -333,6 +382,36 @@ void tui_draw_title(struct tui *t, const char *left, const char *detail, const c
     wnoutrefresh(t->title);
 }
 
+/* put_clipped, with every occurrence of mark (ASCII case ignored) drawn
+ * reversed: the matches of a search. */
+static void put_marked(WINDOW *w, const char *mark, const char *s, int len, int max)
+{
+    int mlen = (int)strlen(mark), start = getcurx(w);
+    attr_t attrs;
+    short pair;
+
+    wattr_get(w, &attrs, &pair, NULL);
+    for (int i = 0; mlen && i + mlen <= len;) {
+        if (strncasecmp(s + i, mark, (size_t)mlen)) {
+            i++;
+            continue;
+        }
+        put_clipped(w, s, i, max - (getcurx(w) - start));
+        wattr_set(w, attrs | A_REVERSE | A_BOLD, pair, NULL);
+        put_clipped(w, s + i, mlen, max - (getcurx(w) - start));
+        wattr_set(w, attrs, pair, NULL);
+        s += i + mlen;
+        len -= i + mlen;
+        i = 0;
+    }
+    put_clipped(w, s, len, max - (getcurx(w) - start));
+}
+
+void tui_set_highlight(struct tui *t, const char *text)
+{
+    snprintf(t->highlight, sizeof t->highlight, "%s", text ? text : "");
+}
+
 struct chat_draw {
     struct tui *t;
     struct scrollback *sb;
@@ -358,7 +437,7 @@ static void draw_row(void *ud, int y, uint64_t seq, const struct scroll_row *r)
     int text_cols = d->width - SCROLL_PREFIX_COLS;
 
     wmove(w, y, 0);
-    if (r->part == SCROLL_ROW_FIRST) {
+    if (r->lead) {
         wattrset(w, A_DIM);
         wprintw(w, "%-5.5s ", scrollback_stamp(d->sb, seq));
         wattrset(w, style | A_BOLD);
@@ -366,7 +445,11 @@ static void draw_row(void *ud, int y, uint64_t seq, const struct scroll_row *r)
     } else {
         wmove(w, y, SCROLL_PREFIX_COLS);
     }
-    if (r->part == SCROLL_ROW_BLOCK_HEAD || r->part == SCROLL_ROW_BLOCK) {
+    if ((r->part == SCROLL_ROW_BLOCK_HEAD || r->part == SCROLL_ROW_BLOCK) &&
+        kind == SCROLL_SYSTEM) {
+        /* a table under a note (/help, /levels): plain text, no bar */
+        put_clipped(w, r->s, r->len, text_cols);
+    } else if (r->part == SCROLL_ROW_BLOCK_HEAD || r->part == SCROLL_ROW_BLOCK) {
         attr_t block = pair_attr(d->t, PAIR_BLOCK, A_NORMAL);
         wattrset(w, block | A_BOLD);
         waddstr(w, "\xe2\x94\x83 "); /* a heavy bar marks the block */
@@ -374,7 +457,7 @@ static void draw_row(void *ud, int y, uint64_t seq, const struct scroll_row *r)
         put_clipped(w, r->s, r->len, text_cols - 2);
     } else {
         wattrset(w, kind == SCROLL_PENDING ? A_DIM : kind == SCROLL_ERROR ? style : A_NORMAL);
-        put_clipped(w, r->s, r->len, text_cols);
+        put_marked(w, d->t->highlight, r->s, r->len, text_cols);
         if (kind == SCROLL_PENDING && r->part == SCROLL_ROW_FIRST && getcurx(w) + 10 < d->width) {
             wattrset(w, A_DIM);
             waddstr(w, " (pending)");
@@ -401,7 +484,8 @@ static void put_rest(WINDOW *w, const char *s)
 }
 
 /* One device in the panel: on the side, its name, then room, state and
- * volume (when it has one), then the song; below the chat, one row. */
+ * volume (when it has one), then the song with its playback mark; below
+ * the chat, one row. */
 static int draw_device(struct tui *t, WINDOW *w, int y, json_object *dev)
 {
     struct model_problems probs = {0};
@@ -434,10 +518,15 @@ static int draw_device(struct tui *t, WINDOW *w, int y, json_object *dev)
     if (y < getmaxy(w))
         put_rest(w, detail);
     if (d.current_song && *d.current_song && (t->panel_below || ++y < getmaxy(w))) {
+        /* the song's mark says what it does: ▶ playing, ⏸ paused, ♪ off */
+        const char *mark = !d.on       ? "\xe2\x99\xaa "
+                           : d.paused ? "\xe2\x8f\xb8 "
+                                      : "\xe2\x96\xb6 ";
         wattrset(w, A_DIM);
         if (!t->panel_below)
             wmove(w, y, 2);
-        put_rest(w, t->panel_below ? " \xc2\xb7 \xe2\x99\xaa " : "\xe2\x99\xaa ");
+        put_rest(w, t->panel_below ? " \xc2\xb7 " : "");
+        put_rest(w, mark);
         put_rest(w, d.current_song);
     }
     wattrset(w, A_NORMAL);
@@ -446,13 +535,24 @@ static int draw_device(struct tui *t, WINDOW *w, int y, json_object *dev)
     return y + 1;
 }
 
+/* "▲ 3 more" / "▼ 5 more" at row y, dim. */
+static void draw_more(WINDOW *w, int y, const char *arrow, int n, const char *key)
+{
+    char text[96];
+    snprintf(text, sizeof text, "%s %d more (%s)", arrow, n, key);
+    wattrset(w, A_DIM);
+    wmove(w, y, 0);
+    put_rest(w, text);
+    wattrset(w, A_NORMAL);
+}
+
 void tui_draw_panel(struct tui *t, json_object *devices)
 {
     WINDOW *w = t->side;
-    int y = 0;
-    size_t n;
+    int y = 0, rows, n, i;
     if (t->small || !w)
         return;
+    rows = getmaxy(w);
     werase(w);
     if (t->panel_below) {
         wattrset(w, A_DIM);
@@ -463,13 +563,56 @@ void tui_draw_panel(struct tui *t, json_object *devices)
     wattrset(w, A_BOLD | A_UNDERLINE);
     mvwaddstr(w, y++, 0, "Devices");
     wattrset(w, A_NORMAL);
-    n = devices && json_object_is_type(devices, json_type_array) ? json_object_array_length(devices)
-                                                                 : 0;
+    n = devices && json_object_is_type(devices, json_type_array)
+            ? (int)json_object_array_length(devices)
+            : 0;
     if (!n)
         mvwaddstr(w, y, 0, devices ? "(none)" : "(not connected)");
-    for (size_t i = 0; i < n; i++)
-        y = draw_device(t, w, y, json_object_array_get_idx(devices, i)) + (t->panel_below ? 0 : 1);
+    if (t->panel_first > n - 1)
+        t->panel_first = n > 0 ? n - 1 : 0;
+    if (t->panel_first > 0)
+        draw_more(w, y++, "\xe2\x96\xb2", t->panel_first, "Alt-PgUp");
+    /* each device is drawn off screen first to see whether it fits whole,
+     * keeping the last row for the "more below" line when others follow */
+    int more_row = y;
+    for (i = t->panel_first; i < n && y < rows; i++) {
+        int end = draw_device(t, w, y, json_object_array_get_idx(devices, (size_t)i));
+        if (end > rows || (i + 1 < n && end >= rows)) {
+            wmove(w, y, 0);
+            wclrtobot(w);
+            more_row = y;
+            break;
+        }
+        more_row = end;
+        y = end + (t->panel_below ? 0 : 1);
+    }
+    t->panel_last_more = n - i;
+    if (i < n)
+        draw_more(w, more_row, "\xe2\x96\xbc", n - i, "Alt-PgDn");
     wnoutrefresh(w);
+}
+
+void tui_scroll_panel(struct tui *t, int delta)
+{
+    if (delta > 0 && t->panel_last_more <= 0)
+        return; /* the last device is already in view */
+    t->panel_first += delta;
+    if (t->panel_first < 0)
+        t->panel_first = 0;
+}
+
+bool tui_panel_fits(const struct tui *t)
+{
+    return COLS >= TUI_PANEL_SIDE_MIN_COLS || LINES >= TUI_PANEL_BELOW_MIN_ROWS;
+}
+
+bool tui_in_panel(const struct tui *t, int x, int y)
+{
+    int top, left;
+    if (!t->side)
+        return false;
+    getbegyx(t->side, top, left);
+    return y >= top && y < top + getmaxy(t->side) && x >= left && x < left + getmaxx(t->side);
 }
 
 void tui_draw_status(struct tui *t, const char *text, bool marker)

@@ -27,7 +27,13 @@ void tui_layout(struct tui *t);
  * (Ctrl-L: the screen was disturbed by something else). */
 void tui_force_repaint(struct tui *t);
 void tui_set_panel(struct tui *t, bool shown);
+/* Hands the terminal to another program (an editor) and takes it back. */
+void tui_suspend(struct tui *t);
+void tui_resume(struct tui *t);
 bool tui_panel_shown(const struct tui *t);
+/* Mouse reports on (the wheel scrolls) or off (the terminal selects text). */
+void tui_set_mouse(struct tui *t, bool on);
+bool tui_mouse(const struct tui *t);
 /* The chat pane's size, for scrolling. */
 int tui_chat_height(const struct tui *t);
 int tui_chat_width(const struct tui *t);
@@ -37,8 +43,17 @@ int tui_chat_width(const struct tui *t);
 void tui_draw_title(struct tui *t, const char *left, const char *detail, const char *state,
                     bool alert);
 void tui_draw_chat(struct tui *t, struct scrollback *sb, struct scroll_view *v);
+/* Text the chat pane shows reversed wherever it occurs (NULL or "": none). */
+void tui_set_highlight(struct tui *t, const char *text);
 /* devices: a JSON array of device records (may be NULL). */
 void tui_draw_panel(struct tui *t, json_object *devices);
+/* Scrolls the device panel by delta devices (it shows which are above and
+ * below); stops once the last device is in view. */
+void tui_scroll_panel(struct tui *t, int delta);
+/* Whether the terminal has room for the panel (F2 can show it). */
+bool tui_panel_fits(const struct tui *t);
+/* Whether the cell at x, y (0-based) is in the device panel. */
+bool tui_in_panel(const struct tui *t, int x, int y);
 /* The status line: text drawn plain, or highlighted when marker is set. */
 void tui_draw_status(struct tui *t, const char *text, bool marker);
 /* The input line: prompt, the line and the cursor's byte offset in it. */

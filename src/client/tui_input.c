@@ -15,7 +15,8 @@
 #include <readline/readline.h>
 
 #define INPUT_HISTORY_MAX 1000
-#define INPUT_PASTE_MAX   (64 * 1024)
+/* a paste longer than a message can be is cut (and the user told) */
+#define INPUT_PASTE_MAX   MODEL_TEXT_MAX
 #define INPUT_SEQ_MAX     32
 #define INPUT_HISTORY_NL  '\x1f'
 
@@ -24,13 +25,15 @@ static const char paste_end[] = "\033[201~";
 /* Key sequences the chat handles itself (xterm and tmux forms). */
 static const struct {
     const char *seq;
-    int key; /* enum tui_key, or -1 for the start of a paste */
+    int key; /* enum tui_key; -1 the start of a paste, -4 Alt-Enter */
 } key_table[] = {
     {"\033[5~", TUI_KEY_PGUP}, {"\033[6~", TUI_KEY_PGDN}, {"\033[H", TUI_KEY_HOME},
     {"\033[1~", TUI_KEY_HOME}, {"\033OH", TUI_KEY_HOME},  {"\033[7~", TUI_KEY_HOME},
     {"\033[F", TUI_KEY_END},   {"\033[4~", TUI_KEY_END},  {"\033OF", TUI_KEY_END},
     {"\033[8~", TUI_KEY_END},  {"\033OQ", TUI_KEY_F2},    {"\033[12~", TUI_KEY_F2},
+    {"\033[5;3~", TUI_KEY_PANEL_UP}, {"\033[6;3~", TUI_KEY_PANEL_DOWN},
     {"\033[200~", -1},
+    {"\033\r", -4}, {"\033\n", -4}, /* Alt-Enter: a newline in the message */
 };
 
 /* The SGR mouse report prefix: ESC [ < button ; x ; y M */
@@ -45,8 +48,12 @@ struct tui_input {
     char seq[INPUT_SEQ_MAX];
     int seq_len;
     bool pasting;
-    char *paste;
+    char *paste; /* the paste's first INPUT_PASTE_MAX bytes */
     size_t paste_len, paste_cap;
+    size_t paste_total;                /* bytes received, kept or not */
+    char paste_tail[sizeof paste_end - 1]; /* the last bytes received: the end marker? */
+    bool in_line_event; /* ev.line is running: readline empties the line after it */
+    char *preset;       /* the line to put in once readline is done (tui_input_set_line) */
     bool matches_shown;
     bool matches_now;
     struct strlist shown; /* the candidates behind the last matches */
@@ -161,8 +168,11 @@ static void input_line(char *line)
         if (!last || strcmp(last->line, line))
             add_history(line);
     }
-    if (in && in->ev.line)
+    if (in && in->ev.line) {
+        in->in_line_event = true;
         in->ev.line(in->ud, line);
+        in->in_line_event = false;
+    }
     free(line);
 }
 
@@ -171,6 +181,12 @@ static void feed(struct tui_input *in, int c)
     in->stash = (unsigned char)c;
     in->matches_now = false;
     rl_callback_read_char();
+    if (in->preset) {
+        char *text = in->preset;
+        in->preset = NULL;
+        tui_input_set_line(in, text);
+        free(text);
+    }
     /* a completion list stays up only until the next key */
     if (in->matches_shown && !in->matches_now && in->ev.matches)
         in->ev.matches(in->ud, NULL, 0);
@@ -185,11 +201,25 @@ static void flush_seq(struct tui_input *in)
         feed(in, in->seq[i]);
 }
 
+/* The paste ends: its text (without the end marker) goes into the line. */
 static void finish_paste(struct tui_input *in)
 {
-    char *p = in->paste, *w = in->paste;
-    size_t n = in->paste_len - (sizeof paste_end - 1);
+    const size_t mark = sizeof paste_end - 1, total = in->paste_total - mark;
+    size_t n = in->paste_len < total ? in->paste_len : total;
 
+    if (n > INPUT_PASTE_MAX)
+        n = INPUT_PASTE_MAX;
+    char *p = in->paste, *w = in->paste, note[200];
+
+    if (n < total) {
+        /* cut at a character boundary, never inside a UTF-8 sequence */
+        while (n > 0 && ((unsigned char)p[n] & 0xC0) == 0x80)
+            n--;
+        snprintf(note, sizeof note,
+                 "The paste was %zu bytes and a message holds %d: the line keeps its first %zu "
+                 "bytes, the rest was left out.",
+                 total, INPUT_PASTE_MAX, n);
+    }
     /* CR and CRLF become newlines; trailing newlines are dropped */
     for (size_t i = 0; i < n; i++) {
         if (p[i] == '\r') {
@@ -204,35 +234,41 @@ static void finish_paste(struct tui_input *in)
         w--;
     *w = '\0';
     in->pasting = false;
-    in->paste_len = 0;
+    in->paste_len = in->paste_total = 0;
     rl_insert_text(p);
     input_redisplay();
+    if (n < total && in->ev.notice)
+        in->ev.notice(in->ud, note);
 }
 
 static void paste_byte(struct tui_input *in, int c)
 {
-    if (in->paste_len + 2 > in->paste_cap) {
+    const size_t mark = sizeof paste_end - 1;
+
+    if (in->paste_len < INPUT_PASTE_MAX + mark && in->paste_len + 2 > in->paste_cap) {
         size_t cap = in->paste_cap ? in->paste_cap * 2 : 1024;
-        char *p = in->paste_cap < INPUT_PASTE_MAX ? realloc(in->paste, cap) : NULL;
-        if (!p) {
-            /* too long: keep only the tail so the end marker is still seen */
-            memmove(in->paste, in->paste + in->paste_len - 8, 8);
-            in->paste_len = 8;
-        } else {
+        char *p;
+        if (cap > INPUT_PASTE_MAX + mark + 1)
+            cap = INPUT_PASTE_MAX + mark + 1;
+        if ((p = realloc(in->paste, cap))) {
             in->paste = p;
             in->paste_cap = cap;
         }
     }
-    in->paste[in->paste_len++] = (char)c;
-    in->paste[in->paste_len] = '\0';
-    if (in->paste_len >= sizeof paste_end - 1 &&
-        !memcmp(in->paste + in->paste_len - (sizeof paste_end - 1), paste_end,
-                sizeof paste_end - 1))
+    /* the start is kept (as much as fits); the end marker is looked for in
+     * the last bytes received, kept or not */
+    if (in->paste_len + 1 < in->paste_cap) {
+        in->paste[in->paste_len++] = (char)c;
+        in->paste[in->paste_len] = '\0';
+    }
+    memmove(in->paste_tail, in->paste_tail + 1, mark - 1);
+    in->paste_tail[mark - 1] = (char)c;
+    if (++in->paste_total >= mark && !memcmp(in->paste_tail, paste_end, mark))
         finish_paste(in);
 }
 
 /* Returns the key for a complete sequence, -2 when seq could still become
- * one, -3 when it cannot. A paste start is -1. */
+ * one, -3 when it cannot. A paste start is -1, Alt-Enter -4. */
 static int lookup_seq(const char *seq, int len)
 {
     bool prefix = false;
@@ -248,15 +284,19 @@ static int lookup_seq(const char *seq, int len)
 
 static void mouse_report(struct tui_input *in)
 {
-    int button = atoi(in->seq + sizeof mouse_prefix - 1);
+    int button = -1, x = 0, y = 0;
     char final = in->seq[in->seq_len - 1];
+
+    in->seq[in->seq_len] = '\0';
     in->seq_len = 0;
-    if (final != 'M' || !in->ev.key)
+    /* ESC [ < button ; x ; y M, with 1-based cells */
+    if (sscanf(in->seq + sizeof mouse_prefix - 1, "%d;%d;%d", &button, &x, &y) < 1 ||
+        final != 'M' || (button != 64 && button != 65))
         return;
-    if (button == 64)
-        in->ev.key(in->ud, TUI_KEY_WHEEL_UP);
-    else if (button == 65)
-        in->ev.key(in->ud, TUI_KEY_WHEEL_DOWN);
+    if (in->ev.wheel)
+        in->ev.wheel(in->ud, button == 64, x - 1, y - 1);
+    else if (in->ev.key)
+        in->ev.key(in->ud, button == 64 ? TUI_KEY_WHEEL_UP : TUI_KEY_WHEEL_DOWN);
 }
 
 void tui_input_byte(struct tui_input *in, int c)
@@ -267,11 +307,14 @@ void tui_input_byte(struct tui_input *in, int c)
         paste_byte(in, c);
         return;
     }
-    if (!in->seq_len && c == '\f' && in->ev.key) {
-        /* readline would clear a screen it does not own */
-        in->ev.key(in->ud, TUI_KEY_REDRAW);
+    if (!in->seq_len && (c == '\f' || c == '\x06') && in->ev.key) {
+        /* readline would clear a screen it does not own (C-l), or move (C-f) */
+        in->ev.key(in->ud, c == '\f' ? TUI_KEY_REDRAW : TUI_KEY_SEARCH);
         return;
     }
+    if (!in->seq_len && c != '\033' && rl_end == 0 && in->ev.empty_line_key &&
+        in->ev.empty_line_key(in->ud, c))
+        return;
     if (!in->seq_len && c != '\033') {
         feed(in, c);
         return;
@@ -281,7 +324,7 @@ void tui_input_byte(struct tui_input *in, int c)
         !memcmp(in->seq, mouse_prefix, sizeof mouse_prefix - 1)) {
         if (in->seq_len > (int)sizeof mouse_prefix - 1 && (c == 'M' || c == 'm'))
             mouse_report(in);
-        else if (in->seq_len == INPUT_SEQ_MAX)
+        else if (in->seq_len == INPUT_SEQ_MAX - 1)
             in->seq_len = 0; /* not a report after all: drop it */
         return;
     }
@@ -294,16 +337,38 @@ void tui_input_byte(struct tui_input *in, int c)
         return;
     }
     in->seq_len = 0;
-    if (key == -1)
+    if (key == -4) {
+        rl_insert_text("\n");
+        input_redisplay();
+    } else if (key == -1) {
         in->pasting = true;
-    else if (in->ev.key)
+    } else if (in->ev.key) {
         in->ev.key(in->ud, (enum tui_key)key);
+    }
 }
 
 void tui_input_idle(struct tui_input *in)
 {
+    if (!in->pasting && in->seq_len == 1 && rl_end == 0 && in->ev.empty_line_key &&
+        in->ev.empty_line_key(in->ud, '\033')) {
+        in->seq_len = 0; /* a lone Esc, taken (it ends a search) */
+        return;
+    }
     if (!in->pasting && in->seq_len)
         flush_seq(in);
+}
+
+void tui_input_set_line(struct tui_input *in, const char *text)
+{
+    if (in->in_line_event) {
+        /* readline empties the line once the line event returns: later */
+        free(in->preset);
+        in->preset = strdup(text);
+        return;
+    }
+    rl_replace_line(text, 0);
+    rl_point = rl_end;
+    input_redisplay();
 }
 
 void tui_input_redraw(struct tui_input *in)
@@ -418,6 +483,7 @@ void tui_input_free(struct tui_input *in)
     rl_outstream = NULL;
     strlist_free(&in->shown);
     free(in->paste);
+    free(in->preset);
     free(in->history_path);
     input_current = NULL;
     free(in);

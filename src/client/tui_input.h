@@ -2,7 +2,8 @@
  * interface (it edits and keeps history but never draws), plus a decoder
  * for the keys readline must not see: PgUp/PgDn/Home/End, F2, Ctrl-L, SGR mouse
  * wheel reports, and bracketed paste (a paste becomes text in the line,
- * newlines kept, never one message per pasted line).
+ * newlines kept, never one message per pasted line; a paste longer than a
+ * message keeps its start and says so).
  *
  * readline's callbacks carry no user pointer, so one tui_input may exist at
  * a time. Strings passed to the events are borrowed for the call. */
@@ -24,12 +25,18 @@ enum tui_key {
     TUI_KEY_WHEEL_UP,
     TUI_KEY_WHEEL_DOWN,
     TUI_KEY_REDRAW, /* Ctrl-L */
+    TUI_KEY_SEARCH,     /* Ctrl-F */
+    TUI_KEY_PANEL_UP,   /* Alt-PgUp: scroll the device panel */
+    TUI_KEY_PANEL_DOWN, /* Alt-PgDn */
 };
 
 struct tui_input_events {
     /* A finished line, or NULL for Ctrl-D on an empty line. */
     void (*line)(void *ud, const char *line);
     void (*key)(void *ud, enum tui_key key);
+    /* The mouse wheel at cell x, y (0-based); without this hook the wheel
+     * arrives as TUI_KEY_WHEEL_UP/DOWN. */
+    void (*wheel)(void *ud, bool up, int x, int y);
     /* Draw the input line: prompt, text and the cursor's byte offset. */
     void (*draw)(void *ud, const char *prompt, const char *line, int point);
     /* Show completion matches (n == 0: hide them). */
@@ -37,6 +44,11 @@ struct tui_input_events {
     /* Every completion candidate for a word at the start of the line
      * (slash commands) or elsewhere (device names, rooms). */
     void (*candidates)(void *ud, bool line_start, struct strlist *out);
+    /* A key typed on an empty line (Esc as 27): return true to take it
+     * (n/N step through search matches) instead of readline. */
+    bool (*empty_line_key)(void *ud, int c);
+    /* Something the user must be told (a paste cut to fit a message). */
+    void (*notice)(void *ud, const char *text);
 };
 
 struct tui_input;
@@ -53,6 +65,8 @@ void tui_input_byte(struct tui_input *in, int c);
 void tui_input_idle(struct tui_input *in);
 /* Redraws the line (after a resize). */
 void tui_input_redraw(struct tui_input *in);
+/* Replaces the line being edited with text, the cursor at its end. */
+void tui_input_set_line(struct tui_input *in, const char *text);
 
 /* The history file: $XDG_STATE_HOME/servicebot/NAME, else
  * ~/.local/state/servicebot/NAME; directories are created. 0 or -1. */

@@ -36,6 +36,7 @@ struct ws_client {
     char *token;
     char *customer;
     char *conversation;
+    bool messages;
     int max_attempts;
     unsigned attempts;
     bool held; /* no automatic reconnects until ws_client_retry_now */
@@ -128,6 +129,7 @@ static void do_connect(lws_sorted_usec_list_t *sul)
     snprintf(path, sizeof path, "/%s%sws", c->prefix, *c->prefix ? "/" : "");
     append_query(path, sizeof path, "customer", c->customer, &first);
     append_query(path, sizeof path, "conversation", c->conversation, &first);
+    append_query(path, sizeof path, "messages", c->messages ? "1" : NULL, &first);
 
     c->live = true;
     memset(&i, 0, sizeof i);
@@ -272,7 +274,7 @@ static int cb_chat(struct lws *wsi, enum lws_callback_reasons reason, void *user
         connection_error(c, wsi, in);
         break;
     case LWS_CALLBACK_CLIENT_CLOSED:
-        connection_down(c, "the connection to the server was lost");
+        connection_down(c, NULL); /* closed: there is no more to say */
         break;
     default:
         break;
@@ -355,6 +357,7 @@ int ws_client_new(const struct ws_options *opts, const struct ws_events *ev, voi
     c->customer = dup_or_null(opts->customer);
     c->conversation = dup_or_null(opts->conversation);
     c->max_attempts = opts->max_attempts;
+    c->messages = opts->messages;
 
     /* lws logs to stderr, which is the screen while the TUI runs */
     lws_set_log_level(opts->verbose > 0 ? LLL_ERR | LLL_WARN : 0, NULL);

@@ -26,14 +26,16 @@ struct ws_options {
     const char *customer;     /* ?customer= (admin tokens), or NULL */
     const char *conversation; /* ?conversation= to resume, or NULL */
     int max_attempts;         /* consecutive failed attempts before giving up; 0 = never */
+    bool messages;            /* ?messages=1: also receive "message" pushes (history --follow) */
     int verbose;              /* > 0: libwebsockets' own errors go to stderr */
 };
 
 struct ws_events {
     void (*on_open)(void *ud);
     void (*on_frame)(void *ud, json_object *frame);
-    /* The connection failed or dropped. retry_in_ms is the delay before the
-     * next attempt, or -1 when the client gave up (max_attempts). */
+    /* The connection failed or dropped: why says what went wrong, or is
+     * NULL when an open connection closed. retry_in_ms is the delay before
+     * the next attempt, or -1 when the client gave up (max_attempts). */
     void (*on_down)(void *ud, const char *why, int64_t retry_in_ms);
     /* A watched descriptor is readable (eof = closed or hung up). Return 0
      * to keep watching, -1 to stop (then the descriptor is closed). */

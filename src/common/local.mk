@@ -3,13 +3,16 @@ noinst_LIBRARIES += libsbcommon.a
 libsbcommon_a_SOURCES = \
 	src/common/err.c src/common/err.h \
 	src/common/model.c src/common/model_json.c src/common/model.h \
+	src/common/model_routine.c src/common/tz.c src/common/tz.h \
+	src/common/routine_time.c src/common/routine_time.h \
 	src/common/dataset.c \
 	src/common/jsonx.c src/common/jsonx.h \
 	src/common/log.c src/common/log.h \
 	src/common/config.c src/common/config.h \
 	src/common/util.c src/common/util.h \
 	src/common/utf8.c src/common/utf8.h \
-	src/common/validate.c src/common/validate.h
+	src/common/validate.c src/common/validate.h \
+	src/common/xalloc.c src/common/xalloc.h
 COMMON_LIBS = libsbcommon.a $(JSONC_LIBS)
 # Device types (data/engine/types.txt) become one C table, so the server,
 # the client and the engine's parser read the same list.

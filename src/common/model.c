@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/validate.h"
+
 void strlist_free(struct strlist *l)
 {
     for (size_t i = 0; i < l->len; i++)
@@ -70,6 +72,8 @@ void customer_free(struct customer *c)
     free(c->id);
     free(c->name);
     free(c->service_level);
+    free(c->timezone);
+    routines_free(c->routines, c->n_routines);
     memset(c, 0, sizeof(*c));
 }
 
@@ -184,6 +188,17 @@ int customer_copy(struct customer *dst, const struct customer *src)
         else
             dst->n_devices = i + 1;
     }
+    dst->timezone = dup_or_null(src->timezone, &failed);
+    if (!failed && src->n_routines) {
+        dst->routines = calloc(src->n_routines, sizeof(*dst->routines));
+        failed |= !dst->routines;
+    }
+    for (size_t i = 0; !failed && i < src->n_routines; i++) {
+        if (routine_copy(&dst->routines[i], &src->routines[i]) != SB_OK)
+            failed = 1;
+        else
+            dst->n_routines = i + 1;
+    }
     if (failed) {
         customer_free(dst);
         return SB_EINTERNAL;
@@ -203,6 +218,21 @@ int service_level_copy(struct service_level *dst, const struct service_level *sr
         failed = 1;
     if (failed) {
         service_level_free(dst);
+        return SB_EINTERNAL;
+    }
+    return SB_OK;
+}
+
+int capability_copy(struct capability *dst, const struct capability *src)
+{
+    int failed = 0;
+    dst->id = dup_or_null(src->id, &failed);
+    dst->action = dup_or_null(src->action, &failed);
+    dst->name = dup_or_null(src->name, &failed);
+    dst->description = dup_or_null(src->description, &failed);
+    dst->category = dup_or_null(src->category, &failed);
+    if (failed) {
+        capability_free(dst);
         return SB_EINTERNAL;
     }
     return SB_OK;
@@ -324,6 +354,9 @@ void model_problems_add(struct model_problems *p, const char *field, const char 
     va_start(ap, fmt);
     vsnprintf(m->problem, sizeof(m->problem), fmt, ap);
     va_end(ap);
+    /* problems quote input and are cut to size: keep them UTF-8 */
+    validate_scrub(m->field);
+    validate_scrub(m->problem);
 }
 
 int model_problems_to_err(const struct model_problems *p, struct sb_err *err)

@@ -23,6 +23,12 @@
 #define MODEL_NAME_MAX 256    /* names, locations, song titles */
 #define MODEL_TEXT_MAX 16384  /* a chat message's text, in bytes */
 #define MODEL_LIST_MAX 1000   /* devices, playlist entries, actions */
+/* History pages: the server's default and maximum limit, which the CLI,
+ * the TUI's /history and the man page also state (one source). */
+#define MODEL_HISTORY_DEFAULT 50
+#define MODEL_HISTORY_MAX     500
+#define MODEL_STR_(x)         #x
+#define MODEL_STR(x)          MODEL_STR_(x) /* a numeric macro as a string literal */
 
 struct strlist {
     char **items;
@@ -44,12 +50,40 @@ struct device {
     char *last_updated; /* ISO 8601 UTC with ms, NULL when never changed */
 };
 
+/* When a routine runs by itself. Times are the customer's local time. */
+struct routine_schedule {
+    bool set;      /* false: the routine runs only when asked */
+    int minute;    /* minute of the day, 0-1439 */
+    unsigned days; /* recurring: bit w = weekday w (0 Sunday); 0 with a date */
+    bool once;     /* once, on date */
+    int64_t date;  /* once: days since 1970-01-01 */
+};
+
+/* A named list of steps, each a sentence the engine reads when it runs
+ * ("turn off the lights"), so a routine means what the words mean today. */
+struct routine {
+    char *name;
+    struct strlist steps;
+    struct routine_schedule schedule;
+    char *next_run;     /* ISO 8601 UTC; NULL: not scheduled (or a one-off that ran) */
+    char *last_run;     /* the due time (or, asked, the time) of the last run */
+    char *last_outcome; /* done, partial, denied, refused, missed */
+};
+
+#define MODEL_ROUTINES_MAX      50
+#define MODEL_ROUTINE_STEPS_MAX 16
+#define MODEL_ROUTINE_NAME_MAX  64
+#define MODEL_STEP_MAX          256 /* one step's sentence, in bytes */
+
 struct customer {
     char *id;
     char *name;
     char *service_level;
     struct device *devices;
     size_t n_devices;
+    char *timezone; /* IANA name; NULL: UTC */
+    struct routine *routines;
+    size_t n_routines;
     int64_t version; /* bumped by the store on every write; not part of the API */
 };
 
@@ -107,6 +141,10 @@ struct model_problem {
 struct model_problems {
     struct model_problem *items;
     size_t len;
+    /* Set when reading a stored record: control characters, refused in what
+     * clients send, are tolerated in what was stored before that rule (only
+     * what breaks JSON, bad UTF-8 and NUL, makes a stored record corrupt). */
+    bool stored;
 };
 void model_problems_add(struct model_problems *p, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -140,6 +178,23 @@ json_object *connection_to_json(const struct connection *c);
  * Also checks cross references (a customer's level exists, ids unique, device counts). */
 int dataset_from_json(json_object *o, struct model_problems *p, struct dataset *out);
 
+/* A routine's JSON form ({"name","steps","schedule","next_run","last_run",
+ * "last_outcome"}); schedule is {"time":"06:30","days":["mon",..]} (days
+ * left out: every day) or {"date":"2026-12-02","time":"21:00"}. */
+int routine_from_json(json_object *o, const char *path, struct model_problems *p,
+                      struct routine *out);
+json_object *routine_to_json(const struct routine *r);
+json_object *routine_schedule_to_json(const struct routine_schedule *s);
+/* Reads c's "routines" and "timezone" (called by customer_from_json). */
+int customer_routines_from_json(json_object *o, const char *path, struct model_problems *p,
+                                struct customer *out);
+void customer_routines_to_json(const struct customer *c, json_object *o);
+void routine_free(struct routine *r);
+void routines_free(struct routine *r, size_t n);
+int routine_copy(struct routine *dst, const struct routine *src);
+/* Names compare without regard to ASCII case; NULL when absent. */
+struct routine *customer_find_routine(const struct customer *c, const char *name);
+
 void device_free(struct device *d);
 void customer_free(struct customer *c);
 void service_level_free(struct service_level *l);
@@ -162,6 +217,7 @@ json_object *model_price_json(int cents);
 int device_copy(struct device *dst, const struct device *src);
 int customer_copy(struct customer *dst, const struct customer *src);
 int service_level_copy(struct service_level *dst, const struct service_level *src);
+int capability_copy(struct capability *dst, const struct capability *src);
 int strlist_copy(struct strlist *dst, const struct strlist *src);
 int strlist_push(struct strlist *l, const char *s);
 bool strlist_contains(const struct strlist *l, const char *s);

@@ -47,7 +47,8 @@ static int read_string(json_object *o, const char *key, const char *path, enum p
         return -1;
     }
     char problem[160];
-    if (!validate_string(s, len, validate_kind_for(max), problem, sizeof problem)) {
+    enum validate_kind kind = p->stored ? VALIDATE_BYTES : validate_kind_for(max);
+    if (!validate_string(s, len, kind, problem, sizeof problem)) {
         model_problems_add(p, field, "%s", problem);
         return -1;
     }
@@ -118,7 +119,8 @@ static int read_strlist(json_object *o, const char *key, const char *path, enum 
         }
         char problem[160];
         if (!validate_string(json_object_get_string(item), (size_t)json_object_get_string_len(item),
-                             VALIDATE_LABEL, problem, sizeof problem)) {
+                             p->stored ? VALIDATE_BYTES : VALIDATE_LABEL, problem,
+                             sizeof problem)) {
             model_problems_add(p, item_field, "%s", problem);
             bad = 1;
             continue;
@@ -294,6 +296,7 @@ int customer_from_json(json_object *o, const char *path, struct model_problems *
             out->n_devices++;
         }
     }
+    customer_routines_from_json(o, path, p, out);
     if (p->len != before) {
         customer_free(out);
         return SB_EINVAL;
@@ -311,6 +314,7 @@ json_object *customer_to_json(const struct customer *c)
     for (size_t i = 0; i < c->n_devices; i++)
         json_object_array_add(devices, device_to_json(&c->devices[i]));
     json_object_object_add(o, "devices", devices);
+    customer_routines_to_json(c, o);
     return o;
 }
 

@@ -53,6 +53,21 @@ bool validate_string(const char *s, size_t len, enum validate_kind kind, char *p
     return true;
 }
 
+void validate_scrub(char *s)
+{
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+        if (i + n <= len && utf8_valid(s + i, n)) {
+            i += n;
+        } else {
+            s[i] = '?';
+            i++;
+        }
+    }
+}
+
 enum validate_kind validate_kind_for(size_t max)
 {
     return max > MODEL_NAME_MAX ? VALIDATE_TEXT : VALIDATE_LABEL;

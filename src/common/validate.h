@@ -24,6 +24,10 @@ bool validate_string(const char *s, size_t len, enum validate_kind kind, char *p
  * bytes are read on one line (labels), longer ones are free text. */
 enum validate_kind validate_kind_for(size_t max);
 
+/* Replaces each byte of s that is not part of well-formed UTF-8 with '?', in
+ * place: for sentences that quote what a client sent. */
+void validate_scrub(char *s);
+
 /* The string members of a chat request (a REST body or a WebSocket frame):
  * customerId, conversationId and id are labels, message (REST) and text (WS)
  * free text. On the first bad one, *bad is its name and problem what is wrong. */

@@ -51,6 +51,8 @@ enum action_flags {
     ACTION_MULTI_ROOM_ON = 1 << 1, /* several devices at once need ACTION_MULTI_ROOM */
     ACTION_SETS_ROOM = 1 << 2,   /* its value is the device's room (sentences name it) */
     ACTION_COUNTS_HELP = 1 << 3, /* a REPLY row that counts as help, not out of scope */
+    ACTION_POWERS_ON = 1 << 4,   /* with state 1 it switches an off device on: the level
+                                    must allow device_power too */
 };
 
 struct action_def;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/xalloc.h"
 #include "engine/reply.h"
 #include "engine/resolve.h"
 
@@ -75,14 +76,11 @@ static long current_index(const struct device *d)
     return -1;
 }
 
-static int set_song(struct device *d, const char *title)
+static void set_song(struct device *d, const char *title)
 {
-    char *copy = strdup(title);
-    if (!copy)
-        return -1;
+    char *copy = xstrdup(title);
     free(d->current_song);
     d->current_song = copy;
-    return 0;
 }
 
 void actions_song(const struct action_def *a, const struct intent_step *s, struct device *d,
@@ -114,10 +112,21 @@ void actions_song(const struct action_def *a, const struct intent_step *s, struc
         action_result(r, a, ACT_UNCHANGED, "unchanged");
         return;
     }
-    if (set_song(d, pick) != 0) {
-        action_result(r, a, ACT_REFUSED, "empty");
+    set_song(d, pick);
+    action_result(r, a, ACT_DONE, "done");
+}
+
+void actions_group(const struct action_def *a, const struct intent_step *s, struct device *d,
+                   struct act_result *r)
+{
+    snprintf(r->title, sizeof r->title, "%s", s->title);
+    if (d->on && !d->paused && d->current_song && strcmp(d->current_song, s->title) == 0) {
+        action_result(r, a, ACT_UNCHANGED, "unchanged");
         return;
     }
+    set_song(d, s->title);
+    d->on = true;
+    d->paused = false;
     action_result(r, a, ACT_DONE, "done");
 }
 
@@ -132,11 +141,7 @@ void actions_move(const struct action_def *a, const struct intent_step *s, struc
         action_result(r, a, ACT_UNCHANGED, "unchanged");
         return;
     }
-    char *copy = strdup(s->dest);
-    if (!copy) {
-        action_result(r, a, ACT_REFUSED, "clarify");
-        return;
-    }
+    char *copy = xstrdup(s->dest);
     free(d->location);
     d->location = copy;
     action_result(r, a, ACT_DONE, "done");
@@ -168,9 +173,11 @@ void actions_playback(const struct action_def *a, const struct intent_step *s, s
         action_result(r, a, ACT_UNCHANGED, "already_playing");
     else if (!was_on && s->state != 1)
         action_result(r, a, ACT_REFUSED, "off_play");
-    else if (!had && (d->playlist.len == 0 || set_song(d, d->playlist.items[0]) != 0))
+    else if (!had && d->playlist.len == 0)
         action_result(r, a, ACT_REFUSED, "empty");
     else {
+        if (!had)
+            set_song(d, d->playlist.items[0]);
         d->on = true;
         d->paused = false;
         action_result(r, a, ACT_DONE, !was_on ? "started" : had ? "resumed" : "playing");

@@ -21,6 +21,11 @@ void actions_song(const struct action_def *a, const struct intent_step *s, struc
                   struct act_result *r);
 void actions_move(const struct action_def *a, const struct intent_step *s, struct device *d,
                   struct act_result *r);
+/* Multi-room audio: the device on, playing s->title (a title another device
+ * of the group has: the group shares one stream, so it need not be on this
+ * device's playlist). */
+void actions_group(const struct action_def *a, const struct intent_step *s, struct device *d,
+                   struct act_result *r);
 void actions_playback(const struct action_def *a, const struct intent_step *s, struct device *d,
                       struct act_result *r);
 

@@ -67,6 +67,8 @@ static void plan_field(const char *key, json_object *val, struct patch_plan *pla
             plan->name = json_object_get_string(val);
         return;
     }
+    if (plan->n_steps >= INTENT_MAX_STEPS)
+        return; /* more fields than actions: cannot happen with the table */
     struct intent_step *s = &plan->steps[plan->n_steps];
     memset(s, 0, sizeof *s);
     s->action = a->id;
@@ -74,7 +76,7 @@ static void plan_field(const char *key, json_object *val, struct patch_plan *pla
     s->amount = -1;
     if (!a->from_patch(val, s, problem, sizeof problem))
         model_problems_add(p, key, "%s", problem);
-    else if (plan->n_steps + 1 < INTENT_MAX_STEPS)
+    else
         plan->n_steps++;
 }
 

@@ -8,8 +8,12 @@
 #include "common/jsonx.h"
 #include "common/utf8.h"
 #include "common/util.h"
+#include "engine/convo.h"
 #include "engine/engine_impl.h"
 #include "engine/intent.h"
+#include "engine/multiroom.h"
+#include "engine/routine_chat.h"
+#include "engine/routine_parse.h"
 #include "engine/turn.h"
 
 #define ENGINE_CLIENT_ID_MAX 100
@@ -23,12 +27,14 @@ int engine_new(struct store *st, struct engine **out, struct sb_err *err)
         return sb_err_set(err, SB_EINTERNAL, "out of memory");
     e->st = st;
     rc = lexicon_new(&e->lx, err);
+    if (rc == SB_OK)
+        rc = routine_lang_new(&e->rl, err);
     if (rc != SB_OK)
         goto out;
+    routine_lang_use_lexicon(e->rl, e->lx);
     e->replies = memo_new(ENGINE_REPLIES_KEPT);
-    e->convs = memo_new(ENGINE_CONVERSATIONS_KEPT);
     e->busy = inflight_new();
-    if (!e->replies || !e->convs || !e->busy)
+    if (!e->replies || !e->busy)
         rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
 out:
     if (rc != SB_OK)
@@ -43,8 +49,8 @@ void engine_free(struct engine *e)
     if (!e)
         return;
     lexicon_free(e->lx);
+    routine_lang_free(e->rl);
     memo_free(e->replies);
-    memo_free(e->convs);
     inflight_free(e->busy);
     free(e);
 }
@@ -60,20 +66,26 @@ void engine_reply_free(struct engine_reply *r)
     memset(r, 0, sizeof *r);
 }
 
+static int level_of(const struct policy *pol, const struct customer *c,
+                    const struct service_level **level, struct sb_err *err)
+{
+    *level = policy_level(pol, c->service_level);
+    if (!*level)
+        return sb_err_set(err, SB_ECORRUPT,
+                          "customer %s has service level \"%s\", which does not exist", c->id,
+                          c->service_level ? c->service_level : "");
+    return SB_OK;
+}
+
 int engine_load_level(struct engine *e, const struct customer *c, struct policy *pol,
                       const struct service_level **level, struct sb_err *err)
 {
     int rc = policy_load(e->st, pol, err);
     if (rc != SB_OK)
         return rc;
-    *level = policy_level(pol, c->service_level);
-    if (!*level) {
+    if ((rc = level_of(pol, c, level, err)) != SB_OK)
         policy_free(pol);
-        return sb_err_set(err, SB_ECORRUPT,
-                          "customer %s has service level \"%s\", which does not exist", c->id,
-                          c->service_level ? c->service_level : "");
-    }
-    return SB_OK;
+    return rc;
 }
 
 /* Two 64-bit FNV-1a hashes with different offsets: 128 bits for ids. */
@@ -135,42 +147,44 @@ static int check_request(const struct engine_request *req, struct sb_err *err)
     return SB_OK;
 }
 
-/* A resend: the reply from memory, or rebuilt from the stored bot message. */
-static int find_duplicate(struct engine *e, const struct engine_request *req, const char *user_id,
-                          const char *bot_id, json_object **out)
+/* A resend answered from memory: the full result. */
+static bool find_recent(struct engine *e, const struct engine_request *req, const char *user_id,
+                        json_object **out)
 {
     struct sb_err ignored;
-    struct message m = {0};
     char *cached = memo_get(e->replies, user_id);
     *out = NULL;
-    if (cached) {
-        if (jsonx_parse(cached, strlen(cached), out, &ignored) != SB_OK)
-            *out = NULL;
-        free(cached);
-        const char *owner = *out ? jsonx_get_string(*out, "customerId") : NULL;
-        if (*out && (!owner || strcmp(owner, req->customer_id) != 0)) {
-            json_object_put(*out);
-            *out = NULL;
-        }
+    if (!cached)
+        return false;
+    if (jsonx_parse(cached, strlen(cached), out, &ignored) != SB_OK)
+        *out = NULL;
+    free(cached);
+    const char *owner = *out ? jsonx_get_string(*out, "customerId") : NULL;
+    if (*out && (!owner || strcmp(owner, req->customer_id) != 0)) {
+        json_object_put(*out);
+        *out = NULL;
     }
-    if (!*out && req->message_id && store_get_message(e->st, bot_id, &m, &ignored) == SB_OK) {
-        if (m.user_id && strcmp(m.user_id, req->customer_id) == 0) {
-            *out = json_object_new_object();
-            json_object_object_add(*out, "message", jsonx_string_or_null(m.text));
-            json_object_object_add(*out, "outcome", json_object_new_string("done"));
-            json_object_object_add(*out, "steps", json_object_new_array());
-            json_object_object_add(*out, "conversationId", jsonx_string_or_null(m.conversation_id));
-            json_object_object_add(*out, "messageId", json_object_new_string(bot_id));
-            json_object_object_add(*out, "inReplyTo", json_object_new_string(user_id));
-            json_object_object_add(*out, "timestamp", jsonx_string_or_null(m.timestamp));
-            json_object_object_add(*out, "customerId", json_object_new_string(req->customer_id));
-        }
-        message_free(&m);
-    }
-    if (!*out)
-        return 0;
-    json_object_object_add(*out, "duplicate", json_object_new_boolean(1));
-    return 1;
+    if (*out)
+        json_object_object_add(*out, "duplicate", json_object_new_boolean(1));
+    return *out != NULL;
+}
+
+/* A resend of an exchange committed earlier (perhaps by another instance
+ * or before a restart): rebuilt from its stored bot message. */
+static json_object *stored_reply(const struct engine_request *req, const char *user_id,
+                                 const struct message *m)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "message", jsonx_string_or_null(m->text));
+    json_object_object_add(o, "outcome", json_object_new_string("done"));
+    json_object_object_add(o, "steps", json_object_new_array());
+    json_object_object_add(o, "conversationId", jsonx_string_or_null(m->conversation_id));
+    json_object_object_add(o, "messageId", json_object_new_string(m->id));
+    json_object_object_add(o, "inReplyTo", json_object_new_string(user_id));
+    json_object_object_add(o, "timestamp", jsonx_string_or_null(m->timestamp));
+    json_object_object_add(o, "customerId", json_object_new_string(req->customer_id));
+    json_object_object_add(o, "duplicate", json_object_new_boolean(1));
+    return o;
 }
 
 /* Completes step s with an answer; false when it does not answer it. */
@@ -192,21 +206,18 @@ static bool answer_step(struct intent_step *s, const struct intent_step *ans)
 
 /* Turns an answer ("the kitchen one", "30", "the office") to the questions
  * the conversation's previous turn asked back into the steps that asked
- * them. pending is "<mask of the steps that asked>\n<that request>";
- * origin[k] gets the index in that request of the k-th step. */
-static bool resume(struct engine *e, const char *pending, struct intent *in, size_t *origin,
-                   const char **text)
+ * them (cv's pending steps of its pending request); origin[k] gets the
+ * index in that request of the k-th step. */
+static bool resume(struct engine *e, const struct convo *cv, struct intent *in, size_t *origin)
 {
     struct intent orig;
     const struct intent_step *ans = &in->steps[0];
-    char *end;
-    unsigned long mask = strtoul(pending, &end, 10);
     size_t n = 0;
-    if (in->n_steps != 1 || !ans->answer || *end != '\n')
+    if (in->n_steps != 1 || !ans->answer)
         return false;
-    intent_parse(e->lx, end + 1, &orig);
+    intent_parse(e->lx, cv->pending, &orig);
     for (size_t i = 0; i < orig.n_steps; i++) {
-        if (!(mask & (1ul << i)) || !answer_step(&orig.steps[i], ans))
+        if (!(cv->pending_steps & (1ul << i)) || !answer_step(&orig.steps[i], ans))
             continue;
         orig.steps[n] = orig.steps[i];
         origin[n++] = i;
@@ -215,66 +226,177 @@ static bool resume(struct engine *e, const char *pending, struct intent *in, siz
         return false;
     in->n_steps = n;
     memcpy(in->steps, orig.steps, n * sizeof *in->steps);
-    *text = end + 1;
     return true;
 }
 
-/* The conversation's last devices, from memory. */
-static void load_prev(struct engine *e, struct turn *t, const char *key)
+/* One exchange being run (exchange_fn may run more than once). */
+struct exchange {
+    struct engine *e;
+    const struct engine_request *req;
+    const struct policy *pol;
+    const struct intent *parsed;
+    const char *conv, *user_id, *bot_id;
+    struct turn t;
+    bool t_live;
+    bool routine; /* the text is a routine command: run on its own */
+    char *state;
+    char user_ts[UTIL_TIMESTAMP_LEN], bot_ts[UTIL_TIMESTAMP_LEN];
+};
+
+static void exchange_reset(struct exchange *x)
 {
-    char *ids = memo_get(e->convs, key), *save = NULL;
-    const char *list[RESOLVE_MAX];
-    size_t n = 0;
-    if (!ids)
-        return;
-    for (char *p = strtok_r(ids, " ", &save); p && n < RESOLVE_MAX; p = strtok_r(NULL, " ", &save))
-        list[n++] = p;
-    turn_set_prev(t, list, n);
-    free(ids);
+    if (x->t_live)
+        turn_free(&x->t);
+    x->t_live = false;
+    free(x->state);
+    x->state = NULL;
 }
 
-static void save_prev(struct engine *e, const struct turn *t, const char *key)
+/* What the turn leaves for the next one: its devices, a move, its last
+ * action, its questions (or none). before[i] is device i's room before. */
+static void remember(struct convo *cv, const struct turn *t, const struct customer *c,
+                     char *const *before, const char *source, const size_t *origin)
 {
-    char buf[RESOLVE_MAX * (MODEL_ID_MAX + 1)];
-    size_t o = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < t->n_prev; i++)
-        o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s", i ? " " : "", t->prev[i]);
-    if (t->n_prev)
-        memo_put(e->convs, key, buf);
-}
-
-/* Remembers the questions this turn asked, or forgets the last ones. */
-static void save_pending(struct engine *e, const struct turn *t, const char *key,
-                         const char *before, const char *text, const size_t *origin)
-{
-    char *value = NULL;
     unsigned long mask = 0;
+    if (t->n_prev)
+        convo_set_devices(cv, t->prev, t->n_prev);
+    for (size_t i = 0; i < c->n_devices && before; i++) {
+        const char *now = c->devices[i].location;
+        if (before[i] && now && strcmp(before[i], now) != 0) {
+            snprintf(cv->moved_device, sizeof cv->moved_device, "%s", c->devices[i].id);
+            snprintf(cv->moved_from, sizeof cv->moved_from, "%s", before[i]);
+        }
+    }
+    size_t n = json_object_array_length(t->steps);
+    const char *last = n ? jsonx_get_string(json_object_array_get_idx(t->steps, n - 1), "action")
+                         : NULL;
+    if (last)
+        snprintf(cv->last_action, sizeof cv->last_action, "%s", last);
     for (size_t k = 0; k < INTENT_MAX_STEPS; k++)
         if (t->asked & (1u << k))
             mask |= 1ul << origin[k];
-    if (mask && asprintf(&value, "%lu\n%s", mask, text) >= 0)
-        memo_put(e->convs, key, value);
-    else if (before && *before)
-        memo_put(e->convs, key, "");
-    free(value);
+    convo_set_pending(cv, mask, source);
 }
 
-static int record(struct engine *e, const struct engine_request *req, const char *conv,
-                  const char *user_id, const char *bot_id, const char *text, char *bot_ts,
-                  struct sb_err *err)
+static json_object *build_result(struct turn *t, const struct engine_request *req, const char *conv,
+                                 const char *user_id, const char *bot_id, const char *bot_ts);
+
+static bool is_routine_command(struct engine *e, const struct customer *c, const char *text)
 {
-    char user_ts[UTIL_TIMESTAMP_LEN];
+    struct routine_cmd *cmd = malloc(sizeof *cmd);
+    bool yes = cmd && routine_parse(e->rl, e->lx, c, text, cmd) != RCMD_NONE;
+    free(cmd);
+    return yes;
+}
+
+/* A routine command (routine_chat.h), as before exchanges: its own writes
+ * through the store, then both messages in one append. What the
+ * conversation remembers is left as it was. */
+static int routine_exchange(struct exchange *x, struct engine_reply *out, struct sb_err *err)
+{
+    struct customer c = {0};
+    const struct service_level *level;
+    struct turn t = {0};
+    const struct engine_request *req = x->req;
+    int rc = store_get_customer(x->e->st, req->customer_id, &c, err);
+    if (rc == SB_OK)
+        rc = level_of(x->pol, &c, &level, err);
+    if (rc != SB_OK)
+        goto out;
+    turn_init(&t, x->e->st, x->e->lx, &c, x->pol, level);
+    if (!routine_chat(x->e, &t, req->text, &rc, err))
+        rc = sb_err_set(err, SB_ECONFLICT, "the customer's routines changed; try again");
+    if (rc != SB_OK)
+        goto out;
     int64_t now = util_now_ms();
-    util_format_timestamp(now, user_ts, sizeof user_ts);
-    /* one ms later, so history orders the reply after the question */
-    util_format_timestamp(now + 1, bot_ts, UTIL_TIMESTAMP_LEN);
+    util_format_timestamp(now, x->user_ts, sizeof x->user_ts);
+    util_format_timestamp(now + 1, x->bot_ts, sizeof x->bot_ts);
     struct message m[2] = {
-        {(char *)user_id, (char *)conv, (char *)req->customer_id, (char *)req->text, "user",
-         user_ts},
-        {(char *)bot_id, (char *)conv, (char *)req->customer_id, (char *)text, "bot", bot_ts},
+        {(char *)x->user_id, (char *)x->conv, (char *)req->customer_id, (char *)req->text, "user",
+         x->user_ts},
+        {(char *)x->bot_id, (char *)x->conv, (char *)req->customer_id, t.message, "bot",
+         x->bot_ts},
     };
-    return store_append_messages(e->st, m, 2, err);
+    if ((rc = store_append_messages(x->e->st, m, 2, err)) != SB_OK)
+        goto out;
+    out->result = build_result(&t, req, x->conv, x->user_id, x->bot_id, x->bot_ts);
+    out->changed = t.changed;
+    out->n_changed = t.n_changed;
+    t.changed = NULL;
+    t.n_changed = 0;
+out:
+    turn_free(&t);
+    customer_free(&c);
+    return rc;
+}
+
+static int exchange_fn(struct customer *c, const char *state, struct store_exchange *ex,
+                       void *arg, struct sb_err *err)
+{
+    struct exchange *x = arg;
+    const struct service_level *level;
+    struct convo cv;
+    struct intent in = *x->parsed;
+    char *source = NULL, **before = NULL;
+    size_t origin[INTENT_MAX_STEPS]; /* where in the source request each step is */
+    int rc;
+    exchange_reset(x);
+    if ((rc = level_of(x->pol, c, &level, err)) != SB_OK)
+        return rc;
+    if (is_routine_command(x->e, c, x->req->text)) {
+        /* routines.c commits its own customer writes: not inside this one */
+        x->routine = true;
+        return sb_err_set(err, SB_EDENIED, "a routine command is not an exchange");
+    }
+    for (size_t k = 0; k < INTENT_MAX_STEPS; k++)
+        origin[k] = k;
+    convo_parse(state, &cv);
+    source = strdup(cv.pending_steps && resume(x->e, &cv, &in, origin) ? cv.pending
+                                                                       : x->req->text);
+    before = calloc(c->n_devices ? c->n_devices : 1, sizeof *before);
+    if (!source || !before) {
+        rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < c->n_devices; i++)
+        before[i] = c->devices[i].location ? strdup(c->devices[i].location) : NULL;
+    /* store-less: the steps change c, which the store commits */
+    turn_init(&x->t, NULL, x->e->lx, c, x->pol, level);
+    x->t_live = true;
+    const char *prev[RESOLVE_MAX];
+    for (size_t i = 0; i < cv.n_devices; i++)
+        prev[i] = cv.devices[i];
+    turn_set_prev(&x->t, prev, cv.n_devices);
+    /* one title on several media devices (multiroom.h) is one step of its own */
+    bool group = multiroom_chat(x->e, &x->t, x->req->text, &rc, err);
+    for (size_t i = 0; !group && i < in.n_steps && rc == SB_OK; i++) {
+        x->t.step_no = i;
+        rc = turn_step(&x->t, &in.steps[i], err);
+    }
+    if (rc != SB_OK)
+        goto out;
+    remember(&cv, &x->t, c, before, source, origin);
+    if (!(x->state = convo_text(&cv))) {
+        rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+        goto out;
+    }
+    int64_t now = util_now_ms();
+    util_format_timestamp(now, x->user_ts, sizeof x->user_ts);
+    /* one ms later, so history orders the reply after the question */
+    util_format_timestamp(now + 1, x->bot_ts, sizeof x->bot_ts);
+    const char *cid = x->req->customer_id;
+    ex->messages[0] = (struct message){(char *)x->user_id, (char *)x->conv, (char *)cid,
+                                       (char *)x->req->text, "user", x->user_ts};
+    ex->messages[1] = (struct message){(char *)x->bot_id, (char *)x->conv, (char *)cid,
+                                       x->t.message, "bot", x->bot_ts};
+    ex->state = x->state;
+out:
+    for (size_t i = 0; before && i < c->n_devices; i++)
+        free(before[i]);
+    free(before);
+    free(source);
+    convo_free(&cv);
+    return rc;
 }
 
 static json_object *build_result(struct turn *t, const struct engine_request *req, const char *conv,
@@ -297,62 +419,50 @@ static json_object *build_result(struct turn *t, const struct engine_request *re
     return o;
 }
 
-/* Handles a message that is not a resend. */
+/* Handles a message that is not a resend found in memory: one exchange,
+ * committed with the devices it changed and the conversation's state (the
+ * record step, see store_run_exchange). */
 static int handle_new(struct engine *e, const struct engine_request *req, const char *user_id,
                       const char *bot_id, struct engine_reply *out, struct sb_err *err)
 {
-    struct customer c = {0};
     struct policy pol = {0};
-    struct turn t = {0};
     struct intent in;
-    const struct service_level *level;
-    char conv[MODEL_ID_MAX], bot_ts[UTIL_TIMESTAMP_LEN], conv_key[2 * MODEL_ID_MAX + 2];
-    char pending_key[2 * MODEL_ID_MAX + 4], *pending = NULL;
-    const char *source = req->text;  /* the request the steps come from */
-    size_t origin[INTENT_MAX_STEPS]; /* where in it each step is */
-    for (size_t k = 0; k < INTENT_MAX_STEPS; k++)
-        origin[k] = k;
-    int rc = store_get_customer(e->st, req->customer_id, &c, err);
+    struct message done = {0};
+    char conv[MODEL_ID_MAX];
+    struct exchange x = {.e = e, .req = req, .pol = &pol, .parsed = &in, .conv = conv,
+                         .user_id = user_id, .bot_id = bot_id};
+    int rc = policy_load(e->st, &pol, err);
     if (rc != SB_OK)
         return rc;
-    rc = engine_load_level(e, &c, &pol, &level, err);
-    if (rc != SB_OK)
-        goto out;
     if (req->conversation_id)
         snprintf(conv, sizeof conv, "%s", req->conversation_id);
     else
         util_new_id("conv", conv, sizeof conv);
-    snprintf(conv_key, sizeof conv_key, "%s\n%s", req->customer_id, conv);
-    snprintf(pending_key, sizeof pending_key, "%s\n?", conv_key);
     intent_parse(e->lx, req->text, &in);
-    pending = memo_get(e->convs, pending_key);
-    if (pending && *pending)
-        resume(e, pending, &in, origin, &source);
-    turn_init(&t, e->st, e->lx, &c, &pol, level);
-    load_prev(e, &t, conv_key);
-    for (size_t i = 0; i < in.n_steps && rc == SB_OK; i++) {
-        t.step_no = i;
-        rc = turn_step(&t, &in.steps[i], err);
+    struct store_exchange_key key = {req->customer_id, conv, bot_id, !req->message_id};
+    rc = store_run_exchange(e->st, &key, exchange_fn, &x, &done, err);
+    if (rc == SB_EDENIED && x.routine) {
+        exchange_reset(&x);
+        if ((rc = routine_exchange(&x, out, err)) == SB_OK)
+            memo_put(e->replies, user_id, jsonx_string(out->result, NULL));
+        goto out;
     }
     if (rc != SB_OK)
         goto out;
-    save_prev(e, &t, conv_key);
-    save_pending(e, &t, pending_key, pending, source, origin);
-    rc = record(e, req, conv, user_id, bot_id, t.message, bot_ts, err);
-    if (rc != SB_OK)
+    if (done.id) {
+        out->result = stored_reply(req, user_id, &done);
         goto out;
-    out->result = build_result(&t, req, conv, user_id, bot_id, bot_ts);
+    }
+    out->result = build_result(&x.t, req, conv, user_id, bot_id, x.bot_ts);
     memo_put(e->replies, user_id, jsonx_string(out->result, NULL));
-    out->changed = t.changed;
-    out->n_changed = t.n_changed;
-    t.changed = NULL;
-    t.n_changed = 0;
+    out->changed = x.t.changed;
+    out->n_changed = x.t.n_changed;
+    x.t.changed = NULL;
+    x.t.n_changed = 0;
 out:
-    free(pending);
-    turn_free(&t);
-    if (pol.levels || pol.caps)
-        policy_free(&pol);
-    customer_free(&c);
+    exchange_reset(&x);
+    message_free(&done);
+    policy_free(&pol);
     return rc;
 }
 
@@ -369,7 +479,7 @@ int engine_handle(struct engine *e, const struct engine_request *req, struct eng
         return handle_new(e, req, user_id, bot_id, out, err);
     /* a resend racing its first copy waits for it, then finds it */
     inflight_enter(e->busy, user_id);
-    if (!find_duplicate(e, req, user_id, bot_id, &out->result))
+    if (!find_recent(e, req, user_id, &out->result))
         rc = handle_new(e, req, user_id, bot_id, out, err);
     inflight_leave(e->busy, user_id);
     return rc;

@@ -39,9 +39,11 @@ struct engine_reply {
  * With a client message_id, X is a 128-bit hash of (customer_id,
  * message_id) in hex, so two customers' client ids never collide and a
  * resend finds the earlier exchange: first in a bounded in-memory map of
- * recent results (the full result), then, after a restart, from the stored
- * bot message "msg_b_X" (its text, with outcome "done" and no steps). A
- * stored exchange counts only if its userId is the same customer. Without
+ * recent results (the full result), then in the store (store_run_exchange:
+ * after a restart, on another instance, after a failure between DynamoDB's
+ * writes), rebuilt from the bot message "msg_b_X" (its text, with outcome
+ * "done" and no steps). A stored exchange counts only if its userId is the
+ * same customer. Without
  * message_id, X is random. The result's inReplyTo is the user message id
  * and messageId the bot's.
  *
@@ -70,6 +72,48 @@ int engine_add_device(struct engine *e, const char *customer_id, const struct de
 /* Checks a whole customer record (admin PUT) against its level's max_devices. */
 int engine_check_customer(struct engine *e, const struct customer *c, struct engine_reply *out,
                           struct sb_err *err);
+
+/* ---- Routines (doc/protocol.md "Routines") ----
+ * A routine is a named list of steps (sentences read like chat) with an
+ * optional schedule, kept on the customer record. Creating and running need
+ * the level to allow custom_actions (SB_EDENIED, out->result {"denial"});
+ * each step is checked against the level again when it runs. */
+
+/* Creates or replaces routine name from body {"steps": [...], "schedule":
+ * {...}?}: every step must read as device actions that resolve to the
+ * customer's devices and that the level allows (SB_EINVAL with {"fields"}
+ * naming the step, or SB_EDENIED). out->result {"routine": {...}};
+ * *created says whether it is new. */
+int engine_routine_put(struct engine *e, const char *customer_id, const char *name,
+                       json_object *body, bool *created, struct engine_reply *out,
+                       struct sb_err *err);
+/* Removes a routine: out->result {"routine": the removed one}. */
+int engine_routine_delete(struct engine *e, const char *customer_id, const char *name,
+                          struct engine_reply *out, struct sb_err *err);
+/* Runs a routine now, all its steps in one atomic write, and records the
+ * run in the routine conversation: out->result {"routine", "run"}, the
+ * changed devices in out->changed. */
+int engine_routine_run(struct engine *e, const char *customer_id, const char *name,
+                       struct engine_reply *out, struct sb_err *err);
+/* Sets the customer's IANA time zone (SB_EINVAL naming an unknown one) and
+ * moves scheduled runs to the same wall-clock times there: out->result
+ * {"timezone", "routines"}. */
+int engine_set_timezone(struct engine *e, const char *customer_id, const char *zone,
+                        struct engine_reply *out, struct sb_err *err);
+/* The scheduler: runs each of the customer's routines due at now_ms, or
+ * records it as missed when its latest occurrence is more than grace_s
+ * late, in one conditional write of the customer record (so of several
+ * servicebotd only one runs it), then records one bot message per run.
+ * out->result {"runs": [...]} is empty when nothing was (still) due. */
+int engine_routines_due(struct engine *e, const char *customer_id, int64_t now_ms, int grace_s,
+                        struct engine_reply *out, struct sb_err *err);
+/* Whether any of c's routines is due at now_ms (cheap: no store). */
+bool engine_routines_pending(const struct customer *c, int64_t now_ms);
+/* The conversation id routine runs are recorded in ("routines-<customer>"). */
+void engine_routine_conversation(const char *customer_id, char *buf, size_t n);
+/* The clock routines use (epoch ms); NULL puts back the wall clock. For
+ * servicebotd's test-only clock. */
+void engine_set_clock(struct engine *e, int64_t (*now_ms)(void *arg), void *arg);
 
 void engine_reply_free(struct engine_reply *r);
 

@@ -8,16 +8,18 @@
 #include "engine/lexicon.h"
 #include "engine/memo.h"
 #include "engine/policy.h"
+#include "engine/routine_lang.h"
 
 #define ENGINE_REPLIES_KEPT       4096 /* recent replies kept for resends */
-#define ENGINE_CONVERSATIONS_KEPT 4096 /* conversations whose last device is kept */
 
 struct engine {
     struct store *st;
     struct lexicon *lx;
     struct memo *replies;  /* user message id -> chat result JSON */
-    struct memo *convs;    /* customer \n conversation -> device ids, space separated */
     struct inflight *busy; /* user message ids being handled */
+    struct routine_lang *rl; /* routine commands and replies (routine_lang.h) */
+    int64_t (*clock)(void *arg); /* routines' "now" in ms; NULL: the wall clock */
+    void *clock_arg;
 };
 
 /* Loads the policy and the customer's level; SB_ECORRUPT when the customer's

@@ -240,27 +240,19 @@ static void read_move(const struct clause *c, struct intent_step *s)
     s->target.explicit_ = s->target.explicit_ || rest.explicit_;
 }
 
-/* Politeness that ends a title ("play Imagine please") rather than being
- * part of it. */
-static bool is_closing(const struct clause *c, size_t i)
+/* Whether token i is filler of the kind the vocabulary marks with value
+ * ("filler=closing", "filler=article"). */
+static bool is_filler(const struct clause *c, size_t i, const char *value)
 {
-    static const char *const closings[] = {"please", "pls",       "plz",       "now",
-                                           "thanks", "thank you", "right now", "for me"};
-    char buf[64];
-    text_join(c->t, c->t->toks[i].first, c->t->toks[i].last, buf, sizeof buf);
-    for (size_t k = 0; k < sizeof closings / sizeof *closings; k++)
-        if (strcmp(buf, closings[k]) == 0)
-            return true;
-    return false;
+    const struct token *tk = &c->t->toks[i];
+    return tk->tag == LEX_FILLER && tk->value && strcmp(tk->value, value) == 0;
 }
 
-static bool is_article(const char *w)
+/* Politeness that ends a title ("play Imagine please", "... thanks")
+ * rather than being part of it. */
+static bool is_closing(const struct clause *c, size_t i)
 {
-    static const char *const articles[] = {"the", "a", "an", "some", "me", "my", "us"};
-    for (size_t i = 0; i < sizeof articles / sizeof *articles; i++)
-        if (strcmp(w, articles[i]) == 0)
-            return true;
-    return false;
+    return is_filler(c, i, "closing") || c->t->toks[i].tag == LEX_THANKS;
 }
 
 /* The title after "play": up to where the target starts ("on the kitchen
@@ -276,12 +268,11 @@ static size_t read_title(const struct clause *c, size_t from, char *buf, size_t 
             (b == a && is_target_tag(tk->tag)))
             break;
         if (b == a &&
-            (tk->tag == LEX_SONG || (tk->tag == LEX_FILLER && is_article(c->t->words[tk->first]) &&
-                                     tk->last - tk->first == 1)))
+            (tk->tag == LEX_SONG || is_filler(c, b, "article")))
             a = b + 1;
     }
     size_t e = b;
-    while (e > a && c->t->toks[e - 1].tag == LEX_FILLER && is_closing(c, e - 1))
+    while (e > a && is_closing(c, e - 1))
         e--;
     if (e > a && a < c->t->n)
         text_join(c->t, c->t->toks[a].first, c->t->toks[e - 1].last, buf, n);
@@ -295,7 +286,7 @@ static size_t read_title(const struct clause *c, size_t from, char *buf, size_t 
 static bool title_follows(const struct clause *c, size_t i)
 {
     size_t j = i + 1;
-    while (j < c->b && c->t->toks[j].tag == LEX_FILLER && is_article(last_word(c, j)))
+    while (j < c->b && is_filler(c, j, "article"))
         j++;
     return j < c->b && c->t->toks[j].tag == LEX_WORD;
 }

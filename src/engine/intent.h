@@ -29,6 +29,7 @@ enum intent_action {
     INTENT_GREETING, /* "hi" and nothing else */
     INTENT_THANKS,   /* "thanks" and nothing else */
     INTENT_PLAYBACK, /* pause or resume what a device plays */
+    INTENT_GROUP,    /* one title playing on several media devices (multiroom.c makes it) */
 };
 
 enum intent_volume { VOL_NONE = 0, VOL_SET, VOL_UP, VOL_DOWN, VOL_MUTE, VOL_MAX, VOL_HALF };

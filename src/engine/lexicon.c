@@ -25,6 +25,7 @@ struct lex_table {
 
 struct lexicon {
     struct lex_table words;
+    struct lex_table numbers; /* number words: "twenty" -> "20" */
     struct lex_table replies;
     size_t max_words;
 };
@@ -163,6 +164,27 @@ out:
     return rc;
 }
 
+/* "number=20: twenty": words the tokenizer reads as numbers (0-100). */
+static int number_line(struct lexicon *lx, const char *value, char *items, int lineno,
+                       struct sb_err *err)
+{
+    char *end, *save = NULL;
+    long v = strtol(value, &end, 10);
+    if (!*value || *end || v < 0 || v > 100)
+        return sb_err_set(err, SB_ECORRUPT, "lexicon line %d: a number must be 0-100", lineno);
+    for (char *p = strtok_r(items, "|", &save); p; p = strtok_r(NULL, "|", &save)) {
+        char *word = trim(p);
+        struct lex_entry *e = table_slot(&lx->numbers, word);
+        if (!*word || e->key)
+            continue;
+        e->key = strdup(word);
+        e->value = strdup(value);
+        if (!e->key || !e->value)
+            return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    }
+    return SB_OK;
+}
+
 static int lexicon_line(struct lexicon *lx, const char *head, char *items, int lineno,
                         struct sb_err *err)
 {
@@ -174,6 +196,8 @@ static int lexicon_line(struct lexicon *lx, const char *head, char *items, int l
         return sb_err_set(err, SB_ECORRUPT, "lexicon line %d: bad tag", lineno);
     memcpy(name, head, n);
     name[n] = '\0';
+    if (strcmp(name, "number") == 0)
+        return number_line(lx, eq ? eq + 1 : "", items, lineno, err);
     if (tag_from_name(name, &tag) != 0)
         return sb_err_set(err, SB_ECORRUPT, "lexicon line %d: unknown tag \"%s\"", lineno, name);
     char *save = NULL;
@@ -217,6 +241,7 @@ int lexicon_new(struct lexicon **out, struct sb_err *err)
         return sb_err_set(err, SB_EINTERNAL, "out of memory");
     if (table_init(&lx->words, count_char(engine_data_lexicon, '|') +
                                    count_char(engine_data_lexicon, '\n')) != 0 ||
+        table_init(&lx->numbers, 64) != 0 ||
         table_init(&lx->replies, count_char(engine_data_replies, '\n')) != 0) {
         rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
         goto out;
@@ -240,6 +265,8 @@ void lexicon_free(struct lexicon *lx)
         table_free(&lx->words);
     if (lx->replies.slots)
         table_free(&lx->replies);
+    if (lx->numbers.slots)
+        table_free(&lx->numbers);
     free(lx);
 }
 
@@ -318,6 +345,12 @@ bool lexicon_correct(const struct lexicon *lx, const char *word, enum lex_tag *t
     *tag = found->tag;
     *value = found->value;
     return true;
+}
+
+int lexicon_number(const struct lexicon *lx, const char *word)
+{
+    const struct lex_entry *e = table_slot(&lx->numbers, word);
+    return e->key ? atoi(e->value) : -1;
 }
 
 const char *lexicon_reply(const struct lexicon *lx, const char *key)

@@ -72,6 +72,9 @@ size_t lexicon_match(const struct lexicon *lx, char *const *words, size_t n, enu
 bool lexicon_correct(const struct lexicon *lx, const char *word, enum lex_tag *tag,
                      const char **value);
 
+/* The value of a number word ("twenty": 20), or -1. */
+int lexicon_number(const struct lexicon *lx, const char *word);
+
 /* The reply template for key, or "" when the data has none. */
 const char *lexicon_reply(const struct lexicon *lx, const char *key);
 

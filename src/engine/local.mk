@@ -16,9 +16,15 @@ libsbengine_a_SOURCES = \
 	src/engine/actions.c src/engine/actions.h \
 	src/engine/reply.c src/engine/reply.h \
 	src/engine/turn.c src/engine/turn.h \
-	src/engine/memo.c src/engine/memo.h \
-	src/engine/inflight.c src/engine/inflight.h
-nodist_libsbengine_a_SOURCES = src/engine/engine_data.c
+	src/engine/memo.c src/engine/memo.h src/engine/convo.c src/engine/convo.h \
+	src/engine/inflight.c src/engine/inflight.h \
+	src/engine/routine_lang.c src/engine/routine_lang.h src/engine/routine_data.h \
+	src/engine/routine_parse.c src/engine/routine_parse.h \
+	src/engine/routines.c src/engine/routines.h \
+	src/engine/routine_api.c src/engine/routine_due.c \
+	src/engine/routine_chat.c src/engine/routine_chat.h \
+	src/engine/multiroom.c src/engine/multiroom.h
+nodist_libsbengine_a_SOURCES = src/engine/engine_data.c src/engine/routine_data.c
 ENGINE_LIBS = libsbengine.a $(STORE_LIBS)
 ENGINE_DATA_FILES = data/engine/lexicon.txt data/engine/replies.txt
 EXTRA_DIST += $(ENGINE_DATA_FILES) data/engine/types.txt src/engine/README.md
@@ -36,6 +42,17 @@ src/engine/engine_data.c: $(ENGINE_DATA_FILES:%=$(top_srcdir)/%)
 	      $(top_srcdir)/data/engine/$$f.txt; \
 	    echo '    "";'; \
 	  done; } > $@-t && mv $@-t $@
+
+# Routines' language (data/engine/routines.txt) has its own embedded string.
+EXTRA_DIST += data/engine/routines.txt
+CLEANFILES += src/engine/routine_data.c
+src/engine/routine_data.c: $(top_srcdir)/data/engine/routines.txt
+	$(AM_V_GEN)$(MKDIR_P) src/engine && { \
+	  echo '/* Generated from data/engine/routines.txt by src/engine/local.mk: do not edit. */'; \
+	  echo '#include "engine/routine_data.h"'; \
+	  echo "const char engine_data_routines[] ="; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/    "/' -e 's/$$/\\n"/' $<; \
+	  echo '    "";'; } > $@-t && mv $@-t $@
 
 # Tests: scenarios through the real SQLite store, the phrase corpus, and the
 # engine's small parts.
@@ -56,6 +73,11 @@ tests_unit_engine_units_test_SOURCES = tests/unit/engine_units.c tests/tap.h
 tests_unit_engine_units_test_CPPFLAGS = $(ENGINE_TEST_CPPFLAGS)
 tests_unit_engine_units_test_LDADD = $(ENGINE_LIBS)
 EXTRA_DIST += tests/data/phrases.txt tests/data/phrases_playback.txt
+
+# Playback control end to end (REST, WebSocket, CLI) on a real servicebotd.
+ENGINE_SHELL_TESTS = tests/integration/engine_playback.sh
+TESTS += $(ENGINE_SHELL_TESTS)
+EXTRA_DIST += $(ENGINE_SHELL_TESTS)
 
 # bench/engine: throughput and latency figures (make bench-engine).
 noinst_PROGRAMS += bench/engine
@@ -90,11 +112,11 @@ fuzz/parser: tests/fuzz/fuzz_parser.c $(FUZZ_PARSER_SRC) src/engine/engine_data.
 	$(AM_V_at)$(MKDIR_P) fuzz
 	$(AM_V_GEN)$(CLANG) $(FUZZ_CFLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_parser.c \
 	  $(FUZZ_PARSER_SRC:%=$(top_srcdir)/%) src/engine/engine_data.c libsbcommon.a $(JSONC_LIBS)
-fuzz/engine: tests/fuzz/fuzz_engine.c $(FUZZ_ENGINE_SRC) src/engine/engine_data.c libsbstore.a libsbcommon.a
+fuzz/engine: tests/fuzz/fuzz_engine.c $(FUZZ_ENGINE_SRC) src/engine/engine_data.c src/engine/routine_data.c libsbstore.a libsbcommon.a
 	@test -n "$(CLANG)" || { echo "make fuzz needs clang (configure found none)"; exit 1; }
 	$(AM_V_at)$(MKDIR_P) fuzz
 	$(AM_V_GEN)$(CLANG) $(FUZZ_CFLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_engine.c \
-	  $(FUZZ_ENGINE_SRC:%=$(top_srcdir)/%) src/engine/engine_data.c \
+	  $(FUZZ_ENGINE_SRC:%=$(top_srcdir)/%) src/engine/engine_data.c src/engine/routine_data.c \
 	  libsbstore.a libsbcommon.a $(SQLITE_LIBS) $(CURL_LIBS) $(JSONC_LIBS) -lpthread -lm
 
 # Seeds: each corpus sentence as one file (for the engine target its first

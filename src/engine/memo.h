@@ -1,6 +1,6 @@
 /* A bounded string -> string map shared by threads: the engine's memory of
- * recent replies (idempotent resends) and of each conversation's last
- * devices (pronouns). When full, the oldest entry is forgotten.
+ * recent replies (idempotent resends; what conversations remember is in the
+ * store, see convo.h). When full, the oldest entry is forgotten.
  *
  * Ownership: memo_put copies key and value; memo_get returns a heap copy the
  * caller frees. */

@@ -53,21 +53,22 @@ static void price_text(const struct lexicon *lx, const struct service_level *l, 
         snprintf(buf, n, "%s", lexicon_reply(lx, "free"));
         return;
     }
-    policy_price(l->price_cents, p, sizeof p);
+    reply_price(lx, l->price_cents, p, sizeof p);
     snprintf(buf, n, "%s%s", p, lexicon_reply(lx, "plan.per_month"));
 }
 
 /* The catalogue names of the actions hi allows and lo does not (all of
  * hi's when lo is NULL), joined ("Song Changes and Device Relocation"). */
-static void adds_list(const struct policy *pol, const struct service_level *hi,
-                      const struct service_level *lo, char *buf, size_t n)
+static void adds_list(const struct lexicon *lx, const struct policy *pol,
+                      const struct service_level *hi, const struct service_level *lo, char *buf,
+                      size_t n)
 {
     const char *names[PLANS_MAX_ITEMS];
     size_t k = 0;
     for (size_t i = 0; i < hi->allowed_actions.len && k < PLANS_MAX_ITEMS; i++)
         if (!lo || !policy_allows(lo, hi->allowed_actions.items[i]))
             names[k++] = policy_action_name(pol, hi->allowed_actions.items[i]);
-    reply_join(names, k, " and ", buf, n);
+    reply_join(lx, names, k, "list.and", buf, n);
 }
 
 /* The next level above cur, or NULL at the top. */
@@ -110,7 +111,7 @@ bool plans_answer(const struct lexicon *lx, const struct policy *pol,
         price_text(lx, lo, base, sizeof base);
         reply_set(&v, "lower", level_name(lo));
         reply_set(&v, "base", base);
-        adds_list(pol, hi, lo, adds, sizeof adds);
+        adds_list(lx, pol, hi, lo, adds, sizeof adds);
         reply_set(&v, "adds", adds);
         key = k == 2 ? "plan.compare" : named[0] == hi ? "plan.more" : "plan.less";
         other = hi;
@@ -123,7 +124,7 @@ bool plans_answer(const struct lexicon *lx, const struct policy *pol,
     if (!key)
         return false;
     if (strcmp(key, "plan.current") == 0 || strcmp(key, "plan.top") == 0) {
-        adds_list(pol, cur, NULL, adds, sizeof adds);
+        adds_list(lx, pol, cur, NULL, adds, sizeof adds);
         reply_set(&v, "adds", adds);
     }
     if (other) {
@@ -131,7 +132,7 @@ bool plans_answer(const struct lexicon *lx, const struct policy *pol,
         reply_set(&v, "required", level_name(other));
         reply_set(&v, "price", price);
         if (strcmp(key, "plan.upgrade") == 0) {
-            adds_list(pol, other, cur, adds, sizeof adds);
+            adds_list(lx, pol, other, cur, adds, sizeof adds);
             reply_set(&v, "adds", adds);
         }
     }

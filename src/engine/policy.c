@@ -112,8 +112,3 @@ json_object *policy_limit(const struct policy *p, const struct service_level *cu
     json_object_object_add(o, "price", price_json(up));
     return o;
 }
-
-void policy_price(int cents, char *buf, size_t n)
-{
-    snprintf(buf, n, "$%d.%02d", cents / 100, cents % 100);
-}

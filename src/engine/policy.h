@@ -41,7 +41,4 @@ json_object *policy_denial(const struct policy *p, const struct service_level *c
 json_object *policy_limit(const struct policy *p, const struct service_level *cur,
                           size_t n_devices);
 
-/* Formats cents as "$9.99". */
-void policy_price(int cents, char *buf, size_t n);
-
 #endif

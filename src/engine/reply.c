@@ -39,7 +39,11 @@ static void put(char *buf, size_t n, size_t *o, const char *s, size_t len)
 void reply_render(const struct lexicon *lx, const char *key, const struct reply_vars *v, char *buf,
                   size_t n)
 {
-    const char *t = lexicon_reply(lx, key);
+    reply_fill(lexicon_reply(lx, key), v, buf, n);
+}
+
+void reply_fill(const char *t, const struct reply_vars *v, char *buf, size_t n)
+{
     size_t o = 0;
     if (!n)
         return;
@@ -58,17 +62,38 @@ void reply_render(const struct lexicon *lx, const char *key, const struct reply_
     }
 }
 
-void reply_join(const char *const *items, size_t n_items, const char *sep_last, char *buf, size_t n)
+void reply_join(const struct lexicon *lx, const char *const *items, size_t n_items,
+                const char *last_key, char *buf, size_t n)
 {
-    size_t o = 0;
+    char acc[REPLY_TEXT_MAX], next[REPLY_TEXT_MAX];
+    struct reply_vars v = {0};
     if (!n)
         return;
-    buf[0] = '\0';
-    for (size_t i = 0; i < n_items; i++) {
-        if (i) {
-            const char *sep = i + 1 == n_items ? sep_last : ", ";
-            put(buf, n, &o, sep, strlen(sep));
-        }
-        put(buf, n, &o, items[i], strlen(items[i]));
+    snprintf(acc, sizeof acc, "%s", n_items ? items[0] : "");
+    /* each item joins what came before: "list.next" between, last_key last */
+    for (size_t i = 1; i < n_items; i++) {
+        reply_set(&v, "list", acc);
+        reply_set(&v, "item", items[i]);
+        reply_render(lx, i + 1 == n_items ? last_key : "list.next", &v, next, sizeof next);
+        memcpy(acc, next, strlen(next) + 1);
     }
+    snprintf(buf, n, "%s", acc);
+}
+
+void reply_the(const struct lexicon *lx, const char *name, char *buf, size_t n)
+{
+    struct reply_vars v = {0};
+    reply_set(&v, "device", name);
+    reply_render(lx, "device.the", &v, buf, n);
+}
+
+void reply_price(const struct lexicon *lx, int cents, char *buf, size_t n)
+{
+    struct reply_vars v = {0};
+    char dollars[16], rest[8];
+    snprintf(dollars, sizeof dollars, "%d", cents / 100);
+    snprintf(rest, sizeof rest, "%02d", cents % 100);
+    reply_set(&v, "dollars", dollars);
+    reply_set(&v, "cents", rest);
+    reply_render(lx, "money", &v, buf, n);
 }

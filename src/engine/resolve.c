@@ -158,7 +158,8 @@ void resolve_target(const struct customer *c, const struct intent_step *s, const
         set.n = 0;
         for (size_t i = 0; i < c->n_devices; i++)
             push(&set, i);
-        many = many || s->action == INTENT_STATUS;
+        /* a report about nothing named covers every device */
+        many = many || (action_get(s->action)->flags & ACTION_REPORT);
     }
     if (set.n == 0) {
         out->status = RESOLVE_NONE;

@@ -67,29 +67,13 @@ static void split_words(const char *text, struct tokens *out)
     out->buf[o] = '\0';
 }
 
-struct numword {
-    const char *w;
-    int v;
-    int kind; /* 0 ones, 1 teens, 2 tens, 3 hundred */
-};
+/* How a number word combines with the ones around it ("twenty five", "a
+ * hundred", not "five twenty"): ones, teens, tens, hundred. */
+enum num_kind { NUM_ONES, NUM_TEENS, NUM_TENS, NUM_HUNDRED };
 
-static const struct numword numwords[] = {
-    {"zero", 0, 0},     {"one", 1, 0},        {"two", 2, 0},       {"three", 3, 0},
-    {"four", 4, 0},     {"five", 5, 0},       {"six", 6, 0},       {"seven", 7, 0},
-    {"eight", 8, 0},    {"nine", 9, 0},       {"ten", 10, 1},      {"eleven", 11, 1},
-    {"twelve", 12, 1},  {"thirteen", 13, 1},  {"fourteen", 14, 1}, {"fifteen", 15, 1},
-    {"sixteen", 16, 1}, {"seventeen", 17, 1}, {"eighteen", 18, 1}, {"nineteen", 19, 1},
-    {"twenty", 20, 2},  {"thirty", 30, 2},    {"forty", 40, 2},    {"fourty", 40, 2},
-    {"fifty", 50, 2},   {"sixty", 60, 2},     {"seventy", 70, 2},  {"eighty", 80, 2},
-    {"ninety", 90, 2},  {"hundred", 100, 3},
-};
-
-static const struct numword *find_numword(const char *w)
+static enum num_kind num_kind(int v)
 {
-    for (size_t i = 0; i < sizeof numwords / sizeof *numwords; i++)
-        if (strcmp(numwords[i].w, w) == 0)
-            return &numwords[i];
-    return NULL;
+    return v < 10 ? NUM_ONES : v < 20 ? NUM_TEENS : v < 100 ? NUM_TENS : NUM_HUNDRED;
 }
 
 static bool all_digits(const char *w)
@@ -102,9 +86,10 @@ static bool all_digits(const char *w)
     return true;
 }
 
-/* Reads a number (digits, or words like "twenty five", "a hundred") at
- * words[i]; returns how many words it spans (0: none). */
-static size_t read_number(char *const *words, size_t n, int *value)
+/* Reads a number (digits, or the vocabulary's number words: "twenty
+ * five", "a hundred") at words[i]; returns how many words it spans (0:
+ * none). */
+static size_t read_number(const struct lexicon *lx, char *const *words, size_t n, int *value)
 {
     if (all_digits(words[0])) {
         long v = 0;
@@ -116,16 +101,17 @@ static size_t read_number(char *const *words, size_t n, int *value)
     int v = 0, last = -1;
     size_t k = 0;
     for (; k < n; k++) {
-        const struct numword *nw = find_numword(words[k]);
-        if (!nw)
+        int w = lexicon_number(lx, words[k]);
+        if (w < 0)
             break;
-        bool fits = (nw->kind == 0 && (last == -1 || last == 2 || last == 3)) ||
-                    ((nw->kind == 1 || nw->kind == 2) && (last == -1 || last == 3)) ||
-                    (nw->kind == 3 && (last == -1 || last == 0));
+        enum num_kind kind = num_kind(w);
+        bool fits = (kind == NUM_ONES && (last == -1 || last == NUM_TENS || last == NUM_HUNDRED)) ||
+                    ((kind == NUM_TEENS || kind == NUM_TENS) && (last == -1 || last == NUM_HUNDRED)) ||
+                    (kind == NUM_HUNDRED && (last == -1 || last == NUM_ONES));
         if (!fits)
             break;
-        v = nw->kind == 3 ? (v ? v : 1) * 100 : v + nw->v;
-        last = nw->kind;
+        v = kind == NUM_HUNDRED ? (v ? v : 1) * 100 : v + w;
+        last = (int)kind;
     }
     *value = v;
     return k;
@@ -147,7 +133,7 @@ void text_tokenize(const struct lexicon *lx, const char *text, struct tokens *ou
             m = 1;
         } else if ((m = lexicon_match(lx, out->words + i, left, &t->tag, &t->value)) >= 2) {
             /* a phrase beats a number inside it ("hundred percent") */
-        } else if ((m = read_number(out->words + i, left, &num)) > 0) {
+        } else if ((m = read_number(lx, out->words + i, left, &num)) > 0) {
             t->tag = LEX_NUM;
             t->num = num;
         } else if ((m = lexicon_match(lx, out->words + i, 1, &t->tag, &t->value)) == 1) {
@@ -159,7 +145,8 @@ void text_tokenize(const struct lexicon *lx, const char *text, struct tokens *ou
         i += m;
         t->last = i;
         /* "the kitchen one": a device, not the number 1 */
-        if (t->tag == LEX_NUM && m == 1 && strcmp(out->words[t->first], "one") == 0 && out->n > 1 &&
+        if (t->tag == LEX_NUM && m == 1 && t->num == 1 && !all_digits(out->words[t->first]) &&
+            out->n > 1 &&
             (t[-1].tag == LEX_ROOM || t[-1].tag == LEX_TYPE)) {
             t->tag = LEX_DEVICE;
             t->num = 0;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/jsonx.h"
+#include "common/util.h"
 #include "engine/action.h"
 #include "engine/actions.h"
 #include "engine/plans.h"
@@ -114,7 +115,7 @@ void turn_can_list(const struct lexicon *lx, const struct policy *pol,
     if (k == 0)
         snprintf(buf, n, "%s", lexicon_reply(lx, "can.none"));
     else
-        reply_join(items, k, " and ", buf, n);
+        reply_join(lx, items, k, "list.and", buf, n);
 }
 
 void turn_denial_text(const struct lexicon *lx, const struct policy *pol,
@@ -130,7 +131,7 @@ void turn_denial_text(const struct lexicon *lx, const struct policy *pol,
     turn_can_list(lx, pol, level, can, sizeof can);
     reply_set(&v, "can", can);
     if (up) {
-        policy_price(up->price_cents, price, sizeof price);
+        reply_price(lx, up->price_cents, price, sizeof price);
         reply_set(&v, "required", up->name ? up->name : up->level);
         reply_set(&v, "price", price);
     }
@@ -171,8 +172,8 @@ static void help(struct turn *t, const struct intent_step *s)
         for (size_t i = 0; i < up->allowed_actions.len && k < TURN_LIST_MAX; i++)
             if (!policy_allows(t->level, up->allowed_actions.items[i]))
                 names[k++] = policy_action_name(t->pol, up->allowed_actions.items[i]);
-        reply_join(names, k, " and ", adds, sizeof adds);
-        policy_price(up->price_cents, price, sizeof price);
+        reply_join(t->lx, names, k, "list.and", adds, sizeof adds);
+        reply_price(t->lx, up->price_cents, price, sizeof price);
         reply_set(&v, "required", up->name ? up->name : up->level);
         reply_set(&v, "price", price);
         reply_set(&v, "adds", adds);
@@ -211,11 +212,11 @@ static void ask_which(struct turn *t, const struct intent_step *s, const struct 
             continue;
         char tmp[MODEL_NAME_MAX];
         model_device_display_name(&t->c->devices[i], tmp, sizeof tmp);
-        snprintf(names[k], sizeof names[k], "the %s", tmp);
+        reply_the(t->lx, tmp, names[k], sizeof names[k]);
         items[k] = names[k];
         k++;
     }
-    reply_join(items, k, r ? " or " : " and ", list, sizeof list);
+    reply_join(t->lx, items, k, r ? "list.or" : "list.and", list, sizeof list);
     reply_set(&v, "candidates", list);
     if (t->c->n_devices == 0)
         key = "nodevices";
@@ -240,6 +241,15 @@ static int apply_here(const struct device *d, struct apply_arg *a, struct device
     if (device_copy(out, d) != SB_OK)
         return sb_err_set(err, SB_EINTERNAL, "out of memory");
     int rc = apply_fn(out, NULL, a, err);
+    char ts[UTIL_TIMESTAMP_LEN], *stamp = NULL;
+    if (rc == SB_OK) {
+        /* as store_update_device does: the change is stamped now */
+        util_timestamp_now(ts, sizeof ts);
+        if (!(stamp = strdup(ts)))
+            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+        free(out->last_updated);
+        out->last_updated = stamp;
+    }
     if (rc != SB_OK)
         device_free(out);
     return rc;
@@ -283,7 +293,7 @@ static void refusal_text(struct turn *t, const struct act_result *r, const struc
         if (o != d && model_device_can(o, "music_playback") &&
             (found = resolve_title(&o->playlist, r->title))) {
             model_device_display_name(o, name, sizeof name);
-            snprintf(other, sizeof other, "the %s", name);
+            reply_the(t->lx, name, other, sizeof other);
             key = "song.elsewhere";
             title = found;
         }
@@ -361,10 +371,10 @@ static void say_once(struct turn *t, const struct intent_step *s, const struct r
         if (strcmp(keys[i], keys[0]) != 0 || strcmp(text, first) != 0)
             return;
         model_device_display_name(d, tmp, sizeof tmp);
-        snprintf(names[i], sizeof names[i], "the %s", tmp);
+        reply_the(t->lx, tmp, names[i], sizeof names[i]);
         items[i] = names[i];
     }
-    reply_join(items, r->n, " and ", list, sizeof list);
+    reply_join(t->lx, items, r->n, "list.and", list, sizeof list);
     actions_render(t->lx, many, d0, s->title, list, text, sizeof text);
     text[0] = (char)toupper((unsigned char)text[0]);
     t->message[mark] = '\0';
@@ -431,6 +441,13 @@ static int device_step(struct turn *t, const struct intent_step *s, struct sb_er
         deny(t, ACTION_MULTI_ROOM, NULL);
         return SB_OK;
     }
+    const char *power = action_get(INTENT_POWER)->name;
+    for (size_t i = 0; (row->flags & ACTION_POWERS_ON) && s->state == 1 && i < r.n; i++)
+        if (!t->c->devices[r.idx[i]].on && !policy_allows(t->level, power)) {
+            /* "play some music" would switch it on: that is power's to allow */
+            deny(t, power, &t->c->devices[r.idx[i]]);
+            return SB_OK;
+        }
     if (row->missing && row->missing(s)) {
         ask_value(t, s, &t->c->devices[r.idx[0]]);
         return SB_OK;
@@ -486,4 +503,15 @@ const char *turn_outcome(const struct turn *t)
     if (acted)
         return "done";
     return t->n_help ? "help" : "out_of_scope";
+}
+
+void turn_add(struct turn *t, const char *action, const struct device *d, const char *status,
+              const char *text, json_object *denial)
+{
+    add_step(t, action, d, status, text, denial);
+}
+
+void turn_deny(struct turn *t, const char *action)
+{
+    deny(t, action, NULL);
 }

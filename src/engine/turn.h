@@ -47,6 +47,13 @@ void turn_set_prev(struct turn *t, const char *const *ids, size_t n);
  * errors; denials, refusals and questions are results. */
 int turn_step(struct turn *t, const struct intent_step *s, struct sb_err *err);
 
+/* Adds a step object and says its text, for steps that are not about one
+ * device action (routines); takes denial. The caller counts it. */
+void turn_add(struct turn *t, const char *action, const struct device *d, const char *status,
+              const char *text, json_object *denial);
+/* Adds the denial of action at the turn's level (counted). */
+void turn_deny(struct turn *t, const char *action);
+
 /* The protocol's outcome word for what the steps did. */
 const char *turn_outcome(const struct turn *t);
 

@@ -16,6 +16,13 @@ void handle_device_add(struct request *rq, struct response *rs);
 void handle_device_patch(struct request *rq, struct response *rs);
 void handle_device_delete(struct request *rq, struct response *rs);
 
+void handle_routines_list(struct request *rq, struct response *rs);
+void handle_routine_get(struct request *rq, struct response *rs);
+void handle_routine_put(struct request *rq, struct response *rs);
+void handle_routine_delete(struct request *rq, struct response *rs);
+void handle_routine_run(struct request *rq, struct response *rs);
+void handle_timezone_put(struct request *rq, struct response *rs);
+
 void handle_capabilities(struct request *rq, struct response *rs);
 void handle_levels_list(struct request *rq, struct response *rs);
 void handle_level_get(struct request *rq, struct response *rs);

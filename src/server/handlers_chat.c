@@ -5,10 +5,11 @@
 #include "common/validate.h"
 #include "common/util.h"
 #include "server/handlers.h"
+#include "server/push.h"
 #include "server/server.h"
 
-#define HISTORY_DEFAULT 50
-#define HISTORY_MAX     500
+#define HISTORY_DEFAULT MODEL_HISTORY_DEFAULT
+#define HISTORY_MAX     MODEL_HISTORY_MAX
 
 /* An optional string member: NULL when absent, a problem when of another type. */
 static const char *opt_string(json_object *body, const char *key, struct model_problems *p)
@@ -73,6 +74,7 @@ void handle_chat(struct request *rq, struct response *rs)
     if (!jsonx_get_string(reply.result, "customerId"))
         json_object_object_add(reply.result, "customerId", json_object_new_string(req.customer_id));
     response_json(rs, 200, json_object_get(reply.result));
+    push_add_exchange(rq->srv->st, &rs->push, req.customer_id, reply.result, NULL);
     handlers_changed(rq, rs, req.customer_id, reply.changed, reply.n_changed, false);
 out:
     engine_reply_free(&reply);

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "common/log.h"
+#include "common/xalloc.h"
 #include "server/handlers.h"
 #include "server/server.h"
 
@@ -16,9 +17,8 @@ void handle_customers_list(struct request *rq, struct response *rs)
         rc = store_list_customers_skipping(rq->srv->st, &all, &n, &skipped, &err);
     } else {
         /* A customer sees only itself. */
-        all = calloc(1, sizeof(*all));
-        rc = all ? store_get_customer(rq->srv->st, rq->who.customer_id, all, &err)
-                 : sb_err_set(&err, SB_EINTERNAL, "out of memory");
+        all = xcalloc(1, sizeof(*all));
+        rc = store_get_customer(rq->srv->st, rq->who.customer_id, all, &err);
         n = rc == SB_OK ? 1 : 0;
     }
     if (rc != SB_OK) {

@@ -7,6 +7,7 @@
 
 #include "common/log.h"
 #include "common/util.h"
+#include "common/xalloc.h"
 #include "server/push.h"
 #include "server/routes.h"
 #include "server/server.h"
@@ -79,8 +80,8 @@ static char *copy_header(struct lws *wsi, enum lws_token_indexes h)
     int len = lws_hdr_total_length(wsi, h);
     if (len <= 0)
         return NULL;
-    char *s = malloc((size_t)len + 1);
-    if (s && lws_hdr_copy(wsi, s, len + 1, h) < 0) {
+    char *s = xmalloc((size_t)len + 1);
+    if (lws_hdr_copy(wsi, s, len + 1, h) < 0) {
         free(s);
         s = NULL;
     }
@@ -97,8 +98,8 @@ static void copy_query(struct lws *wsi, struct request *rq)
         char *eq = strchr(buf, '=');
         if (eq)
             *eq = '\0';
-        rq->query[rq->n_query].name = strdup(buf);
-        rq->query[rq->n_query].value = strdup(eq ? eq + 1 : "");
+        rq->query[rq->n_query].name = xstrdup(buf);
+        rq->query[rq->n_query].value = xstrdup(eq ? eq + 1 : "");
         rq->n_query++;
     }
 }
@@ -262,9 +263,7 @@ static void dispatch(struct http_pss *pss)
 /* LWS_CALLBACK_HTTP: a new request line and headers. */
 static int on_request(struct lws *wsi, struct http_pss *pss, struct server *srv, const char *path)
 {
-    struct exchange *x = calloc(1, sizeof(*x));
-    if (!x)
-        return -1;
+    struct exchange *x = xcalloc(1, sizeof(*x));
     char *uri = NULL;
     int ulen = 0;
     x->srv = srv;
@@ -272,7 +271,7 @@ static int on_request(struct lws *wsi, struct http_pss *pss, struct server *srv,
     x->t0 = util_monotonic_us();
     x->rq.srv = srv;
     x->rq.method = map_method(lws_http_get_uri_and_method(wsi, &uri, &ulen));
-    x->rq.path = strdup(path ? path : "/");
+    x->rq.path = xstrdup(path ? path : "/");
     pss->wsi = wsi;
     pss->x = x;
     srv->http_busy++;
@@ -298,7 +297,7 @@ static int on_request(struct lws *wsi, struct http_pss *pss, struct server *srv,
     x->rq.route = r;
     char *auth = copy_header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
     const char *token = auth_bearer(auth);
-    x->rq.token = token ? strdup(token) : NULL;
+    x->rq.token = token ? xstrdup(token) : NULL;
     free(auth);
     copy_query(wsi, &x->rq);
     if (check_body(wsi, x, r)) {
@@ -307,8 +306,8 @@ static int on_request(struct lws *wsi, struct http_pss *pss, struct server *srv,
             return 0;
         }
         bool keep = !x->rs.status && r && r->body;
-        if (keep && !(x->rq.body = malloc(x->expect + 1)))
-            return -1;
+        if (keep)
+            x->rq.body = xmalloc(x->expect + 1);
         pss->state = keep ? ST_BODY : ST_DISCARD;
         return 0;
     }
@@ -464,9 +463,7 @@ static int on_writeable(struct lws *wsi, struct http_pss *pss)
     if (write_headers(wsi, pss))
         return -1;
     if (x->rs.len) {
-        unsigned char *buf = malloc(LWS_PRE + x->rs.len);
-        if (!buf)
-            return -1;
+        unsigned char *buf = xmalloc(LWS_PRE + x->rs.len);
         memcpy(buf + LWS_PRE, x->rs.body, x->rs.len);
         int n = lws_write(wsi, buf + LWS_PRE, x->rs.len, LWS_WRITE_HTTP_FINAL);
         free(buf);

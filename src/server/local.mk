@@ -11,7 +11,8 @@ servicebotd_SOURCES = \
 	src/server/ws.c src/server/ws.h src/server/push.c src/server/push.h \
 	src/server/roster.c src/server/roster.h \
 	src/server/jobs.c src/server/jobs.h src/server/metrics.c src/server/metrics.h \
-	src/server/auth.c src/server/auth.h src/server/sha256.c src/server/sha256.h
+	src/server/auth.c src/server/auth.h src/server/sha256.c src/server/sha256.h \
+	src/server/scheduler.c src/server/scheduler.h src/server/handlers_routines.c
 servicebotd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
 servicebotd_LDADD = $(ENGINE_LIBS) $(STORE_LIBS) $(LWS_LIBS) -lpthread
 
@@ -28,13 +29,23 @@ tests_wsclient_SOURCES = tests/wsclient.c
 tests_wsclient_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
 tests_wsclient_LDADD = $(LWS_LIBS)
 
-SERVER_SHELL_TESTS = tests/integration/server_rest.sh tests/integration/server_auth.sh \
-	tests/integration/server_robust.sh tests/integration/server_ws.sh \
-	tests/integration/server_lifecycle.sh tests/integration/server_man.sh \
-	tests/integration/server_ping.sh tests/integration/server_pipeline.sh \
-	tests/integration/server_hostile.sh tests/integration/server_storage.sh
+# One test per line, so that branches adding tests do not collide.
+SERVER_SHELL_TESTS = tests/integration/server_rest.sh
+SERVER_SHELL_TESTS += tests/integration/server_auth.sh
+SERVER_SHELL_TESTS += tests/integration/server_robust.sh
+SERVER_SHELL_TESTS += tests/integration/server_ws.sh
+SERVER_SHELL_TESTS += tests/integration/server_lifecycle.sh
+SERVER_SHELL_TESTS += tests/integration/server_man.sh
+SERVER_SHELL_TESTS += tests/integration/server_ping.sh
+SERVER_SHELL_TESTS += tests/integration/server_pipeline.sh
+SERVER_SHELL_TESTS += tests/integration/server_routines.sh
+SERVER_SHELL_TESTS += tests/integration/server_multiroom.sh
+SERVER_SHELL_TESTS += tests/integration/server_hostile.sh
+SERVER_SHELL_TESTS += tests/integration/server_storage.sh
 TESTS += $(SERVER_SHELL_TESTS)
-EXTRA_DIST += $(SERVER_SHELL_TESTS) tests/rawhttp.py
+EXTRA_DIST += tests/integration/routines_lib.sh
+EXTRA_DIST += $(SERVER_SHELL_TESTS)
+EXTRA_DIST += tests/rawhttp.py
 dist_man_MANS += man/servicebotd.8
 EXTRA_DIST += contrib/servicebotd.service
 
@@ -43,9 +54,33 @@ noinst_PROGRAMS += bench/chatload
 bench_chatload_SOURCES = bench/chat.c
 bench_chatload_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
 bench_chatload_LDADD = $(LWS_LIBS)
-EXTRA_DIST += bench/rest.sh bench/chat.sh
+EXTRA_DIST += bench/rest.sh bench/chat.sh bench/history.sh
 bench-rest: servicebotd
 	$(SHELL) $(srcdir)/bench/rest.sh
 bench-chat: servicebotd bench/chatload
 	$(SHELL) $(srcdir)/bench/chat.sh
-.PHONY: bench-rest bench-chat
+bench-history: servicebotd
+	$(SHELL) $(srcdir)/bench/history.sh
+.PHONY: bench-rest bench-chat bench-history
+
+# libFuzzer target for the REST request layer behind lws (tests/fuzz/fuzz_http.c),
+# built like the engine's (src/engine/local.mk) and run by make fuzz.
+FUZZ_HTTP_SRC = src/server/routes.c src/server/request.c src/server/handlers_common.c \
+	src/server/handlers_customers.c src/server/handlers_devices.c src/server/handlers_catalog.c \
+	src/server/handlers_chat.c src/server/handlers_ops.c src/server/handlers_routines.c \
+	src/server/auth.c src/server/sha256.c src/server/metrics.c src/server/push.c \
+	src/server/ws.c src/server/roster.c src/server/jobs.c
+EXTRA_DIST += tests/fuzz/fuzz_http.c tests/fuzz/http_seeds.txt
+CLEANFILES += fuzz/http
+fuzz/http: tests/fuzz/fuzz_http.c $(FUZZ_HTTP_SRC) $(FUZZ_ENGINE_SRC) src/engine/engine_data.c src/engine/routine_data.c libsbstore.a libsbcommon.a
+	@test -n "$(CLANG)" || { echo "make fuzz needs clang (configure found none)"; exit 1; }
+	$(AM_V_at)$(MKDIR_P) fuzz
+	$(AM_V_GEN)$(CLANG) $(FUZZ_CFLAGS) $(LWS_CFLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_http.c \
+	  $(FUZZ_HTTP_SRC:%=$(top_srcdir)/%) $(FUZZ_ENGINE_SRC:%=$(top_srcdir)/%) \
+	  src/engine/engine_data.c src/engine/routine_data.c libsbstore.a libsbcommon.a \
+	  $(LWS_LIBS) $(SQLITE_LIBS) $(CURL_LIBS) $(JSONC_LIBS) -lpthread -lm
+# One seed file per line of http_seeds.txt: the request line, the token byte, the body.
+fuzz/http-seeds: $(top_srcdir)/tests/fuzz/http_seeds.txt
+	$(AM_V_GEN)rm -rf $@ && $(MKDIR_P) $@ && \
+	  awk -F '\t' -v dir=$@ '/^#/ || /^$$/ { next } { f = dir "/h" ++n; \
+	    printf "%s\n%c%s", $$1, 48 + $$2, $$3 > f; close(f) }' $(top_srcdir)/tests/fuzz/http_seeds.txt

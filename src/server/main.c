@@ -1,10 +1,13 @@
 /* servicebotd: command line, config file and subcommands (serve, import,
  * token create, migrate). Exit codes: 0 ok, 1 failure, 2 usage error. */
+#include <errno.h>
 #include <getopt.h>
+#include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "common/config.h"
@@ -24,6 +27,7 @@ struct options {
     const char *token_customer;
     bool token_admin;
     long workers, ws_ping;
+    long routine_grace; /* seconds */
     char instance[96]; /* this process's name for the store: host:pid */
     char **args;       /* positional arguments after the command */
     int n_args;
@@ -51,7 +55,8 @@ static const struct command {
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static const char *const config_keys[] = {
-    "listen", "store", "db", "env", "dynamodb-endpoint", "log-level", "workers", "ws-ping", NULL};
+    "listen", "store", "db", "env", "dynamodb-endpoint", "log-level", "workers", "ws-ping",
+    "routine-grace", NULL};
 
 static void usage(FILE *f)
 {
@@ -69,6 +74,7 @@ static void usage(FILE *f)
             "  --log-level LEVEL           debug, info, warn, error or off (default info)\n"
             "  --workers N                 worker threads for storage (default 2, 8 for DynamoDB)\n"
             "  --ws-ping SECS              ping idle WebSockets after SECS (default 30)\n"
+            "  --routine-grace SECS        run a missed routine if at most SECS late (default 600)\n"
             "  -h, --help                  show this help\n"
             "  --version                   show the version\n"
             "\nSERVICEBOT_ADMIN_TOKEN sets the admin token. See servicebotd(8).\n");
@@ -178,6 +184,32 @@ static int seed_if_empty(struct store *st, struct sb_err *err)
     return SB_OK;
 }
 
+/* Whether iface:port can be bound now. Checked before anything else so
+ * that a busy port does not cost the one-time admin token printed on a
+ * first start (the server binds for real a moment later). */
+static int check_port(const char *iface, int port, struct sb_err *err)
+{
+    char service[16];
+    struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE}, *res = NULL;
+    snprintf(service, sizeof(service), "%d", port);
+    if (port == 0 || getaddrinfo(*iface ? iface : NULL, service, &hints, &res) != 0)
+        return SB_OK; /* any port, or a name the server itself will explain */
+    int rc = SB_OK, one = 1;
+    for (struct addrinfo *a = res; a && rc == SB_OK; a = a->ai_next) {
+        int fd = socket(a->ai_family, a->ai_socktype, a->ai_protocol);
+        if (fd < 0)
+            continue;
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+        if (bind(fd, a->ai_addr, a->ai_addrlen) != 0 && errno == EADDRINUSE)
+            rc = sb_err_set(err, SB_EUNAVAIL,
+                            "cannot listen on %s:%d: the port is in use (another servicebotd?)",
+                            *iface ? iface : "*", port);
+        close(fd);
+    }
+    freeaddrinfo(res);
+    return rc;
+}
+
 static int cmd_serve(struct options *o)
 {
     struct store_options so;
@@ -185,7 +217,8 @@ static int cmd_serve(struct options *o)
     struct sb_err err = {0};
     struct server_options opt = {.listen = setting(o, o->listen, "listen"),
                                  .workers = (int)o->workers,
-                                 .ws_ping_secs = (int)o->ws_ping};
+                                 .ws_ping_secs = (int)o->ws_ping,
+                                 .routine_grace_secs = (int)o->routine_grace};
     char iface[128];
     int port;
     /* A bad address is a usage error, found before the store is touched. */
@@ -193,6 +226,10 @@ static int cmd_serve(struct options *o)
                             &port, &err) != SB_OK) {
         fprintf(stderr, "servicebotd: %s\n", err.msg);
         return EXIT_USAGE;
+    }
+    if (check_port(iface, port, &err) != SB_OK) {
+        fprintf(stderr, "servicebotd: %s\n", err.msg);
+        return 1;
     }
     if (open_store(o, &so, &st))
         return 1;
@@ -282,7 +319,9 @@ static int apply_config(struct options *o)
         (config_load(o->config, &o->cfg, &err) != SB_OK ||
          config_check_keys(o->cfg, config_keys, &err) != SB_OK ||
          (!o->workers && config_get_int(o->cfg, "workers", 1, 64, &o->workers, &err) != SB_OK) ||
-         (!o->ws_ping && config_get_int(o->cfg, "ws-ping", 1, 3600, &o->ws_ping, &err) != SB_OK))) {
+         (!o->ws_ping && config_get_int(o->cfg, "ws-ping", 1, 3600, &o->ws_ping, &err) != SB_OK) ||
+         (!o->routine_grace && config_get_int(o->cfg, "routine-grace", 1, 7 * 86400,
+                                              &o->routine_grace, &err) != SB_OK))) {
         fprintf(stderr, "servicebotd: %s\n", err.msg);
         return EXIT_USAGE;
     }
@@ -323,6 +362,7 @@ static int parse_args(int argc, char **argv, struct options *o)
         O_LOGLEVEL,
         O_WORKERS,
         O_PING,
+        O_GRACE,
         O_CUSTOMER,
         O_ADMIN,
         O_VERSION
@@ -337,6 +377,7 @@ static int parse_args(int argc, char **argv, struct options *o)
         {"log-level", required_argument, NULL, O_LOGLEVEL},
         {"workers", required_argument, NULL, O_WORKERS},
         {"ws-ping", required_argument, NULL, O_PING},
+        {"routine-grace", required_argument, NULL, O_GRACE},
         {"customer", required_argument, NULL, O_CUSTOMER},
         {"admin", no_argument, NULL, O_ADMIN},
         {"help", no_argument, NULL, 'h'},
@@ -380,6 +421,10 @@ static int parse_args(int argc, char **argv, struct options *o)
             break;
         case O_PING:
             if (number_arg("--ws-ping", optarg, 3600, &o->ws_ping))
+                return EXIT_USAGE;
+            break;
+        case O_GRACE:
+            if (number_arg("--routine-grace", optarg, 7 * 86400, &o->routine_grace))
                 return EXIT_USAGE;
             break;
         case 'h':

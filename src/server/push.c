@@ -22,6 +22,40 @@ void push_devices(struct server *srv, const struct push_list *p)
         ws_send_customer(srv, p->customer_id, s, len);
         json_object_put(o);
     }
+    for (size_t i = 0; p->messages && i < json_object_array_length(p->messages); i++) {
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "type", json_object_new_string("message"));
+        json_object_object_add(o, "message",
+                               json_object_get(json_object_array_get_idx(p->messages, i)));
+        json_object_object_add(o, "customerId", json_object_new_string(p->customer_id));
+        size_t len = 0;
+        const char *s = jsonx_string(o, &len);
+        ws_send_customer_messages(srv, p->customer_id, s, len, p->except);
+        json_object_put(o);
+    }
+}
+
+void push_add_exchange(struct store *st, struct push_list *p, const char *customer_id,
+                       json_object *result, const void *except)
+{
+    json_object *dup = NULL;
+    if (json_object_object_get_ex(result, "duplicate", &dup) && json_object_get_boolean(dup))
+        return;
+    const char *ids[] = {jsonx_get_string(result, "inReplyTo"),
+                         jsonx_get_string(result, "messageId")};
+    for (size_t i = 0; i < 2; i++) {
+        struct message m = {0};
+        struct sb_err err = {0};
+        if (!ids[i] || store_get_message(st, ids[i], &m, &err) != SB_OK)
+            continue; /* a push is a courtesy: the exchange itself is answered */
+        if (!p->messages)
+            p->messages = json_object_new_array();
+        json_object_array_add(p->messages, message_to_json(&m));
+        message_free(&m);
+    }
+    if (p->messages && !p->customer_id)
+        p->customer_id = strdup(customer_id);
+    p->except = except;
 }
 
 /* A poll for change notices; the result is one push list per customer. */

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "common/jsonx.h"
+#include "common/xalloc.h"
+#include "common/validate.h"
 
 const char *http_method_name(int method)
 {
@@ -45,9 +47,10 @@ void request_free(struct request *rq)
 char *response_take_text(json_object *o, size_t *len)
 {
     const char *s = jsonx_string(o, len);
-    char *copy = malloc(*len + 1);
-    if (copy)
-        memcpy(copy, s, *len + 1);
+    if (!s)
+        xalloc_die(0);
+    char *copy = xmalloc(*len + 1);
+    memcpy(copy, s, *len + 1);
     json_object_put(o);
     return copy;
 }
@@ -56,17 +59,19 @@ void response_json(struct response *rs, int status, json_object *o)
 {
     free(rs->body);
     rs->body = response_take_text(o, &rs->len);
-    rs->status = rs->body ? status : 500;
-    if (!rs->body)
-        rs->len = 0;
+    rs->status = status;
 }
 
 void response_error(struct response *rs, int status, const char *code, const char *msg,
                     const char *extra_key, json_object *extra)
 {
-    json_object *o = json_object_new_object();
-    json_object_object_add(o, "error", json_object_new_string(msg));
-    json_object_object_add(o, "code", json_object_new_string(code));
+    /* a sentence may quote what the client sent: the answer stays UTF-8 */
+    char *text = xstrdup(msg);
+    validate_scrub(text);
+    json_object *o = xjson(json_object_new_object());
+    json_object_object_add(o, "error", xjson(json_object_new_string(text)));
+    free(text);
+    json_object_object_add(o, "code", xjson(json_object_new_string(code)));
     if (extra_key)
         json_object_object_add(o, extra_key, extra);
     response_json(rs, status, o);
@@ -117,16 +122,14 @@ void response_push(struct response *rs, const char *customer_id, struct device *
 {
     if (n == 0)
         return;
-    struct device *all = realloc(rs->push.devices, (rs->push.n + n) * sizeof(*all));
-    if (!all)
-        return;
+    struct device *all = xrealloc(rs->push.devices, (rs->push.n + n) * sizeof(*all));
     memcpy(all + rs->push.n, devices, n * sizeof(*all));
     memset(devices, 0, n * sizeof(*devices));
     rs->push.devices = all;
     rs->push.n += n;
     rs->push.removed = removed;
     if (!rs->push.customer_id)
-        rs->push.customer_id = strdup(customer_id);
+        rs->push.customer_id = xstrdup(customer_id);
 }
 
 void push_list_free(struct push_list *p)
@@ -135,6 +138,8 @@ void push_list_free(struct push_list *p)
     for (size_t i = 0; i < p->n; i++)
         device_free(&p->devices[i]);
     free(p->devices);
+    if (p->messages)
+        json_object_put(p->messages);
     memset(p, 0, sizeof(*p));
 }
 

@@ -53,6 +53,8 @@ struct push_list {
     struct device *devices;
     size_t n;
     bool removed;
+    json_object *messages; /* the exchange's stored messages, or NULL (push.h) */
+    const void *except;    /* the WebSocket session that sent them, which gets a reply instead */
 };
 void push_list_free(struct push_list *p);
 
@@ -72,7 +74,7 @@ const char *request_query(const struct request *rq, const char *name);
 void request_free(struct request *rq);
 
 /* o serialised into a new heap string (length in *len); takes the reference
- * to o. NULL when out of memory. */
+ * to o. */
 char *response_take_text(json_object *o, size_t *len);
 /* Sets a JSON body; takes the reference to o. */
 void response_json(struct response *rs, int status, json_object *o);

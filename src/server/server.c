@@ -12,6 +12,7 @@
 #include "server/http_raw.h"
 #include "server/push.h"
 #include "server/roster.h"
+#include "server/scheduler.h"
 #include "server/ws.h"
 
 #define DEFAULT_GRACE_MS 10000
@@ -203,6 +204,8 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
     jobs_set_context(srv.jobs, srv.ctx);
     push_start_polling(&srv);
     ws_start_sweeping(&srv);
+    if (scheduler_start(&srv, opt->routine_grace_secs, &srv.sched, err) != SB_OK)
+        log_kv(LOG_ERROR, "scheduled routines will not run", "error", err->msg, NULL);
     log_kv(LOG_INFO, "listening", "address", listen, "store", store_kind(st), NULL);
     serve(&srv, stop, opt->shutdown_grace_ms > 0 ? opt->shutdown_grace_ms : DEFAULT_GRACE_MS);
     srv.stopped = true;
@@ -212,6 +215,7 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
     rc = SB_OK;
 out:
     jobs_stop(srv.jobs);
+    scheduler_free(srv.sched);
     engine_free(srv.eng);
     metrics_free(srv.metrics);
     roster_free(srv.by_customer);

@@ -28,6 +28,7 @@ struct server_options {
     int shutdown_grace_ms;
     int ws_ping_secs;     /* ping idle WebSockets after this long; default 30 */
     const char *instance; /* this process's name in connection rows */
+    int routine_grace_secs; /* how late a missed routine may still run; 0: default */
 };
 
 struct server {
@@ -49,6 +50,7 @@ struct server {
     lws_sorted_usec_list_t sul_sweep, sul_poll, sul_deadline;
     bool poll_busy;
     bool deadline_passed;
+    struct scheduler *sched; /* scheduled routines (scheduler.h) */
 };
 
 /* Runs servicebotd on an open store until *stop becomes nonzero (set by a

@@ -36,6 +36,7 @@ struct ws_session {
     struct ws_session *prev, *next;
     struct roster_entry by_customer; /* once ready */
     bool established, ready, closing;
+    bool messages; /* opened with ?messages=1: wants the customer's message pushes */
     int close_code;
     const char *close_reason; /* static; NULL: from the code */
     char conn_id[UTIL_ID_LEN];
@@ -145,6 +146,17 @@ void ws_send_customer(struct server *srv, const char *customer_id, const char *f
     for (struct roster_entry *e = roster_first(srv->by_customer, customer_id); e;
          e = roster_next(e))
         send_text(lws_container_of(e, struct ws_session, by_customer), frame, len);
+}
+
+void ws_send_customer_messages(struct server *srv, const char *customer_id, const char *frame,
+                               size_t len, const void *except)
+{
+    for (struct roster_entry *e = roster_first(srv->by_customer, customer_id); e;
+         e = roster_next(e)) {
+        struct ws_session *s = lws_container_of(e, struct ws_session, by_customer);
+        if (s->messages && s != except)
+            send_text(s, frame, len);
+    }
 }
 
 void ws_close_all(struct server *srv)
@@ -272,11 +284,14 @@ static void message_run(struct job *j)
         goto out;
     }
     metrics_chat(wj->srv->metrics, reply.result);
+    /* Before inReplyTo becomes the client's id: it names the stored user message. */
+    push_add_exchange(wj->srv->st, &wj->push, wj->customer_id, reply.result, NULL);
     json_object_object_add(reply.result, "type", json_object_new_string("reply"));
     json_object_object_add(reply.result, "inReplyTo", json_object_new_string(id));
     job_frame(wj, json_object_get(reply.result));
     if (reply.n_changed) {
-        wj->push.customer_id = strdup(wj->customer_id);
+        if (!wj->push.customer_id)
+            wj->push.customer_id = strdup(wj->customer_id);
         wj->push.devices = reply.changed;
         wj->push.n = reply.n_changed;
         reply.changed = NULL;
@@ -374,6 +389,7 @@ static void message_done(struct job *j)
         if (s->closing)
             lws_callback_on_writable(s->wsi);
     }
+    wj->push.except = s; /* the sender has its reply */
     push_devices(wj->srv, &wj->push);
     if (s)
         pump(s);
@@ -428,6 +444,9 @@ static void read_upgrade(struct lws *wsi, struct ws_session *s)
         s->want_customer = strdup(v);
     if ((v = lws_get_urlarg_by_name(wsi, "conversation=", buf, sizeof(buf))) && *v)
         s->conversation = strdup(v);
+    /* Opt-in, so that clients that know only device pushes see no new frames. */
+    if ((v = lws_get_urlarg_by_name(wsi, "messages=", buf, sizeof(buf))))
+        s->messages = !strcmp(v, "1");
 }
 
 static int on_filter(struct lws *wsi, struct ws_session *s, struct server *srv)

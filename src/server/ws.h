@@ -19,6 +19,10 @@ extern const size_t ws_pss_size;
 
 /* Queues a text frame to every ready session of customer_id. */
 void ws_send_customer(struct server *srv, const char *customer_id, const char *frame, size_t len);
+/* The same for message pushes: only to sessions that opened with
+ * ?messages=1, and not to except (a struct ws_session *, or NULL). */
+void ws_send_customer_messages(struct server *srv, const char *customer_id, const char *frame,
+                               size_t len, const void *except);
 /* Shutdown: sends what is queued, then closes every session with 1001. */
 void ws_close_all(struct server *srv);
 /* Starts the periodic removal of expired connection rows. */

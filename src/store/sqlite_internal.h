@@ -88,6 +88,27 @@ int sqlite_query_list(struct sqlite_store *s, const struct sqlite_list_query *q,
 int sqlite_query_one(struct sqlite_store *s, const struct sqlite_list_query *q, void *out,
                      const char *missing, struct sb_err *err);
 
+/* Group commit (sqlite_log.c): body runs inside a savepoint of a write
+ * transaction shared with the other callers queued meanwhile, on whichever
+ * caller's thread commits the batch; one COMMIT (one fsync) for all. A body
+ * that fails is rolled back alone; a failed COMMIT fails every one. */
+typedef int (*sqlite_batch_fn)(sqlite3 *db, void *arg, struct sb_err *err);
+int sqlite_group_commit(struct sqlite_store *s, sqlite_batch_fn body, void *arg,
+                        struct sb_err *err);
+/* Inserts messages on db (inside a write); existing ids are left alone. */
+int sqlite_insert_messages(sqlite3 *db, const struct message *m, size_t n, struct sb_err *err);
+
+/* Customers rows (store_sqlite.c), for the exchange writes. */
+int sqlite_read_customer(sqlite3 *db, const char *id, struct customer *out, struct sb_err *err);
+int sqlite_write_customer(sqlite3 *db, const struct customer *c, int64_t version,
+                          struct sb_err *err);
+
+/* Exchanges (sqlite_exchange.c). */
+int sqlite_run_exchange(struct store *st, const struct store_exchange_key *key,
+                        store_exchange_fn fn, void *arg, struct message *done, struct sb_err *err);
+int sqlite_get_conversation(struct store *st, const char *customer_id,
+                            const char *conversation_id, char **state, struct sb_err *err);
+
 /* The message-log half of the backend (sqlite_log.c). */
 int sqlite_append_messages(struct store *st, const struct message *m, size_t n,
                            struct sb_err *err);

@@ -6,65 +6,43 @@
 
 #include "store/sqlite_internal.h"
 
-/* One caller's append, waiting in the group-commit queue. */
+/* One caller's write, waiting in the group-commit queue. */
 struct append_req {
-    const struct message *m;
-    size_t n;
+    sqlite_batch_fn body;
+    void *arg;
     int rc;
     struct sb_err err;
     bool done;
     struct append_req *next;
 };
 
-/* Writes one request's messages inside the open batch transaction; a
- * savepoint keeps a failing request from taking the others down. */
-static int append_one(sqlite3 *db, sqlite3_stmt *stmt, struct append_req *r)
+/* Runs one request's body inside the open batch transaction; a savepoint
+ * keeps a failing request from taking the others down. */
+static int run_one(sqlite3 *db, struct append_req *r)
 {
     if (sqlite3_exec(db, "SAVEPOINT one", NULL, NULL, NULL) != SQLITE_OK)
-        return sqlite_fail(db, "appending messages", &r->err);
-    for (size_t i = 0; i < r->n; i++) {
-        const struct message *m = &r->m[i];
-        sqlite3_reset(stmt);
-        sqlite3_bind_text(stmt, 1, m->id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(stmt, 2, m->conversation_id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(stmt, 3, m->user_id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(stmt, 4, m->text, -1, SQLITE_STATIC);
-        sqlite3_bind_text(stmt, 5, m->sender, -1, SQLITE_STATIC);
-        sqlite3_bind_text(stmt, 6, m->timestamp, -1, SQLITE_STATIC);
-        if (sqlite3_step(stmt) != SQLITE_DONE) {
-            int rc = sqlite_fail(db, "appending messages", &r->err);
-            sqlite3_exec(db, "ROLLBACK TO one; RELEASE one", NULL, NULL, NULL);
-            return rc;
-        }
-    }
-    sqlite3_exec(db, "RELEASE one", NULL, NULL, NULL);
-    return SB_OK;
+        return sqlite_fail(db, "starting a write", &r->err);
+    int rc = r->body(db, r->arg, &r->err);
+    sqlite3_exec(db, rc == SB_OK ? "RELEASE one" : "ROLLBACK TO one; RELEASE one", NULL, NULL,
+                 NULL);
+    return rc;
 }
 
 /* Commits a whole batch of queued requests in one transaction (one fsync). */
 static void commit_batch(struct sqlite_store *s, struct append_req *batch)
 {
     struct sb_err err;
-    sqlite3_stmt *stmt = NULL;
     int rc = SB_OK;
     sqlite3 *db = sqlite_conn_get(s, &err);
     if (!db) {
         rc = err.code;
         goto out;
     }
-    if ((rc = sqlite_write_begin(s, db, "appending messages", &err)) != SB_OK)
+    if ((rc = sqlite_write_begin(s, db, "starting a write", &err)) != SB_OK)
         goto out;
-    /* INSERT OR IGNORE: a message id that exists is a resend, not an error. */
-    if (!(stmt = sqlite_stmt(db, "INSERT OR IGNORE INTO messages "
-                           "(id, conversation_id, user_id, text, sender, timestamp) "
-                           "VALUES (?, ?, ?, ?, ?, ?)"))) {
-        rc = sqlite_fail(db, "appending messages", &err);
-    } else {
-        for (struct append_req *r = batch; r; r = r->next)
-            r->rc = append_one(db, stmt, r);
-    }
-    sqlite_stmt_done(stmt);
-    rc = sqlite_write_end(s, db, rc, "committing messages", &err);
+    for (struct append_req *r = batch; r; r = r->next)
+        r->rc = run_one(db, r);
+    rc = sqlite_write_end(s, db, rc, "committing", &err);
 out:
     if (db)
         sqlite_conn_put(s, db);
@@ -76,11 +54,10 @@ out:
     }
 }
 
-int sqlite_append_messages(struct store *st, const struct message *m, size_t n,
-                           struct sb_err *err)
+int sqlite_group_commit(struct sqlite_store *s, sqlite_batch_fn body, void *arg,
+                        struct sb_err *err)
 {
-    struct sqlite_store *s = (struct sqlite_store *)st;
-    struct append_req req = {.m = m, .n = n};
+    struct append_req req = {.body = body, .arg = arg};
     pthread_mutex_lock(&s->commit_lock);
     req.next = s->queue;
     s->queue = &req;
@@ -111,6 +88,48 @@ int sqlite_append_messages(struct store *st, const struct message *m, size_t n,
     if (req.rc != SB_OK && err)
         *err = req.err;
     return req.rc;
+}
+
+int sqlite_insert_messages(sqlite3 *db, const struct message *m, size_t n, struct sb_err *err)
+{
+    /* INSERT OR IGNORE: a message id that exists is a resend, not an error. */
+    sqlite3_stmt *stmt = sqlite_stmt(db, "INSERT OR IGNORE INTO messages "
+                                         "(id, conversation_id, user_id, text, sender, timestamp) "
+                                         "VALUES (?, ?, ?, ?, ?, ?)");
+    int rc = SB_OK;
+    if (!stmt)
+        return sqlite_fail(db, "appending messages", err);
+    for (size_t i = 0; i < n && rc == SB_OK; i++) {
+        sqlite3_reset(stmt);
+        sqlite3_bind_text(stmt, 1, m[i].id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 2, m[i].conversation_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 3, m[i].user_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 4, m[i].text, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 5, m[i].sender, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 6, m[i].timestamp, -1, SQLITE_STATIC);
+        if (sqlite3_step(stmt) != SQLITE_DONE)
+            rc = sqlite_fail(db, "appending messages", err);
+    }
+    sqlite_stmt_done(stmt);
+    return rc;
+}
+
+struct append_args {
+    const struct message *m;
+    size_t n;
+};
+
+static int append_body(sqlite3 *db, void *arg, struct sb_err *err)
+{
+    struct append_args *a = arg;
+    return sqlite_insert_messages(db, a->m, a->n, err);
+}
+
+int sqlite_append_messages(struct store *st, const struct message *m, size_t n,
+                           struct sb_err *err)
+{
+    struct append_args a = {m, n};
+    return sqlite_group_commit((struct sqlite_store *)st, append_body, &a, err);
 }
 
 static int message_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err)
@@ -158,15 +177,23 @@ int sqlite_get_message(struct store *st, const char *id, struct message *out, st
 int sqlite_history(struct store *st, const struct store_history_query *q, struct message **out,
                    size_t *n, struct sb_err *err)
 {
-    /* Newest first with LIMIT, then reversed: a page is returned oldest first. */
+    /* Newest first with LIMIT, then reversed: a page is returned oldest first.
+     * One statement per shape, so that "before" is a range on the index and
+     * the order (timestamp, then rowid: the index's own order, migration 4)
+     * needs no sort: a page costs the same at any depth of any history
+     * (bench/history.sh). */
+    static const char *const sql[2][2] = {
+        {"SELECT " MESSAGE_COLUMNS " FROM messages WHERE user_id = ?1"
+         " ORDER BY timestamp DESC, rowid DESC LIMIT ?4",
+         "SELECT " MESSAGE_COLUMNS " FROM messages WHERE user_id = ?1 AND timestamp < ?3"
+         " ORDER BY timestamp DESC, rowid DESC LIMIT ?4"},
+        {"SELECT " MESSAGE_COLUMNS " FROM messages WHERE user_id = ?1 AND conversation_id = ?2"
+         " ORDER BY timestamp DESC, rowid DESC LIMIT ?4",
+         "SELECT " MESSAGE_COLUMNS " FROM messages WHERE user_id = ?1 AND conversation_id = ?2"
+         " AND timestamp < ?3 ORDER BY timestamp DESC, rowid DESC LIMIT ?4"},
+    };
     struct sqlite_list_query lq = {
-        .sql = q->conversation_id
-                   ? "SELECT " MESSAGE_COLUMNS " FROM messages WHERE user_id = ?1"
-                     " AND conversation_id = ?2 AND (?3 IS NULL OR timestamp < ?3)"
-                     " ORDER BY timestamp DESC, rowid DESC LIMIT ?4"
-                   : "SELECT " MESSAGE_COLUMNS " FROM messages WHERE user_id = ?1"
-                     " AND (?3 IS NULL OR timestamp < ?3)"
-                     " ORDER BY timestamp DESC, rowid DESC LIMIT ?4",
+        .sql = sql[q->conversation_id != NULL][q->before != NULL],
         .params = {q->customer_id, q->conversation_id, q->before},
         .n_params = 3,
         .limit = q->limit,

@@ -46,6 +46,23 @@ static const char *const migrations[] = {
     "  hash TEXT PRIMARY KEY,"
     "  customer_id TEXT"  /* NULL: admin */
     ") STRICT;",
+    /* 2: the customer's time zone (NULL: UTC) and routines (JSON list, NULL: none) */
+    "ALTER TABLE customers ADD COLUMN timezone TEXT;"
+    "ALTER TABLE customers ADD COLUMN routines TEXT;",
+    /* 3: what each conversation remembers, written with its exchanges */
+    "CREATE TABLE conversations ("
+    "  customer_id TEXT NOT NULL,"
+    "  conversation_id TEXT NOT NULL,"
+    "  state TEXT NOT NULL,"
+    "  updated TEXT NOT NULL,"
+    "  PRIMARY KEY (customer_id, conversation_id)"
+    ") STRICT, WITHOUT ROWID;",
+    /* 4: history indexes without the id column, so that the index order is
+     * (timestamp, rowid), the order pages are read in */
+    "DROP INDEX messages_by_conversation;"
+    "DROP INDEX messages_by_user;"
+    "CREATE INDEX messages_by_conversation ON messages (user_id, conversation_id, timestamp);"
+    "CREATE INDEX messages_by_user ON messages (user_id, timestamp);",
 };
 
 int sqlite_schema_migrate(sqlite3 *db, const char *path, struct sb_err *err)
@@ -63,6 +80,9 @@ int sqlite_schema_migrate(sqlite3 *db, const char *path, struct sb_err *err)
         goto out;
     }
     version = sqlite3_column_int(stmt, 0);
+    /* an open statement would keep DROP INDEX from running (table locked) */
+    sqlite3_finalize(stmt);
+    stmt = NULL;
     if (version > latest) {
         rc = sb_err_set(err, SB_ECORRUPT,
                         "%s: schema version %d is newer than this servicebotd knows (%d)", path,

@@ -2,20 +2,32 @@
  * shares (device updates built on customer updates). */
 #include "store/store_impl.h"
 
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/util.h"
 
 int store_open(const struct store_options *opt, struct store **out, struct sb_err *err)
 {
     const char *kind = opt && opt->kind ? opt->kind : "sqlite";
+    struct store_cache *cache = NULL;
+    int rc;
     *out = NULL;
-    if (strcmp(kind, "sqlite") == 0)
-        return store_sqlite_open(opt, out, err);
-    if (strcmp(kind, "dynamodb") == 0)
-        return store_dynamodb_open(opt, out, err);
-    return sb_err_set(err, SB_EINVAL, "unknown store \"%s\" (expected sqlite or dynamodb)", kind);
+    if (strcmp(kind, "sqlite") != 0 && strcmp(kind, "dynamodb") != 0)
+        return sb_err_set(err, SB_EINVAL, "unknown store \"%s\" (expected sqlite or dynamodb)",
+                          kind);
+    if ((rc = store_cache_new(opt, &cache, err)) != SB_OK)
+        return rc;
+    rc = strcmp(kind, "sqlite") == 0 ? store_sqlite_open(opt, out, err)
+                                     : store_dynamodb_open(opt, out, err);
+    if (rc == SB_OK)
+        (*out)->cache = cache;
+    else
+        store_cache_free(cache);
+    return rc;
 }
 
 int store_migrate(const struct store_options *opt, struct sb_err *err)
@@ -31,8 +43,10 @@ int store_migrate(const struct store_options *opt, struct sb_err *err)
 
 void store_close(struct store *st)
 {
-    if (st)
-        st->ops->close(st);
+    if (!st)
+        return;
+    store_cache_free(st->cache);
+    st->ops->close(st);
 }
 
 const char *store_kind(const struct store *st)
@@ -66,12 +80,13 @@ int store_delete_customer(struct store *st, const char *id, struct sb_err *err)
     return st->ops->delete_customer(st, id, err);
 }
 
-/* Every record written goes through the same field checks as a request
- * body (a JSON round trip), so that no write path (REST, chat, an apply
- * function) can store a record that cannot be read back. */
+/* Every record written goes through the field checks of a stored record
+ * (a JSON round trip), so that no write path (REST, chat, an apply
+ * function) can store a record that cannot be read back; the stricter rules
+ * for what clients send are applied where they send it. */
 static int check_customer(const struct customer *c, struct sb_err *err)
 {
-    struct model_problems p = {0};
+    struct model_problems p = {.stored = true};
     struct customer back = {0};
     json_object *o = customer_to_json(c);
     int rc = customer_from_json(o, "", &p, &back);
@@ -86,7 +101,7 @@ static int check_customer(const struct customer *c, struct sb_err *err)
 /* The same for messages. */
 static int check_message(const struct message *m, struct sb_err *err)
 {
-    struct model_problems p = {0};
+    struct model_problems p = {.stored = true};
     struct message back = {0};
     json_object *o = message_to_json(m);
     int rc = message_from_json(o, "", &p, &back);
@@ -169,28 +184,106 @@ int store_update_device(struct store *st, const char *customer_id, const char *d
 int store_get_level(struct store *st, const char *level, struct service_level *out,
                     struct sb_err *err)
 {
-    return st->ops->get_level(st, level, out, err);
+    struct service_level *all = NULL;
+    size_t n = 0;
+    int rc = store_cache_levels(st, &all, &n, err);
+    if (rc != SB_OK)
+        return rc;
+    rc = sb_err_set(err, SB_ENOTFOUND, "no service level %s", level);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(all[i].level, level) == 0) {
+            *out = all[i];
+            memset(&all[i], 0, sizeof all[i]);
+            rc = SB_OK;
+        }
+    service_levels_free(all, n);
+    return rc;
 }
 
 int store_list_levels(struct store *st, struct service_level **out, size_t *n, struct sb_err *err)
 {
-    return st->ops->list_levels(st, out, n, err);
+    return store_cache_levels(st, out, n, err);
 }
 
+/* Writes drop the cache before and after: a load running meanwhile (which
+ * may have read the old record) is not kept either. */
 int store_put_level(struct store *st, const struct service_level *l, struct sb_err *err)
 {
-    return st->ops->put_level(st, l, err);
+    store_cache_drop(st->cache);
+    int rc = st->ops->put_level(st, l, err);
+    store_cache_drop(st->cache);
+    return rc;
 }
 
 int store_list_capabilities(struct store *st, struct capability **out, size_t *n,
                             struct sb_err *err)
 {
-    return st->ops->list_capabilities(st, out, n, err);
+    return store_cache_capabilities(st, out, n, err);
 }
 
 int store_import(struct store *st, const struct dataset *ds, struct sb_err *err)
 {
-    return st->ops->import(st, ds, err);
+    store_cache_drop(st->cache);
+    int rc = st->ops->import(st, ds, err);
+    store_cache_drop(st->cache);
+    return rc;
+}
+
+struct checked_exchange {
+    store_exchange_fn fn;
+    void *arg;
+};
+
+/* The exchange's record and messages get the same checks as any write. */
+static int checked_exchange_fn(struct customer *c, const char *state, struct store_exchange *ex,
+                               void *arg, struct sb_err *err)
+{
+    struct checked_exchange *u = arg;
+    int rc = u->fn(c, state, ex, u->arg, err);
+    if (rc == SB_OK)
+        rc = check_customer(c, err);
+    for (size_t i = 0; rc == SB_OK && i < 2; i++)
+        if (ex->messages[i].id)
+            rc = check_message(&ex->messages[i], err);
+    return rc;
+}
+
+int store_run_exchange(struct store *st, const struct store_exchange_key *key,
+                       store_exchange_fn fn, void *arg, struct message *done, struct sb_err *err)
+{
+    struct checked_exchange u = {fn, arg};
+    struct message ignored = {0};
+    if (!done)
+        done = &ignored;
+    memset(done, 0, sizeof *done);
+    if (!key->customer_id || !key->conversation_id || !key->id)
+        return sb_err_set(err, SB_EINVAL, "an exchange needs a customer, a conversation and an id");
+    int rc = st->ops->run_exchange(st, key, checked_exchange_fn, &u, done, err);
+    message_free(&ignored);
+    return rc;
+}
+
+int store_get_conversation(struct store *st, const char *customer_id,
+                           const char *conversation_id, char **state, struct sb_err *err)
+{
+    *state = NULL;
+    return st->ops->get_conversation(st, customer_id, conversation_id, state, err);
+}
+
+int store_fault(const char *point, struct sb_err *err)
+{
+    const char *path = getenv("SERVICEBOT_STORE_FAULT_FILE");
+    char *text = NULL, want[64], action[16];
+    size_t len = 0;
+    if (!path || !*path || util_read_file(path, &text, &len) != 0)
+        return SB_OK;
+    int fires = sscanf(text, "%63s %15s", want, action) == 2 && strcmp(want, point) == 0;
+    free(text);
+    if (!fires || unlink(path) != 0) /* one shot; a lost race means another thread fired it */
+        return SB_OK;
+    if (strcmp(action, "kill") == 0)
+        raise(SIGKILL);
+    return sb_err_set(err, SB_EUNAVAIL, "injected fault at %s", point);
 }
 
 int store_append_messages(struct store *st, const struct message *m, size_t n,

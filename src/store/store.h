@@ -28,7 +28,14 @@ struct store_options {
     const char *endpoint; /* e.g. http://127.0.0.1:8000; default AWS for the region */
     const char *region;   /* default $AWS_REGION or us-east-1 */
     const char *instance; /* this process's name in the connections table */
+    /* How long levels and the capability catalogue are served from memory
+     * (see "Cached reads" below): 0 = STORE_CACHE_MS_DEFAULT, < 0 = not cached. */
+    int cache_ms;
+    /* The clock of that cache in ms (tests); NULL = util_now_ms. */
+    int64_t (*clock_ms)(void);
 };
+
+#define STORE_CACHE_MS_DEFAULT 1000
 
 /* Opens (and creates or migrates the schema of) a store. */
 int store_open(const struct store_options *opt, struct store **out, struct sb_err *err);
@@ -70,6 +77,11 @@ typedef int (*store_device_fn)(struct device *d, const struct customer *c, void 
 int store_update_device(struct store *st, const char *customer_id, const char *device_id,
                         store_device_fn fn, void *arg, struct device *out, struct sb_err *err);
 
+/* Cached reads: service levels and the catalogue are read from memory,
+ * loaded at most once per cache_ms. A write through this store (put_level,
+ * import) is seen at once by its next read; a write through another store
+ * (another servicebotd) within cache_ms. */
+
 /* Service levels, listed by rank (lowest first). */
 int store_get_level(struct store *st, const char *level, struct service_level *out,
                     struct sb_err *err);
@@ -103,6 +115,57 @@ struct store_history_query {
 };
 int store_history(struct store *st, const struct store_history_query *q, struct message **out,
                   size_t *n, struct sb_err *err);
+
+/* Chat exchanges: one request and its answer, committed all or nothing
+ * together with the customer record it changed and its conversation's
+ * state (what the conversation remembers, opaque text to the store).
+ *
+ * fn gets the current record and the conversation's state (NULL: nothing
+ * remembered), changes the record in place and fills ex: both messages
+ * (the bot's id must be key->id) and the state to keep (NULL: forget it).
+ * Its strings stay fn's (arg's); fn may run more than once (optimistic
+ * retries, as update_customer's fn), and on SQLite on another thread while
+ * the caller waits. Returning anything but SB_OK aborts with that status.
+ *
+ * An exchange whose bot message key->id is already committed for this
+ * customer is not run again: *done (when not NULL) gets that bot message
+ * and the call returns SB_OK with fn not called; otherwise done->id stays
+ * NULL. On success the customer's version went up by one.
+ *
+ * SQLite: one transaction (customer row, both messages, the state), shared
+ * with concurrent exchanges and appends (group commit); a failure leaves
+ * nothing. DynamoDB (no transactions): the customer item is written first,
+ * carrying key->id as its write mark, the state and the exchange's messages
+ * in a short journal; then the messages. A failure after the first write
+ * returns an error, and the next call with the same key (a retry, on any
+ * instance) finds the journal entry, completes the messages and answers
+ * *done: nothing is half-applied for good and nothing is applied twice. */
+struct store_exchange_key {
+    const char *customer_id;
+    const char *conversation_id;
+    const char *id; /* the exchange's bot message id */
+    bool new_id;    /* id was just made up: no earlier attempt can hold it */
+};
+struct store_exchange {
+    struct message messages[2]; /* the user's, then the bot's */
+    const char *state;
+};
+typedef int (*store_exchange_fn)(struct customer *c, const char *state, struct store_exchange *ex,
+                                 void *arg, struct sb_err *err);
+int store_run_exchange(struct store *st, const struct store_exchange_key *key,
+                       store_exchange_fn fn, void *arg, struct message *done, struct sb_err *err);
+/* The state the conversation's last exchange kept; *state NULL when none.
+ * The caller frees *state. */
+int store_get_conversation(struct store *st, const char *customer_id,
+                           const char *conversation_id, char **state, struct sb_err *err);
+
+/* Fault injection for tests: when $SERVICEBOT_STORE_FAULT_FILE names a file
+ * holding "POINT ACTION", the next time the store reaches POINT it removes
+ * the file and does ACTION: "fail" (the operation fails with SB_EUNAVAIL,
+ * "injected fault at POINT") or "kill" (the process kills itself with
+ * SIGKILL). Points: "exchange-between" (an exchange's customer record is
+ * written, its messages not yet). Returns SB_OK when no fault fires. */
+int store_fault(const char *point, struct sb_err *err);
 
 /* WebSocket connections (seed's connections table). Rows whose ttl is in
  * the past are never returned, whether or not expire has removed them yet. */

@@ -12,12 +12,6 @@
 #include "common/util.h"
 #include "store/store_dynamodb_int.h"
 
-/* Optimistic writes to one hot record from several processes: enough
- * attempts for dozens of concurrent writers, then SB_ECONFLICT. */
-#define DDB_UPDATE_ATTEMPTS        200
-#define DDB_UPDATE_BACKOFF_BASE_MS 2
-#define DDB_UPDATE_BACKOFF_CAP_MS  64
-
 static struct store_dynamodb *ddb(struct store *st)
 {
     return (struct store_dynamodb *)st;
@@ -146,18 +140,17 @@ static int ddb_delete_customer(struct store *st, const char *id, struct sb_err *
     return rc;
 }
 
-/* Writes c as version c->version + 1 if the stored version is still
- * c->version, marked with a new random mark (returned in mark). */
-static int write_if_version(struct store_dynamodb *s, struct customer *c, char *mark, size_t n,
-                            struct sb_err *err)
+int ddb_put_customer_if(struct store_dynamodb *s, struct customer *c, const char *mark,
+                        json_object *memory, struct sb_err *err)
 {
     json_object *req = ddb_req(s, DDB_CUSTOMERS);
     json_object *item = customer_item(c);
     int rc;
 
-    util_new_id("w", mark, n);
     json_object_object_add(item, "version", ddb_n(c->version + 1));
     json_object_object_add(item, "writeMark", ddb_s(mark));
+    if (memory)
+        json_object_object_add(item, DDB_MEMORY_ATTR, json_object_get(memory));
     json_object_object_add(req, "Item", item);
     ddb_expr(req, "ConditionExpression",
              c->version ? "version = :v"
@@ -173,14 +166,17 @@ static int write_if_version(struct store_dynamodb *s, struct customer *c, char *
 
 /* Reads a customer for an update; *landed says whether it carries mark,
  * i.e. whether our previous write went in although its answer said no (a
- * retried request whose first attempt had landed fails its condition). */
+ * retried request whose first attempt had landed fails its condition).
+ * *memory gets the conversations' attribute, which the write carries over. */
 static int read_for_update(struct store_dynamodb *s, const char *id, const char *mark,
-                           struct customer *c, bool *landed, struct sb_err *err)
+                           struct customer *c, bool *landed, json_object **memory,
+                           struct sb_err *err)
 {
-    json_object *item = NULL;
+    json_object *item = NULL, *mem = NULL;
     const char *stored;
     int rc;
 
+    *memory = NULL;
     if (ddb_is_reserved(id))
         return sb_err_set(err, SB_ENOTFOUND, "no customer with id %s", id ? id : "(null)");
     rc = ddb_get(s, DDB_CUSTOMERS, "id", id, &item, err);
@@ -190,6 +186,8 @@ static int read_for_update(struct store_dynamodb *s, const char *id, const char 
         rc = ddb_customer_from_item(item, c, err);
     stored = item ? ddb_item_s(item, "writeMark") : NULL;
     *landed = rc == SB_OK && *mark && stored && strcmp(stored, mark) == 0;
+    if (rc == SB_OK && json_object_object_get_ex(item, DDB_MEMORY_ATTR, &mem))
+        *memory = json_object_get(mem);
     json_object_put(item);
     return rc;
 }
@@ -203,10 +201,11 @@ static int ddb_update_customer(struct store *st, const char *id, store_customer_
 
     for (attempt = 0; attempt < DDB_UPDATE_ATTEMPTS; attempt++) {
         struct customer c = {0};
+        json_object *memory = NULL;
         if (attempt)
             ddb_backoff(attempt < 6 ? attempt : 6, DDB_UPDATE_BACKOFF_BASE_MS,
                         DDB_UPDATE_BACKOFF_CAP_MS);
-        rc = read_for_update(ddb(st), id, mark, &c, &landed, err);
+        rc = read_for_update(ddb(st), id, mark, &c, &landed, &memory, err);
         if (rc != SB_OK)
             return rc;
         if (!landed) {
@@ -217,9 +216,11 @@ static int ddb_update_customer(struct store *st, const char *id, store_customer_
                 if (!(c.id = strdup(id)))
                     rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
             }
+            util_new_id("w", mark, sizeof mark);
             if (rc == SB_OK)
-                rc = write_if_version(ddb(st), &c, mark, sizeof mark, err);
+                rc = ddb_put_customer_if(ddb(st), &c, mark, memory, err);
         }
+        json_object_put(memory);
         if (rc == SB_OK && out)
             *out = c;
         else
@@ -317,6 +318,8 @@ static const struct store_ops ddb_ops = {
     .put_token = ddb_put_token,
     .get_token = ddb_get_token,
     .has_admin_token = ddb_has_admin_token,
+    .run_exchange = ddb_run_exchange,
+    .get_conversation = ddb_get_conversation,
     .publish_change = ddb_publish_change,
     .poll_changes = ddb_poll_changes,
 };

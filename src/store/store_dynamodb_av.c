@@ -183,7 +183,7 @@ static int decode(json_object *item, const char *what, const char *key, const ch
 {
     int rc;
     json_object *o = ddb_item_to_json(item);
-    struct model_problems p = {0};
+    struct model_problems p = {.stored = true};
     const char *id = ddb_item_s(item, key);
 
     for (; drop && *drop; drop++)
@@ -227,7 +227,7 @@ static int connection_json(json_object *o, const char *path, struct model_proble
 
 int ddb_customer_from_item(json_object *item, void *out, struct sb_err *err)
 {
-    static const char *const drop[] = {"version", "writeMark", NULL};
+    static const char *const drop[] = {"version", "writeMark", DDB_MEMORY_ATTR, NULL};
     long long version = 0;
     int rc = decode(item, "customer", "id", drop, customer_json, out, err);
 

@@ -16,7 +16,11 @@
  * - who is connected where, per customer: {env}-connections items
  *   "#presence#<customerId>" (one attribute per connection);
  * - change notices: {env}-connections items "#inbox#<instance>" holding a
- *   string set of customer ids (see store_dynamodb_notice.c).
+ *   string set of customer ids (see store_dynamodb_notice.c);
+ * - what conversations remember, and the journal of the latest exchanges:
+ *   the "memory" attribute of the customer's own item (see
+ *   store_dynamodb_exchange.c), so that one conditional write commits the
+ *   device changes, the state and the exchange's mark together.
  *
  * Ownership: functions returning json_object * return a new reference the
  * caller puts; request objects passed in stay the caller's. */
@@ -33,6 +37,13 @@
 #define DDB_TOKEN_PREFIX    "#token#"
 #define DDB_INBOX_PREFIX    "#inbox#"
 #define DDB_PRESENCE_PREFIX "#presence#"
+#define DDB_MEMORY_ATTR     "memory"
+
+/* Optimistic writes to one hot record from several processes: enough
+ * attempts for dozens of concurrent writers, then SB_ECONFLICT. */
+#define DDB_UPDATE_ATTEMPTS        200
+#define DDB_UPDATE_BACKOFF_BASE_MS 2
+#define DDB_UPDATE_BACKOFF_CAP_MS  64
 
 enum ddb_table { DDB_CUSTOMERS, DDB_LEVELS, DDB_MESSAGES, DDB_CONNECTIONS, DDB_N_TABLES };
 
@@ -139,6 +150,17 @@ void ddb_expr_name(json_object *req, const char *placeholder, const char *name);
 void ddb_expr_value(json_object *req, const char *placeholder, json_object *av);
 /* req[field] = expression (KeyConditionExpression, FilterExpression, ...). */
 void ddb_expr(json_object *req, const char *field, const char *expression);
+/* Writes c (replacing the item) as version c->version + 1 if the stored
+ * version is still c->version (SB_ECONFLICT otherwise), with writeMark =
+ * mark and, when not NULL, the memory attribute (an AV). On SB_OK
+ * c->version is the new version. */
+int ddb_put_customer_if(struct store_dynamodb *s, struct customer *c, const char *mark,
+                        json_object *memory, struct sb_err *err);
+/* store_dynamodb_exchange.c */
+int ddb_run_exchange(struct store *st, const struct store_exchange_key *key, store_exchange_fn fn,
+                     void *arg, struct message *done, struct sb_err *err);
+int ddb_get_conversation(struct store *st, const char *customer_id, const char *conversation_id,
+                         char **state, struct sb_err *err);
 /* Writes a customer's record with version = stored version + 1, whatever it was. */
 int ddb_write_customer(struct store_dynamodb *s, const struct customer *c, struct sb_err *err);
 

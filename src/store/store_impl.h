@@ -37,15 +37,34 @@ struct store_ops {
                      struct sb_err *err);
     int (*get_token)(struct store *st, const char *hash, char **customer_id, struct sb_err *err);
     int (*has_admin_token)(struct store *st, bool *out, struct sb_err *err);
+    int (*run_exchange)(struct store *st, const struct store_exchange_key *key,
+                        store_exchange_fn fn, void *arg, struct message *done,
+                        struct sb_err *err);
+    int (*get_conversation)(struct store *st, const char *customer_id,
+                            const char *conversation_id, char **state, struct sb_err *err);
     /* optional: NULL means one instance per store (no notices) */
     int (*publish_change)(struct store *st, const char *customer_id, struct sb_err *err);
     int (*poll_changes)(struct store *st, struct strlist *ids, struct sb_err *err);
 };
 
+struct store_cache;
+
 /* Every backend's struct starts with this, so store.c can reach the ops. */
 struct store {
     const struct store_ops *ops;
+    struct store_cache *cache; /* store.c's (store_cache.c) */
 };
+
+/* store_cache.c: levels and catalogue served from memory. */
+int store_cache_new(const struct store_options *opt, struct store_cache **out, struct sb_err *err);
+void store_cache_free(struct store_cache *c);
+/* Copies of the cached lists, loaded through the backend when stale. */
+int store_cache_levels(struct store *st, struct service_level **out, size_t *n,
+                       struct sb_err *err);
+int store_cache_capabilities(struct store *st, struct capability **out, size_t *n,
+                             struct sb_err *err);
+/* Forgets what is cached (after a write through this store). */
+void store_cache_drop(struct store_cache *c);
 
 int store_sqlite_open(const struct store_options *opt, struct store **out, struct sb_err *err);
 int store_dynamodb_open(const struct store_options *opt, struct store **out, struct sb_err *err);

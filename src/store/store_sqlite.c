@@ -221,13 +221,31 @@ static void sqlite_close(struct store *st)
     free(s);
 }
 
+#define CUSTOMER_COLUMNS "id, name, service_level, devices, version, timezone, routines"
+
+/* Adds the routines column (a JSON list) to o; false when it does not parse. */
+static bool add_routines(sqlite3_stmt *stmt, json_object *o, struct sb_err *perr)
+{
+    const char *zone = (const char *)sqlite3_column_text(stmt, 5);
+    const char *text = (const char *)sqlite3_column_text(stmt, 6);
+    json_object *list = NULL;
+    if (zone)
+        json_object_object_add(o, "timezone", json_object_new_string(zone));
+    if (!text)
+        return true;
+    if (jsonx_parse(text, strlen(text), &list, perr) != SB_OK)
+        return false;
+    json_object_object_add(o, "routines", list);
+    return true;
+}
+
 /* Rebuilds a customer from its row; a broken devices column is SB_ECORRUPT. */
 static int customer_from_row(sqlite3_stmt *stmt, struct customer *out, struct sb_err *err)
 {
     const char *id = (const char *)sqlite3_column_text(stmt, 0);
     const char *devices = (const char *)sqlite3_column_text(stmt, 3);
     json_object *list = NULL, *o = NULL;
-    struct model_problems p = {0};
+    struct model_problems p = {.stored = true};
     struct sb_err perr;
     int rc = jsonx_parse(devices ? devices : "", devices ? strlen(devices) : 0, &list, &perr);
     if (rc != SB_OK) {
@@ -242,6 +260,11 @@ static int customer_from_row(sqlite3_stmt *stmt, struct customer *out, struct sb
     json_object_object_add(o, "service_level",
                            json_object_new_string((const char *)sqlite3_column_text(stmt, 2)));
     json_object_object_add(o, "devices", list);
+    if (!add_routines(stmt, o, &perr)) {
+        rc = sb_err_set(err, SB_ECORRUPT, "stored customer %s is corrupt: routines: %s",
+                        id ? id : "?", perr.msg);
+        goto out;
+    }
     if (customer_from_json(o, "", &p, out) != SB_OK) {
         model_problems_to_err(&p, &perr);
         rc = sb_err_set(err, SB_ECORRUPT, "stored customer %s is corrupt: %s", id ? id : "?",
@@ -255,11 +278,11 @@ out:
     return rc;
 }
 
-static int read_customer(sqlite3 *db, const char *id, struct customer *out, struct sb_err *err)
+int sqlite_read_customer(sqlite3 *db, const char *id, struct customer *out, struct sb_err *err)
 {
     sqlite3_stmt *stmt = NULL;
     int rc;
-    if (!(stmt = sqlite_stmt(db, "SELECT id, name, service_level, devices, version FROM customers "
+    if (!(stmt = sqlite_stmt(db, "SELECT " CUSTOMER_COLUMNS " FROM customers "
                            "WHERE id = ?")))
         return sqlite_fail(db, "reading a customer", err);
     sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
@@ -281,7 +304,7 @@ static int sqlite_get_customer(struct store *st, const char *id, struct customer
     sqlite3 *db = sqlite_conn_get(s, err);
     if (!db)
         return err ? err->code : SB_EUNAVAIL;
-    int rc = read_customer(db, id, out, err);
+    int rc = sqlite_read_customer(db, id, out, err);
     sqlite_conn_put(s, db);
     return rc;
 }
@@ -300,7 +323,7 @@ static int sqlite_list_customers(struct store *st, struct customer **out, size_t
                                  struct strlist *skipped, struct sb_err *err)
 {
     const struct sqlite_list_query q = {
-        .sql = "SELECT id, name, service_level, devices, version FROM customers ORDER BY id",
+        .sql = "SELECT " CUSTOMER_COLUMNS " FROM customers ORDER BY id",
         .elem_size = sizeof(struct customer),
         .read = customer_row,
         .free_one = customer_free_one,
@@ -311,17 +334,19 @@ static int sqlite_list_customers(struct store *st, struct customer **out, size_t
 }
 
 /* Writes c with the given version (insert or replace). */
-static int write_customer(sqlite3 *db, const struct customer *c, int64_t version,
+int sqlite_write_customer(sqlite3 *db, const struct customer *c, int64_t version,
                           struct sb_err *err)
 {
     sqlite3_stmt *stmt = NULL;
     json_object *o = customer_to_json(c);
     json_object *devices = json_object_object_get(o, "devices");
+    json_object *routines = json_object_object_get(o, "routines");
     int rc = SB_OK;
-    if (!(stmt = sqlite_stmt(db, "INSERT INTO customers (id, name, service_level, devices, version) "
-                           "VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+    if (!(stmt = sqlite_stmt(db, "INSERT INTO customers (" CUSTOMER_COLUMNS ") "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
                            "name = excluded.name, service_level = excluded.service_level, "
-                           "devices = excluded.devices, version = excluded.version"))) {
+                           "devices = excluded.devices, version = excluded.version, "
+                           "timezone = excluded.timezone, routines = excluded.routines"))) {
         rc = sqlite_fail(db, "writing a customer", err);
         goto out;
     }
@@ -330,6 +355,14 @@ static int write_customer(sqlite3 *db, const struct customer *c, int64_t version
     sqlite3_bind_text(stmt, 3, c->service_level, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 4, jsonx_string(devices, NULL), -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(stmt, 5, version);
+    if (c->timezone)
+        sqlite3_bind_text(stmt, 6, c->timezone, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(stmt, 6);
+    if (c->n_routines)
+        sqlite3_bind_text(stmt, 7, jsonx_string(routines, NULL), -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(stmt, 7);
     if (sqlite3_step(stmt) != SQLITE_DONE)
         rc = sqlite_fail(db, "writing a customer", err);
 out:
@@ -385,7 +418,7 @@ static int put_customer_body(sqlite3 *db, void *arg, struct sb_err *err)
     if (sqlite3_step(stmt) == SQLITE_ROW)
         version = sqlite3_column_int64(stmt, 0) + 1;
     sqlite_stmt_done(stmt);
-    return write_customer(db, c, version, err);
+    return sqlite_write_customer(db, c, version, err);
 }
 
 static int sqlite_put_customer(struct store *st, const struct customer *c, struct sb_err *err)
@@ -430,12 +463,12 @@ static int update_customer_body(sqlite3 *db, void *arg, struct sb_err *err)
 {
     struct update_args *u = arg;
     struct customer c;
-    int rc = read_customer(db, u->id, &c, err);
+    int rc = sqlite_read_customer(db, u->id, &c, err);
     if (rc != SB_OK)
         return rc;
     if ((rc = u->fn(&c, u->arg, err)) == SB_OK) {
         c.version++;
-        rc = write_customer(db, &c, c.version, err);
+        rc = sqlite_write_customer(db, &c, c.version, err);
     }
     if (rc == SB_OK && u->out)
         *u->out = c;
@@ -462,7 +495,7 @@ static int level_from_text(const char *text, const char *key, struct service_lev
                            struct sb_err *err)
 {
     json_object *o = NULL;
-    struct model_problems p = {0};
+    struct model_problems p = {.stored = true};
     struct sb_err perr;
     int rc = jsonx_parse(text ? text : "", text ? strlen(text) : 0, &o, &perr);
     if (rc == SB_OK && service_level_from_json(o, "", &p, out) != SB_OK) {
@@ -552,7 +585,7 @@ static int capability_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err)
 {
     const char *text = (const char *)sqlite3_column_text(stmt, 1);
     json_object *o = NULL;
-    struct model_problems p = {0};
+    struct model_problems p = {.stored = true};
     struct sb_err perr;
     int rc = jsonx_parse(text ? text : "", text ? strlen(text) : 0, &o, &perr);
     if (rc == SB_OK && capability_from_json(o, "", &p, elem) != SB_OK)
@@ -720,6 +753,8 @@ static const struct store_ops sqlite_ops = {
     .put_token = sqlite_put_token,
     .get_token = sqlite_get_token,
     .has_admin_token = sqlite_has_admin_token,
+    .run_exchange = sqlite_run_exchange,
+    .get_conversation = sqlite_get_conversation,
 };
 
 int store_sqlite_open(const struct store_options *opt, struct store **out, struct sb_err *err)

@@ -21,7 +21,7 @@ complete_bash() {
 }
 
 is "$(complete_bash servicebot '')" \
-    "capabilities chat customers device devices help history levels send version" \
+    "auth capabilities chat customers device devices help history levels login logout routines send version" \
     "commands at the start"
 is "$(complete_bash servicebot dev)" "device devices" "commands by prefix"
 is "$(complete_bash servicebot device '')" "set show" "subcommands of a group"
@@ -30,7 +30,7 @@ is "$(complete_bash servicebot device set dev_001 --s)" "--server --song --state
 is "$(complete_bash servicebot device set dev_001 --state '')" "off on" "values of --state"
 is "$(complete_bash servicebot --json history --l)" "--limit" "options after global options"
 is "$(complete_bash servicebot help '')" \
-    "capabilities chat customers device devices help history levels send version" "help COMMAND"
+    "auth capabilities chat customers device devices help history levels login logout routines send version" "help COMMAND"
 is "$(complete_bash servicebot help device '')" "set show" "help GROUP SUBCOMMAND"
 is "$(complete_bash servicebot help version '')" "" "nothing after a whole command"
 is "$(complete_bash servicebot __c)" "" "hidden commands are not offered"

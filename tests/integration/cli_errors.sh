@@ -114,7 +114,7 @@ sb levels show platinum
 is "$RC" 3 "unknown level exits 3"
 like "$ERR" "known levels: basic, premium, enterprise" "unknown level lists the levels"
 sb --json levels show platinum
-is "$OUT" "" "--json prints nothing on stdout for an error"
+json_ok '.code == "not_found"' "--json prints the error object on stdout (servicebot(1): the --json rule)"
 sb devices list
 is "$RC" 2 "the admin token needs a customer"
 like "$ERR" "which customer\\? use --customer ID .*cust_001, cust_002, cust_003" \

@@ -4,7 +4,7 @@
 # Keep the user's own settings out of the tests.
 unset SERVICEBOT_SERVER SERVICEBOT_CUSTOMER SERVICEBOT_TOKEN SERVICEBOT_CONFIG \
     SERVICEBOT_TIMEOUT SERVICEBOT_CONNECT_TIMEOUT NO_COLOR
-export XDG_CONFIG_HOME="$SCRATCH/xdg"
+export XDG_CONFIG_HOME="$SCRATCH/xdg" XDG_STATE_HOME="$SCRATCH/state"
 mkdir -p "$XDG_CONFIG_HOME/servicebot"
 
 # sb ARGS...: runs servicebot; sets OUT (stdout), ERR (stderr) and RC.
@@ -14,11 +14,12 @@ sb() {
     ERR=$(cat "$SCRATCH/cli.err")
 }
 
-# json_ok FILTER NAME...: OUT is valid JSON and jq -e FILTER holds on it.
+# json_ok FILTER NAME...: OUT is valid JSON and jq -e FILTER holds on it
+# (jq 1.6 -e succeeds on empty input, so empty output fails here first).
 json_ok() {
     local filter=$1
     shift
-    if printf '%s' "$OUT" | jq -e "$filter" >/dev/null 2>&1; then
+    if [ -n "$OUT" ] && printf '%s' "$OUT" | jq -e "$filter" >/dev/null 2>&1; then
         ok 0 "$@"
     else
         ok 1 "$@"

@@ -29,9 +29,11 @@ wait_screen 'Unknown command /frobnicate\. Known: /help /devices'
 ok $? "an unknown command says so and lists the known ones"
 
 type_line "/levels"
-wait_screen 'Premium \(\$9\.99/month\): device_status'
-ok $? "/levels lists the plans"
-like "$(screen)" 'Basic \(\$0\.00/month\) - your plan' "marking the customer's own"
+wait_screen 'Premium \$9\.99 +Device Status, Device'
+ok $? "/levels lists the plans with the catalogue's names for actions"
+like "$(screen)" 'Basic \$0\.00 \(yours\)' "marking the customer's own"
+screen_lacks 'device_status|song_changes'
+ok $? "and no raw action ids"
 
 keys "/hi" Tab
 wait_screen '> /history'

@@ -35,7 +35,7 @@ ok $? "no server: the pane says it cannot connect"
 wait_screen 'disconnected, retry in [0-9]+s'
 ok $? "and the title bar counts down to the next attempt"
 type_line "/help"
-wait_screen '/history \[N\]'
+wait_screen 'Ctrl-D, Ctrl-C +leave'
 ok $? "the screen stays usable meanwhile"
 type_line "hello there"
 wait_screen 'you +hello there \(pending\)'

@@ -34,6 +34,11 @@ keys PageDown PageDown PageDown
 wait_screen 'F2 devices'
 ok $? "PgDn at the end follows the conversation again"
 
+# the user message recorded last is the long paste
+api_last_user_is_long() {
+    api GET "/api/chat/history/cust_001?limit=2" >/dev/null
+    [ "$(printf '%s' "$HTTP_BODY" | jq -r '[.messages[] | select(.sender == "user")] | last | .text | length')" -gt 1000 ]
+}
 tmx set-buffer -b p "$(printf 'turn on the speaker\nand set it to 20')"
 tmx paste-buffer -p -b p -t chat
 wait_screen $'> turn on the speaker\xe2\x8f\x8eand set it to 20'
@@ -49,6 +54,18 @@ ok $? "and the bot answers the compound request"
 api GET "/api/chat/history/cust_001?limit=5" >/dev/null
 is "$(printf '%s' "$HTTP_BODY" | jq -r '[.messages[] | select(.sender == "user")] | last | .text')" \
     "$(printf 'turn on the speaker\nand set it to 20')" "the server got one message with the newline"
+# a paste longer than a message (16384 bytes) keeps its start and says so
+{ printf START; head -c 20000 /dev/zero | tr '\0' y; printf END; } >"$SCRATCH/big"
+tmx load-buffer -b big "$SCRATCH/big"
+tmx paste-buffer -p -b big -t chat
+wait_screen 'The paste was 20008 bytes and a message holds'
+ok $? "an over-long paste is cut, and the pane says so"
+keys Enter
+wait_for api_last_user_is_long
+api GET "/api/chat/history/cust_001?limit=2" >/dev/null
+is "$(printf '%s' "$HTTP_BODY" | jq -r '[.messages[] | select(.sender == "user")] | last | .text | .[0:8] + " " + (length | tostring)')" \
+    "STARTyyy 16384" "the message sent is the paste's first 16384 bytes"
+
 cursor_x() { tmx display -p -t chat '#{cursor_x}'; }
 keys -l "日本"
 wait_screen '^> 日本'

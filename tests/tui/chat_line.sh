@@ -8,7 +8,7 @@ is "$?" 0 "chat --help exits 0"
 like "$(cat "$SCRATCH/out")" '/history \[N\]' "and lists the slash commands"
 "$SERVICEBOT" chat --bogus 2>"$SCRATCH/err"
 is "$?" 2 "an unknown option is a usage error"
-like "$(head -1 "$SCRATCH/err")" "unknown argument '--bogus'" "naming the option"
+like "$(head -1 "$SCRATCH/err")" "chat: unknown option '--bogus'" "naming the option, as every command does"
 
 start_server || exit 1
 # under configure --enable-valgrind the client runs under valgrind too
@@ -17,7 +17,7 @@ chat() { client --server "$SB_URL" --token "$SB_ADMIN" "$@"; }
 
 printf 'turn on the speaker\nplay the next song\n' |
     chat --customer cust_001 chat >"$SCRATCH/out" 2>"$SCRATCH/err"
-is "$?" 0 "a piped conversation exits 0"
+is "$?" 4 "a piped conversation with a denial exits 4, as send does"
 is "$(sed -n 1p "$SCRATCH/out")" "I turned the Living Room Speaker on." "the first reply is the first line"
 like "$(sed -n 2p "$SCRATCH/out")" 'Premium plan' "the second reply follows in order"
 is "$(wc -l <"$SCRATCH/out")" 2 "one line per reply"
@@ -31,12 +31,20 @@ is "$(jq -r 'has("type")' "$SCRATCH/json" | sort -u)" false "and are the chat re
 is "$(jq -r '.inReplyTo | startswith("cmsg_")' "$SCRATCH/json" | sort -u)" true \
     "each answers a client-chosen id"
 
-echo "status" | chat --customer cust_001 chat --conversation conv_linetest >/dev/null
-api GET "/api/chat/history/cust_001?conversationId=conv_linetest" >/dev/null
+conv=$(echo "status" | chat --customer cust_001 --json chat | jq -r .conversationId)
+echo "turn it up" | chat --customer cust_001 chat --conversation "$conv" >/dev/null
+is "$?" 0 "--conversation ID resumes an existing conversation"
+api GET "/api/chat/history/cust_001?conversationId=$conv" >/dev/null
 # sorted: the history's order within one millisecond is not defined
-like "$(printf '%s' "$HTTP_BODY" | jq -r '[.messages[] | "\(.sender):\(.text)"] | sort | join("|")')" \
-    '^bot:The Living Room Speaker is on.*\|user:status$' \
+like "$(printf '%s' "$HTTP_BODY" | jq -r '[.messages[] | select(.sender == "user") | .text] | sort | join("|")')" \
+    '^status\|turn it up$' \
     "--conversation ID puts the messages in that conversation"
+echo "status" | chat --customer cust_001 chat --conversation conv_mistyped >"$SCRATCH/out" 2>"$SCRATCH/err"
+is "$?" 3 "a --conversation nobody had exits with the not-found code"
+like "$(cat "$SCRATCH/err")" 'cust_001 has no conversation conv_mistyped' "and says so"
+is "$(cat "$SCRATCH/out")" "" "nothing was sent"
+api GET "/api/chat/history/cust_001?conversationId=conv_mistyped" >/dev/null
+is "$(printf '%s' "$HTTP_BODY" | jq '.messages | length')" 0 "no conversation was started under that id"
 
 chat --customer cust_001 chat </dev/null >"$SCRATCH/out"
 is "$?:$(wc -c <"$SCRATCH/out")" "0:0" "no input, no output"

@@ -25,7 +25,16 @@ tmx resize-window -t chat -x 60 -y 24
 wait_screen '^─+$'
 ok $? "on a narrow terminal the panel moves below the chat"
 like "$(screen | grep -A1 '^─')" 'Devices' "with its heading"
-like "$(screen)" '● Living Room Speaker · living room, on, vol 35 · ♪ ' "and one row per device"
+like "$(screen)" '● Living Room Speaker · living room, on, vol 35 · ▶ ' "and one row per device"
+
+"$SERVICEBOT" --server "$SB_URL" --token "$SB_ADMIN" --customer cust_001 \
+    device set dev_001 --playback paused >/dev/null 2>"$SCRATCH/err"
+is "$?" 0 "servicebot device set --playback pauses the speaker"
+wait_screen 'vol 35 · ⏸ Bohemian'
+ok $? "the panel marks the song paused"
+type_line "resume the music"
+wait_screen 'vol 35 · ▶ Bohemian'
+ok $? "and playing again when the bot resumes it"
 
 tmx resize-window -t chat -x 40 -y 10
 # resizing may reach the chat in steps: wait for the final layout
@@ -38,15 +47,20 @@ at_40x10() {
 wait_for at_40x10
 ok $? "at 40x10 the title bar keeps the customer and the connection state"
 like "$(screen | tail -1)" '^>' "and the input line"
-like "$(screen | tail -2 | head -1)" 'Tab comp$' "the status line is cut to fit"
+like "$(screen | tail -2 | head -1)" '^PgUp/PgDn scroll' "the status line does not offer F2 where the panel cannot show"
+keys F2
+wait_screen 'The device panel needs a'
+ok $? "and F2 says why instead of doing nothing"
 type_line "turn it down"
 wait_screen 'bot +I '
 ok $? "the chat works at 40x10"
 is "$(screen | wc -L)" 40 "the screen is drawn to the 40th column and not past it"
 
 tmx resize-window -t chat -x 30 -y 8
-wait_screen 'terminal too small \(30x8\)'
+wait_screen 'Terminal too small: 30x8'
 ok $? "below 40x10 a notice replaces the screen"
+like "$(screen | tr -s ' \n' '  ')" 'Terminal too small: 30x8\. The chat needs at least 40x10\.' \
+    "wrapped to the width: all of it shows"
 
 tmx resize-window -t chat -x 100 -y 30
 wait_screen 'Devices'

@@ -15,6 +15,8 @@ struct seen {
     int keys[16];
     int n_keys;
     char drawn[256];
+    size_t drawn_len;
+    char notice[256];
     int point;
     int matches;
 };
@@ -41,6 +43,7 @@ static void ev_draw(void *ud, const char *prompt, const char *line, int point)
 {
     struct seen *s = ud;
     snprintf(s->drawn, sizeof s->drawn, "%s", line);
+    s->drawn_len = strlen(line);
     s->point = point;
 }
 
@@ -48,6 +51,12 @@ static void ev_matches(void *ud, char **matches, int n)
 {
     struct seen *s = ud;
     s->matches = n;
+}
+
+static void ev_notice(void *ud, const char *text)
+{
+    struct seen *s = ud;
+    snprintf(s->notice, sizeof s->notice, "%s", text);
 }
 
 static void ev_candidates(void *ud, bool line_start, struct strlist *out)
@@ -75,6 +84,7 @@ int main(void)
         .draw = ev_draw,
         .matches = ev_matches,
         .candidates = ev_candidates,
+        .notice = ev_notice,
     };
     struct seen s;
     struct tui_input *in;
@@ -109,6 +119,30 @@ int main(void)
     is_str(s.drawn, "turn on\nset it to 20", "it lands in the line with its newline");
     feed(in, "\r");
     is_str(s.line, "turn on\nset it to 20", "Enter sends it as one message");
+
+    /* a paste longer than a message: its start is kept, cut before the
+     * two-byte character that would not fit, and the user is told */
+    size_t big = MODEL_TEXT_MAX + 5000;
+    char *paste = malloc(big + 16);
+    if (paste) {
+        char *c = paste + 6;
+        memcpy(paste, "\x1b[200~", 6);
+        memset(c, 'x', big);
+        memcpy(c, "START", 5);
+        memcpy(c + MODEL_TEXT_MAX - 1, "\xc3\xa9", 2); /* é across the limit */
+        memcpy(c + big - 3, "END\x1b[201~", 9);
+        c[big + 6] = '\0';
+        feed(in, paste);
+        free(paste);
+    }
+    is_int((int)s.drawn_len, MODEL_TEXT_MAX - 1, "an over-long paste keeps its start, whole characters only");
+    ok(!strncmp(s.drawn, "STARTxxx", 8), "from its first byte");
+    ok(strstr(s.notice, "a message holds 16384") != NULL, "and says it was cut: %s", s.notice);
+    is_int(s.lines, 3, "nothing is sent by the paste");
+    feed(in, "\x15");
+    feed(in, "\x1b[200~after the long one\x1b[201~");
+    is_str(s.drawn, "after the long one", "the next paste is whole again");
+    feed(in, "\x15");
 
     feed(in, "/he\t");
     is_str(s.drawn, "/help ", "Tab completes a unique slash command");

@@ -62,3 +62,20 @@ type_line() {
     tmx send-keys -t chat -l "$1"
     tmx send-keys -t chat Enter
 }
+
+# stall_proxy_start: a proxy in front of the server (tests/tui/stall_proxy.py)
+# at $PROXY_URL. Writing a regular expression to $HOLD holds back the
+# requests whose request line matches it ($HOLD.seen appears when one is
+# held); removing $HOLD lets them through.
+stall_proxy_start() {
+    HOLD="$SCRATCH/hold"
+    python3 "$SB_SRCDIR/tests/tui/stall_proxy.py" "$SB_PORT" "$SCRATCH/proxy.port" "$HOLD" &
+    SB_PIDS="$SB_PIDS $!"
+    wait_for test -s "$SCRATCH/proxy.port" || return 1
+    PROXY_URL="http://127.0.0.1:$(cat "$SCRATCH/proxy.port")"
+}
+# hold REGEX: hold back matching requests from now on.
+hold() {
+    rm -f "$HOLD.seen"
+    printf '%s\n' "$1" >"$HOLD"
+}

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/convo.h"
 #include "engine/action.h"
 #include "engine/intent.h"
 #include "engine/lexicon.h"
@@ -108,16 +109,56 @@ static void upgrades(void)
     json_object_put(lim);
 }
 
-static void joins(void)
+static void joins(const struct lexicon *lx)
 {
     const char *items[] = {"a", "b", "c"};
     char buf[64];
-    reply_join(items, 1, " and ", buf, sizeof buf);
+    reply_join(lx, items, 1, "list.and", buf, sizeof buf);
     is_str(buf, "a", "join one");
-    reply_join(items, 2, " or ", buf, sizeof buf);
+    reply_join(lx, items, 2, "list.or", buf, sizeof buf);
     is_str(buf, "a or b", "join two");
-    reply_join(items, 3, " and ", buf, sizeof buf);
+    reply_join(lx, items, 3, "list.and", buf, sizeof buf);
     is_str(buf, "a, b and c", "join three");
+    reply_join(lx, items, 0, "list.and", buf, sizeof buf);
+    is_str(buf, "", "join none");
+    reply_the(lx, "Office Speaker", buf, sizeof buf);
+    is_str(buf, "the Office Speaker", "a device in a sentence");
+    reply_price(lx, 999, buf, sizeof buf);
+    is_str(buf, "$9.99", "a price");
+    reply_price(lx, 2905, buf, sizeof buf);
+    is_str(buf, "$29.05", "cents keep two digits");
+}
+
+/* A conversation's memory survives its stored form; damage is forgetting. */
+static void convo_round_trip(void)
+{
+    struct convo c = {0}, back;
+    char *ids[] = {"dev_001", "dev_002"};
+    convo_set_devices(&c, ids, 2);
+    snprintf(c.moved_device, sizeof c.moved_device, "dev_002");
+    snprintf(c.moved_from, sizeof c.moved_from, "kitchen");
+    snprintf(c.last_action, sizeof c.last_action, "volume_control");
+    convo_set_pending(&c, 5, "turn up the speaker and move it");
+    char *text = convo_text(&c);
+    convo_parse(text, &back);
+    ok(back.n_devices == 2 && strcmp(back.devices[1], "dev_002") == 0, "convo: devices kept");
+    is_str(back.moved_from, "kitchen", "convo: the room a device was moved from kept");
+    is_str(back.last_action, "volume_control", "convo: last action kept");
+    ok(back.pending_steps == 5 && back.pending &&
+           strcmp(back.pending, "turn up the speaker and move it") == 0,
+       "convo: the pending question and its request kept");
+    convo_free(&back);
+    convo_set_pending(&c, 0, NULL);
+    free(text);
+    text = convo_text(&c);
+    convo_parse(text, &back);
+    ok(back.pending_steps == 0 && !back.pending, "convo: an answered question is forgotten");
+    convo_free(&back);
+    convo_parse("{\"devices\": 7, \"pending\": \"x\"", &back);
+    ok(back.n_devices == 0 && !back.pending, "convo: damaged text is an empty memory");
+    convo_free(&back);
+    free(text);
+    convo_free(&c);
 }
 
 /* Every row of the action table is whole: found by its id, name and PATCH
@@ -149,6 +190,10 @@ static void action_rows(const struct lexicon *lx)
             whole = whole && lexicon_reply(lx, a->reply)[0];
         ok(whole, "action row %s is whole", a->name ? a->name : "?");
     }
+    size_t fields = 0;
+    for (size_t i = 0; i < action_count(); i++)
+        fields += action_at(i)->patch_field != NULL;
+    ok(fields <= INTENT_MAX_STEPS, "a PATCH body's fields fit in one request's steps");
     ok(action_by_name("no_such_action") == NULL, "an unknown name has no row");
     is_str(action_get((enum intent_action)999)->name, "unknown", "an id out of range is unknown");
 }
@@ -162,10 +207,11 @@ int main(void)
         return 1;
     }
     memo_is_bounded();
+    convo_round_trip();
     numbers_and_typos(lx);
     titles();
     upgrades();
-    joins();
+    joins(lx);
     action_rows(lx);
     lexicon_free(lx);
     return tap_done();

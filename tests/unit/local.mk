@@ -1,9 +1,14 @@
-# Unit tests of src/common and the store conformance suite.
-check_PROGRAMS += tests/unit/store_conformance tests/unit/common_test
-TESTS += tests/unit/store_conformance tests/unit/common_test
-tests_unit_store_conformance_SOURCES = tests/unit/store_conformance.c tests/tap.h
+# Unit tests of src/common and the store conformance suite (two programs:
+# store_conformance and store_exchange, each run per backend).
+check_PROGRAMS += tests/unit/store_conformance tests/unit/store_exchange tests/unit/common_test
+TESTS += tests/unit/store_conformance tests/unit/store_exchange tests/unit/common_test
+STORE_FIXTURE = tests/unit/store_fixture.c tests/unit/store_fixture.h tests/tap.h
+tests_unit_store_conformance_SOURCES = tests/unit/store_conformance.c $(STORE_FIXTURE)
 tests_unit_store_conformance_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_store_conformance_LDADD = $(STORE_LIBS)
+tests_unit_store_exchange_SOURCES = tests/unit/store_exchange.c $(STORE_FIXTURE)
+tests_unit_store_exchange_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_store_exchange_LDADD = $(STORE_LIBS) -lpthread
 tests_unit_common_test_SOURCES = tests/unit/common_test.c tests/tap.h
 tests_unit_common_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_common_test_LDADD = $(COMMON_LIBS) -lm
@@ -33,3 +38,17 @@ blind: tests/unit/engine_blind.test$(EXEEXT)
 	@test -n "$(BATCH)" || { echo "usage: make blind BATCH=NN" >&2; exit 2; }
 	@./tests/unit/engine_blind.test$(EXEEXT) --report $(BATCH)
 .PHONY: blind
+# Routines on the customer record: zones, schedules, JSON.
+check_PROGRAMS += tests/unit/routine_test
+TESTS += tests/unit/routine_test
+tests_unit_routine_test_SOURCES = tests/unit/routine_test.c tests/tap.h
+tests_unit_routine_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_routine_test_LDADD = $(COMMON_LIBS) -lm
+
+# The routine command corpus (tests/data/routine_phrases.txt).
+check_PROGRAMS += tests/unit/routine_parse.test
+TESTS += tests/unit/routine_parse.test
+tests_unit_routine_parse_test_SOURCES = tests/unit/routine_parse.c tests/tap.h
+tests_unit_routine_parse_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_routine_parse_test_LDADD = $(ENGINE_LIBS)
+EXTRA_DIST += tests/data/routine_phrases.txt tests/unit/routine_test.c

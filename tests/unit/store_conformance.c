@@ -1,6 +1,5 @@
-/* The store conformance suite: the same tests for every backend.
- *   SB_TEST_STORE=sqlite (default)  a fresh file in $TMPDIR
- *   SB_TEST_STORE=dynamodb          SB_TEST_DDB_ENDPOINT=http://127.0.0.1:PORT, fresh table prefix
+/* The store conformance suite: the same tests for every backend
+ * (store_fixture.h; exchanges and the levels cache: store_exchange.c).
  *   SB_TEST_INCREMENTS=N            increments per process in the concurrency test (1000) */
 #include <pthread.h>
 #include <signal.h>
@@ -12,48 +11,8 @@
 #include "common/jsonx.h"
 #include "common/util.h"
 #include "store/store.h"
+#include "store_fixture.h"
 #include "tap.h"
-
-static struct store_options options;
-static char db_path[256], env_name[64];
-
-static struct store *open_store(void)
-{
-    struct store *st = NULL;
-    struct sb_err err = {0};
-    if (store_open(&options, &st, &err) != SB_OK) {
-        tap_diag("store_open: %s", err.msg);
-        return NULL;
-    }
-    return st;
-}
-
-static int load_seed(struct store *st)
-{
-    char path[512], *text = NULL;
-    size_t len;
-    json_object *o = NULL;
-    struct dataset ds;
-    struct model_problems p = {0};
-    struct sb_err err = {0};
-    int rc = -1;
-    snprintf(path, sizeof(path), "%s/data/seed.json", getenv("SB_SRCDIR") ? getenv("SB_SRCDIR") : SB_SRCDIR);
-    if (util_read_file(path, &text, &len) != 0 || jsonx_parse(text, len, &o, &err) != SB_OK ||
-        dataset_from_json(o, &p, &ds) != SB_OK) {
-        tap_diag("cannot load %s: %s", path, err.msg);
-        goto out;
-    }
-    if (store_import(st, &ds, &err) != SB_OK)
-        tap_diag("import: %s", err.msg);
-    else
-        rc = 0;
-    dataset_free(&ds);
-out:
-    model_problems_free(&p);
-    json_object_put(o);
-    free(text);
-    return rc;
-}
 
 static void test_reads(struct store *st)
 {
@@ -185,7 +144,7 @@ static void test_concurrency(struct store *st)
     for (int k = 0; k < 2; k++) {
         kids[k] = fork();
         if (kids[k] == 0) {
-            struct store *mine = open_store();
+            struct store *mine = store_fixture_open();
             int bad = !mine;
             for (int i = 0; i < increments && !bad; i++)
                 bad = store_update_device(mine, "cust_002", "dev_002", increment, NULL, NULL,
@@ -359,7 +318,7 @@ static void test_durability(void)
     pid_t kid = fork();
     if (kid == 0) {
         close(fds[0]);
-        struct store *mine = open_store();
+        struct store *mine = store_fixture_open();
         struct sb_err err;
         struct message m = make_message("durable_1", "conv_d", "cust_001", "keep me", "user",
                                      util_now_ms());
@@ -375,7 +334,7 @@ static void test_durability(void)
     waitpid(kid, NULL, 0);
     close(fds[0]);
     ok(got == 1 && ack == 'A', "the writer acknowledged the message");
-    struct store *st = open_store();
+    struct store *st = store_fixture_open();
     struct message m;
     struct sb_err err;
     if (st) {
@@ -460,7 +419,7 @@ static void test_corrupt_sqlite(struct store *st)
     snprintf(cmd, sizeof(cmd),
              "sqlite3 '%s' \"UPDATE customers SET devices = '[{\\\"id\\\": broken' "
              "WHERE id = 'cust_002'\"",
-             db_path);
+             store_fixture_db);
     if (system(cmd) != 0) {
         ok(1, "# SKIP sqlite3 command not available");
         return;
@@ -488,28 +447,110 @@ static void test_corrupt_sqlite(struct store *st)
            "deleting it again is not found");
 }
 
+/* Routines and the time zone ride on the customer record (no table of their own). */
+static int drop_first_routine(struct customer *c, void *arg, struct sb_err *err)
+{
+    (void)arg;
+    if (c->n_routines == 0)
+        return sb_err_set(err, SB_ENOTFOUND, "no routine");
+    routine_free(&c->routines[0]);
+    memmove(&c->routines[0], &c->routines[1], (c->n_routines - 1) * sizeof *c->routines);
+    c->n_routines--;
+    return SB_OK;
+}
+
+/* The scheduler's claim: advance next_run only if it still is the run we saw. */
+static int claim_run(struct customer *c, void *arg, struct sb_err *err)
+{
+    struct routine *r = customer_find_routine(c, "claimed");
+    if (!r || !r->next_run || strcmp(r->next_run, arg) != 0)
+        return sb_err_set(err, SB_ECONFLICT, "already claimed");
+    free(r->next_run);
+    r->next_run = strdup("2030-01-02T00:00:00.000Z");
+    return r->next_run ? SB_OK : sb_err_set(err, SB_EINTERNAL, "out of memory");
+}
+
+static void test_routines(struct store *st)
+{
+    static const char *const routines =
+        "{\"timezone\":\"Europe/Berlin\",\"routines\":[{\"name\":\"wind down\",\"steps\":"
+        "[\"turn off the lights\",\"set the office speaker to 15\"],\"schedule\":{\"time\":"
+        "\"21:30\",\"days\":[\"mon\",\"fri\"]},\"next_run\":\"2030-01-01T20:30:00.000Z\","
+        "\"last_run\":null,\"last_outcome\":null},{\"name\":\"claimed\",\"steps\":[\"x\"],"
+        "\"schedule\":null,\"next_run\":\"2030-01-01T00:00:00.000Z\",\"last_run\":null,"
+        "\"last_outcome\":null}]}";
+    struct customer c = {0}, got = {0};
+    struct model_problems p = {0};
+    struct sb_err err = {0};
+    json_object *o = NULL, *back = NULL;
+    if (store_get_customer(st, "cust_003", &c, &err) != SB_OK ||
+        jsonx_parse(routines, strlen(routines), &o, &err) != SB_OK ||
+        customer_routines_from_json(o, "", &p, &c) != SB_OK) {
+        ok(0, "routine fixture: %s", err.msg);
+        goto out;
+    }
+    ok(store_put_customer(st, &c, &err) == SB_OK, "put a customer with routines and a time zone");
+    if (ok(store_get_customer(st, "cust_003", &got, &err) == SB_OK, "read it back")) {
+        back = json_object_new_object();
+        customer_routines_to_json(&got, back);
+        is_str(jsonx_string(back, NULL), jsonx_string(o, NULL),
+               "routines and time zone round-trip through the store");
+        is_int(got.n_devices, c.n_devices, "the devices are still there");
+    }
+    customer_free(&got);
+    ok(store_update_customer(st, "cust_003", drop_first_routine, NULL, &got, &err) == SB_OK &&
+           got.n_routines == 1,
+       "an update changes the routines atomically");
+    customer_free(&got);
+    /* two processes race for one due run: exactly one claims it */
+    pid_t kids[2];
+    for (int k = 0; k < 2; k++) {
+        if ((kids[k] = fork()) == 0) {
+            struct store *mine = store_fixture_open();
+            struct sb_err e2 = {0};
+            int rc = mine ? store_update_customer(mine, "cust_003", claim_run,
+                                                  "2030-01-01T00:00:00.000Z", NULL, &e2)
+                          : SB_EINTERNAL;
+            store_close(mine);
+            _exit(rc == SB_OK ? 0 : rc == SB_ECONFLICT ? 1 : 2);
+        }
+    }
+    int claimed = 0, lost = 0;
+    for (int k = 0; k < 2; k++) {
+        int status = 0;
+        waitpid(kids[k], &status, 0);
+        claimed += WIFEXITED(status) && WEXITSTATUS(status) == 0;
+        lost += WIFEXITED(status) && WEXITSTATUS(status) == 1;
+    }
+    ok(claimed == 1 && lost == 1, "two processes claiming one run: one wins, one sees it taken");
+    /* a put without routines replaces them too */
+    routines_free(c.routines, c.n_routines);
+    c.routines = NULL;
+    c.n_routines = 0;
+    free(c.timezone);
+    c.timezone = NULL;
+    ok(store_put_customer(st, &c, &err) == SB_OK, "put the customer without routines");
+    if (store_get_customer(st, "cust_003", &got, &err) == SB_OK) {
+        ok(got.n_routines == 0, "put replaces the routines");
+        is_str(got.timezone ? got.timezone : "UTC", "UTC", "and the time zone is UTC again");
+    }
+out:
+    customer_free(&got);
+    customer_free(&c);
+    model_problems_free(&p);
+    json_object_put(o);
+    json_object_put(back);
+}
+
 int main(void)
 {
-    const char *kind = getenv("SB_TEST_STORE") ? getenv("SB_TEST_STORE") : "sqlite";
-    options.kind = kind;
-    char id[UTIL_ID_LEN];
-    util_new_id("", id, sizeof(id));
-    if (strcmp(kind, "dynamodb") == 0) {
-        snprintf(env_name, sizeof(env_name), "t%.12s", id);
-        options.env = env_name;
-        options.endpoint = getenv("SB_TEST_DDB_ENDPOINT");
-        options.instance = "conformance";
-    } else {
-        snprintf(db_path, sizeof(db_path), "%s/sb-conformance-%s.db",
-                 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", id);
-        options.path = db_path;
-    }
+    const char *kind = store_fixture_setup("conformance");
     tap_diag("backend %s", kind);
     struct sb_err err = {0};
-    if (!ok(store_migrate(&options, &err) == SB_OK, "create the store's tables"))
+    if (!ok(store_migrate(&store_fixture_options, &err) == SB_OK, "create the store's tables"))
         tap_diag("%s", err.msg);
-    struct store *st = open_store();
-    if (!ok(st != NULL, "open a fresh store") || !ok(load_seed(st) == 0, "import the seed data"))
+    struct store *st = store_fixture_open();
+    if (!ok(st != NULL, "open a fresh store") || !ok(store_fixture_seed(st) == 0, "import the seed data"))
         return tap_done();
     test_reads(st);
     test_updates(st);
@@ -518,19 +559,13 @@ int main(void)
     test_group_commit(st);
     test_connections(st);
     test_tokens(st);
+    test_routines(st);
     test_durability();
     if (strcmp(kind, "sqlite") == 0) {
         test_same_millisecond(st);
         test_corrupt_sqlite(st);
     }
     store_close(st);
-    if (*db_path) {
-        char extra[300];
-        unlink(db_path);
-        snprintf(extra, sizeof(extra), "%s-wal", db_path);
-        unlink(extra);
-        snprintf(extra, sizeof(extra), "%s-shm", db_path);
-        unlink(extra);
-    }
+    store_fixture_cleanup();
     return tap_done();
 }

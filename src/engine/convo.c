@@ -1,0 +1,90 @@
+/* A conversation's memory and its stored JSON form. */
+#include "engine/convo.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/jsonx.h"
+
+static void copy_str(char *dst, size_t n, const char *src)
+{
+    snprintf(dst, n, "%s", src ? src : "");
+}
+
+void convo_parse(const char *text, struct convo *out)
+{
+    json_object *o = NULL, *l, *v;
+    struct sb_err ignored;
+    memset(out, 0, sizeof *out);
+    if (!text || jsonx_parse(text, strlen(text), &o, &ignored) != SB_OK ||
+        !json_object_is_type(o, json_type_object))
+        goto out;
+    l = json_object_object_get(o, "devices");
+    for (size_t i = 0; i < json_object_array_length(l) && out->n_devices < RESOLVE_MAX; i++) {
+        const char *id = json_object_get_string(json_object_array_get_idx(l, i));
+        if (id && *id)
+            copy_str(out->devices[out->n_devices++], MODEL_ID_MAX, id);
+    }
+    if ((v = json_object_object_get(o, "movedFrom"))) {
+        copy_str(out->moved_device, sizeof out->moved_device, jsonx_get_string(v, "device"));
+        copy_str(out->moved_from, sizeof out->moved_from, jsonx_get_string(v, "room"));
+    }
+    if ((v = json_object_object_get(o, "pending"))) {
+        const char *req = jsonx_get_string(v, "request");
+        int64_t steps = json_object_get_int64(json_object_object_get(v, "steps"));
+        if (req && steps > 0)
+            convo_set_pending(out, (unsigned long)steps, req);
+    }
+    copy_str(out->last_action, sizeof out->last_action, jsonx_get_string(o, "lastAction"));
+out:
+    json_object_put(o);
+}
+
+char *convo_text(const struct convo *c)
+{
+    json_object *o = json_object_new_object(), *l = json_object_new_array();
+    for (size_t i = 0; i < c->n_devices; i++)
+        json_object_array_add(l, json_object_new_string(c->devices[i]));
+    json_object_object_add(o, "devices", l);
+    if (c->moved_device[0]) {
+        json_object *m = json_object_new_object();
+        json_object_object_add(m, "device", json_object_new_string(c->moved_device));
+        json_object_object_add(m, "room", json_object_new_string(c->moved_from));
+        json_object_object_add(o, "movedFrom", m);
+    }
+    if (c->pending_steps && c->pending) {
+        json_object *p = json_object_new_object();
+        json_object_object_add(p, "steps", json_object_new_int64((int64_t)c->pending_steps));
+        json_object_object_add(p, "request", json_object_new_string(c->pending));
+        json_object_object_add(o, "pending", p);
+    }
+    if (c->last_action[0])
+        json_object_object_add(o, "lastAction", json_object_new_string(c->last_action));
+    const char *s = jsonx_string(o, NULL);
+    char *copy = s ? strdup(s) : NULL;
+    json_object_put(o);
+    return copy;
+}
+
+void convo_set_devices(struct convo *c, char *const *ids, size_t n)
+{
+    c->n_devices = 0;
+    for (size_t i = 0; i < n && c->n_devices < RESOLVE_MAX; i++)
+        copy_str(c->devices[c->n_devices++], MODEL_ID_MAX, ids[i]);
+}
+
+void convo_set_pending(struct convo *c, unsigned long steps, const char *request)
+{
+    free(c->pending);
+    c->pending = NULL;
+    c->pending_steps = 0;
+    if (steps && request && (c->pending = strdup(request)))
+        c->pending_steps = steps;
+}
+
+void convo_free(struct convo *c)
+{
+    free(c->pending);
+    memset(c, 0, sizeof *c);
+}

@@ -1,0 +1,41 @@
+/* What a conversation remembers between its exchanges, kept in the store
+ * with each exchange (store_run_exchange's state), so that it survives a
+ * restart and every servicebotd sharing the store sees it:
+ *   - the devices a pronoun ("it", "them") means: the last ones acted on;
+ *   - the room a device was last moved from (device and room);
+ *   - the question the last turn asked and what it would resume: the mask
+ *     of the steps that asked and the request they came from;
+ *   - the last action (its protocol name).
+ * Stored as JSON text (doc/protocol.md, "Conversation state").
+ *
+ * Ownership: convo_parse fills a zeroed convo; convo_free releases it;
+ * convo_text returns a heap string. */
+#ifndef SB_ENGINE_CONVO_H
+#define SB_ENGINE_CONVO_H
+
+#include <stddef.h>
+
+#include "common/model.h"
+#include "engine/resolve.h"
+
+struct convo {
+    char devices[RESOLVE_MAX][MODEL_ID_MAX];
+    size_t n_devices;
+    char moved_device[MODEL_ID_MAX]; /* "" when nothing was moved */
+    char moved_from[MODEL_NAME_MAX];
+    unsigned long pending_steps; /* bit k: step k of pending asked; 0: no question */
+    char *pending;               /* the request those steps came from */
+    char last_action[64];        /* "" when none yet */
+};
+
+/* Reads a stored state; NULL, empty or unreadable text is an empty memory
+ * (an old or damaged state must not stop the conversation). */
+void convo_parse(const char *text, struct convo *out);
+/* The stored form; NULL when out of memory. */
+char *convo_text(const struct convo *c);
+void convo_set_devices(struct convo *c, char *const *ids, size_t n);
+/* Replaces the pending question (steps 0: none). */
+void convo_set_pending(struct convo *c, unsigned long steps, const char *request);
+void convo_free(struct convo *c);
+
+#endif

@@ -1,0 +1,152 @@
+/* Loading and looking up data/engine/routines.txt (see routine_lang.h). */
+#include "engine/routine_lang.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/routine_data.h"
+
+struct rl_entry {
+    char *key;
+    char *value;
+};
+
+struct routine_lang {
+    struct rl_entry *e;
+    size_t n;
+    const struct lexicon *lx; /* the engine's, for the list templates */
+};
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t len = strlen(s);
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+        s[--len] = '\0';
+    return s;
+}
+
+int routine_lang_parse(const char *data, struct routine_lang **out, struct sb_err *err)
+{
+    struct routine_lang *rl = calloc(1, sizeof *rl);
+    char *copy = strdup(data), *save = NULL;
+    size_t line = 0, cap = 0;
+    int rc = SB_OK;
+    *out = NULL;
+    if (!rl || !copy) {
+        rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+        goto out;
+    }
+    for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        line++;
+        l = trim(l);
+        if (!*l || *l == '#')
+            continue;
+        char *eq = strstr(l, " = ");
+        if (!eq) {
+            rc = sb_err_set(err, SB_ECORRUPT, "routines.txt entry %zu: expected \"key = value\": %s",
+                            line, l);
+            goto out;
+        }
+        *eq = '\0';
+        if (rl->n == cap) {
+            struct rl_entry *grown = realloc(rl->e, (cap = cap ? 2 * cap : 64) * sizeof *grown);
+            if (!grown) {
+                rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+                goto out;
+            }
+            rl->e = grown;
+        }
+        rl->e[rl->n].key = strdup(trim(l));
+        rl->e[rl->n].value = strdup(trim(eq + 3));
+        if (!rl->e[rl->n].key || !rl->e[rl->n].value) {
+            free(rl->e[rl->n].key);
+            free(rl->e[rl->n].value);
+            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+            goto out;
+        }
+        rl->n++;
+    }
+out:
+    free(copy);
+    if (rc != SB_OK)
+        routine_lang_free(rl);
+    else
+        *out = rl;
+    return rc;
+}
+
+int routine_lang_new(struct routine_lang **out, struct sb_err *err)
+{
+    return routine_lang_parse(engine_data_routines, out, err);
+}
+
+void routine_lang_free(struct routine_lang *rl)
+{
+    if (!rl)
+        return;
+    for (size_t i = 0; i < rl->n; i++) {
+        free(rl->e[i].key);
+        free(rl->e[i].value);
+    }
+    free(rl->e);
+    free(rl);
+}
+
+const char *routine_lang_get(const struct routine_lang *rl, const char *key)
+{
+    for (size_t i = 0; i < rl->n; i++)
+        if (strcmp(rl->e[i].key, key) == 0)
+            return rl->e[i].value;
+    return "";
+}
+
+const char *routine_lang_next(const struct routine_lang *rl, const char *prefix, size_t *pos,
+                              const char **key)
+{
+    size_t len = strlen(prefix);
+    for (; *pos < rl->n; (*pos)++) {
+        if (strncmp(rl->e[*pos].key, prefix, len) == 0) {
+            if (key)
+                *key = rl->e[*pos].key;
+            return rl->e[(*pos)++].value;
+        }
+    }
+    return NULL;
+}
+
+int routine_lang_is(const struct routine_lang *rl, const char *key, const char *word)
+{
+    const char *v = routine_lang_get(rl, key);
+    size_t wl = strlen(word);
+    while (*v) {
+        const char *bar = strchr(v, '|'), *end = bar ? bar : v + strlen(v);
+        const char *a = v, *b = end;
+        while (a < b && *a == ' ')
+            a++;
+        while (b > a && b[-1] == ' ')
+            b--;
+        if ((size_t)(b - a) == wl && strncmp(a, word, wl) == 0)
+            return 1;
+        v = bar ? bar + 1 : end;
+    }
+    return 0;
+}
+
+void routine_lang_say(const struct routine_lang *rl, const char *key, const struct reply_vars *v,
+                      char *buf, size_t n)
+{
+    reply_fill(routine_lang_get(rl, key), v, buf, n);
+}
+
+void routine_lang_use_lexicon(struct routine_lang *rl, const struct lexicon *lx)
+{
+    rl->lx = lx;
+}
+
+void routine_lang_join(const struct routine_lang *rl, const char *const *items, size_t n_items,
+                       char *buf, size_t n)
+{
+    reply_join(rl->lx, items, n_items, "list.and", buf, n);
+}

@@ -1,0 +1,288 @@
+/* Chat exchanges through the store (store_run_exchange) and the levels
+ * cache, the same tests for every backend (store_fixture.h): a commit of
+ * the device change, both messages and the conversation's state; resends;
+ * another handle given the state; a fault and kill -9 between the writes;
+ * an acknowledged exchange surviving kill -9; more exchanges than
+ * DynamoDB's journal holds; concurrent exchanges of one customer; another
+ * instance's level change seen within cache_ms (an injected clock). */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/util.h"
+#include "store/store.h"
+#include "store_fixture.h"
+#include "tap.h"
+
+static int set_twenty(struct device *d, const struct customer *c, void *arg, struct sb_err *err)
+{
+    d->volume = 20;
+    return SB_OK;
+}
+
+/* Exchanges (store_run_exchange): an fn that adds to dev_004's volume. */
+struct xarg {
+    const char *key_id;
+    int add; /* < 0: fn refuses */
+    int runs;
+    char seen[128]; /* the state fn was given */
+    char user_id[64], ts_u[UTIL_TIMESTAMP_LEN], ts_b[UTIL_TIMESTAMP_LEN], state[64];
+};
+
+static int xfn(struct customer *c, const char *state, struct store_exchange *ex, void *arg,
+               struct sb_err *err)
+{
+    struct xarg *x = arg;
+    x->runs++;
+    snprintf(x->seen, sizeof x->seen, "%s", state ? state : "(none)");
+    if (x->add < 0)
+        return sb_err_set(err, SB_EDENIED, "refused");
+    struct device *d = customer_find_device(c, "dev_004");
+    d->volume = (d->volume + x->add) % 101;
+    snprintf(x->user_id, sizeof x->user_id, "u_%s", x->key_id);
+    snprintf(x->state, sizeof x->state, "{\"after\":\"%s\"}", x->key_id);
+    util_format_timestamp(util_now_ms(), x->ts_u, sizeof x->ts_u);
+    util_format_timestamp(util_now_ms() + 1, x->ts_b, sizeof x->ts_b);
+    ex->messages[0] = (struct message){x->user_id, "conv_x", "cust_003", "turn it up", "user", x->ts_u};
+    ex->messages[1] = (struct message){(char *)x->key_id, "conv_x", "cust_003", "Done.", "bot", x->ts_b};
+    ex->state = x->state;
+    return SB_OK;
+}
+
+static int run_x(struct store *st, const char *id, int add, struct xarg *x, struct message *done)
+{
+    struct store_exchange_key k = {"cust_003", "conv_x", id, false};
+    struct sb_err err = {0};
+    memset(x, 0, sizeof *x);
+    x->key_id = id;
+    x->add = add;
+    int rc = store_run_exchange(st, &k, xfn, x, done, &err);
+    if (rc != SB_OK)
+        tap_diag("exchange %s: %s", id, err.msg);
+    return rc;
+}
+
+static int volume_of(struct store *st)
+{
+    struct customer c;
+    struct sb_err err;
+    int v = -1;
+    if (store_get_customer(st, "cust_003", &c, &err) == SB_OK) {
+        v = customer_find_device(&c, "dev_004")->volume;
+        customer_free(&c);
+    }
+    return v;
+}
+
+static bool stored(struct store *st, const char *id)
+{
+    struct message m;
+    struct sb_err err;
+    if (store_get_message(st, id, &m, &err) != SB_OK)
+        return false;
+    message_free(&m);
+    return true;
+}
+
+static void *exchange_thread(void *arg)
+{
+    struct store *st = ((void **)arg)[0];
+    long t = (long)((void **)arg)[1];
+    struct xarg x;
+    char id[32];
+    for (int i = 0; i < 25; i++) {
+        snprintf(id, sizeof id, "xt_%ld_%d", t, i);
+        if (run_x(st, id, 1, &x, NULL) != SB_OK)
+            return (void *)1;
+    }
+    return NULL;
+}
+
+static void fault(const char *what)
+{
+    FILE *f = fopen(getenv("SERVICEBOT_STORE_FAULT_FILE"), "w");
+    if (f) {
+        fputs(what, f);
+        fclose(f);
+    }
+}
+
+static void test_exchanges(struct store *st, bool journaled)
+{
+    struct xarg x;
+    struct message done = {0};
+    struct sb_err err;
+    char *state = NULL;
+    store_update_device(st, "cust_003", "dev_004", set_twenty, NULL, NULL, &err);
+    ok(run_x(st, "xb_1", 10, &x, &done) == SB_OK && x.runs == 1 && !done.id, "an exchange commits");
+    is_str(x.seen, "(none)", "a new conversation has no state");
+    is_int(volume_of(st), 30, "its device change is stored");
+    ok(stored(st, "xb_1") && stored(st, "u_xb_1"), "both its messages are stored");
+    if (ok(store_get_conversation(st, "cust_003", "conv_x", &state, &err) == SB_OK && state,
+           "the conversation's state is stored"))
+        is_str(state, "{\"after\":\"xb_1\"}", "... as the exchange left it");
+    free(state);
+
+    ok(run_x(st, "xb_1", 10, &x, &done) == SB_OK && x.runs == 0, "the same exchange again runs nothing");
+    is_str(done.id, "xb_1", "... and returns the committed bot message");
+    is_str(done.text, "Done.", "... with its text");
+    message_free(&done);
+    is_int(volume_of(st), 30, "... and changes nothing");
+
+    struct store *other = store_fixture_open(); /* another instance */
+    if (other) {
+        ok(run_x(other, "xb_2", 1, &x, NULL) == SB_OK, "another store handle runs the next exchange");
+        is_str(x.seen, "{\"after\":\"xb_1\"}", "... given the state the first one left");
+        store_close(other);
+    }
+    is_int(run_x(st, "xb_3", -1, &x, NULL), SB_EDENIED, "fn's refusal is returned");
+    ok(volume_of(st) == 31 && !stored(st, "xb_3"), "a refused exchange leaves nothing");
+    struct store_exchange_key nobody = {"cust_999", "conv_x", "xb_4", false};
+    is_int(store_run_exchange(st, &nobody, xfn, &x, NULL, &err), SB_ENOTFOUND,
+           "an unknown customer is not found");
+
+    /* A failure between the customer write and the messages, then a retry. */
+    fault("exchange-between fail");
+    is_int(run_x(st, "xb_5", 10, &x, NULL), SB_EUNAVAIL, "a fault between the writes fails the exchange");
+    ok(!stored(st, "xb_5") && !stored(st, "u_xb_5"), "... with no message stored");
+    tap_diag("after the fault: volume %d (%s)", volume_of(st),
+             journaled ? "committed, in the journal" : "rolled back");
+    ok(run_x(st, "xb_5", 10, &x, &done) == SB_OK, "the retry succeeds");
+    is_int(x.runs, journaled ? 0 : 1, journaled ? "... completing the journaled exchange"
+                                                : "... running it afresh");
+    is_int(volume_of(st), 41, "the change is applied exactly once");
+    ok(stored(st, "xb_5") && stored(st, "u_xb_5"), "both messages are stored");
+    message_free(&done);
+
+    /* kill -9 between the writes, then the retry in a fresh process. */
+    pid_t kid = fork();
+    if (kid == 0) {
+        struct store *mine = store_fixture_open();
+        fault("exchange-between kill");
+        if (mine)
+            run_x(mine, "xb_6", 10, &x, NULL);
+        _exit(3); /* not reached when the fault fires */
+    }
+    int status = 0;
+    waitpid(kid, &status, 0);
+    ok(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "a writer killed between the writes");
+    ok(run_x(st, "xb_6", 10, &x, NULL) == SB_OK, "the retry after kill -9 succeeds");
+    is_int(volume_of(st), 51, "... applied exactly once");
+    ok(stored(st, "xb_6") && stored(st, "u_xb_6"), "... with both messages");
+
+    /* An acknowledged exchange survives kill -9 of its writer. */
+    int fds[2];
+    if (pipe(fds) == 0 && (kid = fork()) == 0) {
+        struct store *mine = store_fixture_open();
+        close(fds[0]);
+        if (mine && run_x(mine, "xb_7", 1, &x, NULL) == SB_OK)
+            (void)!write(fds[1], "A", 1);
+        for (;;)
+            pause();
+    }
+    close(fds[1]);
+    char ack = 0;
+    ssize_t got = read(fds[0], &ack, 1);
+    kill(kid, SIGKILL);
+    waitpid(kid, NULL, 0);
+    close(fds[0]);
+    ok(got == 1 && ack == 'A' && stored(st, "xb_7") && volume_of(st) == 52,
+       "an acknowledged exchange survives kill -9 of its writer");
+
+    /* More exchanges than the DynamoDB journal holds, then a resend of the first. */
+    char id[32];
+    for (int i = 0; i < 12; i++) {
+        snprintf(id, sizeof id, "xj_%d", i);
+        run_x(st, id, 1, &x, NULL);
+    }
+    ok(run_x(st, "xj_0", 1, &x, &done) == SB_OK && x.runs == 0 && done.id,
+       "an exchange a dozen exchanges old is still found");
+    message_free(&done);
+    is_int(volume_of(st), 64, "twelve exchanges, twelve changes");
+
+    pthread_t threads[4];
+    void *args[4][2];
+    int failures = 0;
+    for (long t = 0; t < 4; t++) {
+        args[t][0] = st;
+        args[t][1] = (void *)t;
+        pthread_create(&threads[t], NULL, exchange_thread, args[t]);
+    }
+    for (int t = 0; t < 4; t++) {
+        void *r;
+        pthread_join(threads[t], &r);
+        failures += r != NULL;
+    }
+    is_int(failures, 0, "four threads running exchanges of one customer all succeed");
+    is_int(volume_of(st), (64 + 100) % 101, "no exchange lost or applied twice");
+}
+
+/* The levels cache: another instance's write is seen within cache_ms. */
+static int64_t fake_ms = 1000000;
+static int64_t fake_clock(void)
+{
+    return fake_ms;
+}
+
+static void test_levels_cache(void)
+{
+    struct store_options cached = store_fixture_options;
+    struct service_level l, orig;
+    struct sb_err err;
+    cached.cache_ms = 1000;
+    cached.clock_ms = fake_clock;
+    struct store *a = NULL, *b = store_fixture_open();
+    if (store_open(&cached, &a, &err) != SB_OK || !b || store_get_level(b, "basic", &orig, &err))
+        return (void)ok(0, "open two stores for the cache test");
+    ok(store_get_level(a, "basic", &l, &err) == SB_OK, "a cached read of a level");
+    service_level_free(&l);
+    service_level_copy(&l, &orig);
+    free(l.description);
+    l.description = strdup("changed elsewhere");
+    store_put_level(b, &l, &err);
+    service_level_free(&l);
+    fake_ms += 999;
+    store_get_level(a, "basic", &l, &err);
+    is_str(l.description, orig.description, "another instance's change is not seen before cache_ms");
+    service_level_free(&l);
+    fake_ms += 1;
+    store_get_level(a, "basic", &l, &err);
+    is_str(l.description, "changed elsewhere", "... and is seen once cache_ms has passed");
+    free(l.description);
+    l.description = strdup("changed here");
+    store_put_level(a, &l, &err);
+    service_level_free(&l);
+    store_get_level(a, "basic", &l, &err);
+    is_str(l.description, "changed here", "a change through the same store is seen at once");
+    service_level_free(&l);
+    store_put_level(a, &orig, &err);
+    service_level_free(&orig);
+    store_close(a);
+    store_close(b);
+}
+
+int main(void)
+{
+    const char *kind = store_fixture_setup("exchanges");
+    char fault_file[300], id[UTIL_ID_LEN];
+    struct sb_err err = {0};
+    tap_diag("backend %s", kind);
+    if (!ok(store_migrate(&store_fixture_options, &err) == SB_OK, "create the store's tables"))
+        tap_diag("%s", err.msg);
+    struct store *st = store_fixture_open();
+    if (!ok(st != NULL, "open a fresh store") || !ok(store_fixture_seed(st) == 0, "import the seed data"))
+        return tap_done();
+    util_new_id("f", id, sizeof id);
+    snprintf(fault_file, sizeof fault_file, "%s/sb-fault-%s", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", id);
+    setenv("SERVICEBOT_STORE_FAULT_FILE", fault_file, 1);
+    test_exchanges(st, strcmp(kind, "dynamodb") == 0);
+    unlink(fault_file);
+    test_levels_cache();
+    store_close(st);
+    store_fixture_cleanup();
+    return tap_done();
+}
