@@ -6,6 +6,7 @@
 
 #include "common/jsonx.h"
 #include "common/validate.h"
+#include "common/xalloc.h"
 #include "common/log.h"
 #include "common/util.h"
 #include "server/auth.h"
@@ -83,7 +84,7 @@ static void ws_job_free(struct ws_job *wj)
 
 static char *dup_or_null(const char *s)
 {
-    return s ? strdup(s) : NULL;
+    return s ? xstrdup(s) : NULL;
 }
 
 /* Serialises o into the job's frame and releases o. */
@@ -111,9 +112,7 @@ static void send_text(struct ws_session *s, const char *text, size_t len)
         lws_set_timeout(s->wsi, PENDING_TIMEOUT_LAGGING, LWS_TO_KILL_ASYNC);
         return;
     }
-    struct frame *f = malloc(sizeof(*f) + LWS_PRE + len);
-    if (!f)
-        return;
+    struct frame *f = xmalloc(sizeof(*f) + LWS_PRE + len);
     f->next = NULL;
     f->len = len;
     memcpy(f->data + LWS_PRE, text, len);
@@ -221,7 +220,7 @@ static void open_run(struct job *j)
     if (!wj->conversation) {
         char conv[UTIL_ID_LEN];
         util_new_id("conv", conv, sizeof(conv));
-        wj->conversation = strdup(conv);
+        wj->conversation = xstrdup(conv);
     }
     json_object *o = json_object_new_object();
     json_object_object_add(o, "type", json_object_new_string("welcome"));
@@ -230,8 +229,8 @@ static void open_run(struct job *j)
     json_object_object_add(o, "level", service_level_to_json(&level));
     json_object_object_add(o, "conversationId", jsonx_string_or_null(wj->conversation));
     job_frame(wj, o);
-    wj->customer_id = strdup(c.id);
-    wj->ok = wj->customer_id && wj->conversation && wj->frame;
+    wj->customer_id = xstrdup(c.id);
+    wj->ok = true;
 out:
     customer_free(&c);
     service_level_free(&level);
@@ -254,11 +253,8 @@ static void job_free_done(struct job *j)
 
 static void delete_row(struct server *srv, const char *conn_id)
 {
-    struct ws_job *wj = calloc(1, sizeof(*wj));
-    if (!wj || !(wj->conn_id = strdup(conn_id))) {
-        free(wj);
-        return;
-    }
+    struct ws_job *wj = xcalloc(1, sizeof(*wj));
+    wj->conn_id = xstrdup(conn_id);
     wj->srv = srv;
     wj->job.run = row_delete_run;
     wj->job.done = job_free_done;
@@ -291,7 +287,7 @@ static void message_run(struct job *j)
     job_frame(wj, json_object_get(reply.result));
     if (reply.n_changed) {
         if (!wj->push.customer_id)
-            wj->push.customer_id = strdup(wj->customer_id);
+            wj->push.customer_id = xstrdup(wj->customer_id);
         wj->push.devices = reply.changed;
         wj->push.n = reply.n_changed;
         reply.changed = NULL;
@@ -357,15 +353,9 @@ static void pump(struct ws_session *s)
         free(p);
         if (!msg)
             continue;
-        struct ws_job *wj = calloc(1, sizeof(*wj));
-        if (!wj || !(wj->customer_id = strdup(s->customer_id)) ||
-            !(wj->conversation = strdup(s->conversation))) {
-            json_object_put(msg);
-            if (wj)
-                ws_job_free(wj);
-            send_json(s, error_frame("internal", "out of memory", NULL));
-            return;
-        }
+        struct ws_job *wj = xcalloc(1, sizeof(*wj));
+        wj->customer_id = xstrdup(s->customer_id);
+        wj->conversation = xstrdup(s->conversation);
         wj->msg = msg;
         wj->srv = s->srv;
         wj->s = s;
@@ -437,13 +427,13 @@ static void read_upgrade(struct lws *wsi, struct ws_session *s)
     const char *bearer = len > 0 ? auth_bearer(buf) : NULL;
     const char *v;
     if (bearer)
-        s->token = strdup(bearer);
+        s->token = xstrdup(bearer);
     else if ((v = lws_get_urlarg_by_name(wsi, "token=", buf, sizeof(buf))))
-        s->token = strdup(v);
+        s->token = xstrdup(v);
     if ((v = lws_get_urlarg_by_name(wsi, "customer=", buf, sizeof(buf))) && *v)
-        s->want_customer = strdup(v);
+        s->want_customer = xstrdup(v);
     if ((v = lws_get_urlarg_by_name(wsi, "conversation=", buf, sizeof(buf))) && *v)
-        s->conversation = strdup(v);
+        s->conversation = xstrdup(v);
     /* Opt-in, so that clients that know only device pushes see no new frames. */
     if ((v = lws_get_urlarg_by_name(wsi, "messages=", buf, sizeof(buf))))
         s->messages = !strcmp(v, "1");
@@ -471,15 +461,13 @@ static int on_established(struct lws *wsi, struct ws_session *s, struct server *
     srv->sessions = s;
     srv->n_sessions++;
     metrics_ws_connections(srv->metrics, (long)srv->n_sessions);
-    struct ws_job *wj = calloc(1, sizeof(*wj));
-    if (!wj)
-        return -1;
+    struct ws_job *wj = xcalloc(1, sizeof(*wj));
     wj->srv = srv;
     wj->s = s;
     wj->token = dup_or_null(s->token);
     wj->want_customer = dup_or_null(s->want_customer);
     wj->conversation = dup_or_null(s->conversation);
-    wj->conn_id = strdup(s->conn_id);
+    wj->conn_id = xstrdup(s->conn_id);
     wj->job.run = open_run;
     wj->job.done = open_done;
     s->job = wj;
@@ -496,9 +484,7 @@ static void on_message(struct ws_session *s, const char *text, size_t len)
         send_json(s, error_frame("busy", "too many messages waiting; slow down", NULL));
         return;
     }
-    struct pending *p = malloc(sizeof(*p) + len + 1);
-    if (!p)
-        return;
+    struct pending *p = xmalloc(sizeof(*p) + len + 1);
     p->next = NULL;
     p->len = len;
     if (len)
@@ -543,10 +529,7 @@ static int on_receive(struct lws *wsi, struct ws_session *s, const char *in, siz
         size_t cap = s->rx_cap ? s->rx_cap * 2 : 4096;
         while (cap < s->rx_len + len)
             cap *= 2;
-        char *grown = realloc(s->rx, cap);
-        if (!grown)
-            return -1;
-        s->rx = grown;
+        s->rx = xrealloc(s->rx, cap);
         s->rx_cap = cap;
     }
     if (len) /* the closing empty continuation frame has no data */
@@ -669,13 +652,11 @@ static void sweep_tick(lws_sorted_usec_list_t *sul)
     struct server *srv = lws_container_of(sul, struct server, sul_sweep);
     if (srv->stopped || srv->draining)
         return;
-    struct ws_job *wj = calloc(1, sizeof(*wj));
-    if (wj) {
-        wj->srv = srv;
-        wj->job.run = sweep_run;
-        wj->job.done = job_free_done;
-        jobs_submit(srv->jobs, &wj->job);
-    }
+    struct ws_job *wj = xcalloc(1, sizeof(*wj));
+    wj->srv = srv;
+    wj->job.run = sweep_run;
+    wj->job.done = job_free_done;
+    jobs_submit(srv->jobs, &wj->job);
     lws_sul_schedule(srv->ctx, 0, &srv->sul_sweep, sweep_tick, WS_SWEEP_MS * LWS_US_PER_MS);
 }
 
