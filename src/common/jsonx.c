@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/validate.h"
+#include "common/xalloc.h"
 
 /* json-c's strict mode still takes 'single quotes', NaN and Infinity: the
  * offset of the first such word outside a string, or len when there is none
@@ -51,7 +52,7 @@ int jsonx_parse(const char *buf, size_t len, json_object **out, struct sb_err *e
                           (size_t)((const char *)memchr(buf, '\0', len) - buf));
     json_tokener *tok = json_tokener_new();
     if (!tok)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+        xalloc_die(sizeof(void *));
     /* Strict: comments and trailing commas are refused, not guessed at. */
     json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
     json_object *o = json_tokener_parse_ex(tok, buf, (int)len);

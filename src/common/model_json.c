@@ -8,6 +8,7 @@
 
 #include "common/jsonx.h"
 #include "common/validate.h"
+#include "common/xalloc.h"
 #include "common/util.h"
 
 /* Field readers: each reports its own problem and returns 0 when the field is usable. */
@@ -52,8 +53,8 @@ static int read_string(json_object *o, const char *key, const char *path, enum p
         model_problems_add(p, field, "%s", problem);
         return -1;
     }
-    *out = strdup(s);
-    return *out ? 0 : -1;
+    *out = xstrdup(s);
+    return 0;
 }
 
 static int read_int(json_object *o, const char *key, const char *path, enum presence need,
@@ -278,8 +279,8 @@ int customer_from_json(json_object *o, const char *path, struct model_problems *
         model_problems_add(p, field, "must have at most %d devices", MODEL_LIST_MAX);
     } else {
         size_t n = json_object_array_length(devices);
-        out->devices = n ? calloc(n, sizeof(*out->devices)) : NULL;
-        for (size_t i = 0; i < n && (out->devices || !n); i++) {
+        out->devices = n ? xcalloc(n, sizeof(*out->devices)) : NULL;
+        for (size_t i = 0; i < n; i++) {
             char dpath[160];
             snprintf(dpath, sizeof(dpath), "%sdevices[%zu].", path, i);
             if (device_from_json(json_object_array_get_idx(devices, i), dpath, p,
@@ -359,7 +360,7 @@ int service_level_from_json(json_object *o, const char *path, struct model_probl
         out->price_cents = (int)llround(json_object_get_double(price) * 100.0);
     }
     if (out->level && !out->name)
-        out->name = strdup(out->level);
+        out->name = xstrdup(out->level);
     if (p->len != before) {
         service_level_free(out);
         return SB_EINVAL;

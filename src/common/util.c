@@ -8,6 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/xalloc.h"
+
 void util_new_id(const char *prefix, char *buf, size_t n)
 {
     static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
@@ -113,16 +115,11 @@ int util_read_file(const char *path, char **out, size_t *len)
     if (!f)
         return -1;
     size_t cap = 8192, n = 0;
-    char *buf = malloc(cap);
+    char *buf = xmalloc(cap);
     int rc = -1;
-    if (!buf)
-        goto out;
     for (;;) {
         if (n + 1 >= cap) {
-            char *bigger = realloc(buf, cap * 2);
-            if (!bigger)
-                goto out;
-            buf = bigger;
+            buf = xrealloc(buf, cap * 2);
             cap *= 2;
         }
         size_t r = fread(buf + n, 1, cap - n - 1, f);
