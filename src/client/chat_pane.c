@@ -23,6 +23,21 @@ void chat_tui_stamp(const char *iso, char *buf, size_t n)
     strftime(buf, n, "%H:%M", &tm);
 }
 
+void chat_tui_date(struct chat_tui *ct, uint64_t seq, const char *iso)
+{
+    int64_t ms;
+    time_t secs;
+    struct tm tm;
+    char label[48];
+
+    if (!iso || util_parse_timestamp(iso, &ms))
+        ms = util_now_ms();
+    secs = (time_t)(ms / 1000);
+    localtime_r(&secs, &tm);
+    strftime(label, sizeof label, "%A %-d %B %Y", &tm);
+    scrollback_set_date(ct->sb, seq, (tm.tm_year + 1900) * 400 + tm.tm_yday + 1, label);
+}
+
 uint64_t chat_tui_add(struct chat_tui *ct, enum scroll_kind kind, const char *stamp,
                       const char *text, json_object *block, scroll_block_fn render)
 {
@@ -32,8 +47,13 @@ uint64_t chat_tui_add(struct chat_tui *ct, enum scroll_kind kind, const char *st
         stamp = now;
     }
     uint64_t seq = scrollback_add(ct->sb, kind, stamp, text, block, render);
-    if (!ct->view.follow)
+    chat_tui_date(ct, seq, NULL);
+    if (!ct->view.follow) {
         ct->view.unseen++;
+        /* the first entry added while scrolled back gets the "new" row */
+        if (!scrollback_mark(ct->sb))
+            scrollback_set_mark(ct->sb, seq);
+    }
     ct->dirty_chat = ct->dirty_status = true;
     return seq;
 }
@@ -123,7 +143,8 @@ int chat_tui_render_columns(json_object *rows, int width, struct render_lines *o
 
     memset(out, 0, sizeof *out);
     for (size_t i = 0; i < n; i++) {
-        const char *l = json_object_get_string(json_object_array_get_idx(json_object_array_get_idx(rows, i), 0));
+        const char *l = json_object_get_string(
+            json_object_array_get_idx(json_object_array_get_idx(rows, i), 0));
         int w = l ? utf8_width(l) : 0;
         lw = w > lw ? w : lw;
     }

@@ -16,8 +16,8 @@
 #include "common/jsonx.h"
 #include "common/util.h"
 
-#define CHAT_SCROLLBACK_MAX  20000
-#define CHAT_WHEEL_ROWS      3
+#define CHAT_SCROLLBACK_MAX 20000
+#define CHAT_WHEEL_ROWS     3
 
 /* The signal self-pipe's write end and the flag (async-signal-safe). */
 static volatile sig_atomic_t chat_signal;
@@ -124,7 +124,8 @@ static void repaint(struct chat_tui *ct)
     if (!ct->timing)
         return;
     int64_t t1 = util_monotonic_us();
-    if (!ct->painted && chat_session_welcomed(ct->s)) {
+    if (!ct->painted && chat_session_welcomed(ct->s) && ct->settled) {
+        /* the history arrives after the welcome: the first paint with it */
         ct->painted = true;
         fprintf(stderr, "tui: first full paint ms=%.2f entries=%zu\n",
                 (double)(t1 - ct->started_us) / 1000.0, scrollback_count(ct->sb));
@@ -139,16 +140,16 @@ static void ev_welcome(void *ud, json_object *frame)
     struct chat_tui *ct = ud;
     json_object *c = chat_session_customer(ct->s);
     const char *name = c ? jsonx_get_string(c, "name") : NULL;
-    char text[256];
-
     const char *fresh = jsonx_get_string(frame, "conversationId");
+    char text[256];
 
     set_conn(ct, "connected");
     ct->retry_at_us = 0;
     ct->refused = false;
     if (!ct->greeted_once) {
         ct->greeted_once = true;
-        snprintf(ct->fresh, sizeof ct->fresh, "%s", fresh && strlen(fresh) < sizeof ct->fresh ? fresh : "");
+        snprintf(ct->fresh, sizeof ct->fresh, "%s",
+                 fresh && strlen(fresh) < sizeof ct->fresh ? fresh : "");
         chat_history_start(ct);
         snprintf(text, sizeof text, "Connected as %s. Ask about your devices, or type /help.",
                  name ? name : "?");
@@ -274,8 +275,10 @@ static void ev_down(void *ud, const char *why, int64_t retry_in_ms)
     if (!ct->outage) {
         ct->outage = true;
         if (!ct->greeted_once)
-            snprintf(line, sizeof line, "Cannot connect to servicebotd at %s (%s); retrying.",
-                     ct->cli->server, why ? why : "the connection closed");
+            /* a certificate that does not verify is not retried (ws.c) */
+            snprintf(line, sizeof line, "Cannot connect to servicebotd at %s (%s); %s.",
+                     ct->cli->server, why ? why : "the connection closed",
+                     retry_in_ms < 0 ? "/reconnect tries again" : "retrying");
         else
             snprintf(line, sizeof line,
                      "Connection lost%s%s%s. Messages you type are kept and sent when it is back.",
@@ -373,6 +376,7 @@ static void in_line(void *ud, const char *line)
         return;
     }
     scrollback_view_end(&ct->view);
+    scrollback_set_mark(ct->sb, 0); /* what came before this message has been read */
     chat_tui_remember_pending(ct, p->id, chat_tui_add(ct, SCROLL_PENDING, NULL, line, NULL, NULL));
 }
 
@@ -449,7 +453,8 @@ static void in_wheel(void *ud, bool up, int x, int y)
 static void in_draw(void *ud, const char *prompt, const char *line, int point)
 {
     struct chat_tui *ct = ud;
-    tui_draw_input(ct->t, prompt, line, point);
+    if (tui_draw_input(ct->t, prompt, line, point))
+        chat_tui_dirty_all(ct); /* the input area changed height */
 }
 
 static void in_matches(void *ud, char **matches, int n)
@@ -617,8 +622,9 @@ int chat_tui_run(struct cli_ctx *ctx, const struct chat_args *args)
     tui_input_free(ct.in);
     tui_close(ct.t);
     unsent = ct.s ? chat_session_pending_count(ct.s) : 0;
-    chat_session_free(ct.s);
+    /* the worker stops before the loop closes the pipe it writes to */
     chat_fetch_free(ct.fetch);
+    chat_session_free(ct.s);
     scrollback_free(ct.sb);
     free(ct.pend);
     json_object_put(ct.catalogue);

@@ -99,18 +99,20 @@ static int prompt(const char *question, bool secret, char *buf, size_t n)
     struct termios old, quiet;
     bool tty = isatty(STDIN_FILENO);
     bool hidden = secret && tty && tcgetattr(STDIN_FILENO, &old) == 0;
+    /* Echo goes off before the question shows, and without flushing input:
+     * whatever is typed once the question is there is kept, and not shown. */
+    if (hidden) {
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
     if (tty) {
         fputs(question, stderr);
         fflush(stderr);
     }
-    if (hidden) {
-        quiet = old;
-        quiet.c_lflag &= ~(tcflag_t)ECHO;
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-    }
     char *got = fgets(buf, (int)n, stdin);
     if (hidden) {
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+        tcsetattr(STDIN_FILENO, TCSANOW, &old);
         fputc('\n', stderr);
     }
     if (!got)

@@ -93,13 +93,8 @@ static int print_device(const struct cli_ctx *ctx, json_object *d)
     return rc;
 }
 
-int cmd_devices_list(struct cli_ctx *ctx, int argc, char **argv)
+int cmd_devices_print(const struct cli_ctx *ctx, json_object *list, const char *customer)
 {
-    char customer[MODEL_ID_MAX];
-    json_object *body;
-    int rc = load_devices(ctx, customer, sizeof(customer), &body);
-    if (rc != CLI_OK)
-        return rc;
     static const struct listview_col cols[] = {
         {"ID", "id", LV_TEXT, LV_FIXED},
         {"NAME", "name", LV_TEXT, LV_SHRINK},
@@ -112,11 +107,20 @@ int cmd_devices_list(struct cli_ctx *ctx, int argc, char **argv)
     };
     char empty[MODEL_ID_MAX + 32];
     snprintf(empty, sizeof(empty), "%s has no devices", customer);
+    return listview_print(ctx, list, cols, sizeof(cols) / sizeof(cols[0]), empty);
+}
+
+int cmd_devices_list(struct cli_ctx *ctx, int argc, char **argv)
+{
+    char customer[MODEL_ID_MAX];
+    json_object *body;
+    int rc = load_devices(ctx, customer, sizeof(customer), &body);
+    if (rc != CLI_OK)
+        return rc;
     if (ctx->json)
         rc = cmdutil_print_json(ctx, body);
     else
-        rc = listview_print(ctx, cmdutil_list(body, "devices"), cols,
-                            sizeof(cols) / sizeof(cols[0]), empty);
+        rc = cmd_devices_print(ctx, cmdutil_list(body, "devices"), customer);
     json_object_put(body);
     return rc;
 }

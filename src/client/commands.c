@@ -22,6 +22,7 @@ const struct cli_opt commands_globals[] = {
     {"config", 0, "FILE", "config file instead of ~/.config/servicebot/config", NULL},
     {"timeout", 0, "SECONDS", "give up on a request after this long (default 30)", NULL},
     {"connect-timeout", 0, "SECONDS", "give up connecting after this long (default 5)", NULL},
+    {"cacert", 0, "FILE", "CA certificate (PEM) that signed an https:// server's", NULL},
     {"verbose", 'v', NULL, "show each request on stderr", NULL},
     {"version", 0, NULL, "print the version and exit", NULL},
     {"help", 'h', NULL, "show help and exit", NULL},
@@ -36,14 +37,14 @@ static const struct cli_opt opts_devices_list[] = {
 static const struct cli_opt opts_device_set[] = {
     {"state", 0, "on|off", "turn the device on or off", "on off"},
     {"volume", 0, "N", "set the volume, 0-100", NULL},
-    {"location", 0, "ROOM", "move the device to another room", NULL},
-    {"song", 0, "TITLE", "play a song from its playlist", NULL},
+    {"location", 0, "ROOM", "move the device to another room", "@rooms"},
+    {"song", 0, "TITLE", "play a song from its playlist", "@songs"},
     {"playback", 0, "playing|paused", "pause or resume what the device plays", "playing paused"},
     {NULL, 0, NULL, NULL, NULL},
 };
 
 static const struct cli_opt opts_history[] = {
-    {"conversation", 0, "ID", "only this conversation", NULL},
+    {"conversation", 0, "ID", "only this conversation", "@conversations"},
     {"limit", 0, "N",
      "at most N messages (1-" MODEL_STR(MODEL_HISTORY_MAX) ", default " MODEL_STR(
          MODEL_HISTORY_DEFAULT) ")",
@@ -54,12 +55,13 @@ static const struct cli_opt opts_history[] = {
 };
 
 static const struct cli_opt opts_chat[] = {
-    {"conversation", 0, "ID", "resume this conversation (default: the most recent)", NULL},
+    {"conversation", 0, "ID", "resume this conversation (default: the most recent)",
+     "@conversations"},
     {NULL, 0, NULL, NULL, NULL},
 };
 
 static const struct cli_opt opts_send[] = {
-    {"conversation", 0, "ID", "continue this conversation", NULL},
+    {"conversation", 0, "ID", "continue this conversation", "@conversations"},
     {"continue", 0, NULL, "continue the last conversation send had with this customer", NULL},
     {NULL, 0, NULL, NULL, NULL},
 };

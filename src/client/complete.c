@@ -1,13 +1,20 @@
 /* servicebot __complete WORD...: the candidates for the last word of a
  * command line, one per line, for the bash, zsh and fish completions. The
- * command table says what completes where; device ids, customers and levels
- * come from the server when it answers quickly, and are left out when not. */
+ * command table says what completes where; device ids, customers, levels,
+ * songs, rooms and conversations come from the server when it answers
+ * quickly, and are left out when not. With SERVICEBOT_COMPLETE_DESCRIBE=1
+ * (zsh, fish) a candidate may be followed by a tab and a description:
+ * "dev_001<TAB>Living Room Speaker (living_room)". */
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "client/commands.h"
 #include "client/rest.h"
 #include "client/settings.h"
+#include "client/termsafe.h"
+#include "client/timefmt.h"
 #include "common/jsonx.h"
 #include "common/model.h"
 
@@ -21,14 +28,30 @@ struct position {
     const struct cli_opt *want; /* an option still waiting for its value */
     int npos;
     const char *last_pos; /* the latest positional argument */
+    const char *customer; /* the command's own --customer value */
     bool after_dashes;
     struct settings_flags flags;
 };
 
+/* A candidate (when it starts with cur) and, when descriptions are wanted
+ * and there is one, its description after a tab. */
+static void emit_described(const char *word, const char *desc, const char *cur)
+{
+    const char *want = getenv("SERVICEBOT_COMPLETE_DESCRIBE");
+    if (!word || strncmp(word, cur, strlen(cur)) || strpbrk(word, "\t\n"))
+        return;
+    if (desc && *desc && want && !strcmp(want, "1")) {
+        printf("%s\t", word);
+        termsafe_fputs(desc, TERMSAFE_ONE_LINE, stdout);
+        fputc('\n', stdout);
+    } else {
+        printf("%s\n", word);
+    }
+}
+
 static void emit(const char *word, const char *cur)
 {
-    if (word && !strncmp(word, cur, strlen(cur)))
-        printf("%s\n", word);
+    emit_described(word, NULL, cur);
 }
 
 static const struct cli_opt *find_any_opt(const struct position *p, const char *name)
@@ -46,6 +69,8 @@ static void walk(int n, char **words, struct position *p)
         if (p->want && !strcmp(w, "=")) {
             continue; /* bash splits "--opt=value" at the "=" */
         } else if (p->want) {
+            if (!strcmp(p->want->name, "customer"))
+                p->customer = w;
             commands_apply_global(p->want, w, &p->flags);
             p->want = NULL;
         } else if (!p->after_dashes && !strcmp(w, "--")) {
@@ -55,6 +80,8 @@ static void walk(int n, char **words, struct position *p)
             snprintf(name, sizeof(name), "%.*s", (int)strcspn(w + 2, "="), w + 2);
             const struct cli_opt *o = find_any_opt(p, name);
             const char *eq = strchr(w, '=');
+            if (o && o->arg && eq && !strcmp(o->name, "customer"))
+                p->customer = eq + 1;
             if (o && o->arg && eq)
                 commands_apply_global(o, eq + 1, &p->flags);
             else if (o && o->arg)
@@ -97,46 +124,146 @@ static json_object *fetch_list(const struct cli_ctx *ctx, const char *path, cons
     return list;
 }
 
-static void emit_field(json_object *list, const char *key, const char *cur)
+/* The key of each record, described by desc_key (or "name (location)"
+ * for devices); takes the list. */
+static void emit_field(json_object *list, const char *key, const char *desc_key, const char *cur)
 {
-    for (size_t i = 0; list && i < json_object_array_length(list); i++)
-        emit(jsonx_get_string(json_object_array_get_idx(list, i), key), cur);
+    for (size_t i = 0; list && i < json_object_array_length(list); i++) {
+        json_object *r = json_object_array_get_idx(list, i);
+        char desc[2 * MODEL_NAME_MAX + 8];
+        const char *loc = jsonx_get_string(r, "location");
+        snprintf(desc, sizeof(desc), "%s%s%s%s", desc_key ? jsonx_get_string(r, desc_key) ?: "" : "",
+                 loc && desc_key ? " (" : "", loc && desc_key ? loc : "", loc && desc_key ? ")" : "");
+        emit_described(jsonx_get_string(r, key), desc, cur);
+    }
     if (list)
         json_object_put(list);
 }
 
-/* The ids the server knows: devices or routines of the customer, customers, or levels. */
+/* GET PREFIX{customer}SUFFIX; the array under key or NULL. */
+static json_object *fetch_customer_list(const struct cli_ctx *ctx, const char *prefix,
+                                        const char *customer, const char *suffix, const char *key)
+{
+    char esc[3 * MODEL_ID_MAX + 1], path[512];
+    if (!customer || rest_escape(customer, esc, sizeof(esc)) != 0)
+        return NULL;
+    snprintf(path, sizeof(path), "%s%s%s", prefix, esc, suffix);
+    return fetch_list(ctx, path, key);
+}
+
+/* Whether list (of strings) holds s. */
+static bool has_string(json_object *list, const char *s)
+{
+    for (size_t i = 0; i < json_object_array_length(list); i++) {
+        if (!strcmp(json_object_get_string(json_object_array_get_idx(list, i)), s))
+            return true;
+    }
+    return false;
+}
+
+/* The songs of the device being set (by id or name), or the rooms the
+ * customer's devices are in. */
+static void emit_from_devices(json_object *devices, const char *what, const char *device,
+                              const char *cur)
+{
+    json_object *seen = json_object_new_array();
+    for (size_t i = 0; devices && i < json_object_array_length(devices); i++) {
+        json_object *d = json_object_array_get_idx(devices, i), *playlist = NULL;
+        const char *id = jsonx_get_string(d, "id"), *name = jsonx_get_string(d, "name");
+        if (!strcmp(what, "@rooms")) {
+            const char *room = jsonx_get_string(d, "location");
+            if (room && !has_string(seen, room)) {
+                json_object_array_add(seen, json_object_new_string(room));
+                emit(room, cur);
+            }
+        } else if (device && ((id && !strcmp(id, device)) || (name && !strcasecmp(name, device))) &&
+                   json_object_object_get_ex(d, "playlist", &playlist)) {
+            for (size_t j = 0; j < json_object_array_length(playlist); j++)
+                emit_described(json_object_get_string(json_object_array_get_idx(playlist, j)),
+                               name, cur);
+        }
+    }
+    json_object_put(seen);
+}
+
+/* Conversation ids from the customer's recent history, newest first, each
+ * described by when it was and how it began. */
+static void emit_conversations(const struct cli_ctx *ctx, const char *customer, const char *cur)
+{
+    json_object *msgs = fetch_customer_list(ctx, "/api/chat/history/", customer,
+                                            "?limit=" MODEL_STR(MODEL_HISTORY_MAX), "messages");
+    json_object *seen = json_object_new_array();
+    for (size_t k = msgs ? json_object_array_length(msgs) : 0; k > 0; k--) {
+        json_object *m = json_object_array_get_idx(msgs, k - 1);
+        const char *conv = jsonx_get_string(m, "conversationId");
+        if (!conv || has_string(seen, conv))
+            continue;
+        json_object_array_add(seen, json_object_new_string(conv));
+        /* Its first message on this page is the earliest one shown. */
+        const char *first = NULL, *when = NULL;
+        for (size_t i = 0; i < json_object_array_length(msgs); i++) {
+            json_object *o = json_object_array_get_idx(msgs, i);
+            if (!strcmp(jsonx_get_string(o, "conversationId") ?: "", conv)) {
+                first = jsonx_get_string(o, "text");
+                when = jsonx_get_string(o, "timestamp");
+                break;
+            }
+        }
+        char stamp[64], desc[160];
+        snprintf(desc, sizeof(desc), "%s  %.100s", timefmt_iso(when, ctx->utc, stamp, sizeof(stamp)),
+                 first ? first : "");
+        emit_described(conv, desc, cur);
+    }
+    json_object_put(seen);
+    if (msgs)
+        json_object_put(msgs);
+}
+
+/* What the server knows: devices or routines of the customer, the songs
+ * and rooms of its devices, conversations, customers, or levels. */
 static void emit_remote(const struct position *p, const char *what, const char *cur)
 {
     struct settings s;
     struct cli_ctx ctx = {.prog = "servicebot"};
     struct sb_err err;
+    json_object *customers = NULL;
     if (settings_resolve(&p->flags, &s, &ctx, &err) != SB_OK)
         goto out;
     ctx.connect_timeout_ms = COMPLETE_CONNECT_MS;
     ctx.timeout_ms = COMPLETE_TIMEOUT_MS;
     if (!strcmp(what, "@levels")) {
-        emit_field(fetch_list(&ctx, "/api/service-levels", "service_levels"), "level", cur);
-    } else if (!strcmp(what, "@customers")) {
-        emit_field(fetch_list(&ctx, "/api/customers", "customers"), "id", cur);
-    } else if (!strcmp(what, "@devices") || !strcmp(what, "@routines")) {
-        /* a list of the customer's: devices by id, routines by name */
-        const char *customer = ctx.customer, *kind = what + 1;
-        json_object *customers = NULL;
-        if (!customer) {
-            customers = fetch_list(&ctx, "/api/customers", "customers");
-            if (customers && json_object_array_length(customers) == 1)
-                customer = jsonx_get_string(json_object_array_get_idx(customers, 0), "id");
-        }
-        char esc[3 * MODEL_ID_MAX + 1], path[512];
-        if (customer && rest_escape(customer, esc, sizeof(esc)) == 0) {
-            snprintf(path, sizeof(path), "/api/customers/%s/%s", esc, kind);
-            emit_field(fetch_list(&ctx, path, kind), strcmp(kind, "routines") ? "id" : "name", cur);
-        }
-        if (customers)
-            json_object_put(customers);
+        emit_field(fetch_list(&ctx, "/api/service-levels", "service_levels"), "level", "name", cur);
+        goto out;
+    }
+    if (!strcmp(what, "@customers")) {
+        emit_field(fetch_list(&ctx, "/api/customers", "customers"), "id", "name", cur);
+        goto out;
+    }
+    /* The rest belong to one customer: the given one, or a token's only one. */
+    const char *customer = p->customer ? p->customer : ctx.customer;
+    if (!customer) {
+        customers = fetch_list(&ctx, "/api/customers", "customers");
+        if (customers && json_object_array_length(customers) == 1)
+            customer = jsonx_get_string(json_object_array_get_idx(customers, 0), "id");
+    }
+    if (!strcmp(what, "@devices")) {
+        emit_field(fetch_customer_list(&ctx, "/api/customers/", customer, "/devices", "devices"),
+                   "id", "name", cur);
+    } else if (!strcmp(what, "@songs") || !strcmp(what, "@rooms")) {
+        json_object *devices =
+            fetch_customer_list(&ctx, "/api/customers/", customer, "/devices", "devices");
+        emit_from_devices(devices, what, p->last_pos, cur);
+        if (devices)
+            json_object_put(devices);
+    } else if (!strcmp(what, "@routines")) {
+        emit_field(fetch_customer_list(&ctx, "/api/customers/", customer, "/routines", "routines"),
+                   "name", NULL, cur);
+    } else if (!strcmp(what, "@conversations")) {
+        emit_conversations(&ctx, customer, cur);
     }
 out:
+    if (customers)
+        json_object_put(customers);
     settings_free(&s);
 }
 

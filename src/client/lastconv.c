@@ -5,20 +5,12 @@
 #include <stdlib.h>
 
 #include "client/cfgedit.h"
+#include "client/settings.h"
 #include "common/config.h"
 
 char *lastconv_path(void)
 {
-    const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-    char *path = NULL;
-    int n;
-    if (xdg && *xdg == '/')
-        n = asprintf(&path, "%s/servicebot/conversations", xdg);
-    else if (home && *home)
-        n = asprintf(&path, "%s/.local/state/servicebot/conversations", home);
-    else
-        return NULL;
-    return n < 0 ? NULL : path;
+    return settings_xdg_path("XDG_STATE_HOME", ".local/state", "conversations");
 }
 
 /* Setting names allow few characters, so the pair is hashed (FNV-1a). */

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "client/termsafe.h"
+
 /* Sequence numbers start high so that history prepended later has room. */
 #define SEQ_ORIGIN ((uint64_t)1 << 40)
 
@@ -15,8 +17,12 @@ struct entry {
     char *text;
     json_object *block;
     scroll_block_fn render;
+    int day; /* 0: undated */
+    char date[48];
     /* the wrap cache */
-    int width; /* 0: not wrapped */
+    int width;    /* 0: not wrapped */
+    unsigned hdr; /* the header rows it was wrapped with (HDR_*) */
+    int n_hdr;
     struct scroll_row *rows;
     int n_rows, cap_rows;
     struct render_lines lines;
@@ -26,7 +32,16 @@ struct scrollback {
     struct entry *ring;
     size_t cap, head, count;
     uint64_t base; /* the sequence number of the oldest entry */
+    uint64_t mark; /* the entry under the "new messages" row, or 0 */
 };
+
+/* Header rows an entry's wrap starts with; which ones depends on its
+ * neighbour (a new day) and on the mark, so the cache remembers them. */
+enum {
+    HDR_DATE = 1 << 0,
+    HDR_MARK = 1 << 1,
+};
+static const char mark_text[] = "new messages";
 
 /* Decodes one UTF-8 character; returns its byte length (1 for a bad byte)
  * and its display width. */
@@ -114,7 +129,9 @@ static void entry_uncache(struct entry *e)
     render_lines_free(&e->lines);
     memset(&e->lines, 0, sizeof e->lines);
     e->n_rows = 0;
+    e->n_hdr = 0;
     e->width = 0;
+    e->hdr = 0;
 }
 
 static void entry_free(struct entry *e)
@@ -136,23 +153,28 @@ static void push_row(struct entry *e, const char *s, int len, enum scroll_part p
         e->rows = r;
         e->cap_rows = cap;
     }
-    e->rows[e->n_rows] = (struct scroll_row){s, len, part, e->n_rows == 0};
+    e->rows[e->n_rows] = (struct scroll_row){s, len, part, e->n_rows == e->n_hdr};
     e->n_rows++;
 }
 
 static void wrap_row(void *ud, const char *s, int len)
 {
     struct entry *e = ud;
-    push_row(e, s, len, e->n_rows ? SCROLL_ROW_TEXT : SCROLL_ROW_FIRST);
+    push_row(e, s, len, e->n_rows > e->n_hdr ? SCROLL_ROW_TEXT : SCROLL_ROW_FIRST);
 }
 
-static void entry_wrap(struct entry *e, int width)
+static void entry_wrap(struct entry *e, int width, unsigned hdr)
 {
     int text_w = width - SCROLL_PREFIX_COLS;
 
     entry_uncache(e);
     if (text_w < 4)
         text_w = 4;
+    e->n_hdr = !!(hdr & HDR_DATE) + !!(hdr & HDR_MARK); /* the rows before the lead */
+    if (hdr & HDR_DATE)
+        push_row(e, e->date, (int)strlen(e->date), SCROLL_ROW_DATE);
+    if (hdr & HDR_MARK)
+        push_row(e, mark_text, (int)sizeof mark_text - 1, SCROLL_ROW_MARK);
     /* an entry that is only a block (a denial and nothing else) starts with it */
     if (*e->text || !e->block)
         scrollback_wrap(e->text, text_w, wrap_row, e);
@@ -164,6 +186,7 @@ static void entry_wrap(struct entry *e, int width)
     if (!e->n_rows)
         scrollback_wrap("", text_w, wrap_row, e); /* every entry has a row */
     e->width = width;
+    e->hdr = hdr;
 }
 
 static struct entry *entry_at(const struct scrollback *sb, uint64_t seq)
@@ -194,6 +217,7 @@ void scrollback_clear(struct scrollback *sb)
         entry_free(&sb->ring[(sb->head + i) % sb->cap]);
     sb->base += sb->count;
     sb->head = sb->count = 0;
+    sb->mark = 0;
 }
 
 void scrollback_free(struct scrollback *sb)
@@ -210,11 +234,9 @@ static int entry_fill(struct entry *e, enum scroll_kind kind, const char *stamp,
                       json_object *block, scroll_block_fn render)
 {
     memset(e, 0, sizeof *e);
-    if (!(e->text = strdup(text ? text : "")))
+    /* server text: no control character reaches the terminal */
+    if (!(e->text = termsafe_dup(text, TERMSAFE_KEEP_NEWLINES)))
         return -1;
-    for (char *p = e->text; *p; p++)
-        if ((unsigned char)*p < 0x20 && *p != '\n')
-            *p = ' ';
     e->kind = kind;
     snprintf(e->stamp, sizeof e->stamp, "%s", stamp ? stamp : "");
     e->block = block ? json_object_get(block) : NULL;
@@ -249,6 +271,27 @@ uint64_t scrollback_prepend(struct scrollback *sb, enum scroll_kind kind, const 
     sb->ring[sb->head] = e;
     sb->count++;
     return --sb->base;
+}
+
+bool scrollback_set_date(struct scrollback *sb, uint64_t seq, int day, const char *label)
+{
+    struct entry *e = entry_at(sb, seq);
+    if (!e)
+        return false;
+    e->day = day;
+    snprintf(e->date, sizeof e->date, "%s", label ? label : "");
+    e->width = 0; /* wrap again, with or without the date row */
+    return true;
+}
+
+void scrollback_set_mark(struct scrollback *sb, uint64_t seq)
+{
+    sb->mark = seq;
+}
+
+uint64_t scrollback_mark(const struct scrollback *sb)
+{
+    return sb->mark;
 }
 
 bool scrollback_set_kind(struct scrollback *sb, uint64_t seq, enum scroll_kind kind)
@@ -289,11 +332,16 @@ uint64_t scrollback_first(const struct scrollback *sb)
 
 int scrollback_rows(struct scrollback *sb, uint64_t seq, int width, const struct scroll_row **rows)
 {
-    struct entry *e = entry_at(sb, seq);
+    struct entry *e = entry_at(sb, seq), *prev = seq > 0 ? entry_at(sb, seq - 1) : NULL;
+    unsigned hdr = 0;
     if (!e)
         return 0;
-    if (e->width != width)
-        entry_wrap(e, width);
+    if (e->day && (!prev || prev->day != e->day))
+        hdr |= HDR_DATE;
+    if (seq == sb->mark)
+        hdr |= HDR_MARK;
+    if (e->width != width || e->hdr != hdr)
+        entry_wrap(e, width, hdr);
     *rows = e->rows;
     return e->n_rows;
 }

@@ -32,6 +32,8 @@ enum scroll_part {
     SCROLL_ROW_TEXT,  /* a continuation row */
     SCROLL_ROW_BLOCK_HEAD,
     SCROLL_ROW_BLOCK,
+    SCROLL_ROW_DATE, /* above the first entry of a day: its date */
+    SCROLL_ROW_MARK, /* above the first entry the reader had not seen */
 };
 
 struct scroll_row {
@@ -70,6 +72,12 @@ uint64_t scrollback_add(struct scrollback *sb, enum scroll_kind kind, const char
  * out of memory. */
 uint64_t scrollback_prepend(struct scrollback *sb, enum scroll_kind kind, const char *stamp,
                             const char *text, json_object *block, scroll_block_fn render);
+/* Dates the entry: day is any number that differs between days (0: none),
+ * label what the row above the first entry of a day shows. */
+bool scrollback_set_date(struct scrollback *sb, uint64_t seq, int day, const char *label);
+/* The "new messages" row goes above entry seq (0: nowhere). */
+void scrollback_set_mark(struct scrollback *sb, uint64_t seq);
+uint64_t scrollback_mark(const struct scrollback *sb);
 /* Changes an entry's kind (pending -> user); false when it is gone. */
 bool scrollback_set_kind(struct scrollback *sb, uint64_t seq, enum scroll_kind kind);
 enum scroll_kind scrollback_kind(const struct scrollback *sb, uint64_t seq);

@@ -25,6 +25,7 @@ struct settings_flags {
     const char *config;
     const char *timeout;         /* seconds, decimals allowed */
     const char *connect_timeout; /* seconds */
+    const char *cacert;          /* CA file for https:// servers */
     const char *jq;              /* --jq EXPR */
     const char *color;           /* --color WHEN: auto, always or never */
     bool json;
@@ -53,6 +54,9 @@ void settings_free(struct settings *s);
 /* The default config file path ($XDG_CONFIG_HOME or ~/.config + /servicebot/config),
  * heap-allocated, or NULL when neither variable is set. */
 char *settings_default_path(void);
+/* $XDG_VAR/servicebot/FILE, or $HOME/HOME_DIR/servicebot/FILE when the
+ * variable is unset or not absolute (heap), or NULL without HOME either. */
+char *settings_xdg_path(const char *xdg_var, const char *home_dir, const char *file);
 
 /* Parses "2.5" seconds into milliseconds (0 < value <= 3600). Returns 0 or -1. */
 int settings_parse_seconds(const char *s, long *ms);

@@ -226,19 +226,32 @@ int capability_copy(struct capability *dst, const struct capability *src)
     return SB_OK;
 }
 
+/* Capability names and the seed's aliases for them: {name, canonical}. */
+static const char *const capability_names[][2] = {
+    {"power", "power"},
+    {"volume_control", "volume_control"},
+    {"volume", "volume_control"},
+    {"music_playback", "music_playback"},
+    {"song_control", "music_playback"},
+};
+#define N_CAPABILITY_NAMES (sizeof(capability_names) / sizeof(capability_names[0]))
+
 const char *model_capability_canonical(const char *name)
 {
-    static const char *const aliases[][2] = {
-        {"power", "power"},
-        {"volume_control", "volume_control"},
-        {"volume", "volume_control"},
-        {"music_playback", "music_playback"},
-        {"song_control", "music_playback"},
-    };
-    for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
-        if (strcmp(name, aliases[i][0]) == 0)
-            return aliases[i][1];
+    for (size_t i = 0; i < N_CAPABILITY_NAMES; i++)
+        if (strcmp(name, capability_names[i][0]) == 0)
+            return capability_names[i][1];
     return NULL;
+}
+
+void model_capability_list(char *buf, size_t n)
+{
+    size_t o = 0;
+    if (n)
+        buf[0] = '\0';
+    for (size_t i = 0; i < N_CAPABILITY_NAMES && o < n; i++)
+        if (strcmp(capability_names[i][0], capability_names[i][1]) == 0)
+            o += (size_t)snprintf(buf + o, n - o, "%s%s", o ? ", " : "", capability_names[i][0]);
 }
 
 /* Lower-cases a record's type into buf. */

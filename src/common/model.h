@@ -225,6 +225,8 @@ bool strlist_contains(const struct strlist *l, const char *s);
 /* Capability names accept the seed's aliases: "volume" for volume_control,
  * "song_control" for music_playback. Returns the canonical name or NULL. */
 const char *model_capability_canonical(const char *name);
+/* The canonical capability names, comma separated, for messages. */
+void model_capability_list(char *buf, size_t n);
 /* Whether a device can do a capability (power, volume_control, music_playback),
  * from its list or, without one, from its type (data/engine/types.txt). */
 bool model_device_can(const struct device *d, const char *capability);

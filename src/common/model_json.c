@@ -210,9 +210,10 @@ int device_from_json(json_object *o, const char *path, struct model_problems *p,
         for (size_t i = 0; i < out->capabilities.len; i++) {
             if (model_capability_canonical(out->capabilities.items[i]))
                 continue;
+            char names[128];
+            model_capability_list(names, sizeof(names));
             snprintf(field, sizeof(field), "%scapabilities[%zu]", path, i);
-            model_problems_add(p, field,
-                               "must be one of power, volume_control, music_playback, got \"%s\"",
+            model_problems_add(p, field, "must be one of %s, got \"%s\"", names,
                                out->capabilities.items[i]);
         }
     }

@@ -77,6 +77,15 @@ static bool prefers_on(const struct intent_step *s, const struct device *d)
     return d->on;
 }
 
+static bool volume_answer(struct intent_step *s, const struct intent_step *ans)
+{
+    if (ans->amount < 0)
+        return false;
+    s->vol = VOL_SET;
+    s->amount = ans->amount;
+    return true;
+}
+
 static bool volume_patch(json_object *v, struct intent_step *s, char *problem, size_t n)
 {
     int64_t vol = json_object_get_int64(v);
@@ -138,6 +147,14 @@ static bool move_missing(const struct intent_step *s)
     return !s->dest[0];
 }
 
+static bool move_answer(struct intent_step *s, const struct intent_step *ans)
+{
+    if (!ans->target.n_rooms)
+        return false;
+    snprintf(s->dest, sizeof s->dest, "%s", ans->target.rooms[0]);
+    return true;
+}
+
 /* A room as the records spell it: "Living Room" -> "living_room". */
 static bool move_patch(json_object *v, struct intent_step *s, char *problem, size_t n)
 {
@@ -194,8 +211,8 @@ static const struct action_def rows[] = {
                       .from_patch = power_patch, .format = power_format},
     [INTENT_VOLUME] = {.id = INTENT_VOLUME, .name = "volume_control", .kind = ACTION_KIND_DEVICE,
                        .flags = ACTION_MULTI_ROOM_ON, .capability = "volume_control",
-                       .reply = "volume", .outcomes = "done muted unchanged off clarify",
-                       .apply = actions_volume, .missing = volume_missing,
+                       .reply = "volume", .outcomes = "done muted capped unchanged off clarify",
+                       .apply = actions_volume, .missing = volume_missing, .answer = volume_answer,
                        .prefers = prefers_on, .patch_field = "volume",
                        .patch_type = json_type_int, .from_patch = volume_patch,
                        .format = volume_format},
@@ -208,7 +225,7 @@ static const struct action_def rows[] = {
     [INTENT_MOVE] = {.id = INTENT_MOVE, .name = "device_relocation", .kind = ACTION_KIND_DEVICE,
                      .flags = ACTION_SETS_ROOM, .reply = "move", .outcomes = "done unchanged clarify",
                      .apply = actions_move,
-                     .missing = move_missing, .patch_field = "location",
+                     .missing = move_missing, .answer = move_answer, .patch_field = "location",
                      .patch_type = json_type_string, .from_patch = move_patch,
                      .format = move_format},
     [INTENT_PLAYBACK] = {.id = INTENT_PLAYBACK, .name = "playback_control",
@@ -233,6 +250,11 @@ static const struct action_def rows[] = {
                          .flags = ACTION_COUNTS_HELP, .reply = "greeting"},
     [INTENT_THANKS] = {.id = INTENT_THANKS, .name = "thanks", .kind = ACTION_KIND_REPLY,
                        .reply = "thanks"},
+    [INTENT_UNSUPPORTED] = {.id = INTENT_UNSUPPORTED, .name = "unsupported",
+                            .kind = ACTION_KIND_REPLY, .flags = ACTION_REFUSES,
+                            .reply = "unsupported"},
+    [INTENT_NEGATED] = {.id = INTENT_NEGATED, .name = "negated", .kind = ACTION_KIND_REPLY,
+                        .flags = ACTION_COUNTS_HELP, .reply = "negated"},
 };
 #define N_ROWS (sizeof rows / sizeof *rows)
 

@@ -53,6 +53,9 @@ enum action_flags {
     ACTION_COUNTS_HELP = 1 << 3, /* a REPLY row that counts as help, not out of scope */
     ACTION_POWERS_ON = 1 << 4,   /* with state 1 it switches an off device on: the level
                                     must allow device_power too */
+    /* a REPLY row that says the bot cannot do it (outcome unsupported); its
+     * sentence is "<reply>.<the step's about>", else "<reply>" */
+    ACTION_REFUSES = 1 << 5,
 };
 
 struct action_def;
@@ -76,6 +79,9 @@ struct action_def {
     action_apply_fn apply;  /* NULL: changes nothing */
     /* whether the step lacks the value it needs (on or off? which room?) */
     bool (*missing)(const struct intent_step *s);
+    /* fills the value it lacks from an answer to its question ("30", "the
+     * office"); false when the answer does not give it */
+    bool (*answer)(struct intent_step *s, const struct intent_step *ans);
     /* with nothing said about the device, which of several it means */
     bool (*prefers)(const struct intent_step *s, const struct device *d);
     /* its field in a REST PATCH body (NULL: none) and the JSON type of it */

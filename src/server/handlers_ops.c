@@ -13,6 +13,12 @@ void handle_healthz(struct request *rq, struct response *rs)
     json_object_object_add(o, "store", json_object_new_string(store_kind(rq->srv->st)));
     if (lost)
         json_object_object_add(o, "error", json_object_new_string(err.msg));
+    /* Past the storage watermark the service is up but takes no new chats. */
+    char why[240];
+    bool room = watermark_allows(rq->srv->watermark, rq->srv->st, why, sizeof(why));
+    json_object_object_add(o, "storage", json_object_new_string(room ? "ok" : "full"));
+    if (!room)
+        json_object_object_add(o, "storageDetail", json_object_new_string(why));
     response_json(rs, rq->srv->draining || lost ? 503 : 200, o);
     if (lost)
         rs->retry_after = RESPONSE_RETRY_AFTER;

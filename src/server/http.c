@@ -404,7 +404,7 @@ static int write_headers(struct lws *wsi, struct http_pss *pss)
     }
     if (x->rs.retry_after > 0) {
         char secs[16];
-        int n = snprintf(secs, sizeof secs, "%d", x->rs.retry_after);
+        int n = snprintf(secs, sizeof(secs), "%d", x->rs.retry_after);
         if (lws_add_http_header_by_name(wsi, (const unsigned char *)"retry-after:",
                                         (const unsigned char *)secs, n, &p, end))
             return -1;

@@ -12,13 +12,16 @@ servicebotd_SOURCES = \
 	src/server/roster.c src/server/roster.h \
 	src/server/jobs.c src/server/jobs.h src/server/metrics.c src/server/metrics.h \
 	src/server/auth.c src/server/auth.h src/server/sha256.c src/server/sha256.h \
-	src/server/scheduler.c src/server/scheduler.h src/server/handlers_routines.c
-servicebotd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
-servicebotd_LDADD = $(ENGINE_LIBS) $(STORE_LIBS) $(LWS_LIBS) -lpthread
+	src/server/scheduler.c src/server/scheduler.h src/server/handlers_routines.c \
+	src/server/tls.c src/server/tls.h src/server/token_cmd.c src/server/token_cmd.h \
+	src/server/ratelimit.c src/server/ratelimit.h src/server/watermark.c src/server/watermark.h \
+	src/server/retention.c src/server/retention.h
+servicebotd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS)
+servicebotd_LDADD = $(ENGINE_LIBS) $(STORE_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS) -lpthread
 
 check_PROGRAMS += tests/unit/server_test
 tests_unit_server_test_SOURCES = tests/unit/server_test.c src/server/sha256.c src/server/metrics.c \
-	src/server/roster.c src/server/auth.c
+	src/server/roster.c src/server/auth.c src/server/ratelimit.c src/server/watermark.c
 tests_unit_server_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_server_test_LDADD = $(STORE_LIBS) -lpthread
 TESTS += tests/unit/server_test
@@ -42,8 +45,14 @@ SERVER_SHELL_TESTS += tests/integration/server_routines.sh
 SERVER_SHELL_TESTS += tests/integration/server_multiroom.sh
 SERVER_SHELL_TESTS += tests/integration/server_hostile.sh
 SERVER_SHELL_TESTS += tests/integration/server_storage.sh
+SERVER_SHELL_TESTS += tests/integration/server_tls.sh
+SERVER_SHELL_TESTS += tests/integration/tls_suites.sh
+SERVER_SHELL_TESTS += tests/integration/server_tokens.sh
+SERVER_SHELL_TESTS += tests/integration/server_limits.sh
+SERVER_SHELL_TESTS += tests/integration/server_retention.sh
 TESTS += $(SERVER_SHELL_TESTS)
 EXTRA_DIST += tests/integration/routines_lib.sh
+EXTRA_DIST += tests/integration/tls_lib.sh
 EXTRA_DIST += $(SERVER_SHELL_TESTS)
 EXTRA_DIST += tests/rawhttp.py
 dist_man_MANS += man/servicebotd.8
@@ -55,6 +64,10 @@ bench_chatload_SOURCES = bench/chat.c
 bench_chatload_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
 bench_chatload_LDADD = $(LWS_LIBS)
 EXTRA_DIST += bench/rest.sh bench/chat.sh bench/history.sh
+EXTRA_DIST += bench/flood.sh
+bench-flood: servicebotd
+	$(SHELL) $(srcdir)/bench/flood.sh
+.PHONY: bench-flood
 bench-rest: servicebotd
 	$(SHELL) $(srcdir)/bench/rest.sh
 bench-chat: servicebotd bench/chatload
@@ -69,7 +82,7 @@ FUZZ_HTTP_SRC = src/server/routes.c src/server/request.c src/server/handlers_com
 	src/server/handlers_customers.c src/server/handlers_devices.c src/server/handlers_catalog.c \
 	src/server/handlers_chat.c src/server/handlers_ops.c src/server/handlers_routines.c \
 	src/server/auth.c src/server/sha256.c src/server/metrics.c src/server/push.c \
-	src/server/ws.c src/server/roster.c src/server/jobs.c
+	src/server/ws.c src/server/roster.c src/server/jobs.c src/server/ratelimit.c src/server/watermark.c
 EXTRA_DIST += tests/fuzz/fuzz_http.c tests/fuzz/http_seeds.txt
 CLEANFILES += fuzz/http
 fuzz/http: tests/fuzz/fuzz_http.c $(FUZZ_HTTP_SRC) $(FUZZ_ENGINE_SRC) src/engine/engine_data.c src/engine/routine_data.c libsbstore.a libsbcommon.a

@@ -65,7 +65,7 @@ struct response {
     const char *content_type; /* NULL: application/json */
     char allow[80];           /* for 405 and preflight */
     bool close;               /* close the connection after answering */
-    int retry_after;          /* seconds for a Retry-After header; 0: none */
+    int retry_after;          /* > 0: a Retry-After header, in seconds */
     struct push_list push;
 };
 

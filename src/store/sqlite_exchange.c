@@ -3,10 +3,11 @@
  * so concurrent exchanges share one COMMIT (one fsync) and a failure leaves
  * nothing behind. fn runs inside the transaction against the current row,
  * so exchanges of one customer never conflict: they queue. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#include "common/util.h"
 #include "store/sqlite_internal.h"
 
 struct exchange_args {
@@ -68,19 +69,15 @@ static int read_state(sqlite3 *db, const char *customer_id, const char *conversa
     return rc;
 }
 
-static int write_state(sqlite3 *db, const struct store_exchange_key *k, const char *state,
-                       struct sb_err *err)
+/* Runs sql with (customer, conversation[, state, now]) bound; *changes gets
+ * the rows it changed. */
+static int state_stmt(sqlite3 *db, const char *sql, const struct store_exchange_key *k,
+                      const char *state, const char *now, int *changes, struct sb_err *err)
 {
-    char now[UTIL_TIMESTAMP_LEN];
-    sqlite3_stmt *stmt =
-        state ? sqlite_stmt(db, "INSERT OR REPLACE INTO conversations "
-                                "(customer_id, conversation_id, state, updated) VALUES (?, ?, ?, ?)")
-              : sqlite_stmt(db, "DELETE FROM conversations "
-                                "WHERE customer_id = ? AND conversation_id = ?");
+    sqlite3_stmt *stmt = sqlite_stmt(db, sql);
     int rc = SB_OK;
     if (!stmt)
         return sqlite_fail(db, "writing a conversation", err);
-    util_timestamp_now(now, sizeof now);
     sqlite3_bind_text(stmt, 1, k->customer_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, k->conversation_id, -1, SQLITE_STATIC);
     if (state) {
@@ -89,7 +86,55 @@ static int write_state(sqlite3 *db, const struct store_exchange_key *k, const ch
     }
     if (sqlite3_step(stmt) != SQLITE_DONE)
         rc = sqlite_fail(db, "writing a conversation", err);
+    else if (changes)
+        *changes = sqlite3_changes(db);
     sqlite_stmt_done(stmt);
+    return rc;
+}
+
+/* When a conversation was last used: UTC with microseconds, never the same
+ * twice in this process, so that the oldest to forget is well defined. */
+static void use_time(char *buf, size_t n)
+{
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    static int64_t last_us;
+    struct timespec ts;
+    struct tm tm;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int64_t us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+    pthread_mutex_lock(&lock);
+    us = us > last_us ? us : last_us + 1;
+    last_us = us;
+    pthread_mutex_unlock(&lock);
+    time_t secs = (time_t)(us / 1000000);
+    gmtime_r(&secs, &tm);
+    size_t o = strftime(buf, n, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(buf + o, n - o, ".%06lldZ", (long long)(us % 1000000));
+}
+
+/* Keeps the state; a customer's new conversation pushes the oldest past
+ * STORE_CONVERSATIONS_KEPT out, as on DynamoDB. */
+static int write_state(sqlite3 *db, const struct store_exchange_key *k, const char *state,
+                       struct sb_err *err)
+{
+    char now[40];
+    int changed = 0, rc;
+    if (!state)
+        return state_stmt(db, "DELETE FROM conversations WHERE customer_id = ?1 "
+                              "AND conversation_id = ?2", k, NULL, NULL, NULL, err);
+    use_time(now, sizeof now);
+    rc = state_stmt(db, "UPDATE conversations SET state = ?3, updated = ?4 "
+                        "WHERE customer_id = ?1 AND conversation_id = ?2", k, state, now,
+                    &changed, err);
+    if (rc != SB_OK || changed)
+        return rc;
+    rc = state_stmt(db, "INSERT INTO conversations (customer_id, conversation_id, state, updated) "
+                        "VALUES (?1, ?2, ?3, ?4)", k, state, now, NULL, err);
+    if (rc == SB_OK)
+        rc = state_stmt(db, "DELETE FROM conversations WHERE customer_id = ?1 AND "
+                            "conversation_id NOT IN (SELECT conversation_id FROM conversations "
+                            "WHERE customer_id = ?1 ORDER BY updated DESC, conversation_id = ?2 DESC "
+                            "LIMIT " STORE_CONVERSATIONS_KEPT_SQL ")", k, NULL, NULL, NULL, err);
     return rc;
 }
 

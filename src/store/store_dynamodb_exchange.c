@@ -21,7 +21,6 @@
 #include "store/store_dynamodb_int.h"
 
 #define DDB_JOURNAL_KEPT       8      /* exchanges; a full journal is flushed at once */
-#define DDB_CONVERSATIONS_KEPT 32     /* most recent conversations remembered per customer */
 #define DDB_MEMORY_BUDGET      200000 /* bytes of memory text (items are at most 400 KB) */
 #define DDB_BATCH_MAX          25     /* BatchWriteItem's limit */
 #define DDB_BATCH_ATTEMPTS     8
@@ -166,7 +165,7 @@ static json_object *next_memory(json_object *mem, const struct store_exchange_ke
         if (id && strcmp(id, k->conversation_id) == 0)
             continue;
         len += strlen(jsonx_string(c, NULL));
-        if (len > DDB_MEMORY_BUDGET || n - i >= DDB_CONVERSATIONS_KEPT) {
+        if (len > DDB_MEMORY_BUDGET || n - i >= STORE_CONVERSATIONS_KEPT) {
             keep_from = i + 1;
             break;
         }
@@ -254,13 +253,14 @@ static int find_stored(struct store_dynamodb *s, const struct store_exchange_key
 }
 
 /* Runs fn on the base and commits: the flushed journal entries' messages,
- * then the item, then this exchange's messages. */
+ * then the item; *msgs gets this exchange's messages, to be written next. */
 static int commit(struct store_dynamodb *s, const struct store_exchange_key *k, struct base *b,
-                  store_exchange_fn fn, void *arg, char **wrote, struct sb_err *err)
+                  store_exchange_fn fn, void *arg, char **wrote, json_object **msgs,
+                  struct sb_err *err)
 {
     struct store_exchange ex;
     json_object *conv = find_entry(b->mem, "conversations", k->conversation_id, NULL);
-    json_object *next = NULL, *av = NULL, *msgs[2];
+    json_object *next = NULL, *av = NULL;
     size_t flush = 0;
     memset(&ex, 0, sizeof ex);
     int rc = fn(&b->c, conv ? jsonx_get_string(conv, "state") : NULL, &ex, arg, err);
@@ -283,24 +283,51 @@ static int commit(struct store_dynamodb *s, const struct store_exchange_key *k, 
         rc = *wrote ? ddb_put_customer_if(s, &b->c, k->id, av, err)
                     : sb_err_set(err, SB_EINTERNAL, "out of memory");
     }
-    if (rc == SB_OK)
-        rc = store_fault("exchange-between", err);
     if (rc == SB_OK) {
-        msgs[0] = message_to_json(&ex.messages[0]);
-        msgs[1] = message_to_json(&ex.messages[1]);
-        rc = put_messages(s, msgs, 2, err);
-        json_object_put(msgs[0]);
-        json_object_put(msgs[1]);
+        *msgs = json_object_new_array();
+        json_object_array_add(*msgs, message_to_json(&ex.messages[0]));
+        json_object_array_add(*msgs, message_to_json(&ex.messages[1]));
     }
     json_object_put(av);
     json_object_put(next);
     return rc;
 }
 
+static pthread_mutex_t *stripe(struct store_dynamodb *s, const char *customer_id)
+{
+    uint32_t h = 2166136261u;
+    for (const char *p = customer_id; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    return &s->exchange_locks[h % DDB_EXCHANGE_STRIPES];
+}
+
+static int run_locked(struct store_dynamodb *s, const struct store_exchange_key *k,
+                      store_exchange_fn fn, void *arg, struct message *done, json_object **msgs,
+                      struct sb_err *err);
+
 int ddb_run_exchange(struct store *st, const struct store_exchange_key *k, store_exchange_fn fn,
                      void *arg, struct message *done, struct sb_err *err)
 {
-    struct store_dynamodb *s = ddb(st);
+    pthread_mutex_t *lock = stripe(ddb(st), k->customer_id);
+    json_object *msgs = NULL;
+    pthread_mutex_lock(lock);
+    int rc = run_locked(ddb(st), k, fn, arg, done, &msgs, err);
+    pthread_mutex_unlock(lock);
+    /* committed: the messages after the lock, the next exchange needs only the item */
+    if (rc == SB_OK && msgs)
+        rc = store_fault("exchange-between", err);
+    if (rc == SB_OK && msgs) {
+        json_object *m[2] = {json_object_array_get_idx(msgs, 0), json_object_array_get_idx(msgs, 1)};
+        rc = put_messages(ddb(st), m, 2, err);
+    }
+    json_object_put(msgs);
+    return rc;
+}
+
+static int run_locked(struct store_dynamodb *s, const struct store_exchange_key *k,
+                      store_exchange_fn fn, void *arg, struct message *done, json_object **msgs,
+                      struct sb_err *err)
+{
     char *wrote = NULL; /* our last written journal entry */
     int rc = SB_ECONFLICT;
     for (int attempt = 0; attempt < DDB_UPDATE_ATTEMPTS && rc == SB_ECONFLICT; attempt++) {
@@ -321,7 +348,7 @@ int ddb_run_exchange(struct store *st, const struct store_exchange_key *k, store
                    (rc = find_stored(s, k, done, err)) == SB_OK && done->id) {
             /* committed, and its journal entry flushed since */
         } else if (rc == SB_OK) {
-            rc = commit(s, k, &b, fn, arg, &wrote, err);
+            rc = commit(s, k, &b, fn, arg, &wrote, msgs, err);
         }
         base_free(&b);
     }

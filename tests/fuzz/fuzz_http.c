@@ -14,6 +14,7 @@
 
 #include "common/jsonx.h"
 #include "engine_fixture.h"
+#include "server/ratelimit.h"
 #include "server/routes.h"
 #include "server/server.h"
 
@@ -25,10 +26,14 @@ static char admin[96], customer[96];
 static int setup(void)
 {
     struct sb_err err = {0};
-    if (fixture_open(":memory:", &srv.st, &srv.eng) != 0 || !(srv.auth = auth_cache_new()) ||
-        !(srv.metrics = metrics_new()) ||
-        auth_create_token(srv.st, NULL, admin, sizeof admin, &err) != SB_OK ||
-        auth_create_token(srv.st, "cust_001", customer, sizeof customer, &err) != SB_OK) {
+    /* rate limits and the storage watermark as servicebotd starts them:
+     * admin unlimited, customer tokens throttled (429 is a valid answer) */
+    struct watermark_options none = {0};
+    if (fixture_open(":memory:", &srv.st, &srv.eng) != 0 || !(srv.auth = auth_cache_new(30)) ||
+        !(srv.metrics = metrics_new()) || !(srv.limits = ratelimit_new(NULL)) ||
+        !(srv.watermark = watermark_new(&none)) ||
+        auth_create_token(srv.st, NULL, 0, admin, sizeof admin, NULL, &err) != SB_OK ||
+        auth_create_token(srv.st, "cust_001", 0, customer, sizeof customer, NULL, &err) != SB_OK) {
         fprintf(stderr, "fuzz_http: setup: %s\n", err.msg);
         return -1;
     }
@@ -57,7 +62,7 @@ static void read_query(struct request *rq, const char *q)
 
 static void check_answer(const struct request *rq, const struct response *rs)
 {
-    static const int allowed[] = {200, 201, 204, 400, 401, 403, 404, 405, 409, 413, 415, 422};
+    static const int allowed[] = {200, 201, 204, 400, 401, 403, 404, 405, 409, 413, 415, 422, 429};
     bool known = false;
     for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
         known |= rs->status == allowed[i];

@@ -55,6 +55,24 @@ is "$(SERVICEBOT_TOKEN=$TOKEN complete_bash servicebot device show '')" "dev_001
     "a customer token's own devices without --customer"
 is "$(SERVICEBOT_SERVER=http://127.0.0.1:$(free_port) complete_bash servicebot device show '')" \
     "" "no server: no device ids, and no error output"
+is "$(complete_bash servicebot --customer cust_002 device set dev_002 --song Gy)" 'Gymnopedie\ No.\ 1' \
+    "songs of the device for --song, quoted for bash"
+is "$(complete_bash servicebot --customer cust_002 device set 'Bedroom Speaker' --song Cl)" 'Clair\ de\ Lune' \
+    "songs of a device given by name"
+is "$(complete_bash servicebot --customer cust_003 device set dev_004 --location '')" \
+    "$("$SERVICEBOT" --json customers show cust_003 | jq -r '[.customer.devices[].location] | unique | join(" ")')" \
+    "rooms of the customer's devices for --location"
+sb --customer cust_002 --json send 'what can I do?'
+CONV=$(printf '%s' "$OUT" | jq -r .conversationId)
+is "$(complete_bash servicebot history --customer cust_002 --conversation '')" "$CONV" \
+    "conversation ids for --conversation"
+is "$(complete_bash servicebot --customer cust_002 send --conversation conv_)" "$CONV" \
+    "for send --conversation too"
+DESCRIBED=$(SERVICEBOT_COMPLETE_DESCRIBE=1 "$SERVICEBOT" __complete --customer cust_002 device show '')
+is "$DESCRIBED" $'dev_002\tBedroom Speaker (bedroom)\ndev_003\tKitchen Display (kitchen)' \
+    "__complete describes device ids with their names for zsh and fish"
+like "$(SERVICEBOT_COMPLETE_DESCRIBE=1 "$SERVICEBOT" __complete --customer cust_002 history --conversation '')" \
+    "^$CONV"$'\t'"[0-9-]+ [0-9:]+ [+-][0-9]{4}  what can I do\\?$" "conversations are described by when and how they began"
 
 if command -v fish >/dev/null; then
     FISH_OUT=$(PATH="$BIN_DIR:$PATH" fish --no-config -c \
@@ -64,7 +82,11 @@ if command -v fish >/dev/null; then
     FISH_OUT=$(PATH="$BIN_DIR:$PATH" fish --no-config -c \
         "source '$SB_SRCDIR/completions/servicebot.fish'; complete -C 'servicebot --customer cust_002 device show '" |
         sort | tr '\n' ' ')
-    is "$FISH_OUT" "dev_002 dev_003 " "fish completes device ids from the server"
+    is "$FISH_OUT" $'dev_002\tBedroom Speaker (bedroom) dev_003\tKitchen Display (kitchen) ' \
+        "fish completes device ids from the server, names beside them"
+    FISH_OUT=$(PATH="$BIN_DIR:$PATH" fish --no-config -c \
+        "source '$SB_SRCDIR/completions/servicebot.fish'; complete -C 'servicebot --customer cust_002 device set dev_002 --song Cl'")
+    is "$FISH_OUT" $'Clair de Lune\tBedroom Speaker' "fish completes songs"
     touch "$SCRATCH/my.conf"
     FISH_OUT=$(cd "$SCRATCH" && PATH="$BIN_DIR:$PATH" fish --no-config -c \
         "source '$SB_SRCDIR/completions/servicebot.fish'; complete -C 'servicebot --config my'")
@@ -77,7 +99,12 @@ if command -v zsh >/dev/null; then
     # CURRENT set, printing what it hands to compadd (or FILES for _files).
     complete_zsh() {
         PATH="$BIN_DIR:$PATH" zsh -f -c '
-            compadd() { shift 2; print -l -- "$@"; }
+            compadd() {
+                local d=
+                while [[ $1 != -- ]]; do [[ $1 == -d ]] && { d=$2; shift; }; shift; done
+                shift
+                if [[ -n $ZSH_DESCS ]]; then print -l -- "${(@P)d}"; else print -l -- "$@"; fi
+            }
             _files() { print FILES; }
             f=$1; shift; words=("$@"); CURRENT=$#
             source "$f"' _ "$SB_SRCDIR/completions/_servicebot" "$@" | sort | tr '\n' ' '
@@ -86,6 +113,11 @@ if command -v zsh >/dev/null; then
     is "$(complete_zsh servicebot --customer cust_003 device show '')" "dev_004 dev_005 dev_006 " \
         "zsh completes device ids from the server"
     is "$(complete_zsh servicebot --config '')" "FILES " "zsh falls back to files"
+    is "$(ZSH_DESCS=1 complete_zsh servicebot --customer cust_002 device show '')" \
+        "dev_002  -- Bedroom Speaker (bedroom) dev_003  -- Kitchen Display (kitchen) " \
+        "zsh shows device names beside the ids"
+    is "$(complete_zsh servicebot --customer cust_002 device set dev_002 --song Cl)" "Clair de Lune " \
+        "zsh completes songs"
 fi
 
 done_testing

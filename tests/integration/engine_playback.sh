@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Playback control end to end on a real servicebotd: the device field over
-# REST (PATCH, validation, the tier check from the levels data), chat over
-# REST and the WebSocket with pushes to another connection, and the CLI's
-# device set --playback, devices list and device show.
+# Playback control end to end on a real servicebotd (SQLite here, DynamoDB
+# through dynamodb_server_suite.sh): the device field over REST (PATCH,
+# validation, the tier check from the levels data), chat over REST and the
+# WebSocket with pushes to another connection, and the CLI's device set
+# --playback, devices list and device show.
 . "$SB_SRCDIR/tests/lib.sh"
 . "$SB_SRCDIR/tests/integration/cli_lib.sh"
 

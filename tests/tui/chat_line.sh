@@ -6,6 +6,14 @@
 "$SERVICEBOT" chat --help >"$SCRATCH/out"
 is "$?" 0 "chat --help exits 0"
 like "$(cat "$SCRATCH/out")" '/history \[N\]' "and lists the slash commands"
+like "$(cat "$SCRATCH/out")" '--conversation ID' "and --conversation, from the command table"
+# every slash command the chat knows is in servicebot(1)
+if command -v mandoc >/dev/null; then
+    page=$(mandoc -Tascii "$SB_SRCDIR/man/servicebot.1" | col -bx)
+    for c in $(grep -oE '^  /[a-z]+' "$SCRATCH/out"); do
+        like "$page" "^ +$c( |$)" "servicebot(1) documents $c"
+    done
+fi
 "$SERVICEBOT" chat --bogus 2>"$SCRATCH/err"
 is "$?" 2 "an unknown option is a usage error"
 like "$(head -1 "$SCRATCH/err")" "chat: unknown option '--bogus'" "naming the option, as every command does"

@@ -42,7 +42,7 @@ at_40x10() {
     local s
     s=$(screen)
     [ "$(printf '%s\n' "$s" | wc -l)" -eq 10 ] && printf '%s\n' "$s" | head -1 | grep -q 'Jane Smith.* connected$' &&
-        ! printf '%s\n' "$s" | grep -q '^─'
+        ! printf '%s\n' "$s" | grep -qE '^─+$'
 }
 wait_for at_40x10
 ok $? "at 40x10 the title bar keeps the customer and the connection state"

@@ -132,6 +132,35 @@ static void test_view(void)
     scrollback_free(sb);
 }
 
+/* Date rows above the first entry of each day, and the "new" mark. */
+static void test_headers(void)
+{
+    struct scrollback *sb = scrollback_new(10);
+    uint64_t a = scrollback_add(sb, SCROLL_USER, "10:00", "one", NULL, NULL);
+    uint64_t b = scrollback_add(sb, SCROLL_BOT, "10:00", "two", NULL, NULL);
+    uint64_t c = scrollback_add(sb, SCROLL_USER, "09:00", "three", NULL, NULL);
+    const struct scroll_row *rows;
+
+    scrollback_set_date(sb, a, 1, "Monday");
+    scrollback_set_date(sb, b, 1, "Monday");
+    scrollback_set_date(sb, c, 2, "Tuesday");
+    is_int(scrollback_rows(sb, a, 40, &rows), 2, "the first entry of a day has its date above");
+    ok(rows[0].part == SCROLL_ROW_DATE && !strncmp(rows[0].s, "Monday", 6) && !rows[0].lead &&
+           rows[1].lead && rows[1].part == SCROLL_ROW_FIRST,
+       "a date row, then the entry's first row with its stamp");
+    is_int(scrollback_rows(sb, b, 40, &rows), 1, "the same day: no date row");
+    is_int(scrollback_rows(sb, c, 40, &rows), 2, "a new day: its date row");
+    scrollback_set_mark(sb, b);
+    is_int(scrollback_rows(sb, b, 40, &rows), 2, "the mark adds a row above its entry");
+    ok(rows[0].part == SCROLL_ROW_MARK, "the \"new messages\" row");
+    uint64_t z = scrollback_prepend(sb, SCROLL_BOT, "08:00", "zero", NULL, NULL);
+    scrollback_set_date(sb, z, 1, "Monday");
+    is_int(scrollback_rows(sb, a, 40, &rows), 1,
+           "an older entry of the same day prepended takes the date row from it");
+    is_int(scrollback_rows(sb, z, 40, &rows), 2, "to itself");
+    scrollback_free(sb);
+}
+
 int main(void)
 {
     if (!setlocale(LC_ALL, "C.UTF-8"))
@@ -139,5 +168,6 @@ int main(void)
     test_wrap();
     test_ring();
     test_view();
+    test_headers();
     return tap_done();
 }

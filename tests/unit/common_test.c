@@ -35,7 +35,9 @@ static void test_device_validation(void)
        "names the field, the rule and the value");
     ok(strstr(err.msg, "devices[0].state: must be \"on\" or \"off\", got \"dim\"") != NULL,
        "bad state named");
-    ok(strstr(err.msg, "devices[0].capabilities[0]") != NULL, "bad capability named");
+    ok(strstr(err.msg, "devices[0].capabilities[0]: must be one of power, volume_control, "
+                       "music_playback, got") != NULL,
+       "bad capability named, with the names there are");
     ok(strstr(err.msg, "devices[1].id: is required") != NULL, "missing id named");
     ok(strstr(err.msg, "devices[1].volume: must be an integer 0-100, got 150") != NULL,
        "out-of-range volume named");

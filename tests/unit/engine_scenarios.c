@@ -481,6 +481,17 @@ static void playback(void)
     expect("cust_001", "conv-pb", "pause it", "steps.0.device.playback", "paused",
            "\"it\" is the device of the last turn");
     expect("cust_001", "conv-pb", "resume", "steps.0.device.playback", "playing", "\"resume\"");
+    /* a song asked for is a song to hear: a paused device plays it */
+    r = chat("cust_003", "conv-pb3b", "pause the office speaker");
+    json_object_put(r);
+    r = chat("cust_003", "conv-pb3b", "play Strobe on the office speaker");
+    is_str(get(r, "steps.0.status"), "done", "a title on a paused device");
+    is_str(get(r, "steps.0.device.playback"), "playing", "plays it");
+    json_object_put(r);
+    r = chat("cust_003", "conv-pb3b", "pause it");
+    json_object_put(r);
+    expect("cust_003", "conv-pb3b", "play strobe", "steps.0.device.playback", "playing",
+           "the paused song itself resumes");
     /* several devices: the one in the room named, the one that plays */
     r = chat("cust_003", "conv-pb3", "pause the music in the office");
     is_str(get(r, "steps.0.deviceId"), "dev_004", "the room picks the device");
@@ -539,6 +550,35 @@ static void patch_rules(void)
     }
 }
 
+/* Another engine on its own handle to the same file (another servicebotd):
+ * what the conversation remembers is in the store, so "it" and the answer
+ * to "which one?" carry over from one to the other. */
+static void cross_instance(const char *path)
+{
+    struct store_options o = {.kind = "sqlite", .path = path};
+    struct store *st2 = NULL;
+    struct engine *e2 = NULL;
+    struct sb_err err;
+    if (store_open(&o, &st2, &err) != SB_OK || engine_new(st2, &e2, &err) != SB_OK) {
+        ok(0, "a second engine on the same file: %s", err.msg);
+        store_close(st2);
+        return;
+    }
+    json_object *r = chat("cust_002", "conv_ci", "turn up the bedroom speaker");
+    json_object_put(r);
+    r = fixture_chat(e2, "cust_002", "conv_ci", "turn it up");
+    is_str(get(r, "steps.0.deviceId"), "dev_002", "'it' on the other instance is the first one's device");
+    json_object_put(r);
+    r = chat("cust_002", "conv_ci2", "turn it down");
+    is_str(get(r, "outcome"), "clarify", "the first instance asks which one");
+    json_object_put(r);
+    r = fixture_chat(e2, "cust_002", "conv_ci2", "the display");
+    is_str(get(r, "steps.0.deviceId"), "dev_003", "the other instance understands the answer");
+    json_object_put(r);
+    engine_free(e2);
+    store_close(st2);
+}
+
 int main(void)
 {
     char path[] = "/tmp/sb-engine-XXXXXX";
@@ -564,6 +604,7 @@ int main(void)
     limits_and_patch();
     playback();
     patch_rules();
+    cross_instance(path);
     fixture_close(st, eng);
     unlink(path);
     return tap_done();

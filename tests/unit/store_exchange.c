@@ -18,15 +18,15 @@
 #include "store_fixture.h"
 #include "tap.h"
 
-static int set_twenty(struct device *d, const struct customer *c, void *arg, struct sb_err *err)
+static int set_volume(struct device *d, const struct customer *c, void *arg, struct sb_err *err)
 {
-    d->volume = 20;
+    d->volume = *(const int *)arg;
     return SB_OK;
 }
 
 /* Exchanges (store_run_exchange): an fn that adds to dev_004's volume. */
 struct xarg {
-    const char *key_id;
+    const char *key_id, *conv;
     int add; /* < 0: fn refuses */
     int runs;
     char seen[128]; /* the state fn was given */
@@ -47,23 +47,51 @@ static int xfn(struct customer *c, const char *state, struct store_exchange *ex,
     snprintf(x->state, sizeof x->state, "{\"after\":\"%s\"}", x->key_id);
     util_format_timestamp(util_now_ms(), x->ts_u, sizeof x->ts_u);
     util_format_timestamp(util_now_ms() + 1, x->ts_b, sizeof x->ts_b);
-    ex->messages[0] = (struct message){x->user_id, "conv_x", "cust_003", "turn it up", "user", x->ts_u};
-    ex->messages[1] = (struct message){(char *)x->key_id, "conv_x", "cust_003", "Done.", "bot", x->ts_b};
+    ex->messages[0] = (struct message){x->user_id, (char *)x->conv, "cust_003", "turn it up", "user", x->ts_u};
+    ex->messages[1] = (struct message){(char *)x->key_id, (char *)x->conv, "cust_003", "Done.", "bot", x->ts_b};
     ex->state = x->state;
     return SB_OK;
 }
 
-static int run_x(struct store *st, const char *id, int add, struct xarg *x, struct message *done)
+static int run_in(struct store *st, const char *conv, const char *id, int add, struct xarg *x,
+                  struct message *done)
 {
-    struct store_exchange_key k = {"cust_003", "conv_x", id, false};
+    struct store_exchange_key k = {"cust_003", conv, id, false};
     struct sb_err err = {0};
     memset(x, 0, sizeof *x);
     x->key_id = id;
+    x->conv = conv;
     x->add = add;
     int rc = store_run_exchange(st, &k, xfn, x, done, &err);
     if (rc != SB_OK)
         tap_diag("exchange %s: %s", id, err.msg);
     return rc;
+}
+
+static int run_x(struct store *st, const char *id, int add, struct xarg *x, struct message *done)
+{
+    return run_in(st, "conv_x", id, add, x, done);
+}
+
+/* A customer's conversations past STORE_CONVERSATIONS_KEPT forget, oldest first. */
+static void test_conversation_bound(struct store *st)
+{
+    struct xarg x;
+    struct sb_err err;
+    char conv[32], id[32], *first = NULL, *last = NULL;
+    int failures = 0;
+    for (int i = 0; i <= STORE_CONVERSATIONS_KEPT; i++) {
+        snprintf(conv, sizeof conv, "conv_bound_%02d", i);
+        snprintf(id, sizeof id, "xk_%02d", i);
+        failures += run_in(st, conv, id, 0, &x, NULL) != SB_OK;
+    }
+    is_int(failures, 0, "exchanges in one conversation more than are kept");
+    store_get_conversation(st, "cust_003", "conv_bound_00", &first, &err);
+    snprintf(conv, sizeof conv, "conv_bound_%02d", STORE_CONVERSATIONS_KEPT);
+    store_get_conversation(st, "cust_003", conv, &last, &err);
+    ok(!first && last, "one more than are kept: the oldest conversation forgets, the newest remembers");
+    free(first);
+    free(last);
 }
 
 static int volume_of(struct store *st)
@@ -117,7 +145,8 @@ static void test_exchanges(struct store *st, bool journaled)
     struct message done = {0};
     struct sb_err err;
     char *state = NULL;
-    store_update_device(st, "cust_003", "dev_004", set_twenty, NULL, NULL, &err);
+    int volume = 20;
+    store_update_device(st, "cust_003", "dev_004", set_volume, &volume, NULL, &err);
     ok(run_x(st, "xb_1", 10, &x, &done) == SB_OK && x.runs == 1 && !done.id, "an exchange commits");
     is_str(x.seen, "(none)", "a new conversation has no state");
     is_int(volume_of(st), 30, "its device change is stored");
@@ -125,6 +154,19 @@ static void test_exchanges(struct store *st, bool journaled)
     if (ok(store_get_conversation(st, "cust_003", "conv_x", &state, &err) == SB_OK && state,
            "the conversation's state is stored"))
         is_str(state, "{\"after\":\"xb_1\"}", "... as the exchange left it");
+    free(state);
+
+    /* other writes of the record keep what the conversation remembers */
+    struct customer c;
+    if (store_get_customer(st, "cust_003", &c, &err) == SB_OK) {
+        store_put_customer(st, &c, &err);
+        customer_free(&c);
+    }
+    volume = 30;
+    store_update_device(st, "cust_003", "dev_004", set_volume, &volume, NULL, &err);
+    state = NULL;
+    store_get_conversation(st, "cust_003", "conv_x", &state, &err);
+    is_str(state, "{\"after\":\"xb_1\"}", "a device update and a put of the customer keep the state");
     free(state);
 
     ok(run_x(st, "xb_1", 10, &x, &done) == SB_OK && x.runs == 0, "the same exchange again runs nothing");
@@ -281,6 +323,7 @@ int main(void)
     setenv("SERVICEBOT_STORE_FAULT_FILE", fault_file, 1);
     test_exchanges(st, strcmp(kind, "dynamodb") == 0);
     unlink(fault_file);
+    test_conversation_bound(st);
     test_levels_cache();
     store_close(st);
     store_fixture_cleanup();
