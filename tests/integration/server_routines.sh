@@ -128,6 +128,17 @@ is "$HTTP_STATUS" 200 "but it can be deleted"
 api GET /api/customers/cust_003/routines/morning
 is "$HTTP_STATUS" 404 "and is gone"
 
+# A customer record PUT (or an import) with a schedule but no next run: the scheduler computes it.
+api PUT /api/customers/plain '{"id":"plain","name":"Plain","service_level":"enterprise","devices":[
+    {"id":"spk","type":"SmartSpeaker","location":"office","state":"on","volume":10}],
+    "routines":[{"name":"noon","steps":["turn up the speaker"],"schedule":{"time":"12:00"}}]}'
+next_run_of_noon() {
+    api GET /api/customers/plain/routines/noon
+    [ "$(jq -r .routine.next_run <<<"$HTTP_BODY")" = 2026-12-03T12:00:00.000Z ]
+}
+wait_for next_run_of_noon
+ok $? "a routine stored without its next run gets one from the scheduler"
+
 # Two servicebotd on one SQLite file, 50 routines due in the same minute.
 set_clock 2026-12-03T07:59:00Z
 make_due 50 load 2026-12-03T08:00:00.000Z
