@@ -42,8 +42,20 @@ api PUT /api/customers/cust_003/routines/x '{"steps":["turn on the speaker"],"sc
 like "$HTTP_STATUS $(jq -r '.fields[0].field' <<<"$HTTP_BODY")" "^400 schedule.time$" "a bad time is named"
 api PUT /api/customers/cust_003/routines/x '{"steps":["turn on the speaker"],"color":"red"}'
 like "$HTTP_STATUS $(jq -r '.fields[0].field' <<<"$HTTP_BODY")" "^400 color$" "an unknown field is named"
+api PUT /api/customers/cust_003/routines/x '{"steps":["play Yellow Submarine on the office speaker"]}'
+like "$HTTP_STATUS $(jq -r '.fields[0].problem' <<<"$HTTP_BODY")" \
+    "^400 In \"play Yellow Submarine on the office speaker\": I couldn't find" "a title no device has is refused"
 api GET /api/customers/cust_003/routines/x
 is "$HTTP_STATUS" 404 "nothing refused was saved"
+api PUT /api/customers/cust_003/routines/party '{"steps":["play the same music everywhere"]}'
+is "$HTTP_STATUS" 201 "a multi-room step is a routine step"
+api POST /api/customers/cust_003/routines/party/run
+api GET /api/customers/cust_003/devices
+is "$(jq -r '[.devices[] | select(.current_song == "Weightless" and .state == "on")] | length' <<<"$HTTP_BODY")" 2 \
+    "running it plays the same title on both media devices"
+api DELETE /api/customers/cust_003/routines/party
+chat_off() { api POST /api/chat '{"customerId":"cust_003","message":"turn off the conference room display","conversationId":"conv_off"}'; }
+chat_off
 
 "$SERVICEBOTD" token create --customer cust_002 --db "$SB_DB" >"$SCRATCH/tok2" 2>/dev/null
 api_as "$(cat "$SCRATCH/tok2")" GET /api/customers/cust_003/routines
