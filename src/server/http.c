@@ -31,11 +31,12 @@ struct exchange {
     size_t seen; /* body bytes received, kept or not */
 };
 
-/* A body must keep up a minimum rate once its grace has passed (lws only
- * times out a body that stops altogether, so one byte a second would hold a
- * connection and a worker's buffer forever): doc/protocol.md, "Limits". */
-#define BODY_GRACE_S  5
-#define BODY_MIN_RATE 1024 /* bytes per second, averaged from the headers on */
+/* A body must be in by a deadline that grows with its length: a grace plus
+ * its Content-Length at a minimum rate (lws only times out a body that stops
+ * altogether, so one byte a second would hold a connection and a worker's
+ * buffer forever): doc/protocol.md, "Limits". */
+#define BODY_GRACE_S  10
+#define BODY_MIN_RATE 1024 /* bytes per second */
 
 struct http_pss {
     struct lws *wsi;
@@ -364,11 +365,13 @@ static void on_body(struct http_pss *pss, const void *in, size_t len)
     if ((pss->state != ST_BODY && pss->state != ST_DISCARD) || len == 0)
         return; /* an empty POST body comes as NULL, 0 */
     int64_t us = util_monotonic_us() - x->t0;
+    double deadline = BODY_GRACE_S + (double)x->expect / BODY_MIN_RATE;
     x->seen += len;
-    if (us > BODY_GRACE_S * 1000000LL && (double)x->seen * 1e6 / (double)us < BODY_MIN_RATE) {
-        char msg[160];
+    if (x->seen < x->expect && (double)us / 1e6 > deadline) {
+        char msg[200];
         snprintf(msg, sizeof msg,
-                 "the body came at %.0f bytes/s; after %d s it must average %d bytes/s",
+                 "the body came at %.0f bytes/s: a body must be in within %d s plus 1 s "
+                 "per %d bytes",
                  (double)x->seen * 1e6 / (double)us, BODY_GRACE_S, BODY_MIN_RATE);
         set_error(x, 408, "body_too_slow", msg, true);
         start_response(pss);

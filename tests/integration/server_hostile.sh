@@ -187,7 +187,7 @@ still_serving "200 query arguments (lws 4.1 closes those itself, doc/protocol.md
 # --- 7: a body at 1 byte/s ----------------------------------------------------------------
 out=$(raw slow "POST /api/chat HTTP/1.1\r\n$H\r\nContent-Length: ${#body}\r\n\r\n$body" \
     --trickle 12 --wait 30 --error)
-like "$out" $'^408 body_too_slow .*1024 bytes/s\nclosed$' \
+like "$out" $'^408 body_too_slow .*within 10 s plus 1 s per 1024 bytes\nclosed$' \
     "a body sent at 1 byte/s is refused with 408 by the minimum rate"
 still_serving "slow body"
 
