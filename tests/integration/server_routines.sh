@@ -74,6 +74,13 @@ like "$(chat 'what routines do I have?')" 'You have 2 routines: wind down and mo
 like "$(chat 'create a routine called wind down: turn off the hub')" 'already have a routine called "wind down"' \
     "chat: a taken name is refused"
 
+like "$(chat 'create a routine called t: switch the office speaker')" \
+    'In "switch the office speaker": Do you want the Office Speaker on or off\?' \
+    "chat: a step lacking a value is asked about before saving"
+like "$(chat 'off')" '^Which one' "the answer is not taken for the step itself (nothing runs)"
+api GET /api/customers/cust_003/routines/t
+is "$HTTP_STATUS" 404 "and nothing was saved"
+
 # A due run: the clock passes 06:30; the client sees the push.
 "$WSC" -t "$SB_ADMIN" -w 20 -n 4 "ws://127.0.0.1:$SB_PORT/ws?customer=cust_003&messages=1" >"$SCRATCH/ws" 2>&1 &
 client=$!
