@@ -54,11 +54,13 @@ like "$(cat "$SCRATCH/text.out")" '[0-9:]+ [+-][0-9]{4}  dev_002  Bedroom Speake
 stop_server
 wait_for grep -q 'reconnecting' "$SCRATCH/json.err"
 ok $? "a lost connection is reported on stderr"
+# (with the same certificate when tls_suites.sh runs this over TLS)
 SERVICEBOT_ADMIN_TOKEN=$SB_ADMIN "$SERVICEBOTD" --listen "127.0.0.1:$SB_PORT" --db "$SB_DB" \
-    --log-level warn 2>>"$SCRATCH/server.log" &
+    --log-level warn ${SB_TLS_CERT:+--tls-cert "$SB_TLS_CERT" --tls-key "$SB_TLS_KEY"} \
+    2>>"$SCRATCH/server.log" &
 SB_PID=$!
 SB_PIDS="$SB_PIDS $SB_PID"
-wait_for curl -sf "$SB_URL/healthz"
+wait_for sb_curl -sf "$SB_URL/healthz"
 # Changed until a push arrives: the reconnect may still be in its backoff.
 for v in 31 32 33 34 35 36 37 38 39 40; do
     api PATCH /api/customers/cust_002/devices/dev_003 "{\"volume\": $v}"
