@@ -287,5 +287,7 @@ int cmd_history_follow(struct cli_ctx *ctx, const char *customer, const char *co
 {
     struct watch w = {.ctx = ctx, .messages = true, .conversation = conversation};
     snprintf(w.customer, sizeof(w.customer), "%s", customer);
-    return follow(&w);
+    int rc = follow(&w);
+    json_object_put(w.devices); /* the welcome's list, kept as for devices watch */
+    return rc;
 }
