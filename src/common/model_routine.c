@@ -334,8 +334,10 @@ int customer_routines_from_json(json_object *o, const char *path, struct model_p
     if (zone && !tz_name_ok(zone))
         model_problems_add(p, field, "must be an IANA time zone name like Europe/Berlin, got \"%.70s\"",
                            zone);
-    else if (zone)
+    else if (zone) {
+        free(out->timezone); /* a record read before may carry one already */
         out->timezone = strdup(zone);
+    }
     snprintf(field, sizeof field, "%sroutines", path);
     if (!json_object_object_get_ex(o, "routines", &list) || !list)
         return p->len == before ? SB_OK : SB_EINVAL;
