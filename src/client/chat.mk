@@ -34,7 +34,7 @@ CHAT_TUI_TESTS = tests/tui/chat_basic.sh tests/tui/chat_line.sh tests/tui/chat_l
 	tests/tui/chat_reconnect.sh tests/tui/chat_signals.sh tests/tui/chat_input.sh \
 	tests/tui/chat_errors.sh tests/tui/chat_history.sh tests/tui/chat_stall.sh \
 	tests/tui/chat_panel.sh tests/tui/chat_conversations.sh tests/tui/chat_notify.sh \
-	tests/tui/chat_keys.sh tests/tui/chat_dates.sh
+	tests/tui/chat_keys.sh tests/tui/chat_dates.sh tests/tui/chat_hostile.sh
 CHAT_TUI_TESTS += tests/tui/chat_routines.sh
 CHAT_TUI_TESTS += tests/tui/chat_tls.sh
 TESTS += $(CHAT_TUI_TESTS)

@@ -42,7 +42,7 @@ struct cli_ctx {
     long connect_timeout_ms;
     long timeout_ms;
     const struct cli_command *command; /* the subcommand being run (commands.h) */
-    const struct cli_args *args;       /* its parsed options; NULL for chat */
+    const struct cli_args *args;       /* its parsed options; NULL for CLI_RAW commands */
 };
 
 /* What to do about a server certificate that did not verify, for REST and
