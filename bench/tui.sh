@@ -96,7 +96,7 @@ open_chat cust_002
 loaded=$(sed -n 's/.*entries=\([0-9]*\).*/\1/p' "$LOG" | head -1)
 read -r big_key big_key95 < <(typing | stats)
 read -r big_scroll big_scroll95 < <(scrolling | stats)
-type_line "/history 1000"
+type_line "/history 500"
 wait_screen 'status'
 read -r huge_key huge_key95 < <(typing | stats)
 read -r huge_scroll huge_scroll95 < <(scrolling | stats)
@@ -110,9 +110,9 @@ printf '%-58s %7s ms %10s %8s\n' "first full paint, $MESSAGES-message conversati
 printf '%-58s %7s us %7s us %8s\n' "keystroke redraw, empty conversation (reference)" "$ref_key" "$ref_key95" 1.00x
 printf '%-58s %7s us %7s us %8s\n' "keystroke redraw, $MESSAGES messages ($loaded entries loaded)" \
     "$big_key" "$big_key95" "$(ratio "$big_key" "$ref_key")"
-printf '%-58s %7s us %7s us %8s\n' "keystroke redraw, after /history 1000" "$huge_key" "$huge_key95" \
+printf '%-58s %7s us %7s us %8s\n' "keystroke redraw, after /history 500" "$huge_key" "$huge_key95" \
     "$(ratio "$huge_key" "$ref_key")"
 printf '%-58s %7s us %7s us %8s\n' "PgUp/PgDn redraw, $loaded entries loaded (reference)" "$big_scroll" \
     "$big_scroll95" 1.00x
-printf '%-58s %7s us %7s us %8s\n' "PgUp/PgDn redraw, after /history 1000" "$huge_scroll" "$huge_scroll95" \
+printf '%-58s %7s us %7s us %8s\n' "PgUp/PgDn redraw, after /history 500" "$huge_scroll" "$huge_scroll95" \
     "$(ratio "$huge_scroll" "$big_scroll")"

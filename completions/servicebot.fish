@@ -7,5 +7,6 @@ function __servicebot_complete
     SERVICEBOT_COMPLETE_DESCRIBE=1 $words[1] __complete $words[2..-1] $cur 2>/dev/null
 end
 complete -c servicebot -f -a '(__servicebot_complete)'
-# Files for the one option that takes a path.
+# Files for the options that take a path.
 complete -c servicebot -l config -r -F
+complete -c servicebot -l cacert -r -F

@@ -70,6 +70,32 @@ done_testing() {
     exit $?
 }
 
+# relay_suite LABEL OUT [SKIP...]: renumbers another test's TAP output OUT
+# into this one's, each name prefixed "[LABEL] "; prefixed names listed in
+# SKIP are reported as skipped (why: $RELAY_SKIP_WHY). Then checks that the
+# suite reached the end of its plan.
+relay_suite() {
+    local label=$1 out=$2 line name seen=0 plan
+    shift 2
+    while IFS= read -r line; do
+        case $line in
+        "ok "* | "not ok "*)
+            seen=$((seen + 1))
+            name="[$label] ${line#* - }"
+            if [ $# -gt 0 ] && printf '%s\n' "$@" | grep -Fxq -- "$name"; then
+                tap_n=$((tap_n + 1))
+                echo "ok $tap_n - $name # SKIP ${RELAY_SKIP_WHY:-}"
+                continue
+            fi
+            ok "$([ "${line%% [0-9]*}" = ok ] && echo 0 || echo 1)" "$name"
+            ;;
+        "#"*) echo "$line" ;;
+        esac
+    done <<<"$out"
+    plan=$(sed -n 's/^1\.\.\([0-9]*\).*/\1/p' <<<"$out")
+    is "$seen" "${plan:-none}" "$label ran to the end of its plan"
+}
+
 # A TCP port nobody listens on right now.
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
@@ -86,18 +112,26 @@ wait_for() {
     done
 }
 
+# curl, trusting SB_CACERT when the server under test speaks TLS.
+sb_curl() { curl ${SB_CACERT:+--cacert "$SB_CACERT"} "$@"; }
+
 # start_server [extra servicebotd args...]: starts servicebotd on a free port
 # with a fresh database in SCRATCH; sets SB_PORT, SB_URL, SB_PID, SB_DB, SB_ADMIN.
+# With SB_CACERT set SB_URL is https:// (the server is given its certificate
+# by SB_TLS_CERT and SB_TLS_KEY, or by its args; tests/integration/tls_suites.sh).
 start_server() {
+    local scheme=http tls=()
+    [ -n "${SB_CACERT:-}" ] && scheme=https
+    [ -n "${SB_TLS_CERT:-}" ] && tls=(--tls-cert "$SB_TLS_CERT" --tls-key "$SB_TLS_KEY")
     SB_PORT=$(free_port)
-    SB_URL="http://127.0.0.1:$SB_PORT"
+    SB_URL="$scheme://127.0.0.1:$SB_PORT"
     : "${SB_DB:=$SCRATCH/servicebot.db}"
     SB_ADMIN=${SB_ADMIN:-test-admin-token-0123456789}
     SERVICEBOT_ADMIN_TOKEN=$SB_ADMIN $SB_VALGRIND "$SERVICEBOTD" --listen "127.0.0.1:$SB_PORT" \
-        --db "$SB_DB" --log-level "${SB_LOG_LEVEL:-warn}" "$@" 2>>"$SCRATCH/server.log" &
+        --db "$SB_DB" --log-level "${SB_LOG_LEVEL:-warn}" "${tls[@]}" "$@" 2>>"$SCRATCH/server.log" &
     SB_PID=$!
     SB_PIDS="$SB_PIDS $SB_PID"
-    if ! wait_for curl -sf "$SB_URL/healthz"; then
+    if ! wait_for sb_curl -sf "$SB_URL/healthz"; then
         diag "servicebotd did not come up; log:"
         diag "$(cat "$SCRATCH/server.log")"
         return 1
@@ -120,6 +154,6 @@ api_as() {
     local args=(-s -o "$SCRATCH/body" -w '%{http_code}' -X "$method")
     [ -n "$token" ] && args+=(-H "Authorization: Bearer $token")
     [ -n "$body" ] && args+=(-H 'Content-Type: application/json' --data-binary "$body")
-    HTTP_STATUS=$(curl "${args[@]}" "$SB_URL$path")
+    HTTP_STATUS=$(sb_curl "${args[@]}" "$SB_URL$path")
     HTTP_BODY=$(cat "$SCRATCH/body")
 }

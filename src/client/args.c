@@ -21,6 +21,8 @@ int commands_apply_global(const struct cli_opt *opt, const char *value,
         flags->timeout = value;
     else if (!strcmp(n, "connect-timeout"))
         flags->connect_timeout = value;
+    else if (!strcmp(n, "cacert"))
+        flags->cacert = value;
     else if (!strcmp(n, "jq"))
         flags->jq = value;
     else if (!strcmp(n, "json"))
@@ -169,45 +171,6 @@ void commands_args_free(struct cli_args *a)
     free(a->pos);
     a->pos = NULL;
     a->npos = 0;
-}
-
-int commands_strip_globals(int argc, char **argv, struct settings_flags *flags, struct sb_err *err)
-{
-    int out = 1;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const struct cli_opt *opt = NULL;
-        size_t len = strcspn(a, "=");
-        char name[64];
-        if (!strcmp(a, "--")) {
-            while (i < argc)
-                argv[out++] = argv[i++];
-            break;
-        }
-        if (!strncmp(a, "--", 2) && len - 2 < sizeof(name)) {
-            memcpy(name, a + 2, len - 2);
-            name[len - 2] = '\0';
-            opt = commands_find_opt(commands_globals, name);
-        } else if (a[0] == '-' && a[1] && a[1] != '-' && !a[2]) {
-            opt = find_short(NULL, a[1]);
-        }
-        if (!opt || !strcmp(opt->name, "help") || !strcmp(opt->name, "version")) {
-            argv[out++] = argv[i];
-            continue;
-        }
-        const char *value = NULL;
-        if (opt->arg && a[len] == '=') {
-            value = a + len + 1;
-        } else if (opt->arg && i + 1 < argc) {
-            value = argv[++i];
-        } else if (opt->arg) {
-            sb_err_set(err, SB_EINVAL, "option '--%s' needs a value (%s)", opt->name, opt->arg);
-            return -1;
-        }
-        commands_apply_global(opt, value, flags);
-    }
-    argv[out] = NULL;
-    return out;
 }
 
 const char *cli_opt(const struct cli_ctx *ctx, const char *name)

@@ -27,7 +27,8 @@ int cmd_chat(struct cli_ctx *ctx, int argc, char **argv)
     struct chat_args args = {.conversation = cli_opt(ctx, "conversation")};
 
     if (!ctx->server || !*ctx->server)
-        return commands_usage_error(ctx->command, "no server URL (use --server or SERVICEBOT_SERVER)");
+        return commands_usage_error(ctx->command,
+                                    "no server URL (use --server or SERVICEBOT_SERVER)");
     if (!ctx->json && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
         return chat_tui_run(ctx, &args);
     return chat_line_run(ctx, &args);

@@ -7,9 +7,9 @@
 #include "client/chat_tui.h"
 #include "client/rest.h"
 #include "common/jsonx.h"
+#include "common/model.h"
 
 #define HISTORY_DEFAULT 20
-#define HISTORY_MAX     1000
 
 struct chat_cmd {
     const char *name;
@@ -42,13 +42,11 @@ static const struct chat_cmd chat_cmds[] = {
     {"/routines", "", "your routines: steps, schedule and next run", cmd_routines},
     {"/search", "TEXT", "find TEXT in the pane (n older, N newer, Esc ends; also Ctrl-F)",
      cmd_search},
-    {"/edit", "[TEXT]", "write the message in $VISUAL or $EDITOR; Enter then sends it",
-     cmd_edit},
+    {"/edit", "[TEXT]", "write the message in $VISUAL or $EDITOR; Enter then sends it", cmd_edit},
     {"/new", "", "start a new conversation", cmd_new},
     {"/conversations", "[N|ID]", "list your recent conversations, or continue one of them",
      cmd_conversations},
-    {"/notify", "[MODE]",
-     "a reply while scrolled back: off, bell (default), title, both",
+    {"/notify", "[MODE]", "a reply while scrolled back: off, bell (default), title, both",
      cmd_notify},
     {"/mouse", "[on|off]",
      "off: the terminal selects and copies text (the wheel no longer scrolls)", cmd_mouse},
@@ -144,7 +142,8 @@ static void cmd_devices(struct chat_tui *ct, const char *arg)
 /* The people's name of an action ("Song Changes") from the catalogue. */
 static const char *action_name(json_object *caps, const char *action)
 {
-    size_t n = caps && json_object_is_type(caps, json_type_array) ? json_object_array_length(caps) : 0;
+    size_t n =
+        caps && json_object_is_type(caps, json_type_array) ? json_object_array_length(caps) : 0;
     for (size_t i = 0; i < n; i++) {
         json_object *c = json_object_array_get_idx(caps, i);
         const char *a = jsonx_get_string(c, "action"), *name = jsonx_get_string(c, "name");
@@ -164,8 +163,9 @@ static void level_row(json_object *rows, json_object *lvl, json_object *caps, co
     size_t len = 0;
 
     json_object_object_get_ex(lvl, "price", &price);
-    snprintf(left, sizeof left, "%s $%.2f%s", name ? name : key ? key : "?",
-             price ? json_object_get_double(price) : 0.0,
+    if (!name)
+        name = key ? key : "?";
+    snprintf(left, sizeof left, "%s $%.2f%s", name, price ? json_object_get_double(price) : 0.0,
              key && current && !strcmp(key, current) ? " (yours)" : "");
     if (json_object_object_get_ex(lvl, "allowed_actions", &acts) &&
         json_object_is_type(acts, json_type_array))
@@ -210,8 +210,8 @@ static void on_levels(void *ud, const struct chat_fetch_result *r)
     }
     if (ct->catalogue)
         json_object_object_get_ex(ct->catalogue, "capabilities", &caps);
-    current = chat_session_level(ct->s) ? jsonx_get_string(chat_session_level(ct->s), "level")
-                                        : NULL;
+    current =
+        chat_session_level(ct->s) ? jsonx_get_string(chat_session_level(ct->s), "level") : NULL;
     rows = json_object_new_array();
     if (json_object_object_get_ex(r->body, "service_levels", &list) &&
         json_object_is_type(list, json_type_array))
@@ -248,7 +248,8 @@ static void on_routines(void *ud, const struct chat_fetch_result *r)
         sched = json_object_object_get(rt, "schedule");
         o = (size_t)snprintf(left, sizeof left, "%s", jsonx_get_string(rt, "name") ?: "?");
         if (sched && jsonx_get_string(sched, "time")) {
-            o += (size_t)snprintf(left + o, sizeof left - o, " (%s", jsonx_get_string(sched, "time"));
+            o += (size_t)snprintf(left + o, sizeof left - o, " (%s",
+                                  jsonx_get_string(sched, "time"));
             days = json_object_object_get(sched, "days");
             for (size_t k = 0; days && k < json_object_array_length(days) && o < sizeof left; k++)
                 o += (size_t)snprintf(left + o, sizeof left - o, " %s",
@@ -294,8 +295,8 @@ static void cmd_history(struct chat_tui *ct, const char *arg)
 
     if (*arg) {
         n = strtol(arg, &end, 10);
-        if (*end || n < 1 || n > HISTORY_MAX) {
-            chat_tui_error(ct, "usage: /history [N], N from 1 to 1000");
+        if (*end || n < 1 || n > MODEL_HISTORY_MAX) {
+            chat_tui_error(ct, "usage: /history [N], N from 1 to " MODEL_STR(MODEL_HISTORY_MAX));
             return;
         }
     }

@@ -94,9 +94,17 @@ void chat_edit(struct chat_tui *ct, const char *initial)
     unsetenv("SB_EDITOR");
     chat_tui_dirty_all(ct);
     if (status < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        snprintf(line, sizeof line,
-                 "The editor did not finish cleanly (%s); nothing was put in the line.",
-                 status < 0 ? strerror(errno) : "non-zero exit status");
+        char why[80];
+        if (status < 0)
+            snprintf(why, sizeof why, "%s", strerror(errno));
+        else if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+            snprintf(why, sizeof why, "it was not found: set VISUAL or EDITOR");
+        else if (WIFEXITED(status))
+            snprintf(why, sizeof why, "exit status %d", WEXITSTATUS(status));
+        else
+            snprintf(why, sizeof why, "killed by signal %d", WTERMSIG(status));
+        snprintf(line, sizeof line, "The editor did not finish (%s); nothing was put in the line.",
+                 why);
         chat_tui_error(ct, line);
     } else if (!(text = read_back(path, EDIT_READ_MAX)) || !*text) {
         chat_tui_note(ct, "The message is empty; nothing to send.");

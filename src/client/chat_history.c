@@ -16,7 +16,7 @@
 #define HISTORY_INITIAL 200
 #define HISTORY_PAGE    100
 /* /conversations groups the customer's newest messages (the server's most) */
-#define HISTORY_RECENT 500
+#define HISTORY_RECENT MODEL_HISTORY_MAX
 
 enum step {
     STEP_LATEST, /* the customer's newest message: its conversation */
@@ -85,11 +85,11 @@ static void prepend_messages(struct chat_tui *ct, json_object *msgs)
         char stamp[8];
         const char *ts = jsonx_get_string(m, "timestamp");
         chat_tui_stamp(ts, stamp, sizeof stamp);
-        chat_tui_date(ct, scrollback_prepend(ct->sb,
-                                             sender && !strcmp(sender, "bot") ? SCROLL_BOT
-                                                                              : SCROLL_USER,
-                                             stamp, jsonx_get_string(m, "text"), NULL, NULL),
-                      ts);
+        chat_tui_date(
+            ct,
+            scrollback_prepend(ct->sb, sender && !strcmp(sender, "bot") ? SCROLL_BOT : SCROLL_USER,
+                               stamp, jsonx_get_string(m, "text"), NULL, NULL),
+            ts);
     }
     ct->dirty_chat = ct->dirty_status = true;
 }
@@ -103,8 +103,8 @@ static void on_latest(struct chat_tui *ct, const struct chat_fetch_result *r)
     struct hist_arg a = {.generation = ct->generation, .step = STEP_PAGE, .first = true};
 
     if (!r->body) {
-        snprintf(line, sizeof line,
-                 "Cannot find your latest conversation (%s); this is a new one.", r->error);
+        snprintf(line, sizeof line, "Cannot find your latest conversation (%s); this is a new one.",
+                 r->error);
         chat_tui_error(ct, line);
         settle(ct, ct->fresh);
         return;

@@ -25,7 +25,7 @@ struct line_state {
     const struct chat_args *args;
     struct chat_session *s;
     struct chat_fetch *fetch; /* checks that --conversation exists */
-    char *buf; /* an incomplete input line */
+    char *buf;                /* an incomplete input line */
     size_t len, cap;
     struct strlist queue; /* lines not sent yet, from index next */
     size_t next;
@@ -79,7 +79,9 @@ static void line_error(void *ud, json_object *frame)
     const char *text = jsonx_get_string(frame, "error");
 
     fprintf(stderr, "%s: %s\n", st->cli->prog, text ? text : "the server reported an error");
-    if (!jsonx_get_string(frame, "inReplyTo") && chat_session_refusal_exit(code) != CLI_FAIL) {
+    bool revoked = code && !strcmp(code, "unauthorized"); /* mid-chat: revoked or expired */
+    if ((revoked || !jsonx_get_string(frame, "inReplyTo")) &&
+        chat_session_refusal_exit(code) != CLI_FAIL) {
         /* a refused connection: the server closes it next; do not retry */
         st->rc = chat_session_refusal_exit(code);
         st->done = true;
@@ -96,9 +98,9 @@ static void on_checked(void *ud, const struct chat_fetch_result *r)
     struct line_state *st = ud;
     json_object *msgs;
 
-    if (r->body && (!json_object_object_get_ex(r->body, "messages", &msgs) ||
-                    !json_object_is_type(msgs, json_type_array) ||
-                    !json_object_array_length(msgs))) {
+    if (r->body &&
+        (!json_object_object_get_ex(r->body, "messages", &msgs) ||
+         !json_object_is_type(msgs, json_type_array) || !json_object_array_length(msgs))) {
         fprintf(stderr, "%s: %s has no conversation %s (servicebot history lists them)\n",
                 st->cli->prog, chat_session_customer_id(st->s), st->args->conversation);
         st->rc = CLI_NOT_FOUND;
@@ -264,7 +266,8 @@ int chat_line_run(struct cli_ctx *ctx, const struct chat_args *args)
         return rc == SB_EINVAL ? CLI_USAGE : CLI_FAIL;
     }
     if (ws_client_watch_fd(chat_session_ws(st.s), STDIN_FILENO, &err) != SB_OK ||
-        (st.fetch && ws_client_watch_fd(chat_session_ws(st.s), chat_fetch_fd(st.fetch), &err) != SB_OK)) {
+        (st.fetch &&
+         ws_client_watch_fd(chat_session_ws(st.s), chat_fetch_fd(st.fetch), &err) != SB_OK)) {
         fprintf(stderr, "%s: %s\n", ctx->prog, err.msg);
         st.rc = CLI_FAIL;
         goto out;

@@ -18,7 +18,7 @@ static const struct {
     const char *key;
     const char *label;
 } watched[] = {
-    {"name", "name"},   {"state", "power"},          {"volume", "volume"},
+    {"name", "name"},     {"state", "power"},       {"volume", "volume"},
     {"location", "room"}, {"current_song", "song"}, {"playback", "playback"},
 };
 
@@ -54,7 +54,8 @@ const char *chat_notify_name(unsigned mask)
 static void field_text(json_object *dev, const char *key, char *buf, size_t n)
 {
     json_object *v;
-    if (!dev || !json_object_object_get_ex(dev, key, &v) || json_object_is_type(v, json_type_null)) {
+    if (!dev || !json_object_object_get_ex(dev, key, &v) ||
+        json_object_is_type(v, json_type_null)) {
         snprintf(buf, n, "none");
         return;
     }
@@ -100,8 +101,7 @@ static bool is_own(struct chat_tui *ct, json_object *dev)
     return false;
 }
 
-void chat_notify_device(struct chat_tui *ct, json_object *dev, json_object *previous,
-                        bool removed)
+void chat_notify_device(struct chat_tui *ct, json_object *dev, json_object *previous, bool removed)
 {
     char name[MODEL_NAME_MAX], line[1024], was[MODEL_NAME_MAX], now[MODEL_NAME_MAX];
     size_t len;

@@ -143,7 +143,8 @@ int chat_tui_render_columns(json_object *rows, int width, struct render_lines *o
 
     memset(out, 0, sizeof *out);
     for (size_t i = 0; i < n; i++) {
-        const char *l = json_object_get_string(json_object_array_get_idx(json_object_array_get_idx(rows, i), 0));
+        const char *l = json_object_get_string(
+            json_object_array_get_idx(json_object_array_get_idx(rows, i), 0));
         int w = l ? utf8_width(l) : 0;
         lw = w > lw ? w : lw;
     }

@@ -202,6 +202,7 @@ int chat_session_new(const struct cli_ctx *cli, const char *conversation, int ma
     struct ws_options o = {
         .server = cli->server,
         .token = cli->token,
+        .cacert = cli->cacert,
         .customer = cli->customer,
         .conversation = conversation,
         .max_attempts = max_attempts,

@@ -16,8 +16,8 @@
 #include "common/jsonx.h"
 #include "common/util.h"
 
-#define CHAT_SCROLLBACK_MAX  20000
-#define CHAT_WHEEL_ROWS      3
+#define CHAT_SCROLLBACK_MAX 20000
+#define CHAT_WHEEL_ROWS     3
 
 /* The signal self-pipe's write end and the flag (async-signal-safe). */
 static volatile sig_atomic_t chat_signal;
@@ -140,16 +140,16 @@ static void ev_welcome(void *ud, json_object *frame)
     struct chat_tui *ct = ud;
     json_object *c = chat_session_customer(ct->s);
     const char *name = c ? jsonx_get_string(c, "name") : NULL;
-    char text[256];
-
     const char *fresh = jsonx_get_string(frame, "conversationId");
+    char text[256];
 
     set_conn(ct, "connected");
     ct->retry_at_us = 0;
     ct->refused = false;
     if (!ct->greeted_once) {
         ct->greeted_once = true;
-        snprintf(ct->fresh, sizeof ct->fresh, "%s", fresh && strlen(fresh) < sizeof ct->fresh ? fresh : "");
+        snprintf(ct->fresh, sizeof ct->fresh, "%s",
+                 fresh && strlen(fresh) < sizeof ct->fresh ? fresh : "");
         chat_history_start(ct);
         snprintf(text, sizeof text, "Connected as %s. Ask about your devices, or type /help.",
                  name ? name : "?");
@@ -275,8 +275,10 @@ static void ev_down(void *ud, const char *why, int64_t retry_in_ms)
     if (!ct->outage) {
         ct->outage = true;
         if (!ct->greeted_once)
-            snprintf(line, sizeof line, "Cannot connect to servicebotd at %s (%s); retrying.",
-                     ct->cli->server, why ? why : "the connection closed");
+            /* a certificate that does not verify is not retried (ws.c) */
+            snprintf(line, sizeof line, "Cannot connect to servicebotd at %s (%s); %s.",
+                     ct->cli->server, why ? why : "the connection closed",
+                     retry_in_ms < 0 ? "/reconnect tries again" : "retrying");
         else
             snprintf(line, sizeof line,
                      "Connection lost%s%s%s. Messages you type are kept and sent when it is back.",
@@ -451,7 +453,8 @@ static void in_wheel(void *ud, bool up, int x, int y)
 static void in_draw(void *ud, const char *prompt, const char *line, int point)
 {
     struct chat_tui *ct = ud;
-    tui_draw_input(ct->t, prompt, line, point);
+    if (tui_draw_input(ct->t, prompt, line, point))
+        chat_tui_dirty_all(ct); /* the input area changed height */
 }
 
 static void in_matches(void *ud, char **matches, int n)

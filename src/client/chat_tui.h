@@ -2,9 +2,12 @@
  * to them; the layers, each using only those below it:
  *   chat_tui.c      the event loop: frames, keys, signals, repaint
  *   chat_cmds.c     the slash commands (one table drives /help and completion)
+ *   chat_edit.c     /edit: the message in $VISUAL or $EDITOR
+ *   chat_search.c   /search and Ctrl-F in the pane
+ *   chat_notify.c   device changes made elsewhere; bell and title
  *   chat_history.c  which conversation to continue; its messages, fetched
  *                   off the loop (chat_fetch.h)
- *   chat_pane.c     adding lines to the pane, stamps, pending messages */
+ *   chat_pane.c     adding lines to the pane, stamps, dates, pending messages */
 #ifndef SB_CHAT_TUI_H
 #define SB_CHAT_TUI_H
 
@@ -50,11 +53,11 @@ struct chat_tui {
     char fresh[64]; /* the new conversation the first welcome offered */
     char conn[128]; /* connection state for the title bar */
     int64_t retry_at_us;
-    char matches[512];    /* completion matches on the status line */
-    char last_error[640]; /* the last error shown, to show a repeat once */
-    char older[128];      /* the history cursor for older messages; "" at the start */
-    bool loading_older;   /* a page of older messages is on its way */
-    json_object *catalogue; /* GET /api/capabilities, for the names of actions */
+    char matches[512];            /* completion matches on the status line */
+    char last_error[640];         /* the last error shown, to show a repeat once */
+    char older[128];              /* the history cursor for older messages; "" at the start */
+    bool loading_older;           /* a page of older messages is on its way */
+    json_object *catalogue;       /* GET /api/capabilities, for the names of actions */
     struct strlist conversations; /* the ids /conversations listed, in its order */
     struct {
         char id[MODEL_ID_MAX];
@@ -67,7 +70,7 @@ struct chat_tui {
     char search[128];        /* the search under way (chat_search.c), "" for none */
     char search_status[300]; /* its status line */
     uint64_t search_seq;     /* the entry of the current match */
-    unsigned generation;  /* bumped when the pane starts over: late answers are dropped */
+    unsigned generation;     /* bumped when the pane starts over: late answers are dropped */
     bool dirty_title, dirty_chat, dirty_panel, dirty_status;
     int64_t started_us;
     int64_t work_start_us; /* when the input being handled arrived */
@@ -123,8 +126,7 @@ const char *chat_notify_name(unsigned mask);
 /* Remembers the device versions a reply of ours made. */
 void chat_notify_own_reply(struct chat_tui *ct, json_object *frame);
 /* A device push: a line in the pane unless our own reply made the change. */
-void chat_notify_device(struct chat_tui *ct, json_object *dev, json_object *previous,
-                        bool removed);
+void chat_notify_device(struct chat_tui *ct, json_object *dev, json_object *previous, bool removed);
 /* A reply arrived: bell and/or title when the reader is scrolled away. */
 void chat_notify_reply(struct chat_tui *ct);
 /* After a repaint: back at the newest, the title is put back. */

@@ -28,6 +28,7 @@ struct cli_ctx {
     const char *server;   /* base URL, e.g. http://127.0.0.1:8080 */
     const char *customer; /* customer id, or NULL */
     const char *token;    /* bearer token, or NULL */
+    const char *cacert;   /* CA file (PEM) for https:// and wss://; NULL: the system store */
     const char *config_path;
     const char *server_from; /* "--server", "SERVICEBOT_SERVER", "FILE:LINE" or "default" */
     const char *token_from;  /* the same for the token; "" when there is none */
@@ -41,8 +42,18 @@ struct cli_ctx {
     long connect_timeout_ms;
     long timeout_ms;
     const struct cli_command *command; /* the subcommand being run (commands.h) */
-    const struct cli_args *args;       /* its parsed options; NULL for chat */
+    const struct cli_args *args;       /* its parsed options; NULL for CLI_RAW commands */
 };
+
+/* What to do about a server certificate that did not verify, for REST and
+ * chat alike (there is deliberately no way to skip the check). */
+static inline const char *cli_untrusted_advice(const char *cacert, bool wrong_name)
+{
+    if (wrong_name)
+        return "it was issued for another name: use that name in the server URL";
+    return cacert ? "is --cacert the CA that signed it?"
+                  : "pass the CA that signed it with --cacert FILE or SERVICEBOT_CACERT";
+}
 
 /* A subcommand: argv[0] is the command's name; returns an enum cli_exit. */
 typedef int (*cli_handler)(struct cli_ctx *ctx, int argc, char **argv);

@@ -55,42 +55,8 @@ static int build_path(struct cli_ctx *ctx, const char *customer, char *path, siz
     return CLI_OK;
 }
 
-/* history --follow --json: a stream of one message object per line, the
- * first page's as well as the new ones'. */
-static int print_lines(const struct cli_ctx *ctx, json_object *body)
+int cmd_history_print(const struct cli_ctx *ctx, json_object *body)
 {
-    json_object *list = cmdutil_list(body, "messages");
-    int rc = CLI_OK;
-    for (size_t i = 0; list && i < json_object_array_length(list) && rc == CLI_OK; i++)
-        rc = cmdutil_print_json_line(ctx, json_object_array_get_idx(list, i));
-    fflush(stdout);
-    return rc;
-}
-
-int cmd_history(struct cli_ctx *ctx, int argc, char **argv)
-{
-    char customer[MODEL_ID_MAX], path[2048];
-    json_object *body = NULL;
-    bool follow = cli_opt(ctx, "follow") != NULL;
-    if (follow && cli_opt(ctx, "before"))
-        return commands_usage_error(ctx->command, "--follow shows the newest messages: no --before");
-    int rc = cmdutil_customer(ctx, customer, sizeof(customer));
-    if (rc == CLI_OK)
-        rc = build_path(ctx, customer, path, sizeof(path));
-    if (rc == CLI_OK && follow && ctx->json) {
-        rc = cmdutil_call(ctx, "GET", path, NULL, "history", &body);
-        if (rc == CLI_OK)
-            rc = print_lines(ctx, body);
-        if (body)
-            json_object_put(body);
-        return rc == CLI_OK ? cmd_history_follow(ctx, customer, cli_opt(ctx, "conversation")) : rc;
-    }
-    if (rc == CLI_OK)
-        rc = cmdutil_show(ctx, path, "history", &body);
-    if (rc == CLI_OK && !body && follow)
-        return cmd_history_follow(ctx, customer, cli_opt(ctx, "conversation"));
-    if (rc != CLI_OK || !body)
-        return rc;
     /* One conversation asked for: its id would repeat on every row. */
     static const struct listview_col all[] = {
         {"TIME", "timestamp", LV_TIME, LV_FIXED},
@@ -104,16 +70,32 @@ int cmd_history(struct cli_ctx *ctx, int argc, char **argv)
         {"TEXT", "text", LV_TEXT, LV_WRAP},
     };
     bool single = cli_opt(ctx, "conversation") != NULL;
-    rc = listview_print(ctx, cmdutil_list(body, "messages"), single ? one : all,
-                        single ? sizeof(one) / sizeof(one[0]) : sizeof(all) / sizeof(all[0]),
-                        "no messages");
+    int rc = listview_print(ctx, cmdutil_list(body, "messages"), single ? one : all,
+                            single ? sizeof(one) / sizeof(one[0]) : sizeof(all) / sizeof(all[0]),
+                            "no messages");
     const char *next = jsonx_get_string(body, "nextBefore");
     if (rc == CLI_OK && next)
         termsafe_fprintf(stderr, "%s: older messages: add --before %s\n", ctx->prog, next);
+    return rc;
+}
+
+int cmd_history(struct cli_ctx *ctx, int argc, char **argv)
+{
+    char customer[MODEL_ID_MAX], path[2048];
+    json_object *body = NULL;
+    bool follow = cli_opt(ctx, "follow") != NULL;
+    if (follow && cli_opt(ctx, "before"))
+        return commands_usage_error(ctx->command, "--follow shows the newest messages: no --before");
+    int rc = cmdutil_customer(ctx, customer, sizeof(customer));
+    if (rc == CLI_OK)
+        rc = build_path(ctx, customer, path, sizeof(path));
+    if (rc == CLI_OK && follow)
+        return cmd_history_follow(ctx, customer, path, cli_opt(ctx, "conversation"));
+    if (rc == CLI_OK)
+        rc = cmdutil_show(ctx, path, "history", &body);
+    if (rc != CLI_OK || !body)
+        return rc;
+    rc = cmd_history_print(ctx, body);
     json_object_put(body);
-    if (rc == CLI_OK && follow) {
-        fflush(stdout);
-        rc = cmd_history_follow(ctx, customer, cli_opt(ctx, "conversation"));
-    }
     return rc;
 }

@@ -32,8 +32,14 @@ int cmd_help(struct cli_ctx *ctx, int argc, char **argv)
         return CLI_OK;
     }
     if (!cmd || used != argc - 1) {
-        return commands_usage_error(ctx->command, "no such command '%s%s%s'", argv[1],
-                                    argc > 2 ? " " : "", argc > 2 ? argv[2] : "");
+        char buf[64];
+        const char *near = commands_is_group(argv[1]) && argc > 2
+                               ? commands_suggest(argv[1], argv[2], buf, sizeof(buf))
+                               : commands_suggest(argv[1], NULL, buf, sizeof(buf));
+        return commands_usage_error(ctx->command, "no such command '%s%s%s'%s%s%s", argv[1],
+                                    argc > 2 ? " " : "", argc > 2 ? argv[2] : "",
+                                    near ? "; did you mean '" : "", near ? near : "",
+                                    near ? "'?" : "");
     }
     commands_help(stdout, cmd);
     return CLI_OK;

@@ -5,6 +5,7 @@
 
 #include "client/cmdutil.h"
 #include "client/commands.h"
+#include "client/termsafe.h"
 #include "client/timefmt.h"
 #include "common/jsonx.h"
 #include "common/model.h"
@@ -88,7 +89,7 @@ int cmd_routines_list(struct cli_ctx *ctx, int argc, char **argv)
         table_add(t, steps_text(r, b, sizeof b));
     }
     if (table_rows(t) == 0)
-        fprintf(stderr, "servicebot: no routines yet (time zone %s)\n",
+        termsafe_fprintf(stderr, "servicebot: no routines yet (time zone %s)\n",
                 jsonx_get_string(body, "timezone") ?: "UTC");
     else
         rc = cmdutil_print_table(ctx, t);
@@ -203,7 +204,7 @@ int cmd_routines_rm(struct cli_ctx *ctx, int argc, char **argv)
     if (rc == CLI_OK && ctx->json)
         rc = cmdutil_print_json(ctx, out);
     else if (rc == CLI_OK && !ctx->quiet)
-        fprintf(stderr, "servicebot: removed routine %s\n",
+        termsafe_fprintf(stderr, "servicebot: removed routine %s\n",
                 jsonx_get_string(cmdutil_unwrap(out, "routine"), "name") ?: argv[1]);
     json_object_put(out);
     return rc;
@@ -221,7 +222,8 @@ int cmd_routines_run(struct cli_ctx *ctx, int argc, char **argv)
     if (rc == CLI_OK && ctx->json)
         rc = cmdutil_print_json(ctx, out);
     else if (rc == CLI_OK && !ctx->quiet)
-        printf("%s\n", jsonx_get_string(json_object_object_get(out, "run"), "message") ?: "");
+        termsafe_fprintf(stdout, "%s\n",
+                         jsonx_get_string(json_object_object_get(out, "run"), "message") ?: "");
     json_object_put(out);
     return rc;
 }

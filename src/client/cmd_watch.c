@@ -42,6 +42,10 @@ struct watch {
     /* history --follow: message pushes instead of device pushes. */
     bool messages;
     const char *conversation; /* only this conversation, or NULL */
+    const char *history_path; /* the page fetched on every (re)connect */
+    bool page_shown;
+    char last_ts[64];     /* the newest message shown, so none shows twice */
+    json_object *last_ids; /* the ids shown with that timestamp */
 };
 
 
@@ -100,11 +104,35 @@ static void print_change(struct watch *w, json_object *d, bool removed)
     fflush(stdout);
 }
 
+/* Whether m is newer than what was shown (and then remembers it): the page
+ * fetched on a reconnect and the pushes that follow may overlap. */
+static bool is_new(struct watch *w, json_object *m)
+{
+    const char *ts = jsonx_get_string(m, "timestamp") ?: "", *id = jsonx_get_string(m, "id") ?: "";
+    int order = strcmp(ts, w->last_ts);
+    if (order < 0)
+        return false;
+    if (order == 0) {
+        for (size_t i = 0; i < json_object_array_length(w->last_ids); i++) {
+            if (!strcmp(json_object_get_string(json_object_array_get_idx(w->last_ids, i)), id))
+                return false;
+        }
+    } else {
+        snprintf(w->last_ts, sizeof(w->last_ts), "%s", ts);
+        json_object_put(w->last_ids);
+        w->last_ids = json_object_new_array();
+    }
+    json_object_array_add(w->last_ids, json_object_new_string(id));
+    return true;
+}
+
 /* One message of history --follow: a JSON line, or "TIME  [CONVERSATION]  FROM  TEXT". */
 static void print_message(struct watch *w, json_object *m)
 {
     const char *conv = jsonx_get_string(m, "conversationId");
     if (w->conversation && (!conv || strcmp(conv, w->conversation)))
+        return;
+    if (!is_new(w, m))
         return;
     if (w->ctx->json) {
         if (cmdutil_print_json_line(w->ctx, m) != CLI_OK)
@@ -122,6 +150,106 @@ static void print_message(struct watch *w, json_object *m)
         w->stop = true;
 }
 
+/* On every (re)connect of history --follow: the newest page, first as the
+ * history table (or JSON lines), later only what was missed while away.
+ * Fetched once the pushes are on, so that nothing falls between the two. */
+static void catch_up(struct watch *w)
+{
+    json_object *body = NULL;
+    int rc = cmdutil_call(w->ctx, "GET", w->history_path, NULL, "history", &body);
+    if (rc != CLI_OK) {
+        w->rc = rc;
+        w->stop = true;
+        return;
+    }
+    json_object *list = cmdutil_list(body, "messages");
+    bool table = !w->page_shown && !w->ctx->json;
+    if (table)
+        cmd_history_print(w->ctx, body);
+    for (size_t i = 0; list && i < json_object_array_length(list); i++) {
+        json_object *m = json_object_array_get_idx(list, i);
+        if (table)
+            is_new(w, m); /* shown by the table */
+        else
+            print_message(w, m);
+    }
+    w->page_shown = true;
+    fflush(stdout);
+    json_object_put(body);
+}
+
+/* The customer's devices over REST into *list (new reference). */
+static int fetch_devices(struct watch *w, json_object **list)
+{
+    char esc[3 * MODEL_ID_MAX + 1], path[512], what[MODEL_ID_MAX + 16];
+    json_object *body = NULL;
+    *list = NULL;
+    if (rest_escape(w->customer, esc, sizeof(esc)) < 0)
+        return cmdutil_fail(w->ctx, CLI_USAGE, "customer id is too long");
+    snprintf(path, sizeof(path), "/api/customers/%s/devices", esc);
+    snprintf(what, sizeof(what), "customer %s", w->customer);
+    int rc = cmdutil_call(w->ctx, "GET", path, NULL, what, &body);
+    if (rc != CLI_OK)
+        return rc;
+    json_object *l = cmdutil_list(body, "devices");
+    *list = l ? json_object_get(l) : json_object_new_array();
+    json_object_put(body);
+    return CLI_OK;
+}
+
+/* One change, as a pushed frame would report it: a JSON line, a redrawn
+ * table or a line. */
+static void report_change(struct watch *w, json_object *device, bool gone)
+{
+    update_list(w, device, gone);
+    if (w->ctx->json) {
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "device", json_object_get(device));
+        json_object_object_add(o, "customerId", json_object_new_string(w->customer));
+        if (gone)
+            json_object_object_add(o, "removed", json_object_new_boolean(1));
+        if (cmdutil_print_json_line(w->ctx, o) != CLI_OK)
+            w->rc = CLI_FAIL;
+        json_object_put(o);
+        fflush(stdout);
+    } else if (w->terminal) {
+        redraw(w, NULL);
+    } else {
+        print_change(w, device, gone);
+    }
+    if (ferror(stdout)) /* the reader went away (| head) */
+        w->stop = true;
+}
+
+static json_object *find_by_id(json_object *list, const char *id)
+{
+    for (size_t i = 0; id && list && i < json_object_array_length(list); i++) {
+        json_object *d = json_object_array_get_idx(list, i);
+        if (!strcmp(jsonx_get_string(d, "id") ?: "", id))
+            return d;
+    }
+    return NULL;
+}
+
+/* After a reconnect (not on a terminal, where the table is redrawn): what
+ * changed while away, as changes, so that a JSON stream misses none. */
+static void report_differences(struct watch *w, json_object *now)
+{
+    json_object *before = json_object_get(w->devices);
+    for (size_t i = 0; i < json_object_array_length(now); i++) {
+        json_object *d = json_object_array_get_idx(now, i);
+        json_object *old = find_by_id(before, jsonx_get_string(d, "id"));
+        if (!old || !json_object_equal(old, d))
+            report_change(w, d, false);
+    }
+    for (size_t i = 0; before && i < json_object_array_length(before); i++) {
+        json_object *d = json_object_array_get_idx(before, i);
+        if (!find_by_id(now, jsonx_get_string(d, "id")))
+            report_change(w, d, true);
+    }
+    json_object_put(before);
+}
+
 static void on_frame(void *ud, json_object *frame)
 {
     struct watch *w = ud;
@@ -130,14 +258,25 @@ static void on_frame(void *ud, json_object *frame)
     if (!type)
         return;
     if (!strcmp(type, "welcome")) {
-        /* A (re)connect: the record in the welcome is the current state. */
-        json_object *c = NULL, *list = NULL;
-        if (json_object_object_get_ex(frame, "customer", &c) &&
-            json_object_object_get_ex(c, "devices", &list) &&
-            json_object_is_type(list, json_type_array)) {
+        /* A (re)connect. The list is read again over REST now that the pushes
+         * are on: servicebotd reads the welcome's record before it adds the
+         * connection to its push list, so a change in between would be in
+         * neither. What changed while away is reported as changes. */
+        json_object *list = NULL;
+        if (!w->messages) {
+            int rc = fetch_devices(w, &list);
+            if (rc != CLI_OK) {
+                w->rc = rc;
+                w->stop = true;
+                return;
+            }
+            if (!w->terminal)
+                report_differences(w, list);
             json_object_put(w->devices);
-            w->devices = json_object_get(list);
+            w->devices = list;
         }
+        if (w->messages)
+            catch_up(w);
         if (w->terminal)
             redraw(w, NULL);
         else if (!w->connected && w->ctx->verbose)
@@ -153,24 +292,10 @@ static void on_frame(void *ud, json_object *frame)
         json_object *removed = NULL;
         bool gone = json_object_object_get_ex(frame, "removed", &removed) &&
                     json_object_get_boolean(removed);
-        update_list(w, v, gone);
-        if (w->ctx->json) {
-            json_object *copy = NULL;
-            json_object_deep_copy(frame, &copy, NULL);
-            if (copy) {
-                json_object_object_del(copy, "type");
-                if (cmdutil_print_json_line(w->ctx, copy) != CLI_OK)
-                    w->rc = CLI_FAIL;
-                json_object_put(copy);
-            }
-            fflush(stdout);
-        } else if (w->terminal) {
-            redraw(w, NULL);
-        } else {
-            print_change(w, v, gone);
-        }
-        if (ferror(stdout)) /* the reader went away (| head) */
-            w->stop = true;
+        json_object *known = find_by_id(w->devices, jsonx_get_string(v, "id"));
+        /* Already shown: a push racing the welcome that held the change. */
+        if (gone ? known != NULL : !known || !json_object_equal(known, v))
+            report_change(w, v, gone);
     } else if (!strcmp(type, "error")) {
         termsafe_fprintf(stderr, "%s: %s\n", w->ctx->prog,
                          jsonx_get_string(frame, "error") ?: "the server reported an error");
@@ -206,22 +331,8 @@ static int on_fd(void *ud, int fd, bool eof)
  * with the usual messages and exit codes, before the WebSocket is opened. */
 static int first_list(struct watch *w)
 {
-    char esc[3 * MODEL_ID_MAX + 1], path[512], what[MODEL_ID_MAX + 16];
-    json_object *body = NULL;
     int rc = cmdutil_customer(w->ctx, w->customer, sizeof(w->customer));
-    if (rc != CLI_OK)
-        return rc;
-    if (rest_escape(w->customer, esc, sizeof(esc)) < 0)
-        return cmdutil_fail(w->ctx, CLI_USAGE, "customer id is too long");
-    snprintf(path, sizeof(path), "/api/customers/%s/devices", esc);
-    snprintf(what, sizeof(what), "customer %s", w->customer);
-    rc = cmdutil_call(w->ctx, "GET", path, NULL, what, &body);
-    if (rc != CLI_OK)
-        return rc;
-    json_object *list = cmdutil_list(body, "devices");
-    w->devices = list ? json_object_get(list) : json_object_new_array();
-    json_object_put(body);
-    return CLI_OK;
+    return rc == CLI_OK ? fetch_devices(w, &w->devices) : rc;
 }
 
 /* Follows the pushes until a signal (or the reader goes away). */
@@ -282,9 +393,25 @@ int cmd_devices_watch(struct cli_ctx *ctx, int argc, char **argv)
     return rc;
 }
 
-int cmd_history_follow(struct cli_ctx *ctx, const char *customer, const char *conversation)
+int cmd_history_follow(struct cli_ctx *ctx, const char *customer, const char *path,
+                       const char *conversation)
 {
-    struct watch w = {.ctx = ctx, .messages = true, .conversation = conversation};
+    struct watch w = {.ctx = ctx,
+                      .messages = true,
+                      .conversation = conversation,
+                      .history_path = path,
+                      .last_ids = json_object_new_array()};
     snprintf(w.customer, sizeof(w.customer), "%s", customer);
-    return follow(&w);
+    /* The token and the customer checked over REST, with the usual exit
+     * codes, before the WebSocket (which would only retry) is opened. */
+    json_object *check = NULL;
+    int rc = cmdutil_call(ctx, "GET", path, NULL, "history", &check);
+    if (check)
+        json_object_put(check);
+    if (rc == CLI_OK)
+        rc = follow(&w);
+    if (w.devices) /* from the welcome, unused here */
+        json_object_put(w.devices);
+    json_object_put(w.last_ids);
+    return rc;
 }

@@ -22,6 +22,7 @@ const struct cli_opt commands_globals[] = {
     {"config", 0, "FILE", "config file instead of ~/.config/servicebot/config", NULL},
     {"timeout", 0, "SECONDS", "give up on a request after this long (default 30)", NULL},
     {"connect-timeout", 0, "SECONDS", "give up connecting after this long (default 5)", NULL},
+    {"cacert", 0, "FILE", "CA certificate (PEM) that signed an https:// server's", NULL},
     {"verbose", 'v', NULL, "show each request on stderr", NULL},
     {"version", 0, NULL, "print the version and exit", NULL},
     {"help", 'h', NULL, "show help and exit", NULL},

@@ -29,10 +29,9 @@ struct cli_opt {
 };
 
 enum cli_command_flags {
-    CLI_RAW = 1 << 0,      /* arguments are passed on unparsed (chat parses its own) */
-    CLI_HIDDEN = 1 << 1,   /* not listed in help */
-    CLI_LOCAL = 1 << 2,    /* needs no server, so settings errors do not stop it */
-    CLI_OWN_OPTS = 1 << 3, /* parses its own options; global ones are taken out first */
+    CLI_RAW = 1 << 0,    /* arguments are passed on unparsed (__complete reads them) */
+    CLI_HIDDEN = 1 << 1, /* not listed in help */
+    CLI_LOCAL = 1 << 2,  /* needs no server, so settings errors do not stop it */
 };
 
 struct cli_command {
@@ -75,10 +74,6 @@ int commands_apply_global(const struct cli_opt *opt, const char *value,
 int commands_parse(const struct cli_command *cmd, int argc, char **argv,
                    struct settings_flags *flags, struct cli_args *out, struct sb_err *err);
 void commands_args_free(struct cli_args *a);
-/* Takes the global options (but not --help) out of argv[1..], applying them
- * to flags; argv is compacted in place and the new argc returned, or -1 with
- * err set when a global option lacks its value. */
-int commands_strip_globals(int argc, char **argv, struct settings_flags *flags, struct sb_err *err);
 
 /* The value of the current command's option name, "" for a flag that was
  * given, NULL when absent. */
@@ -110,9 +105,12 @@ int cmd_device_set(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_levels_show(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_capabilities(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_history(struct cli_ctx *ctx, int argc, char **argv);
-/* history --follow after the first page: the customer's new messages as they
- * are pushed (only conversation's, when not NULL), until interrupted. */
-int cmd_history_follow(struct cli_ctx *ctx, const char *customer, const char *conversation);
+/* history's table of a history body. */
+int cmd_history_print(const struct cli_ctx *ctx, json_object *body);
+/* history --follow: the page at path, then the customer's new messages as
+ * they are pushed (only conversation's, when not NULL), until interrupted. */
+int cmd_history_follow(struct cli_ctx *ctx, const char *customer, const char *path,
+                       const char *conversation);
 int cmd_customers_list(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_customers_show(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_send(struct cli_ctx *ctx, int argc, char **argv);

@@ -22,8 +22,8 @@ CLIENT_LIBS = libsbclient.a $(COMMON_LIBS) $(CURL_LIBS) $(JQ_LIBS)
 
 bin_PROGRAMS += servicebot
 servicebot_SOURCES = src/client/main.c src/client/cmd_watch.c
-servicebot_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(LWS_CFLAGS) $(NCURSES_CFLAGS) $(READLINE_CFLAGS)
-servicebot_LDADD = $(CLIENT_LIBS) $(LWS_LIBS) $(NCURSES_LIBS) $(READLINE_LIBS)
+servicebot_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS) $(NCURSES_CFLAGS) $(READLINE_CFLAGS)
+servicebot_LDADD = $(CLIENT_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS) $(NCURSES_LIBS) $(READLINE_LIBS)
 
 # C unit tests end in .test so that the TAP driver counts each case and
 # --enable-valgrind runs them under valgrind (TEST_LOG_COMPILER).

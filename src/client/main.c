@@ -89,13 +89,7 @@ static int run(const struct cli_command *cmd, struct cli_ctx *ctx, int argc, cha
     struct settings settings = {0};
     struct sb_err err = {0};
     int rc;
-    if (cmd->flags & CLI_OWN_OPTS) {
-        argc = commands_strip_globals(argc, argv, flags, &err);
-        if (argc < 0) {
-            rc = commands_usage_error(cmd, "%s", err.msg);
-            goto out;
-        }
-    } else if (!(cmd->flags & CLI_RAW)) {
+    if (!(cmd->flags & CLI_RAW)) {
         if (commands_parse(cmd, argc - 1, argv + 1, flags, &args, &err) != SB_OK) {
             rc = commands_usage_error(cmd, "%s", err.msg);
             goto out;
@@ -116,7 +110,7 @@ static int run(const struct cli_command *cmd, struct cli_ctx *ctx, int argc, cha
     }
     if (*settings.warning && !(cmd->flags & CLI_LOCAL))
         fprintf(stderr, "servicebot: warning: %s\n", settings.warning);
-    if (cmd->flags & (CLI_RAW | CLI_OWN_OPTS)) {
+    if (cmd->flags & CLI_RAW) {
         rc = cmd->handler(ctx, argc, argv);
     } else {
         char **cargv = calloc((size_t)args.npos + 2, sizeof(char *));

@@ -66,12 +66,42 @@ int rest_escape(const char *s, char *buf, size_t n)
     return 0;
 }
 
+/* TLS failures, in words that say what to do; false when code is not one. */
+static bool tls_problem(const struct cli_ctx *ctx, CURLcode code, const char *detail, char *why,
+                        size_t n)
+{
+    const char *d = detail && *detail ? detail : curl_easy_strerror(code);
+    switch (code) {
+    case CURLE_PEER_FAILED_VERIFICATION:
+        snprintf(why, n, "its TLS certificate is not trusted (%s); %s", d,
+                 cli_untrusted_advice(ctx->cacert, strstr(d, "host name") != NULL));
+        return true;
+    case CURLE_SSL_CACERT_BADFILE:
+        snprintf(why, n, "cannot use the CA file %s (%s)", ctx->cacert ? ctx->cacert : "", d);
+        return true;
+    case CURLE_SSL_CONNECT_ERROR:
+        snprintf(why, n, "the TLS handshake failed (%s); does the server speak https://?", d);
+        return true;
+    case CURLE_GOT_NOTHING:
+    case CURLE_RECV_ERROR:
+        if (strncmp(ctx->server, "http://", 7))
+            return false;
+        snprintf(why, n, "%s (an https:// server?)", d);
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* Explains why the server could not be reached, in words a person knows. */
-static int unreachable(const struct cli_ctx *ctx, CURL *curl, CURLcode code, struct sb_err *err)
+static int unreachable(const struct cli_ctx *ctx, CURL *curl, CURLcode code, const char *detail,
+                       struct sb_err *err)
 {
     long os_errno = 0;
     curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
-    char why[200];
+    char why[600];
+    if (tls_problem(ctx, code, detail, why, sizeof(why)))
+        return sb_err_set(err, SB_EUNAVAIL, "cannot reach servicebotd at %s: %s", ctx->server, why);
     switch (code) {
     case CURLE_COULDNT_CONNECT:
         if (os_errno) {
@@ -162,6 +192,7 @@ int rest_request_cancellable(const struct cli_ctx *ctx, const char *method, cons
     memset(out, 0, sizeof(*out));
     struct buffer buf = {0};
     struct curl_slist *headers = NULL;
+    char detail[CURL_ERROR_SIZE] = "";
     char *url = make_url(ctx->server, path);
     CURL *curl = curl_easy_init();
     int rc = SB_EINTERNAL;
@@ -180,6 +211,10 @@ int rest_request_cancellable(const struct cli_ctx *ctx, const char *method, cons
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, ctx->connect_timeout_ms);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, ctx->timeout_ms);
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, detail);
+    /* Verification stays on (curl's default); a private CA is added, never a bypass. */
+    if (ctx->cacert)
+        curl_easy_setopt(curl, CURLOPT_CAINFO, ctx->cacert);
     if (cancelled) {
         curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
         curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &hook);
@@ -203,7 +238,7 @@ int rest_request_cancellable(const struct cli_ctx *ctx, const char *method, cons
         goto out;
     }
     if (code != CURLE_OK) {
-        rc = unreachable(ctx, curl, code, err);
+        rc = unreachable(ctx, curl, code, detail, err);
         goto out;
     }
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &out->status);

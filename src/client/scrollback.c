@@ -6,6 +6,8 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "client/termsafe.h"
+
 /* Sequence numbers start high so that history prepended later has room. */
 #define SEQ_ORIGIN ((uint64_t)1 << 40)
 
@@ -232,11 +234,9 @@ static int entry_fill(struct entry *e, enum scroll_kind kind, const char *stamp,
                       json_object *block, scroll_block_fn render)
 {
     memset(e, 0, sizeof *e);
-    if (!(e->text = strdup(text ? text : "")))
+    /* server text: no control character reaches the terminal */
+    if (!(e->text = termsafe_dup(text, TERMSAFE_KEEP_NEWLINES)))
         return -1;
-    for (char *p = e->text; *p; p++)
-        if ((unsigned char)*p < 0x20 && *p != '\n')
-            *p = ' ';
     e->kind = kind;
     snprintf(e->stamp, sizeof e->stamp, "%s", stamp ? stamp : "");
     e->block = block ? json_object_get(block) : NULL;

@@ -10,8 +10,8 @@
 
 #include "client/jqfilter.h"
 
-static const char *const known_keys[] = {"server",          "customer", "token", "timeout",
-                                         "connect_timeout", "color",    NULL};
+static const char *const known_keys[] = {"server",          "customer", "token",  "timeout",
+                                         "connect_timeout", "color",    "cacert", NULL};
 
 /* Where a setting's value came from, for error messages. */
 struct source {
@@ -183,6 +183,15 @@ int settings_resolve(const struct settings_flags *flags, struct settings *s, str
     ctx->token = token.value && *token.value ? token.value : NULL;
     snprintf(s->token_from, sizeof(s->token_from), "%s", ctx->token ? token.where : "");
     ctx->token_from = s->token_from;
+
+    /* Only ever an addition to what is trusted: there is no way to turn
+     * certificate checks off. A CA file that cannot be read is a usage error
+     * here rather than a TLS failure later. */
+    struct source cacert = lookup(flags->cacert, "cacert", "SERVICEBOT_CACERT", cfg, "cacert");
+    ctx->cacert = cacert.value && *cacert.value ? cacert.value : NULL;
+    if (ctx->cacert && access(ctx->cacert, R_OK) != 0)
+        return sb_err_set(err, SB_EINVAL, "%s: cannot read the CA file %s: %s", cacert.where,
+                          ctx->cacert, strerror(errno));
 
     struct source timeout = lookup(flags->timeout, "timeout", "SERVICEBOT_TIMEOUT", cfg, "timeout");
     rc = resolve_timeout(&timeout, SETTINGS_DEFAULT_TIMEOUT_MS, &ctx->timeout_ms, err);

@@ -25,6 +25,7 @@ struct settings_flags {
     const char *config;
     const char *timeout;         /* seconds, decimals allowed */
     const char *connect_timeout; /* seconds */
+    const char *cacert;          /* CA file for https:// servers */
     const char *jq;              /* --jq EXPR */
     const char *color;           /* --color WHEN: auto, always or never */
     bool json;

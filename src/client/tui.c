@@ -21,6 +21,7 @@
 #define TUI_PANEL_SIDE_MIN_COLS  80 /* narrower: the panel goes below the chat */
 #define TUI_PANEL_COLS           30
 #define TUI_PANEL_BELOW_MIN_ROWS 16
+#define TUI_INPUT_MAX_ROWS       5 /* a longer message scrolls in its rows */
 /* Rules as UTF-8 text: the ACS line set is not drawn by every terminal. */
 #define RULE_V "\xe2\x94\x82"
 #define RULE_H "\xe2\x94\x80"
@@ -44,8 +45,9 @@ enum {
 
 struct tui {
     bool color;
-    bool mouse_off; /* /mouse off: the terminal's own selection works */
+    bool mouse_off;      /* /mouse off: the terminal's own selection works */
     char highlight[128]; /* drawn reversed in the chat pane (search matches) */
+    int input_rows;      /* the input area's height: one row per line of the message */
     bool panel;
     int panel_first;     /* the first device shown: the panel scrolls */
     int panel_last_more; /* devices below the last one drawn */
@@ -149,6 +151,7 @@ int tui_open(bool color, struct tui **out, struct sb_err *err)
     intrflush(NULL, FALSE);
     t->color = color;
     t->panel = true;
+    t->input_rows = 1;
     init_colors(t);
     if (write(STDOUT_FILENO, term_modes_on, sizeof term_modes_on - 1) < 0) {
         /* the modes are conveniences; the chat works without them */
@@ -183,9 +186,9 @@ void tui_close(struct tui *t)
 }
 
 /* The input window reads raw bytes without blocking: keypad off. */
-static WINDOW *new_input(int y, int cols)
+static WINDOW *new_input(int y, int rows, int cols)
 {
-    WINDOW *w = newwin(1, cols, y, 0);
+    WINDOW *w = newwin(rows, cols, y, 0);
     if (w) {
         keypad(w, FALSE);
         nodelay(w, TRUE);
@@ -213,11 +216,11 @@ void tui_layout(struct tui *t)
         for (const char *q = msg; (adv = wrap_next(q, cols, &len)) > 0 && y < rows; q += adv)
             mvaddnstr(y++, 0, q + strspn(q, " "), (int)len);
         wnoutrefresh(stdscr);
-        t->input = new_input(rows - 1 > 0 ? rows - 1 : 0, cols > 0 ? cols : 1);
+        t->input = new_input(rows - 1 > 0 ? rows - 1 : 0, 1, cols > 0 ? cols : 1);
         return;
     }
     wnoutrefresh(stdscr);
-    chat_rows = rows - 3; /* title, status, input */
+    chat_rows = rows - 2 - t->input_rows; /* title, status, input */
     t->panel_below = cols < TUI_PANEL_SIDE_MIN_COLS;
     if (t->panel && !t->panel_below) {
         side_cols = TUI_PANEL_COLS;
@@ -233,8 +236,8 @@ void tui_layout(struct tui *t)
     if (side_rows > 0)
         t->side = t->panel_below ? newwin(side_rows, side_cols, 1 + chat_rows, 0)
                                  : newwin(side_rows, side_cols, 1, chat_cols + 1);
-    t->status = newwin(1, cols, rows - 2, 0);
-    t->input = new_input(rows - 1, cols);
+    t->status = newwin(1, cols, rows - 1 - t->input_rows, 0);
+    t->input = new_input(rows - t->input_rows, t->input_rows, cols);
     if (t->side && !t->panel_below) {
         /* the vertical rule between chat and panel */
         for (int y = 1; y <= chat_rows; y++)
@@ -306,7 +309,8 @@ int tui_chat_width(const struct tui *t)
 
 /* Decodes the character at s (len bytes left): its byte length, the
  * character to draw (a bad byte shows as '?', a pasted newline as a return
- * symbol) and its columns. */
+ * symbol, a control character as a space: the panel and title show server
+ * text) and its columns. */
 static int next_char(const char *s, int len, wchar_t *wc, int *cols)
 {
     mbstate_t st;
@@ -319,6 +323,8 @@ static int next_char(const char *s, int len, wchar_t *wc, int *cols)
     }
     if (*wc == L'\n')
         *wc = L'\x23ce';
+    else if (*wc < 0x20 || (*wc >= 0x7f && *wc < 0xa0))
+        *wc = L' '; /* C0, DEL and C1 controls are never sent on (see termsafe.h) */
     *cols = wcwidth(*wc);
     if (*cols < 0)
         *cols = 1;
@@ -346,8 +352,8 @@ static void put_clipped(WINDOW *w, const char *s, int len, int max)
         int cw, n = next_char(s + i, len - i, &wc, &cw);
         if (cols + cw > max)
             break;
-        if (wc == L'\x23ce' || wc == L'?')
-            waddnwstr(w, &wc, 1);
+        if (wc == L'\x23ce' || wc == L'?' || wc == L' ')
+            waddnwstr(w, &wc, 1); /* what is drawn differs from the bytes */
         else
             waddnstr(w, s + i, (int)n);
         cols += cw;
@@ -541,9 +547,7 @@ static int draw_device(struct tui *t, WINDOW *w, int y, json_object *dev)
         put_rest(w, detail);
     if (d.current_song && *d.current_song && (t->panel_below || ++y < getmaxy(w))) {
         /* the song's mark says what it does: ▶ playing, ⏸ paused, ♪ off */
-        const char *mark = !d.on       ? "\xe2\x99\xaa "
-                           : d.paused ? "\xe2\x8f\xb8 "
-                                      : "\xe2\x96\xb6 ";
+        const char *mark = !d.on ? "\xe2\x99\xaa " : d.paused ? "\xe2\x8f\xb8 " : "\xe2\x96\xb6 ";
         wattrset(w, A_DIM);
         if (!t->panel_below)
             wmove(w, y, 2);
@@ -648,30 +652,71 @@ void tui_draw_status(struct tui *t, const char *text, bool marker)
     wnoutrefresh(t->status);
 }
 
-void tui_draw_input(struct tui *t, const char *prompt, const char *line, int point)
+/* The input rows a line needs: one per line of the message, at most
+ * TUI_INPUT_MAX_ROWS and never so many that the chat pane gets too small. */
+static int input_rows_for(const char *line)
 {
-    WINDOW *w = t->input;
-    int cols, pw, avail, start = 0, len = (int)strlen(line);
-    if (t->small || !w)
-        return;
+    int n = 1, most = LINES - TUI_MIN_ROWS + 1;
+    for (const char *p = line; *p; p++)
+        n += *p == '\n';
+    if (n > TUI_INPUT_MAX_ROWS)
+        n = TUI_INPUT_MAX_ROWS;
+    return n < most ? n : most > 1 ? most : 1;
+}
+
+bool tui_draw_input(struct tui *t, const char *prompt, const char *line, int point)
+{
+    WINDOW *w;
+    int cols, pw, avail, len = (int)strlen(line), rows, cur = 0, first, at, start = 0, y = 0;
+    const char *cl = line, *p = line;
+    bool relaid = false;
+
+    if (t->small || !t->input)
+        return false;
+    if ((rows = input_rows_for(line)) != t->input_rows) {
+        /* the message grew or shrank by a line: the input area follows */
+        t->input_rows = rows;
+        tui_layout(t);
+        relaid = true;
+    }
+    w = t->input;
     cols = getmaxx(w);
     pw = cols_of(prompt, (int)strlen(prompt));
     avail = cols - pw - 1;
     if (point > len)
         point = len;
-    /* scroll the line horizontally so that the cursor stays visible */
-    while (start < point && cols_of(line + start, point - start) > avail) {
+    /* the cursor's line (cl) scrolls sideways to keep the cursor in view */
+    for (int i = 0; i < point; i++)
+        if (line[i] == '\n') {
+            cur++;
+            cl = line + i + 1;
+        }
+    at = (int)(line + point - cl);
+    while (start < at && cols_of(cl + start, at - start) > avail) {
         start++;
-        while (start < point && ((unsigned char)line[start] & 0xC0) == 0x80)
+        while (start < at && ((unsigned char)cl[start] & 0xC0) == 0x80)
             start++;
     }
+    /* the rows shown are the last ones up to the cursor's line */
+    first = cur - rows + 1 > 0 ? cur - rows + 1 : 0;
     werase(w);
-    wattrset(w, A_BOLD);
-    mvwaddstr(w, 0, 0, prompt);
-    wattrset(w, A_NORMAL);
-    put_clipped(w, line + start, len - start, avail + 1);
-    wmove(w, 0, pw + cols_of(line + start, point - start));
+    for (int i = 0;; i++) {
+        const char *eol = strchr(p, '\n');
+        int n = eol ? (int)(eol - p) : (int)strlen(p), skip = i == cur ? start : 0;
+        if (i >= first && y < rows) {
+            wattrset(w, A_BOLD);
+            mvwaddstr(w, y, 0, i ? "" : prompt);
+            wattrset(w, A_NORMAL);
+            wmove(w, y++, pw);
+            put_clipped(w, p + skip, n - skip, avail + 1);
+        }
+        if (!eol)
+            break;
+        p = eol + 1;
+    }
+    wmove(w, cur - first, pw + cols_of(cl + start, at - start));
     wnoutrefresh(w);
+    return relaid;
 }
 
 void tui_flush(struct tui *t)

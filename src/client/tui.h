@@ -56,8 +56,10 @@ bool tui_panel_fits(const struct tui *t);
 bool tui_in_panel(const struct tui *t, int x, int y);
 /* The status line: text drawn plain, or highlighted when marker is set. */
 void tui_draw_status(struct tui *t, const char *text, bool marker);
-/* The input line: prompt, the line and the cursor's byte offset in it. */
-void tui_draw_input(struct tui *t, const char *prompt, const char *line, int point);
+/* The input area: prompt, the line and the cursor's byte offset in it; one
+ * row per line of the message (up to five, the cursor's in view). Returns
+ * true when the area changed height, so that everything must be redrawn. */
+bool tui_draw_input(struct tui *t, const char *prompt, const char *line, int point);
 /* The next byte typed (raw: keypad off), KEY_RESIZE after a resize, or
  * ERR when nothing is waiting. */
 int tui_read_key(struct tui *t);

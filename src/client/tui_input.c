@@ -16,9 +16,9 @@
 
 #define INPUT_HISTORY_MAX 1000
 /* a paste longer than a message can be is cut (and the user told) */
-#define INPUT_PASTE_MAX   MODEL_TEXT_MAX
-#define INPUT_SEQ_MAX     32
-#define INPUT_HISTORY_NL  '\x1f'
+#define INPUT_PASTE_MAX  MODEL_TEXT_MAX
+#define INPUT_SEQ_MAX    32
+#define INPUT_HISTORY_NL '\x1f'
 
 static const char paste_end[] = "\033[201~";
 
@@ -27,13 +27,23 @@ static const struct {
     const char *seq;
     int key; /* enum tui_key; -1 the start of a paste, -4 Alt-Enter */
 } key_table[] = {
-    {"\033[5~", TUI_KEY_PGUP}, {"\033[6~", TUI_KEY_PGDN}, {"\033[H", TUI_KEY_HOME},
-    {"\033[1~", TUI_KEY_HOME}, {"\033OH", TUI_KEY_HOME},  {"\033[7~", TUI_KEY_HOME},
-    {"\033[F", TUI_KEY_END},   {"\033[4~", TUI_KEY_END},  {"\033OF", TUI_KEY_END},
-    {"\033[8~", TUI_KEY_END},  {"\033OQ", TUI_KEY_F2},    {"\033[12~", TUI_KEY_F2},
-    {"\033[5;3~", TUI_KEY_PANEL_UP}, {"\033[6;3~", TUI_KEY_PANEL_DOWN},
+    {"\033[5~", TUI_KEY_PGUP},
+    {"\033[6~", TUI_KEY_PGDN},
+    {"\033[H", TUI_KEY_HOME},
+    {"\033[1~", TUI_KEY_HOME},
+    {"\033OH", TUI_KEY_HOME},
+    {"\033[7~", TUI_KEY_HOME},
+    {"\033[F", TUI_KEY_END},
+    {"\033[4~", TUI_KEY_END},
+    {"\033OF", TUI_KEY_END},
+    {"\033[8~", TUI_KEY_END},
+    {"\033OQ", TUI_KEY_F2},
+    {"\033[12~", TUI_KEY_F2},
+    {"\033[5;3~", TUI_KEY_PANEL_UP},
+    {"\033[6;3~", TUI_KEY_PANEL_DOWN},
     {"\033[200~", -1},
-    {"\033\r", -4}, {"\033\n", -4}, /* Alt-Enter: a newline in the message */
+    {"\033\r", -4},
+    {"\033\n", -4}, /* Alt-Enter: a newline in the message */
 };
 
 /* The SGR mouse report prefix: ESC [ < button ; x ; y M */
@@ -50,7 +60,7 @@ struct tui_input {
     bool pasting;
     char *paste; /* the paste's first INPUT_PASTE_MAX bytes */
     size_t paste_len, paste_cap;
-    size_t paste_total;                /* bytes received, kept or not */
+    size_t paste_total;                    /* bytes received, kept or not */
     char paste_tail[sizeof paste_end - 1]; /* the last bytes received: the end marker? */
     bool in_line_event; /* ev.line is running: readline empties the line after it */
     char *preset;       /* the line to put in once readline is done (tui_input_set_line) */

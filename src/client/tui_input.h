@@ -24,7 +24,7 @@ enum tui_key {
     TUI_KEY_F2,
     TUI_KEY_WHEEL_UP,
     TUI_KEY_WHEEL_DOWN,
-    TUI_KEY_REDRAW, /* Ctrl-L */
+    TUI_KEY_REDRAW,     /* Ctrl-L */
     TUI_KEY_SEARCH,     /* Ctrl-F */
     TUI_KEY_PANEL_UP,   /* Alt-PgUp: scroll the device panel */
     TUI_KEY_PANEL_DOWN, /* Alt-PgDn */

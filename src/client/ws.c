@@ -2,11 +2,14 @@
 #include "client/ws.h"
 
 #include <libwebsockets.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 
+#include "client/cli.h"
 #include "common/jsonx.h"
 
 #define WS_RX_MAX             (4u << 20) /* a frame larger than this is a protocol error */
@@ -34,6 +37,7 @@ struct ws_client {
     int port;
     bool tls;
     char *token;
+    char *cacert;
     char *customer;
     char *conversation;
     bool messages;
@@ -139,7 +143,9 @@ static void do_connect(lws_sorted_usec_list_t *sul)
     i.path = path;
     i.host = c->address;
     i.origin = c->address;
+    /* Certificate and host name checks stay on: no LCCSCF_ALLOW_* flag. */
     i.ssl_connection = c->tls ? LCCSCF_USE_SSL : 0;
+    i.alpn = "http/1.1";
     i.protocol = "chat";
     i.local_protocol_name = "chat";
     i.retry_and_idle_policy = &ws_idle_policy;
@@ -238,12 +244,24 @@ static int append_auth(struct ws_client *c, struct lws *wsi, void *in, size_t le
                : 0;
 }
 
-/* Says why the upgrade failed, with the HTTP status when there was one. */
+/* Says why the upgrade failed, with the HTTP status when there was one. A
+ * certificate that does not verify ends the retries: trying again cannot
+ * help (lws itself only says "connect SSL err 1"). */
 static void connection_error(struct ws_client *c, struct lws *wsi, const char *in)
 {
-    char why[256];
+    char why[512];
     unsigned status = wsi ? lws_http_client_http_response(wsi) : 0;
-    if (status >= 400)
+    SSL *ssl = wsi && c->tls ? lws_get_ssl(wsi) : NULL;
+    long verify = ssl ? SSL_get_verify_result(ssl) : X509_V_OK;
+    if (verify != X509_V_OK) {
+        snprintf(why, sizeof why, "its TLS certificate is not trusted (%s); %s",
+                 X509_verify_cert_error_string(verify),
+                 cli_untrusted_advice(c->cacert, verify == X509_V_ERR_HOSTNAME_MISMATCH ||
+                                                     verify == X509_V_ERR_IP_ADDRESS_MISMATCH));
+        c->held = true;
+    } else if (c->tls && in && !strncmp(in, "connect SSL err", 15)) {
+        snprintf(why, sizeof why, "the TLS handshake failed; does the server speak https://?");
+    } else if (status >= 400)
         snprintf(why, sizeof why, "the server refused the connection (HTTP %u)", status);
     else
         snprintf(why, sizeof why, "%s", in && *in ? in : "connection failed");
@@ -354,6 +372,7 @@ int ws_client_new(const struct ws_options *opts, const struct ws_events *ev, voi
     c->ev = *ev;
     c->ud = ud;
     c->token = dup_or_null(opts->token);
+    c->cacert = dup_or_null(opts->cacert);
     c->customer = dup_or_null(opts->customer);
     c->conversation = dup_or_null(opts->conversation);
     c->max_attempts = opts->max_attempts;
@@ -366,6 +385,8 @@ int ws_client_new(const struct ws_options *opts, const struct ws_events *ev, voi
     info.protocols = ws_protocols;
     info.user = c;
     info.options = c->tls ? LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT : 0;
+    /* loaded on top of the system's CAs (lws calls set_default_verify_paths) */
+    info.client_ssl_ca_filepath = c->cacert;
     c->ctx = lws_create_context(&info);
     if (!c->ctx) {
         rc = sb_err_set(err, SB_EINTERNAL, "cannot create the libwebsockets context");
@@ -393,6 +414,7 @@ void ws_client_free(struct ws_client *c)
     free(c->rx);
     free(c->url);
     free(c->token);
+    free(c->cacert);
     free(c->customer);
     free(c->conversation);
     free(c);

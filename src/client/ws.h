@@ -23,6 +23,7 @@ struct ws_client;
 struct ws_options {
     const char *server;       /* http://host:port[/prefix] or https://... */
     const char *token;        /* bearer token, or NULL */
+    const char *cacert;       /* CA file for wss://, or NULL: the system store */
     const char *customer;     /* ?customer= (admin tokens), or NULL */
     const char *conversation; /* ?conversation= to resume, or NULL */
     int max_attempts;         /* consecutive failed attempts before giving up; 0 = never */

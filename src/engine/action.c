@@ -211,7 +211,7 @@ static const struct action_def rows[] = {
                       .from_patch = power_patch, .format = power_format},
     [INTENT_VOLUME] = {.id = INTENT_VOLUME, .name = "volume_control", .kind = ACTION_KIND_DEVICE,
                        .flags = ACTION_MULTI_ROOM_ON, .capability = "volume_control",
-                       .reply = "volume", .outcomes = "done muted unchanged off clarify",
+                       .reply = "volume", .outcomes = "done muted capped unchanged off clarify",
                        .apply = actions_volume, .missing = volume_missing, .answer = volume_answer,
                        .prefers = prefers_on, .patch_field = "volume",
                        .patch_type = json_type_int, .from_patch = volume_patch,
@@ -250,6 +250,11 @@ static const struct action_def rows[] = {
                          .flags = ACTION_COUNTS_HELP, .reply = "greeting"},
     [INTENT_THANKS] = {.id = INTENT_THANKS, .name = "thanks", .kind = ACTION_KIND_REPLY,
                        .reply = "thanks"},
+    [INTENT_UNSUPPORTED] = {.id = INTENT_UNSUPPORTED, .name = "unsupported",
+                            .kind = ACTION_KIND_REPLY, .flags = ACTION_REFUSES,
+                            .reply = "unsupported"},
+    [INTENT_NEGATED] = {.id = INTENT_NEGATED, .name = "negated", .kind = ACTION_KIND_REPLY,
+                        .flags = ACTION_COUNTS_HELP, .reply = "negated"},
 };
 #define N_ROWS (sizeof rows / sizeof *rows)
 

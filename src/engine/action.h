@@ -53,6 +53,9 @@ enum action_flags {
     ACTION_COUNTS_HELP = 1 << 3, /* a REPLY row that counts as help, not out of scope */
     ACTION_POWERS_ON = 1 << 4,   /* with state 1 it switches an off device on: the level
                                     must allow device_power too */
+    /* a REPLY row that says the bot cannot do it (outcome unsupported); its
+     * sentence is "<reply>.<the step's about>", else "<reply>" */
+    ACTION_REFUSES = 1 << 5,
 };
 
 struct action_def;

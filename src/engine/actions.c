@@ -63,7 +63,10 @@ void actions_volume(const struct action_def *a, const struct intent_step *s, str
         return;
     }
     d->volume = v;
-    action_result(r, a, ACT_DONE, v == 0 ? "muted" : "done");
+    /* "set it to 150": says it set the maximum */
+    action_result(r, a, ACT_DONE,
+                  v == 0 ? "muted" : s->vol == VOL_SET && s->amount > MODEL_VOLUME_MAX ? "capped"
+                                                                                       : "done");
 }
 
 /* Index of the current song in the playlist, or -1. */
@@ -215,9 +218,13 @@ static void room_words(const char *loc, char *buf, size_t n)
             *p = ' ';
 }
 
-static void device_vars(const struct device *d, struct reply_vars *v, char *name, size_t nn,
-                        char *vol, size_t nv, char *room, size_t nr)
+static void device_vars(const struct lexicon *lx, const struct device *d, struct reply_vars *v,
+                        char *name, size_t nn,
+                        char *vol, size_t nv, char *room, size_t nr, char *list, size_t nl)
 {
+    reply_join(lx, (const char *const *)d->playlist.items,
+               d->playlist.len < 32 ? d->playlist.len : 32, "list.and", list, nl);
+    reply_set(v, "playlist", list);
     model_device_display_name(d, name, nn);
     snprintf(vol, nv, "%d", d->volume);
     room_words(d->location, room, nr);
@@ -232,8 +239,8 @@ void actions_render(const struct lexicon *lx, const char *key, const struct devi
                     const char *title, const char *devices, char *buf, size_t n)
 {
     struct reply_vars v = {0};
-    char name[MODEL_NAME_MAX], vol[16], room[MODEL_NAME_MAX];
-    device_vars(d, &v, name, sizeof name, vol, sizeof vol, room, sizeof room);
+    char name[MODEL_NAME_MAX], vol[16], room[MODEL_NAME_MAX], list[1024];
+    device_vars(lx, d, &v, name, sizeof name, vol, sizeof vol, room, sizeof room, list, sizeof list);
     reply_set(&v, "title", title ? title : "");
     reply_set(&v, "devices", devices ? devices : "");
     reply_render(lx, key, &v, buf, n);

@@ -37,6 +37,7 @@ void convo_parse(const char *text, struct convo *out)
             convo_set_pending(out, (unsigned long)steps, req);
     }
     copy_str(out->last_action, sizeof out->last_action, jsonx_get_string(o, "lastAction"));
+    convo_set_last(out, jsonx_get_string(o, "lastRequest"));
 out:
     json_object_put(o);
 }
@@ -61,6 +62,8 @@ char *convo_text(const struct convo *c)
     }
     if (c->last_action[0])
         json_object_object_add(o, "lastAction", json_object_new_string(c->last_action));
+    if (c->last_request)
+        json_object_object_add(o, "lastRequest", json_object_new_string(c->last_request));
     const char *s = jsonx_string(o, NULL);
     char *copy = s ? strdup(s) : NULL;
     json_object_put(o);
@@ -83,8 +86,18 @@ void convo_set_pending(struct convo *c, unsigned long steps, const char *request
         c->pending_steps = steps;
 }
 
+void convo_set_last(struct convo *c, const char *request)
+{
+    char *copy = request && *request ? strdup(request) : NULL;
+    if (request && *request && !copy)
+        return; /* out of memory: keep the old one */
+    free(c->last_request);
+    c->last_request = copy;
+}
+
 void convo_free(struct convo *c)
 {
     free(c->pending);
+    free(c->last_request);
     memset(c, 0, sizeof *c);
 }

@@ -26,6 +26,7 @@ struct convo {
     unsigned long pending_steps; /* bit k: step k of pending asked; 0: no question */
     char *pending;               /* the request those steps came from */
     char last_action[64];        /* "" when none yet */
+    char *last_request;          /* the last request about devices, for follow-ups; NULL none */
 };
 
 /* Reads a stored state; NULL, empty or unreadable text is an empty memory
@@ -36,6 +37,9 @@ char *convo_text(const struct convo *c);
 void convo_set_devices(struct convo *c, char *const *ids, size_t n);
 /* Replaces the pending question (steps 0: none). */
 void convo_set_pending(struct convo *c, unsigned long steps, const char *request);
+/* Replaces the last request about devices ("more" and "and the display?"
+ * follow it: followup.h). */
+void convo_set_last(struct convo *c, const char *request);
 void convo_free(struct convo *c);
 
 #endif

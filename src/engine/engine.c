@@ -11,6 +11,8 @@
 #include "engine/action.h"
 #include "engine/convo.h"
 #include "engine/engine_impl.h"
+#include "engine/followup.h"
+#include "engine/plans.h"
 #include "engine/intent.h"
 #include "engine/multiroom.h"
 #include "engine/routine_chat.h"
@@ -207,14 +209,15 @@ static bool answer_step(struct intent_step *s, const struct intent_step *ans)
  * the conversation's previous turn asked back into the steps that asked
  * them (cv's pending steps of its pending request); origin[k] gets the
  * index in that request of the k-th step. */
-static bool resume(struct engine *e, const struct convo *cv, struct intent *in, size_t *origin)
+static bool resume(struct engine *e, const struct text_entities *ents, const struct convo *cv,
+                   struct intent *in, size_t *origin)
 {
     struct intent orig;
     const struct intent_step *ans = &in->steps[0];
     size_t n = 0;
     if (in->n_steps != 1 || !ans->answer)
         return false;
-    intent_parse(e->lx, cv->pending, &orig);
+    intent_parse_for(e->lx, ents, cv->pending, &orig);
     for (size_t i = 0; i < orig.n_steps; i++) {
         if (!(cv->pending_steps & (1ul << i)) || !answer_step(&orig.steps[i], ans))
             continue;
@@ -233,7 +236,6 @@ struct exchange {
     struct engine *e;
     const struct engine_request *req;
     const struct policy *pol;
-    const struct intent *parsed;
     const char *conv, *user_id, *bot_id;
     struct turn t;
     bool t_live;
@@ -254,9 +256,14 @@ static void exchange_reset(struct exchange *x)
 /* What the turn leaves for the next one: its devices, a move, its last
  * action, its questions (or none). before[i] is device i's room before. */
 static void remember(struct convo *cv, const struct turn *t, const struct customer *c,
-                     char *const *before, const char *source, const size_t *origin)
+                     char *const *before, const char *source, const size_t *origin,
+                     bool follow_up)
 {
     unsigned long mask = 0;
+    /* what the next follow-up completes ("more", "and the display?"); a
+     * follow-up leaves the request it followed */
+    if (!follow_up && t->n_done + t->n_status + t->n_refused > 0)
+        convo_set_last(cv, source);
     if (t->n_prev)
         convo_set_devices(cv, t->prev, t->n_prev);
     for (size_t i = 0; i < c->n_devices && before; i++) {
@@ -335,7 +342,8 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
     struct exchange *x = arg;
     const struct service_level *level;
     struct convo cv;
-    struct intent in = *x->parsed;
+    struct intent in;
+    struct text_entities ents;
     char *source = NULL, **before = NULL;
     size_t origin[INTENT_MAX_STEPS]; /* where in the source request each step is */
     int rc;
@@ -350,8 +358,13 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
     for (size_t k = 0; k < INTENT_MAX_STEPS; k++)
         origin[k] = k;
     convo_parse(state, &cv);
-    source = strdup(cv.pending_steps && resume(x->e, &cv, &in, origin) ? cv.pending
-                                                                       : x->req->text);
+    /* the customer's own names, rooms and titles, and the plans' names, are
+     * read before the vocabulary */
+    resolve_entities(x->e->lx, c, &ents);
+    plans_entities(x->e->lx, x->pol, &ents);
+    intent_parse_for(x->e->lx, &ents, x->req->text, &in);
+    bool resumed = cv.pending_steps && resume(x->e, &ents, &cv, &in, origin);
+    source = strdup(resumed ? cv.pending : x->req->text);
     before = calloc(c->n_devices ? c->n_devices : 1, sizeof *before);
     if (!source || !before) {
         rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
@@ -366,6 +379,9 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
     for (size_t i = 0; i < cv.n_devices; i++)
         prev[i] = cv.devices[i];
     turn_set_prev(&x->t, prev, cv.n_devices);
+    bool follow = !resumed && followup_complete(x->e->lx, &ents, c, cv.last_request,
+                                                cv.moved_device, cv.moved_from, prev,
+                                                cv.n_devices, &in);
     /* one title on several media devices (multiroom.h) is one step of its own */
     bool group = multiroom_chat(x->e, &x->t, x->req->text, &rc, err);
     for (size_t i = 0; !group && i < in.n_steps && rc == SB_OK; i++) {
@@ -374,7 +390,7 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
     }
     if (rc != SB_OK)
         goto out;
-    remember(&cv, &x->t, c, before, source, origin);
+    remember(&cv, &x->t, c, before, source, origin, follow);
     if (!(x->state = convo_text(&cv))) {
         rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
         goto out;
@@ -425,11 +441,10 @@ static int handle_new(struct engine *e, const struct engine_request *req, const 
                       const char *bot_id, struct engine_reply *out, struct sb_err *err)
 {
     struct policy pol = {0};
-    struct intent in;
     struct message done = {0};
     char conv[MODEL_ID_MAX];
-    struct exchange x = {.e = e, .req = req, .pol = &pol, .parsed = &in, .conv = conv,
-                         .user_id = user_id, .bot_id = bot_id};
+    struct exchange x = {.e = e, .req = req, .pol = &pol, .conv = conv, .user_id = user_id,
+                         .bot_id = bot_id};
     int rc = policy_load(e->st, &pol, err);
     if (rc != SB_OK)
         return rc;
@@ -437,7 +452,6 @@ static int handle_new(struct engine *e, const struct engine_request *req, const 
         snprintf(conv, sizeof conv, "%s", req->conversation_id);
     else
         util_new_id("conv", conv, sizeof conv);
-    intent_parse(e->lx, req->text, &in);
     struct store_exchange_key key = {req->customer_id, conv, bot_id, !req->message_id};
     rc = store_run_exchange(e->st, &key, exchange_fn, &x, &done, err);
     if (rc == SB_EDENIED && x.routine) {

@@ -18,6 +18,7 @@ struct clause {
     size_t a, b; /* token range */
     unsigned count[LEX_NTAGS];
     size_t first[LEX_NTAGS]; /* token index of the first of each class */
+    bool qmark;              /* it ends in a question mark */
 };
 
 static void clause_init(struct clause *c, const struct tokens *t, size_t a, size_t b)
@@ -31,6 +32,8 @@ static void clause_init(struct clause *c, const struct tokens *t, size_t a, size
         c->count[tag]++;
         c->first[tag] = i - 1;
     }
+    for (size_t i = b; i < t->n && t->toks[i].tag == LEX_SEP; i++)
+        c->qmark = c->qmark || (t->toks[i].value && t->toks[i].value[0] == '?');
 }
 
 static bool has(const struct clause *c, enum lex_tag tag)
@@ -57,7 +60,24 @@ static bool has_cue(const struct clause *c)
         LEX_MUTE,     LEX_MAX,    LEX_HALF, LEX_SET,   LEX_NEXT,   LEX_PREV, LEX_PLAY,
         LEX_DISLIKE,  LEX_MOVE,   LEX_OOS,  LEX_NUM,   LEX_STATE,
     };
-    return COUNT_OF(c, cues) > 0;
+    size_t n = COUNT_OF(c, cues);
+    for (size_t i = c->a; i < c->b; i++) {
+        const struct token *tk = &c->t->toks[i];
+        /* "between basic and premium": a plan's name asks nothing by itself */
+        if (tk->tag == LEX_HELP && tk->value && strcmp(tk->value, "plan") == 0)
+            n--;
+    }
+    /* "... and on the porch": "on" before a room is where, not a state */
+    for (size_t i = c->a; i + 1 < c->b; i++) {
+        size_t j = i + 1;
+        if (c->t->toks[i].tag != LEX_STATE || strcmp(c->t->toks[i].value, "on") != 0)
+            continue;
+        while (j < c->b && c->t->toks[j].tag == LEX_FILLER)
+            j++;
+        if (j < c->b && c->t->toks[j].tag == LEX_ROOM)
+            n--;
+    }
+    return n > 0;
 }
 
 /* Whether the clause asks for power, volume or songs (a move verb is then
@@ -74,9 +94,10 @@ static bool has_other_action(const struct clause *c)
  * count as filler around a request). */
 static bool has_content(const struct clause *c)
 {
-    static const enum lex_tag empty[] = {LEX_FILLER,   LEX_SEP,    LEX_CONJ,
-                                         LEX_GREETING, LEX_THANKS, LEX_AMOUNT};
-    return c->b - c->a > COUNT_OF(c, empty);
+    static const enum lex_tag empty[] = {LEX_FILLER, LEX_SEP, LEX_CONJ, LEX_GREETING, LEX_THANKS};
+    /* "a bit more" is a follow-up; "thank you so much" is not */
+    size_t amount = has(c, LEX_THANKS) || has(c, LEX_GREETING) ? c->count[LEX_AMOUNT] : 0;
+    return c->b - c->a > COUNT_OF(c, empty) + amount;
 }
 
 static const char *last_word(const struct clause *c, size_t i)
@@ -87,7 +108,20 @@ static const char *last_word(const struct clause *c, size_t i)
 static bool is_target_tag(enum lex_tag tag)
 {
     return tag == LEX_TYPE || tag == LEX_ROOM || tag == LEX_DEVICE || tag == LEX_ALL ||
-           tag == LEX_REF;
+           tag == LEX_REF || tag == LEX_NAME || tag == LEX_PART;
+}
+
+/* Words that ask for something to be done: a clause that opens with one
+ * is a request even when it ends in '?' ("could you turn it off?"). */
+static bool is_verb_tag(enum lex_tag tag)
+{
+    static const enum lex_tag verbs[] = {LEX_POWER, LEX_SET,  LEX_PLAY, LEX_MOVE, LEX_MUTE,
+                                         LEX_UP,    LEX_DOWN, LEX_NEXT, LEX_PREV, LEX_STATE,
+                                         LEX_MAX,   LEX_HALF, LEX_DISLIKE};
+    for (size_t k = 0; k < sizeof verbs / sizeof *verbs; k++)
+        if (tag == verbs[k])
+            return true;
+    return false;
 }
 
 /* Whether a target word follows token i within the clause. */
@@ -137,55 +171,121 @@ static void room_after(const struct clause *c, size_t i, char *buf, size_t n)
     }
 }
 
-/* Fills the target from the clause's tokens outside [skip_a, skip_b). */
-static void read_target(const struct clause *c, size_t skip_a, size_t skip_b,
-                        struct intent_target *tg, bool rooms_are_targets)
+/* Whether n is a word of kind n_was in the same part of the clause as tk
+ * (both in an exception, or neither). */
+static bool neighbour_is(const struct token *n, const struct token *tk, enum lex_tag n_was)
+{
+    return n->was == n_was && n->tag == (tk->tag == LEX_EXCEPT ? LEX_EXCEPT : n_was);
+}
+
+static bool is_filler(const struct clause *c, size_t i, const char *value);
+
+static void add_target_token(const struct clause *c, size_t i, enum lex_tag tag,
+                             struct intent_target *tg, bool rooms_are_targets)
+{
+    const struct token *tk = &c->t->toks[i];
+    switch (tag) {
+    case LEX_TYPE: {
+        const char *w = last_word(c, i);
+        if (i > c->a && neighbour_is(&c->t->toks[i - 1], tk, LEX_PART))
+            break; /* the kind of the name word before it */
+        size_t l = strlen(w);
+        add_key(&tg->types[0][0], INTENT_KEY_MAX, &tg->n_types, tk->value);
+        if (l > 1 && w[l - 1] == 's' && tk->value[strlen(tk->value) - 1] != 's' &&
+            !c->t->possessive[tk->last - 1])
+            tg->plural = true;
+        tg->explicit_ = true;
+        break;
+    }
+    case LEX_ROOM:
+        if (rooms_are_targets) {
+            add_key(&tg->rooms[0][0], INTENT_TEXT_MAX, &tg->n_rooms, tk->value);
+            tg->explicit_ = true;
+        }
+        break;
+    case LEX_NAME:
+        add_key(&tg->ids[0][0], INTENT_ID_MAX, &tg->n_ids, tk->value);
+        tg->explicit_ = true;
+        break;
+    case LEX_PART:
+        /* "the ceiling light": a name word and the kind right after it */
+        if (tg->n_parts < INTENT_MAX_KEYS) {
+            const struct token *next = i + 1 < c->b ? &c->t->toks[i + 1] : NULL;
+            snprintf(tg->parts[tg->n_parts], sizeof tg->parts[0], "%s", tk->value);
+            snprintf(tg->part_types[tg->n_parts], sizeof tg->part_types[0], "%s",
+                     next && neighbour_is(next, tk, LEX_TYPE) && next->value ? next->value : "");
+            tg->n_parts++;
+        }
+        tg->explicit_ = true;
+        break;
+    case LEX_ALL:
+        tg->all = true;
+        tg->explicit_ = true;
+        break;
+    case LEX_REF:
+        /* "this song" points at the song, not at a device */
+        if (i + 1 >= c->b || c->t->toks[i + 1].tag != LEX_SONG)
+            tg->ref = true;
+        break;
+    case LEX_DEVICE: {
+        /* "my devices": all of them; "the gadget": whichever one is meant */
+        const char *w = last_word(c, i);
+        if (w[strlen(w) - 1] == 's') {
+            tg->all = true;
+            tg->explicit_ = true;
+        } else {
+            tg->generic = true;
+        }
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+static void finish_target(const struct clause *c, struct intent_target *tg)
+{
+    tg->own = c->t->own;
+    /* "the lights": all of them, though unlike "all the lights" the engine
+     * asks which when they are in several rooms and no room is said */
+    if (tg->plural && !tg->all) {
+        tg->all = true;
+        tg->only_plural = true;
+    }
+    /* several kinds, rooms or devices said: all of them */
+    if (tg->n_types + tg->n_parts + tg->n_ids > 1 || tg->n_rooms > 1)
+        tg->all = true;
+    if (tg->explicit_)
+        tg->ref = false;
+}
+
+/* Fills the target from the clause's tokens outside [skip_a, skip_b); the
+ * words of an exception ("apart from the porch light") fill except. */
+static void read_target_except(const struct clause *c, size_t skip_a, size_t skip_b,
+                               struct intent_target *tg, struct intent_target *except,
+                               bool rooms_are_targets)
 {
     for (size_t i = c->a; i < c->b; i++) {
         const struct token *tk = &c->t->toks[i];
         if (i >= skip_a && i < skip_b)
             continue;
-        switch (tk->tag) {
-        case LEX_TYPE: {
-            const char *w = last_word(c, i);
-            size_t l = strlen(w);
-            add_key(&tg->types[0][0], INTENT_KEY_MAX, &tg->n_types, tk->value);
-            if (l > 1 && w[l - 1] == 's' && tk->value[strlen(tk->value) - 1] != 's' &&
-                !c->t->possessive[tk->last - 1])
-                tg->all = true;
-            tg->explicit_ = true;
-            break;
-        }
-        case LEX_ROOM:
-            if (rooms_are_targets) {
-                add_key(&tg->rooms[0][0], INTENT_TEXT_MAX, &tg->n_rooms, tk->value);
-                tg->explicit_ = true;
-            }
-            break;
-        case LEX_ALL:
-            tg->all = true;
-            tg->explicit_ = true;
-            break;
-        case LEX_REF:
-            /* "this song" points at the song, not at a device */
-            if (i + 1 >= c->b || c->t->toks[i + 1].tag != LEX_SONG)
-                tg->ref = true;
-            break;
-        case LEX_DEVICE: {
-            const char *w = last_word(c, i);
-            if (w[strlen(w) - 1] == 's')
-                tg->all = true;
-            tg->explicit_ = true;
-            break;
-        }
-        default:
-            break;
-        }
+        if (tk->tag == LEX_EXCEPT && except)
+            add_target_token(c, i, tk->was, except, true);
+        else
+            add_target_token(c, i, tk->tag, tg, rooms_are_targets);
+        /* "turn the heater up" with no heater: a device nobody has */
+        if (tk->tag == LEX_WORD && i > c->a && is_filler(c, i - 1, "article"))
+            tg->unknown = true;
     }
-    if (tg->n_types > 1 || tg->n_rooms > 1)
-        tg->all = true;
-    if (tg->explicit_)
-        tg->ref = false;
+    finish_target(c, tg);
+    if (except)
+        finish_target(c, except);
+}
+
+static void read_target(const struct clause *c, size_t skip_a, size_t skip_b,
+                        struct intent_target *tg, bool rooms_are_targets)
+{
+    read_target_except(c, skip_a, skip_b, tg, NULL, rooms_are_targets);
 }
 
 /* Index of the last token of tag in the clause, or (size_t)-1. */
@@ -256,7 +356,10 @@ static bool is_closing(const struct clause *c, size_t i)
 }
 
 /* The title after "play": up to where the target starts ("on the kitchen
- * speaker", "everywhere"). Returns the token index where the title ends. */
+ * speaker", "everywhere"), media words around it left out ("the track X",
+ * "X album"), in the request's own casing; a title of the customer's
+ * playlists as the playlist spells it. Returns the token index where the
+ * title ends. */
 static size_t read_title(const struct clause *c, size_t from, char *buf, size_t n)
 {
     size_t a = from, b = from;
@@ -264,6 +367,10 @@ static size_t read_title(const struct clause *c, size_t from, char *buf, size_t 
         const struct token *tk = &c->t->toks[b];
         bool prep = tk->tag == LEX_IN || tk->tag == LEX_TO || tk->tag == LEX_FROM ||
                     (tk->tag == LEX_STATE && strcmp(tk->value, "on") == 0);
+        if (tk->tag == LEX_TITLE && b == a) {
+            snprintf(buf, n, "%s", tk->value);
+            return b + 1;
+        }
         if (tk->tag == LEX_ALL || tk->tag == LEX_SEP || (prep && target_follows(c, b)) ||
             (b == a && is_target_tag(tk->tag)))
             break;
@@ -272,10 +379,11 @@ static size_t read_title(const struct clause *c, size_t from, char *buf, size_t 
             a = b + 1;
     }
     size_t e = b;
-    while (e > a && is_closing(c, e - 1))
+    while (e > a && (is_closing(c, e - 1) ||
+                     (c->t->toks[e - 1].tag == LEX_SONG && !c->t->toks[e - 1].fixed)))
         e--;
     if (e > a && a < c->t->n)
-        text_join(c->t, c->t->toks[a].first, c->t->toks[e - 1].last, buf, n);
+        text_join_typed(c->t, c->t->toks[a].first, c->t->toks[e - 1].last, buf, n);
     else
         buf[0] = '\0';
     return b;
@@ -295,6 +403,12 @@ static bool title_follows(const struct clause *c, size_t i)
 static int clause_number(const struct clause *c)
 {
     return has(c, LEX_NUM) ? c->t->toks[c->first[LEX_NUM]].num : DEFAULT_NONE;
+}
+
+/* Whether the clause's number is below zero ("minus 10"). */
+static bool negative_number(const struct clause *c)
+{
+    return has(c, LEX_NUM) && c->t->toks[c->first[LEX_NUM]].num < 0;
 }
 
 /* The value of the first power verb that has one ("on", "off", "updown"),
@@ -318,8 +432,12 @@ static bool has_power_value(const struct clause *c)
 static bool read_volume(const struct clause *c, struct intent_step *s)
 {
     int num = clause_number(c);
-    bool to_num = num != DEFAULT_NONE &&
-                  (has(c, LEX_TO) || has(c, LEX_SET) || has(c, LEX_PERCENT) || has(c, LEX_VOLUME));
+    /* "put the display on 5": "on" right before a number is a volume */
+    bool on_num = has(c, LEX_NUM) && c->first[LEX_NUM] > c->a &&
+                  c->t->toks[c->first[LEX_NUM] - 1].tag == LEX_STATE &&
+                  strcmp(c->t->toks[c->first[LEX_NUM] - 1].value, "on") == 0;
+    bool to_num = num != DEFAULT_NONE && (has(c, LEX_TO) || has(c, LEX_SET) ||
+                                          has(c, LEX_PERCENT) || has(c, LEX_VOLUME) || on_num);
     bool by = has(c, LEX_BY);
     /* "shut everything down" is power, not volume */
     if (has_power_value(c) && !has(c, LEX_VOLUME) && num == DEFAULT_NONE)
@@ -328,6 +446,12 @@ static bool read_volume(const struct clause *c, struct intent_step *s)
           has(c, LEX_MAX) || has(c, LEX_HALF) || (to_num && !has(c, LEX_QUESTION))))
         return false;
     s->action = INTENT_VOLUME;
+    if (negative_number(c)) {
+        /* "set it to minus 10": no such volume; said so, nothing changes */
+        s->action = INTENT_UNSUPPORTED;
+        snprintf(s->about, sizeof s->about, "negative");
+        return true;
+    }
     if (has(c, LEX_MUTE))
         s->vol = VOL_MUTE;
     else if (has(c, LEX_MAX))
@@ -364,6 +488,30 @@ static bool read_song(const struct clause *c, struct intent_step *s, size_t *tit
     static const enum lex_tag loudness[] = {LEX_NUM,  LEX_VOLUME, LEX_UP,  LEX_DOWN,
                                             LEX_MUTE, LEX_MAX,    LEX_HALF};
     bool change = has(c, LEX_SET) && has(c, LEX_SONG) && COUNT_OF(c, loudness) == 0;
+    size_t to = c->first[LEX_TO];
+    if (has(c, LEX_TITLE) && (has(c, LEX_PLAY) || has(c, LEX_SET) || has(c, LEX_NEXT) ||
+                              (has(c, LEX_SONG) && !has(c, LEX_STATE)) ||
+                              (has(c, LEX_TO) && (has(c, LEX_POWER) || has(c, LEX_MOVE))) ||
+                              (has(c, LEX_MOVE) && has(c, LEX_STATE)))) {
+        /* a title of the customer's playlists with a verb that can pick it */
+        size_t i = c->first[LEX_TITLE];
+        snprintf(s->title, sizeof s->title, "%s", c->t->toks[i].value);
+        *title_a = i;
+        *title_b = i + 1;
+        s->action = INTENT_SONG;
+        s->song = SONG_TITLE;
+        return true;
+    }
+    if (!has(c, LEX_PLAY) && has(c, LEX_TO) && !has(c, LEX_MOVE) &&
+        (has(c, LEX_SET) || has(c, LEX_POWER) || has(c, LEX_SONG) || has(c, LEX_NEXT)) &&
+        title_follows(c, to)) {
+        /* "change it to Imagine", "switch to Hotel California", "change song to X" */
+        *title_a = to + 1;
+        *title_b = read_title(c, *title_a, s->title, sizeof s->title);
+        s->action = INTENT_SONG;
+        s->song = SONG_TITLE;
+        return true;
+    }
     if (has(c, LEX_NEXT) || has(c, LEX_DISLIKE)) {
         s->action = INTENT_SONG;
         s->song = SONG_NEXT;
@@ -375,16 +523,6 @@ static bool read_song(const struct clause *c, struct intent_step *s, size_t *tit
     } else if (change) {
         s->action = INTENT_SONG;
         s->song = SONG_NEXT;
-    }
-    size_t to = c->first[LEX_TO];
-    if (!has(c, LEX_PLAY) && s->song == SONG_NONE && has(c, LEX_TO) && !has(c, LEX_MOVE) &&
-        (has(c, LEX_SET) || has(c, LEX_POWER) || has(c, LEX_SONG)) && title_follows(c, to)) {
-        /* "change it to Imagine", "switch to Hotel California" */
-        *title_a = to + 1;
-        *title_b = read_title(c, *title_a, s->title, sizeof s->title);
-        s->action = INTENT_SONG;
-        s->song = SONG_TITLE;
-        return true;
     }
     if (has(c, LEX_PLAY) && s->song == SONG_NONE) {
         *title_a = c->first[LEX_PLAY] + 1;
@@ -404,14 +542,23 @@ static bool read_song(const struct clause *c, struct intent_step *s, size_t *tit
     return s->action == INTENT_SONG;
 }
 
-/* Whether the clause opens with a question word (after filler). */
+/* Whether the clause asks rather than tells: it opens with a question word
+ * (after filler), or it holds one ("the fan is on?") or ends in '?' and
+ * asks for nothing to be done ("heater off?"). */
 static bool is_question(const struct clause *c)
 {
+    size_t verbs = 0;
+    for (size_t i = c->a; i < c->b; i++)
+        verbs += is_verb_tag(c->t->toks[i].tag) && c->t->toks[i].tag != LEX_STATE;
     for (size_t i = c->a; i < c->b; i++) {
         enum lex_tag tag = c->t->toks[i].tag;
-        if (tag == LEX_FILLER)
+        if (tag == LEX_FILLER || tag == LEX_GREETING)
             continue;
-        return tag == LEX_QUESTION || tag == LEX_STATUS;
+        if (tag == LEX_QUESTION || tag == LEX_STATUS)
+            return true;
+        if (is_verb_tag(tag))
+            return false;
+        return verbs == 0 && (c->qmark || has(c, LEX_QUESTION));
     }
     return false;
 }
@@ -471,29 +618,35 @@ static bool read_power(const struct clause *c, struct intent_step *s)
  * volume?" or "which room?": a device, a room or a number and no verb. */
 static bool is_answer(const struct clause *c)
 {
-    static const enum lex_tag allowed[] = {LEX_FILLER, LEX_TYPE, LEX_ROOM,    LEX_DEVICE,
-                                           LEX_ALL,    LEX_WORD, LEX_IN,      LEX_TO,
-                                           LEX_NUM,    LEX_REF,  LEX_PERCENT, LEX_SEP};
-    static const enum lex_tag said[] = {LEX_TYPE, LEX_ROOM, LEX_DEVICE, LEX_ALL, LEX_NUM, LEX_WORD};
+    static const enum lex_tag allowed[] = {LEX_FILLER, LEX_TYPE,    LEX_ROOM, LEX_DEVICE, LEX_ALL,
+                                           LEX_WORD,   LEX_IN,      LEX_TO,   LEX_NUM,    LEX_REF,
+                                           LEX_PERCENT, LEX_SEP,    LEX_NAME, LEX_PART};
+    static const enum lex_tag said[] = {LEX_TYPE, LEX_ROOM, LEX_DEVICE, LEX_ALL,
+                                        LEX_NUM,  LEX_WORD, LEX_NAME,   LEX_PART};
     return COUNT_OF(c, allowed) == c->b - c->a && COUNT_OF(c, said) > 0;
 }
 
 /* Whether the clause says not to do something ("don't turn it off", "I
- * don't want the speaker on"): a negation before a verb or a state, with
- * only filler and device words between. Questions are not negations. */
+ * don't want the speaker on", "never unplug the heater"): a negation
+ * before a verb or a state. "no" must come right before the verb or with
+ * only device words between ("no, turn it off" is a request). Questions
+ * are not negations; a negation before device words and no verb is an
+ * exception (marked before this is asked). */
 static bool is_negated(const struct clause *c)
 {
-    static const enum lex_tag verbs[] = {LEX_POWER, LEX_SET,  LEX_PLAY, LEX_MOVE, LEX_MUTE,
-                                         LEX_UP,    LEX_DOWN, LEX_NEXT, LEX_PREV, LEX_STATE};
-    for (size_t i = c->a; i + 1 < c->b && !is_question(c); i++) {
+    if (is_question(c))
+        return false;
+    for (size_t i = c->a; i + 1 < c->b; i++) {
         if (c->t->toks[i].tag != LEX_NOT)
             continue;
-        size_t j = i + 1;
-        while (j < c->b && (c->t->toks[j].tag == LEX_FILLER || is_target_tag(c->t->toks[j].tag)))
-            j++;
-        for (size_t k = 0; j < c->b && k < sizeof verbs / sizeof *verbs; k++)
-            if (c->t->toks[j].tag == verbs[k])
+        bool strict = strcmp(c->t->words[c->t->toks[i].first], "no") == 0;
+        for (size_t j = i + 1; j < c->b; j++) {
+            enum lex_tag tag = c->t->toks[j].tag;
+            if (is_verb_tag(tag))
                 return true;
+            if (strict && tag != LEX_FILLER && !is_target_tag(tag))
+                break;
+        }
     }
     return false;
 }
@@ -513,9 +666,9 @@ static bool is_put_on(const struct clause *c, size_t *a, size_t *b)
     bool word = false;
     for (size_t k = i + 1; k + 1 < j; k++) {
         enum lex_tag tag = c->t->toks[k].tag;
-        if (tag != LEX_WORD && tag != LEX_FILLER && tag != LEX_GREETING)
+        if (tag != LEX_WORD && tag != LEX_FILLER && tag != LEX_GREETING && tag != LEX_TITLE)
             return false;
-        word = word || tag == LEX_WORD;
+        word = word || tag == LEX_WORD || tag == LEX_TITLE;
     }
     *a = i + 1;
     *b = j - 1;
@@ -523,6 +676,81 @@ static bool is_put_on(const struct clause *c, size_t *a, size_t *b)
 }
 
 static void read_clause(const struct clause *c, struct intent_step *s);
+
+/* Follow-ups with no verb of their own: "more", "a bit less", "and the
+ * display?", "the other one too" (the engine completes them from the
+ * conversation's last request); "move it back". */
+static void read_follow_up(const struct clause *c, struct intent_step *s)
+{
+    static const enum lex_tag verbs[] = {LEX_POWER, LEX_SET,  LEX_PLAY, LEX_MUTE,  LEX_UP,
+                                         LEX_DOWN,  LEX_NEXT, LEX_PREV, LEX_STATE, LEX_MAX,
+                                         LEX_HALF,  LEX_NUM,  LEX_DISLIKE, LEX_VOLUME};
+    if (s->action == INTENT_MOVE && !s->dest[0] && has(c, LEX_PREV)) {
+        s->back = true;
+        return;
+    }
+    /* "is the bedroom speaker on too?" asks; it does not repeat */
+    if (COUNT_OF(c, verbs) > 0 || has(c, LEX_MOVE) || has(c, LEX_HELP) || has(c, LEX_OOS) ||
+        has(c, LEX_QUESTION) || has(c, LEX_STATUS))
+        return;
+    bool lead_conj = c->a > 0 && c->t->toks[c->a - 1].tag == LEX_CONJ && c->a == 1;
+    for (size_t i = c->a; i < c->b; i++) {
+        const char *v = c->t->toks[i].tag == LEX_AGAIN ? c->t->toks[i].value : NULL;
+        if (!v)
+            continue;
+        if (strcmp(v, "more") == 0)
+            s->again = 1;
+        else if (strcmp(v, "less") == 0)
+            s->again = -1;
+        else if (strcmp(v, "other") == 0)
+            s->other = true;
+        else
+            s->also = true;
+    }
+    if (!s->again && has(c, LEX_AMOUNT) && !is_answer(c))
+        s->again = 1; /* "a bit more", "a lot more" */
+    /* "and the display?": only device words after "and" */
+    if (lead_conj && is_answer(c) && !has(c, LEX_NUM))
+        s->also = true;
+    /* "and the display?" stays a question about it when there is nothing
+     * to follow */
+    if (s->again)
+        s->action = INTENT_UNKNOWN;
+    if (s->again || s->also || s->other) {
+        if (has(c, LEX_AMOUNT))
+            s->amount = atoi(c->t->toks[c->first[LEX_AMOUNT]].value);
+    }
+}
+
+/* A status question about one fact (status=ABOUT in the lexicon: "where
+ * is", "how many"), or about the playlist ("what's on its playlist"). */
+static void status_about(const struct clause *c, struct intent_step *s)
+{
+    for (size_t i = c->a; i < c->b; i++) {
+        const struct token *tk = &c->t->toks[i];
+        if ((tk->tag == LEX_STATUS && tk->value) ||
+            (tk->tag == LEX_SONG && tk->value && strcmp(tk->value, "list") == 0)) {
+            snprintf(s->about, sizeof s->about, "%s",
+                     tk->tag == LEX_SONG ? "playlist" : tk->value);
+            return;
+        }
+    }
+}
+
+/* "kitchen display to kitchen": device words, "to" and a room, no verb. */
+static bool is_terse_move(const struct clause *c)
+{
+    size_t to = last_of(c, LEX_TO);
+    bool before = false;
+    if (to == (size_t)-1 || has(c, LEX_NUM))
+        return false;
+    for (size_t i = c->a; i < to; i++)
+        before = before || is_target_tag(c->t->toks[i].tag);
+    for (size_t i = to + 1; i < c->b; i++)
+        if (c->t->toks[i].tag == LEX_ROOM)
+            return before;
+    return false;
+}
 
 /* "how much louder can it go", "how much volume is the speaker at": the
  * only help words are ones that ask about plans just as well as about a
@@ -556,7 +784,7 @@ static void read_help(const struct clause *c, struct intent_step *s)
     const char *named = NULL;
     for (size_t i = c->a; i < c->b; i++) {
         const char *v = c->t->toks[i].tag == LEX_HELP ? c->t->toks[i].value : NULL;
-        if (!v || strcmp(v, "ask") == 0)
+        if (!v || strcmp(v, "ask") == 0 || strcmp(v, "plan") == 0)
             continue;
         if (strcmp(v, "upgrade") == 0)
             upgrade = true;
@@ -594,7 +822,9 @@ static void read_clause(const struct clause *c, struct intent_step *s)
     s->state = -1;
     s->amount = DEFAULT_NONE;
     text_join(c->t, c->t->toks[c->a].first, c->t->toks[c->b - 1].last, s->words, sizeof s->words);
-    bool device_word = has(c, LEX_TYPE) || has(c, LEX_DEVICE);
+    s->target.own = s->except.own = c->t->own;
+    bool device_word =
+        has(c, LEX_TYPE) || has(c, LEX_DEVICE) || has(c, LEX_NAME) || has(c, LEX_PART);
     if (is_device_question(c)) {
         s->action = INTENT_STATUS;
         read_target(c, 0, 0, &s->target, true);
@@ -606,7 +836,22 @@ static void read_clause(const struct clause *c, struct intent_step *s)
         return;
     }
     if (is_negated(c)) {
-        s->action = INTENT_UNKNOWN; /* nothing to do, and nothing done */
+        s->action = INTENT_NEGATED; /* nothing to do, and nothing done */
+        read_target(c, 0, 0, &s->target, true);
+        return;
+    }
+    /* words after "play" are a title ("play Blue in Green"), a delay is not
+     * ("play Imagine in 10 minutes"); renaming needs a device ("call my mum") */
+    const char *attr = has(c, LEX_UNSUPPORTED) ? c->t->toks[c->first[LEX_UNSUPPORTED]].value : "";
+    bool titled_words = has(c, LEX_PLAY) && c->first[LEX_PLAY] < c->first[LEX_UNSUPPORTED] &&
+                        strcmp(attr, "timer") != 0;
+    bool nameless = strcmp(attr, "rename") == 0 && !device_word && !has(c, LEX_REF);
+    if (has(c, LEX_UNSUPPORTED) && !titled_words && !nameless &&
+        !(has(c, LEX_OOS) && !device_word && !has(c, LEX_ROOM))) {
+        /* brightness, colour, a delay...: said so, and nothing changes */
+        s->action = INTENT_UNSUPPORTED;
+        snprintf(s->about, sizeof s->about, "%s", c->t->toks[c->first[LEX_UNSUPPORTED]].value);
+        read_target(c, 0, 0, &s->target, true);
         return;
     }
     if (has(c, LEX_OOS) && !device_word) {
@@ -615,8 +860,11 @@ static void read_clause(const struct clause *c, struct intent_step *s)
     }
     size_t put_a, put_b;
     if (is_put_on(c, &put_a, &put_b)) {
-        text_join(c->t, c->t->toks[put_a].first, c->t->toks[put_b - 1].last, s->title,
-                  sizeof s->title);
+        if (put_b == put_a + 1 && c->t->toks[put_a].tag == LEX_TITLE)
+            snprintf(s->title, sizeof s->title, "%s", c->t->toks[put_a].value);
+        else
+            text_join_typed(c->t, c->t->toks[put_a].first, c->t->toks[put_b - 1].last, s->title,
+                            sizeof s->title);
         s->action = INTENT_SONG;
         s->song = SONG_TITLE;
         return;
@@ -626,6 +874,7 @@ static void read_clause(const struct clause *c, struct intent_step *s)
     if (has(c, LEX_MOVE) && !titled) {
         /* "bring it up", "put it on": move verbs that mean something else */
         read_move(c, s);
+        s->back = !s->dest[0] && has(c, LEX_PREV); /* "move it back" */
         bool power = has(c, LEX_STATE) && !has(c, LEX_TO); /* "put the speaker on" */
         if ((s->dest[0] && !power) || !has_other_action(c))
             return;
@@ -635,8 +884,9 @@ static void read_clause(const struct clause *c, struct intent_step *s)
         text_join(c->t, c->t->toks[c->a].first, c->t->toks[c->b - 1].last, s->words,
                   sizeof s->words);
     }
-    if (is_question(c) && !has(c, LEX_POWER) && !has(c, LEX_SET) && !has(c, LEX_PLAY) &&
-        !has(c, LEX_MOVE) && !has(c, LEX_DISLIKE)) {
+    if (is_question(c) && ((c->t->toks[c->first[LEX_STATUS]].value && has(c, LEX_STATUS)) ||
+                           (!has(c, LEX_POWER) && !has(c, LEX_SET) && !has(c, LEX_PLAY) &&
+                            !has(c, LEX_MOVE) && !has(c, LEX_DISLIKE)))) {
         s->action = INTENT_STATUS;
     } else if (!read_song(c, s, &title_a, &title_b) && !read_volume(c, s) && !read_power(c, s)) {
         if (has(c, LEX_QUESTION) || has(c, LEX_STATUS) || device_word || has(c, LEX_ROOM) ||
@@ -647,21 +897,111 @@ static void read_clause(const struct clause *c, struct intent_step *s)
         else
             s->action = INTENT_UNKNOWN;
     }
+    if (s->action == INTENT_STATUS)
+        status_about(c, s);
+    read_follow_up(c, s);
+    if (s->again || s->also || s->other) {
+        read_target_except(c, 0, 0, &s->target, &s->except, true);
+        return;
+    }
+    bool asked = is_question(c) || has(c, LEX_QUESTION) || has(c, LEX_STATUS);
+    if ((s->action == INTENT_STATUS || s->action == INTENT_UNKNOWN) && !asked &&
+        is_terse_move(c)) {
+        read_move(c, s); /* "bedroom speaker to the office" */
+        return;
+    }
     if (s->action == INTENT_STATUS || s->action == INTENT_UNKNOWN) {
         s->vol = VOL_NONE;
         s->amount = DEFAULT_NONE;
     }
-    read_target(c, title_a, title_b, &s->target, true);
+    read_target_except(c, title_a, title_b, &s->target, &s->except, true);
     s->answer = is_answer(c);
     if (s->answer)
         s->amount = clause_number(c);
+    if (s->answer && has(c, LEX_NUM) && !asked &&
+        (s->action == INTENT_STATUS || s->action == INTENT_UNKNOWN)) {
+        /* "kitchen speaker 45", a bare "35": a volume (with nothing named,
+         * the conversation's device) */
+        s->action = negative_number(c) ? INTENT_UNSUPPORTED : INTENT_VOLUME;
+        s->vol = VOL_SET;
+        if (negative_number(c))
+            snprintf(s->about, sizeof s->about, "negative");
+    }
+}
+
+/* Whether token i is a word of the kind an exception lists. */
+static bool in_exception(enum lex_tag tag)
+{
+    return is_target_tag(tag) || tag == LEX_FILLER || tag == LEX_IN;
+}
+
+/* Whether device words come at token i, filler aside ("and the fan"). */
+static bool target_next(const struct tokens *t, size_t i)
+{
+    while (i < t->n && t->toks[i].tag == LEX_FILLER)
+        i++;
+    return i < t->n && is_target_tag(t->toks[i].tag);
+}
+
+/* Marks the words of exceptions LEX_EXCEPT (their own tag kept in was),
+ * so they count for nothing but the step's except target: "apart from
+ * the porch light", "not the fan" (a negation before device words and no
+ * verb), "and leave the porch light on". */
+static void mark_exceptions(struct tokens *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        struct token *tk = &t->toks[i];
+        size_t j = i + 1, end;
+        /* "no, the bedroom one" answers a question */
+        if ((tk->tag != LEX_EXCEPT && tk->tag != LEX_NOT) ||
+            (tk->tag == LEX_NOT && strcmp(t->words[tk->first], "no") == 0))
+            continue;
+        while (j < t->n && (in_exception(t->toks[j].tag) ||
+                            (t->toks[j].tag == LEX_CONJ && target_next(t, j + 1))))
+            j++;
+        end = j;
+        bool target = false;
+        for (size_t k = i + 1; k < end; k++)
+            target = target || is_target_tag(t->toks[k].tag);
+        if (!target || (tk->tag == LEX_NOT && end < t->n && is_verb_tag(t->toks[end].tag)))
+            continue;
+        /* "keep the porch light on": the state is the exception's */
+        if (tk->value && strcmp(tk->value, "keep") == 0 && end < t->n &&
+            t->toks[end].tag == LEX_STATE)
+            end++;
+        for (size_t k = i; k < end; k++)
+            t->toks[k].tag = LEX_EXCEPT;
+        i = end - 1;
+    }
+}
+
+/* Words the tokenizer could not tell apart without their neighbours:
+ * "playing" before a title is the verb ("would you mind playing Take
+ * Five"), not "what's playing". */
+static void retag(struct tokens *t)
+{
+    for (size_t i = 0; i + 1 < t->n; i++) {
+        struct token *tk = &t->toks[i];
+        if (tk->tag == LEX_STATUS && tk->last - tk->first == 1 &&
+            strcmp(t->words[tk->first], "playing") == 0 &&
+            (t->toks[i + 1].tag == LEX_TITLE || t->toks[i + 1].tag == LEX_WORD))
+            tk->tag = tk->was = LEX_PLAY;
+    }
+    mark_exceptions(t);
 }
 
 void intent_parse(const struct lexicon *lx, const char *text, struct intent *out)
 {
+    intent_parse_for(lx, NULL, text, out);
+}
+
+void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents,
+                      const char *text, struct intent *out)
+{
     struct tokens t;
     size_t starts[TEXT_MAX_WORDS + 1], n_clauses = 0;
-    text_tokenize(lx, text, &t);
+    text_tokenize(lx, ents, text, &t);
+    retag(&t);
     out->n_steps = 0;
     /* clause boundaries at punctuation and conjunctions; a part without a
      * verb of its own ("... and the display") joins the one before it */
@@ -692,6 +1032,15 @@ void intent_parse(const struct lexicon *lx, const char *text, struct intent *out
         if (out->steps[out->n_steps].action != INTENT_UNKNOWN || n_clauses == 1)
             out->n_steps++;
     }
+    /* "don't turn the fan off, turn the heater off": the request is the rest */
+    size_t kept = 0;
+    for (size_t k = 0; k < out->n_steps; k++)
+        if (out->steps[k].action != INTENT_NEGATED || (k + 1 == out->n_steps && kept == 0)) {
+            if (kept != k)
+                out->steps[kept] = out->steps[k];
+            kept++;
+        }
+    out->n_steps = kept;
     if (out->n_steps == 0) {
         struct clause all;
         clause_init(&all, &t, 0, t.n);

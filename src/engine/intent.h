@@ -16,6 +16,7 @@
 #define INTENT_MAX_KEYS  4   /* types or rooms named in one step */
 #define INTENT_TEXT_MAX  256 /* a title, a room or a clause's words */
 #define INTENT_KEY_MAX   32
+#define INTENT_ID_MAX    128 /* a device id (MODEL_ID_MAX) */
 
 enum intent_action {
     INTENT_UNKNOWN = 0,
@@ -30,6 +31,8 @@ enum intent_action {
     INTENT_THANKS,   /* "thanks" and nothing else */
     INTENT_PLAYBACK, /* pause or resume what a device plays */
     INTENT_GROUP,    /* one title playing on several media devices (multiroom.c makes it) */
+    INTENT_UNSUPPORTED, /* an attribute the bot has no action for: about names it */
+    INTENT_NEGATED,     /* "don't turn the heater off": nothing to do, and it says so */
 };
 
 enum intent_volume { VOL_NONE = 0, VOL_SET, VOL_UP, VOL_DOWN, VOL_MUTE, VOL_MAX, VOL_HALF };
@@ -41,6 +44,19 @@ struct intent_target {
     size_t n_types;
     char rooms[INTENT_MAX_KEYS][INTENT_TEXT_MAX]; /* snake_case: living_room */
     size_t n_rooms;
+    /* the customer's own words (intent_parse_for): devices named whole (ids)
+     * and words of names ("the heater" for the Heater Plug) */
+    char ids[INTENT_MAX_KEYS][INTENT_ID_MAX];
+    size_t n_ids;
+    char parts[INTENT_MAX_KEYS][INTENT_KEY_MAX];
+    char part_types[INTENT_MAX_KEYS][INTENT_KEY_MAX]; /* the kind said with it, or "" */
+    size_t n_parts;
+    bool generic;   /* "device", "gadget", "thing": any of them */
+    bool plural;      /* a kind said in the plural ("the lights") */
+    bool unknown;     /* a word the vocabulary and the customer's names do not know,
+                         where a device is named ("the heater" with no heater) */
+    bool only_plural; /* all only because of that (not "all the lights") */
+    bool own;       /* read with the customer's own words: names and rooms are in already */
     bool all;       /* "all", "everything", a plural type, several types or rooms */
     bool ref;       /* a pronoun: the previous device */
     bool explicit_; /* anything at all was said about the target */
@@ -58,6 +74,7 @@ struct intent_step {
     char title[INTENT_TEXT_MAX];
     char dest[INTENT_TEXT_MAX]; /* relocation destination room, snake_case */
     struct intent_target target;
+    struct intent_target except; /* "apart from the porch light": left out of target */
     char words[INTENT_TEXT_MAX]; /* the clause's words, for matching device names */
     bool answer; /* names only a device, a room or a number: a reply to a question */
     bool media;  /* power meant for music ("play some music", "stop the music") */
@@ -68,6 +85,12 @@ struct intent_step {
     char about[INTENT_KEY_MAX];
     bool upgrade;
     bool current;
+    /* a follow-up to the conversation's last request (engine.c completes
+     * it): +1 "more", -1 "less", 0 none; also: the same on the devices this
+     * step names ("and the display?"); other: on the other device of that
+     * kind; back: a move back to the room the device came from */
+    int again;
+    bool also, other, back;
 };
 
 struct intent {
@@ -78,6 +101,12 @@ struct intent {
 /* Parses text (any bytes; at most the first few hundred words count) into
  * at least one step. Never fails: what it cannot read is INTENT_UNKNOWN. */
 void intent_parse(const struct lexicon *lx, const char *text, struct intent *out);
+
+struct text_entities;
+/* The same, reading the customer's own names, rooms and titles (made by
+ * resolve_entities) before the vocabulary; ents may be NULL. */
+void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents,
+                      const char *text, struct intent *out);
 
 /* The canonical one-line form the phrase corpus uses, e.g.
  * "device_power state=on type=speaker room=kitchen | volume_control set=30 ref". */

@@ -43,7 +43,9 @@ static const char *const tag_names[LEX_NTAGS] = {
     [LEX_REF] = "ref",           [LEX_PERCENT] = "percent", [LEX_DEVICE] = "device",
     [LEX_TYPE] = "type",         [LEX_ROOM] = "room",       [LEX_NOT] = "not",
     [LEX_GREETING] = "greeting", [LEX_THANKS] = "thanks",   [LEX_AMOUNT] = "amount",
-    [LEX_NUM] = "num",           [LEX_SEP] = "sep",
+    [LEX_EXCEPT] = "except",     [LEX_UNSUPPORTED] = "unsupported", [LEX_AGAIN] = "again",
+    [LEX_NUM] = "num",           [LEX_SEP] = "sep",         [LEX_NAME] = "name",
+    [LEX_PART] = "part",         [LEX_TITLE] = "title",
 };
 
 const char *lex_tag_name(enum lex_tag t)

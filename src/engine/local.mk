@@ -10,6 +10,7 @@ libsbengine_a_SOURCES = \
 	src/engine/text.c src/engine/text.h \
 	src/engine/intent.c src/engine/intent_format.c src/engine/intent.h \
 	src/engine/resolve.c src/engine/resolve.h \
+	src/engine/followup.c src/engine/followup.h \
 	src/engine/policy.c src/engine/policy.h \
 	src/engine/plans.c src/engine/plans.h \
 	src/engine/action.c src/engine/action.h \

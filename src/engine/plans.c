@@ -93,7 +93,26 @@ bool plans_answer(const struct lexicon *lx, const struct policy *pol,
     reply_set(&v, "level", level_name(cur));
     price_text(lx, cur, base, sizeof base);
     reply_set(&v, "base", base);
-    if (s->about[0]) {
+    if (strcmp(s->about, "change") == 0) {
+        key = "plan.change";
+    } else if (strcmp(s->about, "devices") == 0) {
+        /* how many devices, and the next plan that allows more */
+        char max[16], more[16];
+        for (size_t i = 0; i < pol->n_levels && !other; i++)
+            if (pol->levels[i].rank > cur->rank && pol->levels[i].max_devices > cur->max_devices)
+                other = &pol->levels[i];
+        snprintf(max, sizeof max, "%d", cur->max_devices);
+        snprintf(more, sizeof more, "%d", other ? other->max_devices : 0);
+        reply_set(&v, "max", max);
+        reply_set(&v, "more", more);
+        if (other) {
+            price_text(lx, other, price, sizeof price);
+            reply_set(&v, "required", level_name(other));
+            reply_set(&v, "price", price);
+        }
+        reply_render(lx, other ? "plan.devices" : "plan.devices.top", &v, buf, n);
+        return buf[0] != '\0';
+    } else if (s->about[0]) {
         /* which plan allows an action */
         const char *action = s->about;
         other = policy_upgrade(pol, cur, action);
@@ -138,4 +157,14 @@ bool plans_answer(const struct lexicon *lx, const struct policy *pol,
     }
     reply_render(lx, key, &v, buf, n);
     return buf[0] != '\0';
+}
+
+void plans_entities(const struct lexicon *lx, const struct policy *pol, struct text_entities *ents)
+{
+    /* a plan's own name is a plan question's word ("am I on premium?") */
+    for (size_t i = 0; i < pol->n_levels; i++) {
+        text_entity_add(lx, ents, LEX_HELP, "plan", pol->levels[i].level);
+        if (pol->levels[i].name && strcasecmp(pol->levels[i].name, pol->levels[i].level) != 0)
+            text_entity_add(lx, ents, LEX_HELP, "plan", pol->levels[i].name);
+    }
 }

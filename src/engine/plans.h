@@ -12,6 +12,7 @@
 #include "engine/intent.h"
 #include "engine/lexicon.h"
 #include "engine/policy.h"
+#include "engine/text.h"
 
 /* Writes the answer to the help step s for a customer at level cur into
  * buf. Returns false (buf untouched) when s is not a plan question the
@@ -19,5 +20,9 @@
 bool plans_answer(const struct lexicon *lx, const struct policy *pol,
                   const struct service_level *cur, const struct intent_step *s, char *buf,
                   size_t n);
+
+/* Adds the levels' keys and names to ents as plan words (text.h), so the
+ * parser reads "premium" as a plan question's word. */
+void plans_entities(const struct lexicon *lx, const struct policy *pol, struct text_entities *ents);
 
 #endif

@@ -117,27 +117,135 @@ static void keep_preferred(const struct customer *c, const struct intent_step *s
         r->n = k;
 }
 
+/* Whether one of the target's name words (with the kind said with it)
+ * fits the device. */
+static bool device_has_part(const struct device *d, const struct intent_target *t)
+{
+    char name[RESOLVE_NAME_MAX], norm[RESOLVE_NAME_MAX];
+    model_device_display_name(d, name, sizeof name);
+    normalize(name, norm, sizeof norm);
+    for (size_t i = 0; i < t->n_parts; i++)
+        if (contains_words(norm, t->parts[i]) &&
+            (!t->part_types[i][0] || model_type_is(t->part_types[i], d->type)))
+            return true;
+    return false;
+}
+
+static bool device_named(const struct device *d, const struct intent_target *t)
+{
+    for (size_t i = 0; i < t->n_ids; i++)
+        if (strcmp(d->id, t->ids[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Whether the target narrows devices by kind, room or name words. */
+static bool filters(const struct intent_target *t)
+{
+    return t->n_types || t->n_rooms || t->n_parts;
+}
+
+/* Whether the action needs one device when a room is said: music and
+ * volume ("play some music in the bedroom" with two players there). */
+static bool one_is_meant(const struct intent_step *s)
+{
+    const char *cap = action_capability(s);
+    return (action_get(s->action)->flags & ACTION_MULTI_ROOM_ON) ||
+           (cap && strcmp(cap, "music_playback") == 0);
+}
+
+/* The devices a target says: those named whole, and those of its kinds,
+ * rooms and name words. */
+static void by_target(const struct customer *c, const struct intent_target *t,
+                      struct resolve_result *r)
+{
+    for (size_t i = 0; i < c->n_devices; i++) {
+        const struct device *d = &c->devices[i];
+        bool room = !t->n_rooms || device_in_rooms(d, t);
+        /* "the fan and the heater": each kind or name word adds devices */
+        if (device_named(d, t) || (room && t->n_types && device_of_types(d, t)) ||
+            (room && t->n_parts && device_has_part(d, t)) ||
+            (room && t->n_rooms && !t->n_types && !t->n_parts))
+            push(r, i);
+    }
+}
+
+/* Takes out of r the devices an exception names ("apart from the porch
+ * light"); false when the exception names none of the customer's devices
+ * (then nobody can be sure what was meant). */
+static bool subtract(const struct customer *c, const struct intent_target *ex,
+                     struct resolve_result *r)
+{
+    struct resolve_result out = {0};
+    size_t k = 0;
+    by_target(c, ex, &out);
+    if (out.n == 0)
+        return false;
+    for (size_t i = 0; i < r->n; i++) {
+        bool left_out = false;
+        for (size_t j = 0; j < out.n; j++)
+            left_out = left_out || out.idx[j] == r->idx[i];
+        if (!left_out)
+            r->idx[k++] = r->idx[i];
+    }
+    r->n = k;
+    return true;
+}
+
+/* Whether the devices of r are in more than one room. */
+static bool spans_rooms(const struct customer *c, const struct resolve_result *r)
+{
+    const char *first = c->devices[r->idx[0]].location;
+    for (size_t i = 1; i < r->n; i++) {
+        const char *loc = c->devices[r->idx[i]].location;
+        if ((first == NULL) != (loc == NULL) || (first && strcmp(first, loc) != 0))
+            return true;
+    }
+    return false;
+}
+
+/* A title with no device said goes to the devices that have it. */
+static void keep_title(const struct customer *c, const struct intent_step *s,
+                       struct resolve_result *r)
+{
+    size_t k = 0;
+    if (s->action != INTENT_SONG || s->song != SONG_TITLE)
+        return;
+    for (size_t i = 0; i < r->n; i++)
+        if (resolve_title(&c->devices[r->idx[i]].playlist, s->title))
+            r->idx[k++] = r->idx[i];
+    if (k > 0)
+        r->n = k;
+}
+
 void resolve_target(const struct customer *c, const struct intent_step *s, const char *const *prev,
                     size_t n_prev, struct resolve_result *out)
 {
     struct resolve_result set = {0};
     struct intent_target t = s->target;
     const char *cap = action_capability(s);
-    bool said = t.explicit_, many = t.all;
+    bool said = t.explicit_, many = t.all, except = s->except.explicit_;
     out->n = 0;
     out->status = RESOLVE_OK;
-    if (t.n_rooms == 0 && by_location_words(c, s, &t))
+    /* a device named that the customer does not have: say so, never guess */
+    if (t.own && t.unknown && !t.n_ids && !filters(&t) && !t.all && !t.ref &&
+        !(action_get(s->action)->flags & ACTION_REPORT)) {
+        out->status = RESOLVE_NONE;
+        return;
+    }
+    /* without the customer's words (routines, the corpus), names and rooms
+     * are looked for in the clause's words */
+    if (!t.own && t.n_rooms == 0 && by_location_words(c, s, &t))
         said = true;
-    by_name(c, s, &set);
+    if (!t.own)
+        by_name(c, s, &set);
     if (set.n) {
         said = true;
-    } else if (t.n_types || t.n_rooms) {
-        for (size_t i = 0; i < c->n_devices; i++) {
-            const struct device *d = &c->devices[i];
-            if ((!t.n_types || device_of_types(d, &t)) &&
-                (!t.n_rooms || device_in_rooms(d, &t)))
-                push(&set, i);
-        }
+    } else if (t.n_ids || filters(&t)) {
+        by_target(c, &t, &set);
+        /* a kind of device in a named room means every such device there;
+         * several devices named mean all of them */
+        many = many || (t.n_rooms && !one_is_meant(s)) || t.n_ids > 1;
     } else if (!said && n_prev) {
         /* a pronoun always means the previous devices; an unnamed request
          * only when they can do it */
@@ -154,12 +262,16 @@ void resolve_target(const struct customer *c, const struct intent_step *s, const
         said = set.n > 0;
     }
     bool defaulted = !said;
-    if (!said || (t.all && !t.n_types && !t.n_rooms && !set.n)) {
+    if (!said || (t.all && !filters(&t) && !t.n_ids && !set.n)) {
         set.n = 0;
         for (size_t i = 0; i < c->n_devices; i++)
             push(&set, i);
         /* a report about nothing named covers every device */
-        many = many || (action_get(s->action)->flags & ACTION_REPORT);
+        many = many || (action_get(s->action)->flags & ACTION_REPORT) || except;
+    }
+    if (except && !subtract(c, &s->except, &set)) {
+        out->status = RESOLVE_NONE;
+        return;
     }
     if (set.n == 0) {
         out->status = RESOLVE_NONE;
@@ -173,10 +285,87 @@ void resolve_target(const struct customer *c, const struct intent_step *s, const
         push(out, set.idx[0]);
         return;
     }
+    if (out->n > 1 && t.only_plural && !t.n_rooms && !except && !t.n_ids && !t.n_parts &&
+        !(action_get(s->action)->flags & ACTION_REPORT) && spans_rooms(c, out))
+        many = false; /* "turn off the lights", in three rooms: which ones? */
+    if (out->n > 1 && !many)
+        keep_title(c, s, out);
     if (out->n > 1 && !many && defaulted)
         keep_preferred(c, s, out);
     if (out->n > 1 && !many)
         out->status = RESOLVE_WHICH;
+}
+
+/* Whether a single word is the vocabulary's (or a number): such a word is
+ * no name word, and a one-word title of it is not read as a title. */
+static bool vocabulary_word(const struct lexicon *lx, const char *w)
+{
+    enum lex_tag tag;
+    const char *v;
+    char *words[1] = {(char *)w};
+    if (lexicon_match(lx, words, 1, &tag, &v) > 0)
+        return true;
+    for (; *w; w++)
+        if (*w < '0' || *w > '9')
+            return false;
+    return true;
+}
+
+/* Whether out already has an entity of tag with this value. */
+static bool has_entity(const struct text_entities *out, enum lex_tag tag, const char *value)
+{
+    for (size_t k = 0; k < out->n; k++)
+        if (out->e[k].tag == tag && out->e[k].value[0] == value[0] &&
+            strcmp(out->e[k].value, value) == 0)
+            return true;
+    return false;
+}
+
+/* Adds the words of a device name that the vocabulary does not know. */
+static void add_name_parts(const struct lexicon *lx, struct text_entities *out, const char *name)
+{
+    size_t at = out->n;
+    /* the whole name first, as scratch: its words are the name's words */
+    if (!text_entity_add(lx, out, LEX_PART, name, name))
+        return;
+    struct text_entity whole = out->e[at];
+    out->n = at;
+    for (size_t w = 0; w < whole.n_words; w++) {
+        const char *word = whole.buf + (whole.words[w] - out->e[at].buf);
+        if (!vocabulary_word(lx, word) && !has_entity(out, LEX_PART, word) &&
+            text_entity_add(lx, out, LEX_PART, "", word))
+            out->e[out->n - 1].value = out->e[out->n - 1].words[0];
+    }
+}
+
+void resolve_entities(const struct lexicon *lx, const struct customer *c,
+                      struct text_entities *out)
+{
+    char name[RESOLVE_NAME_MAX];
+    out->n = 0;
+    /* added in the order ties go: names, rooms, titles, name words */
+    for (size_t i = 0; i < c->n_devices; i++) {
+        model_device_display_name(&c->devices[i], name, sizeof name);
+        text_entity_add(lx, out, LEX_NAME, c->devices[i].id, name);
+    }
+    for (size_t i = 0; i < c->n_devices; i++)
+        if (c->devices[i].location && !has_entity(out, LEX_ROOM, c->devices[i].location))
+            text_entity_add(lx, out, LEX_ROOM, c->devices[i].location, c->devices[i].location);
+    for (size_t i = 0; i < c->n_devices; i++) {
+        const struct strlist *p = &c->devices[i].playlist;
+        for (size_t k = 0; k < p->len; k++) {
+            size_t before = out->n;
+            if (has_entity(out, LEX_TITLE, p->items[k]) ||
+                !text_entity_add(lx, out, LEX_TITLE, p->items[k], p->items[k]))
+                continue;
+            if (out->e[before].n_words == 1 && vocabulary_word(lx, out->e[before].words[0]))
+                out->n = before;
+        }
+    }
+    for (size_t i = 0; i < c->n_devices; i++) {
+        model_device_display_name(&c->devices[i], name, sizeof name);
+        add_name_parts(lx, out, name);
+    }
 }
 
 /* Edit distance between a and b (short strings), for fuzzy titles. */

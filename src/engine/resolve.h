@@ -10,6 +10,7 @@
 #include "common/model.h"
 #include "engine/intent.h"
 #include "engine/lexicon.h"
+#include "engine/text.h"
 
 #define RESOLVE_MAX 64 /* devices one step acts on */
 
@@ -30,6 +31,13 @@ struct resolve_result {
  * unnamed follow-ups go there). */
 void resolve_target(const struct customer *c, const struct intent_step *s, const char *const *prev,
                     size_t n_prev, struct resolve_result *out);
+
+struct text_entities;
+/* The customer's own words for the parser (text.h): each device's name
+ * (and the words of it the vocabulary does not know), each room a device
+ * is in, each title on a playlist. Values point into c. */
+void resolve_entities(const struct lexicon *lx, const struct customer *c,
+                      struct text_entities *out);
 
 /* The playlist entry that best matches a spoken title, or NULL. */
 const char *resolve_title(const struct strlist *playlist, const char *title);

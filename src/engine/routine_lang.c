@@ -14,8 +14,47 @@ struct rl_entry {
 struct routine_lang {
     struct rl_entry *e;
     size_t n;
+    /* key -> index + 1 of its first entry (0: empty), open addressing: every
+     * chat message is checked against the routine commands, and a linear
+     * search of ~200 keys was a sixth of engine_handle's time */
+    size_t *index;
+    size_t index_cap;
     const struct lexicon *lx; /* the engine's, for the list templates */
 };
+
+static size_t hash_key(const char *s)
+{
+    size_t h = 14695981039346656037u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* The slot of key in the index: its entry, or the empty slot it would take. */
+static size_t *index_slot(const struct routine_lang *rl, const char *key)
+{
+    size_t i = hash_key(key) & (rl->index_cap - 1);
+    while (rl->index[i] && strcmp(rl->e[rl->index[i] - 1].key, key) != 0)
+        i = (i + 1) & (rl->index_cap - 1);
+    return &rl->index[i];
+}
+
+/* Indexes the first entry of every key. */
+static int build_index(struct routine_lang *rl)
+{
+    rl->index_cap = 16;
+    while (rl->index_cap < 2 * rl->n)
+        rl->index_cap *= 2;
+    rl->index = calloc(rl->index_cap, sizeof *rl->index);
+    if (!rl->index)
+        return -1;
+    for (size_t i = 0; i < rl->n; i++) {
+        size_t *slot = index_slot(rl, rl->e[i].key);
+        if (!*slot)
+            *slot = i + 1;
+    }
+    return 0;
+}
 
 static char *trim(char *s)
 {
@@ -68,6 +107,8 @@ int routine_lang_parse(const char *data, struct routine_lang **out, struct sb_er
         }
         rl->n++;
     }
+    if (build_index(rl) != 0)
+        rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
 out:
     free(copy);
     if (rc != SB_OK)
@@ -91,15 +132,14 @@ void routine_lang_free(struct routine_lang *rl)
         free(rl->e[i].value);
     }
     free(rl->e);
+    free(rl->index);
     free(rl);
 }
 
 const char *routine_lang_get(const struct routine_lang *rl, const char *key)
 {
-    for (size_t i = 0; i < rl->n; i++)
-        if (strcmp(rl->e[i].key, key) == 0)
-            return rl->e[i].value;
-    return "";
+    size_t at = *index_slot(rl, key);
+    return at ? rl->e[at - 1].value : "";
 }
 
 const char *routine_lang_next(const struct routine_lang *rl, const char *prefix, size_t *pos,

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define TEXT_NUM_CAP 100000
@@ -19,6 +20,7 @@ static void split_words(const char *text, struct tokens *out)
     size_t o = 0;
     bool in_word = false;
     out->n_words = 0;
+    out->src = text;
     for (size_t i = 0; text[i] && o + 10 < TEXT_BUF && out->n_words < TEXT_MAX_WORDS; i++) {
         unsigned char c = (unsigned char)text[i];
         if (c >= 'A' && c <= 'Z')
@@ -39,9 +41,11 @@ static void split_words(const char *text, struct tokens *out)
         if (is_word_byte(c)) {
             if (!in_word) {
                 out->possessive[out->n_words] = false;
+                out->src_at[out->n_words] = i;
                 out->words[out->n_words++] = out->buf + o;
                 in_word = true;
             }
+            out->src_end[out->n_words - 1] = i + 1;
             out->buf[o++] = (char)c;
             continue;
         }
@@ -50,7 +54,12 @@ static void split_words(const char *text, struct tokens *out)
             in_word = false;
         }
         const char *w = NULL;
-        if (strchr(",;.!?:", (char)c))
+        /* a question mark is kept apart: it can make a clause a question */
+        if (c == '-' && text[i + 1] >= '0' && text[i + 1] <= '9')
+            w = "minus"; /* "-10": a number below zero */
+        else if (c == '?')
+            w = "?";
+        else if (c && strchr(",;.!\n", (char)c))
             w = ",";
         else if (c == '%')
             w = "percent";
@@ -58,6 +67,8 @@ static void split_words(const char *text, struct tokens *out)
             w = "and";
         if (w && out->n_words < TEXT_MAX_WORDS) {
             out->possessive[out->n_words] = false;
+            out->src_at[out->n_words] = i;
+            out->src_end[out->n_words] = i + 1;
             out->words[out->n_words++] = out->buf + o;
             size_t l = strlen(w);
             memcpy(out->buf + o, w, l + 1);
@@ -91,6 +102,12 @@ static bool all_digits(const char *w)
  * none). */
 static size_t read_number(const struct lexicon *lx, char *const *words, size_t n, int *value)
 {
+    /* "minus 10", "negative ten" */
+    if (n > 1 && (strcmp(words[0], "minus") == 0 || strcmp(words[0], "negative") == 0)) {
+        size_t m = read_number(lx, words + 1, n - 1, value);
+        *value = -*value;
+        return m ? m + 1 : 0;
+    }
     if (all_digits(words[0])) {
         long v = 0;
         for (const char *p = words[0]; *p && v <= TEXT_NUM_CAP; p++)
@@ -101,6 +118,10 @@ static size_t read_number(const struct lexicon *lx, char *const *words, size_t n
     int v = 0, last = -1;
     size_t k = 0;
     for (; k < n; k++) {
+        /* "a hundred and fifty" */
+        if (last == NUM_HUNDRED && strcmp(words[k], "and") == 0 && k + 1 < n &&
+            lexicon_number(lx, words[k + 1]) >= 0 && lexicon_number(lx, words[k + 1]) < 100)
+            continue;
         int w = lexicon_number(lx, words[k]);
         if (w < 0)
             break;
@@ -117,20 +138,112 @@ static size_t read_number(const struct lexicon *lx, char *const *words, size_t n
     return k;
 }
 
-void text_tokenize(const struct lexicon *lx, const char *text, struct tokens *out)
+/* Whether words are one of the separators split_words makes. */
+static bool is_sep_word(const char *w)
+{
+    return strcmp(w, ",") == 0 || strcmp(w, "?") == 0;
+}
+
+bool text_entity_add(const struct lexicon *lx, struct text_entities *ents, enum lex_tag tag,
+                     const char *value, const char *phrase)
+{
+    struct text_entity *e;
+    size_t o = 0;
+    bool in_word = false;
+    if (!phrase || !value || ents->n >= TEXT_MAX_ENTITIES)
+        return false;
+    e = &ents->e[ents->n];
+    e->n_words = 0;
+    /* split_words' rules, so the words compare equal to a request's */
+    for (const char *p = phrase; *p && o + 2 < sizeof e->buf; p++) {
+        unsigned char c = (unsigned char)tolower((unsigned char)*p);
+        if (c == '\'' || c == '`')
+            continue;
+        if (!is_word_byte(c)) {
+            if (in_word)
+                e->buf[o++] = '\0';
+            in_word = false;
+            continue;
+        }
+        if (!in_word) {
+            if (e->n_words == TEXT_ENTITY_WORDS)
+                break;
+            e->words[e->n_words++] = e->buf + o;
+            in_word = true;
+        }
+        e->buf[o++] = (char)c;
+    }
+    e->buf[o] = '\0';
+    if (e->n_words == 0)
+        return false;
+    e->tag = tag;
+    e->value = value;
+    e->canon = value;
+    if (tag == LEX_ROOM) {
+        enum lex_tag lt;
+        const char *key = NULL;
+        if (lexicon_match(lx, (char *const *)e->words, e->n_words, &lt, &key) == e->n_words &&
+            lt == LEX_ROOM && key)
+            e->canon = key;
+    }
+    ents->n++;
+    return true;
+}
+
+/* The longest entity at words[0..n): how many words it spans (0: none).
+ * On a tie a name beats a room and a room beats a title (the order the
+ * entities were added in). */
+static size_t entity_match(const struct text_entities *ents, char *const *words, size_t n,
+                           const struct text_entity **out)
+{
+    size_t best = 0;
+    for (size_t k = 0; ents && k < ents->n; k++) {
+        const struct text_entity *e = &ents->e[k];
+        size_t m = 0;
+        if (e->n_words > n || e->n_words <= best || words[0][0] != e->words[0][0])
+            continue;
+        while (m < e->n_words && strcmp(words[m], e->words[m]) == 0)
+            m++;
+        if (m == e->n_words) {
+            best = m;
+            *out = e;
+        }
+    }
+    return best;
+}
+
+/* A room of the vocabulary that is one of the customer's own under another
+ * word ("hallway" for a device in the "hall") takes the customer's spelling. */
+static const char *own_room(const struct text_entities *ents, const char *key)
+{
+    for (size_t k = 0; ents && key && k < ents->n; k++)
+        if (ents->e[k].tag == LEX_ROOM && strcmp(ents->e[k].canon, key) == 0)
+            return ents->e[k].value;
+    return key;
+}
+
+void text_tokenize(const struct lexicon *lx, const struct text_entities *ents, const char *text,
+                   struct tokens *out)
 {
     split_words(text, out);
     out->n = 0;
+    out->own = ents != NULL;
     for (size_t i = 0; i < out->n_words;) {
         struct token *t = &out->toks[out->n++];
+        const struct text_entity *ent = NULL;
         size_t left = out->n_words - i, m;
         int num;
         t->first = i;
         t->value = NULL;
         t->num = 0;
-        if (strcmp(out->words[i], ",") == 0) {
+        t->fixed = false;
+        if (is_sep_word(out->words[i])) {
             t->tag = LEX_SEP;
+            t->value = out->words[i][0] == '?' ? "?" : NULL;
             m = 1;
+        } else if ((m = entity_match(ents, out->words + i, left, &ent)) > 0) {
+            t->tag = ent->tag;
+            t->value = ent->value;
         } else if ((m = lexicon_match(lx, out->words + i, left, &t->tag, &t->value)) >= 2) {
             /* a phrase beats a number inside it ("hundred percent") */
         } else if ((m = read_number(lx, out->words + i, left, &num)) > 0) {
@@ -139,32 +252,40 @@ void text_tokenize(const struct lexicon *lx, const char *text, struct tokens *ou
         } else if ((m = lexicon_match(lx, out->words + i, 1, &t->tag, &t->value)) == 1) {
         } else {
             m = 1;
-            if (!lexicon_correct(lx, out->words[i], &t->tag, &t->value))
+            t->fixed = lexicon_correct(lx, out->words[i], &t->tag, &t->value);
+            if (!t->fixed)
                 t->tag = LEX_WORD;
         }
+        if (t->tag == LEX_ROOM && !ent)
+            t->value = own_room(ents, t->value);
         i += m;
         t->last = i;
+        t->was = t->tag;
         /* "the kitchen one": a device, not the number 1 */
         if (t->tag == LEX_NUM && m == 1 && t->num == 1 && !all_digits(out->words[t->first]) &&
             out->n > 1 &&
-            (t[-1].tag == LEX_ROOM || t[-1].tag == LEX_TYPE)) {
-            t->tag = LEX_DEVICE;
+            (t[-1].tag == LEX_ROOM || t[-1].tag == LEX_TYPE || t[-1].tag == LEX_NAME ||
+             t[-1].tag == LEX_PART)) {
+            t->tag = t->was = LEX_DEVICE;
             t->num = 0;
         }
     }
 }
 
-void text_join(const struct tokens *t, size_t first, size_t last, char *buf, size_t n)
+/* Joins words [first, last) with single spaces: as normalised, or as the
+ * request typed them. */
+static void join(const struct tokens *t, size_t first, size_t last, bool typed, char *buf,
+                 size_t n)
 {
     size_t o = 0;
     if (n == 0)
         return;
     buf[0] = '\0';
     for (size_t i = first; i < last && i < t->n_words; i++) {
-        const char *w = t->words[i];
-        if (strcmp(w, ",") == 0)
+        const char *w = typed ? t->src + t->src_at[i] : t->words[i];
+        size_t l = typed ? t->src_end[i] - t->src_at[i] : strlen(w);
+        if (is_sep_word(t->words[i]))
             continue;
-        size_t l = strlen(w);
         if (o + l + 2 > n)
             break;
         if (o)
@@ -173,4 +294,14 @@ void text_join(const struct tokens *t, size_t first, size_t last, char *buf, siz
         o += l;
         buf[o] = '\0';
     }
+}
+
+void text_join(const struct tokens *t, size_t first, size_t last, char *buf, size_t n)
+{
+    join(t, first, last, false, buf, n);
+}
+
+void text_join_typed(const struct tokens *t, size_t first, size_t last, char *buf, size_t n)
+{
+    join(t, first, last, true, buf, n);
 }

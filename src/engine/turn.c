@@ -315,6 +315,13 @@ static int act_on(struct turn *t, const struct intent_step *s, size_t idx, char 
     const struct device *d = &t->c->devices[idx];
     if (row->flags & ACTION_REPORT) {
         snprintf(key, kn, "%s", actions_status_key(d));
+        /* a question about one fact: where it is, what it can play */
+        if (s->about[0]) {
+            snprintf(key, kn, "status.%s%s", s->about,
+                     strcmp(s->about, "playlist") == 0 && d->playlist.len == 0 ? ".none" : "");
+            if (!lexicon_reply(t->lx, key)[0])
+                snprintf(key, kn, "%s", actions_status_key(d));
+        }
         actions_render(t->lx, key, d, NULL, NULL, text, sizeof text);
         add_step(t, action, d, "done", text, NULL);
         t->n_status++;
@@ -344,41 +351,106 @@ static int act_on(struct turn *t, const struct intent_step *s, size_t idx, char 
 /* When a step did the same to several devices, one sentence says so ("I
  * turned the Office Speaker and the Reception Hub off.") in place of one
  * per device, if the data has a ".many" template for it. */
+/* Whether device i's sentence for keys[i] is device g's but for the name
+ * (same template and same facts), so one ".many" sentence can say both. */
+static bool same_sentence(struct turn *t, const struct intent_step *s,
+                          const struct resolve_result *r, char (*keys)[ACTION_KEY_MAX], size_t g,
+                          size_t i)
+{
+    char a[REPLY_TEXT_MAX], b[REPLY_TEXT_MAX];
+    const struct device *dg = &t->c->devices[r->idx[g]], *d = &t->c->devices[r->idx[i]];
+    struct device same = *d;
+    if (strcmp(keys[i], keys[g]) != 0)
+        return false;
+    same.name = dg->name;
+    same.type = dg->type;
+    /* a move's sentence names the room each device is now in */
+    same.location = action_get(s->action)->flags & ACTION_SETS_ROOM ? d->location : dg->location;
+    actions_render(t->lx, keys[g], dg, s->title, NULL, a, sizeof a);
+    actions_render(t->lx, keys[i], &same, s->title, NULL, b, sizeof b);
+    return strcmp(a, b) == 0;
+}
+
+/* When a step did the same to several devices, one sentence says so ("I
+ * turned the Office Speaker and the Reception Hub off.") in place of one
+ * per device, if the data has a ".many" template for it; devices with
+ * different outcomes get one sentence per outcome ("I turned the Play
+ * Corner on. The Hall Light and the Porch Light are already on."). */
 static void say_once(struct turn *t, const struct intent_step *s, const struct resolve_result *r,
                      char (*keys)[ACTION_KEY_MAX], size_t mark)
 {
-    char many[64], first[REPLY_TEXT_MAX], text[REPLY_TEXT_MAX], list[1024];
-    char names[TURN_LIST_MAX][MODEL_NAME_MAX + 4];
+    char many[ACTION_KEY_MAX + 8], text[REPLY_TEXT_MAX], list[1024];
+    char names[TURN_LIST_MAX][MODEL_NAME_MAX + 4], said[TURN_LIST_MAX][REPLY_TEXT_MAX];
     const char *items[TURN_LIST_MAX];
-    struct device *d0 = &t->c->devices[r->idx[0]];
-    if (!keys[0][0] || r->n > TURN_LIST_MAX)
+    size_t n_steps = json_object_array_length(t->steps), n_said = 0;
+    bool used[TURN_LIST_MAX] = {false}, merged = false;
+    if (r->n > TURN_LIST_MAX || n_steps < r->n)
         return;
-    snprintf(many, sizeof many, "%s.many", keys[0]);
-    if (!lexicon_reply(t->lx, many)[0])
-        return;
-    /* same template and same facts: the sentences differ only in the name */
-    actions_render(t->lx, keys[0], d0, s->title, NULL, first, sizeof first);
-    for (size_t i = 0; i < r->n; i++) {
-        const struct device *d = &t->c->devices[r->idx[i]];
-        char tmp[MODEL_NAME_MAX];
-        struct device same = *d;
-        same.name = d0->name;
-        same.type = d0->type;
-        /* a move's sentence names the room each device is now in */
-        same.location = action_get(s->action)->flags & ACTION_SETS_ROOM ? d->location
-                                                                        : d0->location;
-        actions_render(t->lx, keys[i], &same, s->title, NULL, text, sizeof text);
-        if (strcmp(keys[i], keys[0]) != 0 || strcmp(text, first) != 0)
-            return;
-        model_device_display_name(d, tmp, sizeof tmp);
-        reply_the(t->lx, tmp, names[i], sizeof names[i]);
-        items[i] = names[i];
+    for (size_t g = 0; g < r->n; g++) {
+        size_t k = 0;
+        if (used[g])
+            continue;
+        snprintf(many, sizeof many, "%s.many", keys[g]);
+        for (size_t i = g; i < r->n && keys[g][0] && lexicon_reply(t->lx, many)[0]; i++) {
+            if (used[i] || !same_sentence(t, s, r, keys, g, i))
+                continue;
+            char tmp[MODEL_NAME_MAX];
+            model_device_display_name(&t->c->devices[r->idx[i]], tmp, sizeof tmp);
+            reply_the(t->lx, tmp, names[k], sizeof names[k]);
+            items[k] = names[k];
+            k++;
+            used[i] = true;
+        }
+        if (k > 1) {
+            reply_join(t->lx, items, k, "list.and", list, sizeof list);
+            actions_render(t->lx, many, &t->c->devices[r->idx[g]], s->title, list, text,
+                           sizeof text);
+            text[0] = (char)toupper((unsigned char)text[0]);
+            merged = true;
+        } else {
+            /* its own sentence, as the step said it */
+            json_object *o = json_object_array_get_idx(t->steps, n_steps - r->n + g);
+            snprintf(text, sizeof text, "%s", jsonx_get_string(o, "text") ?: "");
+            used[g] = true;
+        }
+        snprintf(said[n_said++], sizeof said[0], "%s", text);
     }
-    reply_join(t->lx, items, r->n, "list.and", list, sizeof list);
-    actions_render(t->lx, many, d0, s->title, list, text, sizeof text);
-    text[0] = (char)toupper((unsigned char)text[0]);
+    if (!merged)
+        return;
     t->message[mark] = '\0';
-    say(t, text);
+    for (size_t i = 0; i < n_said; i++)
+        say(t, said[i]);
+}
+
+/* "I turned the Bedroom Speaker on and set it to 25% volume.": a step on
+ * the device the sentence before was about, with the same status, joins
+ * that sentence when the data has a "<key>.and" continuation for it. */
+static void join_previous(struct turn *t, const struct action_def *row,
+                          const struct resolve_result *r, const char *key, size_t mark)
+{
+    size_t n = json_object_array_length(t->steps);
+    const char *status = n ? jsonx_get_string(json_object_array_get_idx(t->steps, n - 1), "status")
+                           : NULL;
+    const struct device *d = r->n == 1 ? &t->c->devices[r->idx[0]] : NULL;
+    char and_key[ACTION_KEY_MAX + 8], text[REPLY_TEXT_MAX];
+    bool single = d && status && !(row->flags & ACTION_REPORT) &&
+                  (strcmp(status, "done") == 0 || strcmp(status, "unchanged") == 0);
+    snprintf(and_key, sizeof and_key, "%s.and", key);
+    if (single && t->join_end == mark && mark > 0 && t->message[mark - 1] == '.' &&
+        strcmp(t->join_id, d->id) == 0 && strcmp(t->join_status, status) == 0 &&
+        lexicon_reply(t->lx, and_key)[0]) {
+        actions_render(t->lx, and_key, d, NULL, NULL, text, sizeof text);
+        t->message[mark - 1] = '\0';
+        say(t, text);
+        t->join_id[0] = '\0'; /* one "and" a sentence */
+        return;
+    }
+    t->join_id[0] = '\0';
+    if (single) {
+        snprintf(t->join_id, sizeof t->join_id, "%s", d->id);
+        snprintf(t->join_status, sizeof t->join_status, "%s", status);
+        t->join_end = strlen(t->message);
+    }
 }
 
 static void ask_value(struct turn *t, const struct intent_step *s, const struct device *d)
@@ -408,6 +480,36 @@ static void cannot(struct turn *t, const struct intent_step *s, const struct dev
     t->n_refused++;
 }
 
+/* "How many devices do I have?": one sentence naming them. */
+static void count(struct turn *t, const struct intent_step *s, const struct resolve_result *r)
+{
+    struct reply_vars v = {0};
+    char names[TURN_LIST_MAX][MODEL_NAME_MAX + 4], list[1024], n[16], line[REPLY_TEXT_MAX];
+    const char *items[TURN_LIST_MAX];
+    size_t k = 0;
+    for (size_t i = 0; i < r->n && k < TURN_LIST_MAX; i++, k++) {
+        char tmp[MODEL_NAME_MAX];
+        model_device_display_name(&t->c->devices[r->idx[i]], tmp, sizeof tmp);
+        reply_the(t->lx, tmp, names[k], sizeof names[k]);
+        items[k] = names[k];
+    }
+    reply_join(t->lx, items, k, "list.and", list, sizeof list);
+    snprintf(n, sizeof n, "%zu", r->n);
+    reply_set(&v, "count", n);
+    reply_set(&v, "devices", list);
+    reply_render(t->lx, r->n == 1 ? "status.count.one" : "status.count", &v, line, sizeof line);
+    add_step(t, action_get(s->action)->name, NULL, "done", line, NULL);
+    t->n_status++;
+}
+
+static bool any_has_title(const struct turn *t, const struct resolve_result *r, const char *title)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (resolve_title(&t->c->devices[r->idx[i]].playlist, title))
+            return true;
+    return false;
+}
+
 /* Resolves, checks and executes a step about devices. The order of the
  * answers: what the device cannot do, then what the plan does not allow
  * (before asking which device: the answer would not help), then questions. */
@@ -431,6 +533,16 @@ static int device_step(struct turn *t, const struct intent_step *s, struct sb_er
         deny(t, action, one);
         return SB_OK;
     }
+    if (r.status == RESOLVE_WHICH && s->action == INTENT_SONG && s->song == SONG_TITLE &&
+        !any_has_title(t, &r, s->title)) {
+        /* no use asking which device: none has it */
+        char text[REPLY_TEXT_MAX];
+        actions_render(t->lx, "song.nowhere", &t->c->devices[r.idx[0]], s->title, NULL, text,
+                       sizeof text);
+        add_step(t, action, NULL, "refused", text, NULL);
+        t->n_refused++;
+        return SB_OK;
+    }
     if (r.status == RESOLVE_NONE || r.status == RESOLVE_WHICH) {
         ask_which(t, s, r.status == RESOLVE_NONE ? NULL : &r,
                   r.status == RESOLVE_NONE ? "nodevice" : "which");
@@ -452,6 +564,10 @@ static int device_step(struct turn *t, const struct intent_step *s, struct sb_er
         ask_value(t, s, &t->c->devices[r.idx[0]]);
         return SB_OK;
     }
+    if ((row->flags & ACTION_REPORT) && strcmp(s->about, "count") == 0) {
+        count(t, s, &r);
+        return SB_OK;
+    }
     char keys[RESOLVE_MAX][ACTION_KEY_MAX];
     size_t mark = strlen(t->message);
     for (size_t i = 0; i < r.n; i++) {
@@ -461,6 +577,7 @@ static int device_step(struct turn *t, const struct intent_step *s, struct sb_er
     }
     if (r.n > 1)
         say_once(t, s, &r, keys, mark);
+    join_previous(t, row, &r, keys[0], mark);
     return SB_OK;
 }
 
@@ -472,6 +589,16 @@ int turn_step(struct turn *t, const struct intent_step *s, struct sb_err *err)
         help(t, s);
         return SB_OK;
     case ACTION_KIND_REPLY:
+        if (row->flags & ACTION_REFUSES) {
+            char key[64], line[REPLY_TEXT_MAX];
+            struct reply_vars v = {0};
+            snprintf(key, sizeof key, "%s.%s", row->reply, s->about);
+            reply_render(t->lx, lexicon_reply(t->lx, key)[0] ? key : row->reply, &v, line,
+                         sizeof line);
+            add_step(t, row->name, NULL, "refused", line, NULL);
+            t->n_refused++;
+            return SB_OK;
+        }
         canned(t, row->reply);
         if (row->flags & ACTION_COUNTS_HELP)
             t->n_help++;

@@ -33,6 +33,11 @@ struct turn {
     size_t n_changed;
     size_t step_no; /* the step being handled (set by the caller) */
     unsigned asked; /* bit k: step k asked a question */
+    /* the last sentence, when it was about one device: the next step's on
+     * the same device with the same status joins it ("... on and at 25%") */
+    char join_id[MODEL_ID_MAX];
+    char join_status[16];
+    size_t join_end; /* where that sentence ends in message */
 };
 
 /* st NULL: steps change only the in-memory customer (benchmarks of the

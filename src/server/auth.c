@@ -29,14 +29,17 @@ struct cache_slot {
 
 struct auth_cache {
     pthread_mutex_t lock;
+    int64_t ttl_us;
     struct cache_slot slots[CACHE_SLOTS];
 };
 
-struct auth_cache *auth_cache_new(void)
+struct auth_cache *auth_cache_new(int secs)
 {
     struct auth_cache *c = calloc(1, sizeof(*c));
-    if (c)
+    if (c) {
         pthread_mutex_init(&c->lock, NULL);
+        c->ttl_us = (int64_t)(secs > 0 ? secs : AUTH_CACHE_SECS) * 1000000;
+    }
     return c;
 }
 
@@ -76,8 +79,13 @@ static int cache_get(struct auth_cache *c, const char *hash, struct auth_identit
     return rc;
 }
 
-static void cache_put(struct auth_cache *c, const char *hash, const char *customer_id)
+/* expires_ms: when the token stops working (0: never); the entry must not outlive it. */
+static void cache_put(struct auth_cache *c, const char *hash, const char *customer_id,
+                      int64_t expires_ms)
 {
+    int64_t ttl_us = c->ttl_us;
+    if (expires_ms > 0 && (expires_ms - util_now_ms()) * 1000 < ttl_us)
+        ttl_us = (expires_ms - util_now_ms()) * 1000;
     char *copy = customer_id ? strdup(customer_id) : NULL;
     if (customer_id && !copy)
         return;
@@ -86,7 +94,7 @@ static void cache_put(struct auth_cache *c, const char *hash, const char *custom
     free(s->customer_id);
     memcpy(s->hash, hash, SHA256_HEX_LEN);
     s->customer_id = copy;
-    s->expires_us = util_monotonic_us() + (int64_t)AUTH_CACHE_SECS * 1000000;
+    s->expires_us = util_monotonic_us() + ttl_us;
     pthread_mutex_unlock(&c->lock);
 }
 
@@ -95,21 +103,35 @@ int auth_lookup(struct auth_cache *cache, struct store *st, const char *token,
 {
     if (!token || !*token)
         return sb_err_set(err, SB_EAUTH, "missing bearer token (send Authorization: Bearer TOKEN)");
-    char hash[SHA256_HEX_LEN];
+    char *hash = out->hash;
     sha256_hex(token, strlen(token), hash);
     if (cache && cache_get(cache, hash, out) == SB_OK)
         return SB_OK;
-    char *customer = NULL;
-    int rc = store_get_token(st, hash, &customer, err);
+    struct token_info t = {0};
+    int64_t expires_ms = 0;
+    int rc = store_find_token(st, hash, &t, err);
     if (rc == SB_ENOTFOUND)
         return sb_err_set(err, SB_EAUTH, "unknown token");
     if (rc != SB_OK)
         return rc;
-    if (cache)
-        cache_put(cache, hash, customer);
-    out->customer_id = customer;
-    out->admin = customer == NULL;
-    return SB_OK;
+    if (t.expires && (util_parse_timestamp(t.expires, &expires_ms) != 0 || expires_ms <= util_now_ms()))
+        rc = sb_err_set(err, SB_EAUTH, "this token expired at %s", t.expires);
+    if (rc == SB_OK) {
+        /* One write per token per cache period and instance, not per request. */
+        char now[UTIL_TIMESTAMP_LEN];
+        struct sb_err terr = {0};
+        util_timestamp_now(now, sizeof(now));
+        if (store_touch_token(st, hash, now, &terr) != SB_OK)
+            log_kv(LOG_WARN, "cannot record a token's last use", "token", t.id, "error", terr.msg,
+                   NULL);
+        if (cache)
+            cache_put(cache, hash, t.customer_id, expires_ms);
+        out->customer_id = t.customer_id;
+        out->admin = t.customer_id == NULL;
+        t.customer_id = NULL;
+    }
+    token_info_free(&t);
+    return rc;
 }
 
 /* 32 random bytes as "sbt_" + 43 base64url characters. */
@@ -147,13 +169,48 @@ static int store_token(struct store *st, const char *token, const char *customer
     return store_put_token(st, hash, customer_id, err);
 }
 
-int auth_create_token(struct store *st, const char *customer_id, char *buf, size_t n,
-                      struct sb_err *err)
+int auth_create_token(struct store *st, const char *customer_id, int64_t expires_ms, char *buf,
+                      size_t n, char *id, struct sb_err *err)
 {
+    char hash[SHA256_HEX_LEN], tid[UTIL_ID_LEN], now[UTIL_TIMESTAMP_LEN],
+        expires[UTIL_TIMESTAMP_LEN];
     int rc = new_token(buf, n, err);
     if (rc != SB_OK)
         return rc;
-    return store_token(st, buf, customer_id, err);
+    sha256_hex(buf, strlen(buf), hash);
+    util_new_id("tok", tid, sizeof(tid));
+    util_timestamp_now(now, sizeof(now));
+    if (expires_ms > 0)
+        util_format_timestamp(expires_ms, expires, sizeof(expires));
+    const struct token_info t = {.id = tid,
+                                 .customer_id = (char *)customer_id,
+                                 .created = now,
+                                 .expires = expires_ms > 0 ? expires : NULL};
+    rc = store_add_token(st, hash, &t, err);
+    if (rc == SB_OK && id)
+        memcpy(id, tid, sizeof(tid));
+    return rc;
+}
+
+long long auth_parse_lifetime(const char *s)
+{
+    /* One row per unit: its letter and its length in seconds. */
+    static const struct {
+        char unit;
+        long long secs;
+    } units[] = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}, {'w', 604800}};
+    char *end = NULL;
+    if (!s || *s < '0' || *s > '9')
+        return -1;
+    long long v = strtoll(s, &end, 10);
+    long long scale = *end ? 0 : 1;
+    for (size_t i = 0; *end && !end[1] && i < sizeof(units) / sizeof(units[0]); i++)
+        if (*end == units[i].unit)
+            scale = units[i].secs;
+    /* at most ten years: beyond that an expiry means nothing */
+    if (!scale || v <= 0 || v > 10LL * 366 * 86400 / scale)
+        return -1;
+    return v * scale;
 }
 
 int auth_setup_admin(struct store *st, struct sb_err *err)
@@ -166,7 +223,7 @@ int auth_setup_admin(struct store *st, struct sb_err *err)
     if (rc != SB_OK || have)
         return rc;
     char token[AUTH_TOKEN_LEN];
-    rc = auth_create_token(st, NULL, token, sizeof(token), err);
+    rc = auth_create_token(st, NULL, 0, token, sizeof(token), NULL, err);
     if (rc != SB_OK)
         return rc;
     /* Printed once: only its hash is kept. */

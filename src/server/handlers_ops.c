@@ -9,6 +9,12 @@ void handle_healthz(struct request *rq, struct response *rs)
     json_object_object_add(o, "status",
                            json_object_new_string(rq->srv->draining ? "draining" : "ok"));
     json_object_object_add(o, "store", json_object_new_string(store_kind(rq->srv->st)));
+    /* Past the storage watermark the service is up but takes no new chats. */
+    char why[240];
+    bool room = watermark_allows(rq->srv->watermark, rq->srv->st, why, sizeof(why));
+    json_object_object_add(o, "storage", json_object_new_string(room ? "ok" : "full"));
+    if (!room)
+        json_object_object_add(o, "storageDetail", json_object_new_string(why));
     response_json(rs, rq->srv->draining ? 503 : 200, o);
 }
 

@@ -316,6 +316,13 @@ static int write_headers(struct lws *wsi, struct http_pss *pss)
                                         (int)strlen(x->rs.allow), &p, end))
             return -1;
     }
+    if (x->rs.retry_after > 0) {
+        char secs[16];
+        int n = snprintf(secs, sizeof(secs), "%d", x->rs.retry_after);
+        if (lws_add_http_header_by_name(wsi, (const unsigned char *)"retry-after:",
+                                        (const unsigned char *)secs, n, &p, end))
+            return -1;
+    }
     if (x->rs.status == 204) {
         static const char hdrs[] = "authorization, content-type";
         if (lws_add_http_header_by_name(wsi, (const unsigned char *)"access-control-allow-headers:",

@@ -11,13 +11,16 @@ servicebotd_SOURCES = \
 	src/server/roster.c src/server/roster.h \
 	src/server/jobs.c src/server/jobs.h src/server/metrics.c src/server/metrics.h \
 	src/server/auth.c src/server/auth.h src/server/sha256.c src/server/sha256.h \
-	src/server/scheduler.c src/server/scheduler.h src/server/handlers_routines.c
-servicebotd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
-servicebotd_LDADD = $(ENGINE_LIBS) $(STORE_LIBS) $(LWS_LIBS) -lpthread
+	src/server/scheduler.c src/server/scheduler.h src/server/handlers_routines.c \
+	src/server/tls.c src/server/tls.h src/server/token_cmd.c src/server/token_cmd.h \
+	src/server/ratelimit.c src/server/ratelimit.h src/server/watermark.c src/server/watermark.h \
+	src/server/retention.c src/server/retention.h
+servicebotd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS)
+servicebotd_LDADD = $(ENGINE_LIBS) $(STORE_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS) -lpthread
 
 check_PROGRAMS += tests/unit/server_test
 tests_unit_server_test_SOURCES = tests/unit/server_test.c src/server/sha256.c src/server/metrics.c \
-	src/server/roster.c src/server/auth.c
+	src/server/roster.c src/server/auth.c src/server/ratelimit.c src/server/watermark.c
 tests_unit_server_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_server_test_LDADD = $(STORE_LIBS) -lpthread
 TESTS += tests/unit/server_test
@@ -39,8 +42,14 @@ SERVER_SHELL_TESTS += tests/integration/server_ping.sh
 SERVER_SHELL_TESTS += tests/integration/server_pipeline.sh
 SERVER_SHELL_TESTS += tests/integration/server_routines.sh
 SERVER_SHELL_TESTS += tests/integration/server_multiroom.sh
+SERVER_SHELL_TESTS += tests/integration/server_tls.sh
+SERVER_SHELL_TESTS += tests/integration/tls_suites.sh
+SERVER_SHELL_TESTS += tests/integration/server_tokens.sh
+SERVER_SHELL_TESTS += tests/integration/server_limits.sh
+SERVER_SHELL_TESTS += tests/integration/server_retention.sh
 TESTS += $(SERVER_SHELL_TESTS)
 EXTRA_DIST += tests/integration/routines_lib.sh
+EXTRA_DIST += tests/integration/tls_lib.sh
 EXTRA_DIST += $(SERVER_SHELL_TESTS)
 dist_man_MANS += man/servicebotd.8
 EXTRA_DIST += contrib/servicebotd.service
@@ -51,6 +60,10 @@ bench_chatload_SOURCES = bench/chat.c
 bench_chatload_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
 bench_chatload_LDADD = $(LWS_LIBS)
 EXTRA_DIST += bench/rest.sh bench/chat.sh bench/history.sh
+EXTRA_DIST += bench/flood.sh
+bench-flood: servicebotd
+	$(SHELL) $(srcdir)/bench/flood.sh
+.PHONY: bench-flood
 bench-rest: servicebotd
 	$(SHELL) $(srcdir)/bench/rest.sh
 bench-chat: servicebotd bench/chatload

@@ -17,17 +17,24 @@
 #include "config.h"
 #include "server/auth.h"
 #include "server/server.h"
+#include "server/tls.h"
+#include "server/token_cmd.h"
 
 enum { EXIT_USAGE = 2 };
 
-static volatile sig_atomic_t stop_flag;
+static volatile sig_atomic_t stop_flag, reload_flag;
 
 struct options {
     const char *listen, *store, *db, *env, *endpoint, *config, *log_level;
-    const char *token_customer;
-    bool token_admin;
-    long workers, ws_ping;
+    const char *tls_cert, *tls_key;
+    const char *store_max_size, *min_free_disk, *retention_spec;
+    struct retention retention;
+    struct token_cmd token;
+    long workers, ws_ping, auth_cache;
     long routine_grace; /* seconds */
+    const char *limit_flags[4]; /* --chat-rate ... in limit_settings order */
+    bool limit_admin;
+    struct rl_options limits;
     char instance[96]; /* this process's name for the store: host:pid */
     char **args;       /* positional arguments after the command */
     int n_args;
@@ -49,14 +56,31 @@ static const struct command {
     {"serve", "serve", "run the REST API and WebSocket chat (the default)", cmd_serve, 0, 0},
     {"import", "import FILE", "load service levels, capabilities and customers (all or nothing)",
      cmd_import, 1, 1},
-    {"token", "token create --customer ID | --admin", "print a new API token", cmd_token, 1, 1},
+    {"token", "token create|list|revoke", "make, list or revoke API tokens (see below)", cmd_token,
+     1, 2},
     {"migrate", "migrate", "create or upgrade the store's tables", cmd_migrate, 0, 0},
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static const char *const config_keys[] = {
-    "listen", "store", "db", "env", "dynamodb-endpoint", "log-level", "workers", "ws-ping",
-    "routine-grace", NULL};
+    "listen",     "store",      "db",          "env",          "dynamodb-endpoint",
+    "log-level",  "workers",    "ws-ping",     "routine-grace", "tls-cert",
+    "tls-key",    "auth-cache", "chat-rate",   "chat-burst",   "write-rate",
+    "write-burst", "limit-admin", "store-max-size", "min-free-disk", "retention", NULL};
+
+/* One row per rate-limit setting (flag and config key alike): which rule
+ * it sets and whether it is the rate or the burst. */
+static const struct limit_setting {
+    const char *name;
+    enum rl_kind kind;
+    bool burst;
+} limit_settings[] = {
+    {"chat-rate", RL_CHAT, false},
+    {"chat-burst", RL_CHAT, true},
+    {"write-rate", RL_WRITE, false},
+    {"write-burst", RL_WRITE, true},
+};
+#define N_LIMIT_SETTINGS (sizeof(limit_settings) / sizeof(limit_settings[0]))
 
 static void usage(FILE *f)
 {
@@ -75,6 +99,24 @@ static void usage(FILE *f)
             "  --workers N                 worker threads for storage (default 2, 8 for DynamoDB)\n"
             "  --ws-ping SECS              ping idle WebSockets after SECS (default 30)\n"
             "  --routine-grace SECS        run a missed routine if at most SECS late (default 600)\n"
+            "  --tls-cert FILE             serve HTTPS and WSS with this PEM certificate (chain)\n"
+            "  --tls-key FILE              and this PEM private key (SIGHUP reloads both)\n"
+            "  --auth-cache SECS           trust a token looked up this long (default 30): the\n"
+            "                              longest a revoked token keeps working here\n"
+            "  --customer ID, --admin      whom token create makes a token for\n"
+            "  --expires TIME              token create: it stops working after TIME (30d, 12h)\n"
+            "  --json                      token list: JSON on stdout\n"
+            "  --chat-rate N               chats per second per token, refilled (default 2; 0: off)\n"
+            "  --chat-burst N              chats a token may send at once (default 30)\n"
+            "  --write-rate N              other writes per second per token (default 5; 0: off)\n"
+            "  --write-burst N             writes a token may send at once (default 50)\n"
+            "  --limit-admin               rate-limit admin tokens too (default: unlimited)\n"
+            "  --store-max-size SIZE       refuse new chats (507) past this store size (500M, 2G)\n"
+            "  --min-free-disk SIZE        or with less free disk than this (default 100M, or 5%%\n"
+            "                              of a smaller disk; 0: off)\n"
+            "  --retention RULES           CUSTOMER:AGE:COUNT,... e.g. '*:365d:-,cust_001:30d:500'\n"
+            "                              (default: keep every message)\n"
+            "\n" TOKEN_CMD_USAGE "\n"
             "  -h, --help                  show this help\n"
             "  --version                   show the version\n"
             "\nSERVICEBOT_ADMIN_TOKEN sets the admin token. See servicebotd(8).\n");
@@ -82,9 +124,12 @@ static void usage(FILE *f)
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    stop_flag = 1;
+    if (sig == SIGHUP)
+        reload_flag = 1;
+    else
+        stop_flag = 1;
 }
+
 
 /* A setting: the command line wins, then the config file. */
 static const char *setting(const struct options *o, const char *flag, const char *key)
@@ -174,6 +219,94 @@ static int seed_if_empty(struct store *st, struct sb_err *err)
     return SB_OK;
 }
 
+/* The rate limits from flags, then the config file, then the defaults:
+ * rates are decimal requests per second (0 turns the limit off), bursts
+ * at least 1. */
+static int resolve_limits(struct options *o)
+{
+    ratelimit_defaults(&o->limits);
+    for (size_t i = 0; i < N_LIMIT_SETTINGS; i++) {
+        const struct limit_setting *ls = &limit_settings[i];
+        const char *v = setting(o, o->limit_flags[i], ls->name);
+        char *end = NULL;
+        if (!v)
+            continue;
+        double d = strtod(v, &end);
+        if (!*v || *end || !(d >= (ls->burst ? 1 : 0)) || d > 1e6) {
+            fprintf(stderr, "servicebotd: %s must be a number %s, got '%s'\n", ls->name,
+                    ls->burst ? "from 1 to 1000000" : "from 0 (no limit) to 1000000", v);
+            return EXIT_USAGE;
+        }
+        if (ls->burst)
+            o->limits.rule[ls->kind].burst = d;
+        else
+            o->limits.rule[ls->kind].rate = d;
+    }
+    const char *admin = o->cfg ? config_get(o->cfg, "limit-admin") : NULL;
+    if (admin && strcmp(admin, "yes") && strcmp(admin, "no")) {
+        fprintf(stderr, "servicebotd: limit-admin must be yes or no, got '%s'\n", admin);
+        return EXIT_USAGE;
+    }
+    o->limits.limit_admin = o->limit_admin || (admin && !strcmp(admin, "yes"));
+    return 0;
+}
+
+/* The storage watermark: sizes such as 500M or 2G; 0 turns a check off. */
+static int resolve_storage(struct options *o, struct watermark_options *w)
+{
+    const char *names[2] = {"store-max-size", "min-free-disk"};
+    const char *values[2] = {setting(o, o->store_max_size, names[0]),
+                             setting(o, o->min_free_disk, names[1])};
+    int64_t *fields[2] = {&w->max_store_bytes, &w->min_free_bytes};
+    w->max_store_bytes = 0;
+    w->min_free_bytes = -1; /* the default floor, sized by the disk */
+    for (int i = 0; i < 2; i++) {
+        if (!values[i])
+            continue;
+        if ((*fields[i] = watermark_parse_size(values[i])) < 0) {
+            fprintf(stderr, "servicebotd: %s takes a size such as 500M or 2G (0: off), got '%s'\n",
+                    names[i], values[i]);
+            return EXIT_USAGE;
+        }
+    }
+    return 0;
+}
+
+/* --retention: the rules, checked before the store is touched. */
+static int resolve_retention(struct options *o, struct server_options *opt)
+{
+    struct sb_err err = {0};
+    const char *spec = setting(o, o->retention_spec, "retention");
+    if (!spec)
+        return 0;
+    if (retention_parse(spec, &o->retention, &err) != SB_OK) {
+        fprintf(stderr, "servicebotd: %s\n", err.msg);
+        return EXIT_USAGE;
+    }
+    opt->retention = &o->retention;
+    return 0;
+}
+
+/* --tls-cert and --tls-key come together and must be usable before the
+ * store is touched; a bad file is named with what is wrong with it. */
+static int check_tls(struct options *o, struct server_options *opt)
+{
+    struct sb_err err = {0};
+    opt->tls_cert = setting(o, o->tls_cert, "tls-cert");
+    opt->tls_key = setting(o, o->tls_key, "tls-key");
+    if (!opt->tls_cert != !opt->tls_key) {
+        fprintf(stderr, "servicebotd: --tls-cert and --tls-key go together (%s is missing)\n",
+                opt->tls_cert ? "--tls-key" : "--tls-cert");
+        return EXIT_USAGE;
+    }
+    if (opt->tls_cert &&
+        tls_check_files(opt->tls_cert, opt->tls_key, NULL, 0, &err) != SB_OK) {
+        fprintf(stderr, "servicebotd: %s\n", err.msg);
+        return 1;
+    }
+    return 0;
+}
+
 /* Whether iface:port can be bound now. Checked before anything else so
  * that a busy port does not cost the one-time admin token printed on a
  * first start (the server binds for real a moment later). */
@@ -208,15 +341,21 @@ static int cmd_serve(struct options *o)
     struct server_options opt = {.listen = setting(o, o->listen, "listen"),
                                  .workers = (int)o->workers,
                                  .ws_ping_secs = (int)o->ws_ping,
-                                 .routine_grace_secs = (int)o->routine_grace};
+                                 .routine_grace_secs = (int)o->routine_grace,
+                                 .auth_cache_secs = (int)o->auth_cache,
+                                 .limits = &o->limits,
+                                 .reload = &reload_flag};
     char iface[128];
-    int port;
+    int port, bad;
     /* A bad address is a usage error, found before the store is touched. */
     if (server_parse_listen(opt.listen ? opt.listen : SERVER_DEFAULT_LISTEN, iface, sizeof(iface),
                             &port, &err) != SB_OK) {
         fprintf(stderr, "servicebotd: %s\n", err.msg);
         return EXIT_USAGE;
     }
+    if ((bad = check_tls(o, &opt)) != 0 || (bad = resolve_limits(o)) != 0 ||
+        (bad = resolve_storage(o, &opt.storage)) != 0 || (bad = resolve_retention(o, &opt)) != 0)
+        return bad;
     if (check_port(iface, port, &err) != SB_OK) {
         fprintf(stderr, "servicebotd: %s\n", err.msg);
         return 1;
@@ -231,6 +370,7 @@ static int cmd_serve(struct options *o)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
     if (rc == SB_OK)
         rc = server_run(st, &opt, &stop_flag, &err);
@@ -262,30 +402,16 @@ static int cmd_import(struct options *o)
 
 static int cmd_token(struct options *o)
 {
-    if (strcmp(o->args[0], "create") != 0 || o->token_admin == (o->token_customer != NULL)) {
-        fprintf(stderr, "servicebotd: usage: servicebotd token create --customer ID | --admin\n");
-        return EXIT_USAGE;
-    }
+    int rc = token_cmd_check(o->n_args, o->args, &o->token);
     struct store_options so;
     struct store *st = NULL;
-    struct sb_err err = {0};
-    struct customer c = {0};
-    char token[AUTH_TOKEN_LEN];
+    if (rc != 0)
+        return rc;
     if (open_store(o, &so, &st))
         return 1;
-    int rc = SB_OK;
-    if (o->token_customer)
-        rc = store_get_customer(st, o->token_customer, &c, &err);
-    if (rc == SB_OK)
-        rc = auth_create_token(st, o->token_customer, token, sizeof(token), &err);
-    customer_free(&c);
+    rc = token_cmd_run(st, o->n_args, o->args, &o->token);
     store_close(st);
-    if (rc != SB_OK) {
-        fprintf(stderr, "servicebotd: %s\n", err.msg);
-        return 1;
-    }
-    printf("%s\n", token);
-    return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+    return rc;
 }
 
 static int cmd_migrate(struct options *o)
@@ -311,7 +437,9 @@ static int apply_config(struct options *o)
          (!o->workers && config_get_int(o->cfg, "workers", 1, 64, &o->workers, &err) != SB_OK) ||
          (!o->ws_ping && config_get_int(o->cfg, "ws-ping", 1, 3600, &o->ws_ping, &err) != SB_OK) ||
          (!o->routine_grace && config_get_int(o->cfg, "routine-grace", 1, 7 * 86400,
-                                              &o->routine_grace, &err) != SB_OK))) {
+                                              &o->routine_grace, &err) != SB_OK) ||
+         (!o->auth_cache &&
+          config_get_int(o->cfg, "auth-cache", 1, 3600, &o->auth_cache, &err) != SB_OK))) {
         fprintf(stderr, "servicebotd: %s\n", err.msg);
         return EXIT_USAGE;
     }
@@ -353,7 +481,17 @@ static int parse_args(int argc, char **argv, struct options *o)
         O_WORKERS,
         O_PING,
         O_GRACE,
-        O_CUSTOMER,
+        O_TLS_CERT,
+        O_TLS_KEY,
+        O_AUTH_CACHE,
+        O_EXPIRES,
+        O_JSON,
+        O_LIMIT_ADMIN,
+        O_STORE_MAX,
+        O_MIN_FREE,
+        O_RETENTION,
+        O_LIMIT0, /* N_LIMIT_SETTINGS values from here */
+        O_CUSTOMER = O_LIMIT0 + N_LIMIT_SETTINGS,
         O_ADMIN,
         O_VERSION
     };
@@ -368,6 +506,19 @@ static int parse_args(int argc, char **argv, struct options *o)
         {"workers", required_argument, NULL, O_WORKERS},
         {"ws-ping", required_argument, NULL, O_PING},
         {"routine-grace", required_argument, NULL, O_GRACE},
+        {"tls-cert", required_argument, NULL, O_TLS_CERT},
+        {"tls-key", required_argument, NULL, O_TLS_KEY},
+        {"auth-cache", required_argument, NULL, O_AUTH_CACHE},
+        {"expires", required_argument, NULL, O_EXPIRES},
+        {"json", no_argument, NULL, O_JSON},
+        {"limit-admin", no_argument, NULL, O_LIMIT_ADMIN},
+        {"store-max-size", required_argument, NULL, O_STORE_MAX},
+        {"min-free-disk", required_argument, NULL, O_MIN_FREE},
+        {"retention", required_argument, NULL, O_RETENTION},
+        {"chat-rate", required_argument, NULL, O_LIMIT0},
+        {"chat-burst", required_argument, NULL, O_LIMIT0 + 1},
+        {"write-rate", required_argument, NULL, O_LIMIT0 + 2},
+        {"write-burst", required_argument, NULL, O_LIMIT0 + 3},
         {"customer", required_argument, NULL, O_CUSTOMER},
         {"admin", no_argument, NULL, O_ADMIN},
         {"help", no_argument, NULL, 'h'},
@@ -399,11 +550,45 @@ static int parse_args(int argc, char **argv, struct options *o)
         case O_LOGLEVEL:
             o->log_level = optarg;
             break;
+        case O_TLS_CERT:
+            o->tls_cert = optarg;
+            break;
+        case O_TLS_KEY:
+            o->tls_key = optarg;
+            break;
         case O_CUSTOMER:
-            o->token_customer = optarg;
+            o->token.customer = optarg;
             break;
         case O_ADMIN:
-            o->token_admin = true;
+            o->token.admin = true;
+            break;
+        case O_EXPIRES:
+            o->token.expires = optarg;
+            break;
+        case O_JSON:
+            o->token.json = true;
+            break;
+        case O_LIMIT_ADMIN:
+            o->limit_admin = true;
+            break;
+        case O_STORE_MAX:
+            o->store_max_size = optarg;
+            break;
+        case O_MIN_FREE:
+            o->min_free_disk = optarg;
+            break;
+        case O_RETENTION:
+            o->retention_spec = optarg;
+            break;
+        case O_LIMIT0:
+        case O_LIMIT0 + 1:
+        case O_LIMIT0 + 2:
+        case O_LIMIT0 + 3:
+            o->limit_flags[c - O_LIMIT0] = optarg;
+            break;
+        case O_AUTH_CACHE:
+            if (number_arg("--auth-cache", optarg, 3600, &o->auth_cache))
+                return EXIT_USAGE;
             break;
         case O_WORKERS:
             if (number_arg("--workers", optarg, 64, &o->workers))
@@ -461,6 +646,7 @@ int main(int argc, char **argv)
     }
     rc = cmd->fn(&o);
 out:
+    retention_free(&o.retention);
     config_free(o.cfg);
     return rc;
 }

@@ -13,6 +13,7 @@ enum family {
     F_STEPS,
     F_DENIALS,
     F_WS_FRAMES,
+    F_RATE_LIMITED,
     F_COUNT,
 };
 
@@ -26,6 +27,8 @@ static const struct {
         {"servicebot_denials_total",
          "Actions refused by the customer's plan, by action and level (the upgrade funnel)."},
     [F_WS_FRAMES] = {"servicebot_ws_frames_total", "WebSocket frames by direction and type."},
+    [F_RATE_LIMITED] = {"servicebot_rate_limited_total",
+                        "Requests refused by a token's rate limit, by kind (chat, write)."},
 };
 
 /* Request latency buckets, in seconds. */
@@ -179,6 +182,11 @@ void metrics_ws_connections(struct metrics *m, long open)
 void metrics_ws_frame(struct metrics *m, const char *direction, const char *type)
 {
     inc2(m, F_WS_FRAMES, "direction", direction, "type", type);
+}
+
+void metrics_rate_limited(struct metrics *m, const char *kind)
+{
+    inc2(m, F_RATE_LIMITED, "kind", kind, NULL, NULL);
 }
 
 /* Writes the series of one family; lock held. */

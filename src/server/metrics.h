@@ -21,6 +21,8 @@ void metrics_denial(struct metrics *m, json_object *denial);
 /* Open WebSocket connections and chat frames. */
 void metrics_ws_connections(struct metrics *m, long open);
 void metrics_ws_frame(struct metrics *m, const char *direction, const char *type);
+/* A request refused by a token's rate limit; kind "chat" or "write". */
+void metrics_rate_limited(struct metrics *m, const char *kind);
 
 /* The exposition text (text/plain; version=0.0.4). */
 char *metrics_render(struct metrics *m, size_t *len);

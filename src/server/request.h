@@ -65,6 +65,7 @@ struct response {
     const char *content_type; /* NULL: application/json */
     char allow[80];           /* for 405 and preflight */
     bool close;               /* close the connection after answering */
+    int retry_after;          /* > 0: a Retry-After header, in seconds */
     struct push_list push;
 };
 

@@ -6,6 +6,7 @@
 
 #include "common/jsonx.h"
 #include "server/handlers.h"
+#include "server/ratelimit.h"
 #include "server/server.h"
 
 static const struct route table[] = {
@@ -123,9 +124,36 @@ static bool authorize(struct request *rq, struct response *rs)
     return false;
 }
 
+/* The token's bucket for this kind of request: false with a 429 when empty. */
+static bool within_limits(struct request *rq, struct response *rs)
+{
+    enum rl_kind kind = ratelimit_kind(rq->method, rq->route->pattern);
+    char msg[200];
+    int retry = 0;
+    if (rq->route->auth == ROUTE_PUBLIC ||
+        ratelimit_take(rq->srv->limits, rq->who.hash, rq->who.admin, kind, &retry, msg,
+                       sizeof(msg)))
+        return true;
+    response_error(rs, 429, "rate_limited", msg, "retryAfter", json_object_new_int(retry));
+    rs->retry_after = retry;
+    metrics_rate_limited(rq->srv->metrics, ratelimit_kind_name(kind));
+    return false;
+}
+
+/* New chats wait while the store is past its size watermark: 507. */
+static bool room_to_store(struct request *rq, struct response *rs)
+{
+    char msg[240];
+    if (ratelimit_kind(rq->method, rq->route->pattern) != RL_CHAT ||
+        watermark_allows(rq->srv->watermark, rq->srv->st, msg, sizeof(msg)))
+        return true;
+    response_error(rs, 507, "storage_full", msg, NULL, NULL);
+    return false;
+}
+
 void routes_run(struct request *rq, struct response *rs)
 {
-    if (!authorize(rq, rs))
+    if (!authorize(rq, rs) || !within_limits(rq, rs) || !room_to_store(rq, rs))
         return;
     if (rq->route->body) {
         struct sb_err err = {0};

@@ -12,6 +12,7 @@
 #include "server/push.h"
 #include "server/roster.h"
 #include "server/scheduler.h"
+#include "server/tls.h"
 #include "server/ws.h"
 
 #define DEFAULT_GRACE_MS 10000
@@ -97,6 +98,7 @@ static void raise_fd_limit(void)
 
 static struct lws_context *create_context(struct server *srv, const char *iface, int port)
 {
+    const struct server_options *opt = srv->opt;
     /* per_session_data_size comes from the modules, so the list lives in srv. */
     struct lws_protocols *list = srv->protocols;
     memset(srv->protocols, 0, sizeof(srv->protocols));
@@ -119,6 +121,13 @@ static struct lws_context *create_context(struct server *srv, const char *iface,
     info.options = LWS_SERVER_OPTION_VALIDATE_UTF8;
     if (iface[0] && !strchr(iface, ':'))
         info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
+    if (opt->tls_cert) {
+        info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+        info.ssl_cert_filepath = opt->tls_cert;
+        info.ssl_private_key_filepath = opt->tls_key;
+        /* http.c speaks HTTP/1.1: do not let ALPN pick h2 */
+        info.alpn = "http/1.1";
+    }
     return lws_create_context(&info);
 }
 
@@ -140,13 +149,38 @@ static void stop_listening(void)
         closedir(d);
 }
 
+/* SIGHUP: new certificate files for new connections, or the old ones kept. */
+static void reload_tls(struct server *srv)
+{
+    const struct server_options *opt = srv->opt;
+    struct sb_err err = {0};
+    char not_after[64];
+    if (!opt->tls_cert) {
+        log_kv(LOG_INFO, "SIGHUP: nothing to reload (no TLS)", NULL);
+        return;
+    }
+    if (tls_reload(srv->ctx, opt->tls_cert, opt->tls_key, not_after, sizeof(not_after), &err) !=
+        SB_OK)
+        log_kv(LOG_ERROR, "TLS reload failed; still serving the previous certificate", "detail",
+               err.msg, NULL);
+    else
+        log_kv(LOG_INFO, "TLS certificate reloaded", "file", opt->tls_cert, "not_after",
+               not_after, NULL);
+}
+
 /* Serves until *stop, then drains: WebSockets get 1001, requests in flight
  * are answered, jobs finish, until everything is quiet or the grace ends. */
 static void serve(struct server *srv, volatile sig_atomic_t *stop, int grace_ms)
 {
-    while (!*stop)
+    volatile sig_atomic_t *reload = srv->opt->reload;
+    while (!*stop) {
         if (lws_service(srv->ctx, 0) < 0)
             break;
+        if (reload && *reload) {
+            *reload = 0;
+            reload_tls(srv);
+        }
+    }
     log_kv(LOG_INFO, "shutting down", NULL);
     srv->draining = true;
     stop_listening();
@@ -165,6 +199,7 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
     struct server srv;
     memset(&srv, 0, sizeof(srv));
     srv.st = st;
+    srv.opt = opt;
     char iface[128];
     int port = 0, rc;
     const char *listen = opt->listen ? opt->listen : SERVER_DEFAULT_LISTEN;
@@ -173,7 +208,9 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
     snprintf(srv.instance, sizeof(srv.instance), "%s",
              opt->instance ? opt->instance : "servicebotd");
     if (!(srv.metrics = metrics_new()) || !(srv.by_customer = roster_new()) ||
-        !(srv.auth = auth_cache_new())) {
+        !(srv.auth = auth_cache_new(opt->auth_cache_secs)) ||
+        !(srv.limits = ratelimit_new(opt->limits)) ||
+        !(srv.watermark = watermark_new(&opt->storage))) {
         rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
         goto out;
     }
@@ -196,9 +233,11 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
     jobs_set_context(srv.jobs, srv.ctx);
     push_start_polling(&srv);
     ws_start_sweeping(&srv);
+    retention_start(&srv);
     if (scheduler_start(&srv, opt->routine_grace_secs, &srv.sched, err) != SB_OK)
         log_kv(LOG_ERROR, "scheduled routines will not run", "error", err->msg, NULL);
-    log_kv(LOG_INFO, "listening", "address", listen, "store", store_kind(st), NULL);
+    log_kv(LOG_INFO, "listening", "address", listen, "store", store_kind(st), "tls",
+           opt->tls_cert ? "on" : "off", NULL);
     serve(&srv, stop, opt->shutdown_grace_ms > 0 ? opt->shutdown_grace_ms : DEFAULT_GRACE_MS);
     srv.stopped = true;
     jobs_set_context(srv.jobs, NULL); /* workers must not wake a destroyed context */
@@ -212,5 +251,7 @@ out:
     metrics_free(srv.metrics);
     roster_free(srv.by_customer);
     auth_cache_free(srv.auth);
+    ratelimit_free(srv.limits);
+    watermark_free(srv.watermark);
     return rc;
 }

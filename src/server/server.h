@@ -14,6 +14,9 @@
 #include "server/auth.h"
 #include "server/jobs.h"
 #include "server/metrics.h"
+#include "server/ratelimit.h"
+#include "server/retention.h"
+#include "server/watermark.h"
 #include "store/store.h"
 
 #define SERVER_BODY_MAX       (64 * 1024) /* request bodies and WebSocket messages */
@@ -28,6 +31,13 @@ struct server_options {
     int ws_ping_secs;     /* ping idle WebSockets after this long; default 30 */
     const char *instance; /* this process's name in connection rows */
     int routine_grace_secs; /* how late a missed routine may still run; 0: default */
+    /* HTTPS and WSS on the same port when both are set (checked by the caller) */
+    const char *tls_cert, *tls_key;
+    volatile sig_atomic_t *reload; /* set by SIGHUP: re-read the TLS files */
+    int auth_cache_secs;           /* how long a looked-up token is trusted; 0: 30 */
+    const struct rl_options *limits; /* per-token rate limits; NULL: the defaults */
+    struct watermark_options storage; /* when new chats are refused (all 0: never) */
+    const struct retention *retention; /* message retention rules; NULL: keep all */
 };
 
 struct server {
@@ -37,7 +47,10 @@ struct server {
     struct jobs *jobs;
     struct metrics *metrics;
     struct auth_cache *auth;
+    struct ratelimit *limits;
+    struct watermark *watermark;
     char instance[64];
+    const struct server_options *opt;
     struct ws_session *sessions; /* open chat sessions (doubly linked) */
     struct roster *by_customer;  /* the ready ones, by customer id */
     size_t n_sessions;
@@ -47,6 +60,8 @@ struct server {
     lws_retry_bo_t idle_policy;
     struct lws_protocols protocols[3]; /* http, chat, terminator */
     lws_sorted_usec_list_t sul_sweep, sul_poll, sul_deadline;
+    lws_sorted_usec_list_t sul_retention;
+    bool retention_busy; /* a retention sweep is on a worker */
     bool poll_busy;
     bool deadline_passed;
     struct scheduler *sched; /* scheduled routines (scheduler.h) */

@@ -259,10 +259,44 @@ static void delete_row(struct server *srv, const char *conn_id)
     jobs_submit(srv->jobs, &wj->job);
 }
 
+/* Each message checks its token again (through the auth cache), so that a
+ * revoked or expired token closes the connection within the cache's bound,
+ * takes one from the token's chat bucket and needs room in the store. False
+ * with the error frame (and, for the token, the close reason) set when
+ * refused. */
+static bool message_allowed(struct ws_job *wj, const char *id)
+{
+    struct auth_identity who = {0};
+    struct sb_err err = {0};
+    char msg[240];
+    int retry = 0;
+    bool allowed = false;
+    if (auth_lookup(wj->srv->auth, wj->srv->st, wj->token, &who, &err) != SB_OK) {
+        const char *code = err.code == SB_EAUTH ? "unauthorized" : sb_status_name(err.code);
+        job_frame(wj, error_frame(code, err.msg, id));
+        if (err.code == SB_EAUTH)
+            wj->close_reason = "unauthorized";
+    } else if (!ratelimit_take(wj->srv->limits, who.hash, who.admin, RL_CHAT, &retry, msg,
+                               sizeof(msg))) {
+        json_object *o = error_frame("rate_limited", msg, id);
+        json_object_object_add(o, "retryAfter", json_object_new_int(retry));
+        job_frame(wj, o);
+        metrics_rate_limited(wj->srv->metrics, "chat");
+    } else if (!watermark_allows(wj->srv->watermark, wj->srv->st, msg, sizeof(msg))) {
+        job_frame(wj, error_frame("storage_full", msg, id));
+    } else {
+        allowed = true;
+    }
+    auth_identity_free(&who);
+    return allowed;
+}
+
 static void message_run(struct job *j)
 {
     struct ws_job *wj = lws_container_of(j, struct ws_job, job);
     const char *id = jsonx_get_string(wj->msg, "id");
+    if (!message_allowed(wj, id))
+        return;
     const char *conv = jsonx_get_string(wj->msg, "conversationId");
     struct engine_request req = {
         .customer_id = wj->customer_id,
@@ -351,7 +385,8 @@ static void pump(struct ws_session *s)
             continue;
         struct ws_job *wj = calloc(1, sizeof(*wj));
         if (!wj || !(wj->customer_id = strdup(s->customer_id)) ||
-            !(wj->conversation = strdup(s->conversation))) {
+            !(wj->conversation = strdup(s->conversation)) ||
+            (s->token && !(wj->token = strdup(s->token)))) {
             json_object_put(msg);
             if (wj)
                 ws_job_free(wj);
@@ -377,6 +412,10 @@ static void message_done(struct job *j)
         if (wj->frame) {
             send_text(s, wj->frame, wj->frame_len);
             metrics_ws_frame(s->srv->metrics, "out", "reply");
+        }
+        if (wj->close_reason) {
+            s->close_reason = wj->close_reason;
+            close_session(s, LWS_CLOSE_STATUS_POLICY_VIOLATION);
         }
         if (s->closing)
             lws_callback_on_writable(s->wsi);

@@ -98,6 +98,29 @@ int sqlite_run_exchange(struct store *st, const struct store_exchange_key *key,
 int sqlite_get_conversation(struct store *st, const char *customer_id,
                             const char *conversation_id, char **state, struct sb_err *err);
 
+/* Runs body(db, arg) in one write transaction (BEGIN IMMEDIATE under
+ * write_lock), rolled back when it fails. */
+typedef int (*sqlite_txn_fn)(sqlite3 *db, void *arg, struct sb_err *err);
+int sqlite_in_transaction(struct sqlite_store *s, sqlite_txn_fn body, void *arg,
+                          struct sb_err *err);
+
+/* API tokens (sqlite_tokens.c). */
+int sqlite_has_admin_token(struct store *st, bool *out, struct sb_err *err);
+int sqlite_add_token(struct store *st, const char *hash, const struct token_info *t,
+                     struct sb_err *err);
+int sqlite_find_token(struct store *st, const char *hash, struct token_info *out,
+                      struct sb_err *err);
+int sqlite_list_tokens(struct store *st, struct token_info **out, size_t *n, struct sb_err *err);
+int sqlite_revoke_token(struct store *st, const char *id, struct token_info *out,
+                        struct sb_err *err);
+int sqlite_touch_token(struct store *st, const char *hash, const char *when, struct sb_err *err);
+
+/* The file's size (with its WAL) and the room left on its filesystem. */
+int sqlite_usage(struct store *st, struct store_usage *out, struct sb_err *err);
+/* Message retention (sqlite_usage.c, with the size: both keep the file in bounds). */
+int sqlite_prune_messages(struct store *st, const char *customer_id, const char *before,
+                          size_t keep, size_t *removed, struct sb_err *err);
+
 /* The message-log half of the backend (sqlite_log.c). */
 int sqlite_append_messages(struct store *st, const struct message *m, size_t n,
                            struct sb_err *err);

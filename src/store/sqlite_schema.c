@@ -63,6 +63,14 @@ static const char *const migrations[] = {
     "DROP INDEX messages_by_user;"
     "CREATE INDEX messages_by_conversation ON messages (user_id, conversation_id, timestamp);"
     "CREATE INDEX messages_by_user ON messages (user_id, timestamp);",
+    /* 5: tokens get a public id (to list and revoke), times and an expiry */
+    "ALTER TABLE tokens ADD COLUMN id TEXT;"
+    "ALTER TABLE tokens ADD COLUMN created TEXT;"
+    "ALTER TABLE tokens ADD COLUMN last_used TEXT;"
+    "ALTER TABLE tokens ADD COLUMN expires TEXT;"
+    "UPDATE tokens SET id = 'tok_' || lower(hex(randomblob(11))),"
+    "  created = strftime('%Y-%m-%dT%H:%M:%fZ', 'now');"
+    "CREATE UNIQUE INDEX tokens_by_id ON tokens (id);",
 };
 
 int sqlite_schema_migrate(sqlite3 *db, const char *path, struct sb_err *err)

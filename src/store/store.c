@@ -250,18 +250,104 @@ int store_expire_connections(struct store *st, int64_t now_epoch, size_t *remove
 int store_put_token(struct store *st, const char *token_hash, const char *customer_id,
                     struct sb_err *err)
 {
-    return st->ops->put_token(st, token_hash, customer_id, err);
+    char id[UTIL_ID_LEN], now[UTIL_TIMESTAMP_LEN];
+    util_new_id("tok", id, sizeof(id));
+    util_timestamp_now(now, sizeof(now));
+    const struct token_info t = {.id = id, .customer_id = (char *)customer_id, .created = now};
+    return st->ops->add_token(st, token_hash, &t, err);
 }
 
 int store_get_token(struct store *st, const char *token_hash, char **customer_id,
                     struct sb_err *err)
 {
-    return st->ops->get_token(st, token_hash, customer_id, err);
+    struct token_info t = {0};
+    int rc = st->ops->find_token(st, token_hash, &t, err);
+    *customer_id = NULL;
+    if (rc == SB_OK) {
+        *customer_id = t.customer_id;
+        t.customer_id = NULL;
+    }
+    token_info_free(&t);
+    return rc;
+}
+
+void token_info_free(struct token_info *t)
+{
+    if (!t)
+        return;
+    free(t->id);
+    free(t->customer_id);
+    free(t->created);
+    free(t->last_used);
+    free(t->expires);
+    memset(t, 0, sizeof(*t));
+}
+
+void token_infos_free(struct token_info *t, size_t n)
+{
+    for (size_t i = 0; t && i < n; i++)
+        token_info_free(&t[i]);
+    free(t);
+}
+
+int store_add_token(struct store *st, const char *token_hash, const struct token_info *t,
+                    struct sb_err *err)
+{
+    return st->ops->add_token(st, token_hash, t, err);
+}
+
+int store_find_token(struct store *st, const char *token_hash, struct token_info *out,
+                     struct sb_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    return st->ops->find_token(st, token_hash, out, err);
+}
+
+int store_list_tokens(struct store *st, struct token_info **out, size_t *n, struct sb_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    return st->ops->list_tokens(st, out, n, err);
+}
+
+int store_revoke_token(struct store *st, const char *id, struct token_info *out,
+                       struct sb_err *err)
+{
+    struct token_info dummy = {0};
+    if (out)
+        memset(out, 0, sizeof(*out));
+    int rc = st->ops->revoke_token(st, id, out ? out : &dummy, err);
+    token_info_free(&dummy);
+    return rc;
+}
+
+int store_touch_token(struct store *st, const char *token_hash, const char *when,
+                      struct sb_err *err)
+{
+    return st->ops->touch_token(st, token_hash, when, err);
 }
 
 int store_has_admin_token(struct store *st, bool *out, struct sb_err *err)
 {
     return st->ops->has_admin_token(st, out, err);
+}
+
+int store_prune_messages(struct store *st, const char *customer_id, const char *before,
+                         size_t keep, size_t *removed, struct sb_err *err)
+{
+    size_t dummy;
+    if (!removed)
+        removed = &dummy;
+    *removed = 0;
+    if (!before && !keep)
+        return SB_OK;
+    return st->ops->prune_messages(st, customer_id, before, keep, removed, err);
+}
+
+int store_usage(struct store *st, struct store_usage *out, struct sb_err *err)
+{
+    out->bytes = out->free_bytes = out->disk_bytes = -1;
+    return st->ops->usage ? st->ops->usage(st, out, err) : SB_OK;
 }
 
 int store_publish_change(struct store *st, const char *customer_id, struct sb_err *err)

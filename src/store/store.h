@@ -170,14 +170,64 @@ int store_list_connections(struct store *st, const char *user_id, struct connect
 int store_expire_connections(struct store *st, int64_t now_epoch, size_t *removed,
                              struct sb_err *err);
 
-/* API tokens, kept as hashes (the caller hashes). customer_id NULL = admin. */
+/* API tokens, kept as hashes (the caller hashes). customer_id NULL = admin.
+ * put stores a token that never expires (keeping the id and creation time
+ * when the hash is already stored, as for SERVICEBOT_ADMIN_TOKEN). */
 int store_put_token(struct store *st, const char *token_hash, const char *customer_id,
                     struct sb_err *err);
 /* SB_ENOTFOUND when unknown; *customer_id gets a heap copy or NULL for admin. */
 int store_get_token(struct store *st, const char *token_hash, char **customer_id,
                     struct sb_err *err);
+
+/* A token's public record, for listing and revoking: never the secret nor
+ * its hash. Times are ISO 8601 UTC. */
+struct token_info {
+    char *id;          /* "tok_...", made at creation */
+    char *customer_id; /* NULL: admin */
+    char *created;
+    char *last_used; /* NULL: never; see store_touch_token */
+    char *expires;   /* NULL: never */
+};
+void token_info_free(struct token_info *t);
+void token_infos_free(struct token_info *t, size_t n);
+/* Stores token_hash with t's id, customer_id, created and expires; when the
+ * hash is already stored only its customer and expiry change. */
+int store_add_token(struct store *st, const char *token_hash, const struct token_info *t,
+                    struct sb_err *err);
+/* The record of a stored token; SB_ENOTFOUND when unknown or revoked
+ * (expiry is the caller's to judge). */
+int store_find_token(struct store *st, const char *token_hash, struct token_info *out,
+                     struct sb_err *err);
+/* Every token, oldest first. */
+int store_list_tokens(struct store *st, struct token_info **out, size_t *n, struct sb_err *err);
+/* Deletes the token with this id: it stops working on every instance once
+ * their auth caches let it go. SB_ENOTFOUND "no token ID" when there is
+ * none; *out (may be NULL) gets the record removed. */
+int store_revoke_token(struct store *st, const char *id, struct token_info *out,
+                       struct sb_err *err);
+/* Sets a token's last_used to when; a token revoked meanwhile stays gone. */
+int store_touch_token(struct store *st, const char *token_hash, const char *when,
+                      struct sb_err *err);
 /* Whether any admin token exists. */
 int store_has_admin_token(struct store *st, bool *out, struct sb_err *err);
+
+/* Message retention: deletes customer_id's messages with a timestamp
+ * before `before` (NULL: none for age) and all but the newest `keep`
+ * (0: no count limit); *removed (may be NULL) gets how many went. The
+ * seed keeps every message: servicebotd only calls this when configured. */
+int store_prune_messages(struct store *st, const char *customer_id, const char *before,
+                         size_t keep, size_t *removed, struct sb_err *err);
+
+/* How much room the store takes and has left, for the server's watermark:
+ * bytes is the store's own size (SQLite: the file and its WAL), free_bytes
+ * what its filesystem has left for it; -1 when the backend cannot tell
+ * (DynamoDB: the service has no disk to fill). */
+struct store_usage {
+    int64_t bytes;
+    int64_t free_bytes;
+    int64_t disk_bytes; /* the filesystem's whole size */
+};
+int store_usage(struct store *st, struct store_usage *out, struct sb_err *err);
 
 /* Cross-instance change notices, so that several servicebotd sharing one
  * store push a device change to WebSocket clients connected anywhere.

@@ -1,5 +1,5 @@
 /* The DynamoDB backend: opening, customers (optimistic concurrency on a
- * numeric version attribute), API tokens, and table creation (migrate). Levels and the
+ * numeric version attribute) and table creation (migrate). Levels and the
  * catalogue are in store_dynamodb_levels.c, messages in store_dynamodb_msg.c,
  * connections in store_dynamodb_conn.c, change notices in
  * store_dynamodb_notice.c. */
@@ -219,69 +219,6 @@ static int ddb_update_customer(struct store *st, const char *id, store_customer_
                       "customer %s is being changed by too many writers at once; try again", id);
 }
 
-static int ddb_put_token(struct store *st, const char *hash, const char *customer_id,
-                         struct sb_err *err)
-{
-    json_object *req = ddb_req(ddb(st), DDB_CUSTOMERS);
-    json_object *item = json_object_new_object();
-    char key[200];
-    int rc;
-
-    snprintf(key, sizeof key, DDB_TOKEN_PREFIX "%s", hash);
-    json_object_object_add(item, "id", ddb_s(key));
-    if (customer_id)
-        json_object_object_add(item, "customerId", ddb_s(customer_id));
-    else
-        json_object_object_add(item, "admin", ddb_bool(true));
-    json_object_object_add(req, "Item", item);
-    rc = ddb_call(ddb(st)->http, "PutItem", req, NULL, err);
-    json_object_put(req);
-    return rc;
-}
-
-static int ddb_get_token(struct store *st, const char *hash, char **customer_id, struct sb_err *err)
-{
-    json_object *item = NULL;
-    const char *cid;
-    char key[200];
-    int rc;
-
-    snprintf(key, sizeof key, DDB_TOKEN_PREFIX "%s", hash);
-    rc = ddb_get(ddb(st), DDB_CUSTOMERS, "id", key, &item, err);
-    if (rc == SB_OK && !item)
-        rc = sb_err_set(err, SB_ENOTFOUND, "unknown token");
-    if (rc == SB_OK) {
-        cid = ddb_item_s(item, "customerId");
-        *customer_id = cid ? strdup(cid) : NULL;
-        if (cid && !*customer_id)
-            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-    }
-    json_object_put(item);
-    return rc;
-}
-
-static int found_admin(json_object *item, void *arg, struct sb_err *err)
-{
-    *(bool *)arg = true;
-    return DDB_STOP;
-}
-
-static int ddb_has_admin_token(struct store *st, bool *out, struct sb_err *err)
-{
-    json_object *req = ddb_req(ddb(st), DDB_CUSTOMERS);
-    int rc;
-
-    *out = false;
-    json_object_object_add(req, "ConsistentRead", json_object_new_boolean(1));
-    ddb_expr(req, "FilterExpression", "begins_with(id, :p) AND #admin = :t");
-    ddb_expr_name(req, "#admin", "admin");
-    ddb_expr_value(req, ":p", ddb_s(DDB_TOKEN_PREFIX));
-    ddb_expr_value(req, ":t", ddb_bool(true));
-    rc = ddb_each(ddb(st), "Scan", req, found_admin, out, err);
-    json_object_put(req);
-    return rc;
-}
-
 static const struct store_ops ddb_ops = {
     .kind = "dynamodb",
     .close = ddb_close,
@@ -301,11 +238,15 @@ static const struct store_ops ddb_ops = {
     .delete_connection = ddb_delete_connection,
     .list_connections = ddb_list_connections,
     .expire_connections = ddb_expire_connections,
-    .put_token = ddb_put_token,
-    .get_token = ddb_get_token,
     .has_admin_token = ddb_has_admin_token,
     .run_exchange = ddb_run_exchange,
     .get_conversation = ddb_get_conversation,
+    .add_token = ddb_add_token,
+    .find_token = ddb_find_token,
+    .list_tokens = ddb_list_tokens,
+    .revoke_token = ddb_revoke_token,
+    .touch_token = ddb_touch_token,
+    .prune_messages = ddb_prune_messages,
     .publish_change = ddb_publish_change,
     .poll_changes = ddb_poll_changes,
 };

@@ -3,7 +3,7 @@
  * Files: store_dynamodb_http.c (signed requests, retries), store_dynamodb_av.c
  * (attribute values <-> model records), store_dynamodb_req.c (request
  * helpers, paging), store_dynamodb_tables.c (create/describe/wait),
- * store_dynamodb.c (open, migrate, customers, tokens),
+ * store_dynamodb.c (open, migrate, customers), store_dynamodb_tokens.c (tokens),
  * store_dynamodb_levels.c (levels, catalogue, import), store_dynamodb_msg.c
  * (messages, history), store_dynamodb_conn.c (connections),
  * store_dynamodb_notice.c (presence, cross-instance notices).
@@ -12,7 +12,8 @@
  * '#', which this backend refuses as the key of a record it is given, and
  * every list operation skips them):
  * - capability catalogue: {env}-service-levels items "#cap#<id>" with "pos";
- * - API token hashes: {env}-customers items "#token#<hash>";
+ * - API tokens: {env}-customers items "#token#<hash>" with tokenId,
+ *   customerId or admin, created, lastUsed, expires;
  * - who is connected where, per customer: {env}-connections items
  *   "#presence#<customerId>" (one attribute per connection);
  * - change notices: {env}-connections items "#inbox#<instance>" holding a
@@ -177,6 +178,8 @@ int ddb_list_capabilities(struct store *st, struct capability **out, size_t *n, 
 int ddb_import(struct store *st, const struct dataset *ds, struct sb_err *err);
 int ddb_append_messages(struct store *st, const struct message *m, size_t n, struct sb_err *err);
 int ddb_get_message(struct store *st, const char *id, struct message *out, struct sb_err *err);
+int ddb_prune_messages(struct store *st, const char *customer_id, const char *before, size_t keep,
+                       size_t *removed, struct sb_err *err);
 int ddb_history(struct store *st, const struct store_history_query *q, struct message **out,
                 size_t *n, struct sb_err *err);
 int ddb_put_connection(struct store *st, const struct connection *c, struct sb_err *err);
@@ -192,6 +195,14 @@ int ddb_presence_set(struct store_dynamodb *s, const struct connection *c, struc
 int ddb_presence_remove(struct store_dynamodb *s, const char *user_id, const char *connection_id,
                         struct sb_err *err);
 int ddb_publish_change(struct store *st, const char *customer_id, struct sb_err *err);
+/* API tokens (store_dynamodb_tokens.c). */
+int ddb_has_admin_token(struct store *st, bool *out, struct sb_err *err);
+int ddb_add_token(struct store *st, const char *hash, const struct token_info *t,
+                  struct sb_err *err);
+int ddb_find_token(struct store *st, const char *hash, struct token_info *out, struct sb_err *err);
+int ddb_list_tokens(struct store *st, struct token_info **out, size_t *n, struct sb_err *err);
+int ddb_revoke_token(struct store *st, const char *id, struct token_info *out, struct sb_err *err);
+int ddb_touch_token(struct store *st, const char *hash, const char *when, struct sb_err *err);
 int ddb_poll_changes(struct store *st, struct strlist *ids, struct sb_err *err);
 
 #endif

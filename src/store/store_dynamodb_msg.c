@@ -183,3 +183,50 @@ int ddb_history(struct store *st, const struct store_history_query *q, struct me
     *n = h.l.len;
     return SB_OK;
 }
+
+/* Retention walks the customer's messages newest first (userId-index) and
+ * deletes each one past the count or older than the cut. The index is
+ * eventually consistent: a message appended during the walk may be kept
+ * until the next one. */
+struct prune {
+    struct store_dynamodb *s;
+    const char *before;
+    size_t keep, seen, removed;
+};
+
+static int prune_one(json_object *item, void *arg, struct sb_err *err)
+{
+    struct prune *p = arg;
+    const char *id = ddb_item_s(item, "id"), *ts = ddb_item_s(item, "timestamp");
+    bool old = p->before && ts && strcmp(ts, p->before) < 0;
+    bool over = p->keep && p->seen >= p->keep;
+    p->seen++;
+    if (!id || (!old && !over))
+        return SB_OK;
+    int rc = delete_message(p->s, id, err);
+    if (rc == SB_OK)
+        p->removed++;
+    return rc;
+}
+
+int ddb_prune_messages(struct store *st, const char *customer_id, const char *before, size_t keep,
+                       size_t *removed, struct sb_err *err)
+{
+    struct prune p = {ddb(st), before, keep, 0, 0};
+    json_object *req = ddb_req(ddb(st), DDB_MESSAGES);
+    int rc;
+
+    if (!customer_id || !*customer_id)
+        return sb_err_set(err, SB_EINVAL, "pruning needs a customer id");
+    json_object_object_add(req, "IndexName", json_object_new_string("userId-index"));
+    ddb_expr(req, "KeyConditionExpression", "userId = :k");
+    ddb_expr_value(req, ":k", ddb_s(customer_id));
+    ddb_expr(req, "ProjectionExpression", "id, #ts");
+    ddb_expr_name(req, "#ts", "timestamp");
+    json_object_object_add(req, "ScanIndexForward", json_object_new_boolean(0));
+    json_object_object_add(req, "Limit", json_object_new_int(DDB_HISTORY_PAGE));
+    rc = ddb_each(ddb(st), "Query", req, prune_one, &p, err);
+    json_object_put(req);
+    *removed = p.removed;
+    return rc;
+}

@@ -30,15 +30,24 @@ struct store_ops {
     int (*list_connections)(struct store *st, const char *user_id, struct connection **out,
                             size_t *n, struct sb_err *err);
     int (*expire_connections)(struct store *st, int64_t now, size_t *removed, struct sb_err *err);
-    int (*put_token)(struct store *st, const char *hash, const char *customer_id,
-                     struct sb_err *err);
-    int (*get_token)(struct store *st, const char *hash, char **customer_id, struct sb_err *err);
     int (*has_admin_token)(struct store *st, bool *out, struct sb_err *err);
     int (*run_exchange)(struct store *st, const struct store_exchange_key *key,
                         store_exchange_fn fn, void *arg, struct message *done,
                         struct sb_err *err);
     int (*get_conversation)(struct store *st, const char *customer_id,
                             const char *conversation_id, char **state, struct sb_err *err);
+    int (*add_token)(struct store *st, const char *hash, const struct token_info *t,
+                     struct sb_err *err);
+    int (*find_token)(struct store *st, const char *hash, struct token_info *out,
+                      struct sb_err *err);
+    int (*list_tokens)(struct store *st, struct token_info **out, size_t *n, struct sb_err *err);
+    int (*revoke_token)(struct store *st, const char *id, struct token_info *out,
+                        struct sb_err *err);
+    int (*touch_token)(struct store *st, const char *hash, const char *when, struct sb_err *err);
+    int (*prune_messages)(struct store *st, const char *customer_id, const char *before,
+                          size_t keep, size_t *removed, struct sb_err *err);
+    /* optional: NULL means the size is unknown (store_usage answers -1) */
+    int (*usage)(struct store *st, struct store_usage *out, struct sb_err *err);
     /* optional: NULL means one instance per store (no notices) */
     int (*publish_change)(struct store *st, const char *customer_id, struct sb_err *err);
     int (*poll_changes)(struct store *st, struct strlist *ids, struct sb_err *err);

@@ -391,6 +391,12 @@ static int in_transaction(struct sqlite_store *s, txn_body body, void *arg, stru
     return rc;
 }
 
+int sqlite_in_transaction(struct sqlite_store *s, sqlite_txn_fn body, void *arg,
+                          struct sb_err *err)
+{
+    return in_transaction(s, body, arg, err);
+}
+
 static int put_customer_body(sqlite3 *db, void *arg, struct sb_err *err)
 {
     const struct customer *c = arg;
@@ -608,85 +614,6 @@ static int sqlite_import(struct store *st, const struct dataset *ds, struct sb_e
     return in_transaction((struct sqlite_store *)st, import_body, (void *)ds, err);
 }
 
-struct token_args {
-    const char *hash;
-    const char *customer_id;
-};
-
-static int put_token_body(sqlite3 *db, void *arg, struct sb_err *err)
-{
-    struct token_args *t = arg;
-    sqlite3_stmt *stmt = NULL;
-    int rc = SB_OK;
-    if (!(stmt = sqlite_stmt(db, "INSERT OR REPLACE INTO tokens (hash, customer_id) VALUES (?, ?)")))
-        return sqlite_fail(db, "writing a token", err);
-    sqlite3_bind_text(stmt, 1, t->hash, -1, SQLITE_STATIC);
-    if (t->customer_id)
-        sqlite3_bind_text(stmt, 2, t->customer_id, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(stmt, 2);
-    if (sqlite3_step(stmt) != SQLITE_DONE)
-        rc = sqlite_fail(db, "writing a token", err);
-    sqlite_stmt_done(stmt);
-    return rc;
-}
-
-static int sqlite_put_token(struct store *st, const char *hash, const char *customer_id,
-                            struct sb_err *err)
-{
-    struct token_args t = {hash, customer_id};
-    return in_transaction((struct sqlite_store *)st, put_token_body, &t, err);
-}
-
-static int token_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err)
-{
-    int oom = 0;
-    *(char **)elem = sqlite_column_dup(stmt, 0, &oom);
-    return oom ? sb_err_set(err, SB_EINTERNAL, "out of memory") : SB_OK;
-}
-
-static void token_free_one(void *elem)
-{
-    free(*(char **)elem);
-}
-
-static int sqlite_get_token(struct store *st, const char *hash, char **customer_id,
-                            struct sb_err *err)
-{
-    const struct sqlite_list_query q = {
-        .sql = "SELECT customer_id FROM tokens WHERE hash = ?",
-        .params = {hash},
-        .n_params = 1,
-        .elem_size = sizeof(char *),
-        .read = token_row,
-        .free_one = token_free_one,
-        .what = "reading a token",
-    };
-    *customer_id = NULL;
-    return sqlite_query_one((struct sqlite_store *)st, &q, customer_id, "unknown token", err);
-}
-
-static int sqlite_has_admin_token(struct store *st, bool *out, struct sb_err *err)
-{
-    const struct sqlite_list_query q = {
-        .sql = "SELECT customer_id FROM tokens WHERE customer_id IS NULL LIMIT 1",
-        .elem_size = sizeof(char *),
-        .read = token_row,
-        .free_one = token_free_one,
-        .what = "reading tokens",
-    };
-    char **found = NULL;
-    size_t n = 0;
-    int rc = sqlite_query_list((struct sqlite_store *)st, &q, (void **)&found, &n, err);
-    if (rc == SB_OK) {
-        *out = n > 0;
-        for (size_t i = 0; i < n; i++)
-            free(found[i]);
-        free(found);
-    }
-    return rc;
-}
-
 static const struct store_ops sqlite_ops = {
     .kind = "sqlite",
     .close = sqlite_close,
@@ -706,11 +633,16 @@ static const struct store_ops sqlite_ops = {
     .delete_connection = sqlite_delete_connection,
     .list_connections = sqlite_list_connections,
     .expire_connections = sqlite_expire_connections,
-    .put_token = sqlite_put_token,
-    .get_token = sqlite_get_token,
     .has_admin_token = sqlite_has_admin_token,
     .run_exchange = sqlite_run_exchange,
     .get_conversation = sqlite_get_conversation,
+    .add_token = sqlite_add_token,
+    .find_token = sqlite_find_token,
+    .list_tokens = sqlite_list_tokens,
+    .revoke_token = sqlite_revoke_token,
+    .touch_token = sqlite_touch_token,
+    .usage = sqlite_usage,
+    .prune_messages = sqlite_prune_messages,
 };
 
 int store_sqlite_open(const struct store_options *opt, struct store **out, struct sb_err *err)

@@ -352,6 +352,46 @@ static void test_corrupt(void)
     store_close(st);
 }
 
+/* A token item as stored before tokens had ids: it still works, and the
+ * first listing gives it an id it keeps, so it can be revoked. */
+static void test_legacy_token(void)
+{
+    struct store *st = open_as(NULL);
+    struct token_info *list = NULL, t = {0};
+    size_t n = 0;
+    char body[400], *who = NULL, first[UTIL_ID_LEN] = "";
+    struct sb_err err = {0};
+
+    if (!st)
+        return;
+    snprintf(body, sizeof body,
+             "{\"TableName\":\"%s-customers\",\"Item\":{\"id\":{\"S\":\"#token#legacyhash\"},"
+             "\"customerId\":{\"S\":\"cust_lost\"}}}",
+             env_name);
+    if (ok(raw_call("PutItem", body) == 0, "a token item without an id is stored")) {
+        if (ok(store_get_token(st, "legacyhash", &who, &err) == SB_OK, "it still authenticates"))
+            is_str(who, "cust_lost", "as its customer");
+        free(who);
+        for (int pass = 0; pass < 2; pass++) {
+            if (store_list_tokens(st, &list, &n, &err) != SB_OK)
+                break;
+            for (size_t i = 0; i < n; i++)
+                if (list[i].customer_id && !strcmp(list[i].customer_id, "cust_lost")) {
+                    if (!pass)
+                        snprintf(first, sizeof first, "%s", list[i].id);
+                    else
+                        is_str(list[i].id, first, "and keeps that id");
+                }
+            token_infos_free(list, n);
+        }
+        ok(!strncmp(first, "tok_", 4), "listing gives it an id (%s)", first);
+        ok(store_revoke_token(st, first, &t, &err) == SB_OK, "by which it can be revoked");
+        token_info_free(&t);
+        is_int(store_get_token(st, "legacyhash", &who, &err), SB_ENOTFOUND, "and then it is gone");
+    }
+    store_close(st);
+}
+
 static size_t poll_count(struct store *st, const char *want)
 {
     struct strlist ids = {0};
@@ -569,5 +609,6 @@ int main(void)
     test_reserved_and_keys();
     test_empty_keys();
     test_corrupt();
+    test_legacy_token();
     return tap_done();
 }

@@ -20,6 +20,10 @@ sb device set dev_001 --volme 3
 like "$ERR" "unknown option '--volme'; did you mean '--volume'\\?" "did you mean the command's option"
 sb --custmer cust_001 devices list
 like "$ERR" "did you mean '--customer'\\?" "before the command too"
+sb help devics
+like "$ERR" "no such command 'devics'; did you mean 'devices'\\?" "help suggests too"
+sb help device sho
+like "$ERR" "did you mean 'device show'\\?" "help suggests subcommands"
 sb frobnicate
 is "$ERR" "servicebot: unknown command 'frobnicate'
 Try 'servicebot help'." "nothing close: no suggestion"

@@ -65,6 +65,13 @@ on_pty history --customer cust_001 history
 like "$(cat "$TERM_OUT")" 'Evil' "history shows the reply naming the device"
 no_controls "$TERM_OUT" "history: no control byte reaches the terminal"
 
+on_pty jq --customer cust_001 device show dev_001 --jq .device.name
+like "$(cat "$TERM_OUT")" 'Evil' "--jq prints the raw string"
+no_controls "$TERM_OUT" "--jq raw strings on a terminal: no control byte reaches it"
+"$SERVICEBOT" --customer cust_001 device show dev_001 --jq .device.name >"$SCRATCH/jq.pipe"
+grep -q $'\x1b' "$SCRATCH/jq.pipe"
+ok $? "--jq into a pipe keeps the string as it is (as jq -r does)"
+
 on_pty customer customers show cust_001
 no_controls "$TERM_OUT" "customers show: no control byte reaches the terminal"
 

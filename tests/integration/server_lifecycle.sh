@@ -29,7 +29,8 @@ wait "$SB_PID" 2>/dev/null
 sqlite3 "$SB_DB" "INSERT INTO connections VALUES ('conn_stale', 'cust_001', '2026-01-01T00:00:00.000Z', 1000, 'gone:1'), ('conn_live', 'cust_001', '2026-01-01T00:00:00.000Z', 4000000000, 'gone:1')"
 start_server || { ok 1 "servicebotd restarts"; done_testing; }
 stale() { sqlite3 "$SB_DB" "SELECT count(*) FROM connections WHERE connection_id = '$1'"; }
-wait_for test "$(stale conn_stale)" = 0
+swept() { [ "$(stale conn_stale)" = 0 ]; } # re-counted on every try
+wait_for swept
 ok $? "an expired connection row is swept on start"
 is "$(stale conn_live)" 1 "a row whose ttl has not passed is kept"
 

@@ -10,7 +10,7 @@ PAGE=$(mandoc -Tascii "$MAN" | col -bx)
 for opt in $("$SERVICEBOTD" --help | grep -o -- '--[a-z-]*' | sort -u); do
     like "$PAGE" "$opt" "servicebotd(8) documents $opt"
 done
-for cmd in serve import "token create" migrate; do
+for cmd in serve import "token create" "token list" "token revoke" migrate; do
     like "$PAGE" "^ +$cmd" "servicebotd(8) documents the command $cmd"
 done
 for code in 0 1 2; do

@@ -28,6 +28,12 @@ type_line "/frobnicate"
 wait_screen 'Unknown command /frobnicate\. Known: /help /devices'
 ok $? "an unknown command says so and lists the known ones"
 
+type_line "/help"
+wait_screen 'Ctrl-D, Ctrl-C +leave'
+# the column where each row's description starts, for the command rows
+help_cols() { screen | grep -E '^ +/[a-z]+' | cut -c1-70 | sed -E 's/^( +\/[a-z]+( \[?[A-Za-z|]+\]?)? +).*/\1/' | awk '{ print length($0) }' | sort -u; }
+is "$(help_cols | wc -l)" 1 "/help lines its descriptions up in one column"
+type_line "/clear"
 type_line "/levels"
 wait_screen 'Premium \$9\.99 +Device Status, Device'
 ok $? "/levels lists the plans with the catalogue's names for actions"

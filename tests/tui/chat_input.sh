@@ -41,8 +41,9 @@ api_last_user_is_long() {
 }
 tmx set-buffer -b p "$(printf 'turn on the speaker\nand set it to 20')"
 tmx paste-buffer -p -b p -t chat
-wait_screen $'> turn on the speaker\xe2\x8f\x8eand set it to 20'
-ok $? "a bracketed paste lands in the input line with its newline marked"
+input_rows_are() { [ "$(screen | tail -2 | tr '\n' '|')" = "$1" ]; }
+wait_for input_rows_are '> turn on the speaker|  and set it to 20|'
+ok $? "a bracketed paste lands in the input area, one row per line"
 screen_lacks 'you +turn on the speaker +│'
 ok $? "and is not sent line by line"
 keys Enter

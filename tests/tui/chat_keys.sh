@@ -51,23 +51,35 @@ ok $? "a search without matches says so"
 keys -l "turn on the speaker"
 keys M-Enter
 keys -l "and set it to 20"
-wait_screen '^> turn on the speaker⏎and set it to 20'
-ok $? "Alt-Enter puts a newline in the message"
+input_rows_are() { [ "$(screen | tail -2 | tr '\n' '|')" = "$1" ]; }
+wait_for input_rows_are '> turn on the speaker|  and set it to 20|'
+ok $? "Alt-Enter puts a newline in the message: the input area grows a row"
+like "$(screen | tail -3 | head -1)" 'PgUp/PgDn scroll' "with the status line above it"
 keys Enter
 wait_screen 'Speaker to 20%'
 ok $? "which is sent as one message"
+like "$(screen | tail -2 | head -1)" 'PgUp/PgDn scroll' "and the input area is one row again"
 api GET "/api/chat/history/cust_001?limit=2" >/dev/null
 is "$(printf '%s' "$HTTP_BODY" | jq -r '[.messages[] | select(.sender == "user")] | last | .text')" \
     "$(printf 'turn on the speaker\nand set it to 20')" "with its newline"
 
 type_line "/edit turn the speaker off"
-wait_screen '^> turn the speaker off⏎and set it to 30'
+wait_for input_rows_are '> turn the speaker off|  and set it to 30|'
 ok $? "/edit runs \$EDITOR on the text and puts the result in the line"
 screen_has 'Jane Smith'
 ok $? "the screen is back after the editor"
 keys Enter
 wait_screen 'bot +I turned the Living Room Speaker off'
 ok $? "Enter sends the edited message"
+
+tmx kill-session -t chat
+tui_start 100 16 "EDITOR=/nonexistent/editor $TUI_CLIENT --server '$SB_URL' --token '$SB_ADMIN' --customer cust_001 chat"
+wait_screen '· connected$'
+type_line "/edit"
+wait_screen 'The editor did not finish \(it was not found: set VISUAL or'
+ok $? "an editor that cannot run is said to be missing"
+screen_has 'Jane Smith'
+ok $? "and the screen is back"
 
 mouse() { tmx display -p -t chat '#{mouse_standard_flag}#{mouse_sgr_flag}'; }
 is "$(mouse)" 11 "the chat asks for mouse reports (the wheel scrolls)"

@@ -56,4 +56,15 @@ keys C-u
 rm "$HOLD"
 wait_screen 'Premium \$9\.99 '
 ok $? "the plans appear when the answer comes"
+
+# leaving while an answer is held back: the request is cancelled, not waited for
+tmx kill-session -t chat
+hold 'GET /api/chat/history'
+tui_start 100 16 "$TUI_CLIENT --server '$PROXY_URL' --token '$SB_ADMIN' --customer cust_001 chat"
+wait_screen '· connected$'
+wait_for test -e "$HOLD.seen"
+keys C-d
+wait_screen 'TUI-EXITED=0'
+ok $? "Ctrl-D leaves while the history answer is held, without waiting it out"
+rm "$HOLD"
 done_testing

@@ -135,7 +135,8 @@ int main(void)
         feed(in, paste);
         free(paste);
     }
-    is_int((int)s.drawn_len, MODEL_TEXT_MAX - 1, "an over-long paste keeps its start, whole characters only");
+    is_int((int)s.drawn_len, MODEL_TEXT_MAX - 1,
+           "an over-long paste keeps its start, whole characters only");
     ok(!strncmp(s.drawn, "STARTxxx", 8), "from its first byte");
     ok(strstr(s.notice, "a message holds 16384") != NULL, "and says it was cut: %s", s.notice);
     is_int(s.lines, 3, "nothing is sent by the paste");

@@ -25,6 +25,14 @@ BLIND_BATCHES = \
 	tests/data/blind/11-numbers.txt tests/data/blind/12-plans-multiline.txt
 check_PROGRAMS += tests/unit/engine_blind.test tests/unit/blind_batch_test.test
 TESTS += tests/unit/engine_blind.test tests/unit/blind_batch_test.test
+# Issue 11's invariant: no question, out-of-scope, unsupported or negated
+# sentence of the corpus or of an unsealed blind batch changes any device.
+check_PROGRAMS += tests/unit/engine_invariant.test
+TESTS += tests/unit/engine_invariant.test
+tests_unit_engine_invariant_test_SOURCES = tests/unit/engine_invariant.c tests/unit/blind_batch.c \
+	tests/unit/blind_batch.h tests/unit/engine_fixture.c tests/unit/engine_fixture.h tests/tap.h
+tests_unit_engine_invariant_test_CPPFLAGS = $(ENGINE_TEST_CPPFLAGS)
+tests_unit_engine_invariant_test_LDADD = $(ENGINE_LIBS)
 tests_unit_engine_blind_test_SOURCES = tests/unit/engine_blind.c tests/unit/blind_batch.c \
 	tests/unit/blind_batch.h tests/unit/engine_fixture.c tests/unit/engine_fixture.h tests/tap.h
 tests_unit_engine_blind_test_CPPFLAGS = $(ENGINE_TEST_CPPFLAGS)

@@ -1,6 +1,7 @@
 /* Unit tests for the server's parts below the network: SHA-256 (token
- * hashes), the Prometheus rendering of metrics, the session roster and the
- * token lookup with its cache (on real SQLite stores). */
+ * hashes), the Prometheus rendering of metrics, the session roster, the
+ * token lookup with its cache (on real SQLite stores), expiry and
+ * revocation, the rate limiter and the storage watermark. */
 #include <json-c/json.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -9,9 +10,16 @@
 
 #include "server/auth.h"
 #include "server/metrics.h"
+#include "server/ratelimit.h"
+#include "server/request.h"
+#include "server/watermark.h"
+#include "common/util.h"
 #include "server/roster.h"
 #include "server/sha256.h"
 #include "tap.h"
+
+/* Whether s begins with prefix. */
+#define starts(s, prefix) (strncmp((s), (prefix), strlen(prefix)) == 0)
 
 static void test_sha256(void)
 {
@@ -139,12 +147,12 @@ static void test_auth(void)
     struct sb_err err = {0};
     struct store *st = temp_store(path1, sizeof(path1));
     struct store *empty = temp_store(path2, sizeof(path2));
-    struct auth_cache *cache = auth_cache_new();
+    struct auth_cache *cache = auth_cache_new(0);
     struct auth_identity who = {0};
     ok(st && empty && cache, "a store and a cache");
-    is_int(auth_create_token(st, "cust_001", token, sizeof(token), &err), SB_OK,
+    is_int(auth_create_token(st, "cust_001", 0, token, sizeof(token), NULL, &err), SB_OK,
            "a customer token is made");
-    is_int(auth_create_token(st, NULL, admin, sizeof(admin), &err), SB_OK,
+    is_int(auth_create_token(st, NULL, 0, admin, sizeof(admin), NULL, &err), SB_OK,
            "an admin token is made");
     is_int(auth_lookup(cache, st, token, &who, &err), SB_OK, "the customer token is found");
     is_str(who.customer_id, "cust_001", "as its customer");
@@ -171,11 +179,114 @@ static void test_auth(void)
     remove_db(path2);
 }
 
+/* Expiry, revocation through the cache, lifetimes. */
+static void test_token_life(void)
+{
+    char path[256], token[AUTH_TOKEN_LEN], old[AUTH_TOKEN_LEN], id[UTIL_ID_LEN];
+    struct sb_err err = {0};
+    struct store *st = temp_store(path, sizeof(path));
+    struct auth_cache *cache = auth_cache_new(3600);
+    struct auth_identity who = {0};
+    ok(st && cache, "a store and an hour-long cache");
+    is_int(auth_create_token(st, "cust_001", util_now_ms() - 1000, old, sizeof(old), NULL, &err),
+           SB_OK, "a token that expired a second ago is made");
+    is_int(auth_lookup(cache, st, old, &who, &err), SB_EAUTH, "it is refused");
+    ok(strstr(err.msg, "this token expired at ") == err.msg, "as expired (%s)", err.msg);
+    is_int(auth_create_token(st, "cust_001", 0, token, sizeof(token), id, &err), SB_OK,
+           "a token is made");
+    ok(starts(id, "tok_"), "with its id");
+    is_int(auth_lookup(cache, st, token, &who, &err), SB_OK, "it works");
+    auth_identity_free(&who);
+    is_int(store_revoke_token(st, id, NULL, &err), SB_OK, "it is revoked in the store");
+    is_int(auth_lookup(cache, st, token, &who, &err), SB_OK,
+           "a cache that holds it lets it through until its period ends (the bound)");
+    auth_identity_free(&who);
+    is_int(auth_lookup(NULL, st, token, &who, &err), SB_EAUTH, "a fresh lookup refuses it");
+    struct token_info t = {0};
+    is_int(auth_create_token(st, NULL, 0, token, sizeof(token), id, &err), SB_OK, "an admin token");
+    is_int(auth_lookup(NULL, st, token, &who, &err), SB_OK, "looked up");
+    ok(store_find_token(st, who.hash, &t, &err) == SB_OK && t.last_used, "records its last use");
+    token_info_free(&t);
+    is_int((long)auth_parse_lifetime("30d"), 30 * 86400, "30d is a lifetime");
+    is_int((long)auth_parse_lifetime("90m"), 5400, "90m too");
+    is_int((long)auth_parse_lifetime("45"), 45, "a bare number is seconds");
+    ok(auth_parse_lifetime("3x") < 0 && auth_parse_lifetime("-1d") < 0 &&
+           auth_parse_lifetime("0s") < 0 && auth_parse_lifetime("20000d") < 0 &&
+           auth_parse_lifetime("") < 0,
+       "unknown units, negatives, zero and beyond ten years are not");
+    auth_cache_free(cache);
+    store_close(st);
+    remove_db(path);
+}
+
+static void test_ratelimit(void)
+{
+    struct rl_options o;
+    ratelimit_defaults(&o);
+    o.rule[RL_CHAT] = (struct rl_rule){0.001, 3};
+    struct ratelimit *rl = ratelimit_new(&o);
+    char msg[200];
+    int retry = 0, allowed = 0;
+    for (int i = 0; i < 5; i++)
+        allowed += ratelimit_take(rl, "tok_a", false, RL_CHAT, &retry, msg, sizeof(msg));
+    is_int(allowed, 3, "a bucket of 3 lets 3 through");
+    ok(retry >= 999 && retry <= 1000, "then says when one more comes (%d s at 0.001/s)", retry);
+    ok(starts(msg, "too many chat requests from this token"), "with a sentence");
+    ok(ratelimit_take(rl, "tok_b", false, RL_CHAT, &retry, msg, sizeof(msg)),
+       "another token has its own bucket");
+    ok(ratelimit_take(rl, "tok_a", false, RL_WRITE, &retry, msg, sizeof(msg)),
+       "and writes have their own");
+    ok(ratelimit_take(rl, "tok_a", true, RL_CHAT, &retry, msg, sizeof(msg)),
+       "admin tokens are not limited");
+    ratelimit_free(rl);
+    o.limit_admin = true;
+    o.rule[RL_CHAT].burst = 1;
+    rl = ratelimit_new(&o);
+    ok(ratelimit_take(rl, "adm", true, RL_CHAT, &retry, msg, sizeof(msg)) &&
+           !ratelimit_take(rl, "adm", true, RL_CHAT, &retry, msg, sizeof(msg)),
+       "unless limit_admin");
+    ratelimit_free(rl);
+    is_int(ratelimit_kind(HTTP_POST, "/api/chat"), RL_CHAT, "POST /api/chat is chat");
+    is_int(ratelimit_kind(HTTP_PATCH, "/api/customers/{id}/devices/{deviceId}"), RL_WRITE,
+           "a PATCH is a write");
+    is_int(ratelimit_kind(HTTP_GET, "/api/customers"), RL_NONE, "a GET is not limited");
+}
+
+static void test_watermark(void)
+{
+    char path[256], msg[240];
+    struct store *st = temp_store(path, sizeof(path));
+    struct watermark_options full = {.max_store_bytes = 1}, disk = {.min_free_bytes = INT64_MAX},
+                             off = {0};
+    struct watermark *w = watermark_new(&full);
+    ok(!watermark_allows(w, st, msg, sizeof(msg)), "a store over its size limit refuses chats");
+    ok(starts(msg, "the store is full"), "saying so");
+    watermark_free(w);
+    w = watermark_new(&disk);
+    ok(!watermark_allows(w, st, msg, sizeof(msg)), "so does a disk below the floor");
+    ok(starts(msg, "the store's disk is nearly full"), "saying so");
+    watermark_free(w);
+    w = watermark_new(&off);
+    ok(watermark_allows(w, st, msg, sizeof(msg)), "with both off nothing is refused");
+    watermark_free(w);
+    is_int((long)watermark_parse_size("500M"), 500L << 20, "500M is a size");
+    is_int((long)watermark_parse_size("2g"), 2L << 30, "2g too");
+    is_int((long)watermark_parse_size("0"), 0, "0 is off");
+    ok(watermark_parse_size("5Q") < 0 && watermark_parse_size("-1") < 0 &&
+           watermark_parse_size("") < 0,
+       "other units and negatives are not");
+    store_close(st);
+    remove_db(path);
+}
+
 int main(void)
 {
     test_sha256();
     test_metrics();
     test_roster();
     test_auth();
+    test_token_life();
+    test_ratelimit();
+    test_watermark();
     return tap_done();
 }

@@ -388,6 +388,106 @@ static void test_tokens(struct store *st)
     is_int(store_get_token(st, "hash_unknown", &who, &err), SB_ENOTFOUND, "unknown token");
 }
 
+/* Retention: keep the newest N, drop what is older than a cut, per customer
+ * (a user id of its own: other tests leave messages for the seed's customers). */
+static void test_retention(struct store *st)
+{
+    struct sb_err err = {0};
+    struct message msgs[7], *page = NULL, one;
+    int64_t base = 1710000000000LL;
+    size_t removed = 99, n = 0;
+    char id[32], cut[UTIL_TIMESTAMP_LEN];
+    for (int i = 0; i < 6; i++) {
+        snprintf(id, sizeof(id), "ret_%d", i);
+        msgs[i] = make_message(id, "conv_ret", "cust_ret", "kept?", "user", base + i * 1000);
+    }
+    msgs[6] = make_message("ret_other", "conv_other", "cust_002", "not cust_003's", "user", base);
+    ok(store_append_messages(st, msgs, 7, &err) == SB_OK, "append messages to prune");
+    ok(store_prune_messages(st, "cust_ret", NULL, 0, &removed, &err) == SB_OK && removed == 0,
+       "no age and no count prunes nothing");
+    ok(store_prune_messages(st, "cust_ret", NULL, 4, &removed, &err) == SB_OK,
+       "prune to the newest 4");
+    is_int((long long)removed, 2, "two messages went");
+    struct store_history_query q = {.customer_id = "cust_ret", .conversation_id = "conv_ret",
+                                    .limit = 50};
+    if (store_history(st, &q, &page, &n, &err) == SB_OK) {
+        is_int((long long)n, 4, "four are left");
+        if (n == 4)
+            is_str(page[0].id, "ret_2", "the oldest two were the ones removed");
+        messages_free(page, n);
+    }
+    util_format_timestamp(base + 4000, cut, sizeof(cut));
+    ok(store_prune_messages(st, "cust_ret", cut, 0, &removed, &err) == SB_OK && removed == 2,
+       "prune what is older than a time");
+    if (store_history(st, &q, &page, &n, &err) == SB_OK) {
+        ok(n == 2 && !strcmp(page[0].id, "ret_4") && !strcmp(page[1].id, "ret_5"),
+           "only the messages at or after it are left");
+        messages_free(page, n);
+    }
+    if (ok(store_get_message(st, "ret_other", &one, &err) == SB_OK,
+           "another customer's older message is untouched"))
+        message_free(&one);
+    for (int i = 0; i < 7; i++)
+        message_free(&msgs[i]);
+}
+
+/* Token records: ids, expiry, last use, listing and revocation. */
+static void test_token_lifecycle(struct store *st)
+{
+    struct sb_err err = {0};
+    struct token_info t = {0}, *list = NULL;
+    size_t n = 0;
+    const struct token_info add = {.id = "tok_conf1", .customer_id = "cust_002",
+                                   .created = "2026-11-30T10:00:00.000Z",
+                                   .expires = "2026-12-30T10:00:00.000Z"};
+    ok(store_add_token(st, "hash_life", &add, &err) == SB_OK, "add a token with an expiry");
+    if (ok(store_find_token(st, "hash_life", &t, &err) == SB_OK, "find it by hash")) {
+        is_str(t.id, "tok_conf1", "it keeps its id");
+        is_str(t.customer_id, "cust_002", "and its customer");
+        is_str(t.expires, "2026-12-30T10:00:00.000Z", "and its expiry");
+        ok(t.last_used == NULL, "it was never used");
+        token_info_free(&t);
+    }
+    ok(store_touch_token(st, "hash_life", "2026-12-01T08:00:00.000Z", &err) == SB_OK,
+       "record a use");
+    if (store_find_token(st, "hash_life", &t, &err) == SB_OK) {
+        is_str(t.last_used, "2026-12-01T08:00:00.000Z", "the use is stored");
+        token_info_free(&t);
+    }
+    const struct token_info again = {.id = "tok_other", .customer_id = "cust_002",
+                                     .created = "2026-12-01T09:00:00.000Z"};
+    ok(store_add_token(st, "hash_life", &again, &err) == SB_OK, "adding the same hash again");
+    if (store_find_token(st, "hash_life", &t, &err) == SB_OK) {
+        is_str(t.id, "tok_conf1", "keeps the first id");
+        is_str(t.created, "2026-11-30T10:00:00.000Z", "and creation time");
+        ok(t.expires == NULL, "but takes the new expiry (none)");
+        token_info_free(&t);
+    }
+    if (ok(store_list_tokens(st, &list, &n, &err) == SB_OK, "list tokens")) {
+        size_t found = n;
+        for (size_t i = 0; i < n; i++) {
+            ok(list[i].id && list[i].created, "token %zu has an id and a creation time", i);
+            if (!strcmp(list[i].id, "tok_conf1"))
+                found = i;
+        }
+        ok(n >= 3 && found < n, "the list holds every token (%zu)", n);
+        for (size_t i = 1; i < n; i++)
+            ok(strcmp(list[i - 1].created, list[i].created) <= 0, "oldest first (%zu)", i);
+        token_infos_free(list, n);
+    }
+    ok(store_revoke_token(st, "tok_conf1", &t, &err) == SB_OK, "revoke by id");
+    is_str(t.customer_id, "cust_002", "revoke returns the record it removed");
+    token_info_free(&t);
+    is_int(store_find_token(st, "hash_life", &t, &err), SB_ENOTFOUND,
+           "a revoked token is not found");
+    is_int(store_revoke_token(st, "tok_conf1", NULL, &err), SB_ENOTFOUND,
+           "revoking it again is not found");
+    is_str(err.msg, "no token tok_conf1", "naming the id");
+    ok(store_touch_token(st, "hash_life", "2026-12-01T09:00:00.000Z", &err) == SB_OK,
+       "a late use of a revoked token succeeds quietly");
+    is_int(store_find_token(st, "hash_life", &t, &err), SB_ENOTFOUND, "and does not bring it back");
+}
+
 /* SQLite only: a question and its answer in the same millisecond stay in order. */
 static void test_same_millisecond(struct store *st)
 {
@@ -549,6 +649,8 @@ int main(void)
     test_connections(st);
     test_tokens(st);
     test_routines(st);
+    test_token_lifecycle(st);
+    test_retention(st);
     test_durability();
     if (strcmp(kind, "sqlite") == 0) {
         test_same_millisecond(st);

@@ -1,0 +1,95 @@
+/* Completing follow-ups from the conversation's last request. */
+#include "engine/followup.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/action.h"
+
+/* "move it back": the room the conversation's last move took its device
+ * from, when that device is the one talked about. */
+static bool move_back(const char *moved_device, const char *moved_from, const char *const *prev,
+                      size_t n_prev, struct intent_step *s)
+{
+    bool ours = false;
+    for (size_t k = 0; k < n_prev; k++)
+        ours = ours || strcmp(prev[k], moved_device) == 0;
+    if (!moved_device[0] || !moved_from[0] || !ours || s->target.explicit_)
+        return false;
+    snprintf(s->dest, sizeof s->dest, "%s", moved_from);
+    s->target.ref = true;
+    return true;
+}
+
+/* "the other one too": the devices of the same type as the conversation's
+ * that it did not talk about. */
+static void other_devices(const struct customer *c, const char *const *prev, size_t n_prev,
+                          struct intent_target *t)
+{
+    const char *type = NULL;
+    for (size_t i = 0; i < c->n_devices && !type; i++)
+        if (n_prev && strcmp(c->devices[i].id, prev[0]) == 0)
+            type = c->devices[i].type;
+    memset(t, 0, sizeof *t);
+    t->own = true;
+    for (size_t i = 0; type && i < c->n_devices && t->n_ids < INTENT_MAX_KEYS; i++) {
+        bool said = false;
+        for (size_t k = 0; k < n_prev; k++)
+            said = said || strcmp(c->devices[i].id, prev[k]) == 0;
+        if (!said && c->devices[i].type && strcmp(c->devices[i].type, type) == 0)
+            snprintf(t->ids[t->n_ids++], sizeof t->ids[0], "%s", c->devices[i].id);
+    }
+    t->explicit_ = t->n_ids > 0;
+}
+
+bool followup_complete(const struct lexicon *lx, const struct text_entities *ents,
+                       const struct customer *c, const char *last, const char *moved_device,
+                       const char *moved_from, const char *const *prev, size_t n_prev,
+                       struct intent *in)
+{
+    struct intent orig;
+    struct intent_step *s = &in->steps[0], *pick = NULL, *vol = NULL;
+    if (in->n_steps != 1)
+        return false;
+    if (s->back && s->action == INTENT_MOVE)
+        return move_back(moved_device, moved_from, prev, n_prev, s);
+    if (!(s->again || s->also || s->other) || !last || !*last)
+        return false;
+    intent_parse_for(lx, ents, last, &orig);
+    for (size_t i = 0; i < orig.n_steps; i++) {
+        const struct action_def *row = action_get(orig.steps[i].action);
+        if (row->kind != ACTION_KIND_DEVICE)
+            continue;
+        pick = &orig.steps[i];
+        if (orig.steps[i].action == INTENT_VOLUME && orig.steps[i].vol != VOL_MUTE)
+            vol = &orig.steps[i];
+    }
+    if (s->again) {
+        /* "more" goes on the way the volume went; "less" the other way */
+        if (vol) {
+            bool down = vol->vol == VOL_DOWN;
+            vol->vol = (s->again > 0) != down ? VOL_UP : VOL_DOWN;
+            vol->amount = s->amount;
+            pick = vol;
+        } else if (s->again < 0 || !pick) {
+            return false;
+        }
+        memset(&pick->target, 0, sizeof pick->target);
+        memset(&pick->except, 0, sizeof pick->except);
+        pick->target.ref = true;
+        pick->target.own = true;
+    } else {
+        if (!pick)
+            return false;
+        if (s->other)
+            other_devices(c, prev, n_prev, &pick->target);
+        else
+            pick->target = s->target;
+        memset(&pick->except, 0, sizeof pick->except);
+        snprintf(pick->words, sizeof pick->words, "%s", s->words);
+        if (!pick->target.explicit_)
+            return false;
+    }
+    *s = *pick;
+    return true;
+}
