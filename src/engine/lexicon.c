@@ -2,7 +2,6 @@
  * a list of type fragments, and a hash of reply templates. */
 #include "engine/lexicon.h"
 
-#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
