@@ -156,5 +156,6 @@ bool multiroom_chat(struct engine *e, struct turn *t, const char *text, int *rc,
         ids[i] = idbuf[i];
     }
     *rc = play(t, ids, n, keep, err);
+    t->asked = 0; /* its steps are made here: a pending question could not re-read them */
     return true;
 }

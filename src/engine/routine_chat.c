@@ -469,6 +469,9 @@ bool routine_chat(struct engine *e, struct turn *t, const char *text, int *rc,
     case RCMD_NONE:
         break;
     }
+    /* a routine question is answered by saying the command again: the
+     * conversation's pending question (which re-reads device steps) stays clear */
+    t->asked = 0;
     free(cmd);
     return true;
 }

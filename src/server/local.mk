@@ -64,6 +64,12 @@ EXTRA_DIST += bench/flood.sh
 bench-flood: servicebotd
 	$(SHELL) $(srcdir)/bench/flood.sh
 .PHONY: bench-flood
+EXTRA_DIST += bench/scheduler.sh
+# Scheduled routines at scale: due-to-done p50/p99 and CPU, SQLite and dynalite.
+bench-scheduler: servicebotd
+	SB_BUILDDIR='$(abs_top_builddir)' SB_SRCDIR='$(abs_top_srcdir)' \
+		$(SHELL) $(top_srcdir)/bench/scheduler.sh
+.PHONY: bench-scheduler
 bench-rest: servicebotd
 	$(SHELL) $(srcdir)/bench/rest.sh
 bench-chat: servicebotd bench/chatload

@@ -50,7 +50,7 @@ keys Enter
 wait_screen 'you +turn on the speaker +│'
 ok $? "Enter sends it as one message, drawn on two rows"
 like "$(screen)" '           and set it to 20' "the second line under the first"
-wait_screen 'Speaker to 20%'
+wait_screen 'to 20%'
 ok $? "and the bot answers the compound request"
 api GET "/api/chat/history/cust_001?limit=5" >/dev/null
 is "$(printf '%s' "$HTTP_BODY" | jq -r '[.messages[] | select(.sender == "user")] | last | .text')" \

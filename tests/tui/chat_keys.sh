@@ -56,7 +56,7 @@ wait_for input_rows_are '> turn on the speaker|  and set it to 20|'
 ok $? "Alt-Enter puts a newline in the message: the input area grows a row"
 like "$(screen | tail -3 | head -1)" 'PgUp/PgDn scroll' "with the status line above it"
 keys Enter
-wait_screen 'Speaker to 20%'
+wait_screen 'to 20%'
 ok $? "which is sent as one message"
 like "$(screen | tail -2 | head -1)" 'PgUp/PgDn scroll' "and the input area is one row again"
 api GET "/api/chat/history/cust_001?limit=2" >/dev/null
