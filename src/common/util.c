@@ -1,5 +1,6 @@
 #include "common/util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,4 +140,14 @@ out:
     free(buf);
     fclose(f);
     return rc;
+}
+
+char *util_trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1]))
+        s[--n] = '\0';
+    return s;
 }

@@ -64,10 +64,13 @@ void actions_volume(const struct action_def *a, const struct intent_step *s, str
         return;
     }
     d->volume = v;
-    /* "set it to 150": says it set the maximum */
+    /* "set it to 150" says it set the maximum; "turn it up" says which way */
     action_result(r, a, ACT_DONE,
-                  v == 0 ? "muted" : s->vol == VOL_SET && s->amount > MODEL_VOLUME_MAX ? "capped"
-                                                                                       : "done");
+                  v == 0                                               ? "muted"
+                  : s->vol == VOL_SET && s->amount > MODEL_VOLUME_MAX ? "capped"
+                  : s->vol == VOL_UP                                   ? "up"
+                  : s->vol == VOL_DOWN                                 ? "down"
+                                                                       : "done");
 }
 
 /* Index of the current song in the playlist, or -1. */

@@ -65,6 +65,7 @@ struct ws_job {
     char *frame;
     size_t frame_len;
     const char *close_reason; /* a static machine code */
+    int retry_after;          /* > 0: refused by the token's write limit */
     struct push_list push;
 };
 
@@ -169,6 +170,7 @@ static int open_customer(struct ws_job *wj, struct customer *c, struct sb_err *e
 {
     struct auth_identity who = {0};
     int rc = auth_lookup(wj->srv->auth, wj->srv->st, wj->token, &who, err);
+    char msg[200];
     if (rc != SB_OK)
         return rc;
     const char *want = wj->want_customer, *conv = wj->conversation;
@@ -177,6 +179,10 @@ static int open_customer(struct ws_job *wj, struct customer *c, struct sb_err *e
                  !validate_string(conv, strlen(conv), VALIDATE_LABEL, problem, sizeof problem)))
         rc = sb_err_set(err, SB_EINVAL, "?conversation= %s",
                         strlen(conv) > MODEL_ID_MAX ? "is too long" : problem);
+    /* An open writes a connection row: it takes from the token's write bucket. */
+    else if (!ratelimit_take(wj->srv->limits, who.hash, who.admin, RL_WRITE, &wj->retry_after,
+                             msg, sizeof(msg)))
+        rc = sb_err_set(err, SB_EUNAVAIL, "%s", msg);
     else if (who.admin && !want)
         rc = sb_err_set(err, SB_EINVAL, "an admin token must name the customer (?customer=ID)");
     else if (!who.admin && want && strcmp(want, who.customer_id) != 0)
@@ -197,8 +203,13 @@ static void open_run(struct job *j)
     if (rc == SB_OK)
         rc = store_get_level(wj->srv->st, c.service_level, &level, &err);
     if (rc != SB_OK) {
-        const char *code = rc == SB_EDENIED ? "forbidden" : sb_status_name(rc);
-        job_frame(wj, error_frame(code, err.msg, NULL));
+        const char *code = wj->retry_after ? "rate_limited"
+                           : rc == SB_EDENIED ? "forbidden"
+                                              : sb_status_name(rc);
+        json_object *o = error_frame(code, err.msg, NULL);
+        if (wj->retry_after)
+            json_object_object_add(o, "retryAfter", json_object_new_int(wj->retry_after));
+        job_frame(wj, o);
         wj->close_reason = code;
         goto out;
     }

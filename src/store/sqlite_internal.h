@@ -97,6 +97,10 @@ int sqlite_group_commit(struct sqlite_store *s, sqlite_batch_fn body, void *arg,
                         struct sb_err *err);
 /* Inserts messages on db (inside a write); existing ids are left alone. */
 int sqlite_insert_messages(sqlite3 *db, const struct message *m, size_t n, struct sb_err *err);
+/* A messages row (selected as SQLITE_MESSAGE_COLUMNS) into elem, a struct
+ * message; a sqlite_list_query reader, also used for one row. */
+#define SQLITE_MESSAGE_COLUMNS "id, conversation_id, user_id, text, sender, timestamp"
+int sqlite_message_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err);
 
 /* Customers rows (store_sqlite.c), for the exchange writes. */
 int sqlite_read_customer(sqlite3 *db, const char *id, struct customer *out, struct sb_err *err);
