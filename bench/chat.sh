@@ -5,11 +5,7 @@
 # of servicebotd holding 1000 idle connections. Figures are printed, not
 # judged. Run from the build directory (make bench-chat) or with SB_BUILDDIR.
 #   bench/chat.sh [MESSAGES_PER_RUN]   (default 3000 per client count)
-set -u
-: "${SB_BUILDDIR:=$(pwd)}"
-SB_SRCDIR=$(cd "$(dirname "$0")/.." && pwd)
-SB_VALGRIND=
-. "$SB_SRCDIR/tests/lib.sh"
+. "$(dirname "$0")/lib.sh"
 TOTAL=${1:-3000}
 LOAD="$SB_BUILDDIR/bench/chatload"
 CLIENTS=1000

@@ -4,11 +4,7 @@
 # ratio (the aim is within 1.5x of curl). Runs against a fresh servicebotd on
 # a free loopback port. Usage: bench/cli.sh [RUNS] (default 200), from the
 # build directory or with SB_BUILDDIR set.
-set -u
-: "${SB_BUILDDIR:=$(pwd)}"
-SB_SRCDIR=$(cd "$(dirname "$0")/.." && pwd)
-SB_VALGRIND=
-. "$SB_SRCDIR/tests/lib.sh"
+. "$(dirname "$0")/lib.sh"
 RUNS=${1:-200}
 
 start_server || { echo "bench/cli: servicebotd did not start" >&2; exit 1; }

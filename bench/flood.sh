@@ -6,11 +6,7 @@
 # keeps the flood out; the figures say by how much.
 # Run from the build directory (make bench-flood) or with SB_BUILDDIR.
 #   bench/flood.sh [SECONDS] [CONNECTIONS]   (default 10 s, 8 connections)
-set -u
-: "${SB_BUILDDIR:=$(pwd)}"
-SB_SRCDIR=$(cd "$(dirname "$0")/.." && pwd)
-SB_VALGRIND=
-. "$SB_SRCDIR/tests/lib.sh"
+. "$(dirname "$0")/lib.sh"
 SECS=${1:-10}
 CONNS=${2:-8}
 command -v wrk >/dev/null || { echo "bench/flood: wrk is not installed" >&2; exit 1; }

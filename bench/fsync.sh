@@ -5,10 +5,7 @@
 #   bench/fsync.sh            (from the build directory; or make bench-fsync)
 #   BENCH_SECONDS=5 BENCH_CONNECTIONS=50 BENCH_SERVICEBOTD=/other/servicebotd \
 #   BENCH_ARGS="--workers 16" bench/fsync.sh
-set -u
-: "${SB_SRCDIR:=$(cd "$(dirname "$0")/.." && pwd)}"
-export SB_SRCDIR SB_VALGRIND=""
-. "$SB_SRCDIR/tests/lib.sh"
+. "$(dirname "$0")/lib.sh"
 SERVICEBOTD=${BENCH_SERVICEBOTD:-$SERVICEBOTD}
 SECONDS_EACH=${BENCH_SECONDS:-5}
 CONNS=${BENCH_CONNECTIONS:-50}

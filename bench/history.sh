@@ -8,11 +8,7 @@
 # holds when each page is an index range scan (the query plan is printed).
 # Run from the build directory (make bench-history) or with SB_BUILDDIR.
 #   bench/history.sh [MESSAGES] [SECONDS]   (default 1000000, 5 s)
-set -u
-: "${SB_BUILDDIR:=$(pwd)}"
-SB_SRCDIR=$(cd "$(dirname "$0")/.." && pwd)
-SB_VALGRIND=
-. "$SB_SRCDIR/tests/lib.sh"
+. "$(dirname "$0")/lib.sh"
 BIG=${1:-1000000}
 SECS=${2:-5}
 command -v wrk >/dev/null || { echo "bench/history: wrk is not installed" >&2; exit 1; }

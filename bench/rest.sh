@@ -4,11 +4,7 @@
 # run; prints both and the ratio (the aim is at least half of nginx).
 # Run from the build directory (make bench-rest) or with SB_BUILDDIR.
 #   bench/rest.sh [SECONDS] [CONNECTIONS]   (default 5 s, 16 connections)
-set -u
-: "${SB_BUILDDIR:=$(pwd)}"
-SB_SRCDIR=$(cd "$(dirname "$0")/.." && pwd)
-SB_VALGRIND=
-. "$SB_SRCDIR/tests/lib.sh"
+. "$(dirname "$0")/lib.sh"
 SECS=${1:-5}
 CONNS=${2:-16}
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)

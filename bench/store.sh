@@ -4,10 +4,7 @@
 # the same run and printed side by side.
 #   bench/store.sh            (from the build directory; or make bench-store)
 #   BENCH_SECONDS=10 BENCH_CONNECTIONS=16 bench/store.sh
-set -u
-: "${SB_SRCDIR:=$(cd "$(dirname "$0")/.." && pwd)}"
-export SB_SRCDIR SB_VALGRIND=""
-. "$SB_SRCDIR/tests/lib.sh"
+. "$(dirname "$0")/lib.sh"
 . "$SB_SRCDIR/tests/dynalite/dynalite.sh"
 SECONDS_EACH=${BENCH_SECONDS:-5}
 CONNS=${BENCH_CONNECTIONS:-8}

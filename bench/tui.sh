@@ -9,11 +9,7 @@
 # screen update).
 # Usage: bench/tui.sh [MESSAGES] [RUNS] (default 10000 and 5), from the build
 # directory or with SB_BUILDDIR set.
-set -u
-: "${SB_BUILDDIR:=$(pwd)}"
-SB_SRCDIR=$(cd "$(dirname "$0")/.." && pwd)
-SB_VALGRIND=
-. "$SB_SRCDIR/tests/lib.sh"
+. "$(dirname "$0")/lib.sh"
 . "$SB_SRCDIR/tests/tui/tui_lib.sh"
 MESSAGES=${1:-10000}
 RUNS=${2:-5}

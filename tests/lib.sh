@@ -120,13 +120,21 @@ sb_curl() { curl ${SB_CACERT:+--cacert "$SB_CACERT"} "$@"; }
 # With SB_CACERT set SB_URL is https:// (the server is given its certificate
 # by SB_TLS_CERT and SB_TLS_KEY, or by its args; tests/integration/tls_suites.sh).
 start_server() {
-    local scheme=http tls=()
+    local scheme=http
     [ -n "${SB_CACERT:-}" ] && scheme=https
-    [ -n "${SB_TLS_CERT:-}" ] && tls=(--tls-cert "$SB_TLS_CERT" --tls-key "$SB_TLS_KEY")
     SB_PORT=$(free_port)
     SB_URL="$scheme://127.0.0.1:$SB_PORT"
     : "${SB_DB:=$SCRATCH/servicebot.db}"
     SB_ADMIN=${SB_ADMIN:-test-admin-token-0123456789}
+    restart_server "$@"
+}
+
+# restart_server [extra servicebotd args...]: starts servicebotd (again) on
+# SB_PORT with SB_DB, as start_server does (TLS included), and waits until
+# it answers; sets SB_PID.
+restart_server() {
+    local tls=()
+    [ -n "${SB_TLS_CERT:-}" ] && tls=(--tls-cert "$SB_TLS_CERT" --tls-key "$SB_TLS_KEY")
     SERVICEBOT_ADMIN_TOKEN=$SB_ADMIN $SB_VALGRIND "$SERVICEBOTD" --listen "127.0.0.1:$SB_PORT" \
         --db "$SB_DB" --log-level "${SB_LOG_LEVEL:-warn}" "${tls[@]}" "$@" 2>>"$SCRATCH/server.log" &
     SB_PID=$!

@@ -5,3 +5,5 @@ EXTRA_DIST += tests/tap.h tests/lib.sh
 include tests/unit/local.mk
 include tests/integration/local.mk
 include tests/tui/local.mk
+include tests/fuzz/local.mk
+include tests/dynalite/local.mk

@@ -192,38 +192,44 @@ int cmd_routines_add(struct cli_ctx *ctx, int argc, char **argv)
     return rc;
 }
 
-int cmd_routines_rm(struct cli_ctx *ctx, int argc, char **argv)
+/* A call on one routine (DELETE it, POST .../run) and what to tell the user. */
+static int routine_call(struct cli_ctx *ctx, const char *name, const char *method,
+                        const char *tail, void (*say)(json_object *out, const char *name))
 {
     char path[PATH_MAX_LEN], what[MODEL_ROUTINE_NAME_MAX + 16];
     json_object *out = NULL;
-    (void)argc;
-    snprintf(what, sizeof what, "routine %s", argv[1]);
-    int rc = routine_path(ctx, argv[1], NULL, path, sizeof path);
+    snprintf(what, sizeof what, "routine %s", name);
+    int rc = routine_path(ctx, name, tail, path, sizeof path);
     if (rc == CLI_OK)
-        rc = cmdutil_call(ctx, "DELETE", path, NULL, what, &out);
+        rc = cmdutil_call(ctx, method, path, NULL, what, &out);
     if (rc == CLI_OK && ctx->json)
         rc = cmdutil_print_json(ctx, out);
     else if (rc == CLI_OK && !ctx->quiet)
-        termsafe_fprintf(stderr, "servicebot: removed routine %s\n",
-                jsonx_get_string(cmdutil_unwrap(out, "routine"), "name") ?: argv[1]);
+        say(out, name);
     json_object_put(out);
     return rc;
 }
 
+static void say_removed(json_object *out, const char *name)
+{
+    fprintf(stderr, "servicebot: removed routine %s\n",
+            jsonx_get_string(cmdutil_unwrap(out, "routine"), "name") ?: name);
+}
+
+static void say_ran(json_object *out, const char *name)
+{
+    (void)name;
+    printf("%s\n", jsonx_get_string(json_object_object_get(out, "run"), "message") ?: "");
+}
+
+int cmd_routines_rm(struct cli_ctx *ctx, int argc, char **argv)
+{
+    (void)argc;
+    return routine_call(ctx, argv[1], "DELETE", NULL, say_removed);
+}
+
 int cmd_routines_run(struct cli_ctx *ctx, int argc, char **argv)
 {
-    char path[PATH_MAX_LEN], what[MODEL_ROUTINE_NAME_MAX + 16];
-    json_object *out = NULL;
     (void)argc;
-    snprintf(what, sizeof what, "routine %s", argv[1]);
-    int rc = routine_path(ctx, argv[1], "/run", path, sizeof path);
-    if (rc == CLI_OK)
-        rc = cmdutil_call(ctx, "POST", path, NULL, what, &out);
-    if (rc == CLI_OK && ctx->json)
-        rc = cmdutil_print_json(ctx, out);
-    else if (rc == CLI_OK && !ctx->quiet)
-        termsafe_fprintf(stdout, "%s\n",
-                         jsonx_get_string(json_object_object_get(out, "run"), "message") ?: "");
-    json_object_put(out);
-    return rc;
+    return routine_call(ctx, argv[1], "POST", "/run", say_ran);
 }

@@ -352,6 +352,7 @@ static int follow(struct watch *w)
     sigaction(SIGTERM, &sa, &old_term);
     const struct ws_options opts = {.server = ctx->server,
                                     .token = ctx->token,
+                                    .cacert = ctx->cacert,
                                     .customer = w->customer,
                                     .messages = w->messages,
                                     .verbose = ctx->verbose};

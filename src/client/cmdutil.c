@@ -13,7 +13,7 @@
 #include "common/jsonx.h"
 #include "common/model.h"
 
-int cmdutil_fail(const struct cli_ctx *ctx, int code, const char *fmt, ...)
+int cmdutil_fail(const struct cli_ctx *ctx, enum cli_exit code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -24,7 +24,7 @@ int cmdutil_fail(const struct cli_ctx *ctx, int code, const char *fmt, ...)
     return code;
 }
 
-int cmdutil_fail_json(const struct cli_ctx *ctx, int code, const char *machine_code,
+int cmdutil_fail_json(const struct cli_ctx *ctx, enum cli_exit code, const char *machine_code,
                       const char *fmt, ...)
 {
     char *msg = NULL;
@@ -48,7 +48,7 @@ int cmdutil_fail_json(const struct cli_ctx *ctx, int code, const char *machine_c
 
 int cmdutil_fail_err(const struct cli_ctx *ctx, const struct sb_err *err)
 {
-    int code;
+    enum cli_exit code;
     switch (err->code) {
     case SB_EUNAVAIL:
         code = CLI_UNREACHABLE;

@@ -17,12 +17,12 @@
 #include "common/err.h"
 
 /* Prints "servicebot: message" on stderr and returns code. */
-int cmdutil_fail(const struct cli_ctx *ctx, int code, const char *fmt, ...)
+int cmdutil_fail(const struct cli_ctx *ctx, enum cli_exit code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The same for a refusal the client found itself (an unknown device name):
  * with --json it also prints {"error": SENTENCE, "code": MACHINE_CODE} on
  * stdout, the shape the server's errors have (see cmdutil_fail_response). */
-int cmdutil_fail_json(const struct cli_ctx *ctx, int code, const char *machine_code,
+int cmdutil_fail_json(const struct cli_ctx *ctx, enum cli_exit code, const char *machine_code,
                       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* The exit code for a failed library call, after printing err. */
 int cmdutil_fail_err(const struct cli_ctx *ctx, const struct sb_err *err);

@@ -25,31 +25,8 @@ servicebot_SOURCES = src/client/main.c src/client/cmd_watch.c
 servicebot_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS) $(NCURSES_CFLAGS) $(READLINE_CFLAGS)
 servicebot_LDADD = $(CLIENT_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS) $(NCURSES_LIBS) $(READLINE_LIBS)
 
-# C unit tests end in .test so that the TAP driver counts each case and
-# --enable-valgrind runs them under valgrind (TEST_LOG_COMPILER).
-CLIENT_UNIT_TESTS = tests/unit/client_render.test tests/unit/client_table.test \
-	tests/unit/client_settings.test tests/unit/client_termsafe.test
-check_PROGRAMS += $(CLIENT_UNIT_TESTS)
-tests_unit_client_render_test_SOURCES = tests/unit/client_render.c tests/tap.h
-tests_unit_client_render_test_LDADD = $(CLIENT_LIBS)
-tests_unit_client_table_test_SOURCES = tests/unit/client_table.c tests/tap.h
-tests_unit_client_table_test_LDADD = $(CLIENT_LIBS)
-tests_unit_client_settings_test_SOURCES = tests/unit/client_settings.c tests/tap.h
-tests_unit_client_settings_test_LDADD = $(CLIENT_LIBS)
-tests_unit_client_termsafe_test_SOURCES = tests/unit/client_termsafe.c tests/tap.h
-tests_unit_client_termsafe_test_LDADD = $(CLIENT_LIBS)
-TESTS += $(CLIENT_UNIT_TESTS)
-
-CLI_SHELL_TESTS = tests/integration/cli_commands.sh tests/integration/cli_errors.sh \
-	tests/integration/cli_settings.sh tests/integration/cli_completion.sh \
-	tests/integration/cli_man.sh tests/integration/cli_terminal.sh tests/integration/cli_devices.sh \
-	tests/integration/cli_history.sh tests/integration/cli_demo.sh tests/integration/cli_install.sh \
-	tests/integration/cli_json.sh tests/integration/cli_output.sh tests/integration/cli_auth.sh \
-	tests/integration/cli_send.sh tests/integration/cli_watch.sh
-CLI_SHELL_TESTS += tests/integration/cli_routines.sh
-TESTS += $(CLI_SHELL_TESTS)
-EXTRA_DIST += $(CLI_SHELL_TESTS) tests/integration/cli_lib.sh tests/integration/pty_run.py bench/cli.sh bench/README.md
-
+# The client's tests are in tests/unit/local.mk and tests/integration/local.mk.
+EXTRA_DIST += bench/cli.sh bench/README.md
 dist_man_MANS += man/servicebot.1 man/servicebot.conf.5
 
 # bash-completion loads completions/<command> on demand, so the file is

@@ -516,7 +516,8 @@ static void put_rest(WINDOW *w, const char *s)
  * the chat, one row. */
 static int draw_device(struct tui *t, WINDOW *w, int y, json_object *dev)
 {
-    struct model_problems probs = {0};
+    /* a record as the server stores it: controls in it are drawn as spaces */
+    struct model_problems probs = {.stored = true};
     struct device d = {0};
     char name[MODEL_NAME_MAX], detail[MODEL_NAME_MAX + 32];
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/util.h"
+#include "common/xalloc.h"
 
 struct config_entry {
     char *key;
@@ -80,13 +81,10 @@ static int parse_line(const char *name, int lineno, char *line, char **key, char
 
 int config_parse(const char *name, const char *text, struct config **out, struct sb_err *err)
 {
-    struct config *cfg = calloc(1, sizeof(*cfg));
-    char *copy = strdup(text);
+    struct config *cfg = xcalloc(1, sizeof(*cfg));
+    char *copy = xstrdup(text);
     int rc = SB_EINTERNAL, lineno = 0;
-    if (!cfg || !copy || !(cfg->name = strdup(name))) {
-        rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-        goto out;
-    }
+    cfg->name = xstrdup(name);
     /* Split by hand: strtok would skip empty lines and break line numbering. */
     for (char *line = copy; line; ) {
         char *nl = strchr(line, '\n');
@@ -100,13 +98,8 @@ int config_parse(const char *name, const char *text, struct config **out, struct
         char *key = NULL, *value = NULL;
         if ((rc = parse_line(name, lineno, l, &key, &value, err)) != SB_OK)
             goto out;
-        struct config_entry *grown = realloc(cfg->entries, (cfg->n + 1) * sizeof(*grown));
-        if (!grown) {
-            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-            goto out;
-        }
-        cfg->entries = grown;
-        cfg->entries[cfg->n] = (struct config_entry){strdup(key), strdup(value), lineno};
+        cfg->entries = xrealloc(cfg->entries, (cfg->n + 1) * sizeof(*cfg->entries));
+        cfg->entries[cfg->n] = (struct config_entry){xstrdup(key), xstrdup(value), lineno};
         cfg->n++;
     }
     *out = cfg;

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-int sb_err_set(struct sb_err *err, int code, const char *fmt, ...)
+int sb_err_set(struct sb_err *err, enum sb_status code, const char *fmt, ...)
 {
     if (err) {
         va_list ap;
@@ -29,7 +29,7 @@ void sb_err_prefix(struct sb_err *err, const char *fmt, ...)
     snprintf(err->msg, sizeof(err->msg), "%s: %s", prefix, old);
 }
 
-const char *sb_status_name(int code)
+const char *sb_status_name(enum sb_status code)
 {
     static const char *const names[] = {
         [SB_OK] = "ok",
@@ -43,7 +43,8 @@ const char *sb_status_name(int code)
         [SB_EAUTH] = "unauthorized",
         [SB_EINTERNAL] = "internal",
     };
-    if (code < 0 || code >= (int)(sizeof(names) / sizeof(names[0])) || !names[code])
+    /* a status that came through an int may be any value */
+    if ((int)code < 0 || (size_t)code >= sizeof(names) / sizeof(names[0]) || !names[code])
         return "internal";
     return names[code];
 }

@@ -20,18 +20,18 @@ enum sb_status {
 };
 
 struct sb_err {
-    int code;
+    enum sb_status code;
     char msg[512];
 };
 
 /* Sets err (when not NULL) and returns code, so that "return sb_err_set(...)" reads well. */
-int sb_err_set(struct sb_err *err, int code, const char *fmt, ...)
+int sb_err_set(struct sb_err *err, enum sb_status code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Prefixes the message already in err with more context ("loading seed.json: ..."). */
 void sb_err_prefix(struct sb_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The machine code for a status: "bad_request", "not_found", ... */
-const char *sb_status_name(int code);
+const char *sb_status_name(enum sb_status code);
 
 #endif

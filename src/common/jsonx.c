@@ -3,6 +3,45 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/validate.h"
+#include "common/xalloc.h"
+
+/* json-c's strict mode still takes 'single quotes', NaN and Infinity: the
+ * offset of the first such word outside a string, or len when there is none
+ * (the tokenizer has already refused comments and trailing commas). */
+static size_t lax_token_at(const char *buf, size_t len, const char **what)
+{
+    static const char *const words[] = {"true", "false", "null"};
+    for (size_t i = 0; i < len; i++) {
+        char c = buf[i];
+        if (c == '"') {
+            for (i++; i < len && buf[i] != '"'; i++)
+                if (buf[i] == '\\')
+                    i++;
+            continue;
+        }
+        if (c == '\'') {
+            *what = "single quotes are not JSON (use \"...\")";
+            return i;
+        }
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+            size_t w = 0;
+            while (i + w < len && ((buf[i + w] >= 'a' && buf[i + w] <= 'z') ||
+                                   (buf[i + w] >= 'A' && buf[i + w] <= 'Z')))
+                w++;
+            bool known = false;
+            for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+                known |= strlen(words[k]) == w && strncmp(buf + i, words[k], w) == 0;
+            if (!known && !(w == 1 && (c == 'e' || c == 'E'))) {
+                *what = "only true, false and null are JSON words (no NaN, Infinity)";
+                return i;
+            }
+            i += w - 1;
+        }
+    }
+    return len;
+}
+
 int jsonx_parse(const char *buf, size_t len, json_object **out, struct sb_err *err)
 {
     *out = NULL;
@@ -13,7 +52,9 @@ int jsonx_parse(const char *buf, size_t len, json_object **out, struct sb_err *e
                           (size_t)((const char *)memchr(buf, '\0', len) - buf));
     json_tokener *tok = json_tokener_new();
     if (!tok)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+        xalloc_die(sizeof(void *));
+    /* Strict: comments and trailing commas are refused, not guessed at. */
+    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
     json_object *o = json_tokener_parse_ex(tok, buf, (int)len);
     enum json_tokener_error jerr = json_tokener_get_error(tok);
     size_t offset = json_tokener_get_parse_end(tok);
@@ -28,6 +69,13 @@ int jsonx_parse(const char *buf, size_t len, json_object **out, struct sb_err *e
         for (size_t i = offset; i < len && rc == SB_OK; i++)
             if (!strchr(" \t\r\n", buf[i]))
                 rc = sb_err_set(err, SB_EINVAL, "invalid JSON at byte %zu: trailing data", i);
+        const char *what = NULL;
+        size_t at = rc == SB_OK ? lax_token_at(buf, offset, &what) : len;
+        char path[160], problem[160];
+        if (at < offset)
+            rc = sb_err_set(err, SB_EINVAL, "invalid JSON at byte %zu: %s", at, what);
+        else if (rc == SB_OK && !validate_json_text(o, path, sizeof path, problem, sizeof problem))
+            rc = sb_err_set(err, SB_EINVAL, "%s: %s", path[0] ? path : "the body", problem);
     }
     json_tokener_free(tok);
     if (rc != SB_OK) {

@@ -10,7 +10,9 @@ libsbcommon_a_SOURCES = \
 	src/common/log.c src/common/log.h \
 	src/common/config.c src/common/config.h \
 	src/common/util.c src/common/util.h \
-	src/common/utf8.c src/common/utf8.h
+	src/common/utf8.c src/common/utf8.h \
+	src/common/validate.c src/common/validate.h \
+	src/common/xalloc.c src/common/xalloc.h
 COMMON_LIBS = libsbcommon.a $(JSONC_LIBS)
 # Device types (data/engine/types.txt) become one C table, so the server,
 # the client and the engine's parser read the same list.

@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/validate.h"
+#include "common/xalloc.h"
+
 void strlist_free(struct strlist *l)
 {
     for (size_t i = 0; i < l->len; i++)
@@ -18,14 +21,8 @@ void strlist_free(struct strlist *l)
 
 int strlist_push(struct strlist *l, const char *s)
 {
-    char *copy = strdup(s);
-    char **grown = copy ? realloc(l->items, (l->len + 1) * sizeof(*grown)) : NULL;
-    if (!grown) {
-        free(copy);
-        return SB_EINTERNAL;
-    }
-    l->items = grown;
-    l->items[l->len++] = copy;
+    l->items = xrealloc(l->items, (l->len + 1) * sizeof(*l->items));
+    l->items[l->len++] = xstrdup(s);
     return SB_OK;
 }
 
@@ -135,27 +132,22 @@ void dataset_free(struct dataset *d)
     memset(d, 0, sizeof(*d));
 }
 
-/* strdup that keeps NULL as NULL; sets *failed on out-of-memory. */
-static char *dup_or_null(const char *s, int *failed)
+/* strdup that keeps NULL as NULL. */
+static char *dup_or_null(const char *s)
 {
-    if (!s)
-        return NULL;
-    char *c = strdup(s);
-    if (!c)
-        *failed = 1;
-    return c;
+    return s ? xstrdup(s) : NULL;
 }
 
 int device_copy(struct device *dst, const struct device *src)
 {
     int failed = 0;
     *dst = *src;
-    dst->id = dup_or_null(src->id, &failed);
-    dst->type = dup_or_null(src->type, &failed);
-    dst->name = dup_or_null(src->name, &failed);
-    dst->location = dup_or_null(src->location, &failed);
-    dst->current_song = dup_or_null(src->current_song, &failed);
-    dst->last_updated = dup_or_null(src->last_updated, &failed);
+    dst->id = dup_or_null(src->id);
+    dst->type = dup_or_null(src->type);
+    dst->name = dup_or_null(src->name);
+    dst->location = dup_or_null(src->location);
+    dst->current_song = dup_or_null(src->current_song);
+    dst->last_updated = dup_or_null(src->last_updated);
     memset(&dst->capabilities, 0, sizeof(dst->capabilities));
     memset(&dst->playlist, 0, sizeof(dst->playlist));
     if (strlist_copy(&dst->capabilities, &src->capabilities) != SB_OK ||
@@ -173,12 +165,11 @@ int customer_copy(struct customer *dst, const struct customer *src)
     int failed = 0;
     memset(dst, 0, sizeof(*dst));
     dst->version = src->version;
-    dst->id = dup_or_null(src->id, &failed);
-    dst->name = dup_or_null(src->name, &failed);
-    dst->service_level = dup_or_null(src->service_level, &failed);
+    dst->id = dup_or_null(src->id);
+    dst->name = dup_or_null(src->name);
+    dst->service_level = dup_or_null(src->service_level);
     if (src->n_devices) {
-        dst->devices = calloc(src->n_devices, sizeof(*dst->devices));
-        failed |= !dst->devices;
+        dst->devices = xcalloc(src->n_devices, sizeof(*dst->devices));
     }
     for (size_t i = 0; !failed && i < src->n_devices; i++) {
         if (device_copy(&dst->devices[i], &src->devices[i]) != SB_OK)
@@ -186,10 +177,9 @@ int customer_copy(struct customer *dst, const struct customer *src)
         else
             dst->n_devices = i + 1;
     }
-    dst->timezone = dup_or_null(src->timezone, &failed);
+    dst->timezone = dup_or_null(src->timezone);
     if (!failed && src->n_routines) {
-        dst->routines = calloc(src->n_routines, sizeof(*dst->routines));
-        failed |= !dst->routines;
+        dst->routines = xcalloc(src->n_routines, sizeof(*dst->routines));
     }
     for (size_t i = 0; !failed && i < src->n_routines; i++) {
         if (routine_copy(&dst->routines[i], &src->routines[i]) != SB_OK)
@@ -208,9 +198,9 @@ int service_level_copy(struct service_level *dst, const struct service_level *sr
 {
     int failed = 0;
     *dst = *src;
-    dst->level = dup_or_null(src->level, &failed);
-    dst->name = dup_or_null(src->name, &failed);
-    dst->description = dup_or_null(src->description, &failed);
+    dst->level = dup_or_null(src->level);
+    dst->name = dup_or_null(src->name);
+    dst->description = dup_or_null(src->description);
     memset(&dst->allowed_actions, 0, sizeof(dst->allowed_actions));
     if (strlist_copy(&dst->allowed_actions, &src->allowed_actions) != SB_OK)
         failed = 1;
@@ -224,11 +214,11 @@ int service_level_copy(struct service_level *dst, const struct service_level *sr
 int capability_copy(struct capability *dst, const struct capability *src)
 {
     int failed = 0;
-    dst->id = dup_or_null(src->id, &failed);
-    dst->action = dup_or_null(src->action, &failed);
-    dst->name = dup_or_null(src->name, &failed);
-    dst->description = dup_or_null(src->description, &failed);
-    dst->category = dup_or_null(src->category, &failed);
+    dst->id = dup_or_null(src->id);
+    dst->action = dup_or_null(src->action);
+    dst->name = dup_or_null(src->name);
+    dst->description = dup_or_null(src->description);
+    dst->category = dup_or_null(src->category);
     if (failed) {
         capability_free(dst);
         return SB_EINTERNAL;
@@ -355,16 +345,16 @@ struct device *customer_find_device(const struct customer *c, const char *device
 
 void model_problems_add(struct model_problems *p, const char *field, const char *fmt, ...)
 {
-    struct model_problem *grown = realloc(p->items, (p->len + 1) * sizeof(*grown));
-    if (!grown)
-        return;
-    p->items = grown;
+    p->items = xrealloc(p->items, (p->len + 1) * sizeof(*p->items));
     struct model_problem *m = &p->items[p->len++];
     snprintf(m->field, sizeof(m->field), "%s", field);
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(m->problem, sizeof(m->problem), fmt, ap);
     va_end(ap);
+    /* problems quote input and are cut to size: keep them UTF-8 */
+    validate_scrub(m->field);
+    validate_scrub(m->problem);
 }
 
 int model_problems_to_err(const struct model_problems *p, struct sb_err *err)

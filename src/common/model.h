@@ -141,6 +141,10 @@ struct model_problem {
 struct model_problems {
     struct model_problem *items;
     size_t len;
+    /* Set when reading a stored record: control characters, refused in what
+     * clients send, are tolerated in what was stored before that rule (only
+     * what breaks JSON, bad UTF-8 and NUL, makes a stored record corrupt). */
+    bool stored;
 };
 void model_problems_add(struct model_problems *p, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

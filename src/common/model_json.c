@@ -7,7 +7,8 @@
 #include <string.h>
 
 #include "common/jsonx.h"
-#include "common/utf8.h"
+#include "common/validate.h"
+#include "common/xalloc.h"
 #include "common/util.h"
 
 /* Field readers: each reports its own problem and returns 0 when the field is usable. */
@@ -46,12 +47,14 @@ static int read_string(json_object *o, const char *key, const char *path, enum p
         model_problems_add(p, field, "must be at most %zu bytes, got %zu", max, len);
         return -1;
     }
-    if (strlen(s) != len || !utf8_valid(s, len)) {
-        model_problems_add(p, field, "must be valid UTF-8 text without NUL bytes");
+    char problem[160];
+    enum validate_kind kind = p->stored ? VALIDATE_BYTES : validate_kind_for(max);
+    if (!validate_string(s, len, kind, problem, sizeof problem)) {
+        model_problems_add(p, field, "%s", problem);
         return -1;
     }
-    *out = strdup(s);
-    return *out ? 0 : -1;
+    *out = xstrdup(s);
+    return 0;
 }
 
 static int read_int(json_object *o, const char *key, const char *path, enum presence need,
@@ -112,6 +115,14 @@ static int read_strlist(json_object *o, const char *key, const char *path, enum 
             jsonx_describe(item, got, sizeof(got));
             model_problems_add(p, item_field, "must be a non-empty string of at most %d bytes, got %s",
                                MODEL_NAME_MAX, got);
+            bad = 1;
+            continue;
+        }
+        char problem[160];
+        if (!validate_string(json_object_get_string(item), (size_t)json_object_get_string_len(item),
+                             p->stored ? VALIDATE_BYTES : VALIDATE_LABEL, problem,
+                             sizeof problem)) {
+            model_problems_add(p, item_field, "%s", problem);
             bad = 1;
             continue;
         }
@@ -269,8 +280,8 @@ int customer_from_json(json_object *o, const char *path, struct model_problems *
         model_problems_add(p, field, "must have at most %d devices", MODEL_LIST_MAX);
     } else {
         size_t n = json_object_array_length(devices);
-        out->devices = n ? calloc(n, sizeof(*out->devices)) : NULL;
-        for (size_t i = 0; i < n && (out->devices || !n); i++) {
+        out->devices = n ? xcalloc(n, sizeof(*out->devices)) : NULL;
+        for (size_t i = 0; i < n; i++) {
             char dpath[160];
             snprintf(dpath, sizeof(dpath), "%sdevices[%zu].", path, i);
             if (device_from_json(json_object_array_get_idx(devices, i), dpath, p,
@@ -350,7 +361,7 @@ int service_level_from_json(json_object *o, const char *path, struct model_probl
         out->price_cents = (int)llround(json_object_get_double(price) * 100.0);
     }
     if (out->level && !out->name)
-        out->name = strdup(out->level);
+        out->name = xstrdup(out->level);
     if (p->len != before) {
         service_level_free(out);
         return SB_EINVAL;

@@ -334,8 +334,10 @@ int customer_routines_from_json(json_object *o, const char *path, struct model_p
     if (zone && !tz_name_ok(zone))
         model_problems_add(p, field, "must be an IANA time zone name like Europe/Berlin, got \"%.70s\"",
                            zone);
-    else if (zone)
+    else if (zone) {
+        free(out->timezone); /* out may be a whole customer read before */
         out->timezone = strdup(zone);
+    }
     snprintf(field, sizeof field, "%sroutines", path);
     if (!json_object_object_get_ex(o, "routines", &list) || !list)
         return p->len == before ? SB_OK : SB_EINVAL;
@@ -347,6 +349,8 @@ int customer_routines_from_json(json_object *o, const char *path, struct model_p
         return SB_EINVAL;
     }
     size_t n = json_object_array_length(list);
+    routines_free(out->routines, out->n_routines);
+    out->n_routines = 0;
     out->routines = n ? calloc(n, sizeof *out->routines) : NULL;
     for (size_t i = 0; i < n && out->routines; i++) {
         char rpath[176];

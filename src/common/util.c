@@ -1,5 +1,6 @@
 #include "common/util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,8 @@
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "common/xalloc.h"
 
 void util_new_id(const char *prefix, char *buf, size_t n)
 {
@@ -113,16 +116,11 @@ int util_read_file(const char *path, char **out, size_t *len)
     if (!f)
         return -1;
     size_t cap = 8192, n = 0;
-    char *buf = malloc(cap);
+    char *buf = xmalloc(cap);
     int rc = -1;
-    if (!buf)
-        goto out;
     for (;;) {
         if (n + 1 >= cap) {
-            char *bigger = realloc(buf, cap * 2);
-            if (!bigger)
-                goto out;
-            buf = bigger;
+            buf = xrealloc(buf, cap * 2);
             cap *= 2;
         }
         size_t r = fread(buf + n, 1, cap - n - 1, f);
@@ -142,4 +140,14 @@ out:
     free(buf);
     fclose(f);
     return rc;
+}
+
+char *util_trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1]))
+        s[--n] = '\0';
+    return s;
 }

@@ -26,4 +26,7 @@ int util_parse_timestamp(const char *s, int64_t *ms);
 /* Reads a whole file into a NUL-terminated heap buffer; returns 0 or -1 with errno set. */
 int util_read_file(const char *path, char **out, size_t *len);
 
+/* s without its leading white space, its trailing white space cut off in place. */
+char *util_trim(char *s);
+
 #endif

@@ -211,7 +211,7 @@ static const struct action_def rows[] = {
                       .from_patch = power_patch, .format = power_format},
     [INTENT_VOLUME] = {.id = INTENT_VOLUME, .name = "volume_control", .kind = ACTION_KIND_DEVICE,
                        .flags = ACTION_MULTI_ROOM_ON, .capability = "volume_control",
-                       .reply = "volume", .outcomes = "done muted capped unchanged off clarify",
+                       .reply = "volume", .outcomes = "done up down muted capped unchanged off clarify",
                        .apply = actions_volume, .missing = volume_missing, .answer = volume_answer,
                        .prefers = prefers_on, .patch_field = "volume",
                        .patch_type = json_type_int, .from_patch = volume_patch,

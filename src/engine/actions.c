@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/xalloc.h"
 #include "engine/reply.h"
 #include "engine/resolve.h"
 
@@ -63,10 +64,13 @@ void actions_volume(const struct action_def *a, const struct intent_step *s, str
         return;
     }
     d->volume = v;
-    /* "set it to 150": says it set the maximum */
+    /* "set it to 150" says it set the maximum; "turn it up" says which way */
     action_result(r, a, ACT_DONE,
-                  v == 0 ? "muted" : s->vol == VOL_SET && s->amount > MODEL_VOLUME_MAX ? "capped"
-                                                                                       : "done");
+                  v == 0                                               ? "muted"
+                  : s->vol == VOL_SET && s->amount > MODEL_VOLUME_MAX ? "capped"
+                  : s->vol == VOL_UP                                   ? "up"
+                  : s->vol == VOL_DOWN                                 ? "down"
+                                                                       : "done");
 }
 
 /* Index of the current song in the playlist, or -1. */
@@ -78,14 +82,11 @@ static long current_index(const struct device *d)
     return -1;
 }
 
-static int set_song(struct device *d, const char *title)
+static void set_song(struct device *d, const char *title)
 {
-    char *copy = strdup(title);
-    if (!copy)
-        return -1;
+    char *copy = xstrdup(title);
     free(d->current_song);
     d->current_song = copy;
-    return 0;
 }
 
 void actions_song(const struct action_def *a, const struct intent_step *s, struct device *d,
@@ -118,10 +119,7 @@ void actions_song(const struct action_def *a, const struct intent_step *s, struc
         action_result(r, a, ACT_UNCHANGED, "unchanged");
         return;
     }
-    if (set_song(d, pick) != 0) {
-        action_result(r, a, ACT_REFUSED, "empty");
-        return;
-    }
+    set_song(d, pick);
     d->paused = false;
     action_result(r, a, ACT_DONE, "done");
 }
@@ -134,10 +132,7 @@ void actions_group(const struct action_def *a, const struct intent_step *s, stru
         action_result(r, a, ACT_UNCHANGED, "unchanged");
         return;
     }
-    if (set_song(d, s->title) != 0) {
-        action_result(r, a, ACT_REFUSED, "empty");
-        return;
-    }
+    set_song(d, s->title);
     d->on = true;
     d->paused = false;
     action_result(r, a, ACT_DONE, "done");
@@ -154,11 +149,7 @@ void actions_move(const struct action_def *a, const struct intent_step *s, struc
         action_result(r, a, ACT_UNCHANGED, "unchanged");
         return;
     }
-    char *copy = strdup(s->dest);
-    if (!copy) {
-        action_result(r, a, ACT_REFUSED, "clarify");
-        return;
-    }
+    char *copy = xstrdup(s->dest);
     free(d->location);
     d->location = copy;
     action_result(r, a, ACT_DONE, "done");
@@ -190,9 +181,11 @@ void actions_playback(const struct action_def *a, const struct intent_step *s, s
         action_result(r, a, ACT_UNCHANGED, "already_playing");
     else if (!was_on && s->state != 1)
         action_result(r, a, ACT_REFUSED, "off_play");
-    else if (!had && (d->playlist.len == 0 || set_song(d, d->playlist.items[0]) != 0))
+    else if (!had && d->playlist.len == 0)
         action_result(r, a, ACT_REFUSED, "empty");
     else {
+        if (!had)
+            set_song(d, d->playlist.items[0]);
         d->on = true;
         d->paused = false;
         action_result(r, a, ACT_DONE, !was_on ? "started" : had ? "resumed" : "playing");

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/jsonx.h"
+#include "common/validate.h"
 #include "engine/engine.h"
 #include "engine/engine_impl.h"
 #include "engine/action.h"
@@ -50,6 +51,12 @@ static void plan_field(const char *key, json_object *val, struct patch_plan *pla
     if (!json_object_is_type(val, want)) {
         model_problems_add(p, key, "must be %s, got %s",
                            want == json_type_int ? "an integer" : "a string", what);
+        return;
+    }
+    if (want == json_type_string &&
+        !validate_string(json_object_get_string(val), (size_t)json_object_get_string_len(val),
+                         VALIDATE_LABEL, problem, sizeof problem)) {
+        model_problems_add(p, key, "%s", problem);
         return;
     }
     if (!a) {

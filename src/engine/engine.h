@@ -104,10 +104,12 @@ int engine_set_timezone(struct engine *e, const char *customer_id, const char *z
  * records it as missed when its latest occurrence is more than grace_s
  * late, in one conditional write of the customer record (so of several
  * servicebotd only one runs it), then records one bot message per run.
+ * Scheduled routines without a next run get one (nothing runs for them).
  * out->result {"runs": [...]} is empty when nothing was (still) due. */
 int engine_routines_due(struct engine *e, const char *customer_id, int64_t now_ms, int grace_s,
                         struct engine_reply *out, struct sb_err *err);
-/* Whether any of c's routines is due at now_ms (cheap: no store). */
+/* Whether any of c's routines is due at now_ms, or scheduled without a next
+ * run (an import or a customer PUT: the scheduler computes it). Cheap: no store. */
 bool engine_routines_pending(const struct customer *c, int64_t now_ms);
 /* The conversation id routine runs are recorded in ("routines-<customer>"). */
 void engine_routine_conversation(const char *customer_id, char *buf, size_t n);

@@ -677,6 +677,40 @@ static bool is_put_on(const struct clause *c, size_t *a, size_t *b)
 
 static void read_clause(const struct clause *c, struct intent_step *s);
 
+/* "never mind", "no": nothing but a negation. */
+static bool only_negation(const struct clause *c)
+{
+    static const enum lex_tag quiet[] = {LEX_NOT, LEX_FILLER, LEX_SEP, LEX_THANKS, LEX_GREETING};
+    return has(c, LEX_NOT) && COUNT_OF(c, quiet) == c->b - c->a;
+}
+
+/* A question word that asks how or what if ("how do I...", "what happens
+ * if...", "why does it turn off") before a verb: a question about the
+ * action, not a request for it. */
+static bool asks_how(const struct clause *c)
+{
+    static const char *const words[] = {"how", "hows", "what", "whats", "why", "when", "who"};
+    size_t i = c->a;
+    while (i < c->b && c->t->toks[i].tag == LEX_FILLER)
+        i++;
+    if (i >= c->b || c->t->toks[i].tag != LEX_QUESTION)
+        return false;
+    bool wh = false;
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+        wh = wh || strcmp(c->t->words[c->t->toks[i].first], words[k]) == 0;
+    bool verb = false;
+    for (size_t j = i + 1; wh && j < c->b; j++) {
+        enum lex_tag tag = c->t->toks[j].tag;
+        /* a plan question is read as one (read_help); "what's it set to",
+         * "what a terrible song" ask for no action */
+        if (tag == LEX_HELP)
+            return false;
+        verb = verb || (is_verb_tag(tag) && tag != LEX_STATE && tag != LEX_SET &&
+                        tag != LEX_DISLIKE);
+    }
+    return verb;
+}
+
 /* Follow-ups with no verb of their own: "more", "a bit less", "and the
  * display?", "the other one too" (the engine completes them from the
  * conversation's last request); "move it back". */
@@ -835,7 +869,7 @@ static void read_clause(const struct clause *c, struct intent_step *s)
         read_help(c, s);
         return;
     }
-    if (is_negated(c)) {
+    if (is_negated(c) || only_negation(c)) {
         s->action = INTENT_NEGATED; /* nothing to do, and nothing done */
         read_target(c, 0, 0, &s->target, true);
         return;
@@ -856,6 +890,16 @@ static void read_clause(const struct clause *c, struct intent_step *s)
     }
     if (has(c, LEX_OOS) && !device_word) {
         s->action = INTENT_OUT_OF_SCOPE;
+        return;
+    }
+    if (asks_how(c)) {
+        /* "how do I turn off the fan?", "what happens if I unplug it?" ask
+         * about the action; they do not ask for it */
+        struct intent_step act = *s;
+        size_t ta, tb;
+        if (read_song(c, &act, &ta, &tb) || read_volume(c, &act) || read_power(c, &act))
+            snprintf(s->about, sizeof s->about, "%s", intent_action_name(act.action));
+        s->action = INTENT_HELP;
         return;
     }
     size_t put_a, put_b;

@@ -2,11 +2,11 @@
  * a list of type fragments, and a hash of reply templates. */
 #include "engine/lexicon.h"
 
-#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/util.h"
 #include "engine/engine_data.h"
 
 #define LEX_MAX_PHRASE_WORDS 6
@@ -87,17 +87,6 @@ static void table_free(struct lex_table *t)
     free(t->slots);
 }
 
-/* Trims spaces at both ends in place. */
-static char *trim(char *s)
-{
-    while (isspace((unsigned char)*s))
-        s++;
-    size_t n = strlen(s);
-    while (n && isspace((unsigned char)s[n - 1]))
-        s[--n] = '\0';
-    return s;
-}
-
 static size_t count_words(const char *s)
 {
     size_t n = 0;
@@ -148,7 +137,7 @@ static int for_each_line(struct lexicon *lx, const char *text, const char *what,
     char *save = NULL;
     for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         lineno++;
-        char *s = trim(line);
+        char *s = util_trim(line);
         if (!*s || *s == '#')
             continue;
         char *colon = strchr(s, sep);
@@ -157,7 +146,7 @@ static int for_each_line(struct lexicon *lx, const char *text, const char *what,
             goto out;
         }
         *colon = '\0';
-        rc = fn(lx, trim(s), trim(colon + 1), lineno, err);
+        rc = fn(lx, util_trim(s), util_trim(colon + 1), lineno, err);
         if (rc != SB_OK)
             goto out;
     }
@@ -175,7 +164,7 @@ static int number_line(struct lexicon *lx, const char *value, char *items, int l
     if (!*value || *end || v < 0 || v > 100)
         return sb_err_set(err, SB_ECORRUPT, "lexicon line %d: a number must be 0-100", lineno);
     for (char *p = strtok_r(items, "|", &save); p; p = strtok_r(NULL, "|", &save)) {
-        char *word = trim(p);
+        char *word = util_trim(p);
         struct lex_entry *e = table_slot(&lx->numbers, word);
         if (!*word || e->key)
             continue;
@@ -204,7 +193,7 @@ static int lexicon_line(struct lexicon *lx, const char *head, char *items, int l
         return sb_err_set(err, SB_ECORRUPT, "lexicon line %d: unknown tag \"%s\"", lineno, name);
     char *save = NULL;
     for (char *p = strtok_r(items, "|", &save); p; p = strtok_r(NULL, "|", &save)) {
-        char *phrase = trim(p);
+        char *phrase = util_trim(p);
         if (count_words(phrase) > LEX_MAX_PHRASE_WORDS)
             return sb_err_set(err, SB_ECORRUPT, "lexicon line %d: phrase too long", lineno);
         if (*phrase && add_phrase(lx, phrase, tag, eq ? eq + 1 : NULL) != 0)

@@ -56,10 +56,18 @@ static void run_text(struct due_arg *a, const struct customer *c, const struct r
     routine_lang_say(a->e->rl, key, &v, buf, n);
 }
 
+/* A scheduled routine without a next run that should have one: written by
+ * an import or a whole-customer PUT, which do not compute next runs. */
+static bool unscheduled(const struct routine *r)
+{
+    return r->schedule.set && !r->next_run && (!r->schedule.once || !r->last_run);
+}
+
 static int due_fn(struct customer *c, void *arg, struct sb_err *err)
 {
     struct due_arg *a = arg;
     struct tz *z = NULL;
+    size_t scheduled = 0;
     due_reset(a); /* a retry starts over */
     if (tz_load(c->timezone ? c->timezone : TZ_DEFAULT, &z, err) != SB_OK &&
         tz_load(TZ_DEFAULT, &z, err) != SB_OK)
@@ -70,6 +78,14 @@ static int due_fn(struct customer *c, void *arg, struct sb_err *err)
         int64_t due_ms, latest;
         int skipped;
         char due[UTIL_TIMESTAMP_LEN];
+        if (unscheduled(r)) {
+            if (routines_schedule(r, c->timezone, a->now_s) != SB_OK) {
+                tz_free(z);
+                return sb_err_set(err, SB_EINTERNAL, "out of memory");
+            }
+            scheduled++;
+            continue;
+        }
         if (!r->next_run || util_parse_timestamp(r->next_run, &due_ms) != 0 ||
             due_ms / 1000 > a->now_s)
             continue;
@@ -98,7 +114,7 @@ static int due_fn(struct customer *c, void *arg, struct sb_err *err)
     }
     tz_free(z);
     /* nothing due any more: another instance ran it; write nothing */
-    return a->n_runs ? SB_OK : sb_err_set(err, SB_ENOTFOUND, "nothing due");
+    return a->n_runs || scheduled ? SB_OK : sb_err_set(err, SB_ENOTFOUND, "nothing due");
 }
 
 int engine_routines_due(struct engine *e, const char *customer_id, int64_t now_ms, int grace_s,
@@ -148,6 +164,8 @@ bool engine_routines_pending(const struct customer *c, int64_t now_ms)
 {
     for (size_t i = 0; i < c->n_routines; i++) {
         int64_t due;
+        if (unscheduled(&c->routines[i]))
+            return true;
         if (c->routines[i].next_run && util_parse_timestamp(c->routines[i].next_run, &due) == 0 &&
             due <= now_ms)
             return true;

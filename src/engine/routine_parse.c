@@ -277,9 +277,13 @@ static void take_schedule(const struct routine_lang *rl, struct tok *t, size_t n
     w->said = w->has_time || w->days || w->day_offset >= 0;
 }
 
-bool routine_parse_is_step(const struct lexicon *lx, const char *text)
+bool routine_parse_is_step(const struct routine_lang *rl, const struct lexicon *lx,
+                           const char *text)
 {
     struct intent in;
+    char slot[INTENT_TEXT_MAX];
+    if (routine_parse_phrase(rl, "group.", text, slot, sizeof slot))
+        return true; /* multi-room audio (multiroom.h) */
     intent_parse(lx, text, &in);
     if (in.n_steps == 0)
         return false;
@@ -334,8 +338,8 @@ static bool split_steps(const struct routine_lang *rl, const struct lexicon *lx,
         if (i < n && (t[i].drop || !is_join(rl, t, i, n, &jl)))
             continue;
         join(t, start, i, piece, sizeof piece);
-        if (piece[0] && cur[0] && routine_parse_is_step(lx, cur) &&
-            routine_parse_is_step(lx, piece)) {
+        if (piece[0] && cur[0] && routine_parse_is_step(rl, lx, cur) &&
+            routine_parse_is_step(rl, lx, piece)) {
             add_step(out, cur);
             cur_from = start;
         }
@@ -351,7 +355,7 @@ static bool split_steps(const struct routine_lang *rl, const struct lexicon *lx,
         size_t cl = strlen(c);
         while (cl && strchr(" ,;", c[cl - 1]))
             c[--cl] = '\0';
-        if (!routine_parse_is_step(lx, c)) {
+        if (!routine_parse_is_step(rl, lx, c)) {
             all = false;
             snprintf(unclear, usize, "%s", c);
         }

@@ -61,7 +61,8 @@ const char *routine_parse_phrase(const struct routine_lang *rl, const char *pref
                                  const char *text, char *slot, size_t n);
 
 /* Whether text reads as one or more device actions (no status questions,
- * help or chatter): what a routine step must be. */
-bool routine_parse_is_step(const struct lexicon *lx, const char *text);
+ * help or chatter) or a multi-room request: what a routine step must be. */
+bool routine_parse_is_step(const struct routine_lang *rl, const struct lexicon *lx,
+                           const char *text);
 
 #endif

@@ -10,6 +10,7 @@
 #include "common/routine_time.h"
 #include "common/tz.h"
 #include "engine/intent.h"
+#include "engine/multiroom.h"
 #include "engine/reply.h"
 #include "engine/resolve.h"
 #include "engine/routine_parse.h"
@@ -47,13 +48,73 @@ static void problem(struct engine *e, struct routine_problem *p, size_t step, co
     routine_lang_say(e->rl, key, &v, p->text, sizeof p->text);
 }
 
+/* Whether a title step names a song one of the devices meant has. */
+static bool title_found(const struct customer *c, const struct intent_step *s,
+                        const struct resolve_result *r)
+{
+    if (s->action != INTENT_SONG || s->song != SONG_TITLE)
+        return true;
+    for (size_t i = 0; i < r->n; i++)
+        if (resolve_title(&c->devices[r->idx[i]].playlist, s->title))
+            return true;
+    return false;
+}
+
+/* What the steps just added to t say about step i: fine, or *p filled. */
+static bool judge(struct engine *e, const struct turn *t, size_t i, const char *text,
+                  const size_t before[3], bool cannot, struct routine_problem *p)
+{
+    json_object *denial = NULL;
+    if (t->n_clarify > before[0])
+        problem(e, p, i, "say.step.which", text, "question", last_text(t, NULL));
+    else if (t->n_denied > before[1]) {
+        problem(e, p, i, "say.step.denied", text, "problem", last_text(t, &denial));
+        p->denial = json_object_get(denial);
+    } else if (cannot || t->n_oos > before[2])
+        problem(e, p, i, "say.step.cannot", text, "problem", last_text(t, NULL));
+    else
+        return true;
+    return false;
+}
+
+/* Dry-runs sentence i on t (whose customer is a copy). */
+static bool check_one(struct engine *e, struct turn *t, size_t i, const char *text,
+                      struct routine_problem *p)
+{
+    struct sb_err err = {0};
+    struct intent in;
+    size_t before[3] = {t->n_clarify, t->n_denied, t->n_oos};
+    size_t refused = t->n_refused;
+    int rc = SB_OK;
+    if (!routine_parse_is_step(e->rl, e->lx, text)) {
+        problem(e, p, i, "say.step.unclear", text, NULL, NULL);
+        return false;
+    }
+    if (multiroom_chat(e, t, text, &rc, &err))
+        return rc == SB_OK && judge(e, t, i, text, before, t->n_refused > refused, p);
+    intent_parse(e->lx, text, &in);
+    for (size_t k = 0; k < in.n_steps; k++) {
+        struct resolve_result r;
+        resolve_target(t->c, &in.steps[k], (const char *const *)t->prev, t->n_prev, &r);
+        bool cannot = r.status == RESOLVE_CANNOT ||
+                      (r.status == RESOLVE_OK && !title_found(t->c, &in.steps[k], &r));
+        t->step_no = k;
+        if (turn_step(t, &in.steps[k], &err) != SB_OK) {
+            problem(e, p, i, "say.step.unclear", text, NULL, NULL);
+            return false;
+        }
+        if (!judge(e, t, i, text, before, cannot, p))
+            return false;
+    }
+    return true;
+}
+
 bool routines_check_steps(struct engine *e, const struct customer *c, const struct policy *pol,
                           const struct service_level *level, const struct strlist *steps,
                           struct routine_problem *p)
 {
     struct customer copy = {0};
     struct turn t;
-    struct sb_err err = {0};
     bool fine = true;
     memset(p, 0, sizeof *p);
     if (customer_copy(&copy, c) != SB_OK) {
@@ -61,37 +122,8 @@ bool routines_check_steps(struct engine *e, const struct customer *c, const stru
         return false;
     }
     turn_init(&t, NULL, e->lx, &copy, pol, level);
-    for (size_t i = 0; fine && i < steps->len; i++) {
-        const char *text = steps->items[i];
-        struct intent in;
-        if (!routine_parse_is_step(e->lx, text)) {
-            problem(e, p, i, "say.step.unclear", text, NULL, NULL);
-            fine = false;
-            break;
-        }
-        intent_parse(e->lx, text, &in);
-        for (size_t k = 0; fine && k < in.n_steps; k++) {
-            struct resolve_result r;
-            size_t clarify = t.n_clarify, denied = t.n_denied;
-            json_object *denial = NULL;
-            resolve_target(&copy, &in.steps[k], (const char *const *)t.prev, t.n_prev, &r);
-            t.step_no = k;
-            if (turn_step(&t, &in.steps[k], &err) != SB_OK) {
-                problem(e, p, i, "say.step.unclear", text, NULL, NULL);
-                fine = false;
-            } else if (t.n_clarify > clarify) {
-                problem(e, p, i, "say.step.which", text, "question", last_text(&t, NULL));
-                fine = false;
-            } else if (t.n_denied > denied) {
-                problem(e, p, i, "say.step.denied", text, "problem", last_text(&t, &denial));
-                p->denial = json_object_get(denial);
-                fine = false;
-            } else if (r.status == RESOLVE_CANNOT) {
-                problem(e, p, i, "say.step.cannot", text, "problem", last_text(&t, NULL));
-                fine = false;
-            }
-        }
-    }
+    for (size_t i = 0; fine && i < steps->len; i++)
+        fine = check_one(e, &t, i, steps->items[i], p);
     turn_free(&t);
     customer_free(&copy);
     return fine;
@@ -188,6 +220,8 @@ int routines_apply(struct engine *e, struct customer *c, const struct policy *po
     turn_init(&t, NULL, e->lx, c, pol, level);
     for (size_t i = 0; i < r->steps.len && rc == SB_OK; i++) {
         struct intent in;
+        if (multiroom_chat(e, &t, r->steps.items[i], &rc, &err))
+            continue; /* one title on several devices: a step of its own */
         intent_parse(e->lx, r->steps.items[i], &in);
         for (size_t k = 0; k < in.n_steps && rc == SB_OK; k++) {
             t.step_no = k;

@@ -10,6 +10,7 @@
 void handle_customers_list(struct request *rq, struct response *rs);
 void handle_customer_get(struct request *rq, struct response *rs);
 void handle_customer_put(struct request *rq, struct response *rs);
+void handle_customer_delete(struct request *rq, struct response *rs);
 
 void handle_devices_list(struct request *rq, struct response *rs);
 void handle_device_add(struct request *rq, struct response *rs);

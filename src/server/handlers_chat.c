@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "common/jsonx.h"
+#include "common/validate.h"
 #include "common/util.h"
 #include "server/handlers.h"
 #include "server/chat_exchange.h"
@@ -39,6 +40,10 @@ static int chat_request(struct request *rq, struct response *rs, struct engine_r
         req->customer_id = rq->who.customer_id;
     if (!req->customer_id && !p.len)
         model_problems_add(&p, "customerId", "is required with an admin token");
+    const char *bad = NULL;
+    char problem[160];
+    if (!p.len && !validate_chat(rq->json, &bad, problem, sizeof problem))
+        model_problems_add(&p, bad, "%s", problem);
     int rc = -1;
     if (p.len)
         response_problems(rs, &p);

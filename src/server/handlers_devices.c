@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/xalloc.h"
 #include "server/handlers.h"
 #include "server/app.h"
 
@@ -96,11 +97,7 @@ static int remove_device(struct customer *c, void *arg, struct sb_err *err)
 void handle_device_delete(struct request *rq, struct response *rs)
 {
     struct sb_err err = {0};
-    struct device removed = {.id = strdup(rq->params[1])};
-    if (!removed.id) {
-        response_error(rs, 500, "internal", "out of memory", NULL, NULL);
-        return;
-    }
+    struct device removed = {.id = xstrdup(rq->params[1])};
     if (store_update_customer(rq->app->st, rq->params[0], remove_device, &removed, NULL, &err) !=
         SB_OK) {
         response_from_err(rs, &err);

@@ -69,22 +69,26 @@ void handle_routine_put(struct request *rq, struct response *rs)
     engine_reply_free(&reply);
 }
 
-void handle_routine_delete(struct request *rq, struct response *rs)
+/* DELETE and run: an engine call on one routine. */
+static void on_routine(struct request *rq, struct response *rs,
+                       int (*fn)(struct engine *, const char *, const char *,
+                                 struct engine_reply *, struct sb_err *))
 {
     struct sb_err err = {0};
     struct engine_reply reply = {0};
-    int rc = engine_routine_delete(rq->app->eng, rq->params[0], rq->params[1], &reply, &err);
+    int rc = fn(rq->app->eng, rq->params[0], rq->params[1], &reply, &err);
     answer(rq, rs, rc, 200, &err, &reply);
     engine_reply_free(&reply);
 }
 
+void handle_routine_delete(struct request *rq, struct response *rs)
+{
+    on_routine(rq, rs, engine_routine_delete);
+}
+
 void handle_routine_run(struct request *rq, struct response *rs)
 {
-    struct sb_err err = {0};
-    struct engine_reply reply = {0};
-    int rc = engine_routine_run(rq->app->eng, rq->params[0], rq->params[1], &reply, &err);
-    answer(rq, rs, rc, 200, &err, &reply);
-    engine_reply_free(&reply);
+    on_routine(rq, rs, engine_routine_run);
 }
 
 void handle_timezone_put(struct request *rq, struct response *rs)

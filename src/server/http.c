@@ -7,6 +7,7 @@
 
 #include "common/log.h"
 #include "common/util.h"
+#include "common/xalloc.h"
 #include "server/push.h"
 #include "server/routes.h"
 #include "server/server.h"
@@ -27,7 +28,15 @@ struct exchange {
     struct response rs;
     int64_t t0;
     size_t expect;
+    size_t seen; /* body bytes received, kept or not */
 };
+
+/* A body must be in by a deadline that grows with its length: a grace plus
+ * its Content-Length at a minimum rate (lws only times out a body that stops
+ * altogether, so one byte a second would hold a connection and a worker's
+ * buffer forever): doc/protocol.md, "Limits". */
+#define BODY_GRACE_S  10
+#define BODY_MIN_RATE 1024 /* bytes per second */
 
 struct http_pss {
     struct lws *wsi;
@@ -72,8 +81,8 @@ static char *copy_header(struct lws *wsi, enum lws_token_indexes h)
     int len = lws_hdr_total_length(wsi, h);
     if (len <= 0)
         return NULL;
-    char *s = malloc((size_t)len + 1);
-    if (s && lws_hdr_copy(wsi, s, len + 1, h) < 0) {
+    char *s = xmalloc((size_t)len + 1);
+    if (lws_hdr_copy(wsi, s, len + 1, h) < 0) {
         free(s);
         s = NULL;
     }
@@ -90,8 +99,8 @@ static void copy_query(struct lws *wsi, struct request *rq)
         char *eq = strchr(buf, '=');
         if (eq)
             *eq = '\0';
-        rq->query[rq->n_query].name = strdup(buf);
-        rq->query[rq->n_query].value = strdup(eq ? eq + 1 : "");
+        rq->query[rq->n_query].name = xstrdup(buf);
+        rq->query[rq->n_query].value = xstrdup(eq ? eq + 1 : "");
         rq->n_query++;
     }
 }
@@ -102,6 +111,64 @@ static void set_error(struct exchange *x, int status, const char *code, const ch
     x->rs.close = close;
 }
 
+/* Limits of a request's head (doc/protocol.md, "Limits"). lws holds up to
+ * SERVER_HEADER_HOLD bytes so that a request a little over them is answered
+ * rather than dropped; past that, and past about 90 header lines and query
+ * arguments together (its fixed fragment table), lws 4.1 closes the
+ * connection itself without a callback. */
+#define URI_MAX     4096
+#define HEADERS_MAX 8192
+
+/* Sets the error for a head over the limits; returns whether it did. */
+static bool check_head(struct lws *wsi, struct exchange *x, int ulen)
+{
+    int headers = 0, args = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_URI_ARGS);
+    char msg[160];
+    for (int h = 0; h < WSI_TOKEN_COUNT; h++)
+        if (h != WSI_TOKEN_HTTP_URI_ARGS && h != WSI_TOKEN_GET_URI && h != WSI_TOKEN_POST_URI &&
+            h != WSI_TOKEN_OPTIONS_URI && h != WSI_TOKEN_PATCH_URI && h != WSI_TOKEN_PUT_URI &&
+            h != WSI_TOKEN_DELETE_URI && h != WSI_TOKEN_HEAD_URI)
+            headers += lws_hdr_total_length(wsi, (enum lws_token_indexes)h);
+    int n_args = 0;
+    while (lws_hdr_fragment_length(wsi, WSI_TOKEN_HTTP_URI_ARGS, n_args) > 0)
+        n_args++;
+    if (ulen + args > URI_MAX) {
+        snprintf(msg, sizeof msg, "the URI is %d bytes; the limit is %d", ulen + args, URI_MAX);
+        set_error(x, 414, "uri_too_long", msg, true);
+    } else if (headers > HEADERS_MAX) {
+        snprintf(msg, sizeof msg, "the request's headers are %d bytes; the limit is %d", headers,
+                 HEADERS_MAX);
+        set_error(x, 431, "headers_too_large", msg, true);
+    } else if (n_args > REQUEST_MAX_QUERY) {
+        snprintf(msg, sizeof msg, "%d query arguments; the limit is %d", n_args,
+                 REQUEST_MAX_QUERY);
+        set_error(x, 400, "too_many_arguments", msg, false);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* Why the body's framing is ambiguous, or NULL: the shapes a proxy in front
+ * and this server could read differently (request smuggling). lws keeps
+ * each repeated header as one more fragment of the same header. */
+static const char *framing_problem(struct lws *wsi, const char *cl)
+{
+    char a[32], b[32];
+    if (cl && lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0)
+        return "Transfer-Encoding and Content-Length together: send one of them";
+    if (lws_hdr_copy_fragment(wsi, b, sizeof b, WSI_TOKEN_HTTP_CONTENT_LENGTH, 1) >= 0) {
+        /* a repeat starts with the space lws joins fragments with */
+        if (lws_hdr_copy_fragment(wsi, a, sizeof a, WSI_TOKEN_HTTP_CONTENT_LENGTH, 0) < 0 ||
+            strcmp(a + strspn(a, " "), b + strspn(b, " ")) != 0)
+            return "two different Content-Length headers";
+        return "Content-Length is given twice: send it once";
+    }
+    if (cl && (!*cl || strspn(cl, "0123456789") != strlen(cl) || strlen(cl) > 18))
+        return "Content-Length must be a decimal number of bytes";
+    return NULL;
+}
+
 /* Checks the body a route takes before reading any of it; sets an error
  * response when refused. Returns whether a body follows. */
 static bool check_body(struct lws *wsi, struct exchange *x, const struct route *r)
@@ -110,6 +177,13 @@ static bool check_body(struct lws *wsi, struct exchange *x, const struct route *
     char *ctype = copy_header(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE);
     bool follows = false;
     unsigned long long n = 0;
+    const char *framing = framing_problem(wsi, cl);
+    if (framing) {
+        /* answered before any of the body is read, and the connection
+         * closed: whatever follows cannot be told apart from a request */
+        set_error(x, 400, "bad_framing", framing, true);
+        goto out;
+    }
     if (cl) {
         char *end = NULL;
         n = strtoull(cl, &end, 10);
@@ -190,9 +264,7 @@ static void dispatch(struct http_pss *pss)
 /* LWS_CALLBACK_HTTP: a new request line and headers. */
 static int on_request(struct lws *wsi, struct http_pss *pss, struct server *srv, const char *path)
 {
-    struct exchange *x = calloc(1, sizeof(*x));
-    if (!x)
-        return -1;
+    struct exchange *x = xcalloc(1, sizeof(*x));
     char *uri = NULL;
     int ulen = 0;
     x->srv = srv;
@@ -200,7 +272,7 @@ static int on_request(struct lws *wsi, struct http_pss *pss, struct server *srv,
     x->t0 = util_monotonic_us();
     x->rq.app = &srv->app;
     x->rq.method = map_method(lws_http_get_uri_and_method(wsi, &uri, &ulen));
-    x->rq.path = strdup(path ? path : "/");
+    x->rq.path = xstrdup(path ? path : "/");
     pss->wsi = wsi;
     pss->x = x;
     srv->http_busy++;
@@ -208,6 +280,8 @@ static int on_request(struct lws *wsi, struct http_pss *pss, struct server *srv,
     int status = 0;
     if (srv->app.draining) {
         set_error(x, 503, "unavailable", "servicebotd is shutting down", true);
+    } else if (check_head(wsi, x, ulen)) {
+        /* refused as a whole: no route, nothing read */
     } else if (x->rq.method == HTTP_OPTIONS) {
         if (routes_allow(x->rq.path, x->rs.allow, sizeof(x->rs.allow)))
             x->rs.status = 204;
@@ -224,7 +298,7 @@ static int on_request(struct lws *wsi, struct http_pss *pss, struct server *srv,
     x->rq.route = r;
     char *auth = copy_header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
     const char *token = auth_bearer(auth);
-    x->rq.token = token ? strdup(token) : NULL;
+    x->rq.token = token ? xstrdup(token) : NULL;
     free(auth);
     copy_query(wsi, &x->rq);
     if (check_body(wsi, x, r)) {
@@ -233,8 +307,8 @@ static int on_request(struct lws *wsi, struct http_pss *pss, struct server *srv,
             return 0;
         }
         bool keep = !x->rs.status && r && r->body;
-        if (keep && !(x->rq.body = malloc(x->expect + 1)))
-            return -1;
+        if (keep)
+            x->rq.body = xmalloc(x->expect + 1);
         pss->state = keep ? ST_BODY : ST_DISCARD;
         return 0;
     }
@@ -288,7 +362,22 @@ static int on_pipelined(struct lws *wsi, struct http_pss *pss)
 static void on_body(struct http_pss *pss, const void *in, size_t len)
 {
     struct exchange *x = pss->x;
-    if (pss->state != ST_BODY || len == 0) /* an empty POST body comes as NULL, 0 */
+    if ((pss->state != ST_BODY && pss->state != ST_DISCARD) || len == 0)
+        return; /* an empty POST body comes as NULL, 0 */
+    int64_t us = util_monotonic_us() - x->t0;
+    double deadline = BODY_GRACE_S + (double)x->expect / BODY_MIN_RATE;
+    x->seen += len;
+    if (x->seen < x->expect && (double)us / 1e6 > deadline) {
+        char msg[200];
+        snprintf(msg, sizeof msg,
+                 "the body came at %.0f bytes/s: a body must be in within %d s plus 1 s "
+                 "per %d bytes",
+                 (double)x->seen * 1e6 / (double)us, BODY_GRACE_S, BODY_MIN_RATE);
+        set_error(x, 408, "body_too_slow", msg, true);
+        start_response(pss);
+        return;
+    }
+    if (pss->state != ST_BODY)
         return;
     if (x->rq.body_len + len > x->expect) {
         set_error(x, 400, "bad_request", "the body is longer than its Content-Length", true);
@@ -377,9 +466,7 @@ static int on_writeable(struct lws *wsi, struct http_pss *pss)
     if (write_headers(wsi, pss))
         return -1;
     if (x->rs.len) {
-        unsigned char *buf = malloc(LWS_PRE + x->rs.len);
-        if (!buf)
-            return -1;
+        unsigned char *buf = xmalloc(LWS_PRE + x->rs.len);
         memcpy(buf + LWS_PRE, x->rs.body, x->rs.len);
         int n = lws_write(wsi, buf + LWS_PRE, x->rs.len, LWS_WRITE_HTTP_FINAL);
         free(buf);

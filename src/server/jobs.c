@@ -4,6 +4,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 
+#include "common/xalloc.h"
+
 struct queue {
     struct job *head, *tail;
 };
@@ -64,9 +66,7 @@ static void *worker(void *arg)
 
 int jobs_start(int threads, struct jobs **out, struct sb_err *err)
 {
-    struct jobs *js = calloc(1, sizeof(*js) + (size_t)threads * sizeof(pthread_t));
-    if (!js)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    struct jobs *js = xcalloc(1, sizeof(*js) + (size_t)threads * sizeof(pthread_t));
     pthread_mutex_init(&js->lock, NULL);
     pthread_cond_init(&js->wake, NULL);
     for (int i = 0; i < threads; i++) {

@@ -210,9 +210,19 @@ static int seed_if_empty(struct store *st, struct sb_err *err)
     for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
         if (!candidates[i] || access(candidates[i], R_OK) != 0)
             continue;
+        /* An empty store may be new, or one that lost its data (a deleted
+         * database file): never seed it quietly. Tokens left behind mean
+         * it did hold data. */
+        bool had_tokens = false;
+        store_has_admin_token(st, &had_tokens, NULL);
         rc = import_file(st, candidates[i], err);
         if (rc == SB_OK)
-            log_kv(LOG_INFO, "loaded seed data into the empty store", "file", candidates[i], NULL);
+            log_kv(had_tokens ? LOG_ERROR : LOG_WARN,
+                   had_tokens ? "the store has tokens but no customers or levels: it lost its "
+                                "data; loaded the seed data into it"
+                              : "the store was empty (new, or its database was deleted or "
+                                "replaced): loaded the seed data; tokens made before are gone",
+                   "file", candidates[i], "store", store_kind(st), NULL);
         return rc;
     }
     log_warn("the store is empty and no seed.json was found; set SB_SEED or use import");

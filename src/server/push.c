@@ -5,6 +5,7 @@
 
 #include "common/jsonx.h"
 #include "common/log.h"
+#include "common/xalloc.h"
 #include "server/server.h"
 #include "server/ws.h"
 
@@ -54,7 +55,7 @@ void push_add_exchange(struct store *st, struct push_list *p, const char *custom
         message_free(&m);
     }
     if (p->messages && !p->customer_id)
-        p->customer_id = strdup(customer_id);
+        p->customer_id = xstrdup(customer_id);
     p->except = except;
 }
 
@@ -75,8 +76,8 @@ static void poll_run(struct job *j)
         log_kv(LOG_WARN, "cannot poll change notices", "error", err.msg, NULL);
         return;
     }
-    pj->lists = calloc(ids.len ? ids.len : 1, sizeof(*pj->lists));
-    for (size_t i = 0; pj->lists && i < ids.len; i++) {
+    pj->lists = xcalloc(ids.len ? ids.len : 1, sizeof(*pj->lists));
+    for (size_t i = 0; i < ids.len; i++) {
         struct customer c = {0};
         if (store_get_customer(pj->srv->app.st, ids.items[i], &c, &err) != SB_OK)
             continue;
@@ -112,14 +113,12 @@ static void poll_tick(lws_sorted_usec_list_t *sul)
     if (srv->stopped)
         return;
     if (!srv->poll_busy && !srv->app.draining) {
-        struct poll_job *pj = calloc(1, sizeof(*pj));
-        if (pj) {
-            pj->srv = srv;
-            pj->job.run = poll_run;
-            pj->job.done = poll_done;
-            srv->poll_busy = true;
-            jobs_submit(srv->jobs, &pj->job);
-        }
+        struct poll_job *pj = xcalloc(1, sizeof(*pj));
+        pj->srv = srv;
+        pj->job.run = poll_run;
+        pj->job.done = poll_done;
+        srv->poll_busy = true;
+        jobs_submit(srv->jobs, &pj->job);
     }
     /* Also wakes the loop regularly, so a signal is never missed for long. */
     lws_sul_schedule(srv->ctx, 0, &srv->sul_poll, poll_tick, PUSH_POLL_MS * LWS_US_PER_MS);

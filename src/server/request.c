@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "common/jsonx.h"
+#include "common/xalloc.h"
+#include "common/validate.h"
 
 const char *http_method_name(int method)
 {
@@ -45,9 +47,10 @@ void request_free(struct request *rq)
 char *response_take_text(json_object *o, size_t *len)
 {
     const char *s = jsonx_string(o, len);
-    char *copy = malloc(*len + 1);
-    if (copy)
-        memcpy(copy, s, *len + 1);
+    if (!s)
+        xalloc_die(0);
+    char *copy = xmalloc(*len + 1);
+    memcpy(copy, s, *len + 1);
     json_object_put(o);
     return copy;
 }
@@ -56,17 +59,19 @@ void response_json(struct response *rs, int status, json_object *o)
 {
     free(rs->body);
     rs->body = response_take_text(o, &rs->len);
-    rs->status = rs->body ? status : 500;
-    if (!rs->body)
-        rs->len = 0;
+    rs->status = status;
 }
 
 void response_error(struct response *rs, int status, const char *code, const char *msg,
                     const char *extra_key, json_object *extra)
 {
-    json_object *o = json_object_new_object();
-    json_object_object_add(o, "error", json_object_new_string(msg));
-    json_object_object_add(o, "code", json_object_new_string(code));
+    /* a sentence may quote what the client sent: the answer stays UTF-8 */
+    char *text = xstrdup(msg);
+    validate_scrub(text);
+    json_object *o = xjson(json_object_new_object());
+    json_object_object_add(o, "error", xjson(json_object_new_string(text)));
+    free(text);
+    json_object_object_add(o, "code", xjson(json_object_new_string(code)));
     if (extra_key)
         json_object_object_add(o, extra_key, extra);
     response_json(rs, status, o);
@@ -97,8 +102,12 @@ int response_status_for(int code)
 void response_from_err(struct response *rs, const struct sb_err *err)
 {
     int status = response_status_for(err->code);
-    const char *code = status == 500 ? "internal" : sb_status_name(err->code);
+    /* internal errors say no more than that, except a record that cannot be read */
+    const char *code =
+        status == 500 && err->code != SB_ECORRUPT ? "internal" : sb_status_name(err->code);
     response_error(rs, status, code, err->msg[0] ? err->msg : "internal error", NULL, NULL);
+    if (status == 503)
+        rs->retry_after = RESPONSE_RETRY_AFTER;
 }
 
 void response_problems(struct response *rs, const struct model_problems *p)
@@ -119,16 +128,14 @@ void push_list_add(struct push_list *p, const char *customer_id, struct device *
 {
     if (n == 0)
         return;
-    struct device *all = realloc(p->devices, (p->n + n) * sizeof(*all));
-    if (!all)
-        return;
+    struct device *all = xrealloc(p->devices, (p->n + n) * sizeof(*all));
     memcpy(all + p->n, devices, n * sizeof(*all));
     memset(devices, 0, n * sizeof(*devices));
     p->devices = all;
     p->n += n;
     p->removed = removed;
     if (!p->customer_id)
-        p->customer_id = strdup(customer_id);
+        p->customer_id = xstrdup(customer_id);
 }
 
 void push_list_free(struct push_list *p)

@@ -77,7 +77,7 @@ const char *request_query(const struct request *rq, const char *name);
 void request_free(struct request *rq);
 
 /* o serialised into a new heap string (length in *len); takes the reference
- * to o. NULL when out of memory. */
+ * to o. */
 char *response_take_text(json_object *o, size_t *len);
 /* Sets a JSON body; takes the reference to o. */
 void response_json(struct response *rs, int status, json_object *o);
@@ -85,7 +85,10 @@ void response_json(struct response *rs, int status, json_object *o);
  * (fields, denial, limit) whose reference is taken. */
 void response_error(struct response *rs, int status, const char *code, const char *msg,
                     const char *extra_key, json_object *extra);
-/* An error body from a status: SB_ENOTFOUND -> 404 not_found, ... */
+/* The Retry-After of a 503 when the store is unavailable. */
+#define RESPONSE_RETRY_AFTER 5
+/* An error body from a status: SB_ENOTFOUND -> 404 not_found, ...;
+ * SB_EUNAVAIL is 503 with Retry-After. */
 void response_from_err(struct response *rs, const struct sb_err *err);
 /* 400 naming each bad field. */
 void response_problems(struct response *rs, const struct model_problems *p);

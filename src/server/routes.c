@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "common/jsonx.h"
+#include "common/validate.h"
+#include "common/xalloc.h"
 #include "server/handlers.h"
 #include "server/app.h"
 #include "server/ratelimit.h"
@@ -14,6 +16,7 @@ static const struct route table[] = {
     {HTTP_GET, "/api/customers", handle_customers_list, ROUTE_ANY, false, false},
     {HTTP_GET, "/api/customers/{id}", handle_customer_get, ROUTE_OWNER, false, false},
     {HTTP_PUT, "/api/customers/{id}", handle_customer_put, ROUTE_ADMIN, true, false},
+    {HTTP_DELETE, "/api/customers/{id}", handle_customer_delete, ROUTE_ADMIN, false, false},
     {HTTP_GET, "/api/customers/{id}/devices", handle_devices_list, ROUTE_OWNER, false, false},
     {HTTP_POST, "/api/customers/{id}/devices", handle_device_add, ROUTE_ADMIN, true, false},
     {HTTP_PATCH, "/api/customers/{id}/devices/{deviceId}", handle_device_patch, ROUTE_OWNER, true,
@@ -56,7 +59,7 @@ static bool match(const char *pattern, const char *path, char **params)
                 return false;
             if (params) {
                 free(params[n_params]);
-                params[n_params] = strndup(s, (size_t)(se - s));
+                params[n_params] = xstrndup(s, (size_t)(se - s));
             }
             n_params++;
         } else if (pe - p != se - s || strncmp(p, s, (size_t)(pe - p)) != 0) {
@@ -125,6 +128,45 @@ static bool authorize(struct request *rq, struct response *rs)
     return false;
 }
 
+/* The name of the n-th {param} of pattern, copied into buf. */
+static void param_name(const char *pattern, size_t n, char *buf, size_t len)
+{
+    const char *p = pattern;
+    for (size_t i = 0; (p = strchr(p, '{')); i++, p++) {
+        if (i == n) {
+            snprintf(buf, len, "%.*s", (int)(strcspn(p + 1, "}")), p + 1);
+            return;
+        }
+    }
+    snprintf(buf, len, "path");
+}
+
+/* Path parameters and query arguments are ids and stamps that answers may
+ * quote: the same rule as every other label. Fills rs and returns false when
+ * one is not. */
+static bool check_words(struct request *rq, struct response *rs)
+{
+    struct model_problems p = {0};
+    char problem[160], name[64];
+    for (size_t i = 0; i < REQUEST_MAX_PARAMS && rq->params[i]; i++)
+        if (!validate_string(rq->params[i], strlen(rq->params[i]), VALIDATE_LABEL, problem,
+                             sizeof problem)) {
+            param_name(rq->route->pattern, i, name, sizeof name);
+            model_problems_add(&p, name, "%s", problem);
+        }
+    for (size_t i = 0; i < rq->n_query; i++)
+        if (!validate_string(rq->query[i].value, strlen(rq->query[i].value), VALIDATE_LABEL,
+                             problem, sizeof problem)) {
+            snprintf(name, sizeof name, "%s", rq->query[i].name);
+            validate_scrub(name);
+            model_problems_add(&p, name, "%s", problem);
+        }
+    if (p.len)
+        response_problems(rs, &p);
+    model_problems_free(&p);
+    return rs->status == 0;
+}
+
 /* The token's bucket for this kind of request: false with a 429 when empty. */
 static bool within_limits(struct request *rq, struct response *rs)
 {
@@ -154,7 +196,8 @@ static bool room_to_store(struct request *rq, struct response *rs)
 
 void routes_run(struct request *rq, struct response *rs)
 {
-    if (!authorize(rq, rs) || !within_limits(rq, rs) || !room_to_store(rq, rs))
+    if (!authorize(rq, rs) || !within_limits(rq, rs) || !check_words(rq, rs) ||
+        !room_to_store(rq, rs))
         return;
     if (rq->route->body) {
         struct sb_err err = {0};

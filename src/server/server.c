@@ -10,6 +10,7 @@
 #include "common/log.h"
 #include "server/http.h"
 #include "server/loop.h"
+#include "server/http_raw.h"
 #include "server/push.h"
 #include "server/roster.h"
 #include "server/scheduler.h"
@@ -109,6 +110,9 @@ static struct lws_context *create_context(struct server *srv, const char *iface,
                                      .callback = ws_callback,
                                      .per_session_data_size = ws_pss_size,
                                      .rx_buffer_size = 4096};
+    list[2] = (struct lws_protocols){.name = HTTP_RAW_PROTOCOL,
+                                     .callback = http_raw_callback,
+                                     .per_session_data_size = http_raw_pss_size};
     struct lws_context_creation_info info;
     memset(&info, 0, sizeof(info));
     info.port = port;
@@ -118,9 +122,13 @@ static struct lws_context *create_context(struct server *srv, const char *iface,
     info.headers = &cors;
     info.user = srv;
     info.retry_and_idle_policy = &srv->idle_policy;
-    info.max_http_header_data = 8192;
+    info.max_http_header_data = SERVER_HEADER_HOLD;
     info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_LIBUV;
     info.foreign_loops = loop_foreign(srv->loop);
+    /* what lws cannot parse as HTTP is answered by http_raw.c, not dropped */
+    info.options |= LWS_SERVER_OPTION_FALLBACK_TO_APPLY_LISTEN_ACCEPT_CONFIG;
+    info.listen_accept_role = "raw-skt";
+    info.listen_accept_protocol = HTTP_RAW_PROTOCOL;
     if (iface[0] && !strchr(iface, ':'))
         info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
     if (opt->tls_cert) {

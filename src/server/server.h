@@ -21,6 +21,7 @@
 #include "store/store.h"
 
 #define SERVER_BODY_MAX       (64 * 1024) /* request bodies and WebSocket messages */
+#define SERVER_HEADER_HOLD    (32 * 1024) /* what lws holds of a request head; the limits are in http.c */
 #define SERVER_DEFAULT_LISTEN "127.0.0.1:8080"
 
 struct ws_session;
@@ -52,7 +53,7 @@ struct server {
     size_t http_busy; /* HTTP requests accepted and not yet answered */
     bool stopped;     /* context destroyed: timers must not be rearmed */
     lws_retry_bo_t idle_policy;
-    struct lws_protocols protocols[3]; /* http, chat, terminator */
+    struct lws_protocols protocols[4]; /* http, chat, raw fallback, terminator */
     lws_sorted_usec_list_t sul_sweep, sul_poll, sul_deadline;
     lws_sorted_usec_list_t sul_retention;
     bool retention_busy; /* a retention sweep is on a worker */

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "common/jsonx.h"
+#include "common/validate.h"
+#include "common/xalloc.h"
 #include "common/log.h"
 #include "common/util.h"
 #include "server/auth.h"
@@ -66,6 +68,7 @@ struct ws_job {
     char *frame;
     size_t frame_len;
     const char *close_reason; /* a static machine code */
+    int retry_after;          /* > 0: refused by the token's write limit */
     struct push_list push;
 };
 
@@ -85,7 +88,7 @@ static void ws_job_free(struct ws_job *wj)
 
 static char *dup_or_null(const char *s)
 {
-    return s ? strdup(s) : NULL;
+    return s ? xstrdup(s) : NULL;
 }
 
 /* Serialises o into the job's frame and releases o. */
@@ -113,9 +116,7 @@ static void send_text(struct ws_session *s, const char *text, size_t len)
         lws_set_timeout(s->wsi, PENDING_TIMEOUT_LAGGING, LWS_TO_KILL_ASYNC);
         return;
     }
-    struct frame *f = malloc(sizeof(*f) + LWS_PRE + len);
-    if (!f)
-        return;
+    struct frame *f = xmalloc(sizeof(*f) + LWS_PRE + len);
     f->next = NULL;
     f->len = len;
     memcpy(f->data + LWS_PRE, text, len);
@@ -172,10 +173,20 @@ static int open_customer(struct ws_job *wj, struct customer *c, struct sb_err *e
 {
     struct auth_identity who = {0};
     int rc = auth_lookup(wj->srv->app.auth, wj->srv->app.st, wj->token, &who, err);
+    char msg[200];
     if (rc != SB_OK)
         return rc;
-    const char *want = wj->want_customer;
-    if (who.admin && !want)
+    const char *want = wj->want_customer, *conv = wj->conversation;
+    char problem[160];
+    if (conv && (strlen(conv) > MODEL_ID_MAX ||
+                 !validate_string(conv, strlen(conv), VALIDATE_LABEL, problem, sizeof problem)))
+        rc = sb_err_set(err, SB_EINVAL, "?conversation= %s",
+                        strlen(conv) > MODEL_ID_MAX ? "is too long" : problem);
+    /* An open writes a connection row: it takes from the token's write bucket. */
+    else if (!ratelimit_take(wj->srv->app.limits, who.hash, who.admin, RL_WRITE, &wj->retry_after,
+                             msg, sizeof(msg)))
+        rc = sb_err_set(err, SB_EUNAVAIL, "%s", msg);
+    else if (who.admin && !want)
         rc = sb_err_set(err, SB_EINVAL, "an admin token must name the customer (?customer=ID)");
     else if (!who.admin && want && strcmp(want, who.customer_id) != 0)
         rc = sb_err_set(err, SB_EDENIED, "this token does not reach customer %s", want);
@@ -195,8 +206,13 @@ static void open_run(struct job *j)
     if (rc == SB_OK)
         rc = store_get_level(wj->srv->app.st, c.service_level, &level, &err);
     if (rc != SB_OK) {
-        const char *code = rc == SB_EDENIED ? "forbidden" : sb_status_name(rc);
-        job_frame(wj, error_frame(code, err.msg, NULL));
+        const char *code = wj->retry_after ? "rate_limited"
+                           : rc == SB_EDENIED ? "forbidden"
+                                              : sb_status_name(rc);
+        json_object *o = error_frame(code, err.msg, NULL);
+        if (wj->retry_after)
+            json_object_object_add(o, "retryAfter", json_object_new_int(wj->retry_after));
+        job_frame(wj, o);
         wj->close_reason = code;
         goto out;
     }
@@ -218,7 +234,7 @@ static void open_run(struct job *j)
     if (!wj->conversation) {
         char conv[UTIL_ID_LEN];
         util_new_id("conv", conv, sizeof(conv));
-        wj->conversation = strdup(conv);
+        wj->conversation = xstrdup(conv);
     }
     json_object *o = json_object_new_object();
     json_object_object_add(o, "type", json_object_new_string("welcome"));
@@ -227,8 +243,8 @@ static void open_run(struct job *j)
     json_object_object_add(o, "level", service_level_to_json(&level));
     json_object_object_add(o, "conversationId", jsonx_string_or_null(wj->conversation));
     job_frame(wj, o);
-    wj->customer_id = strdup(c.id);
-    wj->ok = wj->customer_id && wj->conversation && wj->frame;
+    wj->customer_id = xstrdup(c.id);
+    wj->ok = true;
 out:
     customer_free(&c);
     service_level_free(&level);
@@ -251,11 +267,8 @@ static void job_free_done(struct job *j)
 
 static void delete_row(struct server *srv, const char *conn_id)
 {
-    struct ws_job *wj = calloc(1, sizeof(*wj));
-    if (!wj || !(wj->conn_id = strdup(conn_id))) {
-        free(wj);
-        return;
-    }
+    struct ws_job *wj = xcalloc(1, sizeof(*wj));
+    wj->conn_id = xstrdup(conn_id);
     wj->srv = srv;
     wj->job.run = row_delete_run;
     wj->job.done = job_free_done;
@@ -334,8 +347,8 @@ static json_object *check_message(struct ws_session *s, const char *text, size_t
         return NULL;
     }
     const char *type = jsonx_get_string(msg, "type");
-    const char *id = jsonx_get_string(msg, "id");
-    char problem[160] = "";
+    const char *id = jsonx_get_string(msg, "id"), *bad = NULL;
+    char problem[256] = "", why[160];
     if (!json_object_is_type(msg, json_type_object))
         snprintf(problem, sizeof(problem), "a frame must be a JSON object");
     else if (!type)
@@ -352,6 +365,8 @@ static json_object *check_message(struct ws_session *s, const char *text, size_t
     else if (json_object_object_get_ex(msg, "conversationId", &v) &&
              !json_object_is_type(v, json_type_string))
         snprintf(problem, sizeof(problem), "\"conversationId\" must be a string");
+    else if (!validate_chat(msg, &bad, why, sizeof why))
+        snprintf(problem, sizeof(problem), "\"%s\" %s", bad, why);
     if (!problem[0])
         return msg;
     send_json(s, error_frame("bad_request", problem, id));
@@ -373,16 +388,11 @@ static void pump(struct ws_session *s)
         free(p);
         if (!msg)
             continue;
-        struct ws_job *wj = calloc(1, sizeof(*wj));
-        if (!wj || !(wj->customer_id = strdup(s->customer_id)) ||
-            !(wj->conversation = strdup(s->conversation)) ||
-            (s->token && !(wj->token = strdup(s->token)))) {
-            json_object_put(msg);
-            if (wj)
-                ws_job_free(wj);
-            send_json(s, error_frame("internal", "out of memory", NULL));
-            return;
-        }
+        struct ws_job *wj = xcalloc(1, sizeof(*wj));
+        wj->customer_id = xstrdup(s->customer_id);
+        wj->conversation = xstrdup(s->conversation);
+        if (s->token)
+            wj->token = xstrdup(s->token);
         wj->msg = msg;
         wj->srv = s->srv;
         wj->s = s;
@@ -458,13 +468,13 @@ static void read_upgrade(struct lws *wsi, struct ws_session *s)
     const char *bearer = len > 0 ? auth_bearer(buf) : NULL;
     const char *v;
     if (bearer)
-        s->token = strdup(bearer);
+        s->token = xstrdup(bearer);
     else if ((v = lws_get_urlarg_by_name(wsi, "token=", buf, sizeof(buf))))
-        s->token = strdup(v);
+        s->token = xstrdup(v);
     if ((v = lws_get_urlarg_by_name(wsi, "customer=", buf, sizeof(buf))) && *v)
-        s->want_customer = strdup(v);
+        s->want_customer = xstrdup(v);
     if ((v = lws_get_urlarg_by_name(wsi, "conversation=", buf, sizeof(buf))) && *v)
-        s->conversation = strdup(v);
+        s->conversation = xstrdup(v);
     /* Opt-in, so that clients that know only device pushes see no new frames. */
     if ((v = lws_get_urlarg_by_name(wsi, "messages=", buf, sizeof(buf))))
         s->messages = !strcmp(v, "1");
@@ -492,15 +502,13 @@ static int on_established(struct lws *wsi, struct ws_session *s, struct server *
     srv->sessions = s;
     srv->n_sessions++;
     metrics_ws_connections(srv->app.metrics, (long)srv->n_sessions);
-    struct ws_job *wj = calloc(1, sizeof(*wj));
-    if (!wj)
-        return -1;
+    struct ws_job *wj = xcalloc(1, sizeof(*wj));
     wj->srv = srv;
     wj->s = s;
     wj->token = dup_or_null(s->token);
     wj->want_customer = dup_or_null(s->want_customer);
     wj->conversation = dup_or_null(s->conversation);
-    wj->conn_id = strdup(s->conn_id);
+    wj->conn_id = xstrdup(s->conn_id);
     wj->job.run = open_run;
     wj->job.done = open_done;
     s->job = wj;
@@ -517,9 +525,7 @@ static void on_message(struct ws_session *s, const char *text, size_t len)
         send_json(s, error_frame("busy", "too many messages waiting; slow down", NULL));
         return;
     }
-    struct pending *p = malloc(sizeof(*p) + len + 1);
-    if (!p)
-        return;
+    struct pending *p = xmalloc(sizeof(*p) + len + 1);
     p->next = NULL;
     p->len = len;
     if (len)
@@ -582,10 +588,7 @@ static int on_receive(struct lws *wsi, struct ws_session *s, const char *in, siz
         size_t cap = s->rx_cap ? s->rx_cap * 2 : 4096;
         while (cap < s->rx_len + len)
             cap *= 2;
-        char *grown = realloc(s->rx, cap);
-        if (!grown)
-            return -1;
-        s->rx = grown;
+        s->rx = xrealloc(s->rx, cap);
         s->rx_cap = cap;
     }
     if (len) /* the closing empty continuation frame has no data */
@@ -710,13 +713,11 @@ static void sweep_tick(lws_sorted_usec_list_t *sul)
     struct server *srv = lws_container_of(sul, struct server, sul_sweep);
     if (srv->stopped || srv->app.draining)
         return;
-    struct ws_job *wj = calloc(1, sizeof(*wj));
-    if (wj) {
-        wj->srv = srv;
-        wj->job.run = sweep_run;
-        wj->job.done = job_free_done;
-        jobs_submit(srv->jobs, &wj->job);
-    }
+    struct ws_job *wj = xcalloc(1, sizeof(*wj));
+    wj->srv = srv;
+    wj->job.run = sweep_run;
+    wj->job.done = job_free_done;
+    jobs_submit(srv->jobs, &wj->job);
     lws_sul_schedule(srv->ctx, 0, &srv->sul_sweep, sweep_tick, WS_SWEEP_MS * LWS_US_PER_MS);
 }
 

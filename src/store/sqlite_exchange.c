@@ -20,9 +20,9 @@ struct exchange_args {
 /* The committed bot message key->id of this customer, if any: *found. */
 static int find_done(sqlite3 *db, const struct exchange_args *a, bool *found, struct sb_err *err)
 {
-    sqlite3_stmt *stmt = sqlite_stmt(db, "SELECT id, conversation_id, user_id, text, sender, "
-                                         "timestamp FROM messages WHERE id = ? AND user_id = ?");
-    int rc = SB_OK, oom = 0;
+    sqlite3_stmt *stmt = sqlite_stmt(db, "SELECT " SQLITE_MESSAGE_COLUMNS
+                                         " FROM messages WHERE id = ? AND user_id = ?");
+    int rc = SB_OK;
     *found = false;
     if (!stmt)
         return sqlite_fail(db, "reading an exchange", err);
@@ -30,18 +30,8 @@ static int find_done(sqlite3 *db, const struct exchange_args *a, bool *found, st
     sqlite3_bind_text(stmt, 2, a->key->customer_id, -1, SQLITE_STATIC);
     int step = sqlite3_step(stmt);
     if (step == SQLITE_ROW) {
-        struct message *m = a->done;
-        m->id = sqlite_column_dup(stmt, 0, &oom);
-        m->conversation_id = sqlite_column_dup(stmt, 1, &oom);
-        m->user_id = sqlite_column_dup(stmt, 2, &oom);
-        m->text = sqlite_column_dup(stmt, 3, &oom);
-        m->sender = sqlite_column_dup(stmt, 4, &oom);
-        m->timestamp = sqlite_column_dup(stmt, 5, &oom);
-        if (oom) {
-            message_free(m);
-            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-        }
-        *found = !oom;
+        rc = sqlite_message_row(stmt, a->done, err);
+        *found = rc == SB_OK;
     } else if (step != SQLITE_DONE) {
         rc = sqlite_fail(db, "reading an exchange", err);
     }

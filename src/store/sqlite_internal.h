@@ -4,7 +4,9 @@
 
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "store/store_impl.h"
 
@@ -28,7 +30,15 @@ struct sqlite_store {
     pthread_cond_t commit_done;
     struct append_req *queue;
     bool committing;
+    /* the file opened (sqlite_file.c); ino 0: not watched */
+    dev_t file_dev;
+    ino_t file_ino;
+    atomic_bool file_lost;
 };
+/* Notes which file the store opened, and checks it is still there and the
+ * same (SB_EUNAVAIL, logged once, when it was deleted or replaced). */
+void sqlite_file_remember(struct sqlite_store *s);
+int sqlite_file_check(struct sqlite_store *s, struct sb_err *err);
 
 /* Borrows a connection (opening one when none is idle) and gives it back. */
 sqlite3 *sqlite_conn_get(struct sqlite_store *s, struct sb_err *err);
@@ -67,6 +77,7 @@ struct sqlite_list_query {
     sqlite_row_fn read;
     void (*free_one)(void *elem);
     const char *what; /* "listing customers", for errors */
+    struct strlist *skipped; /* when set, SB_ECORRUPT rows are described here and left out */
 };
 int sqlite_query_list(struct sqlite_store *s, const struct sqlite_list_query *q, void **out,
                       size_t *n, struct sb_err *err);
@@ -86,6 +97,10 @@ int sqlite_group_commit(struct sqlite_store *s, sqlite_batch_fn body, void *arg,
                         struct sb_err *err);
 /* Inserts messages on db (inside a write); existing ids are left alone. */
 int sqlite_insert_messages(sqlite3 *db, const struct message *m, size_t n, struct sb_err *err);
+/* A messages row (selected as SQLITE_MESSAGE_COLUMNS) into elem, a struct
+ * message; a sqlite_list_query reader, also used for one row. */
+#define SQLITE_MESSAGE_COLUMNS "id, conversation_id, user_id, text, sender, timestamp"
+int sqlite_message_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err);
 
 /* Customers rows (store_sqlite.c), for the exchange writes. */
 int sqlite_read_customer(sqlite3 *db, const char *id, struct customer *out, struct sb_err *err);

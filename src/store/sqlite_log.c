@@ -132,7 +132,7 @@ int sqlite_append_messages(struct store *st, const struct message *m, size_t n,
     return sqlite_group_commit((struct sqlite_store *)st, append_body, &a, err);
 }
 
-static int message_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err)
+int sqlite_message_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err)
 {
     struct message *m = elem;
     int oom = 0;
@@ -153,16 +153,14 @@ static void message_free_one(void *elem)
     message_free(elem);
 }
 
-#define MESSAGE_COLUMNS "id, conversation_id, user_id, text, sender, timestamp"
-
 int sqlite_get_message(struct store *st, const char *id, struct message *out, struct sb_err *err)
 {
     const struct sqlite_list_query q = {
-        .sql = "SELECT " MESSAGE_COLUMNS " FROM messages WHERE id = ?",
+        .sql = "SELECT " SQLITE_MESSAGE_COLUMNS " FROM messages WHERE id = ?",
         .params = {id},
         .n_params = 1,
         .elem_size = sizeof(struct message),
-        .read = message_row,
+        .read = sqlite_message_row,
         .free_one = message_free_one,
         .what = "reading a message",
     };
@@ -183,14 +181,15 @@ int sqlite_history(struct store *st, const struct store_history_query *q, struct
      * needs no sort: a page costs the same at any depth of any history
      * (bench/history.sh). */
     static const char *const sql[2][2] = {
-        {"SELECT " MESSAGE_COLUMNS " FROM messages WHERE user_id = ?1"
+        {"SELECT " SQLITE_MESSAGE_COLUMNS " FROM messages WHERE user_id = ?1"
          " ORDER BY timestamp DESC, rowid DESC LIMIT ?4",
-         "SELECT " MESSAGE_COLUMNS " FROM messages WHERE user_id = ?1 AND timestamp < ?3"
+         "SELECT " SQLITE_MESSAGE_COLUMNS " FROM messages WHERE user_id = ?1 AND timestamp < ?3"
          " ORDER BY timestamp DESC, rowid DESC LIMIT ?4"},
-        {"SELECT " MESSAGE_COLUMNS " FROM messages WHERE user_id = ?1 AND conversation_id = ?2"
-         " ORDER BY timestamp DESC, rowid DESC LIMIT ?4",
-         "SELECT " MESSAGE_COLUMNS " FROM messages WHERE user_id = ?1 AND conversation_id = ?2"
-         " AND timestamp < ?3 ORDER BY timestamp DESC, rowid DESC LIMIT ?4"},
+        {"SELECT " SQLITE_MESSAGE_COLUMNS " FROM messages WHERE user_id = ?1"
+         " AND conversation_id = ?2 ORDER BY timestamp DESC, rowid DESC LIMIT ?4",
+         "SELECT " SQLITE_MESSAGE_COLUMNS " FROM messages WHERE user_id = ?1"
+         " AND conversation_id = ?2 AND timestamp < ?3"
+         " ORDER BY timestamp DESC, rowid DESC LIMIT ?4"},
     };
     struct sqlite_list_query lq = {
         .sql = sql[q->conversation_id != NULL][q->before != NULL],
@@ -198,7 +197,7 @@ int sqlite_history(struct store *st, const struct store_history_query *q, struct
         .n_params = 3,
         .limit = q->limit,
         .elem_size = sizeof(struct message),
-        .read = message_row,
+        .read = sqlite_message_row,
         .free_one = message_free_one,
         .what = "reading history",
     };

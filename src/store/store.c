@@ -54,6 +54,11 @@ const char *store_kind(const struct store *st)
     return st->ops->kind;
 }
 
+int store_check(struct store *st, struct sb_err *err)
+{
+    return st->ops->check ? st->ops->check(st, err) : SB_OK;
+}
+
 int store_get_customer(struct store *st, const char *id, struct customer *out, struct sb_err *err)
 {
     return st->ops->get_customer(st, id, out, err);
@@ -61,18 +66,76 @@ int store_get_customer(struct store *st, const char *id, struct customer *out, s
 
 int store_list_customers(struct store *st, struct customer **out, size_t *n, struct sb_err *err)
 {
-    return st->ops->list_customers(st, out, n, err);
+    return st->ops->list_customers(st, out, n, NULL, err);
+}
+
+int store_list_customers_skipping(struct store *st, struct customer **out, size_t *n,
+                                  struct strlist *skipped, struct sb_err *err)
+{
+    return st->ops->list_customers(st, out, n, skipped, err);
+}
+
+int store_delete_customer(struct store *st, const char *id, struct sb_err *err)
+{
+    return st->ops->delete_customer(st, id, err);
+}
+
+/* Every record written goes through the field checks of a stored record
+ * (a JSON round trip), so that no write path (REST, chat, an apply
+ * function) can store a record that cannot be read back; the stricter rules
+ * for what clients send are applied where they send it. */
+static int check_customer(const struct customer *c, struct sb_err *err)
+{
+    struct model_problems p = {.stored = true};
+    struct customer back = {0};
+    json_object *o = customer_to_json(c);
+    int rc = customer_from_json(o, "", &p, &back);
+    if (rc != SB_OK)
+        rc = p.len ? model_problems_to_err(&p, err) : sb_err_set(err, rc, "out of memory");
+    json_object_put(o);
+    model_problems_free(&p);
+    customer_free(&back);
+    return rc;
+}
+
+/* The same for messages. */
+static int check_message(const struct message *m, struct sb_err *err)
+{
+    struct model_problems p = {.stored = true};
+    struct message back = {0};
+    json_object *o = message_to_json(m);
+    int rc = message_from_json(o, "", &p, &back);
+    if (rc != SB_OK)
+        rc = p.len ? model_problems_to_err(&p, err) : sb_err_set(err, rc, "out of memory");
+    json_object_put(o);
+    model_problems_free(&p);
+    message_free(&back);
+    return rc;
 }
 
 int store_put_customer(struct store *st, const struct customer *c, struct sb_err *err)
 {
-    return st->ops->put_customer(st, c, err);
+    int rc = check_customer(c, err);
+    return rc != SB_OK ? rc : st->ops->put_customer(st, c, err);
+}
+
+struct checked_update {
+    store_customer_fn fn;
+    void *arg;
+};
+
+static int checked_update_fn(struct customer *c, void *arg, struct sb_err *err)
+{
+    struct checked_update *u = arg;
+    int rc = u->fn(c, u->arg, err);
+    return rc != SB_OK ? rc : check_customer(c, err);
 }
 
 int store_update_customer(struct store *st, const char *id, store_customer_fn fn, void *arg,
                           struct customer *out, struct sb_err *err)
 {
-    return st->ops->update_customer(st, id, fn, arg, out, err);
+    struct checked_update u = {fn, arg};
+    return st->ops->update_customer(st, id, checked_update_fn, &u, out, err);
 }
 
 struct device_update {
@@ -166,16 +229,36 @@ int store_import(struct store *st, const struct dataset *ds, struct sb_err *err)
     return rc;
 }
 
+struct checked_exchange {
+    store_exchange_fn fn;
+    void *arg;
+};
+
+/* The exchange's record and messages get the same checks as any write. */
+static int checked_exchange_fn(struct customer *c, const char *state, struct store_exchange *ex,
+                               void *arg, struct sb_err *err)
+{
+    struct checked_exchange *u = arg;
+    int rc = u->fn(c, state, ex, u->arg, err);
+    if (rc == SB_OK)
+        rc = check_customer(c, err);
+    for (size_t i = 0; rc == SB_OK && i < 2; i++)
+        if (ex->messages[i].id)
+            rc = check_message(&ex->messages[i], err);
+    return rc;
+}
+
 int store_run_exchange(struct store *st, const struct store_exchange_key *key,
                        store_exchange_fn fn, void *arg, struct message *done, struct sb_err *err)
 {
+    struct checked_exchange u = {fn, arg};
     struct message ignored = {0};
     if (!done)
         done = &ignored;
     memset(done, 0, sizeof *done);
     if (!key->customer_id || !key->conversation_id || !key->id)
         return sb_err_set(err, SB_EINVAL, "an exchange needs a customer, a conversation and an id");
-    int rc = st->ops->run_exchange(st, key, fn, arg, done, err);
+    int rc = st->ops->run_exchange(st, key, checked_exchange_fn, &u, done, err);
     message_free(&ignored);
     return rc;
 }
@@ -208,6 +291,11 @@ int store_append_messages(struct store *st, const struct message *m, size_t n,
 {
     if (n == 0)
         return SB_OK;
+    for (size_t i = 0; i < n; i++) {
+        int rc = check_message(&m[i], err);
+        if (rc != SB_OK)
+            return rc;
+    }
     return st->ops->append_messages(st, m, n, err);
 }
 

@@ -42,11 +42,22 @@ int store_open(const struct store_options *opt, struct store **out, struct sb_er
 void store_close(struct store *st);
 /* "sqlite" or "dynamodb". */
 const char *store_kind(const struct store *st);
+/* A cheap check, without a query, that the store can still be served from
+ * (SQLite: its file was not deleted or replaced); SB_EUNAVAIL saying why. */
+int store_check(struct store *st, struct sb_err *err);
 
 /* Customers. get is strongly consistent. put creates or replaces. */
 int store_get_customer(struct store *st, const char *id, struct customer *out, struct sb_err *err);
 int store_list_customers(struct store *st, struct customer **out, size_t *n, struct sb_err *err);
 int store_put_customer(struct store *st, const struct customer *c, struct sb_err *err);
+/* The list for people: a record that cannot be read (SB_ECORRUPT) is left
+ * out and described by one sentence naming its id in *skipped, instead of
+ * failing the whole list. */
+int store_list_customers_skipping(struct store *st, struct customer **out, size_t *n,
+                                  struct strlist *skipped, struct sb_err *err);
+/* Removes a customer record without reading it (so a corrupt one can go).
+ * SB_ENOTFOUND when there is none. */
+int store_delete_customer(struct store *st, const char *id, struct sb_err *err);
 
 /* Read-modify-write of one customer record, atomic against every other
  * writer (other threads and other processes): fn gets the current record and

@@ -49,9 +49,9 @@ static int by_customer_id(const void *a, const void *b)
 }
 
 static int ddb_list_customers(struct store *st, struct customer **out, size_t *n,
-                              struct sb_err *err)
+                              struct strlist *skipped, struct sb_err *err)
 {
-    struct ddb_list l = {NULL, 0, sizeof(struct customer), "id", ddb_customer_from_item};
+    struct ddb_list l = {NULL, 0, sizeof(struct customer), "id", ddb_customer_from_item, skipped};
     json_object *req = ddb_req(ddb(st), DDB_CUSTOMERS);
     int rc;
 
@@ -125,6 +125,21 @@ static int ddb_put_customer(struct store *st, const struct customer *c, struct s
     if (!c || ddb_is_reserved(c->id))
         return sb_err_set(err, SB_EINVAL, "a customer id may not be empty or start with '#'");
     return ddb_write_customer(ddb(st), c, err);
+}
+
+static int ddb_delete_customer(struct store *st, const char *id, struct sb_err *err)
+{
+    if (!id || !*id || ddb_is_reserved(id))
+        return sb_err_set(err, SB_ENOTFOUND, "no customer with id %s", id ? id : "(null)");
+    json_object *req = ddb_req(ddb(st), DDB_CUSTOMERS), *resp = NULL;
+    json_object_object_add(req, "Key", ddb_key("id", id));
+    json_object_object_add(req, "ReturnValues", json_object_new_string("ALL_OLD"));
+    int rc = ddb_call(ddb(st)->http, "DeleteItem", req, &resp, err);
+    if (rc == SB_OK && !json_object_object_get_ex(resp, "Attributes", NULL))
+        rc = sb_err_set(err, SB_ENOTFOUND, "no customer with id %s", id);
+    json_object_put(resp);
+    json_object_put(req);
+    return rc;
 }
 
 int ddb_put_customer_if(struct store_dynamodb *s, struct customer *c, const char *mark,
@@ -225,6 +240,7 @@ static const struct store_ops ddb_ops = {
     .get_customer = ddb_get_customer,
     .list_customers = ddb_list_customers,
     .put_customer = ddb_put_customer,
+    .delete_customer = ddb_delete_customer,
     .update_customer = ddb_update_customer,
     .get_level = ddb_get_level,
     .list_levels = ddb_list_levels,

@@ -183,7 +183,7 @@ static int decode(json_object *item, const char *what, const char *key, const ch
 {
     int rc;
     json_object *o = ddb_item_to_json(item);
-    struct model_problems p = {0};
+    struct model_problems p = {.stored = true};
     const char *id = ddb_item_s(item, key);
 
     for (; drop && *drop; drop++)

@@ -64,7 +64,7 @@ static int scan_live(struct store_dynamodb *s, const char *user_id, struct conne
                      size_t *n, struct sb_err *err)
 {
     struct ddb_list l = {NULL, 0, sizeof(struct connection), "connectionId",
-                         ddb_connection_from_item};
+                         ddb_connection_from_item, NULL};
     json_object *req = ddb_req(s, DDB_CONNECTIONS);
     int rc;
 

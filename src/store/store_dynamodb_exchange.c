@@ -122,7 +122,7 @@ static int put_journal(struct store_dynamodb *s, json_object *journal, size_t fr
 static int entry_reply(json_object *entry, struct message *out, struct sb_err *err)
 {
     json_object *l = json_object_object_get(entry, "messages");
-    struct model_problems p = {0};
+    struct model_problems p = {.stored = true};
     int rc = message_from_json(json_object_array_get_idx(l, json_object_array_length(l) - 1), "",
                                &p, out);
     if (rc != SB_OK) {

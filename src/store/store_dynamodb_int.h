@@ -132,6 +132,7 @@ struct ddb_list {
     size_t size;     /* sizeof one record */
     const char *key; /* the table's key attribute */
     ddb_decode_fn decode;
+    struct strlist *skipped; /* when set, SB_ECORRUPT items are described here and left out */
 };
 int ddb_collect(json_object *item, void *list, struct sb_err *err);
 /* GetItem with ConsistentRead on key name = value; *item is NULL when absent. */

@@ -68,9 +68,16 @@ int ddb_collect(json_object *item, void *list, struct sb_err *err)
         return SB_EINTERNAL;
     slot = (char *)l->items + l->len * l->size;
     memset(slot, 0, l->size);
-    rc = l->decode(item, slot, err);
+    struct sb_err derr = {0};
+    rc = l->decode(item, slot, &derr);
+    if (rc == SB_ECORRUPT && l->skipped)
+        return strlist_push(l->skipped, derr.msg) == SB_OK
+                   ? SB_OK
+                   : sb_err_set(err, SB_EINTERNAL, "out of memory");
     if (rc == SB_OK)
         l->len++;
+    else if (err)
+        *err = derr;
     return rc;
 }
 

@@ -16,7 +16,8 @@ int sqlite_fail(sqlite3 *db, const char *what, struct sb_err *err)
 {
     int code = sqlite3_errcode(db);
     int status = (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_IOERR ||
-                  code == SQLITE_FULL || code == SQLITE_CANTOPEN)
+                  code == SQLITE_FULL || code == SQLITE_CANTOPEN || code == SQLITE_READONLY ||
+                  code == SQLITE_PERM)
                      ? SB_EUNAVAIL
                  : code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? SB_ECORRUPT
                                                                    : SB_EINTERNAL;
@@ -107,8 +108,20 @@ int sqlite_query_list(struct sqlite_store *s, const struct sqlite_list_query *q,
         }
         list = grown;
         memset(list + len * q->elem_size, 0, q->elem_size);
-        if ((rc = q->read(stmt, list + len * q->elem_size, err)) != SB_OK)
+        struct sb_err rerr = {0};
+        if ((rc = q->read(stmt, list + len * q->elem_size, &rerr)) == SB_ECORRUPT && q->skipped) {
+            q->free_one(list + len * q->elem_size);
+            if ((rc = strlist_push(q->skipped, rerr.msg)) != SB_OK) {
+                sb_err_set(err, rc, "out of memory");
+                goto out;
+            }
+            continue;
+        }
+        if (rc != SB_OK) {
+            if (err)
+                *err = rerr;
             goto out;
+        }
         len++;
     }
     if (step != SQLITE_DONE)
@@ -153,6 +166,8 @@ static int open_connection(const char *path, sqlite3 **out, struct sb_err *err)
 sqlite3 *sqlite_conn_get(struct sqlite_store *s, struct sb_err *err)
 {
     sqlite3 *db = NULL;
+    if (sqlite_file_check(s, err) != SB_OK)
+        return NULL;
     pthread_mutex_lock(&s->pool_lock);
     while (s->n_idle == 0 && s->max_open && s->n_open >= s->max_open)
         pthread_cond_wait(&s->pool_free, &s->pool_lock);
@@ -230,7 +245,7 @@ static int customer_from_row(sqlite3_stmt *stmt, struct customer *out, struct sb
     const char *id = (const char *)sqlite3_column_text(stmt, 0);
     const char *devices = (const char *)sqlite3_column_text(stmt, 3);
     json_object *list = NULL, *o = NULL;
-    struct model_problems p = {0};
+    struct model_problems p = {.stored = true};
     struct sb_err perr;
     int rc = jsonx_parse(devices ? devices : "", devices ? strlen(devices) : 0, &list, &perr);
     if (rc != SB_OK) {
@@ -305,7 +320,7 @@ static void customer_free_one(void *elem)
 }
 
 static int sqlite_list_customers(struct store *st, struct customer **out, size_t *n,
-                                 struct sb_err *err)
+                                 struct strlist *skipped, struct sb_err *err)
 {
     const struct sqlite_list_query q = {
         .sql = "SELECT " CUSTOMER_COLUMNS " FROM customers ORDER BY id",
@@ -313,6 +328,7 @@ static int sqlite_list_customers(struct store *st, struct customer **out, size_t
         .read = customer_row,
         .free_one = customer_free_one,
         .what = "listing customers",
+        .skipped = skipped,
     };
     return sqlite_query_list((struct sqlite_store *)st, &q, (void **)out, n, err);
 }
@@ -416,6 +432,32 @@ static int sqlite_put_customer(struct store *st, const struct customer *c, struc
     return in_transaction((struct sqlite_store *)st, put_customer_body, (void *)c, err);
 }
 
+static int sqlite_check(struct store *st, struct sb_err *err)
+{
+    return sqlite_file_check((struct sqlite_store *)st, err);
+}
+
+static int delete_customer_body(sqlite3 *db, void *arg, struct sb_err *err)
+{
+    const char *id = arg;
+    sqlite3_stmt *stmt = sqlite_stmt(db, "DELETE FROM customers WHERE id = ?");
+    if (!stmt)
+        return sqlite_fail(db, "deleting a customer", err);
+    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+    int step = sqlite3_step(stmt);
+    sqlite_stmt_done(stmt);
+    if (step != SQLITE_DONE)
+        return sqlite_fail(db, "deleting a customer", err);
+    if (sqlite3_changes(db) == 0)
+        return sb_err_set(err, SB_ENOTFOUND, "no customer with id %s", id);
+    return SB_OK;
+}
+
+static int sqlite_delete_customer(struct store *st, const char *id, struct sb_err *err)
+{
+    return in_transaction((struct sqlite_store *)st, delete_customer_body, (void *)id, err);
+}
+
 struct update_args {
     const char *id;
     store_customer_fn fn;
@@ -459,7 +501,7 @@ static int level_from_text(const char *text, const char *key, struct service_lev
                            struct sb_err *err)
 {
     json_object *o = NULL;
-    struct model_problems p = {0};
+    struct model_problems p = {.stored = true};
     struct sb_err perr;
     int rc = jsonx_parse(text ? text : "", text ? strlen(text) : 0, &o, &perr);
     if (rc == SB_OK && service_level_from_json(o, "", &p, out) != SB_OK) {
@@ -549,7 +591,7 @@ static int capability_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err)
 {
     const char *text = (const char *)sqlite3_column_text(stmt, 1);
     json_object *o = NULL;
-    struct model_problems p = {0};
+    struct model_problems p = {.stored = true};
     struct sb_err perr;
     int rc = jsonx_parse(text ? text : "", text ? strlen(text) : 0, &o, &perr);
     if (rc == SB_OK && capability_from_json(o, "", &p, elem) != SB_OK)
@@ -620,6 +662,8 @@ static const struct store_ops sqlite_ops = {
     .get_customer = sqlite_get_customer,
     .list_customers = sqlite_list_customers,
     .put_customer = sqlite_put_customer,
+    .delete_customer = sqlite_delete_customer,
+    .check = sqlite_check,
     .update_customer = sqlite_update_customer,
     .get_level = sqlite_get_level,
     .list_levels = sqlite_list_levels,
@@ -674,6 +718,7 @@ int store_sqlite_open(const struct store_options *opt, struct store **out, struc
         goto fail;
     /* Keep this connection in the pool: for :memory: it holds the database alive. */
     sqlite_conn_put(s, db);
+    sqlite_file_remember(s);
     *out = &s->base;
     return SB_OK;
 fail:

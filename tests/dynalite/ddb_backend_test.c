@@ -348,6 +348,16 @@ static void test_corrupt(void)
         is_int(store_list_customers(st, &list, &n, &err), SB_ECORRUPT, "listing reports it too");
         if (ok(store_get_customer(st, "cust_lost", &c, &err) == SB_OK, "other records still read"))
             customer_free(&c);
+        struct strlist skipped = {0};
+        if (ok(store_list_customers_skipping(st, &list, &n, &skipped, &err) == SB_OK,
+               "the list for people leaves it out")) {
+            ok(skipped.len == 1 && strstr(skipped.items[0], "cust_bad"),
+               "and names it among the skipped");
+            customers_free(list, n);
+        }
+        strlist_free(&skipped);
+        is_int(store_delete_customer(st, "cust_bad", &err), SB_OK, "a corrupt record can be deleted");
+        is_int(store_get_customer(st, "cust_bad", &c, &err), SB_ENOTFOUND, "and is gone");
     }
     store_close(st);
 }

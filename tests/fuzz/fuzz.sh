@@ -1,11 +1,12 @@
 #!/bin/sh
-# Builds the engine's libFuzzer targets (clang) and runs each for
+# Builds the libFuzzer targets (clang): the parser, the engine and the HTTP
+# request layer, and runs each for
 # FUZZ_SECONDS (default 60), starting from the phrase corpus: any crash,
 # sanitizer report or timeout fails. `make fuzz` runs this too.
 . "$SB_SRCDIR/tests/lib.sh"
 cd "$SB_BUILDDIR" || exit 1
 secs=${FUZZ_SECONDS:-60}
-if ! MAKEFLAGS= make -s fuzz/parser fuzz/engine fuzz/seeds >"$SCRATCH/build.log" 2>&1; then
+if ! MAKEFLAGS= make -s fuzz/parser fuzz/engine fuzz/seeds fuzz/http fuzz/http-seeds >"$SCRATCH/build.log" 2>&1; then
     if grep -q 'needs clang' "$SCRATCH/build.log"; then
         skip_all "clang is not installed"
     fi
@@ -14,14 +15,16 @@ if ! MAKEFLAGS= make -s fuzz/parser fuzz/engine fuzz/seeds >"$SCRATCH/build.log"
     done_testing
 fi
 ok 0 "the fuzz targets build"
-for target in parser engine; do
+for target in parser engine http; do
     mkdir -p "fuzz/corpus-$target" fuzz/crashes
     # the engine keeps bounded memories across inputs by design: no LSan
     leaks=1
-    [ "$target" = engine ] && leaks=0
+    [ "$target" != parser ] && leaks=0
+    seeds=fuzz/seeds
+    [ "$target" = http ] && seeds=fuzz/http-seeds
     ./fuzz/$target -max_total_time="$secs" -max_len=600 -timeout=10 -rss_limit_mb=4096 \
         -detect_leaks=$leaks -print_final_stats=1 -artifact_prefix=fuzz/crashes/$target- \
-        "fuzz/corpus-$target" fuzz/seeds >"$SCRATCH/$target.log" 2>&1
+        "fuzz/corpus-$target" "$seeds" >"$SCRATCH/$target.log" 2>&1
     status=$?
     ok $status "fuzzing the $target for ${secs}s finds nothing"
     if [ $status -ne 0 ]; then

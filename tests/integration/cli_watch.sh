@@ -54,11 +54,7 @@ like "$(cat "$SCRATCH/text.out")" '[0-9:]+ [+-][0-9]{4}  dev_002  Bedroom Speake
 stop_server
 wait_for grep -q 'reconnecting' "$SCRATCH/json.err"
 ok $? "a lost connection is reported on stderr"
-SERVICEBOT_ADMIN_TOKEN=$SB_ADMIN "$SERVICEBOTD" --listen "127.0.0.1:$SB_PORT" --db "$SB_DB" \
-    --log-level warn 2>>"$SCRATCH/server.log" &
-SB_PID=$!
-SB_PIDS="$SB_PIDS $SB_PID"
-wait_for curl -sf "$SB_URL/healthz"
+restart_server
 # Made while watch may still be in its backoff: it arrives as a push or,
 # after the reconnect, from the difference to the welcome; once either way.
 api PATCH /api/customers/cust_002/devices/dev_003 '{"volume": 31}'
@@ -120,11 +116,7 @@ like "$(cat "$SCRATCH/follow1.out")" '[0-9:]+ [+-][0-9]{4}  user  and the bedroo
 # Across a server restart: what was stored while away shows once, not twice.
 stop_server
 wait_for grep -q 'reconnecting' "$SCRATCH/follow.err"
-SERVICEBOT_ADMIN_TOKEN=$SB_ADMIN "$SERVICEBOTD" --listen "127.0.0.1:$SB_PORT" --db "$SB_DB" \
-    --log-level warn 2>>"$SCRATCH/server.log" &
-SB_PID=$!
-SB_PIDS="$SB_PIDS $SB_PID"
-wait_for curl -sf "$SB_URL/healthz"
+restart_server
 sb --customer cust_002 send 'said while you were away'
 wait_for grep -q 'said while you were away' "$SCRATCH/follow.out"
 sb --customer cust_002 send 'and once you were back'

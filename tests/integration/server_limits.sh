@@ -55,6 +55,10 @@ is "$HTTP_STATUS:$(jq -r .code <<<"$HTTP_BODY")" "429:rate_limited" "the third w
 like "$(jq -r .error <<<"$HTTP_BODY")" '^too many write requests' "as a write"
 api GET /api/customers/cust_001/devices
 is "$(jq -r '.devices[0].volume' <<<"$HTTP_BODY")" 20 "and changed nothing"
+out=$("$SB_BUILDDIR/tests/wsclient" -t "$FLOOD" -n 2 -w 20 "ws://127.0.0.1:$SB_PORT/ws")
+is "$(sed -n 1p <<<"$out" | jq -r '.type + " " + .code')" "error rate_limited" \
+    "opening a WebSocket (it stores a connection row) takes from the write bucket too"
+like "$out" 'close 1008 rate_limited' "and the refused connection is closed"
 like "$(sb_curl -s "$SB_URL/metrics")" 'servicebot_rate_limited_total\{kind="chat"\} 56' \
     "the refusals are counted in /metrics"
 

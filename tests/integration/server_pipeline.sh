@@ -13,39 +13,7 @@ start_server || { ok 1 "servicebotd starts"; done_testing; }
 # answer: "STATUS CODE" (CODE is the JSON error code, or -), then "closed" if
 # the server closed the connection.
 pipeline() {
-    python3 - "$SB_PORT" "$1" <<'EOF'
-import json, socket, sys
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
-s.sendall(sys.argv[2].encode().decode("unicode_escape").encode("latin1"))
-s.settimeout(3)
-data, closed = b"", False
-try:
-    while True:
-        chunk = s.recv(65536)
-        if not chunk:
-            closed = True
-            break
-        data += chunk
-except socket.timeout:
-    pass
-while data.startswith(b"HTTP/1.1 "):
-    head, _, rest = data.partition(b"\r\n\r\n")
-    status = head.split(b" ")[1].decode()
-    length = 0
-    for line in head.split(b"\r\n")[1:]:
-        name, _, value = line.partition(b":")
-        if name.strip().lower() == b"content-length":
-            length = int(value)
-    body, data = rest[:length], rest[length:]
-    code = "-"
-    try:
-        code = json.loads(body).get("code") or "-"
-    except ValueError:
-        pass
-    print(status, code)
-if closed:
-    print("closed")
-EOF
+    python3 "$SB_SRCDIR/tests/rawhttp.py" "$SB_PORT" "$1"
 }
 
 # still_serving NAME: a fresh connection still gets /healthz.

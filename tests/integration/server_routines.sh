@@ -42,8 +42,20 @@ api PUT /api/customers/cust_003/routines/x '{"steps":["turn on the speaker"],"sc
 like "$HTTP_STATUS $(jq -r '.fields[0].field' <<<"$HTTP_BODY")" "^400 schedule.time$" "a bad time is named"
 api PUT /api/customers/cust_003/routines/x '{"steps":["turn on the speaker"],"color":"red"}'
 like "$HTTP_STATUS $(jq -r '.fields[0].field' <<<"$HTTP_BODY")" "^400 color$" "an unknown field is named"
+api PUT /api/customers/cust_003/routines/x '{"steps":["play Yellow Submarine on the office speaker"]}'
+like "$HTTP_STATUS $(jq -r '.fields[0].problem' <<<"$HTTP_BODY")" \
+    "^400 In \"play Yellow Submarine on the office speaker\": I couldn't find" "a title no device has is refused"
 api GET /api/customers/cust_003/routines/x
 is "$HTTP_STATUS" 404 "nothing refused was saved"
+api PUT /api/customers/cust_003/routines/party '{"steps":["play the same music everywhere"]}'
+is "$HTTP_STATUS" 201 "a multi-room step is a routine step"
+api POST /api/customers/cust_003/routines/party/run
+api GET /api/customers/cust_003/devices
+is "$(jq -r '[.devices[] | select(.current_song == "Weightless" and .state == "on")] | length' <<<"$HTTP_BODY")" 2 \
+    "running it plays the same title on both media devices"
+api DELETE /api/customers/cust_003/routines/party
+chat_off() { api POST /api/chat '{"customerId":"cust_003","message":"turn off the conference room display","conversationId":"conv_off"}'; }
+chat_off
 
 "$SERVICEBOTD" token create --customer cust_002 --db "$SB_DB" >"$SCRATCH/tok2" 2>/dev/null
 api_as "$(cat "$SCRATCH/tok2")" GET /api/customers/cust_003/routines
@@ -127,6 +139,17 @@ api DELETE /api/customers/cust_003/routines/morning
 is "$HTTP_STATUS" 200 "but it can be deleted"
 api GET /api/customers/cust_003/routines/morning
 is "$HTTP_STATUS" 404 "and is gone"
+
+# A customer record PUT (or an import) with a schedule but no next run: the scheduler computes it.
+api PUT /api/customers/plain '{"id":"plain","name":"Plain","service_level":"enterprise","devices":[
+    {"id":"spk","type":"SmartSpeaker","location":"office","state":"on","volume":10}],
+    "routines":[{"name":"noon","steps":["turn up the speaker"],"schedule":{"time":"12:00"}}]}'
+next_run_of_noon() {
+    api GET /api/customers/plain/routines/noon
+    [ "$(jq -r .routine.next_run <<<"$HTTP_BODY")" = 2026-12-03T12:00:00.000Z ]
+}
+wait_for next_run_of_noon
+ok $? "a routine stored without its next run gets one from the scheduler"
 
 # Two servicebotd on one SQLite file, 50 routines due in the same minute.
 set_clock 2026-12-03T07:59:00Z

@@ -6,7 +6,8 @@
 . "$SB_SRCDIR/tests/lib.sh"
 . "$SB_SRCDIR/tests/integration/tls_lib.sh"
 tls_make_certs "$SCRATCH/tls" || { ok 1 "openssl makes a CA and a server certificate"; done_testing; }
-SUITES=${SB_TLS_SUITES:-integration/server_rest integration/cli_commands tui/chat_line tui/chat_basic tui/chat_live}
+SUITES=${SB_TLS_SUITES:-integration/server_rest integration/cli_commands integration/cli_watch
+    tui/chat_line tui/chat_basic tui/chat_live}
 # The title bar names an https:// server with its scheme (http:// is left out).
 RELAY_SKIP_WHY="the title shows the https:// scheme"
 SKIP=("[chat_basic over TLS] and shows the plan, the server and the connection")

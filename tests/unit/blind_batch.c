@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/util.h"
+
 /* Outcome classes: the words a batch uses, and the protocol outcomes each
  * stands for. The protocol's own names stand for themselves. */
 static const struct {
@@ -89,15 +91,6 @@ static void *grow(void *arr, size_t n, size_t size)
     return p;
 }
 
-static char *trim(char *s)
-{
-    while (isspace((unsigned char)*s))
-        s++;
-    size_t n = strlen(s);
-    while (n && isspace((unsigned char)s[n - 1]))
-        s[--n] = '\0';
-    return s;
-}
 
 /* A turn's text: "\n" stands for a newline (multi-line messages), "\\" for a
  * backslash. */
@@ -288,12 +281,12 @@ int blind_batch_load(const char *path, const struct customer *homes, size_t n_ho
         goto out;
     }
     while (fgets(buf, sizeof buf, f)) {
-        char *line = trim(buf);
+        char *line = util_trim(buf);
         lineno++;
         if (!*line || *line == '#')
             continue;
         if (*line == '>' || *line == '<' || *line == '=') {
-            char *rest = trim(line + 1);
+            char *rest = util_trim(line + 1);
             if (*line == '>' && !open_case) {
                 if (!home) {
                     snprintf(msg, sizeof msg, "a case before any 'home:' line");
@@ -338,7 +331,7 @@ int blind_batch_load(const char *path, const struct customer *homes, size_t n_ho
             goto bad;
         }
         *colon = '\0';
-        char *key = trim(line), *val = trim(colon + 1);
+        char *key = util_trim(line), *val = util_trim(colon + 1);
         if (strcmp(key, "home") == 0) {
             if (!find_home(homes, n_homes, val)) {
                 snprintf(msg, sizeof msg, "no home \"%s\" in homes.json", val);

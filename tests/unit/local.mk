@@ -60,3 +60,39 @@ tests_unit_routine_parse_test_SOURCES = tests/unit/routine_parse.c tests/tap.h
 tests_unit_routine_parse_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_routine_parse_test_LDADD = $(ENGINE_LIBS)
 EXTRA_DIST += tests/data/routine_phrases.txt tests/unit/routine_test.c
+
+# The engine: scenarios through the real SQLite store, the phrase corpus,
+# and its small parts.
+# C tests end in .test so that the TAP driver counts each case.
+ENGINE_TESTS = tests/unit/engine_scenarios.test tests/unit/engine_corpus.test \
+	tests/unit/engine_units.test
+check_PROGRAMS += $(ENGINE_TESTS)
+TESTS += $(ENGINE_TESTS)
+ENGINE_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests -I$(top_srcdir)/tests/unit
+tests_unit_engine_scenarios_test_SOURCES = tests/unit/engine_scenarios.c \
+	tests/unit/engine_fixture.c tests/unit/engine_fixture.h tests/tap.h
+tests_unit_engine_scenarios_test_CPPFLAGS = $(ENGINE_TEST_CPPFLAGS)
+tests_unit_engine_scenarios_test_LDADD = $(ENGINE_LIBS)
+tests_unit_engine_corpus_test_SOURCES = tests/unit/engine_corpus.c tests/tap.h
+tests_unit_engine_corpus_test_CPPFLAGS = $(ENGINE_TEST_CPPFLAGS)
+tests_unit_engine_corpus_test_LDADD = $(ENGINE_LIBS)
+tests_unit_engine_units_test_SOURCES = tests/unit/engine_units.c tests/tap.h
+tests_unit_engine_units_test_CPPFLAGS = $(ENGINE_TEST_CPPFLAGS)
+tests_unit_engine_units_test_LDADD = $(ENGINE_LIBS)
+EXTRA_DIST += tests/data/phrases.txt tests/data/phrases_playback.txt
+
+# The client's pure parts: denial rendering, tables, settings, terminal safety.
+# C unit tests end in .test so that the TAP driver counts each case and
+# --enable-valgrind runs them under valgrind (TEST_LOG_COMPILER).
+CLIENT_UNIT_TESTS = tests/unit/client_render.test tests/unit/client_table.test \
+	tests/unit/client_settings.test tests/unit/client_termsafe.test
+check_PROGRAMS += $(CLIENT_UNIT_TESTS)
+tests_unit_client_render_test_SOURCES = tests/unit/client_render.c tests/tap.h
+tests_unit_client_render_test_LDADD = $(CLIENT_LIBS)
+tests_unit_client_table_test_SOURCES = tests/unit/client_table.c tests/tap.h
+tests_unit_client_table_test_LDADD = $(CLIENT_LIBS)
+tests_unit_client_settings_test_SOURCES = tests/unit/client_settings.c tests/tap.h
+tests_unit_client_settings_test_LDADD = $(CLIENT_LIBS)
+tests_unit_client_termsafe_test_SOURCES = tests/unit/client_termsafe.c tests/tap.h
+tests_unit_client_termsafe_test_LDADD = $(CLIENT_LIBS)
+TESTS += $(CLIENT_UNIT_TESTS)

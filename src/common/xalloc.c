@@ -1,0 +1,62 @@
+#include "common/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void xalloc_die(size_t n)
+{
+    /* no allocation here: write what fits in a fixed buffer */
+    char msg[96];
+    int len = snprintf(msg, sizeof msg, "out of memory (allocating %zu bytes): stopping\n", n);
+    if (len > 0 && fwrite(msg, 1, (size_t)len, stderr))
+        fflush(stderr);
+    abort();
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        xalloc_die(n);
+    return p;
+}
+
+void *xcalloc(size_t count, size_t size)
+{
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (!p)
+        xalloc_die(count * size);
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        xalloc_die(n);
+    return q;
+}
+
+char *xstrdup(const char *s)
+{
+    char *p = strdup(s);
+    if (!p)
+        xalloc_die(strlen(s) + 1);
+    return p;
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+    char *p = strndup(s, n);
+    if (!p)
+        xalloc_die(n + 1);
+    return p;
+}
+
+json_object *xjson(json_object *o)
+{
+    if (!o)
+        xalloc_die(sizeof(void *));
+    return o;
+}

@@ -1,0 +1,23 @@
+/* The out-of-memory policy of the whole tree: an allocation that fails ends
+ * the process (a message on stderr, then abort()), instead of each caller
+ * inventing an answer. Nothing half-written survives it: SQLite rolls back
+ * what was not committed, and servicebotd is restarted by its supervisor.
+ * Use these, and xjson() around json-c constructors, for every allocation;
+ * they never return NULL. */
+#ifndef SB_XALLOC_H
+#define SB_XALLOC_H
+
+#include <json-c/json.h>
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* o, checked: json-c's constructors return NULL when out of memory. */
+json_object *xjson(json_object *o);
+/* Ends the process for a failed allocation of n bytes. */
+__attribute__((noreturn)) void xalloc_die(size_t n);
+
+#endif
