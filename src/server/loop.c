@@ -64,6 +64,11 @@ void loop_run_until(struct loop *l, bool (*done)(void *arg), void *arg, unsigned
     uv_check_stop(&l->check);
 }
 
+void loop_drain(struct loop *l)
+{
+    uv_run(&l->uv, UV_RUN_DEFAULT);
+}
+
 void loop_free(struct loop *l)
 {
     if (!l)

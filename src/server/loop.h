@@ -19,6 +19,9 @@ void **loop_foreign(struct loop *l);
 /* Runs the loop until done(arg) is true; done is asked after every event
  * and at least every tick_ms, so a flag a signal handler sets is seen. */
 void loop_run_until(struct loop *l, bool (*done)(void *arg), void *arg, unsigned tick_ms);
+/* Runs the loop until nothing is left to do in it: after
+ * lws_context_destroy, lets lws close its handles. */
+void loop_drain(struct loop *l);
 /* Call after lws_context_destroy: lets lws close its handles, then frees. */
 void loop_free(struct loop *l);
 
