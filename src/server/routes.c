@@ -85,8 +85,8 @@ static bool collect_allow(const char *path, char *allow, size_t n)
     return any;
 }
 
-const struct route *routes_match(int method, const char *path, struct request *rq, char *allow,
-                                 size_t n, int *status)
+const struct route *routes_match(enum http_method method, const char *path, struct request *rq,
+                                 char *allow, size_t n, int *status)
 {
     for (size_t i = 0; i < N_ROUTES; i++)
         if (table[i].method == method && match(table[i].pattern, path, rq->params))
