@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "common/jsonx.h"
-#include "store/store_dynamodb_int.h"
+#include "store/store_dynamodb_impl.h"
 
 static struct store_dynamodb *ddb(struct store *st)
 {

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "common/jsonx.h"
-#include "store/store_dynamodb_int.h"
+#include "store/store_dynamodb_impl.h"
 
 #define DDB_ITEM_MAX (400 * 1024)
 

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store_dynamodb_int.h"
+#include "store/store_dynamodb_impl.h"
 
 json_object *ddb_req(struct store_dynamodb *s, enum ddb_table t)
 {

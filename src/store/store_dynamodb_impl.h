@@ -25,8 +25,8 @@
  *
  * Ownership: functions returning json_object * return a new reference the
  * caller puts; request objects passed in stay the caller's. */
-#ifndef SB_STORE_DYNAMODB_INT_H
-#define SB_STORE_DYNAMODB_INT_H
+#ifndef SB_STORE_DYNAMODB_IMPL_H
+#define SB_STORE_DYNAMODB_IMPL_H
 
 #include <json-c/json.h>
 #include <pthread.h>
