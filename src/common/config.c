@@ -33,16 +33,6 @@ void config_free(struct config *cfg)
     free(cfg);
 }
 
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-        s[--n] = '\0';
-    return s;
-}
-
 static int valid_key(const char *k)
 {
     if (!*k)
@@ -63,8 +53,8 @@ static int parse_line(const char *name, int lineno, char *line, char **key, char
         return sb_err_set(err, SB_EINVAL, "%s:%d: expected 'key = value', got \"%s\"", name,
                           lineno, line);
     *eq = '\0';
-    *key = trim(line);
-    *value = trim(eq + 1);
+    *key = util_trim(line);
+    *value = util_trim(eq + 1);
     if (!valid_key(*key))
         return sb_err_set(err, SB_EINVAL, "%s:%d: '%s' is not a valid setting name", name, lineno,
                           *key);
@@ -91,7 +81,7 @@ int config_parse(const char *name, const char *text, struct config **out, struct
         if (nl)
             *nl = '\0';
         lineno++;
-        char *l = trim(line);
+        char *l = util_trim(line);
         line = nl ? nl + 1 : NULL;
         if (*l == '\0' || *l == '#' || *l == ';')
             continue;

@@ -46,7 +46,7 @@ struct http_pss {
 
 const size_t http_pss_size = sizeof(struct http_pss);
 
-static int map_method(int lws_method)
+static enum http_method map_method(int lws_method)
 {
     switch (lws_method) {
     case LWSHUMETH_GET:

@@ -71,7 +71,7 @@ void ratelimit_free(struct ratelimit *rl)
     free(rl);
 }
 
-enum rl_kind ratelimit_kind(int method, const char *pattern)
+enum rl_kind ratelimit_kind(enum http_method method, const char *pattern)
 {
     if (method == HTTP_GET || method == HTTP_OPTIONS || method == HTTP_OTHER)
         return RL_NONE;

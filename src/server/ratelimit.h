@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "server/request.h"
+
 enum rl_kind { RL_NONE = -1, RL_CHAT, RL_WRITE, RL_N_KINDS };
 
 struct rl_rule {
@@ -37,7 +39,7 @@ void ratelimit_free(struct ratelimit *rl);
 
 /* What a REST request counts as: POST /api/chat is chat, other writes
  * (POST, PUT, PATCH, DELETE) are writes, reads are not limited. */
-enum rl_kind ratelimit_kind(int method, const char *pattern);
+enum rl_kind ratelimit_kind(enum http_method method, const char *pattern);
 /* The name of a kind for messages and metrics: "chat", "write". */
 const char *ratelimit_kind_name(enum rl_kind kind);
 

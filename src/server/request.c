@@ -7,14 +7,14 @@
 #include "common/xalloc.h"
 #include "common/validate.h"
 
-const char *http_method_name(int method)
+const char *http_method_name(enum http_method method)
 {
     static const char *const names[] = {
         [HTTP_GET] = "GET",     [HTTP_POST] = "POST",     [HTTP_PUT] = "PUT",
         [HTTP_PATCH] = "PATCH", [HTTP_DELETE] = "DELETE", [HTTP_OPTIONS] = "OPTIONS",
         [HTTP_OTHER] = "OTHER",
     };
-    if (method < 0 || method > HTTP_OTHER)
+    if ((int)method < 0 || method > HTTP_OTHER)
         return "OTHER";
     return names[method];
 }

@@ -22,7 +22,7 @@ enum http_method {
     HTTP_OPTIONS,
     HTTP_OTHER,
 };
-const char *http_method_name(int method);
+const char *http_method_name(enum http_method method);
 
 #define REQUEST_MAX_PARAMS 2
 #define REQUEST_MAX_QUERY  8
@@ -32,7 +32,7 @@ struct route;
 
 struct request {
     struct app *app;
-    int method;
+    enum http_method method;
     const struct route *route;
     char *path;
     char *params[REQUEST_MAX_PARAMS]; /* {id}, {deviceId} ... in pattern order */

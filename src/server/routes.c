@@ -13,32 +13,36 @@
 #include "server/watermark.h"
 
 static const struct route table[] = {
-    {HTTP_GET, "/api/customers", handle_customers_list, ROUTE_ANY, false, false},
-    {HTTP_GET, "/api/customers/{id}", handle_customer_get, ROUTE_OWNER, false, false},
-    {HTTP_PUT, "/api/customers/{id}", handle_customer_put, ROUTE_ADMIN, true, false},
-    {HTTP_DELETE, "/api/customers/{id}", handle_customer_delete, ROUTE_ADMIN, false, false},
-    {HTTP_GET, "/api/customers/{id}/devices", handle_devices_list, ROUTE_OWNER, false, false},
-    {HTTP_POST, "/api/customers/{id}/devices", handle_device_add, ROUTE_ADMIN, true, false},
-    {HTTP_PATCH, "/api/customers/{id}/devices/{deviceId}", handle_device_patch, ROUTE_OWNER, true,
-     false},
-    {HTTP_DELETE, "/api/customers/{id}/devices/{deviceId}", handle_device_delete, ROUTE_ADMIN,
-     false, false},
-    {HTTP_GET, "/api/customers/{id}/routines", handle_routines_list, ROUTE_OWNER, false, false},
-    {HTTP_GET, "/api/customers/{id}/routines/{name}", handle_routine_get, ROUTE_OWNER, false, false},
-    {HTTP_PUT, "/api/customers/{id}/routines/{name}", handle_routine_put, ROUTE_OWNER, true, false},
-    {HTTP_DELETE, "/api/customers/{id}/routines/{name}", handle_routine_delete, ROUTE_OWNER, false,
-     false},
-    {HTTP_POST, "/api/customers/{id}/routines/{name}/run", handle_routine_run, ROUTE_OWNER, false,
-     false},
-    {HTTP_PUT, "/api/customers/{id}/timezone", handle_timezone_put, ROUTE_OWNER, true, false},
-    {HTTP_GET, "/api/capabilities", handle_capabilities, ROUTE_ANY, false, false},
-    {HTTP_GET, "/api/service-levels", handle_levels_list, ROUTE_ANY, false, false},
-    {HTTP_GET, "/api/service-levels/{level}", handle_level_get, ROUTE_ANY, false, false},
-    {HTTP_PUT, "/api/service-levels/{level}", handle_level_put, ROUTE_ADMIN, true, false},
-    {HTTP_POST, "/api/chat", handle_chat, ROUTE_ANY, true, false},
-    {HTTP_GET, "/api/chat/history/{id}", handle_history, ROUTE_OWNER, false, false},
-    {HTTP_GET, "/healthz", handle_healthz, ROUTE_PUBLIC, false, true},
-    {HTTP_GET, "/metrics", handle_metrics, ROUTE_PUBLIC, false, true},
+    /* method, pattern, handler; .auth: who may call it, .body: takes a JSON
+     * body, .on_loop: answered on the loop thread (routes.h) */
+    {HTTP_GET, "/api/customers", handle_customers_list, .auth = ROUTE_ANY},
+    {HTTP_GET, "/api/customers/{id}", handle_customer_get, .auth = ROUTE_OWNER},
+    {HTTP_PUT, "/api/customers/{id}", handle_customer_put, .auth = ROUTE_ADMIN, .body = true},
+    {HTTP_DELETE, "/api/customers/{id}", handle_customer_delete, .auth = ROUTE_ADMIN},
+    {HTTP_GET, "/api/customers/{id}/devices", handle_devices_list, .auth = ROUTE_OWNER},
+    {HTTP_POST, "/api/customers/{id}/devices", handle_device_add, .auth = ROUTE_ADMIN,
+     .body = true},
+    {HTTP_PATCH, "/api/customers/{id}/devices/{deviceId}", handle_device_patch, .auth = ROUTE_OWNER,
+     .body = true},
+    {HTTP_DELETE, "/api/customers/{id}/devices/{deviceId}", handle_device_delete,
+     .auth = ROUTE_ADMIN},
+    {HTTP_GET, "/api/customers/{id}/routines", handle_routines_list, .auth = ROUTE_OWNER},
+    {HTTP_GET, "/api/customers/{id}/routines/{name}", handle_routine_get, .auth = ROUTE_OWNER},
+    {HTTP_PUT, "/api/customers/{id}/routines/{name}", handle_routine_put, .auth = ROUTE_OWNER,
+     .body = true},
+    {HTTP_DELETE, "/api/customers/{id}/routines/{name}", handle_routine_delete,
+     .auth = ROUTE_OWNER},
+    {HTTP_POST, "/api/customers/{id}/routines/{name}/run", handle_routine_run, .auth = ROUTE_OWNER},
+    {HTTP_PUT, "/api/customers/{id}/timezone", handle_timezone_put, .auth = ROUTE_OWNER,
+     .body = true},
+    {HTTP_GET, "/api/capabilities", handle_capabilities, .auth = ROUTE_ANY},
+    {HTTP_GET, "/api/service-levels", handle_levels_list, .auth = ROUTE_ANY},
+    {HTTP_GET, "/api/service-levels/{level}", handle_level_get, .auth = ROUTE_ANY},
+    {HTTP_PUT, "/api/service-levels/{level}", handle_level_put, .auth = ROUTE_ADMIN, .body = true},
+    {HTTP_POST, "/api/chat", handle_chat, .auth = ROUTE_ANY, .body = true},
+    {HTTP_GET, "/api/chat/history/{id}", handle_history, .auth = ROUTE_OWNER},
+    {HTTP_GET, "/healthz", handle_healthz, .auth = ROUTE_PUBLIC, .on_loop = true},
+    {HTTP_GET, "/metrics", handle_metrics, .auth = ROUTE_PUBLIC, .on_loop = true},
 };
 #define N_ROUTES (sizeof(table) / sizeof(table[0]))
 
@@ -86,8 +90,8 @@ static bool collect_allow(const char *path, char *allow, size_t n)
     return any;
 }
 
-const struct route *routes_match(int method, const char *path, struct request *rq, char *allow,
-                                 size_t n, int *status)
+const struct route *routes_match(enum http_method method, const char *path, struct request *rq,
+                                 char *allow, size_t n, int *status)
 {
     for (size_t i = 0; i < N_ROUTES; i++)
         if (table[i].method == method && match(table[i].pattern, path, rq->params))

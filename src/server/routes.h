@@ -18,7 +18,7 @@ enum route_auth {
 typedef void (*route_fn)(struct request *rq, struct response *rs);
 
 struct route {
-    int method;
+    enum http_method method;
     const char *pattern; /* "/api/customers/{id}": {name} matches one segment */
     route_fn fn;
     enum route_auth auth;
@@ -29,8 +29,8 @@ struct route {
 /* Finds the route for method and path and copies its parameters into
  * rq->params. Returns NULL with *status 404, or 405 with allow set to the
  * methods the path does take ("GET, PATCH"). */
-const struct route *routes_match(int method, const char *path, struct request *rq, char *allow,
-                                 size_t n, int *status);
+const struct route *routes_match(enum http_method method, const char *path, struct request *rq,
+                                 char *allow, size_t n, int *status);
 /* The methods a path takes, for preflight; false when no route matches. */
 bool routes_allow(const char *path, char *allow, size_t n);
 /* Authenticates rq (worker thread), parses its body and runs the handler. */

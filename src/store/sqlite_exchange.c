@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "store/sqlite_internal.h"
+#include "store/sqlite_impl.h"
 
 struct exchange_args {
     const struct store_exchange_key *key;

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 
 #include "common/log.h"
-#include "store/sqlite_internal.h"
+#include "store/sqlite_impl.h"
 
 void sqlite_file_remember(struct sqlite_store *s)
 {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/sqlite_internal.h"
+#include "store/sqlite_impl.h"
 
 /* One caller's write, waiting in the group-commit queue. */
 struct append_req {

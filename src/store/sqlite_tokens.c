@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/sqlite_internal.h"
+#include "store/sqlite_impl.h"
 
 #define TOKEN_COLUMNS "id, customer_id, created, last_used, expires"
 

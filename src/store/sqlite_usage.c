@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 
-#include "store/sqlite_internal.h"
+#include "store/sqlite_impl.h"
 
 static int64_t file_size(const char *path)
 {

@@ -10,7 +10,7 @@
 
 #include "common/jsonx.h"
 #include "common/util.h"
-#include "store/store_dynamodb_int.h"
+#include "store/store_dynamodb_impl.h"
 
 static struct store_dynamodb *ddb(struct store *st)
 {

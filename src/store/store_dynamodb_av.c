@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "common/jsonx.h"
-#include "store/store_dynamodb_int.h"
+#include "store/store_dynamodb_impl.h"
 
 json_object *ddb_s(const char *s)
 {

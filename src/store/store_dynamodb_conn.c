@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "common/jsonx.h"
-#include "store/store_dynamodb_int.h"
+#include "store/store_dynamodb_impl.h"
 
 static struct store_dynamodb *ddb(struct store *st)
 {
@@ -16,17 +16,12 @@ static struct store_dynamodb *ddb(struct store *st)
 
 int ddb_put_connection(struct store *st, const struct connection *c, struct sb_err *err)
 {
-    json_object *req, *j;
-    int rc;
-
     if (!c || ddb_is_reserved(c->connection_id))
         return sb_err_set(err, SB_EINVAL, "a connection id may not be empty or start with '#'");
-    req = ddb_req(ddb(st), DDB_CONNECTIONS);
-    j = connection_to_json(c);
-    json_object_object_add(req, "Item", ddb_item_from_json(j));
-    rc = ddb_call(ddb(st)->http, "PutItem", req, NULL, err);
+    json_object *j = connection_to_json(c), *item = ddb_item_from_json(j);
+    int rc = ddb_put_item(ddb(st), DDB_CONNECTIONS, item, err);
+    json_object_put(item);
     json_object_put(j);
-    json_object_put(req);
     if (rc == SB_OK)
         rc = ddb_presence_set(ddb(st), c, err);
     return rc;

@@ -18,7 +18,7 @@
 
 #include "common/jsonx.h"
 #include "common/util.h"
-#include "store/store_dynamodb_int.h"
+#include "store/store_dynamodb_impl.h"
 
 #define DDB_JOURNAL_KEPT       8      /* exchanges; a full journal is flushed at once */
 #define DDB_MEMORY_BUDGET      200000 /* bytes of memory text (items are at most 400 KB) */

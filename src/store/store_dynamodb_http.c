@@ -11,7 +11,7 @@
 
 #include "common/jsonx.h"
 #include "common/log.h"
-#include "store/store_dynamodb_int.h"
+#include "store/store_dynamodb_impl.h"
 
 #define DDB_ATTEMPTS           5
 #define DDB_BACKOFF_BASE_MS    25

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "common/jsonx.h"
-#include "store/store_dynamodb_int.h"
+#include "store/store_dynamodb_impl.h"
 
 #define DDB_ITEM_MAX (400 * 1024)
 
@@ -97,17 +97,12 @@ int ddb_list_levels(struct store *st, struct service_level **out, size_t *n, str
 
 int ddb_put_level(struct store *st, const struct service_level *l, struct sb_err *err)
 {
-    json_object *req, *j;
-    int rc;
-
     if (!l || ddb_is_reserved(l->level))
         return sb_err_set(err, SB_EINVAL, "a level name may not be empty or start with '#'");
-    req = ddb_req(ddb(st), DDB_LEVELS);
-    j = service_level_to_json(l);
-    json_object_object_add(req, "Item", ddb_item_from_json(j));
-    rc = ddb_call(ddb(st)->http, "PutItem", req, NULL, err);
+    json_object *j = service_level_to_json(l), *item = ddb_item_from_json(j);
+    int rc = ddb_put_item(ddb(st), DDB_LEVELS, item, err);
+    json_object_put(item);
     json_object_put(j);
-    json_object_put(req);
     return rc;
 }
 
@@ -149,17 +144,6 @@ static json_object *capability_item(const struct capability *c, size_t pos)
     json_object_object_add(item, "pos", ddb_n((long long)pos));
     json_object_put(j);
     return item;
-}
-
-static int put_item(struct store *st, enum ddb_table t, json_object *item, struct sb_err *err)
-{
-    json_object *req = ddb_req(ddb(st), t);
-    int rc;
-
-    json_object_object_add(req, "Item", json_object_get(item));
-    rc = ddb_call(ddb(st)->http, "PutItem", req, NULL, err);
-    json_object_put(req);
-    return rc;
 }
 
 static int check_size(json_object *j, const char *what, const char *id, struct sb_err *err)
@@ -232,7 +216,7 @@ int ddb_import(struct store *st, const struct dataset *ds, struct sb_err *err)
         rc = ddb_put_level(st, &ds->levels[i], err);
     for (i = 0; i < ds->n_capabilities && rc == SB_OK; i++) {
         json_object *item = capability_item(&ds->capabilities[i], i);
-        rc = put_item(st, DDB_LEVELS, item, err);
+        rc = ddb_put_item(ddb(st), DDB_LEVELS, item, err);
         json_object_put(item);
     }
     if (rc == SB_OK && ds->n_capabilities)

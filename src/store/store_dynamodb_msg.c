@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store_dynamodb_int.h"
+#include "store/store_dynamodb_impl.h"
 
 /* GSI pages are read in this size; a page holds at most the 500-limit anyway. */
 #define DDB_HISTORY_PAGE 100

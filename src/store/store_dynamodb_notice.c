@@ -26,7 +26,7 @@
 
 #include "common/jsonx.h"
 #include "common/util.h"
-#include "store/store_dynamodb_int.h"
+#include "store/store_dynamodb_impl.h"
 
 #define PRESENCE_ENTRY "c:"
 /* A polling instance marks its inbox "seen" at least this often; inboxes

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store_dynamodb_int.h"
+#include "store/store_dynamodb_impl.h"
 
 json_object *ddb_req(struct store_dynamodb *s, enum ddb_table t)
 {
@@ -11,6 +11,15 @@ json_object *ddb_req(struct store_dynamodb *s, enum ddb_table t)
 
     json_object_object_add(req, "TableName", json_object_new_string(s->table[t]));
     return req;
+}
+
+int ddb_put_item(struct store_dynamodb *s, enum ddb_table t, json_object *item, struct sb_err *err)
+{
+    json_object *req = ddb_req(s, t);
+    json_object_object_add(req, "Item", json_object_get(item));
+    int rc = ddb_call(s->http, "PutItem", req, NULL, err);
+    json_object_put(req);
+    return rc;
 }
 
 json_object *ddb_key(const char *name, const char *value)

@@ -8,7 +8,7 @@
 
 #include "common/jsonx.h"
 #include "common/log.h"
-#include "store/store_dynamodb_int.h"
+#include "store/store_dynamodb_impl.h"
 
 #define DDB_ACTIVE_WAIT_MS 60000
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "common/util.h"
-#include "store/store_dynamodb_int.h"
+#include "store/store_dynamodb_impl.h"
 
 static struct store_dynamodb *ddb(struct store *st)
 {

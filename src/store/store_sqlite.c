@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "common/jsonx.h"
-#include "store/sqlite_internal.h"
+#include "store/sqlite_impl.h"
 #include "store/sqlite_schema.h"
 
 #define BUSY_TIMEOUT_MS 30000

@@ -41,7 +41,7 @@ static int setup(void)
     return 0;
 }
 
-static int method_of(const char *s, size_t n)
+static enum http_method method_of(const char *s, size_t n)
 {
     for (int m = HTTP_GET; m < HTTP_OTHER; m++)
         if (strlen(http_method_name(m)) == n && memcmp(http_method_name(m), s, n) == 0)

@@ -38,3 +38,25 @@ fuzz:
 	SB_SRCDIR='$(abs_top_srcdir)' SB_BUILDDIR='$(abs_top_builddir)' \
 	  FUZZ_SECONDS=$(FUZZ_SECONDS) $(SHELL) $(top_srcdir)/tests/fuzz/fuzz.sh
 .PHONY: fuzz
+
+# libFuzzer target for the REST request layer behind lws (tests/fuzz/fuzz_http.c),
+# built like the engine's (above) and run by make fuzz.
+FUZZ_HTTP_SRC = src/server/routes.c src/server/request.c src/server/handlers_common.c \
+	src/server/handlers_customers.c src/server/handlers_devices.c src/server/handlers_catalog.c \
+	src/server/handlers_chat.c src/server/chat_exchange.c src/server/handlers_ops.c src/server/handlers_routines.c \
+	src/server/auth.c src/server/sha256.c src/server/metrics.c src/server/push.c \
+	src/server/ws.c src/server/roster.c src/server/jobs.c src/server/ratelimit.c src/server/watermark.c
+EXTRA_DIST += tests/fuzz/fuzz_http.c tests/fuzz/http_seeds.txt
+CLEANFILES += fuzz/http
+fuzz/http: tests/fuzz/fuzz_http.c $(FUZZ_HTTP_SRC) $(FUZZ_ENGINE_SRC) src/engine/engine_data.c src/engine/routine_data.c libsbstore.a libsbcommon.a
+	@test -n "$(CLANG)" || { echo "make fuzz needs clang (configure found none)"; exit 1; }
+	$(AM_V_at)$(MKDIR_P) fuzz
+	$(AM_V_GEN)$(CLANG) $(FUZZ_CFLAGS) $(LWS_CFLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz_http.c \
+	  $(FUZZ_HTTP_SRC:%=$(top_srcdir)/%) $(FUZZ_ENGINE_SRC:%=$(top_srcdir)/%) \
+	  src/engine/engine_data.c src/engine/routine_data.c libsbstore.a libsbcommon.a \
+	  $(LWS_LIBS) $(SQLITE_LIBS) $(CURL_LIBS) $(JSONC_LIBS) -lpthread -lm
+# One seed file per line of http_seeds.txt: the request line, the token byte, the body.
+fuzz/http-seeds: $(top_srcdir)/tests/fuzz/http_seeds.txt
+	$(AM_V_GEN)rm -rf $@ && $(MKDIR_P) $@ && \
+	  awk -F '\t' -v dir=$@ '/^#/ || /^$$/ { next } { f = dir "/h" ++n; \
+	    printf "%s\n%c%s", $$1, 48 + $$2, $$3 > f; close(f) }' $(top_srcdir)/tests/fuzz/http_seeds.txt

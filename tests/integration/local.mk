@@ -29,3 +29,27 @@ CLI_SHELL_TESTS = tests/integration/cli_commands.sh tests/integration/cli_errors
 CLI_SHELL_TESTS += tests/integration/cli_routines.sh
 TESTS += $(CLI_SHELL_TESTS)
 EXTRA_DIST += $(CLI_SHELL_TESTS) tests/integration/cli_lib.sh tests/integration/pty_run.py
+
+# servicebotd against real clients.
+# One test per line, so that branches adding tests do not collide.
+SERVER_SHELL_TESTS = tests/integration/server_rest.sh
+SERVER_SHELL_TESTS += tests/integration/server_auth.sh
+SERVER_SHELL_TESTS += tests/integration/server_robust.sh
+SERVER_SHELL_TESTS += tests/integration/server_ws.sh
+SERVER_SHELL_TESTS += tests/integration/server_lifecycle.sh
+SERVER_SHELL_TESTS += tests/integration/server_man.sh
+SERVER_SHELL_TESTS += tests/integration/server_ping.sh
+SERVER_SHELL_TESTS += tests/integration/server_pipeline.sh
+SERVER_SHELL_TESTS += tests/integration/server_routines.sh
+SERVER_SHELL_TESTS += tests/integration/server_multiroom.sh
+SERVER_SHELL_TESTS += tests/integration/server_hostile.sh
+SERVER_SHELL_TESTS += tests/integration/server_storage.sh
+SERVER_SHELL_TESTS += tests/integration/server_tls.sh
+SERVER_SHELL_TESTS += tests/integration/tls_suites.sh
+SERVER_SHELL_TESTS += tests/integration/server_tokens.sh
+SERVER_SHELL_TESTS += tests/integration/server_limits.sh
+SERVER_SHELL_TESTS += tests/integration/server_retention.sh
+TESTS += $(SERVER_SHELL_TESTS)
+EXTRA_DIST += tests/integration/routines_lib.sh
+EXTRA_DIST += tests/integration/tls_lib.sh
+EXTRA_DIST += $(SERVER_SHELL_TESTS)

@@ -96,3 +96,12 @@ tests_unit_client_settings_test_LDADD = $(CLIENT_LIBS)
 tests_unit_client_termsafe_test_SOURCES = tests/unit/client_termsafe.c tests/tap.h
 tests_unit_client_termsafe_test_LDADD = $(CLIENT_LIBS)
 TESTS += $(CLIENT_UNIT_TESTS)
+
+# servicebotd's parts that need no server: hashing, metrics, the session
+# roster, tokens, rate limits, the size watermark.
+check_PROGRAMS += tests/unit/server_test
+tests_unit_server_test_SOURCES = tests/unit/server_test.c src/server/sha256.c src/server/metrics.c \
+	src/server/roster.c src/server/auth.c src/server/ratelimit.c src/server/watermark.c
+tests_unit_server_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_server_test_LDADD = $(STORE_LIBS) -lpthread
+TESTS += tests/unit/server_test

@@ -310,30 +310,17 @@ static void test_group_commit(struct store *st)
     }
 }
 
+static int append_durable(struct store *st, void *arg)
+{
+    struct sb_err err;
+    struct message m = make_message("durable_1", "conv_d", "cust_001", "keep me", "user",
+                                    util_now_ms());
+    return store_append_messages(st, &m, 1, &err);
+}
+
 static void test_durability(void)
 {
-    int fds[2];
-    if (pipe(fds) != 0)
-        return;
-    pid_t kid = fork();
-    if (kid == 0) {
-        close(fds[0]);
-        struct store *mine = store_fixture_open();
-        struct sb_err err;
-        struct message m = make_message("durable_1", "conv_d", "cust_001", "keep me", "user",
-                                     util_now_ms());
-        if (mine && store_append_messages(mine, &m, 1, &err) == SB_OK)
-            (void)!write(fds[1], "A", 1);
-        for (;;)
-            pause();
-    }
-    close(fds[1]);
-    char ack = 0;
-    ssize_t got = read(fds[0], &ack, 1);
-    kill(kid, SIGKILL);
-    waitpid(kid, NULL, 0);
-    close(fds[0]);
-    ok(got == 1 && ack == 'A', "the writer acknowledged the message");
+    ok(store_fixture_kill_after(append_durable, NULL), "the writer acknowledged the message");
     struct store *st = store_fixture_open();
     struct message m;
     struct sb_err err;

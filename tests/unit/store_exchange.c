@@ -73,6 +73,12 @@ static int run_x(struct store *st, const char *id, int add, struct xarg *x, stru
     return run_in(st, "conv_x", id, add, x, done);
 }
 
+/* The exchange store_fixture_kill_after's child commits. */
+static int run_xb_7(struct store *st, void *x)
+{
+    return run_x(st, "xb_7", 1, x, NULL);
+}
+
 /* A customer's conversations past STORE_CONVERSATIONS_KEPT forget, oldest first. */
 static void test_conversation_bound(struct store *st)
 {
@@ -217,22 +223,8 @@ static void test_exchanges(struct store *st, bool journaled)
     ok(stored(st, "xb_6") && stored(st, "u_xb_6"), "... with both messages");
 
     /* An acknowledged exchange survives kill -9 of its writer. */
-    int fds[2];
-    if (pipe(fds) == 0 && (kid = fork()) == 0) {
-        struct store *mine = store_fixture_open();
-        close(fds[0]);
-        if (mine && run_x(mine, "xb_7", 1, &x, NULL) == SB_OK)
-            (void)!write(fds[1], "A", 1);
-        for (;;)
-            pause();
-    }
-    close(fds[1]);
-    char ack = 0;
-    ssize_t got = read(fds[0], &ack, 1);
-    kill(kid, SIGKILL);
-    waitpid(kid, NULL, 0);
-    close(fds[0]);
-    ok(got == 1 && ack == 'A' && stored(st, "xb_7") && volume_of(st) == 52,
+    bool acked = store_fixture_kill_after(run_xb_7, &x);
+    ok(acked && stored(st, "xb_7") && volume_of(st) == 52,
        "an acknowledged exchange survives kill -9 of its writer");
 
     /* More exchanges than the DynamoDB journal holds, then a resend of the first. */

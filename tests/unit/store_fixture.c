@@ -1,8 +1,10 @@
 /* The store conformance programs' backend under test (store_fixture.h). */
 #include "store_fixture.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "common/jsonx.h"
@@ -80,4 +82,29 @@ void store_fixture_cleanup(void)
     unlink(extra);
     snprintf(extra, sizeof(extra), "%s-shm", store_fixture_db);
     unlink(extra);
+}
+
+bool store_fixture_kill_after(store_fixture_write_fn write_fn, void *arg)
+{
+    int fds[2];
+    char ack = 0;
+    if (pipe(fds) != 0)
+        return false;
+    pid_t kid = fork();
+    if (kid == 0) {
+        close(fds[0]);
+        struct store *mine = store_fixture_open();
+        if (mine && write_fn(mine, arg) == SB_OK)
+            (void)!write(fds[1], "A", 1);
+        for (;;)
+            pause();
+    }
+    close(fds[1]);
+    ssize_t got = kid > 0 ? read(fds[0], &ack, 1) : -1;
+    if (kid > 0) {
+        kill(kid, SIGKILL);
+        waitpid(kid, NULL, 0);
+    }
+    close(fds[0]);
+    return got == 1 && ack == 'A';
 }

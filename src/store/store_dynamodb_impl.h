@@ -25,8 +25,8 @@
  *
  * Ownership: functions returning json_object * return a new reference the
  * caller puts; request objects passed in stay the caller's. */
-#ifndef SB_STORE_DYNAMODB_INT_H
-#define SB_STORE_DYNAMODB_INT_H
+#ifndef SB_STORE_DYNAMODB_IMPL_H
+#define SB_STORE_DYNAMODB_IMPL_H
 
 #include <json-c/json.h>
 #include <pthread.h>
@@ -118,6 +118,8 @@ int ddb_tables_create(struct store_dynamodb *s, struct sb_err *err);
 /* Request helpers shared by the operation files. */
 /* {"TableName": t} as a new request object. */
 json_object *ddb_req(struct store_dynamodb *s, enum ddb_table t);
+/* PutItem of item (a DynamoDB item; the caller keeps its reference). */
+int ddb_put_item(struct store_dynamodb *s, enum ddb_table t, json_object *item, struct sb_err *err);
 /* Reads one record (ConsistentRead) into out with decode; SB_ENOTFOUND
  * "no <what> <value>" (the SQLite backend's words) when absent, empty or a
  * reserved key. */

@@ -1,6 +1,6 @@
 /* Shared by the SQLite backend's files: the store struct and its connection pool. */
-#ifndef SB_SQLITE_INTERNAL_H
-#define SB_SQLITE_INTERNAL_H
+#ifndef SB_SQLITE_IMPL_H
+#define SB_SQLITE_IMPL_H
 
 #include <pthread.h>
 #include <sqlite3.h>
