@@ -115,6 +115,10 @@ wait_for() {
 # curl, trusting SB_CACERT when the server under test speaks TLS.
 sb_curl() { curl ${SB_CACERT:+--cacert "$SB_CACERT"} "$@"; }
 
+# wait_true 'TEST': wait_for a shell test whose $(...) parts are evaluated
+# anew on every try (wait_for test "$(cmd)" ... would evaluate them once).
+wait_true() { wait_for eval "$1"; }
+
 # start_server [extra servicebotd args...]: starts servicebotd on a free port
 # with a fresh database in SCRATCH; sets SB_PORT, SB_URL, SB_PID, SB_DB, SB_ADMIN.
 # With SB_CACERT set SB_URL is https:// (the server is given its certificate

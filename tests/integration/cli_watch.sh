@@ -97,7 +97,7 @@ is "$START" "$(jq '.messages | length' <<<"$HTTP_BODY")" "the first page comes f
 sb --customer cust_002 send 'turn off the kitchen display'
 printf 'turn on the kitchen display\n' | "$SERVICEBOT" --customer cust_002 chat >/dev/null 2>&1
 sb --customer cust_002 send --conversation "$FIRST_CONV" 'and the bedroom speaker?'
-wait_for test "$(wc -l <"$SCRATCH/follow.out")" -ge $((START + 6))
+wait_true '[ "$(wc -l <"$SCRATCH/follow.out")" -ge $((START + 6)) ]'
 NEW=$(tail -n +$((START + 1)) "$SCRATCH/follow.out")
 is "$(jq -r .sender <<<"$NEW" | tr '\n' ' ')" "user bot user bot user bot " "each exchange arrives as the user's and the bot's message"
 is "$(jq -r .text <<<"$NEW" | sed -n '1p;3p;5p' | tr '\n' '|')" \

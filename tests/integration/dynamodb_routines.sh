@@ -37,7 +37,7 @@ is "$(jq -c '[.timezone, [.routines[].name]]' <<<"$HTTP_BODY")" '["Europe/Berlin
 make_due 50 load 2026-12-02T08:00:00.000Z
 ok $? "50 customers with a routine due at 08:00"
 set_clock 2026-12-02T08:00:30Z
-wait_for test "$(grep -c 'routine=louder' "$SCRATCH/server.log")" -ge 50
+wait_true '[ "$(grep -c routine=louder "$SCRATCH/server.log")" -ge 50 ]'
 api PUT /api/customers/load1/routines/marker '{"steps":["turn on the speaker"],"schedule":{"time":"08:01"}}'
 set_clock 2026-12-02T08:01:30Z
 wait_for grep -q 'routine=marker' "$SCRATCH/server.log"
@@ -54,7 +54,7 @@ set_clock 2026-12-02T09:00:10Z
 wait_for grep -q 'routine=louder.*due=2026-12-02T09:00' "$SCRATCH/server.log"
 kill -KILL "$A"
 wait "$A" 2>/dev/null
-wait_for test "$(volumes 50 kill | grep -c '^20$')" -eq 50
+wait_true '[ "$(volumes 50 kill | grep -c "^20$")" -eq 50 ]'
 is "$(volumes 50 kill | sort -u | tr '\n' ' ')" "20 " \
     "after a SIGKILL mid-run every routine ran, none twice"
 ok $(($(grep -c 'routine=louder.*due=2026-12-02T09:00' "$SCRATCH/server.log") > 50)) \

@@ -158,7 +158,7 @@ ok $? "50 customers with a routine due at 08:00"
 first=$SB_PID
 start_server || ok 1 "a second servicebotd on the same file"
 set_clock 2026-12-03T08:00:30Z
-wait_for test "$(runs_logged "$SCRATCH/server.log")" -ge 51
+wait_true '[ "$(runs_logged "$SCRATCH/server.log")" -ge 51 ]'
 # a marker due later: once it ran, both instances have scanned past 08:00
 api PUT /api/customers/load1/routines/marker '{"steps":["turn on the speaker"],"schedule":{"time":"08:01"}}'
 set_clock 2026-12-03T08:01:30Z

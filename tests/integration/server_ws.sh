@@ -59,7 +59,7 @@ is "$(frame 2 "$pushes" | jq -r '.device.id + " " + .device.state')" "dev_003 on
 is "$(frame 3 "$pushes" | jq -r '.device.id')" dev_077 "an admin's new device is pushed"
 is "$(frame 4 "$pushes" | jq -r '.device.id + " " + (.removed|tostring)')" "dev_077 true" \
     "a deleted device is pushed as removed"
-wait_for test "$(connections cust_002)" = 0
+wait_true '[ "$(connections cust_002)" = 0 ]'
 ok $? "closed connections delete their rows"
 
 out=$("$WSC" -t "$TOKEN" -n 5 -w 10 -s 'this is not json' -s '{"type":"shout","id":"x"}' \
