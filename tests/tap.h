@@ -47,7 +47,7 @@ __attribute__((format(printf, 1, 2))) static inline void tap_diag(const char *fm
         const char *g_ = (got), *w_ = (want);                                                      \
         int same_ = (g_ && w_) ? strcmp(g_, w_) == 0 : g_ == w_;                                   \
         if (!ok(same_, "%s", name))                                                                \
-            tap_diag("  got \"%s\", want \"%s\"", g_ ? g_ : "(null)", w_ ? w_ : "(null)");        \
+            tap_diag("  got \"%s\", want \"%s\"", g_ ? g_ : "(null)", w_ ? w_ : "(null)");         \
     } while (0)
 
 /* Prints the plan and returns the exit status for main. */

@@ -85,8 +85,7 @@ int cfgedit_apply(const char *path, const struct cfgedit_change *changes, size_t
         return sb_err_set(err, SB_EINVAL, "too many changes");
     for (size_t i = 0; i < n; i++) {
         if (changes[i].value && strpbrk(changes[i].value, "\r\n"))
-            return sb_err_set(err, SB_EINVAL, "%s: a value cannot hold a newline",
-                              changes[i].key);
+            return sb_err_set(err, SB_EINVAL, "%s: a value cannot hold a newline", changes[i].key);
     }
     if ((rc = make_dir(path, err)) != SB_OK)
         return rc;

@@ -32,11 +32,11 @@ struct cli_ctx {
     const char *config_path;
     const char *server_from; /* "--server", "SERVICEBOT_SERVER", "FILE:LINE" or "default" */
     const char *token_from;  /* the same for the token; "" when there is none */
-    bool json;  /* --json: machine output on stdout */
-    bool color; /* stdout is a terminal and NO_COLOR unset and no --no-color */
-    bool color_always; /* --color=always: colour on stderr too, terminal or not */
-    bool utc;          /* --utc: times in UTC rather than local time (timefmt.h) */
-    bool quiet;        /* --quiet: commands that change something print nothing on success */
+    bool json;               /* --json: machine output on stdout */
+    bool color;              /* stdout is a terminal and NO_COLOR unset and no --no-color */
+    bool color_always;       /* --color=always: colour on stderr too, terminal or not */
+    bool utc;                /* --utc: times in UTC rather than local time (timefmt.h) */
+    bool quiet;              /* --quiet: commands that change something print nothing on success */
     int verbose;
     struct jqfilter *jq; /* --jq EXPR compiled (jqfilter.h), or NULL; implies json */
     long connect_timeout_ms;

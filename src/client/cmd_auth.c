@@ -158,8 +158,8 @@ int cmd_login(struct cli_ctx *ctx, int argc, char **argv)
             snprintf(server, sizeof(server), "%s", ctx->server);
     }
     if (strncmp(server, "http://", 7) && strncmp(server, "https://", 8)) {
-        rc = commands_usage_error(ctx->command, "server must be an http:// or https:// URL, got '%s'",
-                                  server);
+        rc = commands_usage_error(ctx->command,
+                                  "server must be an http:// or https:// URL, got '%s'", server);
         goto out;
     }
     if (ctx->token && !strcmp(ctx->token_from, "--token"))
@@ -185,8 +185,8 @@ int cmd_login(struct cli_ctx *ctx, int argc, char **argv)
     }
     describe(&id, who, sizeof(who));
     if (!ctx->quiet)
-        termsafe_fprintf(stderr, "%s: logged in to %s as %s; saved in %s\n", ctx->prog, server,
-                         who, path);
+        termsafe_fprintf(stderr, "%s: logged in to %s as %s; saved in %s\n", ctx->prog, server, who,
+                         path);
 out:
     explicit_bzero(token, sizeof(token));
     identity_free(&id);

@@ -83,8 +83,8 @@ static int print_device(const struct cli_ctx *ctx, json_object *d)
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         table_add_styled(t, rows[i].label, TABLE_DIM);
         if (!strcmp(rows[i].key, "lastUpdated"))
-            table_add(t, timefmt_iso(jsonx_get_string(d, "lastUpdated"), ctx->utc, buf,
-                                     sizeof(buf)));
+            table_add(t,
+                      timefmt_iso(jsonx_get_string(d, "lastUpdated"), ctx->utc, buf, sizeof(buf)));
         else
             table_add(t, cmdutil_field(d, rows[i].key, buf, sizeof(buf)));
     }

@@ -13,7 +13,6 @@
 #include "common/model.h"
 #include "common/util.h"
 
-
 /* Appends "&name=value" (value escaped) to the query in buf. */
 static int add_param(char *buf, size_t n, const char *name, const char *value)
 {
@@ -85,7 +84,8 @@ int cmd_history(struct cli_ctx *ctx, int argc, char **argv)
     json_object *body = NULL;
     bool follow = cli_opt(ctx, "follow") != NULL;
     if (follow && cli_opt(ctx, "before"))
-        return commands_usage_error(ctx->command, "--follow shows the newest messages: no --before");
+        return commands_usage_error(ctx->command,
+                                    "--follow shows the newest messages: no --before");
     int rc = cmdutil_customer(ctx, customer, sizeof(customer));
     if (rc == CLI_OK)
         rc = build_path(ctx, customer, path, sizeof(path));

@@ -90,7 +90,7 @@ int cmd_routines_list(struct cli_ctx *ctx, int argc, char **argv)
     }
     if (table_rows(t) == 0)
         termsafe_fprintf(stderr, "servicebot: no routines yet (time zone %s)\n",
-                jsonx_get_string(body, "timezone") ?: "UTC");
+                         jsonx_get_string(body, "timezone") ?: "UTC");
     else
         rc = cmdutil_print_table(ctx, t);
     table_free(t);
@@ -193,8 +193,8 @@ int cmd_routines_add(struct cli_ctx *ctx, int argc, char **argv)
 }
 
 /* A call on one routine (DELETE it, POST .../run) and what to tell the user. */
-static int routine_call(struct cli_ctx *ctx, const char *name, const char *method,
-                        const char *tail, void (*say)(json_object *out, const char *name))
+static int routine_call(struct cli_ctx *ctx, const char *name, const char *method, const char *tail,
+                        void (*say)(json_object *out, const char *name))
 {
     char path[PATH_MAX_LEN], what[MODEL_ROUTINE_NAME_MAX + 16];
     json_object *out = NULL;

@@ -59,8 +59,8 @@ static int print_reply(const struct cli_ctx *ctx, json_object *result)
     }
     if (ctx->verbose)
         termsafe_fprintf(stderr, "%s: outcome %s, conversation %s\n", ctx->prog,
-                jsonx_get_string(result, "outcome") ?: "?",
-                jsonx_get_string(result, "conversationId") ?: "?");
+                         jsonx_get_string(result, "outcome") ?: "?",
+                         jsonx_get_string(result, "conversationId") ?: "?");
     if (denial) {
         cmdutil_print_denial(ctx, denial, NULL);
         rc = CLI_DENIED;

@@ -44,10 +44,9 @@ struct watch {
     const char *conversation; /* only this conversation, or NULL */
     const char *history_path; /* the page fetched on every (re)connect */
     bool page_shown;
-    char last_ts[64];     /* the newest message shown, so none shows twice */
+    char last_ts[64];      /* the newest message shown, so none shows twice */
     json_object *last_ids; /* the ids shown with that timestamp */
 };
-
 
 /* The whole screen: a title line, then the table (terminal mode). */
 static void redraw(struct watch *w, const char *note)
@@ -140,7 +139,10 @@ static void print_message(struct watch *w, json_object *m)
     } else {
         char when[64];
         timefmt_iso(jsonx_get_string(m, "timestamp"), w->ctx->utc, when, sizeof(when));
-        termsafe_fprintf(stdout, "%s  %s%s%-4s  ", when, w->conversation ? "" : conv ? conv : "-",
+        termsafe_fprintf(stdout, "%s  %s%s%-4s  ", when,
+                         w->conversation ? ""
+                         : conv          ? conv
+                                         : "-",
                          w->conversation ? "" : "  ", jsonx_get_string(m, "sender") ?: "-");
         termsafe_fputs(jsonx_get_string(m, "text"), TERMSAFE_ONE_LINE, stdout);
         fputc('\n', stdout);

@@ -227,8 +227,9 @@ int cmdutil_print_json_line(const struct cli_ctx *ctx, json_object *v)
 {
     if (ctx->jq)
         return cmdutil_print_json(ctx, v);
-    fputs(json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE),
-          stdout);
+    fputs(
+        json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE),
+        stdout);
     fputc('\n', stdout);
     return CLI_OK;
 }
@@ -256,8 +257,8 @@ void cmdutil_print_denial(const struct cli_ctx *ctx, json_object *denial, json_o
         /* The colour is ours; the line is the server's, so it is cleaned first. */
         char *line = termsafe_dup(lines.lines[i], TERMSAFE_ONE_LINE);
         if (i == 0)
-            fprintf(stderr, "%s: %s%s%s\n", ctx->prog, color ? "\033[1;33m" : "",
-                    line ? line : "", color ? "\033[0m" : "");
+            fprintf(stderr, "%s: %s%s%s\n", ctx->prog, color ? "\033[1;33m" : "", line ? line : "",
+                    color ? "\033[0m" : "");
         else
             fprintf(stderr, "%*s%s\n", indent, "", line ? line : "");
         free(line);

@@ -132,8 +132,9 @@ static void emit_field(json_object *list, const char *key, const char *desc_key,
         json_object *r = json_object_array_get_idx(list, i);
         char desc[2 * MODEL_NAME_MAX + 8];
         const char *loc = jsonx_get_string(r, "location");
-        snprintf(desc, sizeof(desc), "%s%s%s%s", desc_key ? jsonx_get_string(r, desc_key) ?: "" : "",
-                 loc && desc_key ? " (" : "", loc && desc_key ? loc : "", loc && desc_key ? ")" : "");
+        snprintf(desc, sizeof(desc), "%s%s%s%s",
+                 desc_key ? jsonx_get_string(r, desc_key) ?: "" : "", loc && desc_key ? " (" : "",
+                 loc && desc_key ? loc : "", loc && desc_key ? ")" : "");
         emit_described(jsonx_get_string(r, key), desc, cur);
     }
     if (list)
@@ -179,8 +180,8 @@ static void emit_from_devices(json_object *devices, const char *what, const char
         } else if (device && ((id && !strcmp(id, device)) || (name && !strcasecmp(name, device))) &&
                    json_object_object_get_ex(d, "playlist", &playlist)) {
             for (size_t j = 0; j < json_object_array_length(playlist); j++)
-                emit_described(json_object_get_string(json_object_array_get_idx(playlist, j)),
-                               name, cur);
+                emit_described(json_object_get_string(json_object_array_get_idx(playlist, j)), name,
+                               cur);
         }
     }
     json_object_put(seen);
@@ -210,8 +211,8 @@ static void emit_conversations(const struct cli_ctx *ctx, const char *customer, 
             }
         }
         char stamp[64], desc[160];
-        snprintf(desc, sizeof(desc), "%s  %.100s", timefmt_iso(when, ctx->utc, stamp, sizeof(stamp)),
-                 first ? first : "");
+        snprintf(desc, sizeof(desc), "%s  %.100s",
+                 timefmt_iso(when, ctx->utc, stamp, sizeof(stamp)), first ? first : "");
         emit_described(conv, desc, cur);
     }
     json_object_put(seen);

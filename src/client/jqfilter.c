@@ -17,7 +17,8 @@ static void on_error(void *data, jv msg)
 {
     struct jqfilter *f = data;
     if (!f->msg[0]) {
-        jv text = jv_get_kind(msg) == JV_KIND_STRING ? jv_copy(msg) : jv_dump_string(jv_copy(msg), 0);
+        jv text =
+            jv_get_kind(msg) == JV_KIND_STRING ? jv_copy(msg) : jv_dump_string(jv_copy(msg), 0);
         const char *s = jv_string_value(text);
         if (!strncmp(s, "jq: error: ", 11)) /* we say "--jq:" ourselves */
             s += 11;

@@ -38,5 +38,4 @@ struct listview_col {
 int listview_print(const struct cli_ctx *ctx, json_object *list, const struct listview_col *cols,
                    size_t ncols, const char *empty_msg);
 
-
 #endif

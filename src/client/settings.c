@@ -133,8 +133,7 @@ static int resolve_color(const struct settings_flags *flags, const struct config
     const char *no_color = getenv("NO_COLOR");
     const char *mode = flags->no_color ? "never" : flags->color;
     if (mode && !is_color_mode(mode))
-        return sb_err_set(err, SB_EINVAL, "--color: must be auto, always or never, got '%s'",
-                          mode);
+        return sb_err_set(err, SB_EINVAL, "--color: must be auto, always or never, got '%s'", mode);
     if (conf && !is_color_mode(conf))
         return sb_err_set(err, SB_EINVAL, "%s:%d: color must be auto, always or never, got '%s'",
                           config_name(cfg), config_line(cfg, "color"), conf);
@@ -143,7 +142,8 @@ static int resolve_color(const struct settings_flags *flags, const struct config
     else if (!strcmp(mode, "auto") && no_color && *no_color)
         mode = "never";
     ctx->color_always = !strcmp(mode, "always") && !ctx->json;
-    ctx->color = ctx->color_always || (!strcmp(mode, "auto") && !ctx->json && isatty(STDOUT_FILENO));
+    ctx->color =
+        ctx->color_always || (!strcmp(mode, "auto") && !ctx->json && isatty(STDOUT_FILENO));
     return SB_OK;
 }
 

@@ -36,10 +36,10 @@ struct settings_flags {
 };
 
 struct settings {
-    struct config *cfg; /* NULL when no config file was read */
-    struct jqfilter *jq; /* --jq compiled; ctx->jq points here */
-    char *default_path; /* the XDG path when it was used */
-    char warning[600];  /* something the user should fix, or "" */
+    struct config *cfg;                     /* NULL when no config file was read */
+    struct jqfilter *jq;                    /* --jq compiled; ctx->jq points here */
+    char *default_path;                     /* the XDG path when it was used */
+    char warning[600];                      /* something the user should fix, or "" */
     char server_from[300], token_from[300]; /* where they came from; ctx points here */
 };
 

@@ -15,7 +15,7 @@
 #include <stdio.h>
 
 enum termsafe_flags {
-    TERMSAFE_ONE_LINE = 0,        /* newlines and tabs become spaces too */
+    TERMSAFE_ONE_LINE = 0,            /* newlines and tabs become spaces too */
     TERMSAFE_KEEP_NEWLINES = 1u << 0, /* '\n' stays (multi-line replies) */
 };
 

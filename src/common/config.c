@@ -50,8 +50,8 @@ static int parse_line(const char *name, int lineno, char *line, char **key, char
 {
     char *eq = strchr(line, '=');
     if (!eq)
-        return sb_err_set(err, SB_EINVAL, "%s:%d: expected 'key = value', got \"%s\"", name,
-                          lineno, line);
+        return sb_err_set(err, SB_EINVAL, "%s:%d: expected 'key = value', got \"%s\"", name, lineno,
+                          line);
     *eq = '\0';
     *key = util_trim(line);
     *value = util_trim(eq + 1);
@@ -76,7 +76,7 @@ int config_parse(const char *name, const char *text, struct config **out, struct
     int rc = SB_EINTERNAL, lineno = 0;
     cfg->name = xstrdup(name);
     /* Split by hand: strtok would skip empty lines and break line numbering. */
-    for (char *line = copy; line; ) {
+    for (char *line = copy; line;) {
         char *nl = strchr(line, '\n');
         if (nl)
             *nl = '\0';
@@ -151,8 +151,8 @@ int config_check_keys(const struct config *cfg, const char *const *known, struct
         char list[300] = "";
         size_t len = 0;
         for (const char *const *k = known; *k && len < sizeof(list); k++)
-            len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
-                                    k == known ? "" : ", ", *k);
+            len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s", k == known ? "" : ", ",
+                                    *k);
         return sb_err_set(err, SB_EINVAL, "%s:%d: unknown setting '%s' (known: %s)", cfg->name,
                           cfg->entries[i].line, cfg->entries[i].key, list);
     }
@@ -169,8 +169,9 @@ int config_get_int(const struct config *cfg, const char *key, long min, long max
     errno = 0;
     long v = strtol(e->value, &end, 10);
     if (errno || end == e->value || *end || v < min || v > max)
-        return sb_err_set(err, SB_EINVAL, "%s:%d: %s must be a whole number from %ld to %ld, got \"%s\"",
-                          cfg->name, e->line, key, min, max, e->value);
+        return sb_err_set(err, SB_EINVAL,
+                          "%s:%d: %s must be a whole number from %ld to %ld, got \"%s\"", cfg->name,
+                          e->line, key, min, max, e->value);
     *out = v;
     return SB_OK;
 }

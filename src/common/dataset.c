@@ -79,8 +79,8 @@ static void check_references(const struct dataset *d, struct model_problems *p)
                                c->service_level);
         } else if (c->n_devices > (size_t)l->max_devices) {
             snprintf(field, sizeof(field), "customers[%zu].devices", i);
-            model_problems_add(p, field, "has %zu devices but level \"%s\" allows %d",
-                               c->n_devices, l->level, l->max_devices);
+            model_problems_add(p, field, "has %zu devices but level \"%s\" allows %d", c->n_devices,
+                               l->level, l->max_devices);
         }
     }
 }
@@ -89,7 +89,8 @@ int dataset_from_json(json_object *o, struct model_problems *p, struct dataset *
 {
     memset(out, 0, sizeof(*out));
     if (!o || !json_object_is_type(o, json_type_object)) {
-        model_problems_add(p, "(top)", "must be an object with service_levels, capabilities and customers");
+        model_problems_add(p, "(top)",
+                           "must be an object with service_levels, capabilities and customers");
         return SB_EINVAL;
     }
     size_t before = p->len;
@@ -97,8 +98,8 @@ int dataset_from_json(json_object *o, struct model_problems *p, struct dataset *
               out->n_levels, p);
     READ_LIST(o, "capabilities", struct capability, capability_from_json, out->capabilities,
               out->n_capabilities, p);
-    READ_LIST(o, "customers", struct customer, customer_from_json, out->customers,
-              out->n_customers, p);
+    READ_LIST(o, "customers", struct customer, customer_from_json, out->customers, out->n_customers,
+              p);
     if (p->len == before)
         check_references(out, p);
     if (p->len != before) {

@@ -365,8 +365,8 @@ int model_problems_to_err(const struct model_problems *p, struct sb_err *err)
     size_t len = 0;
     err->msg[0] = '\0';
     for (size_t i = 0; i < p->len && len < sizeof(err->msg); i++)
-        len += (size_t)snprintf(err->msg + len, sizeof(err->msg) - len, "%s%s: %s",
-                                i ? "; " : "", p->items[i].field, p->items[i].problem);
+        len += (size_t)snprintf(err->msg + len, sizeof(err->msg) - len, "%s%s: %s", i ? "; " : "",
+                                p->items[i].field, p->items[i].problem);
     if (p->len == 0)
         snprintf(err->msg, sizeof(err->msg), "invalid record");
     return SB_EINVAL;

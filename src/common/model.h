@@ -19,10 +19,10 @@
 #include "common/err.h"
 
 #define MODEL_VOLUME_MAX 100
-#define MODEL_ID_MAX 128      /* ids: customers, devices, messages, levels */
-#define MODEL_NAME_MAX 256    /* names, locations, song titles */
-#define MODEL_TEXT_MAX 16384  /* a chat message's text, in bytes */
-#define MODEL_LIST_MAX 1000   /* devices, playlist entries, actions */
+#define MODEL_ID_MAX     128   /* ids: customers, devices, messages, levels */
+#define MODEL_NAME_MAX   256   /* names, locations, song titles */
+#define MODEL_TEXT_MAX   16384 /* a chat message's text, in bytes */
+#define MODEL_LIST_MAX   1000  /* devices, playlist entries, actions */
 /* History pages: the server's default and maximum limit, which the CLI,
  * the TUI's /history and the man page also state (one source). */
 #define MODEL_HISTORY_DEFAULT 50
@@ -37,11 +37,11 @@ struct strlist {
 
 struct device {
     char *id;
-    char *type;     /* SmartSpeaker, SmartDisplay, SmartHub, SmartLight, ... */
-    char *name;     /* may be NULL: then derived from type and location */
-    char *location; /* snake_case room: living_room */
-    bool on;        /* JSON "state": "on" / "off" */
-    int volume;     /* 0-100 */
+    char *type;                  /* SmartSpeaker, SmartDisplay, SmartHub, SmartLight, ... */
+    char *name;                  /* may be NULL: then derived from type and location */
+    char *location;              /* snake_case room: living_room */
+    bool on;                     /* JSON "state": "on" / "off" */
+    int volume;                  /* 0-100 */
     bool has_capabilities;       /* false: the type decides (model_device_can) */
     struct strlist capabilities; /* power, volume_control, music_playback */
     char *current_song;          /* NULL when nothing is playing */
@@ -157,7 +157,8 @@ void model_problems_free(struct model_problems *p);
 /* JSON round-trips. from_json validates every field and reports each bad one
  * under the given path prefix ("" or "customers[2]."); it returns SB_OK or
  * SB_EINVAL with the problems added to p. */
-int device_from_json(json_object *o, const char *path, struct model_problems *p, struct device *out);
+int device_from_json(json_object *o, const char *path, struct model_problems *p,
+                     struct device *out);
 json_object *device_to_json(const struct device *d);
 int customer_from_json(json_object *o, const char *path, struct model_problems *p,
                        struct customer *out);

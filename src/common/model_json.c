@@ -113,7 +113,8 @@ static int read_strlist(json_object *o, const char *key, const char *path, enum 
         if (!json_object_is_type(item, json_type_string) || json_object_get_string_len(item) == 0 ||
             json_object_get_string_len(item) > MODEL_NAME_MAX) {
             jsonx_describe(item, got, sizeof(got));
-            model_problems_add(p, item_field, "must be a non-empty string of at most %d bytes, got %s",
+            model_problems_add(p, item_field,
+                               "must be a non-empty string of at most %d bytes, got %s",
                                MODEL_NAME_MAX, got);
             bad = 1;
             continue;
@@ -161,8 +162,9 @@ static int check_timestamp(const char *value, const char *path, const char *key,
         return 0;
     char field[160];
     field_path(field, sizeof(field), path, key);
-    model_problems_add(p, field, "must be an ISO 8601 UTC timestamp like 2026-01-31T12:00:00.000Z, got \"%s\"",
-                       value);
+    model_problems_add(
+        p, field, "must be an ISO 8601 UTC timestamp like 2026-01-31T12:00:00.000Z, got \"%s\"",
+        value);
     return -1;
 }
 
@@ -220,7 +222,8 @@ int device_from_json(json_object *o, const char *path, struct model_problems *p,
     read_string(o, "current_song", path, OPTIONAL, MODEL_NAME_MAX, p, &out->current_song);
     read_playback(o, path, p, out);
     read_strlist(o, "playlist", path, OPTIONAL, p, &out->playlist, NULL);
-    if (read_string(o, "lastUpdated", path, OPTIONAL, UTIL_TIMESTAMP_LEN, p, &out->last_updated) == 0)
+    if (read_string(o, "lastUpdated", path, OPTIONAL, UTIL_TIMESTAMP_LEN, p, &out->last_updated) ==
+        0)
         check_timestamp(out->last_updated, path, "lastUpdated", p);
     if (p->len != before) {
         device_free(out);

@@ -181,7 +181,8 @@ static void read_schedule(json_object *v, const char *path, struct model_problem
     }
     snprintf(sub, sizeof sub, "%s.time", field);
     if (!bad && parse_hhmm(time, &s->minute) != 0) {
-        model_problems_add(p, sub, time ? "must be HH:MM (00:00-23:59), got \"%s\"" : "is required%s",
+        model_problems_add(p, sub,
+                           time ? "must be HH:MM (00:00-23:59), got \"%s\"" : "is required%s",
                            time ? time : "");
         bad = true;
     }
@@ -332,8 +333,8 @@ int customer_routines_from_json(json_object *o, const char *path, struct model_p
     const char *zone = opt_string(o, "timezone", path, p, &bad);
     snprintf(field, sizeof field, "%stimezone", path);
     if (zone && !tz_name_ok(zone))
-        model_problems_add(p, field, "must be an IANA time zone name like Europe/Berlin, got \"%.70s\"",
-                           zone);
+        model_problems_add(
+            p, field, "must be an IANA time zone name like Europe/Berlin, got \"%.70s\"", zone);
     else if (zone) {
         free(out->timezone); /* out may be a whole customer read before */
         out->timezone = strdup(zone);

@@ -11,9 +11,9 @@
 #define TZ_DAY      86400
 
 struct tz {
-    size_t n;         /* transitions */
-    int64_t *at;      /* transition instants, ascending */
-    int32_t *off;     /* offset in force from at[i] on */
+    size_t n;           /* transitions */
+    int64_t *at;        /* transition instants, ascending */
+    int32_t *off;       /* offset in force from at[i] on */
     int32_t off_before; /* before the first transition */
 };
 
@@ -81,8 +81,7 @@ static int parse(const unsigned char *p, size_t len, struct tz *z)
     }
     if (44 + block_size(&c, tsize) > len)
         return -1;
-    const unsigned char *times = p + 44, *idx = times + c.time * tsize,
-                        *types = idx + c.time;
+    const unsigned char *times = p + 44, *idx = times + c.time * tsize, *types = idx + c.time;
     z->n = c.time;
     z->at = calloc(c.time ? c.time : 1, sizeof *z->at);
     z->off = calloc(c.time ? c.time : 1, sizeof *z->off);

@@ -25,7 +25,8 @@ void util_new_id(const char *prefix, char *buf, size_t n)
     }
     /* getrandom cannot fail on Linux >= 3.17 once seeded; mix the clock in anyway. */
     if (got < sizeof(raw)) {
-        unsigned long long seed = (unsigned long long)util_monotonic_us() ^ (unsigned long long)getpid();
+        unsigned long long seed =
+            (unsigned long long)util_monotonic_us() ^ (unsigned long long)getpid();
         for (size_t i = got; i < sizeof(raw); i++) {
             seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
             raw[i] = (unsigned char)(seed >> 56);
@@ -104,8 +105,12 @@ int util_parse_timestamp(const char *s, int64_t *ms)
     }
     if (strcmp(p, "Z") != 0 && strcmp(p, "+00:00") != 0)
         return -1;
-    struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
-                    .tm_hour = h, .tm_min = mi, .tm_sec = sec};
+    struct tm tm = {.tm_year = y - 1900,
+                    .tm_mon = mo - 1,
+                    .tm_mday = d,
+                    .tm_hour = h,
+                    .tm_min = mi,
+                    .tm_sec = sec};
     *ms = (int64_t)timegm(&tm) * 1000 + frac;
     return 0;
 }

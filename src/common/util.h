@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define UTIL_ID_LEN 48        /* buffer size that fits any id made here */
+#define UTIL_ID_LEN        48 /* buffer size that fits any id made here */
 #define UTIL_TIMESTAMP_LEN 32 /* buffer size for an ISO 8601 timestamp */
 
 /* A new random id "prefix_" + 22 base32 characters (110 bits from

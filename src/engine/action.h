@@ -47,12 +47,12 @@ enum action_kind {
 };
 
 enum action_flags {
-    ACTION_REPORT = 1 << 0,      /* reads the device, changes nothing (status) */
+    ACTION_REPORT = 1 << 0,        /* reads the device, changes nothing (status) */
     ACTION_MULTI_ROOM_ON = 1 << 1, /* several devices at once need ACTION_MULTI_ROOM */
-    ACTION_SETS_ROOM = 1 << 2,   /* its value is the device's room (sentences name it) */
-    ACTION_COUNTS_HELP = 1 << 3, /* a REPLY row that counts as help, not out of scope */
-    ACTION_POWERS_ON = 1 << 4,   /* with state 1 it switches an off device on: the level
-                                    must allow device_power too */
+    ACTION_SETS_ROOM = 1 << 2,     /* its value is the device's room (sentences name it) */
+    ACTION_COUNTS_HELP = 1 << 3,   /* a REPLY row that counts as help, not out of scope */
+    ACTION_POWERS_ON = 1 << 4,     /* with state 1 it switches an off device on: the level
+                                      must allow device_power too */
     /* a REPLY row that says the bot cannot do it (outcome unsupported); its
      * sentence is "<reply>.<the step's about>", else "<reply>" */
     ACTION_REFUSES = 1 << 5,
@@ -70,7 +70,7 @@ typedef bool (*action_patch_fn)(json_object *v, struct intent_step *s, char *pro
 
 struct action_def {
     enum intent_action id;
-    const char *name;       /* protocol name: "device_power" */
+    const char *name; /* protocol name: "device_power" */
     enum action_kind kind;
     unsigned flags;         /* enum action_flags */
     const char *capability; /* what a device needs; NULL any */

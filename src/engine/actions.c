@@ -66,11 +66,11 @@ void actions_volume(const struct action_def *a, const struct intent_step *s, str
     d->volume = v;
     /* "set it to 150" says it set the maximum; "turn it up" says which way */
     action_result(r, a, ACT_DONE,
-                  v == 0                                               ? "muted"
+                  v == 0                                              ? "muted"
                   : s->vol == VOL_SET && s->amount > MODEL_VOLUME_MAX ? "capped"
-                  : s->vol == VOL_UP                                   ? "up"
-                  : s->vol == VOL_DOWN                                 ? "down"
-                                                                       : "done");
+                  : s->vol == VOL_UP                                  ? "up"
+                  : s->vol == VOL_DOWN                                ? "down"
+                                                                      : "done");
 }
 
 /* Index of the current song in the playlist, or -1. */
@@ -212,8 +212,8 @@ static void room_words(const char *loc, char *buf, size_t n)
 }
 
 static void device_vars(const struct lexicon *lx, const struct device *d, struct reply_vars *v,
-                        char *name, size_t nn,
-                        char *vol, size_t nv, char *room, size_t nr, char *list, size_t nl)
+                        char *name, size_t nn, char *vol, size_t nv, char *room, size_t nr,
+                        char *list, size_t nl)
 {
     reply_join(lx, (const char *const *)d->playlist.items,
                d->playlist.len < 32 ? d->playlist.len : 32, "list.and", list, nl);
@@ -233,7 +233,8 @@ void actions_render(const struct lexicon *lx, const char *key, const struct devi
 {
     struct reply_vars v = {0};
     char name[MODEL_NAME_MAX], vol[16], room[MODEL_NAME_MAX], list[1024];
-    device_vars(lx, d, &v, name, sizeof name, vol, sizeof vol, room, sizeof room, list, sizeof list);
+    device_vars(lx, d, &v, name, sizeof name, vol, sizeof vol, room, sizeof room, list,
+                sizeof list);
     reply_set(&v, "title", title ? title : "");
     reply_set(&v, "devices", devices ? devices : "");
     reply_render(lx, key, &v, buf, n);

@@ -256,8 +256,7 @@ static void exchange_reset(struct exchange *x)
 /* What the turn leaves for the next one: its devices, a move, its last
  * action, its questions (or none). before[i] is device i's room before. */
 static void remember(struct convo *cv, const struct turn *t, const struct customer *c,
-                     char *const *before, const char *source, const size_t *origin,
-                     bool follow_up)
+                     char *const *before, const char *source, const size_t *origin, bool follow_up)
 {
     unsigned long mask = 0;
     /* what the next follow-up completes ("more", "and the display?"); a
@@ -274,8 +273,8 @@ static void remember(struct convo *cv, const struct turn *t, const struct custom
         }
     }
     size_t n = json_object_array_length(t->steps);
-    const char *last = n ? jsonx_get_string(json_object_array_get_idx(t->steps, n - 1), "action")
-                         : NULL;
+    const char *last =
+        n ? jsonx_get_string(json_object_array_get_idx(t->steps, n - 1), "action") : NULL;
     if (last)
         snprintf(cv->last_action, sizeof cv->last_action, "%s", last);
     for (size_t k = 0; k < INTENT_MAX_STEPS; k++)
@@ -320,8 +319,7 @@ static int routine_exchange(struct exchange *x, struct engine_reply *out, struct
     struct message m[2] = {
         {(char *)x->user_id, (char *)x->conv, (char *)req->customer_id, (char *)req->text, "user",
          x->user_ts},
-        {(char *)x->bot_id, (char *)x->conv, (char *)req->customer_id, t.message, "bot",
-         x->bot_ts},
+        {(char *)x->bot_id, (char *)x->conv, (char *)req->customer_id, t.message, "bot", x->bot_ts},
     };
     if ((rc = store_append_messages(x->e->st, m, 2, err)) != SB_OK)
         goto out;
@@ -336,8 +334,8 @@ out:
     return rc;
 }
 
-static int exchange_fn(struct customer *c, const char *state, struct store_exchange *ex,
-                       void *arg, struct sb_err *err)
+static int exchange_fn(struct customer *c, const char *state, struct store_exchange *ex, void *arg,
+                       struct sb_err *err)
 {
     struct exchange *x = arg;
     const struct service_level *level;
@@ -379,9 +377,9 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
     for (size_t i = 0; i < cv.n_devices; i++)
         prev[i] = cv.devices[i];
     turn_set_prev(&x->t, prev, cv.n_devices);
-    bool follow = !resumed && followup_complete(x->e->lx, &ents, c, cv.last_request,
-                                                cv.moved_device, cv.moved_from, prev,
-                                                cv.n_devices, &in);
+    bool follow =
+        !resumed && followup_complete(x->e->lx, &ents, c, cv.last_request, cv.moved_device,
+                                      cv.moved_from, prev, cv.n_devices, &in);
     /* one title on several media devices (multiroom.h) is one step of its own */
     bool group = multiroom_chat(x->e, &x->t, x->req->text, &rc, err);
     for (size_t i = 0; !group && i < in.n_steps && rc == SB_OK; i++) {
@@ -400,10 +398,10 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
     /* one ms later, so history orders the reply after the question */
     util_format_timestamp(now + 1, x->bot_ts, sizeof x->bot_ts);
     const char *cid = x->req->customer_id;
-    ex->messages[0] = (struct message){(char *)x->user_id, (char *)x->conv, (char *)cid,
-                                       (char *)x->req->text, "user", x->user_ts};
+    ex->messages[0] = (struct message){(char *)x->user_id,   (char *)x->conv, (char *)cid,
+                                       (char *)x->req->text, "user",          x->user_ts};
     ex->messages[1] = (struct message){(char *)x->bot_id, (char *)x->conv, (char *)cid,
-                                       x->t.message, "bot", x->bot_ts};
+                                       x->t.message,      "bot",           x->bot_ts};
     ex->state = x->state;
 out:
     for (size_t i = 0; before && i < c->n_devices; i++)
@@ -443,8 +441,8 @@ static int handle_new(struct engine *e, const struct engine_request *req, const 
     struct policy pol = {0};
     struct message done = {0};
     char conv[MODEL_ID_MAX];
-    struct exchange x = {.e = e, .req = req, .pol = &pol, .conv = conv, .user_id = user_id,
-                         .bot_id = bot_id};
+    struct exchange x = {
+        .e = e, .req = req, .pol = &pol, .conv = conv, .user_id = user_id, .bot_id = bot_id};
     int rc = policy_load(e->st, &pol, err);
     if (rc != SB_OK)
         return rc;

@@ -10,14 +10,14 @@
 #include "engine/policy.h"
 #include "engine/routine_lang.h"
 
-#define ENGINE_REPLIES_KEPT       4096 /* recent replies kept for resends */
+#define ENGINE_REPLIES_KEPT 4096 /* recent replies kept for resends */
 
 struct engine {
     struct store *st;
     struct lexicon *lx;
-    struct memo *replies;  /* user message id -> chat result JSON */
-    struct inflight *busy; /* user message ids being handled */
-    struct routine_lang *rl; /* routine commands and replies (routine_lang.h) */
+    struct memo *replies;        /* user message id -> chat result JSON */
+    struct inflight *busy;       /* user message ids being handled */
+    struct routine_lang *rl;     /* routine commands and replies (routine_lang.h) */
     int64_t (*clock)(void *arg); /* routines' "now" in ms; NULL: the wall clock */
     void *clock_arg;
 };

@@ -115,8 +115,8 @@ static bool is_target_tag(enum lex_tag tag)
  * is a request even when it ends in '?' ("could you turn it off?"). */
 static bool is_verb_tag(enum lex_tag tag)
 {
-    static const enum lex_tag verbs[] = {LEX_POWER, LEX_SET,  LEX_PLAY, LEX_MOVE, LEX_MUTE,
-                                         LEX_UP,    LEX_DOWN, LEX_NEXT, LEX_PREV, LEX_STATE,
+    static const enum lex_tag verbs[] = {LEX_POWER, LEX_SET,  LEX_PLAY,   LEX_MOVE, LEX_MUTE,
+                                         LEX_UP,    LEX_DOWN, LEX_NEXT,   LEX_PREV, LEX_STATE,
                                          LEX_MAX,   LEX_HALF, LEX_DISLIKE};
     for (size_t k = 0; k < sizeof verbs / sizeof *verbs; k++)
         if (tag == verbs[k])
@@ -374,8 +374,7 @@ static size_t read_title(const struct clause *c, size_t from, char *buf, size_t 
         if (tk->tag == LEX_ALL || tk->tag == LEX_SEP || (prep && target_follows(c, b)) ||
             (b == a && is_target_tag(tk->tag)))
             break;
-        if (b == a &&
-            (tk->tag == LEX_SONG || is_filler(c, b, "article")))
+        if (b == a && (tk->tag == LEX_SONG || is_filler(c, b, "article")))
             a = b + 1;
     }
     size_t e = b;
@@ -607,8 +606,8 @@ static bool read_power(const struct clause *c, struct intent_step *s)
         return false;
     if (!pb && !(s->media && s->state >= 0))
         return true;
-    s->playback = (pb ? strcmp(pb, "pause") == 0 : s->state == 0) ? PLAYBACK_PAUSE
-                                                                   : PLAYBACK_RESUME;
+    s->playback =
+        (pb ? strcmp(pb, "pause") == 0 : s->state == 0) ? PLAYBACK_PAUSE : PLAYBACK_RESUME;
     s->action = INTENT_PLAYBACK;
     s->state = s->playback == PLAYBACK_RESUME ? 1 : -1;
     return true;
@@ -618,9 +617,9 @@ static bool read_power(const struct clause *c, struct intent_step *s)
  * volume?" or "which room?": a device, a room or a number and no verb. */
 static bool is_answer(const struct clause *c)
 {
-    static const enum lex_tag allowed[] = {LEX_FILLER, LEX_TYPE,    LEX_ROOM, LEX_DEVICE, LEX_ALL,
-                                           LEX_WORD,   LEX_IN,      LEX_TO,   LEX_NUM,    LEX_REF,
-                                           LEX_PERCENT, LEX_SEP,    LEX_NAME, LEX_PART};
+    static const enum lex_tag allowed[] = {LEX_FILLER,  LEX_TYPE, LEX_ROOM, LEX_DEVICE, LEX_ALL,
+                                           LEX_WORD,    LEX_IN,   LEX_TO,   LEX_NUM,    LEX_REF,
+                                           LEX_PERCENT, LEX_SEP,  LEX_NAME, LEX_PART};
     static const enum lex_tag said[] = {LEX_TYPE, LEX_ROOM, LEX_DEVICE, LEX_ALL,
                                         LEX_NUM,  LEX_WORD, LEX_NAME,   LEX_PART};
     return COUNT_OF(c, allowed) == c->b - c->a && COUNT_OF(c, said) > 0;
@@ -705,8 +704,8 @@ static bool asks_how(const struct clause *c)
          * "what a terrible song" ask for no action */
         if (tag == LEX_HELP)
             return false;
-        verb = verb || (is_verb_tag(tag) && tag != LEX_STATE && tag != LEX_SET &&
-                        tag != LEX_DISLIKE);
+        verb =
+            verb || (is_verb_tag(tag) && tag != LEX_STATE && tag != LEX_SET && tag != LEX_DISLIKE);
     }
     return verb;
 }
@@ -716,8 +715,8 @@ static bool asks_how(const struct clause *c)
  * conversation's last request); "move it back". */
 static void read_follow_up(const struct clause *c, struct intent_step *s)
 {
-    static const enum lex_tag verbs[] = {LEX_POWER, LEX_SET,  LEX_PLAY, LEX_MUTE,  LEX_UP,
-                                         LEX_DOWN,  LEX_NEXT, LEX_PREV, LEX_STATE, LEX_MAX,
+    static const enum lex_tag verbs[] = {LEX_POWER, LEX_SET,  LEX_PLAY,    LEX_MUTE,  LEX_UP,
+                                         LEX_DOWN,  LEX_NEXT, LEX_PREV,    LEX_STATE, LEX_MAX,
                                          LEX_HALF,  LEX_NUM,  LEX_DISLIKE, LEX_VOLUME};
     if (s->action == INTENT_MOVE && !s->dest[0] && has(c, LEX_PREV)) {
         s->back = true;
@@ -764,8 +763,7 @@ static void status_about(const struct clause *c, struct intent_step *s)
         const struct token *tk = &c->t->toks[i];
         if ((tk->tag == LEX_STATUS && tk->value) ||
             (tk->tag == LEX_SONG && tk->value && strcmp(tk->value, "list") == 0)) {
-            snprintf(s->about, sizeof s->about, "%s",
-                     tk->tag == LEX_SONG ? "playlist" : tk->value);
+            snprintf(s->about, sizeof s->about, "%s", tk->tag == LEX_SONG ? "playlist" : tk->value);
             return;
         }
     }
@@ -918,7 +916,7 @@ static void read_clause(const struct clause *c, struct intent_step *s)
     if (has(c, LEX_MOVE) && !titled) {
         /* "bring it up", "put it on": move verbs that mean something else */
         read_move(c, s);
-        s->back = !s->dest[0] && has(c, LEX_PREV); /* "move it back" */
+        s->back = !s->dest[0] && has(c, LEX_PREV);         /* "move it back" */
         bool power = has(c, LEX_STATE) && !has(c, LEX_TO); /* "put the speaker on" */
         if ((s->dest[0] && !power) || !has_other_action(c))
             return;
@@ -949,8 +947,7 @@ static void read_clause(const struct clause *c, struct intent_step *s)
         return;
     }
     bool asked = is_question(c) || has(c, LEX_QUESTION) || has(c, LEX_STATUS);
-    if ((s->action == INTENT_STATUS || s->action == INTENT_UNKNOWN) && !asked &&
-        is_terse_move(c)) {
+    if ((s->action == INTENT_STATUS || s->action == INTENT_UNKNOWN) && !asked && is_terse_move(c)) {
         read_move(c, s); /* "bedroom speaker to the office" */
         return;
     }
@@ -1039,8 +1036,8 @@ void intent_parse(const struct lexicon *lx, const char *text, struct intent *out
     intent_parse_for(lx, NULL, text, out);
 }
 
-void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents,
-                      const char *text, struct intent *out)
+void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents, const char *text,
+                      struct intent *out)
 {
     struct tokens t;
     size_t starts[TEXT_MAX_WORDS + 1], n_clauses = 0;

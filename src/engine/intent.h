@@ -27,10 +27,10 @@ enum intent_action {
     INTENT_MOVE,
     INTENT_HELP,
     INTENT_OUT_OF_SCOPE,
-    INTENT_GREETING, /* "hi" and nothing else */
-    INTENT_THANKS,   /* "thanks" and nothing else */
-    INTENT_PLAYBACK, /* pause or resume what a device plays */
-    INTENT_GROUP,    /* one title playing on several media devices (multiroom.c makes it) */
+    INTENT_GREETING,    /* "hi" and nothing else */
+    INTENT_THANKS,      /* "thanks" and nothing else */
+    INTENT_PLAYBACK,    /* pause or resume what a device plays */
+    INTENT_GROUP,       /* one title playing on several media devices (multiroom.c makes it) */
     INTENT_UNSUPPORTED, /* an attribute the bot has no action for: about names it */
     INTENT_NEGATED,     /* "don't turn the heater off": nothing to do, and it says so */
 };
@@ -51,15 +51,15 @@ struct intent_target {
     char parts[INTENT_MAX_KEYS][INTENT_KEY_MAX];
     char part_types[INTENT_MAX_KEYS][INTENT_KEY_MAX]; /* the kind said with it, or "" */
     size_t n_parts;
-    bool generic;   /* "device", "gadget", "thing": any of them */
+    bool generic;     /* "device", "gadget", "thing": any of them */
     bool plural;      /* a kind said in the plural ("the lights") */
     bool unknown;     /* a word the vocabulary and the customer's names do not know,
                          where a device is named ("the heater" with no heater) */
     bool only_plural; /* all only because of that (not "all the lights") */
-    bool own;       /* read with the customer's own words: names and rooms are in already */
-    bool all;       /* "all", "everything", a plural type, several types or rooms */
-    bool ref;       /* a pronoun: the previous device */
-    bool explicit_; /* anything at all was said about the target */
+    bool own;         /* read with the customer's own words: names and rooms are in already */
+    bool all;         /* "all", "everything", a plural type, several types or rooms */
+    bool ref;         /* a pronoun: the previous device */
+    bool explicit_;   /* anything at all was said about the target */
 };
 
 struct intent_step {
@@ -105,8 +105,8 @@ void intent_parse(const struct lexicon *lx, const char *text, struct intent *out
 struct text_entities;
 /* The same, reading the customer's own names, rooms and titles (made by
  * resolve_entities) before the vocabulary; ents may be NULL. */
-void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents,
-                      const char *text, struct intent *out);
+void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents, const char *text,
+                      struct intent *out);
 
 /* The canonical one-line form the phrase corpus uses, e.g.
  * "device_power state=on type=speaker room=kitchen | volume_control set=30 ref". */

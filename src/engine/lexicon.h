@@ -50,12 +50,12 @@ enum lex_tag {
     LEX_NOT,
     LEX_GREETING,
     LEX_THANKS,
-    LEX_AMOUNT, /* "a bit", "a lot": how far up or down */
-    LEX_EXCEPT, /* "apart from", "except": what follows is left out */
+    LEX_AMOUNT,      /* "a bit", "a lot": how far up or down */
+    LEX_EXCEPT,      /* "apart from", "except": what follows is left out */
     LEX_UNSUPPORTED, /* an attribute the bot has no action for (value: which) */
-    LEX_AGAIN,  /* a follow-up: more, less, also, other (value) */
-    LEX_NUM,    /* made by the tokenizer, not the lexicon */
-    LEX_SEP,    /* punctuation between clauses */
+    LEX_AGAIN,       /* a follow-up: more, less, also, other (value) */
+    LEX_NUM,         /* made by the tokenizer, not the lexicon */
+    LEX_SEP,         /* punctuation between clauses */
     /* the customer's own words (text_entities), read before the vocabulary */
     LEX_NAME,  /* a device's whole name: value is its id */
     LEX_PART,  /* a word of one or more devices' names that is no vocabulary word */

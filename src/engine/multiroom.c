@@ -103,8 +103,7 @@ static int play(struct turn *t, const char **ids, size_t n, const char *title, s
     return rc == SB_OK && !same ? turn_step(t, &s, err) : rc;
 }
 
-bool multiroom_chat(struct engine *e, struct turn *t, const char *text, int *rc,
-                    struct sb_err *err)
+bool multiroom_chat(struct engine *e, struct turn *t, const char *text, int *rc, struct sb_err *err)
 {
     char slot[INTENT_TEXT_MAX];
     const char *ids[RESOLVE_MAX], *title = NULL;
@@ -135,8 +134,7 @@ bool multiroom_chat(struct engine *e, struct turn *t, const char *text, int *rc,
         struct intent in;
         struct resolve_result r;
         intent_parse(e->lx, text, &in);
-        if (in.n_steps != 1 || in.steps[0].action != INTENT_SONG ||
-            in.steps[0].song != SONG_TITLE)
+        if (in.n_steps != 1 || in.steps[0].action != INTENT_SONG || in.steps[0].song != SONG_TITLE)
             return false;
         resolve_target(t->c, &in.steps[0], (const char *const *)t->prev, t->n_prev, &r);
         if (r.status != RESOLVE_OK || r.n < 2)

@@ -338,8 +338,7 @@ static void add_name_parts(const struct lexicon *lx, struct text_entities *out, 
     }
 }
 
-void resolve_entities(const struct lexicon *lx, const struct customer *c,
-                      struct text_entities *out)
+void resolve_entities(const struct lexicon *lx, const struct customer *c, struct text_entities *out)
 {
     char name[RESOLVE_NAME_MAX];
     out->n = 0;

@@ -75,14 +75,12 @@ static int save_fn(struct customer *c, void *arg, struct sb_err *err)
     if (a->old_name && !old)
         return sb_err_set(err, SB_ENOTFOUND, "no routine called \"%s\"", a->old_name);
     if (old && !a->replace)
-        return sb_err_set(err, SB_ECONFLICT, "there is already a routine called \"%s\"",
-                          old->name);
+        return sb_err_set(err, SB_ECONFLICT, "there is already a routine called \"%s\"", old->name);
     if (clash && clash != old)
         return sb_err_set(err, SB_ECONFLICT, "there is already a routine called \"%s\"",
                           clash->name);
     if (!old && c->n_routines >= MODEL_ROUTINES_MAX)
-        return sb_err_set(err, SB_ELIMIT, "a customer has at most %d routines",
-                          MODEL_ROUTINES_MAX);
+        return sb_err_set(err, SB_ELIMIT, "a customer has at most %d routines", MODEL_ROUTINES_MAX);
     if (routine_copy(&copy, a->r) != SB_OK)
         return sb_err_set(err, SB_EINTERNAL, "out of memory");
     if (old && !copy.last_run && old->last_run) {
@@ -90,7 +88,8 @@ static int save_fn(struct customer *c, void *arg, struct sb_err *err)
         copy.last_outcome = old->last_outcome ? strdup(old->last_outcome) : NULL;
     }
     /* same schedule: keep the pending run (even one that is due right now) */
-    bool same = old && old->next_run && memcmp(&old->schedule, &copy.schedule, sizeof copy.schedule) == 0;
+    bool same =
+        old && old->next_run && memcmp(&old->schedule, &copy.schedule, sizeof copy.schedule) == 0;
     free(copy.next_run);
     copy.next_run = same ? strdup(old->next_run) : NULL;
     if (!same && routines_schedule(&copy, c->timezone, a->now_s) != SB_OK) {
@@ -156,9 +155,8 @@ int engine_routine_put(struct engine *e, const char *customer_id, const char *na
     {
         if (!known_field(key))
             model_problems_add(&p, key, "is not a routine field (steps, schedule)");
-        else if (strcmp(key, "name") == 0 &&
-                 (!json_object_is_type(val, json_type_string) ||
-                  strcasecmp(json_object_get_string(val), name) != 0))
+        else if (strcmp(key, "name") == 0 && (!json_object_is_type(val, json_type_string) ||
+                                              strcasecmp(json_object_get_string(val), name) != 0))
             model_problems_add(&p, key, "must be the name in the path (\"%s\") or left out", name);
         else if (strcmp(key, "name") != 0)
             json_object_object_add(o, key, json_object_get(val));
@@ -280,8 +278,8 @@ static int run_fn(struct customer *c, void *arg, struct sb_err *err)
 }
 
 int routines_run_now(struct engine *e, const char *customer_id, const char *name,
-                     struct routine_run *run, struct routine *committed,
-                     struct engine_reply *out, struct sb_err *err)
+                     struct routine_run *run, struct routine *committed, struct engine_reply *out,
+                     struct sb_err *err)
 {
     struct customer c = {0}, after = {0};
     struct policy pol = {0};
@@ -333,10 +331,12 @@ json_object *routines_run_json(const char *customer_id, const struct routine_run
     json_object_object_add(o, "due", json_object_new_string(run->due));
     json_object_object_add(o, "outcome", json_object_new_string(run->outcome));
     json_object_object_add(o, "message", json_object_new_string(run->message));
-    json_object_object_add(o, "steps", run->steps ? json_object_get(run->steps) : json_object_new_array());
+    json_object_object_add(o, "steps",
+                           run->steps ? json_object_get(run->steps) : json_object_new_array());
     if (run->denial)
         json_object_object_add(o, "denial", json_object_get(run->denial));
-    json_object_object_add(o, "messageId", jsonx_string_or_null(run->message_id[0] ? run->message_id : NULL));
+    json_object_object_add(o, "messageId",
+                           jsonx_string_or_null(run->message_id[0] ? run->message_id : NULL));
     json_object_object_add(o, "conversationId", json_object_new_string(conv));
     return o;
 }

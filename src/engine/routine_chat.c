@@ -69,9 +69,10 @@ static void cmd_list(struct engine *e, struct turn *t)
     snprintf(count, sizeof count, "%zu", t->c->n_routines);
     reply_set(&v, "names", names);
     reply_set(&v, "count", count);
-    say(e, t, "status", t->c->n_routines == 0 ? "say.list.none"
-                        : t->c->n_routines == 1 ? "say.list.one"
-                                                : "say.list",
+    say(e, t, "status",
+        t->c->n_routines == 0   ? "say.list.none"
+        : t->c->n_routines == 1 ? "say.list.one"
+                                : "say.list",
         &v);
 }
 
@@ -427,8 +428,7 @@ static int cmd_zone(struct engine *e, struct turn *t, const struct routine_cmd *
     return rc;
 }
 
-bool routine_chat(struct engine *e, struct turn *t, const char *text, int *rc,
-                  struct sb_err *err)
+bool routine_chat(struct engine *e, struct turn *t, const char *text, int *rc, struct sb_err *err)
 {
     struct routine_cmd *cmd = malloc(sizeof *cmd);
     const struct routine *r;

@@ -12,7 +12,6 @@
 /* When text is a routine command, handles it into t (its customer, level
  * and policy) and returns true; *rc gets SB_OK or a store failure (err
  * filled). False: not about routines, t untouched. */
-bool routine_chat(struct engine *e, struct turn *t, const char *text, int *rc,
-                  struct sb_err *err);
+bool routine_chat(struct engine *e, struct turn *t, const char *text, int *rc, struct sb_err *err);
 
 #endif

@@ -84,8 +84,8 @@ int routine_lang_parse(const char *data, struct routine_lang **out, struct sb_er
             continue;
         char *eq = strstr(l, " = ");
         if (!eq) {
-            rc = sb_err_set(err, SB_ECORRUPT, "routines.txt entry %zu: expected \"key = value\": %s",
-                            line, l);
+            rc = sb_err_set(err, SB_ECORRUPT,
+                            "routines.txt entry %zu: expected \"key = value\": %s", line, l);
             goto out;
         }
         *eq = '\0';

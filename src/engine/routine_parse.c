@@ -48,8 +48,8 @@ static bool normalise(const char *text, struct norm *n)
  * surrounding quotes. */
 static void capture(const struct norm *n, size_t a, size_t b, char *buf, size_t size)
 {
-    static const char *const quotes[] = {"\"", "'", "\xe2\x80\x9c", "\xe2\x80\x9d",
-                                         "\xe2\x80\x98", "\xe2\x80\x99"};
+    static const char *const quotes[] = {
+        "\"", "'", "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x98", "\xe2\x80\x99"};
     size_t from = n->map[a], to = n->map[b - 1] + 1, len;
     while (to < strlen(n->orig) && ((unsigned char)n->orig[to] & 0xc0) == 0x80)
         to++; /* the rest of a UTF-8 sequence */
@@ -148,7 +148,8 @@ static size_t read_time(const struct routine_lang *rl, const struct tok *t, size
     *ampm = false;
     if (i >= n)
         return 0;
-    if (routine_lang_is(rl, "word.noon", t[i].low) || routine_lang_is(rl, "word.midnight", t[i].low)) {
+    if (routine_lang_is(rl, "word.noon", t[i].low) ||
+        routine_lang_is(rl, "word.midnight", t[i].low)) {
         *minute = routine_lang_is(rl, "word.noon", t[i].low) ? 720 : 0;
         *strong = *ampm = true;
         return 1;
@@ -173,7 +174,7 @@ static size_t read_time(const struct routine_lang *rl, const struct tok *t, size
     } else if (i + 1 < n) {
         half = routine_lang_is(rl, "word.am", t[i + 1].low)   ? 1
                : routine_lang_is(rl, "word.pm", t[i + 1].low) ? 2
-                                                                : 0;
+                                                              : 0;
         if (half)
             k = 2;
         else if (routine_lang_is(rl, "word.oclock", t[i + 1].low))
@@ -238,7 +239,8 @@ static void take_schedule(const struct routine_lang *rl, struct tok *t, size_t n
         unsigned mask = 0;
         bool s = false, ap = false;
         int minute;
-        if (routine_lang_is(rl, "word.every", t[i].low) && (k = read_days(rl, t, i + 1, n, &mask))) {
+        if (routine_lang_is(rl, "word.every", t[i].low) &&
+            (k = read_days(rl, t, i + 1, n, &mask))) {
             w->days |= mask;
         } else if (routine_lang_is(rl, "word.daily", t[i].low)) {
             w->days = 0x7f;
@@ -409,8 +411,8 @@ static const struct {
     enum routine_cmd_kind kind;
     bool always_explicit; /* nothing else in chat reads like it */
 } kinds[] = {
-    {"create", RCMD_CREATE, true}, {"list", RCMD_LIST, true},      {"show", RCMD_SHOW, false},
-    {"rename", RCMD_RENAME, true}, {"add", RCMD_ADD, true},        {"delete", RCMD_DELETE, true},
+    {"create", RCMD_CREATE, true}, {"list", RCMD_LIST, true}, {"show", RCMD_SHOW, false},
+    {"rename", RCMD_RENAME, true}, {"add", RCMD_ADD, true},   {"delete", RCMD_DELETE, true},
     {"run", RCMD_RUN, false},      {"zone", RCMD_ZONE, true},
 };
 

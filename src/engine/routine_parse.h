@@ -27,7 +27,7 @@ enum routine_cmd_kind {
 
 /* A schedule as said: a time, days or a day ahead (today 0, tomorrow 1). */
 struct routine_when {
-    bool said;      /* any schedule words at all */
+    bool said; /* any schedule words at all */
     bool has_time;
     int minute;     /* 0-1439 */
     unsigned days;  /* recurring: weekday bits; 0 none said */

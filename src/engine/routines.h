@@ -87,8 +87,8 @@ int routines_delete(struct engine *e, const char *customer_id, const char *name,
  * SB_EDENIED with out->result {"denial"}); fills run, committed (may be
  * NULL) and out->changed. Records nothing. */
 int routines_run_now(struct engine *e, const char *customer_id, const char *name,
-                     struct routine_run *run, struct routine *committed,
-                     struct engine_reply *out, struct sb_err *err);
+                     struct routine_run *run, struct routine *committed, struct engine_reply *out,
+                     struct sb_err *err);
 /* A run as the protocol's run object. */
 json_object *routines_run_json(const char *customer_id, const struct routine_run *run);
 

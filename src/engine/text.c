@@ -126,9 +126,10 @@ static size_t read_number(const struct lexicon *lx, char *const *words, size_t n
         if (w < 0)
             break;
         enum num_kind kind = num_kind(w);
-        bool fits = (kind == NUM_ONES && (last == -1 || last == NUM_TENS || last == NUM_HUNDRED)) ||
-                    ((kind == NUM_TEENS || kind == NUM_TENS) && (last == -1 || last == NUM_HUNDRED)) ||
-                    (kind == NUM_HUNDRED && (last == -1 || last == NUM_ONES));
+        bool fits =
+            (kind == NUM_ONES && (last == -1 || last == NUM_TENS || last == NUM_HUNDRED)) ||
+            ((kind == NUM_TEENS || kind == NUM_TENS) && (last == -1 || last == NUM_HUNDRED)) ||
+            (kind == NUM_HUNDRED && (last == -1 || last == NUM_ONES));
         if (!fits)
             break;
         v = kind == NUM_HUNDRED ? (v ? v : 1) * 100 : v + w;
@@ -274,8 +275,7 @@ void text_tokenize(const struct lexicon *lx, const struct text_entities *ents, c
 
 /* Joins words [first, last) with single spaces: as normalised, or as the
  * request typed them. */
-static void join(const struct tokens *t, size_t first, size_t last, bool typed, char *buf,
-                 size_t n)
+static void join(const struct tokens *t, size_t first, size_t last, bool typed, char *buf, size_t n)
 {
     size_t o = 0;
     if (n == 0)

@@ -429,8 +429,8 @@ static void join_previous(struct turn *t, const struct action_def *row,
                           const struct resolve_result *r, const char *key, size_t mark)
 {
     size_t n = json_object_array_length(t->steps);
-    const char *status = n ? jsonx_get_string(json_object_array_get_idx(t->steps, n - 1), "status")
-                           : NULL;
+    const char *status =
+        n ? jsonx_get_string(json_object_array_get_idx(t->steps, n - 1), "status") : NULL;
     const struct device *d = r->n == 1 ? &t->c->devices[r->idx[0]] : NULL;
     char and_key[ACTION_KEY_MAX + 8], text[REPLY_TEXT_MAX];
     bool single = d && status && !(row->flags & ACTION_REPORT) &&

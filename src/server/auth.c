@@ -114,7 +114,8 @@ int auth_lookup(struct auth_cache *cache, struct store *st, const char *token,
         return sb_err_set(err, SB_EAUTH, "unknown token");
     if (rc != SB_OK)
         return rc;
-    if (t.expires && (util_parse_timestamp(t.expires, &expires_ms) != 0 || expires_ms <= util_now_ms()))
+    if (t.expires &&
+        (util_parse_timestamp(t.expires, &expires_ms) != 0 || expires_ms <= util_now_ms()))
         rc = sb_err_set(err, SB_EAUTH, "this token expired at %s", t.expires);
     if (rc == SB_OK) {
         /* One write per token per cache period and instance, not per request. */

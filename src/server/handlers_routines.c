@@ -71,8 +71,8 @@ void handle_routine_put(struct request *rq, struct response *rs)
 
 /* DELETE and run: an engine call on one routine. */
 static void on_routine(struct request *rq, struct response *rs,
-                       int (*fn)(struct engine *, const char *, const char *,
-                                 struct engine_reply *, struct sb_err *))
+                       int (*fn)(struct engine *, const char *, const char *, struct engine_reply *,
+                                 struct sb_err *))
 {
     struct sb_err err = {0};
     struct engine_reply reply = {0};

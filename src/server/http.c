@@ -140,8 +140,7 @@ static bool check_head(struct lws *wsi, struct exchange *x, int ulen)
                  HEADERS_MAX);
         set_error(x, 431, "headers_too_large", msg, true);
     } else if (n_args > REQUEST_MAX_QUERY) {
-        snprintf(msg, sizeof msg, "%d query arguments; the limit is %d", n_args,
-                 REQUEST_MAX_QUERY);
+        snprintf(msg, sizeof msg, "%d query arguments; the limit is %d", n_args, REQUEST_MAX_QUERY);
         set_error(x, 400, "too_many_arguments", msg, false);
     } else {
         return false;

@@ -39,11 +39,11 @@ static int answer(struct lws *wsi, struct raw_pss *pss)
     else
         blen = snprintf(body, sizeof body,
                         "{\"error\":\"not an HTTP/1.1 request line\",\"code\":\"bad_request\"}");
-    int n = snprintf(buf + LWS_PRE, sizeof buf - LWS_PRE,
-                     "HTTP/1.1 %d %s\r\ncontent-type: application/json\r\ncontent-length: %d\r\n"
-                     "connection: close\r\n\r\n%s",
-                     pss->status, pss->status == 501 ? "Not Implemented" : "Bad Request", blen,
-                     body);
+    int n =
+        snprintf(buf + LWS_PRE, sizeof buf - LWS_PRE,
+                 "HTTP/1.1 %d %s\r\ncontent-type: application/json\r\ncontent-length: %d\r\n"
+                 "connection: close\r\n\r\n%s",
+                 pss->status, pss->status == 501 ? "Not Implemented" : "Bad Request", blen, body);
     struct server *srv = lws_context_user(lws_get_context(wsi));
     metrics_http(srv->app.metrics, "unmatched", pss->method[0] ? pss->method : "OTHER", pss->status,
                  0);

@@ -31,7 +31,7 @@ struct options {
     struct retention retention;
     struct token_cmd token;
     long workers, ws_ping, auth_cache;
-    long routine_grace; /* seconds */
+    long routine_grace;         /* seconds */
     const char *limit_flags[4]; /* --chat-rate ... in limit_settings order */
     bool limit_admin;
     struct rl_options limits;
@@ -62,11 +62,27 @@ static const struct command {
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
-static const char *const config_keys[] = {
-    "listen",     "store",      "db",          "env",          "dynamodb-endpoint",
-    "log-level",  "workers",    "ws-ping",     "routine-grace", "tls-cert",
-    "tls-key",    "auth-cache", "chat-rate",   "chat-burst",   "write-rate",
-    "write-burst", "limit-admin", "store-max-size", "min-free-disk", "retention", NULL};
+static const char *const config_keys[] = {"listen",
+                                          "store",
+                                          "db",
+                                          "env",
+                                          "dynamodb-endpoint",
+                                          "log-level",
+                                          "workers",
+                                          "ws-ping",
+                                          "routine-grace",
+                                          "tls-cert",
+                                          "tls-key",
+                                          "auth-cache",
+                                          "chat-rate",
+                                          "chat-burst",
+                                          "write-rate",
+                                          "write-burst",
+                                          "limit-admin",
+                                          "store-max-size",
+                                          "min-free-disk",
+                                          "retention",
+                                          NULL};
 
 /* One row per rate-limit setting (flag and config key alike): which rule
  * it sets and whether it is the rate or the burst. */
@@ -87,39 +103,40 @@ static void usage(FILE *f)
     fprintf(f, "usage: servicebotd [OPTIONS] [COMMAND]\n\ncommands:\n");
     for (size_t i = 0; i < N_COMMANDS; i++)
         fprintf(f, "  %-40s %s\n", commands[i].usage, commands[i].help);
-    fprintf(f,
-            "\noptions:\n"
-            "  --listen ADDR:PORT          where to serve (default 127.0.0.1:8080; [::1]:8080)\n"
-            "  --store sqlite|dynamodb     storage backend (default sqlite)\n"
-            "  --db PATH                   SQLite file (default ./servicebot.db)\n"
-            "  --env ENV                   DynamoDB table prefix (default dev)\n"
-            "  --dynamodb-endpoint URL     DynamoDB endpoint (default AWS for $AWS_REGION)\n"
-            "  --config FILE               settings as key = value lines, same names\n"
-            "  --log-level LEVEL           debug, info, warn, error or off (default info)\n"
-            "  --workers N                 worker threads for storage (default 2, 8 for DynamoDB)\n"
-            "  --ws-ping SECS              ping idle WebSockets after SECS (default 30)\n"
-            "  --routine-grace SECS        run a missed routine if at most SECS late (default 600)\n"
-            "  --tls-cert FILE             serve HTTPS and WSS with this PEM certificate (chain)\n"
-            "  --tls-key FILE              and this PEM private key (SIGHUP reloads both)\n"
-            "  --auth-cache SECS           trust a token looked up this long (default 30): the\n"
-            "                              longest a revoked token keeps working here\n"
-            "  --customer ID, --admin      whom token create makes a token for\n"
-            "  --expires TIME              token create: it stops working after TIME (30d, 12h)\n"
-            "  --json                      token list: JSON on stdout\n"
-            "  --chat-rate N               chats per second per token, refilled (default 2; 0: off)\n"
-            "  --chat-burst N              chats a token may send at once (default 30)\n"
-            "  --write-rate N              other writes per second per token (default 5; 0: off)\n"
-            "  --write-burst N             writes a token may send at once (default 50)\n"
-            "  --limit-admin               rate-limit admin tokens too (default: unlimited)\n"
-            "  --store-max-size SIZE       refuse new chats (507) past this store size (500M, 2G)\n"
-            "  --min-free-disk SIZE        or with less free disk than this (default 100M, or 5%%\n"
-            "                              of a smaller disk; 0: off)\n"
-            "  --retention RULES           CUSTOMER:AGE:COUNT,... e.g. '*:365d:-,cust_001:30d:500'\n"
-            "                              (default: keep every message)\n"
-            "\n" TOKEN_CMD_USAGE "\n"
-            "  -h, --help                  show this help\n"
-            "  --version                   show the version\n"
-            "\nSERVICEBOT_ADMIN_TOKEN sets the admin token. See servicebotd(8).\n");
+    fprintf(
+        f,
+        "\noptions:\n"
+        "  --listen ADDR:PORT          where to serve (default 127.0.0.1:8080; [::1]:8080)\n"
+        "  --store sqlite|dynamodb     storage backend (default sqlite)\n"
+        "  --db PATH                   SQLite file (default ./servicebot.db)\n"
+        "  --env ENV                   DynamoDB table prefix (default dev)\n"
+        "  --dynamodb-endpoint URL     DynamoDB endpoint (default AWS for $AWS_REGION)\n"
+        "  --config FILE               settings as key = value lines, same names\n"
+        "  --log-level LEVEL           debug, info, warn, error or off (default info)\n"
+        "  --workers N                 worker threads for storage (default 2, 8 for DynamoDB)\n"
+        "  --ws-ping SECS              ping idle WebSockets after SECS (default 30)\n"
+        "  --routine-grace SECS        run a missed routine if at most SECS late (default 600)\n"
+        "  --tls-cert FILE             serve HTTPS and WSS with this PEM certificate (chain)\n"
+        "  --tls-key FILE              and this PEM private key (SIGHUP reloads both)\n"
+        "  --auth-cache SECS           trust a token looked up this long (default 30): the\n"
+        "                              longest a revoked token keeps working here\n"
+        "  --customer ID, --admin      whom token create makes a token for\n"
+        "  --expires TIME              token create: it stops working after TIME (30d, 12h)\n"
+        "  --json                      token list: JSON on stdout\n"
+        "  --chat-rate N               chats per second per token, refilled (default 2; 0: off)\n"
+        "  --chat-burst N              chats a token may send at once (default 30)\n"
+        "  --write-rate N              other writes per second per token (default 5; 0: off)\n"
+        "  --write-burst N             writes a token may send at once (default 50)\n"
+        "  --limit-admin               rate-limit admin tokens too (default: unlimited)\n"
+        "  --store-max-size SIZE       refuse new chats (507) past this store size (500M, 2G)\n"
+        "  --min-free-disk SIZE        or with less free disk than this (default 100M, or 5%%\n"
+        "                              of a smaller disk; 0: off)\n"
+        "  --retention RULES           CUSTOMER:AGE:COUNT,... e.g. '*:365d:-,cust_001:30d:500'\n"
+        "                              (default: keep every message)\n"
+        "\n" TOKEN_CMD_USAGE "\n"
+        "  -h, --help                  show this help\n"
+        "  --version                   show the version\n"
+        "\nSERVICEBOT_ADMIN_TOKEN sets the admin token. See servicebotd(8).\n");
 }
 
 static void on_signal(int sig)
@@ -129,7 +146,6 @@ static void on_signal(int sig)
     else
         stop_flag = 1;
 }
-
 
 /* A setting: the command line wins, then the config file. */
 static const char *setting(const struct options *o, const char *flag, const char *key)
@@ -309,8 +325,7 @@ static int check_tls(struct options *o, struct server_options *opt)
                 opt->tls_cert ? "--tls-key" : "--tls-cert");
         return EXIT_USAGE;
     }
-    if (opt->tls_cert &&
-        tls_check_files(opt->tls_cert, opt->tls_key, NULL, 0, &err) != SB_OK) {
+    if (opt->tls_cert && tls_check_files(opt->tls_cert, opt->tls_key, NULL, 0, &err) != SB_OK) {
         fprintf(stderr, "servicebotd: %s\n", err.msg);
         return 1;
     }

@@ -96,7 +96,9 @@ static void batch_done(struct job *j)
     struct server *srv = b->s->srv;
     for (size_t i = 0; i < b->n; i++) {
         struct engine_reply *r = &b->replies[i];
-        struct push_list pl = {.customer_id = b->ids[i], .devices = r->changed, .n = r->n_changed,
+        struct push_list pl = {.customer_id = b->ids[i],
+                               .devices = r->changed,
+                               .n = r->n_changed,
                                .messages = b->messages[i]};
         json_object *runs = r->result ? json_object_object_get(r->result, "runs") : NULL;
         if (!srv->stopped)
@@ -106,7 +108,8 @@ static void batch_done(struct job *j)
             size_t len = 0;
             json_object_object_add(frame, "type", json_object_new_string("routine"));
             json_object_object_add(frame, "customerId", json_object_new_string(b->ids[i]));
-            json_object_object_add(frame, "run", json_object_get(json_object_array_get_idx(runs, k)));
+            json_object_object_add(frame, "run",
+                                   json_object_get(json_object_array_get_idx(runs, k)));
             const char *text = jsonx_string(frame, &len);
             ws_send_customer(srv, b->ids[i], text, len);
             json_object_put(frame);

@@ -152,8 +152,8 @@ static void stop_listening(void)
     while (d && (e = readdir(d))) {
         int fd = atoi(e->d_name), listening = 0;
         socklen_t len = sizeof(listening);
-        if (fd != dirfd(d) &&
-            getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == 0 && listening)
+        if (fd != dirfd(d) && getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == 0 &&
+            listening)
             shutdown(fd, SHUT_RD);
     }
     if (d)
@@ -178,8 +178,8 @@ static void reload_tls(struct server *srv)
         log_kv(LOG_ERROR, "TLS reload failed; still serving the previous certificate", "detail",
                err.msg, NULL);
     else
-        log_kv(LOG_INFO, "TLS certificate reloaded", "file", opt->tls_cert, "not_after",
-               not_after, NULL);
+        log_kv(LOG_INFO, "TLS certificate reloaded", "file", opt->tls_cert, "not_after", not_after,
+               NULL);
 }
 
 /* Asked after every loop turn: a SIGHUP seen meanwhile reloads TLS. */

@@ -20,8 +20,9 @@
 #include "server/watermark.h"
 #include "store/store.h"
 
-#define SERVER_BODY_MAX       (64 * 1024) /* request bodies and WebSocket messages */
-#define SERVER_HEADER_HOLD    (32 * 1024) /* what lws holds of a request head; the limits are in http.c */
+#define SERVER_BODY_MAX (64 * 1024) /* request bodies and WebSocket messages */
+#define SERVER_HEADER_HOLD                                                                         \
+    (32 * 1024) /* what lws holds of a request head; the limits are in http.c */
 #define SERVER_DEFAULT_LISTEN "127.0.0.1:8080"
 
 struct ws_session;
@@ -30,15 +31,15 @@ struct server_options {
     const char *listen; /* ADDR:PORT, [v6]:PORT or PORT; default 127.0.0.1:8080 */
     int workers;        /* worker threads; 0: by store kind (2 SQLite, 8 DynamoDB) */
     int shutdown_grace_ms;
-    int ws_ping_secs;     /* ping idle WebSockets after this long; default 30 */
-    const char *instance; /* this process's name in connection rows */
+    int ws_ping_secs;       /* ping idle WebSockets after this long; default 30 */
+    const char *instance;   /* this process's name in connection rows */
     int routine_grace_secs; /* how late a missed routine may still run; 0: default */
     /* HTTPS and WSS on the same port when both are set (checked by the caller) */
     const char *tls_cert, *tls_key;
-    volatile sig_atomic_t *reload; /* set by SIGHUP: re-read the TLS files */
-    int auth_cache_secs;           /* how long a looked-up token is trusted; 0: 30 */
-    const struct rl_options *limits; /* per-token rate limits; NULL: the defaults */
-    struct watermark_options storage; /* when new chats are refused (all 0: never) */
+    volatile sig_atomic_t *reload;     /* set by SIGHUP: re-read the TLS files */
+    int auth_cache_secs;               /* how long a looked-up token is trusted; 0: 30 */
+    const struct rl_options *limits;   /* per-token rate limits; NULL: the defaults */
+    struct watermark_options storage;  /* when new chats are refused (all 0: never) */
     const struct retention *retention; /* message retention rules; NULL: keep all */
 };
 
@@ -59,8 +60,8 @@ struct server {
     bool retention_busy; /* a retention sweep is on a worker */
     bool poll_busy;
     bool deadline_passed;
-    struct scheduler *sched; /* scheduled routines (scheduler.h) */
-    struct loop *loop;       /* the event loop lws runs on (loop.h) */
+    struct scheduler *sched;     /* scheduled routines (scheduler.h) */
+    struct loop *loop;           /* the event loop lws runs on (loop.h) */
     volatile sig_atomic_t *stop; /* set by the signal handler */
 };
 

@@ -33,8 +33,7 @@ static void format_asn1_time(const ASN1_TIME *t, char *buf, size_t n)
         snprintf(buf, n, "an unreadable date");
 }
 
-static int read_cert(const char *path, X509 **out, char *not_after, size_t n,
-                     struct sb_err *err)
+static int read_cert(const char *path, X509 **out, char *not_after, size_t n, struct sb_err *err)
 {
     FILE *f = fopen(path, "r");
     if (!f)
@@ -55,8 +54,8 @@ static int read_cert(const char *path, X509 **out, char *not_after, size_t n,
     }
     if (X509_cmp_current_time(X509_get0_notBefore(x)) > 0) {
         format_asn1_time(X509_get0_notBefore(x), when, sizeof(when));
-        log_kv(LOG_WARN, "the TLS certificate is not valid yet (is the clock right?)", "file",
-               path, "not_before", when, NULL);
+        log_kv(LOG_WARN, "the TLS certificate is not valid yet (is the clock right?)", "file", path,
+               "not_before", when, NULL);
     }
     format_asn1_time(X509_get0_notAfter(x), not_after, n);
     *out = x;

@@ -94,8 +94,7 @@ static int list(struct store *st, const struct token_cmd *o, struct sb_err *err)
         printf("%s\n", jsonx_string(doc, NULL));
         json_object_put(doc);
     } else {
-        printf("%-30s %-16s %-24s %-24s %s\n", "ID", "CUSTOMER", "CREATED", "LAST USED",
-               "EXPIRES");
+        printf("%-30s %-16s %-24s %-24s %s\n", "ID", "CUSTOMER", "CREATED", "LAST USED", "EXPIRES");
         for (size_t i = 0; i < n; i++)
             printf("%-30s %-16s %-24s %-24s %s%s\n", ts[i].id,
                    ts[i].customer_id ? ts[i].customer_id : "(admin)",

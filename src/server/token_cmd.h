@@ -15,7 +15,8 @@ struct token_cmd {
 };
 
 #define TOKEN_CMD_USAGE                                                                            \
-    "token create --customer ID | --admin [--expires TIME] | token list [--json] | token revoke ID"
+    "token create --customer ID | --admin [--expires TIME] | token list [--json] | token revoke "  \
+    "ID"
 
 /* Checks `token SUB [ARG]` (argv[0] = SUB) before any store is opened;
  * returns 0, or 2 after printing what is wrong. */

@@ -17,7 +17,7 @@
 /* The default floor: 100 MiB, or 5% of a smaller filesystem. */
 #define WATERMARK_DEFAULT_MIN_FREE     (100LL << 20)
 #define WATERMARK_DEFAULT_MIN_FREE_PCT 5
-#define WATERMARK_CHECK_MS         1000
+#define WATERMARK_CHECK_MS             1000
 
 struct watermark_options {
     int64_t max_store_bytes; /* 0: no limit */

@@ -50,7 +50,7 @@ struct ws_session {
     struct ws_job *job; /* the open or message job in flight */
     char *rx;           /* a fragmented frame being gathered */
     size_t rx_len, rx_cap;
-    bool close_due;                    /* the close frame is decided: send nothing else */
+    bool close_due;                   /* the close frame is decided: send nothing else */
     lws_sorted_usec_list_t sul_close; /* closes from the loop (see close_soon) */
 };
 
@@ -206,7 +206,7 @@ static void open_run(struct job *j)
     if (rc == SB_OK)
         rc = store_get_level(wj->srv->app.st, c.service_level, &level, &err);
     if (rc != SB_OK) {
-        const char *code = wj->retry_after ? "rate_limited"
+        const char *code = wj->retry_after    ? "rate_limited"
                            : rc == SB_EDENIED ? "forbidden"
                                               : sb_status_name(rc);
         json_object *o = error_frame(code, err.msg, NULL);
@@ -561,8 +561,7 @@ static void close_cb(lws_sorted_usec_list_t *sul)
  * close from the loop sends the frame and waits for the peer's answer. */
 static void close_soon(struct ws_session *s, int code, const char *reason)
 {
-    lws_close_reason(s->wsi, (enum lws_close_status)code, (unsigned char *)reason,
-                     strlen(reason));
+    lws_close_reason(s->wsi, (enum lws_close_status)code, (unsigned char *)reason, strlen(reason));
     s->close_due = true;
     lws_sul_schedule(s->srv->ctx, 0, &s->sul_close, close_cb, 1);
 }

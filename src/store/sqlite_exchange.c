@@ -110,21 +110,28 @@ static int write_state(sqlite3 *db, const struct store_exchange_key *k, const ch
     char now[40];
     int changed = 0, rc;
     if (!state)
-        return state_stmt(db, "DELETE FROM conversations WHERE customer_id = ?1 "
-                              "AND conversation_id = ?2", k, NULL, NULL, NULL, err);
+        return state_stmt(db,
+                          "DELETE FROM conversations WHERE customer_id = ?1 "
+                          "AND conversation_id = ?2",
+                          k, NULL, NULL, NULL, err);
     use_time(now, sizeof now);
-    rc = state_stmt(db, "UPDATE conversations SET state = ?3, updated = ?4 "
-                        "WHERE customer_id = ?1 AND conversation_id = ?2", k, state, now,
-                    &changed, err);
+    rc = state_stmt(db,
+                    "UPDATE conversations SET state = ?3, updated = ?4 "
+                    "WHERE customer_id = ?1 AND conversation_id = ?2",
+                    k, state, now, &changed, err);
     if (rc != SB_OK || changed)
         return rc;
-    rc = state_stmt(db, "INSERT INTO conversations (customer_id, conversation_id, state, updated) "
-                        "VALUES (?1, ?2, ?3, ?4)", k, state, now, NULL, err);
+    rc = state_stmt(db,
+                    "INSERT INTO conversations (customer_id, conversation_id, state, updated) "
+                    "VALUES (?1, ?2, ?3, ?4)",
+                    k, state, now, NULL, err);
     if (rc == SB_OK)
-        rc = state_stmt(db, "DELETE FROM conversations WHERE customer_id = ?1 AND "
-                            "conversation_id NOT IN (SELECT conversation_id FROM conversations "
-                            "WHERE customer_id = ?1 ORDER BY updated DESC, conversation_id = ?2 DESC "
-                            "LIMIT " STORE_CONVERSATIONS_KEPT_SQL ")", k, NULL, NULL, NULL, err);
+        rc = state_stmt(db,
+                        "DELETE FROM conversations WHERE customer_id = ?1 AND "
+                        "conversation_id NOT IN (SELECT conversation_id FROM conversations "
+                        "WHERE customer_id = ?1 ORDER BY updated DESC, conversation_id = ?2 DESC "
+                        "LIMIT " STORE_CONVERSATIONS_KEPT_SQL ")",
+                        k, NULL, NULL, NULL, err);
     return rc;
 }
 
@@ -174,8 +181,8 @@ int sqlite_run_exchange(struct store *st, const struct store_exchange_key *key,
     return rc;
 }
 
-int sqlite_get_conversation(struct store *st, const char *customer_id,
-                            const char *conversation_id, char **state, struct sb_err *err)
+int sqlite_get_conversation(struct store *st, const char *customer_id, const char *conversation_id,
+                            char **state, struct sb_err *err)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
     sqlite3 *db = sqlite_conn_get(s, err);

@@ -36,8 +36,9 @@ int sqlite_file_check(struct sqlite_store *s, struct sb_err *err)
         return SB_OK;
     /* said once in the log, every time to the caller */
     if (!atomic_exchange(&s->file_lost, true))
-        log_kv(LOG_ERROR, "the database file is gone from under the running server: "
-                          "nothing more is served from it; restore it and restart",
+        log_kv(LOG_ERROR,
+               "the database file is gone from under the running server: "
+               "nothing more is served from it; restore it and restart",
                "path", s->path, "problem", what, NULL);
     return sb_err_set(err, SB_EUNAVAIL,
                       "the database file %s %s while the server ran; restore it and restart",

@@ -76,7 +76,7 @@ struct sqlite_list_query {
     size_t elem_size;
     sqlite_row_fn read;
     void (*free_one)(void *elem);
-    const char *what; /* "listing customers", for errors */
+    const char *what;        /* "listing customers", for errors */
     struct strlist *skipped; /* when set, SB_ECORRUPT rows are described here and left out */
 };
 int sqlite_query_list(struct sqlite_store *s, const struct sqlite_list_query *q, void **out,
@@ -110,8 +110,8 @@ int sqlite_write_customer(sqlite3 *db, const struct customer *c, int64_t version
 /* Exchanges (sqlite_exchange.c). */
 int sqlite_run_exchange(struct store *st, const struct store_exchange_key *key,
                         store_exchange_fn fn, void *arg, struct message *done, struct sb_err *err);
-int sqlite_get_conversation(struct store *st, const char *customer_id,
-                            const char *conversation_id, char **state, struct sb_err *err);
+int sqlite_get_conversation(struct store *st, const char *customer_id, const char *conversation_id,
+                            char **state, struct sb_err *err);
 
 /* Runs body(db, arg) in one write transaction (BEGIN IMMEDIATE under
  * write_lock), rolled back when it fails. */
@@ -137,8 +137,7 @@ int sqlite_prune_messages(struct store *st, const char *customer_id, const char 
                           size_t keep, size_t *removed, struct sb_err *err);
 
 /* The message-log half of the backend (sqlite_log.c). */
-int sqlite_append_messages(struct store *st, const struct message *m, size_t n,
-                           struct sb_err *err);
+int sqlite_append_messages(struct store *st, const struct message *m, size_t n, struct sb_err *err);
 int sqlite_get_message(struct store *st, const char *id, struct message *out, struct sb_err *err);
 int sqlite_history(struct store *st, const struct store_history_query *q, struct message **out,
                    size_t *n, struct sb_err *err);

@@ -54,8 +54,7 @@ out:
     }
 }
 
-int sqlite_group_commit(struct sqlite_store *s, sqlite_batch_fn body, void *arg,
-                        struct sb_err *err)
+int sqlite_group_commit(struct sqlite_store *s, sqlite_batch_fn body, void *arg, struct sb_err *err)
 {
     struct append_req req = {.body = body, .arg = arg};
     pthread_mutex_lock(&s->commit_lock);
@@ -125,8 +124,7 @@ static int append_body(sqlite3 *db, void *arg, struct sb_err *err)
     return sqlite_insert_messages(db, a->m, a->n, err);
 }
 
-int sqlite_append_messages(struct store *st, const struct message *m, size_t n,
-                           struct sb_err *err)
+int sqlite_append_messages(struct store *st, const struct message *m, size_t n, struct sb_err *err)
 {
     struct append_args a = {m, n};
     return sqlite_group_commit((struct sqlite_store *)st, append_body, &a, err);
@@ -270,9 +268,8 @@ static void bind_text(sqlite3_stmt *stmt, const void *arg)
 
 int sqlite_delete_connection(struct store *st, const char *id, struct sb_err *err)
 {
-    return exec_write((struct sqlite_store *)st,
-                      "DELETE FROM connections WHERE connection_id = ?", bind_text, id,
-                      "deleting a connection", NULL, err);
+    return exec_write((struct sqlite_store *)st, "DELETE FROM connections WHERE connection_id = ?",
+                      bind_text, id, "deleting a connection", NULL, err);
 }
 
 static void bind_int64(sqlite3_stmt *stmt, const void *arg)

@@ -10,7 +10,7 @@ static const char *const migrations[] = {
     "  id TEXT PRIMARY KEY,"
     "  name TEXT NOT NULL,"
     "  service_level TEXT NOT NULL,"
-    "  devices TEXT NOT NULL,"  /* JSON list of devices, as the seed's customers table */
+    "  devices TEXT NOT NULL," /* JSON list of devices, as the seed's customers table */
     "  version INTEGER NOT NULL DEFAULT 1"
     ") STRICT;"
     "CREATE TABLE service_levels ("
@@ -44,7 +44,7 @@ static const char *const migrations[] = {
     "CREATE INDEX connections_by_ttl ON connections (ttl);"
     "CREATE TABLE tokens ("
     "  hash TEXT PRIMARY KEY,"
-    "  customer_id TEXT"  /* NULL: admin */
+    "  customer_id TEXT" /* NULL: admin */
     ") STRICT;",
     /* 2: the customer's time zone (NULL: UTC) and routines (JSON list, NULL: none) */
     "ALTER TABLE customers ADD COLUMN timezone TEXT;"

@@ -71,9 +71,10 @@ int sqlite_add_token(struct store *st, const char *hash, const struct token_info
                      struct sb_err *err)
 {
     struct token_write w = {
-        .sql = "INSERT INTO tokens (hash, id, customer_id, created, expires) VALUES (?, ?, ?, ?, ?) "
-               "ON CONFLICT (hash) DO UPDATE SET customer_id = excluded.customer_id, "
-               "expires = excluded.expires",
+        .sql =
+            "INSERT INTO tokens (hash, id, customer_id, created, expires) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (hash) DO UPDATE SET customer_id = excluded.customer_id, "
+            "expires = excluded.expires",
         .params = {hash, t->id, t->customer_id, t->created, t->expires},
         .n_params = 5,
     };
@@ -130,7 +131,8 @@ static int revoke_body(sqlite3 *db, void *arg, struct sb_err *err)
     sqlite_stmt_done(stmt);
     if (rc != SB_OK)
         return rc;
-    struct token_write w = {.sql = "DELETE FROM tokens WHERE id = ?", .params = {a->id}, .n_params = 1};
+    struct token_write w = {
+        .sql = "DELETE FROM tokens WHERE id = ?", .params = {a->id}, .n_params = 1};
     return token_write_body(db, &w, err);
 }
 

@@ -248,8 +248,8 @@ static int checked_exchange_fn(struct customer *c, const char *state, struct sto
     return rc;
 }
 
-int store_run_exchange(struct store *st, const struct store_exchange_key *key,
-                       store_exchange_fn fn, void *arg, struct message *done, struct sb_err *err)
+int store_run_exchange(struct store *st, const struct store_exchange_key *key, store_exchange_fn fn,
+                       void *arg, struct message *done, struct sb_err *err)
 {
     struct checked_exchange u = {fn, arg};
     struct message ignored = {0};
@@ -263,8 +263,8 @@ int store_run_exchange(struct store *st, const struct store_exchange_key *key,
     return rc;
 }
 
-int store_get_conversation(struct store *st, const char *customer_id,
-                           const char *conversation_id, char **state, struct sb_err *err)
+int store_get_conversation(struct store *st, const char *customer_id, const char *conversation_id,
+                           char **state, struct sb_err *err)
 {
     *state = NULL;
     return st->ops->get_conversation(st, customer_id, conversation_id, state, err);
@@ -286,8 +286,7 @@ int store_fault(const char *point, struct sb_err *err)
     return sb_err_set(err, SB_EUNAVAIL, "injected fault at %s", point);
 }
 
-int store_append_messages(struct store *st, const struct message *m, size_t n,
-                          struct sb_err *err)
+int store_append_messages(struct store *st, const struct message *m, size_t n, struct sb_err *err)
 {
     if (n == 0)
         return SB_OK;
@@ -398,8 +397,7 @@ int store_list_tokens(struct store *st, struct token_info **out, size_t *n, stru
     return st->ops->list_tokens(st, out, n, err);
 }
 
-int store_revoke_token(struct store *st, const char *id, struct token_info *out,
-                       struct sb_err *err)
+int store_revoke_token(struct store *st, const char *id, struct token_info *out, struct sb_err *err)
 {
     struct token_info dummy = {0};
     if (out)
@@ -420,8 +418,8 @@ int store_has_admin_token(struct store *st, bool *out, struct sb_err *err)
     return st->ops->has_admin_token(st, out, err);
 }
 
-int store_prune_messages(struct store *st, const char *customer_id, const char *before,
-                         size_t keep, size_t *removed, struct sb_err *err)
+int store_prune_messages(struct store *st, const char *customer_id, const char *before, size_t keep,
+                         size_t *removed, struct sb_err *err)
 {
     size_t dummy;
     if (!removed)

@@ -98,8 +98,7 @@ int store_import(struct store *st, const struct dataset *ds, struct sb_err *err)
 /* Messages are immutable. Appending a message whose id exists is a no-op that
  * succeeds (safe resends). append_messages writes all n or none; when it
  * returns SB_OK they are durable. Concurrent appends share commits. */
-int store_append_messages(struct store *st, const struct message *m, size_t n,
-                          struct sb_err *err);
+int store_append_messages(struct store *st, const struct message *m, size_t n, struct sb_err *err);
 int store_get_message(struct store *st, const char *id, struct message *out, struct sb_err *err);
 
 /* History, newest page first: the `limit` messages with timestamp < before
@@ -152,16 +151,16 @@ struct store_exchange {
 };
 typedef int (*store_exchange_fn)(struct customer *c, const char *state, struct store_exchange *ex,
                                  void *arg, struct sb_err *err);
-int store_run_exchange(struct store *st, const struct store_exchange_key *key,
-                       store_exchange_fn fn, void *arg, struct message *done, struct sb_err *err);
+int store_run_exchange(struct store *st, const struct store_exchange_key *key, store_exchange_fn fn,
+                       void *arg, struct message *done, struct sb_err *err);
 /* How many conversations per customer keep their state: a new one makes the
  * least recently used forget. */
 #define STORE_CONVERSATIONS_KEPT     32
 #define STORE_CONVERSATIONS_KEPT_SQL "32"
 /* The state the conversation's last exchange kept; *state NULL when none.
  * The caller frees *state. */
-int store_get_conversation(struct store *st, const char *customer_id,
-                           const char *conversation_id, char **state, struct sb_err *err);
+int store_get_conversation(struct store *st, const char *customer_id, const char *conversation_id,
+                           char **state, struct sb_err *err);
 
 /* Fault injection for tests: when $SERVICEBOT_STORE_FAULT_FILE names a file
  * holding "POINT ACTION", the next time the store reaches POINT it removes
@@ -226,8 +225,8 @@ int store_has_admin_token(struct store *st, bool *out, struct sb_err *err);
  * before `before` (NULL: none for age) and all but the newest `keep`
  * (0: no count limit); *removed (may be NULL) gets how many went. The
  * seed keeps every message: servicebotd only calls this when configured. */
-int store_prune_messages(struct store *st, const char *customer_id, const char *before,
-                         size_t keep, size_t *removed, struct sb_err *err);
+int store_prune_messages(struct store *st, const char *customer_id, const char *before, size_t keep,
+                         size_t *removed, struct sb_err *err);
 
 /* How much room the store takes and has left, for the server's watermark:
  * bytes is the store's own size (SQLite: the file and its WAL), free_bytes

@@ -151,13 +151,11 @@ static int cached(struct store *st, copy_fn copy, void **out, size_t *n, struct 
             return rc;
     }
     /* writes keep dropping what is loaded: read straight through */
-    return copy == copy_levels
-               ? st->ops->list_levels(st, (struct service_level **)out, n, err)
-               : st->ops->list_capabilities(st, (struct capability **)out, n, err);
+    return copy == copy_levels ? st->ops->list_levels(st, (struct service_level **)out, n, err)
+                               : st->ops->list_capabilities(st, (struct capability **)out, n, err);
 }
 
-int store_cache_levels(struct store *st, struct service_level **out, size_t *n,
-                       struct sb_err *err)
+int store_cache_levels(struct store *st, struct service_level **out, size_t *n, struct sb_err *err)
 {
     if (!st->cache || st->cache->ttl_ms < 0)
         return st->ops->list_levels(st, out, n, err);

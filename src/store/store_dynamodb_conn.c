@@ -58,8 +58,8 @@ int ddb_delete_connection(struct store *st, const char *id, struct sb_err *err)
 static int scan_live(struct store_dynamodb *s, const char *user_id, struct connection **out,
                      size_t *n, struct sb_err *err)
 {
-    struct ddb_list l = {NULL, 0, sizeof(struct connection), "connectionId",
-                         ddb_connection_from_item, NULL};
+    struct ddb_list l = {
+        NULL, 0, sizeof(struct connection), "connectionId", ddb_connection_from_item, NULL};
     json_object *req = ddb_req(s, DDB_CONNECTIONS);
     int rc;
 

@@ -20,10 +20,10 @@
 #include "common/util.h"
 #include "store/store_dynamodb_impl.h"
 
-#define DDB_JOURNAL_KEPT       8      /* exchanges; a full journal is flushed at once */
-#define DDB_MEMORY_BUDGET      200000 /* bytes of memory text (items are at most 400 KB) */
-#define DDB_BATCH_MAX          25     /* BatchWriteItem's limit */
-#define DDB_BATCH_ATTEMPTS     8
+#define DDB_JOURNAL_KEPT   8      /* exchanges; a full journal is flushed at once */
+#define DDB_MEMORY_BUDGET  200000 /* bytes of memory text (items are at most 400 KB) */
+#define DDB_BATCH_MAX      25     /* BatchWriteItem's limit */
+#define DDB_BATCH_ATTEMPTS 8
 
 static struct store_dynamodb *ddb(struct store *st)
 {
@@ -317,7 +317,8 @@ int ddb_run_exchange(struct store *st, const struct store_exchange_key *k, store
     if (rc == SB_OK && msgs)
         rc = store_fault("exchange-between", err);
     if (rc == SB_OK && msgs) {
-        json_object *m[2] = {json_object_array_get_idx(msgs, 0), json_object_array_get_idx(msgs, 1)};
+        json_object *m[2] = {json_object_array_get_idx(msgs, 0),
+                             json_object_array_get_idx(msgs, 1)};
         rc = put_messages(ddb(st), m, 2, err);
     }
     json_object_put(msgs);

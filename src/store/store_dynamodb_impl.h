@@ -33,12 +33,12 @@
 
 #include "store/store_impl.h"
 
-#define DDB_RESERVED_PREFIX '#'
-#define DDB_CAP_PREFIX      "#cap#"
-#define DDB_TOKEN_PREFIX    "#token#"
-#define DDB_INBOX_PREFIX    "#inbox#"
-#define DDB_PRESENCE_PREFIX "#presence#"
-#define DDB_MEMORY_ATTR     "memory"
+#define DDB_RESERVED_PREFIX  '#'
+#define DDB_CAP_PREFIX       "#cap#"
+#define DDB_TOKEN_PREFIX     "#token#"
+#define DDB_INBOX_PREFIX     "#inbox#"
+#define DDB_PRESENCE_PREFIX  "#presence#"
+#define DDB_MEMORY_ATTR      "memory"
 #define DDB_EXCHANGE_STRIPES 64
 
 /* Optimistic writes to one hot record from several processes: enough

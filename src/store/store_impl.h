@@ -17,14 +17,12 @@ struct store_ops {
                            struct customer *out, struct sb_err *err);
     int (*get_level)(struct store *st, const char *level, struct service_level *out,
                      struct sb_err *err);
-    int (*list_levels)(struct store *st, struct service_level **out, size_t *n,
-                       struct sb_err *err);
+    int (*list_levels)(struct store *st, struct service_level **out, size_t *n, struct sb_err *err);
     int (*put_level)(struct store *st, const struct service_level *l, struct sb_err *err);
     int (*list_capabilities)(struct store *st, struct capability **out, size_t *n,
                              struct sb_err *err);
     int (*import)(struct store *st, const struct dataset *ds, struct sb_err *err);
-    int (*append_messages)(struct store *st, const struct message *m, size_t n,
-                           struct sb_err *err);
+    int (*append_messages)(struct store *st, const struct message *m, size_t n, struct sb_err *err);
     int (*get_message)(struct store *st, const char *id, struct message *out, struct sb_err *err);
     int (*history)(struct store *st, const struct store_history_query *q, struct message **out,
                    size_t *n, struct sb_err *err);
@@ -35,10 +33,9 @@ struct store_ops {
     int (*expire_connections)(struct store *st, int64_t now, size_t *removed, struct sb_err *err);
     int (*has_admin_token)(struct store *st, bool *out, struct sb_err *err);
     int (*run_exchange)(struct store *st, const struct store_exchange_key *key,
-                        store_exchange_fn fn, void *arg, struct message *done,
-                        struct sb_err *err);
-    int (*get_conversation)(struct store *st, const char *customer_id,
-                            const char *conversation_id, char **state, struct sb_err *err);
+                        store_exchange_fn fn, void *arg, struct message *done, struct sb_err *err);
+    int (*get_conversation)(struct store *st, const char *customer_id, const char *conversation_id,
+                            char **state, struct sb_err *err);
     int (*add_token)(struct store *st, const char *hash, const struct token_info *t,
                      struct sb_err *err);
     int (*find_token)(struct store *st, const char *hash, struct token_info *out,
@@ -68,8 +65,7 @@ struct store {
 int store_cache_new(const struct store_options *opt, struct store_cache **out, struct sb_err *err);
 void store_cache_free(struct store_cache *c);
 /* Copies of the cached lists, loaded through the backend when stale. */
-int store_cache_levels(struct store *st, struct service_level **out, size_t *n,
-                       struct sb_err *err);
+int store_cache_levels(struct store *st, struct service_level **out, size_t *n, struct sb_err *err);
 int store_cache_capabilities(struct store *st, struct capability **out, size_t *n,
                              struct sb_err *err);
 /* Forgets what is cached (after a write through this store). */

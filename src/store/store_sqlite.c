@@ -283,7 +283,7 @@ int sqlite_read_customer(sqlite3 *db, const char *id, struct customer *out, stru
     sqlite3_stmt *stmt = NULL;
     int rc;
     if (!(stmt = sqlite_stmt(db, "SELECT " CUSTOMER_COLUMNS " FROM customers "
-                           "WHERE id = ?")))
+                                 "WHERE id = ?")))
         return sqlite_fail(db, "reading a customer", err);
     sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
     int step = sqlite3_step(stmt);
@@ -343,10 +343,10 @@ int sqlite_write_customer(sqlite3 *db, const struct customer *c, int64_t version
     json_object *routines = json_object_object_get(o, "routines");
     int rc = SB_OK;
     if (!(stmt = sqlite_stmt(db, "INSERT INTO customers (" CUSTOMER_COLUMNS ") "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-                           "name = excluded.name, service_level = excluded.service_level, "
-                           "devices = excluded.devices, version = excluded.version, "
-                           "timezone = excluded.timezone, routines = excluded.routines"))) {
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                                 "name = excluded.name, service_level = excluded.service_level, "
+                                 "devices = excluded.devices, version = excluded.version, "
+                                 "timezone = excluded.timezone, routines = excluded.routines"))) {
         rc = sqlite_fail(db, "writing a customer", err);
         goto out;
     }
@@ -407,8 +407,7 @@ static int in_transaction(struct sqlite_store *s, txn_body body, void *arg, stru
     return rc;
 }
 
-int sqlite_in_transaction(struct sqlite_store *s, sqlite_txn_fn body, void *arg,
-                          struct sb_err *err)
+int sqlite_in_transaction(struct sqlite_store *s, sqlite_txn_fn body, void *arg, struct sb_err *err)
 {
     return in_transaction(s, body, arg, err);
 }
@@ -483,8 +482,8 @@ static int update_customer_body(sqlite3 *db, void *arg, struct sb_err *err)
     return rc;
 }
 
-static int sqlite_update_customer(struct store *st, const char *id, store_customer_fn fn,
-                                  void *arg, struct customer *out, struct sb_err *err)
+static int sqlite_update_customer(struct store *st, const char *id, store_customer_fn fn, void *arg,
+                                  struct customer *out, struct sb_err *err)
 {
     struct customer result = {0};
     struct update_args u = {id, fn, arg, out ? &result : NULL};
@@ -562,7 +561,7 @@ static int write_level(sqlite3 *db, const struct service_level *l, struct sb_err
     json_object *o = service_level_to_json(l);
     int rc = SB_OK;
     if (!(stmt = sqlite_stmt(db, "INSERT OR REPLACE INTO service_levels (level, rank, record) "
-                           "VALUES (?, ?, ?)"))) {
+                                 "VALUES (?, ?, ?)"))) {
         rc = sqlite_fail(db, "writing a service level", err);
         goto out;
     }
@@ -635,7 +634,8 @@ static int import_body(sqlite3 *db, void *arg, struct sb_err *err)
         return rc;
     /* The catalogue is replaced whole: its order is part of it. */
     if (sqlite3_exec(db, "DELETE FROM capabilities", NULL, NULL, NULL) != SQLITE_OK ||
-        !(stmt = sqlite_stmt(db, "INSERT INTO capabilities (position, id, record) VALUES (?, ?, ?)")))
+        !(stmt =
+              sqlite_stmt(db, "INSERT INTO capabilities (position, id, record) VALUES (?, ?, ?)")))
         return sqlite_fail(db, "writing capabilities", err);
     for (size_t i = 0; i < ds->n_capabilities && rc == SB_OK; i++) {
         json_object *o = capability_to_json(&ds->capabilities[i]);

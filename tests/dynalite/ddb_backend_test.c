@@ -219,8 +219,8 @@ static void test_lost_answers(const char *url)
     }
     ok(store_get_message(direct, "msg_b_lost", &got, &err) == SB_OK, "... with its messages");
     message_free(&got);
-    ok(store_run_exchange(lossy, &key, exchange_add_one, &runs, &got, &err) == SB_OK &&
-           runs == 1 && got.id,
+    ok(store_run_exchange(lossy, &key, exchange_add_one, &runs, &got, &err) == SB_OK && runs == 1 &&
+           got.id,
        "the same exchange again is found, not run");
     message_free(&got);
 out:
@@ -356,7 +356,8 @@ static void test_corrupt(void)
             customers_free(list, n);
         }
         strlist_free(&skipped);
-        is_int(store_delete_customer(st, "cust_bad", &err), SB_OK, "a corrupt record can be deleted");
+        is_int(store_delete_customer(st, "cust_bad", &err), SB_OK,
+               "a corrupt record can be deleted");
         is_int(store_get_customer(st, "cust_bad", &c, &err), SB_ENOTFOUND, "and is gone");
     }
     store_close(st);

@@ -14,7 +14,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static char *titles[] = {"Kitchen Sink", "Help", "The Office Theme", "Hall of Fame", "Off"};
 static struct device devices[] = {
     {.id = "a", .type = "SmartLight", .name = "Play Corner", .location = "living_room"},
-    {.id = "b", .type = "SmartSpeaker", .name = "Heater Speaker", .location = "hall",
+    {.id = "b",
+     .type = "SmartSpeaker",
+     .name = "Heater Speaker",
+     .location = "hall",
      .playlist = {titles, 5}},
     {.id = "c", .type = "SmartPlug", .location = "the back porch"},
 };

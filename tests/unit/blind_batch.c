@@ -91,7 +91,6 @@ static void *grow(void *arr, size_t n, size_t size)
     return p;
 }
 
-
 /* A turn's text: "\n" stands for a newline (multi-line messages), "\\" for a
  * backslash. */
 static char *unescape(const char *s)

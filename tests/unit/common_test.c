@@ -107,13 +107,14 @@ static void test_round_trip(void)
 
 static void test_dataset(void)
 {
-    json_object *o = parse("{\"service_levels\":[{\"level\":\"basic\",\"rank\":0,\"price\":0,"
-                           "\"allowed_actions\":[\"device_power\"],\"max_devices\":1}],"
-                           "\"capabilities\":[{\"id\":\"c1\",\"action\":\"device_power\",\"name\":\"P\"}],"
-                           "\"customers\":[{\"id\":\"a\",\"name\":\"A\",\"service_level\":\"gold\"},"
-                           "{\"id\":\"b\",\"name\":\"B\",\"service_level\":\"basic\",\"devices\":["
-                           "{\"id\":\"1\",\"type\":\"T\",\"location\":\"x\"},"
-                           "{\"id\":\"2\",\"type\":\"T\",\"location\":\"x\"}]}]}");
+    json_object *o =
+        parse("{\"service_levels\":[{\"level\":\"basic\",\"rank\":0,\"price\":0,"
+              "\"allowed_actions\":[\"device_power\"],\"max_devices\":1}],"
+              "\"capabilities\":[{\"id\":\"c1\",\"action\":\"device_power\",\"name\":\"P\"}],"
+              "\"customers\":[{\"id\":\"a\",\"name\":\"A\",\"service_level\":\"gold\"},"
+              "{\"id\":\"b\",\"name\":\"B\",\"service_level\":\"basic\",\"devices\":["
+              "{\"id\":\"1\",\"type\":\"T\",\"location\":\"x\"},"
+              "{\"id\":\"2\",\"type\":\"T\",\"location\":\"x\"}]}]}");
     struct model_problems p = {0};
     struct dataset ds;
     struct sb_err err;
@@ -196,7 +197,8 @@ static void test_utf8(void)
     ok(!utf8_valid("\xc0\xaf", 2), "overlong refused");
     is_int(utf8_width("日本"), 4, "wide characters count two columns");
     is_int(utf8_width("héllo"), 5, "accented letters count one");
-    is_int((long long)utf8_prefix_for_width("日本語", 5), 6, "prefix never splits a wide character");
+    is_int((long long)utf8_prefix_for_width("日本語", 5), 6,
+           "prefix never splits a wide character");
 }
 
 int main(void)

@@ -75,8 +75,8 @@ static void check(const char *what, const char *text, const char *const *ids, si
 /* Whether every step of a corpus line's expected form changes nothing. */
 static bool changes_nothing(const char *steps)
 {
-    static const char *const quiet[] = {"device_status", "help",  "out_of_scope", "unsupported",
-                                        "negated",       "unknown", "greeting",   "thanks"};
+    static const char *const quiet[] = {"device_status", "help",    "out_of_scope", "unsupported",
+                                        "negated",       "unknown", "greeting",     "thanks"};
     const char *p = steps;
     while (*p) {
         bool found = false;
@@ -125,8 +125,8 @@ static void corpus(const char *path, const char *const *ids, size_t n_ids)
 /* Whether every outcome class of want changes nothing by itself. */
 static bool quiet_class(const char *want)
 {
-    static const char *const quiet[] = {"answer", "status", "help", "scope", "out_of_scope",
-                                        "unsupported"};
+    static const char *const quiet[] = {"answer", "status",       "help",
+                                        "scope",  "out_of_scope", "unsupported"};
     char buf[128];
     snprintf(buf, sizeof buf, "%s", want ? want : "");
     for (char *save = NULL, *w = strtok_r(buf, "|", &save); w; w = strtok_r(NULL, "|", &save)) {

@@ -522,14 +522,13 @@ static void patch_rules(void)
          "current_song", "a song off the playlist is refused"},
         {"dev_004", "{\"current_song\":\"strobe\"}", SB_OK, "device.current_song", "Strobe",
          "a spoken title matches the playlist as chat matches it"},
-        {"dev_004", "{\"playback\":\"paused\"}", SB_OK, "device.playback", "paused",
-         "PATCH pause"},
+        {"dev_004", "{\"playback\":\"paused\"}", SB_OK, "device.playback", "paused", "PATCH pause"},
         {"dev_004", "{\"playback\":\"stopped\"}", SB_EINVAL, "fields.0.problem",
          "must be \"playing\" or \"paused\", got \"stopped\"", "playback takes two words"},
         {"dev_006", "{\"playback\":\"paused\"}", SB_EINVAL, "fields.0.field", "playback",
          "a hub has no playback"},
-        {"dev_004", "{\"state\":\"off\",\"playback\":\"playing\"}", SB_EINVAL,
-         "fields.0.problem", "The Office Speaker is off, so it can't play. Turn it on first.",
+        {"dev_004", "{\"state\":\"off\",\"playback\":\"playing\"}", SB_EINVAL, "fields.0.problem",
+         "The Office Speaker is off, so it can't play. Turn it on first.",
          "PATCH does not switch on to play, and says so in chat's words"},
         {"dev_004", "{\"playback\":\"playing\"}", SB_OK, "device.state", "on",
          "a refused body changed nothing"},
@@ -567,7 +566,8 @@ static void cross_instance(const char *path)
     json_object *r = chat("cust_002", "conv_ci", "turn up the bedroom speaker");
     json_object_put(r);
     r = fixture_chat(e2, "cust_002", "conv_ci", "turn it up");
-    is_str(get(r, "steps.0.deviceId"), "dev_002", "'it' on the other instance is the first one's device");
+    is_str(get(r, "steps.0.deviceId"), "dev_002",
+           "'it' on the other instance is the first one's device");
     json_object_put(r);
     r = chat("cust_002", "conv_ci2", "turn it down");
     is_str(get(r, "outcome"), "clarify", "the first instance asks which one");

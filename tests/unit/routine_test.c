@@ -69,19 +69,21 @@ static void test_occurrences(void)
         return;
     /* weekdays at 06:30 in Berlin; 2026-12-04 is a Friday */
     struct routine_schedule wd = {.set = true, .minute = 6 * 60 + 30, .days = 0x3e};
-    ok(routine_time_next(&wd, z, at("2026-12-04T04:00:00Z"), &next), "a weekday schedule has a next run");
+    ok(routine_time_next(&wd, z, at("2026-12-04T04:00:00Z"), &next),
+       "a weekday schedule has a next run");
     is_str(iso(next, b), "2026-12-04T05:30:00.000Z", "Friday 06:30 CET is 05:30 UTC");
     routine_time_next(&wd, z, next, &next);
     is_str(iso(next, b), "2026-12-07T05:30:00.000Z", "after Friday's run comes Monday's");
     /* daily 02:30 across the spring change */
     struct routine_schedule daily = {.set = true, .minute = 150, .days = 0x7f};
     routine_time_next(&daily, z, at("2026-03-28T12:00:00Z"), &next);
-    is_str(iso(next, b), "2026-03-29T01:30:00.000Z", "02:30 on the day it is skipped runs at 03:30");
+    is_str(iso(next, b), "2026-03-29T01:30:00.000Z",
+           "02:30 on the day it is skipped runs at 03:30");
     routine_time_next(&daily, z, next, &next);
     is_str(iso(next, b), "2026-03-30T00:30:00.000Z", "the day after is 02:30 CEST");
     /* once */
-    struct routine_schedule once = {.set = true, .once = true, .minute = 21 * 60,
-                                    .date = tz_days_from_civil(2026, 12, 2)};
+    struct routine_schedule once = {
+        .set = true, .once = true, .minute = 21 * 60, .date = tz_days_from_civil(2026, 12, 2)};
     ok(routine_time_next(&once, utc, at("2026-12-01T10:00:00Z"), &next), "a one-off ahead runs");
     is_str(iso(next, b), "2026-12-02T21:00:00.000Z", "at its date and time");
     ok(!routine_time_next(&once, utc, next, &next), "and never again");
@@ -142,8 +144,8 @@ out:
 static void expect_problem(const char *routines, const char *want, const char *name)
 {
     char text[2048];
-    snprintf(text, sizeof text,
-             "{\"id\":\"c1\",\"name\":\"N\",\"service_level\":\"basic\",%s}", routines);
+    snprintf(text, sizeof text, "{\"id\":\"c1\",\"name\":\"N\",\"service_level\":\"basic\",%s}",
+             routines);
     json_object *o = parse(text);
     struct model_problems p = {0};
     struct customer c = {0};
@@ -170,19 +172,24 @@ static void test_validation(void)
                    "routines[0].steps: must be a list of 1-16 sentences", "at least one step");
     expect_problem("\"routines\":[{\"name\":\"a\",\"steps\":[\"\"]}]",
                    "routines[0].steps[0]: must be a sentence", "no empty step");
-    expect_problem("\"routines\":[{\"name\":\"a\",\"steps\":[\"x\"],\"schedule\":{\"time\":\"25:00\"}}]",
-                   "routines[0].schedule.time: must be HH:MM", "a bad time is named");
-    expect_problem("\"routines\":[{\"name\":\"a\",\"steps\":[\"x\"],\"schedule\":{\"time\":\"07:00\","
-                   "\"days\":[\"monday\"]}}]",
-                   "routines[0].schedule.days[0]: must be one of sun mon", "a bad day is named");
-    expect_problem("\"routines\":[{\"name\":\"a\",\"steps\":[\"x\"],\"schedule\":{\"time\":\"07:00\","
-                   "\"date\":\"2026-02-30\"}}]",
-                   "routines[0].schedule.date: must be a date", "February 30th is refused");
-    expect_problem("\"routines\":[{\"name\":\"a\",\"steps\":[\"x\"],\"schedule\":{\"time\":\"07:00\","
-                   "\"every\":\"day\"}}]",
-                   "routines[0].schedule.every: is not a schedule field", "unknown fields named");
-    expect_problem("\"routines\":[{\"name\":\"Tea\",\"steps\":[\"x\"]},{\"name\":\"tea\",\"steps\":[\"y\"]}]",
-                   "routines[1].name: \"tea\" is the name of another routine", "names are unique");
+    expect_problem(
+        "\"routines\":[{\"name\":\"a\",\"steps\":[\"x\"],\"schedule\":{\"time\":\"25:00\"}}]",
+        "routines[0].schedule.time: must be HH:MM", "a bad time is named");
+    expect_problem(
+        "\"routines\":[{\"name\":\"a\",\"steps\":[\"x\"],\"schedule\":{\"time\":\"07:00\","
+        "\"days\":[\"monday\"]}}]",
+        "routines[0].schedule.days[0]: must be one of sun mon", "a bad day is named");
+    expect_problem(
+        "\"routines\":[{\"name\":\"a\",\"steps\":[\"x\"],\"schedule\":{\"time\":\"07:00\","
+        "\"date\":\"2026-02-30\"}}]",
+        "routines[0].schedule.date: must be a date", "February 30th is refused");
+    expect_problem(
+        "\"routines\":[{\"name\":\"a\",\"steps\":[\"x\"],\"schedule\":{\"time\":\"07:00\","
+        "\"every\":\"day\"}}]",
+        "routines[0].schedule.every: is not a schedule field", "unknown fields named");
+    expect_problem(
+        "\"routines\":[{\"name\":\"Tea\",\"steps\":[\"x\"]},{\"name\":\"tea\",\"steps\":[\"y\"]}]",
+        "routines[1].name: \"tea\" is the name of another routine", "names are unique");
     expect_problem("\"routines\":[{\"name\":\"a\",\"steps\":[\"x\"],\"next_run\":\"soon\"}]",
                    "routines[0].next_run: must be an ISO 8601", "next_run is a timestamp");
 }

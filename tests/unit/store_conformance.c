@@ -27,7 +27,8 @@ static void test_reads(struct store *st)
         is_str(levels[0].level, "basic", "levels come lowest rank first");
         is_str(levels[2].level, "enterprise", "enterprise is last");
         is_int(levels[1].price_cents, 999, "premium costs 9.99");
-        ok(strlist_contains(&levels[1].allowed_actions, "song_changes"), "premium allows song changes");
+        ok(strlist_contains(&levels[1].allowed_actions, "song_changes"),
+           "premium allows song changes");
     }
     service_levels_free(levels, n);
 
@@ -36,7 +37,8 @@ static void test_reads(struct store *st)
         is_int(basic.max_devices, 1, "basic allows one device");
         service_level_free(&basic);
     }
-    is_int(store_get_level(st, "platinum", &basic, &err), SB_ENOTFOUND, "unknown level is not found");
+    is_int(store_get_level(st, "platinum", &basic, &err), SB_ENOTFOUND,
+           "unknown level is not found");
 
     ok(store_list_capabilities(st, &caps, &n, &err) == SB_OK && n == 8, "eight capabilities");
     if (n == 8) {
@@ -55,7 +57,8 @@ static void test_reads(struct store *st)
         is_int((long long)c.devices[0].playlist.len, 4, "playlist survives the round trip");
         customer_free(&c);
     }
-    is_int(store_get_customer(st, "nobody", &c, &err), SB_ENOTFOUND, "unknown customer is not found");
+    is_int(store_get_customer(st, "nobody", &c, &err), SB_ENOTFOUND,
+           "unknown customer is not found");
     ok(strstr(err.msg, "nobody") != NULL, "the not-found message names the id");
 }
 
@@ -189,8 +192,8 @@ static struct message make_message(const char *id, const char *conv, const char 
 {
     char ts[UTIL_TIMESTAMP_LEN];
     util_format_timestamp(ms, ts, sizeof(ts));
-    struct message m = {strdup(id), strdup(conv), strdup(user), strdup(text), strdup(sender),
-                        strdup(ts)};
+    struct message m = {strdup(id),   strdup(conv),   strdup(user),
+                        strdup(text), strdup(sender), strdup(ts)};
     return m;
 }
 
@@ -208,7 +211,8 @@ static void test_messages(struct store *st)
     }
     ok(store_append_messages(st, msgs, 25, &err) == SB_OK, "append 25 messages");
     ok(store_append_messages(st, msgs, 2, &err) == SB_OK, "appending existing ids succeeds");
-    struct message other = make_message("x1", "conv_a", "cust_002", "not yours", "user", base + 5500);
+    struct message other =
+        make_message("x1", "conv_a", "cust_002", "not yours", "user", base + 5500);
     store_append_messages(st, &other, 1, &err);
     message_free(&other);
 
@@ -313,8 +317,8 @@ static void test_group_commit(struct store *st)
 static int append_durable(struct store *st, void *arg)
 {
     struct sb_err err;
-    struct message m = make_message("durable_1", "conv_d", "cust_001", "keep me", "user",
-                                    util_now_ms());
+    struct message m =
+        make_message("durable_1", "conv_d", "cust_001", "keep me", "user", util_now_ms());
     return store_append_messages(st, &m, 1, &err);
 }
 
@@ -336,7 +340,8 @@ static void test_connections(struct store *st)
 {
     struct sb_err err = {0};
     int64_t now = util_now_ms() / 1000;
-    struct connection live = {"conn_live", "cust_001", "2026-11-24T10:00:00.000Z", now + 86400, "a"};
+    struct connection live = {"conn_live", "cust_001", "2026-11-24T10:00:00.000Z", now + 86400,
+                              "a"};
     struct connection old = {"conn_old", "cust_001", "2026-11-23T10:00:00.000Z", now - 10, "a"};
     struct connection *list = NULL;
     size_t n = 0, removed = 0;
@@ -395,8 +400,8 @@ static void test_retention(struct store *st)
     ok(store_prune_messages(st, "cust_ret", NULL, 4, &removed, &err) == SB_OK,
        "prune to the newest 4");
     is_int((long long)removed, 2, "two messages went");
-    struct store_history_query q = {.customer_id = "cust_ret", .conversation_id = "conv_ret",
-                                    .limit = 50};
+    struct store_history_query q = {
+        .customer_id = "cust_ret", .conversation_id = "conv_ret", .limit = 50};
     if (store_history(st, &q, &page, &n, &err) == SB_OK) {
         is_int((long long)n, 4, "four are left");
         if (n == 4)
@@ -424,7 +429,8 @@ static void test_token_lifecycle(struct store *st)
     struct sb_err err = {0};
     struct token_info t = {0}, *list = NULL;
     size_t n = 0;
-    const struct token_info add = {.id = "tok_conf1", .customer_id = "cust_002",
+    const struct token_info add = {.id = "tok_conf1",
+                                   .customer_id = "cust_002",
                                    .created = "2026-11-30T10:00:00.000Z",
                                    .expires = "2026-12-30T10:00:00.000Z"};
     ok(store_add_token(st, "hash_life", &add, &err) == SB_OK, "add a token with an expiry");
@@ -441,8 +447,8 @@ static void test_token_lifecycle(struct store *st)
         is_str(t.last_used, "2026-12-01T08:00:00.000Z", "the use is stored");
         token_info_free(&t);
     }
-    const struct token_info again = {.id = "tok_other", .customer_id = "cust_002",
-                                     .created = "2026-12-01T09:00:00.000Z"};
+    const struct token_info again = {
+        .id = "tok_other", .customer_id = "cust_002", .created = "2026-12-01T09:00:00.000Z"};
     ok(store_add_token(st, "hash_life", &again, &err) == SB_OK, "adding the same hash again");
     if (store_find_token(st, "hash_life", &t, &err) == SB_OK) {
         is_str(t.id, "tok_conf1", "keeps the first id");
@@ -637,7 +643,8 @@ int main(void)
     if (!ok(store_migrate(&store_fixture_options, &err) == SB_OK, "create the store's tables"))
         tap_diag("%s", err.msg);
     struct store *st = store_fixture_open();
-    if (!ok(st != NULL, "open a fresh store") || !ok(store_fixture_seed(st) == 0, "import the seed data"))
+    if (!ok(st != NULL, "open a fresh store") ||
+        !ok(store_fixture_seed(st) == 0, "import the seed data"))
         return tap_done();
     test_reads(st);
     test_updates(st);

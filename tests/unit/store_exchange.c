@@ -47,8 +47,10 @@ static int xfn(struct customer *c, const char *state, struct store_exchange *ex,
     snprintf(x->state, sizeof x->state, "{\"after\":\"%s\"}", x->key_id);
     util_format_timestamp(util_now_ms(), x->ts_u, sizeof x->ts_u);
     util_format_timestamp(util_now_ms() + 1, x->ts_b, sizeof x->ts_b);
-    ex->messages[0] = (struct message){x->user_id, (char *)x->conv, "cust_003", "turn it up", "user", x->ts_u};
-    ex->messages[1] = (struct message){(char *)x->key_id, (char *)x->conv, "cust_003", "Done.", "bot", x->ts_b};
+    ex->messages[0] =
+        (struct message){x->user_id, (char *)x->conv, "cust_003", "turn it up", "user", x->ts_u};
+    ex->messages[1] =
+        (struct message){(char *)x->key_id, (char *)x->conv, "cust_003", "Done.", "bot", x->ts_b};
     ex->state = x->state;
     return SB_OK;
 }
@@ -95,7 +97,8 @@ static void test_conversation_bound(struct store *st)
     store_get_conversation(st, "cust_003", "conv_bound_00", &first, &err);
     snprintf(conv, sizeof conv, "conv_bound_%02d", STORE_CONVERSATIONS_KEPT);
     store_get_conversation(st, "cust_003", conv, &last, &err);
-    ok(!first && last, "one more than are kept: the oldest conversation forgets, the newest remembers");
+    ok(!first && last,
+       "one more than are kept: the oldest conversation forgets, the newest remembers");
     free(first);
     free(last);
 }
@@ -172,10 +175,12 @@ static void test_exchanges(struct store *st, bool journaled)
     store_update_device(st, "cust_003", "dev_004", set_volume, &volume, NULL, &err);
     state = NULL;
     store_get_conversation(st, "cust_003", "conv_x", &state, &err);
-    is_str(state, "{\"after\":\"xb_1\"}", "a device update and a put of the customer keep the state");
+    is_str(state, "{\"after\":\"xb_1\"}",
+           "a device update and a put of the customer keep the state");
     free(state);
 
-    ok(run_x(st, "xb_1", 10, &x, &done) == SB_OK && x.runs == 0, "the same exchange again runs nothing");
+    ok(run_x(st, "xb_1", 10, &x, &done) == SB_OK && x.runs == 0,
+       "the same exchange again runs nothing");
     is_str(done.id, "xb_1", "... and returns the committed bot message");
     is_str(done.text, "Done.", "... with its text");
     message_free(&done);
@@ -183,7 +188,8 @@ static void test_exchanges(struct store *st, bool journaled)
 
     struct store *other = store_fixture_open(); /* another instance */
     if (other) {
-        ok(run_x(other, "xb_2", 1, &x, NULL) == SB_OK, "another store handle runs the next exchange");
+        ok(run_x(other, "xb_2", 1, &x, NULL) == SB_OK,
+           "another store handle runs the next exchange");
         is_str(x.seen, "{\"after\":\"xb_1\"}", "... given the state the first one left");
         store_close(other);
     }
@@ -195,13 +201,14 @@ static void test_exchanges(struct store *st, bool journaled)
 
     /* A failure between the customer write and the messages, then a retry. */
     fault("exchange-between fail");
-    is_int(run_x(st, "xb_5", 10, &x, NULL), SB_EUNAVAIL, "a fault between the writes fails the exchange");
+    is_int(run_x(st, "xb_5", 10, &x, NULL), SB_EUNAVAIL,
+           "a fault between the writes fails the exchange");
     ok(!stored(st, "xb_5") && !stored(st, "u_xb_5"), "... with no message stored");
     tap_diag("after the fault: volume %d (%s)", volume_of(st),
              journaled ? "committed, in the journal" : "rolled back");
     ok(run_x(st, "xb_5", 10, &x, &done) == SB_OK, "the retry succeeds");
-    is_int(x.runs, journaled ? 0 : 1, journaled ? "... completing the journaled exchange"
-                                                : "... running it afresh");
+    is_int(x.runs, journaled ? 0 : 1,
+           journaled ? "... completing the journaled exchange" : "... running it afresh");
     is_int(volume_of(st), 41, "the change is applied exactly once");
     ok(stored(st, "xb_5") && stored(st, "u_xb_5"), "both messages are stored");
     message_free(&done);
@@ -281,7 +288,8 @@ static void test_levels_cache(void)
     service_level_free(&l);
     fake_ms += 999;
     store_get_level(a, "basic", &l, &err);
-    is_str(l.description, orig.description, "another instance's change is not seen before cache_ms");
+    is_str(l.description, orig.description,
+           "another instance's change is not seen before cache_ms");
     service_level_free(&l);
     fake_ms += 1;
     store_get_level(a, "basic", &l, &err);
@@ -308,10 +316,12 @@ int main(void)
     if (!ok(store_migrate(&store_fixture_options, &err) == SB_OK, "create the store's tables"))
         tap_diag("%s", err.msg);
     struct store *st = store_fixture_open();
-    if (!ok(st != NULL, "open a fresh store") || !ok(store_fixture_seed(st) == 0, "import the seed data"))
+    if (!ok(st != NULL, "open a fresh store") ||
+        !ok(store_fixture_seed(st) == 0, "import the seed data"))
         return tap_done();
     util_new_id("f", id, sizeof id);
-    snprintf(fault_file, sizeof fault_file, "%s/sb-fault-%s", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", id);
+    snprintf(fault_file, sizeof fault_file, "%s/sb-fault-%s",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", id);
     setenv("SERVICEBOT_STORE_FAULT_FILE", fault_file, 1);
     test_exchanges(st, strcmp(kind, "dynamodb") == 0);
     unlink(fault_file);

@@ -54,7 +54,8 @@ int store_fixture_seed(struct store *st)
     struct model_problems p = {0};
     struct sb_err err = {0};
     int rc = -1;
-    snprintf(path, sizeof(path), "%s/data/seed.json", getenv("SB_SRCDIR") ? getenv("SB_SRCDIR") : SB_SRCDIR);
+    snprintf(path, sizeof(path), "%s/data/seed.json",
+             getenv("SB_SRCDIR") ? getenv("SB_SRCDIR") : SB_SRCDIR);
     if (util_read_file(path, &text, &len) != 0 || jsonx_parse(text, len, &o, &err) != SB_OK ||
         dataset_from_json(o, &p, &ds) != SB_OK) {
         tap_diag("cannot load %s: %s", path, err.msg);
