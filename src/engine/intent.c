@@ -9,357 +9,11 @@
 #include <string.h>
 
 #include "engine/action.h"
+#include "engine/intent_impl.h"
 #include "engine/text.h"
 
 #define DEFAULT_NONE (-1)
 
-struct clause {
-    const struct tokens *t;
-    size_t a, b; /* token range */
-    unsigned count[LEX_NTAGS];
-    size_t first[LEX_NTAGS]; /* token index of the first of each class */
-    bool qmark;              /* it ends in a question mark */
-};
-
-static void clause_init(struct clause *c, const struct tokens *t, size_t a, size_t b)
-{
-    memset(c, 0, sizeof *c);
-    c->t = t;
-    c->a = a;
-    c->b = b;
-    for (size_t i = b; i > a; i--) {
-        enum lex_tag tag = t->toks[i - 1].tag;
-        c->count[tag]++;
-        c->first[tag] = i - 1;
-    }
-    for (size_t i = b; i < t->n && t->toks[i].tag == LEX_SEP; i++)
-        c->qmark = c->qmark || (t->toks[i].value && t->toks[i].value[0] == '?');
-}
-
-static bool has(const struct clause *c, enum lex_tag tag)
-{
-    return c->count[tag] > 0;
-}
-
-/* How many of the clause's tokens are of the n classes listed. */
-static size_t count_of(const struct clause *c, const enum lex_tag *tags, size_t n)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        k += c->count[tags[i]];
-    return k;
-}
-#define COUNT_OF(c, tags) count_of((c), (tags), sizeof(tags) / sizeof *(tags))
-
-/* Whether a clause asks for something by itself (so "and" before it starts
- * a new step rather than naming one more target). */
-static bool has_cue(const struct clause *c)
-{
-    static const enum lex_tag cues[] = {
-        LEX_QUESTION, LEX_STATUS, LEX_HELP, LEX_POWER, LEX_VOLUME, LEX_UP,   LEX_DOWN,
-        LEX_MUTE,     LEX_MAX,    LEX_HALF, LEX_SET,   LEX_NEXT,   LEX_PREV, LEX_PLAY,
-        LEX_DISLIKE,  LEX_MOVE,   LEX_OOS,  LEX_NUM,   LEX_STATE,
-    };
-    size_t n = COUNT_OF(c, cues);
-    for (size_t i = c->a; i < c->b; i++) {
-        const struct token *tk = &c->t->toks[i];
-        /* "between basic and premium": a plan's name asks nothing by itself */
-        if (tk->tag == LEX_HELP && tk->value && strcmp(tk->value, "plan") == 0)
-            n--;
-    }
-    /* "... and on the porch": "on" before a room is where, not a state */
-    for (size_t i = c->a; i + 1 < c->b; i++) {
-        size_t j = i + 1;
-        if (c->t->toks[i].tag != LEX_STATE || strcmp(c->t->toks[i].value, "on") != 0)
-            continue;
-        while (j < c->b && c->t->toks[j].tag == LEX_FILLER)
-            j++;
-        if (j < c->b && c->t->toks[j].tag == LEX_ROOM)
-            n--;
-    }
-    return n > 0;
-}
-
-/* Whether the clause asks for power, volume or songs (a move verb is then
- * not a move). "back" alone is not one: "move the speaker back". */
-static bool has_other_action(const struct clause *c)
-{
-    static const enum lex_tag acts[] = {LEX_STATE, LEX_POWER, LEX_VOLUME,  LEX_UP,
-                                        LEX_DOWN,  LEX_MUTE,  LEX_MAX,     LEX_HALF,
-                                        LEX_NEXT,  LEX_PLAY,  LEX_DISLIKE, LEX_NUM};
-    return COUNT_OF(c, acts) > 0;
-}
-
-/* Whether the clause holds anything but filler (greetings and thanks
- * count as filler around a request). */
-static bool has_content(const struct clause *c)
-{
-    static const enum lex_tag empty[] = {LEX_FILLER, LEX_SEP, LEX_CONJ, LEX_GREETING, LEX_THANKS};
-    /* "a bit more" is a follow-up; "thank you so much" is not */
-    size_t amount = has(c, LEX_THANKS) || has(c, LEX_GREETING) ? c->count[LEX_AMOUNT] : 0;
-    return c->b - c->a > COUNT_OF(c, empty) + amount;
-}
-
-static const char *last_word(const struct clause *c, size_t i)
-{
-    return c->t->words[c->t->toks[i].last - 1];
-}
-
-static bool is_target_tag(enum lex_tag tag)
-{
-    return tag == LEX_TYPE || tag == LEX_ROOM || tag == LEX_DEVICE || tag == LEX_ALL ||
-           tag == LEX_REF || tag == LEX_NAME || tag == LEX_PART;
-}
-
-/* Words that ask for something to be done: a clause that opens with one
- * is a request even when it ends in '?' ("could you turn it off?"). */
-static bool is_verb_tag(enum lex_tag tag)
-{
-    static const enum lex_tag verbs[] = {LEX_POWER, LEX_SET,  LEX_PLAY,   LEX_MOVE, LEX_MUTE,
-                                         LEX_UP,    LEX_DOWN, LEX_NEXT,   LEX_PREV, LEX_STATE,
-                                         LEX_MAX,   LEX_HALF, LEX_DISLIKE};
-    for (size_t k = 0; k < sizeof verbs / sizeof *verbs; k++)
-        if (tag == verbs[k])
-            return true;
-    return false;
-}
-
-/* Whether a target word follows token i within the clause. */
-static bool target_follows(const struct clause *c, size_t i)
-{
-    for (size_t j = i + 1; j < c->b; j++)
-        if (is_target_tag(c->t->toks[j].tag))
-            return true;
-    return false;
-}
-
-static void add_key(char *keys, size_t stride, size_t *n, const char *v)
-{
-    for (size_t i = 0; i < *n; i++)
-        if (strcmp(keys + i * stride, v) == 0)
-            return;
-    if (*n < INTENT_MAX_KEYS) {
-        snprintf(keys + *n * stride, stride, "%s", v);
-        (*n)++;
-    }
-}
-
-/* Words after token i up to the end of the clause, snake_cased: a room the
- * vocabulary does not know ("the sunroom" -> "sunroom"). */
-static void room_after(const struct clause *c, size_t i, char *buf, size_t n)
-{
-    size_t o = 0;
-    buf[0] = '\0';
-    for (size_t j = i + 1; j < c->b; j++) {
-        const struct token *tk = &c->t->toks[j];
-        if (tk->tag == LEX_ROOM) {
-            snprintf(buf, n, "%s", tk->value);
-            return;
-        }
-        if (tk->tag != LEX_WORD)
-            continue;
-        for (size_t w = tk->first; w < tk->last; w++) {
-            const char *s = c->t->words[w];
-            size_t l = strlen(s);
-            if (o + l + 2 > n)
-                return;
-            if (o)
-                buf[o++] = '_';
-            memcpy(buf + o, s, l + 1);
-            o += l;
-        }
-    }
-}
-
-/* Whether n is a word of kind n_was in the same part of the clause as tk
- * (both in an exception, or neither). */
-static bool neighbour_is(const struct token *n, const struct token *tk, enum lex_tag n_was)
-{
-    return n->was == n_was && n->tag == (tk->tag == LEX_EXCEPT ? LEX_EXCEPT : n_was);
-}
-
-static bool is_filler(const struct clause *c, size_t i, const char *value);
-
-static void add_target_token(const struct clause *c, size_t i, enum lex_tag tag,
-                             struct intent_target *tg, bool rooms_are_targets)
-{
-    const struct token *tk = &c->t->toks[i];
-    switch (tag) {
-    case LEX_TYPE: {
-        const char *w = last_word(c, i);
-        if (i > c->a && neighbour_is(&c->t->toks[i - 1], tk, LEX_PART))
-            break; /* the kind of the name word before it */
-        size_t l = strlen(w);
-        add_key(&tg->types[0][0], INTENT_KEY_MAX, &tg->n_types, tk->value);
-        if (l > 1 && w[l - 1] == 's' && tk->value[strlen(tk->value) - 1] != 's' &&
-            !c->t->possessive[tk->last - 1])
-            tg->plural = true;
-        tg->explicit_ = true;
-        break;
-    }
-    case LEX_ROOM:
-        if (rooms_are_targets) {
-            add_key(&tg->rooms[0][0], INTENT_TEXT_MAX, &tg->n_rooms, tk->value);
-            tg->explicit_ = true;
-        }
-        break;
-    case LEX_NAME:
-        add_key(&tg->ids[0][0], INTENT_ID_MAX, &tg->n_ids, tk->value);
-        tg->explicit_ = true;
-        break;
-    case LEX_PART:
-        /* "the ceiling light": a name word and the kind right after it */
-        if (tg->n_parts < INTENT_MAX_KEYS) {
-            const struct token *next = i + 1 < c->b ? &c->t->toks[i + 1] : NULL;
-            snprintf(tg->parts[tg->n_parts], sizeof tg->parts[0], "%s", tk->value);
-            snprintf(tg->part_types[tg->n_parts], sizeof tg->part_types[0], "%s",
-                     next && neighbour_is(next, tk, LEX_TYPE) && next->value ? next->value : "");
-            tg->n_parts++;
-        }
-        tg->explicit_ = true;
-        break;
-    case LEX_ALL:
-        tg->all = true;
-        tg->explicit_ = true;
-        break;
-    case LEX_REF:
-        /* "this song" points at the song, not at a device */
-        if (i + 1 >= c->b || c->t->toks[i + 1].tag != LEX_SONG)
-            tg->ref = true;
-        break;
-    case LEX_DEVICE: {
-        /* "my devices": all of them; "the gadget": whichever one is meant */
-        const char *w = last_word(c, i);
-        if (w[strlen(w) - 1] == 's') {
-            tg->all = true;
-            tg->explicit_ = true;
-        } else {
-            tg->generic = true;
-        }
-        break;
-    }
-    default:
-        break;
-    }
-}
-
-static void finish_target(const struct clause *c, struct intent_target *tg)
-{
-    tg->own = c->t->own;
-    /* "the lights": all of them, though unlike "all the lights" the engine
-     * asks which when they are in several rooms and no room is said */
-    if (tg->plural && !tg->all) {
-        tg->all = true;
-        tg->only_plural = true;
-    }
-    /* several kinds, rooms or devices said: all of them */
-    if (tg->n_types + tg->n_parts + tg->n_ids > 1 || tg->n_rooms > 1)
-        tg->all = true;
-    if (tg->explicit_)
-        tg->ref = false;
-}
-
-/* Fills the target from the clause's tokens outside [skip_a, skip_b); the
- * words of an exception ("apart from the porch light") fill except. */
-static void read_target_except(const struct clause *c, size_t skip_a, size_t skip_b,
-                               struct intent_target *tg, struct intent_target *except,
-                               bool rooms_are_targets)
-{
-    for (size_t i = c->a; i < c->b; i++) {
-        const struct token *tk = &c->t->toks[i];
-        if (i >= skip_a && i < skip_b)
-            continue;
-        if (tk->tag == LEX_EXCEPT && except)
-            add_target_token(c, i, tk->was, except, true);
-        else
-            add_target_token(c, i, tk->tag, tg, rooms_are_targets);
-        /* "turn the heater up" with no heater: a device nobody has */
-        if (tk->tag == LEX_WORD && i > c->a && is_filler(c, i - 1, "article"))
-            tg->unknown = true;
-    }
-    finish_target(c, tg);
-    if (except)
-        finish_target(c, except);
-}
-
-static void read_target(const struct clause *c, size_t skip_a, size_t skip_b,
-                        struct intent_target *tg, bool rooms_are_targets)
-{
-    read_target_except(c, skip_a, skip_b, tg, NULL, rooms_are_targets);
-}
-
-/* Index of the last token of tag in the clause, or (size_t)-1. */
-static size_t last_of(const struct clause *c, enum lex_tag tag)
-{
-    for (size_t i = c->b; i > c->a; i--)
-        if (c->t->toks[i - 1].tag == tag)
-            return i - 1;
-    return (size_t)-1;
-}
-
-/* The last room after token i that is not part of a device's name ("move
- * my speaker upstairs", not "move the kitchen speaker"), or -1. */
-static size_t room_after_index(const struct clause *c, size_t i)
-{
-    for (size_t j = c->b; j > i + 1; j--) {
-        const struct token *tk = &c->t->toks[j - 1];
-        if (tk->tag != LEX_ROOM)
-            continue;
-        if (j < c->b && (c->t->toks[j].tag == LEX_TYPE || c->t->toks[j].tag == LEX_DEVICE))
-            return (size_t)-1;
-        return j - 1;
-    }
-    return (size_t)-1;
-}
-
-static void read_move(const struct clause *c, struct intent_step *s)
-{
-    size_t to = last_of(c, LEX_TO), end = c->b;
-    if (to == (size_t)-1)
-        to = last_of(c, LEX_IN);
-    s->action = INTENT_MOVE;
-    if (to != (size_t)-1) {
-        room_after(c, to, s->dest, sizeof s->dest);
-        end = to;
-    } else if ((to = room_after_index(c, c->first[LEX_MOVE])) != (size_t)-1) {
-        /* "the speaker is now in the kitchen": the verb phrase holds "in" */
-        snprintf(s->dest, sizeof s->dest, "%s", c->t->toks[to].value);
-        end = to;
-    }
-    /* rooms before the destination (after "from" or "in") say which device */
-    struct clause head = *c;
-    head.b = end;
-    read_target(&head, end, end, &s->target, true);
-    struct intent_target rest = {0};
-    struct clause tail = *c;
-    tail.a = end;
-    read_target(&tail, end, end, &rest, false);
-    for (size_t i = 0; i < rest.n_types; i++)
-        add_key(&s->target.types[0][0], INTENT_KEY_MAX, &s->target.n_types, rest.types[i]);
-    s->target.ref = s->target.ref || (rest.ref && !s->target.explicit_);
-    s->target.explicit_ = s->target.explicit_ || rest.explicit_;
-}
-
-/* Whether token i is filler of the kind the vocabulary marks with value
- * ("filler=closing", "filler=article"). */
-static bool is_filler(const struct clause *c, size_t i, const char *value)
-{
-    const struct token *tk = &c->t->toks[i];
-    return tk->tag == LEX_FILLER && tk->value && strcmp(tk->value, value) == 0;
-}
-
-/* Politeness that ends a title ("play Imagine please", "... thanks")
- * rather than being part of it. */
-static bool is_closing(const struct clause *c, size_t i)
-{
-    return is_filler(c, i, "closing") || c->t->toks[i].tag == LEX_THANKS;
-}
-
-/* The title after "play": up to where the target starts ("on the kitchen
- * speaker", "everywhere"), media words around it left out ("the track X",
- * "X album"), in the request's own casing; a title of the customer's
- * playlists as the playlist spells it. Returns the token index where the
- * title ends. */
 static size_t read_title(const struct clause *c, size_t from, char *buf, size_t n)
 {
     size_t a = from, b = from;
@@ -371,14 +25,14 @@ static size_t read_title(const struct clause *c, size_t from, char *buf, size_t 
             snprintf(buf, n, "%s", tk->value);
             return b + 1;
         }
-        if (tk->tag == LEX_ALL || tk->tag == LEX_SEP || (prep && target_follows(c, b)) ||
-            (b == a && is_target_tag(tk->tag)))
+        if (tk->tag == LEX_ALL || tk->tag == LEX_SEP || (prep && clause_target_follows(c, b)) ||
+            (b == a && clause_is_target_tag(tk->tag)))
             break;
-        if (b == a && (tk->tag == LEX_SONG || is_filler(c, b, "article")))
+        if (b == a && (tk->tag == LEX_SONG || clause_is_filler(c, b, "article")))
             a = b + 1;
     }
     size_t e = b;
-    while (e > a && (is_closing(c, e - 1) ||
+    while (e > a && (clause_is_closing(c, e - 1) ||
                      (c->t->toks[e - 1].tag == LEX_SONG && !c->t->toks[e - 1].fixed)))
         e--;
     if (e > a && a < c->t->n)
@@ -393,7 +47,7 @@ static size_t read_title(const struct clause *c, size_t from, char *buf, size_t 
 static bool title_follows(const struct clause *c, size_t i)
 {
     size_t j = i + 1;
-    while (j < c->b && is_filler(c, j, "article"))
+    while (j < c->b && clause_is_filler(c, j, "article"))
         j++;
     return j < c->b && c->t->toks[j].tag == LEX_WORD;
 }
@@ -401,13 +55,13 @@ static bool title_follows(const struct clause *c, size_t i)
 /* The number that goes with a volume request, or DEFAULT_NONE. */
 static int clause_number(const struct clause *c)
 {
-    return has(c, LEX_NUM) ? c->t->toks[c->first[LEX_NUM]].num : DEFAULT_NONE;
+    return clause_has(c, LEX_NUM) ? c->t->toks[c->first[LEX_NUM]].num : DEFAULT_NONE;
 }
 
 /* Whether the clause's number is below zero ("minus 10"). */
 static bool negative_number(const struct clause *c)
 {
-    return has(c, LEX_NUM) && c->t->toks[c->first[LEX_NUM]].num < 0;
+    return clause_has(c, LEX_NUM) && c->t->toks[c->first[LEX_NUM]].num < 0;
 }
 
 /* The value of the first power verb that has one ("on", "off", "updown"),
@@ -425,24 +79,26 @@ static const char *power_value(const struct clause *c)
 static bool has_power_value(const struct clause *c)
 {
     const char *v = power_value(c);
-    return v && (strcmp(v, "updown") != 0 || has(c, LEX_UP) || has(c, LEX_DOWN));
+    return v && (strcmp(v, "updown") != 0 || clause_has(c, LEX_UP) || clause_has(c, LEX_DOWN));
 }
 
 static bool read_volume(const struct clause *c, struct intent_step *s)
 {
     int num = clause_number(c);
     /* "put the display on 5": "on" right before a number is a volume */
-    bool on_num = has(c, LEX_NUM) && c->first[LEX_NUM] > c->a &&
+    bool on_num = clause_has(c, LEX_NUM) && c->first[LEX_NUM] > c->a &&
                   c->t->toks[c->first[LEX_NUM] - 1].tag == LEX_STATE &&
                   strcmp(c->t->toks[c->first[LEX_NUM] - 1].value, "on") == 0;
-    bool to_num = num != DEFAULT_NONE && (has(c, LEX_TO) || has(c, LEX_SET) ||
-                                          has(c, LEX_PERCENT) || has(c, LEX_VOLUME) || on_num);
-    bool by = has(c, LEX_BY);
+    bool to_num =
+        num != DEFAULT_NONE && (clause_has(c, LEX_TO) || clause_has(c, LEX_SET) ||
+                                clause_has(c, LEX_PERCENT) || clause_has(c, LEX_VOLUME) || on_num);
+    bool by = clause_has(c, LEX_BY);
     /* "shut everything down" is power, not volume */
-    if (has_power_value(c) && !has(c, LEX_VOLUME) && num == DEFAULT_NONE)
+    if (has_power_value(c) && !clause_has(c, LEX_VOLUME) && num == DEFAULT_NONE)
         return false;
-    if (!(has(c, LEX_VOLUME) || has(c, LEX_UP) || has(c, LEX_DOWN) || has(c, LEX_MUTE) ||
-          has(c, LEX_MAX) || has(c, LEX_HALF) || (to_num && !has(c, LEX_QUESTION))))
+    if (!(clause_has(c, LEX_VOLUME) || clause_has(c, LEX_UP) || clause_has(c, LEX_DOWN) ||
+          clause_has(c, LEX_MUTE) || clause_has(c, LEX_MAX) || clause_has(c, LEX_HALF) ||
+          (to_num && !clause_has(c, LEX_QUESTION))))
         return false;
     s->action = INTENT_VOLUME;
     if (negative_number(c)) {
@@ -451,28 +107,31 @@ static bool read_volume(const struct clause *c, struct intent_step *s)
         snprintf(s->about, sizeof s->about, "negative");
         return true;
     }
-    if (has(c, LEX_MUTE))
+    if (clause_has(c, LEX_MUTE))
         s->vol = VOL_MUTE;
-    else if (has(c, LEX_MAX))
+    else if (clause_has(c, LEX_MAX))
         s->vol = VOL_MAX;
-    else if (has(c, LEX_HALF))
+    else if (clause_has(c, LEX_HALF))
         s->vol = VOL_HALF;
     else if (to_num && !by &&
-             !(num != DEFAULT_NONE && !has(c, LEX_TO) && (has(c, LEX_UP) || has(c, LEX_DOWN)))) {
+             !(num != DEFAULT_NONE && !clause_has(c, LEX_TO) &&
+               (clause_has(c, LEX_UP) || clause_has(c, LEX_DOWN)))) {
         s->vol = VOL_SET;
         s->amount = num;
-    } else if (has(c, LEX_UP) || has(c, LEX_DOWN)) {
-        s->vol = has(c, LEX_UP) && (!has(c, LEX_DOWN) || c->first[LEX_UP] < c->first[LEX_DOWN])
+    } else if (clause_has(c, LEX_UP) || clause_has(c, LEX_DOWN)) {
+        s->vol = clause_has(c, LEX_UP) &&
+                         (!clause_has(c, LEX_DOWN) || c->first[LEX_UP] < c->first[LEX_DOWN])
                      ? VOL_UP
                      : VOL_DOWN;
         s->amount = num;
-        if (num == DEFAULT_NONE && has(c, LEX_AMOUNT))
+        if (num == DEFAULT_NONE && clause_has(c, LEX_AMOUNT))
             s->amount = atoi(c->t->toks[c->first[LEX_AMOUNT]].value);
-    } else if (has(c, LEX_QUESTION) || has(c, LEX_STATUS)) {
+    } else if (clause_has(c, LEX_QUESTION) || clause_has(c, LEX_STATUS)) {
         s->action = INTENT_STATUS;
-    } else if ((has(c, LEX_STATE) || power_value(c)) && has(c, LEX_VOLUME)) {
+    } else if ((clause_has(c, LEX_STATE) || power_value(c)) && clause_has(c, LEX_VOLUME)) {
         /* "turn the sound off", "cut the sound", "turn the sound on" */
-        const char *v = has(c, LEX_STATE) ? c->t->toks[c->first[LEX_STATE]].value : power_value(c);
+        const char *v =
+            clause_has(c, LEX_STATE) ? c->t->toks[c->first[LEX_STATE]].value : power_value(c);
         s->vol = strcmp(v, "on") == 0 ? VOL_UP : VOL_MUTE;
     } else if (num != DEFAULT_NONE) {
         s->vol = VOL_SET;
@@ -486,12 +145,13 @@ static bool read_song(const struct clause *c, struct intent_step *s, size_t *tit
 {
     static const enum lex_tag loudness[] = {LEX_NUM,  LEX_VOLUME, LEX_UP,  LEX_DOWN,
                                             LEX_MUTE, LEX_MAX,    LEX_HALF};
-    bool change = has(c, LEX_SET) && has(c, LEX_SONG) && COUNT_OF(c, loudness) == 0;
+    bool change = clause_has(c, LEX_SET) && clause_has(c, LEX_SONG) && COUNT_OF(c, loudness) == 0;
     size_t to = c->first[LEX_TO];
-    if (has(c, LEX_TITLE) && (has(c, LEX_PLAY) || has(c, LEX_SET) || has(c, LEX_NEXT) ||
-                              (has(c, LEX_SONG) && !has(c, LEX_STATE)) ||
-                              (has(c, LEX_TO) && (has(c, LEX_POWER) || has(c, LEX_MOVE))) ||
-                              (has(c, LEX_MOVE) && has(c, LEX_STATE)))) {
+    if (clause_has(c, LEX_TITLE) &&
+        (clause_has(c, LEX_PLAY) || clause_has(c, LEX_SET) || clause_has(c, LEX_NEXT) ||
+         (clause_has(c, LEX_SONG) && !clause_has(c, LEX_STATE)) ||
+         (clause_has(c, LEX_TO) && (clause_has(c, LEX_POWER) || clause_has(c, LEX_MOVE))) ||
+         (clause_has(c, LEX_MOVE) && clause_has(c, LEX_STATE)))) {
         /* a title of the customer's playlists with a verb that can pick it */
         size_t i = c->first[LEX_TITLE];
         snprintf(s->title, sizeof s->title, "%s", c->t->toks[i].value);
@@ -501,8 +161,9 @@ static bool read_song(const struct clause *c, struct intent_step *s, size_t *tit
         s->song = SONG_TITLE;
         return true;
     }
-    if (!has(c, LEX_PLAY) && has(c, LEX_TO) && !has(c, LEX_MOVE) &&
-        (has(c, LEX_SET) || has(c, LEX_POWER) || has(c, LEX_SONG) || has(c, LEX_NEXT)) &&
+    if (!clause_has(c, LEX_PLAY) && clause_has(c, LEX_TO) && !clause_has(c, LEX_MOVE) &&
+        (clause_has(c, LEX_SET) || clause_has(c, LEX_POWER) || clause_has(c, LEX_SONG) ||
+         clause_has(c, LEX_NEXT)) &&
         title_follows(c, to)) {
         /* "change it to Imagine", "switch to Hotel California", "change song to X" */
         *title_a = to + 1;
@@ -511,11 +172,11 @@ static bool read_song(const struct clause *c, struct intent_step *s, size_t *tit
         s->song = SONG_TITLE;
         return true;
     }
-    if (has(c, LEX_NEXT) || has(c, LEX_DISLIKE)) {
+    if (clause_has(c, LEX_NEXT) || clause_has(c, LEX_DISLIKE)) {
         s->action = INTENT_SONG;
         s->song = SONG_NEXT;
-    } else if (has(c, LEX_PREV) && COUNT_OF(c, loudness) == c->count[LEX_NUM] &&
-               !(has(c, LEX_NUM) && (has(c, LEX_TO) || has(c, LEX_SET)))) {
+    } else if (clause_has(c, LEX_PREV) && COUNT_OF(c, loudness) == c->count[LEX_NUM] &&
+               !(clause_has(c, LEX_NUM) && (clause_has(c, LEX_TO) || clause_has(c, LEX_SET)))) {
         /* not "turn it back up", "set it back to 20" (but "go back one song") */
         s->action = INTENT_SONG;
         s->song = SONG_PREV;
@@ -523,7 +184,7 @@ static bool read_song(const struct clause *c, struct intent_step *s, size_t *tit
         s->action = INTENT_SONG;
         s->song = SONG_NEXT;
     }
-    if (has(c, LEX_PLAY) && s->song == SONG_NONE) {
+    if (clause_has(c, LEX_PLAY) && s->song == SONG_NONE) {
         *title_a = c->first[LEX_PLAY] + 1;
         *title_b = read_title(c, *title_a, s->title, sizeof s->title);
         if (s->title[0]) {
@@ -548,24 +209,24 @@ static bool is_question(const struct clause *c)
 {
     size_t verbs = 0;
     for (size_t i = c->a; i < c->b; i++)
-        verbs += is_verb_tag(c->t->toks[i].tag) && c->t->toks[i].tag != LEX_STATE;
+        verbs += clause_is_verb_tag(c->t->toks[i].tag) && c->t->toks[i].tag != LEX_STATE;
     for (size_t i = c->a; i < c->b; i++) {
         enum lex_tag tag = c->t->toks[i].tag;
         if (tag == LEX_FILLER || tag == LEX_GREETING)
             continue;
         if (tag == LEX_QUESTION || tag == LEX_STATUS)
             return true;
-        if (is_verb_tag(tag))
+        if (clause_is_verb_tag(tag))
             return false;
-        return verbs == 0 && (c->qmark || has(c, LEX_QUESTION));
+        return verbs == 0 && (c->qmark || clause_has(c, LEX_QUESTION));
     }
     return false;
 }
 
 static bool read_power_state(const struct clause *c, struct intent_step *s)
 {
-    bool verb = has(c, LEX_POWER);
-    if (has(c, LEX_STATE) && (!is_question(c) || verb)) {
+    bool verb = clause_has(c, LEX_POWER);
+    if (clause_has(c, LEX_STATE) && (!is_question(c) || verb)) {
         s->action = INTENT_POWER;
         s->state = strcmp(c->t->toks[c->first[LEX_STATE]].value, "on") == 0;
         return true;
@@ -573,7 +234,7 @@ static bool read_power_state(const struct clause *c, struct intent_step *s)
     if (has_power_value(c)) {
         const char *v = power_value(c);
         s->action = INTENT_POWER;
-        s->state = strcmp(v, "updown") == 0 ? has(c, LEX_UP) : strcmp(v, "on") == 0;
+        s->state = strcmp(v, "updown") == 0 ? clause_has(c, LEX_UP) : strcmp(v, "on") == 0;
         return true;
     }
     if (verb && !is_question(c)) {
@@ -601,7 +262,7 @@ static const char *playback_value(const struct clause *c)
 static bool read_power(const struct clause *c, struct intent_step *s)
 {
     const char *pb = playback_value(c);
-    s->media = has(c, LEX_SONG);
+    s->media = clause_has(c, LEX_SONG);
     if (!pb && !read_power_state(c, s))
         return false;
     if (!pb && !(s->media && s->state >= 0))
@@ -641,9 +302,9 @@ static bool is_negated(const struct clause *c)
         bool strict = strcmp(c->t->words[c->t->toks[i].first], "no") == 0;
         for (size_t j = i + 1; j < c->b; j++) {
             enum lex_tag tag = c->t->toks[j].tag;
-            if (is_verb_tag(tag))
+            if (clause_is_verb_tag(tag))
                 return true;
-            if (strict && tag != LEX_FILLER && !is_target_tag(tag))
+            if (strict && tag != LEX_FILLER && !clause_is_target_tag(tag))
                 break;
         }
     }
@@ -680,7 +341,7 @@ static void read_clause(const struct clause *c, struct intent_step *s);
 static bool only_negation(const struct clause *c)
 {
     static const enum lex_tag quiet[] = {LEX_NOT, LEX_FILLER, LEX_SEP, LEX_THANKS, LEX_GREETING};
-    return has(c, LEX_NOT) && COUNT_OF(c, quiet) == c->b - c->a;
+    return clause_has(c, LEX_NOT) && COUNT_OF(c, quiet) == c->b - c->a;
 }
 
 /* A question word that asks how or what if ("how do I...", "what happens
@@ -704,8 +365,8 @@ static bool asks_how(const struct clause *c)
          * "what a terrible song" ask for no action */
         if (tag == LEX_HELP)
             return false;
-        verb =
-            verb || (is_verb_tag(tag) && tag != LEX_STATE && tag != LEX_SET && tag != LEX_DISLIKE);
+        verb = verb || (clause_is_verb_tag(tag) && tag != LEX_STATE && tag != LEX_SET &&
+                        tag != LEX_DISLIKE);
     }
     return verb;
 }
@@ -718,13 +379,13 @@ static void read_follow_up(const struct clause *c, struct intent_step *s)
     static const enum lex_tag verbs[] = {LEX_POWER, LEX_SET,  LEX_PLAY,    LEX_MUTE,  LEX_UP,
                                          LEX_DOWN,  LEX_NEXT, LEX_PREV,    LEX_STATE, LEX_MAX,
                                          LEX_HALF,  LEX_NUM,  LEX_DISLIKE, LEX_VOLUME};
-    if (s->action == INTENT_MOVE && !s->dest[0] && has(c, LEX_PREV)) {
+    if (s->action == INTENT_MOVE && !s->dest[0] && clause_has(c, LEX_PREV)) {
         s->back = true;
         return;
     }
     /* "is the bedroom speaker on too?" asks; it does not repeat */
-    if (COUNT_OF(c, verbs) > 0 || has(c, LEX_MOVE) || has(c, LEX_HELP) || has(c, LEX_OOS) ||
-        has(c, LEX_QUESTION) || has(c, LEX_STATUS))
+    if (COUNT_OF(c, verbs) > 0 || clause_has(c, LEX_MOVE) || clause_has(c, LEX_HELP) ||
+        clause_has(c, LEX_OOS) || clause_has(c, LEX_QUESTION) || clause_has(c, LEX_STATUS))
         return;
     bool lead_conj = c->a > 0 && c->t->toks[c->a - 1].tag == LEX_CONJ && c->a == 1;
     for (size_t i = c->a; i < c->b; i++) {
@@ -740,17 +401,17 @@ static void read_follow_up(const struct clause *c, struct intent_step *s)
         else
             s->also = true;
     }
-    if (!s->again && has(c, LEX_AMOUNT) && !is_answer(c))
+    if (!s->again && clause_has(c, LEX_AMOUNT) && !is_answer(c))
         s->again = 1; /* "a bit more", "a lot more" */
     /* "and the display?": only device words after "and" */
-    if (lead_conj && is_answer(c) && !has(c, LEX_NUM))
+    if (lead_conj && is_answer(c) && !clause_has(c, LEX_NUM))
         s->also = true;
     /* "and the display?" stays a question about it when there is nothing
      * to follow */
     if (s->again)
         s->action = INTENT_UNKNOWN;
     if (s->again || s->also || s->other) {
-        if (has(c, LEX_AMOUNT))
+        if (clause_has(c, LEX_AMOUNT))
             s->amount = atoi(c->t->toks[c->first[LEX_AMOUNT]].value);
     }
 }
@@ -772,12 +433,12 @@ static void status_about(const struct clause *c, struct intent_step *s)
 /* "kitchen display to kitchen": device words, "to" and a room, no verb. */
 static bool is_terse_move(const struct clause *c)
 {
-    size_t to = last_of(c, LEX_TO);
+    size_t to = clause_last_of(c, LEX_TO);
     bool before = false;
-    if (to == (size_t)-1 || has(c, LEX_NUM))
+    if (to == (size_t)-1 || clause_has(c, LEX_NUM))
         return false;
     for (size_t i = c->a; i < to; i++)
-        before = before || is_target_tag(c->t->toks[i].tag);
+        before = before || clause_is_target_tag(c->t->toks[i].tag);
     for (size_t i = to + 1; i < c->b; i++)
         if (c->t->toks[i].tag == LEX_ROOM)
             return before;
@@ -795,7 +456,7 @@ static bool is_device_question(const struct clause *c)
                                           LEX_DEVICE, LEX_ROOM, LEX_REF};
     static const enum lex_tag verbs[] = {LEX_MOVE, LEX_NEXT,  LEX_PREV,   LEX_PLAY,
                                          LEX_SET,  LEX_POWER, LEX_DISLIKE};
-    if (!has(c, LEX_HELP) || COUNT_OF(c, device) == 0 || COUNT_OF(c, verbs) > 0)
+    if (!clause_has(c, LEX_HELP) || COUNT_OF(c, device) == 0 || COUNT_OF(c, verbs) > 0)
         return false;
     for (size_t i = c->a; i < c->b; i++) {
         const char *v = c->t->toks[i].tag == LEX_HELP ? c->t->toks[i].value : NULL;
@@ -832,7 +493,7 @@ static void read_help(const struct clause *c, struct intent_step *s)
     /* a plan question is about an action that changes a device; "what plan
      * am I on": a state word alone is no question about power */
     if (row->kind != ACTION_KIND_DEVICE || (row->flags & ACTION_REPORT) ||
-        (about == INTENT_POWER && !has(c, LEX_POWER)))
+        (about == INTENT_POWER && !clause_has(c, LEX_POWER)))
         about = INTENT_UNKNOWN;
     memset(s, 0, sizeof *s);
     s->state = -1;
@@ -855,38 +516,40 @@ static void read_clause(const struct clause *c, struct intent_step *s)
     s->amount = DEFAULT_NONE;
     text_join(c->t, c->t->toks[c->a].first, c->t->toks[c->b - 1].last, s->words, sizeof s->words);
     s->target.own = s->except.own = c->t->own;
-    bool device_word =
-        has(c, LEX_TYPE) || has(c, LEX_DEVICE) || has(c, LEX_NAME) || has(c, LEX_PART);
+    bool device_word = clause_has(c, LEX_TYPE) || clause_has(c, LEX_DEVICE) ||
+                       clause_has(c, LEX_NAME) || clause_has(c, LEX_PART);
     if (is_device_question(c)) {
         s->action = INTENT_STATUS;
-        read_target(c, 0, 0, &s->target, true);
+        clause_read_target(c, 0, 0, &s->target, true);
         return;
     }
     /* help words after "play" are a title ("play The Plan") */
-    if (has(c, LEX_HELP) && !(has(c, LEX_PLAY) && c->first[LEX_PLAY] < c->first[LEX_HELP])) {
+    if (clause_has(c, LEX_HELP) &&
+        !(clause_has(c, LEX_PLAY) && c->first[LEX_PLAY] < c->first[LEX_HELP])) {
         read_help(c, s);
         return;
     }
     if (is_negated(c) || only_negation(c)) {
         s->action = INTENT_NEGATED; /* nothing to do, and nothing done */
-        read_target(c, 0, 0, &s->target, true);
+        clause_read_target(c, 0, 0, &s->target, true);
         return;
     }
     /* words after "play" are a title ("play Blue in Green"), a delay is not
      * ("play Imagine in 10 minutes"); renaming needs a device ("call my mum") */
-    const char *attr = has(c, LEX_UNSUPPORTED) ? c->t->toks[c->first[LEX_UNSUPPORTED]].value : "";
-    bool titled_words = has(c, LEX_PLAY) && c->first[LEX_PLAY] < c->first[LEX_UNSUPPORTED] &&
+    const char *attr =
+        clause_has(c, LEX_UNSUPPORTED) ? c->t->toks[c->first[LEX_UNSUPPORTED]].value : "";
+    bool titled_words = clause_has(c, LEX_PLAY) && c->first[LEX_PLAY] < c->first[LEX_UNSUPPORTED] &&
                         strcmp(attr, "timer") != 0;
-    bool nameless = strcmp(attr, "rename") == 0 && !device_word && !has(c, LEX_REF);
-    if (has(c, LEX_UNSUPPORTED) && !titled_words && !nameless &&
-        !(has(c, LEX_OOS) && !device_word && !has(c, LEX_ROOM))) {
+    bool nameless = strcmp(attr, "rename") == 0 && !device_word && !clause_has(c, LEX_REF);
+    if (clause_has(c, LEX_UNSUPPORTED) && !titled_words && !nameless &&
+        !(clause_has(c, LEX_OOS) && !device_word && !clause_has(c, LEX_ROOM))) {
         /* brightness, colour, a delay...: said so, and nothing changes */
         s->action = INTENT_UNSUPPORTED;
         snprintf(s->about, sizeof s->about, "%s", c->t->toks[c->first[LEX_UNSUPPORTED]].value);
-        read_target(c, 0, 0, &s->target, true);
+        clause_read_target(c, 0, 0, &s->target, true);
         return;
     }
-    if (has(c, LEX_OOS) && !device_word) {
+    if (clause_has(c, LEX_OOS) && !device_word) {
         s->action = INTENT_OUT_OF_SCOPE;
         return;
     }
@@ -912,13 +575,13 @@ static void read_clause(const struct clause *c, struct intent_step *s)
         return;
     }
     /* a move verb after "play" is part of a title ("listen to Take Five") */
-    bool titled = has(c, LEX_PLAY) && c->first[LEX_PLAY] < c->first[LEX_MOVE];
-    if (has(c, LEX_MOVE) && !titled) {
+    bool titled = clause_has(c, LEX_PLAY) && c->first[LEX_PLAY] < c->first[LEX_MOVE];
+    if (clause_has(c, LEX_MOVE) && !titled) {
         /* "bring it up", "put it on": move verbs that mean something else */
-        read_move(c, s);
-        s->back = !s->dest[0] && has(c, LEX_PREV);         /* "move it back" */
-        bool power = has(c, LEX_STATE) && !has(c, LEX_TO); /* "put the speaker on" */
-        if ((s->dest[0] && !power) || !has_other_action(c))
+        clause_read_move(c, s);
+        s->back = !s->dest[0] && clause_has(c, LEX_PREV);                /* "move it back" */
+        bool power = clause_has(c, LEX_STATE) && !clause_has(c, LEX_TO); /* "put the speaker on" */
+        if ((s->dest[0] && !power) || !clause_has_other_action(c))
             return;
         memset(s, 0, sizeof *s);
         s->state = -1;
@@ -926,15 +589,16 @@ static void read_clause(const struct clause *c, struct intent_step *s)
         text_join(c->t, c->t->toks[c->a].first, c->t->toks[c->b - 1].last, s->words,
                   sizeof s->words);
     }
-    if (is_question(c) && ((c->t->toks[c->first[LEX_STATUS]].value && has(c, LEX_STATUS)) ||
-                           (!has(c, LEX_POWER) && !has(c, LEX_SET) && !has(c, LEX_PLAY) &&
-                            !has(c, LEX_MOVE) && !has(c, LEX_DISLIKE)))) {
+    if (is_question(c) &&
+        ((c->t->toks[c->first[LEX_STATUS]].value && clause_has(c, LEX_STATUS)) ||
+         (!clause_has(c, LEX_POWER) && !clause_has(c, LEX_SET) && !clause_has(c, LEX_PLAY) &&
+          !clause_has(c, LEX_MOVE) && !clause_has(c, LEX_DISLIKE)))) {
         s->action = INTENT_STATUS;
     } else if (!read_song(c, s, &title_a, &title_b) && !read_volume(c, s) && !read_power(c, s)) {
-        if (has(c, LEX_QUESTION) || has(c, LEX_STATUS) || device_word || has(c, LEX_ROOM) ||
-            has(c, LEX_ALL))
+        if (clause_has(c, LEX_QUESTION) || clause_has(c, LEX_STATUS) || device_word ||
+            clause_has(c, LEX_ROOM) || clause_has(c, LEX_ALL))
             s->action = INTENT_STATUS;
-        else if (has(c, LEX_OOS))
+        else if (clause_has(c, LEX_OOS))
             s->action = INTENT_OUT_OF_SCOPE;
         else
             s->action = INTENT_UNKNOWN;
@@ -943,23 +607,23 @@ static void read_clause(const struct clause *c, struct intent_step *s)
         status_about(c, s);
     read_follow_up(c, s);
     if (s->again || s->also || s->other) {
-        read_target_except(c, 0, 0, &s->target, &s->except, true);
+        clause_read_target_except(c, 0, 0, &s->target, &s->except, true);
         return;
     }
-    bool asked = is_question(c) || has(c, LEX_QUESTION) || has(c, LEX_STATUS);
+    bool asked = is_question(c) || clause_has(c, LEX_QUESTION) || clause_has(c, LEX_STATUS);
     if ((s->action == INTENT_STATUS || s->action == INTENT_UNKNOWN) && !asked && is_terse_move(c)) {
-        read_move(c, s); /* "bedroom speaker to the office" */
+        clause_read_move(c, s); /* "bedroom speaker to the office" */
         return;
     }
     if (s->action == INTENT_STATUS || s->action == INTENT_UNKNOWN) {
         s->vol = VOL_NONE;
         s->amount = DEFAULT_NONE;
     }
-    read_target_except(c, title_a, title_b, &s->target, &s->except, true);
+    clause_read_target_except(c, title_a, title_b, &s->target, &s->except, true);
     s->answer = is_answer(c);
     if (s->answer)
         s->amount = clause_number(c);
-    if (s->answer && has(c, LEX_NUM) && !asked &&
+    if (s->answer && clause_has(c, LEX_NUM) && !asked &&
         (s->action == INTENT_STATUS || s->action == INTENT_UNKNOWN)) {
         /* "kitchen speaker 45", a bare "35": a volume (with nothing named,
          * the conversation's device) */
@@ -973,7 +637,7 @@ static void read_clause(const struct clause *c, struct intent_step *s)
 /* Whether token i is a word of the kind an exception lists. */
 static bool in_exception(enum lex_tag tag)
 {
-    return is_target_tag(tag) || tag == LEX_FILLER || tag == LEX_IN;
+    return clause_is_target_tag(tag) || tag == LEX_FILLER || tag == LEX_IN;
 }
 
 /* Whether device words come at token i, filler aside ("and the fan"). */
@@ -981,7 +645,7 @@ static bool target_next(const struct tokens *t, size_t i)
 {
     while (i < t->n && t->toks[i].tag == LEX_FILLER)
         i++;
-    return i < t->n && is_target_tag(t->toks[i].tag);
+    return i < t->n && clause_is_target_tag(t->toks[i].tag);
 }
 
 /* Marks the words of exceptions LEX_EXCEPT (their own tag kept in was),
@@ -1003,8 +667,8 @@ static void mark_exceptions(struct tokens *t)
         end = j;
         bool target = false;
         for (size_t k = i + 1; k < end; k++)
-            target = target || is_target_tag(t->toks[k].tag);
-        if (!target || (tk->tag == LEX_NOT && end < t->n && is_verb_tag(t->toks[end].tag)))
+            target = target || clause_is_target_tag(t->toks[k].tag);
+        if (!target || (tk->tag == LEX_NOT && end < t->n && clause_is_verb_tag(t->toks[end].tag)))
             continue;
         /* "keep the porch light on": the state is the exception's */
         if (tk->value && strcmp(tk->value, "keep") == 0 && end < t->n &&
@@ -1053,8 +717,8 @@ void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents
         size_t b = i;
         struct clause c;
         clause_init(&c, &t, a, b);
-        if (has_content(&c)) {
-            if (n_clauses > 0 && !has_cue(&c))
+        if (clause_has_content(&c)) {
+            if (n_clauses > 0 && !clause_has_cue(&c))
                 ; /* extends the previous clause */
             else
                 starts[n_clauses++] = a;
@@ -1088,9 +752,9 @@ void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents
         memset(&out->steps[0], 0, sizeof out->steps[0]);
         out->steps[0].state = -1;
         out->steps[0].amount = DEFAULT_NONE;
-        out->steps[0].action = has(&all, LEX_THANKS)     ? INTENT_THANKS
-                               : has(&all, LEX_GREETING) ? INTENT_GREETING
-                                                         : INTENT_UNKNOWN;
+        out->steps[0].action = clause_has(&all, LEX_THANKS)     ? INTENT_THANKS
+                               : clause_has(&all, LEX_GREETING) ? INTENT_GREETING
+                                                                : INTENT_UNKNOWN;
         out->n_steps = 1;
     }
 }

@@ -1,0 +1,42 @@
+/* What the parser's two files share: a clause (a range of tokens with the
+ * count and first index of each word class) and the readers of its targets
+ * and moves (intent_clause.c); intent.c reads the rest of a clause. */
+#ifndef SB_ENGINE_INTENT_IMPL_H
+#define SB_ENGINE_INTENT_IMPL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "engine/intent.h"
+#include "engine/text.h"
+
+struct clause {
+    const struct tokens *t;
+    size_t a, b; /* token range */
+    unsigned count[LEX_NTAGS];
+    size_t first[LEX_NTAGS]; /* token index of the first of each class */
+    bool qmark;              /* it ends in a question mark */
+};
+
+void clause_init(struct clause *c, const struct tokens *t, size_t a, size_t b);
+bool clause_has(const struct clause *c, enum lex_tag tag);
+bool clause_has_cue(const struct clause *c);
+bool clause_has_other_action(const struct clause *c);
+bool clause_has_content(const struct clause *c);
+bool clause_is_target_tag(enum lex_tag tag);
+bool clause_is_verb_tag(enum lex_tag tag);
+bool clause_target_follows(const struct clause *c, size_t i);
+void clause_read_target_except(const struct clause *c, size_t skip_a, size_t skip_b,
+                               struct intent_target *tg, struct intent_target *except,
+                               bool rooms_are_targets);
+void clause_read_target(const struct clause *c, size_t skip_a, size_t skip_b,
+                        struct intent_target *tg, bool rooms_are_targets);
+size_t clause_last_of(const struct clause *c, enum lex_tag tag);
+void clause_read_move(const struct clause *c, struct intent_step *s);
+bool clause_is_filler(const struct clause *c, size_t i, const char *value);
+bool clause_is_closing(const struct clause *c, size_t i);
+size_t clause_count_of(const struct clause *c, const enum lex_tag *tags, size_t n);
+/* How many tokens of the clause are of one of the classes in the array tags. */
+#define COUNT_OF(c, tags) clause_count_of((c), (tags), sizeof(tags) / sizeof *(tags))
+
+#endif
