@@ -82,7 +82,8 @@ bool clause_has_content(const struct clause *c)
 {
     static const enum lex_tag empty[] = {LEX_FILLER, LEX_SEP, LEX_CONJ, LEX_GREETING, LEX_THANKS};
     /* "a bit more" is a follow-up; "thank you so much" is not */
-    size_t amount = clause_has(c, LEX_THANKS) || clause_has(c, LEX_GREETING) ? c->count[LEX_AMOUNT] : 0;
+    size_t amount =
+        clause_has(c, LEX_THANKS) || clause_has(c, LEX_GREETING) ? c->count[LEX_AMOUNT] : 0;
     return c->b - c->a > COUNT_OF(c, empty) + amount;
 }
 
@@ -163,7 +164,6 @@ static bool neighbour_is(const struct token *n, const struct token *tk, enum lex
 {
     return n->was == n_was && n->tag == (tk->tag == LEX_EXCEPT ? LEX_EXCEPT : n_was);
 }
-
 
 static void add_target_token(const struct clause *c, size_t i, enum lex_tag tag,
                              struct intent_target *tg, bool rooms_are_targets)
