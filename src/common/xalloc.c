@@ -8,7 +8,8 @@ void xalloc_die(size_t n)
 {
     /* no allocation here: write what fits in a fixed buffer */
     char msg[96];
-    int len = snprintf(msg, sizeof msg, "out of memory (allocating %zu bytes): stopping\n", n);
+    int len = n ? snprintf(msg, sizeof msg, "out of memory (allocating %zu bytes): stopping\n", n)
+                : snprintf(msg, sizeof msg, "out of memory: stopping\n");
     if (len > 0 && fwrite(msg, 1, (size_t)len, stderr))
         fflush(stderr);
     abort();
@@ -52,6 +53,23 @@ char *xstrndup(const char *s, size_t n)
     if (!p)
         xalloc_die(n + 1);
     return p;
+}
+
+char *xvasprintf(const char *fmt, va_list ap)
+{
+    char *s = NULL;
+    if (vasprintf(&s, fmt, ap) < 0)
+        xalloc_die(0);
+    return s;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = xvasprintf(fmt, ap);
+    va_end(ap);
+    return s;
 }
 
 json_object *xjson(json_object *o)
