@@ -51,8 +51,8 @@ int jsonx_parse(const char *buf, size_t len, json_object **out, struct sb_err *e
         return sb_err_set(err, SB_EINVAL, "invalid JSON at byte %zu: NUL byte",
                           (size_t)((const char *)memchr(buf, '\0', len) - buf));
     json_tokener *tok = json_tokener_new();
-    if (!tok)
-        xalloc_die(sizeof(void *));
+    if (!tok) /* not a json_object, so not through xjson() */
+        xalloc_die(sizeof(*tok));
     /* Strict: comments and trailing commas are refused, not guessed at. */
     json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
     json_object *o = json_tokener_parse_ex(tok, buf, (int)len);
@@ -91,6 +91,9 @@ const char *jsonx_string(json_object *o, size_t *len)
     size_t n = 0;
     const char *s = json_object_to_json_string_length(
         o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &n);
+    /* json-c's only way of failing here is its buffer not growing */
+    if (!s)
+        xalloc_die(0);
     if (len)
         *len = n;
     return s;

@@ -44,16 +44,16 @@ static int read_state(sqlite3 *db, const char *customer_id, const char *conversa
 {
     sqlite3_stmt *stmt = sqlite_stmt(db, "SELECT state FROM conversations "
                                          "WHERE customer_id = ? AND conversation_id = ?");
-    int rc = SB_OK, oom = 0;
+    int rc = SB_OK;
     *state = NULL;
     if (!stmt)
         return sqlite_fail(db, "reading a conversation", err);
     sqlite3_bind_text(stmt, 1, customer_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, conversation_id, -1, SQLITE_STATIC);
     int step = sqlite3_step(stmt);
-    if (step == SQLITE_ROW && !(*state = sqlite_column_dup(stmt, 0, &oom)) && oom)
-        rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-    else if (step != SQLITE_ROW && step != SQLITE_DONE)
+    if (step == SQLITE_ROW)
+        *state = sqlite_column_dup(stmt, 0);
+    else if (step != SQLITE_DONE)
         rc = sqlite_fail(db, "reading a conversation", err);
     sqlite_stmt_done(stmt);
     return rc;

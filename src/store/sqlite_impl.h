@@ -61,8 +61,8 @@ void sqlite_close_db(sqlite3 *db);
 /* Maps a failed sqlite call to a status and message naming what was being done. */
 int sqlite_fail(sqlite3 *db, const char *what, struct sb_err *err);
 
-/* Copies column i as a heap string (NULL for SQL NULL); sets *oom on allocation failure. */
-char *sqlite_column_dup(sqlite3_stmt *stmt, int i, int *oom);
+/* Copies column i as a heap string (NULL for SQL NULL). */
+char *sqlite_column_dup(sqlite3_stmt *stmt, int i);
 
 /* A query returning a list of records: text parameters bound to ?1..?n
  * (NULL binds SQL NULL), then limit (when > 0) as the next parameter; read

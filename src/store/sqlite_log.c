@@ -133,17 +133,14 @@ int sqlite_append_messages(struct store *st, const struct message *m, size_t n, 
 int sqlite_message_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err)
 {
     struct message *m = elem;
-    int oom = 0;
-    m->id = sqlite_column_dup(stmt, 0, &oom);
-    m->conversation_id = sqlite_column_dup(stmt, 1, &oom);
-    m->user_id = sqlite_column_dup(stmt, 2, &oom);
-    m->text = sqlite_column_dup(stmt, 3, &oom);
-    m->sender = sqlite_column_dup(stmt, 4, &oom);
-    m->timestamp = sqlite_column_dup(stmt, 5, &oom);
-    if (!oom)
-        return SB_OK;
-    message_free(m);
-    return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    (void)err;
+    m->id = sqlite_column_dup(stmt, 0);
+    m->conversation_id = sqlite_column_dup(stmt, 1);
+    m->user_id = sqlite_column_dup(stmt, 2);
+    m->text = sqlite_column_dup(stmt, 3);
+    m->sender = sqlite_column_dup(stmt, 4);
+    m->timestamp = sqlite_column_dup(stmt, 5);
+    return SB_OK;
 }
 
 static void message_free_one(void *elem)
@@ -289,16 +286,13 @@ int sqlite_expire_connections(struct store *st, int64_t now, size_t *removed, st
 static int connection_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err)
 {
     struct connection *c = elem;
-    int oom = 0;
-    c->connection_id = sqlite_column_dup(stmt, 0, &oom);
-    c->user_id = sqlite_column_dup(stmt, 1, &oom);
-    c->connection_time = sqlite_column_dup(stmt, 2, &oom);
+    (void)err;
+    c->connection_id = sqlite_column_dup(stmt, 0);
+    c->user_id = sqlite_column_dup(stmt, 1);
+    c->connection_time = sqlite_column_dup(stmt, 2);
     c->ttl = sqlite3_column_int64(stmt, 3);
-    c->instance = sqlite_column_dup(stmt, 4, &oom);
-    if (!oom)
-        return SB_OK;
-    connection_free(c);
-    return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    c->instance = sqlite_column_dup(stmt, 4);
+    return SB_OK;
 }
 
 static void connection_free_one(void *elem)

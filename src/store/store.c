@@ -9,20 +9,18 @@
 #include <unistd.h>
 
 #include "common/util.h"
+#include "common/xalloc.h"
 
 int store_open(const struct store_options *opt, struct store **out, struct sb_err *err)
 {
     const char *kind = opt && opt->kind ? opt->kind : "sqlite";
-    struct store_cache *cache = NULL;
-    int rc;
     *out = NULL;
     if (strcmp(kind, "sqlite") != 0 && strcmp(kind, "dynamodb") != 0)
         return sb_err_set(err, SB_EINVAL, "unknown store \"%s\" (expected sqlite or dynamodb)",
                           kind);
-    if ((rc = store_cache_new(opt, &cache, err)) != SB_OK)
-        return rc;
-    rc = strcmp(kind, "sqlite") == 0 ? store_sqlite_open(opt, out, err)
-                                     : store_dynamodb_open(opt, out, err);
+    struct store_cache *cache = store_cache_new(opt);
+    int rc = strcmp(kind, "sqlite") == 0 ? store_sqlite_open(opt, out, err)
+                                         : store_dynamodb_open(opt, out, err);
     if (rc == SB_OK)
         (*out)->cache = cache;
     else
@@ -91,7 +89,7 @@ static int check_customer(const struct customer *c, struct sb_err *err)
     json_object *o = customer_to_json(c);
     int rc = customer_from_json(o, "", &p, &back);
     if (rc != SB_OK)
-        rc = p.len ? model_problems_to_err(&p, err) : sb_err_set(err, rc, "out of memory");
+        rc = model_problems_to_err(&p, err);
     json_object_put(o);
     model_problems_free(&p);
     customer_free(&back);
@@ -106,7 +104,7 @@ static int check_message(const struct message *m, struct sb_err *err)
     json_object *o = message_to_json(m);
     int rc = message_from_json(o, "", &p, &back);
     if (rc != SB_OK)
-        rc = p.len ? model_problems_to_err(&p, err) : sb_err_set(err, rc, "out of memory");
+        rc = model_problems_to_err(&p, err);
     json_object_put(o);
     model_problems_free(&p);
     message_free(&back);
@@ -155,11 +153,8 @@ static int apply_device_update(struct customer *c, void *arg, struct sb_err *err
         return rc;
     char ts[UTIL_TIMESTAMP_LEN];
     util_timestamp_now(ts, sizeof(ts));
-    char *stamp = strdup(ts);
-    if (!stamp)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
     free(d->last_updated);
-    d->last_updated = stamp;
+    d->last_updated = xstrdup(ts);
     return SB_OK;
 }
 
@@ -173,9 +168,11 @@ int store_update_device(struct store *st, const char *customer_id, const char *d
         return rc;
     if (out) {
         const struct device *d = customer_find_device(&c, device_id);
-        rc = d ? device_copy(out, d) : SB_EINTERNAL;
-        if (rc != SB_OK)
-            sb_err_set(err, rc, "out of memory");
+        if (d)
+            device_copy(out, d);
+        else
+            rc = sb_err_set(err, SB_EINTERNAL, "device %s vanished from customer %s", device_id,
+                            customer_id);
     }
     customer_free(&c);
     return rc;

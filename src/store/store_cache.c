@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "common/util.h"
+#include "common/xalloc.h"
 #include "store/store_impl.h"
 
 struct store_cache {
@@ -25,16 +26,13 @@ struct store_cache {
     size_t n_caps;
 };
 
-int store_cache_new(const struct store_options *opt, struct store_cache **out, struct sb_err *err)
+struct store_cache *store_cache_new(const struct store_options *opt)
 {
-    struct store_cache *c = calloc(1, sizeof *c);
-    if (!c)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    struct store_cache *c = xcalloc(1, sizeof *c);
     pthread_mutex_init(&c->lock, NULL);
     c->ttl_ms = opt && opt->cache_ms ? opt->cache_ms : STORE_CACHE_MS_DEFAULT;
     c->clock_ms = opt && opt->clock_ms ? opt->clock_ms : util_now_ms;
-    *out = c;
-    return SB_OK;
+    return c;
 }
 
 static void forget(struct store_cache *c)
@@ -105,36 +103,24 @@ static int load(struct store *st, struct store_cache *c, struct sb_err *err)
 }
 
 /* Copies one cached list out (called with the lock held). */
-typedef int (*copy_fn)(struct store_cache *c, void **out, size_t *n);
+typedef void (*copy_fn)(struct store_cache *c, void **out, size_t *n);
 
-static int copy_levels(struct store_cache *c, void **out, size_t *n)
+static void copy_levels(struct store_cache *c, void **out, size_t *n)
 {
-    struct service_level *l = calloc(c->n_levels ? c->n_levels : 1, sizeof *l);
-    if (!l)
-        return SB_EINTERNAL;
+    struct service_level *l = xcalloc(c->n_levels, sizeof *l);
     for (size_t i = 0; i < c->n_levels; i++)
-        if (service_level_copy(&l[i], &c->levels[i]) != SB_OK) {
-            service_levels_free(l, i);
-            return SB_EINTERNAL;
-        }
+        service_level_copy(&l[i], &c->levels[i]);
     *out = l;
     *n = c->n_levels;
-    return SB_OK;
 }
 
-static int copy_caps(struct store_cache *c, void **out, size_t *n)
+static void copy_caps(struct store_cache *c, void **out, size_t *n)
 {
-    struct capability *k = calloc(c->n_caps ? c->n_caps : 1, sizeof *k);
-    if (!k)
-        return SB_EINTERNAL;
+    struct capability *k = xcalloc(c->n_caps, sizeof *k);
     for (size_t i = 0; i < c->n_caps; i++)
-        if (capability_copy(&k[i], &c->caps[i]) != SB_OK) {
-            capabilities_free(k, i);
-            return SB_EINTERNAL;
-        }
+        capability_copy(&k[i], &c->caps[i]);
     *out = k;
     *n = c->n_caps;
-    return SB_OK;
 }
 
 static int cached(struct store *st, copy_fn copy, void **out, size_t *n, struct sb_err *err)
@@ -143,11 +129,13 @@ static int cached(struct store *st, copy_fn copy, void **out, size_t *n, struct 
     for (int attempt = 0; attempt < 3; attempt++) {
         pthread_mutex_lock(&c->lock);
         bool fresh = c->valid && c->clock_ms() - c->loaded_ms < c->ttl_ms;
-        int rc = fresh ? copy(c, out, n) : SB_OK;
+        if (fresh)
+            copy(c, out, n);
         pthread_mutex_unlock(&c->lock);
         if (fresh)
-            return rc == SB_OK ? SB_OK : sb_err_set(err, rc, "out of memory");
-        if ((rc = load(st, c, err)) != SB_OK)
+            return SB_OK;
+        int rc = load(st, c, err);
+        if (rc != SB_OK)
             return rc;
     }
     /* writes keep dropping what is loaded: read straight through */

@@ -10,6 +10,7 @@
 
 #include "common/jsonx.h"
 #include "common/util.h"
+#include "common/xalloc.h"
 #include "store/store_dynamodb_impl.h"
 
 static struct store_dynamodb *ddb(struct store *st)
@@ -55,7 +56,7 @@ static int ddb_list_customers(struct store *st, struct customer **out, size_t *n
     json_object *req = ddb_req(ddb(st), DDB_CUSTOMERS);
     int rc;
 
-    json_object_object_add(req, "ConsistentRead", json_object_new_boolean(1));
+    json_object_object_add(req, "ConsistentRead", xjson(json_object_new_boolean(1)));
     rc = ddb_each(ddb(st), "Scan", req, ddb_collect, &l, err);
     json_object_put(req);
     if (rc != SB_OK) {
@@ -88,11 +89,8 @@ int ddb_write_customer(struct store_dynamodb *s, const struct customer *c, struc
     FILE *f = open_memstream(&expr, &len);
     int i = 0, rc;
 
-    if (!f) {
-        json_object_put(item);
-        json_object_put(req);
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
-    }
+    if (!f)
+        xalloc_die(0);
     /* UpdateItem rather than PutItem: the version goes up atomically, so a
      * concurrent optimistic update based on the old record fails its check. */
     fputs("SET version = if_not_exists(version, :zero) + :one", f);
@@ -108,7 +106,9 @@ int ddb_write_customer(struct store_dynamodb *s, const struct customer *c, struc
         ddb_expr_value(req, value, json_object_get(av));
         i++;
     }
-    fclose(f);
+    /* a memory stream's writes fail only for want of memory */
+    if (fclose(f) != 0)
+        xalloc_die(len);
     json_object_object_add(req, "Key", ddb_key("id", c->id));
     ddb_expr(req, "UpdateExpression", expr);
     ddb_expr_value(req, ":zero", ddb_n(0));
@@ -133,7 +133,7 @@ static int ddb_delete_customer(struct store *st, const char *id, struct sb_err *
         return sb_err_set(err, SB_ENOTFOUND, "no customer with id %s", id ? id : "(null)");
     json_object *req = ddb_req(ddb(st), DDB_CUSTOMERS), *resp = NULL;
     json_object_object_add(req, "Key", ddb_key("id", id));
-    json_object_object_add(req, "ReturnValues", json_object_new_string("ALL_OLD"));
+    json_object_object_add(req, "ReturnValues", xjson(json_object_new_string("ALL_OLD")));
     int rc = ddb_call(ddb(st)->http, "DeleteItem", req, &resp, err);
     if (rc == SB_OK && !json_object_object_get_ex(resp, "Attributes", NULL))
         rc = sb_err_set(err, SB_ENOTFOUND, "no customer with id %s", id);
@@ -215,8 +215,7 @@ static int ddb_update_customer(struct store *st, const char *id, store_customer_
             /* The key is not fn's to change. */
             if (rc == SB_OK && (!c.id || strcmp(c.id, id) != 0)) {
                 free(c.id);
-                if (!(c.id = strdup(id)))
-                    rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+                c.id = xstrdup(id);
             }
             util_new_id("w", mark, sizeof mark);
             if (rc == SB_OK)
@@ -270,13 +269,11 @@ static const struct store_ops ddb_ops = {
 /* This process's name in the connections table when none is configured. */
 static char *default_instance(void)
 {
-    char host[128] = "host", *name = NULL;
+    char host[128] = "host";
 
     gethostname(host, sizeof host - 1);
     host[sizeof host - 1] = '\0';
-    if (asprintf(&name, "%s-%ld", host, (long)getpid()) < 0)
-        return NULL;
-    return name;
+    return xasprintf("%s-%ld", host, (long)getpid());
 }
 
 /* The endpoint: the option, else the AWS SDKs' standard variables, else
@@ -298,12 +295,10 @@ static const char *endpoint(const struct store_options *opt)
 static int open_store(const struct store_options *opt, bool create, struct store **out,
                       struct sb_err *err)
 {
-    struct store_dynamodb *s = calloc(1, sizeof *s);
+    struct store_dynamodb *s = xcalloc(1, sizeof *s);
     const char *region = opt->region;
     int rc;
 
-    if (!s)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
     s->base.ops = &ddb_ops;
     pthread_mutex_init(&s->names_lock, NULL);
     for (int i = 0; i < DDB_EXCHANGE_STRIPES; i++)
@@ -314,12 +309,8 @@ static int open_store(const struct store_options *opt, bool create, struct store
         region = getenv("AWS_DEFAULT_REGION");
     if (!region || !*region)
         region = "us-east-1";
-    s->env = strdup(opt->env && *opt->env ? opt->env : "dev");
-    s->instance = opt->instance ? strdup(opt->instance) : default_instance();
-    if (!s->env || !s->instance) {
-        rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-        goto out;
-    }
+    s->env = xstrdup(opt->env && *opt->env ? opt->env : "dev");
+    s->instance = opt->instance ? xstrdup(opt->instance) : default_instance();
     /* Table names allow [A-Za-z0-9_.-]; say so before DynamoDB does, less clearly. */
     if (strspn(s->env, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") !=
             strlen(s->env) ||
@@ -332,7 +323,7 @@ static int open_store(const struct store_options *opt, bool create, struct store
     }
     rc = ddb_http_new(endpoint(opt), region, &s->http, err);
     if (rc == SB_OK)
-        rc = ddb_tables_init(s, s->env, err);
+        ddb_tables_init(s, s->env);
     /* Serving never creates tables (a wrong --env must fail clearly) unless
      * SERVICEBOT_DYNAMODB_CREATE_TABLES=1 asks for it (development, tests). */
     if (!create && getenv("SERVICEBOT_DYNAMODB_CREATE_TABLES"))

@@ -8,35 +8,36 @@
 #include <string.h>
 
 #include "common/jsonx.h"
+#include "common/xalloc.h"
 #include "store/store_dynamodb_impl.h"
 
 json_object *ddb_s(const char *s)
 {
-    json_object *o = json_object_new_object();
-    json_object_object_add(o, "S", json_object_new_string(s ? s : ""));
+    json_object *o = xjson(json_object_new_object());
+    json_object_object_add(o, "S", xjson(json_object_new_string(s ? s : "")));
     return o;
 }
 
 json_object *ddb_n(long long n)
 {
     char buf[32];
-    json_object *o = json_object_new_object();
+    json_object *o = xjson(json_object_new_object());
 
     snprintf(buf, sizeof buf, "%lld", n);
-    json_object_object_add(o, "N", json_object_new_string(buf));
+    json_object_object_add(o, "N", xjson(json_object_new_string(buf)));
     return o;
 }
 
 static json_object *typed(const char *type, json_object *v)
 {
-    json_object *o = json_object_new_object();
+    json_object *o = xjson(json_object_new_object());
     json_object_object_add(o, type, v);
     return o;
 }
 
 json_object *ddb_bool(bool b)
 {
-    return typed("BOOL", json_object_new_boolean(b));
+    return typed("BOOL", xjson(json_object_new_boolean(b)));
 }
 
 json_object *ddb_av_from_json(json_object *v)
@@ -45,27 +46,27 @@ json_object *ddb_av_from_json(json_object *v)
 
     switch (json_object_get_type(v)) {
     case json_type_null:
-        return typed("NULL", json_object_new_boolean(1));
+        return typed("NULL", xjson(json_object_new_boolean(1)));
     case json_type_boolean:
-        return typed("BOOL", json_object_new_boolean(json_object_get_boolean(v)));
+        return typed("BOOL", xjson(json_object_new_boolean(json_object_get_boolean(v))));
     case json_type_int:
         snprintf(buf, sizeof buf, "%" PRId64, json_object_get_int64(v));
-        return typed("N", json_object_new_string(buf));
+        return typed("N", xjson(json_object_new_string(buf)));
     case json_type_double:
         /* 15 significant digits: 9.99 stays "9.99", not 9.9900000000000002. */
         snprintf(buf, sizeof buf, "%.15g", json_object_get_double(v));
-        return typed("N", json_object_new_string(buf));
+        return typed("N", xjson(json_object_new_string(buf)));
     case json_type_string:
-        return typed("S", json_object_new_string(json_object_get_string(v)));
+        return typed("S", xjson(json_object_new_string(json_object_get_string(v))));
     case json_type_array: {
-        json_object *l = json_object_new_array();
+        json_object *l = xjson(json_object_new_array());
         size_t i, n = json_object_array_length(v);
         for (i = 0; i < n; i++)
             json_object_array_add(l, ddb_av_from_json(json_object_array_get_idx(v, i)));
         return typed("L", l);
     }
     case json_type_object: {
-        json_object *m = json_object_new_object();
+        json_object *m = xjson(json_object_new_object());
         json_object_object_foreach(v, key, val)
         {
             json_object_object_add(m, key, ddb_av_from_json(val));
@@ -73,12 +74,12 @@ json_object *ddb_av_from_json(json_object *v)
         return typed("M", m);
     }
     }
-    return typed("NULL", json_object_new_boolean(1));
+    return typed("NULL", xjson(json_object_new_boolean(1)));
 }
 
 json_object *ddb_item_from_json(json_object *obj)
 {
-    json_object *item = json_object_new_object();
+    json_object *item = xjson(json_object_new_object());
 
     json_object_object_foreach(obj, key, val)
     {
@@ -96,16 +97,16 @@ static json_object *number_to_json(const char *s)
     if (!strpbrk(s, ".eE")) {
         ll = strtoll(s, &end, 10);
         if (*s && !*end)
-            return json_object_new_int64(ll);
+            return xjson(json_object_new_int64(ll));
     }
-    return json_object_new_double_s(strtod(s, NULL), s);
+    return xjson(json_object_new_double_s(strtod(s, NULL), s));
 }
 
 static json_object *av_to_json(json_object *av);
 
 static json_object *list_to_json(json_object *l, bool plain)
 {
-    json_object *a = json_object_new_array();
+    json_object *a = xjson(json_object_new_array());
     size_t i, n = json_object_array_length(l);
 
     for (i = 0; i < n; i++) {
@@ -128,7 +129,7 @@ static json_object *av_to_json(json_object *av)
         if (strcmp(type, "N") == 0)
             return number_to_json(json_object_get_string(v));
         if (strcmp(type, "BOOL") == 0)
-            return json_object_new_boolean(json_object_get_boolean(v));
+            return xjson(json_object_new_boolean(json_object_get_boolean(v)));
         if (strcmp(type, "NULL") == 0)
             return NULL;
         if (strcmp(type, "L") == 0)
@@ -144,7 +145,7 @@ static json_object *av_to_json(json_object *av)
 
 json_object *ddb_item_to_json(json_object *item)
 {
-    json_object *o = json_object_new_object();
+    json_object *o = xjson(json_object_new_object());
 
     json_object_object_foreach(item, key, av)
     {

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "common/jsonx.h"
+#include "common/xalloc.h"
 #include "store/store_dynamodb_impl.h"
 
 static struct store_dynamodb *ddb(struct store *st)
@@ -35,7 +36,7 @@ static int delete_row(struct store_dynamodb *s, const char *id, struct sb_err *e
     int rc;
 
     json_object_object_add(req, "Key", ddb_key("connectionId", id));
-    json_object_object_add(req, "ReturnValues", json_object_new_string("ALL_OLD"));
+    json_object_object_add(req, "ReturnValues", xjson(json_object_new_string("ALL_OLD")));
     rc = ddb_call(s->http, "DeleteItem", req, &resp, err);
     if (rc == SB_OK && json_object_object_get_ex(resp, "Attributes", &old) &&
         (user = ddb_item_s(old, "userId")))
@@ -63,7 +64,7 @@ static int scan_live(struct store_dynamodb *s, const char *user_id, struct conne
     json_object *req = ddb_req(s, DDB_CONNECTIONS);
     int rc;
 
-    json_object_object_add(req, "ConsistentRead", json_object_new_boolean(1));
+    json_object_object_add(req, "ConsistentRead", xjson(json_object_new_boolean(1)));
     ddb_expr_name(req, "#ttl", "ttl");
     ddb_expr_value(req, ":now", ddb_n((long long)time(NULL)));
     if (user_id) {

@@ -18,6 +18,7 @@
 
 #include "common/jsonx.h"
 #include "common/util.h"
+#include "common/xalloc.h"
 #include "store/store_dynamodb_impl.h"
 
 #define DDB_JOURNAL_KEPT   8      /* exchanges; a full journal is flushed at once */
@@ -39,13 +40,13 @@ static json_object *memory_of(json_object *item)
     if (!text || jsonx_parse(text, strlen(text), &m, &ignored) != SB_OK ||
         !json_object_is_type(m, json_type_object)) {
         json_object_put(m);
-        m = json_object_new_object();
+        m = xjson(json_object_new_object());
     }
     static const char *const lists[] = {"conversations", "journal"};
     for (size_t i = 0; i < 2; i++) {
         json_object *l = json_object_object_get(m, lists[i]);
         if (!json_object_is_type(l, json_type_array))
-            json_object_object_add(m, lists[i], json_object_new_array());
+            json_object_object_add(m, lists[i], xjson(json_object_new_array()));
     }
     return m;
 }
@@ -73,15 +74,17 @@ static int put_messages(struct store_dynamodb *s, json_object *const *msgs, size
 {
     int rc = SB_OK;
     for (size_t from = 0; from < n && rc == SB_OK; from += DDB_BATCH_MAX) {
-        json_object *puts = json_object_new_array();
+        json_object *puts = xjson(json_object_new_array());
         for (size_t i = from; i < n && i < from + DDB_BATCH_MAX; i++) {
-            json_object *put = json_object_new_object(), *req = json_object_new_object();
+            json_object *put = xjson(json_object_new_object()),
+                        *req = xjson(json_object_new_object());
             json_object_object_add(put, "Item", ddb_item_from_json(msgs[i]));
             json_object_object_add(req, "PutRequest", put);
             json_object_array_add(puts, req);
         }
         for (int attempt = 0; puts && rc == SB_OK; attempt++) {
-            json_object *req = json_object_new_object(), *items = json_object_new_object();
+            json_object *req = xjson(json_object_new_object()),
+                        *items = xjson(json_object_new_object());
             json_object *resp = NULL, *left = NULL;
             json_object_object_add(items, s->table[DDB_MESSAGES], puts);
             json_object_object_add(req, "RequestItems", items);
@@ -141,17 +144,17 @@ static json_object *next_memory(json_object *mem, const struct store_exchange_ke
 {
     json_object *convs = json_object_object_get(mem, "conversations");
     json_object *journal = json_object_object_get(mem, "journal");
-    json_object *out = json_object_new_object(), *nconvs = json_object_new_array();
-    json_object *njournal = json_object_new_array(), *entry, *msgs;
+    json_object *out = xjson(json_object_new_object()), *nconvs = xjson(json_object_new_array());
+    json_object *njournal = xjson(json_object_new_array()), *entry, *msgs;
     size_t n = json_object_array_length(convs), keep_from = 0, len;
     *flush = json_object_array_length(journal) >= DDB_JOURNAL_KEPT
                  ? json_object_array_length(journal)
                  : 0;
     for (size_t i = *flush; i < json_object_array_length(journal); i++)
         json_object_array_add(njournal, json_object_get(json_object_array_get_idx(journal, i)));
-    entry = json_object_new_object();
-    msgs = json_object_new_array();
-    json_object_object_add(entry, "id", json_object_new_string(k->id));
+    entry = xjson(json_object_new_object());
+    msgs = xjson(json_object_new_array());
+    json_object_object_add(entry, "id", xjson(json_object_new_string(k->id)));
     for (size_t i = 0; i < 2; i++)
         json_object_array_add(msgs, message_to_json(&ex->messages[i]));
     json_object_object_add(entry, "messages", msgs);
@@ -177,10 +180,10 @@ static json_object *next_memory(json_object *mem, const struct store_exchange_ke
             json_object_array_add(nconvs, json_object_get(c));
     }
     if (ex->state) {
-        json_object *c = json_object_new_object();
-        json_object_object_add(c, "id", json_object_new_string(k->conversation_id));
-        json_object_object_add(c, "at", json_object_new_int64(util_now_ms()));
-        json_object_object_add(c, "state", json_object_new_string(ex->state));
+        json_object *c = xjson(json_object_new_object());
+        json_object_object_add(c, "id", xjson(json_object_new_string(k->conversation_id)));
+        json_object_object_add(c, "at", xjson(json_object_new_int64(util_now_ms())));
+        json_object_object_add(c, "state", xjson(json_object_new_string(ex->state)));
         json_object_array_add(nconvs, c);
     }
     json_object_object_add(out, "conversations", nconvs);
@@ -278,13 +281,12 @@ static int commit(struct store_dynamodb *s, const struct store_exchange_key *k, 
         av = ddb_s(jsonx_string(next, NULL));
         /* what we wrote, to tell our entry from another instance's */
         free(*wrote);
-        *wrote = strdup(
+        *wrote = xstrdup(
             jsonx_string(json_object_array_get_idx(j, json_object_array_length(j) - 1), NULL));
-        rc = *wrote ? ddb_put_customer_if(s, &b->c, k->id, av, err)
-                    : sb_err_set(err, SB_EINTERNAL, "out of memory");
+        rc = ddb_put_customer_if(s, &b->c, k->id, av, err);
     }
     if (rc == SB_OK) {
-        *msgs = json_object_new_array();
+        *msgs = xjson(json_object_new_array());
         json_object_array_add(*msgs, message_to_json(&ex.messages[0]));
         json_object_array_add(*msgs, message_to_json(&ex.messages[1]));
     }
@@ -379,8 +381,8 @@ int ddb_get_conversation(struct store *st, const char *customer_id, const char *
     mem = memory_of(item);
     conv = find_entry(mem, "conversations", conversation_id, NULL);
     text = conv ? jsonx_get_string(conv, "state") : NULL;
-    if (text && !(*state = strdup(text)))
-        rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+    if (text)
+        *state = xstrdup(text);
     json_object_put(mem);
     json_object_put(item);
     return rc;

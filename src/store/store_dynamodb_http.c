@@ -11,6 +11,7 @@
 
 #include "common/jsonx.h"
 #include "common/log.h"
+#include "common/xalloc.h"
 #include "store/store_dynamodb_impl.h"
 
 #define DDB_ATTEMPTS           5
@@ -61,14 +62,12 @@ int ddb_http_new(const char *endpoint, const char *region, struct ddb_http **out
                  struct sb_err *err)
 {
     int rc = SB_EINTERNAL;
-    struct ddb_http *h = calloc(1, sizeof *h);
+    struct ddb_http *h = xcalloc(1, sizeof *h);
     const char *key = getenv("AWS_ACCESS_KEY_ID");
     const char *secret = getenv("AWS_SECRET_ACCESS_KEY");
     const char *token = getenv("AWS_SESSION_TOKEN");
 
     pthread_once(&curl_once, curl_init_once);
-    if (!h)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
     pthread_mutex_init(&h->lock, NULL);
     if (!key || !*key || !secret || !*secret) {
         /* Local servers (dynalite) do not check signatures; AWS itself does. */
@@ -83,21 +82,15 @@ int ddb_http_new(const char *endpoint, const char *region, struct ddb_http **out
     }
     if (endpoint) {
         size_t n = strlen(endpoint);
-        if (asprintf(&h->url, "%s%s", endpoint, n && endpoint[n - 1] == '/' ? "" : "/") < 0)
-            h->url = NULL;
-    } else if (asprintf(&h->url, "https://dynamodb.%s.amazonaws.com/", region) < 0) {
-        h->url = NULL;
+        h->url = xasprintf("%s%s", endpoint, n && endpoint[n - 1] == '/' ? "" : "/");
+    } else {
+        h->url = xasprintf("https://dynamodb.%s.amazonaws.com/", region);
     }
-    if (asprintf(&h->sigv4, "aws:amz:%s:dynamodb", region) < 0)
-        h->sigv4 = NULL;
-    h->key_id = strdup(key);
-    h->secret = strdup(secret);
-    if (token && *token && asprintf(&h->token_hdr, "X-Amz-Security-Token: %s", token) < 0)
-        h->token_hdr = NULL;
-    if (!h->url || !h->sigv4 || !h->key_id || !h->secret || (token && *token && !h->token_hdr)) {
-        rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-        goto out;
-    }
+    h->sigv4 = xasprintf("aws:amz:%s:dynamodb", region);
+    h->key_id = xstrdup(key);
+    h->secret = xstrdup(secret);
+    if (token && *token)
+        h->token_hdr = xasprintf("X-Amz-Security-Token: %s", token);
     *out = h;
     h = NULL;
     rc = SB_OK;
@@ -137,8 +130,8 @@ static struct pooled *pool_get(struct ddb_http *h)
     pthread_mutex_unlock(&h->lock);
     if (p)
         return p;
-    p = calloc(1, sizeof *p);
-    if (p && !(p->curl = curl_easy_init())) {
+    p = xcalloc(1, sizeof *p);
+    if (!(p->curl = curl_easy_init())) {
         free(p);
         p = NULL;
     }
@@ -157,16 +150,12 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
     struct buf *b = userdata;
     size_t n = size * nmemb;
-    char *grown;
 
     if (b->len + n > DDB_RESPONSE_MAX) {
         b->too_big = true;
         return 0;
     }
-    grown = realloc(b->data, b->len + n + 1);
-    if (!grown)
-        return 0;
-    b->data = grown;
+    b->data = xrealloc(b->data, b->len + n + 1);
     memcpy(b->data + b->len, ptr, n);
     b->len += n;
     b->data[b->len] = '\0';
@@ -212,19 +201,27 @@ static void parse_error(struct attempt *a)
     json_object_put(o);
 }
 
+/* curl_slist_append fails only for want of memory. */
+static struct curl_slist *header(struct curl_slist *hdrs, const char *line)
+{
+    struct curl_slist *grown = curl_slist_append(hdrs, line);
+    if (!grown)
+        xalloc_die(strlen(line) + 1);
+    return grown;
+}
+
 static void perform(struct ddb_http *h, CURL *c, const char *op, const char *body, size_t len,
                     struct attempt *a)
 {
     char target[96];
-    struct curl_slist *hdrs = NULL, *tmp;
+    struct curl_slist *hdrs = NULL;
 
     snprintf(target, sizeof target, "X-Amz-Target: DynamoDB_20120810.%s", op);
     /* curl 7.88 signs every header in this list, so the token header is signed too. */
-    hdrs = curl_slist_append(hdrs, "Content-Type: application/x-amz-json-1.0");
-    if (hdrs && (tmp = curl_slist_append(hdrs, target)))
-        hdrs = tmp;
-    if (hdrs && h->token_hdr && (tmp = curl_slist_append(hdrs, h->token_hdr)))
-        hdrs = tmp;
+    hdrs = header(hdrs, "Content-Type: application/x-amz-json-1.0");
+    hdrs = header(hdrs, target);
+    if (h->token_hdr)
+        hdrs = header(hdrs, h->token_hdr);
     curl_easy_reset(c);
     curl_easy_setopt(c, CURLOPT_URL, h->url);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -240,6 +237,9 @@ static void perform(struct ddb_http *h, CURL *c, const char *op, const char *bod
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &a->body);
     a->cc = curl_easy_perform(c);
+    /* curl's allocation failed: the tree's out-of-memory policy, not "unreachable" */
+    if (a->cc == CURLE_OUT_OF_MEMORY)
+        xalloc_die(0);
     if (a->cc == CURLE_OK)
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &a->status);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);

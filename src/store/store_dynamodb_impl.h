@@ -109,7 +109,8 @@ int ddb_message_from_item(json_object *item, void *out, struct sb_err *err);
 int ddb_connection_from_item(json_object *item, void *out, struct sb_err *err);
 
 /* store_dynamodb_tables.c */
-int ddb_tables_init(struct store_dynamodb *s, const char *env, struct sb_err *err);
+/* The table names for env ("dev-customers", ...). */
+void ddb_tables_init(struct store_dynamodb *s, const char *env);
 /* Checks that every table exists (SB_ENOTFOUND "... run servicebotd migrate"). */
 int ddb_tables_check(struct store_dynamodb *s, struct sb_err *err);
 /* Creates the missing tables and waits until they and their indexes are ACTIVE. */
@@ -148,7 +149,7 @@ typedef int (*ddb_item_fn)(json_object *item, void *arg, struct sb_err *err);
 int ddb_each(struct store_dynamodb *s, const char *op, json_object *req, ddb_item_fn fn, void *arg,
              struct sb_err *err);
 /* Makes room in a growing array for element n (capacities 8, 16, 32, ...). */
-int ddb_grow(void **items, size_t n, size_t size, struct sb_err *err);
+void ddb_grow(void **items, size_t n, size_t size);
 /* Whether a key value is one of the backend's reserved items. */
 bool ddb_is_reserved(const char *key);
 /* {name: {"S": value}} */
@@ -191,7 +192,7 @@ int ddb_list_connections(struct store *st, const char *user_id, struct connectio
                          struct sb_err *err);
 int ddb_expire_connections(struct store *st, int64_t now, size_t *removed, struct sb_err *err);
 /* Remembers name as one of this process's instance names. */
-int ddb_names_add(struct store_dynamodb *s, const char *name, struct sb_err *err);
+void ddb_names_add(struct store_dynamodb *s, const char *name);
 /* A connection's entry in its customer's presence item: set (which also
  * makes its instance one of this process's names), remove. */
 int ddb_presence_set(struct store_dynamodb *s, const struct connection *c, struct sb_err *err);

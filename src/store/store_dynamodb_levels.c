@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "common/jsonx.h"
+#include "common/xalloc.h"
 #include "store/store_dynamodb_impl.h"
 
 #define DDB_ITEM_MAX (400 * 1024)
@@ -48,9 +49,8 @@ static int collect_level(json_object *item, void *arg, struct sb_err *err)
         return SB_OK;
     if (!is_cap)
         return ddb_collect(item, &ls->levels, err);
-    if (ddb_grow((void **)&ls->caps, ls->n_caps, sizeof *ls->caps, err) != SB_OK ||
-        ddb_grow((void **)&ls->pos, ls->n_caps, sizeof *ls->pos, err) != SB_OK)
-        return SB_EINTERNAL;
+    ddb_grow((void **)&ls->caps, ls->n_caps, sizeof *ls->caps);
+    ddb_grow((void **)&ls->pos, ls->n_caps, sizeof *ls->pos);
     memset(&ls->caps[ls->n_caps], 0, sizeof *ls->caps);
     rc = ddb_capability_from_item(item, &ls->caps[ls->n_caps], &pos, err);
     if (rc == SB_OK)
@@ -63,7 +63,7 @@ static int scan_levels(struct store *st, struct level_scan *ls, struct sb_err *e
     json_object *req = ddb_req(ddb(st), DDB_LEVELS);
     int rc;
 
-    json_object_object_add(req, "ConsistentRead", json_object_new_boolean(1));
+    json_object_object_add(req, "ConsistentRead", xjson(json_object_new_boolean(1)));
     rc = ddb_each(ddb(st), "Scan", req, collect_level, ls, err);
     json_object_put(req);
     return rc;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "store/store_dynamodb_impl.h"
+#include "common/xalloc.h"
 
 /* GSI pages are read in this size; a page holds at most the 500-limit anyway. */
 #define DDB_HISTORY_PAGE 100
@@ -52,12 +53,10 @@ static int put_new_message(struct store_dynamodb *s, const struct message *m, bo
 int ddb_append_messages(struct store *st, const struct message *m, size_t n, struct sb_err *err)
 {
     struct store_dynamodb *s = ddb(st);
-    bool *created = calloc(n ? n : 1, sizeof *created);
+    bool *created = xcalloc(n, sizeof *created);
     size_t i;
     int rc = SB_OK;
 
-    if (!created)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
     for (i = 0; i < n && rc == SB_OK; i++)
         if (!m[i].id || !*m[i].id || !m[i].user_id || !*m[i].user_id || !m[i].timestamp ||
             !*m[i].timestamp)
@@ -123,9 +122,9 @@ static json_object *history_request(struct store_dynamodb *s, const struct store
 
     snprintf(cond, sizeof cond, "%s%s", q->conversation_id ? "conversationId = :k" : "userId = :k",
              q->before ? " AND #ts < :before" : "");
-    json_object_object_add(
-        req, "IndexName",
-        json_object_new_string(q->conversation_id ? "conversationId-index" : "userId-index"));
+    json_object_object_add(req, "IndexName",
+                           xjson(json_object_new_string(q->conversation_id ? "conversationId-index"
+                                                                           : "userId-index")));
     ddb_expr(req, "KeyConditionExpression", cond);
     ddb_expr_value(req, ":k", ddb_s(q->conversation_id ? q->conversation_id : q->customer_id));
     if (q->before) {
@@ -137,8 +136,8 @@ static json_object *history_request(struct store_dynamodb *s, const struct store
         ddb_expr(req, "FilterExpression", "userId = :u");
         ddb_expr_value(req, ":u", ddb_s(q->customer_id));
     }
-    json_object_object_add(req, "ScanIndexForward", json_object_new_boolean(0));
-    json_object_object_add(req, "Limit", json_object_new_int(DDB_HISTORY_PAGE));
+    json_object_object_add(req, "ScanIndexForward", xjson(json_object_new_boolean(0)));
+    json_object_object_add(req, "Limit", xjson(json_object_new_int(DDB_HISTORY_PAGE)));
     return req;
 }
 
@@ -218,13 +217,13 @@ int ddb_prune_messages(struct store *st, const char *customer_id, const char *be
 
     if (!customer_id || !*customer_id)
         return sb_err_set(err, SB_EINVAL, "pruning needs a customer id");
-    json_object_object_add(req, "IndexName", json_object_new_string("userId-index"));
+    json_object_object_add(req, "IndexName", xjson(json_object_new_string("userId-index")));
     ddb_expr(req, "KeyConditionExpression", "userId = :k");
     ddb_expr_value(req, ":k", ddb_s(customer_id));
     ddb_expr(req, "ProjectionExpression", "id, #ts");
     ddb_expr_name(req, "#ts", "timestamp");
-    json_object_object_add(req, "ScanIndexForward", json_object_new_boolean(0));
-    json_object_object_add(req, "Limit", json_object_new_int(DDB_HISTORY_PAGE));
+    json_object_object_add(req, "ScanIndexForward", xjson(json_object_new_boolean(0)));
+    json_object_object_add(req, "Limit", xjson(json_object_new_int(DDB_HISTORY_PAGE)));
     rc = ddb_each(ddb(st), "Query", req, prune_one, &p, err);
     json_object_put(req);
     *removed = p.removed;

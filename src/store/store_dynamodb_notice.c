@@ -26,6 +26,7 @@
 
 #include "common/jsonx.h"
 #include "common/util.h"
+#include "common/xalloc.h"
 #include "store/store_dynamodb_impl.h"
 
 #define PRESENCE_ENTRY "c:"
@@ -39,15 +40,12 @@ static struct store_dynamodb *ddb(struct store *st)
     return (struct store_dynamodb *)st;
 }
 
-int ddb_names_add(struct store_dynamodb *s, const char *name, struct sb_err *err)
+void ddb_names_add(struct store_dynamodb *s, const char *name)
 {
-    int rc = SB_OK;
-
     pthread_mutex_lock(&s->names_lock);
-    if (!strlist_contains(&s->names, name) && strlist_push(&s->names, name) != SB_OK)
-        rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+    if (!strlist_contains(&s->names, name))
+        strlist_push(&s->names, name);
     pthread_mutex_unlock(&s->names_lock);
-    return rc;
 }
 
 static bool is_mine(struct store_dynamodb *s, const char *name)
@@ -84,12 +82,10 @@ int ddb_presence_set(struct store_dynamodb *s, const struct connection *c, struc
 {
     const char *inst = c->instance ? c->instance : s->instance;
     json_object *entry, *value;
-    int rc = ddb_names_add(s, inst, err);
 
-    if (rc != SB_OK)
-        return rc;
-    entry = json_object_new_object();
-    value = json_object_new_object();
+    ddb_names_add(s, inst);
+    entry = xjson(json_object_new_object());
+    value = xjson(json_object_new_object());
     json_object_object_add(entry, "instance", ddb_s(inst));
     json_object_object_add(entry, "ttl", ddb_n((long long)c->ttl));
     json_object_object_add(value, "M", entry);
@@ -126,10 +122,7 @@ static int instances_to_tell(struct store_dynamodb *s, const char *customer_id, 
         if (!inst || !*inst || !ddb_item_n(entry, "ttl", &ttl) || ttl <= now || is_mine(s, inst) ||
             strlist_contains(out, inst))
             continue;
-        if (strlist_push(out, inst) != SB_OK) {
-            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-            break;
-        }
+        strlist_push(out, inst);
     }
     json_object_put(item);
     return rc;
@@ -149,7 +142,7 @@ static int inbox_update(struct store_dynamodb *s, const char *instance, const ch
     json_object_object_add(req, "Key", ddb_key("connectionId", key));
     ddb_expr(req, "UpdateExpression", expr);
     if (ids) {
-        json_object *set = json_object_new_object();
+        json_object *set = xjson(json_object_new_object());
         json_object_object_add(set, "SS", ids);
         ddb_expr_value(req, ":ids", set);
     }
@@ -173,8 +166,8 @@ int ddb_publish_change(struct store *st, const char *customer_id, struct sb_err 
     int rc = instances_to_tell(s, customer_id, &targets, err), r;
 
     for (i = 0; i < targets.len && rc == SB_OK; i++) {
-        json_object *ids = json_object_new_array();
-        json_object_array_add(ids, json_object_new_string(customer_id));
+        json_object *ids = xjson(json_object_new_array());
+        json_object_array_add(ids, xjson(json_object_new_string(customer_id)));
         /* An instance that stopped polling (crashed, replaced by a deploy)
          * leaves presence entries behind until their ttl: skip its inbox. */
         r = inbox_update(s, targets.items[i], "ADD customers :ids",
@@ -205,8 +198,8 @@ static int poll_inbox(struct store_dynamodb *s, const char *name, bool beat, str
         n = json_object_array_length(set);
     for (i = 0; i < n && rc == SB_OK; i++) {
         const char *id = json_object_get_string(json_object_array_get_idx(set, i));
-        if (!strlist_contains(ids, id) && strlist_push(ids, id) != SB_OK)
-            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+        if (!strlist_contains(ids, id))
+            strlist_push(ids, id);
     }
     if (rc == SB_OK && n)
         rc = inbox_update(s, name, "DELETE customers :ids SET seen = :now", NULL,
@@ -224,16 +217,14 @@ int ddb_poll_changes(struct store *st, struct strlist *ids, struct sb_err *err)
     int64_t now = util_monotonic_us() / 1000000;
     bool beat;
     size_t i;
-    int rc;
+    int rc = SB_OK;
 
     pthread_mutex_lock(&s->names_lock);
-    rc = strlist_copy(&names, &s->names);
+    strlist_copy(&names, &s->names);
     beat = now - s->last_beat >= DDB_INBOX_BEAT_S;
     if (beat)
         s->last_beat = now;
     pthread_mutex_unlock(&s->names_lock);
-    if (rc != SB_OK)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
     for (i = 0; i < names.len && rc == SB_OK; i++)
         rc = poll_inbox(s, names.items[i], beat, ids, err);
     if (rc != SB_OK)

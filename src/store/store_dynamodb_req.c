@@ -4,12 +4,13 @@
 #include <string.h>
 
 #include "store/store_dynamodb_impl.h"
+#include "common/xalloc.h"
 
 json_object *ddb_req(struct store_dynamodb *s, enum ddb_table t)
 {
-    json_object *req = json_object_new_object();
+    json_object *req = xjson(json_object_new_object());
 
-    json_object_object_add(req, "TableName", json_object_new_string(s->table[t]));
+    json_object_object_add(req, "TableName", xjson(json_object_new_string(s->table[t])));
     return req;
 }
 
@@ -24,7 +25,7 @@ int ddb_put_item(struct store_dynamodb *s, enum ddb_table t, json_object *item, 
 
 json_object *ddb_key(const char *name, const char *value)
 {
-    json_object *key = json_object_new_object();
+    json_object *key = xjson(json_object_new_object());
 
     json_object_object_add(key, name, ddb_s(value));
     return key;
@@ -38,7 +39,7 @@ int ddb_get(struct store_dynamodb *s, enum ddb_table t, const char *key, const c
 
     *item = NULL;
     json_object_object_add(req, "Key", ddb_key(key, value));
-    json_object_object_add(req, "ConsistentRead", json_object_new_boolean(1));
+    json_object_object_add(req, "ConsistentRead", xjson(json_object_new_boolean(1)));
     rc = ddb_call(s->http, "GetItem", req, &resp, err);
     if (rc == SB_OK && json_object_object_get_ex(resp, "Item", &found))
         *item = json_object_get(found);
@@ -73,16 +74,15 @@ int ddb_collect(json_object *item, void *list, struct sb_err *err)
 
     if (ddb_is_reserved(ddb_item_s(item, l->key)))
         return SB_OK;
-    if (ddb_grow(&l->items, l->len, l->size, err) != SB_OK)
-        return SB_EINTERNAL;
+    ddb_grow(&l->items, l->len, l->size);
     slot = (char *)l->items + l->len * l->size;
     memset(slot, 0, l->size);
     struct sb_err derr = {0};
     rc = l->decode(item, slot, &derr);
-    if (rc == SB_ECORRUPT && l->skipped)
-        return strlist_push(l->skipped, derr.msg) == SB_OK
-                   ? SB_OK
-                   : sb_err_set(err, SB_EINTERNAL, "out of memory");
+    if (rc == SB_ECORRUPT && l->skipped) {
+        strlist_push(l->skipped, derr.msg);
+        return SB_OK;
+    }
     if (rc == SB_OK)
         l->len++;
     else if (err)
@@ -136,10 +136,10 @@ void ddb_expr_name(json_object *req, const char *placeholder, const char *name)
     json_object *names;
 
     if (!json_object_object_get_ex(req, "ExpressionAttributeNames", &names)) {
-        names = json_object_new_object();
+        names = xjson(json_object_new_object());
         json_object_object_add(req, "ExpressionAttributeNames", names);
     }
-    json_object_object_add(names, placeholder, json_object_new_string(name));
+    json_object_object_add(names, placeholder, xjson(json_object_new_string(name)));
 }
 
 void ddb_expr_value(json_object *req, const char *placeholder, json_object *av)
@@ -147,7 +147,7 @@ void ddb_expr_value(json_object *req, const char *placeholder, json_object *av)
     json_object *values;
 
     if (!json_object_object_get_ex(req, "ExpressionAttributeValues", &values)) {
-        values = json_object_new_object();
+        values = xjson(json_object_new_object());
         json_object_object_add(req, "ExpressionAttributeValues", values);
     }
     json_object_object_add(values, placeholder, av);
@@ -155,22 +155,16 @@ void ddb_expr_value(json_object *req, const char *placeholder, json_object *av)
 
 void ddb_expr(json_object *req, const char *field, const char *expression)
 {
-    json_object_object_add(req, field, json_object_new_string(expression));
+    json_object_object_add(req, field, xjson(json_object_new_string(expression)));
 }
 
 /* Makes room for element n; capacities run 8, 16, 32, ... so they follow from n. */
-int ddb_grow(void **items, size_t n, size_t size, struct sb_err *err)
+void ddb_grow(void **items, size_t n, size_t size)
 {
     size_t cap = 8;
-    void *grown;
 
     while (cap < n)
         cap *= 2;
-    if (n != 0 && n != cap)
-        return SB_OK;
-    grown = realloc(*items, (n ? cap * 2 : cap) * size);
-    if (!grown)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
-    *items = grown;
-    return SB_OK;
+    if (n == 0 || n == cap)
+        *items = xrealloc(*items, (n ? cap * 2 : cap) * size);
 }

@@ -8,6 +8,7 @@
 
 #include "common/jsonx.h"
 #include "common/log.h"
+#include "common/xalloc.h"
 #include "store/store_dynamodb_impl.h"
 
 #define DDB_ACTIVE_WAIT_MS 60000
@@ -27,30 +28,24 @@ static const struct table_def tables[DDB_N_TABLES] = {
     [DDB_CONNECTIONS] = {"connections", "connectionId", NULL},
 };
 
-int ddb_tables_init(struct store_dynamodb *s, const char *env, struct sb_err *err)
+void ddb_tables_init(struct store_dynamodb *s, const char *env)
 {
-    int t;
-
-    for (t = 0; t < DDB_N_TABLES; t++)
-        if (asprintf(&s->table[t], "%s-%s", env, tables[t].suffix) < 0) {
-            s->table[t] = NULL;
-            return sb_err_set(err, SB_EINTERNAL, "out of memory");
-        }
-    return SB_OK;
+    for (int t = 0; t < DDB_N_TABLES; t++)
+        s->table[t] = xasprintf("%s-%s", env, tables[t].suffix);
 }
 
 static json_object *key_schema(const char *hash, const char *range)
 {
-    json_object *ks = json_object_new_array();
-    json_object *h = json_object_new_object();
+    json_object *ks = xjson(json_object_new_array());
+    json_object *h = xjson(json_object_new_object());
 
-    json_object_object_add(h, "AttributeName", json_object_new_string(hash));
-    json_object_object_add(h, "KeyType", json_object_new_string("HASH"));
+    json_object_object_add(h, "AttributeName", xjson(json_object_new_string(hash)));
+    json_object_object_add(h, "KeyType", xjson(json_object_new_string("HASH")));
     json_object_array_add(ks, h);
     if (range) {
-        json_object *r = json_object_new_object();
-        json_object_object_add(r, "AttributeName", json_object_new_string(range));
-        json_object_object_add(r, "KeyType", json_object_new_string("RANGE"));
+        json_object *r = xjson(json_object_new_object());
+        json_object_object_add(r, "AttributeName", xjson(json_object_new_string(range)));
+        json_object_object_add(r, "KeyType", xjson(json_object_new_string("RANGE")));
         json_object_array_add(ks, r);
     }
     return ks;
@@ -58,10 +53,10 @@ static json_object *key_schema(const char *hash, const char *range)
 
 static void add_attr_def(json_object *defs, const char *name)
 {
-    json_object *d = json_object_new_object();
+    json_object *d = xjson(json_object_new_object());
 
-    json_object_object_add(d, "AttributeName", json_object_new_string(name));
-    json_object_object_add(d, "AttributeType", json_object_new_string("S"));
+    json_object_object_add(d, "AttributeName", xjson(json_object_new_string(name)));
+    json_object_object_add(d, "AttributeType", xjson(json_object_new_string("S")));
     json_object_array_add(defs, d);
 }
 
@@ -70,24 +65,24 @@ static json_object *create_request(struct store_dynamodb *s, int t)
 {
     const struct table_def *def = &tables[t];
     json_object *req = ddb_req(s, t);
-    json_object *defs = json_object_new_array();
+    json_object *defs = xjson(json_object_new_array());
     const char *const *ix;
 
     add_attr_def(defs, def->key);
     json_object_object_add(req, "KeySchema", key_schema(def->key, NULL));
-    json_object_object_add(req, "BillingMode", json_object_new_string("PAY_PER_REQUEST"));
+    json_object_object_add(req, "BillingMode", xjson(json_object_new_string("PAY_PER_REQUEST")));
     if (def->indexes) {
-        json_object *gsis = json_object_new_array();
+        json_object *gsis = xjson(json_object_new_array());
         add_attr_def(defs, "timestamp");
         for (ix = def->indexes; *ix; ix++) {
-            json_object *g = json_object_new_object();
-            json_object *proj = json_object_new_object();
+            json_object *g = xjson(json_object_new_object());
+            json_object *proj = xjson(json_object_new_object());
             char name[64];
             snprintf(name, sizeof name, "%s-index", *ix);
             add_attr_def(defs, *ix);
-            json_object_object_add(g, "IndexName", json_object_new_string(name));
+            json_object_object_add(g, "IndexName", xjson(json_object_new_string(name)));
             json_object_object_add(g, "KeySchema", key_schema(*ix, "timestamp"));
-            json_object_object_add(proj, "ProjectionType", json_object_new_string("ALL"));
+            json_object_object_add(proj, "ProjectionType", xjson(json_object_new_string("ALL")));
             json_object_object_add(g, "Projection", proj);
             json_object_array_add(gsis, g);
         }
@@ -165,9 +160,9 @@ static void ensure_ttl(struct store_dynamodb *s)
         status = jsonx_get_string(desc, "TimeToLiveStatus");
     if (status && (strcmp(status, "ENABLED") == 0 || strcmp(status, "ENABLING") == 0))
         goto out;
-    spec = json_object_new_object();
-    json_object_object_add(spec, "Enabled", json_object_new_boolean(1));
-    json_object_object_add(spec, "AttributeName", json_object_new_string("ttl"));
+    spec = xjson(json_object_new_object());
+    json_object_object_add(spec, "Enabled", xjson(json_object_new_boolean(1)));
+    json_object_object_add(spec, "AttributeName", xjson(json_object_new_string("ttl")));
     json_object_object_add(req, "TimeToLiveSpecification", spec);
     if (ddb_call(s->http, "UpdateTimeToLive", req, NULL, &err) != SB_OK)
         log_kv(LOG_INFO, "dynamodb ttl not enabled (connections are filtered on read)", "table",

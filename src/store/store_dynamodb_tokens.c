@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "common/util.h"
+#include "common/xalloc.h"
 #include "store/store_dynamodb_impl.h"
 
 static struct store_dynamodb *ddb(struct store *st)
@@ -20,31 +21,22 @@ static void token_key(char *key, size_t n, const char *hash)
     snprintf(key, n, DDB_TOKEN_PREFIX "%s", hash);
 }
 
-static char *dup_attr(json_object *item, const char *name, int *oom)
+static char *dup_attr(json_object *item, const char *name)
 {
     const char *v = ddb_item_s(item, name);
-    char *copy = v ? strdup(v) : NULL;
-    if (v && !copy)
-        *oom = 1;
-    return copy;
+    return v ? xstrdup(v) : NULL;
 }
 
-static int token_from_item(json_object *item, struct token_info *t, struct sb_err *err)
+static void token_from_item(json_object *item, struct token_info *t)
 {
-    int oom = 0;
     memset(t, 0, sizeof(*t));
-    t->id = dup_attr(item, "tokenId", &oom);
-    t->customer_id = dup_attr(item, "customerId", &oom);
-    t->created = dup_attr(item, "created", &oom);
-    t->last_used = dup_attr(item, "lastUsed", &oom);
-    t->expires = dup_attr(item, "expires", &oom);
-    if (!oom && !t->id) /* stored before tokens had ids: listing gives it one */
-        t->id = strdup("");
-    if (oom || !t->id) {
-        token_info_free(t);
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
-    }
-    return SB_OK;
+    t->id = dup_attr(item, "tokenId");
+    t->customer_id = dup_attr(item, "customerId");
+    t->created = dup_attr(item, "created");
+    t->last_used = dup_attr(item, "lastUsed");
+    t->expires = dup_attr(item, "expires");
+    if (!t->id) /* stored before tokens had ids: listing gives it one */
+        t->id = xstrdup("");
 }
 
 static int found_admin(json_object *item, void *arg, struct sb_err *err)
@@ -60,7 +52,7 @@ static json_object *token_scan(struct store_dynamodb *s, const char *filter)
     char expr[200];
     snprintf(expr, sizeof expr, "begins_with(id, :p)%s%s", filter ? " AND " : "",
              filter ? filter : "");
-    json_object_object_add(req, "ConsistentRead", json_object_new_boolean(1));
+    json_object_object_add(req, "ConsistentRead", xjson(json_object_new_boolean(1)));
     ddb_expr(req, "FilterExpression", expr);
     ddb_expr_value(req, ":p", ddb_s(DDB_TOKEN_PREFIX));
     return req;
@@ -132,7 +124,7 @@ int ddb_find_token(struct store *st, const char *hash, struct token_info *out, s
     if (rc == SB_OK && !item)
         rc = sb_err_set(err, SB_ENOTFOUND, "unknown token");
     if (rc == SB_OK)
-        rc = token_from_item(item, out, err);
+        token_from_item(item, out);
     json_object_put(item);
     return rc;
 }
@@ -162,7 +154,7 @@ static int give_id(struct store_dynamodb *s, json_object *item, json_object **fi
     ddb_expr(req, "ConditionExpression", "attribute_exists(id)");
     ddb_expr_value(req, ":id", ddb_s(id));
     ddb_expr_value(req, ":c", ddb_s(now));
-    json_object_object_add(req, "ReturnValues", json_object_new_string("ALL_NEW"));
+    json_object_object_add(req, "ReturnValues", xjson(json_object_new_string("ALL_NEW")));
     rc = ddb_call(s->http, "UpdateItem", req, &resp, err);
     if (rc == SB_OK && json_object_object_get_ex(resp, "Attributes", &attrs))
         *fixed = json_object_get(attrs);
@@ -177,13 +169,14 @@ static int collect_token(json_object *item, void *arg, struct sb_err *err)
 {
     struct token_list *l = arg;
     json_object *fixed = NULL;
-    int rc = ddb_grow((void **)&l->items, l->n, sizeof(*l->items), err);
-    if (rc == SB_OK && !ddb_item_s(item, "tokenId") && l->s)
+    int rc = SB_OK;
+    ddb_grow((void **)&l->items, l->n, sizeof(*l->items));
+    if (!ddb_item_s(item, "tokenId") && l->s)
         rc = give_id(l->s, item, &fixed, err);
     if (rc == SB_ECONFLICT) /* revoked while listed */
         return SB_OK;
-    if (rc == SB_OK && (rc = token_from_item(fixed ? fixed : item, &l->items[l->n], err)) == SB_OK)
-        l->n++;
+    if (rc == SB_OK)
+        token_from_item(fixed ? fixed : item, &l->items[l->n++]);
     json_object_put(fixed);
     return rc;
 }
@@ -232,11 +225,10 @@ static int match_id(json_object *item, void *arg, struct sb_err *err)
 {
     struct id_match *m = arg;
     const char *key = ddb_item_s(item, "id");
-    if (!key || !(m->key = strdup(key)))
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
-    int rc = token_from_item(item, &m->info, err);
-    if (rc != SB_OK)
-        return rc;
+    if (!key)
+        return sb_err_set(err, SB_EINTERNAL, "a token item has no key");
+    m->key = xstrdup(key);
+    token_from_item(item, &m->info);
     m->found = true;
     return DDB_STOP;
 }

@@ -62,7 +62,7 @@ struct store {
 };
 
 /* store_cache.c: levels and catalogue served from memory. */
-int store_cache_new(const struct store_options *opt, struct store_cache **out, struct sb_err *err);
+struct store_cache *store_cache_new(const struct store_options *opt);
 void store_cache_free(struct store_cache *c);
 /* Copies of the cached lists, loaded through the backend when stale. */
 int store_cache_levels(struct store *st, struct service_level **out, size_t *n, struct sb_err *err);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/jsonx.h"
+#include "common/xalloc.h"
 #include "store/sqlite_impl.h"
 #include "store/sqlite_schema.h"
 
@@ -15,6 +16,9 @@
 int sqlite_fail(sqlite3 *db, const char *what, struct sb_err *err)
 {
     int code = sqlite3_errcode(db);
+    /* SQLite's own allocation failed: the tree's out-of-memory policy, not a 500 */
+    if (code == SQLITE_NOMEM)
+        xalloc_die(0);
     int status = (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_IOERR ||
                   code == SQLITE_FULL || code == SQLITE_CANTOPEN || code == SQLITE_READONLY ||
                   code == SQLITE_PERM)
@@ -24,15 +28,16 @@ int sqlite_fail(sqlite3 *db, const char *what, struct sb_err *err)
     return sb_err_set(err, status, "%s: %s", what, sqlite3_errmsg(db));
 }
 
-char *sqlite_column_dup(sqlite3_stmt *stmt, int i, int *oom)
+char *sqlite_column_dup(sqlite3_stmt *stmt, int i)
 {
     const unsigned char *text = sqlite3_column_text(stmt, i);
-    if (!text)
+    if (!text) {
+        /* SQLite's way of saying it could not allocate the text */
+        if (sqlite3_errcode(sqlite3_db_handle(stmt)) == SQLITE_NOMEM)
+            xalloc_die(0);
         return NULL;
-    char *copy = strdup((const char *)text);
-    if (!copy)
-        *oom = 1;
-    return copy;
+    }
+    return xstrdup((const char *)text);
 }
 
 int sqlite_query_one(struct sqlite_store *s, const struct sqlite_list_query *q, void *out,
@@ -101,20 +106,12 @@ int sqlite_query_list(struct sqlite_store *s, const struct sqlite_list_query *q,
     if (q->limit > 0)
         sqlite3_bind_int(stmt, q->n_params + 1, q->limit);
     while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-        char *grown = realloc(list, (len + 1) * q->elem_size);
-        if (!grown) {
-            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-            goto out;
-        }
-        list = grown;
+        list = xrealloc(list, (len + 1) * q->elem_size);
         memset(list + len * q->elem_size, 0, q->elem_size);
         struct sb_err rerr = {0};
         if ((rc = q->read(stmt, list + len * q->elem_size, &rerr)) == SB_ECORRUPT && q->skipped) {
             q->free_one(list + len * q->elem_size);
-            if ((rc = strlist_push(q->skipped, rerr.msg)) != SB_OK) {
-                sb_err_set(err, rc, "out of memory");
-                goto out;
-            }
+            strlist_push(q->skipped, rerr.msg);
             continue;
         }
         if (rc != SB_OK) {
@@ -145,8 +142,11 @@ static int open_connection(const char *path, sqlite3 **out, struct sb_err *err)
     sqlite3 *db = NULL;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
     if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
-        int rc = sb_err_set(err, SB_EUNAVAIL, "cannot open database %s: %s", path,
-                            db ? sqlite3_errmsg(db) : "out of memory");
+        /* no handle at all: SQLite could not allocate one */
+        if (!db)
+            xalloc_die(0);
+        int rc =
+            sb_err_set(err, SB_EUNAVAIL, "cannot open database %s: %s", path, sqlite3_errmsg(db));
         sqlite_close_db(db);
         return rc;
     }
@@ -190,15 +190,7 @@ void sqlite_conn_put(struct sqlite_store *s, sqlite3 *db)
     pthread_mutex_lock(&s->pool_lock);
     if (s->n_idle == s->cap_idle) {
         size_t cap = s->cap_idle ? s->cap_idle * 2 : 8;
-        sqlite3 **grown = realloc(s->idle, cap * sizeof(*grown));
-        if (!grown) {
-            s->n_open--;
-            pthread_cond_signal(&s->pool_free);
-            pthread_mutex_unlock(&s->pool_lock);
-            sqlite_close_db(db);
-            return;
-        }
-        s->idle = grown;
+        s->idle = xrealloc(s->idle, cap * sizeof(*s->idle));
         s->cap_idle = cap;
     }
     s->idle[s->n_idle++] = db;
@@ -230,7 +222,7 @@ static bool add_routines(sqlite3_stmt *stmt, json_object *o, struct sb_err *perr
     const char *text = (const char *)sqlite3_column_text(stmt, 6);
     json_object *list = NULL;
     if (zone)
-        json_object_object_add(o, "timezone", json_object_new_string(zone));
+        json_object_object_add(o, "timezone", xjson(json_object_new_string(zone)));
     if (!text)
         return true;
     if (jsonx_parse(text, strlen(text), &list, perr) != SB_OK)
@@ -253,12 +245,13 @@ static int customer_from_row(sqlite3_stmt *stmt, struct customer *out, struct sb
                         id ? id : "?", perr.msg);
         goto out;
     }
-    o = json_object_new_object();
-    json_object_object_add(o, "id", json_object_new_string(id ? id : ""));
-    json_object_object_add(o, "name",
-                           json_object_new_string((const char *)sqlite3_column_text(stmt, 1)));
-    json_object_object_add(o, "service_level",
-                           json_object_new_string((const char *)sqlite3_column_text(stmt, 2)));
+    o = xjson(json_object_new_object());
+    json_object_object_add(o, "id", xjson(json_object_new_string(id ? id : "")));
+    json_object_object_add(
+        o, "name", xjson(json_object_new_string((const char *)sqlite3_column_text(stmt, 1))));
+    json_object_object_add(
+        o, "service_level",
+        xjson(json_object_new_string((const char *)sqlite3_column_text(stmt, 2))));
     json_object_object_add(o, "devices", list);
     if (!add_routines(stmt, o, &perr)) {
         rc = sb_err_set(err, SB_ECORRUPT, "stored customer %s is corrupt: routines: %s",
@@ -692,13 +685,10 @@ static const struct store_ops sqlite_ops = {
 int store_sqlite_open(const struct store_options *opt, struct store **out, struct sb_err *err)
 {
     const char *path = opt && opt->path ? opt->path : "servicebot.db";
-    struct sqlite_store *s = calloc(1, sizeof(*s));
+    struct sqlite_store *s = xcalloc(1, sizeof(*s));
     sqlite3 *db = NULL;
     int rc;
-    if (!s || !(s->path = strdup(path))) {
-        free(s);
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
-    }
+    s->path = xstrdup(path);
     s->base.ops = &sqlite_ops;
     pthread_mutex_init(&s->pool_lock, NULL);
     pthread_cond_init(&s->pool_free, NULL);
