@@ -6,6 +6,7 @@
 
 #include "common/jsonx.h"
 #include "common/model.h"
+#include "common/xalloc.h"
 
 /* Reads the list at key with one from_json per element; every bad element is reported. */
 #define READ_LIST(o, key, type, from_json, arr, n, p)                                              \
@@ -19,8 +20,8 @@
             model_problems_add(p, key, "must be a list, got %s", got_);                            \
         } else {                                                                                   \
             size_t len_ = json_object_array_length(list_);                                         \
-            arr = len_ ? calloc(len_, sizeof(type)) : NULL;                                        \
-            for (size_t i_ = 0; i_ < len_ && arr; i_++) {                                          \
+            arr = len_ ? xcalloc(len_, sizeof(type)) : NULL;                                       \
+            for (size_t i_ = 0; i_ < len_; i_++) {                                                 \
                 char path_[64];                                                                    \
                 snprintf(path_, sizeof(path_), "%s[%zu].", key, i_);                               \
                 if (from_json(json_object_array_get_idx(list_, i_), path_, p, &arr[n]) == SB_OK)   \

@@ -143,5 +143,5 @@ void jsonx_describe(json_object *v, char *buf, size_t n)
 
 json_object *jsonx_string_or_null(const char *s)
 {
-    return s ? json_object_new_string(s) : NULL;
+    return s ? xjson(json_object_new_string(s)) : NULL;
 }

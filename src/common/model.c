@@ -29,12 +29,8 @@ int strlist_push(struct strlist *l, const char *s)
 int strlist_copy(struct strlist *dst, const struct strlist *src)
 {
     memset(dst, 0, sizeof(*dst));
-    for (size_t i = 0; i < src->len; i++) {
-        if (strlist_push(dst, src->items[i]) != SB_OK) {
-            strlist_free(dst);
-            return SB_EINTERNAL;
-        }
-    }
+    for (size_t i = 0; i < src->len; i++)
+        strlist_push(dst, src->items[i]);
     return SB_OK;
 }
 
@@ -140,7 +136,6 @@ static char *dup_or_null(const char *s)
 
 int device_copy(struct device *dst, const struct device *src)
 {
-    int failed = 0;
     *dst = *src;
     dst->id = dup_or_null(src->id);
     dst->type = dup_or_null(src->type);
@@ -148,81 +143,49 @@ int device_copy(struct device *dst, const struct device *src)
     dst->location = dup_or_null(src->location);
     dst->current_song = dup_or_null(src->current_song);
     dst->last_updated = dup_or_null(src->last_updated);
-    memset(&dst->capabilities, 0, sizeof(dst->capabilities));
-    memset(&dst->playlist, 0, sizeof(dst->playlist));
-    if (strlist_copy(&dst->capabilities, &src->capabilities) != SB_OK ||
-        strlist_copy(&dst->playlist, &src->playlist) != SB_OK)
-        failed = 1;
-    if (failed) {
-        device_free(dst);
-        return SB_EINTERNAL;
-    }
+    strlist_copy(&dst->capabilities, &src->capabilities);
+    strlist_copy(&dst->playlist, &src->playlist);
     return SB_OK;
 }
 
 int customer_copy(struct customer *dst, const struct customer *src)
 {
-    int failed = 0;
     memset(dst, 0, sizeof(*dst));
     dst->version = src->version;
     dst->id = dup_or_null(src->id);
     dst->name = dup_or_null(src->name);
     dst->service_level = dup_or_null(src->service_level);
-    if (src->n_devices) {
+    if (src->n_devices)
         dst->devices = xcalloc(src->n_devices, sizeof(*dst->devices));
-    }
-    for (size_t i = 0; !failed && i < src->n_devices; i++) {
-        if (device_copy(&dst->devices[i], &src->devices[i]) != SB_OK)
-            failed = 1;
-        else
-            dst->n_devices = i + 1;
-    }
+    for (size_t i = 0; i < src->n_devices; i++)
+        device_copy(&dst->devices[i], &src->devices[i]);
+    dst->n_devices = src->n_devices;
     dst->timezone = dup_or_null(src->timezone);
-    if (!failed && src->n_routines) {
+    if (src->n_routines)
         dst->routines = xcalloc(src->n_routines, sizeof(*dst->routines));
-    }
-    for (size_t i = 0; !failed && i < src->n_routines; i++) {
-        if (routine_copy(&dst->routines[i], &src->routines[i]) != SB_OK)
-            failed = 1;
-        else
-            dst->n_routines = i + 1;
-    }
-    if (failed) {
-        customer_free(dst);
-        return SB_EINTERNAL;
-    }
+    for (size_t i = 0; i < src->n_routines; i++)
+        routine_copy(&dst->routines[i], &src->routines[i]);
+    dst->n_routines = src->n_routines;
     return SB_OK;
 }
 
 int service_level_copy(struct service_level *dst, const struct service_level *src)
 {
-    int failed = 0;
     *dst = *src;
     dst->level = dup_or_null(src->level);
     dst->name = dup_or_null(src->name);
     dst->description = dup_or_null(src->description);
-    memset(&dst->allowed_actions, 0, sizeof(dst->allowed_actions));
-    if (strlist_copy(&dst->allowed_actions, &src->allowed_actions) != SB_OK)
-        failed = 1;
-    if (failed) {
-        service_level_free(dst);
-        return SB_EINTERNAL;
-    }
+    strlist_copy(&dst->allowed_actions, &src->allowed_actions);
     return SB_OK;
 }
 
 int capability_copy(struct capability *dst, const struct capability *src)
 {
-    int failed = 0;
     dst->id = dup_or_null(src->id);
     dst->action = dup_or_null(src->action);
     dst->name = dup_or_null(src->name);
     dst->description = dup_or_null(src->description);
     dst->category = dup_or_null(src->category);
-    if (failed) {
-        capability_free(dst);
-        return SB_EINTERNAL;
-    }
     return SB_OK;
 }
 
@@ -374,11 +337,11 @@ int model_problems_to_err(const struct model_problems *p, struct sb_err *err)
 
 json_object *model_problems_to_json(const struct model_problems *p)
 {
-    json_object *a = json_object_new_array();
+    json_object *a = xjson(json_object_new_array());
     for (size_t i = 0; i < p->len; i++) {
-        json_object *o = json_object_new_object();
-        json_object_object_add(o, "field", json_object_new_string(p->items[i].field));
-        json_object_object_add(o, "problem", json_object_new_string(p->items[i].problem));
+        json_object *o = xjson(json_object_new_object());
+        json_object_object_add(o, "field", xjson(json_object_new_string(p->items[i].field)));
+        json_object_object_add(o, "problem", xjson(json_object_new_string(p->items[i].problem)));
         json_object_array_add(a, o);
     }
     return a;

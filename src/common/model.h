@@ -214,7 +214,9 @@ void connections_free(struct connection *c, size_t n);
 /* A price in cents as a JSON number written with two decimals at most (9.99). */
 json_object *model_price_json(int cents);
 
-/* Deep copies; return SB_OK or SB_EINTERNAL (out of memory). */
+/* Deep copies, and a push onto a list. They always return SB_OK now that
+ * allocation failure ends the process (common/xalloc.h); the int stays
+ * until the engine and client callers have dropped their checks. */
 int device_copy(struct device *dst, const struct device *src);
 int customer_copy(struct customer *dst, const struct customer *src);
 int service_level_copy(struct service_level *dst, const struct service_level *src);

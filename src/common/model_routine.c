@@ -10,6 +10,7 @@
 #include "common/tz.h"
 #include "common/utf8.h"
 #include "common/util.h"
+#include "common/xalloc.h"
 
 /* Weekday keys of the JSON form, index = weekday (0 Sunday). */
 static const char *const day_keys[7] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
@@ -31,26 +32,20 @@ void routines_free(struct routine *r, size_t n)
     free(r);
 }
 
-static char *dup_opt(const char *s, int *failed)
+static char *dup_opt(const char *s)
 {
-    char *c = s ? strdup(s) : NULL;
-    *failed |= s && !c;
-    return c;
+    return s ? xstrdup(s) : NULL;
 }
 
 int routine_copy(struct routine *dst, const struct routine *src)
 {
-    int failed = 0;
     memset(dst, 0, sizeof *dst);
-    dst->name = dup_opt(src->name, &failed);
+    dst->name = dup_opt(src->name);
     dst->schedule = src->schedule;
-    dst->next_run = dup_opt(src->next_run, &failed);
-    dst->last_run = dup_opt(src->last_run, &failed);
-    dst->last_outcome = dup_opt(src->last_outcome, &failed);
-    if (failed || strlist_copy(&dst->steps, &src->steps) != SB_OK) {
-        routine_free(dst);
-        return SB_EINTERNAL;
-    }
+    dst->next_run = dup_opt(src->next_run);
+    dst->last_run = dup_opt(src->last_run);
+    dst->last_outcome = dup_opt(src->last_outcome);
+    strlist_copy(&dst->steps, &src->steps);
     return SB_OK;
 }
 
@@ -218,7 +213,7 @@ static void read_time_field(json_object *o, const char *key, const char *path,
         model_problems_add(p, field, "must be an ISO 8601 UTC timestamp, got \"%.60s\"", s);
         return;
     }
-    *out = strdup(s);
+    *out = xstrdup(s);
 }
 
 int routine_from_json(json_object *o, const char *path, struct model_problems *p,
@@ -244,7 +239,7 @@ int routine_from_json(json_object *o, const char *path, struct model_problems *p
     else if (name && (why = name_problem(name)))
         model_problems_add(p, field, "%s", why);
     else if (name)
-        out->name = strdup(name);
+        out->name = xstrdup(name);
     snprintf(field, sizeof field, "%ssteps", path);
     if (!json_object_object_get_ex(o, "steps", &steps) || !steps ||
         !json_object_is_type(steps, json_type_array) || json_object_array_length(steps) == 0 ||
@@ -278,7 +273,7 @@ int routine_from_json(json_object *o, const char *path, struct model_problems *p
         snprintf(field, sizeof field, "%slast_outcome", path);
         model_problems_add(p, field, "must be at most 32 bytes");
     } else if (outcome) {
-        out->last_outcome = strdup(outcome);
+        out->last_outcome = xstrdup(outcome);
     }
     if (p->len != before) {
         routine_free(out);
@@ -290,19 +285,19 @@ int routine_from_json(json_object *o, const char *path, struct model_problems *p
 json_object *routine_schedule_to_json(const struct routine_schedule *s)
 {
     char buf[16];
-    json_object *o = json_object_new_object();
+    json_object *o = xjson(json_object_new_object());
     snprintf(buf, sizeof buf, "%02d:%02d", s->minute / 60, s->minute % 60);
-    json_object_object_add(o, "time", json_object_new_string(buf));
+    json_object_object_add(o, "time", xjson(json_object_new_string(buf)));
     if (s->once) {
         int y, m, d;
         tz_civil_from_days(s->date, &y, &m, &d);
         snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-        json_object_object_add(o, "date", json_object_new_string(buf));
+        json_object_object_add(o, "date", xjson(json_object_new_string(buf)));
     } else {
-        json_object *days = json_object_new_array();
+        json_object *days = xjson(json_object_new_array());
         for (int w = 1; w <= 7; w++) /* Monday first */
             if (s->days & (1u << (w % 7)))
-                json_object_array_add(days, json_object_new_string(day_keys[w % 7]));
+                json_object_array_add(days, xjson(json_object_new_string(day_keys[w % 7])));
         json_object_object_add(o, "days", days);
     }
     return o;
@@ -310,10 +305,10 @@ json_object *routine_schedule_to_json(const struct routine_schedule *s)
 
 json_object *routine_to_json(const struct routine *r)
 {
-    json_object *o = json_object_new_object(), *steps = json_object_new_array();
-    json_object_object_add(o, "name", json_object_new_string(r->name));
+    json_object *o = xjson(json_object_new_object()), *steps = xjson(json_object_new_array());
+    json_object_object_add(o, "name", xjson(json_object_new_string(r->name)));
     for (size_t i = 0; i < r->steps.len; i++)
-        json_object_array_add(steps, json_object_new_string(r->steps.items[i]));
+        json_object_array_add(steps, xjson(json_object_new_string(r->steps.items[i])));
     json_object_object_add(o, "steps", steps);
     json_object_object_add(o, "schedule",
                            r->schedule.set ? routine_schedule_to_json(&r->schedule) : NULL);
@@ -337,7 +332,7 @@ int customer_routines_from_json(json_object *o, const char *path, struct model_p
             p, field, "must be an IANA time zone name like Europe/Berlin, got \"%.70s\"", zone);
     else if (zone) {
         free(out->timezone); /* out may be a whole customer read before */
-        out->timezone = strdup(zone);
+        out->timezone = xstrdup(zone);
     }
     snprintf(field, sizeof field, "%sroutines", path);
     if (!json_object_object_get_ex(o, "routines", &list) || !list)
@@ -352,8 +347,8 @@ int customer_routines_from_json(json_object *o, const char *path, struct model_p
     size_t n = json_object_array_length(list);
     routines_free(out->routines, out->n_routines);
     out->n_routines = 0;
-    out->routines = n ? calloc(n, sizeof *out->routines) : NULL;
-    for (size_t i = 0; i < n && out->routines; i++) {
+    out->routines = n ? xcalloc(n, sizeof *out->routines) : NULL;
+    for (size_t i = 0; i < n; i++) {
         char rpath[176];
         snprintf(rpath, sizeof rpath, "%s[%zu].", field, i);
         struct routine *r = &out->routines[out->n_routines];
@@ -372,9 +367,9 @@ int customer_routines_from_json(json_object *o, const char *path, struct model_p
 
 void customer_routines_to_json(const struct customer *c, json_object *o)
 {
-    json_object *list = json_object_new_array();
+    json_object *list = xjson(json_object_new_array());
     json_object_object_add(o, "timezone",
-                           json_object_new_string(c->timezone ? c->timezone : TZ_DEFAULT));
+                           xjson(json_object_new_string(c->timezone ? c->timezone : TZ_DEFAULT)));
     for (size_t i = 0; i < c->n_routines; i++)
         json_object_array_add(list, routine_to_json(&c->routines[i]));
     json_object_object_add(o, "routines", list);

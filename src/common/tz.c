@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/util.h"
+#include "common/xalloc.h"
 
 #define TZ_FILE_MAX (256 * 1024)
 #define TZ_DAY      86400
@@ -83,10 +84,8 @@ static int parse(const unsigned char *p, size_t len, struct tz *z)
         return -1;
     const unsigned char *times = p + 44, *idx = times + c.time * tsize, *types = idx + c.time;
     z->n = c.time;
-    z->at = calloc(c.time ? c.time : 1, sizeof *z->at);
-    z->off = calloc(c.time ? c.time : 1, sizeof *z->off);
-    if (!z->at || !z->off)
-        return -1;
+    z->at = xcalloc(c.time, sizeof *z->at);
+    z->off = xcalloc(c.time, sizeof *z->off);
     for (uint32_t i = 0; i < c.time; i++) {
         if (idx[i] >= c.type)
             return -1;
@@ -111,10 +110,8 @@ int tz_load(const char *name, struct tz **out, struct sb_err *err)
     char path[512], *buf = NULL;
     size_t len = 0;
     int rc = SB_OK;
-    struct tz *z = calloc(1, sizeof *z);
+    struct tz *z = xcalloc(1, sizeof *z);
     *out = NULL;
-    if (!z)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
     if (!tz_name_ok(name)) {
         rc = sb_err_set(err, SB_EINVAL, "\"%s\" is not a time zone name (like Europe/Berlin)",
                         name ? name : "");
