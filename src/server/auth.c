@@ -10,6 +10,7 @@
 
 #include "common/log.h"
 #include "common/util.h"
+#include "common/xalloc.h"
 #include "server/sha256.h"
 
 void auth_identity_free(struct auth_identity *id)
@@ -35,11 +36,9 @@ struct auth_cache {
 
 struct auth_cache *auth_cache_new(int secs)
 {
-    struct auth_cache *c = calloc(1, sizeof(*c));
-    if (c) {
-        pthread_mutex_init(&c->lock, NULL);
-        c->ttl_us = (int64_t)(secs > 0 ? secs : AUTH_CACHE_SECS) * 1000000;
-    }
+    struct auth_cache *c = xcalloc(1, sizeof(*c));
+    pthread_mutex_init(&c->lock, NULL);
+    c->ttl_us = (int64_t)(secs > 0 ? secs : AUTH_CACHE_SECS) * 1000000;
     return c;
 }
 
@@ -72,8 +71,8 @@ static int cache_get(struct auth_cache *c, const char *hash, struct auth_identit
     struct cache_slot *s = slot_for(c, hash);
     if (strcmp(s->hash, hash) == 0 && s->expires_us > util_monotonic_us()) {
         out->admin = s->customer_id == NULL;
-        out->customer_id = s->customer_id ? strdup(s->customer_id) : NULL;
-        rc = out->admin || out->customer_id ? SB_OK : SB_ENOTFOUND;
+        out->customer_id = s->customer_id ? xstrdup(s->customer_id) : NULL;
+        rc = SB_OK;
     }
     pthread_mutex_unlock(&c->lock);
     return rc;
@@ -86,9 +85,7 @@ static void cache_put(struct auth_cache *c, const char *hash, const char *custom
     int64_t ttl_us = c->ttl_us;
     if (expires_ms > 0 && (expires_ms - util_now_ms()) * 1000 < ttl_us)
         ttl_us = (expires_ms - util_now_ms()) * 1000;
-    char *copy = customer_id ? strdup(customer_id) : NULL;
-    if (customer_id && !copy)
-        return;
+    char *copy = customer_id ? xstrdup(customer_id) : NULL;
     pthread_mutex_lock(&c->lock);
     struct cache_slot *s = slot_for(c, hash);
     free(s->customer_id);

@@ -2,6 +2,7 @@
 
 #include "server/handlers.h"
 #include "server/app.h"
+#include "common/xalloc.h"
 
 void handle_capabilities(struct request *rq, struct response *rs)
 {
@@ -14,14 +15,14 @@ void handle_capabilities(struct request *rq, struct response *rs)
         response_from_err(rs, &err);
         goto out;
     }
-    json_object *list = json_object_new_array();
+    json_object *list = xjson(json_object_new_array());
     for (size_t i = 0; i < n_caps; i++) {
         json_object *o = capability_to_json(&caps[i]);
         /* One boolean per level, whatever the levels are called. */
         for (size_t l = 0; l < n_levels; l++)
             json_object_object_add(o, levels[l].level,
-                                   json_object_new_boolean(strlist_contains(
-                                       &levels[l].allowed_actions, caps[i].action)));
+                                   xjson(json_object_new_boolean(strlist_contains(
+                                       &levels[l].allowed_actions, caps[i].action))));
         json_object_array_add(list, o);
     }
     response_json(rs, 200, handlers_wrap("capabilities", list));
@@ -39,7 +40,7 @@ void handle_levels_list(struct request *rq, struct response *rs)
         response_from_err(rs, &err);
         return;
     }
-    json_object *list = json_object_new_array();
+    json_object *list = xjson(json_object_new_array());
     for (size_t i = 0; i < n; i++)
         json_object_array_add(list, service_level_to_json(&levels[i]));
     response_json(rs, 200, handlers_wrap("service_levels", list));
@@ -64,7 +65,7 @@ void handle_level_put(struct request *rq, struct response *rs)
     struct model_problems problems = {0};
     struct service_level l = {0}, old = {0};
     if (!json_object_object_get_ex(rq->json, "level", NULL))
-        json_object_object_add(rq->json, "level", json_object_new_string(rq->params[0]));
+        json_object_object_add(rq->json, "level", xjson(json_object_new_string(rq->params[0])));
     if (service_level_from_json(rq->json, "", &problems, &l) == SB_OK &&
         strcmp(l.level, rq->params[0]) != 0)
         model_problems_add(&problems, "level", "must match the level in the path (%s)",

@@ -4,6 +4,7 @@
 #include "common/jsonx.h"
 #include "common/validate.h"
 #include "common/util.h"
+#include "common/xalloc.h"
 #include "server/handlers.h"
 #include "server/chat_exchange.h"
 #include "server/app.h"
@@ -71,7 +72,8 @@ void handle_chat(struct request *rq, struct response *rs)
     const char *mid = jsonx_get_string(reply.result, "messageId");
     json_object_object_add(reply.result, "id", jsonx_string_or_null(mid));
     if (!jsonx_get_string(reply.result, "customerId"))
-        json_object_object_add(reply.result, "customerId", json_object_new_string(req.customer_id));
+        json_object_object_add(reply.result, "customerId",
+                               xjson(json_object_new_string(req.customer_id)));
     response_json(rs, 200, json_object_get(reply.result));
 out:
     engine_reply_free(&reply);
@@ -120,10 +122,10 @@ void handle_history(struct request *rq, struct response *rs)
         response_from_err(rs, &err);
         goto out;
     }
-    json_object *o = json_object_new_object(), *list = json_object_new_array();
+    json_object *o = xjson(json_object_new_object()), *list = xjson(json_object_new_array());
     for (size_t i = 0; i < n; i++)
         json_object_array_add(list, message_to_json(&msgs[i]));
-    json_object_object_add(o, "customerId", json_object_new_string(q.customer_id));
+    json_object_object_add(o, "customerId", xjson(json_object_new_string(q.customer_id)));
     json_object_object_add(o, "conversationId", jsonx_string_or_null(q.conversation_id));
     json_object_object_add(o, "messages", list);
     /* A full page may have older messages before it. */

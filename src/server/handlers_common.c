@@ -1,12 +1,13 @@
 #include <string.h>
 
 #include "common/log.h"
+#include "common/xalloc.h"
 #include "server/handlers.h"
 #include "server/app.h"
 
 json_object *handlers_wrap(const char *name, json_object *o)
 {
-    json_object *w = json_object_new_object();
+    json_object *w = xjson(json_object_new_object());
     json_object_object_add(w, name, o);
     return w;
 }

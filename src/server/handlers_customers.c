@@ -25,17 +25,17 @@ void handle_customers_list(struct request *rq, struct response *rs)
         response_from_err(rs, &err);
         goto out;
     }
-    json_object *list = json_object_new_array();
+    json_object *list = xjson(json_object_new_array());
     for (size_t i = 0; i < n; i++)
         json_object_array_add(list, customer_to_json(&all[i]));
     json_object *answer = handlers_wrap("customers", list);
     if (skipped.len) {
         /* One broken record must not hide the others: list them apart. */
-        json_object *bad = json_object_new_array();
+        json_object *bad = xjson(json_object_new_array());
         for (size_t i = 0; i < skipped.len; i++) {
             log_kv(LOG_ERROR, "a stored record cannot be read; left out of the list", "error",
                    skipped.items[i], NULL);
-            json_object_array_add(bad, json_object_new_string(skipped.items[i]));
+            json_object_array_add(bad, xjson(json_object_new_string(skipped.items[i])));
         }
         json_object_object_add(answer, "skipped", bad);
     }
@@ -52,7 +52,7 @@ void handle_customer_delete(struct request *rq, struct response *rs)
         response_from_err(rs, &err);
         return;
     }
-    response_json(rs, 200, handlers_wrap("deleted", json_object_new_string(rq->params[0])));
+    response_json(rs, 200, handlers_wrap("deleted", xjson(json_object_new_string(rq->params[0]))));
 }
 
 void handle_customer_get(struct request *rq, struct response *rs)
@@ -91,7 +91,7 @@ void handle_customer_put(struct request *rq, struct response *rs)
     struct customer c = {0}, old = {0};
     struct engine_reply reply = {0};
     if (!json_object_object_get_ex(rq->json, "id", NULL))
-        json_object_object_add(rq->json, "id", json_object_new_string(rq->params[0]));
+        json_object_object_add(rq->json, "id", xjson(json_object_new_string(rq->params[0])));
     if (customer_from_json(rq->json, "", &problems, &c) != SB_OK) {
         response_problems(rs, &problems);
         goto out;

@@ -13,7 +13,7 @@ void handle_devices_list(struct request *rq, struct response *rs)
         response_from_err(rs, &err);
         return;
     }
-    json_object *list = json_object_new_array();
+    json_object *list = xjson(json_object_new_array());
     for (size_t i = 0; i < c.n_devices; i++)
         json_object_array_add(list, device_to_json(&c.devices[i]));
     response_json(rs, 200, handlers_wrap("devices", list));
@@ -82,10 +82,8 @@ static int remove_device(struct customer *c, void *arg, struct sb_err *err)
         char *keep_id = removed->id;
         removed->id = NULL;
         device_free(removed);
-        int rc = device_copy(removed, &c->devices[i]);
+        device_copy(removed, &c->devices[i]);
         free(keep_id);
-        if (rc != SB_OK)
-            return sb_err_set(err, SB_EINTERNAL, "out of memory");
         device_free(&c->devices[i]);
         memmove(&c->devices[i], &c->devices[i + 1], (c->n_devices - i - 1) * sizeof(*c->devices));
         c->n_devices--;

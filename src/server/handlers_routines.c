@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "common/jsonx.h"
+#include "common/xalloc.h"
 #include "server/handlers.h"
 #include "server/app.h"
 
@@ -15,10 +16,10 @@ void handle_routines_list(struct request *rq, struct response *rs)
         response_from_err(rs, &err);
         return;
     }
-    json_object *o = json_object_new_object();
+    json_object *o = xjson(json_object_new_object());
     customer_routines_to_json(&c, o);
     engine_routine_conversation(c.id, conv, sizeof conv);
-    json_object_object_add(o, "conversationId", json_object_new_string(conv));
+    json_object_object_add(o, "conversationId", xjson(json_object_new_string(conv)));
     response_json(rs, 200, o);
     customer_free(&c);
 }

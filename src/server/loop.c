@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <uv.h>
 
+#include "common/xalloc.h"
+
 struct loop {
     uv_loop_t uv;
     uv_timer_t tick;
@@ -14,9 +16,7 @@ struct loop {
 
 int loop_new(struct loop **out, struct sb_err *err)
 {
-    struct loop *l = calloc(1, sizeof(*l));
-    if (!l)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    struct loop *l = xcalloc(1, sizeof(*l));
     int rc = uv_loop_init(&l->uv);
     if (rc != 0) {
         free(l);

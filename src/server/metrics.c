@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/jsonx.h"
+#include "common/xalloc.h"
 
 enum family {
     F_HTTP,
@@ -54,9 +55,8 @@ struct metrics {
 
 struct metrics *metrics_new(void)
 {
-    struct metrics *m = calloc(1, sizeof(*m));
-    if (m)
-        pthread_mutex_init(&m->lock, NULL);
+    struct metrics *m = xcalloc(1, sizeof(*m));
+    pthread_mutex_init(&m->lock, NULL);
     return m;
 }
 
@@ -103,10 +103,7 @@ static void bump(struct metrics *m, enum family f, const char *labels)
     }
     if (m->n == m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 32;
-        struct series *s = realloc(m->series, cap * sizeof(*s));
-        if (!s)
-            return;
-        m->series = s;
+        m->series = xrealloc(m->series, cap * sizeof(*m->series));
         m->cap = cap;
     }
     struct series *s = &m->series[m->n++];
@@ -205,7 +202,7 @@ char *metrics_render(struct metrics *m, size_t *len)
     char *buf = NULL;
     FILE *f = open_memstream(&buf, len);
     if (!f)
-        return NULL;
+        xalloc_die(0);
     pthread_mutex_lock(&m->lock);
     for (int fam = 0; fam < F_COUNT; fam++)
         render_family(m, f, (enum family)fam);
@@ -220,9 +217,8 @@ char *metrics_render(struct metrics *m, size_t *len)
     fprintf(f, "# TYPE servicebot_ws_connections gauge\nservicebot_ws_connections %ld\n",
             m->ws_open);
     pthread_mutex_unlock(&m->lock);
-    if (fclose(f) != 0) {
-        free(buf);
-        return NULL;
-    }
+    /* a memory stream's writes fail only for want of memory */
+    if (fclose(f) != 0)
+        xalloc_die(*len);
     return buf;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "common/util.h"
+#include "common/xalloc.h"
 #include "server/request.h"
 
 #define RL_SLOTS 1024 /* hash chains; entries are bounded by the tokens issued */
@@ -47,9 +48,7 @@ void ratelimit_defaults(struct rl_options *opt)
 
 struct ratelimit *ratelimit_new(const struct rl_options *opt)
 {
-    struct ratelimit *rl = calloc(1, sizeof(*rl));
-    if (!rl)
-        return NULL;
+    struct ratelimit *rl = xcalloc(1, sizeof(*rl));
     pthread_mutex_init(&rl->lock, NULL);
     if (opt)
         rl->opt = *opt;
@@ -91,7 +90,7 @@ static size_t slot_of(const char *key)
     return h % RL_SLOTS;
 }
 
-/* The key's entry, created with full buckets; NULL when out of memory. */
+/* The key's entry, created with full buckets. */
 static struct entry *find(struct ratelimit *rl, const char *key, int64_t now)
 {
     struct entry **head = &rl->slots[slot_of(key)];
@@ -99,9 +98,7 @@ static struct entry *find(struct ratelimit *rl, const char *key, int64_t now)
         if (strcmp(e->key, key) == 0)
             return e;
     size_t len = strlen(key) + 1;
-    struct entry *e = malloc(sizeof(*e) + len);
-    if (!e)
-        return NULL;
+    struct entry *e = xmalloc(sizeof(*e) + len);
     memcpy(e->key, key, len);
     for (int k = 0; k < RL_N_KINDS; k++)
         e->b[k] = (struct bucket){rl->opt.rule[k].burst, now};
@@ -122,17 +119,14 @@ bool ratelimit_take(struct ratelimit *rl, const char *key, bool admin, enum rl_k
     double wait_s = 0;
     int64_t now = util_monotonic_us();
     pthread_mutex_lock(&rl->lock);
-    struct entry *e = find(rl, key, now);
-    if (e) {
-        struct bucket *b = &e->b[kind];
-        b->level = fmin(r->burst, b->level + (double)(now - b->at_us) / 1e6 * r->rate);
-        b->at_us = now;
-        if (b->level >= 1) {
-            b->level -= 1;
-        } else {
-            allowed = false;
-            wait_s = (1 - b->level) / r->rate;
-        }
+    struct bucket *b = &find(rl, key, now)->b[kind];
+    b->level = fmin(r->burst, b->level + (double)(now - b->at_us) / 1e6 * r->rate);
+    b->at_us = now;
+    if (b->level >= 1) {
+        b->level -= 1;
+    } else {
+        allowed = false;
+        wait_s = (1 - b->level) / r->rate;
     }
     pthread_mutex_unlock(&rl->lock);
     if (!allowed) {

@@ -33,7 +33,7 @@ struct rl_options {
 void ratelimit_defaults(struct rl_options *opt);
 
 struct ratelimit;
-/* NULL opt: the defaults above. NULL when out of memory. */
+/* NULL opt: the defaults above. */
 struct ratelimit *ratelimit_new(const struct rl_options *opt);
 void ratelimit_free(struct ratelimit *rl);
 

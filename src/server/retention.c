@@ -6,6 +6,7 @@
 
 #include "common/log.h"
 #include "common/util.h"
+#include "common/xalloc.h"
 #include "server/auth.h"
 #include "server/server.h"
 
@@ -42,18 +43,13 @@ static int parse_rule(char *text, struct retention_rule *r, struct sb_err *err)
 
 int retention_parse(const char *spec, struct retention *out, struct sb_err *err)
 {
-    char *copy = strdup(spec), *save = NULL;
-    int rc = copy ? SB_OK : sb_err_set(err, SB_EINTERNAL, "out of memory");
+    char *copy = xstrdup(spec), *save = NULL;
+    int rc = SB_OK;
     memset(out, 0, sizeof(*out));
-    for (char *part = copy ? strtok_r(copy, ",", &save) : NULL; part && rc == SB_OK;
+    for (char *part = strtok_r(copy, ",", &save); part && rc == SB_OK;
          part = strtok_r(NULL, ",", &save)) {
-        struct retention_rule *grown = realloc(out->rules, (out->n + 1) * sizeof(*grown));
-        if (!grown) {
-            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-            break;
-        }
-        out->rules = grown;
-        memset(&out->rules[out->n], 0, sizeof(*grown));
+        out->rules = xrealloc(out->rules, (out->n + 1) * sizeof(*out->rules));
+        memset(&out->rules[out->n], 0, sizeof(*out->rules));
         if ((rc = parse_rule(part, &out->rules[out->n], err)) == SB_OK)
             out->n++;
     }
@@ -134,8 +130,8 @@ static void sweep_tick(lws_sorted_usec_list_t *sul)
     struct server *srv = lws_container_of(sul, struct server, sul_retention);
     if (srv->stopped || srv->app.draining)
         return;
-    struct sweep *sw = srv->retention_busy ? NULL : calloc(1, sizeof(*sw));
-    if (sw) {
+    if (!srv->retention_busy) {
+        struct sweep *sw = xcalloc(1, sizeof(*sw));
         sw->srv = srv;
         sw->job.run = sweep_run;
         sw->job.done = sweep_done;

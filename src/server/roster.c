@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/xalloc.h"
+
 #define BUCKETS 1024 /* a power of two */
 
 struct roster {
@@ -20,7 +22,7 @@ static struct roster_entry **bucket(struct roster *r, const char *key)
 
 struct roster *roster_new(void)
 {
-    return calloc(1, sizeof(struct roster));
+    return xcalloc(1, sizeof(struct roster));
 }
 
 void roster_free(struct roster *r)

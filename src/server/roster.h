@@ -13,7 +13,6 @@ struct roster_entry {
     const char *key;
 };
 
-/* NULL when out of memory. */
 struct roster *roster_new(void);
 void roster_free(struct roster *r);
 void roster_add(struct roster *r, struct roster_entry *e, const char *key);

@@ -181,7 +181,7 @@ static bool within_limits(struct request *rq, struct response *rs)
         ratelimit_take(rq->app->limits, rq->who.hash, rq->who.admin, kind, &retry, msg,
                        sizeof(msg)))
         return true;
-    response_error(rs, 429, "rate_limited", msg, "retryAfter", json_object_new_int(retry));
+    response_error(rs, 429, "rate_limited", msg, "retryAfter", xjson(json_object_new_int(retry)));
     rs->retry_after = retry;
     metrics_rate_limited(rq->app->metrics, ratelimit_kind_name(kind));
     return false;

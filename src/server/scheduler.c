@@ -8,6 +8,7 @@
 #include "common/jsonx.h"
 #include "common/log.h"
 #include "common/util.h"
+#include "common/xalloc.h"
 #include "server/push.h"
 #include "server/server.h"
 #include "server/ws.h"
@@ -79,7 +80,7 @@ static void batch_run(struct job *j)
             if (!id || store_get_message(srv->app.st, id, &m, &err) != SB_OK)
                 continue; /* a push is a courtesy: the run is recorded */
             if (!b->messages[i])
-                b->messages[i] = json_object_new_array();
+                b->messages[i] = xjson(json_object_new_array());
             json_object_array_add(b->messages[i], message_to_json(&m));
             message_free(&m);
         }
@@ -104,10 +105,10 @@ static void batch_done(struct job *j)
         if (!srv->stopped)
             push_devices(srv, &pl);
         for (size_t k = 0; !srv->stopped && k < json_object_array_length(runs); k++) {
-            json_object *frame = json_object_new_object();
+            json_object *frame = xjson(json_object_new_object());
             size_t len = 0;
-            json_object_object_add(frame, "type", json_object_new_string("routine"));
-            json_object_object_add(frame, "customerId", json_object_new_string(b->ids[i]));
+            json_object_object_add(frame, "type", xjson(json_object_new_string("routine")));
+            json_object_object_add(frame, "customerId", xjson(json_object_new_string(b->ids[i])));
             json_object_object_add(frame, "run",
                                    json_object_get(json_object_array_get_idx(runs, k)));
             const char *text = jsonx_string(frame, &len);
@@ -145,9 +146,7 @@ static void scan_done(struct job *j)
     struct scan_job *sj = lws_container_of(j, struct scan_job, job);
     struct scheduler *s = sj->s;
     for (size_t i = 0; i < sj->due.len && !s->srv->stopped;) {
-        struct batch_job *b = calloc(1, sizeof *b);
-        if (!b)
-            break;
+        struct batch_job *b = xcalloc(1, sizeof *b);
         b->s = s;
         b->now_ms = sj->now_ms;
         for (; i < sj->due.len && b->n < SCHEDULER_BATCH; i++) {
@@ -172,28 +171,23 @@ static void tick(lws_sorted_usec_list_t *sul)
     if (srv->stopped)
         return;
     if (!s->busy && !srv->app.draining) {
-        struct scan_job *sj = calloc(1, sizeof *sj);
-        if (sj) {
-            sj->s = s;
-            sj->now_ms = now_ms(s);
-            sj->job.run = scan_run;
-            sj->job.done = scan_done;
-            s->busy = true;
-            jobs_submit(srv->jobs, &sj->job);
-        }
+        struct scan_job *sj = xcalloc(1, sizeof *sj);
+        sj->s = s;
+        sj->now_ms = now_ms(s);
+        sj->job.run = scan_run;
+        sj->job.done = scan_done;
+        s->busy = true;
+        jobs_submit(srv->jobs, &sj->job);
     }
     lws_sul_schedule(srv->ctx, 0, &s->sul, tick, SCHEDULER_TICK_MS * LWS_US_PER_MS);
 }
 
-int scheduler_start(struct server *srv, int grace_s, struct scheduler **out, struct sb_err *err)
+struct scheduler *scheduler_start(struct server *srv, int grace_s)
 {
-    struct scheduler *s = calloc(1, sizeof *s);
+    struct scheduler *s = xcalloc(1, sizeof *s);
     const char *clock = getenv(SCHEDULER_CLOCK_ENV);
-    *out = NULL;
-    if (!s || (clock && *clock && !(s->clock_file = strdup(clock)))) {
-        free(s);
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
-    }
+    if (clock && *clock)
+        s->clock_file = xstrdup(clock);
     s->srv = srv;
     s->grace_s = grace_s > 0 ? grace_s : SCHEDULER_DEFAULT_GRACE;
     if (s->clock_file) {
@@ -202,8 +196,7 @@ int scheduler_start(struct server *srv, int grace_s, struct scheduler **out, str
     }
     /* the first scan right away: runs missed while every instance was down */
     lws_sul_schedule(srv->ctx, 0, &s->sul, tick, 1);
-    *out = s;
-    return SB_OK;
+    return s;
 }
 
 void scheduler_free(struct scheduler *s)

@@ -22,7 +22,7 @@ struct server;
 struct scheduler;
 
 /* Starts the ticks; grace_s 0 means SCHEDULER_DEFAULT_GRACE. */
-int scheduler_start(struct server *srv, int grace_s, struct scheduler **out, struct sb_err *err);
+struct scheduler *scheduler_start(struct server *srv, int grace_s);
 void scheduler_free(struct scheduler *s);
 
 #endif

@@ -230,13 +230,11 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
         return rc;
     snprintf(srv.app.instance, sizeof(srv.app.instance), "%s",
              opt->instance ? opt->instance : "servicebotd");
-    if (!(srv.app.metrics = metrics_new()) || !(srv.by_customer = roster_new()) ||
-        !(srv.app.auth = auth_cache_new(opt->auth_cache_secs)) ||
-        !(srv.app.limits = ratelimit_new(opt->limits)) ||
-        !(srv.app.watermark = watermark_new(&opt->storage))) {
-        rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-        goto out;
-    }
+    srv.app.metrics = metrics_new();
+    srv.by_customer = roster_new();
+    srv.app.auth = auth_cache_new(opt->auth_cache_secs);
+    srv.app.limits = ratelimit_new(opt->limits);
+    srv.app.watermark = watermark_new(&opt->storage);
     if ((rc = engine_new(st, &srv.app.eng, err)) != SB_OK)
         goto out;
     if ((rc = jobs_start(opt->workers > 0 ? opt->workers : server_default_workers(st), &srv.jobs,
@@ -259,8 +257,7 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
     push_start_polling(&srv);
     ws_start_sweeping(&srv);
     retention_start(&srv);
-    if (scheduler_start(&srv, opt->routine_grace_secs, &srv.sched, err) != SB_OK)
-        log_kv(LOG_ERROR, "scheduled routines will not run", "error", err->msg, NULL);
+    srv.sched = scheduler_start(&srv, opt->routine_grace_secs);
     log_kv(LOG_INFO, "listening", "address", listen, "store", store_kind(st), "tls",
            opt->tls_cert ? "on" : "off", NULL);
     serve(&srv, opt->shutdown_grace_ms > 0 ? opt->shutdown_grace_ms : DEFAULT_GRACE_MS);

@@ -6,6 +6,7 @@
 
 #include "common/jsonx.h"
 #include "common/util.h"
+#include "common/xalloc.h"
 #include "server/auth.h"
 
 static int usage(const char *why)
@@ -67,14 +68,14 @@ static bool expired(const struct token_info *t)
 
 static json_object *token_json(const struct token_info *t)
 {
-    json_object *o = json_object_new_object();
-    json_object_object_add(o, "id", json_object_new_string(t->id));
+    json_object *o = xjson(json_object_new_object());
+    json_object_object_add(o, "id", xjson(json_object_new_string(t->id)));
     json_object_object_add(o, "customerId", jsonx_string_or_null(t->customer_id));
-    json_object_object_add(o, "admin", json_object_new_boolean(!t->customer_id));
+    json_object_object_add(o, "admin", xjson(json_object_new_boolean(!t->customer_id)));
     json_object_object_add(o, "created", jsonx_string_or_null(t->created));
     json_object_object_add(o, "lastUsed", jsonx_string_or_null(t->last_used));
     json_object_object_add(o, "expires", jsonx_string_or_null(t->expires));
-    json_object_object_add(o, "expired", json_object_new_boolean(expired(t)));
+    json_object_object_add(o, "expired", xjson(json_object_new_boolean(expired(t))));
     return o;
 }
 
@@ -86,10 +87,10 @@ static int list(struct store *st, const struct token_cmd *o, struct sb_err *err)
     if (rc != SB_OK)
         return rc;
     if (o->json) {
-        json_object *all = json_object_new_array();
+        json_object *all = xjson(json_object_new_array());
         for (size_t i = 0; i < n; i++)
             json_object_array_add(all, token_json(&ts[i]));
-        json_object *doc = json_object_new_object();
+        json_object *doc = xjson(json_object_new_object());
         json_object_object_add(doc, "tokens", all);
         printf("%s\n", jsonx_string(doc, NULL));
         json_object_put(doc);

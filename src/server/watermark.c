@@ -7,6 +7,7 @@
 
 #include "common/log.h"
 #include "common/util.h"
+#include "common/xalloc.h"
 
 struct watermark {
     pthread_mutex_t lock;
@@ -18,9 +19,7 @@ struct watermark {
 
 struct watermark *watermark_new(const struct watermark_options *opt)
 {
-    struct watermark *w = calloc(1, sizeof(*w));
-    if (!w)
-        return NULL;
+    struct watermark *w = xcalloc(1, sizeof(*w));
     pthread_mutex_init(&w->lock, NULL);
     w->opt = *opt;
     return w;
