@@ -107,6 +107,12 @@ tests_unit_server_test_LDADD = $(STORE_LIBS) -lpthread
 TESTS += tests/unit/server_test
 
 # The out-of-memory policy (src/common/xalloc.h) holds where it has been
-# applied: a scan of the sources, directories listed in the script.
+# applied: a scan of the sources, directories listed in the script; and it
+# ends the process (xalloc_die's message, SQLite's own NOMEM on a real store).
 TESTS += tests/unit/oom_policy.sh
 EXTRA_DIST += tests/unit/oom_policy.sh
+check_PROGRAMS += tests/unit/oom_abort
+TESTS += tests/unit/oom_abort
+tests_unit_oom_abort_SOURCES = tests/unit/oom_abort.c tests/tap.h
+tests_unit_oom_abort_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_oom_abort_LDADD = $(STORE_LIBS) -lpthread
