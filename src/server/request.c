@@ -47,8 +47,6 @@ void request_free(struct request *rq)
 char *response_take_text(json_object *o, size_t *len)
 {
     const char *s = jsonx_string(o, len);
-    if (!s)
-        xalloc_die(0);
     char *copy = xmalloc(*len + 1);
     memcpy(copy, s, *len + 1);
     json_object_put(o);
