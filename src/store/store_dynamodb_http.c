@@ -210,6 +210,13 @@ static struct curl_slist *header(struct curl_slist *hdrs, const char *line)
     return grown;
 }
 
+/* curl copies string options, and that copy is all that can fail here. */
+static void set_string(CURL *c, CURLoption opt, const char *value)
+{
+    if (curl_easy_setopt(c, opt, value) == CURLE_OUT_OF_MEMORY)
+        xalloc_die(strlen(value) + 1);
+}
+
 static void perform(struct ddb_http *h, CURL *c, const char *op, const char *body, size_t len,
                     struct attempt *a)
 {
@@ -223,12 +230,12 @@ static void perform(struct ddb_http *h, CURL *c, const char *op, const char *bod
     if (h->token_hdr)
         hdrs = header(hdrs, h->token_hdr);
     curl_easy_reset(c);
-    curl_easy_setopt(c, CURLOPT_URL, h->url);
+    set_string(c, CURLOPT_URL, h->url);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
-    curl_easy_setopt(c, CURLOPT_AWS_SIGV4, h->sigv4);
-    curl_easy_setopt(c, CURLOPT_USERNAME, h->key_id);
-    curl_easy_setopt(c, CURLOPT_PASSWORD, h->secret);
+    set_string(c, CURLOPT_AWS_SIGV4, h->sigv4);
+    set_string(c, CURLOPT_USERNAME, h->key_id);
+    set_string(c, CURLOPT_PASSWORD, h->secret);
     /* The payload hash is taken from POSTFIELDS only (a read callback signs an empty body). */
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)len);
