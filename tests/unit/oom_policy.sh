@@ -114,7 +114,7 @@ is "$found" "" "and nothing is reported for them"
 
 # The tree.
 for dir in $OOM_DIRS; do
-    files=$(cd "$SB_SRCDIR" && ls "$dir"/*.c | grep -vxF "$(printf '%s\n' $OOM_EXCLUDE)")
+    files=$(cd "$SB_SRCDIR" && ls "$dir"/*.[ch] | grep -vxF "$(printf '%s\n' $OOM_EXCLUDE)")
     found=$(cd "$SB_SRCDIR" && oom_scan $files)
     status=$?
     [ -n "$found" ] && diag "$found"
