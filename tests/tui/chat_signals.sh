@@ -44,7 +44,7 @@ done
 # message back cannot be had. The chat stops with xalloc's message in
 # chat.log (stderr while the screen is in use) and the terminal restored.
 if [ -n "${SB_VALGRIND:-}" ] || ldd "$SERVICEBOT" | grep -q libasan; then
-    diag "skipped: the out-of-memory case under valgrind or ASan (their allocators ignore the cap)"
+    diag "skipped: the out-of-memory case under valgrind or ASan (their allocators answer it, not xalloc)"
 else
     cat >"$SCRATCH/cap-editor" <<'EOF'
 #!/bin/sh
