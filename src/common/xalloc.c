@@ -1,5 +1,6 @@
 #include "common/xalloc.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,19 +58,25 @@ char *xstrndup(const char *s, size_t n)
 
 char *xvasprintf(const char *fmt, va_list ap)
 {
-    char *s = NULL;
-    if (vasprintf(&s, fmt, ap) < 0)
-        xalloc_die(0);
-    return s;
+    char *p;
+    va_list again;
+    va_copy(again, ap);
+    if (vasprintf(&p, fmt, ap) < 0) {
+        /* the length only words the message */
+        int n = vsnprintf(NULL, 0, fmt, again);
+        xalloc_die(n < 0 ? 0 : (size_t)n + 1);
+    }
+    va_end(again);
+    return p;
 }
 
 char *xasprintf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = xvasprintf(fmt, ap);
+    char *p = xvasprintf(fmt, ap);
     va_end(ap);
-    return s;
+    return p;
 }
 
 json_object *xjson(json_object *o)

@@ -16,7 +16,7 @@ void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
-/* asprintf's result (free it); vasprintf for a va_list. */
+/* asprintf that returns the string: it fails only when out of memory. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* o, checked: json-c's constructors return NULL when out of memory. */

@@ -106,11 +106,12 @@ tests_unit_server_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_server_test_LDADD = $(STORE_LIBS) -lpthread
 TESTS += tests/unit/server_test
 
-# The out-of-memory policy (src/common/xalloc.h) holds where it has been
-# applied: a scan of the sources, directories listed in the script; and it
-# ends the process (xalloc_die's message, SQLite's own NOMEM on a real store).
+# The out-of-memory policy holds in the converted directories (the script
+# names them): no raw allocation, every json-c constructor through xjson().
 TESTS += tests/unit/oom_policy.sh
 EXTRA_DIST += tests/unit/oom_policy.sh
+# And it ends the process: xalloc_die's messages, and SQLite's own NOMEM on
+# a real store aborting instead of answering an error.
 check_PROGRAMS += tests/unit/oom_abort
 TESTS += tests/unit/oom_abort
 tests_unit_oom_abort_SOURCES = tests/unit/oom_abort.c tests/tap.h

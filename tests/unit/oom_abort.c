@@ -93,13 +93,6 @@ static void test_messages(void)
     is_str(e.err, "out of memory: stopping\n", "without a size nobody knew");
 }
 
-static void test_xasprintf(void)
-{
-    char *s = xasprintf("%s-%d", "host", 42);
-    is_str(s, "host-42", "xasprintf formats like asprintf");
-    free(s);
-}
-
 static void test_sqlite_nomem(void)
 {
     char dir[] = "/tmp/sb-oom.XXXXXX", path[64];
@@ -122,7 +115,7 @@ static void test_sqlite_nomem(void)
 int main(void)
 {
     test_messages();
-    test_xasprintf();
+
     test_sqlite_nomem();
     return tap_done();
 }

@@ -1,124 +1,123 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # The out-of-memory policy (src/common/xalloc.h) holds in the converted
-# directories: no raw malloc/calloc/realloc/strdup/strndup/asprintf/
-# vasprintf, every json-c constructor wrapped in xjson(), and the library
-# allocators that have no wrapper (open_memstream, json_tokener_new,
-# curl_slist_append) followed closely by an xalloc_die() for their failure.
-# A directory joins the policy by being added here.
-OOM_DIRS="src/store src/common src/server"
-OOM_EXCLUDE="src/common/xalloc.c"
+# directories: no raw malloc/calloc/realloc/strdup/strndup, and every json-c
+# constructor goes through xjson(). A directory joins by being named here.
+OOM_DIRS="src/client src/store src/common src/server"
+# Where asprintf/vasprintf are converted too (xasprintf/xvasprintf).
+OOM_ASPRINTF_DIRS="src/client src/store src/common src/server"
+# Where the allocating library calls that have no x-wrapper (open_memstream,
+# json_tokener_new, curl_slist_append) send their failure to xalloc_die()
+# within the next five lines.
+OOM_LIBALLOC_DIRS="src/store src/common src/server"
 
-. "$SB_SRCDIR/tests/lib.sh"
+. "${SB_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 
-# oom_scan FILE...: prints FILE:LINE: WHAT for each place that breaks the policy.
-oom_scan() {
-    awk '
-    function report(what) { printf "%s:%d: %s\n", FILENAME, FNR, what; bad = 1 }
-    function unchecked(file) {
-        if (pend_n)
-            printf "%s:%d: %s without xalloc_die() for its failure\n", file, pend_at, pend_what
-        bad = bad || pend_n
-        pend_n = 0
-    }
-    FNR == 1 { unchecked(last_file); incomment = 0; prev = ""; last_file = FILENAME }
-    {
-        line = $0
-        # comments and string literals cannot break the policy
-        if (incomment) {
-            if (index(line, "*/") == 0) next
-            line = substr(line, index(line, "*/") + 2)
-            incomment = 0
-        }
-        gsub(/"([^"\\]|\\.)*"/, "\"\"", line)
-        gsub(/\/\*([^*]|\*[^\/])*\*\//, "", line)
-        sub(/\/\/.*/, "", line)
-        if (index(line, "/*")) {
-            line = substr(line, 1, index(line, "/*") - 1)
-            incomment = 1
-        }
-        # an unwrapped library allocator waiting for its xalloc_die
-        if (pend_n && index(line, "xalloc_die("))
-            pend_n = 0
-        else if (pend_n && FNR - pend_at > 5)
-            unchecked(FILENAME)
-        rest = line
-        while (match(rest, /(^|[^A-Za-z0-9_])(malloc|calloc|realloc|strdup|strndup|asprintf|vasprintf)[ \t]*\(/)) {
-            call = substr(rest, RSTART, RLENGTH)
-            sub(/^[^A-Za-z0-9_]/, "", call)
-            sub(/[ \t]*\($/, "", call)
-            report("raw " call "() (use x" call "() from common/xalloc.h)")
-            rest = substr(rest, RSTART + RLENGTH)
-        }
-        if (match(line, /(^|[^A-Za-z0-9_])(open_memstream|json_tokener_new|curl_slist_append)[ \t]*\(/)) {
-            pend_what = substr(line, RSTART, RLENGTH)
-            sub(/^[^A-Za-z0-9_]/, "", pend_what)
-            sub(/[ \t]*\($/, "", pend_what)
-            pend_at = FNR
-            pend_n = 1
-        }
-        rest = line
-        before = prev
-        while (match(rest, /json_object_new_[A-Za-z0-9_]*[ \t]*\(/)) {
-            head = before substr(rest, 1, RSTART - 1)
-            if (head !~ /xjson\([ \t]*$/)
-                report("unwrapped " substr(rest, RSTART, RLENGTH) ") (wrap it in xjson())")
-            before = ""
-            rest = substr(rest, RSTART + RLENGTH)
-        }
-        # a constructor may start the line after "xjson(" when clang-format breaks it
-        prev = line ~ /[^ \t]/ ? line : prev
-    }
-    END { unchecked(last_file); exit bad }
-    ' "$@"
+# C text without comments: // to the end of the line, /* */ on one line,
+# and the inside lines of block comments (" * ...", not "*p = ...").
+# Lines keep their numbers.
+code_of() {
+    sed -E -e 's://.*$::' -e 's:/\*.*\*/::g' -e 's:^[[:space:]]*\*([[:space:]/].*)?$::' \
+        -e 's:/\*.*$::' "$1"
 }
 
-# The scanner itself, on planted lines: it must catch each breach and pass each allowed form.
-cat >"$SCRATCH/bad.c" <<'EOF'
-char *a = malloc(4);
-char *b = strdup(s);
-char *c = NULL; asprintf(&c, "%d", 1);
-json_object *o = json_object_new_object();
-json_object_object_add(o, "k", json_object_new_string("v"));
-FILE *f = open_memstream(&buf, &len);
-int unrelated1;
-int unrelated2;
-int unrelated3;
-int unrelated4;
-int unrelated5;
-EOF
-cat >"$SCRATCH/good.c" <<'EOF'
-/* malloc(n) in a comment, and a multi-line one:
- * strdup(s) */
-char *a = xmalloc(4);
-char *b = xstrdup(s); // calloc( in a line comment
-log("strdup(s) in a string");
-json_object *o = xjson(json_object_new_object());
-json_object_object_add(o, "k", xjson(json_object_new_string("v")));
-json_object_object_add(o, "long",
-                       xjson(
-                           json_object_new_string("v")));
+# FILE:LINE: text for each call of one of the functions in the ERE group $1
+# that is not its x-wrapper (xmalloc, xstrdup, ...).
+raw_calls() {
+    fns=$1
+    shift
+    for f in "$@"; do
+        code_of "$f" | grep -nE "(^|[^[:alnum:]_])($fns)[[:space:]]*\(" | sed "s|^|$f:|"
+    done
+}
+
+# FILE:LINE: text for each json-c constructor not inside xjson(...).
+unwrapped_json() {
+    for f in "$@"; do
+        code_of "$f" | sed -e 's/xjson(json_object_new_/xjson(/g' |
+            grep -nE 'json_object_new_[a-z0-9_]+[[:space:]]*\(' | sed "s|^|$f:|"
+    done
+}
+
+LIBALLOC='open_memstream|json_tokener_new|curl_slist_append'
+
+# FILE:LINE: text for each library allocation with no xalloc_die() in the
+# five lines after it (a json_tokener is no json_object: no xjson() for it).
+unchecked_liballoc() {
+    for f in "$@"; do
+        code_of "$f" | awk -v f="$f" -v re="(^|[^[:alnum:]_])($LIBALLOC)[[:space:]]*[(]" '
+            function flush() { if (at) printf "%s:%d:%s\n", f, at, what; at = 0 }
+            at && index($0, "xalloc_die(") { at = 0 }
+            at && NR - at > 5 { flush() }
+            $0 ~ re { flush(); at = NR; what = $0 }
+            END { flush() }'
+    done
+}
+
+# The C files of the named directories; xalloc.c itself calls the raw functions.
+sources_of() {
+    for d in "$@"; do
+        for f in "$SB_SRCDIR/$d"/*.c "$SB_SRCDIR/$d"/*.h; do
+            [ -f "$f" ] && [ "${f##*/}" != xalloc.c ] && echo "$f"
+        done
+    done
+}
+
+RAW='malloc|calloc|realloc|strdup|strndup'
+PRINTF='asprintf|vasprintf'
+
+# The checker itself: it must see what it is meant to catch, and only that.
+cat >"$SCRATCH/planted.c" <<'EOF'
+/* malloc(1) in a comment, and
+ * strdup(s) on a comment line */
+char *a = malloc(4); // xmalloc(4) would be right
+*out = xmalloc(4), *c = xstrdup(a), *d = strndup(a, 2);
+json_object *o = xjson(json_object_new_object()), *s = json_object_new_string("x");
+int n = asprintf(&p, "%d", 1), m = (xasprintf("%d", 1) != NULL);
 FILE *f = open_memstream(&buf, &len);
 if (!f)
     xalloc_die(0);
-struct x *sqlite3_malloc_user = my_malloc(3);
+json_tokener *t = json_tokener_new();
+if (!t)
+    return NULL;
 EOF
-found=$(oom_scan "$SCRATCH/bad.c")
-is "$(printf '%s\n' "$found" | wc -l | tr -d ' ')" 6 "the scanner finds each of six planted breaches"
-like "$found" 'bad.c:1: raw malloc\(\)' "a raw malloc"
-like "$found" 'bad.c:3: raw asprintf\(\)' "a raw asprintf"
-like "$found" 'bad.c:5: unwrapped json_object_new_string' "an unwrapped constructor inside a call"
-like "$found" 'bad.c:6: open_memstream without xalloc_die' "a memory stream whose failure goes nowhere"
-found=$(oom_scan "$SCRATCH/good.c")
-ok $? "the allowed forms pass"
-is "$found" "" "and nothing is reported for them"
+got=$(raw_calls "$RAW" "$SCRATCH/planted.c" | sed 's|.*planted.c:||; s|:.*||' | tr '\n' ' ')
+is "$got" "3 4 " "the checker finds raw allocations (lines 3 and 4), not wrappers or comments"
+got=$(unwrapped_json "$SCRATCH/planted.c" | sed 's|.*planted.c:||; s|:.*||' | tr '\n' ' ')
+is "$got" "5 " "the checker finds unwrapped json-c constructors, not xjson(...) ones"
+got=$(raw_calls "$PRINTF" "$SCRATCH/planted.c" | sed 's|.*planted.c:||; s|:.*||' | tr '\n' ' ')
+is "$got" "6 " "the checker finds asprintf, not xasprintf"
+got=$(unchecked_liballoc "$SCRATCH/planted.c" | sed 's|.*planted.c:||; s|:.*||' | tr '\n' ' ')
+is "$got" "10 " "the checker finds a library allocation whose failure misses xalloc_die()"
 
-# The tree.
-for dir in $OOM_DIRS; do
-    files=$(cd "$SB_SRCDIR" && ls "$dir"/*.[ch] | grep -vxF "$(printf '%s\n' $OOM_EXCLUDE)")
-    found=$(cd "$SB_SRCDIR" && oom_scan $files)
-    status=$?
-    [ -n "$found" ] && diag "$found"
-    ok $status "$dir follows the out-of-memory policy ($(printf '%s\n' $files | wc -l | tr -d ' ') files)"
+for d in $OOM_DIRS; do
+    files=$(sources_of "$d")
+    if [ -z "$files" ]; then
+        ok 1 "$d has C files"
+        continue
+    fi
+    # shellcheck disable=SC2086 # one word per file
+    found=$(raw_calls "$RAW" $files)
+    [ -z "$found" ]
+    ok $? "no raw malloc/calloc/realloc/strdup/strndup in $d (use xalloc.h)"
+    [ -z "$found" ] || diag "$found"
+    # shellcheck disable=SC2086
+    found=$(unwrapped_json $files)
+    [ -z "$found" ]
+    ok $? "every json-c constructor in $d goes through xjson()"
+    [ -z "$found" ] || diag "$found"
 done
-
+for d in $OOM_ASPRINTF_DIRS; do
+    # shellcheck disable=SC2086
+    found=$(raw_calls "$PRINTF" $(sources_of "$d"))
+    [ -z "$found" ]
+    ok $? "no raw asprintf/vasprintf in $d (use xasprintf/xvasprintf)"
+    [ -z "$found" ] || diag "$found"
+done
+for d in $OOM_LIBALLOC_DIRS; do
+    # shellcheck disable=SC2086
+    found=$(unchecked_liballoc $(sources_of "$d"))
+    [ -z "$found" ]
+    ok $? "open_memstream/json_tokener_new/curl_slist_append in $d end in xalloc_die() when they fail"
+    [ -z "$found" ] || diag "$found"
+done
 done_testing
