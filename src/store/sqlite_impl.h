@@ -63,6 +63,9 @@ int sqlite_fail(sqlite3 *db, const char *what, struct sb_err *err);
 
 /* Copies column i as a heap string (NULL for SQL NULL). */
 char *sqlite_column_dup(sqlite3_stmt *stmt, int i);
+/* The same for columns 0..n-1 into *cols[i], a row's text fields at once
+ * (a NULL entry skips a column that is not text). */
+void sqlite_columns_dup(sqlite3_stmt *stmt, char **const *cols, int n);
 
 /* A query returning a list of records: text parameters bound to ?1..?n
  * (NULL binds SQL NULL), then limit (when > 0) as the next parameter; read

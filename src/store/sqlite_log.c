@@ -133,13 +133,10 @@ int sqlite_append_messages(struct store *st, const struct message *m, size_t n, 
 int sqlite_message_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err)
 {
     struct message *m = elem;
+    char **const cols[] = {&m->id,   &m->conversation_id, &m->user_id,
+                           &m->text, &m->sender,          &m->timestamp};
     (void)err;
-    m->id = sqlite_column_dup(stmt, 0);
-    m->conversation_id = sqlite_column_dup(stmt, 1);
-    m->user_id = sqlite_column_dup(stmt, 2);
-    m->text = sqlite_column_dup(stmt, 3);
-    m->sender = sqlite_column_dup(stmt, 4);
-    m->timestamp = sqlite_column_dup(stmt, 5);
+    sqlite_columns_dup(stmt, cols, (int)(sizeof cols / sizeof *cols));
     return SB_OK;
 }
 
@@ -286,12 +283,10 @@ int sqlite_expire_connections(struct store *st, int64_t now, size_t *removed, st
 static int connection_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err)
 {
     struct connection *c = elem;
+    char **const cols[] = {&c->connection_id, &c->user_id, &c->connection_time, NULL, &c->instance};
     (void)err;
-    c->connection_id = sqlite_column_dup(stmt, 0);
-    c->user_id = sqlite_column_dup(stmt, 1);
-    c->connection_time = sqlite_column_dup(stmt, 2);
+    sqlite_columns_dup(stmt, cols, (int)(sizeof cols / sizeof *cols));
     c->ttl = sqlite3_column_int64(stmt, 3);
-    c->instance = sqlite_column_dup(stmt, 4);
     return SB_OK;
 }
 

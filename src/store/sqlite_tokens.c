@@ -10,12 +10,9 @@
 static int token_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err)
 {
     struct token_info *t = elem;
+    char **const cols[] = {&t->id, &t->customer_id, &t->created, &t->last_used, &t->expires};
     (void)err;
-    t->id = sqlite_column_dup(stmt, 0);
-    t->customer_id = sqlite_column_dup(stmt, 1);
-    t->created = sqlite_column_dup(stmt, 2);
-    t->last_used = sqlite_column_dup(stmt, 3);
-    t->expires = sqlite_column_dup(stmt, 4);
+    sqlite_columns_dup(stmt, cols, (int)(sizeof cols / sizeof *cols));
     return SB_OK;
 }
 

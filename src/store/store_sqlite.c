@@ -40,6 +40,13 @@ char *sqlite_column_dup(sqlite3_stmt *stmt, int i)
     return xstrdup((const char *)text);
 }
 
+void sqlite_columns_dup(sqlite3_stmt *stmt, char **const *cols, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (cols[i])
+            *cols[i] = sqlite_column_dup(stmt, i);
+}
+
 int sqlite_query_one(struct sqlite_store *s, const struct sqlite_list_query *q, void *out,
                      const char *missing, struct sb_err *err)
 {
