@@ -236,27 +236,26 @@ json_object *device_to_json(const struct device *d)
     json_object *o = xjson(json_object_new_object());
     char name[MODEL_NAME_MAX + 64];
     model_device_display_name(d, name, sizeof(name));
-    json_object_object_add(o, "id", xjson(json_object_new_string(d->id)));
-    json_object_object_add(o, "type", xjson(json_object_new_string(d->type)));
-    json_object_object_add(o, "name", xjson(json_object_new_string(name)));
-    json_object_object_add(o, "location", xjson(json_object_new_string(d->location)));
-    json_object_object_add(o, "state", xjson(json_object_new_string(d->on ? "on" : "off")));
-    json_object_object_add(o, "volume", xjson(json_object_new_int(d->volume)));
+    xjson_add(o, "id", xjson(json_object_new_string(d->id)));
+    xjson_add(o, "type", xjson(json_object_new_string(d->type)));
+    xjson_add(o, "name", xjson(json_object_new_string(name)));
+    xjson_add(o, "location", xjson(json_object_new_string(d->location)));
+    xjson_add(o, "state", xjson(json_object_new_string(d->on ? "on" : "off")));
+    xjson_add(o, "volume", xjson(json_object_new_int(d->volume)));
     if (d->has_capabilities) {
         json_object *caps = xjson(json_object_new_array());
         for (size_t i = 0; i < d->capabilities.len; i++)
-            json_object_array_add(caps, xjson(json_object_new_string(d->capabilities.items[i])));
-        json_object_object_add(o, "capabilities", caps);
+            xjson_push(caps, xjson(json_object_new_string(d->capabilities.items[i])));
+        xjson_add(o, "capabilities", caps);
     }
-    json_object_object_add(o, "current_song", jsonx_string_or_null(d->current_song));
+    xjson_add(o, "current_song", jsonx_string_or_null(d->current_song));
     if (model_device_can(d, "music_playback"))
-        json_object_object_add(o, "playback",
-                               xjson(json_object_new_string(d->paused ? "paused" : "playing")));
+        xjson_add(o, "playback", xjson(json_object_new_string(d->paused ? "paused" : "playing")));
     json_object *playlist = xjson(json_object_new_array());
     for (size_t i = 0; i < d->playlist.len; i++)
-        json_object_array_add(playlist, xjson(json_object_new_string(d->playlist.items[i])));
-    json_object_object_add(o, "playlist", playlist);
-    json_object_object_add(o, "lastUpdated", jsonx_string_or_null(d->last_updated));
+        xjson_push(playlist, xjson(json_object_new_string(d->playlist.items[i])));
+    xjson_add(o, "playlist", playlist);
+    xjson_add(o, "lastUpdated", jsonx_string_or_null(d->last_updated));
     return o;
 }
 
@@ -311,13 +310,13 @@ int customer_from_json(json_object *o, const char *path, struct model_problems *
 json_object *customer_to_json(const struct customer *c)
 {
     json_object *o = xjson(json_object_new_object());
-    json_object_object_add(o, "id", xjson(json_object_new_string(c->id)));
-    json_object_object_add(o, "name", xjson(json_object_new_string(c->name)));
-    json_object_object_add(o, "service_level", xjson(json_object_new_string(c->service_level)));
+    xjson_add(o, "id", xjson(json_object_new_string(c->id)));
+    xjson_add(o, "name", xjson(json_object_new_string(c->name)));
+    xjson_add(o, "service_level", xjson(json_object_new_string(c->service_level)));
     json_object *devices = xjson(json_object_new_array());
     for (size_t i = 0; i < c->n_devices; i++)
-        json_object_array_add(devices, device_to_json(&c->devices[i]));
-    json_object_object_add(o, "devices", devices);
+        xjson_push(devices, device_to_json(&c->devices[i]));
+    xjson_add(o, "devices", devices);
     customer_routines_to_json(c, o);
     return o;
 }
@@ -374,17 +373,17 @@ int service_level_from_json(json_object *o, const char *path, struct model_probl
 json_object *service_level_to_json(const struct service_level *l)
 {
     json_object *o = xjson(json_object_new_object());
-    json_object_object_add(o, "level", xjson(json_object_new_string(l->level)));
-    json_object_object_add(o, "name", xjson(json_object_new_string(l->name ? l->name : l->level)));
-    json_object_object_add(o, "description",
-                           xjson(json_object_new_string(l->description ? l->description : "")));
+    xjson_add(o, "level", xjson(json_object_new_string(l->level)));
+    xjson_add(o, "name", xjson(json_object_new_string(l->name ? l->name : l->level)));
+    xjson_add(o, "description",
+              xjson(json_object_new_string(l->description ? l->description : "")));
     json_object *actions = xjson(json_object_new_array());
     for (size_t i = 0; i < l->allowed_actions.len; i++)
-        json_object_array_add(actions, xjson(json_object_new_string(l->allowed_actions.items[i])));
-    json_object_object_add(o, "allowed_actions", actions);
-    json_object_object_add(o, "max_devices", xjson(json_object_new_int(l->max_devices)));
-    json_object_object_add(o, "rank", xjson(json_object_new_int(l->rank)));
-    json_object_object_add(o, "price", model_price_json(l->price_cents));
+        xjson_push(actions, xjson(json_object_new_string(l->allowed_actions.items[i])));
+    xjson_add(o, "allowed_actions", actions);
+    xjson_add(o, "max_devices", xjson(json_object_new_int(l->max_devices)));
+    xjson_add(o, "rank", xjson(json_object_new_int(l->rank)));
+    xjson_add(o, "price", model_price_json(l->price_cents));
     return o;
 }
 
@@ -410,13 +409,12 @@ int capability_from_json(json_object *o, const char *path, struct model_problems
 json_object *capability_to_json(const struct capability *c)
 {
     json_object *o = xjson(json_object_new_object());
-    json_object_object_add(o, "id", xjson(json_object_new_string(c->id)));
-    json_object_object_add(o, "action", xjson(json_object_new_string(c->action)));
-    json_object_object_add(o, "name", xjson(json_object_new_string(c->name)));
-    json_object_object_add(o, "description",
-                           xjson(json_object_new_string(c->description ? c->description : "")));
-    json_object_object_add(o, "category",
-                           xjson(json_object_new_string(c->category ? c->category : "")));
+    xjson_add(o, "id", xjson(json_object_new_string(c->id)));
+    xjson_add(o, "action", xjson(json_object_new_string(c->action)));
+    xjson_add(o, "name", xjson(json_object_new_string(c->name)));
+    xjson_add(o, "description",
+              xjson(json_object_new_string(c->description ? c->description : "")));
+    xjson_add(o, "category", xjson(json_object_new_string(c->category ? c->category : "")));
     return o;
 }
 
@@ -449,12 +447,12 @@ int message_from_json(json_object *o, const char *path, struct model_problems *p
 json_object *message_to_json(const struct message *m)
 {
     json_object *o = xjson(json_object_new_object());
-    json_object_object_add(o, "id", xjson(json_object_new_string(m->id)));
-    json_object_object_add(o, "conversationId", xjson(json_object_new_string(m->conversation_id)));
-    json_object_object_add(o, "userId", xjson(json_object_new_string(m->user_id)));
-    json_object_object_add(o, "text", xjson(json_object_new_string(m->text)));
-    json_object_object_add(o, "sender", xjson(json_object_new_string(m->sender)));
-    json_object_object_add(o, "timestamp", xjson(json_object_new_string(m->timestamp)));
+    xjson_add(o, "id", xjson(json_object_new_string(m->id)));
+    xjson_add(o, "conversationId", xjson(json_object_new_string(m->conversation_id)));
+    xjson_add(o, "userId", xjson(json_object_new_string(m->user_id)));
+    xjson_add(o, "text", xjson(json_object_new_string(m->text)));
+    xjson_add(o, "sender", xjson(json_object_new_string(m->sender)));
+    xjson_add(o, "timestamp", xjson(json_object_new_string(m->timestamp)));
     return o;
 }
 
@@ -484,11 +482,11 @@ int connection_from_json(json_object *o, const char *path, struct model_problems
 json_object *connection_to_json(const struct connection *c)
 {
     json_object *o = xjson(json_object_new_object());
-    json_object_object_add(o, "connectionId", xjson(json_object_new_string(c->connection_id)));
-    json_object_object_add(o, "userId", xjson(json_object_new_string(c->user_id)));
-    json_object_object_add(o, "connectionTime", xjson(json_object_new_string(c->connection_time)));
-    json_object_object_add(o, "ttl", xjson(json_object_new_int64(c->ttl)));
+    xjson_add(o, "connectionId", xjson(json_object_new_string(c->connection_id)));
+    xjson_add(o, "userId", xjson(json_object_new_string(c->user_id)));
+    xjson_add(o, "connectionTime", xjson(json_object_new_string(c->connection_time)));
+    xjson_add(o, "ttl", xjson(json_object_new_int64(c->ttl)));
     if (c->instance)
-        json_object_object_add(o, "instance", xjson(json_object_new_string(c->instance)));
+        xjson_add(o, "instance", xjson(json_object_new_string(c->instance)));
     return o;
 }

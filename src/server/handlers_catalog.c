@@ -20,10 +20,10 @@ void handle_capabilities(struct request *rq, struct response *rs)
         json_object *o = capability_to_json(&caps[i]);
         /* One boolean per level, whatever the levels are called. */
         for (size_t l = 0; l < n_levels; l++)
-            json_object_object_add(o, levels[l].level,
-                                   xjson(json_object_new_boolean(strlist_contains(
-                                       &levels[l].allowed_actions, caps[i].action))));
-        json_object_array_add(list, o);
+            xjson_add(o, levels[l].level,
+                      xjson(json_object_new_boolean(
+                          strlist_contains(&levels[l].allowed_actions, caps[i].action))));
+        xjson_push(list, o);
     }
     response_json(rs, 200, handlers_wrap("capabilities", list));
 out:
@@ -42,7 +42,7 @@ void handle_levels_list(struct request *rq, struct response *rs)
     }
     json_object *list = xjson(json_object_new_array());
     for (size_t i = 0; i < n; i++)
-        json_object_array_add(list, service_level_to_json(&levels[i]));
+        xjson_push(list, service_level_to_json(&levels[i]));
     response_json(rs, 200, handlers_wrap("service_levels", list));
     service_levels_free(levels, n);
 }
@@ -65,7 +65,7 @@ void handle_level_put(struct request *rq, struct response *rs)
     struct model_problems problems = {0};
     struct service_level l = {0}, old = {0};
     if (!json_object_object_get_ex(rq->json, "level", NULL))
-        json_object_object_add(rq->json, "level", xjson(json_object_new_string(rq->params[0])));
+        xjson_add(rq->json, "level", xjson(json_object_new_string(rq->params[0])));
     if (service_level_from_json(rq->json, "", &problems, &l) == SB_OK &&
         strcmp(l.level, rq->params[0]) != 0)
         model_problems_add(&problems, "level", "must match the level in the path (%s)",

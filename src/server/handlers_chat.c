@@ -70,10 +70,9 @@ void handle_chat(struct request *rq, struct response *rs)
     }
     /* The seed-era fields: id duplicates messageId, customerId is always there. */
     const char *mid = jsonx_get_string(reply.result, "messageId");
-    json_object_object_add(reply.result, "id", jsonx_string_or_null(mid));
+    xjson_add(reply.result, "id", jsonx_string_or_null(mid));
     if (!jsonx_get_string(reply.result, "customerId"))
-        json_object_object_add(reply.result, "customerId",
-                               xjson(json_object_new_string(req.customer_id)));
+        xjson_add(reply.result, "customerId", xjson(json_object_new_string(req.customer_id)));
     response_json(rs, 200, json_object_get(reply.result));
 out:
     engine_reply_free(&reply);
@@ -124,14 +123,13 @@ void handle_history(struct request *rq, struct response *rs)
     }
     json_object *o = xjson(json_object_new_object()), *list = xjson(json_object_new_array());
     for (size_t i = 0; i < n; i++)
-        json_object_array_add(list, message_to_json(&msgs[i]));
-    json_object_object_add(o, "customerId", xjson(json_object_new_string(q.customer_id)));
-    json_object_object_add(o, "conversationId", jsonx_string_or_null(q.conversation_id));
-    json_object_object_add(o, "messages", list);
+        xjson_push(list, message_to_json(&msgs[i]));
+    xjson_add(o, "customerId", xjson(json_object_new_string(q.customer_id)));
+    xjson_add(o, "conversationId", jsonx_string_or_null(q.conversation_id));
+    xjson_add(o, "messages", list);
     /* A full page may have older messages before it. */
-    json_object_object_add(
-        o, "nextBefore",
-        jsonx_string_or_null(n && n == (size_t)q.limit ? msgs[0].timestamp : NULL));
+    xjson_add(o, "nextBefore",
+              jsonx_string_or_null(n && n == (size_t)q.limit ? msgs[0].timestamp : NULL));
     response_json(rs, 200, o);
 out:
     messages_free(msgs, n);

@@ -8,7 +8,7 @@
 json_object *handlers_wrap(const char *name, json_object *o)
 {
     json_object *w = xjson(json_object_new_object());
-    json_object_object_add(w, name, o);
+    xjson_add(w, name, o);
     return w;
 }
 

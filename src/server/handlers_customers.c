@@ -27,7 +27,7 @@ void handle_customers_list(struct request *rq, struct response *rs)
     }
     json_object *list = xjson(json_object_new_array());
     for (size_t i = 0; i < n; i++)
-        json_object_array_add(list, customer_to_json(&all[i]));
+        xjson_push(list, customer_to_json(&all[i]));
     json_object *answer = handlers_wrap("customers", list);
     if (skipped.len) {
         /* One broken record must not hide the others: list them apart. */
@@ -35,9 +35,9 @@ void handle_customers_list(struct request *rq, struct response *rs)
         for (size_t i = 0; i < skipped.len; i++) {
             log_kv(LOG_ERROR, "a stored record cannot be read; left out of the list", "error",
                    skipped.items[i], NULL);
-            json_object_array_add(bad, xjson(json_object_new_string(skipped.items[i])));
+            xjson_push(bad, xjson(json_object_new_string(skipped.items[i])));
         }
-        json_object_object_add(answer, "skipped", bad);
+        xjson_add(answer, "skipped", bad);
     }
     response_json(rs, 200, answer);
 out:
@@ -91,7 +91,7 @@ void handle_customer_put(struct request *rq, struct response *rs)
     struct customer c = {0}, old = {0};
     struct engine_reply reply = {0};
     if (!json_object_object_get_ex(rq->json, "id", NULL))
-        json_object_object_add(rq->json, "id", xjson(json_object_new_string(rq->params[0])));
+        xjson_add(rq->json, "id", xjson(json_object_new_string(rq->params[0])));
     if (customer_from_json(rq->json, "", &problems, &c) != SB_OK) {
         response_problems(rs, &problems);
         goto out;

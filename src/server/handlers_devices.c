@@ -15,7 +15,7 @@ void handle_devices_list(struct request *rq, struct response *rs)
     }
     json_object *list = xjson(json_object_new_array());
     for (size_t i = 0; i < c.n_devices; i++)
-        json_object_array_add(list, device_to_json(&c.devices[i]));
+        xjson_push(list, device_to_json(&c.devices[i]));
     response_json(rs, 200, handlers_wrap("devices", list));
     customer_free(&c);
 }

@@ -11,16 +11,16 @@ void handle_healthz(struct request *rq, struct response *rs)
     bool lost = store_check(rq->app->st, &err) != SB_OK;
     const char *status = rq->app->draining ? "draining" : lost ? "unavailable" : "ok";
     json_object *o = xjson(json_object_new_object());
-    json_object_object_add(o, "status", xjson(json_object_new_string(status)));
-    json_object_object_add(o, "store", xjson(json_object_new_string(store_kind(rq->app->st))));
+    xjson_add(o, "status", xjson(json_object_new_string(status)));
+    xjson_add(o, "store", xjson(json_object_new_string(store_kind(rq->app->st))));
     if (lost)
-        json_object_object_add(o, "error", xjson(json_object_new_string(err.msg)));
+        xjson_add(o, "error", xjson(json_object_new_string(err.msg)));
     /* Past the storage watermark the service is up but takes no new chats. */
     char why[240];
     bool room = watermark_allows(rq->app->watermark, rq->app->st, why, sizeof(why));
-    json_object_object_add(o, "storage", xjson(json_object_new_string(room ? "ok" : "full")));
+    xjson_add(o, "storage", xjson(json_object_new_string(room ? "ok" : "full")));
     if (!room)
-        json_object_object_add(o, "storageDetail", xjson(json_object_new_string(why)));
+        xjson_add(o, "storageDetail", xjson(json_object_new_string(why)));
     response_json(rs, rq->app->draining || lost ? 503 : 200, o);
     if (lost)
         rs->retry_after = RESPONSE_RETRY_AFTER;

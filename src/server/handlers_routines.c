@@ -19,7 +19,7 @@ void handle_routines_list(struct request *rq, struct response *rs)
     json_object *o = xjson(json_object_new_object());
     customer_routines_to_json(&c, o);
     engine_routine_conversation(c.id, conv, sizeof conv);
-    json_object_object_add(o, "conversationId", xjson(json_object_new_string(conv)));
+    xjson_add(o, "conversationId", xjson(json_object_new_string(conv)));
     response_json(rs, 200, o);
     customer_free(&c);
 }

@@ -13,11 +13,11 @@ void push_devices(struct server *srv, const struct push_list *p)
 {
     for (size_t i = 0; i < p->n; i++) {
         json_object *o = xjson(json_object_new_object());
-        json_object_object_add(o, "type", xjson(json_object_new_string("device")));
-        json_object_object_add(o, "device", device_to_json(&p->devices[i]));
-        json_object_object_add(o, "customerId", xjson(json_object_new_string(p->customer_id)));
+        xjson_add(o, "type", xjson(json_object_new_string("device")));
+        xjson_add(o, "device", device_to_json(&p->devices[i]));
+        xjson_add(o, "customerId", xjson(json_object_new_string(p->customer_id)));
         if (p->removed)
-            json_object_object_add(o, "removed", xjson(json_object_new_boolean(1)));
+            xjson_add(o, "removed", xjson(json_object_new_boolean(1)));
         size_t len = 0;
         const char *s = jsonx_string(o, &len);
         ws_send_customer(srv, p->customer_id, s, len);
@@ -25,10 +25,9 @@ void push_devices(struct server *srv, const struct push_list *p)
     }
     for (size_t i = 0; p->messages && i < json_object_array_length(p->messages); i++) {
         json_object *o = xjson(json_object_new_object());
-        json_object_object_add(o, "type", xjson(json_object_new_string("message")));
-        json_object_object_add(o, "message",
-                               json_object_get(json_object_array_get_idx(p->messages, i)));
-        json_object_object_add(o, "customerId", xjson(json_object_new_string(p->customer_id)));
+        xjson_add(o, "type", xjson(json_object_new_string("message")));
+        xjson_add(o, "message", json_object_get(json_object_array_get_idx(p->messages, i)));
+        xjson_add(o, "customerId", xjson(json_object_new_string(p->customer_id)));
         size_t len = 0;
         const char *s = jsonx_string(o, &len);
         ws_send_customer_messages(srv, p->customer_id, s, len, p->except);
@@ -51,7 +50,7 @@ void push_add_exchange(struct store *st, struct push_list *p, const char *custom
             continue; /* a push is a courtesy: the exchange itself is answered */
         if (!p->messages)
             p->messages = xjson(json_object_new_array());
-        json_object_array_add(p->messages, message_to_json(&m));
+        xjson_push(p->messages, message_to_json(&m));
         message_free(&m);
     }
     if (p->messages && !p->customer_id)

@@ -67,11 +67,11 @@ void response_error(struct response *rs, int status, const char *code, const cha
     char *text = xstrdup(msg);
     validate_scrub(text);
     json_object *o = xjson(json_object_new_object());
-    json_object_object_add(o, "error", xjson(json_object_new_string(text)));
+    xjson_add(o, "error", xjson(json_object_new_string(text)));
     free(text);
-    json_object_object_add(o, "code", xjson(json_object_new_string(code)));
+    xjson_add(o, "code", xjson(json_object_new_string(code)));
     if (extra_key)
-        json_object_object_add(o, extra_key, extra);
+        xjson_add(o, extra_key, extra);
     response_json(rs, status, o);
 }
 

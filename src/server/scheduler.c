@@ -81,7 +81,7 @@ static void batch_run(struct job *j)
                 continue; /* a push is a courtesy: the run is recorded */
             if (!b->messages[i])
                 b->messages[i] = xjson(json_object_new_array());
-            json_object_array_add(b->messages[i], message_to_json(&m));
+            xjson_push(b->messages[i], message_to_json(&m));
             message_free(&m);
         }
         if (b->replies[i].n_changed && store_publish_change(srv->app.st, b->ids[i], &err) != SB_OK)
@@ -107,10 +107,9 @@ static void batch_done(struct job *j)
         for (size_t k = 0; !srv->stopped && k < json_object_array_length(runs); k++) {
             json_object *frame = xjson(json_object_new_object());
             size_t len = 0;
-            json_object_object_add(frame, "type", xjson(json_object_new_string("routine")));
-            json_object_object_add(frame, "customerId", xjson(json_object_new_string(b->ids[i])));
-            json_object_object_add(frame, "run",
-                                   json_object_get(json_object_array_get_idx(runs, k)));
+            xjson_add(frame, "type", xjson(json_object_new_string("routine")));
+            xjson_add(frame, "customerId", xjson(json_object_new_string(b->ids[i])));
+            xjson_add(frame, "run", json_object_get(json_object_array_get_idx(runs, k)));
             const char *text = jsonx_string(frame, &len);
             ws_send_customer(srv, b->ids[i], text, len);
             json_object_put(frame);

@@ -69,13 +69,13 @@ static bool expired(const struct token_info *t)
 static json_object *token_json(const struct token_info *t)
 {
     json_object *o = xjson(json_object_new_object());
-    json_object_object_add(o, "id", xjson(json_object_new_string(t->id)));
-    json_object_object_add(o, "customerId", jsonx_string_or_null(t->customer_id));
-    json_object_object_add(o, "admin", xjson(json_object_new_boolean(!t->customer_id)));
-    json_object_object_add(o, "created", jsonx_string_or_null(t->created));
-    json_object_object_add(o, "lastUsed", jsonx_string_or_null(t->last_used));
-    json_object_object_add(o, "expires", jsonx_string_or_null(t->expires));
-    json_object_object_add(o, "expired", xjson(json_object_new_boolean(expired(t))));
+    xjson_add(o, "id", xjson(json_object_new_string(t->id)));
+    xjson_add(o, "customerId", jsonx_string_or_null(t->customer_id));
+    xjson_add(o, "admin", xjson(json_object_new_boolean(!t->customer_id)));
+    xjson_add(o, "created", jsonx_string_or_null(t->created));
+    xjson_add(o, "lastUsed", jsonx_string_or_null(t->last_used));
+    xjson_add(o, "expires", jsonx_string_or_null(t->expires));
+    xjson_add(o, "expired", xjson(json_object_new_boolean(expired(t))));
     return o;
 }
 
@@ -89,9 +89,9 @@ static int list(struct store *st, const struct token_cmd *o, struct sb_err *err)
     if (o->json) {
         json_object *all = xjson(json_object_new_array());
         for (size_t i = 0; i < n; i++)
-            json_object_array_add(all, token_json(&ts[i]));
+            xjson_push(all, token_json(&ts[i]));
         json_object *doc = xjson(json_object_new_object());
-        json_object_object_add(doc, "tokens", all);
+        xjson_add(doc, "tokens", all);
         printf("%s\n", jsonx_string(doc, NULL));
         json_object_put(doc);
     } else {

@@ -101,11 +101,11 @@ static void job_frame(struct ws_job *wj, json_object *o)
 static json_object *error_frame(const char *code, const char *msg, const char *in_reply_to)
 {
     json_object *o = xjson(json_object_new_object());
-    json_object_object_add(o, "type", xjson(json_object_new_string("error")));
-    json_object_object_add(o, "code", xjson(json_object_new_string(code)));
-    json_object_object_add(o, "error", xjson(json_object_new_string(msg)));
+    xjson_add(o, "type", xjson(json_object_new_string("error")));
+    xjson_add(o, "code", xjson(json_object_new_string(code)));
+    xjson_add(o, "error", xjson(json_object_new_string(msg)));
     if (in_reply_to)
-        json_object_object_add(o, "inReplyTo", xjson(json_object_new_string(in_reply_to)));
+        xjson_add(o, "inReplyTo", xjson(json_object_new_string(in_reply_to)));
     return o;
 }
 
@@ -211,7 +211,7 @@ static void open_run(struct job *j)
                                               : sb_status_name(rc);
         json_object *o = error_frame(code, err.msg, NULL);
         if (wj->retry_after)
-            json_object_object_add(o, "retryAfter", xjson(json_object_new_int(wj->retry_after)));
+            xjson_add(o, "retryAfter", xjson(json_object_new_int(wj->retry_after)));
         job_frame(wj, o);
         wj->close_reason = code;
         goto out;
@@ -237,11 +237,11 @@ static void open_run(struct job *j)
         wj->conversation = xstrdup(conv);
     }
     json_object *o = xjson(json_object_new_object());
-    json_object_object_add(o, "type", xjson(json_object_new_string("welcome")));
-    json_object_object_add(o, "connectionId", xjson(json_object_new_string(wj->conn_id)));
-    json_object_object_add(o, "customer", customer_to_json(&c));
-    json_object_object_add(o, "level", service_level_to_json(&level));
-    json_object_object_add(o, "conversationId", jsonx_string_or_null(wj->conversation));
+    xjson_add(o, "type", xjson(json_object_new_string("welcome")));
+    xjson_add(o, "connectionId", xjson(json_object_new_string(wj->conn_id)));
+    xjson_add(o, "customer", customer_to_json(&c));
+    xjson_add(o, "level", service_level_to_json(&level));
+    xjson_add(o, "conversationId", jsonx_string_or_null(wj->conversation));
     job_frame(wj, o);
     wj->customer_id = xstrdup(c.id);
     wj->ok = true;
@@ -295,7 +295,7 @@ static bool message_allowed(struct ws_job *wj, const char *id)
     } else if (!ratelimit_take(wj->srv->app.limits, who.hash, who.admin, RL_CHAT, &retry, msg,
                                sizeof(msg))) {
         json_object *o = error_frame("rate_limited", msg, id);
-        json_object_object_add(o, "retryAfter", xjson(json_object_new_int(retry)));
+        xjson_add(o, "retryAfter", xjson(json_object_new_int(retry)));
         job_frame(wj, o);
         metrics_rate_limited(wj->srv->app.metrics, "chat");
     } else if (!watermark_allows(wj->srv->app.watermark, wj->srv->app.st, msg, sizeof(msg))) {
@@ -327,8 +327,8 @@ static void message_run(struct job *j)
         job_frame(wj, error_frame(sb_status_name(rc), err.msg, id));
         goto out;
     }
-    json_object_object_add(reply.result, "type", xjson(json_object_new_string("reply")));
-    json_object_object_add(reply.result, "inReplyTo", xjson(json_object_new_string(id)));
+    xjson_add(reply.result, "type", xjson(json_object_new_string("reply")));
+    xjson_add(reply.result, "inReplyTo", xjson(json_object_new_string(id)));
     job_frame(wj, json_object_get(reply.result));
 out:
     engine_reply_free(&reply);

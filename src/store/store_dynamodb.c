@@ -56,7 +56,7 @@ static int ddb_list_customers(struct store *st, struct customer **out, size_t *n
     json_object *req = ddb_req(ddb(st), DDB_CUSTOMERS);
     int rc;
 
-    json_object_object_add(req, "ConsistentRead", xjson(json_object_new_boolean(1)));
+    xjson_add(req, "ConsistentRead", xjson(json_object_new_boolean(1)));
     rc = ddb_each(ddb(st), "Scan", req, ddb_collect, &l, err);
     json_object_put(req);
     if (rc != SB_OK) {
@@ -109,7 +109,7 @@ int ddb_write_customer(struct store_dynamodb *s, const struct customer *c, struc
     /* a memory stream's writes fail only for want of memory */
     if (fclose(f) != 0)
         xalloc_die(len);
-    json_object_object_add(req, "Key", ddb_key("id", c->id));
+    xjson_add(req, "Key", ddb_key("id", c->id));
     ddb_expr(req, "UpdateExpression", expr);
     ddb_expr_value(req, ":zero", ddb_n(0));
     ddb_expr_value(req, ":one", ddb_n(1));
@@ -132,8 +132,8 @@ static int ddb_delete_customer(struct store *st, const char *id, struct sb_err *
     if (!id || !*id || ddb_is_reserved(id))
         return sb_err_set(err, SB_ENOTFOUND, "no customer with id %s", id ? id : "(null)");
     json_object *req = ddb_req(ddb(st), DDB_CUSTOMERS), *resp = NULL;
-    json_object_object_add(req, "Key", ddb_key("id", id));
-    json_object_object_add(req, "ReturnValues", xjson(json_object_new_string("ALL_OLD")));
+    xjson_add(req, "Key", ddb_key("id", id));
+    xjson_add(req, "ReturnValues", xjson(json_object_new_string("ALL_OLD")));
     int rc = ddb_call(ddb(st)->http, "DeleteItem", req, &resp, err);
     if (rc == SB_OK && !json_object_object_get_ex(resp, "Attributes", NULL))
         rc = sb_err_set(err, SB_ENOTFOUND, "no customer with id %s", id);
@@ -149,11 +149,11 @@ int ddb_put_customer_if(struct store_dynamodb *s, struct customer *c, const char
     json_object *item = customer_item(c);
     int rc;
 
-    json_object_object_add(item, "version", ddb_n(c->version + 1));
-    json_object_object_add(item, "writeMark", ddb_s(mark));
+    xjson_add(item, "version", ddb_n(c->version + 1));
+    xjson_add(item, "writeMark", ddb_s(mark));
     if (memory)
-        json_object_object_add(item, DDB_MEMORY_ATTR, json_object_get(memory));
-    json_object_object_add(req, "Item", item);
+        xjson_add(item, DDB_MEMORY_ATTR, json_object_get(memory));
+    xjson_add(req, "Item", item);
     ddb_expr(req, "ConditionExpression",
              c->version ? "version = :v"
                         : "attribute_exists(id) AND attribute_not_exists(version)");

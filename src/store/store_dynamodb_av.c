@@ -14,7 +14,7 @@
 json_object *ddb_s(const char *s)
 {
     json_object *o = xjson(json_object_new_object());
-    json_object_object_add(o, "S", xjson(json_object_new_string(s ? s : "")));
+    xjson_add(o, "S", xjson(json_object_new_string(s ? s : "")));
     return o;
 }
 
@@ -24,14 +24,14 @@ json_object *ddb_n(long long n)
     json_object *o = xjson(json_object_new_object());
 
     snprintf(buf, sizeof buf, "%lld", n);
-    json_object_object_add(o, "N", xjson(json_object_new_string(buf)));
+    xjson_add(o, "N", xjson(json_object_new_string(buf)));
     return o;
 }
 
 static json_object *typed(const char *type, json_object *v)
 {
     json_object *o = xjson(json_object_new_object());
-    json_object_object_add(o, type, v);
+    xjson_add(o, type, v);
     return o;
 }
 
@@ -62,14 +62,14 @@ json_object *ddb_av_from_json(json_object *v)
         json_object *l = xjson(json_object_new_array());
         size_t i, n = json_object_array_length(v);
         for (i = 0; i < n; i++)
-            json_object_array_add(l, ddb_av_from_json(json_object_array_get_idx(v, i)));
+            xjson_push(l, ddb_av_from_json(json_object_array_get_idx(v, i)));
         return typed("L", l);
     }
     case json_type_object: {
         json_object *m = xjson(json_object_new_object());
         json_object_object_foreach(v, key, val)
         {
-            json_object_object_add(m, key, ddb_av_from_json(val));
+            xjson_add(m, key, ddb_av_from_json(val));
         }
         return typed("M", m);
     }
@@ -84,7 +84,7 @@ json_object *ddb_item_from_json(json_object *obj)
     json_object_object_foreach(obj, key, val)
     {
         if (val && json_object_get_type(val) != json_type_null)
-            json_object_object_add(item, key, ddb_av_from_json(val));
+            xjson_add(item, key, ddb_av_from_json(val));
     }
     return item;
 }
@@ -112,9 +112,9 @@ static json_object *list_to_json(json_object *l, bool plain)
     for (i = 0; i < n; i++) {
         json_object *e = json_object_array_get_idx(l, i);
         if (plain)
-            json_object_array_add(a, json_object_get(e));
+            xjson_push(a, json_object_get(e));
         else
-            json_object_array_add(a, av_to_json(e));
+            xjson_push(a, av_to_json(e));
     }
     return a;
 }
@@ -149,7 +149,7 @@ json_object *ddb_item_to_json(json_object *item)
 
     json_object_object_foreach(item, key, av)
     {
-        json_object_object_add(o, key, av_to_json(av));
+        xjson_add(o, key, av_to_json(av));
     }
     return o;
 }

@@ -35,8 +35,8 @@ static int delete_row(struct store_dynamodb *s, const char *id, struct sb_err *e
     const char *user;
     int rc;
 
-    json_object_object_add(req, "Key", ddb_key("connectionId", id));
-    json_object_object_add(req, "ReturnValues", xjson(json_object_new_string("ALL_OLD")));
+    xjson_add(req, "Key", ddb_key("connectionId", id));
+    xjson_add(req, "ReturnValues", xjson(json_object_new_string("ALL_OLD")));
     rc = ddb_call(s->http, "DeleteItem", req, &resp, err);
     if (rc == SB_OK && json_object_object_get_ex(resp, "Attributes", &old) &&
         (user = ddb_item_s(old, "userId")))
@@ -64,7 +64,7 @@ static int scan_live(struct store_dynamodb *s, const char *user_id, struct conne
     json_object *req = ddb_req(s, DDB_CONNECTIONS);
     int rc;
 
-    json_object_object_add(req, "ConsistentRead", xjson(json_object_new_boolean(1)));
+    xjson_add(req, "ConsistentRead", xjson(json_object_new_boolean(1)));
     ddb_expr_name(req, "#ttl", "ttl");
     ddb_expr_value(req, ":now", ddb_n((long long)time(NULL)));
     if (user_id) {

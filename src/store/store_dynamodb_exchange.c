@@ -46,7 +46,7 @@ static json_object *memory_of(json_object *item)
     for (size_t i = 0; i < 2; i++) {
         json_object *l = json_object_object_get(m, lists[i]);
         if (!json_object_is_type(l, json_type_array))
-            json_object_object_add(m, lists[i], xjson(json_object_new_array()));
+            xjson_add(m, lists[i], xjson(json_object_new_array()));
     }
     return m;
 }
@@ -78,16 +78,16 @@ static int put_messages(struct store_dynamodb *s, json_object *const *msgs, size
         for (size_t i = from; i < n && i < from + DDB_BATCH_MAX; i++) {
             json_object *put = xjson(json_object_new_object()),
                         *req = xjson(json_object_new_object());
-            json_object_object_add(put, "Item", ddb_item_from_json(msgs[i]));
-            json_object_object_add(req, "PutRequest", put);
-            json_object_array_add(puts, req);
+            xjson_add(put, "Item", ddb_item_from_json(msgs[i]));
+            xjson_add(req, "PutRequest", put);
+            xjson_push(puts, req);
         }
         for (int attempt = 0; puts && rc == SB_OK; attempt++) {
             json_object *req = xjson(json_object_new_object()),
                         *items = xjson(json_object_new_object());
             json_object *resp = NULL, *left = NULL;
-            json_object_object_add(items, s->table[DDB_MESSAGES], puts);
-            json_object_object_add(req, "RequestItems", items);
+            xjson_add(items, s->table[DDB_MESSAGES], puts);
+            xjson_add(req, "RequestItems", items);
             rc = ddb_call(s->http, "BatchWriteItem", req, &resp, err);
             puts = NULL;
             if (rc == SB_OK && json_object_object_get_ex(resp, "UnprocessedItems", &left) &&
@@ -151,15 +151,15 @@ static json_object *next_memory(json_object *mem, const struct store_exchange_ke
                  ? json_object_array_length(journal)
                  : 0;
     for (size_t i = *flush; i < json_object_array_length(journal); i++)
-        json_object_array_add(njournal, json_object_get(json_object_array_get_idx(journal, i)));
+        xjson_push(njournal, json_object_get(json_object_array_get_idx(journal, i)));
     entry = xjson(json_object_new_object());
     msgs = xjson(json_object_new_array());
-    json_object_object_add(entry, "id", xjson(json_object_new_string(k->id)));
+    xjson_add(entry, "id", xjson(json_object_new_string(k->id)));
     for (size_t i = 0; i < 2; i++)
-        json_object_array_add(msgs, message_to_json(&ex->messages[i]));
-    json_object_object_add(entry, "messages", msgs);
-    json_object_array_add(njournal, entry);
-    json_object_object_add(out, "journal", njournal);
+        xjson_push(msgs, message_to_json(&ex->messages[i]));
+    xjson_add(entry, "messages", msgs);
+    xjson_push(njournal, entry);
+    xjson_add(out, "journal", njournal);
     /* the other conversations, oldest dropped past the count or the size */
     len = strlen(jsonx_string(njournal, NULL)) + (ex->state ? strlen(ex->state) : 0);
     for (size_t i = n; i-- > 0;) {
@@ -177,16 +177,16 @@ static json_object *next_memory(json_object *mem, const struct store_exchange_ke
         json_object *c = json_object_array_get_idx(convs, i);
         const char *id = jsonx_get_string(c, "id");
         if (!id || strcmp(id, k->conversation_id) != 0)
-            json_object_array_add(nconvs, json_object_get(c));
+            xjson_push(nconvs, json_object_get(c));
     }
     if (ex->state) {
         json_object *c = xjson(json_object_new_object());
-        json_object_object_add(c, "id", xjson(json_object_new_string(k->conversation_id)));
-        json_object_object_add(c, "at", xjson(json_object_new_int64(util_now_ms())));
-        json_object_object_add(c, "state", xjson(json_object_new_string(ex->state)));
-        json_object_array_add(nconvs, c);
+        xjson_add(c, "id", xjson(json_object_new_string(k->conversation_id)));
+        xjson_add(c, "at", xjson(json_object_new_int64(util_now_ms())));
+        xjson_add(c, "state", xjson(json_object_new_string(ex->state)));
+        xjson_push(nconvs, c);
     }
-    json_object_object_add(out, "conversations", nconvs);
+    xjson_add(out, "conversations", nconvs);
     return out;
 }
 
@@ -287,8 +287,8 @@ static int commit(struct store_dynamodb *s, const struct store_exchange_key *k, 
     }
     if (rc == SB_OK) {
         *msgs = xjson(json_object_new_array());
-        json_object_array_add(*msgs, message_to_json(&ex.messages[0]));
-        json_object_array_add(*msgs, message_to_json(&ex.messages[1]));
+        xjson_push(*msgs, message_to_json(&ex.messages[0]));
+        xjson_push(*msgs, message_to_json(&ex.messages[1]));
     }
     json_object_put(av);
     json_object_put(next);

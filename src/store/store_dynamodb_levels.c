@@ -63,7 +63,7 @@ static int scan_levels(struct store *st, struct level_scan *ls, struct sb_err *e
     json_object *req = ddb_req(ddb(st), DDB_LEVELS);
     int rc;
 
-    json_object_object_add(req, "ConsistentRead", xjson(json_object_new_boolean(1)));
+    xjson_add(req, "ConsistentRead", xjson(json_object_new_boolean(1)));
     rc = ddb_each(ddb(st), "Scan", req, collect_level, ls, err);
     json_object_put(req);
     return rc;
@@ -140,8 +140,8 @@ static json_object *capability_item(const struct capability *c, size_t pos)
     char key[200];
 
     snprintf(key, sizeof key, DDB_CAP_PREFIX "%s", c->id);
-    json_object_object_add(item, "level", ddb_s(key));
-    json_object_object_add(item, "pos", ddb_n((long long)pos));
+    xjson_add(item, "level", ddb_s(key));
+    xjson_add(item, "pos", ddb_n((long long)pos));
     json_object_put(j);
     return item;
 }
@@ -199,7 +199,7 @@ static int drop_stale_caps(struct store *st, const struct dataset *ds, struct sb
             continue;
         snprintf(key, sizeof key, DDB_CAP_PREFIX "%s", old[i].id);
         req = ddb_req(ddb(st), DDB_LEVELS);
-        json_object_object_add(req, "Key", ddb_key("level", key));
+        xjson_add(req, "Key", ddb_key("level", key));
         rc = ddb_call(ddb(st)->http, "DeleteItem", req, NULL, err);
         json_object_put(req);
     }

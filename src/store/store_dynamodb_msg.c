@@ -21,7 +21,7 @@ static int delete_message(struct store_dynamodb *s, const char *id, struct sb_er
     json_object *req = ddb_req(s, DDB_MESSAGES);
     int rc;
 
-    json_object_object_add(req, "Key", ddb_key("id", id));
+    xjson_add(req, "Key", ddb_key("id", id));
     rc = ddb_call(s->http, "DeleteItem", req, NULL, err);
     json_object_put(req);
     return rc;
@@ -35,7 +35,7 @@ static int put_new_message(struct store_dynamodb *s, const struct message *m, bo
     json_object *j = message_to_json(m);
     int rc;
 
-    json_object_object_add(req, "Item", ddb_item_from_json(j));
+    xjson_add(req, "Item", ddb_item_from_json(j));
     ddb_expr(req, "ConditionExpression", "attribute_not_exists(id)");
     rc = ddb_call(s->http, "PutItem", req, NULL, err);
     *created = rc == SB_OK;
@@ -122,9 +122,9 @@ static json_object *history_request(struct store_dynamodb *s, const struct store
 
     snprintf(cond, sizeof cond, "%s%s", q->conversation_id ? "conversationId = :k" : "userId = :k",
              q->before ? " AND #ts < :before" : "");
-    json_object_object_add(req, "IndexName",
-                           xjson(json_object_new_string(q->conversation_id ? "conversationId-index"
-                                                                           : "userId-index")));
+    xjson_add(req, "IndexName",
+              xjson(json_object_new_string(q->conversation_id ? "conversationId-index"
+                                                              : "userId-index")));
     ddb_expr(req, "KeyConditionExpression", cond);
     ddb_expr_value(req, ":k", ddb_s(q->conversation_id ? q->conversation_id : q->customer_id));
     if (q->before) {
@@ -136,8 +136,8 @@ static json_object *history_request(struct store_dynamodb *s, const struct store
         ddb_expr(req, "FilterExpression", "userId = :u");
         ddb_expr_value(req, ":u", ddb_s(q->customer_id));
     }
-    json_object_object_add(req, "ScanIndexForward", xjson(json_object_new_boolean(0)));
-    json_object_object_add(req, "Limit", xjson(json_object_new_int(DDB_HISTORY_PAGE)));
+    xjson_add(req, "ScanIndexForward", xjson(json_object_new_boolean(0)));
+    xjson_add(req, "Limit", xjson(json_object_new_int(DDB_HISTORY_PAGE)));
     return req;
 }
 
@@ -217,13 +217,13 @@ int ddb_prune_messages(struct store *st, const char *customer_id, const char *be
 
     if (!customer_id || !*customer_id)
         return sb_err_set(err, SB_EINVAL, "pruning needs a customer id");
-    json_object_object_add(req, "IndexName", xjson(json_object_new_string("userId-index")));
+    xjson_add(req, "IndexName", xjson(json_object_new_string("userId-index")));
     ddb_expr(req, "KeyConditionExpression", "userId = :k");
     ddb_expr_value(req, ":k", ddb_s(customer_id));
     ddb_expr(req, "ProjectionExpression", "id, #ts");
     ddb_expr_name(req, "#ts", "timestamp");
-    json_object_object_add(req, "ScanIndexForward", xjson(json_object_new_boolean(0)));
-    json_object_object_add(req, "Limit", xjson(json_object_new_int(DDB_HISTORY_PAGE)));
+    xjson_add(req, "ScanIndexForward", xjson(json_object_new_boolean(0)));
+    xjson_add(req, "Limit", xjson(json_object_new_int(DDB_HISTORY_PAGE)));
     rc = ddb_each(ddb(st), "Query", req, prune_one, &p, err);
     json_object_put(req);
     *removed = p.removed;

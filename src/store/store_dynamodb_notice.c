@@ -68,7 +68,7 @@ static int presence_update(struct store_dynamodb *s, const char *user_id, const 
 
     snprintf(key, sizeof key, DDB_PRESENCE_PREFIX "%s", user_id);
     snprintf(attr, sizeof attr, PRESENCE_ENTRY "%s", connection_id);
-    json_object_object_add(req, "Key", ddb_key("connectionId", key));
+    xjson_add(req, "Key", ddb_key("connectionId", key));
     ddb_expr(req, "UpdateExpression", expr);
     ddb_expr_name(req, "#c", attr);
     if (value)
@@ -86,9 +86,9 @@ int ddb_presence_set(struct store_dynamodb *s, const struct connection *c, struc
     ddb_names_add(s, inst);
     entry = xjson(json_object_new_object());
     value = xjson(json_object_new_object());
-    json_object_object_add(entry, "instance", ddb_s(inst));
-    json_object_object_add(entry, "ttl", ddb_n((long long)c->ttl));
-    json_object_object_add(value, "M", entry);
+    xjson_add(entry, "instance", ddb_s(inst));
+    xjson_add(entry, "ttl", ddb_n((long long)c->ttl));
+    xjson_add(value, "M", entry);
     return presence_update(s, c->user_id, c->connection_id, "SET #c = :v", value, err);
 }
 
@@ -139,11 +139,11 @@ static int inbox_update(struct store_dynamodb *s, const char *instance, const ch
     int rc;
 
     snprintf(key, sizeof key, DDB_INBOX_PREFIX "%s", instance);
-    json_object_object_add(req, "Key", ddb_key("connectionId", key));
+    xjson_add(req, "Key", ddb_key("connectionId", key));
     ddb_expr(req, "UpdateExpression", expr);
     if (ids) {
         json_object *set = xjson(json_object_new_object());
-        json_object_object_add(set, "SS", ids);
+        xjson_add(set, "SS", ids);
         ddb_expr_value(req, ":ids", set);
     }
     if (strstr(expr, ":now") || (condition && strstr(condition, ":now")))
@@ -167,7 +167,7 @@ int ddb_publish_change(struct store *st, const char *customer_id, struct sb_err 
 
     for (i = 0; i < targets.len && rc == SB_OK; i++) {
         json_object *ids = xjson(json_object_new_array());
-        json_object_array_add(ids, xjson(json_object_new_string(customer_id)));
+        xjson_push(ids, xjson(json_object_new_string(customer_id)));
         /* An instance that stopped polling (crashed, replaced by a deploy)
          * leaves presence entries behind until their ttl: skip its inbox. */
         r = inbox_update(s, targets.items[i], "ADD customers :ids",

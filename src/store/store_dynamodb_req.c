@@ -10,14 +10,14 @@ json_object *ddb_req(struct store_dynamodb *s, enum ddb_table t)
 {
     json_object *req = xjson(json_object_new_object());
 
-    json_object_object_add(req, "TableName", xjson(json_object_new_string(s->table[t])));
+    xjson_add(req, "TableName", xjson(json_object_new_string(s->table[t])));
     return req;
 }
 
 int ddb_put_item(struct store_dynamodb *s, enum ddb_table t, json_object *item, struct sb_err *err)
 {
     json_object *req = ddb_req(s, t);
-    json_object_object_add(req, "Item", json_object_get(item));
+    xjson_add(req, "Item", json_object_get(item));
     int rc = ddb_call(s->http, "PutItem", req, NULL, err);
     json_object_put(req);
     return rc;
@@ -27,7 +27,7 @@ json_object *ddb_key(const char *name, const char *value)
 {
     json_object *key = xjson(json_object_new_object());
 
-    json_object_object_add(key, name, ddb_s(value));
+    xjson_add(key, name, ddb_s(value));
     return key;
 }
 
@@ -38,8 +38,8 @@ int ddb_get(struct store_dynamodb *s, enum ddb_table t, const char *key, const c
     int rc;
 
     *item = NULL;
-    json_object_object_add(req, "Key", ddb_key(key, value));
-    json_object_object_add(req, "ConsistentRead", xjson(json_object_new_boolean(1)));
+    xjson_add(req, "Key", ddb_key(key, value));
+    xjson_add(req, "ConsistentRead", xjson(json_object_new_boolean(1)));
     rc = ddb_call(s->http, "GetItem", req, &resp, err);
     if (rc == SB_OK && json_object_object_get_ex(resp, "Item", &found))
         *item = json_object_get(found);
@@ -115,7 +115,7 @@ int ddb_each(struct store_dynamodb *s, const char *op, json_object *req, ddb_ite
         }
         if (!json_object_object_get_ex(resp, "LastEvaluatedKey", &last))
             break;
-        json_object_object_add(req, "ExclusiveStartKey", json_object_get(last));
+        xjson_add(req, "ExclusiveStartKey", json_object_get(last));
         json_object_put(resp);
         resp = NULL;
     }
@@ -137,9 +137,9 @@ void ddb_expr_name(json_object *req, const char *placeholder, const char *name)
 
     if (!json_object_object_get_ex(req, "ExpressionAttributeNames", &names)) {
         names = xjson(json_object_new_object());
-        json_object_object_add(req, "ExpressionAttributeNames", names);
+        xjson_add(req, "ExpressionAttributeNames", names);
     }
-    json_object_object_add(names, placeholder, xjson(json_object_new_string(name)));
+    xjson_add(names, placeholder, xjson(json_object_new_string(name)));
 }
 
 void ddb_expr_value(json_object *req, const char *placeholder, json_object *av)
@@ -148,14 +148,14 @@ void ddb_expr_value(json_object *req, const char *placeholder, json_object *av)
 
     if (!json_object_object_get_ex(req, "ExpressionAttributeValues", &values)) {
         values = xjson(json_object_new_object());
-        json_object_object_add(req, "ExpressionAttributeValues", values);
+        xjson_add(req, "ExpressionAttributeValues", values);
     }
-    json_object_object_add(values, placeholder, av);
+    xjson_add(values, placeholder, av);
 }
 
 void ddb_expr(json_object *req, const char *field, const char *expression)
 {
-    json_object_object_add(req, field, xjson(json_object_new_string(expression)));
+    xjson_add(req, field, xjson(json_object_new_string(expression)));
 }
 
 /* Makes room for element n; capacities run 8, 16, 32, ... so they follow from n. */

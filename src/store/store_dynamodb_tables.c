@@ -39,14 +39,14 @@ static json_object *key_schema(const char *hash, const char *range)
     json_object *ks = xjson(json_object_new_array());
     json_object *h = xjson(json_object_new_object());
 
-    json_object_object_add(h, "AttributeName", xjson(json_object_new_string(hash)));
-    json_object_object_add(h, "KeyType", xjson(json_object_new_string("HASH")));
-    json_object_array_add(ks, h);
+    xjson_add(h, "AttributeName", xjson(json_object_new_string(hash)));
+    xjson_add(h, "KeyType", xjson(json_object_new_string("HASH")));
+    xjson_push(ks, h);
     if (range) {
         json_object *r = xjson(json_object_new_object());
-        json_object_object_add(r, "AttributeName", xjson(json_object_new_string(range)));
-        json_object_object_add(r, "KeyType", xjson(json_object_new_string("RANGE")));
-        json_object_array_add(ks, r);
+        xjson_add(r, "AttributeName", xjson(json_object_new_string(range)));
+        xjson_add(r, "KeyType", xjson(json_object_new_string("RANGE")));
+        xjson_push(ks, r);
     }
     return ks;
 }
@@ -55,9 +55,9 @@ static void add_attr_def(json_object *defs, const char *name)
 {
     json_object *d = xjson(json_object_new_object());
 
-    json_object_object_add(d, "AttributeName", xjson(json_object_new_string(name)));
-    json_object_object_add(d, "AttributeType", xjson(json_object_new_string("S")));
-    json_object_array_add(defs, d);
+    xjson_add(d, "AttributeName", xjson(json_object_new_string(name)));
+    xjson_add(d, "AttributeType", xjson(json_object_new_string("S")));
+    xjson_push(defs, d);
 }
 
 /* The CreateTable request for one table (on-demand billing). */
@@ -69,8 +69,8 @@ static json_object *create_request(struct store_dynamodb *s, int t)
     const char *const *ix;
 
     add_attr_def(defs, def->key);
-    json_object_object_add(req, "KeySchema", key_schema(def->key, NULL));
-    json_object_object_add(req, "BillingMode", xjson(json_object_new_string("PAY_PER_REQUEST")));
+    xjson_add(req, "KeySchema", key_schema(def->key, NULL));
+    xjson_add(req, "BillingMode", xjson(json_object_new_string("PAY_PER_REQUEST")));
     if (def->indexes) {
         json_object *gsis = xjson(json_object_new_array());
         add_attr_def(defs, "timestamp");
@@ -80,15 +80,15 @@ static json_object *create_request(struct store_dynamodb *s, int t)
             char name[64];
             snprintf(name, sizeof name, "%s-index", *ix);
             add_attr_def(defs, *ix);
-            json_object_object_add(g, "IndexName", xjson(json_object_new_string(name)));
-            json_object_object_add(g, "KeySchema", key_schema(*ix, "timestamp"));
-            json_object_object_add(proj, "ProjectionType", xjson(json_object_new_string("ALL")));
-            json_object_object_add(g, "Projection", proj);
-            json_object_array_add(gsis, g);
+            xjson_add(g, "IndexName", xjson(json_object_new_string(name)));
+            xjson_add(g, "KeySchema", key_schema(*ix, "timestamp"));
+            xjson_add(proj, "ProjectionType", xjson(json_object_new_string("ALL")));
+            xjson_add(g, "Projection", proj);
+            xjson_push(gsis, g);
         }
-        json_object_object_add(req, "GlobalSecondaryIndexes", gsis);
+        xjson_add(req, "GlobalSecondaryIndexes", gsis);
     }
-    json_object_object_add(req, "AttributeDefinitions", defs);
+    xjson_add(req, "AttributeDefinitions", defs);
     return req;
 }
 
@@ -161,9 +161,9 @@ static void ensure_ttl(struct store_dynamodb *s)
     if (status && (strcmp(status, "ENABLED") == 0 || strcmp(status, "ENABLING") == 0))
         goto out;
     spec = xjson(json_object_new_object());
-    json_object_object_add(spec, "Enabled", xjson(json_object_new_boolean(1)));
-    json_object_object_add(spec, "AttributeName", xjson(json_object_new_string("ttl")));
-    json_object_object_add(req, "TimeToLiveSpecification", spec);
+    xjson_add(spec, "Enabled", xjson(json_object_new_boolean(1)));
+    xjson_add(spec, "AttributeName", xjson(json_object_new_string("ttl")));
+    xjson_add(req, "TimeToLiveSpecification", spec);
     if (ddb_call(s->http, "UpdateTimeToLive", req, NULL, &err) != SB_OK)
         log_kv(LOG_INFO, "dynamodb ttl not enabled (connections are filtered on read)", "table",
                s->table[DDB_CONNECTIONS], "reason", err.msg, NULL);

@@ -52,7 +52,7 @@ static json_object *token_scan(struct store_dynamodb *s, const char *filter)
     char expr[200];
     snprintf(expr, sizeof expr, "begins_with(id, :p)%s%s", filter ? " AND " : "",
              filter ? filter : "");
-    json_object_object_add(req, "ConsistentRead", xjson(json_object_new_boolean(1)));
+    xjson_add(req, "ConsistentRead", xjson(json_object_new_boolean(1)));
     ddb_expr(req, "FilterExpression", expr);
     ddb_expr_value(req, ":p", ddb_s(DDB_TOKEN_PREFIX));
     return req;
@@ -98,7 +98,7 @@ int ddb_add_token(struct store *st, const char *hash, const struct token_info *t
         list_add(rm, sizeof rm, "expires");
     snprintf(expr, sizeof expr, "SET %s%s%s", set, *rm ? " REMOVE " : "", rm);
     token_key(key, sizeof key, hash);
-    json_object_object_add(req, "Key", ddb_key("id", key));
+    xjson_add(req, "Key", ddb_key("id", key));
     ddb_expr(req, "UpdateExpression", expr);
     ddb_expr_name(req, "#admin", "admin");
     ddb_expr_value(req, ":id", ddb_s(t->id));
@@ -148,13 +148,13 @@ static int give_id(struct store_dynamodb *s, json_object *item, json_object **fi
 
     util_new_id("tok", id, sizeof id);
     util_timestamp_now(now, sizeof now);
-    json_object_object_add(req, "Key", ddb_key("id", key ? key : ""));
+    xjson_add(req, "Key", ddb_key("id", key ? key : ""));
     ddb_expr(req, "UpdateExpression",
              "SET tokenId = if_not_exists(tokenId, :id), created = if_not_exists(created, :c)");
     ddb_expr(req, "ConditionExpression", "attribute_exists(id)");
     ddb_expr_value(req, ":id", ddb_s(id));
     ddb_expr_value(req, ":c", ddb_s(now));
-    json_object_object_add(req, "ReturnValues", xjson(json_object_new_string("ALL_NEW")));
+    xjson_add(req, "ReturnValues", xjson(json_object_new_string("ALL_NEW")));
     rc = ddb_call(s->http, "UpdateItem", req, &resp, err);
     if (rc == SB_OK && json_object_object_get_ex(resp, "Attributes", &attrs))
         *fixed = json_object_get(attrs);
@@ -246,7 +246,7 @@ int ddb_revoke_token(struct store *st, const char *id, struct token_info *out, s
         rc = sb_err_set(err, SB_ENOTFOUND, "no token %s", id);
     if (rc == SB_OK) {
         req = ddb_req(ddb(st), DDB_CUSTOMERS);
-        json_object_object_add(req, "Key", ddb_key("id", m.key));
+        xjson_add(req, "Key", ddb_key("id", m.key));
         ddb_expr(req, "ConditionExpression", "attribute_exists(id)");
         rc = ddb_call(ddb(st)->http, "DeleteItem", req, NULL, err);
         json_object_put(req);
@@ -268,7 +268,7 @@ int ddb_touch_token(struct store *st, const char *hash, const char *when, struct
     int rc;
 
     token_key(key, sizeof key, hash);
-    json_object_object_add(req, "Key", ddb_key("id", key));
+    xjson_add(req, "Key", ddb_key("id", key));
     ddb_expr(req, "UpdateExpression", "SET lastUsed = :t");
     ddb_expr(req, "ConditionExpression", "attribute_exists(id)");
     ddb_expr_value(req, ":t", ddb_s(when));

@@ -230,12 +230,12 @@ static bool add_routines(sqlite3_stmt *stmt, json_object *o, struct sb_err *perr
     const char *text = (const char *)sqlite3_column_text(stmt, 6);
     json_object *list = NULL;
     if (zone)
-        json_object_object_add(o, "timezone", xjson(json_object_new_string(zone)));
+        xjson_add(o, "timezone", xjson(json_object_new_string(zone)));
     if (!text)
         return true;
     if (jsonx_parse(text, strlen(text), &list, perr) != SB_OK)
         return false;
-    json_object_object_add(o, "routines", list);
+    xjson_add(o, "routines", list);
     return true;
 }
 
@@ -254,13 +254,11 @@ static int decode_row(sqlite3_stmt *stmt, struct customer *out, struct sb_err *e
         goto out;
     }
     o = xjson(json_object_new_object());
-    json_object_object_add(o, "id", xjson(json_object_new_string(id ? id : "")));
-    json_object_object_add(
-        o, "name", xjson(json_object_new_string((const char *)sqlite3_column_text(stmt, 1))));
-    json_object_object_add(
-        o, "service_level",
-        xjson(json_object_new_string((const char *)sqlite3_column_text(stmt, 2))));
-    json_object_object_add(o, "devices", list);
+    xjson_add(o, "id", xjson(json_object_new_string(id ? id : "")));
+    xjson_add(o, "name", xjson(json_object_new_string((const char *)sqlite3_column_text(stmt, 1))));
+    xjson_add(o, "service_level",
+              xjson(json_object_new_string((const char *)sqlite3_column_text(stmt, 2))));
+    xjson_add(o, "devices", list);
     if (!add_routines(stmt, o, &perr)) {
         rc = sb_err_set(err, SB_ECORRUPT, "stored customer %s is corrupt: routines: %s",
                         id ? id : "?", perr.msg);

@@ -9,6 +9,9 @@ OOM_ASPRINTF_DIRS="src/client src/store src/common src/server"
 # json_tokener_new, curl_slist_append) send their failure to xalloc_die()
 # within the next five lines.
 OOM_LIBALLOC_DIRS="src/store src/common src/server"
+# Where json-c's adders are checked too (xjson_add/xjson_push): they fail
+# silently when copying a key or growing a table fails.
+OOM_JSONADD_DIRS="src/store src/common src/server"
 
 . "${SB_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 
@@ -64,6 +67,7 @@ sources_of() {
 
 RAW='malloc|calloc|realloc|strdup|strndup'
 PRINTF='asprintf|vasprintf'
+JSONADD='json_object_object_add|json_object_array_add'
 
 # The checker itself: it must see what it is meant to catch, and only that.
 cat >"$SCRATCH/planted.c" <<'EOF'
@@ -79,6 +83,7 @@ if (!f)
 json_tokener *t = json_tokener_new();
 if (!t)
     return NULL;
+xjson_add(o, "k", s); json_object_array_add(a, s); xjson_push(a, s);
 EOF
 got=$(raw_calls "$RAW" "$SCRATCH/planted.c" | sed 's|.*planted.c:||; s|:.*||' | tr '\n' ' ')
 is "$got" "3 4 " "the checker finds raw allocations (lines 3 and 4), not wrappers or comments"
@@ -88,6 +93,8 @@ got=$(raw_calls "$PRINTF" "$SCRATCH/planted.c" | sed 's|.*planted.c:||; s|:.*||'
 is "$got" "6 " "the checker finds asprintf, not xasprintf"
 got=$(unchecked_liballoc "$SCRATCH/planted.c" | sed 's|.*planted.c:||; s|:.*||' | tr '\n' ' ')
 is "$got" "10 " "the checker finds a library allocation whose failure misses xalloc_die()"
+got=$(raw_calls "$JSONADD" "$SCRATCH/planted.c" | sed 's|.*planted.c:||; s|:.*||' | tr '\n' ' ')
+is "$got" "13 " "the checker finds json_object_array_add, not xjson_add/xjson_push"
 
 for d in $OOM_DIRS; do
     files=$(sources_of "$d")
@@ -106,18 +113,27 @@ for d in $OOM_DIRS; do
     ok $? "every json-c constructor in $d goes through xjson()"
     [ -z "$found" ] || diag "$found"
 done
-for d in $OOM_ASPRINTF_DIRS; do
-    # shellcheck disable=SC2086
-    found=$(raw_calls "$PRINTF" $(sources_of "$d"))
-    [ -z "$found" ]
-    ok $? "no raw asprintf/vasprintf in $d (use xasprintf/xvasprintf)"
-    [ -z "$found" ] || diag "$found"
-done
+# no_calls ERE NAME USE DIR...: a check per directory that no call of ERE is left.
+no_calls() {
+    fns=$1 name=$2 use=$3
+    shift 3
+    for d in "$@"; do
+        # shellcheck disable=SC2086
+        found=$(raw_calls "$fns" $(sources_of "$d"))
+        [ -z "$found" ]
+        ok $? "no raw $name in $d (use $use)"
+        [ -z "$found" ] || diag "$found"
+    done
+}
+# shellcheck disable=SC2086
+no_calls "$PRINTF" asprintf/vasprintf xasprintf/xvasprintf $OOM_ASPRINTF_DIRS
+# shellcheck disable=SC2086
+no_calls "$JSONADD" json_object_object_add/array_add xjson_add/xjson_push $OOM_JSONADD_DIRS
 for d in $OOM_LIBALLOC_DIRS; do
     # shellcheck disable=SC2086
     found=$(unchecked_liballoc $(sources_of "$d"))
+    [ -z "$found" ] || diag "$found"
     [ -z "$found" ]
     ok $? "open_memstream/json_tokener_new/curl_slist_append in $d end in xalloc_die() when they fail"
-    [ -z "$found" ] || diag "$found"
 done
 done_testing
