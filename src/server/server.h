@@ -45,8 +45,9 @@ struct server_options {
 
 struct server {
     struct lws_context *ctx;
-    struct app app; /* what handlers and jobs see (app.h) */
-    struct jobs *jobs;
+    struct app app;       /* what handlers and jobs see (app.h) */
+    struct jobs *jobs;    /* reads and housekeeping */
+    struct jobs *writers; /* durable writes: threads that mostly wait on a commit */
     const struct server_options *opt;
     struct ws_session *sessions; /* open chat sessions (doubly linked) */
     struct roster *by_customer;  /* the ready ones, by customer id */

@@ -399,7 +399,7 @@ static void pump(struct ws_session *s)
         wj->job.run = message_run;
         wj->job.done = message_done;
         s->job = wj;
-        jobs_submit(s->srv->jobs, &wj->job);
+        jobs_submit(s->srv->writers, &wj->job); /* an exchange: a durable write */
     }
 }
 
