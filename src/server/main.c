@@ -114,7 +114,7 @@ static void usage(FILE *f)
         "  --dynamodb-endpoint URL     DynamoDB endpoint (default AWS for $AWS_REGION)\n"
         "  --config FILE               settings as key = value lines, same names\n"
         "  --log-level LEVEL           debug, info, warn, error or off (default info)\n"
-        "  --workers N                 worker threads for storage (default 2, 8 for DynamoDB)\n"
+        "  --workers N                 worker threads for reads (default 2, 8 for DynamoDB)\n"
         "  --ws-ping SECS              ping idle WebSockets after SECS (default 30)\n"
         "  --routine-grace SECS        run a missed routine if at most SECS late (default 600)\n"
         "  --tls-cert FILE             serve HTTPS and WSS with this PEM certificate (chain)\n"
