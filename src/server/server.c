@@ -78,7 +78,7 @@ static int server_default_workers(const struct store *st)
  * are waiting (group commit), so more threads make fuller commits without
  * taking CPU from the reads (POST /api/chat, 50 connections: 1,560 req/s
  * with 2 threads, 2,450 with 8, 2,080 with 32). */
-#define WRITE_WORKERS 8
+#define WRITE_WORKERS 8 /* default of --write-workers */
 
 /* lws's own log lines, through ours. */
 static void lws_emit(int level, const char *line)
@@ -248,7 +248,8 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
         goto out;
     if ((rc = jobs_start(opt->workers > 0 ? opt->workers : server_default_workers(st), &srv.jobs,
                          err)) != SB_OK ||
-        (rc = jobs_start(WRITE_WORKERS, &srv.writers, err)) != SB_OK)
+        (rc = jobs_start(opt->write_workers > 0 ? opt->write_workers : WRITE_WORKERS, &srv.writers,
+                         err)) != SB_OK)
         goto out;
     /* Idle chat connections are pinged, and dropped when they stop answering. */
     int ping = opt->ws_ping_secs > 0 ? opt->ws_ping_secs : DEFAULT_PING_SECS;

@@ -30,6 +30,7 @@ struct ws_session;
 struct server_options {
     const char *listen; /* ADDR:PORT, [v6]:PORT or PORT; default 127.0.0.1:8080 */
     int workers;        /* worker threads; 0: by store kind (2 SQLite, 8 DynamoDB) */
+    int write_workers;  /* worker threads for writes; 0: WRITE_WORKERS (server.c) */
     int shutdown_grace_ms;
     int ws_ping_secs;       /* ping idle WebSockets after this long; default 30 */
     const char *instance;   /* this process's name in connection rows */
