@@ -375,6 +375,24 @@ size_t rxguard_scan(struct rxguard *g, unsigned char *buf, size_t from, size_t n
             }
             begin_head(g);
             continue;
+        case S_VALUE:
+            if (g->which == H_NONE) {
+                /* the bulk of a head: a value nobody reads, up to its line end */
+                size_t k = 0, lim = n - i;
+                if (lim > RXGUARD_HEAD_MAX - g->head_len)
+                    lim = RXGUARD_HEAD_MAX - g->head_len;
+                while (k < lim && buf[i + k] != '\r' && buf[i + k] != '\n')
+                    k++;
+                if (k) {
+                    if (o != i)
+                        memmove(buf + o, buf + i, k);
+                    o += k;
+                    i += k;
+                    g->head_len += (uint32_t)k;
+                    continue;
+                }
+            }
+            /* fallthrough */
         default:
             if (!head_byte(g, buf[i], &kind))
                 return cut(g, kind, buf, o, cap);

@@ -24,12 +24,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* A whole request head (request line, headers, the blank line). */
+/* A whole request head (request line, headers, the blank line). The fuzz
+ * target builds with smaller limits, to reach them. */
+#ifndef RXGUARD_HEAD_MAX
 #define RXGUARD_HEAD_MAX 16384
+#endif
 /* Query arguments and header lines together: lws 4.1 keeps one fragment
  * per argument and per known header line (plus the URI and the version)
  * in a table of 95 and drops the connection when it is full. */
+#ifndef RXGUARD_FIELDS_MAX
 #define RXGUARD_FIELDS_MAX 80
+#endif
 
 enum rxguard_kind { RXGUARD_NONE, RXGUARD_ARGS, RXGUARD_FIELDS, RXGUARD_URI, RXGUARD_HEAD };
 
