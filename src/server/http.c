@@ -114,9 +114,9 @@ static void set_error(struct exchange *x, int status, const char *code, const ch
 
 /* Limits of a request's head (doc/protocol.md, "Limits"). lws holds up to
  * SERVER_HEADER_HOLD bytes so that a request a little over them is answered
- * rather than dropped; past that, and past about 90 header lines and query
- * arguments together (its fixed fragment table), lws 4.1 closes the
- * connection itself without a callback. */
+ * rather than dropped; a whole head over RXGUARD_HEAD_MAX, or with more than
+ * RXGUARD_FIELDS_MAX arguments and header lines (lws's fixed fragment table
+ * would overflow), is cut short by rxguard.c and answered from its verdict. */
 #define URI_MAX     4096
 #define HEADERS_MAX 8192
 
