@@ -16,10 +16,11 @@ servicebotd_SOURCES = \
 	src/server/tls.c src/server/tls.h src/server/token_cmd.c src/server/token_cmd.h \
 	src/server/ratelimit.c src/server/ratelimit.h src/server/watermark.c src/server/watermark.h \
 	src/server/retention.c src/server/retention.h \
-	src/server/loop.c src/server/loop.h \
-	src/server/rxguard.c src/server/rxguard_io.c src/server/rxguard.h
-servicebotd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS) $(UV_CFLAGS)
-servicebotd_LDADD = $(ENGINE_LIBS) $(STORE_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS) $(UV_LIBS) -lpthread
+	src/server/loop.c src/server/loop.h
+servicebotd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS)
+servicebotd_LDADD = $(ENGINE_LIBS) $(STORE_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS) $(EV_LIBS) -lpthread
+# the byte guard in front of lws's parser (rxguard.h)
+servicebotd_SOURCES += src/server/rxguard.c src/server/rxguard_io.c src/server/rxguard.h
 servicebotd_SOURCES += src/server/app.h src/server/chat_exchange.c src/server/chat_exchange.h
 
 dist_man_MANS += man/servicebotd.8

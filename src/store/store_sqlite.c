@@ -8,6 +8,7 @@
 
 #include "common/jsonx.h"
 #include "store/sqlite_impl.h"
+#include "store/sqlite_rowcache.h"
 #include "store/sqlite_schema.h"
 
 #define BUSY_TIMEOUT_MS 30000
@@ -240,7 +241,7 @@ static bool add_routines(sqlite3_stmt *stmt, json_object *o, struct sb_err *perr
 }
 
 /* Rebuilds a customer from its row; a broken devices column is SB_ECORRUPT. */
-static int customer_from_row(sqlite3_stmt *stmt, struct customer *out, struct sb_err *err)
+static int decode_row(sqlite3_stmt *stmt, struct customer *out, struct sb_err *err)
 {
     const char *id = (const char *)sqlite3_column_text(stmt, 0);
     const char *devices = (const char *)sqlite3_column_text(stmt, 3);
@@ -275,6 +276,19 @@ static int customer_from_row(sqlite3_stmt *stmt, struct customer *out, struct sb
 out:
     model_problems_free(&p);
     json_object_put(o);
+    return rc;
+}
+
+#define CUSTOMER_NCOLS 7
+
+/* decode_row, or the copy of an earlier decode of the very same row bytes. */
+static int customer_from_row(sqlite3_stmt *stmt, struct customer *out, struct sb_err *err)
+{
+    if (sqlite_rowcache_get(stmt, CUSTOMER_NCOLS, out))
+        return SB_OK;
+    int rc = decode_row(stmt, out, err);
+    if (rc == SB_OK)
+        sqlite_rowcache_put(stmt, CUSTOMER_NCOLS, out);
     return rc;
 }
 

@@ -1,14 +1,19 @@
 /* Unit tests of src/common: validation messages, JSON round trips, config,
- * time and ids, UTF-8. */
+ * time and ids, UTF-8, the allocation wrappers. */
 #include <locale.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "common/config.h"
 #include "common/jsonx.h"
 #include "common/model.h"
 #include "common/utf8.h"
 #include "common/util.h"
+#include "common/xalloc.h"
 #include "tap.h"
 
 static json_object *parse(const char *text)
@@ -141,6 +146,16 @@ static void test_json_errors(void)
     ok(jsonx_parse("{\"a\":\"x/y\"}", 11, &o, &err) == SB_OK, "valid JSON parses");
     is_str(jsonx_string(o, NULL), "{\"a\":\"x/y\"}", "slashes are not escaped");
     json_object_put(o);
+    /* a bad string deep down is named by its path (built only on failure) */
+    static const char deep[] =
+        "{\"a\":{\"b\":[1,{\"c\":\"ok\"},{\"d\":\"x\\u0000y\"}]},\"e\":\"ok\"}";
+    is_int(jsonx_parse(deep, sizeof deep - 1, &o, &err), SB_EINVAL,
+           "a NUL inside a string refused");
+    ok(strstr(err.msg, "a.b[2].d") != NULL, "the path to the bad string is named: %s", err.msg);
+    static const char fine[] = "{\"a\":{\"b\":[1,{\"c\":\"ok\"},{\"d\":\"xy\"}]}}";
+    ok(jsonx_parse(fine, sizeof fine - 1, &o, &err) == SB_OK,
+       "the same document without it parses");
+    json_object_put(o);
 }
 
 static void test_config(void)
@@ -201,6 +216,37 @@ static void test_utf8(void)
            "prefix never splits a wide character");
 }
 
+/* The out-of-memory policy: x* never return NULL, a failure aborts with a message. */
+static void test_xalloc(void)
+{
+    char *s = xasprintf("%s-%d", "room", 3);
+    is_str(s, "room-3", "xasprintf formats like asprintf");
+    free(s);
+#ifndef __SANITIZE_ADDRESS__ /* ASan answers an impossible size with its own report */
+    int fds[2];
+    char msg[128] = "";
+    int status = 0;
+    if (pipe(fds) == 0) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            volatile size_t huge = SIZE_MAX / 2;
+            dup2(fds[1], STDERR_FILENO);
+            signal(SIGABRT, SIG_DFL);
+            free(xmalloc(huge));
+            _exit(0);
+        }
+        close(fds[1]);
+        ssize_t n = read(fds[0], msg, sizeof msg - 1);
+        msg[n > 0 ? n : 0] = '\0';
+        msg[strcspn(msg, "\n")] = '\0';
+        close(fds[0]);
+        waitpid(pid, &status, 0);
+    }
+    ok(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT, "a failed xmalloc aborts");
+    ok(strstr(msg, "out of memory") != NULL, "and says why on stderr: %s", msg);
+#endif
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -211,5 +257,6 @@ int main(void)
     test_config();
     test_time_and_ids();
     test_utf8();
+    test_xalloc();
     return tap_done();
 }

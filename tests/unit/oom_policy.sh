@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The out-of-memory policy (src/common/xalloc.h) holds in the converted
+# directories: no raw malloc/calloc/realloc/strdup/strndup, and every json-c
+# constructor goes through xjson(). A directory joins by being named here.
+OOM_DIRS="src/client"
+# Where asprintf/vasprintf are converted too (xasprintf/xvasprintf).
+OOM_ASPRINTF_DIRS="src/client"
+
+. "${SB_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
+
+# C text without comments: // to the end of the line, /* */ on one line,
+# and the inside lines of block comments (" * ...", not "*p = ...").
+# Lines keep their numbers.
+code_of() {
+    sed -E -e 's://.*$::' -e 's:/\*.*\*/::g' -e 's:^[[:space:]]*\*([[:space:]/].*)?$::' \
+        -e 's:/\*.*$::' "$1"
+}
+
+# FILE:LINE: text for each call of one of the functions in the ERE group $1
+# that is not its x-wrapper (xmalloc, xstrdup, ...).
+raw_calls() {
+    fns=$1
+    shift
+    for f in "$@"; do
+        code_of "$f" | grep -nE "(^|[^[:alnum:]_])($fns)[[:space:]]*\(" | sed "s|^|$f:|"
+    done
+}
+
+# FILE:LINE: text for each json-c constructor not inside xjson(...).
+unwrapped_json() {
+    for f in "$@"; do
+        code_of "$f" | sed -e 's/xjson(json_object_new_/xjson(/g' -e 's/xjson(json_tokener_new/xjson(/g' |
+            grep -nE 'json_object_new_[a-z0-9_]+[[:space:]]*\(|json_tokener_new[a-z_]*[[:space:]]*\(' |
+            sed "s|^|$f:|"
+    done
+}
+
+# The C files of the named directories; xalloc.c itself calls the raw functions.
+sources_of() {
+    for d in "$@"; do
+        for f in "$SB_SRCDIR/$d"/*.c "$SB_SRCDIR/$d"/*.h; do
+            [ -f "$f" ] && [ "${f##*/}" != xalloc.c ] && echo "$f"
+        done
+    done
+}
+
+RAW='malloc|calloc|realloc|strdup|strndup'
+PRINTF='asprintf|vasprintf'
+
+# The checker itself: it must see what it is meant to catch, and only that.
+cat >"$SCRATCH/planted.c" <<'EOF'
+/* malloc(1) in a comment, and
+ * strdup(s) on a comment line */
+char *a = malloc(4); // xmalloc(4) would be right
+*out = xmalloc(4), *c = xstrdup(a), *d = strndup(a, 2);
+json_object *o = xjson(json_object_new_object()), *s = json_object_new_string("x");
+json_tokener *t = json_tokener_new();
+int n = asprintf(&p, "%d", 1), m = (xasprintf("%d", 1) != NULL);
+EOF
+got=$(raw_calls "$RAW" "$SCRATCH/planted.c" | sed 's|.*planted.c:||; s|:.*||' | tr '\n' ' ')
+is "$got" "3 4 " "the checker finds raw allocations (lines 3 and 4), not wrappers or comments"
+got=$(unwrapped_json "$SCRATCH/planted.c" | sed 's|.*planted.c:||; s|:.*||' | tr '\n' ' ')
+is "$got" "5 6 " "the checker finds unwrapped json-c constructors, not xjson(...) ones"
+got=$(raw_calls "$PRINTF" "$SCRATCH/planted.c" | sed 's|.*planted.c:||; s|:.*||' | tr '\n' ' ')
+is "$got" "7 " "the checker finds asprintf, not xasprintf"
+
+for d in $OOM_DIRS; do
+    files=$(sources_of "$d")
+    if [ -z "$files" ]; then
+        ok 1 "$d has C files"
+        continue
+    fi
+    # shellcheck disable=SC2086 # one word per file
+    found=$(raw_calls "$RAW" $files)
+    [ -z "$found" ]
+    ok $? "no raw malloc/calloc/realloc/strdup/strndup in $d (use xalloc.h)"
+    [ -z "$found" ] || diag "$found"
+    # shellcheck disable=SC2086
+    found=$(unwrapped_json $files)
+    [ -z "$found" ]
+    ok $? "every json-c constructor in $d goes through xjson()"
+    [ -z "$found" ] || diag "$found"
+done
+for d in $OOM_ASPRINTF_DIRS; do
+    # shellcheck disable=SC2086
+    found=$(raw_calls "$PRINTF" $(sources_of "$d"))
+    [ -z "$found" ]
+    ok $? "no raw asprintf/vasprintf in $d (use xasprintf/xvasprintf)"
+    [ -z "$found" ] || diag "$found"
+done
+done_testing
