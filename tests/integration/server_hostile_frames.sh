@@ -96,6 +96,11 @@ suite() {
     body='{"customerId":"cust_001","message":"hello"}'
     out=$(raw "POST /api/chat HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer $SB_ADMIN\r\nContent-Type: application/json\r\nContent-Length: ${#body}\r\nConnection: close\r\nX-Pad: ${pad:0:12000}\r\n\r\n$body")
     is "$out" $'200 -\nclosed' "$t: a chat with a 12 KB header and a body is served"
+    up="Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13"
+    out=$(raw "GET /ws?$(args 100) HTTP/1.1\r\nHost: a\r\n$up\r\n\r\n")
+    is "$out" $'400 too_many_arguments\nclosed' "$t: an upgrade cut in its request line is answered too"
+    out=$(raw "GET /ws HTTP/1.1\r\nHost: a\r\n$up\r\nX-Unknown: $pad\r\n\r\n")
+    is "$out" closed "$t: one cut after its Upgrade header is closed (no answer, doc/protocol.md)"
     still_serving "$t: heads"
 }
 
