@@ -124,10 +124,13 @@ static void end_header(struct rxguard *g)
     size_t n = g->val_len;
     switch (g->which) {
     case H_CL:
-        if (n == 0 || n > 18 || strspn(g->val, "0123456789") < n)
+        if (n == 0 || n > 18)
             g->unframed = true; /* http.c answers 400 bad_framing */
-        for (size_t i = 0; i < n && i < sizeof g->val; i++)
+        for (size_t i = 0; i < n && i < sizeof g->val; i++) {
+            if (g->val[i] < '0' || g->val[i] > '9')
+                g->unframed = true;
             v = v * 10 + (uint64_t)(g->val[i] - '0');
+        }
         if (g->have_cl && v != g->cl)
             g->unframed = true;
         g->have_cl = true;
