@@ -12,7 +12,12 @@
  *    rest of that frame is taken out of the stream;
  *  - a head over the limits is ended early (lws gets a short, well-formed
  *    head), the rest of the connection is dropped, and http.c answers that
- *    head from rxguard_take_verdict() with our JSON error, then closes.
+ *    head from rxguard_take_verdict() with our JSON error, then closes. The
+ *    answer goes out through lws, after the answers to requests pipelined
+ *    before it: written straight to the socket it could overtake them, or
+ *    land inside one lws has only partly sent; and turning the method into
+ *    one lws does not know (so that http_raw.c answers) only works for the
+ *    first request of a connection, and only while its method is unread.
  * doc/protocol.md, "Limits", has the numbers.
  *
  * struct rxguard is one connection's state; rxguard_scan() is a pure
