@@ -75,6 +75,16 @@ void sqlite_stmt_done(sqlite3_stmt *stmt)
     sqlite3_clear_bindings(stmt);
 }
 
+int sqlite_run(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *stmt = sqlite_stmt(db, sql);
+    if (!stmt)
+        return sqlite3_errcode(db);
+    int rc = sqlite3_step(stmt);
+    sqlite_stmt_done(stmt);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
 void sqlite_close_db(sqlite3 *db)
 {
     sqlite3_stmt *stmt;
@@ -388,7 +398,7 @@ out:
 int sqlite_write_begin(struct sqlite_store *s, sqlite3 *db, const char *what, struct sb_err *err)
 {
     pthread_mutex_lock(&s->write_lock);
-    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
+    if (sqlite_run(db, "BEGIN IMMEDIATE") == SQLITE_OK)
         return SB_OK;
     int rc = sqlite_fail(db, what, err);
     pthread_mutex_unlock(&s->write_lock);
@@ -398,10 +408,10 @@ int sqlite_write_begin(struct sqlite_store *s, sqlite3 *db, const char *what, st
 int sqlite_write_end(struct sqlite_store *s, sqlite3 *db, int rc, const char *what,
                      struct sb_err *err)
 {
-    if (rc == SB_OK && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    if (rc == SB_OK && sqlite_run(db, "COMMIT") != SQLITE_OK)
         rc = sqlite_fail(db, what, err);
     if (rc != SB_OK)
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        sqlite_run(db, "ROLLBACK");
     pthread_mutex_unlock(&s->write_lock);
     return rc;
 }
