@@ -480,7 +480,8 @@ static int on_writeable(struct lws *wsi, struct http_pss *pss)
     unsigned char *start = buf + LWS_PRE, *p = start;
     int rc = put_headers(wsi, pss, &p, start + ANSWER_HEAD_MAX - 1);
     if (rc == 0) {
-        memcpy(p, x->rs.body, x->rs.len);
+        if (x->rs.len) /* a 204 has no body at all */
+            memcpy(p, x->rs.body, x->rs.len);
         size_t n = (size_t)(p - start) + x->rs.len;
         if (lws_write(wsi, start, n, LWS_WRITE_HTTP_FINAL) != (int)n)
             rc = -1;
