@@ -8,6 +8,7 @@
 #include "common/jsonx.h"
 #include "common/utf8.h"
 #include "common/util.h"
+#include "common/xalloc.h"
 #include "engine/action.h"
 #include "engine/convo.h"
 #include "engine/engine_impl.h"
@@ -23,23 +24,16 @@
 
 int engine_new(struct store *st, struct engine **out, struct sb_err *err)
 {
-    struct engine *e = calloc(1, sizeof *e);
-    int rc;
+    struct engine *e = xcalloc(1, sizeof *e);
     *out = NULL;
-    if (!e)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
     e->st = st;
-    rc = lexicon_new(&e->lx, err);
-    if (rc == SB_OK)
-        rc = routine_lang_new(&e->rl, err);
-    if (rc != SB_OK)
-        goto out;
-    routine_lang_use_lexicon(e->rl, e->lx);
     e->replies = memo_new(ENGINE_REPLIES_KEPT);
     e->busy = inflight_new();
-    if (!e->replies || !e->busy)
-        rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-out:
+    int rc = lexicon_new(&e->lx, err);
+    if (rc == SB_OK)
+        rc = routine_lang_new(&e->rl, err);
+    if (rc == SB_OK)
+        routine_lang_use_lexicon(e->rl, e->lx);
     if (rc != SB_OK)
         engine_free(e);
     else
