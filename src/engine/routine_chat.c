@@ -10,6 +10,7 @@
 #include "common/jsonx.h"
 #include "common/routine_time.h"
 #include "common/tz.h"
+#include "common/xalloc.h"
 #include "engine/reply.h"
 #include "engine/routine_parse.h"
 #include "engine/routines.h"
@@ -299,10 +300,9 @@ static int cmd_rename(struct engine *e, struct turn *t, const struct routine_cmd
     if (routine_copy(&r, old) != SB_OK)
         return sb_err_set(err, SB_EINTERNAL, "out of memory");
     free(r.name);
-    r.name = strdup(cmd->new_name);
+    r.name = xstrdup(cmd->new_name);
     struct routine saved = {0};
-    int rc = r.name ? routines_save(e, t->c->id, &r, old->name, true, &saved, NULL, NULL, 0, err)
-                    : sb_err_set(err, SB_EINTERNAL, "out of memory");
+    int rc = routines_save(e, t->c->id, &r, old->name, true, &saved, NULL, NULL, 0, err);
     reply_set(&v, "old", old->name);
     reply_set(&v, "name", cmd->new_name);
     if (rc == SB_ECONFLICT) {
@@ -430,10 +430,10 @@ static int cmd_zone(struct engine *e, struct turn *t, const struct routine_cmd *
 
 bool routine_chat(struct engine *e, struct turn *t, const char *text, int *rc, struct sb_err *err)
 {
-    struct routine_cmd *cmd = malloc(sizeof *cmd);
+    struct routine_cmd *cmd = xmalloc(sizeof *cmd);
     const struct routine *r;
     *rc = SB_OK;
-    if (!cmd || routine_parse(e->rl, e->lx, t->c, text, cmd) == RCMD_NONE) {
+    if (routine_parse(e->rl, e->lx, t->c, text, cmd) == RCMD_NONE) {
         free(cmd);
         return false;
     }
