@@ -105,3 +105,7 @@ tests_unit_server_test_SOURCES = tests/unit/server_test.c src/server/sha256.c sr
 tests_unit_server_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_server_test_LDADD = $(STORE_LIBS) -lpthread
 TESTS += tests/unit/server_test
+
+# The out-of-memory policy stays applied (its directories are listed in the script).
+TESTS += tests/unit/oom_policy.sh
+EXTRA_DIST += tests/unit/oom_policy.sh
