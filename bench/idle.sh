@@ -11,7 +11,6 @@ set -u
 SB_SRCDIR=$(cd "$(dirname "$0")/.." && pwd)
 SB_VALGRIND=
 . "$SB_SRCDIR/tests/lib.sh"
-[ -n "${BENCH_SERVICEBOTD:-}" ] && SERVICEBOTD=$BENCH_SERVICEBOTD
 CLIENTS=${1:-10000}
 PROBE=${2:-500}
 LOAD="$SB_BUILDDIR/bench/chatload"

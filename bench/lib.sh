@@ -8,3 +8,5 @@ set -u
 SB_VALGRIND=
 export SB_BUILDDIR SB_SRCDIR SB_VALGRIND
 . "$SB_SRCDIR/tests/lib.sh"
+# BENCH_SERVICEBOTD runs another build of servicebotd (a before/after pair).
+[ -n "${BENCH_SERVICEBOTD:-}" ] && SERVICEBOTD=$BENCH_SERVICEBOTD

@@ -4,6 +4,7 @@
 
 #include "client/commands.h"
 #include "client/suggest.h"
+#include "common/xalloc.h"
 
 int commands_apply_global(const struct cli_opt *opt, const char *value,
                           struct settings_flags *flags)
@@ -139,9 +140,7 @@ int commands_parse(const struct cli_command *cmd, int argc, char **argv,
                    struct settings_flags *flags, struct cli_args *out, struct sb_err *err)
 {
     memset(out, 0, sizeof(*out));
-    out->pos = calloc((size_t)argc + 1, sizeof(char *));
-    if (!out->pos)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    out->pos = xcalloc((size_t)argc + 1, sizeof(char *));
     bool options = true;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];

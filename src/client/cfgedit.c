@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/xalloc.h"
+
 /* The change for the key a line sets, or NULL (comments, blanks, other keys). */
 static const struct cfgedit_change *change_for(const char *line,
                                                const struct cfgedit_change *changes, size_t n)
@@ -28,9 +30,7 @@ static const struct cfgedit_change *change_for(const char *line,
 /* Creates the directory of path (and its parents) for this user only. */
 static int make_dir(const char *path, struct sb_err *err)
 {
-    char *copy = strdup(path);
-    if (!copy)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    char *copy = xstrdup(path);
     char *dir = dirname(copy);
     int rc = SB_OK;
     for (char *p = dir + 1; rc == SB_OK; p++) {
@@ -89,8 +89,7 @@ int cfgedit_apply(const char *path, const struct cfgedit_change *changes, size_t
     }
     if ((rc = make_dir(path, err)) != SB_OK)
         return rc;
-    if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    tmp = xasprintf("%s.XXXXXX", path);
     in = fopen(path, "r");
     if (!in && errno != ENOENT) {
         rc = sb_err_set(err, SB_EINTERNAL, "cannot read %s: %s", path, strerror(errno));

@@ -8,6 +8,7 @@
 #include "client/rest.h"
 #include "common/jsonx.h"
 #include "common/model.h"
+#include "common/xalloc.h"
 
 #define HISTORY_DEFAULT 20
 
@@ -120,15 +121,15 @@ void chat_cmd_print_help(FILE *f)
 
 static void add_row(void *ud, const char *left, const char *right)
 {
-    json_object *rows = ud, *row = json_object_new_array();
-    json_object_array_add(row, json_object_new_string(left));
-    json_object_array_add(row, json_object_new_string(right));
+    json_object *rows = ud, *row = xjson(json_object_new_array());
+    json_object_array_add(row, xjson(json_object_new_string(left)));
+    json_object_array_add(row, xjson(json_object_new_string(right)));
     json_object_array_add(rows, row);
 }
 
 static void cmd_help(struct chat_tui *ct, const char *arg)
 {
-    json_object *rows = json_object_new_array();
+    json_object *rows = xjson(json_object_new_array());
     help_rows(add_row, rows);
     chat_tui_add(ct, SCROLL_SYSTEM, NULL, "Commands and keys:", rows, chat_tui_render_columns);
     json_object_put(rows);
@@ -204,15 +205,14 @@ static void on_levels(void *ud, const struct chat_fetch_result *r)
         struct levels_arg next = {LEVELS_PLANS};
         json_object_put(ct->catalogue);
         ct->catalogue = json_object_get(r->body);
-        if (chat_fetch_get(ct->fetch, "/api/service-levels", on_levels, ct, &next, sizeof next))
-            chat_tui_error(ct, "out of memory");
+        chat_fetch_get(ct->fetch, "/api/service-levels", on_levels, ct, &next, sizeof next);
         return;
     }
     if (ct->catalogue)
         json_object_object_get_ex(ct->catalogue, "capabilities", &caps);
     current =
         chat_session_level(ct->s) ? jsonx_get_string(chat_session_level(ct->s), "level") : NULL;
-    rows = json_object_new_array();
+    rows = xjson(json_object_new_array());
     if (json_object_object_get_ex(r->body, "service_levels", &list) &&
         json_object_is_type(list, json_type_array))
         for (size_t i = 0; i < json_object_array_length(list); i++)
@@ -225,8 +225,7 @@ static void on_levels(void *ud, const struct chat_fetch_result *r)
 static void cmd_levels(struct chat_tui *ct, const char *arg)
 {
     struct levels_arg a = {LEVELS_CATALOGUE};
-    if (chat_fetch_get(ct->fetch, "/api/capabilities", on_levels, ct, &a, sizeof a))
-        chat_tui_error(ct, "out of memory");
+    chat_fetch_get(ct->fetch, "/api/capabilities", on_levels, ct, &a, sizeof a);
 }
 
 /* The routines as rows: "wind down (22:00 mon tue, next 2026-12-02T22:00)" and its steps. */
@@ -240,7 +239,7 @@ static void on_routines(void *ud, const struct chat_fetch_result *r)
         chat_tui_error(ct, line);
         return;
     }
-    rows = json_object_new_array();
+    rows = xjson(json_object_new_array());
     for (size_t i = 0; list && i < json_object_array_length(list); i++) {
         json_object *rt = json_object_array_get_idx(list, i), *sched, *steps, *days;
         char left[256], right[2048] = "";
@@ -284,8 +283,7 @@ static void cmd_routines(struct chat_tui *ct, const char *arg)
         return;
     }
     snprintf(path, sizeof path, "/api/customers/%s/routines", esc);
-    if (chat_fetch_get(ct->fetch, path, on_routines, ct, NULL, 0))
-        chat_tui_error(ct, "out of memory");
+    chat_fetch_get(ct->fetch, path, on_routines, ct, NULL, 0);
 }
 
 static void cmd_history(struct chat_tui *ct, const char *arg)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "client/chat_tui.h"
+#include "common/xalloc.h"
 
 /* More than a message holds, so that one too long is refused with its size */
 #define EDIT_READ_MAX (1 << 20)
@@ -52,15 +53,11 @@ static int run_editor(struct chat_tui *ct, const char *path)
 static char *read_back(const char *path, size_t max)
 {
     FILE *f = fopen(path, "r");
-    char *buf = f ? malloc(max + 2) : NULL;
-    size_t n = 0;
-
-    if (buf)
-        n = fread(buf, 1, max + 1, f);
-    if (f)
-        fclose(f);
-    if (!buf)
+    if (!f)
         return NULL;
+    char *buf = xmalloc(max + 2);
+    size_t n = fread(buf, 1, max + 1, f);
+    fclose(f);
     while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
         n--;
     buf[n] = '\0';

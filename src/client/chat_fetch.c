@@ -15,6 +15,7 @@
 
 #include "client/rest.h"
 #include "common/jsonx.h"
+#include "common/xalloc.h"
 
 struct request {
     struct request *next;
@@ -114,11 +115,9 @@ static void list_free(struct request *r)
 
 int chat_fetch_new(const struct cli_ctx *cli, struct chat_fetch **out, struct sb_err *err)
 {
-    struct chat_fetch *f = calloc(1, sizeof *f);
+    struct chat_fetch *f = xcalloc(1, sizeof *f);
 
     *out = NULL;
-    if (!f)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
     f->cli = cli;
     f->todo_tail = &f->todo;
     f->done_tail = &f->done;
@@ -174,19 +173,16 @@ void chat_fetch_fd_adopted(struct chat_fetch *f)
     f->fd_adopted = true;
 }
 
-int chat_fetch_get(struct chat_fetch *f, const char *path, chat_fetch_done done, void *ud,
-                   const void *arg, size_t arg_len)
+void chat_fetch_get(struct chat_fetch *f, const char *path, chat_fetch_done done, void *ud,
+                    const void *arg, size_t arg_len)
 {
-    struct request *r = calloc(1, sizeof *r);
+    struct request *r = xcalloc(1, sizeof *r);
 
-    if (!r || !(r->path = strdup(path)) || (arg_len && !(r->arg = malloc(arg_len)))) {
-        if (r)
-            free(r->path);
-        free(r);
-        return SB_EINTERNAL;
-    }
-    if (arg_len)
+    r->path = xstrdup(path);
+    if (arg_len) {
+        r->arg = xmalloc(arg_len);
         memcpy(r->arg, arg, arg_len);
+    }
     r->done = done;
     r->ud = ud;
     pthread_mutex_lock(&f->mu);
@@ -195,7 +191,6 @@ int chat_fetch_get(struct chat_fetch *f, const char *path, chat_fetch_done done,
     pthread_cond_signal(&f->cv);
     pthread_mutex_unlock(&f->mu);
     f->busy++;
-    return SB_OK;
 }
 
 void chat_fetch_drain(struct chat_fetch *f)

@@ -37,10 +37,9 @@ int chat_fetch_fd(const struct chat_fetch *f);
  * closes the descriptors it watches); chat_fetch_free leaves it alone. */
 void chat_fetch_fd_adopted(struct chat_fetch *f);
 /* Queues GET path (starting with /api/); arg_len bytes at arg are copied
- * and handed to done with the answer (what the request was for). SB_OK, or
- * SB_EINTERNAL when out of memory (done is then never called). */
-int chat_fetch_get(struct chat_fetch *f, const char *path, chat_fetch_done done, void *ud,
-                   const void *arg, size_t arg_len);
+ * and handed to done with the answer (what the request was for). */
+void chat_fetch_get(struct chat_fetch *f, const char *path, chat_fetch_done done, void *ud,
+                    const void *arg, size_t arg_len);
 /* Calls the done callback of every answer that arrived, in order. */
 void chat_fetch_drain(struct chat_fetch *f);
 /* Requests asked for and not yet drained. */

@@ -12,6 +12,7 @@
 #include "common/jsonx.h"
 #include "common/model.h"
 #include "common/util.h"
+#include "common/xalloc.h"
 
 #define HISTORY_INITIAL 200
 #define HISTORY_PAGE    100
@@ -54,10 +55,7 @@ static bool ask(struct chat_tui *ct, const struct hist_arg *a, int limit, const 
         len += snprintf(path + len, sizeof path - (size_t)len, "&conversationId=%s", ev);
     if (before)
         snprintf(path + len, sizeof path - (size_t)len, "&before=%s", eb);
-    if (chat_fetch_get(ct->fetch, path, on_answer, ct, a, sizeof *a) != SB_OK) {
-        chat_tui_error(ct, "out of memory");
-        return false;
-    }
+    chat_fetch_get(ct->fetch, path, on_answer, ct, a, sizeof *a);
     ct->dirty_status = true;
     return true;
 }
@@ -65,10 +63,7 @@ static bool ask(struct chat_tui *ct, const struct hist_arg *a, int limit, const 
 /* From now on the chat continues conv; typed messages go out. */
 static void settle(struct chat_tui *ct, const char *conv)
 {
-    if (chat_session_set_conversation(ct->s, conv) != SB_OK) {
-        chat_tui_error(ct, "out of memory");
-        return;
-    }
+    chat_session_set_conversation(ct->s, conv);
     if (ct->rc == CLI_NOT_FOUND)
         ct->rc = CLI_OK; /* the missing conversation was replaced */
     ct->settled = true;
@@ -226,12 +221,8 @@ static void on_list(struct chat_tui *ct, const struct chat_fetch_result *r)
         for (k = 0; k < n && strcmp(convs[k].id, id); k++)
             ;
         if (k == n) {
-            if (n == cap) {
-                struct conv_row *g = realloc(convs, (cap = cap ? cap * 2 : 16) * sizeof *g);
-                if (!g)
-                    break;
-                convs = g;
-            }
+            if (n == cap)
+                convs = xrealloc(convs, (cap = cap ? cap * 2 : 16) * sizeof *convs);
             convs[n++] = (struct conv_row){id, ts, NULL, 0};
         }
         convs[k].messages++;
@@ -248,18 +239,18 @@ static void on_list(struct chat_tui *ct, const struct chat_fetch_result *r)
     qsort(convs, n, sizeof *convs, by_last_desc);
     strlist_free(&ct->conversations);
     memset(&ct->conversations, 0, sizeof ct->conversations);
-    rows = json_object_new_array();
+    rows = xjson(json_object_new_array());
     for (size_t k = 0; k < n; k++) {
         char left[MODEL_ID_MAX + 16], when[32], right[400];
-        json_object *row = json_object_new_array();
+        json_object *row = xjson(json_object_new_array());
         short_time(convs[k].last, when, sizeof when);
         snprintf(left, sizeof left, "%zu %s", k + 1, convs[k].id);
         snprintf(right, sizeof right, "%s \xc2\xb7 %d message%s%s%s%s", when, convs[k].messages,
                  convs[k].messages == 1 ? "" : "s", convs[k].first_text ? " \xc2\xb7 " : "",
                  convs[k].first_text ? convs[k].first_text : "",
                  current && !strcmp(current, convs[k].id) ? " (this one)" : "");
-        json_object_array_add(row, json_object_new_string(left));
-        json_object_array_add(row, json_object_new_string(right));
+        json_object_array_add(row, xjson(json_object_new_string(left)));
+        json_object_array_add(row, xjson(json_object_new_string(right)));
         json_object_array_add(rows, row);
         strlist_push(&ct->conversations, convs[k].id);
     }

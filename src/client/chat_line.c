@@ -17,6 +17,7 @@
 #include "client/render.h"
 #include "common/jsonx.h"
 #include "common/model.h"
+#include "common/xalloc.h"
 
 #define LINE_MAX_RECONNECTS 6
 
@@ -110,11 +111,7 @@ static void on_checked(void *ud, const struct chat_fetch_result *r)
     if (!r->body)
         fprintf(stderr, "%s: warning: cannot check conversation %s: %s\n", st->cli->prog,
                 st->args->conversation, r->error);
-    if (chat_session_set_conversation(st->s, st->args->conversation) != SB_OK) {
-        fprintf(stderr, "%s: out of memory\n", st->cli->prog);
-        st->rc = CLI_FAIL;
-        st->done = true;
-    }
+    chat_session_set_conversation(st->s, st->args->conversation);
 }
 
 static void check_conversation(struct line_state *st)
@@ -130,11 +127,7 @@ static void check_conversation(struct line_state *st)
         return;
     }
     snprintf(path, sizeof path, "/api/chat/history/%s?conversationId=%s&limit=1", ec, ev);
-    if (chat_fetch_get(st->fetch, path, on_checked, st, NULL, 0) != SB_OK) {
-        fprintf(stderr, "%s: out of memory\n", st->cli->prog);
-        st->rc = CLI_FAIL;
-        st->done = true;
-    }
+    chat_fetch_get(st->fetch, path, on_checked, st, NULL, 0);
 }
 
 static void line_welcome(void *ud, json_object *frame)
@@ -165,11 +158,7 @@ static void pump(struct line_state *st)
 {
     if (st->done || chat_session_pending_count(st->s) || st->next >= st->queue.len)
         return;
-    if (!chat_session_submit(st->s, st->queue.items[st->next++])) {
-        fprintf(stderr, "%s: out of memory\n", st->cli->prog);
-        st->rc = CLI_FAIL;
-        st->done = true;
-    }
+    chat_session_submit(st->s, st->queue.items[st->next++]);
 }
 
 static void submit_line(struct line_state *st, char *line, size_t len)
@@ -177,11 +166,8 @@ static void submit_line(struct line_state *st, char *line, size_t len)
     while (len && (line[len - 1] == '\r' || line[len - 1] == '\n'))
         len--;
     line[len] = '\0';
-    if (len && strlist_push(&st->queue, line) != SB_OK) {
-        fprintf(stderr, "%s: out of memory\n", st->cli->prog);
-        st->rc = CLI_FAIL;
-        st->done = true;
-    }
+    if (len)
+        strlist_push(&st->queue, line); /* cannot fail: xalloc.h */
     pump(st);
 }
 
@@ -193,16 +179,13 @@ static bool finished(const struct line_state *st)
 }
 
 /* Appends input and submits every complete line. */
-static int take_input(struct line_state *st, const char *in, size_t n)
+static void take_input(struct line_state *st, const char *in, size_t n)
 {
     if (st->len + n + 1 > st->cap) {
         size_t cap = st->cap ? st->cap : 4096;
         while (cap < st->len + n + 1)
             cap *= 2;
-        char *b = realloc(st->buf, cap);
-        if (!b)
-            return -1;
-        st->buf = b;
+        st->buf = xrealloc(st->buf, cap);
         st->cap = cap;
     }
     memcpy(st->buf + st->len, in, n);
@@ -216,7 +199,6 @@ static int take_input(struct line_state *st, const char *in, size_t n)
     }
     memmove(st->buf, st->buf + start, st->len - start);
     st->len -= start;
-    return 0;
 }
 
 static int line_fd(void *ud, int fd, bool eof)
@@ -233,8 +215,10 @@ static int line_fd(void *ud, int fd, bool eof)
         n = read(fd, in, sizeof in);
         if (n < 0 && (errno == EAGAIN || errno == EINTR))
             return 0;
-        if (n > 0)
-            return take_input(st, in, (size_t)n) ? -1 : 0;
+        if (n > 0) {
+            take_input(st, in, (size_t)n);
+            return 0;
+        }
     }
     /* end of input: a last line without a newline still counts */
     if (st->len)

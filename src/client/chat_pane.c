@@ -9,6 +9,7 @@
 #include "client/wrap.h"
 #include "common/utf8.h"
 #include "common/util.h"
+#include "common/xalloc.h"
 
 void chat_tui_stamp(const char *iso, char *buf, size_t n)
 {
@@ -88,10 +89,7 @@ void chat_tui_remember_pending(struct chat_tui *ct, const char *id, uint64_t seq
 {
     if (ct->n_pend == ct->cap_pend) {
         size_t cap = ct->cap_pend ? ct->cap_pend * 2 : 8;
-        struct chat_tui_pending *p = realloc(ct->pend, cap * sizeof *p);
-        if (!p)
-            return;
-        ct->pend = p;
+        ct->pend = xrealloc(ct->pend, cap * sizeof *ct->pend);
         ct->cap_pend = cap;
     }
     snprintf(ct->pend[ct->n_pend].id, sizeof ct->pend[0].id, "%s", id);
@@ -123,17 +121,11 @@ void chat_tui_clear(struct chat_tui *ct)
     ct->dirty_chat = ct->dirty_status = true;
 }
 
-static int push_line(struct render_lines *out, const char *left, int lw, const char *s, size_t n)
+static void push_line(struct render_lines *out, const char *left, int lw, const char *s, size_t n)
 {
-    char **grown = realloc(out->lines, (out->n + 1) * sizeof *out->lines);
     int pad = lw - utf8_width(left);
-    if (!grown)
-        return -1;
-    out->lines = grown;
-    if (asprintf(&out->lines[out->n], "%s%*s  %.*s", left, pad > 0 ? pad : 0, "", (int)n, s) < 0)
-        return -1;
-    out->n++;
-    return 0;
+    out->lines = xrealloc(out->lines, (out->n + 1) * sizeof *out->lines);
+    out->lines[out->n++] = xasprintf("%s%*s  %.*s", left, pad > 0 ? pad : 0, "", (int)n, s);
 }
 
 int chat_tui_render_columns(json_object *rows, int width, struct render_lines *out)
@@ -162,21 +154,16 @@ int chat_tui_render_columns(json_object *rows, int width, struct render_lines *o
             continue;
         if (utf8_width(left) > lw) {
             /* too wide for the column: on a row of its own */
-            if (push_line(out, left, 0, "", 0))
-                goto fail;
+            push_line(out, left, 0, "", 0);
             first = false;
         }
         right += strspn(right, " ");
         do {
             adv = wrap_next(right, width - lw - 2, &len);
-            if (push_line(out, first ? left : "", lw, right, len))
-                goto fail;
+            push_line(out, first ? left : "", lw, right, len);
             first = false;
             right += adv;
         } while (adv && *right);
     }
     return 0;
-fail:
-    render_lines_free(out);
-    return -1;
 }

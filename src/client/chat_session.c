@@ -6,6 +6,7 @@
 
 #include "common/jsonx.h"
 #include "common/util.h"
+#include "common/xalloc.h"
 
 struct chat_session {
     struct ws_client *ws;
@@ -22,12 +23,12 @@ struct chat_session {
 
 static json_object *message_frame(const struct chat_session *s, const struct chat_pending *p)
 {
-    json_object *f = json_object_new_object();
-    json_object_object_add(f, "type", json_object_new_string("message"));
-    json_object_object_add(f, "id", json_object_new_string(p->id));
-    json_object_object_add(f, "text", json_object_new_string(p->text));
+    json_object *f = xjson(json_object_new_object());
+    json_object_object_add(f, "type", xjson(json_object_new_string("message")));
+    json_object_object_add(f, "id", xjson(json_object_new_string(p->id)));
+    json_object_object_add(f, "text", xjson(json_object_new_string(p->text)));
     if (s->conversation)
-        json_object_object_add(f, "conversationId", json_object_new_string(s->conversation));
+        json_object_object_add(f, "conversationId", xjson(json_object_new_string(s->conversation)));
     return f;
 }
 
@@ -56,13 +57,11 @@ static void on_welcome(struct chat_session *s, json_object *frame)
     s->customer = json_object_object_get_ex(frame, "customer", &v) ? json_object_get(v) : NULL;
     s->level = json_object_object_get_ex(frame, "level", &v) ? json_object_get(v) : NULL;
     if (conv && !s->held) {
-        char *dup = strdup(conv);
-        if (dup) {
-            free(s->conversation);
-            s->conversation = dup;
-            /* a reconnect continues this conversation */
-            ws_client_set_conversation(s->ws, conv);
-        }
+        char *dup = xstrdup(conv);
+        free(s->conversation);
+        s->conversation = dup;
+        /* a reconnect continues this conversation */
+        ws_client_set_conversation(s->ws, conv);
     }
     s->welcomed = true;
     if (s->view.welcome)
@@ -208,20 +207,15 @@ int chat_session_new(const struct cli_ctx *cli, const char *conversation, int ma
         .max_attempts = max_attempts,
         .verbose = cli->verbose,
     };
-    struct chat_session *s = calloc(1, sizeof *s);
+    struct chat_session *s = xcalloc(1, sizeof *s);
     int rc;
 
     *out = NULL;
-    if (!s)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
     s->view = *view;
     s->ud = ud;
-    if (conversation && !(s->conversation = strdup(conversation))) {
-        rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-        goto out;
-    }
+    if (conversation)
+        s->conversation = xstrdup(conversation);
     rc = ws_client_new(&o, &ev, s, &s->ws, err);
-out:
     if (rc != SB_OK) {
         chat_session_free(s);
         return rc;
@@ -255,16 +249,12 @@ const struct chat_pending *chat_session_submit(struct chat_session *s, const cha
 
     if (s->n_pending == s->cap_pending) {
         size_t cap = s->cap_pending ? s->cap_pending * 2 : 8;
-        p = realloc(s->pending, cap * sizeof *p);
-        if (!p)
-            return NULL;
-        s->pending = p;
+        s->pending = xrealloc(s->pending, cap * sizeof *s->pending);
         s->cap_pending = cap;
     }
     p = &s->pending[s->n_pending];
     memset(p, 0, sizeof *p);
-    if (!(p->text = strdup(text)))
-        return NULL;
+    p->text = xstrdup(text);
     util_new_id("cmsg", p->id, sizeof p->id);
     s->n_pending++;
     send_pending(s);
@@ -276,17 +266,14 @@ void chat_session_hold(struct chat_session *s)
     s->held = true;
 }
 
-int chat_session_set_conversation(struct chat_session *s, const char *id)
+void chat_session_set_conversation(struct chat_session *s, const char *id)
 {
-    char *dup = strdup(id);
-    if (!dup)
-        return SB_EINTERNAL;
+    char *dup = xstrdup(id);
     free(s->conversation);
     s->conversation = dup;
     ws_client_set_conversation(s->ws, id);
     s->held = false;
     send_pending(s);
-    return SB_OK;
 }
 
 int chat_session_refusal_exit(const char *code)

@@ -60,7 +60,7 @@ void chat_session_free(struct chat_session *s);
 
 struct ws_client *chat_session_ws(struct chat_session *s);
 /* Queues text as a new message and sends it when connected. Returns the
- * pending entry (owned by the session) or NULL when out of memory. */
+ * pending entry (owned by the session). */
 const struct chat_pending *chat_session_submit(struct chat_session *s, const char *text);
 size_t chat_session_pending_count(const struct chat_session *s);
 /* Keeps typed messages unsent (still pending) until
@@ -68,8 +68,8 @@ size_t chat_session_pending_count(const struct chat_session *s);
  * to continue. A welcome then does not change the conversation. */
 void chat_session_hold(struct chat_session *s);
 /* Continues conversation id from now on, on this connection and later ones,
- * and sends what was held. SB_OK or SB_EINTERNAL (out of memory). */
-int chat_session_set_conversation(struct chat_session *s, const char *id);
+ * and sends what was held. */
+void chat_session_set_conversation(struct chat_session *s, const char *id);
 
 /* For an error frame's code: the exit code when it means the server refused
  * this connection for good (bad token, no such customer, no customer named

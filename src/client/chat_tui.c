@@ -15,6 +15,7 @@
 #include "client/render.h"
 #include "common/jsonx.h"
 #include "common/util.h"
+#include "common/xalloc.h"
 
 #define CHAT_SCROLLBACK_MAX 20000
 #define CHAT_WHEEL_ROWS     3
@@ -174,7 +175,7 @@ static char *reply_text(json_object *frame, json_object *denial)
 
     if (!denial || !json_object_object_get_ex(frame, "steps", &steps) ||
         !json_object_is_type(steps, json_type_array) || !(f = open_memstream(&out, &len)))
-        return strdup(msg ? msg : "");
+        return xstrdup(msg ? msg : "");
     for (size_t i = 0; i < json_object_array_length(steps); i++) {
         json_object *st = json_object_array_get_idx(steps, i);
         const char *status = jsonx_get_string(st, "status"), *text = jsonx_get_string(st, "text");
@@ -371,10 +372,6 @@ static void in_line(void *ud, const char *line)
         return;
     }
     p = chat_session_submit(ct->s, line);
-    if (!p) {
-        chat_tui_add(ct, SCROLL_ERROR, NULL, "out of memory", NULL, NULL);
-        return;
-    }
     scrollback_view_end(&ct->view);
     scrollback_set_mark(ct->sb, 0); /* what came before this message has been read */
     chat_tui_remember_pending(ct, p->id, chat_tui_add(ct, SCROLL_PENDING, NULL, line, NULL, NULL));
@@ -569,8 +566,6 @@ static int open_parts(struct chat_tui *ct, const struct chat_args *args, int pip
     int rc;
 
     ct->sb = scrollback_new(CHAT_SCROLLBACK_MAX);
-    if (!ct->sb)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
     if ((rc = chat_fetch_new(ct->cli, &ct->fetch, err)) != SB_OK)
         return rc;
     rc = chat_session_new(ct->cli, args->conversation, 0, &view, ct, &ct->s, err);

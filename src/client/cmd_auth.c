@@ -13,6 +13,7 @@
 #include "client/termsafe.h"
 #include "common/jsonx.h"
 #include "common/model.h"
+#include "common/xalloc.h"
 
 /* A device id no customer has: the admin check below deletes it (a no-op). */
 #define PROBE_DEVICE "servicebot-auth-probe"
@@ -129,7 +130,7 @@ static int prompt(const char *question, bool secret, char *buf, size_t n)
 /* The config file login and logout write: the one in use, or the default. */
 static char *config_target(const struct cli_ctx *ctx)
 {
-    return ctx->config_path ? strdup(ctx->config_path) : settings_default_path();
+    return ctx->config_path ? xstrdup(ctx->config_path) : settings_default_path();
 }
 
 int cmd_login(struct cli_ctx *ctx, int argc, char **argv)
@@ -242,22 +243,19 @@ int cmd_auth_status(struct cli_ctx *ctx, int argc, char **argv)
         return rc;
     mask(ctx->token, masked, sizeof(masked));
     if (ctx->json) {
-        json_object *o = json_object_new_object();
-        json_object_object_add(o, "server", json_object_new_string(ctx->server));
-        json_object_object_add(o, "serverFrom", json_object_new_string(ctx->server_from));
-        json_object_object_add(o, "token", json_object_new_string(masked));
-        json_object_object_add(o, "tokenFrom", json_object_new_string(ctx->token_from));
-        json_object_object_add(o, "role", json_object_new_string(id.admin ? "admin" : "customer"));
+        json_object *o = xjson(json_object_new_object());
+        json_object_object_add(o, "server", xjson(json_object_new_string(ctx->server)));
+        json_object_object_add(o, "serverFrom", xjson(json_object_new_string(ctx->server_from)));
+        json_object_object_add(o, "token", xjson(json_object_new_string(masked)));
+        json_object_object_add(o, "tokenFrom", xjson(json_object_new_string(ctx->token_from)));
+        json_object_object_add(o, "role",
+                               xjson(json_object_new_string(id.admin ? "admin" : "customer")));
         json_object_object_add(o, "customer", id.customer ? json_object_get(id.customer) : NULL);
         json_object_object_add(o, "level", id.level ? json_object_get(id.level) : NULL);
         rc = cmdutil_print_json(ctx, o);
         json_object_put(o);
     } else {
         struct table *t = table_new(2);
-        if (!t) {
-            identity_free(&id);
-            return cmdutil_fail(ctx, CLI_FAIL, "out of memory");
-        }
         describe(&id, who, sizeof(who));
         table_add_styled(t, "Server", TABLE_DIM);
         table_addf(t, "%s (from %s)", ctx->server, ctx->server_from);

@@ -40,10 +40,6 @@ int cmd_customers_show(struct cli_ctx *ctx, int argc, char **argv)
     json_object *c = cmdutil_unwrap(body, "customer"), *devices = NULL;
     char buf[MODEL_NAME_MAX];
     struct table *t = table_new(2);
-    if (!t) {
-        json_object_put(body);
-        return cmdutil_fail(ctx, CLI_FAIL, "out of memory");
-    }
     table_add_styled(t, "ID", TABLE_DIM);
     table_add(t, cmdutil_field(c, "id", buf, sizeof(buf)));
     table_add_styled(t, "Name", TABLE_DIM);

@@ -11,6 +11,7 @@
 #include "client/timefmt.h"
 #include "common/jsonx.h"
 #include "common/model.h"
+#include "common/xalloc.h"
 
 #define PATH_MAX_LEN 1024
 
@@ -77,8 +78,6 @@ static int print_device(const struct cli_ctx *ctx, json_object *d)
         {"Last updated", "lastUpdated"},
     };
     struct table *t = table_new(2);
-    if (!t)
-        return cmdutil_fail(ctx, CLI_FAIL, "out of memory");
     char buf[2048];
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         table_add_styled(t, rows[i].label, TABLE_DIM);
@@ -137,7 +136,7 @@ int cmd_device_show(struct cli_ctx *ctx, int argc, char **argv)
     if (!d) {
         rc = unknown_device(ctx, customer, argv[1], list);
     } else if (ctx->json) {
-        json_object *wrap = json_object_new_object();
+        json_object *wrap = xjson(json_object_new_object());
         json_object_object_add(wrap, "device", json_object_get(d));
         rc = cmdutil_print_json(ctx, wrap);
         json_object_put(wrap);
@@ -178,17 +177,17 @@ static int build_patch(struct cli_ctx *ctx, json_object **out)
     if (song && (!*song || strlen(song) >= MODEL_NAME_MAX))
         return commands_usage_error(ctx->command, "song must be 1-%d characters",
                                     MODEL_NAME_MAX - 1);
-    json_object *body = json_object_new_object();
+    json_object *body = xjson(json_object_new_object());
     if (state)
-        json_object_object_add(body, "state", json_object_new_string(state));
+        json_object_object_add(body, "state", xjson(json_object_new_string(state)));
     if (volume)
-        json_object_object_add(body, "volume", json_object_new_int((int)vol));
+        json_object_object_add(body, "volume", xjson(json_object_new_int((int)vol)));
     if (location)
-        json_object_object_add(body, "location", json_object_new_string(location));
+        json_object_object_add(body, "location", xjson(json_object_new_string(location)));
     if (song)
-        json_object_object_add(body, "current_song", json_object_new_string(song));
+        json_object_object_add(body, "current_song", xjson(json_object_new_string(song)));
     if (playback)
-        json_object_object_add(body, "playback", json_object_new_string(playback));
+        json_object_object_add(body, "playback", xjson(json_object_new_string(playback)));
     *out = body;
     return CLI_OK;
 }

@@ -8,6 +8,7 @@
 #include "client/termsafe.h"
 #include "common/jsonx.h"
 #include "common/model.h"
+#include "common/xalloc.h"
 
 /* The service levels in a list body, sorted by rank (a new array holding references). */
 static json_object *sorted_levels(json_object *body)
@@ -15,7 +16,7 @@ static json_object *sorted_levels(json_object *body)
     json_object *list = cmdutil_list(body, "service_levels");
     if (!list)
         list = cmdutil_list(body, "levels");
-    json_object *sorted = json_object_new_array();
+    json_object *sorted = xjson(json_object_new_array());
     size_t n = list ? json_object_array_length(list) : 0;
     for (size_t i = 0; i < n; i++)
         json_object_array_add(sorted, json_object_get(json_object_array_get_idx(list, i)));
@@ -51,11 +52,11 @@ static bool list_has(json_object *list, const char *s)
 /* Every action, in catalogue order, then any a level lists that the catalogue lacks. */
 static json_object *all_actions(json_object *caps, json_object *levels)
 {
-    json_object *actions = json_object_new_array();
+    json_object *actions = xjson(json_object_new_array());
     for (size_t i = 0; caps && i < json_object_array_length(caps); i++) {
         const char *a = jsonx_get_string(json_object_array_get_idx(caps, i), "action");
         if (a && !list_has(actions, a))
-            json_object_array_add(actions, json_object_new_string(a));
+            json_object_array_add(actions, xjson(json_object_new_string(a)));
     }
     for (size_t i = 0; i < json_object_array_length(levels); i++) {
         json_object *allowed;
@@ -65,7 +66,7 @@ static json_object *all_actions(json_object *caps, json_object *levels)
         for (size_t j = 0; j < json_object_array_length(allowed); j++) {
             const char *a = json_object_get_string(json_object_array_get_idx(allowed, j));
             if (a && !list_has(actions, a))
-                json_object_array_add(actions, json_object_new_string(a));
+                json_object_array_add(actions, xjson(json_object_new_string(a)));
         }
     }
     return actions;
@@ -93,8 +94,6 @@ static int print_matrix(const struct cli_ctx *ctx, json_object *levels, json_obj
 {
     size_t n = json_object_array_length(levels);
     struct table *t = table_new(n + 1);
-    if (!t)
-        return cmdutil_fail(ctx, CLI_FAIL, "out of memory");
     json_object *actions = all_actions(caps, levels);
     char buf[256];
     table_add(t, "");
@@ -133,8 +132,6 @@ static int print_matrix(const struct cli_ctx *ctx, json_object *levels, json_obj
 static int print_level(const struct cli_ctx *ctx, json_object *level, json_object *caps)
 {
     struct table *t = table_new(2);
-    if (!t)
-        return cmdutil_fail(ctx, CLI_FAIL, "out of memory");
     char buf[1024];
     json_object *allowed = NULL;
     table_add_styled(t, "Level", TABLE_DIM);
@@ -228,10 +225,6 @@ int cmd_capabilities(struct cli_ctx *ctx, int argc, char **argv)
         }
     }
     struct table *t = table_new(nl + 2);
-    if (!t) {
-        json_object_put(body);
-        return cmdutil_fail(ctx, CLI_FAIL, "out of memory");
-    }
     table_add(t, "CAPABILITY");
     table_add(t, "CATEGORY");
     for (size_t i = 0; i < nl; i++)

@@ -5,6 +5,7 @@
 
 #include "client/cmdutil.h"
 #include "client/commands.h"
+#include "common/xalloc.h"
 
 int cmd_version(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -12,8 +13,8 @@ int cmd_version(struct cli_ctx *ctx, int argc, char **argv)
         printf("servicebot %s\n", PACKAGE_VERSION);
         return CLI_OK;
     }
-    json_object *v = json_object_new_object();
-    json_object_object_add(v, "version", json_object_new_string(PACKAGE_VERSION));
+    json_object *v = xjson(json_object_new_object());
+    json_object_object_add(v, "version", xjson(json_object_new_string(PACKAGE_VERSION)));
     int rc = cmdutil_print_json(ctx, v);
     json_object_put(v);
     return rc;

@@ -9,6 +9,7 @@
 #include "client/timefmt.h"
 #include "common/jsonx.h"
 #include "common/model.h"
+#include "common/xalloc.h"
 
 #define PATH_MAX_LEN 1024
 
@@ -74,10 +75,6 @@ int cmd_routines_list(struct cli_ctx *ctx, int argc, char **argv)
         return rc;
     json_object *list = cmdutil_list(body, "routines");
     struct table *t = table_new(5);
-    if (!t) {
-        json_object_put(body);
-        return cmdutil_fail(ctx, CLI_FAIL, "out of memory");
-    }
     table_header(t, "NAME", "SCHEDULE", "NEXT RUN", "LAST", "STEPS", NULL);
     table_flexible(t, 4);
     for (size_t i = 0; list && i < json_object_array_length(list); i++) {
@@ -102,8 +99,6 @@ static int print_routine(const struct cli_ctx *ctx, json_object *r)
 {
     char buf[2048];
     struct table *t = table_new(2);
-    if (!t)
-        return cmdutil_fail(ctx, CLI_FAIL, "out of memory");
     table_wrap(t, 1);
     table_add_styled(t, "Name", TABLE_DIM);
     table_add(t, jsonx_get_string(r, "name"));
@@ -146,13 +141,13 @@ static json_object *days_json(const char *arg)
                 {"weekdays", "mon,tue,wed,thu,fri"},
                 {"weekends", "sat,sun"}};
     char copy[64], *save = NULL;
-    json_object *list = json_object_new_array();
+    json_object *list = xjson(json_object_new_array());
     snprintf(copy, sizeof copy, "%s", arg);
     for (size_t i = 0; i < sizeof sets / sizeof *sets; i++)
         if (strcmp(arg, sets[i].word) == 0)
             snprintf(copy, sizeof copy, "%s", sets[i].days);
     for (char *d = strtok_r(copy, ", ", &save); d; d = strtok_r(NULL, ", ", &save))
-        json_object_array_add(list, json_object_new_string(d));
+        json_object_array_add(list, xjson(json_object_new_string(d)));
     return list;
 }
 
@@ -160,7 +155,8 @@ int cmd_routines_add(struct cli_ctx *ctx, int argc, char **argv)
 {
     char path[PATH_MAX_LEN], what[MODEL_ROUTINE_NAME_MAX + 16];
     const char *at = cli_opt(ctx, "at"), *days = cli_opt(ctx, "days"), *date = cli_opt(ctx, "date");
-    json_object *body = json_object_new_object(), *steps = json_object_new_array(), *out = NULL;
+    json_object *body = xjson(json_object_new_object()), *steps = xjson(json_object_new_array()),
+                *out = NULL;
     int rc;
     if ((days || date) && !at) {
         json_object_put(steps);
@@ -168,15 +164,15 @@ int cmd_routines_add(struct cli_ctx *ctx, int argc, char **argv)
         return commands_usage_error(ctx->command, "--days and --date need --at HH:MM");
     }
     for (int i = 2; i < argc; i++)
-        json_object_array_add(steps, json_object_new_string(argv[i]));
+        json_object_array_add(steps, xjson(json_object_new_string(argv[i])));
     json_object_object_add(body, "steps", steps);
     if (at) {
-        json_object *s = json_object_new_object();
-        json_object_object_add(s, "time", json_object_new_string(at));
+        json_object *s = xjson(json_object_new_object());
+        json_object_object_add(s, "time", xjson(json_object_new_string(at)));
         if (days)
             json_object_object_add(s, "days", days_json(days));
         if (date)
-            json_object_object_add(s, "date", json_object_new_string(date));
+            json_object_object_add(s, "date", xjson(json_object_new_string(date)));
         json_object_object_add(body, "schedule", s);
     }
     snprintf(what, sizeof what, "routine %s", argv[1]);

@@ -11,6 +11,7 @@
 #include "common/jsonx.h"
 #include "common/model.h"
 #include "common/utf8.h"
+#include "common/xalloc.h"
 
 /* The words of argv[1..] joined by spaces, so that quoting is optional. */
 static char *join_words(int argc, char **argv)
@@ -18,9 +19,7 @@ static char *join_words(int argc, char **argv)
     size_t len = 1;
     for (int i = 1; i < argc; i++)
         len += strlen(argv[i]) + 1;
-    char *text = malloc(len);
-    if (!text)
-        return NULL;
+    char *text = xmalloc(len);
     text[0] = '\0';
     for (int i = 1; i < argc; i++) {
         if (i > 1)
@@ -34,9 +33,7 @@ static char *join_words(int argc, char **argv)
  * one byte more than allowed is read so that too long is noticed. */
 static char *read_stdin(void)
 {
-    char *text = malloc(MODEL_TEXT_MAX + 2);
-    if (!text)
-        return NULL;
+    char *text = xmalloc(MODEL_TEXT_MAX + 2);
     size_t n = fread(text, 1, MODEL_TEXT_MAX + 1, stdin);
     text[n] = '\0';
     while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '\r'))
@@ -86,10 +83,6 @@ int cmd_send(struct cli_ctx *ctx, int argc, char **argv)
     bool from_stdin = argc == 2 && !strcmp(argv[1], "-");
     char *text = from_stdin ? read_stdin() : join_words(argc, argv);
     int rc;
-    if (!text) {
-        rc = cmdutil_fail(ctx, CLI_FAIL, "out of memory");
-        goto out;
-    }
     if (!*text || strspn(text, " \t\r\n") == strlen(text)) {
         rc = commands_usage_error(ctx->command, "the message is empty");
         goto out;
@@ -110,11 +103,11 @@ int cmd_send(struct cli_ctx *ctx, int argc, char **argv)
         conv = last;
     else if (resume && ctx->verbose)
         fprintf(stderr, "%s: no earlier conversation with %s: starting one\n", ctx->prog, customer);
-    req = json_object_new_object();
-    json_object_object_add(req, "customerId", json_object_new_string(customer));
-    json_object_object_add(req, "message", json_object_new_string(text));
+    req = xjson(json_object_new_object());
+    json_object_object_add(req, "customerId", xjson(json_object_new_string(customer)));
+    json_object_object_add(req, "message", xjson(json_object_new_string(text)));
     if (conv)
-        json_object_object_add(req, "conversationId", json_object_new_string(conv));
+        json_object_object_add(req, "conversationId", xjson(json_object_new_string(conv)));
     rc = cmdutil_call(ctx, "POST", "/api/chat", req, "chat", &result);
     if (rc == CLI_OK) {
         remember(ctx, customer, result);

@@ -19,6 +19,7 @@
 #include "client/ws.h"
 #include "common/jsonx.h"
 #include "common/model.h"
+#include "common/xalloc.h"
 
 static int stop_pipe[2] = {-1, -1}; /* the signal handler's self-pipe */
 
@@ -64,7 +65,7 @@ static void redraw(struct watch *w, const char *note)
 static void update_list(struct watch *w, json_object *device, bool removed)
 {
     const char *id = jsonx_get_string(device, "id");
-    json_object *next = json_object_new_array();
+    json_object *next = xjson(json_object_new_array());
     bool seen = false;
     for (size_t i = 0; i < json_object_array_length(w->devices); i++) {
         json_object *d = json_object_array_get_idx(w->devices, i);
@@ -119,9 +120,9 @@ static bool is_new(struct watch *w, json_object *m)
     } else {
         snprintf(w->last_ts, sizeof(w->last_ts), "%s", ts);
         json_object_put(w->last_ids);
-        w->last_ids = json_object_new_array();
+        w->last_ids = xjson(json_object_new_array());
     }
-    json_object_array_add(w->last_ids, json_object_new_string(id));
+    json_object_array_add(w->last_ids, xjson(json_object_new_string(id)));
     return true;
 }
 
@@ -194,7 +195,7 @@ static int fetch_devices(struct watch *w, json_object **list)
     if (rc != CLI_OK)
         return rc;
     json_object *l = cmdutil_list(body, "devices");
-    *list = l ? json_object_get(l) : json_object_new_array();
+    *list = l ? json_object_get(l) : xjson(json_object_new_array());
     json_object_put(body);
     return CLI_OK;
 }
@@ -205,11 +206,11 @@ static void report_change(struct watch *w, json_object *device, bool gone)
 {
     update_list(w, device, gone);
     if (w->ctx->json) {
-        json_object *o = json_object_new_object();
+        json_object *o = xjson(json_object_new_object());
         json_object_object_add(o, "device", json_object_get(device));
-        json_object_object_add(o, "customerId", json_object_new_string(w->customer));
+        json_object_object_add(o, "customerId", xjson(json_object_new_string(w->customer)));
         if (gone)
-            json_object_object_add(o, "removed", json_object_new_boolean(1));
+            json_object_object_add(o, "removed", xjson(json_object_new_boolean(1)));
         if (cmdutil_print_json_line(w->ctx, o) != CLI_OK)
             w->rc = CLI_FAIL;
         json_object_put(o);
@@ -403,7 +404,7 @@ int cmd_history_follow(struct cli_ctx *ctx, const char *customer, const char *pa
                       .messages = true,
                       .conversation = conversation,
                       .history_path = path,
-                      .last_ids = json_object_new_array()};
+                      .last_ids = xjson(json_object_new_array())};
     snprintf(w.customer, sizeof(w.customer), "%s", customer);
     /* The token and the customer checked over REST, with the usual exit
      * codes, before the WebSocket (which would only retry) is opened. */

@@ -12,6 +12,7 @@
 #include "client/termsafe.h"
 #include "common/jsonx.h"
 #include "common/model.h"
+#include "common/xalloc.h"
 
 int cmdutil_fail(const struct cli_ctx *ctx, enum cli_exit code, const char *fmt, ...)
 {
@@ -27,17 +28,14 @@ int cmdutil_fail(const struct cli_ctx *ctx, enum cli_exit code, const char *fmt,
 int cmdutil_fail_json(const struct cli_ctx *ctx, enum cli_exit code, const char *machine_code,
                       const char *fmt, ...)
 {
-    char *msg = NULL;
     va_list ap;
     va_start(ap, fmt);
-    int n = vasprintf(&msg, fmt, ap);
+    char *msg = xvasprintf(fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return cmdutil_fail(ctx, CLI_FAIL, "out of memory");
     if (ctx->json) {
-        json_object *e = json_object_new_object();
-        json_object_object_add(e, "error", json_object_new_string(msg));
-        json_object_object_add(e, "code", json_object_new_string(machine_code));
+        json_object *e = xjson(json_object_new_object());
+        json_object_object_add(e, "error", xjson(json_object_new_string(msg)));
+        json_object_object_add(e, "code", xjson(json_object_new_string(machine_code)));
         cmdutil_print_json(ctx, e);
         json_object_put(e);
     }
@@ -236,8 +234,8 @@ int cmdutil_print_json_line(const struct cli_ctx *ctx, json_object *v)
 
 int cmdutil_print_table(const struct cli_ctx *ctx, const struct table *t)
 {
-    if (table_print(t, stdout, table_term_width(stdout), ctx->color) < 0)
-        return ferror(stdout) ? CLI_OK : cmdutil_fail(ctx, CLI_FAIL, "out of memory");
+    /* a write error is main's to report (it checks ferror(stdout)) */
+    table_print(t, stdout, table_term_width(stdout), ctx->color);
     return CLI_OK;
 }
 
@@ -257,10 +255,10 @@ void cmdutil_print_denial(const struct cli_ctx *ctx, json_object *denial, json_o
         /* The colour is ours; the line is the server's, so it is cleaned first. */
         char *line = termsafe_dup(lines.lines[i], TERMSAFE_ONE_LINE);
         if (i == 0)
-            fprintf(stderr, "%s: %s%s%s\n", ctx->prog, color ? "\033[1;33m" : "", line ? line : "",
+            fprintf(stderr, "%s: %s%s%s\n", ctx->prog, color ? "\033[1;33m" : "", line,
                     color ? "\033[0m" : "");
         else
-            fprintf(stderr, "%*s%s\n", indent, "", line ? line : "");
+            fprintf(stderr, "%*s%s\n", indent, "", line);
         free(line);
     }
     render_lines_free(&lines);

@@ -17,6 +17,7 @@
 #include "client/timefmt.h"
 #include "common/jsonx.h"
 #include "common/model.h"
+#include "common/xalloc.h"
 
 #define COMPLETE_CONNECT_MS 500L
 #define COMPLETE_TIMEOUT_MS 2000L
@@ -167,14 +168,14 @@ static bool has_string(json_object *list, const char *s)
 static void emit_from_devices(json_object *devices, const char *what, const char *device,
                               const char *cur)
 {
-    json_object *seen = json_object_new_array();
+    json_object *seen = xjson(json_object_new_array());
     for (size_t i = 0; devices && i < json_object_array_length(devices); i++) {
         json_object *d = json_object_array_get_idx(devices, i), *playlist = NULL;
         const char *id = jsonx_get_string(d, "id"), *name = jsonx_get_string(d, "name");
         if (!strcmp(what, "@rooms")) {
             const char *room = jsonx_get_string(d, "location");
             if (room && !has_string(seen, room)) {
-                json_object_array_add(seen, json_object_new_string(room));
+                json_object_array_add(seen, xjson(json_object_new_string(room)));
                 emit(room, cur);
             }
         } else if (device && ((id && !strcmp(id, device)) || (name && !strcasecmp(name, device))) &&
@@ -193,13 +194,13 @@ static void emit_conversations(const struct cli_ctx *ctx, const char *customer, 
 {
     json_object *msgs = fetch_customer_list(ctx, "/api/chat/history/", customer,
                                             "?limit=" MODEL_STR(MODEL_HISTORY_MAX), "messages");
-    json_object *seen = json_object_new_array();
+    json_object *seen = xjson(json_object_new_array());
     for (size_t k = msgs ? json_object_array_length(msgs) : 0; k > 0; k--) {
         json_object *m = json_object_array_get_idx(msgs, k - 1);
         const char *conv = jsonx_get_string(m, "conversationId");
         if (!conv || has_string(seen, conv))
             continue;
-        json_object_array_add(seen, json_object_new_string(conv));
+        json_object_array_add(seen, xjson(json_object_new_string(conv)));
         /* Its first message on this page is the earliest one shown. */
         const char *first = NULL, *when = NULL;
         for (size_t i = 0; i < json_object_array_length(msgs); i++) {

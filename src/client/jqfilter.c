@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "client/termsafe.h"
+#include "common/xalloc.h"
 
 struct jqfilter {
     jq_state *jq;
@@ -30,9 +31,9 @@ static void on_error(void *data, jv msg)
 
 int jqfilter_new(const char *expr, struct jqfilter **out, struct sb_err *err)
 {
-    struct jqfilter *f = calloc(1, sizeof(*f));
+    struct jqfilter *f = xcalloc(1, sizeof(*f));
     *out = NULL;
-    if (!f || !(f->jq = jq_init())) {
+    if (!(f->jq = jq_init())) {
         free(f);
         return sb_err_set(err, SB_EINTERNAL, "out of memory");
     }

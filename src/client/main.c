@@ -11,6 +11,7 @@
 #include "client/commands.h"
 #include "client/settings.h"
 #include "client/table.h"
+#include "common/xalloc.h"
 
 /* Global options before the command. Returns the index of the first
  * non-option argument, or -1 after printing help/version (*exit set) or a
@@ -113,11 +114,7 @@ static int run(const struct cli_command *cmd, struct cli_ctx *ctx, int argc, cha
     if (cmd->flags & CLI_RAW) {
         rc = cmd->handler(ctx, argc, argv);
     } else {
-        char **cargv = calloc((size_t)args.npos + 2, sizeof(char *));
-        if (!cargv) {
-            rc = CLI_FAIL;
-            goto out;
-        }
+        char **cargv = xcalloc((size_t)args.npos + 2, sizeof(char *));
         cargv[0] = argv[0];
         memcpy(cargv + 1, args.pos, (size_t)args.npos * sizeof(char *));
         rc = cmd->handler(ctx, args.npos + 1, cargv);

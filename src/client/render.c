@@ -7,48 +7,36 @@
 #include <string.h>
 
 #include "client/wrap.h"
+#include "common/xalloc.h"
 
-/* Appends one line (taking ownership of s); returns -1 on allocation failure. */
-static int lines_push(struct render_lines *l, char *s)
+/* Appends one line (taking ownership of s). */
+static void lines_push(struct render_lines *l, char *s)
 {
-    if (!s)
-        return -1;
-    char **grown = realloc(l->lines, (l->n + 1) * sizeof(*grown));
-    if (!grown) {
-        free(s);
-        return -1;
-    }
-    l->lines = grown;
+    l->lines = xrealloc(l->lines, (l->n + 1) * sizeof(*l->lines));
     l->lines[l->n++] = s;
-    return 0;
 }
 
 /* Breaks text into lines of at most width columns (see wrap_next). */
-static int lines_wrap(struct render_lines *l, const char *text, int width)
+static void lines_wrap(struct render_lines *l, const char *text, int width)
 {
     size_t len, adv;
-    if (width <= 0)
-        return lines_push(l, strdup(text));
-    for (const char *p = text; (adv = wrap_next(p, width, &len)) > 0; p += adv) {
-        if (lines_push(l, strndup(p + strspn(p, " "), len)) < 0)
-            return -1;
+    if (width <= 0) {
+        lines_push(l, xstrdup(text));
+        return;
     }
-    return 0;
+    for (const char *p = text; (adv = wrap_next(p, width, &len)) > 0; p += adv)
+        lines_push(l, xstrndup(p + strspn(p, " "), len));
 }
 
-__attribute__((format(printf, 3, 4))) static int lines_addf(struct render_lines *l, int width,
-                                                            const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static void lines_addf(struct render_lines *l, int width,
+                                                             const char *fmt, ...)
 {
-    char *s = NULL;
     va_list ap;
     va_start(ap, fmt);
-    int n = vasprintf(&s, fmt, ap);
+    char *s = xvasprintf(fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return -1;
-    int rc = lines_wrap(l, s, width);
+    lines_wrap(l, s, width);
     free(s);
-    return rc;
 }
 
 /* A display name from obj[name_key], falling back to obj[key], then to dflt. */
@@ -114,17 +102,18 @@ static bool has_string(json_object *o, const char *key)
 }
 
 /* "Upgrade to Premium ($9.99/month) <purpose>.", or none_text when no level helps. */
-static int add_upgrade(struct render_lines *out, int width, json_object *obj, const char *purpose,
-                       const char *none_text)
+static void add_upgrade(struct render_lines *out, int width, json_object *obj, const char *purpose,
+                        const char *none_text)
 {
     const char *required = pick(obj, "requiredLevelName", "requiredLevel", NULL);
     char price[64];
     format_price(obj, price, sizeof(price));
     if (!required)
-        return lines_addf(out, width, "%s", none_text);
-    if (*price)
-        return lines_addf(out, width, "Upgrade to %s (%s) %s.", required, price, purpose);
-    return lines_addf(out, width, "Upgrade to %s %s.", required, purpose);
+        lines_addf(out, width, "%s", none_text);
+    else if (*price)
+        lines_addf(out, width, "Upgrade to %s (%s) %s.", required, price, purpose);
+    else
+        lines_addf(out, width, "Upgrade to %s %s.", required, purpose);
 }
 
 int render_denial(json_object *denial, int width, struct render_lines *out)
@@ -135,16 +124,11 @@ int render_denial(json_object *denial, int width, struct render_lines *out)
     const char *action = pick(denial, "actionName", "action", "this");
     const char *current = pick(denial, "currentLevelName", "currentLevel", "current");
     char *allowed = join_actions(denial);
-    int rc = lines_addf(out, width, "%s is not included in your %s plan.", action, current);
-    if (rc == 0)
-        rc = add_upgrade(out, width, denial, "to use it", "No plan offers it at the moment.");
-    if (rc == 0 && allowed)
-        rc = lines_addf(out, width, "With %s you can still use: %s.", current, allowed);
+    lines_addf(out, width, "%s is not included in your %s plan.", action, current);
+    add_upgrade(out, width, denial, "to use it", "No plan offers it at the moment.");
+    if (allowed)
+        lines_addf(out, width, "With %s you can still use: %s.", current, allowed);
     free(allowed);
-    if (rc < 0) {
-        render_lines_free(out);
-        return -1;
-    }
     return 0;
 }
 
@@ -161,14 +145,9 @@ int render_limit(json_object *limit, int width, struct render_lines *out)
     if (json_object_object_get_ex(limit, "devices", &v) && json_object_is_type(v, json_type_int))
         have = json_object_get_int64(v);
     const char *current = pick(limit, "currentLevelName", "currentLevel", "current");
-    int rc = lines_addf(out, width, "Your %s plan allows %lld device%s and you have %lld.", current,
-                        max, max == 1 ? "" : "s", have);
-    if (rc == 0)
-        rc = add_upgrade(out, width, limit, "for more devices", "No plan allows more devices.");
-    if (rc < 0) {
-        render_lines_free(out);
-        return -1;
-    }
+    lines_addf(out, width, "Your %s plan allows %lld device%s and you have %lld.", current, max,
+               max == 1 ? "" : "s", have);
+    add_upgrade(out, width, limit, "for more devices", "No plan allows more devices.");
     return 0;
 }
 

@@ -11,6 +11,7 @@
 
 #include "common/jsonx.h"
 #include "common/util.h"
+#include "common/xalloc.h"
 
 #define REST_MAX_BODY (64L * 1024 * 1024)
 
@@ -32,10 +33,7 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
         size_t cap = b->cap ? b->cap : 4096;
         while (cap < b->len + n + 1)
             cap *= 2;
-        char *grown = realloc(b->data, cap);
-        if (!grown)
-            return 0;
-        b->data = grown;
+        b->data = xrealloc(b->data, cap);
         b->cap = cap;
     }
     memcpy(b->data + b->len, ptr, n);
@@ -135,22 +133,24 @@ static int unreachable(const struct cli_ctx *ctx, CURL *curl, CURLcode code, con
     return sb_err_set(err, SB_EUNAVAIL, "cannot reach servicebotd at %s: %s", ctx->server, why);
 }
 
+/* curl_slist_append fails only when out of memory: the policy of xalloc.h */
+static struct curl_slist *add_header(struct curl_slist *h, const char *line)
+{
+    struct curl_slist *more = curl_slist_append(h, line);
+    if (!more)
+        xalloc_die(sizeof *more + strlen(line) + 1);
+    return more;
+}
+
 static struct curl_slist *make_headers(const struct cli_ctx *ctx, bool has_body)
 {
-    struct curl_slist *h = curl_slist_append(NULL, "Accept: application/json");
-    if (h && has_body)
-        h = curl_slist_append(h, "Content-Type: application/json");
-    if (h && ctx->token) {
-        char *auth = NULL;
-        if (asprintf(&auth, "Authorization: Bearer %s", ctx->token) < 0)
-            auth = NULL;
-        struct curl_slist *more = auth ? curl_slist_append(h, auth) : NULL;
+    struct curl_slist *h = add_header(NULL, "Accept: application/json");
+    if (has_body)
+        h = add_header(h, "Content-Type: application/json");
+    if (ctx->token) {
+        char *auth = xasprintf("Authorization: Bearer %s", ctx->token);
+        h = add_header(h, auth);
         free(auth);
-        if (!more) {
-            curl_slist_free_all(h);
-            return NULL;
-        }
-        h = more;
     }
     return h;
 }
@@ -161,10 +161,7 @@ static char *make_url(const char *server, const char *path)
     size_t n = strlen(server);
     while (n > 0 && server[n - 1] == '/')
         n--;
-    char *url = NULL;
-    if (asprintf(&url, "%.*s%s", (int)n, server, path) < 0)
-        return NULL;
-    return url;
+    return xasprintf("%.*s%s", (int)n, server, path);
 }
 
 struct cancel_hook {
@@ -197,8 +194,8 @@ int rest_request_cancellable(const struct cli_ctx *ctx, const char *method, cons
     CURL *curl = curl_easy_init();
     int rc = SB_EINTERNAL;
     headers = make_headers(ctx, body != NULL);
-    if (!url || !curl || !headers) {
-        rc = sb_err_set(err, SB_EINTERNAL, "out of memory preparing the request");
+    if (!curl) {
+        rc = sb_err_set(err, SB_EINTERNAL, "cannot start libcurl");
         goto out;
     }
     curl_easy_setopt(curl, CURLOPT_URL, url);

@@ -7,6 +7,7 @@
 #include <wchar.h>
 
 #include "client/termsafe.h"
+#include "common/xalloc.h"
 
 /* Sequence numbers start high so that history prepended later has room. */
 #define SEQ_ORIGIN ((uint64_t)1 << 40)
@@ -146,12 +147,8 @@ static void entry_free(struct entry *e)
 static void push_row(struct entry *e, const char *s, int len, enum scroll_part part)
 {
     if (e->n_rows == e->cap_rows) {
-        int cap = e->cap_rows ? e->cap_rows * 2 : 4;
-        struct scroll_row *r = realloc(e->rows, (size_t)cap * sizeof *r);
-        if (!r)
-            return;
-        e->rows = r;
-        e->cap_rows = cap;
+        e->cap_rows = e->cap_rows ? e->cap_rows * 2 : 4;
+        e->rows = xrealloc(e->rows, (size_t)e->cap_rows * sizeof *e->rows);
     }
     e->rows[e->n_rows] = (struct scroll_row){s, len, part, e->n_rows == e->n_hdr};
     e->n_rows++;
@@ -198,15 +195,9 @@ static struct entry *entry_at(const struct scrollback *sb, uint64_t seq)
 
 struct scrollback *scrollback_new(size_t capacity)
 {
-    struct scrollback *sb = calloc(1, sizeof *sb);
-    if (!sb)
-        return NULL;
+    struct scrollback *sb = xcalloc(1, sizeof *sb);
     sb->cap = capacity ? capacity : 1;
-    sb->ring = calloc(sb->cap, sizeof *sb->ring);
-    if (!sb->ring) {
-        free(sb);
-        return NULL;
-    }
+    sb->ring = xcalloc(sb->cap, sizeof *sb->ring);
     sb->base = SEQ_ORIGIN;
     return sb;
 }
@@ -230,26 +221,23 @@ void scrollback_free(struct scrollback *sb)
 }
 
 /* Fills a fresh entry; control characters other than newline become spaces. */
-static int entry_fill(struct entry *e, enum scroll_kind kind, const char *stamp, const char *text,
-                      json_object *block, scroll_block_fn render)
+static void entry_fill(struct entry *e, enum scroll_kind kind, const char *stamp, const char *text,
+                       json_object *block, scroll_block_fn render)
 {
     memset(e, 0, sizeof *e);
     /* server text: no control character reaches the terminal */
-    if (!(e->text = termsafe_dup(text, TERMSAFE_KEEP_NEWLINES)))
-        return -1;
+    e->text = termsafe_dup(text, TERMSAFE_KEEP_NEWLINES);
     e->kind = kind;
     snprintf(e->stamp, sizeof e->stamp, "%s", stamp ? stamp : "");
     e->block = block ? json_object_get(block) : NULL;
     e->render = render;
-    return 0;
 }
 
 uint64_t scrollback_add(struct scrollback *sb, enum scroll_kind kind, const char *stamp,
                         const char *text, json_object *block, scroll_block_fn render)
 {
     struct entry e;
-    if (entry_fill(&e, kind, stamp, text, block, render))
-        return 0;
+    entry_fill(&e, kind, stamp, text, block, render);
     if (sb->count == sb->cap) {
         entry_free(&sb->ring[sb->head]);
         sb->head = (sb->head + 1) % sb->cap;
@@ -265,8 +253,9 @@ uint64_t scrollback_prepend(struct scrollback *sb, enum scroll_kind kind, const 
                             const char *text, json_object *block, scroll_block_fn render)
 {
     struct entry e;
-    if (sb->count == sb->cap || sb->base == 1 || entry_fill(&e, kind, stamp, text, block, render))
+    if (sb->count == sb->cap || sb->base == 1)
         return 0;
+    entry_fill(&e, kind, stamp, text, block, render);
     sb->head = (sb->head + sb->cap - 1) % sb->cap;
     sb->ring[sb->head] = e;
     sb->count++;

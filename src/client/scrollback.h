@@ -65,11 +65,10 @@ void scrollback_clear(struct scrollback *sb);
 
 /* Adds an entry at the bottom (the oldest is dropped when full). stamp is
  * "HH:MM" or NULL for none; block may be NULL. Returns its sequence number
- * (increasing, never reused), or 0 when out of memory. */
+ * (increasing, never reused, never 0). */
 uint64_t scrollback_add(struct scrollback *sb, enum scroll_kind kind, const char *stamp,
                         const char *text, json_object *block, scroll_block_fn render);
-/* Inserts an older entry above all others (loading history); 0 when full or
- * out of memory. */
+/* Inserts an older entry above all others (loading history); 0 when full. */
 uint64_t scrollback_prepend(struct scrollback *sb, enum scroll_kind kind, const char *stamp,
                             const char *text, json_object *block, scroll_block_fn render);
 /* Dates the entry: day is any number that differs between days (0: none),

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "client/jqfilter.h"
+#include "common/xalloc.h"
 
 static const char *const known_keys[] = {"server",          "customer", "token",  "timeout",
                                          "connect_timeout", "color",    "cacert", NULL};
@@ -57,15 +58,11 @@ char *settings_xdg_path(const char *xdg_var, const char *home_dir, const char *f
 {
     const char *xdg = getenv(xdg_var);
     const char *home = getenv("HOME");
-    char *path = NULL;
-    int n;
     if (xdg && *xdg == '/')
-        n = asprintf(&path, "%s/servicebot/%s", xdg, file);
-    else if (home && *home)
-        n = asprintf(&path, "%s/%s/servicebot/%s", home, home_dir, file);
-    else
-        return NULL;
-    return n < 0 ? NULL : path;
+        return xasprintf("%s/servicebot/%s", xdg, file);
+    if (home && *home)
+        return xasprintf("%s/%s/servicebot/%s", home, home_dir, file);
+    return NULL;
 }
 
 char *settings_default_path(void)

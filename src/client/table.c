@@ -11,6 +11,7 @@
 #include "client/termsafe.h"
 #include "client/wrap.h"
 #include "common/utf8.h"
+#include "common/xalloc.h"
 
 #define TABLE_GAP      2
 #define TABLE_MIN_COL  4
@@ -37,17 +38,11 @@ struct table *table_new(size_t ncols)
 {
     if (ncols == 0)
         return NULL;
-    struct table *t = calloc(1, sizeof(*t));
-    if (!t)
-        return NULL;
+    struct table *t = xcalloc(1, sizeof(*t));
     t->ncols = ncols;
-    t->right = calloc(ncols, sizeof(bool));
-    t->flexible = calloc(ncols, sizeof(bool));
-    t->wrap = calloc(ncols, sizeof(bool));
-    if (!t->right || !t->flexible || !t->wrap) {
-        table_free(t);
-        return NULL;
-    }
+    t->right = xcalloc(ncols, sizeof(bool));
+    t->flexible = xcalloc(ncols, sizeof(bool));
+    t->wrap = xcalloc(ncols, sizeof(bool));
     return t;
 }
 
@@ -64,40 +59,29 @@ void table_free(struct table *t)
     free(t);
 }
 
-int table_add_styled(struct table *t, const char *cell, enum table_style style)
+void table_add_styled(struct table *t, const char *cell, enum table_style style)
 {
     if (t->ncells == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 32;
-        struct cell *grown = realloc(t->cells, cap * sizeof(*grown));
-        if (!grown)
-            return -1;
-        t->cells = grown;
-        t->cap = cap;
+        t->cap = t->cap ? t->cap * 2 : 32;
+        t->cells = xrealloc(t->cells, t->cap * sizeof(*t->cells));
     }
     char *text = termsafe_dup(cell, TERMSAFE_ONE_LINE);
-    if (!text)
-        return -1;
     t->cells[t->ncells++] = (struct cell){text, utf8_width(text), style};
-    return 0;
 }
 
-int table_add(struct table *t, const char *cell)
+void table_add(struct table *t, const char *cell)
 {
-    return table_add_styled(t, cell, TABLE_PLAIN);
+    table_add_styled(t, cell, TABLE_PLAIN);
 }
 
-int table_addf(struct table *t, const char *fmt, ...)
+void table_addf(struct table *t, const char *fmt, ...)
 {
-    char *s = NULL;
     va_list ap;
     va_start(ap, fmt);
-    int n = vasprintf(&s, fmt, ap);
+    char *s = xvasprintf(fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return -1;
-    int rc = table_add(t, s);
+    table_add(t, s);
     free(s);
-    return rc;
 }
 
 int table_header(struct table *t, ...)
@@ -106,12 +90,11 @@ int table_header(struct table *t, ...)
         return -1;
     va_list ap;
     va_start(ap, t);
-    int rc = 0;
-    for (size_t i = 0; i < t->ncols && rc == 0; i++)
-        rc = table_add(t, va_arg(ap, const char *));
+    for (size_t i = 0; i < t->ncols; i++)
+        table_add(t, va_arg(ap, const char *));
     va_end(ap);
-    t->has_header = rc == 0;
-    return rc;
+    t->has_header = true;
+    return 0;
 }
 
 void table_first_row_is_header(struct table *t)
@@ -204,8 +187,8 @@ static const char *style_start(enum table_style s, bool header)
 /* The display width of the first n bytes of s. */
 static int prefix_width(const char *s, size_t n)
 {
-    char *copy = strndup(s, n);
-    int w = copy ? utf8_width(copy) : (int)n;
+    char *copy = xstrndup(s, n);
+    int w = utf8_width(copy);
     free(copy);
     return w;
 }
@@ -250,8 +233,8 @@ static bool print_line(FILE *f, const struct table *t, const struct cell *row, s
         char *seg = NULL;
         if (t->wrap[c] && !header) {
             size_t len, adv = wrap_next(pos[c], w[c], &len);
-            seg = strndup(pos[c] + strspn(pos[c], " "), len);
-            piece.text = seg ? seg : (char *)"";
+            seg = xstrndup(pos[c] + strspn(pos[c], " "), len);
+            piece.text = seg;
             piece.width = utf8_width(piece.text);
             pos[c] += adv;
             more |= strspn(pos[c], " ") < strlen(pos[c]);
@@ -294,13 +277,8 @@ static int print_row(FILE *out, const struct table *t, const struct cell *row, s
 
 int table_print(const struct table *t, FILE *f, int width, bool color)
 {
-    int *w = calloc(t->ncols, sizeof(int));
-    const char **pos = calloc(t->ncols, sizeof(char *));
-    if (!w || !pos) {
-        free(w);
-        free(pos);
-        return -1;
-    }
+    int *w = xcalloc(t->ncols, sizeof(int));
+    const char **pos = xcalloc(t->ncols, sizeof(char *));
     fit_columns(t, w, width);
     for (size_t start = 0; start < t->ncells; start += t->ncols) {
         size_t n = t->ncells - start < t->ncols ? t->ncells - start : t->ncols;

@@ -15,19 +15,20 @@ enum table_style { TABLE_PLAIN, TABLE_GOOD, TABLE_BAD, TABLE_DIM };
 
 struct table;
 
-/* A table of ncols columns, or NULL when out of memory. */
+/* A table of ncols columns, or NULL when ncols is 0. */
 struct table *table_new(size_t ncols);
 void table_free(struct table *t);
-/* Column names, ncols strings then NULL; a table without a header prints only rows. */
+/* Column names, ncols strings then NULL (-1 once cells were added); a table
+ * without a header prints only rows. */
 int table_header(struct table *t, ...) __attribute__((sentinel));
 /* Marks the first row (added cell by cell) as the header, for tables whose
  * columns are only known at run time. */
 void table_first_row_is_header(struct table *t);
 /* Adds the next cell, row by row; NULL is an empty cell. Control
  * characters are shown as spaces so that server text cannot break rows. */
-int table_add(struct table *t, const char *cell);
-int table_add_styled(struct table *t, const char *cell, enum table_style style);
-int table_addf(struct table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void table_add(struct table *t, const char *cell);
+void table_add_styled(struct table *t, const char *cell, enum table_style style);
+void table_addf(struct table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Right-aligns a column (numbers). */
 void table_align_right(struct table *t, size_t col);
 /* Lets a column shrink before the others when the table is too wide. */

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/xalloc.h"
+
 #define REPLACEMENT "\xef\xbf\xbd" /* U+FFFD */
 
 /* The length of the well-formed UTF-8 sequence at s (1-4) and its code
@@ -66,17 +68,14 @@ char *termsafe_dup(const char *s, unsigned flags)
 {
     /* Each input byte becomes at most 3 output bytes (a lone byte -> U+FFFD). */
     size_t n = 3 * strlen(s ? s : "") + 1;
-    char *buf = malloc(n);
-    if (buf)
-        termsafe_clean(s, flags, buf, n);
+    char *buf = xmalloc(n);
+    termsafe_clean(s, flags, buf, n);
     return buf;
 }
 
 int termsafe_fputs(const char *s, unsigned flags, FILE *f)
 {
     char *clean = termsafe_dup(s, flags);
-    if (!clean)
-        return -1;
     int rc = fputs(clean, f) < 0 ? -1 : 0;
     free(clean);
     return rc;
@@ -84,9 +83,7 @@ int termsafe_fputs(const char *s, unsigned flags, FILE *f)
 
 int termsafe_vfprintf(FILE *f, const char *fmt, va_list ap)
 {
-    char *raw = NULL;
-    if (vasprintf(&raw, fmt, ap) < 0)
-        return -1;
+    char *raw = xvasprintf(fmt, ap);
     int rc = termsafe_fputs(raw, TERMSAFE_KEEP_NEWLINES, f);
     free(raw);
     return rc;

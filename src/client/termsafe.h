@@ -23,9 +23,9 @@ enum termsafe_flags {
  * character boundary). Controls become spaces and bytes that are not UTF-8
  * become U+FFFD. Returns the length written. */
 size_t termsafe_clean(const char *s, unsigned flags, char *buf, size_t n);
-/* A cleaned copy of s (NULL is taken as ""), or NULL when out of memory. */
+/* A cleaned copy of s (NULL is taken as ""). */
 char *termsafe_dup(const char *s, unsigned flags);
-/* Writes s cleaned to f. Returns 0, or -1 on a write or memory error. */
+/* Writes s cleaned to f. Returns 0, or -1 on a write error. */
 int termsafe_fputs(const char *s, unsigned flags, FILE *f);
 /* printf whose whole result is cleaned (newlines kept) before it is written:
  * for messages that quote server text. */

@@ -15,6 +15,7 @@
 #include "client/wrap.h"
 #include "common/jsonx.h"
 #include "common/model.h"
+#include "common/xalloc.h"
 
 #define TUI_MIN_COLS             40
 #define TUI_MIN_ROWS             10
@@ -126,11 +127,9 @@ static attr_t pair_attr(const struct tui *t, int pair, attr_t fallback)
 
 int tui_open(bool color, struct tui **out, struct sb_err *err)
 {
-    struct tui *t = calloc(1, sizeof *t);
+    struct tui *t = xcalloc(1, sizeof *t);
 
     *out = NULL;
-    if (!t)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
     if (tcgetattr(STDIN_FILENO, &tui_saved_tty) != 0) {
         free(t);
         return sb_err_set(err, SB_EINVAL, "stdin is not a terminal");

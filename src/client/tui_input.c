@@ -14,6 +14,8 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "common/xalloc.h"
+
 #define INPUT_HISTORY_MAX 1000
 /* a paste longer than a message can be is cut (and the user told) */
 #define INPUT_PASTE_MAX  MODEL_TEXT_MAX
@@ -121,10 +123,9 @@ static void collect_matches(struct tui_input *in, const char *text, bool slash,
             continue;
         for (size_t i = 0; i < cands->len; i++) {
             const char *c = cands->items[i];
-            char *line;
-            if (strncasecmp(c, text + p, len - p) || (!slash && c[0] == '/') ||
-                asprintf(&line, "%.*s%s", (int)p, text, c) < 0)
+            if (strncasecmp(c, text + p, len - p) || (!slash && c[0] == '/'))
                 continue;
+            char *line = xasprintf("%.*s%s", (int)p, text, c);
             if (!strlist_contains(lines, line)) {
                 strlist_push(lines, line);
                 strlist_push(&in->shown, c);
@@ -152,8 +153,9 @@ static char **input_complete(const char *text, int start, int end)
     if (in->ev.candidates)
         in->ev.candidates(in->ud, slash, &cands);
     collect_matches(in, text, slash, &cands, &lines);
-    if (!lines.len || !(out = calloc(lines.len + 2, sizeof *out)))
+    if (!lines.len)
         goto out;
+    out = xcalloc(lines.len + 2, sizeof *out);
     lcd = strlen(lines.items[0]);
     for (size_t i = 1; i < lines.len; i++) {
         size_t k = common_prefix(lines.items[0], lines.items[i]);
@@ -161,9 +163,9 @@ static char **input_complete(const char *text, int start, int end)
     }
     if (lcd < strlen(text))
         lcd = strlen(text); /* never shorten what was typed */
-    out[0] = strndup(lines.items[0], lcd);
+    out[0] = xstrndup(lines.items[0], lcd);
     for (size_t i = 0; lines.len > 1 && i < lines.len; i++)
-        out[i + 1] = strdup(lines.items[i]);
+        out[i + 1] = xstrdup(lines.items[i]);
 out:
     strlist_free(&cands);
     strlist_free(&lines);
@@ -257,13 +259,10 @@ static void paste_byte(struct tui_input *in, int c)
 
     if (in->paste_len < INPUT_PASTE_MAX + mark && in->paste_len + 2 > in->paste_cap) {
         size_t cap = in->paste_cap ? in->paste_cap * 2 : 1024;
-        char *p;
         if (cap > INPUT_PASTE_MAX + mark + 1)
             cap = INPUT_PASTE_MAX + mark + 1;
-        if ((p = realloc(in->paste, cap))) {
-            in->paste = p;
-            in->paste_cap = cap;
-        }
+        in->paste = xrealloc(in->paste, cap);
+        in->paste_cap = cap;
     }
     /* the start is kept (as much as fits); the end marker is looked for in
      * the last bytes received, kept or not */
@@ -373,7 +372,7 @@ void tui_input_set_line(struct tui_input *in, const char *text)
     if (in->in_line_event) {
         /* readline empties the line once the line event returns: later */
         free(in->preset);
-        in->preset = strdup(text);
+        in->preset = xstrdup(text);
         return;
     }
     rl_replace_line(text, 0);
@@ -430,24 +429,16 @@ int tui_state_path(const char *name, char *buf, size_t n)
 int tui_input_new(const struct tui_input_events *ev, void *ud, const char *history_path,
                   struct tui_input **out, struct sb_err *err)
 {
-    struct tui_input *in = calloc(1, sizeof *in);
-
     *out = NULL;
-    if (!in)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
-    if (input_current) {
-        free(in);
+    if (input_current)
         return sb_err_set(err, SB_EINTERNAL, "only one readline input at a time");
-    }
+    struct tui_input *in = xcalloc(1, sizeof *in);
     in->ev = *ev;
     in->ud = ud;
     in->stash = EOF;
     in->devnull = fopen("/dev/null", "w");
-    if (history_path && !(in->history_path = strdup(history_path))) {
-        fclose(in->devnull);
-        free(in);
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
-    }
+    if (history_path)
+        in->history_path = xstrdup(history_path);
     input_current = in;
 
     /* curses owns the terminal: readline must not touch it or the env */

@@ -11,6 +11,7 @@
 
 #include "client/cli.h"
 #include "common/jsonx.h"
+#include "common/xalloc.h"
 
 #define WS_RX_MAX             (4u << 20) /* a frame larger than this is a protocol error */
 #define WS_BACKOFF_BASE_MS    500
@@ -175,12 +176,7 @@ static int rx_collect(struct ws_client *c, struct lws *wsi, const void *in, size
             size_t cap = c->rx_cap ? c->rx_cap : 4096;
             while (cap < c->rx_len + len)
                 cap *= 2;
-            char *p = realloc(c->rx, cap);
-            if (!p) {
-                c->rx_overflow = true;
-                return 0;
-            }
-            c->rx = p;
+            c->rx = xrealloc(c->rx, cap);
             c->rx_cap = cap;
         }
         memcpy(c->rx + c->rx_len, in, len);
@@ -197,14 +193,14 @@ static void rx_deliver(struct ws_client *c)
     if (c->rx_overflow || jsonx_parse(c->rx, c->rx_len, &frame, &err) != SB_OK ||
         !json_object_is_type(frame, json_type_object)) {
         json_object_put(frame);
-        frame = json_object_new_object();
-        json_object_object_add(frame, "type", json_object_new_string("error"));
-        json_object_object_add(frame, "code", json_object_new_string("bad_frame"));
-        json_object_object_add(frame, "error",
-                               json_object_new_string(c->rx_overflow
-                                                          ? "the server sent an oversized frame"
-                                                          : "the server sent a frame that is not "
-                                                            "a JSON object"));
+        frame = xjson(json_object_new_object());
+        json_object_object_add(frame, "type", xjson(json_object_new_string("error")));
+        json_object_object_add(frame, "code", xjson(json_object_new_string("bad_frame")));
+        json_object_object_add(
+            frame, "error",
+            xjson(json_object_new_string(c->rx_overflow ? "the server sent an oversized frame"
+                                                        : "the server sent a frame that is not "
+                                                          "a JSON object")));
     }
     if (c->ev.on_frame)
         c->ev.on_frame(c->ud, frame);
@@ -331,9 +327,7 @@ static int parse_server(struct ws_client *c, const char *server, struct sb_err *
 {
     const char *prot, *path;
     size_t n;
-    c->url = strdup(server);
-    if (!c->url)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    c->url = xstrdup(server);
     if (lws_parse_uri(c->url, &prot, &c->address, &c->port, &path) || !*c->address)
         return sb_err_set(err, SB_EINVAL, "cannot parse the server URL \"%s\"", server);
     c->tls = !strcmp(prot, "https") || !strcmp(prot, "wss");
@@ -353,19 +347,17 @@ static int parse_server(struct ws_client *c, const char *server, struct sb_err *
 
 static char *dup_or_null(const char *s)
 {
-    return s && *s ? strdup(s) : NULL;
+    return s && *s ? xstrdup(s) : NULL;
 }
 
 int ws_client_new(const struct ws_options *opts, const struct ws_events *ev, void *ud,
                   struct ws_client **out, struct sb_err *err)
 {
     struct lws_context_creation_info info;
-    struct ws_client *c = calloc(1, sizeof *c);
+    struct ws_client *c = xcalloc(1, sizeof *c);
     int rc;
 
     *out = NULL;
-    if (!c)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
     rc = parse_server(c, opts->server, err);
     if (rc != SB_OK)
         goto out;
@@ -443,9 +435,7 @@ int ws_client_send(struct ws_client *c, json_object *frame)
         return SB_EUNAVAIL;
     if (c->q_len == c->q_cap) {
         size_t cap = c->q_cap ? c->q_cap * 2 : 16;
-        struct ws_out *q = malloc(cap * sizeof *q);
-        if (!q)
-            return SB_EINTERNAL;
+        struct ws_out *q = xmalloc(cap * sizeof *q);
         for (size_t i = 0; i < c->q_len; i++)
             q[i] = c->q[(c->q_head + i) % c->q_cap];
         free(c->q);
@@ -454,9 +444,7 @@ int ws_client_send(struct ws_client *c, json_object *frame)
         c->q_cap = cap;
     }
     s = jsonx_string(frame, &len);
-    buf = malloc(LWS_PRE + len);
-    if (!buf)
-        return SB_EINTERNAL;
+    buf = xmalloc(LWS_PRE + len);
     memcpy(buf + LWS_PRE, s, len);
     c->q[(c->q_head + c->q_len) % c->q_cap] = (struct ws_out){buf, len};
     c->q_len++;
@@ -472,8 +460,6 @@ bool ws_client_is_open(const struct ws_client *c)
 void ws_client_set_conversation(struct ws_client *c, const char *conversation)
 {
     char *dup = dup_or_null(conversation);
-    if (conversation && *conversation && !dup)
-        return;
     free(c->conversation);
     c->conversation = dup;
 }

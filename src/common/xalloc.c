@@ -1,5 +1,6 @@
 #include "common/xalloc.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,29 @@ char *xstrndup(const char *s, size_t n)
     char *p = strndup(s, n);
     if (!p)
         xalloc_die(n + 1);
+    return p;
+}
+
+char *xvasprintf(const char *fmt, va_list ap)
+{
+    char *p;
+    va_list again;
+    va_copy(again, ap);
+    if (vasprintf(&p, fmt, ap) < 0) {
+        /* the length only words the message */
+        int n = vsnprintf(NULL, 0, fmt, again);
+        xalloc_die(n < 0 ? 0 : (size_t)n + 1);
+    }
+    va_end(again);
+    return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *p = xvasprintf(fmt, ap);
+    va_end(ap);
     return p;
 }
 

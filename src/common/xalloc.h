@@ -8,6 +8,7 @@
 #define SB_XALLOC_H
 
 #include <json-c/json.h>
+#include <stdarg.h>
 #include <stddef.h>
 
 void *xmalloc(size_t n);
@@ -15,6 +16,9 @@ void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* asprintf that returns the string: it fails only when out of memory. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* o, checked: json-c's constructors return NULL when out of memory. */
 json_object *xjson(json_object *o);
 /* Ends the process for a failed allocation of n bytes. */

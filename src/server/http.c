@@ -388,12 +388,16 @@ static void on_body(struct http_pss *pss, const void *in, size_t len)
     x->rq.body[x->rq.body_len] = '\0';
 }
 
-/* Writes the status line and headers of the finished exchange. */
-static int write_headers(struct lws *wsi, struct http_pss *pss)
+/* Room for the status line and headers, ahead of the body in one buffer. */
+#define ANSWER_HEAD_MAX 1024
+
+/* Puts the status line and headers of the finished exchange at *pp (up to
+ * end) and moves *pp past them. */
+static int put_headers(struct lws *wsi, struct http_pss *pss, unsigned char **pp,
+                       unsigned char *end)
 {
     struct exchange *x = pss->x;
-    unsigned char buf[LWS_PRE + 1024], *start = buf + LWS_PRE, *p = start,
-                                       *end = buf + sizeof(buf) - 1;
+    unsigned char *p = *pp;
     const char *ctype = x->rs.content_type ? x->rs.content_type : "application/json";
     if (lws_add_http_common_headers(wsi, (unsigned int)x->rs.status, ctype, x->rs.len, &p, end))
         return -1;
@@ -419,8 +423,9 @@ static int write_headers(struct lws *wsi, struct http_pss *pss)
                                         (const unsigned char *)"600", 3, &p, end))
             return -1;
     }
-    if (lws_finalize_write_http_header(wsi, start, &p, end))
+    if (lws_finalize_http_header(wsi, &p, end))
         return -1;
+    *pp = p;
     return 0;
 }
 
@@ -451,8 +456,9 @@ static int finish(struct lws *wsi, struct http_pss *pss)
     return lws_http_transaction_completed(wsi) ? -1 : 0;
 }
 
-/* Headers and body go out in one callback: lws queues whatever the socket
- * does not take at once and sends it before anything else. */
+/* Headers and body go out in one write (one send for a small answer, as
+ * lws does for its own status pages on HTTP/1.1); lws queues whatever the
+ * socket does not take at once and sends it before anything else. */
 static int on_writeable(struct lws *wsi, struct http_pss *pss)
 {
     struct exchange *x = pss->x;
@@ -462,17 +468,17 @@ static int on_writeable(struct lws *wsi, struct http_pss *pss)
     }
     if (!x || pss->state != ST_HEADERS)
         return 0;
-    if (write_headers(wsi, pss))
-        return -1;
-    if (x->rs.len) {
-        unsigned char *buf = xmalloc(LWS_PRE + x->rs.len);
-        memcpy(buf + LWS_PRE, x->rs.body, x->rs.len);
-        int n = lws_write(wsi, buf + LWS_PRE, x->rs.len, LWS_WRITE_HTTP_FINAL);
-        free(buf);
-        if (n < 0)
-            return -1;
+    unsigned char *buf = xmalloc(LWS_PRE + ANSWER_HEAD_MAX + x->rs.len);
+    unsigned char *start = buf + LWS_PRE, *p = start;
+    int rc = put_headers(wsi, pss, &p, start + ANSWER_HEAD_MAX - 1);
+    if (rc == 0) {
+        memcpy(p, x->rs.body, x->rs.len);
+        size_t n = (size_t)(p - start) + x->rs.len;
+        if (lws_write(wsi, start, n, LWS_WRITE_HTTP_FINAL) != (int)n)
+            rc = -1;
     }
-    return finish(wsi, pss);
+    free(buf);
+    return rc ? -1 : finish(wsi, pss);
 }
 
 static void on_closed(struct http_pss *pss)

@@ -17,8 +17,8 @@ servicebotd_SOURCES = \
 	src/server/ratelimit.c src/server/ratelimit.h src/server/watermark.c src/server/watermark.h \
 	src/server/retention.c src/server/retention.h \
 	src/server/loop.c src/server/loop.h
-servicebotd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS) $(UV_CFLAGS)
-servicebotd_LDADD = $(ENGINE_LIBS) $(STORE_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS) $(UV_LIBS) -lpthread
+servicebotd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS)
+servicebotd_LDADD = $(ENGINE_LIBS) $(STORE_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS) $(EV_LIBS) -lpthread
 servicebotd_SOURCES += src/server/app.h src/server/chat_exchange.c src/server/chat_exchange.h
 
 dist_man_MANS += man/servicebotd.8

@@ -1,12 +1,14 @@
 #include "server/loop.h"
 
+#include <ev.h>
 #include <stdlib.h>
-#include <uv.h>
+
+#include "common/xalloc.h"
 
 struct loop {
-    uv_loop_t uv;
-    uv_timer_t tick;
-    uv_check_t check; /* asks done() after each turn that handled events */
+    struct ev_loop *ev;
+    ev_timer tick;
+    ev_check check; /* asks done() after each turn that handled events */
     void *foreign[1];
     bool (*done)(void *);
     void *arg;
@@ -14,18 +16,17 @@ struct loop {
 
 int loop_new(struct loop **out, struct sb_err *err)
 {
-    struct loop *l = calloc(1, sizeof(*l));
-    if (!l)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
-    int rc = uv_loop_init(&l->uv);
-    if (rc != 0) {
+    struct loop *l = xcalloc(1, sizeof(*l));
+    /* A loop of our own, not libev's default one, which would take SIGCHLD. */
+    l->ev = ev_loop_new(EVBACKEND_EPOLL);
+    if (!l->ev) {
         free(l);
-        return sb_err_set(err, SB_EINTERNAL, "cannot start the event loop: %s", uv_strerror(rc));
+        return sb_err_set(err, SB_EINTERNAL, "cannot start the event loop (libev, epoll)");
     }
-    uv_timer_init(&l->uv, &l->tick);
-    uv_check_init(&l->uv, &l->check);
+    ev_init(&l->tick, NULL);
+    ev_init(&l->check, NULL);
     l->tick.data = l->check.data = l;
-    l->foreign[0] = &l->uv;
+    l->foreign[0] = l->ev;
     *out = l;
     return SB_OK;
 }
@@ -38,16 +39,20 @@ void **loop_foreign(struct loop *l)
 static void ask(struct loop *l)
 {
     if (l->done(l->arg))
-        uv_stop(&l->uv);
+        ev_break(l->ev, EVBREAK_ALL);
 }
 
-static void on_tick(uv_timer_t *t)
+static void on_tick(struct ev_loop *ev, ev_timer *t, int revents)
 {
+    (void)ev;
+    (void)revents;
     ask(t->data);
 }
 
-static void on_check(uv_check_t *c)
+static void on_check(struct ev_loop *ev, ev_check *c, int revents)
 {
+    (void)ev;
+    (void)revents;
     ask(c->data);
 }
 
@@ -57,26 +62,27 @@ void loop_run_until(struct loop *l, bool (*done)(void *arg), void *arg, unsigned
     l->arg = arg;
     if (done(arg))
         return;
-    uv_timer_start(&l->tick, on_tick, tick_ms, tick_ms);
-    uv_check_start(&l->check, on_check);
-    uv_run(&l->uv, UV_RUN_DEFAULT);
-    uv_timer_stop(&l->tick);
-    uv_check_stop(&l->check);
+    ev_timer_init(&l->tick, on_tick, tick_ms / 1000.0, tick_ms / 1000.0);
+    ev_check_init(&l->check, on_check);
+    ev_timer_start(l->ev, &l->tick);
+    ev_check_start(l->ev, &l->check);
+    ev_run(l->ev, 0);
+    ev_timer_stop(l->ev, &l->tick);
+    ev_check_stop(l->ev, &l->check);
 }
 
 void loop_drain(struct loop *l)
 {
-    uv_run(&l->uv, UV_RUN_DEFAULT);
+    /* lws's libev plugin stops its watchers inside lws_context_destroy;
+     * one turn without waiting runs whatever is still pending. */
+    ev_run(l->ev, EVRUN_NOWAIT);
 }
 
 void loop_free(struct loop *l)
 {
     if (!l)
         return;
-    uv_close((uv_handle_t *)&l->tick, NULL);
-    uv_close((uv_handle_t *)&l->check, NULL);
-    /* lws closes its own handles asynchronously after lws_context_destroy */
-    uv_run(&l->uv, UV_RUN_DEFAULT);
-    uv_loop_close(&l->uv);
+    ev_run(l->ev, EVRUN_NOWAIT);
+    ev_loop_destroy(l->ev);
     free(l);
 }

@@ -1,6 +1,9 @@
-/* servicebotd's event loop: libuv (epoll) under libwebsockets, so that the
+/* servicebotd's event loop: libev (epoll) under libwebsockets, so that the
  * cost of a turn does not grow with the number of idle connections (lws's
- * own loop polls every descriptor on every turn).
+ * own loop polls every descriptor on every turn). libev rather than libuv:
+ * lws 4.1's libuv backend restarts a poll watcher on every change of a
+ * descriptor's events (about ten epoll_ctl calls per HTTP request), libev
+ * applies the changes once per turn (two); bench/README.md has figures.
  *
  * The loop is created before the lws context (which it is handed as a
  * foreign loop) and freed after lws_context_destroy. */

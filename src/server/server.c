@@ -124,7 +124,7 @@ static struct lws_context *create_context(struct server *srv, const char *iface,
     info.pcontext = &srv->ctx; /* NULL once lws has freed it (see server_run) */
     info.retry_and_idle_policy = &srv->idle_policy;
     info.max_http_header_data = SERVER_HEADER_HOLD;
-    info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_LIBUV;
+    info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_LIBEV;
     info.foreign_loops = loop_foreign(srv->loop);
     /* what lws cannot parse as HTTP is answered by http_raw.c, not dropped */
     info.options |= LWS_SERVER_OPTION_FALLBACK_TO_APPLY_LISTEN_ACCEPT_CONFIG;
@@ -267,8 +267,8 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
     srv.stopped = true;
     jobs_set_context(srv.jobs, NULL); /* workers must not wake a destroyed context */
     lws_context_destroy(srv.ctx);
-    /* On libuv lws closes its handles in the loop and may leave the last
-     * step to a second call; srv.ctx is NULL once the context is freed. */
+    /* On an event library lws may leave the last step of closing to a
+     * second call after a loop turn; srv.ctx is NULL once it is freed. */
     loop_drain(srv.loop);
     if (srv.ctx)
         lws_context_destroy(srv.ctx);

@@ -556,7 +556,7 @@ static void close_cb(lws_sorted_usec_list_t *sul)
 }
 
 /* Closes with a status frame. Not by returning -1 from the callback: on
- * libuv, Debian's lws (built with _DEBUG) closes twice on that path and the
+ * an event library (libuv, libev), Debian's lws (a _DEBUG build) closes twice on that path and the
  * second close kills the socket before the close frame is written. One
  * close from the loop sends the frame and waits for the peer's answer. */
 static void close_soon(struct ws_session *s, int code, const char *reason)

@@ -126,11 +126,14 @@ static int write_state(sqlite3 *db, const struct store_exchange_key *k, const ch
                     "VALUES (?1, ?2, ?3, ?4)",
                     k, state, now, NULL, err);
     if (rc == SB_OK)
+        /* older than the KEPT-th most recent (the new one is the newest;
+         * use_time never repeats in a process, ties across processes keep
+         * both) */
         rc = state_stmt(db,
                         "DELETE FROM conversations WHERE customer_id = ?1 AND "
-                        "conversation_id NOT IN (SELECT conversation_id FROM conversations "
-                        "WHERE customer_id = ?1 ORDER BY updated DESC, conversation_id = ?2 DESC "
-                        "LIMIT " STORE_CONVERSATIONS_KEPT_SQL ")",
+                        "conversation_id != ?2 AND updated < (SELECT updated FROM conversations "
+                        "WHERE customer_id = ?1 ORDER BY updated DESC LIMIT 1 "
+                        "OFFSET " STORE_CONVERSATIONS_KEPT_SQL " - 1)",
                         k, NULL, NULL, NULL, err);
     return rc;
 }

@@ -71,6 +71,9 @@ static const char *const migrations[] = {
     "UPDATE tokens SET id = 'tok_' || lower(hex(randomblob(11))),"
     "  created = strftime('%Y-%m-%dT%H:%M:%fZ', 'now');"
     "CREATE UNIQUE INDEX tokens_by_id ON tokens (id);",
+    /* 6: conversations by last use, so that forgetting the oldest reads an
+     * index range instead of sorting every conversation of the customer */
+    "CREATE INDEX conversations_by_updated ON conversations (customer_id, updated);",
 };
 
 int sqlite_schema_migrate(sqlite3 *db, const char *path, struct sb_err *err)

@@ -1,14 +1,19 @@
 /* Unit tests of src/common: validation messages, JSON round trips, config,
- * time and ids, UTF-8. */
+ * time and ids, UTF-8, the allocation wrappers. */
 #include <locale.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "common/config.h"
 #include "common/jsonx.h"
 #include "common/model.h"
 #include "common/utf8.h"
 #include "common/util.h"
+#include "common/xalloc.h"
 #include "tap.h"
 
 static json_object *parse(const char *text)
@@ -201,6 +206,37 @@ static void test_utf8(void)
            "prefix never splits a wide character");
 }
 
+/* The out-of-memory policy: x* never return NULL, a failure aborts with a message. */
+static void test_xalloc(void)
+{
+    char *s = xasprintf("%s-%d", "room", 3);
+    is_str(s, "room-3", "xasprintf formats like asprintf");
+    free(s);
+#ifndef __SANITIZE_ADDRESS__ /* ASan answers an impossible size with its own report */
+    int fds[2];
+    char msg[128] = "";
+    int status = 0;
+    if (pipe(fds) == 0) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            volatile size_t huge = SIZE_MAX / 2;
+            dup2(fds[1], STDERR_FILENO);
+            signal(SIGABRT, SIG_DFL);
+            free(xmalloc(huge));
+            _exit(0);
+        }
+        close(fds[1]);
+        ssize_t n = read(fds[0], msg, sizeof msg - 1);
+        msg[n > 0 ? n : 0] = '\0';
+        msg[strcspn(msg, "\n")] = '\0';
+        close(fds[0]);
+        waitpid(pid, &status, 0);
+    }
+    ok(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT, "a failed xmalloc aborts");
+    ok(strstr(msg, "out of memory") != NULL, "and says why on stderr: %s", msg);
+#endif
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -211,5 +247,6 @@ int main(void)
     test_config();
     test_time_and_ids();
     test_utf8();
+    test_xalloc();
     return tap_done();
 }

@@ -106,6 +106,7 @@ tests_unit_server_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_server_test_LDADD = $(STORE_LIBS) -lpthread
 TESTS += tests/unit/server_test
 
-# The out-of-memory policy stays applied (its directories are listed in the script).
+# The out-of-memory policy holds in the converted directories (the script
+# names them): no raw allocation, every json-c constructor through xjson().
 TESTS += tests/unit/oom_policy.sh
 EXTRA_DIST += tests/unit/oom_policy.sh

@@ -1,88 +1,91 @@
 #!/usr/bin/env bash
-# The out-of-memory policy (src/common/xalloc.h) stays applied: in the
-# directories listed here every allocation goes through xmalloc, xcalloc,
-# xrealloc, xstrdup, xstrndup (or xasprintf) and every json-c constructor
-# through xjson(). A directory joins the list once it is converted.
-OOM_POLICY_DIRS="src/engine"
-# The wrappers themselves call the raw functions.
-OOM_POLICY_EXEMPT="src/common/xalloc.c"
+# The out-of-memory policy (src/common/xalloc.h) holds in the converted
+# directories: no raw malloc/calloc/realloc/strdup/strndup, and every json-c
+# constructor goes through xjson(). A directory joins by being named here.
+OOM_DIRS="src/client src/engine"
+# Where asprintf/vasprintf are converted too (xasprintf/xvasprintf).
+OOM_ASPRINTF_DIRS="src/client src/engine"
 
-. "$SB_SRCDIR/tests/lib.sh"
+. "${SB_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 
-# oom_scan FILE...: prints "FILE:LINE: what: code" for each raw allocation
-# and each json-c constructor not wrapped in xjson(). Comments and the
-# insides of string and character literals are blanked first, so prose that
-# names malloc( is not code; an xjson( that ends a line covers the next one.
-oom_scan() {
-    awk '
-    FNR == 1 { incomment = 0; carry = 0 }
-    {
-        code = ""; i = 1; n = length($0)
-        while (i <= n) {
-            c = substr($0, i, 1); c2 = substr($0, i, 2)
-            if (incomment) {
-                if (c2 == "*/") { incomment = 0; i += 2 } else i++
-                continue
-            }
-            if (c2 == "/*") { incomment = 1; code = code " "; i += 2; continue }
-            if (c2 == "//") break
-            if (c == "\"" || c == "\047") {
-                code = code c; i++
-                while (i <= n && substr($0, i, 1) != c)
-                    i += substr($0, i, 1) == "\\" ? 2 : 1
-                code = code c; i++
-                continue
-            }
-            code = code c; i++
-        }
-        if (code ~ /(^|[^A-Za-z0-9_])(malloc|calloc|realloc|reallocarray|strdup|strndup|v?asprintf)[ \t]*\(/)
-            printf "%s:%d: raw allocation: %s\n", FILENAME, FNR, $0
-        s = (carry ? "xjson(" : "") code
-        gsub(/xjson\([ \t]*json_object_new_/, "", s)
-        if (s ~ /json_object_new_[a-z0-9_]*[ \t]*\(/)
-            printf "%s:%d: json-c constructor outside xjson(): %s\n", FILENAME, FNR, $0
-        carry = code ~ /xjson\([ \t]*$/
-    }' "$@"
+# C text without comments: // to the end of the line, /* */ on one line,
+# and the inside lines of block comments (" * ...", not "*p = ...").
+# Lines keep their numbers.
+code_of() {
+    sed -E -e 's://.*$::' -e 's:/\*.*\*/::g' -e 's:^[[:space:]]*\*([[:space:]/].*)?$::' \
+        -e 's:/\*.*$::' "$1"
 }
 
-# The scanner itself: it finds what it must and nothing else.
-cat >"$SCRATCH/bad.c" <<'EOF'
-char *s = strdup(name);
-struct x *p = malloc (sizeof *p);
-json_object *o = json_object_new_object();
-if (asprintf(&s, "%d", 1) < 0)
-    json_object_object_add(o, "k", xjson(json_object_new_int(1)), json_object_new_int(2));
-EOF
-cat >"$SCRATCH/good.c" <<'EOF'
-/* strdup(s) would return NULL here,
- * and so would calloc(1, n) */
-char *s = xstrdup(name); // not realloc(p, n)
-struct x *p = xcalloc(1, sizeof *p), *q = xmalloc(sizeof *q);
-const char *msg = "malloc(3) failed", c = '(';
-json_object *o = xjson(json_object_new_object()), *a = xjson( json_object_new_array());
-json_object_object_add(o, "a-long-key-name-that-makes-clang-format-break-the-line", xjson(
-    json_object_new_string("value")));
-void *xmalloc(size_t n);
-EOF
-BAD=$(cd "$SCRATCH" && oom_scan bad.c)
-is "$(printf '%s\n' "$BAD" | cut -d: -f1-3)" "bad.c:1: raw allocation
-bad.c:2: raw allocation
-bad.c:3: json-c constructor outside xjson()
-bad.c:4: raw allocation
-bad.c:5: json-c constructor outside xjson()" "the scanner finds raw allocations and unchecked json-c constructors"
-is "$(cd "$SCRATCH" && oom_scan good.c)" "" \
-    "the scanner passes the wrappers, xjson() (also across a line), comments and strings"
-
-for dir in $OOM_POLICY_DIRS; do
-    files=$(cd "$SB_SRCDIR" && find "$dir" -name '*.[ch]' | sort)
-    for exempt in $OOM_POLICY_EXEMPT; do
-        files=$(printf '%s\n' "$files" | grep -vx "$exempt")
+# FILE:LINE: text for each call of one of the functions in the ERE group $1
+# that is not its x-wrapper (xmalloc, xstrdup, ...).
+raw_calls() {
+    fns=$1
+    shift
+    for f in "$@"; do
+        code_of "$f" | grep -nE "(^|[^[:alnum:]_])($fns)[[:space:]]*\(" | sed "s|^|$f:|"
     done
-    # shellcheck disable=SC2086 # one word a file
-    found=$(cd "$SB_SRCDIR" && oom_scan $files)
-    ok "$([ -n "$files" ] && [ -z "$found" ]; echo $?)" \
-        "$dir ($(printf '%s\n' "$files" | wc -l) files) allocates only through xalloc and xjson()"
+}
+
+# FILE:LINE: text for each json-c constructor not inside xjson(...).
+unwrapped_json() {
+    for f in "$@"; do
+        code_of "$f" | sed -e 's/xjson(json_object_new_/xjson(/g' -e 's/xjson(json_tokener_new/xjson(/g' |
+            grep -nE 'json_object_new_[a-z0-9_]+[[:space:]]*\(|json_tokener_new[a-z_]*[[:space:]]*\(' |
+            sed "s|^|$f:|"
+    done
+}
+
+# The C files of the named directories; xalloc.c itself calls the raw functions.
+sources_of() {
+    for d in "$@"; do
+        for f in "$SB_SRCDIR/$d"/*.c "$SB_SRCDIR/$d"/*.h; do
+            [ -f "$f" ] && [ "${f##*/}" != xalloc.c ] && echo "$f"
+        done
+    done
+}
+
+RAW='malloc|calloc|realloc|strdup|strndup'
+PRINTF='asprintf|vasprintf'
+
+# The checker itself: it must see what it is meant to catch, and only that.
+cat >"$SCRATCH/planted.c" <<'EOF'
+/* malloc(1) in a comment, and
+ * strdup(s) on a comment line */
+char *a = malloc(4); // xmalloc(4) would be right
+*out = xmalloc(4), *c = xstrdup(a), *d = strndup(a, 2);
+json_object *o = xjson(json_object_new_object()), *s = json_object_new_string("x");
+json_tokener *t = json_tokener_new();
+int n = asprintf(&p, "%d", 1), m = (xasprintf("%d", 1) != NULL);
+EOF
+got=$(raw_calls "$RAW" "$SCRATCH/planted.c" | sed 's|.*planted.c:||; s|:.*||' | tr '\n' ' ')
+is "$got" "3 4 " "the checker finds raw allocations (lines 3 and 4), not wrappers or comments"
+got=$(unwrapped_json "$SCRATCH/planted.c" | sed 's|.*planted.c:||; s|:.*||' | tr '\n' ' ')
+is "$got" "5 6 " "the checker finds unwrapped json-c constructors, not xjson(...) ones"
+got=$(raw_calls "$PRINTF" "$SCRATCH/planted.c" | sed 's|.*planted.c:||; s|:.*||' | tr '\n' ' ')
+is "$got" "7 " "the checker finds asprintf, not xasprintf"
+
+for d in $OOM_DIRS; do
+    files=$(sources_of "$d")
+    if [ -z "$files" ]; then
+        ok 1 "$d has C files"
+        continue
+    fi
+    # shellcheck disable=SC2086 # one word per file
+    found=$(raw_calls "$RAW" $files)
+    [ -z "$found" ]
+    ok $? "no raw malloc/calloc/realloc/strdup/strndup in $d (use xalloc.h)"
+    [ -z "$found" ] || diag "$found"
+    # shellcheck disable=SC2086
+    found=$(unwrapped_json $files)
+    [ -z "$found" ]
+    ok $? "every json-c constructor in $d goes through xjson()"
     [ -z "$found" ] || diag "$found"
 done
-
+for d in $OOM_ASPRINTF_DIRS; do
+    # shellcheck disable=SC2086
+    found=$(raw_calls "$PRINTF" $(sources_of "$d"))
+    [ -z "$found" ]
+    ok $? "no raw asprintf/vasprintf in $d (use xasprintf/xvasprintf)"
+    [ -z "$found" ] || diag "$found"
+done
 done_testing
