@@ -84,3 +84,15 @@ json_object *xjson(json_object *o)
         xalloc_die(sizeof(void *));
     return o;
 }
+
+void xjson_add(json_object *o, const char *key, json_object *v)
+{
+    if (json_object_object_add(o, key, v) != 0)
+        xalloc_die(strlen(key) + 1);
+}
+
+void xjson_push(json_object *array, json_object *v)
+{
+    if (json_object_array_add(array, v) != 0)
+        xalloc_die(sizeof(void *));
+}

@@ -19,6 +19,11 @@ char *xstrndup(const char *s, size_t n);
 /* asprintf that returns the string: it fails only when out of memory. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+/* json_object_object_add and json_object_array_add, checked: json-c
+ * returns -1 when copying the key or growing the table fails, and the
+ * member would be missing without a word. */
+void xjson_add(json_object *o, const char *key, json_object *v);
+void xjson_push(json_object *array, json_object *v);
 /* o, checked: json-c's constructors return NULL when out of memory. */
 json_object *xjson(json_object *o);
 /* Ends the process for a failed allocation of n bytes. */

@@ -140,7 +140,7 @@ static int patch_fn(struct device *d, const struct customer *c, void *arg, struc
 static json_object *wrap(const char *key, json_object *v)
 {
     json_object *o = xjson(json_object_new_object());
-    json_object_object_add(o, key, v);
+    xjson_add(o, key, v);
     return o;
 }
 

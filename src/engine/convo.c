@@ -47,24 +47,24 @@ char *convo_text(const struct convo *c)
 {
     json_object *o = xjson(json_object_new_object()), *l = xjson(json_object_new_array());
     for (size_t i = 0; i < c->n_devices; i++)
-        json_object_array_add(l, xjson(json_object_new_string(c->devices[i])));
-    json_object_object_add(o, "devices", l);
+        xjson_push(l, xjson(json_object_new_string(c->devices[i])));
+    xjson_add(o, "devices", l);
     if (c->moved_device[0]) {
         json_object *m = xjson(json_object_new_object());
-        json_object_object_add(m, "device", xjson(json_object_new_string(c->moved_device)));
-        json_object_object_add(m, "room", xjson(json_object_new_string(c->moved_from)));
-        json_object_object_add(o, "movedFrom", m);
+        xjson_add(m, "device", xjson(json_object_new_string(c->moved_device)));
+        xjson_add(m, "room", xjson(json_object_new_string(c->moved_from)));
+        xjson_add(o, "movedFrom", m);
     }
     if (c->pending_steps && c->pending) {
         json_object *p = xjson(json_object_new_object());
-        json_object_object_add(p, "steps", xjson(json_object_new_int64((int64_t)c->pending_steps)));
-        json_object_object_add(p, "request", xjson(json_object_new_string(c->pending)));
-        json_object_object_add(o, "pending", p);
+        xjson_add(p, "steps", xjson(json_object_new_int64((int64_t)c->pending_steps)));
+        xjson_add(p, "request", xjson(json_object_new_string(c->pending)));
+        xjson_add(o, "pending", p);
     }
     if (c->last_action[0])
-        json_object_object_add(o, "lastAction", xjson(json_object_new_string(c->last_action)));
+        xjson_add(o, "lastAction", xjson(json_object_new_string(c->last_action)));
     if (c->last_request)
-        json_object_object_add(o, "lastRequest", xjson(json_object_new_string(c->last_request)));
+        xjson_add(o, "lastRequest", xjson(json_object_new_string(c->last_request)));
     const char *s = jsonx_string(o, NULL);
     if (!s)
         xalloc_die(0); /* json-c's print buffer */

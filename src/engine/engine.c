@@ -162,7 +162,7 @@ static bool find_recent(struct engine *e, const struct engine_request *req, cons
         *out = NULL;
     }
     if (*out)
-        json_object_object_add(*out, "duplicate", xjson(json_object_new_boolean(1)));
+        xjson_add(*out, "duplicate", xjson(json_object_new_boolean(1)));
     return *out != NULL;
 }
 
@@ -172,15 +172,15 @@ static json_object *stored_reply(const struct engine_request *req, const char *u
                                  const struct message *m)
 {
     json_object *o = xjson(json_object_new_object());
-    json_object_object_add(o, "message", jsonx_string_or_null(m->text));
-    json_object_object_add(o, "outcome", xjson(json_object_new_string("done")));
-    json_object_object_add(o, "steps", xjson(json_object_new_array()));
-    json_object_object_add(o, "conversationId", jsonx_string_or_null(m->conversation_id));
-    json_object_object_add(o, "messageId", xjson(json_object_new_string(m->id)));
-    json_object_object_add(o, "inReplyTo", xjson(json_object_new_string(user_id)));
-    json_object_object_add(o, "timestamp", jsonx_string_or_null(m->timestamp));
-    json_object_object_add(o, "customerId", xjson(json_object_new_string(req->customer_id)));
-    json_object_object_add(o, "duplicate", xjson(json_object_new_boolean(1)));
+    xjson_add(o, "message", jsonx_string_or_null(m->text));
+    xjson_add(o, "outcome", xjson(json_object_new_string("done")));
+    xjson_add(o, "steps", xjson(json_object_new_array()));
+    xjson_add(o, "conversationId", jsonx_string_or_null(m->conversation_id));
+    xjson_add(o, "messageId", xjson(json_object_new_string(m->id)));
+    xjson_add(o, "inReplyTo", xjson(json_object_new_string(user_id)));
+    xjson_add(o, "timestamp", jsonx_string_or_null(m->timestamp));
+    xjson_add(o, "customerId", xjson(json_object_new_string(req->customer_id)));
+    xjson_add(o, "duplicate", xjson(json_object_new_boolean(1)));
     return o;
 }
 
@@ -403,19 +403,19 @@ static json_object *build_result(struct turn *t, const struct engine_request *re
                                  const char *user_id, const char *bot_id, const char *bot_ts)
 {
     json_object *o = xjson(json_object_new_object());
-    json_object_object_add(o, "message", xjson(json_object_new_string(t->message)));
-    json_object_object_add(o, "outcome", xjson(json_object_new_string(turn_outcome(t))));
-    json_object_object_add(o, "steps", t->steps);
+    xjson_add(o, "message", xjson(json_object_new_string(t->message)));
+    xjson_add(o, "outcome", xjson(json_object_new_string(turn_outcome(t))));
+    xjson_add(o, "steps", t->steps);
     t->steps = NULL;
     if (t->denial) {
-        json_object_object_add(o, "denial", t->denial);
+        xjson_add(o, "denial", t->denial);
         t->denial = NULL;
     }
-    json_object_object_add(o, "conversationId", xjson(json_object_new_string(conv)));
-    json_object_object_add(o, "messageId", xjson(json_object_new_string(bot_id)));
-    json_object_object_add(o, "inReplyTo", xjson(json_object_new_string(user_id)));
-    json_object_object_add(o, "timestamp", xjson(json_object_new_string(bot_ts)));
-    json_object_object_add(o, "customerId", xjson(json_object_new_string(req->customer_id)));
+    xjson_add(o, "conversationId", xjson(json_object_new_string(conv)));
+    xjson_add(o, "messageId", xjson(json_object_new_string(bot_id)));
+    xjson_add(o, "inReplyTo", xjson(json_object_new_string(user_id)));
+    xjson_add(o, "timestamp", xjson(json_object_new_string(bot_ts)));
+    xjson_add(o, "customerId", xjson(json_object_new_string(req->customer_id)));
     return o;
 }
 

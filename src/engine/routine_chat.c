@@ -340,7 +340,7 @@ static void take_run(struct turn *t, struct routine_run *run, struct engine_repl
     for (size_t i = 0; run->steps && i < json_object_array_length(run->steps); i++) {
         json_object *o = json_object_array_get_idx(run->steps, i);
         const char *status = jsonx_get_string(o, "status");
-        json_object_array_add(t->steps, json_object_get(o));
+        xjson_push(t->steps, json_object_get(o));
         t->n_done += status && (!strcmp(status, "done") || !strcmp(status, "unchanged"));
         t->n_refused += status && !strcmp(status, "refused");
         t->n_clarify += status && !strcmp(status, "clarify");

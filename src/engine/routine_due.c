@@ -134,11 +134,11 @@ int engine_routines_due(struct engine *e, const char *customer_id, int64_t now_m
         snprintf(a->runs[i].message, sizeof a->runs[i].message, "%s", a->texts[i]);
         if (routines_record(e, customer_id, &a->runs[i], a->texts[i], err) != SB_OK)
             a->runs[i].message_id[0] = '\0';
-        json_object_array_add(runs, routines_run_json(customer_id, &a->runs[i]));
+        xjson_push(runs, routines_run_json(customer_id, &a->runs[i]));
     }
     if (rc == SB_OK) {
         out->result = xjson(json_object_new_object());
-        json_object_object_add(out->result, "runs", json_object_get(runs));
+        xjson_add(out->result, "runs", json_object_get(runs));
         out->changed = a->changed;
         out->n_changed = a->n_changed;
         a->changed = NULL;

@@ -70,25 +70,25 @@ static void add_step(struct turn *t, const char *action, const struct device *d,
 {
     json_object *o = xjson(json_object_new_object());
     char name[MODEL_NAME_MAX];
-    json_object_object_add(o, "action", xjson(json_object_new_string(action)));
+    xjson_add(o, "action", xjson(json_object_new_string(action)));
     if (d) {
         model_device_display_name(d, name, sizeof name);
-        json_object_object_add(o, "deviceId", xjson(json_object_new_string(d->id)));
-        json_object_object_add(o, "deviceName", xjson(json_object_new_string(name)));
+        xjson_add(o, "deviceId", xjson(json_object_new_string(d->id)));
+        xjson_add(o, "deviceName", xjson(json_object_new_string(name)));
     } else {
-        json_object_object_add(o, "deviceId", NULL);
-        json_object_object_add(o, "deviceName", NULL);
+        xjson_add(o, "deviceId", NULL);
+        xjson_add(o, "deviceName", NULL);
     }
-    json_object_object_add(o, "status", xjson(json_object_new_string(status)));
-    json_object_object_add(o, "text", xjson(json_object_new_string(text)));
+    xjson_add(o, "status", xjson(json_object_new_string(status)));
+    xjson_add(o, "text", xjson(json_object_new_string(text)));
     if (d)
-        json_object_object_add(o, "device", device_to_json(d));
+        xjson_add(o, "device", device_to_json(d));
     if (denial) {
         if (!t->denial)
             t->denial = json_object_get(denial);
-        json_object_object_add(o, "denial", denial);
+        xjson_add(o, "denial", denial);
     }
-    json_object_array_add(t->steps, o);
+    xjson_push(t->steps, o);
     say(t, text);
     if (strcmp(status, "clarify") == 0 && t->step_no < 32)
         t->asked |= 1u << t->step_no;

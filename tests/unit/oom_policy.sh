@@ -5,6 +5,9 @@
 OOM_DIRS="src/client src/engine"
 # Where asprintf/vasprintf are converted too (xasprintf/xvasprintf).
 OOM_ASPRINTF_DIRS="src/client src/engine"
+# Where json-c's adders are checked too (xjson_add/xjson_push): they fail
+# silently when copying a key or growing a table fails.
+OOM_JSONADD_DIRS="src/engine"
 
 . "${SB_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 
@@ -46,6 +49,7 @@ sources_of() {
 
 RAW='malloc|calloc|realloc|strdup|strndup'
 PRINTF='asprintf|vasprintf'
+JSONADD='json_object_object_add|json_object_array_add'
 
 # The checker itself: it must see what it is meant to catch, and only that.
 cat >"$SCRATCH/planted.c" <<'EOF'
@@ -56,6 +60,8 @@ char *a = malloc(4); // xmalloc(4) would be right
 json_object *o = xjson(json_object_new_object()), *s = json_object_new_string("x");
 json_tokener *t = json_tokener_new();
 int n = asprintf(&p, "%d", 1), m = (xasprintf("%d", 1) != NULL);
+xjson_add(o, "k", s); json_object_array_add(a, s); json_object_object_add_ex(o, "k", s, 0);
+xjson_push(a, s);
 EOF
 got=$(raw_calls "$RAW" "$SCRATCH/planted.c" | sed 's|.*planted.c:||; s|:.*||' | tr '\n' ' ')
 is "$got" "3 4 " "the checker finds raw allocations (lines 3 and 4), not wrappers or comments"
@@ -63,6 +69,8 @@ got=$(unwrapped_json "$SCRATCH/planted.c" | sed 's|.*planted.c:||; s|:.*||' | tr
 is "$got" "5 6 " "the checker finds unwrapped json-c constructors, not xjson(...) ones"
 got=$(raw_calls "$PRINTF" "$SCRATCH/planted.c" | sed 's|.*planted.c:||; s|:.*||' | tr '\n' ' ')
 is "$got" "7 " "the checker finds asprintf, not xasprintf"
+got=$(raw_calls "$JSONADD" "$SCRATCH/planted.c" | sed 's|.*planted.c:||; s|:.*||' | tr '\n' ' ')
+is "$got" "8 " "the checker finds json_object_array_add, not xjson_add/xjson_push"
 
 for d in $OOM_DIRS; do
     files=$(sources_of "$d")
@@ -86,6 +94,13 @@ for d in $OOM_ASPRINTF_DIRS; do
     found=$(raw_calls "$PRINTF" $(sources_of "$d"))
     [ -z "$found" ]
     ok $? "no raw asprintf/vasprintf in $d (use xasprintf/xvasprintf)"
+    [ -z "$found" ] || diag "$found"
+done
+for d in $OOM_JSONADD_DIRS; do
+    # shellcheck disable=SC2086
+    found=$(raw_calls "$JSONADD" $(sources_of "$d"))
+    [ -z "$found" ]
+    ok $? "json-c's adders in $d go through xjson_add/xjson_push"
     [ -z "$found" ] || diag "$found"
 done
 done_testing
