@@ -89,18 +89,20 @@ for d in $OOM_DIRS; do
     ok $? "every json-c constructor in $d goes through xjson()"
     [ -z "$found" ] || diag "$found"
 done
-for d in $OOM_ASPRINTF_DIRS; do
-    # shellcheck disable=SC2086
-    found=$(raw_calls "$PRINTF" $(sources_of "$d"))
-    [ -z "$found" ]
-    ok $? "no raw asprintf/vasprintf in $d (use xasprintf/xvasprintf)"
-    [ -z "$found" ] || diag "$found"
-done
-for d in $OOM_JSONADD_DIRS; do
-    # shellcheck disable=SC2086
-    found=$(raw_calls "$JSONADD" $(sources_of "$d"))
-    [ -z "$found" ]
-    ok $? "json-c's adders in $d go through xjson_add/xjson_push"
-    [ -z "$found" ] || diag "$found"
-done
+# no_calls ERE NAME USE DIR...: a check per directory that no call of ERE is left.
+no_calls() {
+    fns=$1 name=$2 use=$3
+    shift 3
+    for d in "$@"; do
+        # shellcheck disable=SC2086
+        found=$(raw_calls "$fns" $(sources_of "$d"))
+        [ -z "$found" ]
+        ok $? "no raw $name in $d (use $use)"
+        [ -z "$found" ] || diag "$found"
+    done
+}
+# shellcheck disable=SC2086
+no_calls "$PRINTF" asprintf/vasprintf xasprintf/xvasprintf $OOM_ASPRINTF_DIRS
+# shellcheck disable=SC2086
+no_calls "$JSONADD" json_object_object_add/array_add xjson_add/xjson_push $OOM_JSONADD_DIRS
 done_testing
