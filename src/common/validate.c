@@ -104,31 +104,52 @@ bool validate_chat(json_object *o, const char **bad, char *problem, size_t n)
     return true;
 }
 
-/* Appends one step ("name", ".name" or "[3]") to path. */
-static void path_push(char *path, size_t n, const char *key, size_t idx)
+/* Where the walk is: the member name or array index of each level. Only a
+ * failure turns it into text, so a valid document (every stored record read)
+ * costs no formatting. */
+#define TRAIL_DEPTH 64
+
+struct trail {
+    const char *key[TRAIL_DEPTH]; /* NULL: an array element, see idx */
+    size_t idx[TRAIL_DEPTH];
+    int depth;
+};
+
+static void trail_push(struct trail *t, const char *key, size_t idx)
 {
-    size_t len = strlen(path);
-    if (len >= n)
-        return;
-    if (key)
-        snprintf(path + len, n - len, "%s%s", len ? "." : "", key);
-    else
-        snprintf(path + len, n - len, "[%zu]", idx);
+    if (t->depth < TRAIL_DEPTH) {
+        t->key[t->depth] = key;
+        t->idx[t->depth] = idx;
+    }
+    t->depth++;
 }
 
-static bool walk(json_object *o, char *path, size_t path_n, char *problem, size_t n)
+/* The trail as "devices[3].name" (levels past TRAIL_DEPTH are left out). */
+static void trail_format(const struct trail *t, char *path, size_t n)
 {
-    size_t mark = strlen(path);
+    size_t len = 0;
+    path[0] = '\0';
+    for (int d = 0; d < t->depth && d < TRAIL_DEPTH && len < n; d++) {
+        int w = t->key[d] ? snprintf(path + len, n - len, "%s%s", len ? "." : "", t->key[d])
+                          : snprintf(path + len, n - len, "[%zu]", t->idx[d]);
+        if (w < 0)
+            break;
+        len += (size_t)w;
+    }
+}
+
+static bool walk(json_object *o, struct trail *t, char *problem, size_t n)
+{
     switch (json_object_get_type(o)) {
     case json_type_string:
         return validate_string(json_object_get_string(o), (size_t)json_object_get_string_len(o),
                                VALIDATE_BYTES, problem, n);
     case json_type_array:
         for (size_t i = 0; i < json_object_array_length(o); i++) {
-            path_push(path, path_n, NULL, i);
-            if (!walk(json_object_array_get_idx(o, i), path, path_n, problem, n))
+            trail_push(t, NULL, i);
+            if (!walk(json_object_array_get_idx(o, i), t, problem, n))
                 return false;
-            path[mark] = '\0';
+            t->depth--;
         }
         return true;
     case json_type_object: {
@@ -139,10 +160,10 @@ static bool walk(json_object *o, char *path, size_t path_n, char *problem, size_
                 snprintf(problem, n, "a member name %s", kp);
                 return false;
             }
-            path_push(path, path_n, key, 0);
-            if (!walk(v, path, path_n, problem, n))
+            trail_push(t, key, 0);
+            if (!walk(v, t, problem, n))
                 return false;
-            path[mark] = '\0';
+            t->depth--;
         }
         return true;
     }
@@ -153,6 +174,11 @@ static bool walk(json_object *o, char *path, size_t path_n, char *problem, size_
 
 bool validate_json_text(json_object *o, char *path, size_t path_n, char *problem, size_t n)
 {
+    struct trail t;
+    t.depth = 0;
     path[0] = '\0';
-    return walk(o, path, path_n, problem, n);
+    if (walk(o, &t, problem, n))
+        return true;
+    trail_format(&t, path, path_n);
+    return false;
 }

@@ -7,6 +7,7 @@
 #ifndef SB_SERVER_APP_H
 #define SB_SERVER_APP_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 
 #include "engine/engine.h"
@@ -26,6 +27,9 @@ struct app {
     struct watermark *watermark; /* store size: when new chats are refused (watermark.h) */
     char instance[64];
     bool draining; /* SIGTERM seen (written and read on the loop thread) */
+    /* chat sessions opened with ?messages=1 (changed on the loop, read by
+     * workers): with none, an exchange does not read its messages back */
+    atomic_int message_followers;
 };
 
 #endif

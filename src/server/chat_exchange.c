@@ -10,8 +10,10 @@ int chat_exchange_run(struct app *app, const struct engine_request *req, struct 
     if (rc != SB_OK)
         return rc;
     metrics_chat(app->metrics, reply->result);
-    /* Before the caller renames inReplyTo: it names the stored user message. */
-    push_add_exchange(app->st, push, req->customer_id, reply->result, NULL);
+    /* Before the caller renames inReplyTo: it names the stored user message.
+     * Reading the two messages back costs two queries: only for followers. */
+    if (atomic_load(&app->message_followers) > 0)
+        push_add_exchange(app->st, push, req->customer_id, reply->result, NULL);
     if (reply->n_changed == 0)
         return SB_OK;
     push_list_add(push, req->customer_id, reply->changed, reply->n_changed, false);

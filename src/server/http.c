@@ -256,7 +256,8 @@ static void dispatch(struct http_pss *pss)
         pss->state = ST_WORKING;
         x->job.run = exchange_run;
         x->job.done = exchange_done;
-        jobs_submit(x->srv->jobs, &x->job);
+        /* every route but a GET writes (server.c, WRITE_WORKERS) */
+        jobs_submit(x->rq.route->method == HTTP_GET ? x->srv->jobs : x->srv->writers, &x->job);
     }
 }
 
@@ -524,6 +525,7 @@ int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
         return 0;
     case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
         jobs_drain(srv->jobs);
+        jobs_drain(srv->writers);
         return 0;
     default:
         return lws_callback_http_dummy(wsi, reason, user, in, len);

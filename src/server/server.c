@@ -73,6 +73,13 @@ static int server_default_workers(const struct store *st)
     return strcmp(store_kind(st), "dynamodb") == 0 ? 8 : 2;
 }
 
+/* Writes (chat exchanges, REST changes) run on a pool of their own: each
+ * waits for its commit's fsync, and a commit carries as many exchanges as
+ * are waiting (group commit), so more threads make fuller commits without
+ * taking CPU from the reads (POST /api/chat, 50 connections: 1,560 req/s
+ * with 2 threads, 2,450 with 8, 2,080 with 32). */
+#define WRITE_WORKERS 8 /* default of --write-workers */
+
 /* lws's own log lines, through ours. */
 static void lws_emit(int level, const char *line)
 {
@@ -197,8 +204,8 @@ static bool stop_asked(void *arg)
 static bool drained(void *arg)
 {
     struct server *srv = arg;
-    return srv->deadline_passed ||
-           !(srv->n_sessions || srv->http_busy || jobs_in_flight(srv->jobs));
+    return srv->deadline_passed || !(srv->n_sessions || srv->http_busy ||
+                                     jobs_in_flight(srv->jobs) || jobs_in_flight(srv->writers));
 }
 
 /* Serves until *stop, then drains: WebSockets get 1001, requests in flight
@@ -240,6 +247,8 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
     if ((rc = engine_new(st, &srv.app.eng, err)) != SB_OK)
         goto out;
     if ((rc = jobs_start(opt->workers > 0 ? opt->workers : server_default_workers(st), &srv.jobs,
+                         err)) != SB_OK ||
+        (rc = jobs_start(opt->write_workers > 0 ? opt->write_workers : WRITE_WORKERS, &srv.writers,
                          err)) != SB_OK)
         goto out;
     /* Idle chat connections are pinged, and dropped when they stop answering. */
@@ -256,6 +265,7 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
         goto out;
     }
     jobs_set_context(srv.jobs, srv.ctx);
+    jobs_set_context(srv.writers, srv.ctx);
     push_start_polling(&srv);
     ws_start_sweeping(&srv);
     retention_start(&srv);
@@ -266,6 +276,7 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
     serve(&srv, opt->shutdown_grace_ms > 0 ? opt->shutdown_grace_ms : DEFAULT_GRACE_MS);
     srv.stopped = true;
     jobs_set_context(srv.jobs, NULL); /* workers must not wake a destroyed context */
+    jobs_set_context(srv.writers, NULL);
     lws_context_destroy(srv.ctx);
     /* On an event library lws may leave the last step of closing to a
      * second call after a loop turn; srv.ctx is NULL once it is freed. */
@@ -276,6 +287,7 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
     rc = SB_OK;
 out:
     loop_free(srv.loop);
+    jobs_stop(srv.writers);
     jobs_stop(srv.jobs);
     scheduler_free(srv.sched);
     engine_free(srv.app.eng);

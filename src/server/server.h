@@ -30,6 +30,7 @@ struct ws_session;
 struct server_options {
     const char *listen; /* ADDR:PORT, [v6]:PORT or PORT; default 127.0.0.1:8080 */
     int workers;        /* worker threads; 0: by store kind (2 SQLite, 8 DynamoDB) */
+    int write_workers;  /* worker threads for writes; 0: WRITE_WORKERS (server.c) */
     int shutdown_grace_ms;
     int ws_ping_secs;       /* ping idle WebSockets after this long; default 30 */
     const char *instance;   /* this process's name in connection rows */
@@ -45,8 +46,9 @@ struct server_options {
 
 struct server {
     struct lws_context *ctx;
-    struct app app; /* what handlers and jobs see (app.h) */
-    struct jobs *jobs;
+    struct app app;       /* what handlers and jobs see (app.h) */
+    struct jobs *jobs;    /* reads and housekeeping */
+    struct jobs *writers; /* durable writes: threads that mostly wait on a commit */
     const struct server_options *opt;
     struct ws_session *sessions; /* open chat sessions (doubly linked) */
     struct roster *by_customer;  /* the ready ones, by customer id */

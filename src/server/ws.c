@@ -399,7 +399,7 @@ static void pump(struct ws_session *s)
         wj->job.run = message_run;
         wj->job.done = message_done;
         s->job = wj;
-        jobs_submit(s->srv->jobs, &wj->job);
+        jobs_submit(s->srv->writers, &wj->job); /* an exchange: a durable write */
     }
 }
 
@@ -501,6 +501,8 @@ static int on_established(struct lws *wsi, struct ws_session *s, struct server *
         srv->sessions->prev = s;
     srv->sessions = s;
     srv->n_sessions++;
+    if (s->messages)
+        atomic_fetch_add(&srv->app.message_followers, 1);
     metrics_ws_connections(srv->app.metrics, (long)srv->n_sessions);
     struct ws_job *wj = xcalloc(1, sizeof(*wj));
     wj->srv = srv;
@@ -643,6 +645,8 @@ static void on_closed(struct ws_session *s)
     if (s->next)
         s->next->prev = s->prev;
     srv->n_sessions--;
+    if (s->messages)
+        atomic_fetch_sub(&srv->app.message_followers, 1);
     metrics_ws_connections(srv->app.metrics, (long)srv->n_sessions);
     if (s->job)
         s->job->s = NULL;

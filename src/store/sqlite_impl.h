@@ -55,6 +55,10 @@ int sqlite_write_end(struct sqlite_store *s, sqlite3 *db, int rc, const char *wh
  * error (see sqlite3_errmsg). sqlite_stmt_done resets it for the next use. */
 sqlite3_stmt *sqlite_stmt(sqlite3 *db, const char *sql);
 void sqlite_stmt_done(sqlite3_stmt *stmt);
+/* Runs one statement without results (BEGIN, COMMIT, SAVEPOINT...) through
+ * the statement cache: an SQLite result code. The per-exchange savepoints
+ * of a group commit, parsed again by sqlite3_exec each time, showed. */
+int sqlite_run(sqlite3 *db, const char *sql);
 /* Finalizes the connection's cached statements and closes it. */
 void sqlite_close_db(sqlite3 *db);
 

@@ -20,11 +20,12 @@ struct append_req {
  * keeps a failing request from taking the others down. */
 static int run_one(sqlite3 *db, struct append_req *r)
 {
-    if (sqlite3_exec(db, "SAVEPOINT one", NULL, NULL, NULL) != SQLITE_OK)
+    if (sqlite_run(db, "SAVEPOINT one") != SQLITE_OK)
         return sqlite_fail(db, "starting a write", &r->err);
     int rc = r->body(db, r->arg, &r->err);
-    sqlite3_exec(db, rc == SB_OK ? "RELEASE one" : "ROLLBACK TO one; RELEASE one", NULL, NULL,
-                 NULL);
+    if (rc != SB_OK)
+        sqlite_run(db, "ROLLBACK TO one");
+    sqlite_run(db, "RELEASE one");
     return rc;
 }
 

@@ -8,6 +8,7 @@
 
 #include "common/jsonx.h"
 #include "store/sqlite_impl.h"
+#include "store/sqlite_rowcache.h"
 #include "store/sqlite_schema.h"
 
 #define BUSY_TIMEOUT_MS 30000
@@ -72,6 +73,16 @@ void sqlite_stmt_done(sqlite3_stmt *stmt)
         return;
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
+}
+
+int sqlite_run(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *stmt = sqlite_stmt(db, sql);
+    if (!stmt)
+        return sqlite3_errcode(db);
+    int rc = sqlite3_step(stmt);
+    sqlite_stmt_done(stmt);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
 void sqlite_close_db(sqlite3 *db)
@@ -240,7 +251,7 @@ static bool add_routines(sqlite3_stmt *stmt, json_object *o, struct sb_err *perr
 }
 
 /* Rebuilds a customer from its row; a broken devices column is SB_ECORRUPT. */
-static int customer_from_row(sqlite3_stmt *stmt, struct customer *out, struct sb_err *err)
+static int decode_row(sqlite3_stmt *stmt, struct customer *out, struct sb_err *err)
 {
     const char *id = (const char *)sqlite3_column_text(stmt, 0);
     const char *devices = (const char *)sqlite3_column_text(stmt, 3);
@@ -275,6 +286,19 @@ static int customer_from_row(sqlite3_stmt *stmt, struct customer *out, struct sb
 out:
     model_problems_free(&p);
     json_object_put(o);
+    return rc;
+}
+
+#define CUSTOMER_NCOLS 7
+
+/* decode_row, or the copy of an earlier decode of the very same row bytes. */
+static int customer_from_row(sqlite3_stmt *stmt, struct customer *out, struct sb_err *err)
+{
+    if (sqlite_rowcache_get(stmt, CUSTOMER_NCOLS, out))
+        return SB_OK;
+    int rc = decode_row(stmt, out, err);
+    if (rc == SB_OK)
+        sqlite_rowcache_put(stmt, CUSTOMER_NCOLS, out);
     return rc;
 }
 
@@ -374,7 +398,7 @@ out:
 int sqlite_write_begin(struct sqlite_store *s, sqlite3 *db, const char *what, struct sb_err *err)
 {
     pthread_mutex_lock(&s->write_lock);
-    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
+    if (sqlite_run(db, "BEGIN IMMEDIATE") == SQLITE_OK)
         return SB_OK;
     int rc = sqlite_fail(db, what, err);
     pthread_mutex_unlock(&s->write_lock);
@@ -384,10 +408,10 @@ int sqlite_write_begin(struct sqlite_store *s, sqlite3 *db, const char *what, st
 int sqlite_write_end(struct sqlite_store *s, sqlite3 *db, int rc, const char *what,
                      struct sb_err *err)
 {
-    if (rc == SB_OK && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    if (rc == SB_OK && sqlite_run(db, "COMMIT") != SQLITE_OK)
         rc = sqlite_fail(db, what, err);
     if (rc != SB_OK)
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        sqlite_run(db, "ROLLBACK");
     pthread_mutex_unlock(&s->write_lock);
     return rc;
 }

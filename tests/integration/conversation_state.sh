@@ -22,6 +22,24 @@ start_server || { ok 1 "a second servicebotd on the same file starts"; done_test
 URL_B=$SB_URL
 cross_instance "$URL_A" "$URL_B" sqlite
 
+# The read path reuses decoded rows only for identical row bytes: a write
+# acknowledged by one instance is in the very next GET of the other (both
+# warmed up, every round, a REST write and a chat write).
+volume_on() { # volume_on URL: cust_002's bedroom speaker volume read through URL
+    SB_URL=$1 api GET /api/customers/cust_002/devices
+    jq '.devices[] | select(.id == "dev_002") | .volume' <<<"$HTTP_BODY"
+}
+volume_on "$URL_A" >/dev/null
+volume_on "$URL_B" >/dev/null
+seen=0
+for v in 11 12 13 14 15 16 17 18 19 20; do
+    SB_URL=$URL_A api PATCH /api/customers/cust_002/devices/dev_002 "{\"volume\":$v}"
+    [ "$HTTP_STATUS" = 200 ] && [ "$(volume_on "$URL_B")" = "$v" ] && seen=$((seen + 1))
+    chat "$URL_B" conv_reads "set the bedroom speaker volume to $((v + 30))"
+    [ "$(volume_on "$URL_A")" = "$((v + 30))" ] && seen=$((seen + 1))
+done
+is "$seen" 20 "every acknowledged write on one instance is in the other's next GET (20 of 20)"
+
 # An admin change on A: A sees it at once, B within the cache bound.
 SB_URL=$URL_A api GET /api/service-levels/premium
 level=$(jq -c .service_level <<<"$HTTP_BODY")

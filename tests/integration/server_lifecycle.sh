@@ -130,6 +130,9 @@ is "$?" 2 "an unknown option is a usage error"
 is "$?" 2 "an unknown command is a usage error"
 "$SERVICEBOTD" --log-level loud >/dev/null 2>&1
 is "$?" 2 "an unknown log level is a usage error"
+"$SERVICEBOTD" --write-workers 0 --db "$SCRATCH/never.db" >/dev/null 2>"$SCRATCH/err"
+is "$?" 2 "no write workers is a usage error"
+like "$(cat "$SCRATCH/err")" "write-workers must be 1-256, got '0'" "naming the option and its range"
 "$SERVICEBOTD" --listen 127.0.0.1:99999 --db "$SCRATCH/never.db" >/dev/null 2>&1
 is "$?" 2 "an impossible port is a usage error"
 [ ! -e "$SCRATCH/never.db" ]
@@ -164,5 +167,21 @@ printf 'colour = blue\n' >"$SCRATCH/bad.conf"
 "$SERVICEBOTD" --config "$SCRATCH/bad.conf" 2>"$SCRATCH/err"
 is "$?" 2 "an unknown config setting is a usage error"
 like "$(cat "$SCRATCH/err")" "bad.conf:1" "naming the file and line"
+
+# One write worker: concurrent chats wait their turn, none is lost.
+stop_server
+start_server --write-workers 1 || { ok 1 "servicebotd starts with one write worker"; done_testing; }
+api PATCH /api/customers/cust_002/devices/dev_002 '{"state":"on","volume":10}'
+for i in 1 2 3 4 5 6 7 8; do
+    curl -s -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer $SB_ADMIN" \
+        -H 'Content-Type: application/json' \
+        --data-binary '{"customerId":"cust_002","message":"turn up the speaker"}' \
+        "$SB_URL/api/chat" >>"$SCRATCH/codes" &
+done
+wait_true '[ "$(grep -c 200 "$SCRATCH/codes" 2>/dev/null)" = 8 ]'
+ok $? "eight concurrent chats through one write worker are all answered"
+api GET /api/customers/cust_002/devices
+is "$(jq '.devices[] | select(.id == "dev_002") | .volume' <<<"$HTTP_BODY")" 90 \
+    "and each applied once (10 + 8 x 10)"
 
 done_testing

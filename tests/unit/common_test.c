@@ -146,6 +146,16 @@ static void test_json_errors(void)
     ok(jsonx_parse("{\"a\":\"x/y\"}", 11, &o, &err) == SB_OK, "valid JSON parses");
     is_str(jsonx_string(o, NULL), "{\"a\":\"x/y\"}", "slashes are not escaped");
     json_object_put(o);
+    /* a bad string deep down is named by its path (built only on failure) */
+    static const char deep[] =
+        "{\"a\":{\"b\":[1,{\"c\":\"ok\"},{\"d\":\"x\\u0000y\"}]},\"e\":\"ok\"}";
+    is_int(jsonx_parse(deep, sizeof deep - 1, &o, &err), SB_EINVAL,
+           "a NUL inside a string refused");
+    ok(strstr(err.msg, "a.b[2].d") != NULL, "the path to the bad string is named: %s", err.msg);
+    static const char fine[] = "{\"a\":{\"b\":[1,{\"c\":\"ok\"},{\"d\":\"xy\"}]}}";
+    ok(jsonx_parse(fine, sizeof fine - 1, &o, &err) == SB_OK,
+       "the same document without it parses");
+    json_object_put(o);
 }
 
 static void test_config(void)

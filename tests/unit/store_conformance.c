@@ -505,6 +505,49 @@ static void test_same_millisecond(struct store *st)
     message_free(&pair[1]);
 }
 
+/* SQLite only: decoded rows are reused only for the very same row bytes, so
+ * a change made by another process (here the sqlite3 CLI, without touching
+ * the version) is seen on the next read, and so is its undoing. */
+static int sqlite_cli(const char *sql)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof(cmd), "sqlite3 '%s' \"%s\"", store_fixture_db, sql);
+    return system(cmd);
+}
+
+static void test_rowcache_sqlite(struct store *st)
+{
+    struct customer c;
+    struct sb_err err = {0};
+    char *name = NULL;
+    for (int i = 0; i < 2; i++) { /* the second read is the reused decode */
+        if (store_get_customer(st, "cust_001", &c, &err) != SB_OK)
+            break;
+        free(name);
+        name = strdup(c.name);
+        customer_free(&c);
+    }
+    if (!name ||
+        sqlite_cli("UPDATE customers SET name = 'Renamed Elsewhere' WHERE id = 'cust_001'")) {
+        ok(1, "# SKIP sqlite3 command not available");
+        free(name);
+        return;
+    }
+    ok(store_get_customer(st, "cust_001", &c, &err) == SB_OK &&
+           strcmp(c.name, "Renamed Elsewhere") == 0,
+       "a change by another process is read at once");
+    customer_free(&c);
+    char sql[200];
+    snprintf(sql, sizeof sql, "UPDATE customers SET name = '%s' WHERE id = 'cust_001'", name);
+    sqlite_cli(sql);
+    ok(store_get_customer(st, "cust_001", &c, &err) == SB_OK && strcmp(c.name, name) == 0,
+       "and so is its undoing (the same bytes as the first read)");
+    ok(c.n_devices > 0 && c.devices[0].id && c.devices[0].capabilities.len > 0,
+       "a reused decode carries the devices and their capabilities");
+    customer_free(&c);
+    free(name);
+}
+
 /* SQLite only: break a stored JSON column by hand and read it back. */
 static void test_corrupt_sqlite(struct store *st)
 {
@@ -659,6 +702,7 @@ int main(void)
     test_durability();
     if (strcmp(kind, "sqlite") == 0) {
         test_same_millisecond(st);
+        test_rowcache_sqlite(st);
         test_corrupt_sqlite(st);
     }
     store_close(st);

@@ -1,0 +1,22 @@
+/* Decoded customers, keyed by the exact bytes of their stored row: reading
+ * a customer still reads its row from SQLite (so every write of any process
+ * is seen), but a row whose columns are byte for byte the ones decoded
+ * before is copied from that decode instead of being parsed, validated and
+ * rebuilt again (the larger part of a GET's CPU). One cache for the
+ * process: the key is the whole row, whose decode is the same whatever the
+ * file it came from. Thread-safe. */
+#ifndef SB_SQLITE_ROWCACHE_H
+#define SB_SQLITE_ROWCACHE_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+
+#include "common/model.h"
+
+/* row is a stepped SELECT of the customer columns (ncols of them, the id
+ * first). True and a copy in out when the cache holds this exact row. */
+bool sqlite_rowcache_get(sqlite3_stmt *row, int ncols, struct customer *out);
+/* Remembers c as the decode of row (replacing the slot's last entry). */
+void sqlite_rowcache_put(sqlite3_stmt *row, int ncols, const struct customer *c);
+
+#endif
