@@ -83,7 +83,7 @@ static int save_fn(struct customer *c, void *arg, struct sb_err *err)
     if (!old && c->n_routines >= MODEL_ROUTINES_MAX)
         return sb_err_set(err, SB_ELIMIT, "a customer has at most %d routines", MODEL_ROUTINES_MAX);
     if (routine_copy(&copy, a->r) != SB_OK)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+        xalloc_die(0); /* a copy fails only for memory */
     if (old && !copy.last_run && old->last_run) {
         copy.last_run = xstrdup(old->last_run);
         copy.last_outcome = old->last_outcome ? xstrdup(old->last_outcome) : NULL;
@@ -203,10 +203,9 @@ static int delete_fn(struct customer *c, void *arg, struct sb_err *err)
         return sb_err_set(err, SB_ENOTFOUND, "no routine called \"%s\"", name);
     removed->name = NULL;
     routine_free(removed);
-    int rc = routine_copy(removed, r);
+    if (routine_copy(removed, r) != SB_OK)
+        xalloc_die(0);
     free(name);
-    if (rc != SB_OK)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
     routine_free(r);
     size_t i = (size_t)(r - c->routines);
     memmove(r, r + 1, (c->n_routines - i - 1) * sizeof *r);

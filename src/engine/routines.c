@@ -118,10 +118,8 @@ bool routines_check_steps(struct engine *e, const struct customer *c, const stru
     struct turn t;
     bool fine = true;
     memset(p, 0, sizeof *p);
-    if (customer_copy(&copy, c) != SB_OK) {
-        problem(e, p, 0, "say.step.unclear", "", NULL, NULL);
-        return false;
-    }
+    if (customer_copy(&copy, c) != SB_OK)
+        xalloc_die(0); /* a copy fails only for memory */
     turn_init(&t, NULL, e->lx, &copy, pol, level);
     for (size_t i = 0; fine && i < steps->len; i++)
         fine = check_one(e, &t, i, steps->items[i], p);
