@@ -1,6 +1,6 @@
 # Tests: unit tests are C programs speaking TAP; integration and TUI tests
 # are shell scripts (*.sh) speaking TAP, run against the real programs.
-EXTRA_DIST += tests/tap.h tests/lib.sh tests/rawhttp.py
+EXTRA_DIST += tests/tap.h tests/lib.sh tests/rawhttp.py tests/wsframes.py
 
 # A small libwebsockets client the shell tests drive the chat with.
 check_PROGRAMS += tests/wsclient

@@ -3,20 +3,22 @@
 what curl would never send (pipelining, smuggling shapes, slow bodies,
 unmasked WebSocket frames).
 
-    rawhttp.py PORT BYTES [--trickle N] [--wait S] [--error]
+    rawhttp.py PORT BYTES [--trickle N] [--wait S] [--error] [--tls CAFILE]
     rawhttp.py PORT --ws-unmasked PATH TOKEN
 
 BYTES takes \\r \\n \\xNN escapes. Reads until the server closes the
 connection or stays silent for --wait seconds (default 3), then prints one
 line per answer, "STATUS CODE" (CODE: the JSON error code, or -; with
 --error also the error sentence), and "closed" if the server closed it.
---trickle N sends the last N bytes one per second.
+--trickle N sends the last N bytes one per second. --tls speaks TLS,
+trusting the CA in CAFILE.
 --ws-unmasked upgrades PATH with the token, sends one unmasked text frame and
 prints "close CODE" (the close frame's status) or "no close"."""
 import base64
 import json
 import os
 import socket
+import ssl
 import struct
 import sys
 import time
@@ -38,7 +40,7 @@ def read_all(s, wait):
             data += chunk
     except socket.timeout:
         pass
-    except ConnectionResetError:
+    except (ConnectionResetError, ssl.SSLError):
         closed = True
     return data, closed
 
@@ -110,6 +112,9 @@ def main():
     trickle = int(args[args.index("--trickle") + 1]) if "--trickle" in args else 0
     wait = float(args[args.index("--wait") + 1]) if "--wait" in args else 3
     s = socket.create_connection(("127.0.0.1", port))
+    if "--tls" in args:
+        ctx = ssl.create_default_context(cafile=args[args.index("--tls") + 1])
+        s = ctx.wrap_socket(s, server_hostname="localhost")
     head = raw[:len(raw) - trickle] if trickle else raw
     s.sendall(head)
     try:

@@ -10,6 +10,7 @@
 #include "common/xalloc.h"
 #include "server/push.h"
 #include "server/routes.h"
+#include "server/rxguard.h"
 #include "server/server.h"
 
 /* Bodies declared bigger than this are not read at all: answer and close. */
@@ -113,9 +114,9 @@ static void set_error(struct exchange *x, int status, const char *code, const ch
 
 /* Limits of a request's head (doc/protocol.md, "Limits"). lws holds up to
  * SERVER_HEADER_HOLD bytes so that a request a little over them is answered
- * rather than dropped; past that, and past about 90 header lines and query
- * arguments together (its fixed fragment table), lws 4.1 closes the
- * connection itself without a callback. */
+ * rather than dropped; a whole head over RXGUARD_HEAD_MAX, or with more than
+ * RXGUARD_FIELDS_MAX arguments and header lines (lws's fixed fragment table
+ * would overflow), is cut short by rxguard.c and answered from its verdict. */
 #define URI_MAX     4096
 #define HEADERS_MAX 8192
 
@@ -278,7 +279,13 @@ static int on_request(struct lws *wsi, struct http_pss *pss, struct server *srv,
     srv->http_busy++;
     const struct route *r = NULL;
     int status = 0;
-    if (srv->app.draining) {
+    struct rxguard_answer cut;
+    /* asked for every head, in order: the guard counts them */
+    bool was_cut = rxguard_take_verdict(lws_get_socket_fd(wsi), &cut);
+    if (was_cut) {
+        /* what lws saw of it was cut short (rxguard.h): nothing else holds */
+        set_error(x, cut.status, cut.code, cut.msg, true);
+    } else if (srv->app.draining) {
         set_error(x, 503, "unavailable", "servicebotd is shutting down", true);
     } else if (check_head(wsi, x, ulen)) {
         /* refused as a whole: no route, nothing read */
@@ -473,7 +480,8 @@ static int on_writeable(struct lws *wsi, struct http_pss *pss)
     unsigned char *start = buf + LWS_PRE, *p = start;
     int rc = put_headers(wsi, pss, &p, start + ANSWER_HEAD_MAX - 1);
     if (rc == 0) {
-        memcpy(p, x->rs.body, x->rs.len);
+        if (x->rs.len) /* a 204 has no body at all */
+            memcpy(p, x->rs.body, x->rs.len);
         size_t n = (size_t)(p - start) + x->rs.len;
         if (lws_write(wsi, start, n, LWS_WRITE_HTTP_FINAL) != (int)n)
             rc = -1;
@@ -523,6 +531,15 @@ int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     case LWS_CALLBACK_CLOSED_HTTP:
         on_closed(pss);
         return 0;
+    case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
+        /* every accepted socket, before lws reads a byte of it */
+        if (!rxguard_register((int)(lws_intptr_t)in, srv->opt->tls_cert != NULL))
+            log_kv(LOG_WARN, "connection not guarded (out of memory?)", NULL);
+        return 0;
+    case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+        /* a cut WebSocket upgrade: lws has no way to answer it here with
+         * our JSON error, so the connection is closed */
+        return rxguard_take_verdict(lws_get_socket_fd(wsi), &(struct rxguard_answer){0}) ? -1 : 0;
     case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
         jobs_drain(srv->jobs);
         jobs_drain(srv->writers);

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "common/log.h"
 #include "server/http.h"
@@ -149,9 +150,14 @@ static struct lws_context *create_context(struct server *srv, const char *iface,
     return lws_create_context(&info);
 }
 
-/* Stops taking connections: every listening socket of the process refuses
- * new ones from now on (lws 4.1 has no call for this that keeps the
- * context running), while accepted connections carry on. */
+/* Stops taking connections: every listening socket of the process is
+ * closed (new connections are refused) while accepted ones carry on. lws
+ * 4.1 has no call for this that keeps the context running, and a listener
+ * merely shut down stays readable, so lws called accept() on it in a loop
+ * (EINVAL, logged about 100,000 times a second during the drain). Instead a
+ * fresh unbound socket takes the listener's descriptor (dup2): the
+ * listening file is closed, which takes it out of epoll, and the number
+ * lws and libev still hold names something harmless until lws closes it. */
 static void stop_listening(void)
 {
     DIR *d = opendir("/proc/self/fd");
@@ -159,9 +165,14 @@ static void stop_listening(void)
     while (d && (e = readdir(d))) {
         int fd = atoi(e->d_name), listening = 0;
         socklen_t len = sizeof(listening);
-        if (fd != dirfd(d) && getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == 0 &&
-            listening)
-            shutdown(fd, SHUT_RD);
+        if (fd == dirfd(d) || getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 ||
+            !listening)
+            continue;
+        int stand_in = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (stand_in < 0 || dup2(stand_in, fd) < 0)
+            shutdown(fd, SHUT_RD); /* refused all the same, at the cost of the loop */
+        if (stand_in >= 0)
+            close(stand_in);
     }
     if (d)
         closedir(d);

@@ -22,7 +22,7 @@
 
 #define SERVER_BODY_MAX (64 * 1024) /* request bodies and WebSocket messages */
 #define SERVER_HEADER_HOLD                                                                         \
-    (32 * 1024) /* what lws holds of a request head; the limits are in http.c */
+    (32 * 1024) /* what lws holds of a request head; the limits: http.c, rxguard.h */
 #define SERVER_DEFAULT_LISTEN "127.0.0.1:8080"
 
 struct ws_session;

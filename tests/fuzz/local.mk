@@ -60,3 +60,13 @@ fuzz/http-seeds: $(top_srcdir)/tests/fuzz/http_seeds.txt
 	$(AM_V_GEN)rm -rf $@ && $(MKDIR_P) $@ && \
 	  awk -F '\t' -v dir=$@ '/^#/ || /^$$/ { next } { f = dir "/h" ++n; \
 	    printf "%s\n%c%s", $$1, 48 + $$2, $$3 > f; close(f) }' $(top_srcdir)/tests/fuzz/http_seeds.txt
+
+# libFuzzer target for the byte guard in front of lws (tests/fuzz/fuzz_rxguard.c):
+# one file, small limits so that short inputs reach them.
+EXTRA_DIST += tests/fuzz/fuzz_rxguard.c tests/fuzz/rxguard.dict
+CLEANFILES += fuzz/rxguard
+fuzz/rxguard: tests/fuzz/fuzz_rxguard.c src/server/rxguard.c src/server/rxguard.h
+	@test -n "$(CLANG)" || { echo "make fuzz needs clang (configure found none)"; exit 1; }
+	$(AM_V_at)$(MKDIR_P) fuzz
+	$(AM_V_GEN)$(CLANG) $(FUZZ_CFLAGS) -DRXGUARD_HEAD_MAX=256 -DRXGUARD_FIELDS_MAX=16 -o $@ \
+	  $(top_srcdir)/tests/fuzz/fuzz_rxguard.c $(top_srcdir)/src/server/rxguard.c

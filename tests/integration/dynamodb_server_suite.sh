@@ -10,7 +10,7 @@
 dynalite_require
 dynalite_start || { ok 1 "dynalite starts"; done_testing; }
 SUITES=${SB_DDB_SERVER_SUITES:-server_rest server_auth server_robust server_ws server_lifecycle engine_playback
-    server_tokens server_retention server_hostile}
+    server_tokens server_retention server_hostile server_hostile_frames}
 SQLITE_ONLY=("[server_lifecycle] the file exists" "[server_ws] its connection row is stored"
     "[server_ws] closed connections delete their rows"
     "[server_lifecycle] an expired connection row is swept on start"

@@ -64,6 +64,8 @@ exec 3<&-
 like "${status%$'\r'}" '^HTTP/1.1 200' "a request in flight at SIGTERM is still answered"
 wait "$SB_PID"
 is "$?" 0 "and then servicebotd exits 0"
+is "$(grep -c 'accept: errno' "$SCRATCH/server.log")" 0 \
+    "the closed listener is not polled during the drain (no accept() errors)"
 
 # First start without SERVICEBOT_ADMIN_TOKEN: a token is made and printed once.
 fresh="$SCRATCH/fresh.db"
