@@ -6,6 +6,7 @@
 
 #include "common/jsonx.h"
 #include "common/validate.h"
+#include "common/xalloc.h"
 #include "engine/engine.h"
 #include "engine/engine_impl.h"
 #include "engine/action.h"
@@ -109,16 +110,6 @@ static void plan_patch(json_object *patch, struct patch_plan *plan, struct model
         plan_field(PATCH_NAME, val, plan, p);
 }
 
-static int set_str(char **dst, const char *s)
-{
-    char *copy = strdup(s);
-    if (!copy)
-        return -1;
-    free(*dst);
-    *dst = copy;
-    return 0;
-}
-
 /* Runs the body's steps through the same apply functions as chat (volume
  * needs the device on, songs come from its playlist); a step the device
  * refuses is a problem with its field, in the words chat would use. */
@@ -137,8 +128,10 @@ static int patch_fn(struct device *d, const struct customer *c, void *arg, struc
         actions_render(a->lx, r.reply, d, r.title, NULL, text, sizeof text);
         model_problems_add(&a->problems, action_get(s->action)->patch_field, "%s", text);
     }
-    if (a->plan->name && set_str(&d->name, a->plan->name) != 0)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    if (a->plan->name) {
+        free(d->name);
+        d->name = xstrdup(a->plan->name);
+    }
     if (a->problems.len)
         return model_problems_to_err(&a->problems, err);
     return SB_OK;
@@ -146,8 +139,8 @@ static int patch_fn(struct device *d, const struct customer *c, void *arg, struc
 
 static json_object *wrap(const char *key, json_object *v)
 {
-    json_object *o = json_object_new_object();
-    json_object_object_add(o, key, v);
+    json_object *o = xjson(json_object_new_object());
+    xjson_add(o, key, v);
     return o;
 }
 
@@ -217,12 +210,10 @@ int engine_patch_device(struct engine *e, const char *customer_id, const char *d
     if (rc != SB_OK)
         goto out;
     out->result = wrap("device", device_to_json(&d));
-    out->changed = calloc(1, sizeof *out->changed);
-    if (out->changed) {
-        out->changed[0] = d;
-        out->n_changed = 1;
-        memset(&d, 0, sizeof d);
-    }
+    out->changed = xcalloc(1, sizeof *out->changed);
+    out->changed[0] = d;
+    out->n_changed = 1;
+    memset(&d, 0, sizeof d);
 out:
     device_free(&d);
     model_problems_free(&a.problems);
@@ -248,14 +239,8 @@ static int add_fn(struct customer *c, void *arg, struct sb_err *err)
         return sb_err_set(err, SB_EINVAL, "customer %s already has a device %s", c->id, a->d->id);
     if (a->wanted > (size_t)a->max_devices)
         return sb_err_set(err, SB_ELIMIT, "the plan allows %d devices", a->max_devices);
-    struct device *grown = realloc(c->devices, a->wanted * sizeof *grown);
-    if (!grown)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
-    c->devices = grown;
-    memset(&grown[c->n_devices], 0, sizeof *grown);
-    if (device_copy(&grown[c->n_devices], a->d) != SB_OK)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
-    c->n_devices++;
+    c->devices = xrealloc(c->devices, a->wanted * sizeof *c->devices);
+    device_copy(&c->devices[c->n_devices++], a->d);
     return SB_OK;
 }
 
@@ -284,13 +269,12 @@ int engine_add_device(struct engine *e, const char *customer_id, const struct de
     if (rc != SB_OK)
         goto out;
     const struct device *added = customer_find_device(&after, d->id);
-    out->changed = calloc(1, sizeof *out->changed);
-    if (!added || !out->changed || device_copy(out->changed, added) != SB_OK) {
-        free(out->changed);
-        out->changed = NULL;
-        rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+    if (!added) {
+        rc = sb_err_set(err, SB_EINTERNAL, "the added device %s vanished", d->id);
         goto out;
     }
+    out->changed = xcalloc(1, sizeof *out->changed);
+    device_copy(out->changed, added);
     out->n_changed = 1;
     out->result = wrap("device", device_to_json(added));
 out:

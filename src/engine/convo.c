@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/jsonx.h"
+#include "common/xalloc.h"
 
 static void copy_str(char *dst, size_t n, const char *src)
 {
@@ -44,28 +45,30 @@ out:
 
 char *convo_text(const struct convo *c)
 {
-    json_object *o = json_object_new_object(), *l = json_object_new_array();
+    json_object *o = xjson(json_object_new_object()), *l = xjson(json_object_new_array());
     for (size_t i = 0; i < c->n_devices; i++)
-        json_object_array_add(l, json_object_new_string(c->devices[i]));
-    json_object_object_add(o, "devices", l);
+        xjson_push(l, xjson(json_object_new_string(c->devices[i])));
+    xjson_add(o, "devices", l);
     if (c->moved_device[0]) {
-        json_object *m = json_object_new_object();
-        json_object_object_add(m, "device", json_object_new_string(c->moved_device));
-        json_object_object_add(m, "room", json_object_new_string(c->moved_from));
-        json_object_object_add(o, "movedFrom", m);
+        json_object *m = xjson(json_object_new_object());
+        xjson_add(m, "device", xjson(json_object_new_string(c->moved_device)));
+        xjson_add(m, "room", xjson(json_object_new_string(c->moved_from)));
+        xjson_add(o, "movedFrom", m);
     }
     if (c->pending_steps && c->pending) {
-        json_object *p = json_object_new_object();
-        json_object_object_add(p, "steps", json_object_new_int64((int64_t)c->pending_steps));
-        json_object_object_add(p, "request", json_object_new_string(c->pending));
-        json_object_object_add(o, "pending", p);
+        json_object *p = xjson(json_object_new_object());
+        xjson_add(p, "steps", xjson(json_object_new_int64((int64_t)c->pending_steps)));
+        xjson_add(p, "request", xjson(json_object_new_string(c->pending)));
+        xjson_add(o, "pending", p);
     }
     if (c->last_action[0])
-        json_object_object_add(o, "lastAction", json_object_new_string(c->last_action));
+        xjson_add(o, "lastAction", xjson(json_object_new_string(c->last_action)));
     if (c->last_request)
-        json_object_object_add(o, "lastRequest", json_object_new_string(c->last_request));
+        xjson_add(o, "lastRequest", xjson(json_object_new_string(c->last_request)));
     const char *s = jsonx_string(o, NULL);
-    char *copy = s ? strdup(s) : NULL;
+    if (!s)
+        xalloc_die(0); /* json-c's print buffer */
+    char *copy = xstrdup(s);
     json_object_put(o);
     return copy;
 }
@@ -82,15 +85,15 @@ void convo_set_pending(struct convo *c, unsigned long steps, const char *request
     free(c->pending);
     c->pending = NULL;
     c->pending_steps = 0;
-    if (steps && request && (c->pending = strdup(request)))
+    if (steps && request) {
+        c->pending = xstrdup(request);
         c->pending_steps = steps;
+    }
 }
 
 void convo_set_last(struct convo *c, const char *request)
 {
-    char *copy = request && *request ? strdup(request) : NULL;
-    if (request && *request && !copy)
-        return; /* out of memory: keep the old one */
+    char *copy = request && *request ? xstrdup(request) : NULL;
     free(c->last_request);
     c->last_request = copy;
 }

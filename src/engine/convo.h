@@ -32,7 +32,7 @@ struct convo {
 /* Reads a stored state; NULL, empty or unreadable text is an empty memory
  * (an old or damaged state must not stop the conversation). */
 void convo_parse(const char *text, struct convo *out);
-/* The stored form; NULL when out of memory. */
+/* The stored form. */
 char *convo_text(const struct convo *c);
 void convo_set_devices(struct convo *c, char *const *ids, size_t n);
 /* Replaces the pending question (steps 0: none). */

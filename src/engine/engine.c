@@ -8,6 +8,7 @@
 #include "common/jsonx.h"
 #include "common/utf8.h"
 #include "common/util.h"
+#include "common/xalloc.h"
 #include "engine/action.h"
 #include "engine/convo.h"
 #include "engine/engine_impl.h"
@@ -23,23 +24,16 @@
 
 int engine_new(struct store *st, struct engine **out, struct sb_err *err)
 {
-    struct engine *e = calloc(1, sizeof *e);
-    int rc;
+    struct engine *e = xcalloc(1, sizeof *e);
     *out = NULL;
-    if (!e)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
     e->st = st;
-    rc = lexicon_new(&e->lx, err);
-    if (rc == SB_OK)
-        rc = routine_lang_new(&e->rl, err);
-    if (rc != SB_OK)
-        goto out;
-    routine_lang_use_lexicon(e->rl, e->lx);
     e->replies = memo_new(ENGINE_REPLIES_KEPT);
     e->busy = inflight_new();
-    if (!e->replies || !e->busy)
-        rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-out:
+    int rc = lexicon_new(&e->lx, err);
+    if (rc == SB_OK)
+        rc = routine_lang_new(&e->rl, err);
+    if (rc == SB_OK)
+        routine_lang_use_lexicon(e->rl, e->lx);
     if (rc != SB_OK)
         engine_free(e);
     else
@@ -168,7 +162,7 @@ static bool find_recent(struct engine *e, const struct engine_request *req, cons
         *out = NULL;
     }
     if (*out)
-        json_object_object_add(*out, "duplicate", json_object_new_boolean(1));
+        xjson_add(*out, "duplicate", xjson(json_object_new_boolean(1)));
     return *out != NULL;
 }
 
@@ -177,16 +171,16 @@ static bool find_recent(struct engine *e, const struct engine_request *req, cons
 static json_object *stored_reply(const struct engine_request *req, const char *user_id,
                                  const struct message *m)
 {
-    json_object *o = json_object_new_object();
-    json_object_object_add(o, "message", jsonx_string_or_null(m->text));
-    json_object_object_add(o, "outcome", json_object_new_string("done"));
-    json_object_object_add(o, "steps", json_object_new_array());
-    json_object_object_add(o, "conversationId", jsonx_string_or_null(m->conversation_id));
-    json_object_object_add(o, "messageId", json_object_new_string(m->id));
-    json_object_object_add(o, "inReplyTo", json_object_new_string(user_id));
-    json_object_object_add(o, "timestamp", jsonx_string_or_null(m->timestamp));
-    json_object_object_add(o, "customerId", json_object_new_string(req->customer_id));
-    json_object_object_add(o, "duplicate", json_object_new_boolean(1));
+    json_object *o = xjson(json_object_new_object());
+    xjson_add(o, "message", jsonx_string_or_null(m->text));
+    xjson_add(o, "outcome", xjson(json_object_new_string("done")));
+    xjson_add(o, "steps", xjson(json_object_new_array()));
+    xjson_add(o, "conversationId", jsonx_string_or_null(m->conversation_id));
+    xjson_add(o, "messageId", xjson(json_object_new_string(m->id)));
+    xjson_add(o, "inReplyTo", xjson(json_object_new_string(user_id)));
+    xjson_add(o, "timestamp", jsonx_string_or_null(m->timestamp));
+    xjson_add(o, "customerId", xjson(json_object_new_string(req->customer_id)));
+    xjson_add(o, "duplicate", xjson(json_object_new_boolean(1)));
     return o;
 }
 
@@ -265,7 +259,7 @@ static void remember(struct convo *cv, const struct turn *t, const struct custom
         convo_set_last(cv, source);
     if (t->n_prev)
         convo_set_devices(cv, t->prev, t->n_prev);
-    for (size_t i = 0; i < c->n_devices && before; i++) {
+    for (size_t i = 0; i < c->n_devices; i++) {
         const char *now = c->devices[i].location;
         if (before[i] && now && strcmp(before[i], now) != 0) {
             snprintf(cv->moved_device, sizeof cv->moved_device, "%s", c->devices[i].id);
@@ -288,8 +282,8 @@ static json_object *build_result(struct turn *t, const struct engine_request *re
 
 static bool is_routine_command(struct engine *e, const struct customer *c, const char *text)
 {
-    struct routine_cmd *cmd = malloc(sizeof *cmd);
-    bool yes = cmd && routine_parse(e->rl, e->lx, c, text, cmd) != RCMD_NONE;
+    struct routine_cmd *cmd = xmalloc(sizeof *cmd);
+    bool yes = routine_parse(e->rl, e->lx, c, text, cmd) != RCMD_NONE;
     free(cmd);
     return yes;
 }
@@ -362,14 +356,10 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
     plans_entities(x->e->lx, x->pol, &ents);
     intent_parse_for(x->e->lx, &ents, x->req->text, &in);
     bool resumed = cv.pending_steps && resume(x->e, &ents, &cv, &in, origin);
-    source = strdup(resumed ? cv.pending : x->req->text);
-    before = calloc(c->n_devices ? c->n_devices : 1, sizeof *before);
-    if (!source || !before) {
-        rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-        goto out;
-    }
+    source = xstrdup(resumed ? cv.pending : x->req->text);
+    before = xcalloc(c->n_devices, sizeof *before);
     for (size_t i = 0; i < c->n_devices; i++)
-        before[i] = c->devices[i].location ? strdup(c->devices[i].location) : NULL;
+        before[i] = c->devices[i].location ? xstrdup(c->devices[i].location) : NULL;
     /* store-less: the steps change c, which the store commits */
     turn_init(&x->t, NULL, x->e->lx, c, x->pol, level);
     x->t_live = true;
@@ -389,10 +379,7 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
     if (rc != SB_OK)
         goto out;
     remember(&cv, &x->t, c, before, source, origin, follow);
-    if (!(x->state = convo_text(&cv))) {
-        rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-        goto out;
-    }
+    x->state = convo_text(&cv);
     int64_t now = util_now_ms();
     util_format_timestamp(now, x->user_ts, sizeof x->user_ts);
     /* one ms later, so history orders the reply after the question */
@@ -404,7 +391,7 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
                                        x->t.message,      "bot",           x->bot_ts};
     ex->state = x->state;
 out:
-    for (size_t i = 0; before && i < c->n_devices; i++)
+    for (size_t i = 0; i < c->n_devices; i++)
         free(before[i]);
     free(before);
     free(source);
@@ -415,21 +402,30 @@ out:
 static json_object *build_result(struct turn *t, const struct engine_request *req, const char *conv,
                                  const char *user_id, const char *bot_id, const char *bot_ts)
 {
-    json_object *o = json_object_new_object();
-    json_object_object_add(o, "message", json_object_new_string(t->message));
-    json_object_object_add(o, "outcome", json_object_new_string(turn_outcome(t)));
-    json_object_object_add(o, "steps", t->steps);
+    json_object *o = xjson(json_object_new_object());
+    xjson_add(o, "message", xjson(json_object_new_string(t->message)));
+    xjson_add(o, "outcome", xjson(json_object_new_string(turn_outcome(t))));
+    xjson_add(o, "steps", t->steps);
     t->steps = NULL;
     if (t->denial) {
-        json_object_object_add(o, "denial", t->denial);
+        xjson_add(o, "denial", t->denial);
         t->denial = NULL;
     }
-    json_object_object_add(o, "conversationId", json_object_new_string(conv));
-    json_object_object_add(o, "messageId", json_object_new_string(bot_id));
-    json_object_object_add(o, "inReplyTo", json_object_new_string(user_id));
-    json_object_object_add(o, "timestamp", json_object_new_string(bot_ts));
-    json_object_object_add(o, "customerId", json_object_new_string(req->customer_id));
+    xjson_add(o, "conversationId", xjson(json_object_new_string(conv)));
+    xjson_add(o, "messageId", xjson(json_object_new_string(bot_id)));
+    xjson_add(o, "inReplyTo", xjson(json_object_new_string(user_id)));
+    xjson_add(o, "timestamp", xjson(json_object_new_string(bot_ts)));
+    xjson_add(o, "customerId", xjson(json_object_new_string(req->customer_id)));
     return o;
+}
+
+/* Remembers a reply for resends (find_recent). */
+static void keep_reply(struct engine *e, const char *user_id, json_object *result)
+{
+    const char *text = jsonx_string(result, NULL);
+    if (!text)
+        xalloc_die(0); /* json-c's print buffer */
+    memo_put(e->replies, user_id, text);
 }
 
 /* Handles a message that is not a resend found in memory: one exchange,
@@ -455,7 +451,7 @@ static int handle_new(struct engine *e, const struct engine_request *req, const 
     if (rc == SB_EDENIED && x.routine) {
         exchange_reset(&x);
         if ((rc = routine_exchange(&x, out, err)) == SB_OK)
-            memo_put(e->replies, user_id, jsonx_string(out->result, NULL));
+            keep_reply(e, user_id, out->result);
         goto out;
     }
     if (rc != SB_OK)
@@ -465,7 +461,7 @@ static int handle_new(struct engine *e, const struct engine_request *req, const 
         goto out;
     }
     out->result = build_result(&x.t, req, conv, user_id, bot_id, x.bot_ts);
-    memo_put(e->replies, user_id, jsonx_string(out->result, NULL));
+    keep_reply(e, user_id, out->result);
     out->changed = x.t.changed;
     out->n_changed = x.t.n_changed;
     x.t.changed = NULL;

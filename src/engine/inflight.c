@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/xalloc.h"
+
 #define INFLIGHT_SLOTS   256
 #define INFLIGHT_KEY_MAX 64
 
@@ -18,9 +20,7 @@ struct inflight {
 
 struct inflight *inflight_new(void)
 {
-    struct inflight *f = calloc(1, sizeof *f);
-    if (!f)
-        return NULL;
+    struct inflight *f = xcalloc(1, sizeof *f);
     pthread_mutex_init(&f->lock, NULL);
     pthread_cond_init(&f->changed, NULL);
     return f;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/util.h"
+#include "common/xalloc.h"
 #include "engine/engine_data.h"
 
 #define LEX_MAX_PHRASE_WORDS 6
@@ -76,13 +77,12 @@ static struct lex_entry *table_slot(const struct lex_table *t, const char *key)
     return &t->slots[i];
 }
 
-static int table_init(struct lex_table *t, size_t want)
+static void table_init(struct lex_table *t, size_t want)
 {
     t->cap = 64;
     while (t->cap < want * 2)
         t->cap *= 2;
-    t->slots = calloc(t->cap, sizeof *t->slots);
-    return t->slots ? 0 : -1;
+    t->slots = xcalloc(t->cap, sizeof *t->slots);
 }
 
 static void table_free(struct lex_table *t)
@@ -114,20 +114,17 @@ static int tag_from_name(const char *name, enum lex_tag *out)
 }
 
 /* Adds one phrase; the first meaning given for a phrase wins. */
-static int add_phrase(struct lexicon *lx, const char *phrase, enum lex_tag tag, const char *value)
+static void add_phrase(struct lexicon *lx, const char *phrase, enum lex_tag tag, const char *value)
 {
     struct lex_entry *e = table_slot(&lx->words, phrase);
     if (e->key)
-        return 0;
-    e->key = strdup(phrase);
-    e->value = value ? strdup(value) : NULL;
-    if (!e->key || (value && !e->value))
-        return -1;
+        return;
+    e->key = xstrdup(phrase);
+    e->value = value ? xstrdup(value) : NULL;
     e->tag = tag;
     e->nwords = count_words(phrase);
     if (e->nwords > lx->max_words)
         lx->max_words = e->nwords;
-    return 0;
 }
 
 /* Calls fn for each "head: item | item" line of text; head may be "k=v". */
@@ -137,10 +134,8 @@ typedef int (*line_fn)(struct lexicon *lx, const char *head, char *items, int li
 static int for_each_line(struct lexicon *lx, const char *text, const char *what, line_fn fn,
                          char sep, struct sb_err *err)
 {
-    char *copy = strdup(text);
+    char *copy = xstrdup(text);
     int rc = SB_OK, lineno = 0;
-    if (!copy)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
     char *save = NULL;
     for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         lineno++;
@@ -175,10 +170,8 @@ static int number_line(struct lexicon *lx, const char *value, char *items, int l
         struct lex_entry *e = table_slot(&lx->numbers, word);
         if (!*word || e->key)
             continue;
-        e->key = strdup(word);
-        e->value = strdup(value);
-        if (!e->key || !e->value)
-            return sb_err_set(err, SB_EINTERNAL, "out of memory");
+        e->key = xstrdup(word);
+        e->value = xstrdup(value);
     }
     return SB_OK;
 }
@@ -203,8 +196,8 @@ static int lexicon_line(struct lexicon *lx, const char *head, char *items, int l
         char *phrase = util_trim(p);
         if (count_words(phrase) > LEX_MAX_PHRASE_WORDS)
             return sb_err_set(err, SB_ECORRUPT, "lexicon line %d: phrase too long", lineno);
-        if (*phrase && add_phrase(lx, phrase, tag, eq ? eq + 1 : NULL) != 0)
-            return sb_err_set(err, SB_EINTERNAL, "out of memory");
+        if (*phrase)
+            add_phrase(lx, phrase, tag, eq ? eq + 1 : NULL);
     }
     return SB_OK;
 }
@@ -215,10 +208,8 @@ static int replies_line(struct lexicon *lx, const char *head, char *items, int l
     struct lex_entry *e = table_slot(&lx->replies, head);
     if (e->key)
         return sb_err_set(err, SB_ECORRUPT, "replies line %d: \"%s\" given twice", lineno, head);
-    e->key = strdup(head);
-    e->value = strdup(items);
-    if (!e->key || !e->value)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    e->key = xstrdup(head);
+    e->value = xstrdup(items);
     return SB_OK;
 }
 
@@ -232,22 +223,15 @@ static size_t count_char(const char *s, char c)
 
 int lexicon_new(struct lexicon **out, struct sb_err *err)
 {
-    int rc;
-    struct lexicon *lx = calloc(1, sizeof *lx);
+    struct lexicon *lx = xcalloc(1, sizeof *lx);
     *out = NULL;
-    if (!lx)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
-    if (table_init(&lx->words, count_char(engine_data_lexicon, '|') +
-                                   count_char(engine_data_lexicon, '\n')) != 0 ||
-        table_init(&lx->numbers, 64) != 0 ||
-        table_init(&lx->replies, count_char(engine_data_replies, '\n')) != 0) {
-        rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-        goto out;
-    }
-    rc = for_each_line(lx, engine_data_lexicon, "lexicon", lexicon_line, ':', err);
+    table_init(&lx->words,
+               count_char(engine_data_lexicon, '|') + count_char(engine_data_lexicon, '\n'));
+    table_init(&lx->numbers, 64);
+    table_init(&lx->replies, count_char(engine_data_replies, '\n'));
+    int rc = for_each_line(lx, engine_data_lexicon, "lexicon", lexicon_line, ':', err);
     if (rc == SB_OK)
         rc = for_each_line(lx, engine_data_replies, "replies", replies_line, '=', err);
-out:
     if (rc != SB_OK)
         lexicon_free(lx);
     else
@@ -259,12 +243,9 @@ void lexicon_free(struct lexicon *lx)
 {
     if (!lx)
         return;
-    if (lx->words.slots)
-        table_free(&lx->words);
-    if (lx->replies.slots)
-        table_free(&lx->replies);
-    if (lx->numbers.slots)
-        table_free(&lx->numbers);
+    table_free(&lx->words);
+    table_free(&lx->replies);
+    table_free(&lx->numbers);
     free(lx);
 }
 

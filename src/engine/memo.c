@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/xalloc.h"
+
 struct memo_entry {
     char *key;
     char *value;
@@ -30,17 +32,11 @@ static size_t bucket_of(const struct memo *m, const char *key)
 
 struct memo *memo_new(size_t capacity)
 {
-    struct memo *m = calloc(1, sizeof *m);
-    if (!m)
-        return NULL;
+    struct memo *m = xcalloc(1, sizeof *m);
     m->cap = capacity ? capacity : 1;
     m->n_buckets = m->cap * 2 + 1;
-    m->ring = calloc(m->cap, sizeof *m->ring);
-    m->buckets = calloc(m->n_buckets, sizeof *m->buckets);
-    if (!m->ring || !m->buckets) {
-        memo_free(m);
-        return NULL;
-    }
+    m->ring = xcalloc(m->cap, sizeof *m->ring);
+    m->buckets = xcalloc(m->n_buckets, sizeof *m->buckets);
     pthread_mutex_init(&m->lock, NULL);
     return m;
 }
@@ -49,14 +45,13 @@ void memo_free(struct memo *m)
 {
     if (!m)
         return;
-    for (size_t i = 0; m->ring && i < m->cap; i++) {
+    for (size_t i = 0; i < m->cap; i++) {
         free(m->ring[i].key);
         free(m->ring[i].value);
     }
     free(m->ring);
     free(m->buckets);
-    if (m->ring && m->buckets)
-        pthread_mutex_destroy(&m->lock);
+    pthread_mutex_destroy(&m->lock);
     free(m);
 }
 
@@ -77,12 +72,9 @@ static void unlink_entry(struct memo *m, struct memo_entry *victim)
         *pp = victim->next;
 }
 
-int memo_put(struct memo *m, const char *key, const char *value)
+void memo_put(struct memo *m, const char *key, const char *value)
 {
-    char *v = strdup(value), *k = strdup(key);
-    int rc = -1;
-    if (!v || !k)
-        goto out;
+    char *v = xstrdup(value), *k = xstrdup(key);
     pthread_mutex_lock(&m->lock);
     struct memo_entry *e = find(m, key);
     if (e) {
@@ -104,11 +96,6 @@ int memo_put(struct memo *m, const char *key, const char *value)
         m->buckets[b] = e;
     }
     pthread_mutex_unlock(&m->lock);
-    return 0;
-out:
-    free(v);
-    free(k);
-    return rc;
 }
 
 char *memo_get(struct memo *m, const char *key)
@@ -117,7 +104,7 @@ char *memo_get(struct memo *m, const char *key)
     pthread_mutex_lock(&m->lock);
     struct memo_entry *e = find(m, key);
     if (e)
-        copy = strdup(e->value);
+        copy = xstrdup(e->value);
     pthread_mutex_unlock(&m->lock);
     return copy;
 }

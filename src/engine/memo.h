@@ -3,7 +3,7 @@
  * store, see convo.h). When full, the oldest entry is forgotten.
  *
  * Ownership: memo_put copies key and value; memo_get returns a heap copy the
- * caller frees. */
+ * caller frees (NULL when key is not there). */
 #ifndef SB_ENGINE_MEMO_H
 #define SB_ENGINE_MEMO_H
 
@@ -13,8 +13,8 @@ struct memo;
 
 struct memo *memo_new(size_t capacity);
 void memo_free(struct memo *m);
-/* Adds or replaces; returns 0, or -1 when out of memory (nothing changes). */
-int memo_put(struct memo *m, const char *key, const char *value);
+/* Adds or replaces. */
+void memo_put(struct memo *m, const char *key, const char *value);
 char *memo_get(struct memo *m, const char *key);
 
 #endif

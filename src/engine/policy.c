@@ -2,6 +2,7 @@
 #include "engine/policy.h"
 
 #include "common/jsonx.h"
+#include "common/xalloc.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -67,29 +68,29 @@ static json_object *price_json(const struct service_level *l)
     if (!l)
         return NULL;
     snprintf(buf, sizeof buf, "%d.%02d", l->price_cents / 100, l->price_cents % 100);
-    return json_object_new_double_s(l->price_cents / 100.0, buf);
+    return xjson(json_object_new_double_s(l->price_cents / 100.0, buf));
 }
 
 json_object *policy_denial(const struct policy *p, const struct service_level *cur,
                            const char *action)
 {
     const struct service_level *up = policy_upgrade(p, cur, action);
-    json_object *o = json_object_new_object();
-    json_object *ids = json_object_new_array(), *names = json_object_new_array();
-    json_object_object_add(o, "action", json_object_new_string(action));
-    json_object_object_add(o, "actionName", json_object_new_string(policy_action_name(p, action)));
-    json_object_object_add(o, "currentLevel", json_object_new_string(cur->level));
-    json_object_object_add(o, "currentLevelName", jsonx_string_or_null(cur->name));
-    json_object_object_add(o, "requiredLevel", up ? json_object_new_string(up->level) : NULL);
-    json_object_object_add(o, "requiredLevelName", up ? jsonx_string_or_null(up->name) : NULL);
-    json_object_object_add(o, "price", price_json(up));
+    json_object *o = xjson(json_object_new_object());
+    json_object *ids = xjson(json_object_new_array()), *names = xjson(json_object_new_array());
+    xjson_add(o, "action", xjson(json_object_new_string(action)));
+    xjson_add(o, "actionName", xjson(json_object_new_string(policy_action_name(p, action))));
+    xjson_add(o, "currentLevel", xjson(json_object_new_string(cur->level)));
+    xjson_add(o, "currentLevelName", jsonx_string_or_null(cur->name));
+    xjson_add(o, "requiredLevel", up ? xjson(json_object_new_string(up->level)) : NULL);
+    xjson_add(o, "requiredLevelName", up ? jsonx_string_or_null(up->name) : NULL);
+    xjson_add(o, "price", price_json(up));
     for (size_t i = 0; i < cur->allowed_actions.len; i++) {
         const char *a = cur->allowed_actions.items[i];
-        json_object_array_add(ids, json_object_new_string(a));
-        json_object_array_add(names, json_object_new_string(policy_action_name(p, a)));
+        xjson_push(ids, xjson(json_object_new_string(a)));
+        xjson_push(names, xjson(json_object_new_string(policy_action_name(p, a))));
     }
-    json_object_object_add(o, "allowedActions", ids);
-    json_object_object_add(o, "allowedActionNames", names);
+    xjson_add(o, "allowedActions", ids);
+    xjson_add(o, "allowedActionNames", names);
     return o;
 }
 
@@ -102,13 +103,13 @@ json_object *policy_limit(const struct policy *p, const struct service_level *cu
             (!up || l->rank < up->rank))
             up = l;
     }
-    json_object *o = json_object_new_object();
-    json_object_object_add(o, "currentLevel", json_object_new_string(cur->level));
-    json_object_object_add(o, "currentLevelName", jsonx_string_or_null(cur->name));
-    json_object_object_add(o, "maxDevices", json_object_new_int(cur->max_devices));
-    json_object_object_add(o, "devices", json_object_new_int64((int64_t)n_devices));
-    json_object_object_add(o, "requiredLevel", up ? json_object_new_string(up->level) : NULL);
-    json_object_object_add(o, "requiredLevelName", up ? jsonx_string_or_null(up->name) : NULL);
-    json_object_object_add(o, "price", price_json(up));
+    json_object *o = xjson(json_object_new_object());
+    xjson_add(o, "currentLevel", xjson(json_object_new_string(cur->level)));
+    xjson_add(o, "currentLevelName", jsonx_string_or_null(cur->name));
+    xjson_add(o, "maxDevices", xjson(json_object_new_int(cur->max_devices)));
+    xjson_add(o, "devices", xjson(json_object_new_int64((int64_t)n_devices)));
+    xjson_add(o, "requiredLevel", up ? xjson(json_object_new_string(up->level)) : NULL);
+    xjson_add(o, "requiredLevelName", up ? jsonx_string_or_null(up->name) : NULL);
+    xjson_add(o, "price", price_json(up));
     return o;
 }

@@ -8,6 +8,7 @@
 #include "common/jsonx.h"
 #include "common/routine_time.h"
 #include "common/tz.h"
+#include "common/xalloc.h"
 #include "engine/engine.h"
 #include "engine/routines.h"
 
@@ -42,8 +43,8 @@ static int load(struct engine *e, const char *customer_id, bool need, struct cus
     if (need && !policy_allows(*level, ROUTINE_ACTION)) {
         char text[REPLY_TEXT_MAX];
         turn_denial_text(e->lx, pol, *level, ROUTINE_ACTION, text, sizeof text);
-        out->result = json_object_new_object();
-        json_object_object_add(out->result, "denial", policy_denial(pol, *level, ROUTINE_ACTION));
+        out->result = xjson(json_object_new_object());
+        xjson_add(out->result, "denial", policy_denial(pol, *level, ROUTINE_ACTION));
         rc = sb_err_set(err, SB_EDENIED, "%s", text);
     }
     return rc;
@@ -82,32 +83,25 @@ static int save_fn(struct customer *c, void *arg, struct sb_err *err)
     if (!old && c->n_routines >= MODEL_ROUTINES_MAX)
         return sb_err_set(err, SB_ELIMIT, "a customer has at most %d routines", MODEL_ROUTINES_MAX);
     if (routine_copy(&copy, a->r) != SB_OK)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+        xalloc_die(0); /* a copy fails only for memory */
     if (old && !copy.last_run && old->last_run) {
-        copy.last_run = strdup(old->last_run);
-        copy.last_outcome = old->last_outcome ? strdup(old->last_outcome) : NULL;
+        copy.last_run = xstrdup(old->last_run);
+        copy.last_outcome = old->last_outcome ? xstrdup(old->last_outcome) : NULL;
     }
     /* same schedule: keep the pending run (even one that is due right now) */
     bool same =
         old && old->next_run && memcmp(&old->schedule, &copy.schedule, sizeof copy.schedule) == 0;
     free(copy.next_run);
-    copy.next_run = same ? strdup(old->next_run) : NULL;
-    if (!same && routines_schedule(&copy, c->timezone, a->now_s) != SB_OK) {
-        routine_free(&copy);
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
-    }
+    copy.next_run = same ? xstrdup(old->next_run) : NULL;
+    if (!same)
+        routines_schedule(&copy, c->timezone, a->now_s);
     a->created = !old;
     if (old) {
         routine_free(old);
         *old = copy;
         return SB_OK;
     }
-    struct routine *grown = realloc(c->routines, (c->n_routines + 1) * sizeof *grown);
-    if (!grown) {
-        routine_free(&copy);
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
-    }
-    c->routines = grown;
+    c->routines = xrealloc(c->routines, (c->n_routines + 1) * sizeof *c->routines);
     c->routines[c->n_routines++] = copy;
     return SB_OK;
 }
@@ -148,7 +142,7 @@ int engine_routine_put(struct engine *e, const char *customer_id, const char *na
     struct routine_problem why = {0};
     const struct service_level *level = NULL;
     char zone[TZ_NAME_MAX + 1];
-    json_object *o = json_object_new_object();
+    json_object *o = xjson(json_object_new_object());
     memset(out, 0, sizeof *out);
     int rc = SB_OK;
     json_object_object_foreach(body, key, val)
@@ -159,12 +153,12 @@ int engine_routine_put(struct engine *e, const char *customer_id, const char *na
                                               strcasecmp(json_object_get_string(val), name) != 0))
             model_problems_add(&p, key, "must be the name in the path (\"%s\") or left out", name);
         else if (strcmp(key, "name") != 0)
-            json_object_object_add(o, key, json_object_get(val));
+            xjson_add(o, key, json_object_get(val));
     }
-    json_object_object_add(o, "name", json_object_new_string(name));
+    xjson_add(o, "name", xjson(json_object_new_string(name)));
     if (p.len || routine_from_json(o, "", &p, &r) != SB_OK) {
-        out->result = json_object_new_object();
-        json_object_object_add(out->result, "fields", model_problems_to_json(&p));
+        out->result = xjson(json_object_new_object());
+        xjson_add(out->result, "fields", model_problems_to_json(&p));
         rc = model_problems_to_err(&p, err);
         goto out;
     }
@@ -173,22 +167,22 @@ int engine_routine_put(struct engine *e, const char *customer_id, const char *na
     if (!routines_check_steps(e, &c, &pol, level, &r.steps, &why)) {
         char field[32];
         snprintf(field, sizeof field, "steps[%zu]", why.step);
-        out->result = json_object_new_object();
+        out->result = xjson(json_object_new_object());
         if (why.denial) {
-            json_object_object_add(out->result, "denial", why.denial);
+            xjson_add(out->result, "denial", why.denial);
             why.denial = NULL;
             rc = sb_err_set(err, SB_EDENIED, "%s", why.text);
         } else {
             model_problems_add(&p, field, "%s", why.text);
-            json_object_object_add(out->result, "fields", model_problems_to_json(&p));
+            xjson_add(out->result, "fields", model_problems_to_json(&p));
             rc = model_problems_to_err(&p, err);
         }
         goto out;
     }
     rc = routines_save(e, customer_id, &r, NULL, true, &saved, created, zone, sizeof zone, err);
     if (rc == SB_OK)
-        out->result = json_object_new_object(),
-        json_object_object_add(out->result, "routine", routine_to_json(&saved));
+        out->result = xjson(json_object_new_object()),
+        xjson_add(out->result, "routine", routine_to_json(&saved));
 out:
     json_object_put(why.denial);
     json_object_put(o);
@@ -209,10 +203,9 @@ static int delete_fn(struct customer *c, void *arg, struct sb_err *err)
         return sb_err_set(err, SB_ENOTFOUND, "no routine called \"%s\"", name);
     removed->name = NULL;
     routine_free(removed);
-    int rc = routine_copy(removed, r);
+    if (routine_copy(removed, r) != SB_OK)
+        xalloc_die(0);
     free(name);
-    if (rc != SB_OK)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
     routine_free(r);
     size_t i = (size_t)(r - c->routines);
     memmove(r, r + 1, (c->n_routines - i - 1) * sizeof *r);
@@ -224,8 +217,7 @@ int routines_delete(struct engine *e, const char *customer_id, const char *name,
                     struct routine *removed, struct sb_err *err)
 {
     memset(removed, 0, sizeof *removed);
-    if (!(removed->name = strdup(name)))
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    removed->name = xstrdup(name);
     int rc = store_update_customer(e->st, customer_id, delete_fn, removed, NULL, err);
     if (rc != SB_OK)
         routine_free(removed);
@@ -239,8 +231,8 @@ int engine_routine_delete(struct engine *e, const char *customer_id, const char 
     memset(out, 0, sizeof *out);
     int rc = routines_delete(e, customer_id, name, &removed, err);
     if (rc == SB_OK) {
-        out->result = json_object_new_object();
-        json_object_object_add(out->result, "routine", routine_to_json(&removed));
+        out->result = xjson(json_object_new_object());
+        xjson_add(out->result, "routine", routine_to_json(&removed));
         routine_free(&removed);
     }
     return rc;
@@ -266,14 +258,15 @@ static int run_fn(struct customer *c, void *arg, struct sb_err *err)
     reset_changed(&a->changed, &a->n_changed);
     if (!r)
         return sb_err_set(err, SB_ENOTFOUND, "no routine called \"%s\"", a->name);
-    if (routines_apply(a->e, c, a->pol, r, a->now, &a->run, &a->changed, &a->n_changed) != SB_OK)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    int rc = routines_apply(a->e, c, a->pol, r, a->now, &a->run, &a->changed, &a->n_changed, err);
+    if (rc != SB_OK)
+        return rc;
     if (strcmp(a->run.outcome, "refused") == 0)
         return sb_err_set(err, SB_EDENIED, "%s", a->run.message);
     free(r->last_run);
     free(r->last_outcome);
-    r->last_run = strdup(a->now);
-    r->last_outcome = strdup(a->run.outcome);
+    r->last_run = xstrdup(a->now);
+    r->last_outcome = xstrdup(a->run.outcome);
     return SB_OK;
 }
 
@@ -284,9 +277,8 @@ int routines_run_now(struct engine *e, const char *customer_id, const char *name
     struct customer c = {0}, after = {0};
     struct policy pol = {0};
     const struct service_level *level;
-    struct run_arg *a = calloc(1, sizeof *a);
-    int rc = a ? load(e, customer_id, true, &c, &pol, &level, out, err)
-               : sb_err_set(err, SB_EINTERNAL, "out of memory");
+    struct run_arg *a = xcalloc(1, sizeof *a);
+    int rc = load(e, customer_id, true, &c, &pol, &level, out, err);
     if (rc != SB_OK)
         goto out;
     a->e = e;
@@ -301,8 +293,8 @@ int routines_run_now(struct engine *e, const char *customer_id, const char *name
         memset(&a->run, 0, sizeof a->run);
     }
     if (rc == SB_EDENIED && run->denial) {
-        out->result = json_object_new_object();
-        json_object_object_add(out->result, "denial", json_object_get(run->denial));
+        out->result = xjson(json_object_new_object());
+        xjson_add(out->result, "denial", json_object_get(run->denial));
     }
     if (rc == SB_OK) {
         out->changed = a->changed;
@@ -311,10 +303,8 @@ int routines_run_now(struct engine *e, const char *customer_id, const char *name
         a->n_changed = 0;
     }
 out:
-    if (a) {
-        routine_run_free(&a->run);
-        reset_changed(&a->changed, &a->n_changed);
-    }
+    routine_run_free(&a->run);
+    reset_changed(&a->changed, &a->n_changed);
     free(a);
     customer_free(&after);
     release(&c, &pol);
@@ -325,19 +315,18 @@ out:
 json_object *routines_run_json(const char *customer_id, const struct routine_run *run)
 {
     char conv[MODEL_ID_MAX];
-    json_object *o = json_object_new_object();
+    json_object *o = xjson(json_object_new_object());
     engine_routine_conversation(customer_id, conv, sizeof conv);
-    json_object_object_add(o, "name", json_object_new_string(run->name));
-    json_object_object_add(o, "due", json_object_new_string(run->due));
-    json_object_object_add(o, "outcome", json_object_new_string(run->outcome));
-    json_object_object_add(o, "message", json_object_new_string(run->message));
-    json_object_object_add(o, "steps",
-                           run->steps ? json_object_get(run->steps) : json_object_new_array());
+    xjson_add(o, "name", xjson(json_object_new_string(run->name)));
+    xjson_add(o, "due", xjson(json_object_new_string(run->due)));
+    xjson_add(o, "outcome", xjson(json_object_new_string(run->outcome)));
+    xjson_add(o, "message", xjson(json_object_new_string(run->message)));
+    xjson_add(o, "steps",
+              run->steps ? json_object_get(run->steps) : xjson(json_object_new_array()));
     if (run->denial)
-        json_object_object_add(o, "denial", json_object_get(run->denial));
-    json_object_object_add(o, "messageId",
-                           jsonx_string_or_null(run->message_id[0] ? run->message_id : NULL));
-    json_object_object_add(o, "conversationId", json_object_new_string(conv));
+        xjson_add(o, "denial", json_object_get(run->denial));
+    xjson_add(o, "messageId", jsonx_string_or_null(run->message_id[0] ? run->message_id : NULL));
+    xjson_add(o, "conversationId", xjson(json_object_new_string(conv)));
     return o;
 }
 
@@ -358,9 +347,9 @@ int engine_routine_run(struct engine *e, const char *customer_id, const char *na
     rc = routines_record(e, customer_id, &run, text, err);
     snprintf(run.message, sizeof run.message, "%s", text);
     if (rc == SB_OK) {
-        out->result = json_object_new_object();
-        json_object_object_add(out->result, "routine", routine_to_json(&committed));
-        json_object_object_add(out->result, "run", routines_run_json(customer_id, &run));
+        out->result = xjson(json_object_new_object());
+        xjson_add(out->result, "routine", routine_to_json(&committed));
+        xjson_add(out->result, "run", routines_run_json(customer_id, &run));
     }
 out:
     routine_run_free(&run);

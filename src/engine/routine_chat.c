@@ -10,6 +10,7 @@
 #include "common/jsonx.h"
 #include "common/routine_time.h"
 #include "common/tz.h"
+#include "common/xalloc.h"
 #include "engine/reply.h"
 #include "engine/routine_parse.h"
 #include "engine/routines.h"
@@ -269,8 +270,10 @@ static int cmd_add(struct engine *e, struct turn *t, const struct routine_cmd *c
         not_found(e, t, cmd->name);
         return SB_OK;
     }
-    if (!allowed(t) || routine_copy(&r, old) != SB_OK)
+    if (!allowed(t))
         return SB_OK;
+    if (routine_copy(&r, old) != SB_OK)
+        xalloc_die(0); /* a copy fails only for memory */
     for (size_t i = 0; i < cmd->n_steps; i++)
         strlist_push(&r.steps, cmd->steps[i]);
     if (r.steps.len > MODEL_ROUTINE_STEPS_MAX || cmd->n_steps == 0) {
@@ -297,12 +300,11 @@ static int cmd_rename(struct engine *e, struct turn *t, const struct routine_cmd
         return SB_OK;
     }
     if (routine_copy(&r, old) != SB_OK)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+        xalloc_die(0);
     free(r.name);
-    r.name = strdup(cmd->new_name);
+    r.name = xstrdup(cmd->new_name);
     struct routine saved = {0};
-    int rc = r.name ? routines_save(e, t->c->id, &r, old->name, true, &saved, NULL, NULL, 0, err)
-                    : sb_err_set(err, SB_EINTERNAL, "out of memory");
+    int rc = routines_save(e, t->c->id, &r, old->name, true, &saved, NULL, NULL, 0, err);
     reply_set(&v, "old", old->name);
     reply_set(&v, "name", cmd->new_name);
     if (rc == SB_ECONFLICT) {
@@ -340,7 +342,7 @@ static void take_run(struct turn *t, struct routine_run *run, struct engine_repl
     for (size_t i = 0; run->steps && i < json_object_array_length(run->steps); i++) {
         json_object *o = json_object_array_get_idx(run->steps, i);
         const char *status = jsonx_get_string(o, "status");
-        json_object_array_add(t->steps, json_object_get(o));
+        xjson_push(t->steps, json_object_get(o));
         t->n_done += status && (!strcmp(status, "done") || !strcmp(status, "unchanged"));
         t->n_refused += status && !strcmp(status, "refused");
         t->n_clarify += status && !strcmp(status, "clarify");
@@ -430,10 +432,10 @@ static int cmd_zone(struct engine *e, struct turn *t, const struct routine_cmd *
 
 bool routine_chat(struct engine *e, struct turn *t, const char *text, int *rc, struct sb_err *err)
 {
-    struct routine_cmd *cmd = malloc(sizeof *cmd);
+    struct routine_cmd *cmd = xmalloc(sizeof *cmd);
     const struct routine *r;
     *rc = SB_OK;
-    if (!cmd || routine_parse(e->rl, e->lx, t->c, text, cmd) == RCMD_NONE) {
+    if (routine_parse(e->rl, e->lx, t->c, text, cmd) == RCMD_NONE) {
         free(cmd);
         return false;
     }

@@ -7,6 +7,7 @@
 #include "common/jsonx.h"
 #include "common/routine_time.h"
 #include "common/tz.h"
+#include "common/xalloc.h"
 #include "engine/engine.h"
 #include "engine/routines.h"
 
@@ -66,12 +67,10 @@ static bool unscheduled(const struct routine *r)
 static int due_fn(struct customer *c, void *arg, struct sb_err *err)
 {
     struct due_arg *a = arg;
-    struct tz *z = NULL;
     size_t scheduled = 0;
+    int rc = SB_OK;
     due_reset(a); /* a retry starts over */
-    if (tz_load(c->timezone ? c->timezone : TZ_DEFAULT, &z, err) != SB_OK &&
-        tz_load(TZ_DEFAULT, &z, err) != SB_OK)
-        return SB_EINTERNAL;
+    struct tz *z = routines_zone(c->timezone);
     for (size_t i = 0; i < c->n_routines && a->n_runs < MODEL_ROUTINES_MAX; i++) {
         struct routine *r = &c->routines[i];
         struct routine_run *run = &a->runs[a->n_runs];
@@ -79,10 +78,7 @@ static int due_fn(struct customer *c, void *arg, struct sb_err *err)
         int skipped;
         char due[UTIL_TIMESTAMP_LEN];
         if (unscheduled(r)) {
-            if (routines_schedule(r, c->timezone, a->now_s) != SB_OK) {
-                tz_free(z);
-                return sb_err_set(err, SB_EINTERNAL, "out of memory");
-            }
+            routines_schedule(r, c->timezone, a->now_s);
             scheduled++;
             continue;
         }
@@ -96,23 +92,21 @@ static int due_fn(struct customer *c, void *arg, struct sb_err *err)
             snprintf(run->name, sizeof run->name, "%s", r->name);
             snprintf(run->due, sizeof run->due, "%s", due);
             run->outcome = "missed";
-        } else if (routines_apply(a->e, c, a->pol, r, due, run, &a->changed, &a->n_changed) !=
-                   SB_OK) {
-            tz_free(z);
-            return sb_err_set(err, SB_EINTERNAL, "out of memory");
+        } else if ((rc = routines_apply(a->e, c, a->pol, r, due, run, &a->changed, &a->n_changed,
+                                        err)) != SB_OK) {
+            break;
         }
         a->n_runs++;
         free(r->last_run);
         free(r->last_outcome);
-        r->last_run = strdup(due);
-        r->last_outcome = strdup(run->outcome);
-        if (routines_schedule(r, c->timezone, a->now_s) != SB_OK) {
-            tz_free(z);
-            return sb_err_set(err, SB_EINTERNAL, "out of memory");
-        }
+        r->last_run = xstrdup(due);
+        r->last_outcome = xstrdup(run->outcome);
+        routines_schedule(r, c->timezone, a->now_s);
         run_text(a, c, r, run, a->texts[a->n_runs - 1], sizeof a->texts[0]);
     }
     tz_free(z);
+    if (rc != SB_OK)
+        return rc;
     /* nothing due any more: another instance ran it; write nothing */
     return a->n_runs || scheduled ? SB_OK : sb_err_set(err, SB_ENOTFOUND, "nothing due");
 }
@@ -121,9 +115,9 @@ int engine_routines_due(struct engine *e, const char *customer_id, int64_t now_m
                         struct engine_reply *out, struct sb_err *err)
 {
     struct policy pol = {0};
-    struct due_arg *a = calloc(1, sizeof *a);
-    json_object *runs = json_object_new_array();
-    int rc = a ? policy_load(e->st, &pol, err) : sb_err_set(err, SB_EINTERNAL, "out of memory");
+    struct due_arg *a = xcalloc(1, sizeof *a);
+    json_object *runs = xjson(json_object_new_array());
+    int rc = policy_load(e->st, &pol, err);
     memset(out, 0, sizeof *out);
     if (rc != SB_OK)
         goto out;
@@ -140,19 +134,18 @@ int engine_routines_due(struct engine *e, const char *customer_id, int64_t now_m
         snprintf(a->runs[i].message, sizeof a->runs[i].message, "%s", a->texts[i]);
         if (routines_record(e, customer_id, &a->runs[i], a->texts[i], err) != SB_OK)
             a->runs[i].message_id[0] = '\0';
-        json_object_array_add(runs, routines_run_json(customer_id, &a->runs[i]));
+        xjson_push(runs, routines_run_json(customer_id, &a->runs[i]));
     }
     if (rc == SB_OK) {
-        out->result = json_object_new_object();
-        json_object_object_add(out->result, "runs", json_object_get(runs));
+        out->result = xjson(json_object_new_object());
+        xjson_add(out->result, "runs", json_object_get(runs));
         out->changed = a->changed;
         out->n_changed = a->n_changed;
         a->changed = NULL;
         a->n_changed = 0;
     }
 out:
-    if (a)
-        due_reset(a);
+    due_reset(a);
     free(a);
     json_object_put(runs);
     if (pol.levels || pol.caps)
@@ -183,16 +176,13 @@ struct zone_arg {
 static int zone_fn(struct customer *c, void *arg, struct sb_err *err)
 {
     const struct zone_arg *a = arg;
-    char *copy = strdup(a->zone);
-    if (!copy)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    (void)err;
     free(c->timezone);
-    c->timezone = copy;
+    c->timezone = xstrdup(a->zone);
     /* the same wall-clock times in the new zone */
     for (size_t i = 0; i < c->n_routines; i++)
-        if (c->routines[i].next_run &&
-            routines_schedule(&c->routines[i], a->zone, a->now_s) != SB_OK)
-            return sb_err_set(err, SB_EINTERNAL, "out of memory");
+        if (c->routines[i].next_run)
+            routines_schedule(&c->routines[i], a->zone, a->now_s);
     return SB_OK;
 }
 
@@ -211,7 +201,7 @@ int engine_set_timezone(struct engine *e, const char *customer_id, const char *z
     snprintf(arg.zone, sizeof arg.zone, "%s", zone);
     rc = store_update_customer(e->st, customer_id, zone_fn, &arg, &c, err);
     if (rc == SB_OK) {
-        out->result = json_object_new_object();
+        out->result = xjson(json_object_new_object());
         customer_routines_to_json(&c, out->result);
         customer_free(&c);
     }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/xalloc.h"
 #include "engine/routine_data.h"
 
 struct rl_entry {
@@ -40,20 +41,17 @@ static size_t *index_slot(const struct routine_lang *rl, const char *key)
 }
 
 /* Indexes the first entry of every key. */
-static int build_index(struct routine_lang *rl)
+static void build_index(struct routine_lang *rl)
 {
     rl->index_cap = 16;
     while (rl->index_cap < 2 * rl->n)
         rl->index_cap *= 2;
-    rl->index = calloc(rl->index_cap, sizeof *rl->index);
-    if (!rl->index)
-        return -1;
+    rl->index = xcalloc(rl->index_cap, sizeof *rl->index);
     for (size_t i = 0; i < rl->n; i++) {
         size_t *slot = index_slot(rl, rl->e[i].key);
         if (!*slot)
             *slot = i + 1;
     }
-    return 0;
 }
 
 static char *trim(char *s)
@@ -68,15 +66,11 @@ static char *trim(char *s)
 
 int routine_lang_parse(const char *data, struct routine_lang **out, struct sb_err *err)
 {
-    struct routine_lang *rl = calloc(1, sizeof *rl);
-    char *copy = strdup(data), *save = NULL;
+    struct routine_lang *rl = xcalloc(1, sizeof *rl);
+    char *copy = xstrdup(data), *save = NULL;
     size_t line = 0, cap = 0;
     int rc = SB_OK;
     *out = NULL;
-    if (!rl || !copy) {
-        rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-        goto out;
-    }
     for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
         line++;
         l = trim(l);
@@ -89,26 +83,13 @@ int routine_lang_parse(const char *data, struct routine_lang **out, struct sb_er
             goto out;
         }
         *eq = '\0';
-        if (rl->n == cap) {
-            struct rl_entry *grown = realloc(rl->e, (cap = cap ? 2 * cap : 64) * sizeof *grown);
-            if (!grown) {
-                rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-                goto out;
-            }
-            rl->e = grown;
-        }
-        rl->e[rl->n].key = strdup(trim(l));
-        rl->e[rl->n].value = strdup(trim(eq + 3));
-        if (!rl->e[rl->n].key || !rl->e[rl->n].value) {
-            free(rl->e[rl->n].key);
-            free(rl->e[rl->n].value);
-            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
-            goto out;
-        }
+        if (rl->n == cap)
+            rl->e = xrealloc(rl->e, (cap = cap ? 2 * cap : 64) * sizeof *rl->e);
+        rl->e[rl->n].key = xstrdup(trim(l));
+        rl->e[rl->n].value = xstrdup(trim(eq + 3));
         rl->n++;
     }
-    if (build_index(rl) != 0)
-        rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
+    build_index(rl);
 out:
     free(copy);
     if (rc != SB_OK)

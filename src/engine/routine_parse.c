@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/xalloc.h"
 #include "engine/action.h"
 #include "engine/intent.h"
 
@@ -530,14 +531,14 @@ enum routine_cmd_kind routine_parse(const struct routine_lang *rl, const struct 
                                     const struct customer *c, const char *text,
                                     struct routine_cmd *out)
 {
-    struct norm *n = calloc(1, sizeof *n);
-    struct routine_cmd *fallback = calloc(1, sizeof *fallback);
+    struct norm *n = xcalloc(1, sizeof *n);
+    struct routine_cmd *fallback = xcalloc(1, sizeof *fallback);
     struct match m = {.rl = rl, .lx = lx, .c = c, .out = out, .fallback = fallback};
     size_t pos = 0;
     const char *pattern, *key;
     char unclear[MODEL_STEP_MAX * 2];
     memset(out, 0, sizeof *out);
-    if (!n || !fallback || !normalise(text, n))
+    if (!normalise(text, n))
         goto out;
     m.n = n;
     while ((pattern = routine_lang_next(rl, "cmd.", &pos, &key))) {
@@ -574,12 +575,12 @@ out:
 const char *routine_parse_phrase(const struct routine_lang *rl, const char *prefix,
                                  const char *text, char *slot, size_t n)
 {
-    struct norm *nm = calloc(1, sizeof *nm);
+    struct norm *nm = xcalloc(1, sizeof *nm);
     struct match m = {.rl = rl, .phrase_slot = slot, .phrase_n = n};
     size_t pos = 0, plen = strlen(prefix);
     const char *pattern, *key, *found = NULL;
     slot[0] = '\0';
-    if (nm && normalise(text, nm)) {
+    if (normalise(text, nm)) {
         m.n = nm;
         while (!found && (pattern = routine_lang_next(rl, prefix, &pos, &key))) {
             m.n_slots = 0;

@@ -9,6 +9,7 @@
 #include "common/jsonx.h"
 #include "common/routine_time.h"
 #include "common/tz.h"
+#include "common/xalloc.h"
 #include "engine/intent.h"
 #include "engine/multiroom.h"
 #include "engine/reply.h"
@@ -117,10 +118,8 @@ bool routines_check_steps(struct engine *e, const struct customer *c, const stru
     struct turn t;
     bool fine = true;
     memset(p, 0, sizeof *p);
-    if (customer_copy(&copy, c) != SB_OK) {
-        problem(e, p, 0, "say.step.unclear", "", NULL, NULL);
-        return false;
-    }
+    if (customer_copy(&copy, c) != SB_OK)
+        xalloc_die(0); /* a copy fails only for memory */
     turn_init(&t, NULL, e->lx, &copy, pol, level);
     for (size_t i = 0; fine && i < steps->len; i++)
         fine = check_one(e, &t, i, steps->items[i], p);
@@ -129,33 +128,28 @@ bool routines_check_steps(struct engine *e, const struct customer *c, const stru
     return fine;
 }
 
-/* Loads zone, falling back to UTC (a stored zone the system lost). */
-static struct tz *load_zone(const char *zone)
+struct tz *routines_zone(const char *zone)
 {
     struct tz *z = NULL;
     struct sb_err err;
-    if (tz_load(zone ? zone : TZ_DEFAULT, &z, &err) != SB_OK)
-        tz_load(TZ_DEFAULT, &z, &err);
+    if (tz_load(zone ? zone : TZ_DEFAULT, &z, &err) != SB_OK &&
+        tz_load(TZ_DEFAULT, &z, &err) != SB_OK)
+        xalloc_die(sizeof z); /* UTC reads no file: only memory can fail it */
     return z;
 }
 
-int routines_schedule(struct routine *r, const char *zone, int64_t now_s)
+void routines_schedule(struct routine *r, const char *zone, int64_t now_s)
 {
-    struct tz *z = load_zone(zone);
+    struct tz *z = routines_zone(zone);
     int64_t next;
     char iso[UTIL_TIMESTAMP_LEN];
-    int rc = SB_OK;
     free(r->next_run);
     r->next_run = NULL;
-    if (!z)
-        return SB_EINTERNAL;
     if (routine_time_next(&r->schedule, z, now_s, &next)) {
         util_format_timestamp(next * 1000, iso, sizeof iso);
-        if (!(r->next_run = strdup(iso)))
-            rc = SB_EINTERNAL;
+        r->next_run = xstrdup(iso);
     }
     tz_free(z);
-    return rc;
 }
 
 /* Stamps the devices a run changed with now, in the record and the copies. */
@@ -166,10 +160,10 @@ static void stamp(struct customer *c, struct device *changed, size_t n)
     for (size_t i = 0; i < n; i++) {
         struct device *d = customer_find_device(c, changed[i].id);
         free(changed[i].last_updated);
-        changed[i].last_updated = strdup(now);
+        changed[i].last_updated = xstrdup(now);
         if (d) {
             free(d->last_updated);
-            d->last_updated = strdup(now);
+            d->last_updated = xstrdup(now);
         }
     }
 }
@@ -183,11 +177,8 @@ static void collect(struct turn *t, struct device **list, size_t *n)
             if (strcmp((*list)[k].id, t->changed[i].id) == 0)
                 slot = &(*list)[k];
         if (!slot) {
-            struct device *grown = realloc(*list, (*n + 1) * sizeof *grown);
-            if (!grown)
-                continue;
-            *list = grown;
-            slot = &grown[(*n)++];
+            *list = xrealloc(*list, (*n + 1) * sizeof **list);
+            slot = &(*list)[(*n)++];
         } else {
             device_free(slot);
         }
@@ -199,10 +190,9 @@ static void collect(struct turn *t, struct device **list, size_t *n)
 
 int routines_apply(struct engine *e, struct customer *c, const struct policy *pol,
                    struct routine *r, const char *due, struct routine_run *out,
-                   struct device **changed, size_t *n_changed)
+                   struct device **changed, size_t *n_changed, struct sb_err *err)
 {
     struct turn t;
-    struct sb_err err = {0};
     const struct service_level *level = policy_level(pol, c->service_level);
     int rc = SB_OK;
     memset(out, 0, sizeof *out);
@@ -220,12 +210,12 @@ int routines_apply(struct engine *e, struct customer *c, const struct policy *po
     turn_init(&t, NULL, e->lx, c, pol, level);
     for (size_t i = 0; i < r->steps.len && rc == SB_OK; i++) {
         struct intent in;
-        if (multiroom_chat(e, &t, r->steps.items[i], &rc, &err))
+        if (multiroom_chat(e, &t, r->steps.items[i], &rc, err))
             continue; /* one title on several devices: a step of its own */
         intent_parse(e->lx, r->steps.items[i], &in);
         for (size_t k = 0; k < in.n_steps && rc == SB_OK; k++) {
             t.step_no = k;
-            rc = turn_step(&t, &in.steps[k], &err);
+            rc = turn_step(&t, &in.steps[k], err);
         }
     }
     if (rc == SB_OK) {
@@ -299,11 +289,11 @@ void routines_local_time(const struct routine_lang *rl, const char *zone, const 
                          char *buf, size_t n)
 {
     struct reply_vars v = {0};
-    struct tz *z = load_zone(zone);
+    struct tz *z = routines_zone(zone);
     int64_t ms, days;
     int minute, y, m, d;
     char key[16], date[16], time[8];
-    if (!iso || util_parse_timestamp(iso, &ms) != 0 || !z) {
+    if (!iso || util_parse_timestamp(iso, &ms) != 0) {
         snprintf(buf, n, "%s", routine_lang_get(rl, "say.next.none"));
         tz_free(z);
         return;

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include "common/model.h"
+#include "common/tz.h"
 #include "common/util.h"
 #include "engine/engine_impl.h"
 #include "engine/routine_lang.h"
@@ -48,14 +49,17 @@ bool routines_check_steps(struct engine *e, const struct customer *c, const stru
                           const struct service_level *level, const struct strlist *steps,
                           struct routine_problem *p);
 
+/* Loads zone (NULL: the default), falling back to UTC (a stored zone the
+ * system lost); tz_free it. */
+struct tz *routines_zone(const char *zone);
 /* Sets r->next_run to the first occurrence after now_s in zone (NULL when none). */
-int routines_schedule(struct routine *r, const char *zone, int64_t now_s);
+void routines_schedule(struct routine *r, const char *zone, int64_t now_s);
 
 /* Runs r's steps on c (in place, inside an update) at level; asked runs
- * record `now` as due. Returns SB_OK or SB_EINTERNAL. */
+ * record `now` as due. Fails only as turn_step does. */
 int routines_apply(struct engine *e, struct customer *c, const struct policy *pol,
                    struct routine *r, const char *due, struct routine_run *out,
-                   struct device **changed, size_t *n_changed);
+                   struct device **changed, size_t *n_changed, struct sb_err *err);
 
 /* Records a run as a bot message in the customer's routine conversation. */
 int routines_record(struct engine *e, const char *customer_id, struct routine_run *run,

@@ -8,6 +8,7 @@
 
 #include "common/jsonx.h"
 #include "common/util.h"
+#include "common/xalloc.h"
 #include "engine/action.h"
 #include "engine/actions.h"
 #include "engine/plans.h"
@@ -29,7 +30,7 @@ void turn_init(struct turn *t, struct store *st, const struct lexicon *lx, struc
     t->c = c;
     t->pol = pol;
     t->level = level;
-    t->steps = json_object_new_array();
+    t->steps = xjson(json_object_new_array());
 }
 
 void turn_free(struct turn *t)
@@ -47,9 +48,8 @@ void turn_set_prev(struct turn *t, const char *const *ids, size_t n)
 {
     char *copy[RESOLVE_MAX];
     size_t k = 0;
-    for (size_t i = 0; i < n && k < RESOLVE_MAX; i++)
-        if ((copy[k] = strdup(ids[i])))
-            k++;
+    for (; k < n && k < RESOLVE_MAX; k++)
+        copy[k] = xstrdup(ids[k]);
     for (size_t i = 0; i < t->n_prev; i++)
         free(t->prev[i]);
     memcpy(t->prev, copy, k * sizeof *copy);
@@ -68,27 +68,27 @@ static void say(struct turn *t, const char *text)
 static void add_step(struct turn *t, const char *action, const struct device *d, const char *status,
                      const char *text, json_object *denial)
 {
-    json_object *o = json_object_new_object();
+    json_object *o = xjson(json_object_new_object());
     char name[MODEL_NAME_MAX];
-    json_object_object_add(o, "action", json_object_new_string(action));
+    xjson_add(o, "action", xjson(json_object_new_string(action)));
     if (d) {
         model_device_display_name(d, name, sizeof name);
-        json_object_object_add(o, "deviceId", json_object_new_string(d->id));
-        json_object_object_add(o, "deviceName", json_object_new_string(name));
+        xjson_add(o, "deviceId", xjson(json_object_new_string(d->id)));
+        xjson_add(o, "deviceName", xjson(json_object_new_string(name)));
     } else {
-        json_object_object_add(o, "deviceId", NULL);
-        json_object_object_add(o, "deviceName", NULL);
+        xjson_add(o, "deviceId", NULL);
+        xjson_add(o, "deviceName", NULL);
     }
-    json_object_object_add(o, "status", json_object_new_string(status));
-    json_object_object_add(o, "text", json_object_new_string(text));
+    xjson_add(o, "status", xjson(json_object_new_string(status)));
+    xjson_add(o, "text", xjson(json_object_new_string(text)));
     if (d)
-        json_object_object_add(o, "device", device_to_json(d));
+        xjson_add(o, "device", device_to_json(d));
     if (denial) {
         if (!t->denial)
             t->denial = json_object_get(denial);
-        json_object_object_add(o, "denial", denial);
+        xjson_add(o, "denial", denial);
     }
-    json_object_array_add(t->steps, o);
+    xjson_push(t->steps, o);
     say(t, text);
     if (strcmp(status, "clarify") == 0 && t->step_no < 32)
         t->asked |= 1u << t->step_no;
@@ -238,20 +238,17 @@ static int apply_fn(struct device *d, const struct customer *c, void *arg, struc
 static int apply_here(const struct device *d, struct apply_arg *a, struct device *out,
                       struct sb_err *err)
 {
-    if (device_copy(out, d) != SB_OK)
-        return sb_err_set(err, SB_EINTERNAL, "out of memory");
+    device_copy(out, d);
     int rc = apply_fn(out, NULL, a, err);
-    char ts[UTIL_TIMESTAMP_LEN], *stamp = NULL;
+    char ts[UTIL_TIMESTAMP_LEN];
     if (rc == SB_OK) {
         /* as store_update_device does: the change is stamped now */
         util_timestamp_now(ts, sizeof ts);
-        if (!(stamp = strdup(ts)))
-            rc = sb_err_set(err, SB_EINTERNAL, "out of memory");
         free(out->last_updated);
-        out->last_updated = stamp;
-    }
-    if (rc != SB_OK)
+        out->last_updated = xstrdup(ts);
+    } else {
         device_free(out);
+    }
     return rc;
 }
 
@@ -264,17 +261,12 @@ static void remember_change(struct turn *t, size_t idx, struct device *d)
         if (strcmp(t->changed[i].id, d->id) == 0)
             slot = &t->changed[i];
     if (!slot) {
-        struct device *grown = realloc(t->changed, (t->n_changed + 1) * sizeof *grown);
-        if (!grown)
-            return;
-        t->changed = grown;
+        t->changed = xrealloc(t->changed, (t->n_changed + 1) * sizeof *t->changed);
         slot = &t->changed[t->n_changed++];
     } else {
         device_free(slot);
     }
-    memset(slot, 0, sizeof *slot);
-    if (device_copy(slot, d) != SB_OK)
-        t->n_changed--;
+    device_copy(slot, d);
     device_free(&t->c->devices[idx]);
     t->c->devices[idx] = *d;
     memset(d, 0, sizeof *d);
@@ -458,8 +450,7 @@ static void ask_value(struct turn *t, const struct intent_step *s, const struct 
     struct act_result r = {.status = ACT_CLARIFY};
     struct device copy = {0};
     char text[REPLY_TEXT_MAX];
-    if (device_copy(&copy, d) != SB_OK)
-        return;
+    device_copy(&copy, d);
     actions_apply(s, &copy, &r);
     device_free(&copy);
     actions_render(t->lx, r.reply, d, NULL, NULL, text, sizeof text);

@@ -52,8 +52,11 @@ suite() {
     out=$(frames wait:welcome "masked:$HI" wait:reply "unmasked:$(chat "$t-u3")" "masked:$HI")
     is "$out" $'text welcome\ntext reply\nclose 1002 bad opc\nclosed' \
         "$t: a masked frame is answered, the unmasked one after it closes, nothing after it is read"
+    # whether the welcome (written after the session's first store call)
+    # goes out before lws's close depends on the store's speed
     out=$(frames "unmasked:$(chat "$t-u4")")
-    is "$out" $'close 1002 bad opc\nclosed' "$t: an unmasked frame right behind the upgrade closes too"
+    like "$(printf '%s' "$out" | tr '\n' ';')" '^(text welcome;)?close 1002 bad opc;closed$' \
+        "$t: an unmasked frame right behind the upgrade closes too"
     is "$(devices)" "$before" "$t: none of the unmasked chats changed the customer's devices"
     out=$(frames wait:welcome "masked:$(chat "$t-m2")" wait:reply bye)
     is "$out" $'text welcome\ntext reply\ntext device\nclose 1000 \nclosed' \

@@ -222,6 +222,11 @@ static void test_xalloc(void)
     char *s = xasprintf("%s-%d", "room", 3);
     is_str(s, "room-3", "xasprintf formats like asprintf");
     free(s);
+    json_object *o = xjson(json_object_new_object()), *a = xjson(json_object_new_array());
+    xjson_push(a, xjson(json_object_new_int(1)));
+    xjson_add(o, "list", a);
+    is_str(jsonx_string(o, NULL), "{\"list\":[1]}", "xjson_add and xjson_push add like json-c");
+    json_object_put(o);
 #ifndef __SANITIZE_ADDRESS__ /* ASan answers an impossible size with its own report */
     int fds[2];
     char msg[128] = "";

@@ -2,16 +2,16 @@
 # The out-of-memory policy (src/common/xalloc.h) holds in the converted
 # directories: no raw malloc/calloc/realloc/strdup/strndup, and every json-c
 # constructor goes through xjson(). A directory joins by being named here.
-OOM_DIRS="src/client src/store src/common src/server"
+OOM_DIRS="src/client src/engine src/store src/common src/server"
 # Where asprintf/vasprintf are converted too (xasprintf/xvasprintf).
-OOM_ASPRINTF_DIRS="src/client src/store src/common src/server"
+OOM_ASPRINTF_DIRS="src/client src/engine src/store src/common src/server"
+# Where json-c's adders are checked too (xjson_add/xjson_push): they fail
+# silently when copying a key or growing a table fails.
+OOM_JSONADD_DIRS="src/engine src/store src/common src/server"
 # Where the allocating library calls that have no x-wrapper (open_memstream,
 # json_tokener_new, curl_slist_append) send their failure to xalloc_die()
 # within the next five lines.
-OOM_LIBALLOC_DIRS="src/store src/common src/server"
-# Where json-c's adders are checked too (xjson_add/xjson_push): they fail
-# silently when copying a key or growing a table fails.
-OOM_JSONADD_DIRS="src/store src/common src/server"
+OOM_LIBALLOC_DIRS="src/engine src/store src/common src/server"
 
 . "${SB_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 
@@ -83,7 +83,8 @@ if (!f)
 json_tokener *t = json_tokener_new();
 if (!t)
     return NULL;
-xjson_add(o, "k", s); json_object_array_add(a, s); xjson_push(a, s);
+xjson_add(o, "k", s); json_object_array_add(a, s); json_object_object_add_ex(o, "k", s, 0);
+xjson_push(a, s);
 EOF
 got=$(raw_calls "$RAW" "$SCRATCH/planted.c" | sed 's|.*planted.c:||; s|:.*||' | tr '\n' ' ')
 is "$got" "3 4 " "the checker finds raw allocations (lines 3 and 4), not wrappers or comments"
