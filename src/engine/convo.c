@@ -65,10 +65,7 @@ char *convo_text(const struct convo *c)
         xjson_add(o, "lastAction", xjson(json_object_new_string(c->last_action)));
     if (c->last_request)
         xjson_add(o, "lastRequest", xjson(json_object_new_string(c->last_request)));
-    const char *s = jsonx_string(o, NULL);
-    if (!s)
-        xalloc_die(0); /* json-c's print buffer */
-    char *copy = xstrdup(s);
+    char *copy = xstrdup(jsonx_string(o, NULL));
     json_object_put(o);
     return copy;
 }

