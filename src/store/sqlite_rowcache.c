@@ -31,6 +31,14 @@ static void slot_clear(struct slot *s)
     memset(s, 0, sizeof(*s));
 }
 
+/* Column i's bytes in *v and their count, -1 for NULL (the key's unit). */
+static int column(sqlite3_stmt *row, int i, const void **v)
+{
+    bool null = sqlite3_column_type(row, i) == SQLITE_NULL; /* before any conversion */
+    *v = sqlite3_column_blob(row, i);
+    return null ? -1 : sqlite3_column_bytes(row, i);
+}
+
 /* The row as one key: per column its length (-1 for NULL) and bytes, so
  * that no two different rows share a key. */
 static char *row_key(sqlite3_stmt *row, int ncols, size_t *len)
@@ -40,8 +48,8 @@ static char *row_key(sqlite3_stmt *row, int ncols, size_t *len)
         n += sizeof(int) + (size_t)sqlite3_column_bytes(row, i);
     char *key = xmalloc(n), *p = key;
     for (int i = 0; i < ncols; i++) {
-        const void *v = sqlite3_column_blob(row, i);
-        int b = sqlite3_column_type(row, i) == SQLITE_NULL ? -1 : sqlite3_column_bytes(row, i);
+        const void *v;
+        int b = column(row, i, &v);
         memcpy(p, &b, sizeof b);
         p += sizeof b;
         if (b > 0) {
@@ -62,17 +70,38 @@ static struct slot *slot_for(sqlite3_stmt *row)
     return &cache.slots[h % ROWCACHE_SLOTS];
 }
 
+/* Whether row's columns are exactly the key (laid out as row_key does),
+ * compared in place: a lookup is on every read, so it builds nothing. */
+static bool row_matches(sqlite3_stmt *row, int ncols, const char *key, size_t key_len)
+{
+    const char *p = key, *end = key + key_len;
+    for (int i = 0; i < ncols; i++) {
+        const void *v;
+        int b = column(row, i, &v);
+        int kb;
+        if ((size_t)(end - p) < sizeof kb)
+            return false;
+        memcpy(&kb, p, sizeof kb);
+        p += sizeof kb;
+        if (kb != b)
+            return false;
+        if (b > 0) {
+            if ((size_t)(end - p) < (size_t)b || memcmp(p, v, (size_t)b) != 0)
+                return false;
+            p += b;
+        }
+    }
+    return p == end;
+}
+
 bool sqlite_rowcache_get(sqlite3_stmt *row, int ncols, struct customer *out)
 {
-    size_t len;
-    char *key = row_key(row, ncols, &len);
     bool hit = false;
     pthread_mutex_lock(&cache.lock);
     struct slot *s = slot_for(row);
-    if (s->used && s->key_len == len && memcmp(s->key, key, len) == 0)
+    if (s->used && row_matches(row, ncols, s->key, s->key_len))
         hit = customer_copy(out, &s->c) == SB_OK;
     pthread_mutex_unlock(&cache.lock);
-    free(key);
     return hit;
 }
 
