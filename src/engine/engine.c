@@ -110,7 +110,7 @@ static void exchange_ids(const struct engine_request *req, char *user, char *bot
         hash128(req->customer_id, req->message_id, x, sizeof x);
     } else {
         char rnd[UTIL_ID_LEN];
-        util_new_id("r", rnd, sizeof rnd);
+        util_new_ordered_id("r", rnd, sizeof rnd);
         snprintf(x, sizeof x, "%s", rnd + 2);
     }
     snprintf(user, n, "msg_u_%s", x);
@@ -470,7 +470,7 @@ int engine_turn_begin(struct engine *e, const struct engine_request *req, bool w
     if (req->conversation_id)
         snprintf(t->conv, sizeof t->conv, "%s", req->conversation_id);
     else
-        util_new_id("conv", t->conv, sizeof t->conv);
+        util_new_ordered_id("conv", t->conv, sizeof t->conv);
     t->x = (struct exchange){.e = e,
                              .req = req,
                              .pol = &t->pol,
