@@ -32,7 +32,12 @@ int jobs_start_batched(int threads, void (*run_batch)(struct job *list), struct 
                        struct sb_err *err);
 /* The context to wake when a job finishes; set once it exists. */
 void jobs_set_context(struct jobs *js, struct lws_context *ctx);
+/* Queues j (loop thread); a worker is woken by jobs_flush, so that what one
+ * loop turn submits costs one wake-up. */
 void jobs_submit(struct jobs *js, struct job *j);
+/* Wakes workers for what was submitted since the last flush (loop thread,
+ * before the loop waits: loop_before_wait). */
+void jobs_flush(struct jobs *js);
 /* Loop thread: completes every finished job. */
 void jobs_drain(struct jobs *js);
 /* Jobs submitted and not yet completed by jobs_drain. */

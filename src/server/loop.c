@@ -8,7 +8,10 @@
 struct loop {
     struct ev_loop *ev;
     ev_timer tick;
-    ev_check check; /* asks done() after each turn that handled events */
+    ev_check check;     /* asks done() after each turn that handled events */
+    ev_prepare prepare; /* before_wait(), before the loop blocks */
+    void (*before_wait)(void *);
+    void *before_arg;
     void *foreign[1];
     bool (*done)(void *);
     void *arg;
@@ -25,7 +28,8 @@ int loop_new(struct loop **out, struct sb_err *err)
     }
     ev_init(&l->tick, NULL);
     ev_init(&l->check, NULL);
-    l->tick.data = l->check.data = l;
+    ev_init(&l->prepare, NULL);
+    l->tick.data = l->check.data = l->prepare.data = l;
     l->foreign[0] = l->ev;
     *out = l;
     return SB_OK;
@@ -56,6 +60,25 @@ static void on_check(struct ev_loop *ev, ev_check *c, int revents)
     ask(c->data);
 }
 
+static void on_prepare(struct ev_loop *ev, ev_prepare *p, int revents)
+{
+    struct loop *l = p->data;
+    (void)ev;
+    (void)revents;
+    if (l->before_wait)
+        l->before_wait(l->before_arg);
+}
+
+void loop_before_wait(struct loop *l, void (*fn)(void *arg), void *arg)
+{
+    l->before_wait = fn;
+    l->before_arg = arg;
+    if (ev_is_active(&l->prepare))
+        return;
+    ev_prepare_init(&l->prepare, on_prepare);
+    ev_prepare_start(l->ev, &l->prepare);
+}
+
 void loop_run_until(struct loop *l, bool (*done)(void *arg), void *arg, unsigned tick_ms)
 {
     l->done = done;
@@ -83,6 +106,8 @@ void loop_free(struct loop *l)
     if (!l)
         return;
     ev_run(l->ev, EVRUN_NOWAIT);
+    if (ev_is_active(&l->prepare))
+        ev_prepare_stop(l->ev, &l->prepare);
     ev_loop_destroy(l->ev);
     free(l);
 }

@@ -22,6 +22,9 @@ void **loop_foreign(struct loop *l);
 /* Runs the loop until done(arg) is true; done is asked after every event
  * and at least every tick_ms, so a flag a signal handler sets is seen. */
 void loop_run_until(struct loop *l, bool (*done)(void *arg), void *arg, unsigned tick_ms);
+/* Calls fn(arg) on every turn, once its events are handled and before the
+ * loop waits for more (the place to hand over what the turn collected). */
+void loop_before_wait(struct loop *l, void (*fn)(void *arg), void *arg);
 /* Runs the loop until nothing is left to do in it: after
  * lws_context_destroy, lets lws close its handles. */
 void loop_drain(struct loop *l);

@@ -221,6 +221,15 @@ static bool stop_asked(void *arg)
     return *srv->stop != 0;
 }
 
+/* Each loop turn's submissions, handed over with one wake-up per pool. */
+static void wake_workers(void *arg)
+{
+    struct server *srv = arg;
+    jobs_flush(srv->jobs);
+    jobs_flush(srv->writers);
+    jobs_flush(srv->chats);
+}
+
 struct jobs *server_chat_pool(const struct server *srv)
 {
     return srv->chats ? srv->chats : srv->writers;
@@ -284,6 +293,7 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
     raise_fd_limit();
     if ((rc = loop_new(&srv.loop, err)) != SB_OK)
         goto out;
+    loop_before_wait(srv.loop, wake_workers, &srv);
     lws_set_log_level(LLL_ERR | LLL_WARN, lws_emit);
     if (!(srv.ctx = create_context(&srv, iface, port))) {
         rc = sb_err_set(err, SB_EUNAVAIL, "cannot listen on %s (address in use or not local?)",
