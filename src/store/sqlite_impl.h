@@ -109,7 +109,11 @@ int sqlite_insert_messages(sqlite3 *db, const struct message *m, size_t n, struc
 #define SQLITE_MESSAGE_COLUMNS "id, conversation_id, user_id, text, sender, timestamp"
 int sqlite_message_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err);
 
-/* Customers rows (store_sqlite.c), for the exchange writes. */
+/* Customers rows (sqlite_customer.c), for the exchange writes. */
+#define SQLITE_CUSTOMER_COLUMNS "id, name, service_level, devices, version, timezone, routines"
+/* A customers row (selected as SQLITE_CUSTOMER_COLUMNS) into elem, a struct
+ * customer; a sqlite_list_query reader. */
+int sqlite_customer_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err);
 int sqlite_read_customer(sqlite3 *db, const char *id, struct customer *out, struct sb_err *err);
 int sqlite_write_customer(sqlite3 *db, const struct customer *c, int64_t version,
                           struct sb_err *err);
