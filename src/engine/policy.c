@@ -10,21 +10,19 @@
 int policy_load(struct store *st, struct policy *p, struct sb_err *err)
 {
     memset(p, 0, sizeof *p);
-    int rc = store_list_levels(st, &p->levels, &p->n_levels, err);
+    int rc = store_snapshot_get(st, &p->snap, err);
     if (rc != SB_OK)
         return rc;
-    rc = store_list_capabilities(st, &p->caps, &p->n_caps, err);
-    if (rc != SB_OK) {
-        service_levels_free(p->levels, p->n_levels);
-        memset(p, 0, sizeof *p);
-    }
-    return rc;
+    p->levels = p->snap->levels;
+    p->n_levels = p->snap->n_levels;
+    p->caps = p->snap->caps;
+    p->n_caps = p->snap->n_caps;
+    return SB_OK;
 }
 
 void policy_free(struct policy *p)
 {
-    service_levels_free(p->levels, p->n_levels);
-    capabilities_free(p->caps, p->n_caps);
+    store_snapshot_release(p->snap);
     memset(p, 0, sizeof *p);
 }
 
