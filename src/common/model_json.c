@@ -14,9 +14,18 @@
 /* Field readers: each reports its own problem and returns 0 when the field is usable. */
 enum presence { OPTIONAL, REQUIRED };
 
+/* path then key in buf, cut to n like snprintf. Every field read makes
+ * one (a stored record's read is a few dozen), so no printf machinery. */
 static void field_path(char *buf, size_t n, const char *path, const char *key)
 {
-    snprintf(buf, n, "%s%s", path, key);
+    size_t lp = strlen(path), lk = strlen(key);
+    if (lp >= n)
+        lp = n - 1;
+    if (lk >= n - lp)
+        lk = n - 1 - lp;
+    memcpy(buf, path, lp);
+    memcpy(buf + lp, key, lk);
+    buf[lp + lk] = '\0';
 }
 
 static int read_string(json_object *o, const char *key, const char *path, enum presence need,
