@@ -158,6 +158,70 @@ static void test_json_errors(void)
     json_object_put(o);
 }
 
+/* jsonx_string writes what json-c writes with the same flags, byte for
+ * byte: every byte value in strings and member names, every scalar type,
+ * nesting, NULL members, and the seed data as parsed. */
+static void is_json_c(json_object *o, const char *name)
+{
+    const char *want =
+        json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+    char *copy = strdup(want);
+    size_t n = 0;
+    const char *got = jsonx_string(o, &n);
+    ok(strcmp(got, copy) == 0 && n == strlen(copy), "%s: as json-c writes it", name);
+    if (strcmp(got, copy) != 0)
+        tap_diag("got %s, json-c %s", got, copy);
+    free(copy);
+}
+
+static void test_json_writer(void)
+{
+    json_object *o = xjson(json_object_new_object()), *list = xjson(json_object_new_array());
+    char bytes[256], key[4];
+    for (int i = 0; i < 255; i++)
+        bytes[i] = (char)(i + 1);
+    bytes[255] = '\0';
+    xjson_add(o, "every byte", xjson(json_object_new_string(bytes)));
+    xjson_add(o, "nul inside", xjson(json_object_new_string_len("a\0b", 3)));
+    for (int c = 1; c < 0x30; c++) { /* member names that need escapes */
+        snprintf(key, sizeof key, "k%c", c);
+        xjson_add(o, key, xjson(json_object_new_int(c)));
+    }
+    xjson_add(o, "null member", NULL);
+    xjson_add(o, "true", xjson(json_object_new_boolean(1)));
+    xjson_add(o, "false", xjson(json_object_new_boolean(0)));
+    xjson_add(o, "empty", xjson(json_object_new_string("")));
+    xjson_add(o, "no members", xjson(json_object_new_object()));
+    xjson_add(o, "no items", xjson(json_object_new_array()));
+    long long ints[] = {0, 1, -1, 9, 10, -10, 2147483647LL, -2147483648LL, INT64_MAX, INT64_MIN};
+    for (size_t i = 0; i < sizeof ints / sizeof *ints; i++)
+        xjson_push(list, xjson(json_object_new_int64(ints[i])));
+    xjson_push(list, xjson(json_object_new_uint64(UINT64_MAX)));
+    xjson_push(list, xjson(json_object_new_uint64((uint64_t)INT64_MAX + 1)));
+    xjson_push(list, NULL);
+    xjson_push(list, xjson(json_object_new_double(1.5)));
+    xjson_push(list, xjson(json_object_new_double(1e300)));
+    xjson_push(list, xjson(json_object_new_double(-0.1)));
+    xjson_push(list, xjson(json_object_new_double(3.0)));
+    xjson_push(list, xjson(json_object_new_double_s(9.99, "9.99")));
+    xjson_add(o, "list", list);
+    json_object *nested = xjson(json_object_new_array());
+    xjson_push(nested, json_object_get(o));
+    is_json_c(o, "every kind of value");
+    is_json_c(nested, "an array around it");
+    is_json_c(list, "a list of numbers");
+    is_json_c(json_object_array_get_idx(list, 3), "a scalar");
+    xjson_add(o, "later", xjson(json_object_new_string("added after the first write")));
+    is_json_c(o, "written again after a change");
+    json_object_put(nested);
+    json_object_put(o);
+    json_object *seed = json_object_from_file(SB_SRCDIR "/data/seed.json");
+    ok(seed != NULL, "read the seed data");
+    if (seed)
+        is_json_c(seed, "the seed data");
+    json_object_put(seed);
+}
+
 static void test_config(void)
 {
     struct config *cfg = NULL;
@@ -259,6 +323,7 @@ int main(void)
     test_round_trip();
     test_dataset();
     test_json_errors();
+    test_json_writer();
     test_config();
     test_time_and_ids();
     test_utf8();
