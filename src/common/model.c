@@ -340,8 +340,8 @@ json_object *model_problems_to_json(const struct model_problems *p)
     json_object *a = xjson(json_object_new_array());
     for (size_t i = 0; i < p->len; i++) {
         json_object *o = xjson(json_object_new_object());
-        xjson_add(o, "field", xjson(json_object_new_string(p->items[i].field)));
-        xjson_add(o, "problem", xjson(json_object_new_string(p->items[i].problem)));
+        xjson_add_lit(o, "field", xjson(json_object_new_string(p->items[i].field)));
+        xjson_add_lit(o, "problem", xjson(json_object_new_string(p->items[i].problem)));
         xjson_push(a, o);
     }
     return a;

@@ -245,26 +245,27 @@ json_object *device_to_json(const struct device *d)
     json_object *o = xjson(json_object_new_object());
     char name[MODEL_NAME_MAX + 64];
     model_device_display_name(d, name, sizeof(name));
-    xjson_add(o, "id", xjson(json_object_new_string(d->id)));
-    xjson_add(o, "type", xjson(json_object_new_string(d->type)));
-    xjson_add(o, "name", xjson(json_object_new_string(name)));
-    xjson_add(o, "location", xjson(json_object_new_string(d->location)));
-    xjson_add(o, "state", xjson(json_object_new_string(d->on ? "on" : "off")));
-    xjson_add(o, "volume", xjson(json_object_new_int(d->volume)));
+    xjson_add_lit(o, "id", xjson(json_object_new_string(d->id)));
+    xjson_add_lit(o, "type", xjson(json_object_new_string(d->type)));
+    xjson_add_lit(o, "name", xjson(json_object_new_string(name)));
+    xjson_add_lit(o, "location", xjson(json_object_new_string(d->location)));
+    xjson_add_lit(o, "state", xjson(json_object_new_string(d->on ? "on" : "off")));
+    xjson_add_lit(o, "volume", xjson(json_object_new_int(d->volume)));
     if (d->has_capabilities) {
         json_object *caps = xjson(json_object_new_array());
         for (size_t i = 0; i < d->capabilities.len; i++)
             xjson_push(caps, xjson(json_object_new_string(d->capabilities.items[i])));
-        xjson_add(o, "capabilities", caps);
+        xjson_add_lit(o, "capabilities", caps);
     }
-    xjson_add(o, "current_song", jsonx_string_or_null(d->current_song));
+    xjson_add_lit(o, "current_song", jsonx_string_or_null(d->current_song));
     if (model_device_can(d, "music_playback"))
-        xjson_add(o, "playback", xjson(json_object_new_string(d->paused ? "paused" : "playing")));
+        xjson_add_lit(o, "playback",
+                      xjson(json_object_new_string(d->paused ? "paused" : "playing")));
     json_object *playlist = xjson(json_object_new_array());
     for (size_t i = 0; i < d->playlist.len; i++)
         xjson_push(playlist, xjson(json_object_new_string(d->playlist.items[i])));
-    xjson_add(o, "playlist", playlist);
-    xjson_add(o, "lastUpdated", jsonx_string_or_null(d->last_updated));
+    xjson_add_lit(o, "playlist", playlist);
+    xjson_add_lit(o, "lastUpdated", jsonx_string_or_null(d->last_updated));
     return o;
 }
 
@@ -319,13 +320,13 @@ int customer_from_json(json_object *o, const char *path, struct model_problems *
 json_object *customer_to_json(const struct customer *c)
 {
     json_object *o = xjson(json_object_new_object());
-    xjson_add(o, "id", xjson(json_object_new_string(c->id)));
-    xjson_add(o, "name", xjson(json_object_new_string(c->name)));
-    xjson_add(o, "service_level", xjson(json_object_new_string(c->service_level)));
+    xjson_add_lit(o, "id", xjson(json_object_new_string(c->id)));
+    xjson_add_lit(o, "name", xjson(json_object_new_string(c->name)));
+    xjson_add_lit(o, "service_level", xjson(json_object_new_string(c->service_level)));
     json_object *devices = xjson(json_object_new_array());
     for (size_t i = 0; i < c->n_devices; i++)
         xjson_push(devices, device_to_json(&c->devices[i]));
-    xjson_add(o, "devices", devices);
+    xjson_add_lit(o, "devices", devices);
     customer_routines_to_json(c, o);
     return o;
 }
@@ -382,17 +383,17 @@ int service_level_from_json(json_object *o, const char *path, struct model_probl
 json_object *service_level_to_json(const struct service_level *l)
 {
     json_object *o = xjson(json_object_new_object());
-    xjson_add(o, "level", xjson(json_object_new_string(l->level)));
-    xjson_add(o, "name", xjson(json_object_new_string(l->name ? l->name : l->level)));
-    xjson_add(o, "description",
-              xjson(json_object_new_string(l->description ? l->description : "")));
+    xjson_add_lit(o, "level", xjson(json_object_new_string(l->level)));
+    xjson_add_lit(o, "name", xjson(json_object_new_string(l->name ? l->name : l->level)));
+    xjson_add_lit(o, "description",
+                  xjson(json_object_new_string(l->description ? l->description : "")));
     json_object *actions = xjson(json_object_new_array());
     for (size_t i = 0; i < l->allowed_actions.len; i++)
         xjson_push(actions, xjson(json_object_new_string(l->allowed_actions.items[i])));
-    xjson_add(o, "allowed_actions", actions);
-    xjson_add(o, "max_devices", xjson(json_object_new_int(l->max_devices)));
-    xjson_add(o, "rank", xjson(json_object_new_int(l->rank)));
-    xjson_add(o, "price", model_price_json(l->price_cents));
+    xjson_add_lit(o, "allowed_actions", actions);
+    xjson_add_lit(o, "max_devices", xjson(json_object_new_int(l->max_devices)));
+    xjson_add_lit(o, "rank", xjson(json_object_new_int(l->rank)));
+    xjson_add_lit(o, "price", model_price_json(l->price_cents));
     return o;
 }
 
@@ -418,12 +419,12 @@ int capability_from_json(json_object *o, const char *path, struct model_problems
 json_object *capability_to_json(const struct capability *c)
 {
     json_object *o = xjson(json_object_new_object());
-    xjson_add(o, "id", xjson(json_object_new_string(c->id)));
-    xjson_add(o, "action", xjson(json_object_new_string(c->action)));
-    xjson_add(o, "name", xjson(json_object_new_string(c->name)));
-    xjson_add(o, "description",
-              xjson(json_object_new_string(c->description ? c->description : "")));
-    xjson_add(o, "category", xjson(json_object_new_string(c->category ? c->category : "")));
+    xjson_add_lit(o, "id", xjson(json_object_new_string(c->id)));
+    xjson_add_lit(o, "action", xjson(json_object_new_string(c->action)));
+    xjson_add_lit(o, "name", xjson(json_object_new_string(c->name)));
+    xjson_add_lit(o, "description",
+                  xjson(json_object_new_string(c->description ? c->description : "")));
+    xjson_add_lit(o, "category", xjson(json_object_new_string(c->category ? c->category : "")));
     return o;
 }
 
@@ -456,12 +457,12 @@ int message_from_json(json_object *o, const char *path, struct model_problems *p
 json_object *message_to_json(const struct message *m)
 {
     json_object *o = xjson(json_object_new_object());
-    xjson_add(o, "id", xjson(json_object_new_string(m->id)));
-    xjson_add(o, "conversationId", xjson(json_object_new_string(m->conversation_id)));
-    xjson_add(o, "userId", xjson(json_object_new_string(m->user_id)));
-    xjson_add(o, "text", xjson(json_object_new_string(m->text)));
-    xjson_add(o, "sender", xjson(json_object_new_string(m->sender)));
-    xjson_add(o, "timestamp", xjson(json_object_new_string(m->timestamp)));
+    xjson_add_lit(o, "id", xjson(json_object_new_string(m->id)));
+    xjson_add_lit(o, "conversationId", xjson(json_object_new_string(m->conversation_id)));
+    xjson_add_lit(o, "userId", xjson(json_object_new_string(m->user_id)));
+    xjson_add_lit(o, "text", xjson(json_object_new_string(m->text)));
+    xjson_add_lit(o, "sender", xjson(json_object_new_string(m->sender)));
+    xjson_add_lit(o, "timestamp", xjson(json_object_new_string(m->timestamp)));
     return o;
 }
 
@@ -491,11 +492,11 @@ int connection_from_json(json_object *o, const char *path, struct model_problems
 json_object *connection_to_json(const struct connection *c)
 {
     json_object *o = xjson(json_object_new_object());
-    xjson_add(o, "connectionId", xjson(json_object_new_string(c->connection_id)));
-    xjson_add(o, "userId", xjson(json_object_new_string(c->user_id)));
-    xjson_add(o, "connectionTime", xjson(json_object_new_string(c->connection_time)));
-    xjson_add(o, "ttl", xjson(json_object_new_int64(c->ttl)));
+    xjson_add_lit(o, "connectionId", xjson(json_object_new_string(c->connection_id)));
+    xjson_add_lit(o, "userId", xjson(json_object_new_string(c->user_id)));
+    xjson_add_lit(o, "connectionTime", xjson(json_object_new_string(c->connection_time)));
+    xjson_add_lit(o, "ttl", xjson(json_object_new_int64(c->ttl)));
     if (c->instance)
-        xjson_add(o, "instance", xjson(json_object_new_string(c->instance)));
+        xjson_add_lit(o, "instance", xjson(json_object_new_string(c->instance)));
     return o;
 }

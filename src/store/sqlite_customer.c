@@ -38,14 +38,14 @@ static int decode_parsed(const struct row_text *r, json_object *devices, json_ob
     struct sb_err perr;
     int rc = SB_OK;
     json_object *o = xjson(json_object_new_object());
-    xjson_add(o, "id", xjson(json_object_new_string(r->id ? r->id : "")));
-    xjson_add(o, "name", xjson(json_object_new_string(r->name)));
-    xjson_add(o, "service_level", xjson(json_object_new_string(r->level)));
-    xjson_add(o, "devices", devices);
+    xjson_add_lit(o, "id", xjson(json_object_new_string(r->id ? r->id : "")));
+    xjson_add_lit(o, "name", xjson(json_object_new_string(r->name)));
+    xjson_add_lit(o, "service_level", xjson(json_object_new_string(r->level)));
+    xjson_add_lit(o, "devices", devices);
     if (r->zone)
-        xjson_add(o, "timezone", xjson(json_object_new_string(r->zone)));
+        xjson_add_lit(o, "timezone", xjson(json_object_new_string(r->zone)));
     if (routines)
-        xjson_add(o, "routines", routines);
+        xjson_add_lit(o, "routines", routines);
     if (customer_from_json(o, "", &p, out) != SB_OK) {
         model_problems_to_err(&p, &perr);
         rc = sb_err_set(err, SB_ECORRUPT, "stored customer %s is corrupt: %s", r->id ? r->id : "?",
