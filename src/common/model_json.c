@@ -117,26 +117,22 @@ static int read_strlist(json_object *o, const char *key, const char *path, enum 
     int bad = 0;
     for (size_t i = 0; i < n; i++) {
         json_object *item = json_object_array_get_idx(v, i);
-        char item_field[160];
-        snprintf(item_field, sizeof(item_field), "%s[%zu]", field, i);
+        char item_field[160], problem[160];
         if (!json_object_is_type(item, json_type_string) || json_object_get_string_len(item) == 0 ||
             json_object_get_string_len(item) > MODEL_NAME_MAX) {
             jsonx_describe(item, got, sizeof(got));
-            model_problems_add(p, item_field,
-                               "must be a non-empty string of at most %d bytes, got %s",
-                               MODEL_NAME_MAX, got);
-            bad = 1;
+            snprintf(problem, sizeof problem,
+                     "must be a non-empty string of at most %d bytes, got %s", MODEL_NAME_MAX, got);
+        } else if (validate_string(
+                       json_object_get_string(item), (size_t)json_object_get_string_len(item),
+                       p->stored ? VALIDATE_BYTES : VALIDATE_LABEL, problem, sizeof problem)) {
+            strlist_push(out, json_object_get_string(item));
             continue;
         }
-        char problem[160];
-        if (!validate_string(json_object_get_string(item), (size_t)json_object_get_string_len(item),
-                             p->stored ? VALIDATE_BYTES : VALIDATE_LABEL, problem,
-                             sizeof problem)) {
-            model_problems_add(p, item_field, "%s", problem);
-            bad = 1;
-            continue;
-        }
-        strlist_push(out, json_object_get_string(item));
+        /* the item's path is made only for a problem (lists are read often) */
+        snprintf(item_field, sizeof(item_field), "%s[%zu]", field, i);
+        model_problems_add(p, item_field, "%s", problem);
+        bad = 1;
     }
     if (bad) {
         strlist_free(out);

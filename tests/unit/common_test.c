@@ -54,6 +54,27 @@ static void test_device_validation(void)
     json_object_put(o);
 }
 
+/* A list's bad items are named by their index, each with its rule. */
+static void test_list_items(void)
+{
+    json_object *o = parse("{\"id\":\"d1\",\"type\":\"SmartSpeaker\",\"location\":\"den\","
+                           "\"playlist\":[\"Imagine\",5,\"\",\"Bad\\u0007Bell\",\"Yesterday\"]}");
+    struct model_problems p = {0};
+    struct device d;
+    struct sb_err err;
+    is_int(device_from_json(o, "devices[2].", &p, &d), SB_EINVAL, "a bad playlist is refused");
+    model_problems_to_err(&p, &err);
+    ok(strstr(err.msg, "devices[2].playlist[1]: must be a non-empty string of at most 256 bytes, "
+                       "got 5") != NULL,
+       "a number in the list is named by its index: %s", err.msg);
+    ok(strstr(err.msg, "devices[2].playlist[2]: must be a non-empty string") != NULL,
+       "so is an empty string");
+    ok(strstr(err.msg, "devices[2].playlist[3]: ") != NULL, "and a control character");
+    is_int((long long)p.len, 3, "the good items are not reported");
+    model_problems_free(&p);
+    json_object_put(o);
+}
+
 static void test_round_trip(void)
 {
     const char *text = "{\"id\":\"d1\",\"type\":\"SmartSpeaker\",\"name\":\"Den Speaker\","
@@ -320,6 +341,7 @@ int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
     test_device_validation();
+    test_list_items();
     test_round_trip();
     test_dataset();
     test_json_errors();
