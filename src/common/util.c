@@ -1,6 +1,7 @@
 #include "common/util.h"
 
 #include <ctype.h>
+#include <stdatomic.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,29 @@
 #include <unistd.h>
 
 #include "common/xalloc.h"
+
+void util_new_ordered_id(const char *prefix, char *buf, size_t n)
+{
+    /* the base32 digits in ASCII order, so that the text sorts as the time */
+    static const char digits[] = "234567abcdefghijklmnopqrstuvwxyz";
+    char random[UTIL_ID_LEN], id[UTIL_ID_LEN];
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t us = (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+    /* never the same microsecond twice in a process, nor backwards: ids
+     * made one after another sort in that order */
+    static _Atomic uint64_t last;
+    uint64_t seen = atomic_load(&last), next;
+    do
+        next = us > seen ? us : seen + 1;
+    while (!atomic_compare_exchange_weak(&last, &seen, next));
+    us = next;
+    util_new_id(NULL, random, sizeof random);
+    for (int i = 9; i >= 0; i--, us >>= 5)
+        id[i] = digits[us & 31];
+    snprintf(id + 10, sizeof id - 10, "%.12s", random);
+    snprintf(buf, n, "%s%s%s", prefix ? prefix : "", prefix && *prefix ? "_" : "", id);
+}
 
 void util_new_id(const char *prefix, char *buf, size_t n)
 {

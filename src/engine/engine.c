@@ -110,7 +110,7 @@ static void exchange_ids(const struct engine_request *req, char *user, char *bot
         hash128(req->customer_id, req->message_id, x, sizeof x);
     } else {
         char rnd[UTIL_ID_LEN];
-        util_new_id("r", rnd, sizeof rnd);
+        util_new_ordered_id("r", rnd, sizeof rnd);
         snprintf(x, sizeof x, "%s", rnd + 2);
     }
     snprintf(user, n, "msg_u_%s", x);
@@ -419,66 +419,126 @@ static json_object *build_result(struct turn *t, const struct engine_request *re
     return o;
 }
 
-/* Handles a message that is not a resend found in memory: one exchange,
- * committed with the devices it changed and the conversation's state (the
- * record step, see store_run_exchange). */
-static int handle_new(struct engine *e, const struct engine_request *req, const char *user_id,
-                      const char *bot_id, struct engine_reply *out, struct sb_err *err)
+/* One chat exchange between engine_turn_begin and engine_turn_finish. */
+struct engine_turn {
+    struct engine *e;
+    const struct engine_request *req;
+    bool claimed; /* holds user_id in e->busy */
+    char user_id[UTIL_ID_LEN + 8], bot_id[UTIL_ID_LEN + 8], conv[MODEL_ID_MAX];
+    struct policy pol;
+    struct exchange x;
+    struct store_exchange_item item;
+};
+
+static void turn_release(struct engine_turn *t)
 {
-    struct policy pol = {0};
-    struct message done = {0};
-    char conv[MODEL_ID_MAX];
-    struct exchange x = {
-        .e = e, .req = req, .pol = &pol, .conv = conv, .user_id = user_id, .bot_id = bot_id};
-    int rc = policy_load(e->st, &pol, err);
+    exchange_reset(&t->x);
+    message_free(&t->item.done);
+    policy_free(&t->pol);
+    if (t->claimed)
+        inflight_leave(t->e->busy, t->user_id);
+    free(t);
+}
+
+int engine_turn_begin(struct engine *e, const struct engine_request *req, bool wait,
+                      struct engine_turn **out, struct engine_reply *reply, struct sb_err *err)
+{
+    struct engine_turn *t = xcalloc(1, sizeof *t);
+    memset(reply, 0, sizeof *reply);
+    *out = NULL;
+    t->e = e;
+    t->req = req;
+    int rc = check_request(req, err);
     if (rc != SB_OK)
-        return rc;
+        goto fail;
+    exchange_ids(req, t->user_id, t->bot_id, sizeof t->user_id);
+    if (req->message_id) {
+        /* a resend racing its first copy waits for it (or comes back
+         * later), then finds it */
+        if (wait) {
+            inflight_enter(e->busy, t->user_id);
+        } else if (!inflight_try_enter(e->busy, t->user_id)) {
+            rc = sb_err_set(err, SB_ECONFLICT, "a copy of this message is being handled");
+            goto fail;
+        }
+        t->claimed = true;
+        if (find_recent(e, req, t->user_id, &reply->result))
+            goto fail; /* answered: nothing to commit */
+    }
+    if ((rc = policy_load(e->st, &t->pol, err)) != SB_OK)
+        goto fail;
     if (req->conversation_id)
-        snprintf(conv, sizeof conv, "%s", req->conversation_id);
+        snprintf(t->conv, sizeof t->conv, "%s", req->conversation_id);
     else
-        util_new_id("conv", conv, sizeof conv);
-    struct store_exchange_key key = {req->customer_id, conv, bot_id, !req->message_id};
-    rc = store_run_exchange(e->st, &key, exchange_fn, &x, &done, err);
-    if (rc == SB_EDENIED && x.routine) {
-        exchange_reset(&x);
-        if ((rc = routine_exchange(&x, out, err)) == SB_OK)
-            memo_put(e->replies, user_id, jsonx_string(out->result, NULL));
-        goto out;
-    }
-    if (rc != SB_OK)
-        goto out;
-    if (done.id) {
-        out->result = stored_reply(req, user_id, &done);
-        goto out;
-    }
-    out->result = build_result(&x.t, req, conv, user_id, bot_id, x.bot_ts);
-    memo_put(e->replies, user_id, jsonx_string(out->result, NULL));
-    out->changed = x.t.changed;
-    out->n_changed = x.t.n_changed;
-    x.t.changed = NULL;
-    x.t.n_changed = 0;
-out:
-    exchange_reset(&x);
-    message_free(&done);
-    policy_free(&pol);
+        util_new_ordered_id("conv", t->conv, sizeof t->conv);
+    t->x = (struct exchange){.e = e,
+                             .req = req,
+                             .pol = &t->pol,
+                             .conv = t->conv,
+                             .user_id = t->user_id,
+                             .bot_id = t->bot_id};
+    t->item.key =
+        (struct store_exchange_key){req->customer_id, t->conv, t->bot_id, !req->message_id};
+    t->item.fn = exchange_fn;
+    t->item.arg = &t->x;
+    *out = t;
+    return SB_OK;
+fail:
+    turn_release(t);
     return rc;
+}
+
+struct store_exchange_item *engine_turn_item(struct engine_turn *t)
+{
+    return &t->item;
+}
+
+int engine_turn_finish(struct engine_turn *t, struct engine_reply *out, struct sb_err *err)
+{
+    struct exchange *x = &t->x;
+    const struct engine_request *req = t->req;
+    int rc = t->item.rc;
+    if (rc == SB_EDENIED && x->routine) {
+        /* a routine command: its own writes, now that the batch is committed */
+        exchange_reset(x);
+        if ((rc = routine_exchange(x, out, err)) == SB_OK)
+            memo_put(t->e->replies, t->user_id, jsonx_string(out->result, NULL));
+        goto out;
+    }
+    if (rc != SB_OK) {
+        if (err)
+            *err = t->item.err;
+        goto out;
+    }
+    if (t->item.done.id) {
+        out->result = stored_reply(req, t->user_id, &t->item.done);
+        goto out;
+    }
+    out->result = build_result(&x->t, req, t->conv, t->user_id, t->bot_id, x->bot_ts);
+    memo_put(t->e->replies, t->user_id, jsonx_string(out->result, NULL));
+    out->changed = x->t.changed;
+    out->n_changed = x->t.n_changed;
+    x->t.changed = NULL;
+    x->t.n_changed = 0;
+out:
+    turn_release(t);
+    return rc;
+}
+
+void engine_turn_cancel(struct engine_turn *t)
+{
+    if (t)
+        turn_release(t);
 }
 
 int engine_handle(struct engine *e, const struct engine_request *req, struct engine_reply *out,
                   struct sb_err *err)
 {
-    char user_id[UTIL_ID_LEN + 8], bot_id[UTIL_ID_LEN + 8];
-    memset(out, 0, sizeof *out);
-    int rc = check_request(req, err);
-    if (rc != SB_OK)
+    struct engine_turn *t = NULL;
+    int rc = engine_turn_begin(e, req, true, &t, out, err);
+    if (rc != SB_OK || !t)
         return rc;
-    exchange_ids(req, user_id, bot_id, sizeof user_id);
-    if (!req->message_id)
-        return handle_new(e, req, user_id, bot_id, out, err);
-    /* a resend racing its first copy waits for it, then finds it */
-    inflight_enter(e->busy, user_id);
-    if (!find_recent(e, req, user_id, &out->result))
-        rc = handle_new(e, req, user_id, bot_id, out, err);
-    inflight_leave(e->busy, user_id);
-    return rc;
+    struct store_exchange_item *item = engine_turn_item(t);
+    store_run_exchanges(e->st, &item, 1);
+    return engine_turn_finish(t, out, err);
 }

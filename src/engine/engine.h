@@ -55,6 +55,22 @@ struct engine_reply {
 int engine_handle(struct engine *e, const struct engine_request *req, struct engine_reply *out,
                   struct sb_err *err);
 
+/* engine_handle in three parts, for a caller that commits many exchanges at
+ * once (store_run_exchanges): begin checks req and claims its ids; SB_OK
+ * with *t NULL means answered without a commit (a resend found in memory,
+ * out filled). Otherwise the caller runs engine_turn_item(*t) through the
+ * store, then engine_turn_finish(*t) fills out as engine_handle would and
+ * frees the turn (engine_turn_cancel frees one never run). With wait false,
+ * a resend whose first copy is in flight is SB_ECONFLICT at once instead of
+ * waiting for it: begin it again once that copy is finished. req must
+ * outlive the turn. */
+struct engine_turn;
+int engine_turn_begin(struct engine *e, const struct engine_request *req, bool wait,
+                      struct engine_turn **t, struct engine_reply *out, struct sb_err *err);
+struct store_exchange_item *engine_turn_item(struct engine_turn *t);
+int engine_turn_finish(struct engine_turn *t, struct engine_reply *out, struct sb_err *err);
+void engine_turn_cancel(struct engine_turn *t);
+
 /* The REST device update: patch is the request body ({"state","volume",
  * "location","current_song","name"}), each field checked like the chat
  * action it amounts to. SB_EINVAL (bad fields: out->result holds

@@ -44,13 +44,30 @@ static int slot_of(const struct inflight *f, const char *key)
     return -1;
 }
 
+/* Claims key when it is free to claim (lock held). */
+static bool claim(struct inflight *f, const char *key)
+{
+    int free_slot = slot_of(f, NULL);
+    if (free_slot < 0 || slot_of(f, key) >= 0)
+        return false;
+    snprintf(f->keys[free_slot], INFLIGHT_KEY_MAX, "%s", key);
+    return true;
+}
+
 void inflight_enter(struct inflight *f, const char *key)
 {
     pthread_mutex_lock(&f->lock);
-    while (slot_of(f, key) >= 0 || slot_of(f, NULL) < 0)
+    while (!claim(f, key))
         pthread_cond_wait(&f->changed, &f->lock);
-    snprintf(f->keys[slot_of(f, NULL)], INFLIGHT_KEY_MAX, "%s", key);
     pthread_mutex_unlock(&f->lock);
+}
+
+bool inflight_try_enter(struct inflight *f, const char *key)
+{
+    pthread_mutex_lock(&f->lock);
+    bool claimed = claim(f, key);
+    pthread_mutex_unlock(&f->lock);
+    return claimed;
 }
 
 void inflight_leave(struct inflight *f, const char *key)

@@ -7,12 +7,16 @@
 #ifndef SB_ENGINE_INFLIGHT_H
 #define SB_ENGINE_INFLIGHT_H
 
+#include <stdbool.h>
+
 struct inflight;
 
 struct inflight *inflight_new(void);
 void inflight_free(struct inflight *f);
 /* Waits while key (or too many keys) is in flight, then claims it. */
 void inflight_enter(struct inflight *f, const char *key);
+/* Claims key when it is not in flight and a slot is free; false otherwise. */
+bool inflight_try_enter(struct inflight *f, const char *key);
 void inflight_leave(struct inflight *f, const char *key);
 
 #endif

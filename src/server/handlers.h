@@ -6,6 +6,7 @@
 #define SB_HANDLERS_H
 
 #include "server/request.h"
+#include "server/routes.h"
 
 void handle_customers_list(struct request *rq, struct response *rs);
 void handle_customer_get(struct request *rq, struct response *rs);
@@ -29,7 +30,8 @@ void handle_levels_list(struct request *rq, struct response *rs);
 void handle_level_get(struct request *rq, struct response *rs);
 void handle_level_put(struct request *rq, struct response *rs);
 
-void handle_chat(struct request *rq, struct response *rs);
+/* POST /api/chat: a chat exchange, in the halves a chat route has */
+extern const struct route_chat handle_chat;
 void handle_history(struct request *rq, struct response *rs);
 
 void handle_healthz(struct request *rq, struct response *rs);

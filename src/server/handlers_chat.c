@@ -56,27 +56,30 @@ static int chat_request(struct request *rq, struct response *rs, struct engine_r
     return rc;
 }
 
-void handle_chat(struct request *rq, struct response *rs)
+static bool chat_begin(struct request *rq, struct response *rs, struct engine_request *req)
 {
-    struct engine_request req = {0};
-    struct engine_reply reply = {0};
-    struct sb_err err = {0};
-    if (chat_request(rq, rs, &req) != 0)
-        return;
-    int rc = chat_exchange_run(rq->app, &req, &reply, &rs->push, &err);
+    return chat_request(rq, rs, req) == 0;
+}
+
+static void chat_end(struct request *rq, struct response *rs, int rc, struct engine_reply *reply,
+                     struct sb_err *err)
+{
     if (rc != SB_OK) {
-        handlers_engine_error(rs, rc, &err, reply.result);
-        goto out;
+        handlers_engine_error(rs, rc, err, reply->result);
+        return;
     }
     /* The seed-era fields: id duplicates messageId, customerId is always there. */
-    const char *mid = jsonx_get_string(reply.result, "messageId");
-    xjson_add(reply.result, "id", jsonx_string_or_null(mid));
-    if (!jsonx_get_string(reply.result, "customerId"))
-        xjson_add(reply.result, "customerId", xjson(json_object_new_string(req.customer_id)));
-    response_json(rs, 200, json_object_get(reply.result));
-out:
-    engine_reply_free(&reply);
+    const char *mid = jsonx_get_string(reply->result, "messageId");
+    xjson_add(reply->result, "id", jsonx_string_or_null(mid));
+    if (!jsonx_get_string(reply->result, "customerId")) {
+        const char *cid = jsonx_get_string(rq->json, "customerId");
+        xjson_add(reply->result, "customerId",
+                  jsonx_string_or_null(cid ? cid : rq->who.customer_id));
+    }
+    response_json(rs, 200, json_object_get(reply->result));
 }
+
+const struct route_chat handle_chat = {chat_begin, chat_end};
 
 /* Reads limit and before from the query; 0 or an answered 400. */
 static int history_query(struct request *rq, struct response *rs, struct store_history_query *q)

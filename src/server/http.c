@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "common/util.h"
 #include "common/xalloc.h"
+#include "server/chat_exchange.h"
 #include "server/push.h"
 #include "server/routes.h"
 #include "server/rxguard.h"
@@ -22,7 +23,7 @@ enum http_state { ST_IDLE, ST_BODY, ST_DISCARD, ST_READY, ST_WORKING, ST_HEADERS
 
 /* One request/response exchange; a worker job while ST_WORKING. */
 struct exchange {
-    struct job job;
+    struct chat_job chat; /* its job runs every request off the loop */
     struct server *srv;
     struct http_pss *pss; /* NULL once the connection closed: drop the result */
     struct request rq;
@@ -229,13 +230,26 @@ static void start_response(struct http_pss *pss)
 
 static void exchange_run(struct job *j)
 {
-    struct exchange *x = lws_container_of(j, struct exchange, job);
+    struct exchange *x = lws_container_of(j, struct exchange, chat.job);
     routes_run(&x->rq, &x->rs);
+}
+
+/* A chat route's two halves around its exchange (chat_exchange.h). */
+static bool chat_begin(struct chat_job *cj)
+{
+    struct exchange *x = lws_container_of(cj, struct exchange, chat);
+    return routes_prepare(&x->rq, &x->rs) && x->rq.route->chat->begin(&x->rq, &x->rs, &cj->req);
+}
+
+static void chat_end(struct chat_job *cj, int rc)
+{
+    struct exchange *x = lws_container_of(cj, struct exchange, chat);
+    x->rq.route->chat->end(&x->rq, &x->rs, rc, &cj->reply, &cj->err);
 }
 
 static void exchange_done(struct job *j)
 {
-    struct exchange *x = lws_container_of(j, struct exchange, job);
+    struct exchange *x = lws_container_of(j, struct exchange, chat.job);
     push_devices(x->srv, &x->rs.push);
     if (!x->pss) {
         exchange_free(x);
@@ -253,12 +267,20 @@ static void dispatch(struct http_pss *pss)
     } else if (x->rq.route->on_loop) {
         routes_run(&x->rq, &x->rs);
         start_response(pss);
+    } else if (x->rq.route->chat) {
+        pss->state = ST_WORKING;
+        x->chat = (struct chat_job){.job.done = exchange_done,
+                                    .app = &x->srv->app,
+                                    .push = &x->rs.push,
+                                    .begin = chat_begin,
+                                    .end = chat_end};
+        chat_job_submit(server_chat_pool(x->srv), &x->chat);
     } else {
         pss->state = ST_WORKING;
-        x->job.run = exchange_run;
-        x->job.done = exchange_done;
+        x->chat.job.run = exchange_run;
+        x->chat.job.done = exchange_done;
         /* every route but a GET writes (server.c, WRITE_WORKERS) */
-        jobs_submit(x->rq.route->method == HTTP_GET ? x->srv->jobs : x->srv->writers, &x->job);
+        jobs_submit(x->rq.route->method == HTTP_GET ? x->srv->jobs : x->srv->writers, &x->chat.job);
     }
 }
 
@@ -543,6 +565,8 @@ int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
         jobs_drain(srv->jobs);
         jobs_drain(srv->writers);
+        if (srv->chats)
+            jobs_drain(srv->chats);
         return 0;
     default:
         return lws_callback_http_dummy(wsi, reason, user, in, len);

@@ -17,6 +17,7 @@ struct jobs {
     bool stopping;
     struct lws_context *ctx;
     size_t in_flight; /* loop thread only */
+    void (*run_batch)(struct job *list);
     int n_threads;
     pthread_t threads[];
 };
@@ -38,6 +39,26 @@ static struct job *queue_take_all(struct queue *q)
     return all;
 }
 
+/* Runs what was taken from todo (one job, or all of them for run_batch)
+ * and queues it finished; only the first finished job of a turn needs to
+ * wake the loop. Called and returns with the lock held. */
+static void run_taken(struct jobs *js, struct job *taken)
+{
+    pthread_mutex_unlock(&js->lock);
+    if (js->run_batch)
+        js->run_batch(taken);
+    else
+        taken->run(taken);
+    pthread_mutex_lock(&js->lock);
+    bool was_empty = js->finished.head == NULL;
+    for (struct job *j = taken, *next; j; j = next) {
+        next = j->next;
+        queue_push(&js->finished, j);
+    }
+    if (was_empty && js->ctx)
+        lws_cancel_service(js->ctx);
+}
+
 static void *worker(void *arg)
 {
     struct jobs *js = arg;
@@ -48,25 +69,25 @@ static void *worker(void *arg)
         struct job *j = js->todo.head;
         if (!j)
             break;
-        js->todo.head = j->next;
-        if (!js->todo.head)
-            js->todo.tail = NULL;
-        pthread_mutex_unlock(&js->lock);
-        j->run(j);
-        pthread_mutex_lock(&js->lock);
-        /* Only the first finished job of a batch needs to wake the loop. */
-        bool was_empty = js->finished.head == NULL;
-        queue_push(&js->finished, j);
-        if (was_empty && js->ctx)
-            lws_cancel_service(js->ctx);
+        if (js->run_batch) {
+            queue_take_all(&js->todo);
+        } else {
+            js->todo.head = j->next;
+            if (!js->todo.head)
+                js->todo.tail = NULL;
+            j->next = NULL;
+        }
+        run_taken(js, j);
     }
     pthread_mutex_unlock(&js->lock);
     return NULL;
 }
 
-int jobs_start(int threads, struct jobs **out, struct sb_err *err)
+static int start(int threads, void (*run_batch)(struct job *list), struct jobs **out,
+                 struct sb_err *err)
 {
     struct jobs *js = xcalloc(1, sizeof(*js) + (size_t)threads * sizeof(pthread_t));
+    js->run_batch = run_batch;
     pthread_mutex_init(&js->lock, NULL);
     pthread_cond_init(&js->wake, NULL);
     for (int i = 0; i < threads; i++) {
@@ -79,6 +100,17 @@ int jobs_start(int threads, struct jobs **out, struct sb_err *err)
     }
     *out = js;
     return SB_OK;
+}
+
+int jobs_start(int threads, struct jobs **out, struct sb_err *err)
+{
+    return start(threads, NULL, out, err);
+}
+
+int jobs_start_batched(int threads, void (*run_batch)(struct job *list), struct jobs **out,
+                       struct sb_err *err)
+{
+    return start(threads, run_batch, out, err);
 }
 
 void jobs_set_context(struct jobs *js, struct lws_context *ctx)
@@ -94,10 +126,8 @@ void jobs_submit(struct jobs *js, struct job *j)
     pthread_mutex_lock(&js->lock);
     if (js->stopping) {
         /* The threads are gone or going: run it here, complete it in jobs_stop. */
-        pthread_mutex_unlock(&js->lock);
-        j->run(j);
-        pthread_mutex_lock(&js->lock);
-        queue_push(&js->finished, j);
+        j->next = NULL;
+        run_taken(js, j);
     } else {
         queue_push(&js->todo, j);
         pthread_cond_signal(&js->wake);

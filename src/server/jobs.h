@@ -24,6 +24,12 @@ struct job {
 };
 
 int jobs_start(int threads, struct jobs **out, struct sb_err *err);
+/* A pool whose threads each take every job queued meanwhile at once and
+ * hand them to run_batch as a list (linked by next, oldest first, which
+ * run_batch must leave as it is) instead of calling each run: jobs that can
+ * share work, such as one commit. */
+int jobs_start_batched(int threads, void (*run_batch)(struct job *list), struct jobs **out,
+                       struct sb_err *err);
 /* The context to wake when a job finishes; set once it exists. */
 void jobs_set_context(struct jobs *js, struct lws_context *ctx);
 void jobs_submit(struct jobs *js, struct job *j);

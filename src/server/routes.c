@@ -39,7 +39,7 @@ static const struct route table[] = {
     {HTTP_GET, "/api/service-levels", handle_levels_list, .auth = ROUTE_ANY},
     {HTTP_GET, "/api/service-levels/{level}", handle_level_get, .auth = ROUTE_ANY},
     {HTTP_PUT, "/api/service-levels/{level}", handle_level_put, .auth = ROUTE_ADMIN, .body = true},
-    {HTTP_POST, "/api/chat", handle_chat, .auth = ROUTE_ANY, .body = true},
+    {HTTP_POST, "/api/chat", .chat = &handle_chat, .auth = ROUTE_ANY, .body = true},
     {HTTP_GET, "/api/chat/history/{id}", handle_history, .auth = ROUTE_OWNER},
     {HTTP_GET, "/healthz", handle_healthz, .auth = ROUTE_PUBLIC, .on_loop = true},
     {HTTP_GET, "/metrics", handle_metrics, .auth = ROUTE_PUBLIC, .on_loop = true},
@@ -198,21 +198,27 @@ static bool room_to_store(struct request *rq, struct response *rs)
     return false;
 }
 
-void routes_run(struct request *rq, struct response *rs)
+bool routes_prepare(struct request *rq, struct response *rs)
 {
     if (!authorize(rq, rs) || !within_limits(rq, rs) || !check_words(rq, rs) ||
         !room_to_store(rq, rs))
-        return;
+        return false;
     if (rq->route->body) {
         struct sb_err err = {0};
         if (jsonx_parse(rq->body ? rq->body : "", rq->body_len, &rq->json, &err) != SB_OK) {
             response_error(rs, 400, "bad_request", err.msg, NULL, NULL);
-            return;
+            return false;
         }
         if (!json_object_is_type(rq->json, json_type_object)) {
             response_error(rs, 400, "bad_request", "the body must be a JSON object", NULL, NULL);
-            return;
+            return false;
         }
     }
-    rq->route->fn(rq, rs);
+    return true;
+}
+
+void routes_run(struct request *rq, struct response *rs)
+{
+    if (routes_prepare(rq, rs))
+        rq->route->fn(rq, rs);
 }

@@ -17,13 +17,25 @@ enum route_auth {
 
 typedef void (*route_fn)(struct request *rq, struct response *rs);
 
+/* A chat route runs as a chat exchange (chat_exchange.h) in two halves on a
+ * worker: begin reads the request into req (false: it answered rs itself),
+ * end renders the exchange's outcome (rc, with reply or err) into rs. */
+struct engine_request;
+struct engine_reply;
+struct route_chat {
+    bool (*begin)(struct request *rq, struct response *rs, struct engine_request *req);
+    void (*end)(struct request *rq, struct response *rs, int rc, struct engine_reply *reply,
+                struct sb_err *err);
+};
+
 struct route {
     enum http_method method;
     const char *pattern; /* "/api/customers/{id}": {name} matches one segment */
     route_fn fn;
     enum route_auth auth;
-    bool body;    /* takes a JSON body */
-    bool on_loop; /* cheap and store-free: answered on the loop thread */
+    bool body;                     /* takes a JSON body */
+    bool on_loop;                  /* cheap and store-free: answered on the loop thread */
+    const struct route_chat *chat; /* instead of fn: a chat exchange */
 };
 
 /* Finds the route for method and path and copies its parameters into
@@ -33,7 +45,10 @@ const struct route *routes_match(enum http_method method, const char *path, stru
                                  char *allow, size_t n, int *status);
 /* The methods a path takes, for preflight; false when no route matches. */
 bool routes_allow(const char *path, char *allow, size_t n);
-/* Authenticates rq (worker thread), parses its body and runs the handler. */
+/* Authenticates rq (worker thread), checks its limits and parses its body;
+ * false when rs has the refusal. */
+bool routes_prepare(struct request *rq, struct response *rs);
+/* routes_prepare, then the handler. */
 void routes_run(struct request *rq, struct response *rs);
 
 #endif

@@ -49,6 +49,9 @@ struct server {
     struct app app;       /* what handlers and jobs see (app.h) */
     struct jobs *jobs;    /* reads and housekeeping */
     struct jobs *writers; /* durable writes: threads that mostly wait on a commit */
+    /* chat exchanges, batched on one thread, when the store shares commits
+     * (chat_exchange.h); NULL: they go to writers */
+    struct jobs *chats;
     const struct server_options *opt;
     struct ws_session *sessions; /* open chat sessions (doubly linked) */
     struct roster *by_customer;  /* the ready ones, by customer id */
@@ -75,5 +78,8 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
 
 /* Splits "ADDR:PORT", "[ADDR]:PORT" or "PORT" into iface (NULL = all) and port. */
 int server_parse_listen(const char *s, char *iface, size_t n, int *port, struct sb_err *err);
+
+/* The pool a chat exchange is submitted to. */
+struct jobs *server_chat_pool(const struct server *srv);
 
 #endif

@@ -58,7 +58,7 @@ const size_t ws_pss_size = sizeof(struct ws_session);
 
 /* Work for a session on the pool: opening it, or one chat message. */
 struct ws_job {
-    struct job job;
+    struct chat_job chat; /* its job runs every step off the loop */
     struct server *srv;
     struct ws_session *s; /* NULL once the session closed */
     char *token, *want_customer, *conversation, *customer_id, *conn_id;
@@ -198,7 +198,7 @@ static int open_customer(struct ws_job *wj, struct customer *c, struct sb_err *e
 
 static void open_run(struct job *j)
 {
-    struct ws_job *wj = lws_container_of(j, struct ws_job, job);
+    struct ws_job *wj = lws_container_of(j, struct ws_job, chat.job);
     struct sb_err err = {0};
     struct customer c = {0};
     struct service_level level = {0};
@@ -253,7 +253,7 @@ out:
 /* Deletes a connection row; needs no session. */
 static void row_delete_run(struct job *j)
 {
-    struct ws_job *wj = lws_container_of(j, struct ws_job, job);
+    struct ws_job *wj = lws_container_of(j, struct ws_job, chat.job);
     struct sb_err err = {0};
     if (store_delete_connection(wj->srv->app.st, wj->conn_id, &err) != SB_OK)
         log_kv(LOG_WARN, "cannot delete connection row", "connection", wj->conn_id, "error",
@@ -262,7 +262,7 @@ static void row_delete_run(struct job *j)
 
 static void job_free_done(struct job *j)
 {
-    ws_job_free(lws_container_of(j, struct ws_job, job));
+    ws_job_free(lws_container_of(j, struct ws_job, chat.job));
 }
 
 static void delete_row(struct server *srv, const char *conn_id)
@@ -270,9 +270,9 @@ static void delete_row(struct server *srv, const char *conn_id)
     struct ws_job *wj = xcalloc(1, sizeof(*wj));
     wj->conn_id = xstrdup(conn_id);
     wj->srv = srv;
-    wj->job.run = row_delete_run;
-    wj->job.done = job_free_done;
-    jobs_submit(srv->jobs, &wj->job);
+    wj->chat.job.run = row_delete_run;
+    wj->chat.job.done = job_free_done;
+    jobs_submit(srv->jobs, &wj->chat.job);
 }
 
 /* Each message checks its token again (through the auth cache), so that a
@@ -307,31 +307,34 @@ static bool message_allowed(struct ws_job *wj, const char *id)
     return allowed;
 }
 
-static void message_run(struct job *j)
+/* A chat message's two halves around its exchange (chat_exchange.h). */
+static bool message_begin(struct chat_job *cj)
 {
-    struct ws_job *wj = lws_container_of(j, struct ws_job, job);
+    struct ws_job *wj = lws_container_of(cj, struct ws_job, chat);
     const char *id = jsonx_get_string(wj->msg, "id");
     if (!message_allowed(wj, id))
-        return;
+        return false;
     const char *conv = jsonx_get_string(wj->msg, "conversationId");
-    struct engine_request req = {
+    cj->req = (struct engine_request){
         .customer_id = wj->customer_id,
         .text = jsonx_get_string(wj->msg, "text"),
         .conversation_id = conv ? conv : wj->conversation,
         .message_id = id,
     };
-    struct engine_reply reply = {0};
-    struct sb_err err = {0};
-    int rc = chat_exchange_run(&wj->srv->app, &req, &reply, &wj->push, &err);
+    return true;
+}
+
+static void message_end(struct chat_job *cj, int rc)
+{
+    struct ws_job *wj = lws_container_of(cj, struct ws_job, chat);
+    const char *id = cj->req.message_id;
     if (rc != SB_OK) {
-        job_frame(wj, error_frame(sb_status_name(rc), err.msg, id));
-        goto out;
+        job_frame(wj, error_frame(sb_status_name(rc), cj->err.msg, id));
+        return;
     }
-    xjson_add(reply.result, "type", xjson(json_object_new_string("reply")));
-    xjson_add(reply.result, "inReplyTo", xjson(json_object_new_string(id)));
-    job_frame(wj, json_object_get(reply.result));
-out:
-    engine_reply_free(&reply);
+    xjson_add(cj->reply.result, "type", xjson(json_object_new_string("reply")));
+    xjson_add(cj->reply.result, "inReplyTo", xjson(json_object_new_string(id)));
+    job_frame(wj, json_object_get(cj->reply.result));
 }
 
 static void message_done(struct job *j);
@@ -396,16 +399,19 @@ static void pump(struct ws_session *s)
         wj->msg = msg;
         wj->srv = s->srv;
         wj->s = s;
-        wj->job.run = message_run;
-        wj->job.done = message_done;
+        wj->chat.job.done = message_done;
+        wj->chat.app = &s->srv->app;
+        wj->chat.push = &wj->push;
+        wj->chat.begin = message_begin;
+        wj->chat.end = message_end;
         s->job = wj;
-        jobs_submit(s->srv->writers, &wj->job); /* an exchange: a durable write */
+        chat_job_submit(server_chat_pool(s->srv), &wj->chat);
     }
 }
 
 static void message_done(struct job *j)
 {
-    struct ws_job *wj = lws_container_of(j, struct ws_job, job);
+    struct ws_job *wj = lws_container_of(j, struct ws_job, chat.job);
     struct ws_session *s = wj->s;
     if (s) {
         s->job = NULL;
@@ -429,7 +435,7 @@ static void message_done(struct job *j)
 
 static void open_done(struct job *j)
 {
-    struct ws_job *wj = lws_container_of(j, struct ws_job, job);
+    struct ws_job *wj = lws_container_of(j, struct ws_job, chat.job);
     struct ws_session *s = wj->s;
     if (!s) {
         if (wj->row_written)
@@ -511,10 +517,10 @@ static int on_established(struct lws *wsi, struct ws_session *s, struct server *
     wj->want_customer = dup_or_null(s->want_customer);
     wj->conversation = dup_or_null(s->conversation);
     wj->conn_id = xstrdup(s->conn_id);
-    wj->job.run = open_run;
-    wj->job.done = open_done;
+    wj->chat.job.run = open_run;
+    wj->chat.job.done = open_done;
     s->job = wj;
-    jobs_submit(srv->jobs, &wj->job);
+    jobs_submit(srv->jobs, &wj->chat.job);
     return 0;
 }
 
@@ -699,7 +705,7 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
 
 static void sweep_run(struct job *j)
 {
-    struct ws_job *wj = lws_container_of(j, struct ws_job, job);
+    struct ws_job *wj = lws_container_of(j, struct ws_job, chat.job);
     struct sb_err err = {0};
     size_t removed = 0;
     if (store_expire_connections(wj->srv->app.st, util_now_ms() / 1000, &removed, &err) != SB_OK)
@@ -718,9 +724,9 @@ static void sweep_tick(lws_sorted_usec_list_t *sul)
         return;
     struct ws_job *wj = xcalloc(1, sizeof(*wj));
     wj->srv = srv;
-    wj->job.run = sweep_run;
-    wj->job.done = job_free_done;
-    jobs_submit(srv->jobs, &wj->job);
+    wj->chat.job.run = sweep_run;
+    wj->chat.job.done = job_free_done;
+    jobs_submit(srv->jobs, &wj->chat.job);
     lws_sul_schedule(srv->ctx, 0, &srv->sul_sweep, sweep_tick, WS_SWEEP_MS * LWS_US_PER_MS);
 }
 

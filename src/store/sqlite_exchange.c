@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/xalloc.h"
 #include "store/sqlite_impl.h"
 
 struct exchange_args {
@@ -182,6 +183,26 @@ int sqlite_run_exchange(struct store *st, const struct store_exchange_key *key,
     if (rc != SB_OK)
         message_free(done); /* found inside a batch whose COMMIT then failed */
     return rc;
+}
+
+void sqlite_run_exchanges(struct store *st, struct store_exchange_item *const *items, size_t n)
+{
+    struct exchange_args *args = xcalloc(n, sizeof *args);
+    struct sqlite_batch_item *batch = xcalloc(n, sizeof *batch);
+    for (size_t i = 0; i < n; i++) {
+        struct store_exchange_item *it = items[i];
+        args[i] = (struct exchange_args){&it->key, it->fn, it->arg, &it->done};
+        batch[i] = (struct sqlite_batch_item){.body = exchange_body, .arg = &args[i]};
+    }
+    sqlite_group_commit_many((struct sqlite_store *)st, batch, n);
+    for (size_t i = 0; i < n; i++) {
+        items[i]->rc = batch[i].rc;
+        items[i]->err = batch[i].err;
+        if (batch[i].rc != SB_OK)
+            message_free(&items[i]->done);
+    }
+    free(batch);
+    free(args);
 }
 
 int sqlite_get_conversation(struct store *st, const char *customer_id, const char *conversation_id,

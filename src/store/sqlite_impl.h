@@ -102,6 +102,15 @@ int sqlite_query_one(struct sqlite_store *s, const struct sqlite_list_query *q, 
 typedef int (*sqlite_batch_fn)(sqlite3 *db, void *arg, struct sb_err *err);
 int sqlite_group_commit(struct sqlite_store *s, sqlite_batch_fn body, void *arg,
                         struct sb_err *err);
+/* The same for n bodies queued at once, so one batch commits them all
+ * (store_run_exchanges); each item's rc and err get its outcome. */
+struct sqlite_batch_item {
+    sqlite_batch_fn body;
+    void *arg;
+    int rc;
+    struct sb_err err;
+};
+void sqlite_group_commit_many(struct sqlite_store *s, struct sqlite_batch_item *items, size_t n);
 /* Inserts messages on db (inside a write); existing ids are left alone. */
 int sqlite_insert_messages(sqlite3 *db, const struct message *m, size_t n, struct sb_err *err);
 /* A messages row (selected as SQLITE_MESSAGE_COLUMNS) into elem, a struct
@@ -121,6 +130,7 @@ int sqlite_write_customer(sqlite3 *db, const struct customer *c, int64_t version
 /* Exchanges (sqlite_exchange.c). */
 int sqlite_run_exchange(struct store *st, const struct store_exchange_key *key,
                         store_exchange_fn fn, void *arg, struct message *done, struct sb_err *err);
+void sqlite_run_exchanges(struct store *st, struct store_exchange_item *const *items, size_t n);
 int sqlite_get_conversation(struct store *st, const char *customer_id, const char *conversation_id,
                             char **state, struct sb_err *err);
 

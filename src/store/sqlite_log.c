@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/xalloc.h"
 #include "store/sqlite_impl.h"
 
 /* One caller's write, waiting in the group-commit queue. */
@@ -55,15 +56,20 @@ out:
     }
 }
 
-int sqlite_group_commit(struct sqlite_store *s, sqlite_batch_fn body, void *arg, struct sb_err *err)
+void sqlite_group_commit_many(struct sqlite_store *s, struct sqlite_batch_item *items, size_t n)
 {
-    struct append_req req = {.body = body, .arg = arg};
+    if (n == 0)
+        return;
+    struct append_req *reqs = xcalloc(n, sizeof *reqs);
     pthread_mutex_lock(&s->commit_lock);
-    req.next = s->queue;
-    s->queue = &req;
+    /* queued newest first, under one lock: one batch takes them all */
+    for (size_t i = 0; i < n; i++) {
+        reqs[i] = (struct append_req){.body = items[i].body, .arg = items[i].arg, .next = s->queue};
+        s->queue = &reqs[i];
+    }
     /* Whoever finds no commit running takes everything queued so far and
-     * commits it; the rest wait for their request to be marked done. */
-    while (!req.done) {
+     * commits it; the rest wait for their requests to be marked done. */
+    while (!reqs[0].done) {
         if (s->committing) {
             pthread_cond_wait(&s->commit_done, &s->commit_lock);
             continue;
@@ -85,9 +91,20 @@ int sqlite_group_commit(struct sqlite_store *s, sqlite_batch_fn body, void *arg,
         pthread_cond_broadcast(&s->commit_done);
     }
     pthread_mutex_unlock(&s->commit_lock);
-    if (req.rc != SB_OK && err)
-        *err = req.err;
-    return req.rc;
+    for (size_t i = 0; i < n; i++) {
+        items[i].rc = reqs[i].rc;
+        items[i].err = reqs[i].err;
+    }
+    free(reqs);
+}
+
+int sqlite_group_commit(struct sqlite_store *s, sqlite_batch_fn body, void *arg, struct sb_err *err)
+{
+    struct sqlite_batch_item one = {.body = body, .arg = arg};
+    sqlite_group_commit_many(s, &one, 1);
+    if (one.rc != SB_OK && err)
+        *err = one.err;
+    return one.rc;
 }
 
 int sqlite_insert_messages(sqlite3 *db, const struct message *m, size_t n, struct sb_err *err)

@@ -245,6 +245,13 @@ static int checked_exchange_fn(struct customer *c, const char *state, struct sto
     return rc;
 }
 
+static int check_exchange_key(const struct store_exchange_key *key, struct sb_err *err)
+{
+    if (!key->customer_id || !key->conversation_id || !key->id)
+        return sb_err_set(err, SB_EINVAL, "an exchange needs a customer, a conversation and an id");
+    return SB_OK;
+}
+
 int store_run_exchange(struct store *st, const struct store_exchange_key *key, store_exchange_fn fn,
                        void *arg, struct message *done, struct sb_err *err)
 {
@@ -253,11 +260,53 @@ int store_run_exchange(struct store *st, const struct store_exchange_key *key, s
     if (!done)
         done = &ignored;
     memset(done, 0, sizeof *done);
-    if (!key->customer_id || !key->conversation_id || !key->id)
-        return sb_err_set(err, SB_EINVAL, "an exchange needs a customer, a conversation and an id");
-    int rc = st->ops->run_exchange(st, key, checked_exchange_fn, &u, done, err);
+    int rc = check_exchange_key(key, err);
+    if (rc == SB_OK)
+        rc = st->ops->run_exchange(st, key, checked_exchange_fn, &u, done, err);
     message_free(&ignored);
     return rc;
+}
+
+void store_run_exchanges(struct store *st, struct store_exchange_item *const *items, size_t n)
+{
+    if (!st->ops->run_exchanges) {
+        for (size_t i = 0; i < n; i++) {
+            struct store_exchange_item *it = items[i];
+            it->rc = store_run_exchange(st, &it->key, it->fn, it->arg, &it->done, &it->err);
+        }
+        return;
+    }
+    /* the backend sees each item's fn wrapped in the same checks */
+    struct store_exchange_item *wrapped = xcalloc(n, sizeof *wrapped);
+    struct store_exchange_item **run = xcalloc(n, sizeof *run);
+    struct checked_exchange *checks = xcalloc(n, sizeof *checks);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct store_exchange_item *it = items[i];
+        memset(&it->done, 0, sizeof it->done);
+        if ((it->rc = check_exchange_key(&it->key, &it->err)) != SB_OK)
+            continue;
+        checks[i] = (struct checked_exchange){it->fn, it->arg};
+        wrapped[i] = (struct store_exchange_item){
+            .key = it->key, .fn = checked_exchange_fn, .arg = &checks[i]};
+        run[m++] = &wrapped[i];
+    }
+    st->ops->run_exchanges(st, run, m);
+    for (size_t i = 0; i < n; i++) {
+        if (wrapped[i].fn != checked_exchange_fn)
+            continue; /* refused above */
+        items[i]->rc = wrapped[i].rc;
+        items[i]->err = wrapped[i].err;
+        items[i]->done = wrapped[i].done;
+    }
+    free(checks);
+    free(run);
+    free(wrapped);
+}
+
+bool store_shares_commits(const struct store *st)
+{
+    return st->ops->run_exchanges != NULL;
 }
 
 int store_get_conversation(struct store *st, const char *customer_id, const char *conversation_id,

@@ -166,6 +166,23 @@ typedef int (*store_exchange_fn)(struct customer *c, const char *state, struct s
                                  void *arg, struct sb_err *err);
 int store_run_exchange(struct store *st, const struct store_exchange_key *key, store_exchange_fn fn,
                        void *arg, struct message *done, struct sb_err *err);
+/* Many exchanges at once, each as store_run_exchange runs it, sharing their
+ * commit where the backend can: on SQLite one transaction (one fsync) for
+ * all, each in a savepoint of its own so a failing one leaves the others
+ * (a failed COMMIT fails them all); elsewhere one after another. Each
+ * item's rc and err get its outcome, done as store_run_exchange's *done
+ * (the caller frees it). */
+struct store_exchange_item {
+    struct store_exchange_key key;
+    store_exchange_fn fn;
+    void *arg;
+    struct message done;
+    int rc;
+    struct sb_err err;
+};
+void store_run_exchanges(struct store *st, struct store_exchange_item *const *items, size_t n);
+/* Whether store_run_exchanges shares one commit among its items. */
+bool store_shares_commits(const struct store *st);
 /* How many conversations per customer keep their state: a new one makes the
  * least recently used forget. */
 #define STORE_CONVERSATIONS_KEPT     32

@@ -569,6 +569,7 @@ static const struct store_ops sqlite_ops = {
     .expire_connections = sqlite_expire_connections,
     .has_admin_token = sqlite_has_admin_token,
     .run_exchange = sqlite_run_exchange,
+    .run_exchanges = sqlite_run_exchanges,
     .get_conversation = sqlite_get_conversation,
     .add_token = sqlite_add_token,
     .find_token = sqlite_find_token,

@@ -170,20 +170,44 @@ printf 'colour = blue\n' >"$SCRATCH/bad.conf"
 is "$?" 2 "an unknown config setting is a usage error"
 like "$(cat "$SCRATCH/err")" "bad.conf:1" "naming the file and line"
 
+# chat_bg BODY OUT CODES: POST /api/chat in the background, the answer's
+# body to OUT and its status appended to CODES.
+chat_bg() {
+    curl -s -o "$2" -w '%{http_code}\n' -H "Authorization: Bearer $SB_ADMIN" \
+        -H 'Content-Type: application/json' --data-binary "$1" "$SB_URL/api/chat" >>"$3" &
+}
+speaker_volume() {
+    api GET /api/customers/cust_002/devices
+    jq '.devices[] | select(.id == "dev_002") | .volume' <<<"$HTTP_BODY"
+}
+
 # One write worker: concurrent chats wait their turn, none is lost.
 stop_server
 start_server --write-workers 1 || { ok 1 "servicebotd starts with one write worker"; done_testing; }
 api PATCH /api/customers/cust_002/devices/dev_002 '{"state":"on","volume":10}'
 for i in 1 2 3 4 5 6 7 8; do
-    curl -s -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer $SB_ADMIN" \
-        -H 'Content-Type: application/json' \
-        --data-binary '{"customerId":"cust_002","message":"turn up the speaker"}' \
-        "$SB_URL/api/chat" >>"$SCRATCH/codes" &
+    chat_bg '{"customerId":"cust_002","message":"turn up the speaker"}' /dev/null "$SCRATCH/codes"
 done
 wait_true '[ "$(grep -c 200 "$SCRATCH/codes" 2>/dev/null)" = 8 ]'
 ok $? "eight concurrent chats through one write worker are all answered"
-api GET /api/customers/cust_002/devices
-is "$(jq '.devices[] | select(.id == "dev_002") | .volume' <<<"$HTTP_BODY")" 90 \
-    "and each applied once (10 + 8 x 10)"
+is "$(speaker_volume)" 90 "and each applied once (10 + 8 x 10)"
 
+# Sixteen chats at once, eight client ids each sent twice: all answered, each
+# id applied once and its other copy answered as the duplicate. On SQLite
+# they mostly land in one batch of the exchange thread, where a copy waits
+# for the batch that holds its first; elsewhere a copy waits on its thread.
+api PATCH /api/customers/cust_002/devices/dev_002 '{"state":"on","volume":10}'
+for i in 1 2 3 4 5 6 7 8; do
+    for copy in a b; do
+        chat_bg '{"customerId":"cust_002","message":"turn up the speaker","id":"twice-'$i'"}' \
+            "$SCRATCH/twice_$i$copy" "$SCRATCH/twice_codes"
+    done
+done
+wait_true '[ "$(grep -c 200 "$SCRATCH/twice_codes" 2>/dev/null)" = 16 ]'
+ok $? "sixteen concurrent chats, eight ids twice each, are all answered"
+is "$(speaker_volume)" 90 "each id applied once (10 + 8 x 10)"
+is "$(cat "$SCRATCH"/twice_?? | jq -s 'map(select(.duplicate == true)) | length')" 8 \
+    "and one copy of each answered as the duplicate"
+is "$(cat "$SCRATCH"/twice_?? | jq -rs 'group_by(.messageId) | map(length) | unique | join(",")')" 2 \
+    "both copies of an id name the same exchange"
 done_testing

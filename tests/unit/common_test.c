@@ -287,6 +287,20 @@ static void test_time_and_ids(void)
     util_new_id("msg", b, sizeof(b));
     ok(strncmp(a, "msg_", 4) == 0 && strlen(a) == 26, "id has the prefix and 22 characters");
     ok(strcmp(a, b) != 0, "ids differ");
+    /* ordered ids: the same shape, and one made later sorts after */
+    char prev[UTIL_ID_LEN] = "";
+    bool sorted = true;
+    for (int i = 0; i < 200; i++) {
+        util_new_ordered_id("msg", a, sizeof(a));
+        sorted = sorted && strcmp(prev, a) < 0 &&
+                 strspn(a + 4, "234567abcdefghijklmnopqrstuvwxyz") == 22;
+        snprintf(prev, sizeof prev, "%s", a);
+    }
+    ok(strncmp(a, "msg_", 4) == 0 && strlen(a) == 26,
+       "an ordered id has the prefix and 22 characters");
+    ok(sorted, "200 ordered ids in a row sort in the order they were made, all base32");
+    util_new_ordered_id("msg", b, sizeof(b));
+    ok(strcmp(a, b) != 0, "ordered ids differ");
 }
 
 static void test_utf8(void)
