@@ -388,6 +388,16 @@ static bool read_steps(const struct routine_lang *rl, const struct lexicon *lx, 
     return split_steps(rl, lx, t, n, out, unclear, usize);
 }
 
+/* Whether text says when (what read_steps puts in out->when.said, for a
+ * command that is not a create): the cheap half of read_steps. */
+static bool says_when(const struct routine_lang *rl, const char *text)
+{
+    struct tok t[TOK_MAX];
+    struct routine_when w;
+    take_schedule(rl, t, tokenize(text, t, TOK_MAX), false, &w);
+    return w.said;
+}
+
 /* ---- patterns ---- */
 
 struct match {
@@ -564,8 +574,11 @@ enum routine_cmd_kind routine_parse(const struct routine_lang *rl, const struct 
         snprintf(out->name, sizeof out->name, "%s", name);
         goto out;
     }
-    /* an action with a time: "every weekday at 6:30 turn on the office speaker" */
-    if (read_steps(rl, lx, text, false, out, unclear, sizeof unclear) && out->when.said)
+    /* an action with a time: "every weekday at 6:30 turn on the office speaker";
+     * the time is looked for first, since splitting the steps (each part
+     * parsed as a sentence) is the dear half, and most chat says no time */
+    if (says_when(rl, text) && read_steps(rl, lx, text, false, out, unclear, sizeof unclear) &&
+        out->when.said)
         out->kind = RCMD_CREATE;
     else
         memset(out, 0, sizeof *out);
