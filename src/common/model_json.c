@@ -115,6 +115,9 @@ static int read_strlist(json_object *o, const char *key, const char *path, enum 
         return -1;
     }
     int bad = 0;
+    /* out is empty (a field of a zeroed record): room for every item at
+     * once, not a realloc per item */
+    out->items = n ? xmalloc(n * sizeof(*out->items)) : NULL;
     for (size_t i = 0; i < n; i++) {
         json_object *item = json_object_array_get_idx(v, i);
         char item_field[160], problem[160];
@@ -126,7 +129,7 @@ static int read_strlist(json_object *o, const char *key, const char *path, enum 
         } else if (validate_string(
                        json_object_get_string(item), (size_t)json_object_get_string_len(item),
                        p->stored ? VALIDATE_BYTES : VALIDATE_LABEL, problem, sizeof problem)) {
-            strlist_push(out, json_object_get_string(item));
+            out->items[out->len++] = xstrdup(json_object_get_string(item));
             continue;
         }
         /* the item's path is made only for a problem (lists are read often) */
