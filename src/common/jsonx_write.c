@@ -1,10 +1,11 @@
 /* jsonx_string: json-c's own compact output (JSON_C_TO_STRING_PLAIN |
  * JSON_C_TO_STRING_NOSLASHESCAPE), byte for byte, written by a walk of the
- * tree that first counts the bytes and then writes them into one exact
- * allocation. json-c grows its buffer from 32 bytes by doubling: a chain
- * of reallocs (and, past 1 kB, glibc's consolidation of freed chunks) on
- * every chat answer, which was a visible part of an exchange's CPU.
- * tests/unit/common_test compares the two outputs. */
+ * tree into a buffer on the stack, then copied into one exact allocation
+ * (a text too long for it is counted by that walk and written again by a
+ * second into its allocation). json-c grows its buffer from 32 bytes by
+ * doubling: a chain of reallocs (and, past 1 kB, glibc's consolidation of
+ * freed chunks) on every chat answer, which was a visible part of an
+ * exchange's CPU. tests/unit/common_test compares the two outputs. */
 #include "common/jsonx.h"
 
 #include <inttypes.h>
@@ -16,15 +17,15 @@
 
 #define FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
 
-/* Where the walk writes: p NULL only counts. */
+/* Where the walk writes: the first cap bytes go to p; n counts them all. */
 struct out {
     char *p;
-    size_t n;
+    size_t n, cap;
 };
 
 static void put(struct out *o, const char *s, size_t len)
 {
-    if (o->p)
+    if (o->n + len <= o->cap)
         memcpy(o->p + o->n, s, len);
     o->n += len;
 }
@@ -134,13 +135,19 @@ const char *jsonx_string(json_object *o, size_t *len)
     if (type == json_type_object || type == json_type_array) {
         /* the text lives as long as o: its user data (json-c frees the
          * previous text when this replaces it, and the last with o) */
-        struct out count = {0}, w;
-        put_value(&count, o);
-        w = (struct out){xmalloc(count.n + 1), 0};
+        char first[4096]; /* a chat answer is one to two kB */
+        struct out w = {first, 0, sizeof first};
         put_value(&w, o);
-        w.p[w.n] = '\0';
-        json_object_set_userdata(o, w.p, free_text);
-        s = w.p;
+        char *text = xmalloc(w.n + 1);
+        if (w.n <= w.cap) {
+            memcpy(text, first, w.n);
+        } else {
+            w = (struct out){text, 0, w.n};
+            put_value(&w, o);
+        }
+        text[w.n] = '\0';
+        json_object_set_userdata(o, text, free_text);
+        s = text;
         n = w.n;
     } else {
         /* a scalar's user data may be json-c's own (a double's text) */

@@ -226,6 +226,11 @@ static void test_json_writer(void)
     xjson_push(list, xjson(json_object_new_double(3.0)));
     xjson_push(list, xjson(json_object_new_double_s(9.99, "9.99")));
     xjson_add(o, "list", list);
+    char *big = xmalloc(10001); /* past the writer's first buffer */
+    memset(big, '"', 10000);
+    big[10000] = '\0';
+    xjson_add(o, "long", xjson(json_object_new_string(big)));
+    free(big);
     json_object *nested = xjson(json_object_new_array());
     xjson_push(nested, json_object_get(o));
     is_json_c(o, "every kind of value");
