@@ -280,6 +280,15 @@ static void test_time_and_ids(void)
     util_format_timestamp(1700000000123LL, ts, sizeof(ts));
     is_str(ts, "2023-11-14T22:13:20.123Z", "timestamp format");
     ok(util_parse_timestamp(ts, &ms) == 0 && ms == 1700000000123LL, "timestamp round trip");
+    util_format_timestamp(0, ts, sizeof(ts));
+    is_str(ts, "1970-01-01T00:00:00.000Z", "the epoch");
+    util_format_timestamp(946688461005LL, ts, sizeof(ts));
+    is_str(ts, "2000-01-01T01:01:01.005Z", "leading zeros in every field");
+    util_format_timestamp(253402300799999LL, ts, sizeof(ts));
+    is_str(ts, "9999-12-31T23:59:59.999Z", "the last four-digit year");
+    char day[11];
+    util_format_timestamp(1700000000123LL, day, sizeof(day));
+    is_str(day, "2023-11-14", "a short buffer is cut as snprintf cuts");
     ok(util_parse_timestamp("2023-03-01T12:00:00Z", &ms) == 0, "seconds-only timestamps parse");
     ok(util_parse_timestamp("2023-13-01T12:00:00Z", &ms) != 0, "month 13 refused");
     ok(util_parse_timestamp("yesterday", &ms) != 0, "garbage refused");
