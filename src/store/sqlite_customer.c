@@ -81,19 +81,31 @@ static int decode_row(sqlite3_stmt *stmt, struct customer *out, struct sb_err *e
     return decode_parsed(&r, dl, rl, out, err);
 }
 
-int sqlite_customer_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err)
+/* decode_row, or an earlier decode of the very same row bytes: its copy,
+ * or (take) itself, left out of the cache. */
+static int from_row(sqlite3_stmt *stmt, bool take, struct customer *out, struct sb_err *err)
 {
-    struct customer *out = elem;
-    /* decode_row, or the copy of an earlier decode of the very same row bytes */
-    if (sqlite_rowcache_get(stmt, CUSTOMER_NCOLS, out))
+    if (take ? sqlite_rowcache_take(stmt, CUSTOMER_NCOLS, out)
+             : sqlite_rowcache_get(stmt, CUSTOMER_NCOLS, out))
         return SB_OK;
     int rc = decode_row(stmt, out, err);
-    if (rc == SB_OK)
+    if (rc == SB_OK && !take)
         sqlite_rowcache_put(stmt, CUSTOMER_NCOLS, out);
     return rc;
 }
 
+int sqlite_customer_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err)
+{
+    return from_row(stmt, false, elem, err);
+}
+
 int sqlite_read_customer(sqlite3 *db, const char *id, struct customer *out, struct sb_err *err)
+{
+    return sqlite_load_customer(db, id, true, out, err);
+}
+
+int sqlite_load_customer(sqlite3 *db, const char *id, bool for_write, struct customer *out,
+                         struct sb_err *err)
 {
     sqlite3_stmt *stmt = NULL;
     int rc;
@@ -103,7 +115,7 @@ int sqlite_read_customer(sqlite3 *db, const char *id, struct customer *out, stru
     sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
     int step = sqlite3_step(stmt);
     if (step == SQLITE_ROW)
-        rc = sqlite_customer_row(stmt, out, err);
+        rc = from_row(stmt, for_write, out, err);
     else if (step == SQLITE_DONE)
         rc = sb_err_set(err, SB_ENOTFOUND, "no customer with id %s", id);
     else

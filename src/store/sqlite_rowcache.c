@@ -93,17 +93,39 @@ static bool row_matches(sqlite3_stmt *row, int ncols, const char *key, size_t ke
     return p == end;
 }
 
-bool sqlite_rowcache_get(sqlite3_stmt *row, int ncols, struct customer *out)
+/* sqlite_rowcache_get, or with take sqlite_rowcache_take. */
+static bool lookup(sqlite3_stmt *row, int ncols, struct customer *out, bool take)
 {
-    bool hit = false;
+    struct slot hit = {0};
     struct sqlite_rowcache_col id;
     id.len = column(row, 0, &id.v);
     pthread_mutex_lock(&cache.lock);
     struct slot *s = slot_for(&id);
-    if (s->used && row_matches(row, ncols, s->key, s->key_len))
-        hit = customer_copy(out, &s->c) == SB_OK;
+    if (s->used && row_matches(row, ncols, s->key, s->key_len)) {
+        if (!take) {
+            customer_copy(out, &s->c);
+            pthread_mutex_unlock(&cache.lock);
+            return true;
+        }
+        hit = *s;
+        memset(s, 0, sizeof *s);
+    }
     pthread_mutex_unlock(&cache.lock);
-    return hit;
+    if (!hit.used)
+        return false;
+    *out = hit.c;
+    free(hit.key); /* outside the lock */
+    return true;
+}
+
+bool sqlite_rowcache_get(sqlite3_stmt *row, int ncols, struct customer *out)
+{
+    return lookup(row, ncols, out, false);
+}
+
+bool sqlite_rowcache_take(sqlite3_stmt *row, int ncols, struct customer *out)
+{
+    return lookup(row, ncols, out, true);
 }
 
 /* Stores fresh (key and decode) in its slot, freeing what it replaces. */

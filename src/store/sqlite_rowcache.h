@@ -27,6 +27,10 @@ struct sqlite_rowcache_col {
 /* row is a stepped SELECT of the customer columns (ncols of them, the id
  * first). True and a copy in out when the cache holds this exact row. */
 bool sqlite_rowcache_get(sqlite3_stmt *row, int ncols, struct customer *out);
+/* The same for a read whose write replaces the row: the decode itself
+ * moves to out and its slot is emptied (no copy, and no free of the entry
+ * the write's put would replace). */
+bool sqlite_rowcache_take(sqlite3_stmt *row, int ncols, struct customer *out);
 /* Remembers a copy of c as the decode of row (replacing the slot's last entry). */
 void sqlite_rowcache_put(sqlite3_stmt *row, int ncols, const struct customer *c);
 /* The same for a row given by its columns (one just written), taking c

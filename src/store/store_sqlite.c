@@ -237,7 +237,7 @@ static int sqlite_get_customer(struct store *st, const char *id, struct customer
     sqlite3 *db = sqlite_conn_get(s, err);
     if (!db)
         return err ? err->code : SB_EUNAVAIL;
-    int rc = sqlite_read_customer(db, id, out, err);
+    int rc = sqlite_load_customer(db, id, false, out, err);
     sqlite_conn_put(s, db);
     return rc;
 }

@@ -563,6 +563,13 @@ static char *record_text(const struct customer *c)
     return text;
 }
 
+static int refuse_update(struct customer *c, void *arg, struct sb_err *err)
+{
+    (void)arg;
+    c->devices[0].volume = 1; /* changed, then refused: not written */
+    return sb_err_set(err, SB_ECONFLICT, "refused");
+}
+
 static int set_first_volume(struct customer *c, void *arg, struct sb_err *err)
 {
     (void)err;
@@ -623,6 +630,13 @@ static void test_rowcache_written_sqlite(struct store *st)
     ok(store_get_customer(st, "cust_w", &got, &err) == SB_OK && got.n_devices == 1 &&
            got.devices[0].volume == 77,
        "the CLI's volume, version untouched, is read after the store's own write");
+    customer_free(&got);
+    /* an update that fails takes the cached decode and writes nothing */
+    is_int(store_update_customer(st, "cust_w", refuse_update, NULL, NULL, &err), SB_ECONFLICT,
+           "an update that fails");
+    ok(store_get_customer(st, "cust_w", &got, &err) == SB_OK && got.n_devices == 1 &&
+           got.devices[0].volume == 77 && strcmp(got.name, "Written") == 0,
+       "leaves the row, and its next read, as they were");
     customer_free(&got);
     is_int(store_delete_customer(st, "cust_w", &err), SB_OK, "clean up");
 }
