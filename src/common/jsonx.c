@@ -86,19 +86,6 @@ int jsonx_parse(const char *buf, size_t len, json_object **out, struct sb_err *e
     return SB_OK;
 }
 
-const char *jsonx_string(json_object *o, size_t *len)
-{
-    size_t n = 0;
-    const char *s = json_object_to_json_string_length(
-        o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &n);
-    /* json-c's only way of failing here is its buffer not growing */
-    if (!s)
-        xalloc_die(0);
-    if (len)
-        *len = n;
-    return s;
-}
-
 const char *jsonx_get_string(json_object *o, const char *key)
 {
     json_object *v;

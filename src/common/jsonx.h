@@ -11,8 +11,9 @@
 /* Parses exactly one JSON value from buf[0..len) (not NUL-terminated).
  * On failure err says what and where: "invalid JSON at byte 17: unexpected character". */
 int jsonx_parse(const char *buf, size_t len, json_object **out, struct sb_err *err);
-/* Compact serialisation without "\/" escapes; the string is owned by o.
- * Never NULL: json-c failing to grow its buffer ends the process. */
+/* Compact serialisation without "\/" escapes, byte for byte json-c's
+ * (jsonx_write.c); the string is owned by o and valid until o is freed or
+ * serialised again. Never NULL: allocation failure ends the process. */
 const char *jsonx_string(json_object *o, size_t *len);
 /* Field accessors: NULL / false when absent or of another type. */
 const char *jsonx_get_string(json_object *o, const char *key);

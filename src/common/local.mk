@@ -6,7 +6,7 @@ libsbcommon_a_SOURCES = \
 	src/common/model_routine.c src/common/tz.c src/common/tz.h \
 	src/common/routine_time.c src/common/routine_time.h \
 	src/common/dataset.c \
-	src/common/jsonx.c src/common/jsonx.h \
+	src/common/jsonx.c src/common/jsonx_write.c src/common/jsonx.h \
 	src/common/log.c src/common/log.h \
 	src/common/config.c src/common/config.h \
 	src/common/util.c src/common/util.h \

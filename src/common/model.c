@@ -29,8 +29,13 @@ int strlist_push(struct strlist *l, const char *s)
 int strlist_copy(struct strlist *dst, const struct strlist *src)
 {
     memset(dst, 0, sizeof(*dst));
-    for (size_t i = 0; i < src->len; i++)
-        strlist_push(dst, src->items[i]);
+    if (!src->len)
+        return SB_OK;
+    /* the array at once, not a realloc per item: every cached read copies
+     * each device's lists */
+    dst->items = xmalloc(src->len * sizeof(*dst->items));
+    for (; dst->len < src->len; dst->len++)
+        dst->items[dst->len] = xstrdup(src->items[dst->len]);
     return SB_OK;
 }
 
@@ -340,8 +345,8 @@ json_object *model_problems_to_json(const struct model_problems *p)
     json_object *a = xjson(json_object_new_array());
     for (size_t i = 0; i < p->len; i++) {
         json_object *o = xjson(json_object_new_object());
-        xjson_add(o, "field", xjson(json_object_new_string(p->items[i].field)));
-        xjson_add(o, "problem", xjson(json_object_new_string(p->items[i].problem)));
+        xjson_add_lit(o, "field", xjson(json_object_new_string(p->items[i].field)));
+        xjson_add_lit(o, "problem", xjson(json_object_new_string(p->items[i].problem)));
         xjson_push(a, o);
     }
     return a;

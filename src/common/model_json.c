@@ -14,9 +14,18 @@
 /* Field readers: each reports its own problem and returns 0 when the field is usable. */
 enum presence { OPTIONAL, REQUIRED };
 
+/* path then key in buf, cut to n like snprintf. Every field read makes
+ * one (a stored record's read is a few dozen), so no printf machinery. */
 static void field_path(char *buf, size_t n, const char *path, const char *key)
 {
-    snprintf(buf, n, "%s%s", path, key);
+    size_t lp = strlen(path), lk = strlen(key);
+    if (lp >= n)
+        lp = n - 1;
+    if (lk >= n - lp)
+        lk = n - 1 - lp;
+    memcpy(buf, path, lp);
+    memcpy(buf + lp, key, lk);
+    buf[lp + lk] = '\0';
 }
 
 static int read_string(json_object *o, const char *key, const char *path, enum presence need,
@@ -106,28 +115,27 @@ static int read_strlist(json_object *o, const char *key, const char *path, enum 
         return -1;
     }
     int bad = 0;
+    /* out is empty (a field of a zeroed record): room for every item at
+     * once, not a realloc per item */
+    out->items = n ? xmalloc(n * sizeof(*out->items)) : NULL;
     for (size_t i = 0; i < n; i++) {
         json_object *item = json_object_array_get_idx(v, i);
-        char item_field[160];
-        snprintf(item_field, sizeof(item_field), "%s[%zu]", field, i);
+        char item_field[160], problem[160];
         if (!json_object_is_type(item, json_type_string) || json_object_get_string_len(item) == 0 ||
             json_object_get_string_len(item) > MODEL_NAME_MAX) {
             jsonx_describe(item, got, sizeof(got));
-            model_problems_add(p, item_field,
-                               "must be a non-empty string of at most %d bytes, got %s",
-                               MODEL_NAME_MAX, got);
-            bad = 1;
+            snprintf(problem, sizeof problem,
+                     "must be a non-empty string of at most %d bytes, got %s", MODEL_NAME_MAX, got);
+        } else if (validate_string(
+                       json_object_get_string(item), (size_t)json_object_get_string_len(item),
+                       p->stored ? VALIDATE_BYTES : VALIDATE_LABEL, problem, sizeof problem)) {
+            out->items[out->len++] = xstrdup(json_object_get_string(item));
             continue;
         }
-        char problem[160];
-        if (!validate_string(json_object_get_string(item), (size_t)json_object_get_string_len(item),
-                             p->stored ? VALIDATE_BYTES : VALIDATE_LABEL, problem,
-                             sizeof problem)) {
-            model_problems_add(p, item_field, "%s", problem);
-            bad = 1;
-            continue;
-        }
-        strlist_push(out, json_object_get_string(item));
+        /* the item's path is made only for a problem (lists are read often) */
+        snprintf(item_field, sizeof(item_field), "%s[%zu]", field, i);
+        model_problems_add(p, item_field, "%s", problem);
+        bad = 1;
     }
     if (bad) {
         strlist_free(out);
@@ -236,26 +244,27 @@ json_object *device_to_json(const struct device *d)
     json_object *o = xjson(json_object_new_object());
     char name[MODEL_NAME_MAX + 64];
     model_device_display_name(d, name, sizeof(name));
-    xjson_add(o, "id", xjson(json_object_new_string(d->id)));
-    xjson_add(o, "type", xjson(json_object_new_string(d->type)));
-    xjson_add(o, "name", xjson(json_object_new_string(name)));
-    xjson_add(o, "location", xjson(json_object_new_string(d->location)));
-    xjson_add(o, "state", xjson(json_object_new_string(d->on ? "on" : "off")));
-    xjson_add(o, "volume", xjson(json_object_new_int(d->volume)));
+    xjson_add_lit(o, "id", xjson(json_object_new_string(d->id)));
+    xjson_add_lit(o, "type", xjson(json_object_new_string(d->type)));
+    xjson_add_lit(o, "name", xjson(json_object_new_string(name)));
+    xjson_add_lit(o, "location", xjson(json_object_new_string(d->location)));
+    xjson_add_lit(o, "state", xjson(json_object_new_string(d->on ? "on" : "off")));
+    xjson_add_lit(o, "volume", xjson(json_object_new_int(d->volume)));
     if (d->has_capabilities) {
         json_object *caps = xjson(json_object_new_array());
         for (size_t i = 0; i < d->capabilities.len; i++)
             xjson_push(caps, xjson(json_object_new_string(d->capabilities.items[i])));
-        xjson_add(o, "capabilities", caps);
+        xjson_add_lit(o, "capabilities", caps);
     }
-    xjson_add(o, "current_song", jsonx_string_or_null(d->current_song));
+    xjson_add_lit(o, "current_song", jsonx_string_or_null(d->current_song));
     if (model_device_can(d, "music_playback"))
-        xjson_add(o, "playback", xjson(json_object_new_string(d->paused ? "paused" : "playing")));
+        xjson_add_lit(o, "playback",
+                      xjson(json_object_new_string(d->paused ? "paused" : "playing")));
     json_object *playlist = xjson(json_object_new_array());
     for (size_t i = 0; i < d->playlist.len; i++)
         xjson_push(playlist, xjson(json_object_new_string(d->playlist.items[i])));
-    xjson_add(o, "playlist", playlist);
-    xjson_add(o, "lastUpdated", jsonx_string_or_null(d->last_updated));
+    xjson_add_lit(o, "playlist", playlist);
+    xjson_add_lit(o, "lastUpdated", jsonx_string_or_null(d->last_updated));
     return o;
 }
 
@@ -310,13 +319,13 @@ int customer_from_json(json_object *o, const char *path, struct model_problems *
 json_object *customer_to_json(const struct customer *c)
 {
     json_object *o = xjson(json_object_new_object());
-    xjson_add(o, "id", xjson(json_object_new_string(c->id)));
-    xjson_add(o, "name", xjson(json_object_new_string(c->name)));
-    xjson_add(o, "service_level", xjson(json_object_new_string(c->service_level)));
+    xjson_add_lit(o, "id", xjson(json_object_new_string(c->id)));
+    xjson_add_lit(o, "name", xjson(json_object_new_string(c->name)));
+    xjson_add_lit(o, "service_level", xjson(json_object_new_string(c->service_level)));
     json_object *devices = xjson(json_object_new_array());
     for (size_t i = 0; i < c->n_devices; i++)
         xjson_push(devices, device_to_json(&c->devices[i]));
-    xjson_add(o, "devices", devices);
+    xjson_add_lit(o, "devices", devices);
     customer_routines_to_json(c, o);
     return o;
 }
@@ -373,17 +382,17 @@ int service_level_from_json(json_object *o, const char *path, struct model_probl
 json_object *service_level_to_json(const struct service_level *l)
 {
     json_object *o = xjson(json_object_new_object());
-    xjson_add(o, "level", xjson(json_object_new_string(l->level)));
-    xjson_add(o, "name", xjson(json_object_new_string(l->name ? l->name : l->level)));
-    xjson_add(o, "description",
-              xjson(json_object_new_string(l->description ? l->description : "")));
+    xjson_add_lit(o, "level", xjson(json_object_new_string(l->level)));
+    xjson_add_lit(o, "name", xjson(json_object_new_string(l->name ? l->name : l->level)));
+    xjson_add_lit(o, "description",
+                  xjson(json_object_new_string(l->description ? l->description : "")));
     json_object *actions = xjson(json_object_new_array());
     for (size_t i = 0; i < l->allowed_actions.len; i++)
         xjson_push(actions, xjson(json_object_new_string(l->allowed_actions.items[i])));
-    xjson_add(o, "allowed_actions", actions);
-    xjson_add(o, "max_devices", xjson(json_object_new_int(l->max_devices)));
-    xjson_add(o, "rank", xjson(json_object_new_int(l->rank)));
-    xjson_add(o, "price", model_price_json(l->price_cents));
+    xjson_add_lit(o, "allowed_actions", actions);
+    xjson_add_lit(o, "max_devices", xjson(json_object_new_int(l->max_devices)));
+    xjson_add_lit(o, "rank", xjson(json_object_new_int(l->rank)));
+    xjson_add_lit(o, "price", model_price_json(l->price_cents));
     return o;
 }
 
@@ -409,12 +418,12 @@ int capability_from_json(json_object *o, const char *path, struct model_problems
 json_object *capability_to_json(const struct capability *c)
 {
     json_object *o = xjson(json_object_new_object());
-    xjson_add(o, "id", xjson(json_object_new_string(c->id)));
-    xjson_add(o, "action", xjson(json_object_new_string(c->action)));
-    xjson_add(o, "name", xjson(json_object_new_string(c->name)));
-    xjson_add(o, "description",
-              xjson(json_object_new_string(c->description ? c->description : "")));
-    xjson_add(o, "category", xjson(json_object_new_string(c->category ? c->category : "")));
+    xjson_add_lit(o, "id", xjson(json_object_new_string(c->id)));
+    xjson_add_lit(o, "action", xjson(json_object_new_string(c->action)));
+    xjson_add_lit(o, "name", xjson(json_object_new_string(c->name)));
+    xjson_add_lit(o, "description",
+                  xjson(json_object_new_string(c->description ? c->description : "")));
+    xjson_add_lit(o, "category", xjson(json_object_new_string(c->category ? c->category : "")));
     return o;
 }
 
@@ -447,12 +456,12 @@ int message_from_json(json_object *o, const char *path, struct model_problems *p
 json_object *message_to_json(const struct message *m)
 {
     json_object *o = xjson(json_object_new_object());
-    xjson_add(o, "id", xjson(json_object_new_string(m->id)));
-    xjson_add(o, "conversationId", xjson(json_object_new_string(m->conversation_id)));
-    xjson_add(o, "userId", xjson(json_object_new_string(m->user_id)));
-    xjson_add(o, "text", xjson(json_object_new_string(m->text)));
-    xjson_add(o, "sender", xjson(json_object_new_string(m->sender)));
-    xjson_add(o, "timestamp", xjson(json_object_new_string(m->timestamp)));
+    xjson_add_lit(o, "id", xjson(json_object_new_string(m->id)));
+    xjson_add_lit(o, "conversationId", xjson(json_object_new_string(m->conversation_id)));
+    xjson_add_lit(o, "userId", xjson(json_object_new_string(m->user_id)));
+    xjson_add_lit(o, "text", xjson(json_object_new_string(m->text)));
+    xjson_add_lit(o, "sender", xjson(json_object_new_string(m->sender)));
+    xjson_add_lit(o, "timestamp", xjson(json_object_new_string(m->timestamp)));
     return o;
 }
 
@@ -482,11 +491,11 @@ int connection_from_json(json_object *o, const char *path, struct model_problems
 json_object *connection_to_json(const struct connection *c)
 {
     json_object *o = xjson(json_object_new_object());
-    xjson_add(o, "connectionId", xjson(json_object_new_string(c->connection_id)));
-    xjson_add(o, "userId", xjson(json_object_new_string(c->user_id)));
-    xjson_add(o, "connectionTime", xjson(json_object_new_string(c->connection_time)));
-    xjson_add(o, "ttl", xjson(json_object_new_int64(c->ttl)));
+    xjson_add_lit(o, "connectionId", xjson(json_object_new_string(c->connection_id)));
+    xjson_add_lit(o, "userId", xjson(json_object_new_string(c->user_id)));
+    xjson_add_lit(o, "connectionTime", xjson(json_object_new_string(c->connection_time)));
+    xjson_add_lit(o, "ttl", xjson(json_object_new_int64(c->ttl)));
     if (c->instance)
-        xjson_add(o, "instance", xjson(json_object_new_string(c->instance)));
+        xjson_add_lit(o, "instance", xjson(json_object_new_string(c->instance)));
     return o;
 }

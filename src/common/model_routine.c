@@ -287,18 +287,18 @@ json_object *routine_schedule_to_json(const struct routine_schedule *s)
     char buf[16];
     json_object *o = xjson(json_object_new_object());
     snprintf(buf, sizeof buf, "%02d:%02d", s->minute / 60, s->minute % 60);
-    xjson_add(o, "time", xjson(json_object_new_string(buf)));
+    xjson_add_lit(o, "time", xjson(json_object_new_string(buf)));
     if (s->once) {
         int y, m, d;
         tz_civil_from_days(s->date, &y, &m, &d);
         snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-        xjson_add(o, "date", xjson(json_object_new_string(buf)));
+        xjson_add_lit(o, "date", xjson(json_object_new_string(buf)));
     } else {
         json_object *days = xjson(json_object_new_array());
         for (int w = 1; w <= 7; w++) /* Monday first */
             if (s->days & (1u << (w % 7)))
                 xjson_push(days, xjson(json_object_new_string(day_keys[w % 7])));
-        xjson_add(o, "days", days);
+        xjson_add_lit(o, "days", days);
     }
     return o;
 }
@@ -306,14 +306,14 @@ json_object *routine_schedule_to_json(const struct routine_schedule *s)
 json_object *routine_to_json(const struct routine *r)
 {
     json_object *o = xjson(json_object_new_object()), *steps = xjson(json_object_new_array());
-    xjson_add(o, "name", xjson(json_object_new_string(r->name)));
+    xjson_add_lit(o, "name", xjson(json_object_new_string(r->name)));
     for (size_t i = 0; i < r->steps.len; i++)
         xjson_push(steps, xjson(json_object_new_string(r->steps.items[i])));
-    xjson_add(o, "steps", steps);
-    xjson_add(o, "schedule", r->schedule.set ? routine_schedule_to_json(&r->schedule) : NULL);
-    xjson_add(o, "next_run", jsonx_string_or_null(r->next_run));
-    xjson_add(o, "last_run", jsonx_string_or_null(r->last_run));
-    xjson_add(o, "last_outcome", jsonx_string_or_null(r->last_outcome));
+    xjson_add_lit(o, "steps", steps);
+    xjson_add_lit(o, "schedule", r->schedule.set ? routine_schedule_to_json(&r->schedule) : NULL);
+    xjson_add_lit(o, "next_run", jsonx_string_or_null(r->next_run));
+    xjson_add_lit(o, "last_run", jsonx_string_or_null(r->last_run));
+    xjson_add_lit(o, "last_outcome", jsonx_string_or_null(r->last_outcome));
     return o;
 }
 
@@ -367,8 +367,9 @@ int customer_routines_from_json(json_object *o, const char *path, struct model_p
 void customer_routines_to_json(const struct customer *c, json_object *o)
 {
     json_object *list = xjson(json_object_new_array());
-    xjson_add(o, "timezone", xjson(json_object_new_string(c->timezone ? c->timezone : TZ_DEFAULT)));
+    xjson_add_lit(o, "timezone",
+                  xjson(json_object_new_string(c->timezone ? c->timezone : TZ_DEFAULT)));
     for (size_t i = 0; i < c->n_routines; i++)
         xjson_push(list, routine_to_json(&c->routines[i]));
-    xjson_add(o, "routines", list);
+    xjson_add_lit(o, "routines", list);
 }

@@ -77,13 +77,42 @@ int64_t util_monotonic_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+/* v as w decimal digits at p (v from 0 up, fewer than 10^w). */
+static void put_digits(char *p, int v, int w)
+{
+    while (w--) {
+        p[w] = (char)('0' + v % 10);
+        v /= 10;
+    }
+}
+
 void util_format_timestamp(int64_t ms, char *buf, size_t n)
 {
     time_t secs = (time_t)(ms / 1000);
     struct tm tm;
+    int year, milli = (int)(ms % 1000);
     gmtime_r(&secs, &tm);
-    snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-             tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms % 1000));
+    year = tm.tm_year + 1900;
+    if (ms < 0 || year > 9999) {
+        snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", year, tm.tm_mon + 1, tm.tm_mday,
+                 tm.tm_hour, tm.tm_min, tm.tm_sec, milli);
+        return;
+    }
+    /* by hand: every exchange stamps its messages and changed devices, and
+     * snprintf was most of this function's time */
+    char t[] = "0000-00-00T00:00:00.000Z";
+    put_digits(t, year, 4);
+    put_digits(t + 5, tm.tm_mon + 1, 2);
+    put_digits(t + 8, tm.tm_mday, 2);
+    put_digits(t + 11, tm.tm_hour, 2);
+    put_digits(t + 14, tm.tm_min, 2);
+    put_digits(t + 17, tm.tm_sec, 2);
+    put_digits(t + 20, milli, 3);
+    size_t len = sizeof t - 1 < n ? sizeof t - 1 : n - 1; /* cut as snprintf would */
+    if (n) {
+        memcpy(buf, t, len);
+        buf[len] = '\0';
+    }
 }
 
 void util_timestamp_now(char *buf, size_t n)

@@ -88,7 +88,12 @@ json_object *xjson(json_object *o)
 
 void xjson_add(json_object *o, const char *key, json_object *v)
 {
-    if (json_object_object_add(o, key, v) != 0)
+    xjson_add_ex(o, key, v, 0);
+}
+
+void xjson_add_ex(json_object *o, const char *key, json_object *v, unsigned flags)
+{
+    if (json_object_object_add_ex(o, key, v, flags) != 0)
         xalloc_die(strlen(key) + 1);
 }
 

@@ -23,6 +23,12 @@ char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0
  * returns -1 when copying the key or growing the table fails, and the
  * member would be missing without a word. */
 void xjson_add(json_object *o, const char *key, json_object *v);
+/* xjson_add with json-c's flags (JSON_C_OBJECT_ADD_*). */
+void xjson_add_ex(json_object *o, const char *key, json_object *v, unsigned flags);
+/* xjson_add for a key that is a string literal ("" key "" refuses
+ * anything else at compile time): json-c keeps the pointer instead of a
+ * copy, one malloc and free less per member of the records' JSON forms. */
+#define xjson_add_lit(o, key, v) xjson_add_ex((o), "" key "", (v), JSON_C_OBJECT_ADD_CONSTANT_KEY)
 void xjson_push(json_object *array, json_object *v);
 /* o, checked: json-c's constructors return NULL when out of memory. */
 json_object *xjson(json_object *o);

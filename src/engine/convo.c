@@ -48,23 +48,23 @@ char *convo_text(const struct convo *c)
     json_object *o = xjson(json_object_new_object()), *l = xjson(json_object_new_array());
     for (size_t i = 0; i < c->n_devices; i++)
         xjson_push(l, xjson(json_object_new_string(c->devices[i])));
-    xjson_add(o, "devices", l);
+    xjson_add_lit(o, "devices", l);
     if (c->moved_device[0]) {
         json_object *m = xjson(json_object_new_object());
-        xjson_add(m, "device", xjson(json_object_new_string(c->moved_device)));
-        xjson_add(m, "room", xjson(json_object_new_string(c->moved_from)));
-        xjson_add(o, "movedFrom", m);
+        xjson_add_lit(m, "device", xjson(json_object_new_string(c->moved_device)));
+        xjson_add_lit(m, "room", xjson(json_object_new_string(c->moved_from)));
+        xjson_add_lit(o, "movedFrom", m);
     }
     if (c->pending_steps && c->pending) {
         json_object *p = xjson(json_object_new_object());
-        xjson_add(p, "steps", xjson(json_object_new_int64((int64_t)c->pending_steps)));
-        xjson_add(p, "request", xjson(json_object_new_string(c->pending)));
-        xjson_add(o, "pending", p);
+        xjson_add_lit(p, "steps", xjson(json_object_new_int64((int64_t)c->pending_steps)));
+        xjson_add_lit(p, "request", xjson(json_object_new_string(c->pending)));
+        xjson_add_lit(o, "pending", p);
     }
     if (c->last_action[0])
-        xjson_add(o, "lastAction", xjson(json_object_new_string(c->last_action)));
+        xjson_add_lit(o, "lastAction", xjson(json_object_new_string(c->last_action)));
     if (c->last_request)
-        xjson_add(o, "lastRequest", xjson(json_object_new_string(c->last_request)));
+        xjson_add_lit(o, "lastRequest", xjson(json_object_new_string(c->last_request)));
     char *copy = xstrdup(jsonx_string(o, NULL));
     json_object_put(o);
     return copy;

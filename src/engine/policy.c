@@ -10,21 +10,19 @@
 int policy_load(struct store *st, struct policy *p, struct sb_err *err)
 {
     memset(p, 0, sizeof *p);
-    int rc = store_list_levels(st, &p->levels, &p->n_levels, err);
+    int rc = store_snapshot_get(st, &p->snap, err);
     if (rc != SB_OK)
         return rc;
-    rc = store_list_capabilities(st, &p->caps, &p->n_caps, err);
-    if (rc != SB_OK) {
-        service_levels_free(p->levels, p->n_levels);
-        memset(p, 0, sizeof *p);
-    }
-    return rc;
+    p->levels = p->snap->levels;
+    p->n_levels = p->snap->n_levels;
+    p->caps = p->snap->caps;
+    p->n_caps = p->snap->n_caps;
+    return SB_OK;
 }
 
 void policy_free(struct policy *p)
 {
-    service_levels_free(p->levels, p->n_levels);
-    capabilities_free(p->caps, p->n_caps);
+    store_snapshot_release(p->snap);
     memset(p, 0, sizeof *p);
 }
 
@@ -77,20 +75,20 @@ json_object *policy_denial(const struct policy *p, const struct service_level *c
     const struct service_level *up = policy_upgrade(p, cur, action);
     json_object *o = xjson(json_object_new_object());
     json_object *ids = xjson(json_object_new_array()), *names = xjson(json_object_new_array());
-    xjson_add(o, "action", xjson(json_object_new_string(action)));
-    xjson_add(o, "actionName", xjson(json_object_new_string(policy_action_name(p, action))));
-    xjson_add(o, "currentLevel", xjson(json_object_new_string(cur->level)));
-    xjson_add(o, "currentLevelName", jsonx_string_or_null(cur->name));
-    xjson_add(o, "requiredLevel", up ? xjson(json_object_new_string(up->level)) : NULL);
-    xjson_add(o, "requiredLevelName", up ? jsonx_string_or_null(up->name) : NULL);
-    xjson_add(o, "price", price_json(up));
+    xjson_add_lit(o, "action", xjson(json_object_new_string(action)));
+    xjson_add_lit(o, "actionName", xjson(json_object_new_string(policy_action_name(p, action))));
+    xjson_add_lit(o, "currentLevel", xjson(json_object_new_string(cur->level)));
+    xjson_add_lit(o, "currentLevelName", jsonx_string_or_null(cur->name));
+    xjson_add_lit(o, "requiredLevel", up ? xjson(json_object_new_string(up->level)) : NULL);
+    xjson_add_lit(o, "requiredLevelName", up ? jsonx_string_or_null(up->name) : NULL);
+    xjson_add_lit(o, "price", price_json(up));
     for (size_t i = 0; i < cur->allowed_actions.len; i++) {
         const char *a = cur->allowed_actions.items[i];
         xjson_push(ids, xjson(json_object_new_string(a)));
         xjson_push(names, xjson(json_object_new_string(policy_action_name(p, a))));
     }
-    xjson_add(o, "allowedActions", ids);
-    xjson_add(o, "allowedActionNames", names);
+    xjson_add_lit(o, "allowedActions", ids);
+    xjson_add_lit(o, "allowedActionNames", names);
     return o;
 }
 
@@ -104,12 +102,12 @@ json_object *policy_limit(const struct policy *p, const struct service_level *cu
             up = l;
     }
     json_object *o = xjson(json_object_new_object());
-    xjson_add(o, "currentLevel", xjson(json_object_new_string(cur->level)));
-    xjson_add(o, "currentLevelName", jsonx_string_or_null(cur->name));
-    xjson_add(o, "maxDevices", xjson(json_object_new_int(cur->max_devices)));
-    xjson_add(o, "devices", xjson(json_object_new_int64((int64_t)n_devices)));
-    xjson_add(o, "requiredLevel", up ? xjson(json_object_new_string(up->level)) : NULL);
-    xjson_add(o, "requiredLevelName", up ? jsonx_string_or_null(up->name) : NULL);
-    xjson_add(o, "price", price_json(up));
+    xjson_add_lit(o, "currentLevel", xjson(json_object_new_string(cur->level)));
+    xjson_add_lit(o, "currentLevelName", jsonx_string_or_null(cur->name));
+    xjson_add_lit(o, "maxDevices", xjson(json_object_new_int(cur->max_devices)));
+    xjson_add_lit(o, "devices", xjson(json_object_new_int64((int64_t)n_devices)));
+    xjson_add_lit(o, "requiredLevel", up ? xjson(json_object_new_string(up->level)) : NULL);
+    xjson_add_lit(o, "requiredLevelName", up ? jsonx_string_or_null(up->name) : NULL);
+    xjson_add_lit(o, "price", price_json(up));
     return o;
 }

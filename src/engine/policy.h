@@ -2,9 +2,10 @@
  * action, which level to suggest instead, and the structured denial and
  * device-limit objects of doc/protocol.md. No level name appears here.
  *
- * Ownership: a policy holds copies of the levels and the capability
- * catalogue, loaded by policy_load and released by policy_free; the
- * json_object results are new references for the caller. */
+ * Ownership: a policy holds a reference to the store's snapshot of the
+ * levels and the capability catalogue (shared, read-only), taken by
+ * policy_load and released by policy_free; the json_object results are
+ * new references for the caller. */
 #ifndef SB_ENGINE_POLICY_H
 #define SB_ENGINE_POLICY_H
 
@@ -15,10 +16,11 @@
 #include "store/store.h"
 
 struct policy {
-    struct service_level *levels; /* by rank, lowest first */
+    const struct service_level *levels; /* by rank, lowest first */
     size_t n_levels;
-    struct capability *caps;
+    const struct capability *caps;
     size_t n_caps;
+    const struct store_snapshot *snap; /* what levels and caps point into */
 };
 
 int policy_load(struct store *st, struct policy *p, struct sb_err *err);

@@ -44,7 +44,7 @@ static int load(struct engine *e, const char *customer_id, bool need, struct cus
         char text[REPLY_TEXT_MAX];
         turn_denial_text(e->lx, pol, *level, ROUTINE_ACTION, text, sizeof text);
         out->result = xjson(json_object_new_object());
-        xjson_add(out->result, "denial", policy_denial(pol, *level, ROUTINE_ACTION));
+        xjson_add_lit(out->result, "denial", policy_denial(pol, *level, ROUTINE_ACTION));
         rc = sb_err_set(err, SB_EDENIED, "%s", text);
     }
     return rc;
@@ -154,10 +154,10 @@ int engine_routine_put(struct engine *e, const char *customer_id, const char *na
         else if (strcmp(key, "name") != 0)
             xjson_add(o, key, json_object_get(val));
     }
-    xjson_add(o, "name", xjson(json_object_new_string(name)));
+    xjson_add_lit(o, "name", xjson(json_object_new_string(name)));
     if (p.len || routine_from_json(o, "", &p, &r) != SB_OK) {
         out->result = xjson(json_object_new_object());
-        xjson_add(out->result, "fields", model_problems_to_json(&p));
+        xjson_add_lit(out->result, "fields", model_problems_to_json(&p));
         rc = model_problems_to_err(&p, err);
         goto out;
     }
@@ -168,12 +168,12 @@ int engine_routine_put(struct engine *e, const char *customer_id, const char *na
         snprintf(field, sizeof field, "steps[%zu]", why.step);
         out->result = xjson(json_object_new_object());
         if (why.denial) {
-            xjson_add(out->result, "denial", why.denial);
+            xjson_add_lit(out->result, "denial", why.denial);
             why.denial = NULL;
             rc = sb_err_set(err, SB_EDENIED, "%s", why.text);
         } else {
             model_problems_add(&p, field, "%s", why.text);
-            xjson_add(out->result, "fields", model_problems_to_json(&p));
+            xjson_add_lit(out->result, "fields", model_problems_to_json(&p));
             rc = model_problems_to_err(&p, err);
         }
         goto out;
@@ -181,7 +181,7 @@ int engine_routine_put(struct engine *e, const char *customer_id, const char *na
     rc = routines_save(e, customer_id, &r, NULL, true, &saved, created, zone, sizeof zone, err);
     if (rc == SB_OK)
         out->result = xjson(json_object_new_object()),
-        xjson_add(out->result, "routine", routine_to_json(&saved));
+        xjson_add_lit(out->result, "routine", routine_to_json(&saved));
 out:
     json_object_put(why.denial);
     json_object_put(o);
@@ -230,7 +230,7 @@ int engine_routine_delete(struct engine *e, const char *customer_id, const char 
     int rc = routines_delete(e, customer_id, name, &removed, err);
     if (rc == SB_OK) {
         out->result = xjson(json_object_new_object());
-        xjson_add(out->result, "routine", routine_to_json(&removed));
+        xjson_add_lit(out->result, "routine", routine_to_json(&removed));
         routine_free(&removed);
     }
     return rc;
@@ -292,7 +292,7 @@ int routines_run_now(struct engine *e, const char *customer_id, const char *name
     }
     if (rc == SB_EDENIED && run->denial) {
         out->result = xjson(json_object_new_object());
-        xjson_add(out->result, "denial", json_object_get(run->denial));
+        xjson_add_lit(out->result, "denial", json_object_get(run->denial));
     }
     if (rc == SB_OK) {
         out->changed = a->changed;
@@ -315,16 +315,17 @@ json_object *routines_run_json(const char *customer_id, const struct routine_run
     char conv[MODEL_ID_MAX];
     json_object *o = xjson(json_object_new_object());
     engine_routine_conversation(customer_id, conv, sizeof conv);
-    xjson_add(o, "name", xjson(json_object_new_string(run->name)));
-    xjson_add(o, "due", xjson(json_object_new_string(run->due)));
-    xjson_add(o, "outcome", xjson(json_object_new_string(run->outcome)));
-    xjson_add(o, "message", xjson(json_object_new_string(run->message)));
-    xjson_add(o, "steps",
-              run->steps ? json_object_get(run->steps) : xjson(json_object_new_array()));
+    xjson_add_lit(o, "name", xjson(json_object_new_string(run->name)));
+    xjson_add_lit(o, "due", xjson(json_object_new_string(run->due)));
+    xjson_add_lit(o, "outcome", xjson(json_object_new_string(run->outcome)));
+    xjson_add_lit(o, "message", xjson(json_object_new_string(run->message)));
+    xjson_add_lit(o, "steps",
+                  run->steps ? json_object_get(run->steps) : xjson(json_object_new_array()));
     if (run->denial)
-        xjson_add(o, "denial", json_object_get(run->denial));
-    xjson_add(o, "messageId", jsonx_string_or_null(run->message_id[0] ? run->message_id : NULL));
-    xjson_add(o, "conversationId", xjson(json_object_new_string(conv)));
+        xjson_add_lit(o, "denial", json_object_get(run->denial));
+    xjson_add_lit(o, "messageId",
+                  jsonx_string_or_null(run->message_id[0] ? run->message_id : NULL));
+    xjson_add_lit(o, "conversationId", xjson(json_object_new_string(conv)));
     return o;
 }
 
@@ -346,8 +347,8 @@ int engine_routine_run(struct engine *e, const char *customer_id, const char *na
     snprintf(run.message, sizeof run.message, "%s", text);
     if (rc == SB_OK) {
         out->result = xjson(json_object_new_object());
-        xjson_add(out->result, "routine", routine_to_json(&committed));
-        xjson_add(out->result, "run", routines_run_json(customer_id, &run));
+        xjson_add_lit(out->result, "routine", routine_to_json(&committed));
+        xjson_add_lit(out->result, "run", routines_run_json(customer_id, &run));
     }
 out:
     routine_run_free(&run);

@@ -127,8 +127,10 @@ const char *routine_lang_next(const struct routine_lang *rl, const char *prefix,
                               const char **key)
 {
     size_t len = strlen(prefix);
+    /* every chat message walks all the keys for a few prefixes: the first
+     * byte settles most of them without a call */
     for (; *pos < rl->n; (*pos)++) {
-        if (strncmp(rl->e[*pos].key, prefix, len) == 0) {
+        if (rl->e[*pos].key[0] == prefix[0] && strncmp(rl->e[*pos].key, prefix, len) == 0) {
             if (key)
                 *key = rl->e[*pos].key;
             return rl->e[(*pos)++].value;

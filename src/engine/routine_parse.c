@@ -388,6 +388,16 @@ static bool read_steps(const struct routine_lang *rl, const struct lexicon *lx, 
     return split_steps(rl, lx, t, n, out, unclear, usize);
 }
 
+/* Whether text says when (what read_steps puts in out->when.said, for a
+ * command that is not a create): the cheap half of read_steps. */
+static bool says_when(const struct routine_lang *rl, const char *text)
+{
+    struct tok t[TOK_MAX];
+    struct routine_when w;
+    take_schedule(rl, t, tokenize(text, t, TOK_MAX), false, &w);
+    return w.said;
+}
+
 /* ---- patterns ---- */
 
 struct match {
@@ -516,10 +526,9 @@ static bool match_at(struct match *m, const char *p, size_t si)
     return false;
 }
 
-/* Whether the pattern has the word "routine" in it. */
-static bool says_routine(const struct routine_lang *rl, const char *pattern)
+/* Whether the pattern has the word w ("routine") in it. */
+static bool says_routine(const char *w, const char *pattern)
 {
-    const char *w = routine_lang_get(rl, "word.routine");
     size_t wl = strlen(w);
     for (const char *p = pattern; wl && (p = strstr(p, w)); p += wl)
         if ((p == pattern || p[-1] == ' ') && (p[wl] == '\0' || p[wl] == ' '))
@@ -531,11 +540,15 @@ enum routine_cmd_kind routine_parse(const struct routine_lang *rl, const struct 
                                     const struct customer *c, const char *text,
                                     struct routine_cmd *out)
 {
-    struct norm *n = xcalloc(1, sizeof *n);
-    struct routine_cmd *fallback = xcalloc(1, sizeof *fallback);
+    /* not zeroed: normalise fills what is read, and the fallback is read
+     * only once accept has filled it (a chat message makes this parse,
+     * and these are some 10 kB) */
+    struct norm *n = xmalloc(sizeof *n);
+    struct routine_cmd *fallback = xmalloc(sizeof *fallback);
     struct match m = {.rl = rl, .lx = lx, .c = c, .out = out, .fallback = fallback};
     size_t pos = 0;
-    const char *pattern, *key;
+    /* looked up once, not once per pattern */
+    const char *pattern, *key, *routine_word = routine_lang_get(rl, "word.routine");
     char unclear[MODEL_STEP_MAX * 2];
     memset(out, 0, sizeof *out);
     if (!normalise(text, n))
@@ -543,7 +556,7 @@ enum routine_cmd_kind routine_parse(const struct routine_lang *rl, const struct 
     m.n = n;
     while ((pattern = routine_lang_next(rl, "cmd.", &pos, &key))) {
         m.kind = key + 4;
-        m.explicit_ = says_routine(rl, pattern);
+        m.explicit_ = says_routine(routine_word, pattern);
         m.n_slots = 0;
         if (match_at(&m, pattern, 0))
             goto out;
@@ -561,8 +574,11 @@ enum routine_cmd_kind routine_parse(const struct routine_lang *rl, const struct 
         snprintf(out->name, sizeof out->name, "%s", name);
         goto out;
     }
-    /* an action with a time: "every weekday at 6:30 turn on the office speaker" */
-    if (read_steps(rl, lx, text, false, out, unclear, sizeof unclear) && out->when.said)
+    /* an action with a time: "every weekday at 6:30 turn on the office speaker";
+     * the time is looked for first, since splitting the steps (each part
+     * parsed as a sentence) is the dear half, and most chat says no time */
+    if (says_when(rl, text) && read_steps(rl, lx, text, false, out, unclear, sizeof unclear) &&
+        out->when.said)
         out->kind = RCMD_CREATE;
     else
         memset(out, 0, sizeof *out);

@@ -70,23 +70,23 @@ static void add_step(struct turn *t, const char *action, const struct device *d,
 {
     json_object *o = xjson(json_object_new_object());
     char name[MODEL_NAME_MAX];
-    xjson_add(o, "action", xjson(json_object_new_string(action)));
+    xjson_add_lit(o, "action", xjson(json_object_new_string(action)));
     if (d) {
         model_device_display_name(d, name, sizeof name);
-        xjson_add(o, "deviceId", xjson(json_object_new_string(d->id)));
-        xjson_add(o, "deviceName", xjson(json_object_new_string(name)));
+        xjson_add_lit(o, "deviceId", xjson(json_object_new_string(d->id)));
+        xjson_add_lit(o, "deviceName", xjson(json_object_new_string(name)));
     } else {
-        xjson_add(o, "deviceId", NULL);
-        xjson_add(o, "deviceName", NULL);
+        xjson_add_lit(o, "deviceId", NULL);
+        xjson_add_lit(o, "deviceName", NULL);
     }
-    xjson_add(o, "status", xjson(json_object_new_string(status)));
-    xjson_add(o, "text", xjson(json_object_new_string(text)));
+    xjson_add_lit(o, "status", xjson(json_object_new_string(status)));
+    xjson_add_lit(o, "text", xjson(json_object_new_string(text)));
     if (d)
-        xjson_add(o, "device", device_to_json(d));
+        xjson_add_lit(o, "device", device_to_json(d));
     if (denial) {
         if (!t->denial)
             t->denial = json_object_get(denial);
-        xjson_add(o, "denial", denial);
+        xjson_add_lit(o, "denial", denial);
     }
     xjson_push(t->steps, o);
     say(t, text);

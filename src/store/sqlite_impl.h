@@ -118,7 +118,16 @@ int sqlite_insert_messages(sqlite3 *db, const struct message *m, size_t n, struc
 #define SQLITE_MESSAGE_COLUMNS "id, conversation_id, user_id, text, sender, timestamp"
 int sqlite_message_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err);
 
-/* Customers rows (store_sqlite.c), for the exchange writes. */
+/* Customers rows (sqlite_customer.c), for the exchange writes. */
+#define SQLITE_CUSTOMER_COLUMNS "id, name, service_level, devices, version, timezone, routines"
+/* A customers row (selected as SQLITE_CUSTOMER_COLUMNS) into elem, a struct
+ * customer; a sqlite_list_query reader. */
+int sqlite_customer_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err);
+/* Reads customer id on db. for_write: the read of a read-modify-write,
+ * which takes the row cache's decode instead of copying it (the write
+ * puts the decode of the new row); sqlite_read_customer is that read. */
+int sqlite_load_customer(sqlite3 *db, const char *id, bool for_write, struct customer *out,
+                         struct sb_err *err);
 int sqlite_read_customer(sqlite3 *db, const char *id, struct customer *out, struct sb_err *err);
 int sqlite_write_customer(sqlite3 *db, const struct customer *c, int64_t version,
                           struct sb_err *err);

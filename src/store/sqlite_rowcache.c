@@ -41,32 +41,31 @@ static int column(sqlite3_stmt *row, int i, const void **v)
 
 /* The row as one key: per column its length (-1 for NULL) and bytes, so
  * that no two different rows share a key. */
-static char *row_key(sqlite3_stmt *row, int ncols, size_t *len)
+static char *row_key(const struct sqlite_rowcache_col *cols, int ncols, size_t *len)
 {
     size_t n = 0;
     for (int i = 0; i < ncols; i++)
-        n += sizeof(int) + (size_t)sqlite3_column_bytes(row, i);
+        n += sizeof(int) + (size_t)(cols[i].len > 0 ? cols[i].len : 0);
     char *key = xmalloc(n), *p = key;
     for (int i = 0; i < ncols; i++) {
-        const void *v;
-        int b = column(row, i, &v);
-        memcpy(p, &b, sizeof b);
-        p += sizeof b;
-        if (b > 0) {
-            memcpy(p, v, (size_t)b);
-            p += b;
+        memcpy(p, &cols[i].len, sizeof cols[i].len);
+        p += sizeof cols[i].len;
+        if (cols[i].len > 0) {
+            memcpy(p, cols[i].v, (size_t)cols[i].len);
+            p += cols[i].len;
         }
     }
     *len = (size_t)(p - key);
     return key;
 }
 
-static struct slot *slot_for(sqlite3_stmt *row)
+/* The slot of the row whose id column is id. */
+static struct slot *slot_for(const struct sqlite_rowcache_col *id)
 {
-    const unsigned char *id = sqlite3_column_text(row, 0);
+    const unsigned char *b = id->v;
     unsigned h = 2166136261u; /* FNV-1a */
-    for (; id && *id; id++)
-        h = (h ^ *id) * 16777619u;
+    for (int i = 0; i < id->len; i++)
+        h = (h ^ b[i]) * 16777619u;
     return &cache.slots[h % ROWCACHE_SLOTS];
 }
 
@@ -94,29 +93,71 @@ static bool row_matches(sqlite3_stmt *row, int ncols, const char *key, size_t ke
     return p == end;
 }
 
+/* sqlite_rowcache_get, or with take sqlite_rowcache_take. */
+static bool lookup(sqlite3_stmt *row, int ncols, struct customer *out, bool take)
+{
+    struct slot hit = {0};
+    struct sqlite_rowcache_col id;
+    id.len = column(row, 0, &id.v);
+    pthread_mutex_lock(&cache.lock);
+    struct slot *s = slot_for(&id);
+    if (s->used && row_matches(row, ncols, s->key, s->key_len)) {
+        if (!take) {
+            customer_copy(out, &s->c);
+            pthread_mutex_unlock(&cache.lock);
+            return true;
+        }
+        hit = *s;
+        memset(s, 0, sizeof *s);
+    }
+    pthread_mutex_unlock(&cache.lock);
+    if (!hit.used)
+        return false;
+    *out = hit.c;
+    free(hit.key); /* outside the lock */
+    return true;
+}
+
 bool sqlite_rowcache_get(sqlite3_stmt *row, int ncols, struct customer *out)
 {
-    bool hit = false;
-    pthread_mutex_lock(&cache.lock);
-    struct slot *s = slot_for(row);
-    if (s->used && row_matches(row, ncols, s->key, s->key_len))
-        hit = customer_copy(out, &s->c) == SB_OK;
-    pthread_mutex_unlock(&cache.lock);
-    return hit;
+    return lookup(row, ncols, out, false);
 }
+
+bool sqlite_rowcache_take(sqlite3_stmt *row, int ncols, struct customer *out)
+{
+    return lookup(row, ncols, out, true);
+}
+
+/* Stores fresh (key and decode) in its slot, freeing what it replaces. */
+static void remember(const struct sqlite_rowcache_col *cols, int ncols, struct slot *fresh)
+{
+    fresh->key = row_key(cols, ncols, &fresh->key_len);
+    fresh->used = true;
+    pthread_mutex_lock(&cache.lock);
+    struct slot *s = slot_for(&cols[0]), old = *s;
+    *s = *fresh;
+    pthread_mutex_unlock(&cache.lock);
+    slot_clear(&old); /* outside the lock */
+}
+
+/* At most this many columns are cached (the customers table has 7). */
+#define ROWCACHE_COLS_MAX 16
 
 void sqlite_rowcache_put(sqlite3_stmt *row, int ncols, const struct customer *c)
 {
+    struct sqlite_rowcache_col cols[ROWCACHE_COLS_MAX];
     struct slot fresh = {0};
-    fresh.key = row_key(row, ncols, &fresh.key_len);
-    if (customer_copy(&fresh.c, c) != SB_OK) {
-        free(fresh.key);
+    if (ncols > ROWCACHE_COLS_MAX)
         return;
-    }
-    fresh.used = true;
-    pthread_mutex_lock(&cache.lock);
-    struct slot *s = slot_for(row), old = *s;
-    *s = fresh;
-    pthread_mutex_unlock(&cache.lock);
-    slot_clear(&old); /* outside the lock */
+    for (int i = 0; i < ncols; i++)
+        cols[i].len = column(row, i, &cols[i].v);
+    customer_copy(&fresh.c, c);
+    remember(cols, ncols, &fresh);
+}
+
+void sqlite_rowcache_give(const struct sqlite_rowcache_col *cols, int ncols, struct customer *c)
+{
+    struct slot fresh = {.c = *c};
+    memset(c, 0, sizeof *c);
+    remember(cols, ncols, &fresh);
 }

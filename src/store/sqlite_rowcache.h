@@ -4,7 +4,11 @@
  * before is copied from that decode instead of being parsed, validated and
  * rebuilt again (the larger part of a GET's CPU). One cache for the
  * process: the key is the whole row, whose decode is the same whatever the
- * file it came from. Thread-safe. */
+ * file it came from. Thread-safe.
+ *
+ * What is put must be exactly the decode of the key's bytes (a pure
+ * function of them): then whether the row still exists, or was rolled
+ * back, does not matter; a row that differs in any byte misses. */
 #ifndef SB_SQLITE_ROWCACHE_H
 #define SB_SQLITE_ROWCACHE_H
 
@@ -13,10 +17,24 @@
 
 #include "common/model.h"
 
+/* One column as the cache keys it: its bytes as a SELECT returns them
+ * (an INTEGER as its decimal text), len -1 for NULL. The id comes first. */
+struct sqlite_rowcache_col {
+    const void *v;
+    int len;
+};
+
 /* row is a stepped SELECT of the customer columns (ncols of them, the id
  * first). True and a copy in out when the cache holds this exact row. */
 bool sqlite_rowcache_get(sqlite3_stmt *row, int ncols, struct customer *out);
-/* Remembers c as the decode of row (replacing the slot's last entry). */
+/* The same for a read whose write replaces the row: the decode itself
+ * moves to out and its slot is emptied (no copy, and no free of the entry
+ * the write's put would replace). */
+bool sqlite_rowcache_take(sqlite3_stmt *row, int ncols, struct customer *out);
+/* Remembers a copy of c as the decode of row (replacing the slot's last entry). */
 void sqlite_rowcache_put(sqlite3_stmt *row, int ncols, const struct customer *c);
+/* The same for a row given by its columns (one just written), taking c
+ * over: *c is left zeroed. */
+void sqlite_rowcache_give(const struct sqlite_rowcache_col *cols, int ncols, struct customer *c);
 
 #endif

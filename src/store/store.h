@@ -92,6 +92,19 @@ int store_put_level(struct store *st, const struct service_level *l, struct sb_e
 int store_list_capabilities(struct store *st, struct capability **out, size_t *n,
                             struct sb_err *err);
 
+/* Both lists as one immutable snapshot shared by reference (a chat
+ * exchange's policy), under the same cache_ms rule, without a copy per
+ * read. Never modified; valid until its holder calls store_snapshot_release,
+ * whatever the cache (or store_close) does meanwhile. */
+struct store_snapshot {
+    const struct service_level *levels; /* by rank, lowest first */
+    size_t n_levels;
+    const struct capability *caps; /* catalogue order */
+    size_t n_caps;
+};
+int store_snapshot_get(struct store *st, const struct store_snapshot **out, struct sb_err *err);
+void store_snapshot_release(const struct store_snapshot *snap);
+
 /* Loads a whole dataset: all or nothing. Existing records with the same keys are replaced. */
 int store_import(struct store *st, const struct dataset *ds, struct sb_err *err);
 

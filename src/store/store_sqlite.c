@@ -9,7 +9,6 @@
 #include "common/jsonx.h"
 #include "common/xalloc.h"
 #include "store/sqlite_impl.h"
-#include "store/sqlite_rowcache.h"
 #include "store/sqlite_schema.h"
 
 #define BUSY_TIMEOUT_MS 30000
@@ -231,94 +230,6 @@ static void sqlite_close(struct store *st)
     free(s);
 }
 
-#define CUSTOMER_COLUMNS "id, name, service_level, devices, version, timezone, routines"
-
-/* Adds the routines column (a JSON list) to o; false when it does not parse. */
-static bool add_routines(sqlite3_stmt *stmt, json_object *o, struct sb_err *perr)
-{
-    const char *zone = (const char *)sqlite3_column_text(stmt, 5);
-    const char *text = (const char *)sqlite3_column_text(stmt, 6);
-    json_object *list = NULL;
-    if (zone)
-        xjson_add(o, "timezone", xjson(json_object_new_string(zone)));
-    if (!text)
-        return true;
-    if (jsonx_parse(text, strlen(text), &list, perr) != SB_OK)
-        return false;
-    xjson_add(o, "routines", list);
-    return true;
-}
-
-/* Rebuilds a customer from its row; a broken devices column is SB_ECORRUPT. */
-static int decode_row(sqlite3_stmt *stmt, struct customer *out, struct sb_err *err)
-{
-    const char *id = (const char *)sqlite3_column_text(stmt, 0);
-    const char *devices = (const char *)sqlite3_column_text(stmt, 3);
-    json_object *list = NULL, *o = NULL;
-    struct model_problems p = {.stored = true};
-    struct sb_err perr;
-    int rc = jsonx_parse(devices ? devices : "", devices ? strlen(devices) : 0, &list, &perr);
-    if (rc != SB_OK) {
-        rc = sb_err_set(err, SB_ECORRUPT, "stored customer %s is corrupt: devices: %s",
-                        id ? id : "?", perr.msg);
-        goto out;
-    }
-    o = xjson(json_object_new_object());
-    xjson_add(o, "id", xjson(json_object_new_string(id ? id : "")));
-    xjson_add(o, "name", xjson(json_object_new_string((const char *)sqlite3_column_text(stmt, 1))));
-    xjson_add(o, "service_level",
-              xjson(json_object_new_string((const char *)sqlite3_column_text(stmt, 2))));
-    xjson_add(o, "devices", list);
-    if (!add_routines(stmt, o, &perr)) {
-        rc = sb_err_set(err, SB_ECORRUPT, "stored customer %s is corrupt: routines: %s",
-                        id ? id : "?", perr.msg);
-        goto out;
-    }
-    if (customer_from_json(o, "", &p, out) != SB_OK) {
-        model_problems_to_err(&p, &perr);
-        rc = sb_err_set(err, SB_ECORRUPT, "stored customer %s is corrupt: %s", id ? id : "?",
-                        perr.msg);
-        goto out;
-    }
-    out->version = sqlite3_column_int64(stmt, 4);
-out:
-    model_problems_free(&p);
-    json_object_put(o);
-    return rc;
-}
-
-#define CUSTOMER_NCOLS 7
-
-/* decode_row, or the copy of an earlier decode of the very same row bytes. */
-static int customer_from_row(sqlite3_stmt *stmt, struct customer *out, struct sb_err *err)
-{
-    if (sqlite_rowcache_get(stmt, CUSTOMER_NCOLS, out))
-        return SB_OK;
-    int rc = decode_row(stmt, out, err);
-    if (rc == SB_OK)
-        sqlite_rowcache_put(stmt, CUSTOMER_NCOLS, out);
-    return rc;
-}
-
-int sqlite_read_customer(sqlite3 *db, const char *id, struct customer *out, struct sb_err *err)
-{
-    sqlite3_stmt *stmt = NULL;
-    int rc;
-    if (!(stmt = sqlite_stmt(db, "SELECT " CUSTOMER_COLUMNS " FROM customers "
-                                 "WHERE id = ?")))
-        return sqlite_fail(db, "reading a customer", err);
-    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-    int step = sqlite3_step(stmt);
-    if (step == SQLITE_ROW)
-        rc = customer_from_row(stmt, out, err);
-    else if (step == SQLITE_DONE)
-        rc = sb_err_set(err, SB_ENOTFOUND, "no customer with id %s", id);
-    else
-        rc = sqlite_fail(db, "reading a customer", err);
-    sqlite_stmt_done(stmt);
-    return rc;
-}
-
 static int sqlite_get_customer(struct store *st, const char *id, struct customer *out,
                                struct sb_err *err)
 {
@@ -326,14 +237,9 @@ static int sqlite_get_customer(struct store *st, const char *id, struct customer
     sqlite3 *db = sqlite_conn_get(s, err);
     if (!db)
         return err ? err->code : SB_EUNAVAIL;
-    int rc = sqlite_read_customer(db, id, out, err);
+    int rc = sqlite_load_customer(db, id, false, out, err);
     sqlite_conn_put(s, db);
     return rc;
-}
-
-static int customer_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err)
-{
-    return customer_from_row(stmt, elem, err);
 }
 
 static void customer_free_one(void *elem)
@@ -345,52 +251,14 @@ static int sqlite_list_customers(struct store *st, struct customer **out, size_t
                                  struct strlist *skipped, struct sb_err *err)
 {
     const struct sqlite_list_query q = {
-        .sql = "SELECT " CUSTOMER_COLUMNS " FROM customers ORDER BY id",
+        .sql = "SELECT " SQLITE_CUSTOMER_COLUMNS " FROM customers ORDER BY id",
         .elem_size = sizeof(struct customer),
-        .read = customer_row,
+        .read = sqlite_customer_row,
         .free_one = customer_free_one,
         .what = "listing customers",
         .skipped = skipped,
     };
     return sqlite_query_list((struct sqlite_store *)st, &q, (void **)out, n, err);
-}
-
-/* Writes c with the given version (insert or replace). */
-int sqlite_write_customer(sqlite3 *db, const struct customer *c, int64_t version,
-                          struct sb_err *err)
-{
-    sqlite3_stmt *stmt = NULL;
-    json_object *o = customer_to_json(c);
-    json_object *devices = json_object_object_get(o, "devices");
-    json_object *routines = json_object_object_get(o, "routines");
-    int rc = SB_OK;
-    if (!(stmt = sqlite_stmt(db, "INSERT INTO customers (" CUSTOMER_COLUMNS ") "
-                                 "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-                                 "name = excluded.name, service_level = excluded.service_level, "
-                                 "devices = excluded.devices, version = excluded.version, "
-                                 "timezone = excluded.timezone, routines = excluded.routines"))) {
-        rc = sqlite_fail(db, "writing a customer", err);
-        goto out;
-    }
-    sqlite3_bind_text(stmt, 1, c->id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 2, c->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 3, c->service_level, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 4, jsonx_string(devices, NULL), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(stmt, 5, version);
-    if (c->timezone)
-        sqlite3_bind_text(stmt, 6, c->timezone, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(stmt, 6);
-    if (c->n_routines)
-        sqlite3_bind_text(stmt, 7, jsonx_string(routines, NULL), -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(stmt, 7);
-    if (sqlite3_step(stmt) != SQLITE_DONE)
-        rc = sqlite_fail(db, "writing a customer", err);
-out:
-    sqlite_stmt_done(stmt);
-    json_object_put(o);
-    return rc;
 }
 
 int sqlite_write_begin(struct sqlite_store *s, sqlite3 *db, const char *what, struct sb_err *err)

@@ -54,6 +54,27 @@ static void test_device_validation(void)
     json_object_put(o);
 }
 
+/* A list's bad items are named by their index, each with its rule. */
+static void test_list_items(void)
+{
+    json_object *o = parse("{\"id\":\"d1\",\"type\":\"SmartSpeaker\",\"location\":\"den\","
+                           "\"playlist\":[\"Imagine\",5,\"\",\"Bad\\u0007Bell\",\"Yesterday\"]}");
+    struct model_problems p = {0};
+    struct device d;
+    struct sb_err err;
+    is_int(device_from_json(o, "devices[2].", &p, &d), SB_EINVAL, "a bad playlist is refused");
+    model_problems_to_err(&p, &err);
+    ok(strstr(err.msg, "devices[2].playlist[1]: must be a non-empty string of at most 256 bytes, "
+                       "got 5") != NULL,
+       "a number in the list is named by its index: %s", err.msg);
+    ok(strstr(err.msg, "devices[2].playlist[2]: must be a non-empty string") != NULL,
+       "so is an empty string");
+    ok(strstr(err.msg, "devices[2].playlist[3]: ") != NULL, "and a control character");
+    is_int((long long)p.len, 3, "the good items are not reported");
+    model_problems_free(&p);
+    json_object_put(o);
+}
+
 static void test_round_trip(void)
 {
     const char *text = "{\"id\":\"d1\",\"type\":\"SmartSpeaker\",\"name\":\"Den Speaker\","
@@ -158,6 +179,75 @@ static void test_json_errors(void)
     json_object_put(o);
 }
 
+/* jsonx_string writes what json-c writes with the same flags, byte for
+ * byte: every byte value in strings and member names, every scalar type,
+ * nesting, NULL members, and the seed data as parsed. */
+static void is_json_c(json_object *o, const char *name)
+{
+    const char *want =
+        json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+    char *copy = strdup(want);
+    size_t n = 0;
+    const char *got = jsonx_string(o, &n);
+    ok(strcmp(got, copy) == 0 && n == strlen(copy), "%s: as json-c writes it", name);
+    if (strcmp(got, copy) != 0)
+        tap_diag("got %s, json-c %s", got, copy);
+    free(copy);
+}
+
+static void test_json_writer(void)
+{
+    json_object *o = xjson(json_object_new_object()), *list = xjson(json_object_new_array());
+    char bytes[256], key[4];
+    for (int i = 0; i < 255; i++)
+        bytes[i] = (char)(i + 1);
+    bytes[255] = '\0';
+    xjson_add(o, "every byte", xjson(json_object_new_string(bytes)));
+    xjson_add(o, "nul inside", xjson(json_object_new_string_len("a\0b", 3)));
+    for (int c = 1; c < 0x30; c++) { /* member names that need escapes */
+        snprintf(key, sizeof key, "k%c", c);
+        xjson_add(o, key, xjson(json_object_new_int(c)));
+    }
+    xjson_add(o, "null member", NULL);
+    xjson_add(o, "true", xjson(json_object_new_boolean(1)));
+    xjson_add(o, "false", xjson(json_object_new_boolean(0)));
+    xjson_add(o, "empty", xjson(json_object_new_string("")));
+    xjson_add(o, "no members", xjson(json_object_new_object()));
+    xjson_add(o, "no items", xjson(json_object_new_array()));
+    long long ints[] = {0, 1, -1, 9, 10, -10, 2147483647LL, -2147483648LL, INT64_MAX, INT64_MIN};
+    for (size_t i = 0; i < sizeof ints / sizeof *ints; i++)
+        xjson_push(list, xjson(json_object_new_int64(ints[i])));
+    xjson_push(list, xjson(json_object_new_uint64(UINT64_MAX)));
+    xjson_push(list, xjson(json_object_new_uint64((uint64_t)INT64_MAX + 1)));
+    xjson_push(list, NULL);
+    xjson_push(list, xjson(json_object_new_double(1.5)));
+    xjson_push(list, xjson(json_object_new_double(1e300)));
+    xjson_push(list, xjson(json_object_new_double(-0.1)));
+    xjson_push(list, xjson(json_object_new_double(3.0)));
+    xjson_push(list, xjson(json_object_new_double_s(9.99, "9.99")));
+    xjson_add(o, "list", list);
+    char *big = xmalloc(10001); /* past the writer's first buffer */
+    memset(big, '"', 10000);
+    big[10000] = '\0';
+    xjson_add(o, "long", xjson(json_object_new_string(big)));
+    free(big);
+    json_object *nested = xjson(json_object_new_array());
+    xjson_push(nested, json_object_get(o));
+    is_json_c(o, "every kind of value");
+    is_json_c(nested, "an array around it");
+    is_json_c(list, "a list of numbers");
+    is_json_c(json_object_array_get_idx(list, 3), "a scalar");
+    xjson_add(o, "later", xjson(json_object_new_string("added after the first write")));
+    is_json_c(o, "written again after a change");
+    json_object_put(nested);
+    json_object_put(o);
+    json_object *seed = json_object_from_file(SB_SRCDIR "/data/seed.json");
+    ok(seed != NULL, "read the seed data");
+    if (seed)
+        is_json_c(seed, "the seed data");
+    json_object_put(seed);
+}
+
 static void test_config(void)
 {
     struct config *cfg = NULL;
@@ -190,6 +280,15 @@ static void test_time_and_ids(void)
     util_format_timestamp(1700000000123LL, ts, sizeof(ts));
     is_str(ts, "2023-11-14T22:13:20.123Z", "timestamp format");
     ok(util_parse_timestamp(ts, &ms) == 0 && ms == 1700000000123LL, "timestamp round trip");
+    util_format_timestamp(0, ts, sizeof(ts));
+    is_str(ts, "1970-01-01T00:00:00.000Z", "the epoch");
+    util_format_timestamp(946688461005LL, ts, sizeof(ts));
+    is_str(ts, "2000-01-01T01:01:01.005Z", "leading zeros in every field");
+    util_format_timestamp(253402300799999LL, ts, sizeof(ts));
+    is_str(ts, "9999-12-31T23:59:59.999Z", "the last four-digit year");
+    char day[11];
+    util_format_timestamp(1700000000123LL, day, sizeof(day));
+    is_str(day, "2023-11-14", "a short buffer is cut as snprintf cuts");
     ok(util_parse_timestamp("2023-03-01T12:00:00Z", &ms) == 0, "seconds-only timestamps parse");
     ok(util_parse_timestamp("2023-13-01T12:00:00Z", &ms) != 0, "month 13 refused");
     ok(util_parse_timestamp("yesterday", &ms) != 0, "garbage refused");
@@ -270,9 +369,11 @@ int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
     test_device_validation();
+    test_list_items();
     test_round_trip();
     test_dataset();
     test_json_errors();
+    test_json_writer();
     test_config();
     test_time_and_ids();
     test_utf8();

@@ -269,6 +269,15 @@ static int64_t fake_clock(void)
     return fake_ms;
 }
 
+/* The basic level of a snapshot. */
+static const struct service_level *basic_of(const struct store_snapshot *snap)
+{
+    for (size_t i = 0; i < snap->n_levels; i++)
+        if (strcmp(snap->levels[i].level, "basic") == 0)
+            return &snap->levels[i];
+    return NULL;
+}
+
 static void test_levels_cache(void)
 {
     struct store_options cached = store_fixture_options;
@@ -281,6 +290,9 @@ static void test_levels_cache(void)
         return (void)ok(0, "open two stores for the cache test");
     ok(store_get_level(a, "basic", &l, &err) == SB_OK, "a cached read of a level");
     service_level_free(&l);
+    const struct store_snapshot *held = NULL, *snap = NULL;
+    ok(store_snapshot_get(a, &held, &err) == SB_OK && held->n_levels > 0 && held->n_caps > 0,
+       "a snapshot of the levels and the catalogue");
     service_level_copy(&l, &orig);
     free(l.description);
     l.description = strdup("changed elsewhere");
@@ -291,9 +303,19 @@ static void test_levels_cache(void)
     is_str(l.description, orig.description,
            "another instance's change is not seen before cache_ms");
     service_level_free(&l);
+    ok(store_snapshot_get(a, &snap, &err) == SB_OK && snap == held,
+       "nor by a snapshot: the same one, shared");
+    store_snapshot_release(snap);
     fake_ms += 1;
     store_get_level(a, "basic", &l, &err);
     is_str(l.description, "changed elsewhere", "... and is seen once cache_ms has passed");
+    ok(store_snapshot_get(a, &snap, &err) == SB_OK && snap != held &&
+           strcmp(basic_of(snap)->description, "changed elsewhere") == 0,
+       "by a new snapshot too");
+    store_snapshot_release(snap);
+    is_str(basic_of(held)->description, orig.description,
+           "while the one still held is as it was (immutable)");
+    store_snapshot_release(held);
     free(l.description);
     l.description = strdup("changed here");
     store_put_level(a, &l, &err);
@@ -301,6 +323,10 @@ static void test_levels_cache(void)
     store_get_level(a, "basic", &l, &err);
     is_str(l.description, "changed here", "a change through the same store is seen at once");
     service_level_free(&l);
+    ok(store_snapshot_get(a, &snap, &err) == SB_OK &&
+           strcmp(basic_of(snap)->description, "changed here") == 0,
+       "and by the next snapshot");
+    store_snapshot_release(snap);
     store_put_level(a, &orig, &err);
     service_level_free(&orig);
     store_close(a);
