@@ -104,9 +104,10 @@ static void use_time(char *buf, size_t n)
 }
 
 /* Keeps the state; a customer's new conversation pushes the oldest past
- * STORE_CONVERSATIONS_KEPT out, as on DynamoDB. */
+ * STORE_CONVERSATIONS_KEPT out, as on DynamoDB. stored: whether the
+ * transaction read a row for it (state is NOT NULL, so a row had one). */
 static int write_state(sqlite3 *db, const struct store_exchange_key *k, const char *state,
-                       struct sb_err *err)
+                       bool stored, struct sb_err *err)
 {
     char now[40];
     int changed = 0, rc;
@@ -116,12 +117,14 @@ static int write_state(sqlite3 *db, const struct store_exchange_key *k, const ch
                           "AND conversation_id = ?2",
                           k, NULL, NULL, NULL, err);
     use_time(now, sizeof now);
-    rc = state_stmt(db,
-                    "UPDATE conversations SET state = ?3, updated = ?4 "
-                    "WHERE customer_id = ?1 AND conversation_id = ?2",
-                    k, state, now, &changed, err);
-    if (rc != SB_OK || changed)
-        return rc;
+    if (stored) {
+        rc = state_stmt(db,
+                        "UPDATE conversations SET state = ?3, updated = ?4 "
+                        "WHERE customer_id = ?1 AND conversation_id = ?2",
+                        k, state, now, &changed, err);
+        if (rc != SB_OK || changed)
+            return rc;
+    }
     rc = state_stmt(db,
                     "INSERT INTO conversations (customer_id, conversation_id, state, updated) "
                     "VALUES (?1, ?2, ?3, ?4)",
@@ -155,6 +158,7 @@ static int exchange_body(sqlite3 *db, void *arg, struct sb_err *err)
         goto out;
     if ((rc = read_state(db, a->key->customer_id, a->key->conversation_id, &state, err)) != SB_OK)
         goto out;
+    bool stored = state != NULL;
     memset(&ex, 0, sizeof ex);
     if ((rc = a->fn(&c, state, &ex, a->arg, err)) != SB_OK)
         goto out;
@@ -168,7 +172,7 @@ static int exchange_body(sqlite3 *db, void *arg, struct sb_err *err)
     if ((rc = store_fault("exchange-between", err)) != SB_OK)
         goto out;
     if ((rc = sqlite_insert_messages(db, ex.messages, 2, err)) == SB_OK)
-        rc = write_state(db, a->key, ex.state, err);
+        rc = write_state(db, a->key, ex.state, stored, err);
 out:
     free(state);
     customer_free(&c);
