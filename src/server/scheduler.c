@@ -129,7 +129,7 @@ static void scan_run(struct job *j)
     struct customer *cs = NULL;
     size_t n = 0;
     struct sb_err err = {0};
-    if (store_list_customers(sj->s->srv->app.st, &cs, &n, &err) != SB_OK) {
+    if (store_list_routine_customers(sj->s->srv->app.st, &cs, &n, &err) != SB_OK) {
         log_kv(LOG_WARN, "cannot scan for due routines", "error", err.msg, NULL);
         return;
     }

@@ -67,6 +67,14 @@ int store_list_customers(struct store *st, struct customer **out, size_t *n, str
     return st->ops->list_customers(st, out, n, NULL, err);
 }
 
+int store_list_routine_customers(struct store *st, struct customer **out, size_t *n,
+                                 struct sb_err *err)
+{
+    if (st->ops->list_routine_customers)
+        return st->ops->list_routine_customers(st, out, n, err);
+    return st->ops->list_customers(st, out, n, NULL, err);
+}
+
 int store_list_customers_skipping(struct store *st, struct customer **out, size_t *n,
                                   struct strlist *skipped, struct sb_err *err)
 {

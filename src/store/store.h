@@ -55,6 +55,11 @@ int store_put_customer(struct store *st, const struct customer *c, struct sb_err
  * failing the whole list. */
 int store_list_customers_skipping(struct store *st, struct customer **out, size_t *n,
                                   struct strlist *skipped, struct sb_err *err);
+/* The customers that have routines (at least those: a backend may list
+ * more), for the scheduler's scan: on SQLite the others are not read at
+ * all, where every customer's record was decoded once a second. */
+int store_list_routine_customers(struct store *st, struct customer **out, size_t *n,
+                                 struct sb_err *err);
 /* Removes a customer record without reading it (so a corrupt one can go).
  * SB_ENOTFOUND when there is none. */
 int store_delete_customer(struct store *st, const char *id, struct sb_err *err);

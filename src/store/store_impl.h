@@ -10,6 +10,9 @@ struct store_ops {
     int (*get_customer)(struct store *st, const char *id, struct customer *out, struct sb_err *err);
     int (*list_customers)(struct store *st, struct customer **out, size_t *n,
                           struct strlist *skipped, struct sb_err *err);
+    /* optional: NULL lists every customer */
+    int (*list_routine_customers)(struct store *st, struct customer **out, size_t *n,
+                                  struct sb_err *err);
     int (*delete_customer)(struct store *st, const char *id, struct sb_err *err);
     int (*check)(struct store *st, struct sb_err *err); /* NULL: nothing to check */
     int (*put_customer)(struct store *st, const struct customer *c, struct sb_err *err);

@@ -261,6 +261,22 @@ static int sqlite_list_customers(struct store *st, struct customer **out, size_t
     return sqlite_query_list((struct sqlite_store *)st, &q, (void **)out, n, err);
 }
 
+/* Through the partial index of migration 7: rows without routines (NULL,
+ * as sqlite_write_customer writes them) are not read. */
+static int sqlite_list_routine_customers(struct store *st, struct customer **out, size_t *n,
+                                         struct sb_err *err)
+{
+    const struct sqlite_list_query q = {
+        .sql = "SELECT " SQLITE_CUSTOMER_COLUMNS " FROM customers INDEXED BY "
+               "customers_with_routines WHERE routines IS NOT NULL ORDER BY id",
+        .elem_size = sizeof(struct customer),
+        .read = sqlite_customer_row,
+        .free_one = customer_free_one,
+        .what = "listing customers with routines",
+    };
+    return sqlite_query_list((struct sqlite_store *)st, &q, (void **)out, n, err);
+}
+
 int sqlite_write_begin(struct sqlite_store *s, sqlite3 *db, const char *what, struct sb_err *err)
 {
     pthread_mutex_lock(&s->write_lock);
@@ -551,6 +567,7 @@ static const struct store_ops sqlite_ops = {
     .close = sqlite_close,
     .get_customer = sqlite_get_customer,
     .list_customers = sqlite_list_customers,
+    .list_routine_customers = sqlite_list_routine_customers,
     .put_customer = sqlite_put_customer,
     .delete_customer = sqlite_delete_customer,
     .check = sqlite_check,

@@ -699,6 +699,29 @@ static int claim_run(struct customer *c, void *arg, struct sb_err *err)
     return r->next_run ? SB_OK : sb_err_set(err, SB_EINTERNAL, "out of memory");
 }
 
+/* The scheduler's list: cust_003 is in it, with its routines, when it has
+ * some; on SQLite (which reads only those) no customer without routines is. */
+static void routine_customers_listed(struct store *st, bool has_routines)
+{
+    struct customer *cs = NULL;
+    size_t n = 0;
+    struct sb_err err = {0};
+    bool with = false, without = false;
+    if (!ok(store_list_routine_customers(st, &cs, &n, &err) == SB_OK,
+            "list the customers with routines"))
+        return;
+    for (size_t i = 0; i < n; i++) {
+        if (cs[i].n_routines == 0)
+            without = true;
+        else if (strcmp(cs[i].id, "cust_003") == 0)
+            with = true;
+    }
+    ok(with == has_routines, "cust_003 is listed with routines: %s", has_routines ? "yes" : "no");
+    if (store_fixture_db[0])
+        ok(!without, "and no customer without routines is (SQLite)");
+    customers_free(cs, n);
+}
+
 static void test_routines(struct store *st)
 {
     static const char *const routines =
@@ -727,6 +750,7 @@ static void test_routines(struct store *st)
         is_int(got.n_devices, c.n_devices, "the devices are still there");
     }
     customer_free(&got);
+    routine_customers_listed(st, true);
     ok(store_update_customer(st, "cust_003", drop_first_routine, NULL, &got, &err) == SB_OK &&
            got.n_routines == 1,
        "an update changes the routines atomically");
@@ -763,6 +787,7 @@ static void test_routines(struct store *st)
         ok(got.n_routines == 0, "put replaces the routines");
         is_str(got.timezone ? got.timezone : "UTC", "UTC", "and the time zone is UTC again");
     }
+    routine_customers_listed(st, false);
 out:
     customer_free(&got);
     customer_free(&c);
