@@ -125,6 +125,44 @@ static bool stored(struct store *st, const char *id)
     return true;
 }
 
+/* store_run_exchanges: three exchanges of one customer at once, the middle
+ * one refused by its fn. The other two commit, each on the record the one
+ * before it left (+1 then +2), the refused one leaves nothing, and a second
+ * batch with the first's ids answers them as done without running them. */
+static void test_exchange_batch(struct store *st)
+{
+    static const char *const ids[3] = {"xbatch_1", "xbatch_2", "xbatch_3"};
+    static const int adds[3] = {1, -1, 2};
+    struct xarg x[3];
+    struct store_exchange_item items[3], *p[3];
+    int v0 = volume_of(st);
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < 3; i++) {
+            memset(&x[i], 0, sizeof x[i]);
+            x[i] = (struct xarg){.key_id = ids[i], .conv = "conv_batch", .add = adds[i]};
+            items[i] = (struct store_exchange_item){
+                .key = {"cust_003", "conv_batch", ids[i], false}, .fn = xfn, .arg = &x[i]};
+            p[i] = &items[i];
+        }
+        store_run_exchanges(st, p, 3);
+        if (round == 0) {
+            ok(items[0].rc == SB_OK && items[2].rc == SB_OK, "a batch: the accepted two commit");
+            is_int(items[1].rc, SB_EDENIED, "the refused one fails alone, with its fn's status");
+            is_int(volume_of(st), (v0 + 3) % 101, "each ran on the record the one before left");
+            ok(stored(st, "xbatch_1") && stored(st, "xbatch_3") && !stored(st, "xbatch_2") &&
+                   !stored(st, "u_xbatch_2"),
+               "the accepted ones' messages are stored, the refused one's are not");
+        } else {
+            ok(items[0].rc == SB_OK && items[0].done.id && items[2].done.id && x[0].runs == 0 &&
+                   x[2].runs == 0,
+               "the same ids again: answered as done, not run");
+            is_int(volume_of(st), (v0 + 3) % 101, "and applied once");
+        }
+        for (int i = 0; i < 3; i++)
+            message_free(&items[i].done);
+    }
+}
+
 static void *exchange_thread(void *arg)
 {
     struct store *st = ((void **)arg)[0];
@@ -352,6 +390,7 @@ int main(void)
     test_exchanges(st, strcmp(kind, "dynamodb") == 0);
     unlink(fault_file);
     test_conversation_bound(st);
+    test_exchange_batch(st);
     test_levels_cache();
     store_close(st);
     store_fixture_cleanup();
