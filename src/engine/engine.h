@@ -43,9 +43,10 @@ struct engine_reply {
  * after a restart, on another instance, after a failure between DynamoDB's
  * writes), rebuilt from the bot message "msg_b_X" (its text, with outcome
  * "done" and no steps). A stored exchange counts only if its userId is the
- * same customer. Without
- * message_id, X is random. The result's inReplyTo is the user message id
- * and messageId the bot's.
+ * same customer. Without message_id, X is new: the clock first, then random
+ * (util_new_ordered_id), so that a commit's inserts into the messages' id
+ * index append. The result's inReplyTo is the user message id and
+ * messageId the bot's.
  *
  * Handles one chat message end to end and records both sides of it.
  * A message_id that was handled before executes nothing and returns the
