@@ -9,6 +9,7 @@
 #include "common/xalloc.h"
 #include "server/handlers.h"
 #include "server/app.h"
+#include "server/chat_exchange.h"
 #include "server/ratelimit.h"
 #include "server/watermark.h"
 
@@ -219,6 +220,19 @@ bool routes_prepare(struct request *rq, struct response *rs)
 
 void routes_run(struct request *rq, struct response *rs)
 {
-    if (routes_prepare(rq, rs))
+    if (!routes_prepare(rq, rs))
+        return;
+    if (rq->route->fn) {
         rq->route->fn(rq, rs);
+        return;
+    }
+    /* a chat route whole on this thread (http.c hands those to a chat_job) */
+    struct engine_request req = {0};
+    struct engine_reply reply = {0};
+    struct sb_err err = {0};
+    if (rq->route->chat->begin(rq, rs, &req)) {
+        int rc = chat_exchange_run(rq->app, &req, &reply, &rs->push, &err);
+        rq->route->chat->end(rq, rs, rc, &reply, &err);
+    }
+    engine_reply_free(&reply);
 }

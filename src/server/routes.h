@@ -48,7 +48,8 @@ bool routes_allow(const char *path, char *allow, size_t n);
 /* Authenticates rq (worker thread), checks its limits and parses its body;
  * false when rs has the refusal. */
 bool routes_prepare(struct request *rq, struct response *rs);
-/* routes_prepare, then the handler. */
+/* routes_prepare, then the handler (a chat route's halves around
+ * chat_exchange_run, all on this thread). */
 void routes_run(struct request *rq, struct response *rs);
 
 #endif

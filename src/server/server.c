@@ -230,11 +230,6 @@ static void wake_workers(void *arg)
     jobs_flush(srv->chats);
 }
 
-struct jobs *server_chat_pool(const struct server *srv)
-{
-    return srv->chats ? srv->chats : srv->writers;
-}
-
 static bool drained(void *arg)
 {
     struct server *srv = arg;

@@ -80,6 +80,9 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
 int server_parse_listen(const char *s, char *iface, size_t n, int *port, struct sb_err *err);
 
 /* The pool a chat exchange is submitted to. */
-struct jobs *server_chat_pool(const struct server *srv);
+static inline struct jobs *server_chat_pool(const struct server *srv)
+{
+    return srv->chats ? srv->chats : srv->writers;
+}
 
 #endif
