@@ -2,10 +2,15 @@
 # store_conformance and store_exchange, each run per backend).
 check_PROGRAMS += tests/unit/store_conformance tests/unit/store_exchange tests/unit/common_test
 TESTS += tests/unit/store_conformance tests/unit/store_exchange tests/unit/common_test
-STORE_FIXTURE = tests/unit/store_fixture.c tests/unit/store_fixture.h tests/tap.h
+STORE_FIXTURE = tests/unit/store_fixture.c tests/unit/store_fixture.h tests/unit/store_ready.h tests/tap.h
 tests_unit_store_conformance_SOURCES = tests/unit/store_conformance.c $(STORE_FIXTURE)
 tests_unit_store_conformance_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_store_conformance_LDADD = $(STORE_LIBS)
+check_PROGRAMS += tests/unit/store_sqlite_rows
+TESTS += tests/unit/store_sqlite_rows
+tests_unit_store_sqlite_rows_SOURCES = tests/unit/store_sqlite_rows.c $(STORE_FIXTURE)
+tests_unit_store_sqlite_rows_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_store_sqlite_rows_LDADD = $(STORE_LIBS)
 tests_unit_store_exchange_SOURCES = tests/unit/store_exchange.c $(STORE_FIXTURE)
 tests_unit_store_exchange_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_store_exchange_LDADD = $(STORE_LIBS) -lpthread

@@ -16,6 +16,7 @@
 #include "common/util.h"
 #include "store/store.h"
 #include "store_fixture.h"
+#include "store_ready.h"
 #include "tap.h"
 
 static int set_volume(struct device *d, const struct customer *c, void *arg, struct sb_err *err)
@@ -377,11 +378,8 @@ int main(void)
     char fault_file[300], id[UTIL_ID_LEN];
     struct sb_err err = {0};
     tap_diag("backend %s", kind);
-    if (!ok(store_migrate(&store_fixture_options, &err) == SB_OK, "create the store's tables"))
-        tap_diag("%s", err.msg);
-    struct store *st = store_fixture_open();
-    if (!ok(st != NULL, "open a fresh store") ||
-        !ok(store_fixture_seed(st) == 0, "import the seed data"))
+    struct store *st = store_fixture_ready();
+    if (!st)
         return tap_done();
     util_new_id("f", id, sizeof id);
     snprintf(fault_file, sizeof fault_file, "%s/sb-fault-%s",
