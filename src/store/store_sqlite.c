@@ -2,6 +2,7 @@
  * concurrent readers, BEGIN IMMEDIATE for read-modify-write so that writers
  * in other threads and other processes never lose an update. Customers keep
  * their devices as a JSON list, as the seed's customers table does. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,8 +155,19 @@ out:
     return SB_OK;
 }
 
+/* SQLite's memory statistics take one process-wide mutex on every
+ * allocation of every connection, which the read workers and the exchange
+ * thread then contend for; nothing here reads the statistics. This must
+ * run before SQLite initializes, hence before the first open. */
+static void configure_sqlite(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int open_connection(const char *path, sqlite3 **out, struct sb_err *err)
 {
+    static pthread_once_t configured = PTHREAD_ONCE_INIT;
+    pthread_once(&configured, configure_sqlite);
     sqlite3 *db = NULL;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
     if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
