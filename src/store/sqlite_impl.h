@@ -129,6 +129,9 @@ int sqlite_customer_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err);
 int sqlite_load_customer(sqlite3 *db, const char *id, bool for_write, struct customer *out,
                          struct sb_err *err);
 int sqlite_read_customer(sqlite3 *db, const char *id, struct customer *out, struct sb_err *err);
+/* The read of store_get_customer_shared: the row cache's record itself. */
+int sqlite_load_customer_shared(sqlite3 *db, const char *id, struct store_customer **out,
+                                struct sb_err *err);
 int sqlite_write_customer(sqlite3 *db, const struct customer *c, int64_t version,
                           struct sb_err *err);
 

@@ -1,8 +1,9 @@
 /* Decoded customers, keyed by the exact bytes of their stored row: reading
  * a customer still reads its row from SQLite (so every write of any process
  * is seen), but a row whose columns are byte for byte the ones decoded
- * before is copied from that decode instead of being parsed, validated and
- * rebuilt again (the larger part of a GET's CPU). One cache for the
+ * before is that decode, shared by reference (store_get_customer_shared)
+ * or copied, instead of being parsed, validated and rebuilt again (the
+ * larger part of a GET's CPU). One cache for the
  * process: the key is the whole row, whose decode is the same whatever the
  * file it came from. Thread-safe.
  *
@@ -16,6 +17,7 @@
 #include <stdbool.h>
 
 #include "common/model.h"
+#include "store/store_impl.h"
 
 /* One column as the cache keys it: its bytes as a SELECT returns them
  * (an INTEGER as its decimal text), len -1 for NULL. The id comes first. */
@@ -25,16 +27,17 @@ struct sqlite_rowcache_col {
 };
 
 /* row is a stepped SELECT of the customer columns (ncols of them, the id
- * first). True and a copy in out when the cache holds this exact row. */
-bool sqlite_rowcache_get(sqlite3_stmt *row, int ncols, struct customer *out);
-/* The same for a read whose write replaces the row: the decode itself
- * moves to out and its slot is emptied (no copy, and no free of the entry
- * the write's put would replace). */
+ * first). The cached record of this exact row with a hold for the caller
+ * (store_customer_release), or NULL. */
+struct store_customer *sqlite_rowcache_get(sqlite3_stmt *row, int ncols);
+/* The same for a read whose write replaces the row: the slot is emptied
+ * and its decode moves to out (copied only while others still hold it). */
 bool sqlite_rowcache_take(sqlite3_stmt *row, int ncols, struct customer *out);
-/* Remembers a copy of c as the decode of row (replacing the slot's last entry). */
-void sqlite_rowcache_put(sqlite3_stmt *row, int ncols, const struct customer *c);
+/* Remembers rec (one more hold) as the decode of row, replacing the slot's
+ * last entry. */
+void sqlite_rowcache_put(sqlite3_stmt *row, int ncols, struct store_customer *rec);
 /* The same for a row given by its columns (one just written), taking c
- * over: *c is left zeroed. */
+ * over into a new record: *c is left zeroed. */
 void sqlite_rowcache_give(const struct sqlite_rowcache_col *cols, int ncols, struct customer *c);
 
 #endif

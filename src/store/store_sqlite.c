@@ -242,16 +242,30 @@ static void sqlite_close(struct store *st)
     free(s);
 }
 
-static int sqlite_get_customer(struct store *st, const char *id, struct customer *out,
-                               struct sb_err *err)
+/* One read on a pooled connection: read_copy's or read_shared's out. */
+static int get_customer_as(struct store *st, const char *id, struct customer *copy,
+                           struct store_customer **shared, struct sb_err *err)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
     sqlite3 *db = sqlite_conn_get(s, err);
     if (!db)
         return err ? err->code : SB_EUNAVAIL;
-    int rc = sqlite_load_customer(db, id, false, out, err);
+    int rc = copy ? sqlite_load_customer(db, id, false, copy, err)
+                  : sqlite_load_customer_shared(db, id, shared, err);
     sqlite_conn_put(s, db);
     return rc;
+}
+
+static int sqlite_get_customer(struct store *st, const char *id, struct customer *out,
+                               struct sb_err *err)
+{
+    return get_customer_as(st, id, out, NULL, err);
+}
+
+static int sqlite_get_customer_shared(struct store *st, const char *id,
+                                      struct store_customer **out, struct sb_err *err)
+{
+    return get_customer_as(st, id, NULL, out, err);
 }
 
 static void customer_free_one(void *elem)
@@ -578,6 +592,7 @@ static const struct store_ops sqlite_ops = {
     .kind = "sqlite",
     .close = sqlite_close,
     .get_customer = sqlite_get_customer,
+    .get_customer_shared = sqlite_get_customer_shared,
     .list_customers = sqlite_list_customers,
     .list_routine_customers = sqlite_list_routine_customers,
     .put_customer = sqlite_put_customer,
