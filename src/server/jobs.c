@@ -154,11 +154,12 @@ void jobs_flush(struct jobs *js)
 {
     if (!js || !js->unsignalled)
         return;
-    pthread_mutex_lock(&js->lock);
-    /* as many workers as there are jobs for (each takes its share) */
+    /* as many workers as there are jobs for (each takes its share); the
+     * jobs were queued under the lock, and a signal without it is not
+     * lost, while one under it wakes a worker only to block on the lock
+     * the loop still holds (a second futex wake per job) */
     for (size_t i = 0; i < js->unsignalled && i < (size_t)js->n_threads; i++)
         pthread_cond_signal(&js->wake);
-    pthread_mutex_unlock(&js->lock);
     js->unsignalled = 0;
 }
 
