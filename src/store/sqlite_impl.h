@@ -30,15 +30,18 @@ struct sqlite_store {
     pthread_cond_t commit_done;
     struct append_req *queue;
     bool committing;
-    /* the file opened (sqlite_file.c); ino 0: not watched */
+    /* the file opened (sqlite_file.c); ino 0: not checked */
     dev_t file_dev;
     ino_t file_ino;
     atomic_bool file_lost;
+    struct sqlite_file_watch *watch; /* NULL: every check stats */
 };
 /* Notes which file the store opened, and checks it is still there and the
  * same (SB_EUNAVAIL, logged once, when it was deleted or replaced). */
 void sqlite_file_remember(struct sqlite_store *s);
 int sqlite_file_check(struct sqlite_store *s, struct sb_err *err);
+/* Stops watching (store close). */
+void sqlite_file_forget(struct sqlite_store *s);
 
 /* Borrows a connection (opening one when none is idle) and gives it back. */
 sqlite3 *sqlite_conn_get(struct sqlite_store *s, struct sb_err *err);

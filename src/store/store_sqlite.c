@@ -233,6 +233,7 @@ static void sqlite_close(struct store *st)
     for (size_t i = 0; i < s->n_idle; i++)
         sqlite_close_db(s->idle[i]);
     free(s->idle);
+    sqlite_file_forget(s);
     free(s->path);
     pthread_mutex_destroy(&s->pool_lock);
     pthread_cond_destroy(&s->pool_free);
