@@ -81,10 +81,12 @@ static int decode_row(sqlite3_stmt *stmt, struct customer *out, struct sb_err *e
     return decode_parsed(&r, dl, rl, out, err);
 }
 
-/* The shared record of the row: the cached one, or decode_row's, cached. */
-static int shared_from_row(sqlite3_stmt *stmt, struct store_customer **out, struct sb_err *err)
+/* The shared record of the row: the cached one, or decode_row's, cached;
+ * stamp (or NULL) as sqlite_rowcache_get takes it. */
+static int shared_from_row(sqlite3_stmt *stmt, const struct sqlite_stamp *stamp,
+                           struct store_customer **out, struct sb_err *err)
 {
-    struct store_customer *rec = sqlite_rowcache_get(stmt, CUSTOMER_NCOLS);
+    struct store_customer *rec = sqlite_rowcache_get(stmt, CUSTOMER_NCOLS, stamp);
     if (!rec) {
         rec = store_customer_new();
         int rc = decode_row(stmt, &rec->c, err);
@@ -92,7 +94,7 @@ static int shared_from_row(sqlite3_stmt *stmt, struct store_customer **out, stru
             store_customer_release(rec);
             return rc;
         }
-        sqlite_rowcache_put(stmt, CUSTOMER_NCOLS, rec);
+        sqlite_rowcache_put(stmt, CUSTOMER_NCOLS, rec, stamp);
     }
     *out = rec;
     return SB_OK;
@@ -106,7 +108,7 @@ static int from_row(sqlite3_stmt *stmt, bool take, struct customer *out, struct 
         return sqlite_rowcache_take(stmt, CUSTOMER_NCOLS, out) ? SB_OK
                                                                 : decode_row(stmt, out, err);
     struct store_customer *rec = NULL;
-    int rc = shared_from_row(stmt, &rec, err);
+    int rc = shared_from_row(stmt, NULL, &rec, err);
     if (rc == SB_OK) {
         customer_copy(out, &rec->c); /* outside the cache's lock: rec is immutable */
         store_customer_release(rec);
@@ -149,6 +151,8 @@ static int select_customer(sqlite3 *db, const char *id,
 struct load_arg {
     bool for_write;
     struct customer *out;
+    const struct sqlite_stamp *stamp;
+    struct store_customer **shared;
 };
 
 static int read_copy(sqlite3_stmt *stmt, void *arg, struct sb_err *err)
@@ -159,20 +163,22 @@ static int read_copy(sqlite3_stmt *stmt, void *arg, struct sb_err *err)
 
 static int read_shared(sqlite3_stmt *stmt, void *arg, struct sb_err *err)
 {
-    return shared_from_row(stmt, arg, err);
+    struct load_arg *a = arg;
+    return shared_from_row(stmt, a->stamp, a->shared, err);
 }
 
 int sqlite_load_customer(sqlite3 *db, const char *id, bool for_write, struct customer *out,
                          struct sb_err *err)
 {
-    struct load_arg a = {for_write, out};
+    struct load_arg a = {.for_write = for_write, .out = out};
     return select_customer(db, id, read_copy, &a, err);
 }
 
-int sqlite_load_customer_shared(sqlite3 *db, const char *id, struct store_customer **out,
-                                struct sb_err *err)
+int sqlite_load_customer_shared(sqlite3 *db, const char *id, const struct sqlite_stamp *stamp,
+                                struct store_customer **out, struct sb_err *err)
 {
-    return select_customer(db, id, read_shared, out, err);
+    struct load_arg a = {.stamp = stamp, .shared = out};
+    return select_customer(db, id, read_shared, &a, err);
 }
 
 /* Puts the decode of the row just written into the row cache, so that the

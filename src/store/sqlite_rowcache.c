@@ -15,6 +15,9 @@ struct slot {
     char *key; /* the row's columns, each as a length and its bytes */
     size_t key_len;
     struct store_customer *rec; /* the cache's hold; NULL: empty */
+    /* the WAL stamp a read of this row began after (sqlite_stamp.c) */
+    struct sqlite_stamp stamp;
+    bool stamped;
 };
 static struct {
     pthread_mutex_t lock;
@@ -92,7 +95,8 @@ static bool row_matches(sqlite3_stmt *row, int ncols, const char *key, size_t ke
 
 /* The slot's record when it holds this exact row, with a hold for the
  * caller; with take, the slot is emptied (its key freed outside the lock). */
-static struct store_customer *lookup(sqlite3_stmt *row, int ncols, bool take)
+static struct store_customer *lookup(sqlite3_stmt *row, int ncols, bool take,
+                                     const struct sqlite_stamp *stamp)
 {
     struct store_customer *rec = NULL;
     char *key = NULL;
@@ -107,6 +111,10 @@ static struct store_customer *lookup(sqlite3_stmt *row, int ncols, bool take)
             memset(s, 0, sizeof *s);
         } else {
             rec = store_customer_hold(s->rec);
+            if (stamp) {
+                s->stamp = *stamp;
+                s->stamped = true;
+            }
         }
     }
     pthread_mutex_unlock(&cache.lock);
@@ -114,14 +122,31 @@ static struct store_customer *lookup(sqlite3_stmt *row, int ncols, bool take)
     return rec;
 }
 
-struct store_customer *sqlite_rowcache_get(sqlite3_stmt *row, int ncols)
+struct store_customer *sqlite_rowcache_get(sqlite3_stmt *row, int ncols,
+                                           const struct sqlite_stamp *stamp)
 {
-    return lookup(row, ncols, false);
+    return lookup(row, ncols, false, stamp);
+}
+
+struct store_customer *sqlite_rowcache_unchanged(const char *id, const struct sqlite_stamp *now)
+{
+    struct sqlite_rowcache_col col = {id, (int)strlen(id)};
+    struct store_customer *rec = NULL;
+    pthread_mutex_lock(&cache.lock);
+    struct slot *s = slot_for(&col);
+    /* the key starts with the id column: its length, then its bytes */
+    if (s->rec && s->stamped && memcmp(&s->stamp, now, sizeof *now) == 0 &&
+        s->key_len >= sizeof col.len + (size_t)col.len &&
+        memcmp(s->key, &col.len, sizeof col.len) == 0 &&
+        memcmp(s->key + sizeof col.len, id, (size_t)col.len) == 0)
+        rec = store_customer_hold(s->rec);
+    pthread_mutex_unlock(&cache.lock);
+    return rec;
 }
 
 bool sqlite_rowcache_take(sqlite3_stmt *row, int ncols, struct customer *out)
 {
-    struct store_customer *rec = lookup(row, ncols, true);
+    struct store_customer *rec = lookup(row, ncols, true, NULL);
     if (!rec)
         return false;
     if (__atomic_load_n(&rec->refs, __ATOMIC_ACQUIRE) == 1) {
@@ -149,14 +174,17 @@ static void remember(const struct sqlite_rowcache_col *cols, int ncols, struct s
 /* At most this many columns are cached (the customers table has 7). */
 #define ROWCACHE_COLS_MAX 16
 
-void sqlite_rowcache_put(sqlite3_stmt *row, int ncols, struct store_customer *rec)
+void sqlite_rowcache_put(sqlite3_stmt *row, int ncols, struct store_customer *rec,
+                         const struct sqlite_stamp *stamp)
 {
     struct sqlite_rowcache_col cols[ROWCACHE_COLS_MAX];
     if (ncols > ROWCACHE_COLS_MAX)
         return;
     for (int i = 0; i < ncols; i++)
         cols[i].len = column(row, i, &cols[i].v);
-    struct slot fresh = {.rec = store_customer_hold(rec)};
+    struct slot fresh = {.rec = store_customer_hold(rec), .stamped = stamp != NULL};
+    if (stamp)
+        fresh.stamp = *stamp;
     remember(cols, ncols, &fresh);
 }
 

@@ -15,6 +15,7 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "common/model.h"
 #include "store/store_impl.h"
@@ -26,16 +27,32 @@ struct sqlite_rowcache_col {
     int len;
 };
 
+/* A WAL index header as a change stamp (sqlite_stamp.c), with the file it
+ * belongs to: while it stays the same, nothing was committed to that file. */
+#define SQLITE_STAMP_HDR 48
+struct sqlite_stamp {
+    dev_t dev;
+    ino_t ino;
+    unsigned char hdr[SQLITE_STAMP_HDR];
+};
+
 /* row is a stepped SELECT of the customer columns (ncols of them, the id
  * first). The cached record of this exact row with a hold for the caller
- * (store_customer_release), or NULL. */
-struct store_customer *sqlite_rowcache_get(sqlite3_stmt *row, int ncols);
+ * (store_customer_release), or NULL. stamp, when not NULL, is the stamp
+ * read before the read's transaction began: the slot keeps it. */
+struct store_customer *sqlite_rowcache_get(sqlite3_stmt *row, int ncols,
+                                           const struct sqlite_stamp *stamp);
+/* The record of customer id, held, when its slot was read under exactly
+ * the stamp now: nothing was committed since, so it is still the row in
+ * the file. NULL otherwise (then read the row). */
+struct store_customer *sqlite_rowcache_unchanged(const char *id, const struct sqlite_stamp *now);
 /* The same for a read whose write replaces the row: the slot is emptied
  * and its decode moves to out (copied only while others still hold it). */
 bool sqlite_rowcache_take(sqlite3_stmt *row, int ncols, struct customer *out);
 /* Remembers rec (one more hold) as the decode of row, replacing the slot's
- * last entry. */
-void sqlite_rowcache_put(sqlite3_stmt *row, int ncols, struct store_customer *rec);
+ * last entry; stamp as for get. */
+void sqlite_rowcache_put(sqlite3_stmt *row, int ncols, struct store_customer *rec,
+                         const struct sqlite_stamp *stamp);
 /* The same for a row given by its columns (one just written), taking c
  * over into a new record: *c is left zeroed. */
 void sqlite_rowcache_give(const struct sqlite_rowcache_col *cols, int ncols, struct customer *c);

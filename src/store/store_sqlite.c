@@ -245,14 +245,15 @@ static void sqlite_close(struct store *st)
 
 /* One read on a pooled connection: read_copy's or read_shared's out. */
 static int get_customer_as(struct store *st, const char *id, struct customer *copy,
-                           struct store_customer **shared, struct sb_err *err)
+                           const struct sqlite_stamp *stamp, struct store_customer **shared,
+                           struct sb_err *err)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
     sqlite3 *db = sqlite_conn_get(s, err);
     if (!db)
         return err ? err->code : SB_EUNAVAIL;
     int rc = copy ? sqlite_load_customer(db, id, false, copy, err)
-                  : sqlite_load_customer_shared(db, id, shared, err);
+                  : sqlite_load_customer_shared(db, id, stamp, shared, err);
     sqlite_conn_put(s, db);
     return rc;
 }
@@ -260,13 +261,23 @@ static int get_customer_as(struct store *st, const char *id, struct customer *co
 static int sqlite_get_customer(struct store *st, const char *id, struct customer *out,
                                struct sb_err *err)
 {
-    return get_customer_as(st, id, out, NULL, err);
+    return get_customer_as(st, id, out, NULL, NULL, err);
 }
 
+/* Without a transaction while nothing was committed to the file since the
+ * cached row was read (sqlite_stamp.c); the stamp is read after the file
+ * check and before the transaction of a read that has to be made. */
 static int sqlite_get_customer_shared(struct store *st, const char *id,
                                       struct store_customer **out, struct sb_err *err)
 {
-    return get_customer_as(st, id, NULL, out, err);
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    struct sqlite_stamp now;
+    if (sqlite_file_check(s, err) != SB_OK)
+        return err ? err->code : SB_EUNAVAIL;
+    bool stamped = sqlite_stamp_now(s, &now);
+    if (stamped && (*out = sqlite_rowcache_unchanged(id, &now)))
+        return SB_OK;
+    return get_customer_as(st, id, NULL, stamped ? &now : NULL, out, err);
 }
 
 static void customer_free_one(void *elem)
@@ -649,9 +660,11 @@ int store_sqlite_open(const struct store_options *opt, struct store **out, struc
     s->n_open = 1;
     if ((rc = sqlite_schema_migrate(db, path, err)) != SB_OK)
         goto fail;
-    /* Keep this connection in the pool: for :memory: it holds the database alive. */
-    sqlite_conn_put(s, db);
     sqlite_file_remember(s);
+    sqlite_stamp_attach(s, db);
+    /* Keep this connection in the pool: for :memory: it holds the database
+     * alive, and it holds the WAL index mapped for the stamps. */
+    sqlite_conn_put(s, db);
     *out = &s->base;
     return SB_OK;
 fail:

@@ -174,6 +174,18 @@ static void test_shared_sqlite(struct store *st)
            !store_customer_memo(b, STORE_MEMO_DEVICES, &len),
        "the CLI's change, version kept, is a new record without the memo");
     ok(strcmp(a->c.devices[0].location, "attic") != 0, "the one held before is as it was");
+    /* a checkpoint that empties the WAL, then a change: the WAL restarts
+     * (new salts, frame count from 0), and is read as a change */
+    store_customer_release(b);
+    b = NULL;
+    store_get_customer_shared(st, "cust_003", &b, &err); /* read again: the stamp of now */
+    store_customer_release(b);
+    sqlite_cli("PRAGMA wal_checkpoint(TRUNCATE); UPDATE customers SET devices = "
+               "json_set(devices, '$[0].location', 'cellar') WHERE id = 'cust_003'");
+    b = NULL;
+    ok(store_get_customer_shared(st, "cust_003", &b, &err) == SB_OK &&
+           strcmp(b->c.devices[0].location, "cellar") == 0,
+       "a change after the WAL was checkpointed and restarted is read at once");
     store_customer_release(a);
     a = b;
     len = 5;
