@@ -155,13 +155,22 @@ out:
     return SB_OK;
 }
 
-/* SQLite's memory statistics take one process-wide mutex on every
- * allocation of every connection, which the read workers and the exchange
- * thread then contend for; nothing here reads the statistics. This must
- * run before SQLite initializes, hence before the first open. */
+/* Statement journals (the savepoint of each exchange in a group commit
+ * keeps the pages it changes) stay in memory up to this size. SQLite's
+ * default of 64 kB spilled them to a temporary file in any batch of more
+ * than a few exchanges: 17 extra writes per exchange, measured with
+ * strace on WebSocket load. A batch is about 40 kB per exchange. */
+#define STATEMENT_JOURNAL_IN_MEMORY (16 * 1024 * 1024)
+
+/* Process-wide settings, which must be made before SQLite initializes,
+ * hence before the first open. SQLite's memory statistics take one
+ * process-wide mutex on every allocation of every connection, which the
+ * read workers and the exchange thread then contend for; nothing here
+ * reads them. */
 static void configure_sqlite(void)
 {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, STATEMENT_JOURNAL_IN_MEMORY);
 }
 
 static int open_connection(const char *path, sqlite3 **out, struct sb_err *err)
