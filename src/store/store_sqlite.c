@@ -155,12 +155,14 @@ out:
     return SB_OK;
 }
 
-/* Statement journals (the savepoint of each exchange in a group commit
- * keeps the pages it changes) stay in memory up to this size. SQLite's
- * default of 64 kB spilled them to a temporary file in any batch of more
- * than a few exchanges: 17 extra writes per exchange, measured with
- * strace on WebSocket load. A batch is about 40 kB per exchange. */
-#define STATEMENT_JOURNAL_IN_MEMORY (16 * 1024 * 1024)
+/* Statement journals (each exchange of a group commit has a savepoint,
+ * which keeps the pages it changes) stay in memory. Past SQLite's default
+ * of 64 kB they spilled to a temporary file in any batch of more than a
+ * few exchanges: 17 extra writes per exchange, measured with strace on
+ * WebSocket load. A positive threshold would also be the journal's chunk
+ * size, one large allocation per commit; -1 keeps small chunks, and the
+ * exchange thread bounds a commit (CHAT_COMMIT_MAX in chat_exchange.c). */
+#define STATEMENT_JOURNAL_IN_MEMORY (-1)
 
 /* Process-wide settings, which must be made before SQLite initializes,
  * hence before the first open. SQLite's memory statistics take one
