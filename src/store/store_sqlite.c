@@ -599,6 +599,7 @@ static int sqlite_import(struct store *st, const struct dataset *ds, struct sb_e
 
 static const struct store_ops sqlite_ops = {
     .kind = "sqlite",
+    .checks_customers = true,
     .close = sqlite_close,
     .get_customer = sqlite_get_customer,
     .list_customers = sqlite_list_customers,
