@@ -501,7 +501,7 @@ int engine_turn_finish(struct engine_turn *t, struct engine_reply *out, struct s
     if (rc == SB_EDENIED && x->routine) {
         /* a routine command: its own writes, now that the batch is committed */
         exchange_reset(x);
-        if ((rc = routine_exchange(x, out, err)) == SB_OK)
+        if ((rc = routine_exchange(x, out, err)) == SB_OK && req->message_id)
             memo_put(t->e->replies, t->user_id, jsonx_string(out->result, NULL));
         goto out;
     }
@@ -515,7 +515,10 @@ int engine_turn_finish(struct engine_turn *t, struct engine_reply *out, struct s
         goto out;
     }
     out->result = build_result(&x->t, req, t->conv, t->user_id, t->bot_id, x->bot_ts);
-    memo_put(t->e->replies, t->user_id, jsonx_string(out->result, NULL));
+    /* only a client's own id can come again (find_recent); a made-up one
+     * would cost a serialization and push a useful entry out */
+    if (req->message_id)
+        memo_put(t->e->replies, t->user_id, jsonx_string(out->result, NULL));
     out->changed = x->t.changed;
     out->n_changed = x->t.n_changed;
     x->t.changed = NULL;

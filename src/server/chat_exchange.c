@@ -97,6 +97,11 @@ static size_t begin_round(struct chat_job **todo, size_t *n, struct chat_job **r
     return m;
 }
 
+/* Exchanges per commit at most. SQLite keeps a commit's statement journal
+ * (a savepoint per exchange, about 40 kB each) in memory, so this bounds
+ * it; and 128 exchanges already share one fsync. */
+#define CHAT_COMMIT_MAX 128
+
 void chat_exchange_batch(struct job *list)
 {
     size_t n = 0;
@@ -120,8 +125,9 @@ void chat_exchange_batch(struct job *list)
         }
         for (size_t i = 0; i < m; i++)
             items[i] = engine_turn_item(run[i]->turn);
-        if (m)
-            store_run_exchanges(run[0]->app->st, items, m);
+        for (size_t i = 0; i < m; i += CHAT_COMMIT_MAX)
+            store_run_exchanges(run[0]->app->st, items + i,
+                                m - i < CHAT_COMMIT_MAX ? m - i : CHAT_COMMIT_MAX);
         for (size_t i = 0; i < m; i++)
             finish(run[i]);
     }

@@ -30,13 +30,11 @@ struct row_text {
 
 /* Rebuilds a customer from its row with the devices and routines columns
  * already parsed (routines NULL: the column is NULL), taking both; a
- * record that fails the field checks is SB_ECORRUPT. */
+ * record that fails the field checks of a stored record is SB_EINVAL with
+ * what is wrong in *p. */
 static int decode_parsed(const struct row_text *r, json_object *devices, json_object *routines,
-                         struct customer *out, struct sb_err *err)
+                         struct customer *out, struct model_problems *p)
 {
-    struct model_problems p = {.stored = true};
-    struct sb_err perr;
-    int rc = SB_OK;
     json_object *o = xjson(json_object_new_object());
     xjson_add_lit(o, "id", xjson(json_object_new_string(r->id ? r->id : "")));
     xjson_add_lit(o, "name", xjson(json_object_new_string(r->name)));
@@ -46,14 +44,9 @@ static int decode_parsed(const struct row_text *r, json_object *devices, json_ob
         xjson_add_lit(o, "timezone", xjson(json_object_new_string(r->zone)));
     if (routines)
         xjson_add_lit(o, "routines", routines);
-    if (customer_from_json(o, "", &p, out) != SB_OK) {
-        model_problems_to_err(&p, &perr);
-        rc = sb_err_set(err, SB_ECORRUPT, "stored customer %s is corrupt: %s", r->id ? r->id : "?",
-                        perr.msg);
-    } else {
+    int rc = customer_from_json(o, "", p, out);
+    if (rc == SB_OK)
         out->version = r->version;
-    }
-    model_problems_free(&p);
     json_object_put(o);
     return rc;
 }
@@ -78,7 +71,15 @@ static int decode_row(sqlite3_stmt *stmt, struct customer *out, struct sb_err *e
         return sb_err_set(err, SB_ECORRUPT, "stored customer %s is corrupt: %s: %s",
                           r.id ? r.id : "?", bad, perr.msg);
     }
-    return decode_parsed(&r, dl, rl, out, err);
+    struct model_problems p = {.stored = true};
+    int rc = decode_parsed(&r, dl, rl, out, &p);
+    if (rc != SB_OK) {
+        model_problems_to_err(&p, &perr);
+        rc = sb_err_set(err, SB_ECORRUPT, "stored customer %s is corrupt: %s", r.id ? r.id : "?",
+                        perr.msg);
+    }
+    model_problems_free(&p);
+    return rc;
 }
 
 /* The shared record of the row: the cached one, or decode_row's, cached;
@@ -181,25 +182,33 @@ int sqlite_load_customer_shared(sqlite3 *db, const char *id, const struct sqlite
     return select_customer(db, id, read_shared, &a, err);
 }
 
-/* Puts the decode of the row just written into the row cache, so that the
- * next read of this customer (the next exchange: every one rewrites the
- * row) is a hit instead of a parse. The decode is decode_row's own, made
- * from the very subtrees the JSON columns were serialized from: parsing
- * that text gives them back (plain strings, ints, booleans and nulls), so
- * the entry is what a read of these bytes would decode, by any process. */
-static void remember_written(const struct customer *c, int64_t version, json_object *devices,
-                             json_object *routines, const struct sqlite_rowcache_col *cols)
+/* The decode a read of the row about to be written would make, made from
+ * the very subtrees the JSON columns are serialized from (parsing that
+ * text gives them back: plain strings, ints, booleans and nulls). It is
+ * the field checks of a stored record (store_ops.checks_customers): a
+ * record that fails them is refused as a model_problems error. Once the
+ * row is written it feeds the row cache, so that the next read of this
+ * customer (the next exchange: every one rewrites the row) is a hit
+ * instead of a parse, in any process. *cacheable is false when a read
+ * would refuse the text itself (what jsonx_parse checks): that is left to
+ * the read. */
+static int decode_written(const struct customer *c, int64_t version, json_object *devices,
+                          json_object *routines, struct customer *out, bool *cacheable,
+                          struct sb_err *err)
 {
     char path[160], problem[160];
-    struct customer d;
-    /* the text checks of jsonx_parse: a column a read would refuse is left to the read */
-    if (!validate_json_text(devices, path, sizeof path, problem, sizeof problem) ||
-        (routines && !validate_json_text(routines, path, sizeof path, problem, sizeof problem)))
-        return;
+    struct model_problems p = {.stored = true};
     const struct row_text r = {c->id, c->name, c->service_level, c->timezone, version};
-    if (decode_parsed(&r, json_object_get(devices), routines ? json_object_get(routines) : NULL, &d,
-                      NULL) == SB_OK)
-        sqlite_rowcache_give(cols, CUSTOMER_NCOLS, &d);
+    int rc = decode_parsed(&r, json_object_get(devices), routines ? json_object_get(routines) : NULL,
+                           out, &p);
+    if (rc != SB_OK)
+        rc = model_problems_to_err(&p, err);
+    model_problems_free(&p);
+    *cacheable = rc == SB_OK && validate_json_text(devices, path, sizeof path, problem,
+                                                   sizeof problem) &&
+                 (!routines || validate_json_text(routines, path, sizeof path, problem,
+                                                  sizeof problem));
+    return rc;
 }
 
 /* A C string as a row cache column (NULL: an SQL NULL). */
@@ -222,7 +231,11 @@ int sqlite_write_customer(sqlite3 *db, const struct customer *c, int64_t version
     /* each object keeps its own text until o is put: bound without a copy */
     const char *dtext = jsonx_string(devices, &dlen);
     const char *rtext = routines ? jsonx_string(routines, &rlen) : NULL;
-    int rc = SB_OK;
+    struct customer decoded = {0};
+    bool cacheable;
+    int rc = decode_written(c, version, devices, routines, &decoded, &cacheable, err);
+    if (rc != SB_OK)
+        goto out;
     if (!(stmt = sqlite_stmt(db, "INSERT INTO customers (" SQLITE_CUSTOMER_COLUMNS ") "
                                  "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
                                  "name = excluded.name, service_level = excluded.service_level, "
@@ -249,9 +262,10 @@ int sqlite_write_customer(sqlite3 *db, const struct customer *c, int64_t version
             sqlite3_bind_null(stmt, i + 1);
     if (sqlite3_step(stmt) != SQLITE_DONE)
         rc = sqlite_fail(db, "writing a customer", err);
-    else
-        remember_written(c, version, devices, routines, cols);
+    else if (cacheable)
+        sqlite_rowcache_give(cols, CUSTOMER_NCOLS, &decoded); /* takes it */
 out:
+    customer_free(&decoded);
     sqlite_stmt_done(stmt);
     json_object_put(o);
     return rc;

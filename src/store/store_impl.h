@@ -6,6 +6,10 @@
 
 struct store_ops {
     const char *kind;
+    /* The backend's customer write decodes the record as its read would and
+     * refuses what fails (as a model_problems error), so store.c does not
+     * check the record first. */
+    bool checks_customers;
     void (*close)(struct store *st);
     int (*get_customer)(struct store *st, const char *id, struct customer *out, struct sb_err *err);
     /* optional: NULL wraps a get_customer in a record of its own */

@@ -155,13 +155,34 @@ out:
     return SB_OK;
 }
 
-/* SQLite's memory statistics take one process-wide mutex on every
- * allocation of every connection, which the read workers and the exchange
- * thread then contend for; nothing here reads the statistics. This must
- * run before SQLite initializes, hence before the first open. */
+/* Statement journals (each exchange of a group commit has a savepoint,
+ * which keeps the pages it changes) stay in memory. Past SQLite's default
+ * of 64 kB they spilled to a temporary file in any batch of more than a
+ * few exchanges: 17 extra writes per exchange, measured with strace on
+ * WebSocket load. A positive threshold would also be the journal's chunk
+ * size, one large allocation per commit; -1 keeps small chunks, and the
+ * exchange thread bounds a commit (CHAT_COMMIT_MAX in chat_exchange.c). */
+#define STATEMENT_JOURNAL_IN_MEMORY (-1)
+
+/* A checkpoint copies each page the WAL holds to the database once, however
+ * many times it was written since the last: chat exchanges rewrite the same
+ * few pages of each customer (row, conversation, index leaves), so a longer
+ * WAL means fewer copies. It runs inline in the commit that crosses the
+ * mark. Measured on WebSocket chat, 100 customers, 30,000 exchanges:
+ * SQLite's 1,000 pages spent about 1,500 ms in 155 checkpoints, 8,000 pages
+ * 320 ms in 24 (the longest one about the same, 20-25 ms), 40 -> 28 kB
+ * written per exchange. The WAL file grows to about 33 MB. */
+#define WAL_CHECKPOINT_PAGES "8000"
+
+/* Process-wide settings, which must be made before SQLite initializes,
+ * hence before the first open. SQLite's memory statistics take one
+ * process-wide mutex on every allocation of every connection, which the
+ * read workers and the exchange thread then contend for; nothing here
+ * reads them. */
 static void configure_sqlite(void)
 {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, STATEMENT_JOURNAL_IN_MEMORY);
 }
 
 static int open_connection(const char *path, sqlite3 **out, struct sb_err *err)
@@ -181,8 +202,10 @@ static int open_connection(const char *path, sqlite3 **out, struct sb_err *err)
     }
     sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
     /* WAL with synchronous=FULL: a commit is on disk before it returns, so an
-     * acknowledged message survives kill -9 and power loss. */
-    const char *setup = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+     * acknowledged message survives kill -9 and power loss. The checkpoint
+     * runs once the WAL holds WAL_CHECKPOINT_PAGES. */
+    const char *setup = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                        "PRAGMA wal_autocheckpoint=" WAL_CHECKPOINT_PAGES ";";
     if (sqlite3_exec(db, setup, NULL, NULL, NULL) != SQLITE_OK) {
         int rc = sqlite_fail(db, path, err);
         sqlite_close_db(db);
@@ -602,6 +625,7 @@ static int sqlite_import(struct store *st, const struct dataset *ds, struct sb_e
 
 static const struct store_ops sqlite_ops = {
     .kind = "sqlite",
+    .checks_customers = true,
     .close = sqlite_close,
     .get_customer = sqlite_get_customer,
     .get_customer_shared = sqlite_get_customer_shared,

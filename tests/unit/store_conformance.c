@@ -107,6 +107,22 @@ static void test_updates(struct store *st)
         is_int(c.devices[0].volume, 42, "an aborted update changes nothing");
         customer_free(&c);
     }
+    /* a record that could not be read back is refused, on every write path */
+    int loud = MODEL_VOLUME_MAX + 1;
+    is_int(store_update_device(st, "cust_001", "dev_001", set_volume, &loud, NULL, &err), SB_EINVAL,
+           "an update leaving a field out of range is refused");
+    ok(strstr(err.msg, "volume") != NULL, "... naming the field (%s)", err.msg);
+    if (store_get_customer(st, "cust_001", &c, &err) == SB_OK) {
+        is_int(c.devices[0].volume, 42, "... and changes nothing");
+        free(c.name);
+        c.name = strdup("");
+        is_int(store_put_customer(st, &c, &err), SB_EINVAL, "a put of a record with no name is refused");
+        customer_free(&c);
+    }
+    if (store_get_customer(st, "cust_001", &c, &err) == SB_OK) {
+        ok(c.name && c.name[0], "... and changes nothing");
+        customer_free(&c);
+    }
     is_int(store_update_device(st, "cust_001", "dev_999", set_volume, &vol, NULL, &err),
            SB_ENOTFOUND, "unknown device is not found");
     is_int(store_update_device(st, "cust_999", "dev_001", set_volume, &vol, NULL, &err),
