@@ -188,7 +188,6 @@ static void test_corrupt_sqlite(struct store *st)
 int main(void)
 {
     const char *kind = store_fixture_setup("sqlite-rows");
-    struct sb_err err = {0};
     if (strcmp(kind, "sqlite") != 0) {
         tap_diag("SQLite only: nothing to test on %s", kind);
         return tap_done();
