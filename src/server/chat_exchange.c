@@ -135,3 +135,8 @@ void chat_exchange_batch(struct job *list)
     free(run);
     free(todo);
 }
+
+void chat_exchange_idle(void *app)
+{
+    store_idle(((struct app *)app)->st);
+}

@@ -322,6 +322,12 @@ bool store_shares_commits(const struct store *st)
     return st->ops->run_exchanges != NULL;
 }
 
+void store_idle(struct store *st)
+{
+    if (st->ops->idle)
+        st->ops->idle(st);
+}
+
 int store_get_conversation(struct store *st, const char *customer_id, const char *conversation_id,
                            char **state, struct sb_err *err)
 {

@@ -46,6 +46,7 @@ SERVER_SHELL_TESTS += tests/integration/server_hostile.sh
 SERVER_SHELL_TESTS += tests/integration/server_hostile_frames.sh
 SERVER_SHELL_TESTS += tests/integration/server_storage.sh
 SERVER_SHELL_TESTS += tests/integration/server_rowcache.sh
+SERVER_SHELL_TESTS += tests/integration/server_checkpoint.sh
 SERVER_SHELL_TESTS += tests/integration/server_tls.sh
 SERVER_SHELL_TESTS += tests/integration/tls_suites.sh
 SERVER_SHELL_TESTS += tests/integration/server_tokens.sh
