@@ -151,6 +151,11 @@ void ws_send_customer(struct server *srv, const char *customer_id, const char *f
         send_text(lws_container_of(e, struct ws_session, by_customer), frame, len);
 }
 
+bool ws_customer_connected(struct server *srv, const char *customer_id)
+{
+    return roster_first(srv->by_customer, customer_id) != NULL;
+}
+
 void ws_send_customer_messages(struct server *srv, const char *customer_id, const char *frame,
                                size_t len, const void *except)
 {
