@@ -512,6 +512,7 @@ static int on_established(struct lws *wsi, struct ws_session *s, struct server *
         srv->sessions->prev = s;
     srv->sessions = s;
     srv->n_sessions++;
+    atomic_fetch_add(&srv->app.chat_sessions, 1);
     if (s->messages)
         atomic_fetch_add(&srv->app.message_followers, 1);
     metrics_ws_connections(srv->app.metrics, (long)srv->n_sessions);
@@ -656,6 +657,7 @@ static void on_closed(struct ws_session *s)
     if (s->next)
         s->next->prev = s->prev;
     srv->n_sessions--;
+    atomic_fetch_sub(&srv->app.chat_sessions, 1);
     if (s->messages)
         atomic_fetch_sub(&srv->app.message_followers, 1);
     metrics_ws_connections(srv->app.metrics, (long)srv->n_sessions);
