@@ -45,13 +45,8 @@ static int append_rounds(struct store *st, int first, int rounds, const char *te
 
 int main(void)
 {
-    const char *kind = store_fixture_setup("wal");
-    if (strcmp(kind, "sqlite") != 0) {
-        tap_diag("SQLite only: nothing to test on %s", kind);
-        return tap_done();
-    }
-    struct store *st = store_fixture_ready();
-    if (!st)
+    struct store *st = NULL;
+    if (!store_fixture_sqlite_only(store_fixture_setup("wal")) || !(st = store_fixture_ready()))
         return tap_done();
     char wal[300], *text = malloc(TEXT_LEN + 1);
     snprintf(wal, sizeof wal, "%s-wal", store_fixture_db);
