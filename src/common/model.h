@@ -172,6 +172,9 @@ json_object *capability_to_json(const struct capability *c);
 int message_from_json(json_object *o, const char *path, struct model_problems *p,
                       struct message *out);
 json_object *message_to_json(const struct message *m);
+/* The checks message_from_json makes, on a message already in memory (its
+ * fields named as the JSON keys): SB_EINVAL with what is wrong in *p. */
+int message_check(const struct message *m, struct model_problems *p);
 int connection_from_json(json_object *o, const char *path, struct model_problems *p,
                          struct connection *out);
 json_object *connection_to_json(const struct connection *c);

@@ -2,6 +2,7 @@
 #include "common/model.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,27 @@ static void field_path(char *buf, size_t n, const char *path, const char *key)
     buf[lp + lk] = '\0';
 }
 
+/* The checks of a string field's value s (len bytes) named field. */
+static int check_string(const char *s, size_t len, const char *field, enum presence need,
+                        size_t max, struct model_problems *p)
+{
+    if (need == REQUIRED && len == 0) {
+        model_problems_add(p, field, "must not be empty");
+        return -1;
+    }
+    if (len > max) {
+        model_problems_add(p, field, "must be at most %zu bytes, got %zu", max, len);
+        return -1;
+    }
+    char problem[160];
+    enum validate_kind kind = p->stored ? VALIDATE_BYTES : validate_kind_for(max);
+    if (!validate_string(s, len, kind, problem, sizeof problem)) {
+        model_problems_add(p, field, "%s", problem);
+        return -1;
+    }
+    return 0;
+}
+
 static int read_string(json_object *o, const char *key, const char *path, enum presence need,
                        size_t max, struct model_problems *p, char **out)
 {
@@ -47,21 +69,8 @@ static int read_string(json_object *o, const char *key, const char *path, enum p
         return -1;
     }
     const char *s = json_object_get_string(v);
-    size_t len = (size_t)json_object_get_string_len(v);
-    if (need == REQUIRED && len == 0) {
-        model_problems_add(p, field, "must not be empty");
+    if (check_string(s, (size_t)json_object_get_string_len(v), field, need, max, p) != 0)
         return -1;
-    }
-    if (len > max) {
-        model_problems_add(p, field, "must be at most %zu bytes, got %zu", max, len);
-        return -1;
-    }
-    char problem[160];
-    enum validate_kind kind = p->stored ? VALIDATE_BYTES : validate_kind_for(max);
-    if (!validate_string(s, len, kind, problem, sizeof problem)) {
-        model_problems_add(p, field, "%s", problem);
-        return -1;
-    }
     *out = xstrdup(s);
     return 0;
 }
@@ -427,6 +436,38 @@ json_object *capability_to_json(const struct capability *c)
     return o;
 }
 
+/* A message's fields: the JSON key, where the struct keeps it, its limit. */
+static const struct message_field {
+    const char *key;
+    size_t offset;
+    size_t max;
+} message_fields[] = {
+    {"id", offsetof(struct message, id), MODEL_ID_MAX * 2},
+    {"conversationId", offsetof(struct message, conversation_id), MODEL_ID_MAX},
+    {"userId", offsetof(struct message, user_id), MODEL_ID_MAX},
+    {"text", offsetof(struct message, text), MODEL_TEXT_MAX},
+    {"sender", offsetof(struct message, sender), 8},
+    {"timestamp", offsetof(struct message, timestamp), UTIL_TIMESTAMP_LEN},
+};
+#define N_MESSAGE_FIELDS (sizeof message_fields / sizeof message_fields[0])
+
+static char **message_field(struct message *m, const struct message_field *f)
+{
+    return (char **)((char *)m + f->offset);
+}
+
+/* What is checked on a message's values beyond each string's own rules. */
+static void check_message_values(const struct message *m, const char *path,
+                                 struct model_problems *p)
+{
+    if (m->sender && strcmp(m->sender, "user") != 0 && strcmp(m->sender, "bot") != 0) {
+        char field[160];
+        field_path(field, sizeof(field), path, "sender");
+        model_problems_add(p, field, "must be \"user\" or \"bot\", got \"%s\"", m->sender);
+    }
+    check_timestamp(m->timestamp, path, "timestamp", p);
+}
+
 int message_from_json(json_object *o, const char *path, struct model_problems *p,
                       struct message *out)
 {
@@ -434,23 +475,29 @@ int message_from_json(json_object *o, const char *path, struct model_problems *p
     if (check_object(o, path, "a message", p))
         return SB_EINVAL;
     size_t before = p->len;
-    char field[160];
-    read_string(o, "id", path, REQUIRED, MODEL_ID_MAX * 2, p, &out->id);
-    read_string(o, "conversationId", path, REQUIRED, MODEL_ID_MAX, p, &out->conversation_id);
-    read_string(o, "userId", path, REQUIRED, MODEL_ID_MAX, p, &out->user_id);
-    read_string(o, "text", path, REQUIRED, MODEL_TEXT_MAX, p, &out->text);
-    if (read_string(o, "sender", path, REQUIRED, 8, p, &out->sender) == 0 && out->sender &&
-        strcmp(out->sender, "user") != 0 && strcmp(out->sender, "bot") != 0) {
-        field_path(field, sizeof(field), path, "sender");
-        model_problems_add(p, field, "must be \"user\" or \"bot\", got \"%s\"", out->sender);
-    }
-    if (read_string(o, "timestamp", path, REQUIRED, UTIL_TIMESTAMP_LEN, p, &out->timestamp) == 0)
-        check_timestamp(out->timestamp, path, "timestamp", p);
+    for (size_t i = 0; i < N_MESSAGE_FIELDS; i++)
+        read_string(o, message_fields[i].key, path, REQUIRED, message_fields[i].max, p,
+                    message_field(out, &message_fields[i]));
+    check_message_values(out, path, p);
     if (p->len != before) {
         message_free(out);
         return SB_EINVAL;
     }
     return SB_OK;
+}
+
+int message_check(const struct message *m, struct model_problems *p)
+{
+    size_t before = p->len;
+    for (size_t i = 0; i < N_MESSAGE_FIELDS; i++) {
+        const char *v = *message_field((struct message *)m, &message_fields[i]);
+        if (!v)
+            model_problems_add(p, message_fields[i].key, "is required");
+        else
+            check_string(v, strlen(v), message_fields[i].key, REQUIRED, message_fields[i].max, p);
+    }
+    check_message_values(m, "", p);
+    return p->len != before ? SB_EINVAL : SB_OK;
 }
 
 json_object *message_to_json(const struct message *m)

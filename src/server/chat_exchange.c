@@ -19,7 +19,8 @@ static void after_exchange(struct app *app, const struct engine_request *req,
         push_add_exchange(app->st, push, req->customer_id, reply->result, NULL);
     if (reply->n_changed == 0)
         return;
-    push_list_add(push, req->customer_id, reply->changed, reply->n_changed, false);
+    if (atomic_load(&app->chat_sessions) > 0)
+        push_list_add(push, req->customer_id, reply->changed, reply->n_changed, false);
     struct sb_err perr = {0};
     if (store_publish_change(app->st, req->customer_id, &perr) != SB_OK)
         log_kv(LOG_WARN, "cannot publish a device change", "customer", req->customer_id, "error",
@@ -134,4 +135,9 @@ void chat_exchange_batch(struct job *list)
     free(items);
     free(run);
     free(todo);
+}
+
+void chat_exchange_idle(void *app)
+{
+    store_idle(((struct app *)app)->st);
 }

@@ -40,7 +40,8 @@ void handlers_changed(struct request *rq, struct response *rs, const char *custo
 {
     if (n == 0)
         return;
-    response_push(rs, customer_id, devices, n, removed);
+    if (atomic_load(&rq->app->chat_sessions) > 0)
+        response_push(rs, customer_id, devices, n, removed);
     struct sb_err err = {0};
     if (store_publish_change(rq->app->st, customer_id, &err) != SB_OK)
         log_kv(LOG_WARN, "cannot publish a device change", "customer", customer_id, "error",

@@ -21,6 +21,8 @@ struct jobs {
     size_t unsignalled; /* loop thread only: submitted since the last flush */
     bool unsignalled_slow; /* loop thread only: and one of them is not quick */
     void (*run_batch)(struct job *list);
+    void (*idle)(void *arg);
+    void *idle_arg;
     int n_threads;
     pthread_t threads[];
 };
@@ -86,13 +88,22 @@ static void run_taken(struct jobs *js, struct job *taken)
 static void *worker(void *arg)
 {
     struct jobs *js = arg;
+    bool worked = false;
     pthread_mutex_lock(&js->lock);
     for (;;) {
+        if (!js->todo.head && worked && js->idle) {
+            worked = false;
+            pthread_mutex_unlock(&js->lock);
+            js->idle(js->idle_arg);
+            pthread_mutex_lock(&js->lock);
+            continue; /* jobs may have come meanwhile */
+        }
         while (!js->todo.head && !js->stopping)
             pthread_cond_wait(&js->wake, &js->lock);
         if (!js->todo.head)
             break;
         run_taken(js, take(js));
+        worked = true;
     }
     pthread_mutex_unlock(&js->lock);
     return NULL;
@@ -126,6 +137,14 @@ int jobs_start_batched(int threads, void (*run_batch)(struct job *list), struct 
                        struct sb_err *err)
 {
     return start(threads, run_batch, out, err);
+}
+
+void jobs_set_idle(struct jobs *js, void (*idle)(void *arg), void *arg)
+{
+    pthread_mutex_lock(&js->lock);
+    js->idle = idle;
+    js->idle_arg = arg;
+    pthread_mutex_unlock(&js->lock);
 }
 
 void jobs_set_context(struct jobs *js, struct lws_context *ctx)

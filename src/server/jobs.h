@@ -34,6 +34,10 @@ int jobs_start(int threads, struct jobs **out, struct sb_err *err);
  * share work, such as one commit. */
 int jobs_start_batched(int threads, void (*run_batch)(struct job *list), struct jobs **out,
                        struct sb_err *err);
+/* idle(arg) runs on a worker that finds nothing queued after running jobs,
+ * before it sleeps: upkeep that a burst of jobs should not wait for. Set
+ * before the first submit. */
+void jobs_set_idle(struct jobs *js, void (*idle)(void *arg), void *arg);
 /* The context to wake when a job finishes; set once it exists. */
 void jobs_set_context(struct jobs *js, struct lws_context *ctx);
 /* Queues j (loop thread); a worker is woken by jobs_flush, so that what one

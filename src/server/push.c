@@ -11,6 +11,10 @@
 
 void push_devices(struct server *srv, const struct push_list *p)
 {
+    /* most REST changes and chats have no listener here: no frame to make
+     * (rendering them was a tenth of the loop thread on POST /api/chat) */
+    if (!p->customer_id || !ws_customer_connected(srv, p->customer_id))
+        return;
     for (size_t i = 0; i < p->n; i++) {
         json_object *o = xjson(json_object_new_object());
         xjson_add(o, "type", xjson(json_object_new_string("device")));

@@ -281,6 +281,8 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
         (store_shares_commits(st) &&
          (rc = jobs_start_batched(CHAT_THREADS, chat_exchange_batch, &srv.chats, err)) != SB_OK))
         goto out;
+    if (srv.chats)
+        jobs_set_idle(srv.chats, chat_exchange_idle, &srv.app);
     /* Idle chat connections are pinged, and dropped when they stop answering. */
     int ping = opt->ws_ping_secs > 0 ? opt->ws_ping_secs : DEFAULT_PING_SECS;
     srv.idle_policy.secs_since_valid_ping = (uint16_t)ping;

@@ -151,6 +151,11 @@ void ws_send_customer(struct server *srv, const char *customer_id, const char *f
         send_text(lws_container_of(e, struct ws_session, by_customer), frame, len);
 }
 
+bool ws_customer_connected(struct server *srv, const char *customer_id)
+{
+    return roster_first(srv->by_customer, customer_id) != NULL;
+}
+
 void ws_send_customer_messages(struct server *srv, const char *customer_id, const char *frame,
                                size_t len, const void *except)
 {
@@ -507,6 +512,7 @@ static int on_established(struct lws *wsi, struct ws_session *s, struct server *
         srv->sessions->prev = s;
     srv->sessions = s;
     srv->n_sessions++;
+    atomic_fetch_add(&srv->app.chat_sessions, 1);
     if (s->messages)
         atomic_fetch_add(&srv->app.message_followers, 1);
     metrics_ws_connections(srv->app.metrics, (long)srv->n_sessions);
@@ -651,6 +657,7 @@ static void on_closed(struct ws_session *s)
     if (s->next)
         s->next->prev = s->prev;
     srv->n_sessions--;
+    atomic_fetch_sub(&srv->app.chat_sessions, 1);
     if (s->messages)
         atomic_fetch_sub(&srv->app.message_followers, 1);
     metrics_ws_connections(srv->app.metrics, (long)srv->n_sessions);

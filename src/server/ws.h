@@ -5,6 +5,7 @@
 #define SB_WS_H
 
 #include <libwebsockets.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 struct server;
@@ -19,6 +20,9 @@ extern const size_t ws_pss_size;
 
 /* Queues a text frame to every ready session of customer_id. */
 void ws_send_customer(struct server *srv, const char *customer_id, const char *frame, size_t len);
+/* Whether any WebSocket of this process talks as customer_id (to skip
+ * rendering what nobody here would get). */
+bool ws_customer_connected(struct server *srv, const char *customer_id);
 /* The same for message pushes: only to sessions that opened with
  * ?messages=1, and not to except (a struct ws_session *, or NULL). */
 void ws_send_customer_messages(struct server *srv, const char *customer_id, const char *frame,

@@ -31,6 +31,9 @@ struct sqlite_store {
     pthread_cond_t commit_done;
     struct append_req *queue;
     bool committing;
+    /* the WAL as the last commit here left it, and how much of it the last
+     * checkpoint from here copied (sqlite_wal.c) */
+    atomic_int wal_frames, wal_copied;
     /* the file opened (sqlite_file.c); ino 0: not checked */
     dev_t file_dev;
     ino_t file_ino;

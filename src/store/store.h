@@ -220,6 +220,10 @@ struct store_exchange_item {
 void store_run_exchanges(struct store *st, struct store_exchange_item *const *items, size_t n);
 /* Whether store_run_exchanges shares one commit among its items. */
 bool store_shares_commits(const struct store *st);
+/* The caller's writes have paused (the exchange thread found nothing
+ * queued): upkeep that would otherwise stall a write in a burst is done
+ * now (SQLite: a short WAL checkpoint). Any thread but the event loop's. */
+void store_idle(struct store *st);
 /* How many conversations per customer keep their state: a new one makes the
  * least recently used forget. */
 #define STORE_CONVERSATIONS_KEPT     32

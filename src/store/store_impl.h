@@ -46,6 +46,8 @@ struct store_ops {
                         store_exchange_fn fn, void *arg, struct message *done, struct sb_err *err);
     /* optional: NULL runs the items one by one through run_exchange */
     void (*run_exchanges)(struct store *st, struct store_exchange_item *const *items, size_t n);
+    /* optional: NULL has no upkeep to do between writes */
+    void (*idle)(struct store *st);
     int (*get_conversation)(struct store *st, const char *customer_id, const char *conversation_id,
                             char **state, struct sb_err *err);
     int (*add_token)(struct store *st, const char *hash, const struct token_info *t,

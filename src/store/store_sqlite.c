@@ -11,6 +11,7 @@
 #include "common/xalloc.h"
 #include "store/sqlite_impl.h"
 #include "store/sqlite_schema.h"
+#include "store/sqlite_wal.h"
 
 #define BUSY_TIMEOUT_MS 30000
 
@@ -164,29 +165,19 @@ out:
  * exchange thread bounds a commit (CHAT_COMMIT_MAX in chat_exchange.c). */
 #define STATEMENT_JOURNAL_IN_MEMORY (-1)
 
-/* A checkpoint copies each page the WAL holds to the database once, however
- * many times it was written since the last: chat exchanges rewrite the same
- * few pages of each customer (row, conversation, index leaves), so a longer
- * WAL means fewer copies. It runs inline in the commit that crosses the
- * mark. Measured on WebSocket chat, 100 customers, 30,000 exchanges:
- * SQLite's 1,000 pages spent about 1,500 ms in 155 checkpoints, 8,000 pages
- * 320 ms in 24 (the longest one about the same, 20-25 ms), 40 -> 28 kB
- * written per exchange. The WAL file grows to about 33 MB. */
-#define WAL_CHECKPOINT_PAGES "8000"
-
 /* Process-wide settings, which must be made before SQLite initializes,
- * hence before the first open. SQLite's memory statistics take one
- * process-wide mutex on every allocation of every connection, which the
- * read workers and the exchange thread then contend for; nothing here
- * reads them. */
+ * hence before the first open. (Memory statistics stay on, though they
+ * take a process-wide mutex per allocation: SQLite's heap limits, and so
+ * the out-of-memory test, rely on them, and turning them off measured
+ * within the noise.) */
 static void configure_sqlite(void)
 {
-    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, STATEMENT_JOURNAL_IN_MEMORY);
 }
 
-static int open_connection(const char *path, sqlite3 **out, struct sb_err *err)
+static int open_connection(struct sqlite_store *s, sqlite3 **out, struct sb_err *err)
 {
+    const char *path = s->path;
     static pthread_once_t configured = PTHREAD_ONCE_INIT;
     pthread_once(&configured, configure_sqlite);
     sqlite3 *db = NULL;
@@ -202,15 +193,15 @@ static int open_connection(const char *path, sqlite3 **out, struct sb_err *err)
     }
     sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
     /* WAL with synchronous=FULL: a commit is on disk before it returns, so an
-     * acknowledged message survives kill -9 and power loss. The checkpoint
-     * runs once the WAL holds WAL_CHECKPOINT_PAGES. */
-    const char *setup = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                        "PRAGMA wal_autocheckpoint=" WAL_CHECKPOINT_PAGES ";";
+     * acknowledged message survives kill -9 and power loss. Checkpoints:
+     * sqlite_wal.c. */
+    const char *setup = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
     if (sqlite3_exec(db, setup, NULL, NULL, NULL) != SQLITE_OK) {
         int rc = sqlite_fail(db, path, err);
         sqlite_close_db(db);
         return rc;
     }
+    sqlite_wal_watch(s, db);
     *out = db;
     return SB_OK;
 }
@@ -228,7 +219,7 @@ sqlite3 *sqlite_conn_get(struct sqlite_store *s, struct sb_err *err)
     else
         s->n_open++;
     pthread_mutex_unlock(&s->pool_lock);
-    if (!db && open_connection(s->path, &db, err) != SB_OK) {
+    if (!db && open_connection(s, &db, err) != SB_OK) {
         pthread_mutex_lock(&s->pool_lock);
         s->n_open--;
         pthread_mutex_unlock(&s->pool_lock);
@@ -626,6 +617,7 @@ static int sqlite_import(struct store *st, const struct dataset *ds, struct sb_e
 static const struct store_ops sqlite_ops = {
     .kind = "sqlite",
     .checks_customers = true,
+    .idle = sqlite_wal_idle,
     .close = sqlite_close,
     .get_customer = sqlite_get_customer,
     .get_customer_shared = sqlite_get_customer_shared,
@@ -679,7 +671,7 @@ int store_sqlite_open(const struct store_options *opt, struct store **out, struc
     if (strcmp(path, ":memory:") == 0) {
         s->max_open = 1;
     }
-    if ((rc = open_connection(s->path, &db, err)) != SB_OK)
+    if ((rc = open_connection(s, &db, err)) != SB_OK)
         goto fail;
     s->n_open = 1;
     if ((rc = sqlite_schema_migrate(db, path, err)) != SB_OK)

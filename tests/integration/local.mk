@@ -47,6 +47,7 @@ SERVER_SHELL_TESTS += tests/integration/server_hostile_frames.sh
 SERVER_SHELL_TESTS += tests/integration/server_storage.sh
 SERVER_SHELL_TESTS += tests/integration/server_dbwatch.sh
 SERVER_SHELL_TESTS += tests/integration/server_rowcache.sh
+SERVER_SHELL_TESTS += tests/integration/server_checkpoint.sh
 SERVER_SHELL_TESTS += tests/integration/server_tls.sh
 SERVER_SHELL_TESTS += tests/integration/tls_suites.sh
 SERVER_SHELL_TESTS += tests/integration/server_tokens.sh

@@ -30,7 +30,13 @@ ok $? "/conversations N continues the Nth"
 screen_lacks 'you +turn on the speaker'
 ok $? "in an emptied pane"
 type_line "turn it up"
-wait_screen 'bot +.*(volume|Speaker)'
+# (the pane already shows conversation a's bot lines: wait for the store)
+answered() {
+    api GET "/api/chat/history/cust_001?limit=2" >/dev/null
+    [ "$(printf '%s' "$HTTP_BODY" | jq -r '.messages[0].text + "|" + .messages[1].sender')" = \
+        "turn it up|bot" ]
+}
+wait_for answered
 is "$(last_conv)" "$conv_a" "what is said next goes to that conversation"
 type_line "/new"
 wait_screen 'A new conversation'

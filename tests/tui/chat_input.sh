@@ -11,6 +11,9 @@ for i in $(seq 1 12); do echo "status number $i"; done |
 tui_chat 100 16
 wait_screen '· connected$'
 ok $? "connected"
+# the history is loaded after the connection: the newest first, so that
+# the absence of the oldest below means something
+wait_screen 'status number 12'
 screen_lacks 'status number 1 +│'
 ok $? "the oldest messages are above the pane"
 

@@ -131,6 +131,58 @@ static void test_round_trip(void)
     model_problems_free(&p);
 }
 
+/* message_check makes message_from_json's checks on a message in memory:
+ * for each case both give the same status and the same problem text. */
+static void test_message_check(void)
+{
+    char long_text[MODEL_TEXT_MAX + 2];
+    memset(long_text, 'a', sizeof long_text - 1);
+    long_text[sizeof long_text - 1] = '\0';
+    const struct {
+        struct message m;
+        bool good;
+        const char *what;
+    } cases[] = {
+        {{"msg_1", "conv_1", "cust_001", "hello", "user", "2026-11-24T10:00:00.123Z"}, true,
+         "a good message"},
+        {{"msg_1", "conv_1", "cust_001", "hello", "robot", "2026-11-24T10:00:00.123Z"}, false,
+         "an unknown sender"},
+        {{"msg_1", "conv_1", "cust_001", "hello", "bot", "yesterday"}, false, "a bad timestamp"},
+        {{"msg_1", "", "cust_001", "hello", "bot", "2026-11-24T10:00:00.123Z"}, false,
+         "an empty conversation id"},
+        {{"msg_1", "conv_1", "cust_001", long_text, "bot", "2026-11-24T10:00:00.123Z"}, false,
+         "a text over the limit"},
+        {{"msg_1", "conv_1", "cust_\xff", "hello", "bot", "2026-11-24T10:00:00.123Z"}, false,
+         "a user id that is not UTF-8"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct model_problems direct = {.stored = true}, round = {.stored = true};
+        struct message back;
+        json_object *o = message_to_json(&cases[i].m);
+        int rc = message_check(&cases[i].m, &direct);
+        int rrc = message_from_json(o, "", &round, &back);
+        if (rrc == SB_OK)
+            message_free(&back);
+        struct sb_err e1 = {0}, e2 = {0};
+        if (rc != SB_OK)
+            model_problems_to_err(&direct, &e1);
+        if (rrc != SB_OK)
+            model_problems_to_err(&round, &e2);
+        ok((rc == SB_OK) == cases[i].good && rc == rrc && strcmp(e1.msg, e2.msg) == 0,
+           "message_check, %s: as the round trip (%s)", cases[i].what, e1.msg[0] ? e1.msg : "ok");
+        json_object_put(o);
+        model_problems_free(&direct);
+        model_problems_free(&round);
+    }
+    struct message missing = {"msg_1", "conv_1", "cust_001", NULL, "bot", "2026-11-24T10:00:00.123Z"};
+    struct model_problems p = {.stored = true};
+    struct sb_err e = {0};
+    ok(message_check(&missing, &p) == SB_EINVAL && model_problems_to_err(&p, &e) &&
+           strstr(e.msg, "text") != NULL,
+       "a message without a text is refused, naming it (%s)", e.msg);
+    model_problems_free(&p);
+}
+
 static void test_dataset(void)
 {
     json_object *o =
@@ -371,6 +423,7 @@ int main(void)
     test_device_validation();
     test_list_items();
     test_round_trip();
+    test_message_check();
     test_dataset();
     test_json_errors();
     test_json_writer();

@@ -71,11 +71,6 @@ static void starve_sqlite(const void *arg)
     struct store_options opt = {.kind = "sqlite", .path = arg, .cache_ms = -1};
     struct store *st = NULL;
     struct sb_err err = {0};
-    /* SQLite enforces its heap limit only with its memory statistics on,
-     * which the store turns off before it initializes SQLite: turned on
-     * and initialized first here, the store's setting comes too late */
-    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 1);
-    sqlite3_initialize();
     if (store_open(&opt, &st, &err) != SB_OK)
         _exit(2);
     sqlite3_hard_heap_limit64(1);

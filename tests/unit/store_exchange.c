@@ -376,7 +376,6 @@ int main(void)
 {
     const char *kind = store_fixture_setup("exchanges");
     char fault_file[300], id[UTIL_ID_LEN];
-    struct sb_err err = {0};
     tap_diag("backend %s", kind);
     struct store *st = store_fixture_ready();
     if (!st)

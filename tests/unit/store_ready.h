@@ -3,6 +3,9 @@
 #ifndef SB_TEST_STORE_READY_H
 #define SB_TEST_STORE_READY_H
 
+#include <stdbool.h>
+#include <string.h>
+
 #include "store_fixture.h"
 #include "tap.h"
 
@@ -19,6 +22,16 @@ static inline struct store *store_fixture_ready(void)
         return NULL;
     }
     return st;
+}
+
+/* For a SQLite-only program: whether kind (store_fixture_setup's) is
+ * SQLite; otherwise says there is nothing to test. */
+static inline bool store_fixture_sqlite_only(const char *kind)
+{
+    if (strcmp(kind, "sqlite") == 0)
+        return true;
+    tap_diag("SQLite only: nothing to test on %s", kind);
+    return false;
 }
 
 #endif

@@ -243,13 +243,8 @@ static void test_corrupt_sqlite(struct store *st)
 /* Routines and the time zone ride on the customer record (no table of their own). */
 int main(void)
 {
-    const char *kind = store_fixture_setup("sqlite-rows");
-    if (strcmp(kind, "sqlite") != 0) {
-        tap_diag("SQLite only: nothing to test on %s", kind);
-        return tap_done();
-    }
-    struct store *st = store_fixture_ready();
-    if (!st)
+    struct store *st = NULL;
+    if (!store_fixture_sqlite_only(store_fixture_setup("sqlite-rows")) || !(st = store_fixture_ready()))
         return tap_done();
     test_rowcache_sqlite(st);
     test_rowcache_written_sqlite(st);

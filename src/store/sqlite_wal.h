@@ -1,0 +1,18 @@
+/* When the SQLite backend's WAL is checkpointed (sqlite_wal.c says why). */
+#ifndef SB_SQLITE_WAL_H
+#define SB_SQLITE_WAL_H
+
+#include "store/sqlite_impl.h"
+
+/* While the writer is busy, the commit that leaves this many frames not
+ * yet copied copies them (about 33 MB of WAL). */
+#define SQLITE_WAL_BUSY_PAGES 8000
+/* When it pauses (store_idle), a WAL of this many frames not yet copied is. */
+#define SQLITE_WAL_IDLE_PAGES 500
+
+/* Checkpoints db's WAL by these rules (replacing SQLite's automatic one). */
+void sqlite_wal_watch(struct sqlite_store *s, sqlite3 *db);
+/* The backend's idle op. */
+void sqlite_wal_idle(struct store *st);
+
+#endif
