@@ -257,27 +257,6 @@ static void sqlite_close(struct store *st)
     free(s);
 }
 
-/* One read on a pooled connection: read_copy's or read_shared's out. */
-static int get_customer_as(struct store *st, const char *id, struct customer *copy,
-                           const struct sqlite_stamp *stamp, struct store_customer **shared,
-                           struct sb_err *err)
-{
-    struct sqlite_store *s = (struct sqlite_store *)st;
-    sqlite3 *db = sqlite_conn_get(s, err);
-    if (!db)
-        return err ? err->code : SB_EUNAVAIL;
-    int rc = copy ? sqlite_load_customer(db, id, false, copy, err)
-                  : sqlite_load_customer_shared(db, id, stamp, shared, err);
-    sqlite_conn_put(s, db);
-    return rc;
-}
-
-static int sqlite_get_customer(struct store *st, const char *id, struct customer *out,
-                               struct sb_err *err)
-{
-    return get_customer_as(st, id, out, NULL, NULL, err);
-}
-
 /* Without a transaction while nothing was committed to the file since the
  * cached row was read (sqlite_stamp.c); the stamp is read after the file
  * check and before the transaction of a read that has to be made. */
@@ -291,7 +270,25 @@ static int sqlite_get_customer_shared(struct store *st, const char *id,
     bool stamped = sqlite_stamp_now(s, &now);
     if (stamped && (*out = sqlite_rowcache_unchanged(id, &now)))
         return SB_OK;
-    return get_customer_as(st, id, NULL, stamped ? &now : NULL, out, err);
+    sqlite3 *db = sqlite_conn_get(s, err);
+    if (!db)
+        return err ? err->code : SB_EUNAVAIL;
+    int rc = sqlite_load_customer_shared(db, id, stamped ? &now : NULL, out, err);
+    sqlite_conn_put(s, db);
+    return rc;
+}
+
+/* A copy of the shared read (GET customer, the engine's reads, pushes). */
+static int sqlite_get_customer(struct store *st, const char *id, struct customer *out,
+                               struct sb_err *err)
+{
+    struct store_customer *rec = NULL;
+    int rc = sqlite_get_customer_shared(st, id, &rec, err);
+    if (rc == SB_OK) {
+        customer_copy(out, &rec->c);
+        store_customer_release(rec);
+    }
+    return rc;
 }
 
 static void customer_free_one(void *elem)
