@@ -136,8 +136,3 @@ void chat_exchange_batch(struct job *list)
     free(run);
     free(todo);
 }
-
-void chat_exchange_idle(void *app)
-{
-    store_idle(((struct app *)app)->st);
-}

@@ -43,8 +43,5 @@ void chat_job_submit(struct jobs *pool, struct chat_job *cj);
 /* The exchange pool's run_batch (jobs_start_batched): every job on that pool
  * is a chat_job. */
 void chat_exchange_batch(struct job *list);
-/* The exchange pool's idle (jobs_set_idle; arg: the struct app): the
- * store's upkeep between bursts (store_idle). */
-void chat_exchange_idle(void *app);
 
 #endif

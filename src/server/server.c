@@ -222,6 +222,13 @@ static bool stop_asked(void *arg)
 }
 
 /* Each loop turn's submissions, handed over with one wake-up per pool. */
+/* jobs_set_idle of the pools that write: the store's upkeep between
+ * bursts (store_idle: on SQLite, a short WAL checkpoint). */
+static void writes_paused(void *app)
+{
+    store_idle(((struct app *)app)->st);
+}
+
 static void wake_workers(void *arg)
 {
     struct server *srv = arg;
@@ -281,8 +288,9 @@ int server_run(struct store *st, const struct server_options *opt, volatile sig_
         (store_shares_commits(st) &&
          (rc = jobs_start_batched(CHAT_THREADS, chat_exchange_batch, &srv.chats, err)) != SB_OK))
         goto out;
+    jobs_set_idle(srv.writers, writes_paused, &srv.app);
     if (srv.chats)
-        jobs_set_idle(srv.chats, chat_exchange_idle, &srv.app);
+        jobs_set_idle(srv.chats, writes_paused, &srv.app);
     /* Idle chat connections are pinged, and dropped when they stop answering. */
     int ping = opt->ws_ping_secs > 0 ? opt->ws_ping_secs : DEFAULT_PING_SECS;
     srv.idle_policy.secs_since_valid_ping = (uint16_t)ping;
