@@ -284,6 +284,7 @@ static void dispatch(struct http_pss *pss)
         pss->state = ST_WORKING;
         x->chat.job.run = exchange_run;
         x->chat.job.done = exchange_done;
+        x->chat.job.quick = routes_quick(x->rq.route, &x->srv->app);
         /* every route but a GET writes (server.c, WRITE_WORKERS) */
         jobs_submit(x->rq.route->method == HTTP_GET ? x->srv->jobs : x->srv->writers, &x->chat.job);
     }

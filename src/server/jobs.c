@@ -19,6 +19,7 @@ struct jobs {
     struct lws_context *ctx;
     size_t in_flight;   /* loop thread only */
     size_t unsignalled; /* loop thread only: submitted since the last flush */
+    bool unsignalled_slow; /* loop thread only: and one of them is not quick */
     void (*run_batch)(struct job *list);
     void (*idle)(void *arg);
     void *idle_arg;
@@ -165,6 +166,7 @@ void jobs_submit(struct jobs *js, struct job *j)
         queue_push(&js->todo, j);
         js->n_todo++;
         js->unsignalled++;
+        js->unsignalled_slow = js->unsignalled_slow || !j->quick;
     }
     pthread_mutex_unlock(&js->lock);
 }
@@ -173,12 +175,17 @@ void jobs_flush(struct jobs *js)
 {
     if (!js || !js->unsignalled)
         return;
-    pthread_mutex_lock(&js->lock);
-    /* as many workers as there are jobs for (each takes its share) */
-    for (size_t i = 0; i < js->unsignalled && i < (size_t)js->n_threads; i++)
+    /* as many workers as there are jobs for (each takes its share), or one
+     * for quick jobs (it takes the others when done with its share: GET
+     * devices, CPU per request -10%); the jobs were queued under the lock,
+     * and a signal without it is not lost, while one under it wakes a
+     * worker only to block on the lock the loop still holds (a second
+     * futex wake per job) */
+    size_t wake = js->unsignalled_slow ? (size_t)js->n_threads : 1;
+    for (size_t i = 0; i < js->unsignalled && i < wake; i++)
         pthread_cond_signal(&js->wake);
-    pthread_mutex_unlock(&js->lock);
     js->unsignalled = 0;
+    js->unsignalled_slow = false;
 }
 
 void jobs_drain(struct jobs *js)

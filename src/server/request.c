@@ -60,6 +60,16 @@ void response_json(struct response *rs, int status, json_object *o)
     rs->status = status;
 }
 
+void response_text(struct response *rs, int status, const char *text, size_t len)
+{
+    free(rs->body);
+    rs->body = xmalloc(len + 1);
+    memcpy(rs->body, text, len);
+    rs->body[len] = '\0';
+    rs->len = len;
+    rs->status = status;
+}
+
 void response_error(struct response *rs, int status, const char *code, const char *msg,
                     const char *extra_key, json_object *extra)
 {

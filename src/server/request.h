@@ -81,6 +81,8 @@ void request_free(struct request *rq);
 char *response_take_text(json_object *o, size_t *len);
 /* Sets a JSON body; takes the reference to o. */
 void response_json(struct response *rs, int status, json_object *o);
+/* Sets a copy of len bytes of JSON text as the body. */
+void response_text(struct response *rs, int status, const char *text, size_t len);
 /* An error body {"error","code"} plus, when extra_key is set, one more member
  * (fields, denial, limit) whose reference is taken. */
 void response_error(struct response *rs, int status, const char *code, const char *msg,

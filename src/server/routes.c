@@ -15,12 +15,13 @@
 
 static const struct route table[] = {
     /* method, pattern, handler; .auth: who may call it, .body: takes a JSON
-     * body, .on_loop: answered on the loop thread (routes.h) */
+     * body, .on_loop: answered on the loop thread, .quick: a quick job (routes.h) */
     {HTTP_GET, "/api/customers", handle_customers_list, .auth = ROUTE_ANY},
     {HTTP_GET, "/api/customers/{id}", handle_customer_get, .auth = ROUTE_OWNER},
     {HTTP_PUT, "/api/customers/{id}", handle_customer_put, .auth = ROUTE_ADMIN, .body = true},
     {HTTP_DELETE, "/api/customers/{id}", handle_customer_delete, .auth = ROUTE_ADMIN},
-    {HTTP_GET, "/api/customers/{id}/devices", handle_devices_list, .auth = ROUTE_OWNER},
+    {HTTP_GET, "/api/customers/{id}/devices", handle_devices_list, .auth = ROUTE_OWNER,
+     .quick = true},
     {HTTP_POST, "/api/customers/{id}/devices", handle_device_add, .auth = ROUTE_ADMIN,
      .body = true},
     {HTTP_PATCH, "/api/customers/{id}/devices/{deviceId}", handle_device_patch, .auth = ROUTE_OWNER,
@@ -99,6 +100,11 @@ const struct route *routes_match(enum http_method method, const char *path, stru
             return &table[i];
     *status = collect_allow(path, allow, n) ? 405 : 404;
     return NULL;
+}
+
+bool routes_quick(const struct route *r, const struct app *app)
+{
+    return r->quick && strcmp(store_kind(app->st), "sqlite") == 0;
 }
 
 bool routes_allow(const char *path, char *allow, size_t n)

@@ -35,6 +35,7 @@ struct route {
     enum route_auth auth;
     bool body;                     /* takes a JSON body */
     bool on_loop;                  /* cheap and store-free: answered on the loop thread */
+    bool quick; /* a read the SQLite store answers from memory while nothing changed (jobs.h) */
     const struct route_chat *chat; /* instead of fn: a chat exchange */
 };
 
@@ -43,6 +44,9 @@ struct route {
  * methods the path does take ("GET, PATCH"). */
 const struct route *routes_match(enum http_method method, const char *path, struct request *rq,
                                  char *allow, size_t n, int *status);
+/* Whether a request for r is a quick job (jobs.h) on app's store: r is
+ * quick and the store is SQLite (on DynamoDB every read is a round trip). */
+bool routes_quick(const struct route *r, const struct app *app);
 /* The methods a path takes, for preflight; false when no route matches. */
 bool routes_allow(const char *path, char *allow, size_t n);
 /* Authenticates rq (worker thread), checks its limits and parses its body;

@@ -2,11 +2,12 @@
 noinst_LIBRARIES += libsbstore.a
 libsbstore_a_SOURCES = \
 	src/store/store.c src/store/store.h src/store/store_impl.h src/store/store_cache.c \
+	src/store/store_shared.c \
 	src/store/store_sqlite.c src/store/sqlite_log.c src/store/sqlite_impl.h \
 	src/store/sqlite_exchange.c src/store/sqlite_tokens.c src/store/sqlite_usage.c \
 	src/store/sqlite_rowcache.c src/store/sqlite_rowcache.h src/store/sqlite_customer.c \
 	src/store/sqlite_wal.c src/store/sqlite_wal.h \
-	src/store/sqlite_schema.c src/store/sqlite_schema.h src/store/sqlite_file.c \
+	src/store/sqlite_schema.c src/store/sqlite_schema.h src/store/sqlite_file.c src/store/sqlite_stamp.c \
 	src/store/store_dynamodb.c src/store/store_dynamodb_impl.h src/store/store_dynamodb_http.c \
 	src/store/store_dynamodb_av.c src/store/store_dynamodb_req.c src/store/store_dynamodb_tables.c \
 	src/store/store_dynamodb_levels.c src/store/store_dynamodb_msg.c src/store/store_dynamodb_conn.c \

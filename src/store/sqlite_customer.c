@@ -82,16 +82,38 @@ static int decode_row(sqlite3_stmt *stmt, struct customer *out, struct sb_err *e
     return rc;
 }
 
-/* decode_row, or an earlier decode of the very same row bytes: its copy,
- * or (take) itself, left out of the cache. */
+/* The shared record of the row: the cached one, or decode_row's, cached;
+ * stamp (or NULL) as sqlite_rowcache_get takes it. */
+static int shared_from_row(sqlite3_stmt *stmt, const struct sqlite_stamp *stamp,
+                           struct store_customer **out, struct sb_err *err)
+{
+    struct store_customer *rec = sqlite_rowcache_get(stmt, CUSTOMER_NCOLS, stamp);
+    if (!rec) {
+        rec = store_customer_new();
+        int rc = decode_row(stmt, &rec->c, err);
+        if (rc != SB_OK) {
+            store_customer_release(rec);
+            return rc;
+        }
+        sqlite_rowcache_put(stmt, CUSTOMER_NCOLS, rec, stamp);
+    }
+    *out = rec;
+    return SB_OK;
+}
+
+/* A copy of the row's shared record, or (take) the decode itself, left out
+ * of the cache. */
 static int from_row(sqlite3_stmt *stmt, bool take, struct customer *out, struct sb_err *err)
 {
-    if (take ? sqlite_rowcache_take(stmt, CUSTOMER_NCOLS, out)
-             : sqlite_rowcache_get(stmt, CUSTOMER_NCOLS, out))
-        return SB_OK;
-    int rc = decode_row(stmt, out, err);
-    if (rc == SB_OK && !take)
-        sqlite_rowcache_put(stmt, CUSTOMER_NCOLS, out);
+    if (take)
+        return sqlite_rowcache_take(stmt, CUSTOMER_NCOLS, out) ? SB_OK
+                                                                : decode_row(stmt, out, err);
+    struct store_customer *rec = NULL;
+    int rc = shared_from_row(stmt, NULL, &rec, err);
+    if (rc == SB_OK) {
+        customer_copy(out, &rec->c); /* outside the cache's lock: rec is immutable */
+        store_customer_release(rec);
+    }
     return rc;
 }
 
@@ -105,8 +127,10 @@ int sqlite_read_customer(sqlite3 *db, const char *id, struct customer *out, stru
     return sqlite_load_customer(db, id, true, out, err);
 }
 
-int sqlite_load_customer(sqlite3 *db, const char *id, bool for_write, struct customer *out,
-                         struct sb_err *err)
+/* Steps the customer SELECT for id: a row is read by read(stmt, arg). */
+static int select_customer(sqlite3 *db, const char *id,
+                           int (*read)(sqlite3_stmt *stmt, void *arg, struct sb_err *err),
+                           void *arg, struct sb_err *err)
 {
     sqlite3_stmt *stmt = NULL;
     int rc;
@@ -116,13 +140,46 @@ int sqlite_load_customer(sqlite3 *db, const char *id, bool for_write, struct cus
     sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
     int step = sqlite3_step(stmt);
     if (step == SQLITE_ROW)
-        rc = from_row(stmt, for_write, out, err);
+        rc = read(stmt, arg, err);
     else if (step == SQLITE_DONE)
         rc = sb_err_set(err, SB_ENOTFOUND, "no customer with id %s", id);
     else
         rc = sqlite_fail(db, "reading a customer", err);
     sqlite_stmt_done(stmt);
     return rc;
+}
+
+struct load_arg {
+    bool for_write;
+    struct customer *out;
+    const struct sqlite_stamp *stamp;
+    struct store_customer **shared;
+};
+
+static int read_copy(sqlite3_stmt *stmt, void *arg, struct sb_err *err)
+{
+    struct load_arg *a = arg;
+    return from_row(stmt, a->for_write, a->out, err);
+}
+
+static int read_shared(sqlite3_stmt *stmt, void *arg, struct sb_err *err)
+{
+    struct load_arg *a = arg;
+    return shared_from_row(stmt, a->stamp, a->shared, err);
+}
+
+int sqlite_load_customer(sqlite3 *db, const char *id, bool for_write, struct customer *out,
+                         struct sb_err *err)
+{
+    struct load_arg a = {.for_write = for_write, .out = out};
+    return select_customer(db, id, read_copy, &a, err);
+}
+
+int sqlite_load_customer_shared(sqlite3 *db, const char *id, const struct sqlite_stamp *stamp,
+                                struct store_customer **out, struct sb_err *err)
+{
+    struct load_arg a = {.stamp = stamp, .shared = out};
+    return select_customer(db, id, read_shared, &a, err);
 }
 
 /* The decode a read of the row about to be written would make, made from

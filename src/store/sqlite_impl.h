@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "store/sqlite_rowcache.h"
 #include "store/store_impl.h"
 
 struct append_req;
@@ -33,15 +34,20 @@ struct sqlite_store {
     /* the WAL as the last commit here left it, and how much of it the last
      * checkpoint from here copied (sqlite_wal.c) */
     atomic_int wal_frames, wal_copied;
-    /* the file opened (sqlite_file.c); ino 0: not watched */
+    /* the file opened (sqlite_file.c); ino 0: not checked */
     dev_t file_dev;
     ino_t file_ino;
     atomic_bool file_lost;
+    struct sqlite_file_watch *watch; /* NULL: every check stats */
+    /* SQLite's mapping of the WAL index (sqlite_stamp.c); NULL: none */
+    const volatile unsigned char *wal_index;
 };
 /* Notes which file the store opened, and checks it is still there and the
  * same (SB_EUNAVAIL, logged once, when it was deleted or replaced). */
 void sqlite_file_remember(struct sqlite_store *s);
 int sqlite_file_check(struct sqlite_store *s, struct sb_err *err);
+/* Stops watching (store close). */
+void sqlite_file_forget(struct sqlite_store *s);
 
 /* Borrows a connection (opening one when none is idle) and gives it back. */
 sqlite3 *sqlite_conn_get(struct sqlite_store *s, struct sb_err *err);
@@ -132,6 +138,17 @@ int sqlite_customer_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err);
 int sqlite_load_customer(sqlite3 *db, const char *id, bool for_write, struct customer *out,
                          struct sb_err *err);
 int sqlite_read_customer(sqlite3 *db, const char *id, struct customer *out, struct sb_err *err);
+/* The read of store_get_customer_shared: the row cache's record itself;
+ * stamp (or NULL) was read before this read's transaction began. */
+int sqlite_load_customer_shared(sqlite3 *db, const char *id, const struct sqlite_stamp *stamp,
+                                struct store_customer **out, struct sb_err *err);
+
+/* sqlite_stamp.c: finds the WAL index through db (the store's first
+ * connection, open until the store closes); without one (not WAL) there
+ * is no stamp. sqlite_stamp_now: the current stamp, false when there is
+ * none or it was being written. */
+void sqlite_stamp_attach(struct sqlite_store *s, sqlite3 *db);
+bool sqlite_stamp_now(const struct sqlite_store *s, struct sqlite_stamp *out);
 int sqlite_write_customer(sqlite3 *db, const struct customer *c, int64_t version,
                           struct sb_err *err);
 

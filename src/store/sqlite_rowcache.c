@@ -14,10 +14,11 @@
 struct slot {
     char *key; /* the row's columns, each as a length and its bytes */
     size_t key_len;
-    struct customer c;
-    bool used;
+    struct store_customer *rec; /* the cache's hold; NULL: empty */
+    /* the WAL stamp a read of this row began after (sqlite_stamp.c) */
+    struct sqlite_stamp stamp;
+    bool stamped;
 };
-
 static struct {
     pthread_mutex_t lock;
     struct slot slots[ROWCACHE_SLOTS];
@@ -25,8 +26,7 @@ static struct {
 
 static void slot_clear(struct slot *s)
 {
-    if (s->used)
-        customer_free(&s->c);
+    store_customer_release(s->rec);
     free(s->key);
     memset(s, 0, sizeof(*s));
 }
@@ -93,46 +93,77 @@ static bool row_matches(sqlite3_stmt *row, int ncols, const char *key, size_t ke
     return p == end;
 }
 
-/* sqlite_rowcache_get, or with take sqlite_rowcache_take. */
-static bool lookup(sqlite3_stmt *row, int ncols, struct customer *out, bool take)
+/* The slot's record when it holds this exact row, with a hold for the
+ * caller; with take, the slot is emptied (its key freed outside the lock). */
+static struct store_customer *lookup(sqlite3_stmt *row, int ncols, bool take,
+                                     const struct sqlite_stamp *stamp)
 {
-    struct slot hit = {0};
+    struct store_customer *rec = NULL;
+    char *key = NULL;
     struct sqlite_rowcache_col id;
     id.len = column(row, 0, &id.v);
     pthread_mutex_lock(&cache.lock);
     struct slot *s = slot_for(&id);
-    if (s->used && row_matches(row, ncols, s->key, s->key_len)) {
-        if (!take) {
-            customer_copy(out, &s->c);
-            pthread_mutex_unlock(&cache.lock);
-            return true;
+    if (s->rec && row_matches(row, ncols, s->key, s->key_len)) {
+        if (take) {
+            rec = s->rec; /* the cache's hold becomes the caller's */
+            key = s->key;
+            memset(s, 0, sizeof *s);
+        } else {
+            rec = store_customer_hold(s->rec);
+            if (stamp) {
+                s->stamp = *stamp;
+                s->stamped = true;
+            }
         }
-        hit = *s;
-        memset(s, 0, sizeof *s);
     }
     pthread_mutex_unlock(&cache.lock);
-    if (!hit.used)
-        return false;
-    *out = hit.c;
-    free(hit.key); /* outside the lock */
-    return true;
+    free(key);
+    return rec;
 }
 
-bool sqlite_rowcache_get(sqlite3_stmt *row, int ncols, struct customer *out)
+struct store_customer *sqlite_rowcache_get(sqlite3_stmt *row, int ncols,
+                                           const struct sqlite_stamp *stamp)
 {
-    return lookup(row, ncols, out, false);
+    return lookup(row, ncols, false, stamp);
+}
+
+struct store_customer *sqlite_rowcache_unchanged(const char *id, const struct sqlite_stamp *now)
+{
+    struct sqlite_rowcache_col col = {id, (int)strlen(id)};
+    struct store_customer *rec = NULL;
+    pthread_mutex_lock(&cache.lock);
+    struct slot *s = slot_for(&col);
+    /* the key starts with the id column: its length, then its bytes */
+    if (s->rec && s->stamped && memcmp(&s->stamp, now, sizeof *now) == 0 &&
+        s->key_len >= sizeof col.len + (size_t)col.len &&
+        memcmp(s->key, &col.len, sizeof col.len) == 0 &&
+        memcmp(s->key + sizeof col.len, id, (size_t)col.len) == 0)
+        rec = store_customer_hold(s->rec);
+    pthread_mutex_unlock(&cache.lock);
+    return rec;
 }
 
 bool sqlite_rowcache_take(sqlite3_stmt *row, int ncols, struct customer *out)
 {
-    return lookup(row, ncols, out, true);
+    struct store_customer *rec = lookup(row, ncols, true, NULL);
+    if (!rec)
+        return false;
+    if (__atomic_load_n(&rec->refs, __ATOMIC_ACQUIRE) == 1) {
+        /* nobody else holds it (and nobody can take a hold any more): move */
+        *out = rec->c;
+        memset(&rec->c, 0, sizeof rec->c);
+    } else {
+        customer_copy(out, &rec->c);
+    }
+    store_customer_release(rec);
+    return true;
 }
 
-/* Stores fresh (key and decode) in its slot, freeing what it replaces. */
+/* Stores fresh (key and record) in its slot, releasing what it replaces. */
 static void remember(const struct sqlite_rowcache_col *cols, int ncols, struct slot *fresh)
 {
     fresh->key = row_key(cols, ncols, &fresh->key_len);
-    fresh->used = true;
     pthread_mutex_lock(&cache.lock);
     struct slot *s = slot_for(&cols[0]), old = *s;
     *s = *fresh;
@@ -143,21 +174,24 @@ static void remember(const struct sqlite_rowcache_col *cols, int ncols, struct s
 /* At most this many columns are cached (the customers table has 7). */
 #define ROWCACHE_COLS_MAX 16
 
-void sqlite_rowcache_put(sqlite3_stmt *row, int ncols, const struct customer *c)
+void sqlite_rowcache_put(sqlite3_stmt *row, int ncols, struct store_customer *rec,
+                         const struct sqlite_stamp *stamp)
 {
     struct sqlite_rowcache_col cols[ROWCACHE_COLS_MAX];
-    struct slot fresh = {0};
     if (ncols > ROWCACHE_COLS_MAX)
         return;
     for (int i = 0; i < ncols; i++)
         cols[i].len = column(row, i, &cols[i].v);
-    customer_copy(&fresh.c, c);
+    struct slot fresh = {.rec = store_customer_hold(rec), .stamped = stamp != NULL};
+    if (stamp)
+        fresh.stamp = *stamp;
     remember(cols, ncols, &fresh);
 }
 
 void sqlite_rowcache_give(const struct sqlite_rowcache_col *cols, int ncols, struct customer *c)
 {
-    struct slot fresh = {.c = *c};
+    struct slot fresh = {.rec = store_customer_new()};
+    fresh.rec->c = *c;
     memset(c, 0, sizeof *c);
     remember(cols, ncols, &fresh);
 }

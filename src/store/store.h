@@ -50,6 +50,38 @@ int store_check(struct store *st, struct sb_err *err);
 int store_get_customer(struct store *st, const char *id, struct customer *out, struct sb_err *err);
 int store_list_customers(struct store *st, struct customer **out, size_t *n, struct sb_err *err);
 int store_put_customer(struct store *st, const struct customer *c, struct sb_err *err);
+
+/* A customer record shared by reference, for reads that only look at it
+ * (GET devices): the same consistency as store_get_customer, without a
+ * copy when the backend already holds the decode of the very record read
+ * (SQLite's row cache: keyed by the stored row's bytes). Never modified;
+ * valid until its holder calls store_customer_release.
+ *
+ * A memo is text the caller derives from c alone (a pure function of the
+ * record, e.g. a rendered body): it is kept with the record, so every
+ * later read of the same stored bytes finds it, and a changed row, being
+ * another record, starts without. One slot per kind of derivation. */
+enum store_memo {
+    STORE_MEMO_DEVICES, /* GET /api/customers/{id}/devices's body */
+    STORE_MEMO_N
+};
+struct store_customer {
+    struct customer c;
+    /* store_shared.c's */
+    int refs;
+    struct store_memo_text *memo[STORE_MEMO_N];
+};
+int store_get_customer_shared(struct store *st, const char *id, const struct store_customer **out,
+                              struct sb_err *err);
+void store_customer_release(const struct store_customer *sc);
+/* The memo of that kind, or NULL (length in *len). */
+const char *store_customer_memo(const struct store_customer *sc, enum store_memo kind,
+                                size_t *len);
+/* Keeps text (taken, len bytes plus a NUL) as the memo unless another
+ * thread set one first; returns the one kept (which equals text, both
+ * being the same function of the record). */
+const char *store_customer_memo_set(const struct store_customer *sc, enum store_memo kind,
+                                    char *text, size_t *len);
 /* The list for people: a record that cannot be read (SB_ECORRUPT) is left
  * out and described by one sentence naming its id in *skipped, instead of
  * failing the whole list. */

@@ -12,6 +12,9 @@ struct store_ops {
     bool checks_customers;
     void (*close)(struct store *st);
     int (*get_customer)(struct store *st, const char *id, struct customer *out, struct sb_err *err);
+    /* optional: NULL wraps a get_customer in a record of its own */
+    int (*get_customer_shared)(struct store *st, const char *id, struct store_customer **out,
+                               struct sb_err *err);
     int (*list_customers)(struct store *st, struct customer **out, size_t *n,
                           struct strlist *skipped, struct sb_err *err);
     /* optional: NULL lists every customer */
@@ -81,6 +84,11 @@ int store_cache_capabilities(struct store *st, struct capability **out, size_t *
                              struct sb_err *err);
 /* Forgets what is cached (after a write through this store). */
 void store_cache_drop(struct store_cache *c);
+
+/* store_shared.c: a new shared record (held once, by the caller, with c
+ * zeroed for the caller to fill) and one more hold of sc. */
+struct store_customer *store_customer_new(void);
+struct store_customer *store_customer_hold(struct store_customer *sc);
 
 int store_sqlite_open(const struct store_options *opt, struct store **out, struct sb_err *err);
 int store_dynamodb_open(const struct store_options *opt, struct store **out, struct sb_err *err);

@@ -247,6 +247,7 @@ static void sqlite_close(struct store *st)
     for (size_t i = 0; i < s->n_idle; i++)
         sqlite_close_db(s->idle[i]);
     free(s->idle);
+    sqlite_file_forget(s);
     free(s->path);
     pthread_mutex_destroy(&s->pool_lock);
     pthread_cond_destroy(&s->pool_free);
@@ -256,15 +257,37 @@ static void sqlite_close(struct store *st)
     free(s);
 }
 
-static int sqlite_get_customer(struct store *st, const char *id, struct customer *out,
-                               struct sb_err *err)
+/* Without a transaction while nothing was committed to the file since the
+ * cached row was read (sqlite_stamp.c); the stamp is read after the file
+ * check and before the transaction of a read that has to be made. */
+static int sqlite_get_customer_shared(struct store *st, const char *id,
+                                      struct store_customer **out, struct sb_err *err)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
+    struct sqlite_stamp now;
+    if (sqlite_file_check(s, err) != SB_OK)
+        return err ? err->code : SB_EUNAVAIL;
+    bool stamped = sqlite_stamp_now(s, &now);
+    if (stamped && (*out = sqlite_rowcache_unchanged(id, &now)))
+        return SB_OK;
     sqlite3 *db = sqlite_conn_get(s, err);
     if (!db)
         return err ? err->code : SB_EUNAVAIL;
-    int rc = sqlite_load_customer(db, id, false, out, err);
+    int rc = sqlite_load_customer_shared(db, id, stamped ? &now : NULL, out, err);
     sqlite_conn_put(s, db);
+    return rc;
+}
+
+/* A copy of the shared read (GET customer, the engine's reads, pushes). */
+static int sqlite_get_customer(struct store *st, const char *id, struct customer *out,
+                               struct sb_err *err)
+{
+    struct store_customer *rec = NULL;
+    int rc = sqlite_get_customer_shared(st, id, &rec, err);
+    if (rc == SB_OK) {
+        customer_copy(out, &rec->c);
+        store_customer_release(rec);
+    }
     return rc;
 }
 
@@ -594,6 +617,7 @@ static const struct store_ops sqlite_ops = {
     .idle = sqlite_wal_idle,
     .close = sqlite_close,
     .get_customer = sqlite_get_customer,
+    .get_customer_shared = sqlite_get_customer_shared,
     .list_customers = sqlite_list_customers,
     .list_routine_customers = sqlite_list_routine_customers,
     .put_customer = sqlite_put_customer,
@@ -649,9 +673,11 @@ int store_sqlite_open(const struct store_options *opt, struct store **out, struc
     s->n_open = 1;
     if ((rc = sqlite_schema_migrate(db, path, err)) != SB_OK)
         goto fail;
-    /* Keep this connection in the pool: for :memory: it holds the database alive. */
-    sqlite_conn_put(s, db);
     sqlite_file_remember(s);
+    sqlite_stamp_attach(s, db);
+    /* Keep this connection in the pool: for :memory: it holds the database
+     * alive, and it holds the WAL index mapped for the stamps. */
+    sqlite_conn_put(s, db);
     *out = &s->base;
     return SB_OK;
 fail:

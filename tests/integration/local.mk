@@ -45,6 +45,7 @@ SERVER_SHELL_TESTS += tests/integration/server_multiroom.sh
 SERVER_SHELL_TESTS += tests/integration/server_hostile.sh
 SERVER_SHELL_TESTS += tests/integration/server_hostile_frames.sh
 SERVER_SHELL_TESTS += tests/integration/server_storage.sh
+SERVER_SHELL_TESTS += tests/integration/server_dbwatch.sh
 SERVER_SHELL_TESTS += tests/integration/server_rowcache.sh
 SERVER_SHELL_TESTS += tests/integration/server_checkpoint.sh
 SERVER_SHELL_TESTS += tests/integration/server_tls.sh

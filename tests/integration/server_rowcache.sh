@@ -78,6 +78,26 @@ on "$B_URL" GET /api/customers/cust_001
 is "$(jq -r .customer.name <<<"$HTTP_BODY") $(volume "$B_URL")" "Jane Elsewhere 21" \
     "and A's next write keeps it"
 
+# GET devices renders its body once per stored row (a memo kept with the
+# row's decode): two reads on each server so that both hold one, then the
+# CLI changes a field only that body shows, version kept, and then the
+# other server writes.
+location() {
+    on "$1" GET /api/customers/cust_001/devices
+    jq -r '.devices[] | select(.id == "dev_001") | .location' <<<"$HTTP_BODY"
+}
+for url in "$A_URL" "$B_URL" "$A_URL" "$B_URL"; do location "$url" >/dev/null; done
+cli "UPDATE customers SET devices = json_set(devices, '\$[0].location', 'attic') WHERE id = 'cust_001'"
+is "$(location "$A_URL") $(location "$B_URL")" "attic attic" \
+    "a devices body rendered before gives way to the CLI's change at once"
+volume "$A_URL" >/dev/null
+chat "$B_URL" "turn the volume up by 1"
+is "$(volume "$A_URL") $(location "$A_URL")" "22 attic" "and to the other server's write"
+on "$A_URL" GET /api/customers/cust_001/devices
+a_body=$HTTP_BODY
+on "$B_URL" GET /api/customers/cust_001/devices
+is "$a_body" "$HTTP_BODY" "both servers answer the same bytes"
+
 kill "$b_pid"
 wait "$b_pid" 2>/dev/null
 done_testing

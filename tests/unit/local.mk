@@ -116,6 +116,14 @@ tests_unit_server_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_unit_server_test_LDADD = $(STORE_LIBS) -lpthread
 TESTS += tests/unit/server_test
 
+# The worker pool's wake-ups (quick jobs).
+check_PROGRAMS += tests/unit/jobs_test
+tests_unit_jobs_test_SOURCES = tests/unit/jobs_test.c src/server/jobs.c
+tests_unit_jobs_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+tests_unit_jobs_test_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
+tests_unit_jobs_test_LDADD = $(COMMON_LIBS) $(LWS_LIBS) -lpthread
+TESTS += tests/unit/jobs_test
+
 # The out-of-memory policy holds in the converted directories (the script
 # names them): no raw allocation, every json-c constructor through xjson().
 TESTS += tests/unit/oom_policy.sh

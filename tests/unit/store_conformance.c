@@ -642,6 +642,57 @@ out:
     json_object_put(back);
 }
 
+/* store_get_customer_shared: the record a copying read gives, shared; a
+ * memo stays with its record (and only one is kept), and a write by
+ * another handle (another instance) is read as a new record without it,
+ * while the one held meanwhile stays as it was. */
+static void test_shared(struct store *st)
+{
+    const struct store_customer *a = NULL, *b = NULL;
+    struct customer c = {0};
+    struct sb_err err = {0};
+    size_t len = 0;
+    is_int(store_get_customer_shared(st, "cust_404", &a, &err), SB_ENOTFOUND,
+           "a shared read of an unknown customer is not found");
+    ok(!a, "and hands out nothing");
+    if (!ok(store_get_customer_shared(st, "cust_001", &a, &err) == SB_OK &&
+                store_get_customer(st, "cust_001", &c, &err) == SB_OK && c.n_devices > 0,
+            "a shared read and a copying read")) {
+        store_customer_release(a);
+        return;
+    }
+    ok(strcmp(a->c.name, c.name) == 0 && a->c.n_devices == c.n_devices &&
+           a->c.version == c.version && a->c.devices[0].volume == c.devices[0].volume,
+       "read the same record");
+    ok(!store_customer_memo(a, STORE_MEMO_DEVICES, &len), "a record read first has no memo");
+    len = 3;
+    const char *m = store_customer_memo_set(a, STORE_MEMO_DEVICES, strdup("one"), &len);
+    ok(m && strcmp(m, "one") == 0 && len == 3, "a memo is kept");
+    len = 3;
+    m = store_customer_memo_set(a, STORE_MEMO_DEVICES, strdup("two"), &len);
+    ok(m && strcmp(m, "one") == 0, "and the first one set stands");
+    is_int(store_get_customer_shared(st, "cust_001", &b, &err), SB_OK, "the unchanged row again");
+    m = b ? store_customer_memo(b, STORE_MEMO_DEVICES, &len) : NULL;
+    ok(b && (!m || strcmp(m, "one") == 0), "its memo, if any, is the first read's");
+    store_customer_release(b);
+    int before = c.devices[0].volume;
+    c.devices[0].volume = (before + 7) % 100;
+    struct store *other = store_fixture_open();
+    is_int(other ? store_put_customer(other, &c, &err) : SB_EUNAVAIL, SB_OK,
+           "another handle writes a new volume");
+    b = NULL;
+    ok(store_get_customer_shared(st, "cust_001", &b, &err) == SB_OK &&
+           b->c.devices[0].volume == c.devices[0].volume &&
+           !store_customer_memo(b, STORE_MEMO_DEVICES, &len),
+       "the next shared read is the written record, without the memo");
+    ok(a->c.devices[0].volume == before && strcmp(store_customer_memo(a, STORE_MEMO_DEVICES, &len), "one") == 0,
+       "the record held meanwhile is unchanged, memo included");
+    store_customer_release(a);
+    store_customer_release(b);
+    store_close(other);
+    customer_free(&c);
+}
+
 int main(void)
 {
     const char *kind = store_fixture_setup("conformance");
@@ -660,6 +711,7 @@ int main(void)
     test_token_lifecycle(st);
     test_retention(st);
     test_durability();
+    test_shared(st);
     if (strcmp(kind, "sqlite") == 0) {
         test_same_millisecond(st);
     }

@@ -149,6 +149,62 @@ static void test_rowcache_written_sqlite(struct store *st)
     is_int(store_delete_customer(st, "cust_w", &err), SB_OK, "clean up");
 }
 
+/* SQLite only: an unchanged row is the very record read before, memo and
+ * all (what spares a GET its decode and rendering); a change by the CLI
+ * that keeps the version is another record, without the memo, and so is a
+ * write through the store. */
+static void test_shared_sqlite(struct store *st)
+{
+    const struct store_customer *a = NULL, *b = NULL;
+    struct sb_err err = {0};
+    size_t len = 5;
+    if (!ok(store_get_customer_shared(st, "cust_003", &a, &err) == SB_OK, "a shared read"))
+        return;
+    store_customer_memo_set(a, STORE_MEMO_DEVICES, strdup("memo1"), &len);
+    ok(store_get_customer_shared(st, "cust_003", &b, &err) == SB_OK && b == a &&
+           store_customer_memo(b, STORE_MEMO_DEVICES, &len) &&
+           strcmp(store_customer_memo(b, STORE_MEMO_DEVICES, &len), "memo1") == 0,
+       "the same row again is the same record, with its memo");
+    store_customer_release(b);
+    sqlite_cli("UPDATE customers SET devices = json_set(devices, '$[0].location', 'attic') "
+               "WHERE id = 'cust_003'");
+    b = NULL;
+    ok(store_get_customer_shared(st, "cust_003", &b, &err) == SB_OK && b != a &&
+           strcmp(b->c.devices[0].location, "attic") == 0 &&
+           !store_customer_memo(b, STORE_MEMO_DEVICES, &len),
+       "the CLI's change, version kept, is a new record without the memo");
+    ok(strcmp(a->c.devices[0].location, "attic") != 0, "the one held before is as it was");
+    /* a checkpoint that empties the WAL, then a change: the WAL restarts
+     * (new salts, frame count from 0), and is read as a change */
+    store_customer_release(b);
+    b = NULL;
+    store_get_customer_shared(st, "cust_003", &b, &err); /* read again: the stamp of now */
+    store_customer_release(b);
+    sqlite_cli("PRAGMA wal_checkpoint(TRUNCATE); UPDATE customers SET devices = "
+               "json_set(devices, '$[0].location', 'cellar') WHERE id = 'cust_003'");
+    b = NULL;
+    ok(store_get_customer_shared(st, "cust_003", &b, &err) == SB_OK &&
+           strcmp(b->c.devices[0].location, "cellar") == 0,
+       "a change after the WAL was checkpointed and restarted is read at once");
+    store_customer_release(a);
+    a = b;
+    len = 5;
+    store_customer_memo_set(a, STORE_MEMO_DEVICES, strdup("memo2"), &len);
+    struct customer c = {0};
+    if (store_get_customer(st, "cust_003", &c, &err) == SB_OK) {
+        c.devices[0].volume = (c.devices[0].volume + 1) % 100;
+        is_int(store_put_customer(st, &c, &err), SB_OK, "a write through the store");
+    }
+    b = NULL;
+    ok(store_get_customer_shared(st, "cust_003", &b, &err) == SB_OK && b != a &&
+           b->c.devices[0].volume == c.devices[0].volume &&
+           !store_customer_memo(b, STORE_MEMO_DEVICES, &len),
+       "is read as a new record without the memo");
+    customer_free(&c);
+    store_customer_release(a);
+    store_customer_release(b);
+}
+
 /* SQLite only: break a stored JSON column by hand and read it back. */
 static void test_corrupt_sqlite(struct store *st)
 {
@@ -192,6 +248,7 @@ int main(void)
         return tap_done();
     test_rowcache_sqlite(st);
     test_rowcache_written_sqlite(st);
+    test_shared_sqlite(st);
     test_corrupt_sqlite(st);
     store_close(st);
     store_fixture_cleanup();
