@@ -11,9 +11,10 @@
  *   customer, so a long WAL copies far fewer pages in all (WebSocket chat,
  *   100 customers, 30,000 exchanges: 155 checkpoints in 1,500 ms at
  *   SQLite's 1,000 pages, 24 in 320 ms at 8,000).
- * - When the writer runs out of work (store_idle), a WAL of SQLITE_WAL_IDLE_PAGES
- *   or more is copied then: a short checkpoint that nothing queued waits
- *   for, instead of a long one in the middle of a burst.
+ * - When the writer runs out of work (store_idle), a WAL of
+ *   SQLITE_WAL_IDLE_PAGES or more is copied then: a short checkpoint that
+ *   nothing queued waits for, instead of a long one in the middle of a
+ *   burst.
  *
  * The counts are this process's view (other processes checkpoint too);
  * a checkpoint with nothing left to copy costs next to nothing. */

@@ -7,8 +7,12 @@
 /* While the writer is busy, the commit that leaves this many frames not
  * yet copied copies them (about 33 MB of WAL). */
 #define SQLITE_WAL_BUSY_PAGES 8000
-/* When it pauses (store_idle), a WAL of this many frames not yet copied is. */
-#define SQLITE_WAL_IDLE_PAGES 500
+/* When it pauses (store_idle), a WAL of this many frames not yet copied
+ * is: small, so that what arrives during that checkpoint waits little
+ * (WebSocket, 1,000 clients at 2,000 messages/s, p99 of 12 runs: median
+ * about 6 ms at 100 pages, 7 ms at 500; without these checkpoints, 5-60 ms
+ * behind the long ones). */
+#define SQLITE_WAL_IDLE_PAGES 100
 
 /* Checkpoints db's WAL by these rules (replacing SQLite's automatic one). */
 void sqlite_wal_watch(struct sqlite_store *s, sqlite3 *db);
