@@ -3,7 +3,7 @@
 # (store_idle, src/store/sqlite_wal.h): chats (the exchange thread) or REST
 # changes (the writers' pool) one after the other leave the thread idle
 # after each, so once the WAL holds a hundred pages or so a checkpoint runs,
-# long before the busy mark of 8,000. In WAL mode the database file
+# long before the busy mark of 4,000. In WAL mode the database file
 # changes only in a checkpoint, so its size shows one ran.
 . "$SB_SRCDIR/tests/lib.sh"
 
