@@ -17,8 +17,8 @@ struct jobs {
     size_t n_todo;
     bool stopping;
     struct lws_context *ctx;
-    size_t in_flight;   /* loop thread only */
-    size_t unsignalled; /* loop thread only: submitted since the last flush */
+    size_t in_flight;      /* loop thread only */
+    size_t unsignalled;    /* loop thread only: submitted since the last flush */
     bool unsignalled_slow; /* loop thread only: and one of them is not quick */
     void (*run_batch)(struct job *list);
     void (*idle)(void *arg);

@@ -33,9 +33,9 @@ struct route {
     const char *pattern; /* "/api/customers/{id}": {name} matches one segment */
     route_fn fn;
     enum route_auth auth;
-    bool body;                     /* takes a JSON body */
-    bool on_loop;                  /* cheap and store-free: answered on the loop thread */
-    bool quick; /* a read the SQLite store answers from memory while nothing changed (jobs.h) */
+    bool body;    /* takes a JSON body */
+    bool on_loop; /* cheap and store-free: answered on the loop thread */
+    bool quick;   /* a read the SQLite store answers from memory while nothing changed (jobs.h) */
     const struct route_chat *chat; /* instead of fn: a chat exchange */
 };
 

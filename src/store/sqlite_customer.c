@@ -106,8 +106,7 @@ static int shared_from_row(sqlite3_stmt *stmt, const struct sqlite_stamp *stamp,
 static int from_row(sqlite3_stmt *stmt, bool take, struct customer *out, struct sb_err *err)
 {
     if (take)
-        return sqlite_rowcache_take(stmt, CUSTOMER_NCOLS, out) ? SB_OK
-                                                                : decode_row(stmt, out, err);
+        return sqlite_rowcache_take(stmt, CUSTOMER_NCOLS, out) ? SB_OK : decode_row(stmt, out, err);
     struct store_customer *rec = NULL;
     int rc = shared_from_row(stmt, NULL, &rec, err);
     if (rc == SB_OK) {
@@ -199,15 +198,14 @@ static int decode_written(const struct customer *c, int64_t version, json_object
     char path[160], problem[160];
     struct model_problems p = {.stored = true};
     const struct row_text r = {c->id, c->name, c->service_level, c->timezone, version};
-    int rc = decode_parsed(&r, json_object_get(devices), routines ? json_object_get(routines) : NULL,
-                           out, &p);
+    int rc = decode_parsed(&r, json_object_get(devices),
+                           routines ? json_object_get(routines) : NULL, out, &p);
     if (rc != SB_OK)
         rc = model_problems_to_err(&p, err);
     model_problems_free(&p);
-    *cacheable = rc == SB_OK && validate_json_text(devices, path, sizeof path, problem,
-                                                   sizeof problem) &&
-                 (!routines || validate_json_text(routines, path, sizeof path, problem,
-                                                  sizeof problem));
+    *cacheable =
+        rc == SB_OK && validate_json_text(devices, path, sizeof path, problem, sizeof problem) &&
+        (!routines || validate_json_text(routines, path, sizeof path, problem, sizeof problem));
     return rc;
 }
 

@@ -30,7 +30,8 @@ void sqlite_stamp_attach(struct sqlite_store *s, sqlite3 *db)
         sqlite3_step(stmt) == SQLITE_ROW)
         wal = strcmp((const char *)sqlite3_column_text(stmt, 0), "wal") == 0;
     sqlite3_finalize(stmt);
-    if (!wal || sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) != SQLITE_OK ||
+    if (!wal ||
+        sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !f ||
         !f->pMethods || f->pMethods->iVersion < 2 || !f->pMethods->xShmMap ||
         f->pMethods->xShmMap(f, 0, 32768, 0, &region) != SQLITE_OK || !region)

@@ -75,8 +75,7 @@ int store_get_customer_shared(struct store *st, const char *id, const struct sto
                               struct sb_err *err);
 void store_customer_release(const struct store_customer *sc);
 /* The memo of that kind, or NULL (length in *len). */
-const char *store_customer_memo(const struct store_customer *sc, enum store_memo kind,
-                                size_t *len);
+const char *store_customer_memo(const struct store_customer *sc, enum store_memo kind, size_t *len);
 /* Keeps text (taken, len bytes plus a NUL) as the memo unless another
  * thread set one first; returns the one kept (which equals text, both
  * being the same function of the record). */

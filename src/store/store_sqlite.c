@@ -260,8 +260,8 @@ static void sqlite_close(struct store *st)
 /* Without a transaction while nothing was committed to the file since the
  * cached row was read (sqlite_stamp.c); the stamp is read after the file
  * check and before the transaction of a read that has to be made. */
-static int sqlite_get_customer_shared(struct store *st, const char *id,
-                                      struct store_customer **out, struct sb_err *err)
+static int sqlite_get_customer_shared(struct store *st, const char *id, struct store_customer **out,
+                                      struct sb_err *err)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
     struct sqlite_stamp now;

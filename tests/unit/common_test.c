@@ -143,16 +143,21 @@ static void test_message_check(void)
         bool good;
         const char *what;
     } cases[] = {
-        {{"msg_1", "conv_1", "cust_001", "hello", "user", "2026-11-24T10:00:00.123Z"}, true,
+        {{"msg_1", "conv_1", "cust_001", "hello", "user", "2026-11-24T10:00:00.123Z"},
+         true,
          "a good message"},
-        {{"msg_1", "conv_1", "cust_001", "hello", "robot", "2026-11-24T10:00:00.123Z"}, false,
+        {{"msg_1", "conv_1", "cust_001", "hello", "robot", "2026-11-24T10:00:00.123Z"},
+         false,
          "an unknown sender"},
         {{"msg_1", "conv_1", "cust_001", "hello", "bot", "yesterday"}, false, "a bad timestamp"},
-        {{"msg_1", "", "cust_001", "hello", "bot", "2026-11-24T10:00:00.123Z"}, false,
+        {{"msg_1", "", "cust_001", "hello", "bot", "2026-11-24T10:00:00.123Z"},
+         false,
          "an empty conversation id"},
-        {{"msg_1", "conv_1", "cust_001", long_text, "bot", "2026-11-24T10:00:00.123Z"}, false,
+        {{"msg_1", "conv_1", "cust_001", long_text, "bot", "2026-11-24T10:00:00.123Z"},
+         false,
          "a text over the limit"},
-        {{"msg_1", "conv_1", "cust_\xff", "hello", "bot", "2026-11-24T10:00:00.123Z"}, false,
+        {{"msg_1", "conv_1", "cust_\xff", "hello", "bot", "2026-11-24T10:00:00.123Z"},
+         false,
          "a user id that is not UTF-8"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -174,7 +179,8 @@ static void test_message_check(void)
         model_problems_free(&direct);
         model_problems_free(&round);
     }
-    struct message missing = {"msg_1", "conv_1", "cust_001", NULL, "bot", "2026-11-24T10:00:00.123Z"};
+    struct message missing = {"msg_1", "conv_1", "cust_001",
+                              NULL,    "bot",    "2026-11-24T10:00:00.123Z"};
     struct model_problems p = {.stored = true};
     struct sb_err e = {0};
     ok(message_check(&missing, &p) == SB_EINVAL && model_problems_to_err(&p, &e) &&

@@ -107,7 +107,8 @@ int main(void)
 
     struct tjob q[8];
     for (int i = 0; i < 8; i++) {
-        q[i] = (struct tjob){.job = {.run = run, .done = done, .quick = true}, .done_count = &count};
+        q[i] =
+            (struct tjob){.job = {.run = run, .done = done, .quick = true}, .done_count = &count};
         jobs_submit(js, &q[i].job);
     }
     jobs_flush(js);
@@ -128,8 +129,8 @@ int main(void)
     jobs_submit(js, &h.job);
     jobs_flush(js);
     ok(WAIT_UNTIL(started >= 1), "a slow job holds a worker");
-    struct tjob k = {.job = {.run = run, .done = done, .quick = true}, .done_count = &count,
-                     .body = quick};
+    struct tjob k = {
+        .job = {.run = run, .done = done, .quick = true}, .done_count = &count, .body = quick};
     jobs_submit(js, &k.job);
     jobs_flush(js);
     ok(drain_until(js, &count, 12) && released,

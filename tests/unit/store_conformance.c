@@ -116,7 +116,8 @@ static void test_updates(struct store *st)
         is_int(c.devices[0].volume, 42, "... and changes nothing");
         free(c.name);
         c.name = strdup("");
-        is_int(store_put_customer(st, &c, &err), SB_EINVAL, "a put of a record with no name is refused");
+        is_int(store_put_customer(st, &c, &err), SB_EINVAL,
+               "a put of a record with no name is refused");
         customer_free(&c);
     }
     if (store_get_customer(st, "cust_001", &c, &err) == SB_OK) {
@@ -685,7 +686,8 @@ static void test_shared(struct store *st)
            b->c.devices[0].volume == c.devices[0].volume &&
            !store_customer_memo(b, STORE_MEMO_DEVICES, &len),
        "the next shared read is the written record, without the memo");
-    ok(a->c.devices[0].volume == before && strcmp(store_customer_memo(a, STORE_MEMO_DEVICES, &len), "one") == 0,
+    ok(a->c.devices[0].volume == before &&
+           strcmp(store_customer_memo(a, STORE_MEMO_DEVICES, &len), "one") == 0,
        "the record held meanwhile is unchanged, memo included");
     store_customer_release(a);
     store_customer_release(b);

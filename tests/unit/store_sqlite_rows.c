@@ -244,7 +244,8 @@ static void test_corrupt_sqlite(struct store *st)
 int main(void)
 {
     struct store *st = NULL;
-    if (!store_fixture_sqlite_only(store_fixture_setup("sqlite-rows")) || !(st = store_fixture_ready()))
+    if (!store_fixture_sqlite_only(store_fixture_setup("sqlite-rows")) ||
+        !(st = store_fixture_ready()))
         return tap_done();
     test_rowcache_sqlite(st);
     test_rowcache_written_sqlite(st);

@@ -57,7 +57,8 @@ int main(void)
     long long db0 = file_size(store_fixture_db);
     /* more than the idle mark, far less than the busy one */
     int rounds = SQLITE_WAL_IDLE_PAGES / PER_ROUND + 2;
-    ok(append_rounds(st, 0, rounds, text) == 0, "%d commits of %d long messages", rounds, PER_ROUND);
+    ok(append_rounds(st, 0, rounds, text) == 0, "%d commits of %d long messages", rounds,
+       PER_ROUND);
     is_int(file_size(store_fixture_db), db0, "a short WAL is not copied while writes go on");
     store_idle(st);
     long long db1 = file_size(store_fixture_db), copied = (long long)rounds * PER_ROUND * TEXT_LEN;
@@ -70,11 +71,12 @@ int main(void)
     ok(db2 >= db1 + (long long)SQLITE_WAL_BUSY_PAGES * TEXT_LEN,
        "a long WAL is copied without a pause (%lld -> %lld bytes)", db1, db2);
     /* the longest WAL a commit leaves: the mark plus one commit's frames */
-    long long w = file_size(wal), bound = (SQLITE_WAL_BUSY_PAGES + 2 * PER_ROUND) * (long long)FRAME;
+    long long w = file_size(wal),
+              bound = (SQLITE_WAL_BUSY_PAGES + 2 * PER_ROUND) * (long long)FRAME;
     ok(w >= 0 && w <= bound, "the WAL stays within %lld bytes (%lld)", bound, w);
 
-    struct store_history_query q = {.customer_id = "cust_001", .conversation_id = "conv_wal",
-                                    .limit = 1};
+    struct store_history_query q = {
+        .customer_id = "cust_001", .conversation_id = "conv_wal", .limit = 1};
     struct message *page = NULL;
     size_t n = 0;
     struct sb_err err = {0};
