@@ -121,11 +121,6 @@ int sqlite_customer_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err)
     return from_row(stmt, false, elem, err);
 }
 
-int sqlite_read_customer(sqlite3 *db, const char *id, struct customer *out, struct sb_err *err)
-{
-    return sqlite_load_customer(db, id, true, out, err);
-}
-
 /* Steps the customer SELECT for id: a row is read by read(stmt, arg). */
 static int select_customer(sqlite3 *db, const char *id,
                            int (*read)(sqlite3_stmt *stmt, void *arg, struct sb_err *err),
@@ -148,36 +143,31 @@ static int select_customer(sqlite3 *db, const char *id,
     return rc;
 }
 
-struct load_arg {
-    bool for_write;
-    struct customer *out;
-    const struct sqlite_stamp *stamp;
-    struct store_customer **shared;
-};
-
-static int read_copy(sqlite3_stmt *stmt, void *arg, struct sb_err *err)
+static int read_taken(sqlite3_stmt *stmt, void *out, struct sb_err *err)
 {
-    struct load_arg *a = arg;
-    return from_row(stmt, a->for_write, a->out, err);
+    return from_row(stmt, true, out, err);
 }
+
+int sqlite_read_customer(sqlite3 *db, const char *id, struct customer *out, struct sb_err *err)
+{
+    return select_customer(db, id, read_taken, out, err);
+}
+
+struct shared_arg {
+    const struct sqlite_stamp *stamp;
+    struct store_customer **out;
+};
 
 static int read_shared(sqlite3_stmt *stmt, void *arg, struct sb_err *err)
 {
-    struct load_arg *a = arg;
-    return shared_from_row(stmt, a->stamp, a->shared, err);
-}
-
-int sqlite_load_customer(sqlite3 *db, const char *id, bool for_write, struct customer *out,
-                         struct sb_err *err)
-{
-    struct load_arg a = {.for_write = for_write, .out = out};
-    return select_customer(db, id, read_copy, &a, err);
+    struct shared_arg *a = arg;
+    return shared_from_row(stmt, a->stamp, a->out, err);
 }
 
 int sqlite_load_customer_shared(sqlite3 *db, const char *id, const struct sqlite_stamp *stamp,
                                 struct store_customer **out, struct sb_err *err)
 {
-    struct load_arg a = {.stamp = stamp, .shared = out};
+    struct shared_arg a = {stamp, out};
     return select_customer(db, id, read_shared, &a, err);
 }
 

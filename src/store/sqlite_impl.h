@@ -132,11 +132,9 @@ int sqlite_message_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err);
 /* A customers row (selected as SQLITE_CUSTOMER_COLUMNS) into elem, a struct
  * customer; a sqlite_list_query reader. */
 int sqlite_customer_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err);
-/* Reads customer id on db. for_write: the read of a read-modify-write,
- * which takes the row cache's decode instead of copying it (the write
- * puts the decode of the new row); sqlite_read_customer is that read. */
-int sqlite_load_customer(sqlite3 *db, const char *id, bool for_write, struct customer *out,
-                         struct sb_err *err);
+/* Reads customer id on db for a read-modify-write: it takes the row
+ * cache's decode instead of copying it (the write puts the decode of the
+ * new row). Other reads are store_get_customer_shared's. */
 int sqlite_read_customer(sqlite3 *db, const char *id, struct customer *out, struct sb_err *err);
 /* The read of store_get_customer_shared: the row cache's record itself;
  * stamp (or NULL) was read before this read's transaction began. */
