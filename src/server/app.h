@@ -30,8 +30,8 @@ struct app {
     /* chat sessions opened with ?messages=1 (changed on the loop, read by
      * workers): with none, an exchange does not read its messages back */
     atomic_int message_followers;
-    /* chat sessions open, any (likewise): with none, a device change is
-     * not copied for pushes nobody here would get */
+    /* chat sessions open, any (likewise; the drain waits for them): with
+     * none, a device change is not copied for pushes nobody here would get */
     atomic_int chat_sessions;
 };
 

@@ -241,7 +241,7 @@ static bool drained(void *arg)
 {
     struct server *srv = arg;
     return srv->deadline_passed ||
-           !(srv->n_sessions || srv->http_busy || jobs_in_flight(srv->jobs) ||
+           !(atomic_load(&srv->app.chat_sessions) || srv->http_busy || jobs_in_flight(srv->jobs) ||
              jobs_in_flight(srv->writers) || (srv->chats && jobs_in_flight(srv->chats)));
 }
 

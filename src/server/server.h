@@ -55,9 +55,8 @@ struct server {
     const struct server_options *opt;
     struct ws_session *sessions; /* open chat sessions (doubly linked) */
     struct roster *by_customer;  /* the ready ones, by customer id */
-    size_t n_sessions;
-    size_t http_busy; /* HTTP requests accepted and not yet answered */
-    bool stopped;     /* context destroyed: timers must not be rearmed */
+    size_t http_busy;            /* HTTP requests accepted and not yet answered */
+    bool stopped;                /* context destroyed: timers must not be rearmed */
     lws_retry_bo_t idle_policy;
     struct lws_protocols protocols[4]; /* http, chat, raw fallback, terminator */
     lws_sorted_usec_list_t sul_sweep, sul_poll, sul_deadline;

@@ -511,11 +511,10 @@ static int on_established(struct lws *wsi, struct ws_session *s, struct server *
     if (srv->sessions)
         srv->sessions->prev = s;
     srv->sessions = s;
-    srv->n_sessions++;
-    atomic_fetch_add(&srv->app.chat_sessions, 1);
+    int open = atomic_fetch_add(&srv->app.chat_sessions, 1) + 1;
     if (s->messages)
         atomic_fetch_add(&srv->app.message_followers, 1);
-    metrics_ws_connections(srv->app.metrics, (long)srv->n_sessions);
+    metrics_ws_connections(srv->app.metrics, (long)open);
     struct ws_job *wj = xcalloc(1, sizeof(*wj));
     wj->srv = srv;
     wj->s = s;
@@ -656,11 +655,10 @@ static void on_closed(struct ws_session *s)
         srv->sessions = s->next;
     if (s->next)
         s->next->prev = s->prev;
-    srv->n_sessions--;
-    atomic_fetch_sub(&srv->app.chat_sessions, 1);
+    int open = atomic_fetch_sub(&srv->app.chat_sessions, 1) - 1;
     if (s->messages)
         atomic_fetch_sub(&srv->app.message_followers, 1);
-    metrics_ws_connections(srv->app.metrics, (long)srv->n_sessions);
+    metrics_ws_connections(srv->app.metrics, (long)open);
     if (s->job)
         s->job->s = NULL;
     if (s->ready) {
