@@ -32,7 +32,7 @@ bench_chatload_SOURCES = bench/chat.c
 bench_chatload_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
 bench_chatload_LDADD = $(LWS_LIBS)
 EXTRA_DIST += bench/rest.sh bench/chat.sh bench/history.sh bench/idle.sh
-EXTRA_DIST += bench/flood.sh
+EXTRA_DIST += bench/flood.sh bench/walframes.sh bench/walframes.py
 bench-flood: servicebotd
 	$(SHELL) $(srcdir)/bench/flood.sh
 .PHONY: bench-flood
@@ -50,4 +50,7 @@ bench-idle: servicebotd bench/chatload
 	$(SHELL) $(srcdir)/bench/idle.sh
 bench-history: servicebotd
 	$(SHELL) $(srcdir)/bench/history.sh
-.PHONY: bench-rest bench-chat bench-idle bench-history
+# WebSocket chat as the history grows, and what the WAL gets per commit.
+bench-walframes: servicebotd bench/chatload
+	$(SHELL) $(srcdir)/bench/walframes.sh
+.PHONY: bench-rest bench-chat bench-idle bench-history bench-walframes
