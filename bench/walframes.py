@@ -57,6 +57,9 @@ def owners_of(db):
 def main():
     db = sys.argv[1]
     least = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+    if not os.path.exists(db + "-wal"):
+        print("no WAL at %s-wal" % db)
+        return
     commits, _ = commits_of(db + "-wal")
     batches = [c for c in commits if len(c) >= least]
     if not batches:

@@ -48,6 +48,7 @@ SERVER_SHELL_TESTS += tests/integration/server_storage.sh
 SERVER_SHELL_TESTS += tests/integration/server_dbwatch.sh
 SERVER_SHELL_TESTS += tests/integration/server_rowcache.sh
 SERVER_SHELL_TESTS += tests/integration/server_checkpoint.sh
+SERVER_SHELL_TESTS += tests/integration/bench_walframes.sh
 SERVER_SHELL_TESTS += tests/integration/server_tls.sh
 SERVER_SHELL_TESTS += tests/integration/tls_suites.sh
 SERVER_SHELL_TESTS += tests/integration/server_tokens.sh
