@@ -231,7 +231,11 @@ static int cmd_create(struct engine *e, struct turn *t, const struct routine_cmd
         return SB_OK;
     if (cmd->n_steps == 0) {
         reply_set(&v, "step", cmd->steps[0]);
-        say(e, t, "clarify", cmd->steps[0][0] ? "say.step.unclear" : "say.step.none", &v);
+        say(e, t, "clarify",
+            cmd->only_when     ? "say.when.what"
+            : cmd->steps[0][0] ? "say.step.unclear"
+                               : "say.step.none",
+            &v);
         return SB_OK;
     }
     if (cmd->too_many) {

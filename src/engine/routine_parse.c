@@ -12,6 +12,8 @@
 #include "common/xalloc.h"
 #include "engine/action.h"
 #include "engine/intent.h"
+#include "engine/resolve.h"
+#include "engine/text.h"
 
 #define NORM_MAX 600 /* longer texts are not routine commands */
 #define TOK_MAX  128
@@ -281,13 +283,13 @@ static void take_schedule(const struct routine_lang *rl, struct tok *t, size_t n
 }
 
 bool routine_parse_is_step(const struct routine_lang *rl, const struct lexicon *lx,
-                           const char *text)
+                           const struct text_entities *ents, const char *text)
 {
     struct intent in;
     char slot[INTENT_TEXT_MAX];
     if (routine_parse_phrase(rl, "group.", text, slot, sizeof slot))
         return true; /* multi-room audio (multiroom.h) */
-    intent_parse(lx, text, &in);
+    intent_parse_for(lx, ents, text, &in);
     if (in.n_steps == 0)
         return false;
     /* a step changes a device: a device row of the action table that is not a report */
@@ -329,8 +331,9 @@ static void add_step(struct routine_cmd *out, const char *text)
 /* Splits steps text into sentences, at joins where both sides are actions
  * of their own ("lights off and the bedroom speaker to 15"); remembers the
  * first part that is not one. Returns whether every part is an action. */
-static bool split_steps(const struct routine_lang *rl, const struct lexicon *lx, struct tok *t,
-                        size_t n, struct routine_cmd *out, char *unclear, size_t usize)
+static bool split_steps(const struct routine_lang *rl, const struct lexicon *lx,
+                        const struct text_entities *ents, struct tok *t, size_t n,
+                        struct routine_cmd *out, char *unclear, size_t usize)
 {
     char cur[MODEL_STEP_MAX * 2], piece[MODEL_STEP_MAX * 2];
     size_t start = 0, jl, cur_from = 0;
@@ -341,8 +344,8 @@ static bool split_steps(const struct routine_lang *rl, const struct lexicon *lx,
         if (i < n && (t[i].drop || !is_join(rl, t, i, n, &jl)))
             continue;
         join(t, start, i, piece, sizeof piece);
-        if (piece[0] && cur[0] && routine_parse_is_step(rl, lx, cur) &&
-            routine_parse_is_step(rl, lx, piece)) {
+        if (piece[0] && cur[0] && routine_parse_is_step(rl, lx, ents, cur) &&
+            routine_parse_is_step(rl, lx, ents, piece)) {
             add_step(out, cur);
             cur_from = start;
         }
@@ -358,7 +361,7 @@ static bool split_steps(const struct routine_lang *rl, const struct lexicon *lx,
         size_t cl = strlen(c);
         while (cl && strchr(" ,;", c[cl - 1]))
             c[--cl] = '\0';
-        if (!routine_parse_is_step(rl, lx, c)) {
+        if (!routine_parse_is_step(rl, lx, ents, c)) {
             all = false;
             snprintf(unclear, usize, "%s", c);
         }
@@ -372,10 +375,12 @@ static bool split_steps(const struct routine_lang *rl, const struct lexicon *lx,
 }
 
 /* Reads the steps (and their schedule) from text into out. */
-static bool read_steps(const struct routine_lang *rl, const struct lexicon *lx, const char *text,
-                       bool create, struct routine_cmd *out, char *unclear, size_t usize)
+static bool read_steps(const struct routine_lang *rl, const struct lexicon *lx,
+                       const struct customer *c, const char *text, bool create,
+                       struct routine_cmd *out, char *unclear, size_t usize)
 {
     struct tok t[TOK_MAX];
+    struct text_entities *ents = NULL;
     size_t n = tokenize(text, t, TOK_MAX), a = 0, b, jl;
     take_schedule(rl, t, n, create, &out->when);
     /* joins left dangling at either end once the schedule is out */
@@ -385,7 +390,15 @@ static bool read_steps(const struct routine_lang *rl, const struct lexicon *lx, 
                           routine_lang_is(rl, "word.join", t[b - 1].low));)
         t[--b].drop = true;
     unclear[0] = '\0';
-    return split_steps(rl, lx, t, n, out, unclear, usize);
+    /* the customer's own words, as chat reads them ("the hall lights" in
+     * a home with a hall, a light called "Play Corner") */
+    if (c) {
+        ents = xmalloc(sizeof *ents);
+        resolve_entities(lx, c, ents);
+    }
+    bool all = split_steps(rl, lx, ents, t, n, out, unclear, usize);
+    free(ents);
+    return all;
 }
 
 /* Whether text says when (what read_steps puts in out->when.said, for a
@@ -396,6 +409,28 @@ static bool says_when(const struct routine_lang *rl, const char *text)
     struct routine_when w;
     take_schedule(rl, t, tokenize(text, t, TOK_MAX), false, &w);
     return w.said;
+}
+
+/* Whether text is a schedule and nothing else ("every weekday at 6:30",
+ * "10:15 every day", "23:15"): a clock time may come without "at" here,
+ * since nothing else in the text could be a title or a volume. */
+static bool only_schedule(const struct routine_lang *rl, const char *text, struct routine_when *w)
+{
+    struct tok t[TOK_MAX];
+    size_t n = tokenize(text, t, TOK_MAX), k;
+    take_schedule(rl, t, n, false, w);
+    bool strong, ampm;
+    int minute;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i].drop || strcmp(t[i].low, ",") == 0)
+            continue;
+        if (!(k = read_time(rl, t, i, n, &minute, &strong, &ampm)) || !strong)
+            return false;
+        w->has_time = w->said = true;
+        w->minute = minute;
+        i += k - 1;
+    }
+    return w->said;
 }
 
 /* ---- patterns ---- */
@@ -490,7 +525,8 @@ static bool accept(struct match *m)
     if (slot(m, "zone", steps, sizeof steps))
         snprintf(o->zone, sizeof o->zone, "%.*s", TZ_NAME_MAX, steps);
     if (slot(m, "steps", steps, sizeof steps) &&
-        !read_steps(m->rl, m->lx, steps, o->kind == RCMD_CREATE, o, unclear, sizeof unclear)) {
+        !read_steps(m->rl, m->lx, m->c, steps, o->kind == RCMD_CREATE, o, unclear,
+                    sizeof unclear)) {
         if (!m->have_fallback) {
             *m->fallback = *o;
             snprintf(m->fallback->steps[0], sizeof m->fallback->steps[0], "%s",
@@ -550,6 +586,7 @@ enum routine_cmd_kind routine_parse(const struct routine_lang *rl, const struct 
     /* looked up once, not once per pattern */
     const char *pattern, *key, *routine_word = routine_lang_get(rl, "word.routine");
     char unclear[MODEL_STEP_MAX * 2];
+    struct routine_when when;
     memset(out, 0, sizeof *out);
     if (!normalise(text, n))
         goto out;
@@ -577,11 +614,19 @@ enum routine_cmd_kind routine_parse(const struct routine_lang *rl, const struct 
     /* an action with a time: "every weekday at 6:30 turn on the office speaker";
      * the time is looked for first, since splitting the steps (each part
      * parsed as a sentence) is the dear half, and most chat says no time */
-    if (says_when(rl, text) && read_steps(rl, lx, text, false, out, unclear, sizeof unclear) &&
-        out->when.said)
+    if (says_when(rl, text) && read_steps(rl, lx, c, text, false, out, unclear, sizeof unclear) &&
+        out->when.said) {
         out->kind = RCMD_CREATE;
-    else
+    } else if (only_schedule(rl, text, &when)) {
+        /* only a time: ask what should happen then, rather than let the
+         * request parser read its numbers */
         memset(out, 0, sizeof *out);
+        out->kind = RCMD_CREATE;
+        out->only_when = true;
+        out->when = when;
+    } else {
+        memset(out, 0, sizeof *out);
+    }
 out:
     free(n);
     free(fallback);

@@ -42,7 +42,8 @@ struct routine_cmd {
     char zone[TZ_NAME_MAX + 1];
     char steps[MODEL_ROUTINE_STEPS_MAX][MODEL_STEP_MAX + 1];
     size_t n_steps;
-    bool too_many; /* more steps than a routine may have */
+    bool too_many;  /* more steps than a routine may have */
+    bool only_when; /* a schedule and nothing else: no steps to read */
     struct routine_when when;
 };
 
@@ -60,9 +61,11 @@ enum routine_cmd_kind routine_parse(const struct routine_lang *rl, const struct 
 const char *routine_parse_phrase(const struct routine_lang *rl, const char *prefix,
                                  const char *text, char *slot, size_t n);
 
+struct text_entities;
 /* Whether text reads as one or more device actions (no status questions,
- * help or chatter) or a multi-room request: what a routine step must be. */
+ * help or chatter) or a multi-room request: what a routine step must be.
+ * ents (may be NULL): the customer's own words (resolve_entities). */
 bool routine_parse_is_step(const struct routine_lang *rl, const struct lexicon *lx,
-                           const char *text);
+                           const struct text_entities *ents, const char *text);
 
 #endif

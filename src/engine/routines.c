@@ -78,22 +78,22 @@ static bool judge(struct engine *e, const struct turn *t, size_t i, const char *
     return false;
 }
 
-/* Dry-runs sentence i on t (whose customer is a copy). */
-static bool check_one(struct engine *e, struct turn *t, size_t i, const char *text,
-                      struct routine_problem *p)
+/* Dry-runs sentence i on t (whose customer is a copy); ents: its words. */
+static bool check_one(struct engine *e, struct turn *t, const struct text_entities *ents, size_t i,
+                      const char *text, struct routine_problem *p)
 {
     struct sb_err err = {0};
     struct intent in;
     size_t before[3] = {t->n_clarify, t->n_denied, t->n_oos};
     size_t refused = t->n_refused;
     int rc = SB_OK;
-    if (!routine_parse_is_step(e->rl, e->lx, text)) {
+    if (!routine_parse_is_step(e->rl, e->lx, ents, text)) {
         problem(e, p, i, "say.step.unclear", text, NULL, NULL);
         return false;
     }
     if (multiroom_chat(e, t, text, &rc, &err))
         return rc == SB_OK && judge(e, t, i, text, before, t->n_refused > refused, p);
-    intent_parse(e->lx, text, &in);
+    intent_parse_for(e->lx, ents, text, &in);
     for (size_t k = 0; k < in.n_steps; k++) {
         struct resolve_result r;
         resolve_target(t->c, &in.steps[k], (const char *const *)t->prev, t->n_prev, &r);
@@ -119,10 +119,17 @@ bool routines_check_steps(struct engine *e, const struct customer *c, const stru
     bool fine = true;
     memset(p, 0, sizeof *p);
     customer_copy(&copy, c);
+    /* steps read as chat reads them, the customer's own words first; anew
+     * for each step, since the words point into the copy, which the steps
+     * before may have changed */
+    struct text_entities *ents = xmalloc(sizeof *ents);
     turn_init(&t, NULL, e->lx, &copy, pol, level);
-    for (size_t i = 0; fine && i < steps->len; i++)
-        fine = check_one(e, &t, i, steps->items[i], p);
+    for (size_t i = 0; fine && i < steps->len; i++) {
+        resolve_entities(e->lx, &copy, ents);
+        fine = check_one(e, &t, ents, i, steps->items[i], p);
+    }
     turn_free(&t);
+    free(ents);
     customer_free(&copy);
     return fine;
 }
@@ -206,11 +213,15 @@ int routines_apply(struct engine *e, struct customer *c, const struct policy *po
         return SB_OK;
     }
     turn_init(&t, NULL, e->lx, c, pol, level);
+    struct text_entities *ents = xmalloc(sizeof *ents);
     for (size_t i = 0; i < r->steps.len && rc == SB_OK; i++) {
         struct intent in;
         if (multiroom_chat(e, &t, r->steps.items[i], &rc, err))
             continue; /* one title on several devices: a step of its own */
-        intent_parse(e->lx, r->steps.items[i], &in);
+        /* read as chat reads it; anew for each step, since the words
+         * point into c, which the steps before may have changed */
+        resolve_entities(e->lx, c, ents);
+        intent_parse_for(e->lx, ents, r->steps.items[i], &in);
         for (size_t k = 0; k < in.n_steps && rc == SB_OK; k++) {
             t.step_no = k;
             rc = turn_step(&t, &in.steps[k], err);
@@ -226,6 +237,7 @@ int routines_apply(struct engine *e, struct customer *c, const struct policy *po
         stamp(c, t.changed, t.n_changed);
         collect(&t, changed, n_changed);
     }
+    free(ents);
     turn_free(&t);
     return rc;
 }

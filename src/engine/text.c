@@ -38,7 +38,10 @@ static void split_words(const char *text, struct tokens *out)
             i += quote - 1;
             continue;
         }
-        if (is_word_byte(c)) {
+        /* a clock time ("6:30") stays one word, so its digits are no volume */
+        bool clock = c == ':' && in_word && isdigit((unsigned char)text[i - 1]) &&
+                     isdigit((unsigned char)text[i + 1]) && isdigit((unsigned char)text[i + 2]);
+        if (is_word_byte(c) || clock) {
             if (!in_word) {
                 out->possessive[out->n_words] = false;
                 out->src_at[out->n_words] = i;

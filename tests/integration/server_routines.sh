@@ -93,6 +93,25 @@ like "$(chat 'off')" '^Which one' "the answer is not taken for the step itself (
 api GET /api/customers/cust_003/routines/t
 is "$HTTP_STATUS" 404 "and nothing was saved"
 
+# A time with nothing to do asks what should happen then and changes
+# nothing (it was read as "volume 6" for every device with a volume).
+devices() { api GET /api/customers/cust_003/devices; jq -c '[.devices[] | [.id, .state, .volume]]' <<<"$HTTP_BODY"; }
+before=$(devices)
+like "$(chat 'every weekday at 6:30')" '^What should happen then\?' \
+    "chat: a schedule alone asks what should happen then"
+is "$(devices)" "$before" "and changes no device"
+like "$(chat '23:15')" '^What should happen then\?' "chat: so does a clock time alone"
+is "$(devices)" "$before" "and changes no device either"
+
+# A routine's steps are read as chat reads them, the home's own words
+# first: "hall" is a room of this home that the vocabulary does not know.
+"$SERVICEBOTD" import "$SB_SRCDIR/tests/data/blind/homes.json" --db "$SB_DB" >/dev/null 2>&1
+okafor() { api POST /api/chat "{\"customerId\":\"cust_okafor\",\"message\":\"$1\",\"conversationId\":\"conv_ok\"}"; jq -r .message <<<"$HTTP_BODY"; }
+like "$(okafor 'create a routine called hall off: switch the hall lights off')" \
+    'saved the routine "hall off"' "chat: a step naming the home's own room is saved"
+like "$(okafor 'run hall off')" '^I ran the routine "hall off": I turned the Hall Ceiling Light and the Hall Wall Light off' \
+    "and its run finds the devices chat would"
+
 # A due run: the clock passes 06:30; the client sees the push.
 "$WSC" -t "$SB_ADMIN" -w 20 -n 4 "ws://127.0.0.1:$SB_PORT/ws?customer=cust_003&messages=1" >"$SCRATCH/ws" 2>&1 &
 client=$!

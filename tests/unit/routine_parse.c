@@ -27,7 +27,9 @@ static void format(const struct routine_cmd *c, char *buf, size_t n)
         o += (size_t)snprintf(buf + o, n - o, " new=\"%s\"", c->new_name);
     if (c->zone[0])
         o += (size_t)snprintf(buf + o, n - o, " zone=\"%s\"", c->zone);
-    if (c->kind == RCMD_CREATE && c->n_steps == 0)
+    if (c->only_when)
+        o += (size_t)snprintf(buf + o, n - o, " schedule-only");
+    else if (c->kind == RCMD_CREATE && c->n_steps == 0)
         o += (size_t)snprintf(buf + o, n - o, " unclear=\"%s\"", c->steps[0]);
     for (size_t i = 0; i < c->n_steps; i++)
         o += (size_t)snprintf(buf + o, n - o, "%s\"%s\"", i ? " | " : " steps=", c->steps[i]);
