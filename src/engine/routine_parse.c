@@ -233,7 +233,7 @@ static size_t read_days(const struct routine_lang *rl, const struct tok *t, size
 static void take_schedule(const struct routine_lang *rl, struct tok *t, size_t n, bool create,
                           struct routine_when *w)
 {
-    bool strong = false, tonight = false, ampm = false;
+    bool strong = false, tonight = false, evening = false, ampm = false;
     size_t weak_at = n;
     memset(w, 0, sizeof *w);
     w->day_offset = -1;
@@ -245,6 +245,8 @@ static void take_schedule(const struct routine_lang *rl, struct tok *t, size_t n
         if (routine_lang_is(rl, "word.every", t[i].low) &&
             (k = read_days(rl, t, i + 1, n, &mask))) {
             w->days |= mask;
+            for (size_t j = i + 1; j <= i + k; j++)
+                evening = evening || routine_lang_is(rl, "word.evening", t[j].low);
         } else if (routine_lang_is(rl, "word.daily", t[i].low)) {
             w->days = 0x7f;
             k = 0;
@@ -276,6 +278,9 @@ static void take_schedule(const struct routine_lang *rl, struct tok *t, size_t n
             t[j].drop = false;
     }
     if (tonight && w->has_time && !ampm && w->minute < 12 * 60)
+        w->minute += 12 * 60;
+    /* "every evening at 8:20" is 20:20, "every night at 1" still 01:00 */
+    if (evening && w->has_time && !ampm && w->minute >= 5 * 60 && w->minute < 12 * 60)
         w->minute += 12 * 60;
     if (w->days && w->day_offset >= 0)
         w->day_offset = -1; /* "every monday ... today": the days win */
