@@ -424,9 +424,9 @@ static bool only_schedule(const struct routine_lang *rl, const char *text, struc
     struct tok t[TOK_MAX];
     size_t n = tokenize(text, t, TOK_MAX), k;
     take_schedule(rl, t, n, false, w);
-    bool strong, ampm;
     int minute;
     for (size_t i = 0; i < n; i++) {
+        bool strong = false, ampm; /* read_time sets strong only when it is */
         if (t[i].drop || strcmp(t[i].low, ",") == 0)
             continue;
         if (!(k = read_time(rl, t, i, n, &minute, &strong, &ampm)) || !strong)
