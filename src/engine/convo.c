@@ -39,6 +39,7 @@ void convo_parse(const char *text, struct convo *out)
     }
     copy_str(out->last_action, sizeof out->last_action, jsonx_get_string(o, "lastAction"));
     convo_set_last(out, jsonx_get_string(o, "lastRequest"));
+    convo_set_pending_routine(out, jsonx_get_string(o, "pendingRoutine"));
 out:
     json_object_put(o);
 }
@@ -65,6 +66,8 @@ char *convo_text(const struct convo *c)
         xjson_add_lit(o, "lastAction", xjson(json_object_new_string(c->last_action)));
     if (c->last_request)
         xjson_add_lit(o, "lastRequest", xjson(json_object_new_string(c->last_request)));
+    if (c->pending_routine)
+        xjson_add_lit(o, "pendingRoutine", xjson(json_object_new_string(c->pending_routine)));
     char *copy = xstrdup(jsonx_string(o, NULL));
     json_object_put(o);
     return copy;
@@ -88,16 +91,28 @@ void convo_set_pending(struct convo *c, unsigned long steps, const char *request
     }
 }
 
+/* Replaces *slot with a copy of text (NULL or empty: none). */
+static void set_text(char **slot, const char *text)
+{
+    char *copy = text && *text ? xstrdup(text) : NULL;
+    free(*slot);
+    *slot = copy;
+}
+
 void convo_set_last(struct convo *c, const char *request)
 {
-    char *copy = request && *request ? xstrdup(request) : NULL;
-    free(c->last_request);
-    c->last_request = copy;
+    set_text(&c->last_request, request);
+}
+
+void convo_set_pending_routine(struct convo *c, const char *request)
+{
+    set_text(&c->pending_routine, request);
 }
 
 void convo_free(struct convo *c)
 {
     free(c->pending);
     free(c->last_request);
+    free(c->pending_routine);
     memset(c, 0, sizeof *c);
 }

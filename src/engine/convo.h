@@ -5,7 +5,8 @@
  *   - the room a device was last moved from (device and room);
  *   - the question the last turn asked and what it would resume: the mask
  *     of the steps that asked and the request they came from;
- *   - the last action (its protocol name).
+ *   - the last action (its protocol name);
+ *   - a routine request waiting for its time or its steps.
  * Stored as JSON text (doc/protocol.md, "Conversation state").
  *
  * Ownership: convo_parse fills a zeroed convo; convo_free releases it;
@@ -27,6 +28,10 @@ struct convo {
     char *pending;               /* the request those steps came from */
     char last_action[64];        /* "" when none yet */
     char *last_request;          /* the last request about devices, for follow-ups; NULL none */
+    /* a routine request that asked for its time or for what to do then
+     * ("every night", "every weekday at 6:30"), which the next message may
+     * complete; NULL none */
+    char *pending_routine;
 };
 
 /* Reads a stored state; NULL, empty or unreadable text is an empty memory
@@ -40,6 +45,8 @@ void convo_set_pending(struct convo *c, unsigned long steps, const char *request
 /* Replaces the last request about devices ("more" and "and the display?"
  * follow it: followup.h). */
 void convo_set_last(struct convo *c, const char *request);
+/* Replaces the pending routine request (NULL: none). */
+void convo_set_pending_routine(struct convo *c, const char *request);
 void convo_free(struct convo *c);
 
 #endif

@@ -342,14 +342,30 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
     exchange_reset(x);
     if ((rc = level_of(x->pol, c, &level, err)) != SB_OK)
         return rc;
+    convo_parse(state, &cv);
+    /* store-less: the steps change c, which the store commits */
+    turn_init(&x->t, NULL, x->e->lx, c, x->pol, level);
+    x->t_live = true;
+    char *asked = NULL;
+    if (routine_chat_pending(x->e, &x->t, cv.pending_routine, x->req->text, &asked, &rc, err)) {
+        /* a routine question, or its answer: remembered with this exchange */
+        convo_set_pending(&cv, 0, NULL);
+        convo_set_pending_routine(&cv, asked);
+        free(asked);
+        if (rc != SB_OK)
+            goto out;
+        goto answered;
+    }
     if (is_routine_command(x->e, c, x->req->text)) {
         /* routines.c commits its own customer writes: not inside this one */
         x->routine = true;
-        return sb_err_set(err, SB_EDENIED, "a routine command is not an exchange");
+        rc = sb_err_set(err, SB_EDENIED, "a routine command is not an exchange");
+        goto out;
     }
+    /* whatever this message is, it did not answer the routine question */
+    convo_set_pending_routine(&cv, NULL);
     for (size_t k = 0; k < INTENT_MAX_STEPS; k++)
         origin[k] = k;
-    convo_parse(state, &cv);
     /* the customer's own names, rooms and titles, and the plans' names, are
      * read before the vocabulary */
     resolve_entities(x->e->lx, c, &ents);
@@ -360,9 +376,6 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
     before = xcalloc(c->n_devices, sizeof *before);
     for (size_t i = 0; i < c->n_devices; i++)
         before[i] = c->devices[i].location ? xstrdup(c->devices[i].location) : NULL;
-    /* store-less: the steps change c, which the store commits */
-    turn_init(&x->t, NULL, x->e->lx, c, x->pol, level);
-    x->t_live = true;
     const char *prev[RESOLVE_MAX];
     for (size_t i = 0; i < cv.n_devices; i++)
         prev[i] = cv.devices[i];
@@ -379,6 +392,7 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
     if (rc != SB_OK)
         goto out;
     remember(&cv, &x->t, c, before, source, origin, follow);
+answered:
     x->state = convo_text(&cv);
     int64_t now = util_now_ms();
     util_format_timestamp(now, x->user_ts, sizeof x->user_ts);
@@ -391,7 +405,7 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
                                        x->t.message,      "bot",           x->bot_ts};
     ex->state = x->state;
 out:
-    for (size_t i = 0; i < c->n_devices; i++)
+    for (size_t i = 0; before && i < c->n_devices; i++)
         free(before[i]);
     free(before);
     free(source);

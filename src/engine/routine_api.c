@@ -105,6 +105,17 @@ static int save_fn(struct customer *c, void *arg, struct sb_err *err)
     return SB_OK;
 }
 
+/* What a save hands back: the routine as saved and the time zone. */
+static int saved_of(const struct customer *c, const struct routine *r, struct routine *saved,
+                    char *zone, size_t zn, struct sb_err *err)
+{
+    struct routine *got = customer_find_routine(c, r->name);
+    int rc = got ? routine_copy(saved, got) : sb_err_set(err, SB_EINTERNAL, "the routine vanished");
+    if (zone)
+        snprintf(zone, zn, "%s", c->timezone ? c->timezone : TZ_DEFAULT);
+    return rc;
+}
+
 int routines_save(struct engine *e, const char *customer_id, const struct routine *r,
                   const char *old_name, bool replace, struct routine *saved, bool *created,
                   char *zone, size_t zn, struct sb_err *err)
@@ -114,14 +125,20 @@ int routines_save(struct engine *e, const char *customer_id, const struct routin
     int rc = store_update_customer(e->st, customer_id, save_fn, &a, &c, err);
     if (rc != SB_OK)
         return rc;
-    struct routine *got = customer_find_routine(&c, r->name);
-    rc = got ? routine_copy(saved, got) : sb_err_set(err, SB_EINTERNAL, "the routine vanished");
+    rc = saved_of(&c, r, saved, zone, zn, err);
     if (created)
         *created = a.created;
-    if (zone)
-        snprintf(zone, zn, "%s", c.timezone ? c.timezone : TZ_DEFAULT);
     customer_free(&c);
     return rc;
+}
+
+int routines_save_into(struct engine *e, struct customer *c, const struct routine *r,
+                       const char *old_name, bool replace, struct routine *saved, char *zone,
+                       size_t zn, struct sb_err *err)
+{
+    struct save_arg a = {r, old_name, replace, routines_now_ms(e) / 1000, false};
+    int rc = save_fn(c, &a, err);
+    return rc != SB_OK ? rc : saved_of(c, r, saved, zone, zn, err);
 }
 
 /* Whether a body field is one a routine PUT takes. */

@@ -183,8 +183,11 @@ static int save(struct engine *e, struct turn *t, const struct routine *r, const
     struct routine saved = {0};
     struct reply_vars v = {0};
     char zone[TZ_NAME_MAX + 1], extra[REPLY_TEXT_MAX];
-    int rc = routines_save(e, t->c->id, r, old_name, old_name != NULL, &saved, NULL, zone,
-                           sizeof zone, err);
+    /* a store-less turn is a chat exchange's: the record it commits */
+    int rc = t->st ? routines_save(e, t->c->id, r, old_name, old_name != NULL, &saved, NULL, zone,
+                                   sizeof zone, err)
+                   : routines_save_into(e, t->c, r, old_name, old_name != NULL, &saved, zone,
+                                        sizeof zone, err);
     reply_set(&v, "name", r->name);
     if (rc == SB_ECONFLICT) {
         say(e, t, "refused", "say.exists", &v);
@@ -473,9 +476,54 @@ bool routine_chat(struct engine *e, struct turn *t, const char *text, int *rc, s
     case RCMD_NONE:
         break;
     }
-    /* a routine question is answered by saying the command again: the
+    /* a routine question is answered by saying the command again (or, for
+     * a create that asks back, through routine_chat_pending): the
      * conversation's pending question (which re-reads device steps) stays clear */
     t->asked = 0;
     free(cmd);
     return true;
+}
+
+/* A create that will ask back: for what to do at a time said alone, or
+ * for the time of steps said with days only ("every night"). */
+static bool asks_back(const struct routine_cmd *cmd)
+{
+    return cmd->kind == RCMD_CREATE &&
+           (cmd->only_when || (cmd->n_steps > 0 && cmd->when.said && !cmd->when.has_time));
+}
+
+/* A create with its steps and its time. */
+static bool complete(const struct routine_cmd *cmd)
+{
+    return cmd->kind == RCMD_CREATE && !cmd->only_when && cmd->n_steps > 0 && cmd->when.has_time;
+}
+
+bool routine_chat_pending(struct engine *e, struct turn *t, const char *pending, const char *text,
+                          char **remember, int *rc, struct sb_err *err)
+{
+    struct routine_cmd *cmd = xmalloc(sizeof *cmd);
+    bool handled = false;
+    *remember = NULL;
+    *rc = SB_OK;
+    if (pending) {
+        /* the answer after the request it answers; a clock time said
+         * alone ("23:15") reads as one after "at" */
+        size_t n = strlen(pending) + strlen(text) + 8;
+        char *both = xmalloc(n);
+        snprintf(both, n, "%s %s%s", pending, isdigit((unsigned char)text[0]) ? "at " : "", text);
+        if (routine_parse(e->rl, e->lx, t->c, both, cmd) != RCMD_NONE && complete(cmd)) {
+            *rc = cmd_create(e, t, cmd, err);
+            handled = true;
+        }
+        free(both);
+    }
+    if (!handled && routine_parse(e->rl, e->lx, t->c, text, cmd) != RCMD_NONE && asks_back(cmd)) {
+        *rc = cmd_create(e, t, cmd, err);
+        handled = true;
+        if (*rc == SB_OK && strcmp(turn_outcome(t), "clarify") == 0)
+            *remember = xstrdup(text);
+    }
+    t->asked = 0;
+    free(cmd);
+    return handled;
 }

@@ -14,4 +14,14 @@
  * filled). False: not about routines, t untouched. */
 bool routine_chat(struct engine *e, struct turn *t, const char *text, int *rc, struct sb_err *err);
 
+/* The routine requests a chat exchange answers itself, so that what they
+ * ask is remembered with the conversation: a create that asks back (a
+ * time said alone: what should happen then?; steps with days only: at what
+ * time?), and the next message that completes one (pending, the request
+ * remembered; the routine is saved into t's customer, which the exchange
+ * commits). True when it answered: *remember gets the request to remember
+ * (NULL: none), *rc SB_OK or a failure. False: t untouched. */
+bool routine_chat_pending(struct engine *e, struct turn *t, const char *pending, const char *text,
+                          char **remember, int *rc, struct sb_err *err);
+
 #endif

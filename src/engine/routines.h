@@ -84,6 +84,11 @@ void routines_steps_text(const struct routine_lang *rl, const struct strlist *st
 int routines_save(struct engine *e, const char *customer_id, const struct routine *r,
                   const char *old_name, bool replace, struct routine *saved, bool *created,
                   char *zone, size_t zn, struct sb_err *err);
+/* routines_save's change made to c itself, for a caller that commits the
+ * record (a chat exchange, which commits it with its messages). */
+int routines_save_into(struct engine *e, struct customer *c, const struct routine *r,
+                       const char *old_name, bool replace, struct routine *saved, char *zone,
+                       size_t zn, struct sb_err *err);
 /* Removes a routine; *removed gets what it was. */
 int routines_delete(struct engine *e, const char *customer_id, const char *name,
                     struct routine *removed, struct sb_err *err);

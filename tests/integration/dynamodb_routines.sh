@@ -33,6 +33,17 @@ is "$HTTP_STATUS $(jq -r .routine.next_run <<<"$HTTP_BODY")" "201 2026-12-05T16:
 SB_URL=$A_URL api GET /api/customers/cust_003/routines
 is "$(jq -c '[.timezone, [.routines[].name]]' <<<"$HTTP_BODY")" '["Europe/Berlin",["tea"]]' \
     "the other instance reads it back"
+# A routine question asked in chat on one instance and answered on the
+# other: the question is remembered with the conversation, and the answer's
+# exchange commits the routine with its messages.
+ask() { api POST /api/chat "{\"customerId\":\"cust_003\",\"message\":\"$1\",\"conversationId\":\"conv_when\"}"; jq -r .message <<<"$HTTP_BODY"; }
+like "$(SB_URL=$A_URL ask 'turn off the reception hub every night')" '^At what time\?' \
+    "chat: steps with days only ask for the time"
+like "$(ask '23:15')" 'saved the routine "turn off the reception hub"' \
+    "the answer, on the other instance, completes the routine"
+SB_URL=$A_URL api GET "/api/customers/cust_003/routines/turn%20off%20the%20reception%20hub"
+is "$(jq -c '.routine.schedule' <<<"$HTTP_BODY")" '{"time":"23:15","days":["mon","tue","wed","thu","fri","sat","sun"]}' \
+    "and it is stored with the time answered"
 
 make_due 50 load 2026-12-02T08:00:00.000Z
 ok $? "50 customers with a routine due at 08:00"

@@ -112,6 +112,27 @@ like "$(okafor 'create a routine called hall off: switch the hall lights off')" 
 like "$(okafor 'run hall off')" '^I ran the routine "hall off": I turned the Hall Ceiling Light and the Hall Wall Light off' \
     "and its run finds the devices chat would"
 
+# A routine question is remembered with the conversation: the next message
+# answers it, and only the next one.
+okafor_dev() { api GET /api/customers/cust_okafor/devices; jq -r ".devices[] | select(.id == \"$1\") | .$2" <<<"$HTTP_BODY"; }
+like "$(okafor 'turn off the porch light every night')" '^At what time\?' \
+    "chat: steps with days only ask for the time"
+like "$(okafor '23:15')" 'saved the routine "turn off the porch light".*every day at 23:15' \
+    "a clock time alone answers it"
+like "$(okafor 'every weekday at 6:30')" '^What should happen then\?' "a time alone asks what then"
+like "$(okafor 'turn on the bedroom speaker')" \
+    'saved the routine "turn on the bedroom speaker".*on weekdays at 06:30' "an action answers it"
+is "$(okafor_dev bedroom_speaker state)" off "and nothing runs now"
+like "$(okafor 'turn on the kitchen speaker')" 'Kitchen Speaker is already on' \
+    "the question was answered once: the next message is a request of its own"
+api GET /api/customers/cust_okafor/routines
+is "$(jq -c '[.routines[] | [.name, .schedule.time]]' <<<"$HTTP_BODY")" \
+    '[["hall off",null],["turn off the porch light","23:15"],["turn on the bedroom speaker","06:30"]]' \
+    "both are stored, with their times"
+for r in turn%20off%20the%20porch%20light turn%20on%20the%20bedroom%20speaker; do
+    api DELETE "/api/customers/cust_okafor/routines/$r" # not due while the clock moves on below
+done
+
 # A due run: the clock passes 06:30; the client sees the push.
 "$WSC" -t "$SB_ADMIN" -w 20 -n 4 "ws://127.0.0.1:$SB_PORT/ws?customer=cust_003&messages=1" >"$SCRATCH/ws" 2>&1 &
 client=$!
