@@ -17,7 +17,6 @@
 #include "engine/intent.h"
 #include "engine/multiroom.h"
 #include "engine/routine_chat.h"
-#include "engine/routine_parse.h"
 #include "engine/turn.h"
 
 #define ENGINE_CLIENT_ID_MAX 100
@@ -280,14 +279,6 @@ static void remember(struct convo *cv, const struct turn *t, const struct custom
 static json_object *build_result(struct turn *t, const struct engine_request *req, const char *conv,
                                  const char *user_id, const char *bot_id, const char *bot_ts);
 
-static bool is_routine_command(struct engine *e, const struct customer *c, const char *text)
-{
-    struct routine_cmd *cmd = xmalloc(sizeof *cmd);
-    bool yes = routine_parse(e->rl, e->lx, c, text, cmd) != RCMD_NONE;
-    free(cmd);
-    return yes;
-}
-
 /* A routine command (routine_chat.h), as before exchanges: its own writes
  * through the store, then both messages in one append. What the
  * conversation remembers is left as it was. */
@@ -347,7 +338,9 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
     turn_init(&x->t, NULL, x->e->lx, c, x->pol, level);
     x->t_live = true;
     char *asked = NULL;
-    if (routine_chat_pending(x->e, &x->t, cv.pending_routine, x->req->text, &asked, &rc, err)) {
+    bool command;
+    if (routine_chat_pending(x->e, &x->t, cv.pending_routine, x->req->text, &command, &asked, &rc,
+                             err)) {
         /* a routine question, or its answer: remembered with this exchange */
         convo_set_pending(&cv, 0, NULL);
         convo_set_pending_routine(&cv, asked);
@@ -356,7 +349,7 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
             goto out;
         goto answered;
     }
-    if (is_routine_command(x->e, c, x->req->text)) {
+    if (command) {
         /* routines.c commits its own customer writes: not inside this one */
         x->routine = true;
         rc = sb_err_set(err, SB_EDENIED, "a routine command is not an exchange");

@@ -499,10 +499,11 @@ static bool complete(const struct routine_cmd *cmd)
 }
 
 bool routine_chat_pending(struct engine *e, struct turn *t, const char *pending, const char *text,
-                          char **remember, int *rc, struct sb_err *err)
+                          bool *command, char **remember, int *rc, struct sb_err *err)
 {
     struct routine_cmd *cmd = xmalloc(sizeof *cmd);
     bool handled = false;
+    *command = false;
     *remember = NULL;
     *rc = SB_OK;
     if (pending) {
@@ -517,11 +518,14 @@ bool routine_chat_pending(struct engine *e, struct turn *t, const char *pending,
         }
         free(both);
     }
-    if (!handled && routine_parse(e->rl, e->lx, t->c, text, cmd) != RCMD_NONE && asks_back(cmd)) {
-        *rc = cmd_create(e, t, cmd, err);
-        handled = true;
-        if (*rc == SB_OK && strcmp(turn_outcome(t), "clarify") == 0)
-            *remember = xstrdup(text);
+    if (!handled && routine_parse(e->rl, e->lx, t->c, text, cmd) != RCMD_NONE) {
+        *command = !asks_back(cmd);
+        if (!*command) {
+            *rc = cmd_create(e, t, cmd, err);
+            handled = true;
+            if (*rc == SB_OK && strcmp(turn_outcome(t), "clarify") == 0)
+                *remember = xstrdup(text);
+        }
     }
     t->asked = 0;
     free(cmd);

@@ -20,8 +20,9 @@ bool routine_chat(struct engine *e, struct turn *t, const char *text, int *rc, s
  * time?), and the next message that completes one (pending, the request
  * remembered; the routine is saved into t's customer, which the exchange
  * commits). True when it answered: *remember gets the request to remember
- * (NULL: none), *rc SB_OK or a failure. False: t untouched. */
+ * (NULL: none), *rc SB_OK or a failure. False: t untouched, and *command
+ * says whether text is another routine command (routine_chat's). */
 bool routine_chat_pending(struct engine *e, struct turn *t, const char *pending, const char *text,
-                          char **remember, int *rc, struct sb_err *err);
+                          bool *command, char **remember, int *rc, struct sb_err *err);
 
 #endif
