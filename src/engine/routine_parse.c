@@ -406,19 +406,10 @@ static bool read_steps(const struct routine_lang *rl, const struct lexicon *lx,
     return all;
 }
 
-/* Whether text says when (what read_steps puts in out->when.said, for a
- * command that is not a create): the cheap half of read_steps. */
-static bool says_when(const struct routine_lang *rl, const char *text)
-{
-    struct tok t[TOK_MAX];
-    struct routine_when w;
-    take_schedule(rl, t, tokenize(text, t, TOK_MAX), false, &w);
-    return w.said;
-}
-
 /* Whether text is a schedule and nothing else ("every weekday at 6:30",
  * "10:15 every day", "23:15"): a clock time may come without "at" here,
- * since nothing else in the text could be a title or a volume. */
+ * since nothing else in the text could be a title or a volume. *w gets
+ * the schedule words either way (what read_steps would find in them). */
 static bool only_schedule(const struct routine_lang *rl, const char *text, struct routine_when *w)
 {
     struct tok t[TOK_MAX];
@@ -617,18 +608,18 @@ enum routine_cmd_kind routine_parse(const struct routine_lang *rl, const struct 
         goto out;
     }
     /* an action with a time: "every weekday at 6:30 turn on the office speaker";
-     * the time is looked for first, since splitting the steps (each part
-     * parsed as a sentence) is the dear half, and most chat says no time */
-    if (says_when(rl, text) && read_steps(rl, lx, c, text, false, out, unclear, sizeof unclear) &&
-        out->when.said) {
-        out->kind = RCMD_CREATE;
-    } else if (only_schedule(rl, text, &when)) {
+     * the time is looked for first (one cheap pass over the words), since
+     * splitting the steps (each part parsed as a sentence) is the dear
+     * half, and most chat says no time */
+    if (only_schedule(rl, text, &when)) {
         /* only a time: ask what should happen then, rather than let the
          * request parser read its numbers */
-        memset(out, 0, sizeof *out);
         out->kind = RCMD_CREATE;
         out->only_when = true;
         out->when = when;
+    } else if (when.said && read_steps(rl, lx, c, text, false, out, unclear, sizeof unclear) &&
+               out->when.said) {
+        out->kind = RCMD_CREATE;
     } else {
         memset(out, 0, sizeof *out);
     }
