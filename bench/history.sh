@@ -15,7 +15,8 @@ command -v wrk >/dev/null || { echo "bench/history: wrk is not installed" >&2; e
 command -v sqlite3 >/dev/null || { echo "bench/history: sqlite3 is not installed" >&2; exit 1; }
 
 # fill DB N: a migrated, seeded store with N messages of cust_001 added in one
-# transaction (timestamps from 2026-01-01, 0.5 s apart; ids as the server makes).
+# transaction (an exchange a second from 2026-01-01, its reply 1 ms after the
+# request; ids and rows as the server makes them: one row per exchange).
 fill() {
     local db=$1 n=$2 t0
     "$SERVICEBOTD" import "$SB_SRCDIR/data/seed.json" --db "$db" >/dev/null || return 1
@@ -23,13 +24,14 @@ fill() {
     sqlite3 "$db" <<SQL || return 1
 PRAGMA synchronous = OFF;
 BEGIN;
-WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i + 1 < $n)
-INSERT INTO messages (id, conversation_id, user_id, text, sender, timestamp)
-SELECT printf('msg_%s_%08d', CASE i % 2 WHEN 0 THEN 'u' ELSE 'b' END, i),
-       printf('conv_bench%03d', (i / 2) % 100), 'cust_001',
-       CASE i % 2 WHEN 0 THEN 'turn the volume up' ELSE 'I turned the volume up to 55%.' END,
-       CASE i % 2 WHEN 0 THEN 'user' ELSE 'bot' END,
-       strftime('%Y-%m-%dT%H:%M:%f', 1767225600 + i / 2.0, 'unixepoch') || 'Z'
+WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 2 FROM k WHERE i + 2 < $n)
+INSERT INTO messages (id, conversation_id, user_id, text, sender, timestamp,
+                      reply_text, reply_sender, reply_timestamp)
+SELECT printf('msg_u_%08d', i), printf('conv_bench%03d', (i / 2) % 100), 'cust_001',
+       'turn the volume up', 'user',
+       strftime('%Y-%m-%dT%H:%M:%f', 1767225600 + i / 2.0, 'unixepoch') || 'Z',
+       'I turned the volume up to 55%.', 'bot',
+       strftime('%Y-%m-%dT%H:%M:%f', 1767225600 + i / 2.0 + 0.001, 'unixepoch') || 'Z'
 FROM k;
 COMMIT;
 SQL

@@ -32,7 +32,7 @@ for round in $(seq "$ROUNDS"); do
     before=$(io)
     out=$("$LOAD" -u "$WS" -t "$SB_ADMIN" -c "$CLIENTS" -m "$MESSAGES") || die "chatload failed"
     after=$(io)
-    stored=$(sqlite3 "$SB_DB" 'SELECT count(*) FROM messages')
+    stored=$(sqlite3 "$SB_DB" 'SELECT count(*) + count(reply_text) FROM messages')
     echo "round $round: $(grep -o 'msgs_per_sec=[0-9]*' <<<"$out"), $stored messages stored"
     echo "$before $after" | awk -v m=$((CLIENTS * MESSAGES)) \
         '{ printf "  per exchange: %.1f file writes, %.0f bytes written\n", ($4 - $2) / m, ($3 - $1) / m }'

@@ -103,6 +103,15 @@ void message_free(struct message *m)
     memset(m, 0, sizeof(*m));
 }
 
+bool message_request_id(const char *reply_id, char *buf, size_t n)
+{
+    const size_t pre = sizeof MESSAGE_REPLY_PREFIX - 1;
+    if (strncmp(reply_id, MESSAGE_REPLY_PREFIX, pre) != 0 || !reply_id[pre])
+        return false;
+    int len = snprintf(buf, n, MESSAGE_REQUEST_PREFIX "%s", reply_id + pre);
+    return len > 0 && (size_t)len < n;
+}
+
 void connection_free(struct connection *c)
 {
     free(c->connection_id);

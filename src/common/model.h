@@ -115,6 +115,15 @@ struct message {
     char *timestamp;
 };
 
+/* An exchange's two messages are "msg_u_X" (the request) and "msg_b_X"
+ * (its reply) for one X (engine.c): the SQLite store keeps such a pair as
+ * one row, and finds the reply under its request's id. */
+#define MESSAGE_REQUEST_PREFIX "msg_u_"
+#define MESSAGE_REPLY_PREFIX   "msg_b_"
+/* The request id of reply_id into buf (n bytes); false when reply_id is not
+ * a reply's or does not fit. */
+bool message_request_id(const char *reply_id, char *buf, size_t n);
+
 struct connection {
     char *connection_id;
     char *user_id;

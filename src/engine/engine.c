@@ -112,8 +112,8 @@ static void exchange_ids(const struct engine_request *req, char *user, char *bot
         util_new_ordered_id("r", rnd, sizeof rnd);
         snprintf(x, sizeof x, "%s", rnd + 2);
     }
-    snprintf(user, n, "msg_u_%s", x);
-    snprintf(bot, n, "msg_b_%s", x);
+    snprintf(user, n, MESSAGE_REQUEST_PREFIX "%s", x);
+    snprintf(bot, n, MESSAGE_REPLY_PREFIX "%s", x);
 }
 
 static int check_request(const struct engine_request *req, struct sb_err *err)

@@ -3,7 +3,7 @@ noinst_LIBRARIES += libsbstore.a
 libsbstore_a_SOURCES = \
 	src/store/store.c src/store/store.h src/store/store_impl.h src/store/store_cache.c \
 	src/store/store_shared.c \
-	src/store/store_sqlite.c src/store/sqlite_log.c src/store/sqlite_impl.h \
+	src/store/store_sqlite.c src/store/sqlite_log.c src/store/sqlite_messages.c src/store/sqlite_impl.h \
 	src/store/sqlite_exchange.c src/store/sqlite_tokens.c src/store/sqlite_usage.c \
 	src/store/sqlite_rowcache.c src/store/sqlite_rowcache.h src/store/sqlite_customer.c \
 	src/store/sqlite_wal.c src/store/sqlite_wal.h \

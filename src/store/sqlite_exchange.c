@@ -18,28 +18,6 @@ struct exchange_args {
     struct message *done;
 };
 
-/* The committed bot message key->id of this customer, if any: *found. */
-static int find_done(sqlite3 *db, const struct exchange_args *a, bool *found, struct sb_err *err)
-{
-    sqlite3_stmt *stmt = sqlite_stmt(db, "SELECT " SQLITE_MESSAGE_COLUMNS
-                                         " FROM messages WHERE id = ? AND user_id = ?");
-    int rc = SB_OK;
-    *found = false;
-    if (!stmt)
-        return sqlite_fail(db, "reading an exchange", err);
-    sqlite3_bind_text(stmt, 1, a->key->id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 2, a->key->customer_id, -1, SQLITE_STATIC);
-    int step = sqlite3_step(stmt);
-    if (step == SQLITE_ROW) {
-        rc = sqlite_message_row(stmt, a->done, err);
-        *found = rc == SB_OK;
-    } else if (step != SQLITE_DONE) {
-        rc = sqlite_fail(db, "reading an exchange", err);
-    }
-    sqlite_stmt_done(stmt);
-    return rc;
-}
-
 static int read_state(sqlite3 *db, const char *customer_id, const char *conversation_id,
                       char **state, struct sb_err *err)
 {
@@ -153,7 +131,7 @@ static int exchange_body(sqlite3 *db, void *arg, struct sb_err *err)
     int rc = sqlite_read_customer(db, a->key->customer_id, &c, err);
     found = false;
     if (rc == SB_OK && !a->key->new_id)
-        rc = find_done(db, a, &found, err);
+        rc = sqlite_find_message(db, a->key->id, a->key->customer_id, a->done, &found, err);
     if (rc != SB_OK || found)
         goto out;
     if ((rc = read_state(db, a->key->customer_id, a->key->conversation_id, &state, err)) != SB_OK)

@@ -120,12 +120,12 @@ struct sqlite_batch_item {
     struct sb_err err;
 };
 void sqlite_group_commit_many(struct sqlite_store *s, struct sqlite_batch_item *items, size_t n);
-/* Inserts messages on db (inside a write); existing ids are left alone. */
+/* Messages (sqlite_messages.c). Inserts messages on db (inside a write),
+ * a request followed by its reply as one row; existing ids are left alone. */
 int sqlite_insert_messages(sqlite3 *db, const struct message *m, size_t n, struct sb_err *err);
-/* A messages row (selected as SQLITE_MESSAGE_COLUMNS) into elem, a struct
- * message; a sqlite_list_query reader, also used for one row. */
-#define SQLITE_MESSAGE_COLUMNS "id, conversation_id, user_id, text, sender, timestamp"
-int sqlite_message_row(sqlite3_stmt *stmt, void *elem, struct sb_err *err);
+/* The message `id` (of user_id; NULL: anyone's) into out: *found. */
+int sqlite_find_message(sqlite3 *db, const char *id, const char *user_id, struct message *out,
+                        bool *found, struct sb_err *err);
 
 /* Customers rows (sqlite_customer.c), for the exchange writes. */
 #define SQLITE_CUSTOMER_COLUMNS "id, name, service_level, devices, version, timezone, routines"

@@ -77,6 +77,11 @@ static const char *const migrations[] = {
     /* 7: the customers with routines, for the scheduler's scan every second
      * (which read every customer: 10,000 of them took most of a core) */
     "CREATE INDEX customers_with_routines ON customers (id) WHERE routines IS NOT NULL;",
+    /* 8: a request and its reply in one row (sqlite_messages.c): half the
+     * index entries per exchange. Older rows stay as they are. */
+    "ALTER TABLE messages ADD COLUMN reply_text TEXT;"
+    "ALTER TABLE messages ADD COLUMN reply_sender TEXT;"
+    "ALTER TABLE messages ADD COLUMN reply_timestamp TEXT;",
 };
 
 int sqlite_schema_migrate(sqlite3 *db, const char *path, struct sb_err *err)

@@ -38,26 +38,45 @@ struct prune_args {
     size_t keep, removed;
 };
 
+/* The rows to prune: by the history's own order (timestamp, then append
+ * order), a row goes when the newer rows hold `keep` messages already. A row
+ * is one message or an exchange's two (sqlite_messages.c), which go
+ * together: a request older than `before` takes its reply along, and the
+ * last exchange kept may make keep + 1. */
+#define PRUNED                                                                                     \
+    "FROM messages WHERE user_id = ?1 AND ((?2 IS NOT NULL AND timestamp < ?2) OR "                \
+    "(?3 > 0 AND rowid IN (SELECT rowid FROM (SELECT rowid, SUM(1 + (reply_text IS NOT "           \
+    "NULL)) OVER (ORDER BY timestamp DESC, rowid DESC) - (1 + (reply_text IS NOT NULL)) "          \
+    "AS newer FROM messages WHERE user_id = ?1) WHERE newer >= ?3)))"
+
 static int prune_body(sqlite3 *db, void *arg, struct sb_err *err)
 {
     struct prune_args *a = arg;
-    /* The newest `keep` by the history's own order (timestamp, then append order). */
-    sqlite3_stmt *stmt = sqlite_stmt(
-        db, "DELETE FROM messages WHERE user_id = ?1 AND ((?2 IS NOT NULL AND timestamp < ?2) OR "
-            "(?3 > 0 AND rowid NOT IN (SELECT rowid FROM messages WHERE user_id = ?1 "
-            "ORDER BY timestamp DESC, rowid DESC LIMIT ?3)))");
+    /* Counted first, then deleted: DELETE ... RETURNING would count in one
+     * statement, but SQLite 3.40 evaluates RETURNING's reply_text from the
+     * history index it deletes through (which lacks it): every row counted
+     * as two. */
+    static const char *const sql[2] = {
+        "SELECT total(1 + (reply_text IS NOT NULL)) " PRUNED,
+        "DELETE " PRUNED,
+    };
     int rc = SB_OK;
-    if (!stmt)
-        return sqlite_fail(db, "pruning messages", err);
-    sqlite3_bind_text(stmt, 1, a->customer_id, -1, SQLITE_STATIC);
-    if (a->before)
-        sqlite3_bind_text(stmt, 2, a->before, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(stmt, 3, (sqlite3_int64)a->keep);
-    if (sqlite3_step(stmt) != SQLITE_DONE)
-        rc = sqlite_fail(db, "pruning messages", err);
-    else
-        a->removed = (size_t)sqlite3_changes(db);
-    sqlite_stmt_done(stmt);
+    a->removed = 0;
+    for (int i = 0; i < 2 && rc == SB_OK; i++) {
+        sqlite3_stmt *stmt = sqlite_stmt(db, sql[i]);
+        if (!stmt)
+            return sqlite_fail(db, "pruning messages", err);
+        sqlite3_bind_text(stmt, 1, a->customer_id, -1, SQLITE_STATIC);
+        if (a->before)
+            sqlite3_bind_text(stmt, 2, a->before, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(stmt, 3, (sqlite3_int64)a->keep);
+        int step = sqlite3_step(stmt);
+        if (i == 0 && step == SQLITE_ROW)
+            a->removed = (size_t)sqlite3_column_int64(stmt, 0);
+        else if (step != SQLITE_DONE)
+            rc = sqlite_fail(db, "pruning messages", err);
+        sqlite_stmt_done(stmt);
+    }
     return rc;
 }
 

@@ -293,8 +293,10 @@ int store_has_admin_token(struct store *st, bool *out, struct sb_err *err);
 
 /* Message retention: deletes customer_id's messages with a timestamp
  * before `before` (NULL: none for age) and all but the newest `keep`
- * (0: no count limit); *removed (may be NULL) gets how many went. The
- * seed keeps every message: servicebotd only calls this when configured. */
+ * (0: no count limit); *removed (may be NULL) gets how many went. SQLite
+ * keeps an exchange's request and reply together: a request past `before`
+ * takes its reply, and keep + 1 may stay. The seed keeps every message:
+ * servicebotd only calls this when configured. */
 int store_prune_messages(struct store *st, const char *customer_id, const char *before, size_t keep,
                          size_t *removed, struct sb_err *err);
 

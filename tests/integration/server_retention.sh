@@ -18,10 +18,10 @@ count() { # CUSTOMER: how many messages its history holds
 is "$(count cust_001)" 10 "without --retention every message is kept"
 stop_server
 # Two messages from 2020 for cust_002, as an older servicebotd would have left them.
-sqlite3 "$SB_DB" "INSERT INTO messages VALUES
+sqlite3 "$SB_DB" "INSERT INTO messages (id, conversation_id, user_id, text, sender, timestamp) VALUES
     ('old_1', 'conv_old', 'cust_002', 'old question', 'user', '2020-01-01T00:00:00.000Z'),
     ('old_2', 'conv_old', 'cust_002', 'old answer', 'bot', '2020-01-01T00:00:01.000Z')"
-is "$(sqlite3 "$SB_DB" "SELECT count(*) FROM messages WHERE user_id = 'cust_002'")" 4 \
+is "$(sqlite3 "$SB_DB" "SELECT count(*) + count(reply_text) FROM messages WHERE user_id = 'cust_002'")" 4 \
     "cust_002 has two old and two recent messages"
 
 start_server --retention 'cust_001:-:4,*:30d:-' || { ok 1 "servicebotd restarts"; done_testing; }

@@ -10,7 +10,8 @@ echo "status number 1" | "$SERVICEBOT" --server "$SB_URL" --token "$SB_ADMIN" --
 # the first exchange happened on another day (changed with the server stopped,
 # which holds the database's write lock)
 stop_server
-sqlite3 "$SB_DB" "UPDATE messages SET timestamp = '2026-11-20T10:00:00.000Z'" || exit 1
+sqlite3 "$SB_DB" "UPDATE messages SET timestamp = '2026-11-20T10:00:00.000Z',
+    reply_timestamp = iif(reply_text IS NULL, NULL, '2026-11-20T10:00:00.001Z')" || exit 1
 start_server || exit 1
 api GET "/api/chat/history/cust_001?limit=1" >/dev/null
 conv=$(printf '%s' "$HTTP_BODY" | jq -r '.messages[-1].conversationId')

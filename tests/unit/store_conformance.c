@@ -282,6 +282,64 @@ static void test_messages(struct store *st)
         message_free(&msgs[i]);
 }
 
+/* A request and its reply with the engine's ids (model.h), which SQLite keeps
+ * in one row: each is still a message of its own to every reader. */
+static void test_pairs(struct store *st)
+{
+    struct sb_err err = {0};
+    struct message *page = NULL, one;
+    size_t n = 0, removed = 0;
+    int64_t base = 1720000000000LL;
+    struct message pair[2] = {
+        make_message("msg_u_pair1", "conv_pair", "cust_pair", "turn it up", "user", base),
+        make_message("msg_b_pair1", "conv_pair", "cust_pair", "Done.", "bot", base + 1),
+    };
+    ok(store_append_messages(st, pair, 2, &err) == SB_OK, "append a request and its reply");
+    ok(store_append_messages(st, pair, 2, &err) == SB_OK &&
+           store_append_messages(st, &pair[1], 1, &err) == SB_OK &&
+           store_append_messages(st, &pair[0], 1, &err) == SB_OK,
+       "appending them again, together or alone, succeeds");
+    for (int i = 0; i < 2; i++) {
+        if (ok(store_get_message(st, pair[i].id, &one, &err) == SB_OK, "get %s", pair[i].id)) {
+            ok(!strcmp(one.id, pair[i].id) && !strcmp(one.text, pair[i].text) &&
+                   !strcmp(one.sender, pair[i].sender) &&
+                   !strcmp(one.timestamp, pair[i].timestamp) &&
+                   !strcmp(one.conversation_id, "conv_pair") && !strcmp(one.user_id, "cust_pair"),
+               "... every field as appended");
+            message_free(&one);
+        }
+    }
+    is_int(store_get_message(st, "msg_b_pair2", &one, &err), SB_ENOTFOUND,
+           "a reply id with no such exchange is not found");
+    struct store_history_query q = {"cust_pair", NULL, NULL, 50};
+    if (ok(store_history(st, &q, &page, &n, &err) == SB_OK, "history of the pair")) {
+        ok(n == 2 && !strcmp(page[0].id, "msg_u_pair1") && !strcmp(page[1].id, "msg_b_pair1"),
+           "... each once, the request first");
+        messages_free(page, n);
+    }
+    q.limit = 1;
+    if (store_history(st, &q, &page, &n, &err) == SB_OK) {
+        ok(n == 1 && !strcmp(page[0].id, "msg_b_pair1"), "a page of one is the reply");
+        messages_free(page, n);
+    }
+    q.limit = 50;
+    q.before = pair[1].timestamp;
+    if (store_history(st, &q, &page, &n, &err) == SB_OK) {
+        ok(n == 1 && !strcmp(page[0].id, "msg_u_pair1"), "before the reply: the request alone");
+        messages_free(page, n);
+    }
+    ok(store_prune_messages(st, "cust_pair", NULL, 1, &removed, &err) == SB_OK,
+       "prune the pair's customer to one message");
+    q.before = NULL;
+    if (store_history(st, &q, &page, &n, &err) == SB_OK) {
+        ok(n >= 1 && n + removed == 2 && !strcmp(page[n - 1].id, "msg_b_pair1"),
+           "the newest stays, and removed counts what went (%zu left, %zu removed)", n, removed);
+        messages_free(page, n);
+    }
+    message_free(&pair[0]);
+    message_free(&pair[1]);
+}
+
 struct appender {
     struct store *st;
     int index;
@@ -706,6 +764,7 @@ int main(void)
     test_updates(st);
     test_concurrency(st);
     test_messages(st);
+    test_pairs(st);
     test_group_commit(st);
     test_connections(st);
     test_tokens(st);

@@ -6,6 +6,7 @@
  * DynamoDB's journal holds; concurrent exchanges of one customer; another
  * instance's level change seen within cache_ms (an injected clock). */
 #include <pthread.h>
+#include <sqlite3.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,7 +45,9 @@ static int xfn(struct customer *c, const char *state, struct store_exchange *ex,
         return sb_err_set(err, SB_EDENIED, "refused");
     struct device *d = customer_find_device(c, "dev_004");
     d->volume = (d->volume + x->add) % 101;
-    snprintf(x->user_id, sizeof x->user_id, "u_%s", x->key_id);
+    /* the engine's ids (model.h) pair up; others are stored as two rows */
+    if (!message_request_id(x->key_id, x->user_id, sizeof x->user_id))
+        snprintf(x->user_id, sizeof x->user_id, "u_%s", x->key_id);
     snprintf(x->state, sizeof x->state, "{\"after\":\"%s\"}", x->key_id);
     util_format_timestamp(util_now_ms(), x->ts_u, sizeof x->ts_u);
     util_format_timestamp(util_now_ms() + 1, x->ts_b, sizeof x->ts_b);
@@ -79,7 +82,7 @@ static int run_x(struct store *st, const char *id, int add, struct xarg *x, stru
 /* The exchange store_fixture_kill_after's child commits. */
 static int run_xb_7(struct store *st, void *x)
 {
-    return run_x(st, "xb_7", 1, x, NULL);
+    return run_x(st, "msg_b_xb_7", 1, x, NULL);
 }
 
 /* A customer's conversations past STORE_CONVERSATIONS_KEPT forget, oldest first. */
@@ -195,13 +198,14 @@ static void test_exchanges(struct store *st, bool journaled)
     char *state = NULL;
     int volume = 20;
     store_update_device(st, "cust_003", "dev_004", set_volume, &volume, NULL, &err);
-    ok(run_x(st, "xb_1", 10, &x, &done) == SB_OK && x.runs == 1 && !done.id, "an exchange commits");
+    ok(run_x(st, "msg_b_xb_1", 10, &x, &done) == SB_OK && x.runs == 1 && !done.id,
+       "an exchange commits");
     is_str(x.seen, "(none)", "a new conversation has no state");
     is_int(volume_of(st), 30, "its device change is stored");
-    ok(stored(st, "xb_1") && stored(st, "u_xb_1"), "both its messages are stored");
+    ok(stored(st, "msg_b_xb_1") && stored(st, "msg_u_xb_1"), "both its messages are stored");
     if (ok(store_get_conversation(st, "cust_003", "conv_x", &state, &err) == SB_OK && state,
            "the conversation's state is stored"))
-        is_str(state, "{\"after\":\"xb_1\"}", "... as the exchange left it");
+        is_str(state, "{\"after\":\"msg_b_xb_1\"}", "... as the exchange left it");
     free(state);
 
     /* other writes of the record keep what the conversation remembers */
@@ -214,42 +218,42 @@ static void test_exchanges(struct store *st, bool journaled)
     store_update_device(st, "cust_003", "dev_004", set_volume, &volume, NULL, &err);
     state = NULL;
     store_get_conversation(st, "cust_003", "conv_x", &state, &err);
-    is_str(state, "{\"after\":\"xb_1\"}",
+    is_str(state, "{\"after\":\"msg_b_xb_1\"}",
            "a device update and a put of the customer keep the state");
     free(state);
 
-    ok(run_x(st, "xb_1", 10, &x, &done) == SB_OK && x.runs == 0,
+    ok(run_x(st, "msg_b_xb_1", 10, &x, &done) == SB_OK && x.runs == 0,
        "the same exchange again runs nothing");
-    is_str(done.id, "xb_1", "... and returns the committed bot message");
+    is_str(done.id, "msg_b_xb_1", "... and returns the committed bot message");
     is_str(done.text, "Done.", "... with its text");
     message_free(&done);
     is_int(volume_of(st), 30, "... and changes nothing");
 
     struct store *other = store_fixture_open(); /* another instance */
     if (other) {
-        ok(run_x(other, "xb_2", 1, &x, NULL) == SB_OK,
+        ok(run_x(other, "msg_b_xb_2", 1, &x, NULL) == SB_OK,
            "another store handle runs the next exchange");
-        is_str(x.seen, "{\"after\":\"xb_1\"}", "... given the state the first one left");
+        is_str(x.seen, "{\"after\":\"msg_b_xb_1\"}", "... given the state the first one left");
         store_close(other);
     }
-    is_int(run_x(st, "xb_3", -1, &x, NULL), SB_EDENIED, "fn's refusal is returned");
-    ok(volume_of(st) == 31 && !stored(st, "xb_3"), "a refused exchange leaves nothing");
-    struct store_exchange_key nobody = {"cust_999", "conv_x", "xb_4", false};
+    is_int(run_x(st, "msg_b_xb_3", -1, &x, NULL), SB_EDENIED, "fn's refusal is returned");
+    ok(volume_of(st) == 31 && !stored(st, "msg_b_xb_3"), "a refused exchange leaves nothing");
+    struct store_exchange_key nobody = {"cust_999", "conv_x", "msg_b_xb_4", false};
     is_int(store_run_exchange(st, &nobody, xfn, &x, NULL, &err), SB_ENOTFOUND,
            "an unknown customer is not found");
 
     /* A failure between the customer write and the messages, then a retry. */
     fault("exchange-between fail");
-    is_int(run_x(st, "xb_5", 10, &x, NULL), SB_EUNAVAIL,
+    is_int(run_x(st, "msg_b_xb_5", 10, &x, NULL), SB_EUNAVAIL,
            "a fault between the writes fails the exchange");
-    ok(!stored(st, "xb_5") && !stored(st, "u_xb_5"), "... with no message stored");
+    ok(!stored(st, "msg_b_xb_5") && !stored(st, "msg_u_xb_5"), "... with no message stored");
     tap_diag("after the fault: volume %d (%s)", volume_of(st),
              journaled ? "committed, in the journal" : "rolled back");
-    ok(run_x(st, "xb_5", 10, &x, &done) == SB_OK, "the retry succeeds");
+    ok(run_x(st, "msg_b_xb_5", 10, &x, &done) == SB_OK, "the retry succeeds");
     is_int(x.runs, journaled ? 0 : 1,
            journaled ? "... completing the journaled exchange" : "... running it afresh");
     is_int(volume_of(st), 41, "the change is applied exactly once");
-    ok(stored(st, "xb_5") && stored(st, "u_xb_5"), "both messages are stored");
+    ok(stored(st, "msg_b_xb_5") && stored(st, "msg_u_xb_5"), "both messages are stored");
     message_free(&done);
 
     /* kill -9 between the writes, then the retry in a fresh process. */
@@ -258,28 +262,28 @@ static void test_exchanges(struct store *st, bool journaled)
         struct store *mine = store_fixture_open();
         fault("exchange-between kill");
         if (mine)
-            run_x(mine, "xb_6", 10, &x, NULL);
+            run_x(mine, "msg_b_xb_6", 10, &x, NULL);
         _exit(3); /* not reached when the fault fires */
     }
     int status = 0;
     waitpid(kid, &status, 0);
     ok(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "a writer killed between the writes");
-    ok(run_x(st, "xb_6", 10, &x, NULL) == SB_OK, "the retry after kill -9 succeeds");
+    ok(run_x(st, "msg_b_xb_6", 10, &x, NULL) == SB_OK, "the retry after kill -9 succeeds");
     is_int(volume_of(st), 51, "... applied exactly once");
-    ok(stored(st, "xb_6") && stored(st, "u_xb_6"), "... with both messages");
+    ok(stored(st, "msg_b_xb_6") && stored(st, "msg_u_xb_6"), "... with both messages");
 
     /* An acknowledged exchange survives kill -9 of its writer. */
     bool acked = store_fixture_kill_after(run_xb_7, &x);
-    ok(acked && stored(st, "xb_7") && volume_of(st) == 52,
+    ok(acked && stored(st, "msg_b_xb_7") && volume_of(st) == 52,
        "an acknowledged exchange survives kill -9 of its writer");
 
     /* More exchanges than the DynamoDB journal holds, then a resend of the first. */
     char id[32];
     for (int i = 0; i < 12; i++) {
-        snprintf(id, sizeof id, "xj_%d", i);
+        snprintf(id, sizeof id, "msg_b_xj_%d", i);
         run_x(st, id, 1, &x, NULL);
     }
-    ok(run_x(st, "xj_0", 1, &x, &done) == SB_OK && x.runs == 0 && done.id,
+    ok(run_x(st, "msg_b_xj_0", 1, &x, &done) == SB_OK && x.runs == 0 && done.id,
        "an exchange a dozen exchanges old is still found");
     message_free(&done);
     is_int(volume_of(st), 64, "twelve exchanges, twelve changes");
@@ -372,6 +376,52 @@ static void test_levels_cache(void)
     store_close(b);
 }
 
+/* SQLite: an exchange committed before schema 8 is two rows of their own.
+ * Written as the older servicebotd wrote them (the file is migrated; the
+ * reply columns of those rows are NULL), it is still found: its retry is
+ * answered as done, both messages read back, and history has them once. */
+static void test_rows_before_pairs(struct store *st)
+{
+    sqlite3 *db = NULL;
+    struct xarg x;
+    struct message done = {0}, *page = NULL;
+    size_t n = 0;
+    struct sb_err err = {0};
+    const char *sql =
+        "INSERT INTO messages (id, conversation_id, user_id, text, sender, timestamp) VALUES"
+        " ('msg_u_old1', 'conv_old', 'cust_003', 'turn it up', 'user', '2026-01-01T00:00:00.000Z'),"
+        " ('msg_b_old1', 'conv_old', 'cust_003', 'Done before.', 'bot', "
+        "'2026-01-01T00:00:00.001Z')";
+    if (!ok(sqlite3_open(store_fixture_db, &db) == SQLITE_OK &&
+                sqlite3_busy_timeout(db, 5000) == SQLITE_OK &&
+                sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK,
+            "an exchange stored as two rows, as before schema 8")) {
+        tap_diag("%s", db ? sqlite3_errmsg(db) : "no handle");
+        sqlite3_close(db);
+        return;
+    }
+    sqlite3_close(db);
+    int before = volume_of(st);
+    ok(run_in(st, "conv_old", "msg_b_old1", 10, &x, &done) == SB_OK && x.runs == 0 && done.id,
+       "its retry is answered from the stored reply, not run again");
+    is_str(done.text, "Done before.", "... the reply as it was stored");
+    is_int(volume_of(st), before, "... and changes nothing");
+    message_free(&done);
+    struct store_history_query q = {"cust_003", "conv_old", NULL, 50};
+    if (ok(store_history(st, &q, &page, &n, &err) == SB_OK, "its history reads")) {
+        ok(n == 2 && !strcmp(page[0].id, "msg_u_old1") && !strcmp(page[1].id, "msg_b_old1"),
+           "... both messages once, request first");
+        messages_free(page, n);
+    }
+    ok(run_in(st, "conv_old", "msg_b_new1", 1, &x, NULL) == SB_OK && x.runs == 1,
+       "a new exchange in that conversation runs");
+    if (store_history(st, &q, &page, &n, &err) == SB_OK) {
+        ok(n == 4 && !strcmp(page[2].id, "msg_u_new1") && !strcmp(page[3].id, "msg_b_new1"),
+           "... and follows the old rows in its history");
+        messages_free(page, n);
+    }
+}
+
 int main(void)
 {
     const char *kind = store_fixture_setup("exchanges");
@@ -388,6 +438,8 @@ int main(void)
     unlink(fault_file);
     test_conversation_bound(st);
     test_exchange_batch(st);
+    if (strcmp(kind, "sqlite") == 0)
+        test_rows_before_pairs(st);
     test_levels_cache();
     store_close(st);
     store_fixture_cleanup();
