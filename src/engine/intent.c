@@ -311,6 +311,20 @@ static bool is_negated(const struct clause *c)
     return false;
 }
 
+/* "the display is fine", "leave it alone", with no verb of its own: what
+ * it names is not to be touched. */
+static bool leaves_alone(const struct clause *c)
+{
+    if (!clause_has(c, LEX_NOT) ||
+        strcmp(c->t->toks[c->first[LEX_NOT]].value ? c->t->toks[c->first[LEX_NOT]].value : "",
+               "leave") != 0)
+        return false;
+    for (size_t i = c->a; i < c->b; i++)
+        if (clause_is_verb_tag(c->t->toks[i].tag))
+            return false;
+    return true;
+}
+
 /* "put Hey Jude on": a verb, words the vocabulary does not know, "on".
  * Returns the token range of the title in *a, *b. */
 static bool is_put_on(const struct clause *c, size_t *a, size_t *b)
@@ -529,7 +543,7 @@ static void read_clause(const struct clause *c, struct intent_step *s)
         read_help(c, s);
         return;
     }
-    if (is_negated(c) || only_negation(c)) {
+    if (is_negated(c) || only_negation(c) || leaves_alone(c)) {
         s->action = INTENT_NEGATED; /* nothing to do, and nothing done */
         clause_read_target(c, 0, 0, &s->target, true);
         return;
@@ -670,6 +684,13 @@ static void mark_exceptions(struct tokens *t)
             target = target || clause_is_target_tag(t->toks[k].tag);
         if (!target || (tk->tag == LEX_NOT && end < t->n && clause_is_verb_tag(t->toks[end].tag)))
             continue;
+        /* "..., but the kitchen speaker is way too loud": a "but" whose
+         * device words go on to say something of their own contrasts */
+        if (tk->tag == LEX_EXCEPT && tokens_word_is(t, i, "but") && end < t->n &&
+            (clause_is_verb_tag(t->toks[end].tag) || t->toks[end].tag == LEX_QUESTION)) {
+            tk->tag = tk->was = LEX_CONJ;
+            continue;
+        }
         /* "keep the porch light on": the state is the exception's */
         if (tk->value && strcmp(tk->value, "keep") == 0 && end < t->n &&
             t->toks[end].tag == LEX_STATE)
@@ -706,6 +727,7 @@ void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents
     struct tokens t;
     size_t starts[TEXT_MAX_WORDS + 1], n_clauses = 0;
     text_tokenize(lx, ents, text, &t);
+    intent_speech(&t);
     retag(&t);
     out->n_steps = 0;
     /* clause boundaries at punctuation and conjunctions; a part without a
@@ -733,8 +755,13 @@ void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents
             b--;
         clause_init(&c, &t, starts[k], b);
         read_clause(&c, &out->steps[out->n_steps]);
-        /* chatter around a request ("I'm leaving, turn everything off") */
-        if (out->steps[out->n_steps].action != INTENT_UNKNOWN || n_clauses == 1)
+        /* chatter around a request ("I'm leaving, turn everything off"),
+         * and news of a move with no room to move to ("we moved things:
+         * turn off the fan") */
+        const struct intent_step *st = &out->steps[out->n_steps];
+        bool chatter = st->action == INTENT_UNKNOWN ||
+                       (st->action == INTENT_MOVE && !st->dest[0] && st->target.all);
+        if (!chatter || n_clauses == 1)
             out->n_steps++;
     }
     /* "don't turn the fan off, turn the heater off": the request is the rest */

@@ -23,6 +23,12 @@ void clause_init(struct clause *c, const struct tokens *t, size_t a, size_t b)
         c->qmark = c->qmark || (t->toks[i].value && t->toks[i].value[0] == '?');
 }
 
+bool tokens_word_is(const struct tokens *t, size_t i, const char *w)
+{
+    const struct token *tk = &t->toks[i];
+    return tk->last - tk->first == 1 && strcmp(t->words[tk->first], w) == 0;
+}
+
 bool clause_has(const struct clause *c, enum lex_tag tag)
 {
     return c->count[tag] > 0;

@@ -20,6 +20,8 @@ struct clause {
 
 void clause_init(struct clause *c, const struct tokens *t, size_t a, size_t b);
 bool clause_has(const struct clause *c, enum lex_tag tag);
+/* Whether token i is the one word w. */
+bool tokens_word_is(const struct tokens *t, size_t i, const char *w);
 bool clause_has_cue(const struct clause *c);
 bool clause_has_other_action(const struct clause *c);
 bool clause_has_content(const struct clause *c);
@@ -35,6 +37,10 @@ size_t clause_last_of(const struct clause *c, enum lex_tag tag);
 void clause_read_move(const struct clause *c, struct intent_step *s);
 bool clause_is_filler(const struct clause *c, size_t i, const char *value);
 bool clause_is_closing(const struct clause *c, size_t i);
+
+/* Corrections and misheard numbers (intent_speech.c), on the tokens before
+ * they are cut into clauses. */
+void intent_speech(struct tokens *t);
 size_t clause_count_of(const struct clause *c, const enum lex_tag *tags, size_t n);
 /* How many tokens of the clause are of one of the classes in the array tags. */
 #define COUNT_OF(c, tags) clause_count_of((c), (tags), sizeof(tags) / sizeof *(tags))

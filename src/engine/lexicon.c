@@ -51,9 +51,10 @@ static const char *const tag_names[LEX_NTAGS] = {
     [LEX_NOT] = "not",         [LEX_GREETING] = "greeting",
     [LEX_THANKS] = "thanks",   [LEX_AMOUNT] = "amount",
     [LEX_EXCEPT] = "except",   [LEX_UNSUPPORTED] = "unsupported",
-    [LEX_AGAIN] = "again",     [LEX_NUM] = "num",
-    [LEX_SEP] = "sep",         [LEX_NAME] = "name",
-    [LEX_PART] = "part",       [LEX_TITLE] = "title",
+    [LEX_AGAIN] = "again",     [LEX_CORRECT] = "correct",
+    [LEX_NUM] = "num",         [LEX_SEP] = "sep",
+    [LEX_NAME] = "name",       [LEX_PART] = "part",
+    [LEX_TITLE] = "title",
 };
 
 const char *lex_tag_name(enum lex_tag t)

@@ -30,6 +30,13 @@ static void split_words(const char *text, struct tokens *out)
         if (c == 0xE2 && (unsigned char)text[i + 1] == 0x80 &&
             ((unsigned char)text[i + 2] == 0x99 || (unsigned char)text[i + 2] == 0x98))
             quote = 3;
+        /* an en or em dash between words parts clauses, as a comma does */
+        bool dash = c == 0xE2 && (unsigned char)text[i + 1] == 0x80 &&
+                    ((unsigned char)text[i + 2] == 0x93 || (unsigned char)text[i + 2] == 0x94);
+        if (dash) {
+            c = ',';
+            i += 2;
+        }
         if (quote) {
             const char *after = text + i + quote;
             if (in_word && (after[0] == 's' || after[0] == 'S') &&
@@ -62,6 +69,8 @@ static void split_words(const char *text, struct tokens *out)
             w = "minus"; /* "-10": a number below zero */
         else if (c == '?')
             w = "?";
+        else if (c == ':' && !isdigit((unsigned char)text[i + 1 + strspn(text + i + 1, " ")]))
+            w = ","; /* "volume: 50" is a label and its value, not two clauses */
         else if (c && strchr(",;.!\n", (char)c))
             w = ",";
         else if (c == '%')

@@ -15,8 +15,8 @@
 #include "common/xalloc.h"
 #include "store/sqlite_impl.h"
 
-#define ROW_COLUMNS                                                                            \
-    "id, conversation_id, user_id, text, sender, timestamp, reply_text, reply_sender, "        \
+#define ROW_COLUMNS                                                                                \
+    "id, conversation_id, user_id, text, sender, timestamp, reply_text, reply_sender, "            \
     "reply_timestamp"
 enum { COL_REPLY_TEXT = 6 };
 
@@ -40,8 +40,14 @@ static int insert_row(sqlite3 *db, const struct message *m, const struct message
     sqlite3_stmt *stmt = sqlite_stmt(db, "INSERT OR IGNORE INTO messages (" ROW_COLUMNS
                                          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     const char *const vals[] = {
-        m->id,   m->conversation_id, m->user_id,           m->text,
-        m->sender, m->timestamp,     reply ? reply->text : NULL, reply ? reply->sender : NULL,
+        m->id,
+        m->conversation_id,
+        m->user_id,
+        m->text,
+        m->sender,
+        m->timestamp,
+        reply ? reply->text : NULL,
+        reply ? reply->sender : NULL,
         reply ? reply->timestamp : NULL,
     };
     int rc = SB_OK;

@@ -1,0 +1,101 @@
+/* Requests as people say them and speech-to-text writes them down: a
+ * correction in the middle ("turn off the kitchen speaker no sorry the
+ * living room display", "fifty no sorry forty") and numbers heard as other
+ * words ("volume two thirty", "down to for", "forty to"). Both rewrite the
+ * tokens before the clauses are read, so the rest of the parser sees only
+ * what was meant. */
+#include "engine/intent_impl.h"
+
+#include <string.h>
+
+static void drop(struct token *tk)
+{
+    tk->tag = tk->was = LEX_FILLER;
+    tk->value = NULL;
+}
+
+/* The next token from i that is not filler (t->n: none). */
+static size_t next_word(const struct tokens *t, size_t i)
+{
+    while (i < t->n && t->toks[i].tag == LEX_FILLER)
+        i++;
+    return i;
+}
+
+static bool is_number_tag(enum lex_tag tag)
+{
+    return tag == LEX_NUM;
+}
+
+static bool spelled_out(const char *w)
+{
+    return w[0] < '0' || w[0] > '9';
+}
+
+/* What a correction at i replaces: the last number before it when a number
+ * follows, the last run of device words when device words follow. Nothing
+ * (and the words stay) when neither comes before it, or what follows is
+ * another thing altogether ("sorry to bother you, ..."). */
+static void correct_at(struct tokens *t, size_t i)
+{
+    size_t j = next_word(t, i + 1);
+    drop(&t->toks[i]);
+    if (j >= t->n)
+        return;
+    bool number = is_number_tag(t->toks[j].tag);
+    if (!number && !clause_is_target_tag(t->toks[j].tag))
+        return;
+    size_t k = i;
+    while (k > 0) {
+        enum lex_tag tag = t->toks[k - 1].tag;
+        if (tag == LEX_SEP || tag == LEX_CONJ)
+            return;
+        if (number ? is_number_tag(tag) : clause_is_target_tag(tag))
+            break;
+        k--;
+    }
+    if (k == 0)
+        return;
+    if (number) {
+        drop(&t->toks[k - 1]);
+        return;
+    }
+    /* the whole run of device words, and the filler between them */
+    while (k > 0 &&
+           (clause_is_target_tag(t->toks[k - 1].tag) || t->toks[k - 1].tag == LEX_FILLER)) {
+        drop(&t->toks[k - 1]);
+        k--;
+    }
+}
+
+/* "two thirty": "two" right before another number is "to"; "to for" at
+ * the end is "to four"; "forty to" at the end is "forty two". */
+static void numbers_heard(struct tokens *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        struct token *tk = &t->toks[i];
+        bool at_end = i + 1 >= t->n || t->toks[i + 1].tag == LEX_SEP;
+        if (tk->tag == LEX_NUM && tokens_word_is(t, i, "two") && i + 1 < t->n &&
+            t->toks[i + 1].tag == LEX_NUM) {
+            tk->tag = tk->was = LEX_TO;
+        } else if (tokens_word_is(t, i, "for") && at_end && i > 0 && t->toks[i - 1].tag == LEX_TO) {
+            tk->tag = tk->was = LEX_NUM;
+            tk->num = 4;
+        } else if (tk->tag == LEX_TO && tokens_word_is(t, i, "to") && at_end && i > 0) {
+            struct token *tens = &t->toks[i - 1];
+            if (tens->tag == LEX_NUM && tens->num >= 20 && tens->num < 100 && tens->num % 10 == 0 &&
+                tens->last - tens->first == 1 && spelled_out(t->words[tens->first])) {
+                tens->num += 2;
+                drop(tk);
+            }
+        }
+    }
+}
+
+void intent_speech(struct tokens *t)
+{
+    numbers_heard(t);
+    for (size_t i = 0; i < t->n; i++)
+        if (t->toks[i].tag == LEX_CORRECT)
+            correct_at(t, i);
+}
