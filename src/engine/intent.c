@@ -716,6 +716,25 @@ static void retag(struct tokens *t)
     mark_exceptions(t);
 }
 
+/* "I don't want no more light in the hall, close them": a pronoun after a
+ * negated clause that goes names what that clause named ("them": all of it). */
+static void lend_target(const struct intent_step *negated, struct intent_step *next)
+{
+    const struct intent_target *t = &next->target;
+    if (!t->ref || t->n_types || t->n_rooms || t->n_ids || t->n_parts || t->all ||
+        !negated->target.explicit_ || negated->target.ref)
+        return;
+    bool plural = false;
+    static const char *const many[] = {"them", "they", "those", "these"};
+    for (size_t i = 0; i < sizeof many / sizeof *many; i++) {
+        const char *w = strstr(next->words, many[i]);
+        size_t l = strlen(many[i]);
+        plural = plural || (w && (w == next->words || w[-1] == ' ') && (!w[l] || w[l] == ' '));
+    }
+    next->target = negated->target;
+    next->target.plural = next->target.plural || plural;
+}
+
 void intent_parse(const struct lexicon *lx, const char *text, struct intent *out)
 {
     intent_parse_for(lx, NULL, text, out);
@@ -766,12 +785,15 @@ void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents
     }
     /* "don't turn the fan off, turn the heater off": the request is the rest */
     size_t kept = 0;
-    for (size_t k = 0; k < out->n_steps; k++)
+    for (size_t k = 0; k < out->n_steps; k++) {
+        if (out->steps[k].action == INTENT_NEGATED && k + 1 < out->n_steps)
+            lend_target(&out->steps[k], &out->steps[k + 1]);
         if (out->steps[k].action != INTENT_NEGATED || (k + 1 == out->n_steps && kept == 0)) {
             if (kept != k)
                 out->steps[kept] = out->steps[k];
             kept++;
         }
+    }
     out->n_steps = kept;
     if (out->n_steps == 0) {
         struct clause all;

@@ -170,6 +170,28 @@ static void by_target(const struct customer *c, const struct intent_target *t,
     }
 }
 
+/* "the display of the kitchen" with no display in the kitchen: the device
+ * of that kind whose name says the room (the Kitchen Display, moved). */
+static void by_room_in_name(const struct customer *c, const struct intent_target *t,
+                            struct resolve_result *r)
+{
+    char name[RESOLVE_NAME_MAX], norm[RESOLVE_NAME_MAX], room[INTENT_TEXT_MAX];
+    for (size_t i = 0; i < c->n_devices; i++) {
+        const struct device *d = &c->devices[i];
+        if (!device_of_types(d, t))
+            continue;
+        model_device_display_name(d, name, sizeof name);
+        normalize(name, norm, sizeof norm);
+        for (size_t k = 0; k < t->n_rooms; k++) {
+            normalize(t->rooms[k], room, sizeof room); /* living_room: "living room" */
+            if (contains_words(norm, room)) {
+                push(r, i);
+                break;
+            }
+        }
+    }
+}
+
 /* Takes out of r the devices an exception names ("apart from the porch
  * light"); false when the exception names none of the customer's devices
  * (then nobody can be sure what was meant). */
@@ -243,6 +265,8 @@ void resolve_target(const struct customer *c, const struct intent_step *s, const
         said = true;
     } else if (t.n_ids || filters(&t)) {
         by_target(c, &t, &set);
+        if (set.n == 0 && t.n_rooms && t.n_types && !t.n_ids && !t.n_parts)
+            by_room_in_name(c, &t, &set);
         /* a kind of device in a named room means every such device there;
          * several devices named mean all of them */
         many = many || (t.n_rooms && !one_is_meant(s)) || t.n_ids > 1;
