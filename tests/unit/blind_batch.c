@@ -247,6 +247,14 @@ static int header(struct blind_batch *b, const char *key, const char *val, char 
     } else if (strcmp(key, "first-time") == 0) {
         free(b->first_time);
         b->first_time = xstrdup(val);
+    } else if (strcmp(key, "held") == 0) {
+        char *end = NULL;
+        long n = strtol(val, &end, 10);
+        if (end == val || *end || n < 1 || n > 100000) {
+            snprintf(why, why_len, "held must be a count of cases, not \"%s\"", val);
+            return -1;
+        }
+        b->held = (int)n;
     } else if (strcmp(key, "state") == 0) {
         if (strcmp(val, "pending") == 0)
             b->state = BLIND_PENDING;
@@ -353,6 +361,11 @@ int blind_batch_load(const char *path, const struct customer *homes, size_t n_ho
     }
     if (!out->number || !state_seen) {
         snprintf(why, why_len, "%s: the header needs 'batch:' and 'state:'", path);
+        goto out;
+    }
+    if (out->held > 0 && (size_t)out->held > out->n_cases) {
+        snprintf(why, why_len, "%s: held %d is more than its %zu cases", path, out->held,
+                 out->n_cases);
         goto out;
     }
     rc = 0;

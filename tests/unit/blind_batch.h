@@ -51,6 +51,7 @@ struct blind_batch {
     char *style;
     enum blind_state state;
     char *first_time; /* "31/40 ..." or NULL */
+    int held;         /* pending: how many must stay right, none acting wrongly (0: no hold) */
     struct blind_case *cases;
     size_t n_cases;
 };

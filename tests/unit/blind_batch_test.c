@@ -75,6 +75,7 @@ static void good_batch(void)
     is_str(b.number, "99", "its number");
     is_int(b.state, BLIND_FIXED, "its state");
     is_str(b.first_time, "3/4", "its first-time score");
+    is_int(b.held, 0, "no hold unless said");
     is_int(b.n_cases, 4, "four cases");
     if (b.n_cases == 4) {
         is_str(b.cases[0].turns[0].text, "turn on the lamp\nplay Hall of Fame",
@@ -115,6 +116,10 @@ static void bad_batches(void)
     rejects("batch: 99\nstate: frozen\n", "state must be pending, sealed or fixed",
             "an unknown state");
     rejects("state: pending\n", "needs 'batch:' and 'state:'", "a header without its number");
+    rejects("batch: 99\nheld: many\nstate: pending\n", "held must be a count of cases",
+            "a held that is no count");
+    rejects("batch: 99\nheld: 2\nstate: pending\nhome: cust_t\n> x\n= done\n",
+            "held 2 is more than its 1 cases", "a held above the cases");
     rejects(HEAD "= done\n", "outside a case", "an expectation without turns");
     rejects(HEAD "just words\n", "not a header, case or comment", "a stray line");
 }
