@@ -22,11 +22,6 @@ static size_t next_word(const struct tokens *t, size_t i)
     return i;
 }
 
-static bool is_number_tag(enum lex_tag tag)
-{
-    return tag == LEX_NUM;
-}
-
 static bool spelled_out(const char *w)
 {
     return w[0] < '0' || w[0] > '9';
@@ -42,7 +37,7 @@ static void correct_at(struct tokens *t, size_t i)
     drop(&t->toks[i]);
     if (j >= t->n)
         return;
-    bool number = is_number_tag(t->toks[j].tag);
+    bool number = t->toks[j].tag == LEX_NUM;
     if (!number && !clause_is_target_tag(t->toks[j].tag))
         return;
     size_t k = i;
@@ -50,7 +45,7 @@ static void correct_at(struct tokens *t, size_t i)
         enum lex_tag tag = t->toks[k - 1].tag;
         if (tag == LEX_SEP || tag == LEX_CONJ)
             return;
-        if (number ? is_number_tag(tag) : clause_is_target_tag(tag))
+        if (number ? tag == LEX_NUM : clause_is_target_tag(tag))
             break;
         k--;
     }

@@ -75,9 +75,7 @@ static int read_row(sqlite3_stmt *stmt, struct message out[2])
         strncmp(m->id, MESSAGE_REQUEST_PREFIX, pre) != 0)
         return 1;
     struct message *r = &out[1];
-    r->id = xmalloc(strlen(m->id) - pre + sizeof MESSAGE_REPLY_PREFIX);
-    strcpy(r->id, MESSAGE_REPLY_PREFIX);
-    strcat(r->id, m->id + pre);
+    r->id = xasprintf(MESSAGE_REPLY_PREFIX "%s", m->id + pre);
     r->conversation_id = xstrdup(m->conversation_id);
     r->user_id = xstrdup(m->user_id);
     char **const rcols[] = {&r->text, &r->sender, &r->timestamp};
