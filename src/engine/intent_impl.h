@@ -38,9 +38,11 @@ void clause_read_move(const struct clause *c, struct intent_step *s);
 bool clause_is_filler(const struct clause *c, size_t i, const char *value);
 bool clause_is_closing(const struct clause *c, size_t i);
 
-/* Corrections and misheard numbers (intent_speech.c), on the tokens before
- * they are cut into clauses. */
+/* Corrections and misheard numbers (intent_speech.c), then words read with
+ * their neighbours and exceptions (intent_retag.c): on the tokens before
+ * they are cut into clauses, in that order. */
 void intent_speech(struct tokens *t);
+void intent_retag(struct tokens *t);
 size_t clause_count_of(const struct clause *c, const enum lex_tag *tags, size_t n);
 /* How many tokens of the clause are of one of the classes in the array tags. */
 #define COUNT_OF(c, tags) clause_count_of((c), (tags), sizeof(tags) / sizeof *(tags))
