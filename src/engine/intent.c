@@ -672,9 +672,36 @@ void intent_parse(const struct lexicon *lx, const char *text, struct intent *out
     intent_parse_for(lx, NULL, text, out);
 }
 
+/* A clause that only dislikes what plays ("hate it", "so sick of this
+ * one") on no device of its own: a skip when said alone, the reason for
+ * one when the message also asks for it ("skip this song, hate it"). */
+static bool dislike_only(const struct clause *c, const struct intent_step *s)
+{
+    const struct intent_target *t = &s->target;
+    return s->action == INTENT_SONG && s->song == SONG_NEXT && clause_has(c, LEX_DISLIKE) &&
+           !clause_has(c, LEX_NEXT) && !clause_has(c, LEX_PLAY) && !t->n_types && !t->n_rooms &&
+           !t->n_ids && !t->n_parts;
+}
+
+/* Drops reasons (dislike_only) when another step changes the song. */
+static void drop_reasons(struct intent *out, const bool *reason)
+{
+    bool song = false;
+    for (size_t k = 0; k < out->n_steps; k++)
+        song = song || (!reason[k] && out->steps[k].action == INTENT_SONG);
+    if (!song)
+        return;
+    size_t kept = 0;
+    for (size_t k = 0; k < out->n_steps; k++)
+        if (!reason[k])
+            out->steps[kept++] = out->steps[k];
+    out->n_steps = kept;
+}
+
 void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents, const char *text,
                       struct intent *out)
 {
+    bool reason[INTENT_MAX_STEPS] = {false};
     struct tokens t;
     size_t starts[TEXT_MAX_WORDS + 1], n_clauses = 0;
     text_tokenize(lx, ents, text, &t);
@@ -713,8 +740,9 @@ void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents
         bool chatter = st->action == INTENT_UNKNOWN ||
                        (st->action == INTENT_MOVE && !st->dest[0] && st->target.all);
         if (!chatter || n_clauses == 1)
-            out->n_steps++;
+            reason[out->n_steps++] = dislike_only(&c, st);
     }
+    drop_reasons(out, reason);
     /* "don't turn the fan off, turn the heater off": the request is the rest */
     size_t kept = 0;
     for (size_t k = 0; k < out->n_steps; k++) {

@@ -235,10 +235,54 @@ static const char *own_room(const struct text_entities *ents, const char *key)
     return key;
 }
 
+/* Cuts each run of three or more of one letter in w to n of them. */
+static void cut_runs(const char *w, size_t n, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t i = 0; w[i] && o + 1 < cap; i++) {
+        size_t run = 1;
+        while (w[i + run] == w[i])
+            run++;
+        size_t keep = run >= 3 ? n : run;
+        for (size_t k = 0; k < keep && o + 1 < cap; k++)
+            out[o++] = w[i];
+        i += run - 1;
+    }
+    out[o] = '\0';
+}
+
+static bool known_word(const struct lexicon *lx, char *w)
+{
+    enum lex_tag tag;
+    const char *value;
+    return lexicon_match(lx, &w, 1, &tag, &value) == 1;
+}
+
+/* A letter held down for emphasis ("offfff", "LOUDERRR", "pleeease"): the
+ * word with its runs cut to two letters, or to one, whichever the
+ * vocabulary knows (two when neither: "sooo" is "soo" for typo fixing).
+ * In place: the word only gets shorter. */
+static void squeeze_held_letters(const struct lexicon *lx, struct tokens *t)
+{
+    for (size_t i = 0; i < t->n_words; i++) {
+        char *w = t->words[i], two[64], one[64];
+        size_t len = strlen(w);
+        bool held = false;
+        for (size_t k = 0; k + 2 < len && !held; k++)
+            held = isalpha((unsigned char)w[k]) && w[k] == w[k + 1] && w[k] == w[k + 2];
+        if (!held || len >= sizeof two)
+            continue;
+        cut_runs(w, 2, two, sizeof two);
+        cut_runs(w, 1, one, sizeof one);
+        strcpy(w, !known_word(lx, two) && known_word(lx, one) ? one : two);
+    }
+}
+
 void text_tokenize(const struct lexicon *lx, const struct text_entities *ents, const char *text,
                    struct tokens *out)
 {
     split_words(text, out);
+    squeeze_held_letters(lx, out);
     out->n = 0;
     out->own = ents != NULL;
     for (size_t i = 0; i < out->n_words;) {
