@@ -4,6 +4,7 @@
  * need only vocabulary, not rules. */
 #include "engine/intent.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -648,25 +649,6 @@ static void read_clause(const struct clause *c, struct intent_step *s)
     }
 }
 
-/* "I don't want no more light in the hall, close them": a pronoun after a
- * negated clause that goes names what that clause named ("them": all of it). */
-static void lend_target(const struct intent_step *negated, struct intent_step *next)
-{
-    const struct intent_target *t = &next->target;
-    if (!t->ref || t->n_types || t->n_rooms || t->n_ids || t->n_parts || t->all ||
-        !negated->target.explicit_ || negated->target.ref)
-        return;
-    bool plural = false;
-    static const char *const many[] = {"them", "they", "those", "these"};
-    for (size_t i = 0; i < sizeof many / sizeof *many; i++) {
-        const char *w = strstr(next->words, many[i]);
-        size_t l = strlen(many[i]);
-        plural = plural || (w && (w == next->words || w[-1] == ' ') && (!w[l] || w[l] == ' '));
-    }
-    next->target = negated->target;
-    next->target.plural = next->target.plural || plural;
-}
-
 void intent_parse(const struct lexicon *lx, const char *text, struct intent *out)
 {
     intent_parse_for(lx, NULL, text, out);
@@ -683,25 +665,33 @@ static bool dislike_only(const struct clause *c, const struct intent_step *s)
            !t->n_ids && !t->n_parts;
 }
 
-/* Drops reasons (dislike_only) when another step changes the song. */
-static void drop_reasons(struct intent *out, const bool *reason)
+/* Devices named with nothing else ("the bedroom fan"), and then "and"
+ * before the next clause, which begins at next. */
+static bool bare_before_and(const struct clause *c, const struct tokens *t, size_t next)
 {
-    bool song = false;
-    for (size_t k = 0; k < out->n_steps; k++)
-        song = song || (!reason[k] && out->steps[k].action == INTENT_SONG);
-    if (!song)
-        return;
-    size_t kept = 0;
-    for (size_t k = 0; k < out->n_steps; k++)
-        if (!reason[k])
-            out->steps[kept++] = out->steps[k];
-    out->n_steps = kept;
+    if (!is_answer(c) || clause_has(c, LEX_NUM) || next >= t->n)
+        return false;
+    for (size_t i = c->b; i < next; i++)
+        if (t->toks[i].tag == LEX_CONJ)
+            return true;
+    return false;
+}
+
+/* A request said by its devices and a state or number alone ("heater
+ * plug off", "display volume 30"), which the devices before "and" share;
+ * not one with a verb of its own ("the speaker and turn it up") */
+static bool said_without_verb(const struct clause *c)
+{
+    static const enum lex_tag verbs[] = {LEX_POWER, LEX_SET, LEX_PLAY, LEX_MOVE, LEX_REF};
+    return COUNT_OF(c, verbs) == 0;
 }
 
 void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents, const char *text,
                       struct intent *out)
 {
-    bool reason[INTENT_MAX_STEPS] = {false};
+    struct intent_marks marks;
+    size_t bare = SIZE_MAX; /* the step of a bare_before_and clause */
+    memset(&marks, 0, sizeof marks);
     struct tokens t;
     size_t starts[TEXT_MAX_WORDS + 1], n_clauses = 0;
     text_tokenize(lx, ents, text, &t);
@@ -739,22 +729,17 @@ void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents
         const struct intent_step *st = &out->steps[out->n_steps];
         bool chatter = st->action == INTENT_UNKNOWN ||
                        (st->action == INTENT_MOVE && !st->dest[0] && st->target.all);
-        if (!chatter || n_clauses == 1)
-            reason[out->n_steps++] = dislike_only(&c, st);
-    }
-    drop_reasons(out, reason);
-    /* "don't turn the fan off, turn the heater off": the request is the rest */
-    size_t kept = 0;
-    for (size_t k = 0; k < out->n_steps; k++) {
-        if (out->steps[k].action == INTENT_NEGATED && k + 1 < out->n_steps)
-            lend_target(&out->steps[k], &out->steps[k + 1]);
-        if (out->steps[k].action != INTENT_NEGATED || (k + 1 == out->n_steps && kept == 0)) {
-            if (kept != k)
-                out->steps[kept] = out->steps[k];
-            kept++;
+        if (chatter && n_clauses > 1) {
+            bare = SIZE_MAX;
+            continue;
         }
+        size_t s = out->n_steps++;
+        marks.reason[s] = dislike_only(&c, st);
+        if (bare + 1 == s && said_without_verb(&c))
+            marks.bare_and[bare] = true;
+        bare = bare_before_and(&c, &t, starts[k + 1]) ? s : SIZE_MAX;
     }
-    out->n_steps = kept;
+    intent_steps_finish(out, &marks);
     if (out->n_steps == 0) {
         struct clause all;
         clause_init(&all, &t, 0, t.n);

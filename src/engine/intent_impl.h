@@ -43,6 +43,15 @@ bool clause_is_closing(const struct clause *c, size_t i);
  * they are cut into clauses, in that order. */
 void intent_speech(struct tokens *t);
 void intent_retag(struct tokens *t);
+/* What intent.c notes of each step for the passes over all of them
+ * (intent_steps.c), which then finish out: reason, a dislike only ("hate
+ * it"); bare_and, devices named with no request, then "and" and the next
+ * step's clause. */
+struct intent_marks {
+    bool reason[INTENT_MAX_STEPS];
+    bool bare_and[INTENT_MAX_STEPS];
+};
+void intent_steps_finish(struct intent *out, const struct intent_marks *m);
 size_t clause_count_of(const struct clause *c, const enum lex_tag *tags, size_t n);
 /* How many tokens of the clause are of one of the classes in the array tags. */
 #define COUNT_OF(c, tags) clause_count_of((c), (tags), sizeof(tags) / sizeof *(tags))

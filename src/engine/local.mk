@@ -8,7 +8,7 @@ libsbengine_a_SOURCES = \
 	src/engine/admin.c src/engine/engine_data.h \
 	src/engine/lexicon.c src/engine/lexicon.h \
 	src/engine/text.c src/engine/text.h \
-	src/engine/intent.c src/engine/intent_clause.c src/engine/intent_speech.c src/engine/intent_retag.c src/engine/intent_impl.h src/engine/intent_format.c src/engine/intent.h \
+	src/engine/intent.c src/engine/intent_clause.c src/engine/intent_speech.c src/engine/intent_retag.c src/engine/intent_steps.c src/engine/intent_impl.h src/engine/intent_format.c src/engine/intent.h \
 	src/engine/resolve.c src/engine/resolve.h \
 	src/engine/followup.c src/engine/followup.h \
 	src/engine/policy.c src/engine/policy.h \

@@ -7,7 +7,7 @@ FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=u
 	-std=gnu11 -D_GNU_SOURCE -I$(top_srcdir)/src -I$(top_srcdir)/tests -I$(top_srcdir)/tests/unit -Isrc \
 	-DSB_SRCDIR='"$(abs_top_srcdir)"' -DSB_DATADIR='"$(pkgdatadir)"' $(JSONC_CFLAGS)
 FUZZ_PARSER_SRC = src/engine/lexicon.c src/engine/text.c src/engine/intent.c src/engine/intent_clause.c \
-	src/engine/intent_speech.c src/engine/intent_retag.c \
+	src/engine/intent_speech.c src/engine/intent_retag.c src/engine/intent_steps.c \
 	src/engine/intent_format.c src/engine/action.c src/engine/actions.c src/engine/resolve.c \
 	src/engine/reply.c
 FUZZ_ENGINE_SRC = $(filter %.c,$(libsbengine_a_SOURCES)) tests/unit/engine_fixture.c

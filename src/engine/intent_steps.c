@@ -1,0 +1,91 @@
+/* Passes over the steps once every clause is read: what one step of a
+ * message means for its neighbours. A clause alone cannot tell that "hate
+ * it" after "skip this song" is its reason, that "the fan" before "and the
+ * heater plug off" shares that request, or that "them" after a negated
+ * clause names what it named. intent.c marks the steps; this applies them. */
+#include <string.h>
+
+#include "engine/intent_impl.h"
+
+/* Drops the reasons when another step changes the song ("skip this song,
+ * hate it" is one skip; "hate this song" alone is a skip). */
+static void drop_reasons(struct intent *out, const struct intent_marks *m)
+{
+    bool song = false;
+    for (size_t k = 0; k < out->n_steps; k++)
+        song = song || (!m->reason[k] && out->steps[k].action == INTENT_SONG);
+    if (!song)
+        return;
+    size_t kept = 0;
+    for (size_t k = 0; k < out->n_steps; k++)
+        if (!m->reason[k])
+            out->steps[kept++] = out->steps[k];
+    out->n_steps = kept;
+}
+
+/* "fan and heater plug off": devices named bare before "and" and a
+ * request get that request, on their own devices. Marks are of the steps
+ * as intent.c made them, so this runs before any pass drops a step. */
+static void share_requests(struct intent *out, const struct intent_marks *m)
+{
+    for (size_t k = out->n_steps - 1; k-- > 0;) {
+        struct intent_step *bare = &out->steps[k];
+        const struct intent_step *next = &out->steps[k + 1];
+        if (!m->bare_and[k] || bare->action != INTENT_STATUS ||
+            (next->action != INTENT_POWER && next->action != INTENT_VOLUME &&
+             next->action != INTENT_PLAYBACK))
+            continue;
+        struct intent_target target = bare->target;
+        char words[INTENT_TEXT_MAX];
+        memcpy(words, bare->words, sizeof words);
+        *bare = *next;
+        bare->target = target;
+        memset(&bare->except, 0, sizeof bare->except);
+        memcpy(bare->words, words, sizeof words);
+    }
+}
+
+/* "I don't want no more light in the hall, close them": a pronoun after a
+ * negated clause that goes names what that clause named ("them": all of it). */
+static void lend_target(const struct intent_step *negated, struct intent_step *next)
+{
+    const struct intent_target *t = &next->target;
+    if (!t->ref || t->n_types || t->n_rooms || t->n_ids || t->n_parts || t->all ||
+        !negated->target.explicit_ || negated->target.ref)
+        return;
+    bool plural = false;
+    static const char *const many[] = {"them", "they", "those", "these"};
+    for (size_t i = 0; i < sizeof many / sizeof *many; i++) {
+        const char *w = strstr(next->words, many[i]);
+        size_t l = strlen(many[i]);
+        plural = plural || (w && (w == next->words || w[-1] == ' ') && (!w[l] || w[l] == ' '));
+    }
+    next->target = negated->target;
+    next->target.plural = next->target.plural || plural;
+}
+
+/* "don't turn the fan off, turn the heater off": the request is the rest;
+ * a negation alone stays, to be answered. */
+static void drop_negated(struct intent *out)
+{
+    size_t kept = 0;
+    for (size_t k = 0; k < out->n_steps; k++) {
+        if (out->steps[k].action == INTENT_NEGATED && k + 1 < out->n_steps)
+            lend_target(&out->steps[k], &out->steps[k + 1]);
+        if (out->steps[k].action != INTENT_NEGATED || (k + 1 == out->n_steps && kept == 0)) {
+            if (kept != k)
+                out->steps[kept] = out->steps[k];
+            kept++;
+        }
+    }
+    out->n_steps = kept;
+}
+
+void intent_steps_finish(struct intent *out, const struct intent_marks *m)
+{
+    if (out->n_steps == 0)
+        return;
+    share_requests(out, m);
+    drop_reasons(out, m);
+    drop_negated(out);
+}
