@@ -654,12 +654,20 @@ void intent_parse(const struct lexicon *lx, const char *text, struct intent *out
     intent_parse_for(lx, NULL, text, out);
 }
 
-/* A clause that only dislikes what plays ("hate it", "so sick of this
- * one") on no device of its own: a skip when said alone, the reason for
- * one when the message also asks for it ("skip this song, hate it"). */
-static bool dislike_only(const struct clause *c, const struct intent_step *s)
+/* A clause that only complains: it dislikes what plays ("hate it", "so
+ * sick of this one") on no device of its own, or finds the sound too loud
+ * or too quiet with no volume word of its own. A request when said alone,
+ * the reason for one when the message also asks for it ("skip this song,
+ * hate it"; "the den speaker is too quiet, a bit louder please"). */
+static bool complaint_only(const struct clause *c, const struct intent_step *s)
 {
     const struct intent_target *t = &s->target;
+    if (s->action == INTENT_VOLUME) {
+        enum lex_tag way = s->vol == VOL_UP ? LEX_UP : LEX_DOWN;
+        const char *v = clause_has(c, way) ? c->t->toks[c->first[way]].value : NULL;
+        return (s->vol == VOL_UP || s->vol == VOL_DOWN) && c->count[way] == 1 && v &&
+               strcmp(v, "complaint") == 0;
+    }
     return s->action == INTENT_SONG && s->song == SONG_NEXT && clause_has(c, LEX_DISLIKE) &&
            !clause_has(c, LEX_NEXT) && !clause_has(c, LEX_PLAY) && !t->n_types && !t->n_rooms &&
            !t->n_ids && !t->n_parts;
@@ -734,8 +742,8 @@ void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents
             continue;
         }
         size_t s = out->n_steps++;
-        marks.reason[s] = dislike_only(&c, st);
-        if (bare + 1 == s && said_without_verb(&c))
+        marks.reason[s] = complaint_only(&c, st);
+        if (bare != SIZE_MAX && bare + 1 == s && said_without_verb(&c))
             marks.bare_and[bare] = true;
         bare = bare_before_and(&c, &t, starts[k + 1]) ? s : SIZE_MAX;
     }

@@ -303,6 +303,14 @@ static size_t room_after_index(const struct clause *c, size_t i)
     return (size_t)-1;
 }
 
+/* Whether "from" says where the room at token i is (filler between). */
+static bool came_from(const struct clause *c, size_t i)
+{
+    while (i > c->a && c->t->toks[i - 1].tag == LEX_FILLER)
+        i--;
+    return i > c->a && c->t->toks[i - 1].tag == LEX_FROM;
+}
+
 void clause_read_move(const struct clause *c, struct intent_step *s)
 {
     size_t to = clause_last_of(c, LEX_TO), end = c->b;
@@ -312,8 +320,10 @@ void clause_read_move(const struct clause *c, struct intent_step *s)
     if (to != (size_t)-1) {
         room_after(c, to, s->dest, sizeof s->dest);
         end = to;
-    } else if ((to = room_after_index(c, c->first[LEX_MOVE])) != (size_t)-1) {
-        /* "the speaker is now in the kitchen": the verb phrase holds "in" */
+    } else if ((to = room_after_index(c, c->first[LEX_MOVE])) != (size_t)-1 &&
+               !came_from(c, to)) {
+        /* "the speaker is now in the kitchen": the verb phrase holds "in";
+         * "we carried it up from the kitchen" says where it was */
         snprintf(s->dest, sizeof s->dest, "%s", c->t->toks[to].value);
         end = to;
     }

@@ -44,8 +44,8 @@ bool clause_is_closing(const struct clause *c, size_t i);
 void intent_speech(struct tokens *t);
 void intent_retag(struct tokens *t);
 /* What intent.c notes of each step for the passes over all of them
- * (intent_steps.c), which then finish out: reason, a dislike only ("hate
- * it"); bare_and, devices named with no request, then "and" and the next
+ * (intent_steps.c), which then finish out: reason, a complaint only
+ * ("hate it", "it is too quiet"); bare_and, devices named with no request, then "and" and the next
  * step's clause. */
 struct intent_marks {
     bool reason[INTENT_MAX_STEPS];

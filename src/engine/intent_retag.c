@@ -62,14 +62,71 @@ static void mark_exceptions(struct tokens *t)
 /* Words the tokenizer could not tell apart without their neighbours:
  * "playing" before a title is the verb ("would you mind playing Take
  * Five"), not "what's playing". */
+static bool ends_clause(enum lex_tag tag)
+{
+    return tag == LEX_SEP || tag == LEX_CONJ;
+}
+
+/* "the speaker down in the den is too quiet", "we carried it up from the
+ * kitchen last week": up or down right after the device, then where it is,
+ * is a place and no volume. Only with no verb before it in the clause but
+ * a move's ("turn it down in the den" is a volume) and more said after the room
+ * (a terse "speaker up in the kitchen" stays a request). */
+static void place_words(struct tokens *t)
+{
+    for (size_t i = 1; i + 2 < t->n; i++) {
+        struct token *tk = &t->toks[i];
+        if ((tk->tag != LEX_UP && tk->tag != LEX_DOWN) ||
+            (!clause_is_target_tag(t->toks[i - 1].tag) && t->toks[i - 1].tag != LEX_REF) ||
+            (t->toks[i + 1].tag != LEX_IN && t->toks[i + 1].tag != LEX_FROM))
+            continue;
+        size_t room = i + 2;
+        while (room < t->n && t->toks[room].tag == LEX_FILLER)
+            room++;
+        if (room + 1 >= t->n || t->toks[room].tag != LEX_ROOM || ends_clause(t->toks[room + 1].tag))
+            continue;
+        bool verb = false;
+        for (size_t k = i; k-- > 0 && !ends_clause(t->toks[k].tag);)
+            verb = verb || (clause_is_verb_tag(t->toks[k].tag) && t->toks[k].tag != LEX_MOVE) ||
+                   t->toks[k].tag == LEX_VOLUME;
+        if (!verb)
+            tk->tag = tk->was = LEX_FILLER;
+    }
+}
+
+/* "the lamp on my desk", "the light on the ceiling": "on" between a
+ * device and an article, then a word of where it is, is a place (as "in")
+ * and not the state on; "turn on the lamp" has a verb before it, "the
+ * lamp on, please" no article after. */
+static void place_on(struct tokens *t)
+{
+    for (size_t i = 1; i + 2 < t->n; i++) {
+        struct token *tk = &t->toks[i];
+        const struct token *next = &t->toks[i + 1], *after = &t->toks[i + 2];
+        if (tk->tag == LEX_STATE && tk->last - tk->first == 1 && tokens_word_is(t, i, "on") &&
+            clause_is_target_tag(t->toks[i - 1].tag) && next->tag == LEX_FILLER && next->value &&
+            strcmp(next->value, "article") == 0 &&
+            (after->tag == LEX_WORD || clause_is_target_tag(after->tag)))
+            tk->tag = tk->was = LEX_IN;
+    }
+}
+
 void intent_retag(struct tokens *t)
 {
+    place_words(t);
+    place_on(t);
     for (size_t i = 0; i + 1 < t->n; i++) {
         struct token *tk = &t->toks[i];
         if (tk->tag == LEX_STATUS && tk->last - tk->first == 1 &&
             strcmp(t->words[tk->first], "playing") == 0 &&
             (t->toks[i + 1].tag == LEX_TITLE || t->toks[i + 1].tag == LEX_WORD))
             tk->tag = tk->was = LEX_PLAY;
+        /* "could the lamp on my desk come on?": a device that comes on or
+         * goes off is switched (a request, not a question of its state);
+         * "oh come on" names no device */
+        if (i > 0 && (tokens_word_is(t, i, "come") || tokens_word_is(t, i, "go")) &&
+            clause_is_target_tag(t->toks[i - 1].tag) && t->toks[i + 1].tag == LEX_STATE)
+            tk->tag = tk->was = LEX_POWER;
     }
     mark_exceptions(t);
 }

@@ -7,18 +7,39 @@
 
 #include "engine/intent_impl.h"
 
-/* Drops the reasons when another step changes the song ("skip this song,
- * hate it" is one skip; "hate this song" alone is a skip). */
+/* The step other than the reasons that asks what reason k does, or NULL. */
+static struct intent_step *asked_too(struct intent *out, const struct intent_marks *m, size_t k)
+{
+    const struct intent_step *r = &out->steps[k];
+    for (size_t j = 0; j < out->n_steps; j++)
+        if (!m->reason[j] && out->steps[j].action == r->action &&
+            (r->action != INTENT_VOLUME || out->steps[j].vol == r->vol))
+            return &out->steps[j];
+    return NULL;
+}
+
+/* Whether t names no device but by a pronoun, or not at all. */
+static bool names_none(const struct intent_target *t)
+{
+    return !t->n_types && !t->n_rooms && !t->n_ids && !t->n_parts && !t->all && !t->generic;
+}
+
+/* Drops the complaints that another step asks for in words of its own
+ * ("skip this song, hate it" is one skip; "hate this song" alone is one);
+ * what the complaint named is what "turn it down" means ("the kitchen
+ * speaker is too loud, can you turn it down"). */
 static void drop_reasons(struct intent *out, const struct intent_marks *m)
 {
-    bool song = false;
-    for (size_t k = 0; k < out->n_steps; k++)
-        song = song || (!m->reason[k] && out->steps[k].action == INTENT_SONG);
-    if (!song)
-        return;
+    bool drop[INTENT_MAX_STEPS];
+    for (size_t k = 0; k < out->n_steps; k++) {
+        struct intent_step *asks = m->reason[k] ? asked_too(out, m, k) : NULL;
+        drop[k] = asks != NULL;
+        if (asks && names_none(&asks->target) && !names_none(&out->steps[k].target))
+            asks->target = out->steps[k].target;
+    }
     size_t kept = 0;
     for (size_t k = 0; k < out->n_steps; k++)
-        if (!m->reason[k])
+        if (!drop[k])
             out->steps[kept++] = out->steps[k];
     out->n_steps = kept;
 }
@@ -28,9 +49,10 @@ static void drop_reasons(struct intent *out, const struct intent_marks *m)
  * as intent.c made them, so this runs before any pass drops a step. */
 static void share_requests(struct intent *out, const struct intent_marks *m)
 {
-    for (size_t k = out->n_steps - 1; k-- > 0;) {
+    for (size_t j = out->n_steps - 1; j > 0; j--) {
+        size_t k = j - 1;
         struct intent_step *bare = &out->steps[k];
-        const struct intent_step *next = &out->steps[k + 1];
+        const struct intent_step *next = &out->steps[j];
         if (!m->bare_and[k] || bare->action != INTENT_STATUS ||
             (next->action != INTENT_POWER && next->action != INTENT_VOLUME &&
              next->action != INTENT_PLAYBACK))

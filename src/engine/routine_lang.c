@@ -168,6 +168,11 @@ void routine_lang_use_lexicon(struct routine_lang *rl, const struct lexicon *lx)
     rl->lx = lx;
 }
 
+int routine_lang_number(const struct routine_lang *rl, const char *word)
+{
+    return rl->lx ? lexicon_number(rl->lx, word) : -1;
+}
+
 void routine_lang_join(const struct routine_lang *rl, const char *const *items, size_t n_items,
                        char *buf, size_t n)
 {

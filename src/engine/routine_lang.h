@@ -27,8 +27,11 @@ const char *routine_lang_next(const struct routine_lang *rl, const char *prefix,
                               const char **key);
 /* Whether word is one of the "|"-separated phrases of key's value. */
 int routine_lang_is(const struct routine_lang *rl, const char *key, const char *word);
-/* Lists are joined with the engine's list templates (replies.txt). */
+/* Lists are joined with the engine's list templates (replies.txt), and
+ * number words read with its numbers. */
 void routine_lang_use_lexicon(struct routine_lang *rl, const struct lexicon *lx);
+/* The value of a number word ("seven"), or -1 (also without a lexicon). */
+int routine_lang_number(const struct routine_lang *rl, const char *word);
 /* "a", "a and b", "a, b and c". */
 void routine_lang_join(const struct routine_lang *rl, const char *const *items, size_t n_items,
                        char *buf, size_t n);

@@ -158,7 +158,10 @@ static size_t read_time(const struct routine_lang *rl, const struct tok *t, size
         return 1;
     }
     const char *s = t[i].low;
-    if (sscanf(s, "%2d%n", &h, &used) != 1 || !isdigit((unsigned char)s[0]))
+    int word = routine_lang_number(rl, s);
+    if (word >= 1 && word <= 12) /* "at seven": an hour, as weak as "at 7" */
+        h = word, used = (int)strlen(s);
+    else if (sscanf(s, "%2d%n", &h, &used) != 1 || !isdigit((unsigned char)s[0]))
         return 0;
     s += used;
     if (*s == ':' || *s == '.') {

@@ -64,6 +64,7 @@ int main(int argc, char **argv)
         printf("Bail out! %s\n", err.msg);
         return 1;
     }
+    routine_lang_use_lexicon(rl, lx); /* as engine_new does: number words */
     if (argc > 2 && strcmp(argv[1], "-e") == 0) {
         for (int i = 2; i < argc; i++) {
             routine_parse(rl, lx, &c, argv[i], &cmd);
