@@ -320,8 +320,7 @@ void clause_read_move(const struct clause *c, struct intent_step *s)
     if (to != (size_t)-1) {
         room_after(c, to, s->dest, sizeof s->dest);
         end = to;
-    } else if ((to = room_after_index(c, c->first[LEX_MOVE])) != (size_t)-1 &&
-               !came_from(c, to)) {
+    } else if ((to = room_after_index(c, c->first[LEX_MOVE])) != (size_t)-1 && !came_from(c, to)) {
         /* "the speaker is now in the kitchen": the verb phrase holds "in";
          * "we carried it up from the kitchen" says where it was */
         snprintf(s->dest, sizeof s->dest, "%s", c->t->toks[to].value);
