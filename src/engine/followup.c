@@ -21,10 +21,20 @@ static bool move_back(const char *moved_device, const char *moved_from, const ch
     return true;
 }
 
+/* Whether device d is in one of the rooms t names (any when none). */
+static bool in_rooms(const struct device *d, const struct intent_target *t)
+{
+    for (size_t k = 0; k < t->n_rooms; k++)
+        if (d->location && strcmp(d->location, t->rooms[k]) == 0)
+            return true;
+    return t->n_rooms == 0;
+}
+
 /* "the other one too": the devices of the same type as the conversation's
- * that it did not talk about. */
+ * that it did not talk about; "the other one in the hall": of those, the
+ * ones there (none elsewhere). */
 static void other_devices(const struct customer *c, const char *const *prev, size_t n_prev,
-                          struct intent_target *t)
+                          const struct intent_target *where, struct intent_target *t)
 {
     const char *type = NULL;
     for (size_t i = 0; i < c->n_devices && !type; i++)
@@ -36,7 +46,8 @@ static void other_devices(const struct customer *c, const char *const *prev, siz
         bool said = false;
         for (size_t k = 0; k < n_prev; k++)
             said = said || strcmp(c->devices[i].id, prev[k]) == 0;
-        if (!said && c->devices[i].type && strcmp(c->devices[i].type, type) == 0)
+        if (!said && c->devices[i].type && strcmp(c->devices[i].type, type) == 0 &&
+            in_rooms(&c->devices[i], where))
             snprintf(t->ids[t->n_ids++], sizeof t->ids[0], "%s", c->devices[i].id);
     }
     t->explicit_ = t->n_ids > 0;
@@ -82,7 +93,7 @@ bool followup_complete(const struct lexicon *lx, const struct text_entities *ent
         if (!pick)
             return false;
         if (s->other)
-            other_devices(c, prev, n_prev, &pick->target);
+            other_devices(c, prev, n_prev, &s->target, &pick->target);
         else
             pick->target = s->target;
         memset(&pick->except, 0, sizeof pick->except);
