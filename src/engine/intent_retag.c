@@ -94,8 +94,17 @@ static void place_words(struct tokens *t)
     }
 }
 
-/* "the lamp on my desk", "the light on the ceiling": "on" between a
- * device and an article, then a word of where it is, is a place (as "in")
+/* Whether device words come right before token i, filler and "that"
+ * aside ("the fan that goes round and round"). */
+static bool target_before(const struct tokens *t, size_t i)
+{
+    while (i > 0 && (t->toks[i - 1].tag == LEX_FILLER || t->toks[i - 1].tag == LEX_REF))
+        i--;
+    return i > 0 && clause_is_target_tag(t->toks[i - 1].tag);
+}
+
+/* "the lamp on my desk", "the light on the ceiling": "on" after a device
+ * and before an article, then a word of where it is, is a place (as "in")
  * and not the state on; "turn on the lamp" has a verb before it, "the
  * lamp on, please" no article after. */
 static void place_on(struct tokens *t)
@@ -104,7 +113,7 @@ static void place_on(struct tokens *t)
         struct token *tk = &t->toks[i];
         const struct token *next = &t->toks[i + 1], *after = &t->toks[i + 2];
         if (tk->tag == LEX_STATE && tk->last - tk->first == 1 && tokens_word_is(t, i, "on") &&
-            clause_is_target_tag(t->toks[i - 1].tag) && next->tag == LEX_FILLER && next->value &&
+            target_before(t, i) && next->tag == LEX_FILLER && next->value &&
             strcmp(next->value, "article") == 0 &&
             (after->tag == LEX_WORD || clause_is_target_tag(after->tag)))
             tk->tag = tk->was = LEX_IN;

@@ -103,6 +103,23 @@ static void drop_negated(struct intent *out)
     out->n_steps = kept;
 }
 
+/* "move the music thing into the front room? We've taken it through
+ * there.": a move with nowhere to go of what a move before it moved
+ * retells that move. */
+static void drop_retold_moves(struct intent *out)
+{
+    size_t kept = 0;
+    bool moved = false;
+    for (size_t k = 0; k < out->n_steps; k++) {
+        const struct intent_step *s = &out->steps[k];
+        bool retold = moved && s->action == INTENT_MOVE && !s->dest[0] && names_none(&s->target);
+        moved = moved || (s->action == INTENT_MOVE && s->dest[0]);
+        if (!retold)
+            out->steps[kept++] = *s;
+    }
+    out->n_steps = kept;
+}
+
 void intent_steps_finish(struct intent *out, const struct intent_marks *m)
 {
     if (out->n_steps == 0)
@@ -110,4 +127,5 @@ void intent_steps_finish(struct intent *out, const struct intent_marks *m)
     share_requests(out, m);
     drop_reasons(out, m);
     drop_negated(out);
+    drop_retold_moves(out);
 }
