@@ -206,6 +206,19 @@ static bool read_song(const struct clause *c, struct intent_step *s, size_t *tit
 /* Whether the clause asks rather than tells: it opens with a question word
  * (after filler), or it holds one ("the fan is on?") or ends in '?' and
  * asks for nothing to be done ("heater off?"). */
+/* "could you give the heater a rest?", "would you be so kind as to put
+ * the light on?": a request asked as a question, the clause opening with
+ * "could/would/can/will you" and no question word in it. */
+static bool polite_request(const struct clause *c)
+{
+    static const char *const modals[] = {"could", "would", "can", "will"};
+    bool modal = false;
+    for (size_t k = 0; k < sizeof modals / sizeof *modals; k++)
+        modal = modal || tokens_word_is(c->t, c->a, modals[k]);
+    return modal && c->a + 1 < c->b && tokens_word_is(c->t, c->a + 1, "you") &&
+           !clause_has(c, LEX_QUESTION);
+}
+
 static bool is_question(const struct clause *c)
 {
     size_t verbs = 0;
@@ -219,7 +232,7 @@ static bool is_question(const struct clause *c)
             return true;
         if (clause_is_verb_tag(tag))
             return false;
-        return verbs == 0 && (c->qmark || clause_has(c, LEX_QUESTION));
+        return verbs == 0 && (c->qmark || clause_has(c, LEX_QUESTION)) && !polite_request(c);
     }
     return false;
 }
