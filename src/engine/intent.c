@@ -750,7 +750,12 @@ void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents
         const struct intent_step *st = &out->steps[out->n_steps];
         bool chatter = st->action == INTENT_UNKNOWN ||
                        (st->action == INTENT_MOVE && !st->dest[0] && st->target.all);
-        if (chatter && n_clauses > 1) {
+        /* "is it possible, in principle, to make the speaker louder?": what
+         * the question asks about, not a request */
+        bool asked_about = out->n_steps > 0 &&
+                           out->steps[out->n_steps - 1].action == INTENT_STATUS &&
+                           c.t->toks[c.a].tag == LEX_TO;
+        if ((chatter && n_clauses > 1) || asked_about) {
             bare = SIZE_MAX;
             continue;
         }
