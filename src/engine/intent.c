@@ -686,14 +686,16 @@ static bool complaint_only(const struct clause *c, const struct intent_step *s)
            !t->n_ids && !t->n_parts;
 }
 
-/* Devices named with nothing else ("the bedroom fan"), and then "and"
- * before the next clause, which begins at next. */
-static bool bare_before_and(const struct clause *c, const struct tokens *t, size_t next)
+/* Devices named with nothing else ("the bedroom fan"), and then before
+ * the next clause, which begins at next, a token of the tag (and value). */
+static bool bare_before(const struct clause *c, const struct tokens *t, size_t next,
+                        enum lex_tag tag, const char *value)
 {
     if (!is_answer(c) || clause_has(c, LEX_NUM) || next >= t->n)
         return false;
     for (size_t i = c->b; i < next; i++)
-        if (t->toks[i].tag == LEX_CONJ)
+        if (t->toks[i].tag == tag &&
+            (!value || (t->toks[i].value && !strcmp(t->toks[i].value, value))))
             return true;
     return false;
 }
@@ -728,8 +730,10 @@ void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents
         size_t b = i;
         struct clause c;
         clause_init(&c, &t, a, b);
+        /* a label ("heater plug: off") begins a clause of its own */
+        bool label = i < t.n && t.toks[i].value && strcmp(t.toks[i].value, ":") == 0;
         if (clause_has_content(&c)) {
-            if (n_clauses > 0 && !clause_has_cue(&c))
+            if (n_clauses > 0 && !clause_has_cue(&c) && !label)
                 ; /* extends the previous clause */
             else
                 starts[n_clauses++] = a;
@@ -763,7 +767,8 @@ void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents
         marks.reason[s] = complaint_only(&c, st);
         if (bare != SIZE_MAX && bare + 1 == s && said_without_verb(&c))
             marks.bare_and[bare] = true;
-        bare = bare_before_and(&c, &t, starts[k + 1]) ? s : SIZE_MAX;
+        bare = bare_before(&c, &t, starts[k + 1], LEX_CONJ, NULL) ? s : SIZE_MAX;
+        marks.label[s] = bare_before(&c, &t, starts[k + 1], LEX_SEP, ":");
     }
     intent_steps_finish(out, &marks);
     if (out->n_steps == 0) {

@@ -56,6 +56,7 @@ struct intent_target {
     bool unknown;     /* a word the vocabulary and the customer's names do not know,
                          where a device is named ("the heater" with no heater) */
     bool only_plural; /* all only because of that (not "all the lights") */
+    bool others;      /* "everything else": all but what the message's other steps name */
     bool own;         /* read with the customer's own words: names and rooms are in already */
     bool all;         /* "all", "everything", a plural type, several types or rooms */
     bool ref;         /* a pronoun: the previous device */

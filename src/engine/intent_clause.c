@@ -212,6 +212,7 @@ static void add_target_token(const struct clause *c, size_t i, enum lex_tag tag,
     case LEX_ALL:
         tg->all = true;
         tg->explicit_ = true;
+        tg->others = tg->others || (tk->value && strcmp(tk->value, "else") == 0);
         break;
     case LEX_REF:
         /* "this song" points at the song, not at a device */

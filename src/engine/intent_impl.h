@@ -50,6 +50,7 @@ void intent_retag(struct tokens *t);
 struct intent_marks {
     bool reason[INTENT_MAX_STEPS];
     bool bare_and[INTENT_MAX_STEPS];
+    bool label[INTENT_MAX_STEPS]; /* devices named, then ":" ("heater plug: off") */
 };
 void intent_steps_finish(struct intent *out, const struct intent_marks *m);
 size_t clause_count_of(const struct clause *c, const enum lex_tag *tags, size_t n);

@@ -26,9 +26,19 @@ static bool target_next(const struct tokens *t, size_t i)
  * verb), "and leave the porch light on". */
 static void mark_exceptions(struct tokens *t)
 {
+    bool asked = false; /* a request came before */
     for (size_t i = 0; i < t->n; i++) {
         struct token *tk = &t->toks[i];
         size_t j = i + 1, end;
+        /* "both hall lights off; leave the porch light on": after a
+         * request, "leave" opening a part keeps what it names, as "and
+         * leave" does (alone, "leave the light on" is a request) */
+        if (asked && i > 0 && t->toks[i - 1].tag == LEX_SEP && tokens_word_is(t, i, "leave") &&
+            tk->tag != LEX_NOT) {
+            tk->tag = LEX_EXCEPT;
+            tk->value = "keep";
+        }
+        asked = asked || clause_is_verb_tag(tk->tag);
         /* "no, the bedroom one" answers a question */
         if ((tk->tag != LEX_EXCEPT && tk->tag != LEX_NOT) ||
             (tk->tag == LEX_NOT && strcmp(t->words[tk->first], "no") == 0))

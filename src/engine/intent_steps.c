@@ -3,6 +3,7 @@
  * it" after "skip this song" is its reason, that "the fan" before "and the
  * heater plug off" shares that request, or that "them" after a negated
  * clause names what it named. intent.c marks the steps; this applies them. */
+#include <stdio.h>
 #include <string.h>
 
 #include "engine/intent_impl.h"
@@ -28,15 +29,19 @@ static bool names_none(const struct intent_target *t)
  * ("skip this song, hate it" is one skip; "hate this song" alone is one);
  * what the complaint named is what "turn it down" means ("the kitchen
  * speaker is too loud, can you turn it down"). */
-static void drop_reasons(struct intent *out, const struct intent_marks *m)
+static void drop_reasons(struct intent *out, const struct intent_marks *m, bool *drop)
 {
-    bool drop[INTENT_MAX_STEPS];
     for (size_t k = 0; k < out->n_steps; k++) {
         struct intent_step *asks = m->reason[k] ? asked_too(out, m, k) : NULL;
-        drop[k] = asks != NULL;
+        drop[k] = drop[k] || asks != NULL;
         if (asks && names_none(&asks->target) && !names_none(&out->steps[k].target))
             asks->target = out->steps[k].target;
     }
+}
+
+/* Removes the steps marked in drop. */
+static void compact(struct intent *out, const bool *drop)
+{
     size_t kept = 0;
     for (size_t k = 0; k < out->n_steps; k++)
         if (!drop[k])
@@ -120,12 +125,76 @@ static void drop_retold_moves(struct intent *out)
     out->n_steps = kept;
 }
 
+/* "kitchen speaker: skip this song\nheater plug: off", "patio: speaker
+ * on": a label says what the request after it is about (its rooms, when
+ * the request names devices of its own). Marks are of the steps as
+ * intent.c made them: this runs first. */
+static void apply_labels(struct intent *out, const struct intent_marks *m, bool *drop)
+{
+    for (size_t k = 0; k + 1 < out->n_steps; k++) {
+        const struct intent_target *label = &out->steps[k].target;
+        struct intent_target *t = &out->steps[k + 1].target;
+        if (!m->label[k] || out->steps[k].action != INTENT_STATUS)
+            continue;
+        if (names_none(t))
+            *t = *label;
+        else if (!t->n_rooms)
+            for (size_t i = 0; i < label->n_rooms && t->n_rooms < INTENT_MAX_KEYS; i++)
+                snprintf(t->rooms[t->n_rooms++], sizeof t->rooms[0], "%s", label->rooms[i]);
+        drop[k] = true;
+    }
+}
+
+/* Adds the keys of one list to another (no repeats, up to the list's room). */
+static void add_keys(char (*to)[INTENT_KEY_MAX], size_t *n, const char (*from)[INTENT_KEY_MAX],
+                     size_t m)
+{
+    for (size_t i = 0; i < m; i++) {
+        bool have = false;
+        for (size_t k = 0; k < *n; k++)
+            have = have || strcmp(to[k], from[i]) == 0;
+        if (!have && *n < INTENT_MAX_KEYS)
+            snprintf(to[(*n)++], INTENT_KEY_MAX, "%s", from[i]);
+    }
+}
+
+/* "lounge speaker to 20, everything else off": everything else leaves out
+ * what the message's other steps name (their kinds, names and name words;
+ * a room said with a kind is not one to leave out whole: leaving out more
+ * than meant does less, never more). */
+static void except_the_rest(struct intent *out)
+{
+    for (size_t k = 0; k < out->n_steps; k++) {
+        struct intent_target *ex = &out->steps[k].except;
+        if (!out->steps[k].target.others)
+            continue;
+        for (size_t j = 0; j < out->n_steps; j++) {
+            const struct intent_target *t = &out->steps[j].target;
+            if (j == k || t->all)
+                continue;
+            add_keys(ex->types, &ex->n_types, t->types, t->n_types);
+            add_keys(ex->parts, &ex->n_parts, t->parts, t->n_parts);
+            for (size_t i = 0; i < t->n_ids && ex->n_ids < INTENT_MAX_KEYS; i++)
+                snprintf(ex->ids[ex->n_ids++], sizeof ex->ids[0], "%s", t->ids[i]);
+            if (!t->n_types && !t->n_ids && !t->n_parts)
+                for (size_t i = 0; i < t->n_rooms && ex->n_rooms < INTENT_MAX_KEYS; i++)
+                    snprintf(ex->rooms[ex->n_rooms++], sizeof ex->rooms[0], "%s", t->rooms[i]);
+            ex->explicit_ = ex->explicit_ || t->explicit_;
+        }
+    }
+}
+
 void intent_steps_finish(struct intent *out, const struct intent_marks *m)
 {
     if (out->n_steps == 0)
         return;
+    /* the passes that read the marks first, while the steps are as marked */
+    bool drop[INTENT_MAX_STEPS] = {false};
+    apply_labels(out, m, drop);
     share_requests(out, m);
-    drop_reasons(out, m);
+    drop_reasons(out, m, drop);
+    compact(out, drop);
     drop_negated(out);
     drop_retold_moves(out);
+    except_the_rest(out);
 }

@@ -159,26 +159,30 @@ static bool one_is_meant(const struct intent_step *s)
 static void by_target(const struct customer *c, const struct intent_target *t,
                       struct resolve_result *r)
 {
-    bool both = false; /* some device is of a kind said and has a name word said */
+    bool both = false;       /* some device is of a kind said and has a name word said */
+    bool named_kind = false; /* some device named is of a kind said */
     for (size_t i = 0; i < c->n_devices; i++) {
         const struct device *d = &c->devices[i];
         bool room = !t->n_rooms || device_in_rooms(d, t);
         both = both ||
                (room && t->n_types && t->n_parts && device_of_types(d, t) && device_has_part(d, t));
+        named_kind = named_kind || (t->n_types && device_named(d, t) && device_of_types(d, t));
         /* "the fan and the heater": each kind or name word adds devices */
         if (device_named(d, t) || (room && t->n_types && device_of_types(d, t)) ||
             (room && t->n_parts && device_has_part(d, t)) ||
             (room && t->n_rooms && !t->n_types && !t->n_parts))
             push(r, i);
     }
-    if (!both)
+    if (!both && !named_kind)
         return;
     /* "the light on the ceiling in the hall": the word says which light,
-     * where no other kind has it ("the fan and the heater" adds) */
+     * where no other kind has it ("the fan and the heater" adds); "the
+     * play corner light": the kind is the named device's, not every light
+     * (with "and the lights" too, the named one only: less, never more) */
     size_t kept = 0;
     for (size_t k = 0; k < r->n; k++) {
         const struct device *d = &c->devices[r->idx[k]];
-        if (device_named(d, t) || !device_of_types(d, t) || device_has_part(d, t))
+        if (device_named(d, t) || !device_of_types(d, t) || (both && device_has_part(d, t)))
             r->idx[kept++] = r->idx[k];
     }
     r->n = kept;

@@ -70,7 +70,7 @@ static void split_words(const char *text, struct tokens *out)
         else if (c == '?')
             w = "?";
         else if (c == ':' && !isdigit((unsigned char)text[i + 1 + strspn(text + i + 1, " ")]))
-            w = ","; /* "volume: 50" is a label and its value, not two clauses */
+            w = ":"; /* parts clauses; "volume: 50" is a label and its value, not two */
         else if (c && strchr(",;.!\n", (char)c))
             w = ",";
         else if (c == '%')
@@ -154,7 +154,7 @@ static size_t read_number(const struct lexicon *lx, char *const *words, size_t n
 /* Whether words are one of the separators split_words makes. */
 static bool is_sep_word(const char *w)
 {
-    return strcmp(w, ",") == 0 || strcmp(w, "?") == 0;
+    return strcmp(w, ",") == 0 || strcmp(w, "?") == 0 || strcmp(w, ":") == 0;
 }
 
 bool text_entity_add(const struct lexicon *lx, struct text_entities *ents, enum lex_tag tag,
@@ -296,7 +296,8 @@ void text_tokenize(const struct lexicon *lx, const struct text_entities *ents, c
         t->fixed = false;
         if (is_sep_word(out->words[i])) {
             t->tag = LEX_SEP;
-            t->value = out->words[i][0] == '?' ? "?" : NULL;
+            /* "?" can make a question, ":" a label ("kitchen speaker: off") */
+            t->value = out->words[i][0] == '?' ? "?" : out->words[i][0] == ':' ? ":" : NULL;
             m = 1;
         } else if ((m = entity_match(ents, out->words + i, left, &ent)) > 0) {
             t->tag = ent->tag;
