@@ -39,6 +39,18 @@ static void drop_reasons(struct intent *out, const struct intent_marks *m, bool 
     }
 }
 
+/* "turn off everything except the lounge speaker, and put Imagine on it":
+ * a pronoun right after a group with an exception names what was kept. */
+static void lend_exception(struct intent *out)
+{
+    for (size_t k = 1; k < out->n_steps; k++) {
+        const struct intent_step *group = &out->steps[k - 1];
+        struct intent_target *t = &out->steps[k].target;
+        if (t->ref && names_none(t) && group->target.all && !names_none(&group->except))
+            *t = group->except;
+    }
+}
+
 /* Removes the steps marked in drop. */
 static void compact(struct intent *out, const bool *drop)
 {
@@ -196,5 +208,6 @@ void intent_steps_finish(struct intent *out, const struct intent_marks *m)
     compact(out, drop);
     drop_negated(out);
     drop_retold_moves(out);
+    lend_exception(out);
     except_the_rest(out);
 }
