@@ -379,8 +379,13 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
     /* one title on several media devices (multiroom.h) is one step of its own */
     bool group = multiroom_chat(x->e, &x->t, x->req->text, &rc, err);
     for (size_t i = 0; !group && i < in.n_steps && rc == SB_OK; i++) {
+        const struct intent_step *s = &in.steps[i];
+        /* a condition that does not hold: its answer says why nothing else was done */
+        if (s->cond_step &&
+            !resolve_condition_met(c, &in.steps[s->cond_step - 1], prev, cv.n_devices))
+            continue;
         x->t.step_no = i;
-        rc = turn_step(&x->t, &in.steps[i], err);
+        rc = turn_step(&x->t, s, err);
     }
     if (rc != SB_OK)
         goto out;

@@ -764,6 +764,7 @@ void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents
             continue;
         }
         size_t s = out->n_steps++;
+        out->steps[s].cond = intent_condition_of(&c, &out->steps[s]);
         marks.reason[s] = complaint_only(&c, st);
         if (bare != SIZE_MAX && bare + 1 == s && said_without_verb(&c))
             marks.bare_and[bare] = true;
@@ -771,6 +772,7 @@ void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents
         marks.label[s] = bare_before(&c, &t, starts[k + 1], LEX_SEP, ":");
     }
     intent_steps_finish(out, &marks);
+    intent_steps_close(out, &t);
     if (out->n_steps == 0) {
         struct clause all;
         clause_init(&all, &t, 0, t.n);

@@ -92,6 +92,12 @@ struct intent_step {
      * kind; back: a move back to the room the device came from */
     int again;
     bool also, other, back;
+    /* "if the hall light is on, turn the den speaker off": the clause of
+     * the condition is a status step with cond set (what it must find);
+     * the steps after it have cond_step, 1 + its index (0: unconditional),
+     * and are done only when it holds (resolve_condition_met) */
+    enum intent_cond { COND_NONE = 0, COND_ON, COND_OFF, COND_PLAYING, COND_UNKNOWN } cond;
+    size_t cond_step;
 };
 
 struct intent {

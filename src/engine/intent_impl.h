@@ -53,6 +53,12 @@ struct intent_marks {
     bool label[INTENT_MAX_STEPS]; /* devices named, then ":" ("heater plug: off") */
 };
 void intent_steps_finish(struct intent *out, const struct intent_marks *m);
+/* What a clause's step is as a condition ("if the fan is on"). */
+enum intent_cond intent_condition_of(const struct clause *c, const struct intent_step *s);
+/* The last passes, on the finished steps: a message that only asks about
+ * or mocks its requests (filler=noact) makes none; the steps after a
+ * condition depend on it. */
+void intent_steps_close(struct intent *out, const struct tokens *t);
 size_t clause_count_of(const struct clause *c, const enum lex_tag *tags, size_t n);
 /* How many tokens of the clause are of one of the classes in the array tags. */
 #define COUNT_OF(c, tags) clause_count_of((c), (tags), sizeof(tags) / sizeof *(tags))

@@ -20,6 +20,17 @@ static bool target_next(const struct tokens *t, size_t i)
     return i < t->n && clause_is_target_tag(t->toks[i].tag);
 }
 
+/* "not the fan": device words right after, or after an article; "I
+ * don't think the porch light should stay on" negates what follows,
+ * it excepts nothing. */
+static bool article_then_target(const struct tokens *t, size_t i)
+{
+    while (i < t->n && t->toks[i].tag == LEX_FILLER && t->toks[i].value &&
+           strcmp(t->toks[i].value, "article") == 0)
+        i++;
+    return i < t->n && clause_is_target_tag(t->toks[i].tag);
+}
+
 /* Marks the words of exceptions LEX_EXCEPT (their own tag kept in was),
  * so they count for nothing but the step's except target: "apart from
  * the porch light", "not the fan" (a negation before device words and no
@@ -41,7 +52,8 @@ static void mark_exceptions(struct tokens *t)
         asked = asked || clause_is_verb_tag(tk->tag);
         /* "no, the bedroom one" answers a question */
         if ((tk->tag != LEX_EXCEPT && tk->tag != LEX_NOT) ||
-            (tk->tag == LEX_NOT && strcmp(t->words[tk->first], "no") == 0))
+            (tk->tag == LEX_NOT && strcmp(t->words[tk->first], "no") == 0) ||
+            (tk->tag == LEX_NOT && !article_then_target(t, i + 1)))
             continue;
         while (j < t->n && (in_exception(t->toks[j].tag) ||
                             (t->toks[j].tag == LEX_CONJ && target_next(t, j + 1))))

@@ -87,8 +87,44 @@ static void numbers_heard(struct tokens *t)
     }
 }
 
+/* Whether nothing is said from token j on but filler and separators, or
+ * only "leave it" ("actually no, leave it"). */
+static bool nothing_new(const struct tokens *t, size_t j)
+{
+    while (j < t->n && (t->toks[j].tag == LEX_FILLER || t->toks[j].tag == LEX_SEP))
+        j++;
+    return j >= t->n || tokens_word_is(t, j, "leave");
+}
+
+static bool is_cancel(const struct token *tk)
+{
+    return tk->tag == LEX_NOT && tk->value && strcmp(tk->value, "cancel") == 0;
+}
+
+/* "turn off the porch light... actually no, leave it", "turn the den
+ * speaker up - no, scratch that", "turn off the fan but don't": a
+ * correction with nothing new after it, a cancel, or a negation that ends
+ * the message takes back what came before; the message is then a cancel
+ * (and what follows a cancel, when it is a new request, stands). */
+static void take_back(struct tokens *t)
+{
+    for (size_t i = t->n; i-- > 1;) {
+        struct token *tk = &t->toks[i];
+        bool ends = nothing_new(t, i + 1);
+        if (!is_cancel(tk) && !((tk->tag == LEX_CORRECT || tk->tag == LEX_NOT) && ends))
+            continue;
+        for (size_t k = 0; k < t->n; k++)
+            if (k < i || (k > i && ends))
+                drop(&t->toks[k]);
+        tk->tag = tk->was = LEX_NOT;
+        tk->value = "cancel";
+        return;
+    }
+}
+
 void intent_speech(struct tokens *t)
 {
+    take_back(t);
     numbers_heard(t);
     for (size_t i = 0; i < t->n; i++)
         if (t->toks[i].tag == LEX_CORRECT)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "engine/action.h"
 #include "engine/intent_impl.h"
 
 /* The step other than the reasons that asks what reason k does, or NULL. */
@@ -210,4 +211,47 @@ void intent_steps_finish(struct intent *out, const struct intent_marks *m)
     drop_retold_moves(out);
     lend_exception(out);
     except_the_rest(out);
+}
+
+/* "if the hall light is on, ...": a status clause opening with "if" is a
+ * condition; what it must find (COND_UNKNOWN: nothing this can check, so
+ * what depends on it is not done). */
+enum intent_cond intent_condition_of(const struct clause *c, const struct intent_step *s)
+{
+    if (s->action != INTENT_STATUS || !tokens_word_is(c->t, c->a, "if"))
+        return COND_NONE;
+    for (size_t i = c->a; i < c->b; i++) {
+        const struct token *tk = &c->t->toks[i];
+        if (tk->tag == LEX_STATE && tk->value)
+            return strcmp(tk->value, "on") == 0 ? COND_ON : COND_OFF;
+        if (tokens_word_is(c->t, i, "playing"))
+            return COND_PLAYING;
+    }
+    return COND_UNKNOWN;
+}
+
+/* "just curious", "in theory", "exactly what I need": the message asks
+ * about its requests or mocks them (filler=noact); it is answered, not done. */
+static bool makes_no_request(const struct tokens *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (t->toks[i].tag == LEX_FILLER && t->toks[i].value &&
+            strcmp(t->toks[i].value, "noact") == 0)
+            return true;
+    return false;
+}
+
+void intent_steps_close(struct intent *out, const struct tokens *t)
+{
+    if (makes_no_request(t))
+        for (size_t k = 0; k < out->n_steps; k++)
+            if (action_get(out->steps[k].action)->kind == ACTION_KIND_DEVICE)
+                out->steps[k].action = INTENT_STATUS;
+    /* the steps after a condition depend on it, up to the next one */
+    for (size_t k = 0, cond = 0; k < out->n_steps; k++) {
+        if (out->steps[k].cond != COND_NONE)
+            cond = k + 1;
+        else
+            out->steps[k].cond_step = cond;
+    }
 }

@@ -461,3 +461,22 @@ const char *resolve_title(const struct strlist *playlist, const char *title)
     }
     return best;
 }
+
+bool resolve_condition_met(const struct customer *c, const struct intent_step *cond,
+                           const char *const *prev, size_t n_prev)
+{
+    struct resolve_result r;
+    resolve_target(c, cond, prev, n_prev, &r);
+    if (r.status != RESOLVE_OK || r.n == 0)
+        return false;
+    for (size_t k = 0; k < r.n; k++) {
+        const struct device *d = &c->devices[r.idx[k]];
+        bool holds = cond->cond == COND_ON        ? d->on
+                     : cond->cond == COND_OFF     ? !d->on
+                     : cond->cond == COND_PLAYING ? d->on && d->current_song && !d->paused
+                                                  : false;
+        if (!holds)
+            return false;
+    }
+    return true;
+}

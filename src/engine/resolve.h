@@ -32,6 +32,12 @@ struct resolve_result {
 void resolve_target(const struct customer *c, const struct intent_step *s, const char *const *prev,
                     size_t n_prev, struct resolve_result *out);
 
+/* Whether a condition step ("if the hall light is on") holds: every device
+ * it names, resolved as its target is, is as it says; one that names no
+ * device, or that this cannot check, does not hold. */
+bool resolve_condition_met(const struct customer *c, const struct intent_step *cond,
+                           const char *const *prev, size_t n_prev);
+
 struct text_entities;
 /* The customer's own words for the parser (text.h): each device's name
  * (and the words of it the vocabulary does not know), each room a device
