@@ -142,8 +142,21 @@ static void place_on(struct tokens *t)
     }
 }
 
+/* "switch both of them off": both of what was said, a plural pronoun;
+ * "both of them" alone answers "which one?" with all it offered. */
+static void both_alone(struct tokens *t)
+{
+    bool verb = false;
+    for (size_t i = 0; i < t->n; i++)
+        verb = verb || clause_is_verb_tag(t->toks[i].tag);
+    for (size_t i = 0; i < t->n && !verb; i++)
+        if (t->toks[i].tag == LEX_REF && strcmp(t->words[t->toks[i].first], "both") == 0)
+            t->toks[i].tag = t->toks[i].was = LEX_ALL;
+}
+
 void intent_retag(struct tokens *t)
 {
+    both_alone(t);
     place_words(t);
     place_on(t);
     for (size_t i = 0; i + 1 < t->n; i++) {
