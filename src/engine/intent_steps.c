@@ -9,13 +9,16 @@
 #include "engine/action.h"
 #include "engine/intent_impl.h"
 
-/* The step other than the reasons that asks what reason k does, or NULL. */
+/* The step other than the reasons that asks what reason k does, or NULL;
+ * or one asking for what the bot cannot do ("that's too loud, put it back
+ * to how it was"): what was asked is not done, so no guess is either. */
 static struct intent_step *asked_too(struct intent *out, const struct intent_marks *m, size_t k)
 {
     const struct intent_step *r = &out->steps[k];
     for (size_t j = 0; j < out->n_steps; j++)
-        if (!m->reason[j] && out->steps[j].action == r->action &&
-            (r->action != INTENT_VOLUME || out->steps[j].vol == r->vol))
+        if (!m->reason[j] && ((out->steps[j].action == r->action &&
+                               (r->action != INTENT_VOLUME || out->steps[j].vol == r->vol)) ||
+                              out->steps[j].action == INTENT_UNSUPPORTED))
             return &out->steps[j];
     return NULL;
 }
@@ -35,7 +38,8 @@ static void drop_reasons(struct intent *out, const struct intent_marks *m, bool 
     for (size_t k = 0; k < out->n_steps; k++) {
         struct intent_step *asks = m->reason[k] ? asked_too(out, m, k) : NULL;
         drop[k] = drop[k] || asks != NULL;
-        if (asks && names_none(&asks->target) && !names_none(&out->steps[k].target))
+        if (asks && asks->action == out->steps[k].action && names_none(&asks->target) &&
+            !names_none(&out->steps[k].target))
             asks->target = out->steps[k].target;
     }
 }
