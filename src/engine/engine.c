@@ -376,6 +376,9 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
     bool follow =
         !resumed && followup_complete(x->e->lx, &ents, c, cv.last_request, cv.moved_device,
                                       cv.moved_from, prev, cv.n_devices, &in);
+    /* a correction with nothing before it to correct is not guessed at */
+    if (!follow && in.n_steps == 1 && in.steps[0].correct)
+        in.steps[0].action = INTENT_UNKNOWN;
     /* one title on several media devices (multiroom.h) is one step of its own */
     bool group = multiroom_chat(x->e, &x->t, x->req->text, &rc, err);
     for (size_t i = 0; !group && i < in.n_steps && rc == SB_OK; i++) {

@@ -64,7 +64,7 @@ bool followup_complete(const struct lexicon *lx, const struct text_entities *ent
         return false;
     if (s->back && s->action == INTENT_MOVE)
         return move_back(moved_device, moved_from, prev, n_prev, s);
-    if (!(s->again || s->also || s->other) || !last || !*last)
+    if (!(s->again || s->also || s->other || s->correct) || !last || !*last)
         return false;
     intent_parse_for(lx, ents, last, &orig);
     for (size_t i = 0; i < orig.n_steps; i++) {
@@ -75,7 +75,14 @@ bool followup_complete(const struct lexicon *lx, const struct text_entities *ent
         if (orig.steps[i].action == INTENT_VOLUME && orig.steps[i].vol != VOL_MUTE)
             vol = &orig.steps[i];
     }
-    if (s->again) {
+    if (s->correct) {
+        /* "no sorry, I meant Yesterday": the last song request with that title */
+        if (!pick || pick->action != INTENT_SONG || s->action != INTENT_SONG ||
+            s->song != SONG_TITLE)
+            return false;
+        pick->song = SONG_TITLE;
+        snprintf(pick->title, sizeof pick->title, "%s", s->title);
+    } else if (s->again) {
         /* "more" goes on the way the volume went; "less" the other way */
         if (vol) {
             bool down = vol->vol == VOL_DOWN;

@@ -718,6 +718,7 @@ void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents
     struct tokens t;
     size_t starts[TEXT_MAX_WORDS + 1], n_clauses = 0;
     text_tokenize(lx, ents, text, &t);
+    bool corrects = intent_opens_with_correction(&t);
     intent_speech(&t);
     intent_retag(&t);
     out->n_steps = 0;
@@ -772,7 +773,7 @@ void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents
         marks.label[s] = bare_before(&c, &t, starts[k + 1], LEX_SEP, ":");
     }
     intent_steps_finish(out, &marks);
-    intent_steps_close(out, &t);
+    intent_steps_close(out, &t, corrects);
     if (out->n_steps == 0) {
         struct clause all;
         clause_init(&all, &t, 0, t.n);

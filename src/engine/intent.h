@@ -92,6 +92,9 @@ struct intent_step {
      * kind; back: a move back to the room the device came from */
     int again;
     bool also, other, back;
+    /* "no sorry, I meant Yesterday": the last request again, with the
+     * title (or devices, or number) this step says instead */
+    bool correct;
     /* "if the hall light is on, turn the den speaker off": the clause of
      * the condition is a status step with cond set (what it must find);
      * the steps after it have cond_step, 1 + its index (0: unconditional),

@@ -58,7 +58,10 @@ enum intent_cond intent_condition_of(const struct clause *c, const struct intent
 /* The last passes, on the finished steps: a message that only asks about
  * or mocks its requests (filler=noact) makes none; the steps after a
  * condition depend on it. */
-void intent_steps_close(struct intent *out, const struct tokens *t);
+void intent_steps_close(struct intent *out, const struct tokens *t, bool corrects);
+/* Whether the message opens with a correction ("no sorry, I meant ..."):
+ * then it corrects the conversation's last request (intent_step.correct). */
+bool intent_opens_with_correction(const struct tokens *t);
 size_t clause_count_of(const struct clause *c, const enum lex_tag *tags, size_t n);
 /* How many tokens of the clause are of one of the classes in the array tags. */
 #define COUNT_OF(c, tags) clause_count_of((c), (tags), sizeof(tags) / sizeof *(tags))

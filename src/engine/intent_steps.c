@@ -245,8 +245,35 @@ static bool makes_no_request(const struct tokens *t)
     return false;
 }
 
-void intent_steps_close(struct intent *out, const struct tokens *t)
+bool intent_opens_with_correction(const struct tokens *t)
 {
+    size_t i = 0;
+    while (i < t->n && (t->toks[i].tag == LEX_FILLER || t->toks[i].tag == LEX_SEP))
+        i++;
+    return i < t->n && t->toks[i].tag == LEX_CORRECT;
+}
+
+/* "no sorry, I meant Yesterday": one step, the title said (or what else
+ * the step says) in place of the last request's (followup.c). */
+static void read_correction(struct intent *out, const struct tokens *t)
+{
+    struct intent_step *s = &out->steps[0];
+    /* "no wait, turn it back on" is a request of its own */
+    if (out->n_steps != 1 || s->action != INTENT_UNKNOWN)
+        return;
+    for (size_t i = 0; i < t->n && !s->correct; i++)
+        if (t->toks[i].tag == LEX_TITLE && t->toks[i].value) {
+            s->action = INTENT_SONG;
+            s->song = SONG_TITLE;
+            snprintf(s->title, sizeof s->title, "%s", t->toks[i].value);
+            s->correct = true;
+        }
+}
+
+void intent_steps_close(struct intent *out, const struct tokens *t, bool corrects)
+{
+    if (corrects)
+        read_correction(out, t);
     if (makes_no_request(t))
         for (size_t k = 0; k < out->n_steps; k++)
             if (action_get(out->steps[k].action)->kind == ACTION_KIND_DEVICE)

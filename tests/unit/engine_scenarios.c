@@ -151,6 +151,20 @@ static void pronoun_followups(void)
     json_object_put(r);
 }
 
+/* "no sorry, I meant X": the last song request again with the title said;
+ * a correction of something else is not guessed at. */
+static void title_corrected_next_turn(void)
+{
+    expect("cust_002", "conv_t", "play Gymnopedie on the bedroom speaker",
+           "steps.0.device.current_song", "Gymnopedie No. 1", "a song is played");
+    expect("cust_002", "conv_t", "no sorry, I meant River Flows in You",
+           "steps.0.device.current_song", "River Flows in You",
+           "the correction plays the title it names instead");
+    json_object *r = chat("cust_002", "conv_t2", "no sorry, I meant Clair de Lune");
+    ok(r && strcmp(get(r, "outcome"), "done") != 0, "with no request before, it plays nothing");
+    json_object_put(r);
+}
+
 static void clarify_followups(void)
 {
     expect("cust_002", "conv_w", "turn it up", "outcome", "clarify", "which one? is asked");
@@ -593,6 +607,7 @@ int main(void)
     premium_relocation();
     off_then_next_song();
     pronoun_followups();
+    title_corrected_next_turn();
     clarify_followups();
     compound();
     status_and_already();
