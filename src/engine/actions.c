@@ -31,7 +31,10 @@ void actions_volume(const struct action_def *a, const struct intent_step *s, str
                     struct act_result *r)
 {
     int step = s->amount >= 0 ? s->amount : ACTIONS_DEFAULT_STEP, v = d->volume;
-    if (!d->on) {
+    /* "patio speaker on at 70": switched on at that volume (state 1;
+     * turn.c checked the level allows power) */
+    bool start = !d->on && s->state == 1 && s->vol == VOL_SET;
+    if (!d->on && !start) {
         action_result(r, a, ACT_REFUSED, "off");
         return;
     }
@@ -59,6 +62,12 @@ void actions_volume(const struct action_def *a, const struct intent_step *s, str
         return;
     }
     v = clamp(v);
+    if (start) {
+        d->on = true;
+        d->volume = v;
+        action_result(r, a, ACT_DONE, "started");
+        return;
+    }
     if (v == d->volume) {
         action_result(r, a, ACT_UNCHANGED, "unchanged");
         return;

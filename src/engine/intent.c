@@ -83,6 +83,17 @@ static bool has_power_value(const struct clause *c)
     return v && (strcmp(v, "updown") != 0 || clause_has(c, LEX_UP) || clause_has(c, LEX_DOWN));
 }
 
+/* "patio speaker on at 70", "turn it on to 30": on, then the volume to
+ * set it at (a device that is off is switched on at it) */
+static bool on_at(const struct clause *c)
+{
+    for (size_t i = c->a; i + 1 < c->b; i++)
+        if (c->t->toks[i].tag == LEX_STATE && c->t->toks[i].value &&
+            strcmp(c->t->toks[i].value, "on") == 0 && c->t->toks[i + 1].tag == LEX_TO)
+            return true;
+    return false;
+}
+
 static bool read_volume(const struct clause *c, struct intent_step *s)
 {
     int num = clause_number(c);
@@ -119,6 +130,7 @@ static bool read_volume(const struct clause *c, struct intent_step *s)
                (clause_has(c, LEX_UP) || clause_has(c, LEX_DOWN)))) {
         s->vol = VOL_SET;
         s->amount = num;
+        s->state = on_at(c) ? 1 : s->state;
     } else if (clause_has(c, LEX_UP) || clause_has(c, LEX_DOWN)) {
         s->vol = clause_has(c, LEX_UP) &&
                          (!clause_has(c, LEX_DOWN) || c->first[LEX_UP] < c->first[LEX_DOWN])

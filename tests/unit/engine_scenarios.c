@@ -129,6 +129,18 @@ static void off_then_next_song(void)
     device_free(&d);
 }
 
+/* "on at 30": a device that is off is switched on at that volume (it is
+ * off after off_then_next_song) */
+static void on_at_volume(void)
+{
+    json_object *r = chat("cust_002", "conv_on", "bedroom speaker on at 30");
+    is_str(get(r, "outcome"), "done", "on at a volume is done");
+    is_str(get(r, "steps.0.device.state"), "on", "the speaker is on");
+    is_str(get(r, "steps.0.device.volume"), "30", "at that volume");
+    ok(r && strstr(get(r, "message"), "on at 30%"), "the reply says both");
+    json_object_put(r);
+}
+
 static void pronoun_followups(void)
 {
     expect("cust_002", "conv_p", "turn on the bedroom speaker", "steps.0.deviceId", "dev_002",
@@ -606,6 +618,7 @@ int main(void)
     basic_power_and_volume();
     premium_relocation();
     off_then_next_song();
+    on_at_volume();
     pronoun_followups();
     title_corrected_next_turn();
     clarify_followups();
