@@ -572,6 +572,22 @@ static int device_step(struct turn *t, const struct intent_step *s, struct sb_er
     return SB_OK;
 }
 
+/* "dim the porch light" is refused, yet "just switch it off then" means
+ * the porch light: a refused step's devices, when it names some, are what
+ * the next "it" is. */
+static void remember_named(struct turn *t, const struct intent_step *s)
+{
+    struct resolve_result r;
+    const char *ids[RESOLVE_MAX];
+    if (!s->target.explicit_ || s->target.all)
+        return;
+    resolve_target(t->c, s, (const char *const *)t->prev, t->n_prev, &r);
+    for (size_t i = 0; i < r.n; i++)
+        ids[i] = t->c->devices[r.idx[i]].id;
+    if (r.status == RESOLVE_OK && r.n > 0)
+        turn_set_prev(t, ids, r.n);
+}
+
 int turn_step(struct turn *t, const struct intent_step *s, struct sb_err *err)
 {
     const struct action_def *row = action_get(s->action);
@@ -583,6 +599,7 @@ int turn_step(struct turn *t, const struct intent_step *s, struct sb_err *err)
         if (row->flags & ACTION_REFUSES) {
             char key[64], line[REPLY_TEXT_MAX];
             struct reply_vars v = {0};
+            remember_named(t, s);
             snprintf(key, sizeof key, "%s.%s", row->reply, s->about);
             reply_render(t->lx, lexicon_reply(t->lx, key)[0] ? key : row->reply, &v, line,
                          sizeof line);

@@ -177,6 +177,15 @@ static void title_corrected_next_turn(void)
     json_object_put(r);
 }
 
+/* A refused request names the device the next "it" is. */
+static void it_after_refused(void)
+{
+    expect("cust_003", "conv_r", "set the reception hub to 22 degrees", "outcome", "unsupported",
+           "a temperature is not there yet");
+    expect("cust_003", "conv_r", "ok then turn it off", "steps.0.deviceId", "dev_006",
+           "'it' is the device the refused request named");
+}
+
 static void clarify_followups(void)
 {
     expect("cust_002", "conv_w", "turn it up", "outcome", "clarify", "which one? is asked");
@@ -632,6 +641,7 @@ int main(void)
     limits_and_patch();
     playback();
     patch_rules();
+    it_after_refused();
     cross_instance(path);
     fixture_close(st, eng);
     unlink(path);
