@@ -290,15 +290,18 @@ void resolve_target(const struct customer *c, const struct intent_step *s, const
         many = many || (t.n_rooms && !one_is_meant(s)) || t.n_ids > 1;
     } else if (!said && n_prev) {
         /* a pronoun always means the previous devices; an unnamed request
-         * only when they can do it */
+         * those of them that can do it ("what's playing in the living
+         * room?" then "skip it": the display there, not the light), and
+         * none when none can */
         size_t able = 0;
         for (size_t k = 0; k < n_prev; k++)
             for (size_t i = 0; i < c->n_devices; i++)
-                if (strcmp(c->devices[i].id, prev[k]) == 0) {
+                if (strcmp(c->devices[i].id, prev[k]) == 0 &&
+                    (t.ref || !cap || model_device_can(&c->devices[i], cap))) {
                     push(&set, i);
-                    able += !cap || model_device_can(&c->devices[i], cap);
+                    able++;
                 }
-        if (!t.ref && able < set.n)
+        if (!t.ref && able == 0)
             set.n = 0;
         many = many || set.n > 1;
         said = set.n > 0;
