@@ -300,18 +300,6 @@ static bool read_power(const struct clause *c, struct intent_step *s)
     return true;
 }
 
-/* Whether the clause could only be an answer to "which one?", "what
- * volume?" or "which room?": a device, a room or a number and no verb. */
-static bool is_answer(const struct clause *c)
-{
-    static const enum lex_tag allowed[] = {LEX_FILLER,  LEX_TYPE, LEX_ROOM, LEX_DEVICE, LEX_ALL,
-                                           LEX_WORD,    LEX_IN,   LEX_TO,   LEX_NUM,    LEX_REF,
-                                           LEX_PERCENT, LEX_SEP,  LEX_NAME, LEX_PART};
-    static const enum lex_tag said[] = {LEX_TYPE, LEX_ROOM, LEX_DEVICE, LEX_ALL,
-                                        LEX_NUM,  LEX_WORD, LEX_NAME,   LEX_PART};
-    return COUNT_OF(c, allowed) == c->b - c->a && COUNT_OF(c, said) > 0;
-}
-
 /* Whether the clause says not to do something ("don't turn it off", "I
  * don't want the speaker on", "never unplug the heater"): a negation
  * before a verb or a state. "no" must come right before the verb or with
@@ -441,10 +429,10 @@ static void read_follow_up(const struct clause *c, struct intent_step *s)
         else
             s->also = true;
     }
-    if (!s->again && clause_has(c, LEX_AMOUNT) && !is_answer(c))
+    if (!s->again && clause_has(c, LEX_AMOUNT) && !clause_is_answer(c))
         s->again = 1; /* "a bit more", "a lot more" */
     /* "and the display?": only device words after "and" */
-    if (lead_conj && is_answer(c) && !clause_has(c, LEX_NUM))
+    if (lead_conj && clause_is_answer(c) && !clause_has(c, LEX_NUM))
         s->also = true;
     /* "and the display?" stays a question about it when there is nothing
      * to follow */
@@ -660,7 +648,7 @@ static void read_clause(const struct clause *c, struct intent_step *s)
         s->amount = DEFAULT_NONE;
     }
     clause_read_target_except(c, title_a, title_b, &s->target, &s->except, true);
-    s->answer = is_answer(c);
+    s->answer = clause_is_answer(c);
     if (s->answer)
         s->amount = clause_number(c);
     if (s->answer && clause_has(c, LEX_NUM) && !asked &&
@@ -679,54 +667,11 @@ void intent_parse(const struct lexicon *lx, const char *text, struct intent *out
     intent_parse_for(lx, NULL, text, out);
 }
 
-/* A clause that only complains: it dislikes what plays ("hate it", "so
- * sick of this one") on no device of its own, or finds the sound too loud
- * or too quiet with no volume word of its own. A request when said alone,
- * the reason for one when the message also asks for it ("skip this song,
- * hate it"; "the den speaker is too quiet, a bit louder please"). */
-static bool complaint_only(const struct clause *c, const struct intent_step *s)
-{
-    const struct intent_target *t = &s->target;
-    if (s->action == INTENT_VOLUME) {
-        enum lex_tag way = s->vol == VOL_UP ? LEX_UP : LEX_DOWN;
-        const char *v = clause_has(c, way) ? c->t->toks[c->first[way]].value : NULL;
-        return (s->vol == VOL_UP || s->vol == VOL_DOWN) && c->count[way] == 1 && v &&
-               strcmp(v, "complaint") == 0;
-    }
-    return s->action == INTENT_SONG && s->song == SONG_NEXT && clause_has(c, LEX_DISLIKE) &&
-           !clause_has(c, LEX_NEXT) && !clause_has(c, LEX_PLAY) && !t->n_types && !t->n_rooms &&
-           !t->n_ids && !t->n_parts;
-}
-
-/* Devices named with nothing else ("the bedroom fan"), and then before
- * the next clause, which begins at next, a token of the tag (and value). */
-static bool bare_before(const struct clause *c, const struct tokens *t, size_t next,
-                        enum lex_tag tag, const char *value)
-{
-    if (!is_answer(c) || clause_has(c, LEX_NUM) || next >= t->n)
-        return false;
-    for (size_t i = c->b; i < next; i++)
-        if (t->toks[i].tag == tag &&
-            (!value || (t->toks[i].value && !strcmp(t->toks[i].value, value))))
-            return true;
-    return false;
-}
-
-/* A request said by its devices and a state or number alone ("heater
- * plug off", "display volume 30"), which the devices before "and" share;
- * not one with a verb of its own ("the speaker and turn it up") */
-static bool said_without_verb(const struct clause *c)
-{
-    static const enum lex_tag verbs[] = {LEX_POWER, LEX_SET, LEX_PLAY, LEX_MOVE, LEX_REF};
-    return COUNT_OF(c, verbs) == 0;
-}
-
 void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents, const char *text,
                       struct intent *out)
 {
     struct intent_marks marks;
-    size_t bare = SIZE_MAX; /* the step of a bare_before_and clause */
-    memset(&marks, 0, sizeof marks);
+    intent_marks_init(&marks);
     struct tokens t;
     size_t starts[TEXT_MAX_WORDS + 1], n_clauses = 0;
     text_tokenize(lx, ents, text, &t);
@@ -773,16 +718,12 @@ void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents
                            out->steps[out->n_steps - 1].action == INTENT_STATUS &&
                            c.t->toks[c.a].tag == LEX_TO;
         if ((chatter && n_clauses > 1) || asked_about) {
-            bare = SIZE_MAX;
+            intent_marks_skip(&marks);
             continue;
         }
         size_t s = out->n_steps++;
         out->steps[s].cond = intent_condition_of(&c, &out->steps[s]);
-        marks.reason[s] = complaint_only(&c, st);
-        if (bare != SIZE_MAX && bare + 1 == s && said_without_verb(&c))
-            marks.bare_and[bare] = true;
-        bare = bare_before(&c, &t, starts[k + 1], LEX_CONJ, NULL) ? s : SIZE_MAX;
-        marks.label[s] = bare_before(&c, &t, starts[k + 1], LEX_SEP, ":");
+        intent_marks_step(&marks, &c, st, s, starts[k + 1]);
     }
     intent_steps_finish(out, &marks);
     intent_steps_close(out, &t, corrects);

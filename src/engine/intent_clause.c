@@ -361,3 +361,15 @@ bool clause_is_closing(const struct clause *c, size_t i)
  * "X album"), in the request's own casing; a title of the customer's
  * playlists as the playlist spells it. Returns the token index where the
  * title ends. */
+
+/* Whether the clause could only be an answer to "which one?", "what
+ * volume?" or "which room?": a device, a room or a number and no verb. */
+bool clause_is_answer(const struct clause *c)
+{
+    static const enum lex_tag allowed[] = {LEX_FILLER,  LEX_TYPE, LEX_ROOM, LEX_DEVICE, LEX_ALL,
+                                           LEX_WORD,    LEX_IN,   LEX_TO,   LEX_NUM,    LEX_REF,
+                                           LEX_PERCENT, LEX_SEP,  LEX_NAME, LEX_PART};
+    static const enum lex_tag said[] = {LEX_TYPE, LEX_ROOM, LEX_DEVICE, LEX_ALL,
+                                        LEX_NUM,  LEX_WORD, LEX_NAME,   LEX_PART};
+    return COUNT_OF(c, allowed) == c->b - c->a && COUNT_OF(c, said) > 0;
+}

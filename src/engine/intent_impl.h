@@ -25,6 +25,8 @@ bool tokens_word_is(const struct tokens *t, size_t i, const char *w);
 bool clause_has_cue(const struct clause *c);
 bool clause_has_other_action(const struct clause *c);
 bool clause_has_content(const struct clause *c);
+/* Whether the clause could only answer "which one?" (devices, a room or a number, no verb). */
+bool clause_is_answer(const struct clause *c);
 bool clause_is_target_tag(enum lex_tag tag);
 bool clause_is_verb_tag(enum lex_tag tag);
 bool clause_target_follows(const struct clause *c, size_t i);
@@ -51,7 +53,15 @@ struct intent_marks {
     bool reason[INTENT_MAX_STEPS];
     bool bare_and[INTENT_MAX_STEPS];
     bool label[INTENT_MAX_STEPS]; /* devices named, then ":" ("heater plug: off") */
+    size_t bare_at;               /* the step whose clause was bare before "and"; SIZE_MAX none */
 };
+/* Marks are made as intent.c reads the clauses: init once, step for each
+ * step it keeps (s its index, next where the next clause begins), skip
+ * for a clause it drops. */
+void intent_marks_init(struct intent_marks *m);
+void intent_marks_step(struct intent_marks *m, const struct clause *c, const struct intent_step *st,
+                       size_t s, size_t next);
+void intent_marks_skip(struct intent_marks *m);
 void intent_steps_finish(struct intent *out, const struct intent_marks *m);
 /* What a clause's step is as a condition ("if the fan is on"). */
 enum intent_cond intent_condition_of(const struct clause *c, const struct intent_step *s);

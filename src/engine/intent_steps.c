@@ -2,7 +2,9 @@
  * message means for its neighbours. A clause alone cannot tell that "hate
  * it" after "skip this song" is its reason, that "the fan" before "and the
  * heater plug off" shares that request, or that "them" after a negated
- * clause names what it named. intent.c marks the steps; this applies them. */
+ * clause names what it named. intent.c reads the clauses and marks each
+ * step it keeps (intent_marks_step); the passes here apply the marks. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -142,6 +144,84 @@ static void drop_retold_moves(struct intent *out)
     out->n_steps = kept;
 }
 
+/* A clause that only complains: it dislikes what plays ("hate it", "so
+ * sick of this one") on no device of its own, or finds the sound too loud
+ * or too quiet with no volume word of its own. A request when said alone,
+ * the reason for one when the message also asks for it ("skip this song,
+ * hate it"; "the den speaker is too quiet, a bit louder please"). */
+static bool complaint_only(const struct clause *c, const struct intent_step *s)
+{
+    const struct intent_target *t = &s->target;
+    if (s->action == INTENT_VOLUME) {
+        enum lex_tag way = s->vol == VOL_UP ? LEX_UP : LEX_DOWN;
+        const char *v = clause_has(c, way) ? c->t->toks[c->first[way]].value : NULL;
+        return (s->vol == VOL_UP || s->vol == VOL_DOWN) && c->count[way] == 1 && v &&
+               strcmp(v, "complaint") == 0;
+    }
+    return s->action == INTENT_SONG && s->song == SONG_NEXT && clause_has(c, LEX_DISLIKE) &&
+           !clause_has(c, LEX_NEXT) && !clause_has(c, LEX_PLAY) && !t->n_types && !t->n_rooms &&
+           !t->n_ids && !t->n_parts;
+}
+
+/* Devices named with nothing else ("the bedroom fan"), and then before
+ * the next clause, which begins at next, a token of the tag (and value). */
+static bool bare_before(const struct clause *c, const struct tokens *t, size_t next,
+                        enum lex_tag tag, const char *value)
+{
+    if (!clause_is_answer(c) || clause_has(c, LEX_NUM) || next >= t->n)
+        return false;
+    for (size_t i = c->b; i < next; i++)
+        if (t->toks[i].tag == tag &&
+            (!value || (t->toks[i].value && !strcmp(t->toks[i].value, value))))
+            return true;
+    return false;
+}
+
+/* A request said by its devices and a state or number alone ("heater
+ * plug off", "display volume 30"), which the devices before "and" share;
+ * not one with a verb of its own ("the speaker and turn it up") */
+static bool said_without_verb(const struct clause *c)
+{
+    static const enum lex_tag verbs[] = {LEX_POWER, LEX_SET, LEX_PLAY, LEX_MOVE, LEX_REF};
+    return COUNT_OF(c, verbs) == 0;
+}
+
+void intent_marks_init(struct intent_marks *m)
+{
+    memset(m, 0, sizeof *m);
+    m->bare_at = SIZE_MAX;
+}
+
+void intent_marks_skip(struct intent_marks *m)
+{
+    m->bare_at = SIZE_MAX;
+}
+
+void intent_marks_step(struct intent_marks *m, const struct clause *c, const struct intent_step *st,
+                       size_t s, size_t next)
+{
+    m->reason[s] = complaint_only(c, st);
+    if (m->bare_at != SIZE_MAX && m->bare_at + 1 == s && said_without_verb(c))
+        m->bare_and[m->bare_at] = true;
+    m->bare_at = bare_before(c, c->t, next, LEX_CONJ, NULL) ? s : SIZE_MAX;
+    m->label[s] = bare_before(c, c->t, next, LEX_SEP, ":");
+}
+
+/* Adds the rows of from (m of them, each width bytes) to those of to (*n
+ * of them), leaving out what is there and what does not fit: a target's
+ * kinds, rooms, ids or name words. */
+static void add_rows(char *to, size_t *n, const char *from, size_t m, size_t width)
+{
+    for (size_t i = 0; i < m; i++) {
+        bool have = false;
+        for (size_t k = 0; k < *n; k++)
+            have = have || strcmp(to + k * width, from + i * width) == 0;
+        if (!have && *n < INTENT_MAX_KEYS)
+            snprintf(to + (*n)++ * width, width, "%s", from + i * width);
+    }
+}
+#define ADD_ROWS(to, n, from, m) add_rows(&(to)[0][0], (n), &(from)[0][0], (m), sizeof(to)[0])
+
 /* "kitchen speaker: skip this song\nheater plug: off", "patio: speaker
  * on": a label says what the request after it is about (its rooms, when
  * the request names devices of its own). Marks are of the steps as
@@ -156,22 +236,8 @@ static void apply_labels(struct intent *out, const struct intent_marks *m, bool 
         if (names_none(t))
             *t = *label;
         else if (!t->n_rooms)
-            for (size_t i = 0; i < label->n_rooms && t->n_rooms < INTENT_MAX_KEYS; i++)
-                snprintf(t->rooms[t->n_rooms++], sizeof t->rooms[0], "%s", label->rooms[i]);
+            ADD_ROWS(t->rooms, &t->n_rooms, label->rooms, label->n_rooms);
         drop[k] = true;
-    }
-}
-
-/* Adds the keys of one list to another (no repeats, up to the list's room). */
-static void add_keys(char (*to)[INTENT_KEY_MAX], size_t *n, const char (*from)[INTENT_KEY_MAX],
-                     size_t m)
-{
-    for (size_t i = 0; i < m; i++) {
-        bool have = false;
-        for (size_t k = 0; k < *n; k++)
-            have = have || strcmp(to[k], from[i]) == 0;
-        if (!have && *n < INTENT_MAX_KEYS)
-            snprintf(to[(*n)++], INTENT_KEY_MAX, "%s", from[i]);
     }
 }
 
@@ -189,13 +255,11 @@ static void except_the_rest(struct intent *out)
             const struct intent_target *t = &out->steps[j].target;
             if (j == k || t->all)
                 continue;
-            add_keys(ex->types, &ex->n_types, t->types, t->n_types);
-            add_keys(ex->parts, &ex->n_parts, t->parts, t->n_parts);
-            for (size_t i = 0; i < t->n_ids && ex->n_ids < INTENT_MAX_KEYS; i++)
-                snprintf(ex->ids[ex->n_ids++], sizeof ex->ids[0], "%s", t->ids[i]);
+            ADD_ROWS(ex->types, &ex->n_types, t->types, t->n_types);
+            ADD_ROWS(ex->parts, &ex->n_parts, t->parts, t->n_parts);
+            ADD_ROWS(ex->ids, &ex->n_ids, t->ids, t->n_ids);
             if (!t->n_types && !t->n_ids && !t->n_parts)
-                for (size_t i = 0; i < t->n_rooms && ex->n_rooms < INTENT_MAX_KEYS; i++)
-                    snprintf(ex->rooms[ex->n_rooms++], sizeof ex->rooms[0], "%s", t->rooms[i]);
+                ADD_ROWS(ex->rooms, &ex->n_rooms, t->rooms, t->n_rooms);
             ex->explicit_ = ex->explicit_ || t->explicit_;
         }
     }
