@@ -110,8 +110,10 @@ static void take_back(struct tokens *t)
 {
     for (size_t i = t->n; i-- > 1;) {
         struct token *tk = &t->toks[i];
+        if (!is_cancel(tk) && tk->tag != LEX_CORRECT && tk->tag != LEX_NOT)
+            continue; /* most tokens: no scan of what follows them */
         bool ends = nothing_new(t, i + 1);
-        if (!is_cancel(tk) && !((tk->tag == LEX_CORRECT || tk->tag == LEX_NOT) && ends))
+        if (!is_cancel(tk) && !ends)
             continue;
         for (size_t k = 0; k < t->n; k++)
             if (k < i || (k > i && ends))
