@@ -154,9 +154,29 @@ static void both_alone(struct tokens *t)
             t->toks[i].tag = t->toks[i].was = LEX_ALL;
 }
 
+/* "it's too dark even with the desk lamp on": a device after "with" and
+ * its state after it describe how things are; the state is no request. */
+static void with_state(struct tokens *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        if (!tokens_word_is(t, i, "with"))
+            continue;
+        /* the device: its words (name words are LEX_WORD) up to the state */
+        size_t k = i + 1;
+        bool device = false;
+        for (; k < t->n && (t->toks[k].tag == LEX_FILLER || t->toks[k].tag == LEX_WORD ||
+                            clause_is_target_tag(t->toks[k].tag));
+             k++)
+            device = device || clause_is_target_tag(t->toks[k].tag);
+        if (device && k < t->n && t->toks[k].tag == LEX_STATE)
+            t->toks[k].tag = t->toks[k].was = LEX_FILLER;
+    }
+}
+
 void intent_retag(struct tokens *t)
 {
     both_alone(t);
+    with_state(t);
     place_words(t);
     place_on(t);
     for (size_t i = 0; i + 1 < t->n; i++) {
