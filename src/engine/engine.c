@@ -232,7 +232,8 @@ struct exchange {
     const char *conv, *user_id, *bot_id;
     struct turn t;
     bool t_live;
-    bool routine; /* the text is a routine command: run on its own */
+    bool routine;       /* the text is a routine command: run on its own */
+    char *routine_text; /* what it reads, when not the text ("do that every night") */
     char *state;
     char user_ts[UTIL_TIMESTAMP_LEN], bot_ts[UTIL_TIMESTAMP_LEN];
 };
@@ -294,7 +295,7 @@ static int routine_exchange(struct exchange *x, struct engine_reply *out, struct
     if (rc != SB_OK)
         goto out;
     turn_init(&t, x->e->st, x->e->lx, &c, x->pol, level);
-    if (!routine_chat(x->e, &t, req->text, &rc, err))
+    if (!routine_chat(x->e, &t, x->routine_text ? x->routine_text : req->text, &rc, err))
         rc = sb_err_set(err, SB_ECONFLICT, "the customer's routines changed; try again");
     if (rc != SB_OK)
         goto out;
@@ -339,8 +340,10 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
     x->t_live = true;
     char *asked = NULL;
     bool command;
-    if (routine_chat_pending(x->e, &x->t, cv.pending_routine, x->req->text, &command, &asked, &rc,
-                             err)) {
+    free(x->routine_text);
+    x->routine_text = routine_chat_repeat(x->e, c, cv.last_request, x->req->text);
+    const char *text = x->routine_text ? x->routine_text : x->req->text;
+    if (routine_chat_pending(x->e, &x->t, cv.pending_routine, text, &command, &asked, &rc, err)) {
         /* a routine question, or its answer: remembered with this exchange */
         convo_set_pending(&cv, 0, NULL);
         convo_set_pending_routine(&cv, asked);
@@ -450,6 +453,7 @@ static void turn_release(struct engine_turn *t)
     exchange_reset(&t->x);
     message_free(&t->item.done);
     policy_free(&t->pol);
+    free(t->x.routine_text);
     if (t->claimed)
         inflight_leave(t->e->busy, t->user_id);
     free(t);

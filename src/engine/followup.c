@@ -30,26 +30,41 @@ static bool in_rooms(const struct device *d, const struct intent_target *t)
     return t->n_rooms == 0;
 }
 
+/* Whether device i is of the type and not among prev. */
+static bool other_of(const struct customer *c, size_t i, const char *type, const char *const *prev,
+                     size_t n_prev)
+{
+    for (size_t k = 0; k < n_prev; k++)
+        if (strcmp(c->devices[i].id, prev[k]) == 0)
+            return false;
+    return c->devices[i].type && strcmp(c->devices[i].type, type) == 0;
+}
+
 /* "the other one too": the devices of the same type as the conversation's
  * that it did not talk about; "the other one in the hall": of those, the
- * ones there (none elsewhere). */
+ * ones there (none elsewhere). With no room said, those in the room of
+ * the device talked about come first: after "the hall ceiling light",
+ * "the other one" is the hall's other light, not every other light. */
 static void other_devices(const struct customer *c, const char *const *prev, size_t n_prev,
                           const struct intent_target *where, struct intent_target *t)
 {
-    const char *type = NULL;
-    for (size_t i = 0; i < c->n_devices && !type; i++)
+    const struct device *was = NULL;
+    struct intent_target here = *where;
+    for (size_t i = 0; i < c->n_devices && !was; i++)
         if (n_prev && strcmp(c->devices[i].id, prev[0]) == 0)
-            type = c->devices[i].type;
+            was = &c->devices[i];
     memset(t, 0, sizeof *t);
     t->own = true;
-    for (size_t i = 0; type && i < c->n_devices && t->n_ids < INTENT_MAX_KEYS; i++) {
-        bool said = false;
-        for (size_t k = 0; k < n_prev; k++)
-            said = said || strcmp(c->devices[i].id, prev[k]) == 0;
-        if (!said && c->devices[i].type && strcmp(c->devices[i].type, type) == 0 &&
-            in_rooms(&c->devices[i], where))
+    if (!was || !was->type)
+        return;
+    if (!here.n_rooms && was->location)
+        for (size_t i = 0; i < c->n_devices && !here.n_rooms; i++)
+            if (other_of(c, i, was->type, prev, n_prev) && c->devices[i].location &&
+                strcmp(c->devices[i].location, was->location) == 0)
+                snprintf(here.rooms[here.n_rooms++], sizeof here.rooms[0], "%s", was->location);
+    for (size_t i = 0; i < c->n_devices && t->n_ids < INTENT_MAX_KEYS; i++)
+        if (other_of(c, i, was->type, prev, n_prev) && in_rooms(&c->devices[i], &here))
             snprintf(t->ids[t->n_ids++], sizeof t->ids[0], "%s", c->devices[i].id);
-    }
     t->explicit_ = t->n_ids > 0;
 }
 
@@ -105,7 +120,7 @@ bool followup_complete(const struct lexicon *lx, const struct text_entities *ent
             pick->target = s->target;
         memset(&pick->except, 0, sizeof pick->except);
         snprintf(pick->words, sizeof pick->words, "%s", s->words);
-        if (!pick->target.explicit_)
+        if (!pick->target.explicit_ && !pick->target.ordinal)
             return false;
     }
     *s = *pick;

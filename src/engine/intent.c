@@ -706,6 +706,7 @@ void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents
             b--;
         clause_init(&c, &t, starts[k], b);
         read_clause(&c, &out->steps[out->n_steps]);
+        clause_read_like(&c, &out->steps[out->n_steps]);
         /* chatter around a request ("I'm leaving, turn everything off"),
          * and news of a move with no room to move to ("we moved things:
          * turn off the fan") */

@@ -38,6 +38,18 @@ enum intent_action {
 enum intent_volume { VOL_NONE = 0, VOL_SET, VOL_UP, VOL_DOWN, VOL_MUTE, VOL_MAX, VOL_HALF };
 enum intent_song { SONG_NONE = 0, SONG_NEXT, SONG_PREV, SONG_TITLE };
 enum intent_playback { PLAYBACK_NONE = 0, PLAYBACK_PAUSE, PLAYBACK_RESUME };
+/* "the one that's on", "whichever is louder", "the speaker I just turned
+ * on": of the devices a target says, the one in that state, or among the
+ * conversation's last (the lexicon's ref=VALUE phrases) */
+enum intent_which {
+    WHICH_ANY = 0,
+    WHICH_ON,
+    WHICH_OFF,
+    WHICH_PLAYING,
+    WHICH_LOUDEST,
+    WHICH_QUIETEST,
+    WHICH_PREV,
+};
 
 struct intent_target {
     char types[INTENT_MAX_KEYS][INTENT_KEY_MAX]; /* lexicon type keys: speaker, media */
@@ -60,7 +72,9 @@ struct intent_target {
     bool own;         /* read with the customer's own words: names and rooms are in already */
     bool all;         /* "all", "everything", a plural type, several types or rooms */
     bool ref;         /* a pronoun: the previous device */
-    bool explicit_;   /* anything at all was said about the target */
+    enum intent_which which;
+    int ordinal;    /* "the second light in the hall": 2; 0 none */
+    bool explicit_; /* anything at all was said about the target */
 };
 
 struct intent_step {
@@ -73,9 +87,13 @@ struct intent_step {
      * first ("play some music"), with state -1 (a PATCH) it does not */
     enum intent_playback playback;
     char title[INTENT_TEXT_MAX];
+    int position; /* "the third song on its list": 3 (the title is read off the device); 0 none */
     char dest[INTENT_TEXT_MAX]; /* relocation destination room, snake_case */
     struct intent_target target;
     struct intent_target except; /* "apart from the porch light": left out of target */
+    /* "as loud as the kitchen one", "to the same room as the light": the
+     * device whose volume or room the step takes (compare.h) */
+    struct intent_target like;
     char words[INTENT_TEXT_MAX]; /* the clause's words, for matching device names */
     bool answer; /* names only a device, a room or a number: a reply to a question */
     bool media;  /* power meant for music ("play some music", "stop the music") */

@@ -171,6 +171,27 @@ static bool neighbour_is(const struct token *n, const struct token *tk, enum lex
     return n->was == n_was && n->tag == (tk->tag == LEX_EXCEPT ? LEX_EXCEPT : n_was);
 }
 
+/* The lexicon's ref=VALUE: which of the devices said ("the one that's on"). */
+static enum intent_which which_of(const char *value)
+{
+    static const char *const names[] = {
+        [WHICH_ON] = "on",           [WHICH_OFF] = "off",           [WHICH_PLAYING] = "playing",
+        [WHICH_LOUDEST] = "loudest", [WHICH_QUIETEST] = "quietest", [WHICH_PREV] = "prev",
+    };
+    for (size_t k = 1; k < sizeof names / sizeof *names; k++)
+        if (strcmp(value, names[k]) == 0)
+            return (enum intent_which)k;
+    return WHICH_ANY;
+}
+
+/* Whether a song word follows token i, filler aside ("the third song"). */
+static bool song_follows(const struct clause *c, size_t i)
+{
+    while (++i < c->b && c->t->toks[i].tag == LEX_FILLER)
+        ;
+    return i < c->b && c->t->toks[i].tag == LEX_SONG;
+}
+
 static void add_target_token(const struct clause *c, size_t i, enum lex_tag tag,
                              struct intent_target *tg, bool rooms_are_targets)
 {
@@ -214,9 +235,16 @@ static void add_target_token(const struct clause *c, size_t i, enum lex_tag tag,
         tg->explicit_ = true;
         tg->others = tg->others || (tk->value && strcmp(tk->value, "else") == 0);
         break;
+    case LEX_ORDINAL:
+        /* "the second song" is the song's position (clause_read_like) */
+        if (!song_follows(c, i))
+            tg->ordinal = atoi(tk->value);
+        break;
     case LEX_REF:
+        if (tk->value)
+            tg->which = which_of(tk->value);
         /* "this song" points at the song, not at a device */
-        if (i + 1 >= c->b || c->t->toks[i + 1].tag != LEX_SONG)
+        else if (i + 1 >= c->b || c->t->toks[i + 1].tag != LEX_SONG)
             tg->ref = true;
         break;
     case LEX_DEVICE: {
@@ -272,6 +300,43 @@ void clause_read_target_except(const struct clause *c, size_t skip_a, size_t ski
     finish_target(c, tg);
     if (except)
         finish_target(c, except);
+}
+
+void clause_read_like(const struct clause *c, struct intent_step *s)
+{
+    const char *what = NULL;
+    for (size_t i = c->a; i < c->b; i++) {
+        const struct token *tk = &c->t->toks[i];
+        /* "play the third song on the den speaker's list" */
+        if (tk->tag == LEX_ORDINAL && song_follows(c, i) && !c->qmark &&
+            (s->action == INTENT_SONG || clause_has(c, LEX_PLAY))) {
+            s->action = INTENT_SONG;
+            s->song = SONG_TITLE;
+            s->title[0] = '\0';
+            s->position = atoi(tk->value);
+        }
+        if (tk->tag != LEX_LIKE)
+            continue;
+        if (tk->was == LEX_LIKE)
+            what = tk->value ? tk->value : "";
+        else
+            add_target_token(c, i, tk->was, &s->like, true);
+    }
+    finish_target(c, &s->like);
+    if (!what || !(s->like.explicit_ || s->like.ref))
+        return;
+    /* a question compares ("is the den one as loud as the patio one?") */
+    bool asks = c->qmark || clause_has(c, LEX_QUESTION);
+    bool vague = s->action == INTENT_UNKNOWN || (s->action == INTENT_STATUS && !asks);
+    if (strcmp(what, "room") == 0 && (vague || s->action == INTENT_MOVE)) {
+        s->action = INTENT_MOVE;
+    } else if ((strcmp(what, "volume") == 0 && !asks) || vague || s->action == INTENT_VOLUME) {
+        /* "make it match the den": the volume, the one thing it can take */
+        s->action = INTENT_VOLUME;
+        if (s->vol != VOL_UP && s->vol != VOL_DOWN)
+            s->vol = VOL_SET;
+        s->amount = -1;
+    }
 }
 
 void clause_read_target(const struct clause *c, size_t skip_a, size_t skip_b,

@@ -40,6 +40,18 @@ static void format_step(const struct intent_step *s, char *buf, size_t n, size_t
         action_appendf(buf, n, o, " all");
     if (s->target.ref)
         action_appendf(buf, n, o, " ref");
+    static const char *const which[] = {"", "on", "off", "playing", "loudest", "quietest", "prev"};
+    if (s->target.which)
+        action_appendf(buf, n, o, " which=%s", which[s->target.which]);
+    if (s->target.ordinal)
+        action_appendf(buf, n, o, " ordinal=%d", s->target.ordinal);
+    if (s->position)
+        action_appendf(buf, n, o, " position=%d", s->position);
+    /* the device it is measured against */
+    format_keys(buf, n, o, "like_type", &s->like.types[0][0], INTENT_KEY_MAX, s->like.n_types);
+    format_keys(buf, n, o, "like_room", &s->like.rooms[0][0], INTENT_TEXT_MAX, s->like.n_rooms);
+    if (s->like.ref)
+        action_appendf(buf, n, o, " like_ref");
 }
 
 void intent_format(const struct intent *in, char *buf, size_t n)

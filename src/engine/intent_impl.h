@@ -35,6 +35,11 @@ void clause_read_target_except(const struct clause *c, size_t skip_a, size_t ski
                                bool rooms_are_targets);
 void clause_read_target(const struct clause *c, size_t skip_a, size_t skip_b,
                         struct intent_target *tg, bool rooms_are_targets);
+/* A song's position said ("the third song": intent_step.position), and
+ * the device a comparison names ("as loud as the kitchen one": the
+ * LEX_LIKE words) into s->like; a volume or room comparison with no
+ * request of its own makes the step that change ("make it as loud as ..."). */
+void clause_read_like(const struct clause *c, struct intent_step *s);
 size_t clause_last_of(const struct clause *c, enum lex_tag tag);
 void clause_read_move(const struct clause *c, struct intent_step *s);
 bool clause_is_filler(const struct clause *c, size_t i, const char *value);

@@ -173,6 +173,48 @@ static void with_state(struct tokens *t)
     }
 }
 
+/* "as loud as the kitchen one", "move it to the same room as the light":
+ * the device words after a comparison, with a device said before it in the
+ * clause, are LEX_LIKE (their own tag kept in was): they give a value,
+ * they are no target. Without both it compares nothing ("I'd like the
+ * lights off"), and is filler. */
+static void mark_likes(struct tokens *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->toks[i].tag != LEX_LIKE)
+            continue;
+        bool before = false;
+        for (size_t k = i; k-- > 0 && !ends_clause(t->toks[k].tag) && !before;)
+            before = clause_is_target_tag(t->toks[k].tag);
+        if (!before || !article_then_target(t, i + 1)) {
+            t->toks[i].tag = t->toks[i].was = LEX_FILLER;
+            t->toks[i].value = NULL;
+            continue;
+        }
+        size_t j = i + 1;
+        while (j < t->n && in_exception(t->toks[j].tag))
+            t->toks[j++].tag = LEX_LIKE;
+        i = j - 1;
+    }
+}
+
+/* "pause the radio", then "ok start it again": "start" with a pronoun and
+ * "again" (or "back up") resumes what played; the pronoun keeps it to the
+ * devices talked about. */
+static void start_again(struct tokens *t)
+{
+    for (size_t i = 0; i + 2 < t->n; i++) {
+        struct token *tk = &t->toks[i];
+        if (tk->tag == LEX_POWER && tokens_word_is(t, i, "start") &&
+            t->toks[i + 1].tag == LEX_REF && !t->toks[i + 1].value &&
+            (tokens_word_is(t, i + 2, "again") || tokens_word_is(t, i + 2, "back") ||
+             tokens_word_is(t, i + 2, "up"))) {
+            tk->value = "resume";
+            t->toks[i + 2].tag = t->toks[i + 2].was = LEX_FILLER;
+        }
+    }
+}
+
 void intent_retag(struct tokens *t)
 {
     both_alone(t);
@@ -191,6 +233,11 @@ void intent_retag(struct tokens *t)
         if (i > 0 && (tokens_word_is(t, i, "come") || tokens_word_is(t, i, "go")) &&
             clause_is_target_tag(t->toks[i - 1].tag) && t->toks[i + 1].tag == LEX_STATE)
             tk->tag = tk->was = LEX_POWER;
+        /* "the second one": a position, not the number one */
+        if (tk->tag == LEX_ORDINAL && tokens_word_is(t, i + 1, "one"))
+            t->toks[i + 1].tag = t->toks[i + 1].was = LEX_FILLER;
     }
+    start_again(t);
+    mark_likes(t);
     mark_exceptions(t);
 }

@@ -52,6 +52,7 @@ static const char *const tag_names[LEX_NTAGS] = {
     [LEX_THANKS] = "thanks",   [LEX_AMOUNT] = "amount",
     [LEX_EXCEPT] = "except",   [LEX_UNSUPPORTED] = "unsupported",
     [LEX_AGAIN] = "again",     [LEX_CORRECT] = "correct",
+    [LEX_LIKE] = "like",       [LEX_ORDINAL] = "ordinal",
     [LEX_NUM] = "num",         [LEX_SEP] = "sep",
     [LEX_NAME] = "name",       [LEX_PART] = "part",
     [LEX_TITLE] = "title",

@@ -55,6 +55,8 @@ enum lex_tag {
     LEX_UNSUPPORTED, /* an attribute the bot has no action for (value: which) */
     LEX_AGAIN,       /* a follow-up: more, less, also, other (value) */
     LEX_CORRECT,     /* "no sorry", "I mean": what follows replaces what came before */
+    LEX_LIKE,        /* "as loud as", "to match": the device after it gives the value */
+    LEX_ORDINAL,     /* "the second": value is the position, 1 first */
     LEX_NUM,         /* made by the tokenizer, not the lexicon */
     LEX_SEP,         /* punctuation between clauses */
     /* the customer's own words (text_entities), read before the vocabulary */

@@ -11,6 +11,7 @@ libsbengine_a_SOURCES = \
 	src/engine/intent.c src/engine/intent_clause.c src/engine/intent_speech.c src/engine/intent_retag.c src/engine/intent_steps.c src/engine/intent_impl.h src/engine/intent_format.c src/engine/intent.h \
 	src/engine/resolve.c src/engine/resolve.h \
 	src/engine/followup.c src/engine/followup.h \
+	src/engine/compare.c src/engine/compare.h \
 	src/engine/policy.c src/engine/policy.h \
 	src/engine/plans.c src/engine/plans.h \
 	src/engine/action.c src/engine/action.h \

@@ -139,6 +139,18 @@ static bool device_named(const struct device *d, const struct intent_target *t)
     return false;
 }
 
+/* The conversation's last devices, in the customer's order. */
+static void by_prev(const struct customer *c, const char *const *prev, size_t n_prev,
+                    struct resolve_result *r)
+{
+    for (size_t i = 0; i < c->n_devices; i++)
+        for (size_t k = 0; k < n_prev; k++)
+            if (strcmp(c->devices[i].id, prev[k]) == 0) {
+                push(r, i);
+                break;
+            }
+}
+
 /* Whether the target narrows devices by kind, room or name words. */
 static bool filters(const struct intent_target *t)
 {
@@ -214,11 +226,14 @@ static void by_room_in_name(const struct customer *c, const struct intent_target
  * light"); false when the exception names none of the customer's devices
  * (then nobody can be sure what was meant). */
 static bool subtract(const struct customer *c, const struct intent_target *ex,
-                     struct resolve_result *r)
+                     const char *const *prev, size_t n_prev, struct resolve_result *r)
 {
     struct resolve_result out = {0};
     size_t k = 0;
     by_target(c, ex, &out);
+    /* "all the lights except that one", "the rest": the conversation's last devices */
+    if (!out.n && (ex->ref || ex->others) && !filters(ex) && !ex->n_ids)
+        by_prev(c, prev, n_prev, &out);
     if (out.n == 0)
         return false;
     for (size_t i = 0; i < r->n; i++) {
@@ -230,6 +245,57 @@ static bool subtract(const struct customer *c, const struct intent_target *ex,
     }
     r->n = k;
     return true;
+}
+
+/* Whether device d is in the state w says (WHICH_PREV: among prev). */
+static bool device_is(const struct device *d, enum intent_which w, const char *const *prev,
+                      size_t n_prev)
+{
+    bool last = false;
+    for (size_t k = 0; k < n_prev; k++)
+        last = last || strcmp(d->id, prev[k]) == 0;
+    switch (w) {
+    case WHICH_ON:
+        return d->on;
+    case WHICH_OFF:
+        return !d->on;
+    case WHICH_PLAYING:
+        return d->on && d->current_song && !d->paused;
+    case WHICH_PREV:
+        return last;
+    case WHICH_LOUDEST:
+    case WHICH_QUIETEST:
+        return model_device_can(d, "volume_control");
+    case WHICH_ANY:
+        break;
+    }
+    return true;
+}
+
+/* "the one that's on", "whichever is louder": keeps the devices of r
+ * that are so (the loudest: all those at the highest volume, so that a
+ * tie still asks which). */
+static void keep_which(const struct customer *c, enum intent_which w, const char *const *prev,
+                       size_t n_prev, struct resolve_result *r)
+{
+    size_t k = 0;
+    int best = -1;
+    for (size_t i = 0; i < r->n; i++)
+        if (device_is(&c->devices[r->idx[i]], w, prev, n_prev))
+            r->idx[k++] = r->idx[i];
+    r->n = k;
+    if (w != WHICH_LOUDEST && w != WHICH_QUIETEST)
+        return;
+    for (size_t i = 0; i < r->n; i++) {
+        int v = c->devices[r->idx[i]].volume;
+        if (best < 0 || (w == WHICH_LOUDEST ? v > best : v < best))
+            best = v;
+    }
+    k = 0;
+    for (size_t i = 0; i < r->n; i++)
+        if (c->devices[r->idx[i]].volume == best)
+            r->idx[k++] = r->idx[i];
+    r->n = k;
 }
 
 /* Whether the devices of r are in more than one room. */
@@ -264,7 +330,11 @@ void resolve_target(const struct customer *c, const struct intent_step *s, const
     struct resolve_result set = {0};
     struct intent_target t = s->target;
     const char *cap = action_capability(s);
-    bool said = t.explicit_, many = t.all, except = s->except.explicit_;
+    bool said = t.explicit_, many = t.all;
+    /* "the rest of the lights" after a request: all but its devices */
+    bool except = s->except.explicit_ || s->except.ref || (t.others && n_prev);
+    struct intent_target ex = s->except;
+    ex.others = !ex.explicit_ && t.others;
     out->n = 0;
     out->status = RESOLVE_OK;
     /* a device named that the customer does not have: say so, never guess */
@@ -288,7 +358,7 @@ void resolve_target(const struct customer *c, const struct intent_step *s, const
         /* a kind of device in a named room means every such device there;
          * several devices named mean all of them */
         many = many || (t.n_rooms && !one_is_meant(s)) || t.n_ids > 1;
-    } else if (!said && n_prev) {
+    } else if (!said && n_prev && !t.which) {
         /* a pronoun always means the previous devices; an unnamed request
          * those of them that can do it ("what's playing in the living
          * room?" then "skip it": the display there, not the light), and
@@ -314,7 +384,22 @@ void resolve_target(const struct customer *c, const struct intent_step *s, const
         /* a report about nothing named covers every device */
         many = many || (action_get(s->action)->flags & ACTION_REPORT) || except;
     }
-    if (except && !subtract(c, &s->except, &set)) {
+    if (t.which) {
+        keep_which(c, t.which, prev, n_prev, &set);
+        many = false; /* "the one that's on": one of them */
+    }
+    if (t.ordinal) {
+        /* "the second light in the hall": in the customer's order. Of
+         * the devices talked about ("switch off the first one"), the
+         * order meant may be the customer's, or the reply's: which? */
+        bool listed = filters(&t) || t.n_ids;
+        if (listed || t.ordinal > (int)set.n) {
+            set.idx[0] = set.idx[t.ordinal - 1 < (int)set.n ? t.ordinal - 1 : 0];
+            set.n = t.ordinal <= (int)set.n ? 1 : 0;
+        }
+        many = false;
+    }
+    if (except && !subtract(c, &ex, prev, n_prev, &set)) {
         out->status = RESOLVE_NONE;
         return;
     }

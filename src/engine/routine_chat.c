@@ -531,3 +531,25 @@ bool routine_chat_pending(struct engine *e, struct turn *t, const char *pending,
     free(cmd);
     return handled;
 }
+
+char *routine_chat_repeat(struct engine *e, const struct customer *c, const char *last,
+                          const char *text)
+{
+    char when[MODEL_STEP_MAX];
+    struct routine_cmd *cmd;
+    if (!last || !*last || !routine_parse_phrase(e->rl, "repeat.", text, when, sizeof when))
+        return NULL;
+    size_t n = strlen(last) + strlen(when) + 2;
+    char *both = xmalloc(n);
+    snprintf(both, n, "%s %s", last, when);
+    /* only a time ("every night at 10"): "same for the bedroom" is a
+     * follow-up, not a routine */
+    cmd = xmalloc(sizeof *cmd);
+    if (routine_parse(e->rl, e->lx, c, both, cmd) != RCMD_CREATE || cmd->only_when ||
+        !cmd->when.said) {
+        free(both);
+        both = NULL;
+    }
+    free(cmd);
+    return both;
+}

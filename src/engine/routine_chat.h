@@ -25,4 +25,10 @@ bool routine_chat(struct engine *e, struct turn *t, const char *text, int *rc, s
 bool routine_chat_pending(struct engine *e, struct turn *t, const char *pending, const char *text,
                           bool *command, char **remember, int *rc, struct sb_err *err);
 
+/* "turn off the desk lamp", then "do that every night at 10": the routine
+ * request it stands for (the conversation's last request, last, with the
+ * time said), to be freed; NULL when text is no such thing. */
+char *routine_chat_repeat(struct engine *e, const struct customer *c, const char *last,
+                          const char *text);
+
 #endif

@@ -211,6 +211,49 @@ static void clarify_followups(void)
     json_object_put(r);
 }
 
+/* Values read off another device, and devices picked by state or place
+ * (compare.h, resolve.c), through the real store. */
+static void references(void)
+{
+    /* customer, conversation, message, field of the answer, its value, why */
+    static const char *const turns[][6] = {
+        {"cust_002", "conv_ref", "set the bedroom speaker to 30", "outcome", "done",
+         "the speaker at 30"},
+        {"cust_002", "conv_ref", "turn on the kitchen display", "outcome", "done",
+         "the display on"},
+        {"cust_002", "conv_ref", "make it as loud as the bedroom speaker", "steps.0.device.volume",
+         "30", "'as loud as' takes the speaker's volume"},
+        {"cust_002", "conv_ref", "make it as loud as the bedroom speaker", "steps.0.deviceId",
+         "dev_003", "and changes only the display"},
+        {"cust_002", "conv_ref", "turn the display up to match the speaker", "outcome", "status",
+         "'up to match' a speaker no louder is answered, not done"},
+        {"cust_002", "conv_ref", "turn the display down like the garage speaker", "outcome",
+         "status", "a device compared with that is not there: nothing is guessed"},
+        {"cust_003", "conv_ref3", "turn off the one that's on in the office", "steps.0.deviceId",
+         "dev_004", "'the one that's on' in the office is the speaker"},
+        {"cust_003", "conv_ref3", "turn on the hub", "steps.0.deviceId", "dev_006",
+         "the hub, which is on already"},
+        {"cust_003", "conv_ref3", "turn on the rest", "steps.0.deviceId", "dev_004",
+         "'the rest' leaves out the device just talked about"},
+        {"cust_002", "conv_ref2", "set the display to 40", "outcome", "done", "the display at 40"},
+        {"cust_002", "conv_ref2", "turn down whichever is louder, the speaker or the display",
+         "steps.0.deviceId", "dev_003", "'whichever is louder' is the display (40 against 30)"},
+        {"cust_002", "conv_ref4", "turn off the display", "outcome", "done", "the display off"},
+        {"cust_002", "conv_ref4", "do that every night at 10", "denial.requiredLevel", "enterprise",
+         "'do that every night' is a routine of the last request"},
+        {"cust_002", "conv_ref4", "turn on the display", "outcome", "done", "the display on again"},
+        {"cust_003", "conv_ref5", "turn off the office speaker", "outcome", "done",
+         "an enterprise customer's request"},
+        {"cust_003", "conv_ref5", "do that every night at 10", "outcome", "done",
+         "'do that every night at 10' saves it as a routine"},
+        {"cust_003", "conv_ref5", "what routines do I have?", "message",
+         "You have one routine: turn off the office speaker (every day at 22:00).",
+         "the routine is the last request at that time"},
+    };
+    for (size_t i = 0; i < sizeof turns / sizeof *turns; i++)
+        expect(turns[i][0], turns[i][1], turns[i][2], turns[i][3], turns[i][4], turns[i][5]);
+}
+
 static void multi_room(void)
 {
     struct customer c = {0};
@@ -642,6 +685,7 @@ int main(void)
     playback();
     patch_rules();
     it_after_refused();
+    references();
     cross_instance(path);
     fixture_close(st, eng);
     unlink(path);
