@@ -19,7 +19,8 @@ static const struct device *one_device(const struct customer *c, const struct in
 
 /* A status of the step's devices and the one compared with: what a
  * comparison that cannot be made answers. */
-static void answer_instead(const struct device *d, const struct device *src, struct intent_step *out)
+static void answer_instead(const struct device *d, const struct device *src,
+                           struct intent_step *out)
 {
     out->action = INTENT_STATUS;
     out->vol = VOL_NONE;
