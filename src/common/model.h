@@ -257,6 +257,12 @@ struct model_type {
 };
 extern const struct model_type model_types[];
 extern const size_t model_n_types;
+/* "tv ~ display" in types.txt: a home with no tv calls its display that. */
+struct model_type_standin {
+    const char *key;     /* tv */
+    const char *standin; /* display */
+};
+extern const struct model_type_standin model_type_standins[]; /* ends with {0, 0} */
 /* The display name: d->name, or "Living Room Speaker" made from location and type. */
 void model_device_display_name(const struct device *d, char *buf, size_t n);
 /* Finds a device of a customer by id; NULL when absent. */

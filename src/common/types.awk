@@ -1,5 +1,6 @@
 # data/engine/types.txt -> the model_types table (src/common/local.mk):
-# "key: frag | frag = cap cap" gives one row per fragment.
+# "key: frag | frag = cap cap" gives one row per fragment; "key ~ other"
+# one row of model_type_standins.
 function trim(s) { gsub(/^[ \t]+|[ \t]+$/, "", s); return s }
 BEGIN {
     print "/* Generated from data/engine/types.txt by src/common/types.awk: do not edit. */"
@@ -7,6 +8,11 @@ BEGIN {
     print "const struct model_type model_types[] = {"
 }
 /^[ \t]*#/ || /^[ \t]*$/ { next }
+/^[a-z_]+[ \t]*~[ \t]*[a-z_]+[ \t]*$/ {
+    split($0, pair, "~")
+    standin[++n_standins] = sprintf("    {\"%s\", \"%s\"},", trim(pair[1]), trim(pair[2]))
+    next
+}
 {
     c = index($0, ":")
     if (c == 0) { printf "types.txt line %d: missing ':'\n", NR > "/dev/stderr"; bad = 1; exit 1 }
@@ -25,4 +31,7 @@ END {
     if (bad) exit 1
     print "};"
     printf "const size_t model_n_types = %d;\n", rows
+    print "const struct model_type_standin model_type_standins[] = {"
+    for (i = 1; i <= n_standins; i++) print standin[i]
+    print "    {0, 0}};"
 }

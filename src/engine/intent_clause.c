@@ -203,8 +203,9 @@ static void add_target_token(const struct clause *c, size_t i, enum lex_tag tag,
             break; /* the kind of the name word before it */
         size_t l = strlen(w);
         add_key(&tg->types[0][0], INTENT_KEY_MAX, &tg->n_types, tk->value);
-        if (l > 1 && w[l - 1] == 's' && tk->value[strlen(tk->value) - 1] != 's' &&
-            !c->t->possessive[tk->last - 1])
+        /* "speakers", not "wireless" */
+        if (l > 1 && w[l - 1] == 's' && w[l - 2] != 's' &&
+            tk->value[strlen(tk->value) - 1] != 's' && !c->t->possessive[tk->last - 1])
             tg->plural = true;
         tg->explicit_ = true;
         break;
@@ -433,7 +434,7 @@ bool clause_is_answer(const struct clause *c)
 {
     static const enum lex_tag allowed[] = {LEX_FILLER,  LEX_TYPE, LEX_ROOM, LEX_DEVICE, LEX_ALL,
                                            LEX_WORD,    LEX_IN,   LEX_TO,   LEX_NUM,    LEX_REF,
-                                           LEX_PERCENT, LEX_SEP,  LEX_NAME, LEX_PART};
+                                           LEX_PERCENT, LEX_SEP,  LEX_NAME, LEX_PART,   LEX_THANKS};
     static const enum lex_tag said[] = {LEX_TYPE, LEX_ROOM, LEX_DEVICE, LEX_ALL,
                                         LEX_NUM,  LEX_WORD, LEX_NAME,   LEX_PART};
     return COUNT_OF(c, allowed) == c->b - c->a && COUNT_OF(c, said) > 0;

@@ -215,8 +215,24 @@ static void start_again(struct tokens *t)
     }
 }
 
+/* "the big light": a lexicon word for a name word ("big" for ceiling)
+ * says which device only right before a kind; elsewhere ("a big thanks")
+ * it is filler. */
+static void kind_words(struct tokens *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        struct token *tk = &t->toks[i];
+        if (tk->tag == LEX_PART && tk->value && strcmp(tk->value, t->words[tk->first]) != 0 &&
+            !(i + 1 < t->n && t->toks[i + 1].tag == LEX_TYPE)) {
+            tk->tag = tk->was = LEX_FILLER;
+            tk->value = NULL;
+        }
+    }
+}
+
 void intent_retag(struct tokens *t)
 {
+    kind_words(t);
     both_alone(t);
     with_state(t);
     place_words(t);

@@ -144,6 +144,23 @@ static void drop_retold_moves(struct intent *out)
     out->n_steps = kept;
 }
 
+/* "bin this song on the kitchen speaker, next one": a skip on no device
+ * of its own right after a skip says the same again. Skipping once where
+ * twice was meant is the safer mistake. */
+static void drop_retold_skips(struct intent *out)
+{
+    size_t kept = 0;
+    for (size_t k = 0; k < out->n_steps; k++) {
+        const struct intent_step *s = &out->steps[k];
+        bool retold = kept && s->action == INTENT_SONG && s->song == SONG_NEXT &&
+                      names_none(&s->target) && out->steps[kept - 1].action == INTENT_SONG &&
+                      out->steps[kept - 1].song == SONG_NEXT;
+        if (!retold)
+            out->steps[kept++] = *s;
+    }
+    out->n_steps = kept;
+}
+
 /* A clause that only complains: it dislikes what plays ("hate it", "so
  * sick of this one") on no device of its own, or finds the sound too loud
  * or too quiet with no volume word of its own. A request when said alone,
@@ -277,6 +294,7 @@ void intent_steps_finish(struct intent *out, const struct intent_marks *m)
     compact(out, drop);
     drop_negated(out);
     drop_retold_moves(out);
+    drop_retold_skips(out);
     lend_exception(out);
     except_the_rest(out);
 }

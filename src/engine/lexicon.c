@@ -107,8 +107,10 @@ static size_t count_words(const char *s)
 
 static int tag_from_name(const char *name, enum lex_tag *out)
 {
-    for (int t = LEX_FILLER; t < LEX_NUM; t++)
-        if (strcmp(tag_names[t], name) == 0) {
+    /* the tokenizer's own tags are no lexicon tags, but for a word that
+     * stands for a name word ("part=ceiling: big") */
+    for (int t = LEX_FILLER; t < LEX_NTAGS; t++)
+        if ((t < LEX_NUM || t == LEX_PART) && strcmp(tag_names[t], name) == 0) {
             *out = (enum lex_tag)t;
             return 0;
         }

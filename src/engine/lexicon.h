@@ -61,7 +61,8 @@ enum lex_tag {
     LEX_SEP,         /* punctuation between clauses */
     /* the customer's own words (text_entities), read before the vocabulary */
     LEX_NAME,  /* a device's whole name: value is its id */
-    LEX_PART,  /* a word of one or more devices' names that is no vocabulary word */
+    LEX_PART,  /* a word of one or more devices' names that is no vocabulary word,
+                * or a lexicon word standing for one ("big": value "ceiling") */
     LEX_TITLE, /* a title on a playlist: value is the title as the playlist spells it */
     LEX_NTAGS
 };

@@ -200,6 +200,20 @@ static void by_target(const struct customer *c, const struct intent_target *t,
     r->n = kept;
 }
 
+/* "the telly" in a home with no tv: the kinds it stands for instead
+ * (types.txt "tv ~ display"). False when no kind said has a stand-in. */
+static bool standin_kinds(struct intent_target *t)
+{
+    bool changed = false;
+    for (size_t i = 0; i < t->n_types; i++)
+        for (const struct model_type_standin *m = model_type_standins; m->key; m++)
+            if (strcmp(t->types[i], m->key) == 0) {
+                snprintf(t->types[i], sizeof t->types[i], "%s", m->standin);
+                changed = true;
+            }
+    return changed;
+}
+
 /* "the display of the kitchen" with no display in the kitchen: the device
  * of that kind whose name says the room (the Kitchen Display, moved). */
 static void by_room_in_name(const struct customer *c, const struct intent_target *t,
@@ -353,6 +367,8 @@ void resolve_target(const struct customer *c, const struct intent_step *s, const
         said = true;
     } else if (t.n_ids || filters(&t)) {
         by_target(c, &t, &set);
+        if (set.n == 0 && standin_kinds(&t))
+            by_target(c, &t, &set);
         if (set.n == 0 && t.n_rooms && t.n_types && !t.n_ids && !t.n_parts)
             by_room_in_name(c, &t, &set);
         /* a kind of device in a named room means every such device there;
