@@ -18,7 +18,8 @@ servicebotd_SOURCES = \
 	src/server/retention.c src/server/retention.h \
 	src/server/loop.c src/server/loop.h
 servicebotd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS)
-servicebotd_LDADD = $(ENGINE_LIBS) $(STORE_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS) $(EV_LIBS) -lpthread
+servicebotd_LDADD = $(ENGINE_LIBS) $(STORE_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS) $(EV_LIBS) -lpthread \
+	$(JEMALLOC_LIBS)
 # the byte guard in front of lws's parser (rxguard.h)
 servicebotd_SOURCES += src/server/rxguard.c src/server/rxguard_io.c src/server/rxguard.h
 servicebotd_SOURCES += src/server/app.h src/server/chat_exchange.c src/server/chat_exchange.h
