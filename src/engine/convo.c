@@ -22,7 +22,9 @@ void convo_parse(const char *text, struct convo *out)
         !json_object_is_type(o, json_type_object))
         goto out;
     l = json_object_object_get(o, "devices");
-    for (size_t i = 0; i < json_object_array_length(l) && out->n_devices < RESOLVE_MAX; i++) {
+    for (size_t i = 0; json_object_is_type(l, json_type_array) && i < json_object_array_length(l) &&
+                       out->n_devices < RESOLVE_MAX;
+         i++) {
         const char *id = json_object_get_string(json_object_array_get_idx(l, i));
         if (id && *id)
             copy_str(out->devices[out->n_devices++], MODEL_ID_MAX, id);
@@ -36,6 +38,23 @@ void convo_parse(const char *text, struct convo *out)
         int64_t steps = json_object_get_int64(json_object_object_get(v, "steps"));
         if (req && steps > 0)
             convo_set_pending(out, (unsigned long)steps, req);
+    }
+    l = json_object_object_get(o, "changed");
+    for (size_t i = 0; json_object_is_type(l, json_type_array) && i < json_object_array_length(l) &&
+                       out->n_changed < RESOLVE_MAX;
+         i++) {
+        json_object *ch = json_object_array_get_idx(l, i), *vol;
+        const char *id = jsonx_get_string(ch, "device");
+        struct convo_change *to = &out->changed[out->n_changed];
+        if (!id || !*id)
+            continue;
+        copy_str(to->device, sizeof to->device, id);
+        to->on = json_object_get_boolean(json_object_object_get(ch, "on"));
+        vol = json_object_object_get(ch, "volume");
+        to->volume = json_object_is_type(vol, json_type_int) ? json_object_get_int(vol) : -1;
+        if (to->volume > 100)
+            to->volume = -1;
+        out->n_changed++;
     }
     copy_str(out->last_action, sizeof out->last_action, jsonx_get_string(o, "lastAction"));
     convo_set_last(out, jsonx_get_string(o, "lastRequest"));
@@ -61,6 +80,18 @@ char *convo_text(const struct convo *c)
         xjson_add_lit(p, "steps", xjson(json_object_new_int64((int64_t)c->pending_steps)));
         xjson_add_lit(p, "request", xjson(json_object_new_string(c->pending)));
         xjson_add_lit(o, "pending", p);
+    }
+    if (c->n_changed) {
+        json_object *l2 = xjson(json_object_new_array());
+        for (size_t i = 0; i < c->n_changed; i++) {
+            json_object *ch = xjson(json_object_new_object());
+            xjson_add_lit(ch, "device", xjson(json_object_new_string(c->changed[i].device)));
+            xjson_add_lit(ch, "on", xjson(json_object_new_boolean(c->changed[i].on)));
+            if (c->changed[i].volume >= 0)
+                xjson_add_lit(ch, "volume", xjson(json_object_new_int(c->changed[i].volume)));
+            xjson_push(l2, ch);
+        }
+        xjson_add_lit(o, "changed", l2);
     }
     if (c->last_action[0])
         xjson_add_lit(o, "lastAction", xjson(json_object_new_string(c->last_action)));

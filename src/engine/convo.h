@@ -6,7 +6,9 @@
  *   - the question the last turn asked and what it would resume: the mask
  *     of the steps that asked and the request they came from;
  *   - the last action (its protocol name);
- *   - a routine request waiting for its time or its steps.
+ *   - a routine request waiting for its time or its steps;
+ *   - what the devices the last changing turn changed were before it
+ *     (their power and volume: undo.h).
  * Stored as JSON text (doc/protocol.md, "Conversation state").
  *
  * Ownership: convo_parse fills a zeroed convo; convo_free releases it;
@@ -14,10 +16,18 @@
 #ifndef SB_ENGINE_CONVO_H
 #define SB_ENGINE_CONVO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "common/model.h"
 #include "engine/resolve.h"
+
+/* A device as it was before the conversation's last change. */
+struct convo_change {
+    char device[MODEL_ID_MAX];
+    bool on;
+    int volume; /* -1: not known */
+};
 
 struct convo {
     char devices[RESOLVE_MAX][MODEL_ID_MAX];
@@ -32,6 +42,8 @@ struct convo {
      * ("every night", "every weekday at 6:30"), which the next message may
      * complete; NULL none */
     char *pending_routine;
+    struct convo_change changed[RESOLVE_MAX];
+    size_t n_changed;
 };
 
 /* Reads a stored state; NULL, empty or unreadable text is an empty memory

@@ -18,6 +18,7 @@
 #include "engine/multiroom.h"
 #include "engine/routine_chat.h"
 #include "engine/turn.h"
+#include "engine/undo.h"
 
 #define ENGINE_CLIENT_ID_MAX 100
 
@@ -192,6 +193,8 @@ static bool answer_step(struct intent_step *s, const struct intent_step *ans)
     } else if (ans->target.explicit_) {
         s->target = ans->target;
         snprintf(s->words, sizeof s->words, "%s", ans->words);
+    } else if (ans->target.which && ans->target.which != WHICH_HERE) {
+        s->target.which = ans->target.which; /* "the one that's off": of those asked about */
     } else {
         return false;
     }
@@ -245,6 +248,23 @@ static void exchange_reset(struct exchange *x)
     x->t_live = false;
     free(x->state);
     x->state = NULL;
+}
+
+/* The devices whose power or volume the turn changed, as they were before
+ * it (was[i] is device i before); a turn that changed none leaves the last
+ * change to undo. */
+static void remember_changes(struct convo *cv, const struct customer *c,
+                             const struct convo_change *was)
+{
+    struct convo_change now[RESOLVE_MAX];
+    size_t n = 0;
+    for (size_t i = 0; i < c->n_devices && n < RESOLVE_MAX; i++)
+        if (c->devices[i].on != was[i].on || c->devices[i].volume != was[i].volume)
+            now[n++] = was[i];
+    if (n == 0)
+        return;
+    memcpy(cv->changed, now, n * sizeof *now);
+    cv->n_changed = n;
 }
 
 /* What the turn leaves for the next one: its devices, a move, its last
@@ -329,6 +349,7 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
     struct intent in;
     struct text_entities ents;
     char *source = NULL, **before = NULL;
+    struct convo_change *was = NULL; /* each device's power and volume before */
     size_t origin[INTENT_MAX_STEPS]; /* where in the source request each step is */
     int rc;
     exchange_reset(x);
@@ -370,15 +391,22 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
     bool resumed = cv.pending_steps && resume(x->e, &ents, &cv, &in, origin);
     source = xstrdup(resumed ? cv.pending : x->req->text);
     before = xcalloc(c->n_devices, sizeof *before);
-    for (size_t i = 0; i < c->n_devices; i++)
+    was = xcalloc(c->n_devices ? c->n_devices : 1, sizeof *was);
+    for (size_t i = 0; i < c->n_devices; i++) {
         before[i] = c->devices[i].location ? xstrdup(c->devices[i].location) : NULL;
+        snprintf(was[i].device, sizeof was[i].device, "%s", c->devices[i].id);
+        was[i].on = c->devices[i].on;
+        was[i].volume = c->devices[i].volume;
+    }
     const char *prev[RESOLVE_MAX];
+    size_t n_prev = cv.n_devices;
     for (size_t i = 0; i < cv.n_devices; i++)
         prev[i] = cv.devices[i];
-    turn_set_prev(&x->t, prev, cv.n_devices);
-    bool follow =
-        !resumed && followup_complete(x->e->lx, &ents, c, cv.last_request, cv.moved_device,
-                                      cv.moved_from, prev, cv.n_devices, &in);
+    undo_refers(&cv, &in, prev, &n_prev);
+    turn_set_prev(&x->t, prev, n_prev);
+    bool follow = !resumed && followup_complete(x->e->lx, &ents, c, cv.last_request,
+                                                cv.moved_device, cv.moved_from, prev, n_prev, &in);
+    undo_expand(&cv, c, &in);
     /* a correction with nothing before it to correct is not guessed at */
     if (!follow && in.n_steps == 1 && in.steps[0].correct)
         in.steps[0].action = INTENT_UNKNOWN;
@@ -387,8 +415,7 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
     for (size_t i = 0; !group && i < in.n_steps && rc == SB_OK; i++) {
         const struct intent_step *s = &in.steps[i];
         /* a condition that does not hold: its answer says why nothing else was done */
-        if (s->cond_step &&
-            !resolve_condition_met(c, &in.steps[s->cond_step - 1], prev, cv.n_devices))
+        if (s->cond_step && !resolve_condition_met(c, &in.steps[s->cond_step - 1], prev, n_prev))
             continue;
         x->t.step_no = i;
         rc = turn_step(&x->t, s, err);
@@ -396,6 +423,7 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
     if (rc != SB_OK)
         goto out;
     remember(&cv, &x->t, c, before, source, origin, follow);
+    remember_changes(&cv, c, was);
 answered:
     x->state = convo_text(&cv);
     int64_t now = util_now_ms();
@@ -412,6 +440,7 @@ out:
     for (size_t i = 0; before && i < c->n_devices; i++)
         free(before[i]);
     free(before);
+    free(was);
     free(source);
     convo_free(&cv);
     return rc;

@@ -49,7 +49,11 @@ enum intent_which {
     WHICH_LOUDEST,
     WHICH_QUIETEST,
     WHICH_PREV,
+    WHICH_HERE,    /* "the lights in here": one room, not said: which? */
+    WHICH_CHANGED, /* "the one you just turned off": of the last changed (undo.h) */
 };
+/* The lexicon's ref=VALUE values, by enum intent_which ("" for WHICH_ANY). */
+extern const char *const intent_which_names[WHICH_CHANGED + 1];
 
 struct intent_target {
     char types[INTENT_MAX_KEYS][INTENT_KEY_MAX]; /* lexicon type keys: speaker, media */

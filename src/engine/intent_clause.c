@@ -172,14 +172,22 @@ static bool neighbour_is(const struct token *n, const struct token *tk, enum lex
 }
 
 /* The lexicon's ref=VALUE: which of the devices said ("the one that's on"). */
+const char *const intent_which_names[WHICH_CHANGED + 1] = {
+    [WHICH_ANY] = "",
+    [WHICH_ON] = "on",
+    [WHICH_OFF] = "off",
+    [WHICH_PLAYING] = "playing",
+    [WHICH_LOUDEST] = "loudest",
+    [WHICH_QUIETEST] = "quietest",
+    [WHICH_PREV] = "prev",
+    [WHICH_HERE] = "here",
+    [WHICH_CHANGED] = "changed",
+};
+
 static enum intent_which which_of(const char *value)
 {
-    static const char *const names[] = {
-        [WHICH_ON] = "on",           [WHICH_OFF] = "off",           [WHICH_PLAYING] = "playing",
-        [WHICH_LOUDEST] = "loudest", [WHICH_QUIETEST] = "quietest", [WHICH_PREV] = "prev",
-    };
-    for (size_t k = 1; k < sizeof names / sizeof *names; k++)
-        if (strcmp(value, names[k]) == 0)
+    for (size_t k = 1; k <= WHICH_CHANGED; k++)
+        if (strcmp(value, intent_which_names[k]) == 0)
             return (enum intent_which)k;
     return WHICH_ANY;
 }
@@ -437,5 +445,8 @@ bool clause_is_answer(const struct clause *c)
                                            LEX_PERCENT, LEX_SEP,  LEX_NAME, LEX_PART,   LEX_THANKS};
     static const enum lex_tag said[] = {LEX_TYPE, LEX_ROOM, LEX_DEVICE, LEX_ALL,
                                         LEX_NUM,  LEX_WORD, LEX_NAME,   LEX_PART};
-    return COUNT_OF(c, allowed) == c->b - c->a && COUNT_OF(c, said) > 0;
+    size_t which = 0; /* "the one that's switched off" */
+    for (size_t i = c->a; i < c->b; i++)
+        which += c->t->toks[i].tag == LEX_REF && c->t->toks[i].value;
+    return COUNT_OF(c, allowed) == c->b - c->a && COUNT_OF(c, said) + which > 0;
 }

@@ -40,9 +40,8 @@ static void format_step(const struct intent_step *s, char *buf, size_t n, size_t
         action_appendf(buf, n, o, " all");
     if (s->target.ref)
         action_appendf(buf, n, o, " ref");
-    static const char *const which[] = {"", "on", "off", "playing", "loudest", "quietest", "prev"};
     if (s->target.which)
-        action_appendf(buf, n, o, " which=%s", which[s->target.which]);
+        action_appendf(buf, n, o, " which=%s", intent_which_names[s->target.which]);
     if (s->target.ordinal)
         action_appendf(buf, n, o, " ordinal=%d", s->target.ordinal);
     if (s->position)

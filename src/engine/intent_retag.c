@@ -230,9 +230,27 @@ static void kind_words(struct tokens *t)
     }
 }
 
+/* "change it back to 50": a value after an undo says what to set; it is
+ * a setting, not the last change undone. */
+static void undo_to_value(struct tokens *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        struct token *tk = &t->toks[i];
+        if (tk->tag != LEX_UNSUPPORTED || !tk->value || strcmp(tk->value, "undo") != 0)
+            continue;
+        for (size_t k = i + 1; k < t->n && !ends_clause(t->toks[k].tag); k++)
+            if (t->toks[k].tag == LEX_NUM) {
+                tk->tag = tk->was = LEX_SET;
+                tk->value = NULL;
+                break;
+            }
+    }
+}
+
 void intent_retag(struct tokens *t)
 {
     kind_words(t);
+    undo_to_value(t);
     both_alone(t);
     with_state(t);
     place_words(t);

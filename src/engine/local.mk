@@ -19,6 +19,7 @@ libsbengine_a_SOURCES = \
 	src/engine/reply.c src/engine/reply.h \
 	src/engine/turn.c src/engine/turn.h \
 	src/engine/memo.c src/engine/memo.h src/engine/convo.c src/engine/convo.h \
+	src/engine/undo.c src/engine/undo.h \
 	src/engine/inflight.c src/engine/inflight.h \
 	src/engine/routine_lang.c src/engine/routine_lang.h src/engine/routine_data.h \
 	src/engine/routine_parse.c src/engine/routine_parse.h \

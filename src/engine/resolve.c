@@ -276,10 +276,12 @@ static bool device_is(const struct device *d, enum intent_which w, const char *c
     case WHICH_PLAYING:
         return d->on && d->current_song && !d->paused;
     case WHICH_PREV:
+    case WHICH_CHANGED: /* nothing changed yet (undo_refers): the last talked about */
         return last;
     case WHICH_LOUDEST:
     case WHICH_QUIETEST:
         return model_device_can(d, "volume_control");
+    case WHICH_HERE: /* any of them, but only one */
     case WHICH_ANY:
         break;
     }
@@ -349,6 +351,9 @@ void resolve_target(const struct customer *c, const struct intent_step *s, const
     bool except = s->except.explicit_ || s->except.ref || (t.others && n_prev);
     struct intent_target ex = s->except;
     ex.others = !ex.explicit_ && t.others;
+    /* "turn it off, it's too warm in here": the pronoun says which */
+    if (t.which == WHICH_HERE && t.ref && n_prev)
+        t.which = WHICH_ANY;
     out->n = 0;
     out->status = RESOLVE_OK;
     /* a device named that the customer does not have: say so, never guess */

@@ -254,6 +254,40 @@ static void references(void)
         expect(turns[i][0], turns[i][1], turns[i][2], turns[i][3], turns[i][4], turns[i][5]);
 }
 
+/* The last change, undone or pointed at (undo.h): what the devices were
+ * before it is kept with the conversation in the store. */
+static void undo(void)
+{
+    static const char *const turns[][6] = {
+        {"cust_002", "conv_undo", "set the bedroom speaker to 35", "outcome", "done", "at 35"},
+        {"cust_002", "conv_undo", "set it to 60", "steps.0.device.volume", "60", "then at 60"},
+        {"cust_002", "conv_undo", "hmm too loud, put it back to how it was",
+         "steps.0.device.volume", "35", "'put it back' sets the volume it had before"},
+        {"cust_002", "conv_undo", "what's the bedroom speaker's volume?", "outcome", "status",
+         "a question changes nothing"},
+        {"cust_002", "conv_undo", "undo that", "steps.0.device.volume", "60",
+         "undoing the undo: the question in between left the last change as it was"},
+        {"cust_002", "conv_undo2", "undo", "outcome", "unsupported",
+         "a new conversation has no change to undo"},
+        {"cust_002", "conv_undo3", "turn on the kitchen display", "outcome", "done",
+         "the display on (or on already)"},
+        {"cust_002", "conv_undo3", "turn off the kitchen display", "outcome", "done",
+         "the display off: the last change"},
+        {"cust_002", "conv_undo3", "is the bedroom speaker on?", "outcome", "status",
+         "a question about the speaker"},
+        {"cust_002", "conv_undo3", "turn the one you just turned off back on", "steps.0.deviceId",
+         "dev_003", "'the one you just turned off' is the display, not the speaker asked about"},
+        {"cust_002", "conv_undo3", "change it back", "steps.0.device.state", "off",
+         "and 'change it back' switches it off again"},
+        {"cust_002", "conv_undo3", "turn on the kitchen display", "outcome", "done",
+         "the display on again, as the tests after these expect"},
+        {"cust_002", "conv_undo3", "change it back to 40", "steps.0.device.volume", "40",
+         "'change it back to 40' is a volume, not an undo"},
+    };
+    for (size_t i = 0; i < sizeof turns / sizeof *turns; i++)
+        expect(turns[i][0], turns[i][1], turns[i][2], turns[i][3], turns[i][4], turns[i][5]);
+}
+
 static void multi_room(void)
 {
     struct customer c = {0};
@@ -686,6 +720,7 @@ int main(void)
     patch_rules();
     it_after_refused();
     references();
+    undo();
     cross_instance(path);
     fixture_close(st, eng);
     unlink(path);
