@@ -145,12 +145,38 @@ static void join(const struct tok *t, size_t a, size_t b, char *buf, size_t size
  * o'clock". Returns the tokens used (0: none); strong when it cannot be a
  * plain number ("at 15" could be a volume). */
 static size_t read_time(const struct routine_lang *rl, const struct tok *t, size_t i, size_t n,
+                        int *minute, bool *strong, bool *ampm);
+
+/* "half past ten", "quarter to seven": the minutes, "past" or "to", then
+ * a time read as read_time reads it. Returns the tokens used (0: none). */
+static size_t read_past_to(const struct routine_lang *rl, const struct tok *t, size_t i,
+                           size_t n, int *minute, bool *strong, bool *ampm)
+{
+    int by = routine_lang_is(rl, "word.half", t[i].low)      ? 30
+             : routine_lang_is(rl, "word.quarter", t[i].low) ? 15
+                                                             : 0;
+    bool past = i + 1 < n && routine_lang_is(rl, "word.past", t[i + 1].low);
+    bool to = by == 15 && i + 1 < n && routine_lang_is(rl, "word.to", t[i + 1].low);
+    if (!by || !(past || to))
+        return 0;
+    size_t k = read_time(rl, t, i + 2, n, minute, strong, ampm);
+    if (k == 0 || *minute % 60 != 0)
+        return 0;
+    *minute = (*minute + (past ? by : 24 * 60 - by)) % (24 * 60);
+    *strong = true;
+    return k + 2;
+}
+
+static size_t read_time(const struct routine_lang *rl, const struct tok *t, size_t i, size_t n,
                         int *minute, bool *strong, bool *ampm)
 {
     int h = 0, m = 0, used = 0;
     *ampm = false;
     if (i >= n)
         return 0;
+    size_t spoken = read_past_to(rl, t, i, n, minute, strong, ampm);
+    if (spoken)
+        return spoken;
     if (routine_lang_is(rl, "word.noon", t[i].low) ||
         routine_lang_is(rl, "word.midnight", t[i].low)) {
         *minute = routine_lang_is(rl, "word.noon", t[i].low) ? 720 : 0;
