@@ -247,9 +247,25 @@ static void undo_to_value(struct tokens *t)
     }
 }
 
+/* "no more light in the hall", "I don't want any more music": off, when
+ * device words follow; "no more what-ifs, just turn the radio down"
+ * switches nothing off. */
+static void no_more(struct tokens *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        struct token *tk = &t->toks[i];
+        if (tk->tag == LEX_STATE && tk->last - tk->first >= 2 &&
+            strcmp(t->words[tk->last - 1], "more") == 0 && !target_next(t, i + 1)) {
+            tk->tag = tk->was = LEX_FILLER;
+            tk->value = NULL;
+        }
+    }
+}
+
 void intent_retag(struct tokens *t)
 {
     kind_words(t);
+    no_more(t);
     undo_to_value(t);
     both_alone(t);
     with_state(t);

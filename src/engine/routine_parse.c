@@ -149,8 +149,8 @@ static size_t read_time(const struct routine_lang *rl, const struct tok *t, size
 
 /* "half past ten", "quarter to seven": the minutes, "past" or "to", then
  * a time read as read_time reads it. Returns the tokens used (0: none). */
-static size_t read_past_to(const struct routine_lang *rl, const struct tok *t, size_t i,
-                           size_t n, int *minute, bool *strong, bool *ampm)
+static size_t read_past_to(const struct routine_lang *rl, const struct tok *t, size_t i, size_t n,
+                           int *minute, bool *strong, bool *ampm)
 {
     int by = routine_lang_is(rl, "word.half", t[i].low)      ? 30
              : routine_lang_is(rl, "word.quarter", t[i].low) ? 15
