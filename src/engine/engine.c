@@ -191,7 +191,20 @@ static bool answer_step(struct intent_step *s, const struct intent_step *ans)
     if (a->missing && a->missing(s) && a->answer && a->answer(s, ans)) {
         /* the value the step asked for ("what volume?": "30") */
     } else if (ans->target.explicit_) {
+        /* what the answer does not say stays as asked: "the speaker" for
+         * the music thing in the bedroom is the one in the bedroom, "the
+         * one in the kitchen" for the music is a player there */
+        struct intent_target asked = s->target;
         s->target = ans->target;
+        if (!ans->target.n_ids && !ans->target.n_rooms && !ans->target.all) {
+            memcpy(s->target.rooms, asked.rooms, sizeof asked.rooms);
+            s->target.n_rooms = asked.n_rooms;
+        }
+        if (!ans->target.n_ids && !ans->target.n_types && !ans->target.n_parts &&
+            !ans->target.all) {
+            memcpy(s->target.types, asked.types, sizeof asked.types);
+            s->target.n_types = asked.n_types;
+        }
         snprintf(s->words, sizeof s->words, "%s", ans->words);
     } else if (ans->target.which && ans->target.which != WHICH_HERE) {
         s->target.which = ans->target.which; /* "the one that's off": of those asked about */

@@ -442,7 +442,8 @@ bool clause_is_answer(const struct clause *c)
 {
     static const enum lex_tag allowed[] = {LEX_FILLER,  LEX_TYPE, LEX_ROOM, LEX_DEVICE, LEX_ALL,
                                            LEX_WORD,    LEX_IN,   LEX_TO,   LEX_NUM,    LEX_REF,
-                                           LEX_PERCENT, LEX_SEP,  LEX_NAME, LEX_PART,   LEX_THANKS};
+                                           LEX_PERCENT, LEX_SEP,  LEX_NAME, LEX_PART,   LEX_THANKS,
+                                           LEX_EXCEPT}; /* "the speaker, not the screen" */
     static const enum lex_tag said[] = {LEX_TYPE, LEX_ROOM, LEX_DEVICE, LEX_ALL,
                                         LEX_NUM,  LEX_WORD, LEX_NAME,   LEX_PART};
     size_t which = 0; /* "the one that's switched off" */

@@ -262,9 +262,34 @@ static void no_more(struct tokens *t)
     }
 }
 
+/* "the one in the kitchen, where I do the cooking": "where" right after a
+ * room, with no verb or device after it, says more about the room; it
+ * asks nothing. */
+static void where_about_room(struct tokens *t)
+{
+    for (size_t i = 1; i < t->n; i++) {
+        size_t k = i - 1;
+        if (t->toks[i].tag != LEX_STATUS || !tokens_word_is(t, i, "where"))
+            continue;
+        if (k > 0 && t->toks[k].tag == LEX_SEP)
+            k--;
+        if (t->toks[k].tag != LEX_ROOM)
+            continue;
+        bool more = false;
+        for (size_t j = i + 1; j < t->n && !more; j++)
+            more = clause_is_verb_tag(t->toks[j].tag) || clause_is_target_tag(t->toks[j].tag) ||
+                   t->toks[j].tag == LEX_QUESTION || t->toks[j].tag == LEX_STATUS;
+        for (size_t j = i; j < t->n && !more; j++) {
+            t->toks[j].tag = t->toks[j].was = LEX_FILLER;
+            t->toks[j].value = NULL;
+        }
+    }
+}
+
 void intent_retag(struct tokens *t)
 {
     kind_words(t);
+    where_about_room(t);
     no_more(t);
     undo_to_value(t);
     both_alone(t);

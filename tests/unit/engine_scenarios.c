@@ -283,6 +283,13 @@ static void undo(void)
          "the display on again, as the tests after these expect"},
         {"cust_002", "conv_undo3", "change it back to 40", "steps.0.device.volume", "40",
          "'change it back to 40' is a volume, not an undo"},
+        /* answers to "which one?" keep what they do not say */
+        {"cust_002", "conv_which0", "move the bedroom speaker to the bedroom", "outcome", "done",
+         "the speaker in the bedroom (or there already)"},
+        {"cust_002", "conv_which", "turn the music down a bit", "outcome", "clarify",
+         "two players on: which one?"},
+        {"cust_002", "conv_which", "the one in the bedroom, where I keep my books, thanks",
+         "steps.0.deviceId", "dev_002", "a room and more about it answers the question"},
     };
     for (size_t i = 0; i < sizeof turns / sizeof *turns; i++)
         expect(turns[i][0], turns[i][1], turns[i][2], turns[i][3], turns[i][4], turns[i][5]);
