@@ -709,10 +709,14 @@ void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents
         clause_read_like(&c, &out->steps[out->n_steps]);
         /* chatter around a request ("I'm leaving, turn everything off"),
          * and news of a move with no room to move to ("we moved things:
-         * turn off the fan") */
+         * turn off the fan", "we carried it up from the kitchen, switch it
+         * on") */
         const struct intent_step *st = &out->steps[out->n_steps];
-        bool chatter = st->action == INTENT_UNKNOWN ||
-                       (st->action == INTENT_MOVE && !st->dest[0] && st->target.all);
+        const char *move = clause_has(&c, LEX_MOVE) ? t.toks[c.first[LEX_MOVE]].value : NULL;
+        bool chatter =
+            st->action == INTENT_UNKNOWN ||
+            (st->action == INTENT_MOVE && !st->dest[0] &&
+             (st->target.all || (move && strcmp(move, "told") == 0)));
         /* "is it possible, in principle, to make the speaker louder?": what
          * the question asks about, not a request */
         bool asked_about = out->n_steps > 0 &&

@@ -92,8 +92,9 @@ static bool ends_clause(enum lex_tag tag)
 /* "the speaker down in the den is too quiet", "we carried it up from the
  * kitchen last week": up or down right after the device, then where it is,
  * is a place and no volume. Only with no verb before it in the clause but
- * a move's ("turn it down in the den" is a volume) and more said after the room
- * (a terse "speaker up in the kitchen" stays a request). */
+ * a move's ("turn it down in the den" is a volume) and, but after a move
+ * verb, more said after the room (a terse "speaker up in the kitchen" stays
+ * a request). */
 static void place_words(struct tokens *t)
 {
     for (size_t i = 1; i + 2 < t->n; i++) {
@@ -105,12 +106,17 @@ static void place_words(struct tokens *t)
         size_t room = i + 2;
         while (room < t->n && t->toks[room].tag == LEX_FILLER)
             room++;
-        if (room + 1 >= t->n || t->toks[room].tag != LEX_ROOM || ends_clause(t->toks[room + 1].tag))
-            continue;
-        bool verb = false;
-        for (size_t k = i; k-- > 0 && !ends_clause(t->toks[k].tag);)
+        bool verb = false, moved = false;
+        for (size_t k = i; k-- > 0 && !ends_clause(t->toks[k].tag);) {
             verb = verb || (clause_is_verb_tag(t->toks[k].tag) && t->toks[k].tag != LEX_MOVE) ||
                    t->toks[k].tag == LEX_VOLUME;
+            moved = moved || t->toks[k].tag == LEX_MOVE;
+        }
+        /* after a move verb nothing more need be said ("we carried it up
+         * from the kitchen") */
+        if (room >= t->n || t->toks[room].tag != LEX_ROOM ||
+            (!moved && (room + 1 >= t->n || ends_clause(t->toks[room + 1].tag))))
+            continue;
         if (!verb)
             tk->tag = tk->was = LEX_FILLER;
     }
