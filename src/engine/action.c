@@ -60,7 +60,11 @@ static bool power_patch(json_object *v, struct intent_step *s, char *problem, si
 
 static void power_format(const struct intent_step *s, char *buf, size_t n, size_t *o)
 {
-    action_appendf(buf, n, o, " state=%s", s->state < 0 ? "?" : s->state ? "on" : "off");
+    action_appendf(buf, n, o, " state=%s",
+                   s->state < 0                ? "?"
+                   : s->state == INTENT_TOGGLE ? "toggle"
+                   : s->state                  ? "on"
+                                               : "off");
 }
 
 /* --- volume ------------------------------------------------------------ */

@@ -19,7 +19,10 @@ void actions_power(const struct action_def *a, const struct intent_step *s, stru
 {
     if (s->state < 0)
         action_result(r, a, ACT_CLARIFY, "clarify");
-    else if (d->on == (s->state == 1))
+    else if (s->state == INTENT_TOGGLE) {
+        d->on = !d->on;
+        action_result(r, a, ACT_DONE, "done");
+    } else if (d->on == (s->state == 1))
         action_result(r, a, ACT_UNCHANGED, "unchanged");
     else {
         d->on = s->state == 1;

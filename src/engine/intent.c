@@ -65,8 +65,8 @@ static bool negative_number(const struct clause *c)
     return clause_has(c, LEX_NUM) && c->t->toks[c->first[LEX_NUM]].num < 0;
 }
 
-/* The value of the first power verb that has one ("on", "off", "updown"),
- * or NULL. */
+/* The value of the first power verb that has one ("on", "off", "updown",
+ * "toggle"), or NULL. */
 static const char *power_value(const struct clause *c)
 {
     for (size_t i = c->a; i < c->b; i++)
@@ -260,7 +260,9 @@ static bool read_power_state(const struct clause *c, struct intent_step *s)
     if (has_power_value(c)) {
         const char *v = power_value(c);
         s->action = INTENT_POWER;
-        s->state = strcmp(v, "updown") == 0 ? clause_has(c, LEX_UP) : strcmp(v, "on") == 0;
+        s->state = strcmp(v, "updown") == 0   ? clause_has(c, LEX_UP)
+                   : strcmp(v, "toggle") == 0 ? INTENT_TOGGLE
+                                              : strcmp(v, "on") == 0;
         return true;
     }
     if (verb && !is_question(c)) {
@@ -713,10 +715,9 @@ void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents
          * on") */
         const struct intent_step *st = &out->steps[out->n_steps];
         const char *move = clause_has(&c, LEX_MOVE) ? t.toks[c.first[LEX_MOVE]].value : NULL;
-        bool chatter =
-            st->action == INTENT_UNKNOWN ||
-            (st->action == INTENT_MOVE && !st->dest[0] &&
-             (st->target.all || (move && strcmp(move, "told") == 0)));
+        bool chatter = st->action == INTENT_UNKNOWN ||
+                       (st->action == INTENT_MOVE && !st->dest[0] &&
+                        (st->target.all || (move && strcmp(move, "told") == 0)));
         /* "is it possible, in principle, to make the speaker louder?": what
          * the question asks about, not a request */
         bool asked_about = out->n_steps > 0 &&

@@ -81,9 +81,11 @@ struct intent_target {
     bool explicit_; /* anything at all was said about the target */
 };
 
+#define INTENT_TOGGLE 2 /* "toggle the desk lamp": on if off, off if on */
+
 struct intent_step {
     enum intent_action action;
-    int state; /* power: 1 on, 0 off, -1 not said (ask) */
+    int state; /* power: 1 on, 0 off, -1 not said (ask), INTENT_TOGGLE the other way */
     enum intent_volume vol;
     int amount; /* volume value or step; -1 when not said */
     enum intent_song song;

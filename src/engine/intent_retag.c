@@ -292,9 +292,32 @@ static void where_about_room(struct tokens *t)
     }
 }
 
+/* "den_speaker vol -5", "--vol -10": a number below zero right after the
+ * command-line "vol" (volume=short; no "to" or "set" before it) is a step
+ * down by that much; "volume -5" and "set the volume to -10" stay numbers
+ * below zero, which the bot refuses. */
+static void volume_minus(struct tokens *t)
+{
+    for (size_t i = 0; i + 1 < t->n; i++) {
+        struct token *vol = &t->toks[i], *num = &t->toks[i + 1];
+        if (vol->tag != LEX_VOLUME || !vol->value || strcmp(vol->value, "short") != 0 ||
+            num->tag != LEX_NUM || num->num >= 0)
+            continue;
+        bool set = false;
+        for (size_t k = i; k-- > 0 && !ends_clause(t->toks[k].tag) && !set;)
+            set = t->toks[k].tag == LEX_TO || t->toks[k].tag == LEX_SET;
+        if (!set) {
+            vol->tag = vol->was = LEX_DOWN;
+            vol->value = NULL;
+            num->num = -num->num;
+        }
+    }
+}
+
 void intent_retag(struct tokens *t)
 {
     kind_words(t);
+    volume_minus(t);
     where_about_room(t);
     no_more(t);
     undo_to_value(t);

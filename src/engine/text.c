@@ -3,14 +3,67 @@
 
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define TEXT_NUM_CAP 100000
 
 static bool is_word_byte(unsigned char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* The key=value forms of technical customers: "kitchen_speaker.state=on",
+ * "heater_plug: false", "state=1". After '=' or ':', true and false (and 1
+ * and 0 after the record's field "state") are on and off; the length of
+ * text they take, 0 for none. */
+static size_t boolean_value(const char *text, const char *word_before, const char **w)
+{
+    size_t sp = strspn(text, " ");
+    const char *v = text + sp;
+    static const struct {
+        const char *text, *word;
+        bool any_key;
+    } values[] = {
+        {"true", "on", true}, {"false", "off", true}, {"1", "on", false}, {"0", "off", false}};
+    for (size_t k = 0; k < sizeof values / sizeof *values; k++) {
+        size_t l = strlen(values[k].text);
+        if (strncasecmp(v, values[k].text, l) == 0 &&
+            !is_word_byte((unsigned char)tolower((unsigned char)v[l])) &&
+            (values[k].any_key || (word_before && strcmp(word_before, "state") == 0))) {
+            *w = values[k].word;
+            return sp + l;
+        }
+    }
+    return 0;
+}
+
+/* "volume 0.3": a fraction of one is that many percent ("30"); the digits
+ * after the point, 0 for none. */
+static size_t fraction_percent(const char *after_point, int *percent)
+{
+    size_t d = strspn(after_point, "0123456789");
+    if (d == 0 || d > 2 || after_point[d] == '.')
+        return 0;
+    *percent = (after_point[0] - '0') * 10 + (d == 2 ? after_point[1] - '0' : 0);
+    return d;
+}
+
+/* Arrows as words ("bedroom_speaker ↑", "fan → off"): the word, or NULL. */
+static const char *arrow_word(const unsigned char *p)
+{
+    static const struct {
+        unsigned char third;
+        const char *word;
+    } arrows[] = {{0x91, "up"}, {0x93, "down"}, {0x92, "to"}}; /* U+2191, U+2193, U+2192 */
+    if (p[0] != 0xE2 || p[1] != 0x86)
+        return NULL;
+    for (size_t k = 0; k < sizeof arrows / sizeof *arrows; k++)
+        if (p[2] == arrows[k].third)
+            return arrows[k].word;
+    return NULL;
 }
 
 /* Lower-cases text into out->buf as NUL-separated words; clause punctuation
@@ -48,7 +101,8 @@ static void split_words(const char *text, struct tokens *out)
         /* a clock time ("6:30") stays one word, so its digits are no volume */
         bool clock = c == ':' && in_word && isdigit((unsigned char)text[i - 1]) &&
                      isdigit((unsigned char)text[i + 1]) && isdigit((unsigned char)text[i + 2]);
-        if (is_word_byte(c) || clock) {
+        const char *arrow = arrow_word((const unsigned char *)text + i);
+        if ((is_word_byte(c) && !arrow) || clock) {
             if (!in_word) {
                 out->possessive[out->n_words] = false;
                 out->src_at[out->n_words] = i;
@@ -64,8 +118,35 @@ static void split_words(const char *text, struct tokens *out)
             in_word = false;
         }
         const char *w = NULL;
+        const char *before = out->n_words ? out->words[out->n_words - 1] : NULL;
+        size_t took;
+        int percent;
+        char number[4];
+        if (arrow) {
+            w = arrow;
+            i += 2;
+        }
+        /* "living_display.volume": a dot inside a word joins two words */
+        if (c == '.' && i > 0 && isalpha((unsigned char)text[i - 1]) &&
+            isalpha((unsigned char)text[i + 1]))
+            continue;
+        /* "0.3": thirty percent, one word and "percent" */
+        if (c == '.' && before && strcmp(before, "0") == 0 && i > 0 && text[i - 1] == '0' &&
+            (took = fraction_percent(text + i + 1, &percent)) > 0) {
+            snprintf(number, sizeof number, "%d", percent);
+            o = (size_t)(before - out->buf);
+            memcpy(out->buf + o, number, strlen(number) + 1);
+            o += strlen(number) + 1;
+            i += took;
+            w = "percent";
+        } else if ((c == '=' || c == ':') && (took = boolean_value(text + i + 1, before, &w)) > 0) {
+            i += took;
+        } else if (c == '=') {
+            w = "to"; /* "volume=25", "current_song=\"Hey Jude\"": the field to a value */
+        } else if (c == '+' && text[i + 1] >= '0' && text[i + 1] <= '9')
+            w = "up"; /* "+10": up by ten */
         /* a question mark is kept apart: it can make a clause a question */
-        if (c == '-' && text[i + 1] >= '0' && text[i + 1] <= '9')
+        else if (c == '-' && text[i + 1] >= '0' && text[i + 1] <= '9')
             w = "minus"; /* "-10": a number below zero */
         else if (c == '?')
             w = "?";

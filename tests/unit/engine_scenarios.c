@@ -290,6 +290,9 @@ static void undo(void)
          "two players on: which one?"},
         {"cust_002", "conv_which", "the one in the bedroom, where I keep my books, thanks",
          "steps.0.deviceId", "dev_002", "a room and more about it answers the question"},
+        {"cust_002", "conv_toggle", "toggle the kitchen display", "steps.0.device.state", "off",
+         "toggle switches the display, which is on, off"},
+        {"cust_002", "conv_toggle", "toggle it", "steps.0.device.state", "on", "and on again"},
     };
     for (size_t i = 0; i < sizeof turns / sizeof *turns; i++)
         expect(turns[i][0], turns[i][1], turns[i][2], turns[i][3], turns[i][4], turns[i][5]);
