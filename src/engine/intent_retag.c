@@ -314,8 +314,37 @@ static void volume_minus(struct tokens *t)
     }
 }
 
+/* filler=told ("i promise ill turn it down after", "or did mum turn it
+ * off"): the rest of the clause is what the customer will do or asks who
+ * did, no request; filler=aside ("mum says no music after 9 so turn the
+ * speaker off", "dad said leave the porch light on"): what someone else
+ * says, up to the next verb or device, whose request stands. Either ends
+ * the clause before it. */
+static void said_aside(struct tokens *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        struct token *tk = &t->toks[i];
+        bool self = tk->tag == LEX_FILLER && tk->value && strcmp(tk->value, "told") == 0;
+        bool aside = tk->tag == LEX_FILLER && tk->value && strcmp(tk->value, "aside") == 0;
+        if (!self && !aside)
+            continue;
+        tk->tag = tk->was = LEX_SEP;
+        tk->value = NULL;
+        size_t k = i + 1;
+        for (; k < t->n && !ends_clause(t->toks[k].tag) &&
+               (self ||
+                (!clause_is_verb_tag(t->toks[k].tag) && !clause_is_target_tag(t->toks[k].tag)));
+             k++) {
+            t->toks[k].tag = t->toks[k].was = LEX_FILLER;
+            t->toks[k].value = NULL;
+        }
+        i = k - 1;
+    }
+}
+
 void intent_retag(struct tokens *t)
 {
+    said_aside(t);
     kind_words(t);
     volume_minus(t);
     where_about_room(t);
@@ -334,7 +363,9 @@ void intent_retag(struct tokens *t)
         /* "could the lamp on my desk come on?": a device that comes on or
          * goes off is switched (a request, not a question of its state);
          * "oh come on" names no device */
-        if (i > 0 && (tokens_word_is(t, i, "come") || tokens_word_is(t, i, "go")) &&
+        if (i > 0 &&
+            (tokens_word_is(t, i, "come") || tokens_word_is(t, i, "go") ||
+             tokens_word_is(t, i, "comes") || tokens_word_is(t, i, "goes")) &&
             clause_is_target_tag(t->toks[i - 1].tag) && t->toks[i + 1].tag == LEX_STATE)
             tk->tag = tk->was = LEX_POWER;
         /* "the second one": a position, not the number one */

@@ -597,6 +597,23 @@ static bool says_routine(const char *w, const char *pattern)
     return false;
 }
 
+/* How much of s an asking phrase before a command takes ("can you ",
+ * word.ask), 0 for none. */
+static size_t asking_words(const struct routine_lang *rl, const char *s)
+{
+    const char *list = routine_lang_get(rl, "word.ask");
+    while (*list) {
+        list += strspn(list, " |");
+        size_t l = strcspn(list, "|");
+        while (l && list[l - 1] == ' ')
+            l--;
+        if (l && strncmp(s, list, l) == 0 && s[l] == ' ')
+            return l + 1;
+        list += strcspn(list, "|");
+    }
+    return 0;
+}
+
 enum routine_cmd_kind routine_parse(const struct routine_lang *rl, const struct lexicon *lx,
                                     const struct customer *c, const char *text,
                                     struct routine_cmd *out)
@@ -616,11 +633,15 @@ enum routine_cmd_kind routine_parse(const struct routine_lang *rl, const struct 
     if (!normalise(text, n))
         goto out;
     m.n = n;
+    size_t ask = asking_words(rl, n->s);
     while ((pattern = routine_lang_next(rl, "cmd.", &pos, &key))) {
         m.kind = key + 4;
         m.explicit_ = says_routine(routine_word, pattern);
         m.n_slots = 0;
         if (match_at(&m, pattern, 0))
+            goto out;
+        m.n_slots = 0;
+        if (ask && match_at(&m, pattern, ask))
             goto out;
     }
     memset(out, 0, sizeof *out);
