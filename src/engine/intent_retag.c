@@ -342,9 +342,39 @@ static void said_aside(struct tokens *t)
     }
 }
 
+/* "get the patio speaker going", "get the fan going": on. */
+static void get_going(struct tokens *t)
+{
+    for (size_t i = 2; i < t->n; i++) {
+        if (!tokens_word_is(t, i, "going") || !target_before(t, i))
+            continue;
+        for (size_t k = i; k-- > 0 && !ends_clause(t->toks[k].tag);)
+            if (tokens_word_is(t, k, "get") || tokens_word_is(t, k, "got")) {
+                t->toks[i].tag = t->toks[i].was = LEX_STATE;
+                t->toks[i].value = "on";
+                break;
+            }
+    }
+}
+
+/* "leave the porch light on but everything else can go off": "but"
+ * before "everything else" joins a second request; it excepts nothing. */
+static void but_the_rest(struct tokens *t)
+{
+    for (size_t i = 0; i + 1 < t->n; i++)
+        if (t->toks[i].tag == LEX_EXCEPT && tokens_word_is(t, i, "but") &&
+            t->toks[i + 1].tag == LEX_ALL && t->toks[i + 1].value &&
+            strcmp(t->toks[i + 1].value, "else") == 0) {
+            t->toks[i].tag = t->toks[i].was = LEX_CONJ;
+            t->toks[i].value = NULL;
+        }
+}
+
 void intent_retag(struct tokens *t)
 {
+    but_the_rest(t);
     said_aside(t);
+    get_going(t);
     kind_words(t);
     volume_minus(t);
     where_about_room(t);
