@@ -106,13 +106,16 @@ static bool volume_patch(json_object *v, struct intent_step *s, char *problem, s
 
 static void volume_format(const struct intent_step *s, char *buf, size_t n, size_t *o)
 {
-    static const char *const vols[] = {"", "set", "up", "down", "mute", "max", "half"};
+    static const char *const vols[] = {"", "set", "up", "down", "mute", "max", "half", "scale"};
     if (s->vol == VOL_NONE)
         action_appendf(buf, n, o, " vol=?");
     else
         action_appendf(buf, n, o, " %s", vols[s->vol]);
-    if (s->amount >= 0 && (s->vol == VOL_SET || s->vol == VOL_UP || s->vol == VOL_DOWN))
+    if (s->amount >= 0 &&
+        (s->vol == VOL_SET || s->vol == VOL_UP || s->vol == VOL_DOWN || s->vol == VOL_SCALE))
         action_appendf(buf, n, o, "=%d", s->amount);
+    if (s->toward)
+        action_appendf(buf, n, o, " toward=%s", s->toward > 0 ? "up" : "down");
 }
 
 /* --- songs and rooms --------------------------------------------------- */
@@ -232,7 +235,8 @@ static const struct action_def rows[] = {
                        .flags = ACTION_MULTI_ROOM_ON | ACTION_POWERS_ON,
                        .capability = "volume_control",
                        .reply = "volume",
-                       .outcomes = "done up down muted capped unchanged off clarify started",
+                       .outcomes =
+                           "done up down muted capped unchanged off clarify started against",
                        .apply = actions_volume,
                        .missing = volume_missing,
                        .answer = volume_answer,

@@ -33,12 +33,19 @@ void actions_power(const struct action_def *a, const struct intent_step *s, stru
 void actions_volume(const struct action_def *a, const struct intent_step *s, struct device *d,
                     struct act_result *r)
 {
-    int step = s->amount >= 0 ? s->amount : ACTIONS_DEFAULT_STEP, v = d->volume;
+    int step = s->amount >= 0 ? s->amount : ACTIONS_DEFAULT_STEP, v = d->volume, was = v;
     /* "patio speaker on at 70": switched on at that volume (state 1;
      * turn.c checked the level allows power) */
     bool start = !d->on && s->state == 1 && s->vol == VOL_SET;
     if (!d->on && !start) {
         action_result(r, a, ACT_REFUSED, "off");
+        return;
+    }
+    /* "up to 30" at 40: the way and the number disagree; it asks, nothing
+     * is guessed */
+    if (s->vol == VOL_SET && !start && s->toward && s->amount != v &&
+        (s->toward > 0) != (s->amount > v)) {
+        action_result(r, a, ACT_CLARIFY, "against");
         return;
     }
     switch (s->vol) {
@@ -60,6 +67,9 @@ void actions_volume(const struct action_def *a, const struct intent_step *s, str
     case VOL_HALF:
         v = MODEL_VOLUME_MAX / 2;
         break;
+    case VOL_SCALE:
+        v = (v * s->amount + 50) / 100;
+        break;
     default:
         action_result(r, a, ACT_CLARIFY, "clarify");
         return;
@@ -78,11 +88,11 @@ void actions_volume(const struct action_def *a, const struct intent_step *s, str
     d->volume = v;
     /* "set it to 150" says it set the maximum; "turn it up" says which way */
     action_result(r, a, ACT_DONE,
-                  v == 0                                              ? "muted"
-                  : s->vol == VOL_SET && s->amount > MODEL_VOLUME_MAX ? "capped"
-                  : s->vol == VOL_UP                                  ? "up"
-                  : s->vol == VOL_DOWN                                ? "down"
-                                                                      : "done");
+                  v == 0                                                 ? "muted"
+                  : s->vol == VOL_SET && s->amount > MODEL_VOLUME_MAX    ? "capped"
+                  : s->vol == VOL_UP || (s->vol == VOL_SCALE && v > was) ? "up"
+                  : s->vol == VOL_DOWN || s->vol == VOL_SCALE            ? "down"
+                                                                         : "done");
 }
 
 /* Index of the current song in the playlist, or -1. */

@@ -77,8 +77,11 @@ bool compare_complete(const struct customer *c, const char *const *prev, size_t 
         /* "down to match the patio", with the patio louder: not a way down */
         answer_instead(d, src, out);
     } else {
+        /* "to half of what the display is on": half of its volume */
         out->vol = VOL_SET;
-        out->amount = src->volume;
+        out->amount = s->vol == VOL_HALF    ? (src->volume + 1) / 2
+                      : s->vol == VOL_SCALE ? (src->volume * s->amount + 50) / 100
+                                            : src->volume;
     }
     return true;
 }

@@ -123,13 +123,20 @@ static bool read_volume(const struct clause *c, struct intent_step *s)
         s->vol = VOL_MUTE;
     else if (clause_has(c, LEX_MAX))
         s->vol = VOL_MAX;
-    else if (clause_has(c, LEX_HALF))
-        s->vol = VOL_HALF;
-    else if (to_num && !by &&
-             !(num != DEFAULT_NONE && !clause_has(c, LEX_TO) &&
-               (clause_has(c, LEX_UP) || clause_has(c, LEX_DOWN)))) {
+    else if (clause_has(c, LEX_HALF)) {
+        /* "half" is 50%; "double it" and "halve it" (half=double, half=halve)
+         * are of the volume it has */
+        const char *how = c->t->toks[c->first[LEX_HALF]].value;
+        s->vol = how ? VOL_SCALE : VOL_HALF;
+        s->amount = !how ? DEFAULT_NONE : strcmp(how, "double") == 0 ? 200 : 50;
+    } else if (to_num && !by &&
+               !(num != DEFAULT_NONE && !clause_has(c, LEX_TO) &&
+                 (clause_has(c, LEX_UP) || clause_has(c, LEX_DOWN)))) {
         s->vol = VOL_SET;
         s->amount = num;
+        /* "turn it up to 30" from 40 must not turn it down */
+        if (clause_has(c, LEX_UP) != clause_has(c, LEX_DOWN))
+            s->toward = clause_has(c, LEX_UP) ? 1 : -1;
         s->state = on_at(c) ? 1 : s->state;
     } else if (clause_has(c, LEX_UP) || clause_has(c, LEX_DOWN)) {
         s->vol = clause_has(c, LEX_UP) &&

@@ -35,7 +35,17 @@ enum intent_action {
     INTENT_NEGATED,     /* "don't turn the heater off": nothing to do, and it says so */
 };
 
-enum intent_volume { VOL_NONE = 0, VOL_SET, VOL_UP, VOL_DOWN, VOL_MUTE, VOL_MAX, VOL_HALF };
+/* VOL_SCALE: amount percent of the volume it has ("double it": 200) */
+enum intent_volume {
+    VOL_NONE = 0,
+    VOL_SET,
+    VOL_UP,
+    VOL_DOWN,
+    VOL_MUTE,
+    VOL_MAX,
+    VOL_HALF,
+    VOL_SCALE
+};
 enum intent_song { SONG_NONE = 0, SONG_NEXT, SONG_PREV, SONG_TITLE };
 enum intent_playback { PLAYBACK_NONE = 0, PLAYBACK_PAUSE, PLAYBACK_RESUME };
 /* "the one that's on", "whichever is louder", "the speaker I just turned
@@ -88,6 +98,7 @@ struct intent_step {
     int state; /* power: 1 on, 0 off, -1 not said (ask), INTENT_TOGGLE the other way */
     enum intent_volume vol;
     int amount; /* volume value or step; -1 when not said */
+    int toward; /* "up to 30": +1, "down to 30": -1 (a set that must go that way); 0 */
     enum intent_song song;
     /* pause or resume; resuming with state 1 switches an off device on
      * first ("play some music"), with state -1 (a PATCH) it does not */

@@ -342,6 +342,9 @@ void clause_read_like(const struct clause *c, struct intent_step *s)
     } else if ((strcmp(what, "volume") == 0 && !asks) || vague || s->action == INTENT_VOLUME) {
         /* "make it match the den": the volume, the one thing it can take */
         s->action = INTENT_VOLUME;
+        /* "to half of what the display is on": the part stays (compare.c) */
+        if (s->vol == VOL_HALF || s->vol == VOL_SCALE)
+            return;
         if (s->vol != VOL_UP && s->vol != VOL_DOWN)
             s->vol = VOL_SET;
         s->amount = -1;

@@ -141,8 +141,8 @@ static void place_on(struct tokens *t)
         struct token *tk = &t->toks[i];
         const struct token *next = &t->toks[i + 1], *after = &t->toks[i + 2];
         if (tk->tag == LEX_STATE && tk->last - tk->first == 1 && tokens_word_is(t, i, "on") &&
-            target_before(t, i) && next->tag == LEX_FILLER && next->value &&
-            strcmp(next->value, "article") == 0 &&
+            (target_before(t, i) || t->toks[i - 1].tag == LEX_VOLUME) && next->tag == LEX_FILLER &&
+            next->value && strcmp(next->value, "article") == 0 &&
             (after->tag == LEX_WORD || clause_is_target_tag(after->tag)))
             tk->tag = tk->was = LEX_IN;
     }

@@ -26,7 +26,8 @@ struct lex_table {
 
 struct lexicon {
     struct lex_table words;
-    struct lex_table numbers; /* number words: "twenty" -> "20" */
+    struct lex_table numbers;   /* number words: "twenty" -> "20" */
+    struct lex_table fractions; /* parts of a whole: "quarter" -> "4" */
     struct lex_table replies;
     size_t max_words;
 };
@@ -161,17 +162,19 @@ out:
     return rc;
 }
 
-/* "number=20: twenty": words the tokenizer reads as numbers (0-100). */
-static int number_line(struct lexicon *lx, const char *value, char *items, int lineno,
+/* "number=20: twenty": words the tokenizer reads as numbers (0-100);
+ * "fraction=4: quarter": a part of a whole, by its denominator (2-100). */
+static int number_line(struct lex_table *table, long lo, const char *value, char *items, int lineno,
                        struct sb_err *err)
 {
     char *end, *save = NULL;
     long v = strtol(value, &end, 10);
-    if (!*value || *end || v < 0 || v > 100)
-        return sb_err_set(err, SB_ECORRUPT, "lexicon line %d: a number must be 0-100", lineno);
+    if (!*value || *end || v < lo || v > 100)
+        return sb_err_set(err, SB_ECORRUPT, "lexicon line %d: a number must be %ld-100", lineno,
+                          lo);
     for (char *p = strtok_r(items, "|", &save); p; p = strtok_r(NULL, "|", &save)) {
         char *word = util_trim(p);
-        struct lex_entry *e = table_slot(&lx->numbers, word);
+        struct lex_entry *e = table_slot(table, word);
         if (!*word || e->key)
             continue;
         e->key = xstrdup(word);
@@ -192,7 +195,9 @@ static int lexicon_line(struct lexicon *lx, const char *head, char *items, int l
     memcpy(name, head, n);
     name[n] = '\0';
     if (strcmp(name, "number") == 0)
-        return number_line(lx, eq ? eq + 1 : "", items, lineno, err);
+        return number_line(&lx->numbers, 0, eq ? eq + 1 : "", items, lineno, err);
+    if (strcmp(name, "fraction") == 0)
+        return number_line(&lx->fractions, 2, eq ? eq + 1 : "", items, lineno, err);
     if (tag_from_name(name, &tag) != 0)
         return sb_err_set(err, SB_ECORRUPT, "lexicon line %d: unknown tag \"%s\"", lineno, name);
     char *save = NULL;
@@ -232,6 +237,7 @@ int lexicon_new(struct lexicon **out, struct sb_err *err)
     table_init(&lx->words,
                count_char(engine_data_lexicon, '|') + count_char(engine_data_lexicon, '\n'));
     table_init(&lx->numbers, 64);
+    table_init(&lx->fractions, 16);
     table_init(&lx->replies, count_char(engine_data_replies, '\n'));
     int rc = for_each_line(lx, engine_data_lexicon, "lexicon", lexicon_line, ':', err);
     if (rc == SB_OK)
@@ -250,6 +256,7 @@ void lexicon_free(struct lexicon *lx)
     table_free(&lx->words);
     table_free(&lx->replies);
     table_free(&lx->numbers);
+    table_free(&lx->fractions);
     free(lx);
 }
 
@@ -333,6 +340,12 @@ bool lexicon_correct(const struct lexicon *lx, const char *word, enum lex_tag *t
 int lexicon_number(const struct lexicon *lx, const char *word)
 {
     const struct lex_entry *e = table_slot(&lx->numbers, word);
+    return e->key ? atoi(e->value) : -1;
+}
+
+int lexicon_fraction(const struct lexicon *lx, const char *word)
+{
+    const struct lex_entry *e = table_slot(&lx->fractions, word);
     return e->key ? atoi(e->value) : -1;
 }
 

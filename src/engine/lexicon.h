@@ -85,6 +85,8 @@ bool lexicon_correct(const struct lexicon *lx, const char *word, enum lex_tag *t
 
 /* The value of a number word ("twenty": 20), or -1. */
 int lexicon_number(const struct lexicon *lx, const char *word);
+/* The denominator of a fraction word ("quarter": 4), or -1. */
+int lexicon_fraction(const struct lexicon *lx, const char *word);
 
 /* The reply template for key, or "" when the data has none. */
 const char *lexicon_reply(const struct lexicon *lx, const char *key);

@@ -146,7 +146,15 @@ static void split_words(const char *text, struct tokens *out)
         } else if (c == '+' && text[i + 1] >= '0' && text[i + 1] <= '9')
             w = "up"; /* "+10": up by ten */
         /* a question mark is kept apart: it can make a clause a question */
-        else if (c == '-' && text[i + 1] >= '0' && text[i + 1] <= '9')
+        else if (c == '-' && text[i + 1] >= '0' && text[i + 1] <= '9' && i > 0 &&
+                 isdigit((unsigned char)text[i - 1])) {
+            /* "3-5": a range, one word that is no number (the bot asks) */
+            o--;
+            out->buf[o++] = '-';
+            in_word = true;
+            out->src_end[out->n_words - 1] = i + 1;
+            continue;
+        } else if (c == '-' && text[i + 1] >= '0' && text[i + 1] <= '9')
             w = "minus"; /* "-10": a number below zero */
         else if (c == '?')
             w = "?";
@@ -190,10 +198,40 @@ static bool all_digits(const char *w)
     return true;
 }
 
+static size_t read_whole(const struct lexicon *lx, char *const *words, size_t n, int *value);
+
+/* A number, and what may follow it: a fraction ("three quarters": 75, "a
+ * third" alone: 33) or a scale ("7 out of 10", "3 of 10": 70 and 30), both
+ * as percent. */
+static size_t read_number(const struct lexicon *lx, char *const *words, size_t n, int *value)
+{
+    int d = lexicon_fraction(lx, words[0]);
+    if (d > 0) {
+        *value = (100 + d / 2) / d;
+        return 1;
+    }
+    size_t m = read_whole(lx, words, n, value);
+    if (m == 0 || *value < 1 || m >= n)
+        return m;
+    d = lexicon_fraction(lx, words[m]);
+    if (d > *value) {
+        *value = (*value * 100 + d / 2) / d;
+        return m + 1;
+    }
+    size_t of = m + (strcmp(words[m], "out") == 0 && m + 1 < n && strcmp(words[m + 1], "of") == 0);
+    int whole;
+    if (strcmp(words[of], "of") == 0 && of + 1 < n && all_digits(words[of + 1]) &&
+        read_whole(lx, words + of + 1, n - of - 1, &whole) == 1 && whole >= *value && whole > 1) {
+        *value = (*value * 100 + whole / 2) / whole;
+        return of + 2;
+    }
+    return m;
+}
+
 /* Reads a number (digits, or the vocabulary's number words: "twenty
  * five", "a hundred") at words[i]; returns how many words it spans (0:
  * none). */
-static size_t read_number(const struct lexicon *lx, char *const *words, size_t n, int *value)
+static size_t read_whole(const struct lexicon *lx, char *const *words, size_t n, int *value)
 {
     /* "minus 10", "negative ten" */
     if (n > 1 && (strcmp(words[0], "minus") == 0 || strcmp(words[0], "negative") == 0)) {

@@ -293,6 +293,14 @@ static void undo(void)
         {"cust_002", "conv_toggle", "toggle the kitchen display", "steps.0.device.state", "off",
          "toggle switches the display, which is on, off"},
         {"cust_002", "conv_toggle", "toggle it", "steps.0.device.state", "on", "and on again"},
+        {"cust_002", "conv_scale", "set the bedroom speaker to 30", "outcome", "done", "at 30"},
+        {"cust_002", "conv_scale", "double it", "steps.0.device.volume", "60",
+         "'double it' is twice the volume it has"},
+        {"cust_002", "conv_scale", "halve it", "steps.0.device.volume", "30", "and half of it"},
+        {"cust_002", "conv_scale", "turn it up to 20", "outcome", "clarify",
+         "'up to 20' from 30 would go down: it asks"},
+        {"cust_002", "conv_scale", "turn it down to three quarters", "outcome", "clarify",
+         "'down to three quarters' (75) from 30 would go up: it asks"},
     };
     for (size_t i = 0; i < sizeof turns / sizeof *turns; i++)
         expect(turns[i][0], turns[i][1], turns[i][2], turns[i][3], turns[i][4], turns[i][5]);
