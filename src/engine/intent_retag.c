@@ -314,6 +314,17 @@ static void volume_minus(struct tokens *t)
     }
 }
 
+/* Whether device words start at token i: a room only with a device after
+ * it ("my wife is working in the office" names no device). */
+static bool device_words_at(const struct tokens *t, size_t i)
+{
+    if (!clause_is_target_tag(t->toks[i].tag))
+        return false;
+    return t->toks[i].tag != LEX_ROOM ||
+           (i + 1 < t->n && clause_is_target_tag(t->toks[i + 1].tag) &&
+            t->toks[i + 1].tag != LEX_ROOM);
+}
+
 /* filler=told ("i promise ill turn it down after", "or did mum turn it
  * off"): the rest of the clause is what the customer will do or asks who
  * did, no request; filler=aside ("mum says no music after 9 so turn the
@@ -332,8 +343,7 @@ static void said_aside(struct tokens *t)
         tk->value = NULL;
         size_t k = i + 1;
         for (; k < t->n && !ends_clause(t->toks[k].tag) &&
-               (self ||
-                (!clause_is_verb_tag(t->toks[k].tag) && !clause_is_target_tag(t->toks[k].tag)));
+               (self || (!clause_is_verb_tag(t->toks[k].tag) && !device_words_at(t, k)));
              k++) {
             t->toks[k].tag = t->toks[k].was = LEX_FILLER;
             t->toks[k].value = NULL;
@@ -357,17 +367,23 @@ static void get_going(struct tokens *t)
     }
 }
 
-/* "leave the porch light on but everything else can go off": "but"
- * before "everything else" joins a second request; it excepts nothing. */
+/* "leave the porch light on but everything else can go off", "leave the
+ * lamp on but turn the speaker off": "but" before "everything else" or a
+ * verb joins a second request; it excepts nothing. */
 static void but_the_rest(struct tokens *t)
 {
-    for (size_t i = 0; i + 1 < t->n; i++)
+    for (size_t i = 0; i + 1 < t->n; i++) {
+        size_t k = i + 1;
+        while (k < t->n && t->toks[k].tag == LEX_FILLER)
+            k++;
+        bool verb = k < t->n && clause_is_verb_tag(t->toks[k].tag);
         if (t->toks[i].tag == LEX_EXCEPT && tokens_word_is(t, i, "but") &&
-            t->toks[i + 1].tag == LEX_ALL && t->toks[i + 1].value &&
-            strcmp(t->toks[i + 1].value, "else") == 0) {
+            (verb || (t->toks[i + 1].tag == LEX_ALL && t->toks[i + 1].value &&
+                      strcmp(t->toks[i + 1].value, "else") == 0))) {
             t->toks[i].tag = t->toks[i].was = LEX_CONJ;
             t->toks[i].value = NULL;
         }
+    }
 }
 
 void intent_retag(struct tokens *t)
