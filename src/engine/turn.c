@@ -312,7 +312,9 @@ static int act_on(struct turn *t, const struct intent_step *s, size_t idx, char 
         if (s->about[0]) {
             snprintf(key, kn, "status.%s%s", s->about,
                      strcmp(s->about, "playlist") == 0 && d->playlist.len == 0 ? ".none" : "");
-            if (!lexicon_reply(t->lx, key)[0])
+            /* "what volume is the porch light at?": what it is, then */
+            if (!lexicon_reply(t->lx, key)[0] ||
+                (strcmp(s->about, "volume") == 0 && !model_device_can(d, "volume_control")))
                 snprintf(key, kn, "%s", actions_status_key(d));
         }
         actions_render(t->lx, key, d, NULL, NULL, text, sizeof text);
