@@ -144,17 +144,23 @@ static void drop_retold_moves(struct intent *out)
     out->n_steps = kept;
 }
 
-/* "bin this song on the kitchen speaker, next one": a skip on no device
- * of its own right after a skip says the same again. Skipping once where
- * twice was meant is the safer mistake. */
+/* "bin this song on the kitchen speaker, next one", "volume 50. FIFTY.":
+ * a skip (or the same volume) on no device of its own right after the
+ * same says it again. Skipping once where twice was meant is the safer
+ * mistake. */
 static void drop_retold_skips(struct intent *out)
 {
     size_t kept = 0;
     for (size_t k = 0; k < out->n_steps; k++) {
         const struct intent_step *s = &out->steps[k];
-        bool retold = kept && s->action == INTENT_SONG && s->song == SONG_NEXT &&
-                      names_none(&s->target) && out->steps[kept - 1].action == INTENT_SONG &&
-                      out->steps[kept - 1].song == SONG_NEXT;
+        const struct intent_step *before = kept ? &out->steps[kept - 1] : NULL;
+        /* "volume 50. FIFTY.": the same setting again on no device of its own */
+        bool same_set = before && s->action == INTENT_VOLUME && before->action == INTENT_VOLUME &&
+                        s->vol == VOL_SET && before->vol == VOL_SET && s->amount == before->amount;
+        bool retold = before && names_none(&s->target) &&
+                      ((s->action == INTENT_SONG && s->song == SONG_NEXT &&
+                        before->action == INTENT_SONG && before->song == SONG_NEXT) ||
+                       same_set);
         if (!retold)
             out->steps[kept++] = *s;
     }
