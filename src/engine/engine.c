@@ -263,17 +263,27 @@ static void exchange_reset(struct exchange *x)
     x->state = NULL;
 }
 
+/* A device as the exchange found it, for what the turn changed. */
+struct device_before {
+    char *room; /* a copy, or NULL */
+    bool on;
+    int volume;
+};
+
 /* The devices whose power or volume the turn changed, as they were before
- * it (was[i] is device i before); a turn that changed none leaves the last
- * change to undo. */
+ * it; a turn that changed none leaves the last change to undo. */
 static void remember_changes(struct convo *cv, const struct customer *c,
-                             const struct convo_change *was)
+                             const struct device_before *before)
 {
     struct convo_change now[RESOLVE_MAX];
     size_t n = 0;
-    for (size_t i = 0; i < c->n_devices && n < RESOLVE_MAX; i++)
-        if (c->devices[i].on != was[i].on || c->devices[i].volume != was[i].volume)
-            now[n++] = was[i];
+    for (size_t i = 0; i < c->n_devices && n < RESOLVE_MAX; i++) {
+        if (c->devices[i].on == before[i].on && c->devices[i].volume == before[i].volume)
+            continue;
+        snprintf(now[n].device, sizeof now[n].device, "%s", c->devices[i].id);
+        now[n].on = before[i].on;
+        now[n++].volume = before[i].volume;
+    }
     if (n == 0)
         return;
     memcpy(cv->changed, now, n * sizeof *now);
@@ -281,9 +291,10 @@ static void remember_changes(struct convo *cv, const struct customer *c,
 }
 
 /* What the turn leaves for the next one: its devices, a move, its last
- * action, its questions (or none). before[i] is device i's room before. */
+ * action, its questions (or none), its changes. */
 static void remember(struct convo *cv, const struct turn *t, const struct customer *c,
-                     char *const *before, const char *source, const size_t *origin, bool follow_up)
+                     const struct device_before *before, const char *source, const size_t *origin,
+                     bool follow_up)
 {
     unsigned long mask = 0;
     /* what the next follow-up completes ("more", "and the display?"); a
@@ -294,11 +305,12 @@ static void remember(struct convo *cv, const struct turn *t, const struct custom
         convo_set_devices(cv, t->prev, t->n_prev);
     for (size_t i = 0; i < c->n_devices; i++) {
         const char *now = c->devices[i].location;
-        if (before[i] && now && strcmp(before[i], now) != 0) {
+        if (before[i].room && now && strcmp(before[i].room, now) != 0) {
             snprintf(cv->moved_device, sizeof cv->moved_device, "%s", c->devices[i].id);
-            snprintf(cv->moved_from, sizeof cv->moved_from, "%s", before[i]);
+            snprintf(cv->moved_from, sizeof cv->moved_from, "%s", before[i].room);
         }
     }
+    remember_changes(cv, c, before);
     size_t n = json_object_array_length(t->steps);
     const char *last =
         n ? jsonx_get_string(json_object_array_get_idx(t->steps, n - 1), "action") : NULL;
@@ -361,8 +373,8 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
     struct convo cv;
     struct intent in;
     struct text_entities ents;
-    char *source = NULL, **before = NULL;
-    struct convo_change *was = NULL; /* each device's power and volume before */
+    char *source = NULL;
+    struct device_before *before = NULL;
     size_t origin[INTENT_MAX_STEPS]; /* where in the source request each step is */
     int rc;
     exchange_reset(x);
@@ -403,14 +415,11 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
     intent_parse_for(x->e->lx, &ents, x->req->text, &in);
     bool resumed = cv.pending_steps && resume(x->e, &ents, &cv, &in, origin);
     source = xstrdup(resumed ? cv.pending : x->req->text);
-    before = xcalloc(c->n_devices, sizeof *before);
-    was = xcalloc(c->n_devices ? c->n_devices : 1, sizeof *was);
-    for (size_t i = 0; i < c->n_devices; i++) {
-        before[i] = c->devices[i].location ? xstrdup(c->devices[i].location) : NULL;
-        snprintf(was[i].device, sizeof was[i].device, "%s", c->devices[i].id);
-        was[i].on = c->devices[i].on;
-        was[i].volume = c->devices[i].volume;
-    }
+    before = xcalloc(c->n_devices ? c->n_devices : 1, sizeof *before);
+    for (size_t i = 0; i < c->n_devices; i++)
+        before[i] =
+            (struct device_before){c->devices[i].location ? xstrdup(c->devices[i].location) : NULL,
+                                   c->devices[i].on, c->devices[i].volume};
     const char *prev[RESOLVE_MAX];
     size_t n_prev = cv.n_devices;
     for (size_t i = 0; i < cv.n_devices; i++)
@@ -436,7 +445,6 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
     if (rc != SB_OK)
         goto out;
     remember(&cv, &x->t, c, before, source, origin, follow);
-    remember_changes(&cv, c, was);
 answered:
     x->state = convo_text(&cv);
     int64_t now = util_now_ms();
@@ -451,9 +459,8 @@ answered:
     ex->state = x->state;
 out:
     for (size_t i = 0; before && i < c->n_devices; i++)
-        free(before[i]);
+        free(before[i].room);
     free(before);
-    free(was);
     free(source);
     convo_free(&cv);
     return rc;

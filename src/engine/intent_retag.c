@@ -335,15 +335,15 @@ static void said_aside(struct tokens *t)
 {
     for (size_t i = 0; i < t->n; i++) {
         struct token *tk = &t->toks[i];
-        bool self = tk->tag == LEX_FILLER && tk->value && strcmp(tk->value, "told") == 0;
+        bool told = tk->tag == LEX_FILLER && tk->value && strcmp(tk->value, "told") == 0;
         bool aside = tk->tag == LEX_FILLER && tk->value && strcmp(tk->value, "aside") == 0;
-        if (!self && !aside)
+        if (!told && !aside)
             continue;
         tk->tag = tk->was = LEX_SEP;
         tk->value = NULL;
         size_t k = i + 1;
         for (; k < t->n && !ends_clause(t->toks[k].tag) &&
-               (self || (!clause_is_verb_tag(t->toks[k].tag) && !device_words_at(t, k)));
+               (told || (!clause_is_verb_tag(t->toks[k].tag) && !device_words_at(t, k)));
              k++) {
             t->toks[k].tag = t->toks[k].was = LEX_FILLER;
             t->toks[k].value = NULL;
