@@ -61,6 +61,14 @@ static void expect(const char *customer, const char *conv, const char *text, con
     json_object_put(r);
 }
 
+/* A table of turns, each {customer, conversation, message, field of the
+ * answer, its value, why}, played in order. */
+static void play(const char *const (*turns)[6], size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        expect(turns[i][0], turns[i][1], turns[i][2], turns[i][3], turns[i][4], turns[i][5]);
+}
+
 static void basic_denied_song(void)
 {
     json_object *r = chat("cust_001", NULL, "next song please");
@@ -250,8 +258,7 @@ static void references(void)
          "You have one routine: turn off the office speaker (every day at 22:00).",
          "the routine is the last request at that time"},
     };
-    for (size_t i = 0; i < sizeof turns / sizeof *turns; i++)
-        expect(turns[i][0], turns[i][1], turns[i][2], turns[i][3], turns[i][4], turns[i][5]);
+    play(turns, sizeof turns / sizeof *turns);
 }
 
 /* The last change, undone or pointed at (undo.h): what the devices were
@@ -306,8 +313,7 @@ static void undo(void)
         {"cust_002", "conv_scale", "turn it down to three quarters", "outcome", "clarify",
          "'down to three quarters' (75) from 30 would go up: it asks"},
     };
-    for (size_t i = 0; i < sizeof turns / sizeof *turns; i++)
-        expect(turns[i][0], turns[i][1], turns[i][2], turns[i][3], turns[i][4], turns[i][5]);
+    play(turns, sizeof turns / sizeof *turns);
 }
 
 static void multi_room(void)
@@ -684,8 +690,8 @@ static void patch_rules(void)
 }
 
 /* Another engine on its own handle to the same file (another servicebotd):
- * what the conversation remembers is in the store, so "it" and the answer
- * to "which one?" carry over from one to the other. */
+ * what the conversation remembers is in the store, so "it", the answer
+ * to "which one?" and the last change carry over from one to the other. */
 static void cross_instance(const char *path)
 {
     struct store_options o = {.kind = "sqlite", .path = path};
@@ -708,6 +714,21 @@ static void cross_instance(const char *path)
     json_object_put(r);
     r = fixture_chat(e2, "cust_002", "conv_ci2", "the display");
     is_str(get(r, "steps.0.deviceId"), "dev_003", "the other instance understands the answer");
+    json_object_put(r);
+    /* the last change too: made on one, undone on the other */
+    r = chat("cust_002", "conv_ci3", "set the bedroom speaker to 35");
+    json_object_put(r);
+    r = chat("cust_002", "conv_ci3", "set it to 65");
+    json_object_put(r);
+    r = fixture_chat(e2, "cust_002", "conv_ci3", "put it back how it was");
+    is_str(get(r, "steps.0.device.volume"), "35",
+           "the other instance undoes the first one's change");
+    json_object_put(r);
+    r = chat("cust_002", "conv_ci3", "what's the bedroom speaker's volume?");
+    json_object_put(r);
+    r = chat("cust_002", "conv_ci3", "turn the one you just turned up back down to 30");
+    is_str(get(r, "outcome"), "done", "and the first one knows which device it changed");
+    is_str(get(r, "steps.0.deviceId"), "dev_002", "the speaker the other instance changed");
     json_object_put(r);
     engine_free(e2);
     store_close(st2);
