@@ -428,6 +428,11 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
     turn_set_prev(&x->t, prev, n_prev);
     bool follow = !resumed && followup_complete(x->e->lx, &ents, c, cv.last_request,
                                                 cv.moved_device, cv.moved_from, prev, n_prev, &in);
+    if (in.n_steps == 1 && in.steps[0].redo && cv.last_request) {
+        struct intent last;
+        intent_parse_for(x->e->lx, &ents, cv.last_request, &last);
+        undo_redo(&cv, &last, &in);
+    }
     undo_expand(&cv, c, &in);
     /* a correction with nothing before it to correct is not guessed at */
     if (!follow && in.n_steps == 1 && in.steps[0].correct)

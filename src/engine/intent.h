@@ -130,6 +130,10 @@ struct intent_step {
     /* "no sorry, I meant Yesterday": the last request again, with the
      * title (or devices, or number) this step says instead */
     bool correct;
+    /* "turn the den speaker up", then "no, I meant down": a step the other
+     * way from the last request's, taken from where the volume was before
+     * it (undo_redo) */
+    bool redo;
     /* "if the hall light is on, turn the den speaker off": the clause of
      * the condition is a status step with cond set (what it must find);
      * the steps after it have cond_step, 1 + its index (0: unconditional),

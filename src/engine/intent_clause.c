@@ -286,6 +286,20 @@ static void finish_target(const struct clause *c, struct intent_target *tg)
         tg->all = true;
     if (tg->explicit_)
         tg->ref = false;
+    /* "turn on the bedrom": a room guessed from a typo, and no device said
+     * in it, is too little to act on all it holds; so is a room before a
+     * word that is neither the vocabulary's nor the customer's ("the
+     * kitchen dismay": which device?). With several, ask. */
+    bool guessed = false;
+    for (size_t i = c->a; i < c->b; i++) {
+        const struct token *tk = &c->t->toks[i];
+        guessed = guessed || (tk->tag == LEX_ROOM && tk->fixed) ||
+                  (tk->tag == LEX_ROOM && c->t->own && i + 1 < c->b && tk[1].tag == LEX_WORD &&
+                   strlen(c->t->words[tk[1].first]) >= 4);
+    }
+    if (guessed && tg->n_rooms && !tg->n_types && !tg->n_parts && !tg->n_ids && !tg->which &&
+        !tg->all && !tg->generic)
+        tg->which = WHICH_HERE;
 }
 
 /* Fills the target from the clause's tokens outside [skip_a, skip_b); the

@@ -386,8 +386,36 @@ static void but_the_rest(struct tokens *t)
     }
 }
 
+/* "can you turn the kitchen speaker of", "lights of pls": "of" right
+ * after device words (or "it") and before the end of its clause, with no
+ * state said, is a phone's "off"; "turn of the porch light" is in the
+ * lexicon. */
+static void of_for_off(struct tokens *t)
+{
+    static const char *const off = "off";
+    for (size_t i = 1; i < t->n; i++) {
+        struct token *tk = &t->toks[i];
+        if (!tokens_word_is(t, i, "of") ||
+            (!clause_is_target_tag(t->toks[i - 1].tag) && t->toks[i - 1].tag != LEX_REF))
+            continue;
+        size_t end = i + 1, start = i;
+        while (end < t->n && t->toks[end].tag == LEX_FILLER)
+            end++;
+        while (start > 0 && !ends_clause(t->toks[start - 1].tag))
+            start--;
+        bool stated = false;
+        for (size_t k = start; k < end; k++)
+            stated = stated || t->toks[k].tag == LEX_STATE;
+        if (stated || (end < t->n && !ends_clause(t->toks[end].tag)))
+            continue;
+        tk->tag = tk->was = LEX_STATE;
+        tk->value = off;
+    }
+}
+
 void intent_retag(struct tokens *t)
 {
+    of_for_off(t);
     but_the_rest(t);
     said_aside(t);
     get_going(t);

@@ -11,6 +11,16 @@
 #include "engine/action.h"
 #include "engine/intent_impl.h"
 
+/* Whether step s answers reason r: asks for the same, or switches on
+ * where r finds it too quiet ("turn on the speaker, it's too quiet in
+ * there": the silence is why, not the volume). */
+static bool answers(const struct intent_step *s, const struct intent_step *r)
+{
+    if (s->action == INTENT_POWER && s->state == 1)
+        return r->action == INTENT_VOLUME && r->vol == VOL_UP;
+    return s->action == r->action && (r->action != INTENT_VOLUME || s->vol == r->vol);
+}
+
 /* The step other than the reasons that asks what reason k does, or NULL;
  * or one asking for what the bot cannot do ("that's too loud, put it back
  * to how it was"): what was asked is not done, so no guess is either. */
@@ -18,9 +28,8 @@ static struct intent_step *asked_too(struct intent *out, const struct intent_mar
 {
     const struct intent_step *r = &out->steps[k];
     for (size_t j = 0; j < out->n_steps; j++)
-        if (!m->reason[j] && ((out->steps[j].action == r->action &&
-                               (r->action != INTENT_VOLUME || out->steps[j].vol == r->vol)) ||
-                              out->steps[j].action == INTENT_UNSUPPORTED))
+        if (!m->reason[j] &&
+            (answers(&out->steps[j], r) || out->steps[j].action == INTENT_UNSUPPORTED))
             return &out->steps[j];
     return NULL;
 }
@@ -336,7 +345,9 @@ static bool makes_no_request(const struct tokens *t)
 bool intent_opens_with_correction(const struct tokens *t)
 {
     size_t i = 0;
-    while (i < t->n && (t->toks[i].tag == LEX_FILLER || t->toks[i].tag == LEX_SEP))
+    /* "no, I meant down" */
+    while (i < t->n && (t->toks[i].tag == LEX_FILLER || t->toks[i].tag == LEX_SEP ||
+                        (t->toks[i].tag == LEX_NOT && tokens_word_is(t, i, "no"))))
         i++;
     return i < t->n && t->toks[i].tag == LEX_CORRECT;
 }
@@ -362,6 +373,9 @@ void intent_steps_close(struct intent *out, const struct tokens *t, bool correct
 {
     if (corrects)
         read_correction(out, t);
+    if (corrects && out->n_steps == 1 && out->steps[0].action == INTENT_VOLUME &&
+        (out->steps[0].vol == VOL_UP || out->steps[0].vol == VOL_DOWN))
+        out->steps[0].redo = true;
     if (makes_no_request(t))
         for (size_t k = 0; k < out->n_steps; k++)
             if (action_get(out->steps[k].action)->kind == ACTION_KIND_DEVICE)

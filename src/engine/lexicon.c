@@ -292,13 +292,11 @@ size_t lexicon_match(const struct lexicon *lx, char *const *words, size_t n, enu
     return 0;
 }
 
-/* Whether a and b differ by one substitution, insertion, deletion or
- * swap of neighbours. */
-static bool one_edit(const char *a, const char *b)
+bool lexicon_one_edit(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
     if (la > lb)
-        return one_edit(b, a);
+        return lexicon_one_edit(b, a);
     if (lb - la > 1)
         return false;
     size_t i = 0;
@@ -313,23 +311,69 @@ static bool one_edit(const char *a, const char *b)
     return strcmp(a + i, b + i + 1) == 0;
 }
 
+/* Whether a and b differ by at most two edits (substitutions, insertions,
+ * deletions) after the same first three letters and before the same last
+ * one ("dismay", "display"; not "having", "heating"); words of up to 31
+ * letters. */
+static bool two_edits(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    unsigned prev[32], cur[32];
+    if (la >= 32 || lb >= 32 || (la > lb ? la - lb : lb - la) > 2 || la < 4 || lb < 4 ||
+        strncmp(a, b, 3) != 0 || a[la - 1] != b[lb - 1])
+        return false;
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = (unsigned)j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = (unsigned)i;
+        for (size_t j = 1; j <= lb; j++) {
+            unsigned sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            unsigned del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+        memcpy(prev, cur, sizeof cur);
+    }
+    return prev[lb] <= 2;
+}
+
+/* The single meaning among the vocabulary's one-word entries (4+ letters,
+ * no filler) that close(word, key) finds, or NULL when none or (several
+ * set) more than one; kinds_only keeps to the kinds of device and the
+ * rooms. */
+static const struct lex_entry *closest(const struct lexicon *lx, const char *word,
+                                       bool (*close)(const char *, const char *), bool kinds_only,
+                                       bool *several)
+{
+    *several = false;
+    const struct lex_entry *found = NULL;
+    for (size_t i = 0; i < lx->words.cap; i++) {
+        const struct lex_entry *e = &lx->words.slots[i];
+        if (!e->key || e->nwords != 1 || e->tag == LEX_FILLER || strlen(e->key) < 4 ||
+            (kinds_only && e->tag != LEX_TYPE && e->tag != LEX_ROOM) || !close(word, e->key))
+            continue;
+        if (found &&
+            (found->tag != e->tag || (found->value && e->value ? strcmp(found->value, e->value) != 0
+                                                               : found->value != e->value))) {
+            *several = true;
+            return NULL;
+        }
+        found = e;
+    }
+    return found;
+}
+
 bool lexicon_correct(const struct lexicon *lx, const char *word, enum lex_tag *tag,
                      const char **value)
 {
     const struct lex_entry *found = NULL;
-    if (strlen(word) < 4)
+    size_t len = strlen(word);
+    bool several;
+    if (len < 4)
         return false;
-    for (size_t i = 0; i < lx->words.cap; i++) {
-        const struct lex_entry *e = &lx->words.slots[i];
-        if (!e->key || e->nwords != 1 || e->tag == LEX_FILLER || strlen(e->key) < 4 ||
-            !one_edit(word, e->key))
-            continue;
-        if (found &&
-            (found->tag != e->tag || (found->value && e->value ? strcmp(found->value, e->value) != 0
-                                                               : found->value != e->value)))
-            return false;
-        found = e;
-    }
+    /* two slips in a long word ("dismay" for display) only for a kind of
+     * device or a room, and only when no word is one slip away */
+    if (!(found = closest(lx, word, lexicon_one_edit, false, &several)) && !several && len >= 6)
+        found = closest(lx, word, two_edits, true, &several);
     if (!found)
         return false;
     *tag = found->tag;

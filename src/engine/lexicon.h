@@ -78,10 +78,15 @@ void lexicon_free(struct lexicon *lx);
 size_t lexicon_match(const struct lexicon *lx, char *const *words, size_t n, enum lex_tag *tag,
                      const char **value);
 
-/* A one-letter typo fix: the single vocabulary word (4+ letters) one edit
- * away from word, when exactly one meaning is that close. */
+/* A typo fix: the single vocabulary word (4+ letters) one edit
+ * away from word (two in a kind or a room of 6+ letters: "dismay"), when
+ * exactly one meaning is that close. */
 bool lexicon_correct(const struct lexicon *lx, const char *word, enum lex_tag *tag,
                      const char **value);
+
+/* Whether a and b differ by one substitution, insertion, deletion or
+ * swap of neighbours ("radoi" and "radio"). */
+bool lexicon_one_edit(const char *a, const char *b);
 
 /* The value of a number word ("twenty": 20), or -1. */
 int lexicon_number(const struct lexicon *lx, const char *word);

@@ -158,6 +158,11 @@ static void split_words(const char *text, struct tokens *out)
             w = "minus"; /* "-10": a number below zero */
         else if (c == '?')
             w = "?";
+        /* "*off" as a whole message after another: the star of a
+         * correction ("I mean off"; the lexicon's correct "*") */
+        else if (c == '*' && out->n_words == 0 &&
+                 is_word_byte((unsigned char)tolower((unsigned char)text[i + 1])))
+            w = "*";
         else if (c == ':' && !isdigit((unsigned char)text[i + 1 + strspn(text + i + 1, " ")]))
             w = ":"; /* parts clauses; "volume: 50" is a label and its value, not two */
         else if (c && strchr(",;.!\n", (char)c))
@@ -344,6 +349,25 @@ static size_t entity_match(const struct text_entities *ents, char *const *words,
     return best;
 }
 
+/* A one-letter typo of a one-word entity of the customer's ("radoi" for
+ * the name word "radio"), when exactly one is that close; 4+ letters, as
+ * the vocabulary's fixes. */
+static const struct text_entity *entity_correct(const struct text_entities *ents, const char *word)
+{
+    const struct text_entity *found = NULL;
+    if (strlen(word) < 4)
+        return NULL;
+    for (size_t k = 0; ents && k < ents->n; k++) {
+        const struct text_entity *e = &ents->e[k];
+        if (e->n_words != 1 || strlen(e->words[0]) < 4 || !lexicon_one_edit(word, e->words[0]))
+            continue;
+        if (found && (found->tag != e->tag || strcmp(found->value, e->value) != 0))
+            return NULL;
+        found = e;
+    }
+    return found;
+}
+
 /* A room of the vocabulary that is one of the customer's own under another
  * word ("hallway" for a device in the "hall") takes the customer's spelling. */
 static const char *own_room(const struct text_entities *ents, const char *key)
@@ -430,6 +454,11 @@ void text_tokenize(const struct lexicon *lx, const struct text_entities *ents, c
         } else {
             m = 1;
             t->fixed = lexicon_correct(lx, out->words[i], &t->tag, &t->value);
+            if (!t->fixed && (ent = entity_correct(ents, out->words[i])) != NULL) {
+                t->fixed = true;
+                t->tag = ent->tag;
+                t->value = ent->value;
+            }
             if (!t->fixed)
                 t->tag = LEX_WORD;
         }

@@ -21,6 +21,14 @@
  * says it cannot). True when a step was replaced. */
 bool undo_expand(const struct convo *cv, const struct customer *c, struct intent *in);
 
+/* "turn the den speaker up", then "no, I meant down": when in's one step
+ * is a correction going the other way from the volume step of last (the
+ * last request), and the conversation's last change was on the devices
+ * talked about, an undo step goes before it, so that the step is taken
+ * from where the volume was (undo_expand then makes it the restoring
+ * steps). True when one was put in. */
+bool undo_redo(const struct convo *cv, const struct intent *last, struct intent *in);
+
 /* The devices "the one you just turned off" means: when a step of in says
  * so (WHICH_CHANGED) and something was changed, prev gets the changed
  * devices' ids (*n_prev their count) and the steps pick among them as

@@ -300,6 +300,12 @@ static void undo(void)
         {"cust_002", "conv_toggle", "toggle the kitchen display", "steps.0.device.state", "off",
          "toggle switches the display, which is on, off"},
         {"cust_002", "conv_toggle", "toggle it", "steps.0.device.state", "on", "and on again"},
+        /* "no, I meant down" after a step up: down from where it was */
+        {"cust_002", "conv_redo", "set the bedroom speaker to 30", "steps.0.device.volume", "30",
+         "at 30"},
+        {"cust_002", "conv_redo", "turn it up", "steps.0.device.volume", "40", "up a step"},
+        {"cust_002", "conv_redo", "*down", "steps.1.device.volume", "20",
+         "'*down' corrects the step: from 30, not from 40"},
         {"cust_002", "conv_vol", "turn off the kitchen display", "outcome", "done", "display off"},
         {"cust_002", "conv_vol", "what volume is the kitchen display at?", "message",
          "The Kitchen Display's volume is set to 40%.", "a volume question says it, off or on"},
