@@ -34,7 +34,7 @@ BLIND_BATCHES = \
 	tests/data/blind/09-generic-groups.txt tests/data/blind/10-media.txt \
 	tests/data/blind/11-numbers.txt tests/data/blind/12-plans-multiline.txt \
 	tests/data/blind/13-schedules.txt tests/data/blind/14-second-language.txt \
-	tests/data/blind/15-context-and-voice.txt tests/data/blind/16-texting.txt tests/data/blind/17-plain-words.txt tests/data/blind/18-compound.txt tests/data/blind/19-conditions.txt tests/data/blind/20-dialogues.txt tests/data/blind/21-assistant-habits.txt tests/data/blind/22-situations.txt tests/data/blind/23-references.txt tests/data/blind/24-regional.txt tests/data/blind/25-technical.txt tests/data/blind/26-kids.txt tests/data/blind/27-frustrated.txt tests/data/blind/28-amounts.txt tests/data/blind/29-autocorrect.txt tests/data/blind/30-formal.txt
+	tests/data/blind/15-context-and-voice.txt tests/data/blind/16-texting.txt tests/data/blind/17-plain-words.txt tests/data/blind/18-compound.txt tests/data/blind/19-conditions.txt tests/data/blind/20-dialogues.txt tests/data/blind/21-assistant-habits.txt tests/data/blind/22-situations.txt tests/data/blind/23-references.txt tests/data/blind/24-regional.txt tests/data/blind/25-technical.txt tests/data/blind/26-kids.txt tests/data/blind/27-frustrated.txt tests/data/blind/28-amounts.txt tests/data/blind/29-autocorrect.txt tests/data/blind/30-formal.txt tests/data/blind/31-hesitant.txt tests/data/blind/32-addressing-devices.txt
 check_PROGRAMS += tests/unit/engine_blind.test tests/unit/blind_batch_test.test
 TESTS += tests/unit/engine_blind.test tests/unit/blind_batch_test.test
 # Issue 11's invariant: no question, out-of-scope, unsupported or negated
