@@ -413,8 +413,35 @@ static void of_for_off(struct tokens *t)
     }
 }
 
+/* "please don't, whatever happens tonight, turn the hall wall light
+ * off": a negation cut off by an aside with no device or verb of its own
+ * negates the request after the aside. */
+static void negation_over_aside(struct tokens *t)
+{
+    for (size_t i = 0; i + 1 < t->n; i++) {
+        /* only "don't" and "do not": "no, turn it off" answers, "never
+         * mind, turn it off" and "scratch that" take back what came before */
+        const struct token *tk = &t->toks[i];
+        if (tk->tag != LEX_NOT || t->toks[i + 1].tag != LEX_SEP ||
+            (strcmp(t->words[tk->last - 1], "dont") != 0 &&
+             strcmp(t->words[tk->last - 1], "not") != 0))
+            continue;
+        size_t k = i + 1;
+        while (k < t->n && !clause_is_verb_tag(t->toks[k].tag) &&
+               !clause_is_target_tag(t->toks[k].tag))
+            k++;
+        if (k >= t->n || !clause_is_verb_tag(t->toks[k].tag))
+            continue;
+        for (size_t j = i + 1; j < k; j++) {
+            t->toks[j].tag = t->toks[j].was = LEX_FILLER;
+            t->toks[j].value = NULL;
+        }
+    }
+}
+
 void intent_retag(struct tokens *t)
 {
+    negation_over_aside(t);
     of_for_off(t);
     but_the_rest(t);
     said_aside(t);

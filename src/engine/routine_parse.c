@@ -106,6 +106,11 @@ static size_t tokenize(const char *text, struct tok *t, size_t max)
         while (*e && *e != ' ')
             e++;
         size_t len = (size_t)(e - p);
+        /* the text's final . ! or ? is no part of its last word ("every
+         * friday?"), as normalise drops it for the patterns */
+        if (!e[strspn(e, " ")])
+            while (len > 1 && strchr(".!?", p[len - 1]))
+                len--;
         bool comma = len > 1 && p[len - 1] == ',';
         for (int part = 0; part < 1 + comma && n < max; part++) {
             const char *s = part ? p + len - 1 : p;
@@ -247,9 +252,23 @@ static size_t read_days(const struct routine_lang *rl, const struct tok *t, size
 {
     size_t k = 0;
     unsigned bits;
+    /* "working days": a kind of day that is one only before the day word
+     * (daykind.MASK, as days.MASK) */
+    size_t pos = 0;
+    const char *key;
+    while (i + 1 < n && routine_lang_is(rl, "word.dayword", t[i + 1].low) &&
+           routine_lang_next(rl, "daykind.", &pos, &key))
+        if (routine_lang_is(rl, key, t[i].low)) {
+            *mask |= (unsigned)strtoul(key + 8, NULL, 10) & 0x7f;
+            k = 2;
+            break;
+        }
     while (i + k < n && (bits = day_bits(rl, t[i + k].low))) {
         *mask |= bits;
         k++;
+        /* "weekend days", "working days": the day word after a kind of day */
+        if (i + k < n && routine_lang_is(rl, "word.dayword", t[i + k].low))
+            k++;
         if (i + k + 1 < n && routine_lang_is(rl, "word.and", t[i + k].low) &&
             day_bits(rl, t[i + k + 1].low))
             k++;
@@ -263,7 +282,7 @@ static void take_schedule(const struct routine_lang *rl, struct tok *t, size_t n
                           struct routine_when *w)
 {
     bool strong = false, tonight = false, evening = false, ampm = false;
-    size_t weak_at = n;
+    size_t weak_at = n, today_at = n;
     memset(w, 0, sizeof *w);
     w->day_offset = -1;
     for (size_t i = 0; i < n; i++) {
@@ -292,6 +311,7 @@ static void take_schedule(const struct routine_lang *rl, struct tok *t, size_t n
                    routine_lang_is(rl, "word.tomorrow", t[i].low)) {
             w->day_offset = routine_lang_is(rl, "word.tomorrow", t[i].low) ? 1 : 0;
             tonight = routine_lang_is(rl, "word.tonight", t[i].low);
+            today_at = w->day_offset == 0 ? i : today_at;
             k = 0;
         } else {
             continue;
@@ -305,6 +325,12 @@ static void take_schedule(const struct routine_lang *rl, struct tok *t, size_t n
         w->has_time = false;
         for (size_t j = weak_at; j < n && j < weak_at + 2; j++)
             t[j].drop = false;
+    }
+    /* "I've finished my reading for tonight": today or tonight with no
+     * time is now, no schedule */
+    if (today_at < n && !w->has_time && !w->days && w->day_offset == 0) {
+        w->day_offset = -1;
+        t[today_at].drop = false;
     }
     if (tonight && w->has_time && !ampm && w->minute < 12 * 60)
         w->minute += 12 * 60;
@@ -670,6 +696,16 @@ enum routine_cmd_kind routine_parse(const struct routine_lang *rl, const struct 
     } else if (when.said && read_steps(rl, lx, c, text, false, out, unclear, sizeof unclear) &&
                out->when.said) {
         out->kind = RCMD_CREATE;
+    } else if (when.said && out->when.days && out->when.has_time) {
+        /* "would it be possible to have a schedule arranged so that the
+         * patio speaker is switched on at 18:00 every Friday?": days and a
+         * time make it a routine even when its steps do not read; a plan
+         * without routines says so, one with them asks what to do */
+        when = out->when;
+        memset(out, 0, sizeof *out);
+        out->kind = RCMD_CREATE;
+        out->when = when;
+        snprintf(out->steps[0], sizeof out->steps[0], "%s", unclear);
     } else {
         memset(out, 0, sizeof *out);
     }
