@@ -676,6 +676,17 @@ void intent_parse(const struct lexicon *lx, const char *text, struct intent *out
     intent_parse_for(lx, NULL, text, out);
 }
 
+/* "as it was moved to the bedroom in error": a move told as done
+ * ("was", "were", "been" before it) is news, even with a room */
+static bool was_done(const struct clause *c)
+{
+    for (size_t i = c->a; i < c->first[LEX_MOVE] && i < c->b; i++)
+        if (tokens_word_is(c->t, i, "was") || tokens_word_is(c->t, i, "were") ||
+            tokens_word_is(c->t, i, "been"))
+            return true;
+    return false;
+}
+
 void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents, const char *text,
                       struct intent *out)
 {
@@ -722,9 +733,10 @@ void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents
          * on") */
         const struct intent_step *st = &out->steps[out->n_steps];
         const char *move = clause_has(&c, LEX_MOVE) ? t.toks[c.first[LEX_MOVE]].value : NULL;
+        bool told = move && strcmp(move, "told") == 0;
         bool chatter = st->action == INTENT_UNKNOWN ||
-                       (st->action == INTENT_MOVE && !st->dest[0] &&
-                        (st->target.all || (move && strcmp(move, "told") == 0)));
+                       (st->action == INTENT_MOVE && !st->dest[0] && (st->target.all || told)) ||
+                       (st->action == INTENT_MOVE && told && was_done(&c));
         /* "is it possible, in principle, to make the speaker louder?": what
          * the question asks about, not a request */
         bool asked_about = out->n_steps > 0 &&
@@ -736,6 +748,8 @@ void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents
         }
         size_t s = out->n_steps++;
         out->steps[s].cond = intent_condition_of(&c, &out->steps[s]);
+        if (out->steps[s].cond != COND_NONE)
+            out->steps[s].action = INTENT_STATUS; /* a condition only asks */
         intent_marks_step(&marks, &c, st, s, starts[k + 1]);
     }
     intent_steps_finish(out, &marks);

@@ -439,8 +439,62 @@ static void negation_over_aside(struct tokens *t)
     }
 }
 
+static bool filler_is(const struct token *tk, const char *value)
+{
+    return tk->tag == LEX_FILLER && tk->value && strcmp(tk->value, value) == 0;
+}
+
+/* "Re: ticket 4471", "Ref. 60/2026", "opened 12 March": a number after a
+ * word for a reference (and the numbers right after it), or next to a
+ * month, is no volume. */
+static void reference_numbers(struct tokens *t)
+{
+    bool after_ref = false;
+    for (size_t i = 0; i < t->n; i++) {
+        struct token *tk = &t->toks[i];
+        if (filler_is(tk, "ref")) {
+            after_ref = true;
+            continue;
+        }
+        if (tk->tag == LEX_SEP && after_ref && i > 0 && t->toks[i - 1].tag != LEX_NUM)
+            continue; /* "Ref. 60" */
+        bool date = tk->tag == LEX_NUM && ((i > 0 && filler_is(&t->toks[i - 1], "date")) ||
+                                           (i + 1 < t->n && filler_is(&t->toks[i + 1], "date")));
+        if (tk->tag == LEX_NUM && (after_ref || date)) {
+            tk->tag = tk->was = LEX_FILLER;
+            tk->value = NULL;
+            continue;
+        }
+        after_ref = false;
+    }
+}
+
+/* "The lounge speaker, to 30, if you please": devices said alone, then
+ * "to" and a number alone after a comma, are one request. */
+static void value_after_comma(struct tokens *t)
+{
+    for (size_t i = 1; i + 2 < t->n; i++) {
+        if (t->toks[i].tag != LEX_SEP || t->toks[i].value || t->toks[i + 1].tag != LEX_TO ||
+            t->toks[i + 2].tag != LEX_NUM ||
+            (i + 3 < t->n && t->toks[i + 3].tag != LEX_SEP && t->toks[i + 3].tag != LEX_FILLER))
+            continue;
+        size_t a = i;
+        bool device = false, other = false;
+        while (a > 0 && t->toks[a - 1].tag != LEX_SEP) {
+            a--;
+            device = device || clause_is_target_tag(t->toks[a].tag);
+            other = other || (!clause_is_target_tag(t->toks[a].tag) &&
+                              t->toks[a].tag != LEX_FILLER && t->toks[a].tag != LEX_IN);
+        }
+        if (device && !other)
+            t->toks[i].tag = t->toks[i].was = LEX_FILLER;
+    }
+}
+
 void intent_retag(struct tokens *t)
 {
+    value_after_comma(t);
+    reference_numbers(t);
     negation_over_aside(t);
     of_for_off(t);
     but_the_rest(t);

@@ -319,7 +319,11 @@ void intent_steps_finish(struct intent *out, const struct intent_marks *m)
  * what depends on it is not done). */
 enum intent_cond intent_condition_of(const struct clause *c, const struct intent_step *s)
 {
-    if (s->action != INTENT_STATUS || !tokens_word_is(c->t, c->a, "if"))
+    /* "should the patio speaker be switched off, leave it so": a
+     * condition too, when more follows it */
+    bool should =
+        s->action == INTENT_POWER && tokens_word_is(c->t, c->a, "should") && c->b < c->t->n;
+    if ((s->action != INTENT_STATUS || !tokens_word_is(c->t, c->a, "if")) && !should)
         return COND_NONE;
     for (size_t i = c->a; i < c->b; i++) {
         const struct token *tk = &c->t->toks[i];

@@ -454,8 +454,9 @@ static bool vocabulary_word(const struct lexicon *lx, const char *w)
     enum lex_tag tag;
     const char *v;
     char *words[1] = {(char *)w};
+    /* a month is a title ("September") before it is a date */
     if (lexicon_match(lx, words, 1, &tag, &v) > 0)
-        return true;
+        return !(tag == LEX_FILLER && v && strcmp(v, "date") == 0);
     for (; *w; w++)
         if (*w < '0' || *w > '9')
             return false;

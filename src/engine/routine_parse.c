@@ -98,19 +98,19 @@ static size_t tokenize(const char *text, struct tok *t, size_t max)
     size_t n = 0;
     const char *p = text;
     while (*p && n < max) {
-        while (*p == ' ')
+        while (isspace((unsigned char)*p))
             p++;
         if (!*p)
             break;
         const char *e = p;
-        while (*e && *e != ' ')
+        while (*e && !isspace((unsigned char)*e))
             e++;
         size_t len = (size_t)(e - p);
-        /* the text's final . ! or ? is no part of its last word ("every
-         * friday?"), as normalise drops it for the patterns */
-        if (!e[strspn(e, " ")])
-            while (len > 1 && strchr(".!?", p[len - 1]))
-                len--;
+        /* a sentence's final . ! or ? is no part of its last word ("every
+         * friday?", "every weekday.\nKind regards"), as normalise drops
+         * the text's for the patterns */
+        while (len > 1 && strchr(".!?", p[len - 1]))
+            len--;
         bool comma = len > 1 && p[len - 1] == ',';
         for (int part = 0; part < 1 + comma && n < max; part++) {
             const char *s = part ? p + len - 1 : p;

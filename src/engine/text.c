@@ -68,6 +68,25 @@ static const char *arrow_word(const unsigned char *p)
 
 /* Lower-cases text into out->buf as NUL-separated words; clause punctuation
  * becomes the word ",", "%" the word "percent", apostrophes vanish. */
+/* How many bytes a list item's number takes at text[i] ("1. ", "12) "), 0
+ * when none: in a message of several lines, one or two digits first on a
+ * line, then '.' or ')' and a space ("50. thanks" alone is a volume). */
+static size_t list_marker(const char *text, size_t i)
+{
+    size_t k = i, d = 0;
+    if (!strchr(text, '\n'))
+        return 0;
+    while (k > 0 && (text[k - 1] == ' ' || text[k - 1] == '\t'))
+        k--;
+    if (k > 0 && text[k - 1] != '\n')
+        return 0;
+    while (d < 3 && isdigit((unsigned char)text[i + d]))
+        d++;
+    if (d == 0 || d > 2 || (text[i + d] != '.' && text[i + d] != ')') || text[i + d + 1] != ' ')
+        return 0;
+    return d + 2;
+}
+
 static void split_words(const char *text, struct tokens *out)
 {
     size_t o = 0;
@@ -96,6 +115,13 @@ static void split_words(const char *text, struct tokens *out)
                 !is_word_byte((unsigned char)tolower((unsigned char)after[1])))
                 out->possessive[out->n_words - 1] = true;
             i += quote - 1;
+            continue;
+        }
+        /* "1. the porch light ...", "2) the fan ...": a list's numbers at the
+         * start of a line are no volumes */
+        size_t marker = list_marker(text, i);
+        if (marker) {
+            i += marker - 1;
             continue;
         }
         /* a clock time ("6:30") stays one word, so its digits are no volume */
@@ -165,6 +191,10 @@ static void split_words(const char *text, struct tokens *out)
             w = "*";
         else if (c == ':' && !isdigit((unsigned char)text[i + 1 + strspn(text + i + 1, " ")]))
             w = ":"; /* parts clauses; "volume: 50" is a label and its value, not two */
+        /* " ,ceiling": a mark typed before a word, after a space, is a slip */
+        else if ((c == ',' || c == '.') && i > 0 && text[i - 1] == ' ' &&
+                 is_word_byte((unsigned char)tolower((unsigned char)text[i + 1])))
+            continue;
         else if (c && strchr(",;.!\n", (char)c))
             w = ",";
         else if (c == '%')
@@ -421,10 +451,43 @@ static void squeeze_held_letters(const struct lexicon *lx, struct tokens *t)
     }
 }
 
+/* Whether words a and b are next to each other in one of the entities. */
+static bool entity_pair(const struct text_entities *ents, const char *a, const char *b)
+{
+    for (size_t k = 0; ents && k < ents->n; k++)
+        for (size_t j = 0; j + 1 < ents->e[k].n_words; j++)
+            if (strcmp(ents->e[k].words[j], a) == 0 && strcmp(ents->e[k].words[j + 1], b) == 0)
+                return true;
+    return false;
+}
+
+/* "turn off the ceiling. fan..": a stop between the words of one of the
+ * customer's names, before the last word of the message, is a slip; the
+ * name is one. */
+static void join_split_name(const struct text_entities *ents, struct tokens *t)
+{
+    for (size_t i = 1; i + 1 < t->n_words; i++) {
+        bool last = true;
+        for (size_t k = i + 2; k < t->n_words && last; k++)
+            last = is_sep_word(t->words[k]);
+        if (strcmp(t->words[i], ",") != 0 || !last || is_sep_word(t->words[i - 1]) ||
+            !entity_pair(ents, t->words[i - 1], t->words[i + 1]))
+            continue;
+        size_t rest = t->n_words - i - 1;
+        memmove(t->words + i, t->words + i + 1, rest * sizeof *t->words);
+        memmove(t->possessive + i, t->possessive + i + 1, rest * sizeof *t->possessive);
+        memmove(t->src_at + i, t->src_at + i + 1, rest * sizeof *t->src_at);
+        memmove(t->src_end + i, t->src_end + i + 1, rest * sizeof *t->src_end);
+        t->n_words--;
+        return;
+    }
+}
+
 void text_tokenize(const struct lexicon *lx, const struct text_entities *ents, const char *text,
                    struct tokens *out)
 {
     split_words(text, out);
+    join_split_name(ents, out);
     squeeze_held_letters(lx, out);
     out->n = 0;
     out->own = ents != NULL;
