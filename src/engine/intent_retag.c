@@ -345,6 +345,12 @@ static void said_aside(struct tokens *t)
         for (; k < t->n && !ends_clause(t->toks[k].tag) &&
                (told || (!clause_is_verb_tag(t->toks[k].tag) && !device_words_at(t, k)));
              k++) {
+            /* "if I turn the patio speaker on, will it be loud?": the
+             * device it names is still talked about ("from the kitchen",
+             * a room, is not) */
+            enum lex_tag tag = t->toks[k].tag;
+            if (told && (tag == LEX_TYPE || tag == LEX_NAME || tag == LEX_PART))
+                continue;
             t->toks[k].tag = t->toks[k].was = LEX_FILLER;
             t->toks[k].value = NULL;
         }

@@ -38,6 +38,19 @@ static void correct_at(struct tokens *t, size_t i)
     if (j >= t->n)
         return;
     bool number = t->toks[j].tag == LEX_NUM;
+    /* "play Kitchen Sink, oh no wait, Hall of Fame": the title before it,
+     * however far back */
+    size_t title = j;
+    while (title < t->n && (t->toks[title].tag == LEX_SEP || t->toks[title].tag == LEX_FILLER))
+        title++;
+    if (title < t->n && t->toks[title].tag == LEX_TITLE) {
+        for (size_t k = i; k-- > 0;)
+            if (t->toks[k].tag == LEX_TITLE) {
+                drop(&t->toks[k]);
+                return;
+            }
+        return;
+    }
     if (!number && !clause_is_target_tag(t->toks[j].tag))
         return;
     size_t k = i;
@@ -96,6 +109,14 @@ static bool nothing_new(const struct tokens *t, size_t j)
     return j >= t->n || tokens_word_is(t, j, "leave");
 }
 
+/* Whether a verb comes next from token j, filler and separators aside. */
+static bool request_next(const struct tokens *t, size_t j)
+{
+    while (j < t->n && (t->toks[j].tag == LEX_FILLER || t->toks[j].tag == LEX_SEP))
+        j++;
+    return j < t->n && clause_is_verb_tag(t->toks[j].tag);
+}
+
 static bool is_cancel(const struct token *tk)
 {
     return tk->tag == LEX_NOT && tk->value && strcmp(tk->value, "cancel") == 0;
@@ -113,6 +134,25 @@ static void take_back(struct tokens *t)
         if (!is_cancel(tk) && tk->tag != LEX_CORRECT && tk->tag != LEX_NOT)
             continue; /* most tokens: no scan of what follows them */
         bool ends = nothing_new(t, i + 1);
+        /* "turn off the desk lamp, no, sorry, I meant turn ON the study
+         * display": a correction with a request of its own replaces all
+         * before it */
+        if (tk->tag == LEX_CORRECT && !ends && request_next(t, i + 1)) {
+            for (size_t k = 0; k <= i; k++)
+                drop(&t->toks[k]);
+            return;
+        }
+        /* "set it to 20, sorry, 25 I meant": the number said before the
+         * correction replaces the one before it */
+        if (tk->tag == LEX_CORRECT && ends && t->toks[i - 1].tag == LEX_NUM) {
+            for (size_t k = i - 1; k-- > 0;)
+                if (t->toks[k].tag == LEX_NUM) {
+                    drop(&t->toks[k]);
+                    break;
+                }
+            drop(tk);
+            return;
+        }
         if (!is_cancel(tk) && !ends)
             continue;
         for (size_t k = 0; k < t->n; k++)

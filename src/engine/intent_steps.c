@@ -11,14 +11,16 @@
 #include "engine/action.h"
 #include "engine/intent_impl.h"
 
-/* Whether step s answers reason r: asks for the same, or switches on
- * where r finds it too quiet ("turn on the speaker, it's too quiet in
- * there": the silence is why, not the volume). */
+/* Whether step s answers reason r: asks for the same (or sets the
+ * volume it complains of), or switches on where r finds it too quiet ("turn on the speaker, it's
+ * too quiet in there": the silence is why, not the volume). */
 static bool answers(const struct intent_step *s, const struct intent_step *r)
 {
     if (s->action == INTENT_POWER && s->state == 1)
         return r->action == INTENT_VOLUME && r->vol == VOL_UP;
-    return s->action == r->action && (r->action != INTENT_VOLUME || s->vol == r->vol);
+    /* "far too loud, could you turn it down to 15": the value answers it */
+    return s->action == r->action &&
+           (r->action != INTENT_VOLUME || s->vol == r->vol || s->vol == VOL_SET);
 }
 
 /* The step other than the reasons that asks what reason k does, or NULL;
