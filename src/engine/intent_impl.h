@@ -58,7 +58,9 @@ struct intent_marks {
     bool reason[INTENT_MAX_STEPS];
     bool bare_and[INTENT_MAX_STEPS];
     bool label[INTENT_MAX_STEPS]; /* devices named, then ":" ("heater plug: off") */
-    size_t bare_at;               /* the step whose clause was bare before "and"; SIZE_MAX none */
+    /* devices named first in the message, then a comma ("fan, stop") */
+    bool vocative[INTENT_MAX_STEPS];
+    size_t bare_at; /* the step whose clause was bare before "and"; SIZE_MAX none */
 };
 /* Marks are made as intent.c reads the clauses: init once, step for each
  * step it keeps (s its index, next where the next clause begins), skip

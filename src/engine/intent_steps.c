@@ -220,6 +220,29 @@ static bool said_without_verb(const struct clause *c)
     return COUNT_OF(c, verbs) == 0;
 }
 
+/* "radio, be a dear and play Hey Jude": the message opens with devices
+ * called by their words alone (and filler), then a comma and more than a
+ * number ("the den speaker; 35" answers a question). */
+static bool called(const struct clause *c, const struct intent_step *st, size_t next)
+{
+    const struct tokens *t = c->t;
+    size_t after = next;
+    while (after < t->n && (t->toks[after].tag == LEX_FILLER || t->toks[after].tag == LEX_SEP))
+        after++;
+    bool comma = false, bare = true;
+    for (size_t i = c->a; i < next && bare; i++) {
+        enum lex_tag tag = t->toks[i].tag;
+        /* the comma may be inside the clause ("kitchen speaker, be a dear
+         * and ...": what follows it is filler) */
+        comma = comma || (tag == LEX_SEP && !t->toks[i].value);
+        bare = clause_is_target_tag(tag) || tag == LEX_FILLER || tag == LEX_GREETING ||
+               (tag == LEX_SEP && !t->toks[i].value) || tag == LEX_CONJ;
+    }
+    return st->action == INTENT_STATUS && st->cond == COND_NONE && bare && comma &&
+           (st->target.n_types || st->target.n_ids || st->target.n_parts) && after < t->n &&
+           t->toks[after].tag != LEX_NUM;
+}
+
 void intent_marks_init(struct intent_marks *m)
 {
     memset(m, 0, sizeof *m);
@@ -239,6 +262,7 @@ void intent_marks_step(struct intent_marks *m, const struct clause *c, const str
         m->bare_and[m->bare_at] = true;
     m->bare_at = bare_before(c, c->t, next, LEX_CONJ, NULL) ? s : SIZE_MAX;
     m->label[s] = bare_before(c, c->t, next, LEX_SEP, ":");
+    m->vocative[s] = s == 0 && !m->label[s] && called(c, st, next);
 }
 
 /* Adds the rows of from (m of them, each width bytes) to those of to (*n
@@ -258,19 +282,26 @@ static void add_rows(char *to, size_t *n, const char *from, size_t m, size_t wid
 
 /* "kitchen speaker: skip this song\nheater plug: off", "patio: speaker
  * on": a label says what the request after it is about (its rooms, when
- * the request names devices of its own). Marks are of the steps as
+ * the request names devices of its own); so do devices called first
+ * ("radio, be a dear and play Hey Jude"), when the request names none. Marks are of the steps as
  * intent.c made them: this runs first. */
 static void apply_labels(struct intent *out, const struct intent_marks *m, bool *drop)
 {
     for (size_t k = 0; k + 1 < out->n_steps; k++) {
         const struct intent_target *label = &out->steps[k].target;
         struct intent_target *t = &out->steps[k + 1].target;
-        if (!m->label[k] || out->steps[k].action != INTENT_STATUS)
+        /* "lights, all of you off": all of those called */
+        bool all_of = t->all && !t->n_types && !t->n_rooms && !t->n_ids && !t->n_parts;
+        if ((!m->label[k] && !m->vocative[k]) || out->steps[k].action != INTENT_STATUS)
             continue;
-        if (names_none(t))
+        if (names_none(t) || all_of) {
             *t = *label;
-        else if (!t->n_rooms)
+            t->all = t->all || all_of;
+        } else if (m->vocative[k]) {
+            continue; /* "the fan, and the heater plug off": no call */
+        } else if (!t->n_rooms) {
             ADD_ROWS(t->rooms, &t->n_rooms, label->rooms, label->n_rooms);
+        }
         drop[k] = true;
     }
 }
