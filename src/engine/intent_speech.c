@@ -117,6 +117,21 @@ static bool request_next(const struct tokens *t, size_t j)
     return j < t->n && clause_is_verb_tag(t->toks[j].tag);
 }
 
+/* Whether a request comes before token i, which opens a sentence after
+ * it ("turn off the speaker. hmm, no, ..."; not "is it on? if no, ..."). */
+static bool request_before(const struct tokens *t, size_t i)
+{
+    size_t k = i;
+    while (k > 0 && t->toks[k - 1].tag == LEX_FILLER)
+        k--;
+    if (k == 0 || t->toks[k - 1].tag != LEX_SEP || t->toks[k - 1].value)
+        return false;
+    while (i-- > 0)
+        if (clause_is_verb_tag(t->toks[i].tag))
+            return true;
+    return false;
+}
+
 static bool is_cancel(const struct token *tk)
 {
     return tk->tag == LEX_NOT && tk->value && strcmp(tk->value, "cancel") == 0;
@@ -135,11 +150,23 @@ static void take_back(struct tokens *t)
             continue; /* most tokens: no scan of what follows them */
         bool ends = nothing_new(t, i + 1);
         /* "turn off the desk lamp, no, sorry, I meant turn ON the study
-         * display": a correction with a request of its own replaces all
-         * before it */
-        if (tk->tag == LEX_CORRECT && !ends && request_next(t, i + 1)) {
+         * display", "turn off the speaker. hmm, no, just turn it down": a
+         * correction (or a "no" after a request) with a request of its own
+         * replaces all before it */
+        if ((tk->tag == LEX_CORRECT ||
+             (tokens_word_is(t, i, "no") && tk->tag == LEX_NOT && request_before(t, i))) &&
+            !ends && request_next(t, i + 1)) {
+            /* "..., no, just turn it down instead": a pronoun after it
+             * still means the devices said before */
+            bool named_after = false;
+            for (size_t k = i + 1; k < t->n; k++)
+                named_after = named_after ||
+                              (clause_is_target_tag(t->toks[k].tag) && t->toks[k].tag != LEX_REF);
             for (size_t k = 0; k <= i; k++)
-                drop(&t->toks[k]);
+                if (named_after || !clause_is_target_tag(t->toks[k].tag) ||
+                    t->toks[k].tag == LEX_REF)
+                    drop(&t->toks[k]);
+            t->toks[i].tag = t->toks[i].was = LEX_SEP; /* the devices, then the request */
             return;
         }
         /* "set it to 20, sorry, 25 I meant": the number said before the

@@ -235,8 +235,13 @@ static bool called(const struct clause *c, const struct intent_step *st, size_t 
         /* the comma may be inside the clause ("kitchen speaker, be a dear
          * and ...": what follows it is filler) */
         comma = comma || (tag == LEX_SEP && !t->toks[i].value);
+        /* "the little lamp on my desk, in the study, ...": a word before a
+         * device word, and where it is, say which */
+        bool adjective =
+            tag == LEX_WORD && i + 1 < next && clause_is_target_tag(t->toks[i + 1].tag);
         bare = clause_is_target_tag(tag) || tag == LEX_FILLER || tag == LEX_GREETING ||
-               (tag == LEX_SEP && !t->toks[i].value) || tag == LEX_CONJ;
+               tag == LEX_IN || (tag == LEX_SEP && !t->toks[i].value) || tag == LEX_CONJ ||
+               adjective;
     }
     return st->action == INTENT_STATUS && st->cond == COND_NONE && bare && comma &&
            (st->target.n_types || st->target.n_ids || st->target.n_parts) && after < t->n &&
