@@ -359,7 +359,8 @@ bool text_entity_add(const struct lexicon *lx, struct text_entities *ents, enum 
 
 /* The longest entity at words[0..n): how many words it spans (0: none).
  * On a tie a name beats a room and a room beats a title (the order the
- * entities were added in). */
+ * entities were added in). A title of two words or more may have one word
+ * of four letters or more one slip off. */
 static size_t entity_match(const struct text_entities *ents, char *const *words, size_t n,
                            const struct text_entity **out)
 {
@@ -367,9 +368,14 @@ static size_t entity_match(const struct text_entities *ents, char *const *words,
     for (size_t k = 0; ents && k < ents->n; k++) {
         const struct text_entity *e = &ents->e[k];
         size_t m = 0;
+        bool slipped = false; /* "play hall of fane": one slip in a title of words */
         if (e->n_words > n || e->n_words <= best || words[0][0] != e->words[0][0])
             continue;
-        while (m < e->n_words && strcmp(words[m], e->words[m]) == 0)
+        while (m < e->n_words &&
+               (strcmp(words[m], e->words[m]) == 0 ||
+                (!slipped &&
+                 (slipped = e->tag == LEX_TITLE && e->n_words >= 2 && strlen(e->words[m]) >= 4 &&
+                            lexicon_one_edit(words[m], e->words[m])))))
             m++;
         if (m == e->n_words) {
             best = m;
@@ -483,11 +489,36 @@ static void join_split_name(const struct text_entities *ents, struct tokens *t)
     }
 }
 
+/* Whether w starts one of the entities. */
+static bool entity_start(const struct text_entities *ents, const char *w)
+{
+    for (size_t k = 0; ents && k < ents->n; k++)
+        if (strcmp(ents->e[k].words[0], w) == 0)
+            return true;
+    return false;
+}
+
+/* "turnoff theporch light": an article run into the next word, when the
+ * word is no word of its own and the rest is the vocabulary's or the
+ * customer's, is left off. In place: the word only gets shorter. */
+static void unglue_article(const struct lexicon *lx, const struct text_entities *ents,
+                           struct tokens *t)
+{
+    for (size_t i = 0; i < t->n_words; i++) {
+        char *w = t->words[i];
+        if (strncmp(w, "the", 3) != 0 || strlen(w) < 6 || known_word(lx, w) ||
+            entity_start(ents, w) || (!known_word(lx, w + 3) && !entity_start(ents, w + 3)))
+            continue;
+        memmove(w, w + 3, strlen(w + 3) + 1);
+    }
+}
+
 void text_tokenize(const struct lexicon *lx, const struct text_entities *ents, const char *text,
                    struct tokens *out)
 {
     split_words(text, out);
     join_split_name(ents, out);
+    unglue_article(lx, ents, out);
     squeeze_held_letters(lx, out);
     out->n = 0;
     out->own = ents != NULL;
