@@ -172,7 +172,14 @@ static void drop_retold_skips(struct intent *out)
                       ((s->action == INTENT_SONG && s->song == SONG_NEXT &&
                         before->action == INTENT_SONG && before->song == SONG_NEXT) ||
                        same_set);
-        if (!retold)
+        /* "LOUDER!!! kitchen spkr 🔊🔊": the same step said first on no
+         * device, then again on one, is that one */
+        bool said_first = before && names_none(&before->target) && !names_none(&s->target) &&
+                          s->action == INTENT_VOLUME && before->action == INTENT_VOLUME &&
+                          (s->vol == VOL_UP || s->vol == VOL_DOWN) && s->vol == before->vol;
+        if (said_first)
+            out->steps[kept - 1] = *s;
+        else if (!retold)
             out->steps[kept++] = *s;
     }
     out->n_steps = kept;
@@ -244,8 +251,8 @@ static bool called(const struct clause *c, const struct intent_step *st, size_t 
                adjective;
     }
     return st->action == INTENT_STATUS && st->cond == COND_NONE && bare && comma &&
-           (st->target.n_types || st->target.n_ids || st->target.n_parts) && after < t->n &&
-           t->toks[after].tag != LEX_NUM;
+           (st->target.n_types || st->target.n_ids || st->target.n_parts || st->target.n_rooms) &&
+           after < t->n && t->toks[after].tag != LEX_NUM;
 }
 
 void intent_marks_init(struct intent_marks *m)
@@ -302,8 +309,15 @@ static void apply_labels(struct intent *out, const struct intent_marks *m, bool 
         if (names_none(t) || all_of) {
             *t = *label;
             t->all = t->all || all_of;
-        } else if (m->vocative[k]) {
+        } else if (m->vocative[k] && (label->n_types || label->n_ids || label->n_parts)) {
             continue; /* "the fan, and the heater plug off": no call */
+        } else if (m->vocative[k]) {
+            /* "LIVING ROOM\n- display off\n- play corner on": a room
+             * called first is where each request after it is */
+            for (size_t j = k + 1; j < out->n_steps; j++)
+                if (!out->steps[j].target.n_rooms && !out->steps[j].target.n_ids)
+                    ADD_ROWS(out->steps[j].target.rooms, &out->steps[j].target.n_rooms,
+                             label->rooms, label->n_rooms);
         } else if (!t->n_rooms) {
             ADD_ROWS(t->rooms, &t->n_rooms, label->rooms, label->n_rooms);
         }

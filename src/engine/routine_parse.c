@@ -105,11 +105,14 @@ static size_t tokenize(const char *text, struct tok *t, size_t max)
         const char *e = p;
         while (*e && !isspace((unsigned char)*e))
             e++;
+        /* chat markup around a word ("**every morning at 7**") is none of it */
+        while (p < e - 1 && strchr("*_`", *p))
+            p++;
         size_t len = (size_t)(e - p);
         /* a sentence's final . ! or ? is no part of its last word ("every
          * friday?", "every weekday.\nKind regards"), as normalise drops
-         * the text's for the patterns */
-        while (len > 1 && strchr(".!?", p[len - 1]))
+         * the text's for the patterns; nor is markup after it */
+        while (len > 1 && strchr(".!?*_`", p[len - 1]))
             len--;
         bool comma = len > 1 && p[len - 1] == ',';
         for (int part = 0; part < 1 + comma && n < max; part++) {

@@ -66,8 +66,6 @@ static const char *arrow_word(const unsigned char *p)
     return NULL;
 }
 
-/* Lower-cases text into out->buf as NUL-separated words; clause punctuation
- * becomes the word ",", "%" the word "percent", apostrophes vanish. */
 /* How many bytes a list item's number takes at text[i] ("1. ", "12) "), 0
  * when none: in a message of several lines, one or two digits first on a
  * line, then '.' or ')' and a space ("50. thanks" alone is a volume). */
@@ -87,6 +85,33 @@ static size_t list_marker(const char *text, size_t i)
     return d + 2;
 }
 
+/* "+44 20 7946 0958": digits, a space and more digits after a '+' are a
+ * phone number, not a step up. */
+static bool phone_number(const char *p)
+{
+    size_t d = strspn(p, "0123456789");
+    return p[d] == ' ' && isdigit((unsigned char)p[d + 1]);
+}
+
+/* How many bytes a pictograph takes at p ("💡", "⏸", "⬆"), each a word
+ * of its own that the lexicon may know; 0 for none. The variation
+ * selector and the joiner that may follow one are skipped (skip set). */
+static size_t symbol_at(const unsigned char *p, bool *skip)
+{
+    static const unsigned char blocks[] = {0x8F, 0x96, 0x97, 0x98, 0x9A, 0x9C, 0x9D, 0x9E, 0xAC};
+    *skip = (p[0] == 0xEF && p[1] == 0xB8 && p[2] == 0x8F) ||
+            (p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0x8D); /* U+FE0F, U+200D */
+    if (*skip)
+        return 3;
+    if (p[0] >= 0xF0 && p[0] <= 0xF4 && p[1] && p[2] && p[3])
+        return 4;
+    if (p[0] == 0xE2 && p[1] && p[2] && memchr(blocks, p[1], sizeof blocks))
+        return 3;
+    return 0;
+}
+
+/* Lower-cases text into out->buf as NUL-separated words; clause punctuation
+ * becomes the word ",", "%" the word "percent", apostrophes vanish. */
 static void split_words(const char *text, struct tokens *out)
 {
     size_t o = 0;
@@ -122,6 +147,25 @@ static void split_words(const char *text, struct tokens *out)
         size_t marker = list_marker(text, i);
         if (marker) {
             i += marker - 1;
+            continue;
+        }
+        bool skip;
+        size_t symbol = symbol_at((const unsigned char *)text + i, &skip);
+        if (symbol) {
+            if (in_word) {
+                out->buf[o++] = '\0';
+                in_word = false;
+            }
+            if (!skip && out->n_words < TEXT_MAX_WORDS) {
+                out->possessive[out->n_words] = false;
+                out->src_at[out->n_words] = i;
+                out->src_end[out->n_words] = i + symbol;
+                out->words[out->n_words++] = out->buf + o;
+                memcpy(out->buf + o, text + i, symbol);
+                o += symbol;
+                out->buf[o++] = '\0';
+            }
+            i += symbol - 1;
             continue;
         }
         /* a clock time ("6:30") stays one word, so its digits are no volume */
@@ -169,7 +213,8 @@ static void split_words(const char *text, struct tokens *out)
             i += took;
         } else if (c == '=') {
             w = "to"; /* "volume=25", "current_song=\"Hey Jude\"": the field to a value */
-        } else if (c == '+' && text[i + 1] >= '0' && text[i + 1] <= '9')
+        } else if (c == '+' && text[i + 1] >= '0' && text[i + 1] <= '9' &&
+                   !phone_number(text + i + 1))
             w = "up"; /* "+10": up by ten */
         /* a question mark is kept apart: it can make a clause a question */
         else if (c == '-' && text[i + 1] >= '0' && text[i + 1] <= '9' && i > 0 &&
@@ -199,7 +244,7 @@ static void split_words(const char *text, struct tokens *out)
             w = ",";
         else if (c == '%')
             w = "percent";
-        else if (c == '&' || c == '+')
+        else if (c == '&' || (c == '+' && !isdigit((unsigned char)text[i + 1])))
             w = "and";
         if (w && out->n_words < TEXT_MAX_WORDS) {
             out->possessive[out->n_words] = false;
