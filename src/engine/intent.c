@@ -734,7 +734,12 @@ void intent_parse_for(const struct lexicon *lx, const struct text_entities *ents
         const struct intent_step *st = &out->steps[out->n_steps];
         const char *move = clause_has(&c, LEX_MOVE) ? t.toks[c.first[LEX_MOVE]].value : NULL;
         bool told = move && strcmp(move, "told") == 0;
-        bool chatter = st->action == INTENT_UNKNOWN ||
+        /* "the moths are thrilled": a question word among words nobody
+         * knows, with no device and no question mark, asks nothing */
+        bool musing = st->action == INTENT_STATUS && !c.qmark && clause_has(&c, LEX_QUESTION) &&
+                      clause_has(&c, LEX_WORD) && !clause_has(&c, LEX_STATUS) &&
+                      !st->target.explicit_ && !st->target.ref;
+        bool chatter = st->action == INTENT_UNKNOWN || musing ||
                        (st->action == INTENT_MOVE && !st->dest[0] && (st->target.all || told)) ||
                        (st->action == INTENT_MOVE && told && was_done(&c));
         /* "is it possible, in principle, to make the speaker louder?": what

@@ -131,8 +131,23 @@ static bool target_before(const struct tokens *t, size_t i)
     return i > 0 && clause_is_target_tag(t->toks[i - 1].tag);
 }
 
+/* Whether a title comes right before token i, filler aside, with no verb
+ * before it ("Hall of Fame again on the kitchen radio"; "put Yesterday on
+ * the lounge speaker" plays it). */
+static bool title_before(const struct tokens *t, size_t i)
+{
+    while (i > 0 && t->toks[i - 1].tag == LEX_FILLER)
+        i--;
+    if (i == 0 || t->toks[i - 1].tag != LEX_TITLE)
+        return false;
+    for (size_t k = i - 1; k-- > 0 && !ends_clause(t->toks[k].tag);)
+        if (clause_is_verb_tag(t->toks[k].tag))
+            return false;
+    return true;
+}
+
 /* "the lamp on my desk", "the light on the ceiling": "on" after a device
- * and before an article, then a word of where it is, is a place (as "in")
+ * (or a title) and before an article, then a word of where it is, is a place (as "in")
  * and not the state on; "turn on the lamp" has a verb before it, "the
  * lamp on, please" no article after. */
 static void place_on(struct tokens *t)
@@ -141,8 +156,8 @@ static void place_on(struct tokens *t)
         struct token *tk = &t->toks[i];
         const struct token *next = &t->toks[i + 1], *after = &t->toks[i + 2];
         if (tk->tag == LEX_STATE && tk->last - tk->first == 1 && tokens_word_is(t, i, "on") &&
-            (target_before(t, i) || t->toks[i - 1].tag == LEX_VOLUME) && next->tag == LEX_FILLER &&
-            next->value && strcmp(next->value, "article") == 0 &&
+            (target_before(t, i) || t->toks[i - 1].tag == LEX_VOLUME || title_before(t, i)) &&
+            next->tag == LEX_FILLER && next->value && strcmp(next->value, "article") == 0 &&
             (after->tag == LEX_WORD || clause_is_target_tag(after->tag)))
             tk->tag = tk->was = LEX_IN;
     }
@@ -346,10 +361,13 @@ static void said_aside(struct tokens *t)
                (told || (!clause_is_verb_tag(t->toks[k].tag) && !device_words_at(t, k)));
              k++) {
             /* "if I turn the patio speaker on, will it be loud?": the
-             * device it names is still talked about ("from the kitchen",
-             * a room, is not) */
+             * device it names is still talked about ("the hall lights",
+             * but not "from the kitchen", a room alone) */
             enum lex_tag tag = t->toks[k].tag;
-            if (told && (tag == LEX_TYPE || tag == LEX_NAME || tag == LEX_PART))
+            bool kind_next =
+                k + 1 < t->n && (t->toks[k + 1].tag == LEX_TYPE || t->toks[k + 1].tag == LEX_PART);
+            if (told && (tag == LEX_TYPE || tag == LEX_NAME || tag == LEX_PART ||
+                         (tag == LEX_ROOM && kind_next)))
                 continue;
             t->toks[k].tag = t->toks[k].was = LEX_FILLER;
             t->toks[k].value = NULL;
