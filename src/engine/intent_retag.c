@@ -236,6 +236,19 @@ static void start_again(struct tokens *t)
     }
 }
 
+/* "the little lamp on my desk": an amount word right before a kind of
+ * device says which device; it is no step. */
+static void amount_as_adjective(struct tokens *t)
+{
+    for (size_t i = 0; i + 1 < t->n; i++)
+        if (t->toks[i].tag == LEX_AMOUNT && t->toks[i].last - t->toks[i].first == 1 &&
+            (t->toks[i + 1].tag == LEX_TYPE || t->toks[i + 1].tag == LEX_PART ||
+             t->toks[i + 1].tag == LEX_NAME)) {
+            t->toks[i].tag = t->toks[i].was = LEX_FILLER;
+            t->toks[i].value = NULL;
+        }
+}
+
 /* "the big light": a lexicon word for a name word ("big" for ceiling)
  * says which device only right before a kind; elsewhere ("a big thanks")
  * it is filler. */
@@ -525,6 +538,7 @@ void intent_retag(struct tokens *t)
     said_aside(t);
     get_going(t);
     kind_words(t);
+    amount_as_adjective(t);
     volume_minus(t);
     where_about_room(t);
     no_more(t);

@@ -300,8 +300,18 @@ static void add_rows(char *to, size_t *n, const char *from, size_t m, size_t wid
 static void apply_labels(struct intent *out, const struct intent_marks *m, bool *drop)
 {
     for (size_t k = 0; k + 1 < out->n_steps; k++) {
-        const struct intent_target *label = &out->steps[k].target;
-        struct intent_target *t = &out->steps[k + 1].target;
+        struct intent_target *label = &out->steps[k].target;
+        size_t next = k + 1;
+        const struct intent_target *place = &out->steps[next].target;
+        /* "the little lamp on my desk, in the study, please turn it off":
+         * a place said after the call is the call's */
+        if (m->vocative[k] && next + 1 < out->n_steps && out->steps[next].action == INTENT_STATUS &&
+            place->n_rooms && !place->n_types && !place->n_ids && !place->n_parts && !place->all &&
+            !place->ref) {
+            ADD_ROWS(label->rooms, &label->n_rooms, place->rooms, place->n_rooms);
+            drop[next++] = true;
+        }
+        struct intent_target *t = &out->steps[next].target;
         /* "lights, all of you off": all of those called */
         bool all_of = t->all && !t->n_types && !t->n_rooms && !t->n_ids && !t->n_parts;
         if ((!m->label[k] && !m->vocative[k]) || out->steps[k].action != INTENT_STATUS)
@@ -314,7 +324,7 @@ static void apply_labels(struct intent *out, const struct intent_marks *m, bool 
         } else if (m->vocative[k]) {
             /* "LIVING ROOM\n- display off\n- play corner on": a room
              * called first is where each request after it is */
-            for (size_t j = k + 1; j < out->n_steps; j++)
+            for (size_t j = next; j < out->n_steps; j++)
                 if (!out->steps[j].target.n_rooms && !out->steps[j].target.n_ids)
                     ADD_ROWS(out->steps[j].target.rooms, &out->steps[j].target.n_rooms,
                              label->rooms, label->n_rooms);
