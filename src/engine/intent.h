@@ -83,6 +83,7 @@ struct intent_target {
                          where a device is named ("the heater" with no heater) */
     bool only_plural; /* all only because of that (not "all the lights") */
     bool others;      /* "everything else": all but what the message's other steps name */
+    bool there;       /* "everything there": all in the rooms the step before says */
     bool own;         /* read with the customer's own words: names and rooms are in already */
     bool all;         /* "all", "everything", a plural type, several types or rooms */
     bool ref;         /* a pronoun: the previous device */

@@ -243,6 +243,7 @@ static void add_target_token(const struct clause *c, size_t i, enum lex_tag tag,
         tg->all = true;
         tg->explicit_ = true;
         tg->others = tg->others || (tk->value && strcmp(tk->value, "else") == 0);
+        tg->there = tg->there || (tk->value && strcmp(tk->value, "there") == 0);
         break;
     case LEX_ORDINAL:
         /* "the second song" is the song's position (clause_read_like) */

@@ -146,12 +146,30 @@ static bool title_before(const struct tokens *t, size_t i)
     return true;
 }
 
+/* Whether the message ends in a question mark. */
+static bool asked(const struct tokens *t)
+{
+    size_t i = t->n;
+    while (i > 0 && t->toks[i - 1].tag == LEX_SEP && !t->toks[i - 1].value)
+        i--;
+    return i > 0 && t->toks[i - 1].tag == LEX_SEP && t->toks[i - 1].value &&
+           strcmp(t->toks[i - 1].value, "?") == 0;
+}
+
 /* "the lamp on my desk", "the light on the ceiling": "on" after a device
  * (or a title) and before an article, then a word of where it is, is a place (as "in")
  * and not the state on; "turn on the lamp" has a verb before it, "the
- * lamp on, please" no article after. */
+ * lamp on, please" no article after; and "and on the patio?" after a
+ * question asks about a place. */
 static void place_on(struct tokens *t)
 {
+    for (size_t i = 0; i + 2 < t->n && asked(t); i++) {
+        struct token *tk = &t->toks[i];
+        if (tk->tag == LEX_STATE && tokens_word_is(t, i, "on") &&
+            (i == 0 || t->toks[i - 1].tag == LEX_CONJ) && t->toks[i + 1].tag == LEX_FILLER &&
+            t->toks[i + 2].tag == LEX_ROOM)
+            tk->tag = tk->was = LEX_IN;
+    }
     for (size_t i = 1; i + 2 < t->n; i++) {
         struct token *tk = &t->toks[i];
         const struct token *next = &t->toks[i + 1], *after = &t->toks[i + 2];

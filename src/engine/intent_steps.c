@@ -335,6 +335,18 @@ static void apply_labels(struct intent *out, const struct intent_marks *m, bool 
     }
 }
 
+/* "what's on in the office? switch everything there off": everything in
+ * the rooms the step before says (with none said there, everything). */
+static void lend_rooms(struct intent *out)
+{
+    for (size_t k = 1; k < out->n_steps; k++) {
+        struct intent_target *t = &out->steps[k].target;
+        const struct intent_target *before = &out->steps[k - 1].target;
+        if (t->there && !t->n_rooms)
+            ADD_ROWS(t->rooms, &t->n_rooms, before->rooms, before->n_rooms);
+    }
+}
+
 /* "lounge speaker to 20, everything else off": everything else leaves out
  * what the message's other steps name (their kinds, names and name words;
  * a room said with a kind is not one to leave out whole: leaving out more
@@ -373,6 +385,7 @@ void intent_steps_finish(struct intent *out, const struct intent_marks *m)
     drop_retold_moves(out);
     drop_retold_skips(out);
     lend_exception(out);
+    lend_rooms(out);
     except_the_rest(out);
 }
 

@@ -378,7 +378,11 @@ void resolve_target(const struct customer *c, const struct intent_step *s, const
             by_room_in_name(c, &t, &set);
         /* a kind of device in a named room means every such device there;
          * several devices named mean all of them */
-        many = many || (t.n_rooms && !one_is_meant(s)) || t.n_ids > 1;
+        /* "switch on the thing that plays music in the bedroom": one
+         * device, said as one, is meant even in a room (a question about
+         * "the living room one" covers what is there) */
+        bool one_said = t.generic && !t.all && !(action_get(s->action)->flags & ACTION_REPORT);
+        many = many || (t.n_rooms && !one_is_meant(s) && !one_said) || t.n_ids > 1;
     } else if (!said && n_prev && !t.which) {
         /* a pronoun always means the previous devices; an unnamed request
          * those of them that can do it ("what's playing in the living
