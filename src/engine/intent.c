@@ -462,6 +462,10 @@ static void status_about(const struct clause *c, struct intent_step *s)
         if ((tk->tag == LEX_STATUS && tk->value) ||
             (tk->tag == LEX_SONG && tk->value && strcmp(tk->value, "list") == 0)) {
             snprintf(s->about, sizeof s->about, "%s", tk->tag == LEX_SONG ? "playlist" : tk->value);
+            /* "how many lights are on?": those in that state */
+            if (strcmp(s->about, "count") == 0 && clause_has(c, LEX_STATE) &&
+                c->t->toks[c->first[LEX_STATE]].value)
+                s->state = strcmp(c->t->toks[c->first[LEX_STATE]].value, "on") == 0;
             return;
         }
     }

@@ -474,24 +474,36 @@ static void cannot(struct turn *t, const struct intent_step *s, const struct dev
     t->n_refused++;
 }
 
-/* "How many devices do I have?": one sentence naming them. */
+/* "How many devices do I have?": one sentence naming them; "how many
+ * lights are on?" (state said): those that are. */
 static void count(struct turn *t, const struct intent_step *s, const struct resolve_result *r)
 {
     struct reply_vars v = {0};
     char names[TURN_LIST_MAX][MODEL_NAME_MAX + 4], list[1024], n[16], line[REPLY_TEXT_MAX];
     const char *items[TURN_LIST_MAX];
     size_t k = 0;
-    for (size_t i = 0; i < r->n && k < TURN_LIST_MAX; i++, k++) {
+    for (size_t i = 0; i < r->n && k < TURN_LIST_MAX; i++) {
+        const struct device *d = &t->c->devices[r->idx[i]];
         char tmp[MODEL_NAME_MAX];
-        model_device_display_name(&t->c->devices[r->idx[i]], tmp, sizeof tmp);
+        if (s->state >= 0 && d->on != (s->state == 1))
+            continue;
+        model_device_display_name(d, tmp, sizeof tmp);
         reply_the(t->lx, tmp, names[k], sizeof names[k]);
         items[k] = names[k];
+        k++;
     }
     reply_join(t->lx, items, k, "list.and", list, sizeof list);
-    snprintf(n, sizeof n, "%zu", r->n);
+    snprintf(n, sizeof n, "%zu", k);
     reply_set(&v, "count", n);
     reply_set(&v, "devices", list);
-    reply_render(t->lx, r->n == 1 ? "status.count.one" : "status.count", &v, line, sizeof line);
+    reply_set(&v, "state", s->state == 1 ? "on" : "off");
+    reply_render(t->lx,
+                 s->state >= 0 ? (k == 0   ? "status.count.none"
+                                  : k == 1 ? "status.count.state.one"
+                                           : "status.count.state")
+                 : k == 1      ? "status.count.one"
+                               : "status.count",
+                 &v, line, sizeof line);
     add_step(t, action_get(s->action)->name, NULL, "done", line, NULL);
     t->n_status++;
 }
