@@ -131,10 +131,13 @@ void actions_song(const struct action_def *a, const struct intent_step *s, struc
             action_result(r, a, ACT_REFUSED, "notfound");
             return;
         }
-    } else if (s->song == SONG_PREV) {
-        pick = d->playlist.items[cur < 0 ? n - 1 : (cur - 1 + n) % n];
     } else {
-        pick = d->playlist.items[cur < 0 ? 0 : (cur + 1) % n];
+        /* "skip two songs": that many along the playlist, round it */
+        long by = (s->amount > 0 ? s->amount : 1) % n;
+        if (s->song == SONG_PREV)
+            pick = d->playlist.items[cur < 0 ? n - by : (cur - by + n) % n];
+        else
+            pick = d->playlist.items[cur < 0 ? by - 1 : (cur + by) % n];
     }
     /* asking for a song means hearing it: a paused device plays again */
     if (d->current_song && strcmp(d->current_song, pick) == 0 && !d->paused) {

@@ -83,6 +83,22 @@ static bool has_power_value(const struct clause *c)
     return v && (strcmp(v, "updown") != 0 || clause_has(c, LEX_UP) || clause_has(c, LEX_DOWN));
 }
 
+/* "skip two songs", "go back 3 tracks": how many songs a skip goes, from
+ * a number right before a song word; -1 (one) when none. */
+static int songs_counted(const struct clause *c)
+{
+    for (size_t i = c->a; i + 1 < c->b; i++) {
+        /* "songs on the display" may be read as a playlist question */
+        const char *w = c->t->words[c->t->toks[i + 1].first];
+        bool songs = c->t->toks[i + 1].tag == LEX_SONG || strcmp(w, "songs") == 0 ||
+                     strcmp(w, "tracks") == 0;
+        if (c->t->toks[i].tag == LEX_NUM && songs && c->t->toks[i].num > 0 &&
+            c->t->toks[i].num < 100)
+            return c->t->toks[i].num;
+    }
+    return -1;
+}
+
 /* "patio speaker on at 70", "turn it on to 30": on, then the volume to
  * set it at (a device that is off is switched on at it) */
 static bool on_at(const struct clause *c)
@@ -195,11 +211,13 @@ static bool read_song(const struct clause *c, struct intent_step *s, size_t *tit
     if (clause_has(c, LEX_NEXT) || clause_has(c, LEX_DISLIKE)) {
         s->action = INTENT_SONG;
         s->song = SONG_NEXT;
+        s->amount = songs_counted(c);
     } else if (clause_has(c, LEX_PREV) && COUNT_OF(c, loudness) == c->count[LEX_NUM] &&
                !(clause_has(c, LEX_NUM) && (clause_has(c, LEX_TO) || clause_has(c, LEX_SET)))) {
         /* not "turn it back up", "set it back to 20" (but "go back one song") */
         s->action = INTENT_SONG;
         s->song = SONG_PREV;
+        s->amount = songs_counted(c);
     } else if (change) {
         s->action = INTENT_SONG;
         s->song = SONG_NEXT;

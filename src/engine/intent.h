@@ -84,6 +84,7 @@ struct intent_target {
     bool only_plural; /* all only because of that (not "all the lights") */
     bool others;      /* "everything else": all but what the message's other steps name */
     bool there;       /* "everything there": all in the rooms the step before says */
+    int count;        /* "the 3 lights", "both radios": how many are said (0: not said) */
     bool own;         /* read with the customer's own words: names and rooms are in already */
     bool all;         /* "all", "everything", a plural type, several types or rooms */
     bool ref;         /* a pronoun: the previous device */

@@ -242,6 +242,14 @@ static void add_target_token(const struct clause *c, size_t i, enum lex_tag tag,
     case LEX_ALL:
         tg->all = true;
         tg->explicit_ = true;
+        /* "both radios": two of them */
+        if (tokens_word_is(c->t, i, "both")) {
+            size_t k = i + 1; /* "both hall lights" */
+            while (k < c->b && (c->t->toks[k].tag == LEX_ROOM || c->t->toks[k].tag == LEX_FILLER))
+                k++;
+            if (k < c->b && (c->t->toks[k].tag == LEX_TYPE || c->t->toks[k].tag == LEX_PART))
+                tg->count = 2;
+        }
         tg->others = tg->others || (tk->value && strcmp(tk->value, "else") == 0);
         tg->there = tg->there || (tk->value && strcmp(tk->value, "there") == 0);
         break;
@@ -317,6 +325,8 @@ void clause_read_target_except(const struct clause *c, size_t skip_a, size_t ski
             add_target_token(c, i, tk->was, except, true);
         else
             add_target_token(c, i, tk->tag, tg, rooms_are_targets);
+        if (tk->tag == LEX_FILLER && tk->value && strcmp(tk->value, "count") == 0)
+            tg->count = tk->num; /* intent_retag's counted_devices */
         /* "turn the heater up" with no heater: a device nobody has */
         if (tk->tag == LEX_WORD && i > c->a && clause_is_filler(c, i - 1, "article"))
             tg->unknown = true;

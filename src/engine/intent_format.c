@@ -38,6 +38,8 @@ static void format_step(const struct intent_step *s, char *buf, size_t n, size_t
     format_keys(buf, n, o, "room", &s->target.rooms[0][0], INTENT_TEXT_MAX, s->target.n_rooms);
     if (s->target.all)
         action_appendf(buf, n, o, " all");
+    if (s->target.count)
+        action_appendf(buf, n, o, " count=%d", s->target.count);
     if (s->target.ref)
         action_appendf(buf, n, o, " ref");
     if (s->target.which)

@@ -269,12 +269,13 @@ static void amount_as_adjective(struct tokens *t)
 
 /* "the big light": a lexicon word for a name word ("big" for ceiling)
  * says which device only right before a kind; elsewhere ("a big thanks")
- * it is filler. */
+ * it is filler. A name word typed with a slip ("radios") stays one. */
 static void kind_words(struct tokens *t)
 {
     for (size_t i = 0; i < t->n; i++) {
         struct token *tk = &t->toks[i];
-        if (tk->tag == LEX_PART && tk->value && strcmp(tk->value, t->words[tk->first]) != 0 &&
+        if (tk->tag == LEX_PART && tk->value && !tk->fixed &&
+            strcmp(tk->value, t->words[tk->first]) != 0 &&
             !(i + 1 < t->n && t->toks[i + 1].tag == LEX_TYPE)) {
             tk->tag = tk->was = LEX_FILLER;
             tk->value = NULL;
@@ -546,8 +547,92 @@ static void value_after_comma(struct tokens *t)
     }
 }
 
+/* "turn off the 3 lights in the hall", "the two speakers", "one of the
+ * hall lights", "the other two": a number that counts devices is no
+ * volume. */
+static void counted_devices(struct tokens *t)
+{
+    for (size_t i = 0; i + 1 < t->n; i++) {
+        struct token *tk = &t->toks[i];
+        const char *kind = t->words[t->toks[i + 1].last - 1];
+        size_t l = strlen(kind), k = i + 2;
+        enum lex_tag next = t->toks[i + 1].tag;
+        /* "one of the hall lights": one of them, which? */
+        while (k < t->n && (t->toks[k].tag == LEX_FILLER || t->toks[k].tag == LEX_ROOM))
+            k++;
+        bool one_of = tk->tag == LEX_NUM && tk->num == 1 && tokens_word_is(t, i + 1, "of") &&
+                      k < t->n && (t->toks[k].tag == LEX_TYPE || t->toks[k].tag == LEX_PART);
+        /* "the other two": of everything else, that many */
+        struct token *before = i > 0 ? &t->toks[i - 1] : NULL;
+        bool other = tk->tag == LEX_NUM && before && before->value &&
+                     ((before->tag == LEX_ALL && strcmp(before->value, "else") == 0) ||
+                      (before->tag == LEX_AGAIN && strcmp(before->value, "other") == 0)) &&
+                     tk->num >= 2 && tk->num <= 20;
+        if (other) {
+            before->tag = before->was = LEX_ALL;
+            before->value = "else";
+        }
+        bool plural = tk->tag == LEX_NUM && (next == LEX_TYPE || next == LEX_PART) &&
+                      tk->num >= 2 && tk->num <= 20 && l >= 2 && kind[l - 1] == 's';
+        if (!one_of && !other && !plural)
+            continue;
+        tk->tag = tk->was = LEX_FILLER;
+        tk->value = "count";
+    }
+}
+
+/* "turn the bedroom speaker on at 7", "turn off the desk lamp in 5": a
+ * bare number after "at" or "in" ending a request to switch, with no
+ * volume word or setting in it, is a time; the bot does nothing later
+ * (unsupported timer). */
+static void time_not_volume(struct tokens *t)
+{
+    static const char *const timer = "timer";
+    for (size_t i = 0; i + 1 < t->n; i++) {
+        struct token *tk = &t->toks[i];
+        bool at = tk->tag == LEX_TO && tokens_word_is(t, i, "at");
+        bool in = tk->tag == LEX_IN && tokens_word_is(t, i, "in");
+        size_t end = i + 2;
+        while (end < t->n && t->toks[end].tag == LEX_FILLER)
+            end++;
+        /* an hour ("at 7"; "on at 70" is a volume) or minutes ("in 5") */
+        int num = t->toks[i + 1].num;
+        if ((!at && !in) || t->toks[i + 1].tag != LEX_NUM || num < 1 || num > (at ? 12 : 60) ||
+            (end < t->n && !ends_clause(t->toks[end].tag)))
+            continue;
+        bool volume = false, power = false;
+        for (size_t k = i; k-- > 0 && !ends_clause(t->toks[k].tag);) {
+            volume = volume || t->toks[k].tag == LEX_VOLUME || t->toks[k].tag == LEX_SET ||
+                     t->toks[k].tag == LEX_UP || t->toks[k].tag == LEX_DOWN;
+            power = power || t->toks[k].tag == LEX_POWER || t->toks[k].tag == LEX_STATE;
+        }
+        if (volume || !power)
+            continue; /* "kitchen speaker at 40" is a volume */
+        tk->tag = tk->was = LEX_UNSUPPORTED;
+        tk->value = timer;
+        t->toks[i + 1].tag = t->toks[i + 1].was = LEX_FILLER;
+    }
+}
+
+/* "the speaker in room 1": a numbered room is a room the bot does not
+ * know (so no device is in it), and its number no volume. */
+static void numbered_room(struct tokens *t)
+{
+    for (size_t i = 0; i + 1 < t->n; i++)
+        if (tokens_word_is(t, i, "room") && t->toks[i].tag != LEX_ROOM &&
+            t->toks[i + 1].tag == LEX_NUM) {
+            t->toks[i].tag = t->toks[i].was = LEX_ROOM;
+            t->toks[i].value = t->words[t->toks[i].first];
+            t->toks[i + 1].tag = t->toks[i + 1].was = LEX_FILLER;
+            t->toks[i + 1].value = NULL;
+        }
+}
+
 void intent_retag(struct tokens *t)
 {
+    numbered_room(t);
+    time_not_volume(t);
+    counted_devices(t);
     value_after_comma(t);
     reference_numbers(t);
     negation_over_aside(t);

@@ -401,6 +401,10 @@ void resolve_target(const struct customer *c, const struct intent_step *s, const
         many = many || set.n > 1;
         said = set.n > 0;
     }
+    /* "the 3 lights in the hall" where there are two: say so, never guess;
+     * "one of the hall lights": which one? */
+    if (t.count == 1 && set.n > 1)
+        many = false;
     bool defaulted = !said;
     if (!said || (t.all && !filters(&t) && !t.n_ids && !set.n)) {
         set.n = 0;
@@ -425,6 +429,10 @@ void resolve_target(const struct customer *c, const struct intent_step *s, const
         many = false;
     }
     if (except && !subtract(c, &ex, prev, n_prev, &set)) {
+        out->status = RESOLVE_NONE;
+        return;
+    }
+    if (t.count > 1 && set.n != (size_t)t.count) {
         out->status = RESOLVE_NONE;
         return;
     }

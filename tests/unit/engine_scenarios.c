@@ -318,6 +318,8 @@ static void undo(void)
          "2 are off: the Kitchen Display and the Desk Lamp.", "and the other way"},
         {"cust_002", "conv_count", "turn on the kitchen display", "outcome", "done",
          "on again, as the tests after these expect"},
+        {"cust_002", "conv_count", "turn off the 3 speakers", "outcome", "clarify",
+         "three speakers where there is one: it says so and changes nothing"},
         {"cust_002", "conv_scale", "set the bedroom speaker to 30", "outcome", "done", "at 30"},
         {"cust_002", "conv_scale", "double it", "steps.0.device.volume", "60",
          "'double it' is twice the volume it has"},
