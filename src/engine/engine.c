@@ -426,8 +426,13 @@ static int exchange_fn(struct customer *c, const char *state, struct store_excha
         prev[i] = cv.devices[i];
     undo_refers(&cv, &in, prev, &n_prev);
     turn_set_prev(&x->t, prev, n_prev);
+    /* "not the fan, the heater!": the last request on other devices */
+    bool retarget = in.n_steps == 1 && in.steps[0].correct && in.steps[0].action == INTENT_STATUS;
     bool follow = !resumed && followup_complete(x->e->lx, &ents, c, cv.last_request,
                                                 cv.moved_device, cv.moved_from, prev, n_prev, &in);
+    /* ... and what it changed goes back */
+    if (follow && retarget)
+        undo_first(&cv, &in);
     if (in.n_steps == 1 && in.steps[0].redo && cv.last_request) {
         struct intent last;
         intent_parse_for(x->e->lx, &ents, cv.last_request, &last);

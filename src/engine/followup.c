@@ -90,7 +90,13 @@ bool followup_complete(const struct lexicon *lx, const struct text_entities *ent
         if (orig.steps[i].action == INTENT_VOLUME && orig.steps[i].vol != VOL_MUTE)
             vol = &orig.steps[i];
     }
-    if (s->correct) {
+    if (s->correct && s->action == INTENT_STATUS) {
+        /* "not the fan, the heater!": the last request, on those devices */
+        if (!pick)
+            return false;
+        pick->target = s->target;
+        memset(&pick->except, 0, sizeof pick->except);
+    } else if (s->correct) {
         /* "no sorry, I meant Yesterday": the last song request with that title */
         if (!pick || pick->action != INTENT_SONG || s->action != INTENT_SONG ||
             s->song != SONG_TITLE)
@@ -123,6 +129,8 @@ bool followup_complete(const struct lexicon *lx, const struct text_entities *ent
         if (!pick->target.explicit_ && !pick->target.ordinal)
             return false;
     }
+    bool redo = s->redo; /* "no, the other way": from before the last change */
     *s = *pick;
+    s->redo = redo;
     return true;
 }

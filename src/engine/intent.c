@@ -451,7 +451,11 @@ static void read_follow_up(const struct clause *c, struct intent_step *s)
             s->again = 1;
         else if (strcmp(v, "less") == 0)
             s->again = -1;
-        else if (strcmp(v, "other") == 0)
+        else if (strcmp(v, "reverse") == 0) {
+            /* "no, the other way": back the other way, from where it was */
+            s->again = -1;
+            s->redo = true;
+        } else if (strcmp(v, "other") == 0)
             s->other = true;
         else
             s->also = true;

@@ -448,10 +448,47 @@ static void read_correction(struct intent *out, const struct tokens *t)
         }
 }
 
+/* Whether the message opens with "no", "not", "wait", "oops" or a
+ * correction, and asks no question. */
+static bool opens_with_no(const struct tokens *t)
+{
+    size_t i = 0;
+    while (i < t->n && (t->toks[i].tag == LEX_FILLER || t->toks[i].tag == LEX_SEP) &&
+           !tokens_word_is(t, i, "wait"))
+        i++;
+    for (size_t k = 0; k < t->n; k++)
+        if (t->toks[k].tag == LEX_QUESTION ||
+            (t->toks[k].tag == LEX_SEP && t->toks[k].value && !strcmp(t->toks[k].value, "?")))
+            return false;
+    return i < t->n && (t->toks[i].tag == LEX_CORRECT || tokens_word_is(t, i, "wait") ||
+                        (t->toks[i].tag == LEX_NOT &&
+                         (tokens_word_is(t, i, "no") || tokens_word_is(t, i, "not"))) ||
+                        (t->toks[i].tag == LEX_EXCEPT && tokens_word_is(t, i, "not")));
+}
+
+/* "turn off the ceiling fan", then "not the fan, the heater!", "no, I
+ * meant the porch one": devices said alone after a "no" are the last
+ * request's, instead of those it changed (followup.c, undo_first). The
+ * last of them says which. */
+static void read_retarget(struct intent *out, const struct tokens *t)
+{
+    if (out->n_steps == 0 || !opens_with_no(t))
+        return;
+    for (size_t k = 0; k < out->n_steps; k++)
+        if (out->steps[k].action != INTENT_STATUS || !out->steps[k].target.explicit_ ||
+            out->steps[k].about[0] || out->steps[k].cond != COND_NONE)
+            return;
+    out->steps[0] = out->steps[out->n_steps - 1];
+    memset(&out->steps[0].except, 0, sizeof out->steps[0].except);
+    out->steps[0].correct = true;
+    out->n_steps = 1;
+}
+
 void intent_steps_close(struct intent *out, const struct tokens *t, bool corrects)
 {
     if (corrects)
         read_correction(out, t);
+    read_retarget(out, t);
     if (corrects && out->n_steps == 1 && out->steps[0].action == INTENT_VOLUME &&
         (out->steps[0].vol == VOL_UP || out->steps[0].vol == VOL_DOWN))
         out->steps[0].redo = true;

@@ -74,20 +74,25 @@ bool undo_redo(const struct convo *cv, const struct intent *last, struct intent 
 {
     const struct intent_step *s = &in->steps[0];
     bool other_way = false;
-    if (in->n_steps != 1 || !s->redo || !cv->n_changed)
+    if (in->n_steps != 1 || !s->redo)
         return false;
     for (size_t k = 0; k < last->n_steps; k++) {
         const struct intent_step *l = &last->steps[k];
         other_way = other_way || (l->action == INTENT_VOLUME &&
                                   (l->vol == VOL_UP || l->vol == VOL_DOWN) && l->vol != s->vol);
     }
-    for (size_t i = 0; other_way && i < cv->n_changed; i++) {
-        bool talked_about = false;
+    return other_way && undo_first(cv, in);
+}
+
+bool undo_first(const struct convo *cv, struct intent *in)
+{
+    bool talked_about = cv->n_changed > 0 && in->n_steps == 1;
+    for (size_t i = 0; talked_about && i < cv->n_changed; i++) {
+        talked_about = false;
         for (size_t k = 0; k < cv->n_devices; k++)
             talked_about = talked_about || strcmp(cv->devices[k], cv->changed[i].device) == 0;
-        other_way = talked_about;
     }
-    if (!other_way)
+    if (!talked_about)
         return false;
     in->steps[1] = in->steps[0];
     in->steps[0] = (struct intent_step){.action = INTENT_UNSUPPORTED, .state = -1, .amount = -1};

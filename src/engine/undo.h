@@ -29,6 +29,13 @@ bool undo_expand(const struct convo *cv, const struct customer *c, struct intent
  * steps). True when one was put in. */
 bool undo_redo(const struct convo *cv, const struct intent *last, struct intent *in);
 
+/* "turn off the ceiling fan", then "not the fan, the heater!" (read as
+ * the last request on the heater): an undo step goes before in's one
+ * step when the conversation's last change was on the devices talked
+ * about, so that what was wrongly changed is put back. True when one was
+ * put in. */
+bool undo_first(const struct convo *cv, struct intent *in);
+
 /* The devices "the one you just turned off" means: when a step of in says
  * so (WHICH_CHANGED) and something was changed, prev gets the changed
  * devices' ids (*n_prev their count) and the steps pick among them as
