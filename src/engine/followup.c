@@ -94,7 +94,17 @@ bool followup_complete(const struct lexicon *lx, const struct text_entities *ent
         /* "not the fan, the heater!": the last request, on those devices */
         if (!pick)
             return false;
+        /* "oops, the ceiling one": of the kinds the last request said */
+        struct intent_target kinds = pick->target;
         pick->target = s->target;
+        for (size_t k = 0; !pick->target.n_types && !pick->target.n_ids && k < kinds.n_types; k++)
+            snprintf(pick->target.types[pick->target.n_types++], sizeof kinds.types[0], "%s",
+                     kinds.types[k]);
+        /* ("the wall light": the kind said with a name word) */
+        for (size_t k = 0; !pick->target.n_types && !pick->target.n_ids && k < kinds.n_parts; k++)
+            if (kinds.part_types[k][0])
+                snprintf(pick->target.types[pick->target.n_types++], sizeof kinds.types[0], "%s",
+                         kinds.part_types[k]);
         memset(&pick->except, 0, sizeof pick->except);
     } else if (s->correct) {
         /* "no sorry, I meant Yesterday": the last song request with that title */

@@ -448,18 +448,25 @@ static void read_correction(struct intent *out, const struct tokens *t)
         }
 }
 
-/* Whether the message opens with "no", "not", "wait", "oops" or a
- * correction, and asks no question. */
+static bool asks_question(const struct tokens *t)
+{
+    for (size_t k = 0; k < t->n; k++)
+        if (t->toks[k].tag == LEX_QUESTION ||
+            (t->toks[k].tag == LEX_SEP && t->toks[k].value && !strcmp(t->toks[k].value, "?")))
+            return true;
+    return false;
+}
+
+/* Whether the message opens with "no", "not", "wait" or a correction,
+ * and asks no question. */
 static bool opens_with_no(const struct tokens *t)
 {
     size_t i = 0;
     while (i < t->n && (t->toks[i].tag == LEX_FILLER || t->toks[i].tag == LEX_SEP) &&
            !tokens_word_is(t, i, "wait"))
         i++;
-    for (size_t k = 0; k < t->n; k++)
-        if (t->toks[k].tag == LEX_QUESTION ||
-            (t->toks[k].tag == LEX_SEP && t->toks[k].value && !strcmp(t->toks[k].value, "?")))
-            return false;
+    if (asks_question(t))
+        return false;
     return i < t->n && (t->toks[i].tag == LEX_CORRECT || tokens_word_is(t, i, "wait") ||
                         (t->toks[i].tag == LEX_NOT &&
                          (tokens_word_is(t, i, "no") || tokens_word_is(t, i, "not"))) ||
@@ -470,9 +477,9 @@ static bool opens_with_no(const struct tokens *t)
  * meant the porch one": devices said alone after a "no" are the last
  * request's, instead of those it changed (followup.c, undo_first). The
  * last of them says which. */
-static void read_retarget(struct intent *out, const struct tokens *t)
+static void read_retarget(struct intent *out, const struct tokens *t, bool corrects)
 {
-    if (out->n_steps == 0 || !opens_with_no(t))
+    if (out->n_steps == 0 || !(corrects ? !asks_question(t) : opens_with_no(t)))
         return;
     for (size_t k = 0; k < out->n_steps; k++)
         if (out->steps[k].action != INTENT_STATUS || !out->steps[k].target.explicit_ ||
@@ -488,7 +495,7 @@ void intent_steps_close(struct intent *out, const struct tokens *t, bool correct
 {
     if (corrects)
         read_correction(out, t);
-    read_retarget(out, t);
+    read_retarget(out, t, corrects);
     if (corrects && out->n_steps == 1 && out->steps[0].action == INTENT_VOLUME &&
         (out->steps[0].vol == VOL_UP || out->steps[0].vol == VOL_DOWN))
         out->steps[0].redo = true;
