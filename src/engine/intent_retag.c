@@ -6,6 +6,12 @@
 
 #include <string.h>
 
+/* Whether tk is filler of the lexicon's value (filler=VALUE). */
+static bool filler_is(const struct token *tk, const char *value)
+{
+    return tk->tag == LEX_FILLER && tk->value && strcmp(tk->value, value) == 0;
+}
+
 /* Whether token i is a word of the kind an exception lists. */
 static bool in_exception(enum lex_tag tag)
 {
@@ -382,8 +388,7 @@ static void said_aside(struct tokens *t)
 {
     for (size_t i = 0; i < t->n; i++) {
         struct token *tk = &t->toks[i];
-        bool told = tk->tag == LEX_FILLER && tk->value && strcmp(tk->value, "told") == 0;
-        bool aside = tk->tag == LEX_FILLER && tk->value && strcmp(tk->value, "aside") == 0;
+        bool told = filler_is(tk, "told"), aside = filler_is(tk, "aside");
         if (!told && !aside)
             continue;
         tk->tag = tk->was = LEX_SEP;
@@ -493,11 +498,6 @@ static void negation_over_aside(struct tokens *t)
             t->toks[j].value = NULL;
         }
     }
-}
-
-static bool filler_is(const struct token *tk, const char *value)
-{
-    return tk->tag == LEX_FILLER && tk->value && strcmp(tk->value, value) == 0;
 }
 
 /* "Re: ticket 4471", "Ref. 60/2026", "opened 12 March": a number after a

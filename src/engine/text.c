@@ -110,6 +110,23 @@ static size_t symbol_at(const unsigned char *p, bool *skip)
     return 0;
 }
 
+/* Adds the word of len bytes at w, typed at text[at, end), to out->buf at
+ * o (when there is room for another word); returns where the buffer goes
+ * on. */
+static size_t add_word(struct tokens *out, size_t o, const char *w, size_t len, size_t at,
+                       size_t end)
+{
+    if (out->n_words >= TEXT_MAX_WORDS)
+        return o;
+    out->possessive[out->n_words] = false;
+    out->src_at[out->n_words] = at;
+    out->src_end[out->n_words] = end;
+    out->words[out->n_words++] = out->buf + o;
+    memcpy(out->buf + o, w, len);
+    out->buf[o + len] = '\0';
+    return o + len + 1;
+}
+
 /* Lower-cases text into out->buf as NUL-separated words; clause punctuation
  * becomes the word ",", "%" the word "percent", apostrophes vanish. */
 static void split_words(const char *text, struct tokens *out)
@@ -156,15 +173,8 @@ static void split_words(const char *text, struct tokens *out)
                 out->buf[o++] = '\0';
                 in_word = false;
             }
-            if (!skip && out->n_words < TEXT_MAX_WORDS) {
-                out->possessive[out->n_words] = false;
-                out->src_at[out->n_words] = i;
-                out->src_end[out->n_words] = i + symbol;
-                out->words[out->n_words++] = out->buf + o;
-                memcpy(out->buf + o, text + i, symbol);
-                o += symbol;
-                out->buf[o++] = '\0';
-            }
+            if (!skip)
+                o = add_word(out, o, text + i, symbol, i, i + symbol);
             i += symbol - 1;
             continue;
         }
@@ -246,15 +256,8 @@ static void split_words(const char *text, struct tokens *out)
             w = "percent";
         else if (c == '&' || (c == '+' && !isdigit((unsigned char)text[i + 1])))
             w = "and";
-        if (w && out->n_words < TEXT_MAX_WORDS) {
-            out->possessive[out->n_words] = false;
-            out->src_at[out->n_words] = i;
-            out->src_end[out->n_words] = i + 1;
-            out->words[out->n_words++] = out->buf + o;
-            size_t l = strlen(w);
-            memcpy(out->buf + o, w, l + 1);
-            o += l + 1;
-        }
+        if (w)
+            o = add_word(out, o, w, strlen(w), i, i + 1);
     }
     out->buf[o] = '\0';
 }

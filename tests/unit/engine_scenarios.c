@@ -756,6 +756,13 @@ static void cross_instance(const char *path)
     is_str(get(r, "outcome"), "done", "and the first one knows which device it changed");
     is_str(get(r, "steps.0.deviceId"), "dev_002", "the speaker the other instance changed");
     json_object_put(r);
+    /* a correction on the other instance puts the first one's change back */
+    r = chat("cust_002", "conv_ci4", "turn off the bedroom speaker");
+    json_object_put(r);
+    r = fixture_chat(e2, "cust_002", "conv_ci4", "no, I meant the kitchen display");
+    is_str(get(r, "steps.0.device.state"), "on",
+           "'no, I meant the display' on the other instance: the speaker back on");
+    json_object_put(r);
     engine_free(e2);
     store_close(st2);
 }
